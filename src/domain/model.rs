@@ -1,0 +1,758 @@
+//! The domain model: the bodies (institutions, insurers), the code masters, the test specification
+//! (scenario → variation → test case), the role models (test persons) with their memberships and benefit records,
+//! and the query condition. Names follow the glossary of BRIEF.md §4.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::date::{Date, DateTime};
+
+macro_rules! text_id {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(s)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    )*};
+}
+
+text_id! {
+    /// 機関コード: an institution's code (`002`, or 16 digits in production).
+    InstitutionCode,
+    /// 保険者番号: an insurer's number (8 digits, 6 for NHI).
+    InsurerNumber,
+    /// シナリオID.
+    ScenarioId,
+    /// バリエーションID.
+    VariationId,
+    /// テストケースID.
+    TestCaseId,
+    /// ロールモデルID: a test person.
+    RoleModelId,
+    /// 機関別符号: the person's institution-specific code at the Fund.
+    PersonCode,
+    /// 事務コード (JM…).
+    AffairCode,
+    /// 事務手続コード (JT…).
+    ProcedureCode,
+    /// 特定個人情報名コード (TM…).
+    InfoKindCode,
+    /// 特定個人情報項目コード (TK…).
+    InfoItemCode,
+}
+
+/// 種別 of an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum InstitutionKind {
+    /// 地方公共団体
+    LocalGovernment,
+    /// 基金: the Social Insurance Medical Fee Payment Fund.
+    Fund,
+    /// その他
+    Other,
+}
+
+impl InstitutionKind {
+    /// All kinds, in display order.
+    pub const ALL: [InstitutionKind; 3] = [Self::LocalGovernment, Self::Fund, Self::Other];
+
+    /// The workbook's and the UI's Japanese label.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Self::LocalGovernment => "地方公共団体",
+            Self::Fund => "基金",
+            Self::Other => "その他",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::LocalGovernment => "local government",
+            Self::Fund => "the Fund",
+            Self::Other => "other",
+        }
+    }
+
+    /// The key stored in the project file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::LocalGovernment => "local_government",
+            Self::Fund => "fund",
+            Self::Other => "other",
+        }
+    }
+
+    /// Read a stored key or a Japanese label.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+    }
+}
+
+/// 制度: the insurance system an insurer belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum InsuranceSystem {
+    /// 協会けんぽ
+    KyokaiKenpo,
+    /// 健保組合
+    HealthInsuranceSociety,
+    /// 国保組合
+    NhiAssociation,
+    /// 後期高齢者医療広域連合
+    LateStageElderly,
+}
+
+impl InsuranceSystem {
+    /// All systems, in display order.
+    pub const ALL: [InsuranceSystem; 4] =
+        [Self::KyokaiKenpo, Self::HealthInsuranceSociety, Self::NhiAssociation, Self::LateStageElderly];
+
+    /// The workbook's Japanese label.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Self::KyokaiKenpo => "協会けんぽ",
+            Self::HealthInsuranceSociety => "健保組合",
+            Self::NhiAssociation => "国保組合",
+            Self::LateStageElderly => "後期高齢者医療広域連合",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::KyokaiKenpo => "Japan Health Insurance Association",
+            Self::HealthInsuranceSociety => "health insurance society",
+            Self::NhiAssociation => "NHI association",
+            Self::LateStageElderly => "late-stage elderly union",
+        }
+    }
+
+    /// The key stored in the project file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::KyokaiKenpo => "kyokai_kenpo",
+            Self::HealthInsuranceSociety => "health_insurance_society",
+            Self::NhiAssociation => "nhi_association",
+            Self::LateStageElderly => "late_stage_elderly",
+        }
+    }
+
+    /// Read a stored key or a Japanese label (also the long forms 全国健康保険協会, 健康保険組合, 国民健康保険組合).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "全国健康保険協会" => return Some(Self::KyokaiKenpo),
+            "健康保険組合" => return Some(Self::HealthInsuranceSociety),
+            "国民健康保険組合" => return Some(Self::NhiAssociation),
+            _ => {}
+        }
+        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+    }
+}
+
+/// 機関: a body with an institution code on the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Institution {
+    /// 機関コード
+    pub code: InstitutionCode,
+    /// 機関名
+    pub name: String,
+    /// 種別
+    pub kind: InstitutionKind,
+    /// テストグループ 1–8 (local governments).
+    pub test_group: Option<u8>,
+    /// 代表団体
+    pub representative: bool,
+}
+
+/// 保険者: a medical insurer, with a logical partition at the Fund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Insurer {
+    /// 保険者番号
+    pub number: InsurerNumber,
+    /// 保険者名称
+    pub name: String,
+    /// 制度
+    pub system: Option<InsuranceSystem>,
+    /// ロット 1–3
+    pub lot: Option<u8>,
+    /// 代表団体
+    pub representative: bool,
+}
+
+/// 事務 (JM): an affair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Affair {
+    /// 事務コード
+    pub code: AffairCode,
+    /// 名称
+    pub name: String,
+    /// Shipped sample data rather than the real master.
+    pub sample: bool,
+}
+
+/// 事務手続 (JT): a procedure of an affair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Procedure {
+    /// 事務手続コード
+    pub code: ProcedureCode,
+    /// 名称
+    pub name: String,
+    /// The affair it belongs to.
+    pub affair: AffairCode,
+    /// Shipped sample data.
+    pub sample: bool,
+}
+
+/// 特定個人情報名 (TM): an information kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InfoKind {
+    /// 特定個人情報名コード
+    pub code: InfoKindCode,
+    /// 名称
+    pub name: String,
+    /// The XML element that holds this kind's data, e.g. `被用者保険関係情報（健康保険）`.
+    pub xml_root: String,
+    /// Shipped sample data.
+    pub sample: bool,
+}
+
+/// 特定個人情報項目 (TK): an item of an information kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InfoItem {
+    /// 項目コード
+    pub code: InfoItemCode,
+    /// 名称
+    pub name: String,
+    /// The information kind it belongs to.
+    pub info_kind: InfoKindCode,
+    /// Path under the kind's root, e.g. `資格情報/保険者名称`.
+    pub xml_path: String,
+    /// The repeated group the value belongs to, e.g. `資格情報` or `給付情報/傷病手当金`.
+    pub repeated_group: String,
+    /// Shipped sample data.
+    pub sample: bool,
+}
+
+/// シナリオ
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    /// シナリオID
+    pub id: ScenarioId,
+    /// シナリオ名
+    pub name: String,
+}
+
+/// バリエーション
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variation {
+    /// バリエーションID
+    pub id: VariationId,
+    /// The scenario it belongs to.
+    pub scenario: ScenarioId,
+    /// バリエーション名
+    pub name: String,
+}
+
+/// 照会条件: the kind of query condition, as written on the test case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum ConditionKind {
+    /// 既定: the latest information as of the query date.
+    Latest,
+    /// 時点指定: the latest information as of a past date.
+    AsOf,
+    /// 範囲指定: all information within a period.
+    Range,
+}
+
+impl ConditionKind {
+    /// All kinds, in display order.
+    pub const ALL: [ConditionKind; 3] = [Self::Latest, Self::AsOf, Self::Range];
+
+    /// 既定 / 時点指定 / 範囲指定
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Self::Latest => "既定",
+            Self::AsOf => "時点指定",
+            Self::Range => "範囲指定",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Latest => "latest",
+            Self::AsOf => "point in time",
+            Self::Range => "range",
+        }
+    }
+
+    /// The key stored in the project file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Latest => "latest",
+            Self::AsOf => "as_of",
+            Self::Range => "range",
+        }
+    }
+
+    /// Read a stored key or the Japanese label.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+    }
+}
+
+/// 情報照会条件, complete: what the Fund's server routes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryCondition {
+    /// 既定: the latest information as of "now" (the test case's query date).
+    Latest(Date),
+    /// 時点指定: the latest information as of the date.
+    AsOf(Date),
+    /// 範囲指定: everything within [from, to], both inclusive.
+    Range(Date, Date),
+}
+
+/// 処理結果
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Outcome {
+    /// 正常終了: data provided.
+    NormalEnd,
+    /// 該当なし: no matching data.
+    NoMatch,
+    /// エラー
+    Error,
+}
+
+impl Outcome {
+    /// All outcomes, in display order.
+    pub const ALL: [Outcome; 3] = [Self::NormalEnd, Self::NoMatch, Self::Error];
+
+    /// 正常終了 / 該当なし / エラー
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Self::NormalEnd => "正常終了",
+            Self::NoMatch => "該当なし",
+            Self::Error => "エラー",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::NormalEnd => "normal end",
+            Self::NoMatch => "no matching data",
+            Self::Error => "error",
+        }
+    }
+
+    /// The key stored in the project file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::NormalEnd => "normal_end",
+            Self::NoMatch => "no_match",
+            Self::Error => "error",
+        }
+    }
+
+    /// Read a stored key or the Japanese label.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+    }
+}
+
+/// テストケース: one query of the test specification, with every field of the test case sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestCase {
+    /// テストケースID
+    pub id: TestCaseId,
+    /// シナリオID (checked against the variation's scenario).
+    pub scenario: ScenarioId,
+    /// バリエーションID
+    pub variation: VariationId,
+    /// テスト観点ID
+    pub viewpoint_id: String,
+    /// 照会日: the simulated "now" of a default query.
+    pub query_date: Option<Date>,
+    /// 情報照会者機関コード
+    pub requester: InstitutionCode,
+    /// 情報照会者部署名
+    pub requester_department_name: String,
+    /// 情報照会者部署コード
+    pub requester_department_code: String,
+    /// 照会先機関コード: for insurer-held information, the Fund.
+    pub provider: InstitutionCode,
+    /// 事務コード
+    pub affair: AffairCode,
+    /// 事務手続コード
+    pub procedure: ProcedureCode,
+    /// 特定個人情報名コード
+    pub info_kind: InfoKindCode,
+    /// 特定個人情報項目コードリスト
+    pub items: Vec<InfoItemCode>,
+    /// 照会条件
+    pub condition_kind: ConditionKind,
+    /// 照会条件開始日: the point, or the range's start.
+    pub condition_start: Option<Date>,
+    /// 照会条件終了日: the range's end.
+    pub condition_end: Option<Date>,
+    /// ロールモデルID
+    pub role_model: RoleModelId,
+    /// 副本の詳細: what replica data the case needs.
+    pub replica_details: String,
+    /// 期待する処理結果
+    pub expected_outcome: Option<Outcome>,
+    /// 期待する提供保険者, in the expected order.
+    pub expected_providers: Vec<InsurerNumber>,
+    /// 備考
+    pub remarks: String,
+}
+
+/// Why a test case's condition is not complete.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConditionError {
+    /// 既定 needs the query date.
+    #[error("既定の照会には照会日が必要です / a default query needs its query date (照会日)")]
+    MissingQueryDate,
+    /// 時点指定 needs its date.
+    #[error("時点指定には照会条件開始日が必要です / a point-in-time query needs its date (照会条件開始日)")]
+    MissingPoint,
+    /// 範囲指定 needs both dates.
+    #[error("範囲指定には照会条件開始日と照会条件終了日が必要です / a range query needs both dates")]
+    MissingRange,
+    /// The range ends before it starts.
+    #[error("照会条件終了日 {to} が照会条件開始日 {from} より前です / the range ends ({to}) before it starts ({from})")]
+    Reversed {
+        /// Start.
+        from: Date,
+        /// End.
+        to: Date,
+    },
+}
+
+impl TestCase {
+    /// The complete query condition, or why it is not complete.
+    pub fn condition(&self) -> Result<QueryCondition, ConditionError> {
+        match self.condition_kind {
+            ConditionKind::Latest => self.query_date.map(QueryCondition::Latest).ok_or(ConditionError::MissingQueryDate),
+            ConditionKind::AsOf => self.condition_start.map(QueryCondition::AsOf).ok_or(ConditionError::MissingPoint),
+            ConditionKind::Range => match (self.condition_start, self.condition_end) {
+                (Some(from), Some(to)) if to < from => Err(ConditionError::Reversed { from, to }),
+                (Some(from), Some(to)) => Ok(QueryCondition::Range(from, to)),
+                _ => Err(ConditionError::MissingRange),
+            },
+        }
+    }
+
+    /// A new, empty test case under a variation.
+    pub fn new(id: TestCaseId, scenario: ScenarioId, variation: VariationId) -> TestCase {
+        TestCase {
+            id,
+            scenario,
+            variation,
+            viewpoint_id: String::new(),
+            query_date: None,
+            requester: InstitutionCode::default(),
+            requester_department_name: String::new(),
+            requester_department_code: String::new(),
+            provider: InstitutionCode::default(),
+            affair: AffairCode::default(),
+            procedure: ProcedureCode::default(),
+            info_kind: InfoKindCode::default(),
+            items: Vec::new(),
+            condition_kind: ConditionKind::Latest,
+            condition_start: None,
+            condition_end: None,
+            role_model: RoleModelId::default(),
+            replica_details: String::new(),
+            expected_outcome: None,
+            expected_providers: Vec::new(),
+            remarks: String::new(),
+        }
+    }
+}
+
+/// 性別
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sex {
+    /// 男 (1)
+    Male,
+    /// 女 (2)
+    Female,
+}
+
+impl Sex {
+    /// 男 / 女
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+    }
+
+    /// Read 男/女/1/2 (also 男性/女性).
+    pub fn parse(s: &str) -> Option<Sex> {
+        match s {
+            "男" | "男性" | "1" | "male" | "M" => Some(Sex::Male),
+            "女" | "女性" | "2" | "female" | "F" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+
+    /// The key stored in the project file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// ロールモデル: a test person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleModel {
+    /// ロールモデルID
+    pub id: RoleModelId,
+    /// 機関別符号: links the person to the unified partition.
+    pub person_code: PersonCode,
+    /// 氏名
+    pub name: String,
+    /// 氏名カナ
+    pub name_kana: String,
+    /// 生年月日
+    pub birth_date: Option<Date>,
+    /// 性別
+    pub sex: Option<Sex>,
+    /// 住所
+    pub address: String,
+    /// 個人番号 (12 digits).
+    pub my_number: String,
+    /// シナリオID: the scenarios this person serves.
+    pub scenario_ids: Vec<String>,
+    /// バリエーションID: the variations this person serves.
+    pub variation_ids: Vec<String>,
+    /// テストケースID: the test cases this person serves.
+    pub test_case_ids: Vec<String>,
+    /// 備考
+    pub remarks: String,
+}
+
+impl RoleModel {
+    /// A new test person with only its keys.
+    pub fn new(id: RoleModelId, person_code: PersonCode) -> RoleModel {
+        RoleModel {
+            id,
+            person_code,
+            name: String::new(),
+            name_kana: String::new(),
+            birth_date: None,
+            sex: None,
+            address: String::new(),
+            my_number: String::new(),
+            scenario_ids: Vec::new(),
+            variation_ids: Vec::new(),
+            test_case_ids: Vec::new(),
+            remarks: String::new(),
+        }
+    }
+}
+
+/// Row key of a membership or benefit record in the project file.
+pub type RowId = i64;
+
+/// A membership: one row of the unified partition with its replica's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    /// Row key in the project file (0 before it is stored).
+    pub id: RowId,
+    /// The person (ロールモデルID); the unified partition links through its person code.
+    pub role_model: RoleModelId,
+    /// 保険者番号: whose partition holds the replica.
+    pub insurer: InsurerNumber,
+    /// 被保険者枝番
+    pub member_branch: String,
+    /// 紐付番号
+    pub link_number: String,
+    /// 資格取得日
+    pub acquired_on: Date,
+    /// 資格喪失日: the first day without cover; `None` = still a member.
+    pub lost_on: Option<Date>,
+    /// ReasonOfNull written when the loss date is empty.
+    pub lost_on_reason_of_null: String,
+    /// 中間サーバー登録日時
+    pub registered_at: Option<DateTime>,
+    /// 版番号: the replica's format version, e.g. `4.0`.
+    pub version: String,
+}
+
+impl Membership {
+    /// A readable key: person, insurer and acquisition date.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.role_model, self.insurer, self.acquired_on)
+    }
+}
+
+/// A benefit record (給付情報) paid by an insurer to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenefitRecord {
+    /// Row key in the project file (0 before it is stored).
+    pub id: RowId,
+    /// The person.
+    pub role_model: RoleModelId,
+    /// The insurer paying.
+    pub insurer: InsurerNumber,
+    /// 給付種別, e.g. 傷病手当金.
+    pub kind: String,
+    /// 支給開始日
+    pub start_date: Date,
+    /// 支給額, yen.
+    pub amount: Option<i64>,
+}
+
+impl BenefitRecord {
+    /// A readable key: person, insurer, kind and start date.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}/{}", self.role_model, self.insurer, self.kind, self.start_date)
+    }
+}
+
+/// Everything a project holds, in memory: what checks, routing and exports read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Project {
+    /// The project's name (shown in title blocks).
+    pub name: String,
+    /// 機関
+    pub institutions: Vec<Institution>,
+    /// 保険者
+    pub insurers: Vec<Insurer>,
+    /// 事務
+    pub affairs: Vec<Affair>,
+    /// 事務手続
+    pub procedures: Vec<Procedure>,
+    /// 特定個人情報名
+    pub info_kinds: Vec<InfoKind>,
+    /// 項目
+    pub info_items: Vec<InfoItem>,
+    /// シナリオ
+    pub scenarios: Vec<Scenario>,
+    /// バリエーション
+    pub variations: Vec<Variation>,
+    /// テストケース
+    pub test_cases: Vec<TestCase>,
+    /// ロールモデル
+    pub role_models: Vec<RoleModel>,
+    /// 加入歴 (the unified partition's rows with their replicas).
+    pub memberships: Vec<Membership>,
+    /// 給付情報
+    pub benefits: Vec<BenefitRecord>,
+}
+
+/// Counts of every entity kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// 機関
+    pub institutions: usize,
+    /// 保険者
+    pub insurers: usize,
+    /// 事務
+    pub affairs: usize,
+    /// 事務手続
+    pub procedures: usize,
+    /// 特定個人情報名
+    pub info_kinds: usize,
+    /// 項目
+    pub info_items: usize,
+    /// シナリオ
+    pub scenarios: usize,
+    /// バリエーション
+    pub variations: usize,
+    /// テストケース
+    pub test_cases: usize,
+    /// ロールモデル
+    pub role_models: usize,
+    /// 加入歴
+    pub memberships: usize,
+    /// 給付情報
+    pub benefits: usize,
+}
+
+impl Counts {
+    /// (Japanese label, English label, count) for each kind, in display order.
+    pub fn rows(&self) -> [(&'static str, &'static str, usize); 12] {
+        [
+            ("機関", "institutions", self.institutions),
+            ("保険者", "insurers", self.insurers),
+            ("事務", "affairs", self.affairs),
+            ("事務手続", "procedures", self.procedures),
+            ("特定個人情報名", "info kinds", self.info_kinds),
+            ("項目", "info items", self.info_items),
+            ("シナリオ", "scenarios", self.scenarios),
+            ("バリエーション", "variations", self.variations),
+            ("テストケース", "test cases", self.test_cases),
+            ("ロールモデル", "role models", self.role_models),
+            ("加入歴", "memberships", self.memberships),
+            ("給付情報", "benefit records", self.benefits),
+        ]
+    }
+}
+
+impl Project {
+    /// Counts of every entity kind.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            institutions: self.institutions.len(),
+            insurers: self.insurers.len(),
+            affairs: self.affairs.len(),
+            procedures: self.procedures.len(),
+            info_kinds: self.info_kinds.len(),
+            info_items: self.info_items.len(),
+            scenarios: self.scenarios.len(),
+            variations: self.variations.len(),
+            test_cases: self.test_cases.len(),
+            role_models: self.role_models.len(),
+            memberships: self.memberships.len(),
+            benefits: self.benefits.len(),
+        }
+    }
+
+    /// The Fund: the institution of kind 基金 (the first, if several).
+    pub fn fund(&self) -> Option<&Institution> {
+        self.institutions.iter().find(|i| i.kind == InstitutionKind::Fund)
+    }
+
+    /// A test case by id.
+    pub fn test_case(&self, id: &str) -> Option<&TestCase> {
+        self.test_cases.iter().find(|t| t.id.as_str() == id)
+    }
+}

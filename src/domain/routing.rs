@@ -1,0 +1,787 @@
+//! The Fund's intermediate server, simulated: validate a query, route it through the unified partition to the
+//! insurer partitions its condition selects, build each insurer's answer and merge them (BRIEF.md §1–2).
+//!
+//! Precise semantics (each one is tested):
+//! - A membership runs from its acquisition date up to but not including its loss date; no loss date = still a member.
+//! - 既定 (default) is a point-in-time query at the test case's query date (照会日).
+//! - Point in time at d: the one membership with the greatest acquisition date ≤ d, even if it was lost before d
+//!   (it is still the latest information as of d). Ties: the later registration date-time wins; a remaining tie
+//!   goes to the membership stored last.
+//! - Range [from, to], both inclusive: every membership overlapping it (acquired ≤ to, and no loss date or
+//!   loss date > from), oldest first (by acquisition, then registration).
+//! - Benefit records: in a range, every record of a selected insurer whose start date falls in the range, oldest
+//!   first; at a point in time d, per benefit kind the latest record starting on or before d.
+//! - The insurers asked are those of the selected memberships, in the order of their first selected membership;
+//!   each answers once with all its selected data, and the merge is their repeated groups concatenated in that order.
+//! - No row in the unified partition, or nothing selected: 該当なし (not an error).
+//!
+//! The answers are structured here ([`Element`]); `exchange::xml` writes them as XML.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::date::{Date, DateTime};
+use super::message::Message;
+use super::model::*;
+
+/// ReasonOfNull for a requested value the data does not have (no record of that kind).
+pub const NULL_NOT_APPLICABLE: &str = "NotApplicable";
+/// ReasonOfNull for an item the simulated replica cannot fill at all.
+pub const NULL_NOT_AVAILABLE: &str = "NotAvailable";
+
+/// Lookups over a project, built once and shared by every simulation and check.
+pub struct ProjectIndex<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// Insurers by number.
+    pub insurers: HashMap<&'a str, &'a Insurer>,
+    /// Institutions by code.
+    pub institutions: HashMap<&'a str, &'a Institution>,
+    /// Affairs by code.
+    pub affairs: HashMap<&'a str, &'a Affair>,
+    /// Procedures by code.
+    pub procedures: HashMap<&'a str, &'a Procedure>,
+    /// Info kinds by code.
+    pub info_kinds: HashMap<&'a str, &'a InfoKind>,
+    /// Info items by code, with their position in the master (the order answers follow).
+    pub info_items: HashMap<&'a str, (usize, &'a InfoItem)>,
+    /// Role models by id.
+    pub role_models: HashMap<&'a str, &'a RoleModel>,
+    /// The unified partition: person code → memberships (indices into `project.memberships`).
+    pub partition: HashMap<&'a str, Vec<usize>>,
+    /// Benefit records by (role model, insurer) (indices into `project.benefits`).
+    pub benefits: HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> ProjectIndex<'a> {
+    /// Build the lookups (linear in the project's size).
+    pub fn new(project: &'a Project) -> ProjectIndex<'a> {
+        let role_models: HashMap<&str, &RoleModel> =
+            project.role_models.iter().map(|r| (r.id.as_str(), r)).collect();
+        let mut partition: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, m) in project.memberships.iter().enumerate() {
+            if let Some(rm) = role_models.get(m.role_model.as_str()) {
+                partition.entry(rm.person_code.as_str()).or_default().push(i);
+            }
+        }
+        let mut benefits: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, b) in project.benefits.iter().enumerate() {
+            benefits.entry((b.role_model.as_str(), b.insurer.as_str())).or_default().push(i);
+        }
+        ProjectIndex {
+            project,
+            insurers: project.insurers.iter().map(|x| (x.number.as_str(), x)).collect(),
+            institutions: project.institutions.iter().map(|x| (x.code.as_str(), x)).collect(),
+            affairs: project.affairs.iter().map(|x| (x.code.as_str(), x)).collect(),
+            procedures: project.procedures.iter().map(|x| (x.code.as_str(), x)).collect(),
+            info_kinds: project.info_kinds.iter().map(|x| (x.code.as_str(), x)).collect(),
+            info_items: project.info_items.iter().enumerate().map(|(i, x)| (x.code.as_str(), (i, x))).collect(),
+            role_models,
+            partition,
+            benefits,
+        }
+    }
+
+    /// The insurer's name, or its number when it is not defined.
+    pub fn insurer_name(&self, number: &str) -> String {
+        self.insurers.get(number).map(|i| i.name.clone()).unwrap_or_else(|| number.to_string())
+    }
+
+    /// The memberships of a person code (the unified partition's rows).
+    pub fn memberships_of(&self, person_code: &str) -> Vec<&'a Membership> {
+        self.partition
+            .get(person_code)
+            .map(|v| v.iter().map(|&i| &self.project.memberships[i]).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// One membership the router looked at, and why it was taken or left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TraceEntry {
+    /// Row key of the membership.
+    pub membership: RowId,
+    /// Its insurer.
+    pub insurer: InsurerNumber,
+    /// The insurer's name.
+    pub insurer_name: String,
+    /// 資格取得日
+    pub acquired_on: Date,
+    /// 資格喪失日
+    pub lost_on: Option<Date>,
+    /// Whether the condition selected it.
+    pub taken: bool,
+    /// Why.
+    pub reason: Message,
+}
+
+/// A node of an answer: an element with text, a null, or children.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Element {
+    /// Element name.
+    pub name: String,
+    /// What it holds.
+    pub content: Content,
+}
+
+/// What an [`Element`] holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Content {
+    /// A value.
+    Text(String),
+    /// No value: written empty with `ReasonOfNull` and `xsi:nil="true"`.
+    Null(String),
+    /// Child elements.
+    Children(Vec<Element>),
+}
+
+impl Element {
+    fn text(name: &str, value: impl Into<String>) -> Element {
+        Element { name: name.to_string(), content: Content::Text(value.into()) }
+    }
+
+    fn null(name: &str, reason: &str) -> Element {
+        Element { name: name.to_string(), content: Content::Null(reason.to_string()) }
+    }
+
+    fn parent(name: &str, children: Vec<Element>) -> Element {
+        Element { name: name.to_string(), content: Content::Children(children) }
+    }
+}
+
+/// One insurer partition's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InsurerAnswer {
+    /// 保険者番号
+    pub insurer: InsurerNumber,
+    /// 保険者名称
+    pub insurer_name: String,
+    /// The info kind's element name (the answer's root).
+    pub root: String,
+    /// The repeated groups, in order.
+    pub groups: Vec<Element>,
+    /// Latest registration among this insurer's selected replicas.
+    pub registered_at: Option<DateTime>,
+    /// The replicas' version.
+    pub version: String,
+}
+
+/// The merged answer the Fund returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergedAnswer {
+    /// 中間サーバー登録日時: the latest registration among the merged replicas.
+    pub registered_at: Option<DateTime>,
+    /// 特定個人情報の版番号
+    pub version: String,
+    /// The info kind's element name.
+    pub root: String,
+    /// Every insurer's repeated groups, concatenated in routing order.
+    pub groups: Vec<Element>,
+}
+
+/// A requested item that came back null, and from whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NullItem {
+    /// The insurer whose answer holds the null.
+    pub insurer: InsurerNumber,
+    /// The item.
+    pub item: InfoItemCode,
+    /// The ReasonOfNull written.
+    pub reason_of_null: String,
+    /// Whether the replica simply cannot fill this item (unknown to the simulated replica) rather than having
+    /// no record of it.
+    pub unfillable: bool,
+}
+
+/// Everything the simulated Fund answers for one test case: the answer envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Simulation {
+    /// The test case.
+    pub test_case: TestCaseId,
+    /// 処理通番: generated, stable per test case.
+    pub serial: String,
+    /// 処理結果
+    pub outcome: Outcome,
+    /// Why, for 該当なし and エラー.
+    pub reason: Option<Message>,
+    /// The insurers that answered, in routing order.
+    pub providers: Vec<InsurerNumber>,
+    /// Each insurer's answer, in routing order.
+    pub answers: Vec<InsurerAnswer>,
+    /// The merged answer (正常終了 only).
+    pub merged: Option<MergedAnswer>,
+    /// Every membership considered, with the reason it was taken or left.
+    pub trace: Vec<TraceEntry>,
+    /// The condition the router applied, when it was complete.
+    pub condition: Option<QueryCondition>,
+    /// Requested items that came back null.
+    pub null_items: Vec<NullItem>,
+}
+
+/// 処理通番 for a test case: 16 digits from a hash of its id, the same on every run.
+pub fn serial_for(id: &TestCaseId) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in id.as_str().bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:016}", h % 10_000_000_000_000_000)
+}
+
+/// Why a query is refused before routing (each an エラー outcome).
+pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
+    let mut errors = Vec::new();
+    match index.project.fund() {
+        None => errors.push(Message::new(
+            "基金（種別が基金の機関）が定義されていません",
+            "the Fund (an institution of kind 基金) is not defined",
+        )),
+        Some(fund) if fund.code != case.provider => errors.push(Message::new(
+            format!(
+                "照会先機関コード {} は基金（{}）ではありません。医療保険者等の情報は基金に照会します",
+                case.provider, fund.code
+            ),
+            format!(
+                "provider {} is not the Fund ({}): insurer-held information is queried from the Fund",
+                case.provider, fund.code
+            ),
+        )),
+        Some(_) => {}
+    }
+    match index.procedures.get(case.procedure.as_str()) {
+        None => errors.push(Message::new(
+            format!("事務手続コード {} はコードにありません", case.procedure),
+            format!("procedure {} is not in the code master", case.procedure),
+        )),
+        Some(p) if p.affair != case.affair => errors.push(Message::new(
+            format!("事務手続 {} は事務 {} のものではありません（{} の事務手続）", case.procedure, case.affair, p.affair),
+            format!("procedure {} does not belong to affair {} (it belongs to {})", case.procedure, case.affair, p.affair),
+        )),
+        Some(_) => {}
+    }
+    if !index.affairs.contains_key(case.affair.as_str()) {
+        errors.push(Message::new(
+            format!("事務コード {} はコードにありません", case.affair),
+            format!("affair {} is not in the code master", case.affair),
+        ));
+    }
+    if !index.info_kinds.contains_key(case.info_kind.as_str()) {
+        errors.push(Message::new(
+            format!("特定個人情報名コード {} はコードにありません", case.info_kind),
+            format!("info kind {} is not in the code master", case.info_kind),
+        ));
+    }
+    if case.items.is_empty() {
+        errors.push(Message::new("項目が指定されていません", "no item is requested"));
+    }
+    for item in &case.items {
+        match index.info_items.get(item.as_str()) {
+            None => errors.push(Message::new(
+                format!("項目コード {item} はコードにありません"),
+                format!("item {item} is not in the code master"),
+            )),
+            Some((_, i)) if i.info_kind != case.info_kind => errors.push(Message::new(
+                format!("項目 {item} は特定個人情報名 {} のものではありません（{} の項目）", case.info_kind, i.info_kind),
+                format!("item {item} does not belong to info kind {} (it belongs to {})", case.info_kind, i.info_kind),
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Err(e) = case.condition() {
+        let (ja, en) = e.to_string().split_once(" / ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+        errors.push(Message::new(ja, en));
+    }
+    if !index.role_models.contains_key(case.role_model.as_str()) {
+        errors.push(Message::new(
+            format!("ロールモデル {} は定義されていません", case.role_model),
+            format!("role model {} is not defined", case.role_model),
+        ));
+    }
+    errors
+}
+
+/// Which memberships a condition selects, in answer order, with a trace entry for every one considered.
+pub fn select_memberships(
+    index: &ProjectIndex,
+    memberships: &[&Membership],
+    condition: QueryCondition,
+) -> (Vec<usize>, Vec<TraceEntry>) {
+    let entry = |m: &Membership, taken: bool, reason: Message| TraceEntry {
+        membership: m.id,
+        insurer: m.insurer.clone(),
+        insurer_name: index.insurer_name(m.insurer.as_str()),
+        acquired_on: m.acquired_on,
+        lost_on: m.lost_on,
+        taken,
+        reason,
+    };
+    // Chronological order for the trace and for range answers.
+    let mut order: Vec<usize> = (0..memberships.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (memberships[a], memberships[b]);
+        (x.acquired_on, x.registered_at, a).cmp(&(y.acquired_on, y.registered_at, b))
+    });
+    match condition {
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
+            // The last in chronological order among those acquired by d is the latest information.
+            let chosen = order.iter().copied().filter(|&i| memberships[i].acquired_on <= d).last();
+            let trace = order
+                .iter()
+                .map(|&i| {
+                    let m = memberships[i];
+                    if Some(i) == chosen {
+                        let lost_note = match m.lost_on {
+                            Some(l) if l <= d => Message::new(
+                                format!("（{l} に喪失済みですが、{d} 時点の最新の情報です）"),
+                                format!(" (lost {l}, but still the latest information as of {d})"),
+                            ),
+                            _ => Message::new("", ""),
+                        };
+                        entry(
+                            m,
+                            true,
+                            Message::new(
+                                format!("{d} 以前で最も新しい資格取得日（{}）{}", m.acquired_on, lost_note.ja),
+                                format!("latest acquisition on or before {d} (acquired {}){}", m.acquired_on, lost_note.en),
+                            ),
+                        )
+                    } else if m.acquired_on > d {
+                        entry(
+                            m,
+                            false,
+                            Message::new(
+                                format!("資格取得日 {} が基準日 {d} より後", m.acquired_on),
+                                format!("acquired {}, after the point in time {d}", m.acquired_on),
+                            ),
+                        )
+                    } else {
+                        let c = memberships[chosen.unwrap_or(i)];
+                        let reason = if c.acquired_on == m.acquired_on {
+                            Message::new(
+                                format!(
+                                    "同じ資格取得日（{}）の加入歴のうち、中間サーバー登録日時が新しい {} を採用",
+                                    m.acquired_on,
+                                    index.insurer_name(c.insurer.as_str())
+                                ),
+                                format!(
+                                    "same acquisition date ({}): the later registration ({}) wins",
+                                    m.acquired_on,
+                                    index.insurer_name(c.insurer.as_str())
+                                ),
+                            )
+                        } else {
+                            Message::new(
+                                format!(
+                                    "より新しい加入歴（{} の資格取得日 {}）がある",
+                                    index.insurer_name(c.insurer.as_str()),
+                                    c.acquired_on
+                                ),
+                                format!(
+                                    "superseded by a later membership ({}, acquired {})",
+                                    index.insurer_name(c.insurer.as_str()),
+                                    c.acquired_on
+                                ),
+                            )
+                        };
+                        entry(m, false, reason)
+                    }
+                })
+                .collect();
+            (chosen.into_iter().collect(), trace)
+        }
+        QueryCondition::Range(from, to) => {
+            let mut selected = Vec::new();
+            let trace = order
+                .iter()
+                .map(|&i| {
+                    let m = memberships[i];
+                    if m.acquired_on > to {
+                        entry(
+                            m,
+                            false,
+                            Message::new(
+                                format!("資格取得日 {} が期間の終了日 {to} より後", m.acquired_on),
+                                format!("acquired {}, after the range end {to}", m.acquired_on),
+                            ),
+                        )
+                    } else if let Some(l) = m.lost_on.filter(|l| *l <= from) {
+                        entry(
+                            m,
+                            false,
+                            Message::new(
+                                format!("資格喪失日 {l} が期間の開始日 {from} 以前（喪失日は資格のない最初の日）"),
+                                format!("lost {l}, on or before the range start {from} (the loss date is the first day without cover)"),
+                            ),
+                        )
+                    } else {
+                        selected.push(i);
+                        let until = m.lost_on.map(|l| l.to_string()).unwrap_or_else(|| "…".into());
+                        entry(
+                            m,
+                            true,
+                            Message::new(
+                                format!("期間 {from}～{to} と重なる（{}～{until}）", m.acquired_on),
+                                format!("overlaps the range {from} to {to} ({} to {until})", m.acquired_on),
+                            ),
+                        )
+                    }
+                })
+                .collect();
+            (selected, trace)
+        }
+    }
+}
+
+/// Simulate the Fund's answer to one test case.
+pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
+    let mut sim = Simulation {
+        test_case: case.id.clone(),
+        serial: serial_for(&case.id),
+        outcome: Outcome::Error,
+        reason: None,
+        providers: Vec::new(),
+        answers: Vec::new(),
+        merged: None,
+        trace: Vec::new(),
+        condition: case.condition().ok(),
+        null_items: Vec::new(),
+    };
+    let errors = validate_query(index, case);
+    if !errors.is_empty() {
+        sim.reason = Some(Message::join(&errors));
+        return sim;
+    }
+    let (Some(condition), Some(person)) = (sim.condition, index.role_models.get(case.role_model.as_str())) else {
+        return sim; // unreachable: validation covers both
+    };
+    let memberships = index.memberships_of(person.person_code.as_str());
+    if memberships.is_empty() {
+        sim.outcome = Outcome::NoMatch;
+        sim.reason = Some(Message::new(
+            format!("機関別符号 {} は統一区画にありません", person.person_code),
+            format!("person code {} has no row in the unified partition", person.person_code),
+        ));
+        return sim;
+    }
+    let (selected, trace) = select_memberships(index, &memberships, condition);
+    sim.trace = trace;
+    if selected.is_empty() {
+        sim.outcome = Outcome::NoMatch;
+        sim.reason = Some(Message::new(
+            "照会条件に該当する加入歴がありません",
+            "no membership matches the query condition",
+        ));
+        return sim;
+    }
+    let versions: Vec<&str> = {
+        let mut v: Vec<&str> = Vec::new();
+        for &i in &selected {
+            let ver = memberships[i].version.as_str();
+            if !ver.is_empty() && !v.contains(&ver) {
+                v.push(ver);
+            }
+        }
+        v
+    };
+    if versions.len() > 1 {
+        sim.outcome = Outcome::Error;
+        sim.reason = Some(Message::new(
+            format!("版番号の異なる副本（{}）は併合できません", versions.join(" と ")),
+            format!("replicas of different versions ({}) cannot be merged", versions.join(" and ")),
+        ));
+        return sim;
+    }
+    // Insurers in the order of their first selected membership.
+    let mut providers: Vec<&InsurerNumber> = Vec::new();
+    for &i in &selected {
+        if !providers.contains(&&memberships[i].insurer) {
+            providers.push(&memberships[i].insurer);
+        }
+    }
+    let plan = AnswerPlan::new(index, case);
+    for insurer in providers {
+        let own: Vec<&Membership> =
+            selected.iter().map(|&i| memberships[i]).filter(|m| &m.insurer == insurer).collect();
+        let answer = plan.insurer_answer(index, case, insurer, &own, condition, &mut sim.null_items);
+        sim.providers.push(insurer.clone());
+        sim.answers.push(answer);
+    }
+    sim.outcome = Outcome::NormalEnd;
+    sim.merged = Some(merge(&sim.answers, &plan.root, versions.first().copied().unwrap_or("")));
+    sim
+}
+
+/// The merge: one management block and every insurer's repeated groups, concatenated in routing order.
+pub fn merge(answers: &[InsurerAnswer], root: &str, version: &str) -> MergedAnswer {
+    MergedAnswer {
+        registered_at: answers.iter().filter_map(|a| a.registered_at).max(),
+        version: version.to_string(),
+        root: root.to_string(),
+        groups: answers.iter().flat_map(|a| a.groups.iter().cloned()).collect(),
+    }
+}
+
+/// A requested group of items: a repeated element (under an optional container) and its items.
+struct GroupPlan<'a> {
+    container: Vec<&'a str>,
+    element: &'a str,
+    /// Benefit kind when the group is `給付情報/<kind>`.
+    benefit_kind: Option<&'a str>,
+    /// (item, path below the repeated element)
+    items: Vec<(&'a InfoItem, Vec<&'a str>)>,
+}
+
+/// How the requested items lay out in an answer, computed once per test case.
+struct AnswerPlan<'a> {
+    root: String,
+    groups: Vec<GroupPlan<'a>>,
+}
+
+impl<'a> AnswerPlan<'a> {
+    fn new(index: &ProjectIndex<'a>, case: &TestCase) -> AnswerPlan<'a> {
+        let root = index
+            .info_kinds
+            .get(case.info_kind.as_str())
+            .map(|k| if k.xml_root.is_empty() { k.name.clone() } else { k.xml_root.clone() })
+            .unwrap_or_else(|| case.info_kind.to_string());
+        let mut items: Vec<(usize, &InfoItem)> =
+            case.items.iter().filter_map(|c| index.info_items.get(c.as_str()).copied()).collect();
+        items.sort_by_key(|(pos, _)| *pos);
+        items.dedup_by_key(|(pos, _)| *pos);
+        let mut groups: Vec<GroupPlan> = Vec::new();
+        for (_, item) in items {
+            let path: Vec<&str> = item.xml_path.split('/').filter(|s| !s.is_empty()).collect();
+            let group_path: Vec<&str> = if item.repeated_group.is_empty() {
+                path[..path.len().saturating_sub(1)].to_vec()
+            } else {
+                item.repeated_group.split('/').filter(|s| !s.is_empty()).collect()
+            };
+            let below: Vec<&str> = if path.starts_with(&group_path) && path.len() > group_path.len() {
+                path[group_path.len()..].to_vec()
+            } else {
+                path.last().map(|l| vec![*l]).unwrap_or_else(|| vec![item.code.as_str()])
+            };
+            let (container, element) = match group_path.split_last() {
+                Some((last, rest)) => (rest.to_vec(), *last),
+                None => (Vec::new(), item.code.as_str()),
+            };
+            let benefit_kind = (container.first() == Some(&"給付情報")).then_some(element);
+            match groups.iter_mut().find(|g| g.container == container && g.element == element) {
+                Some(g) => g.items.push((item, below)),
+                None => groups.push(GroupPlan { container, element, benefit_kind, items: vec![(item, below)] }),
+            }
+        }
+        AnswerPlan { root, groups }
+    }
+
+    fn insurer_answer(
+        &self,
+        index: &ProjectIndex,
+        case: &TestCase,
+        insurer: &InsurerNumber,
+        own: &[&Membership],
+        condition: QueryCondition,
+        nulls: &mut Vec<NullItem>,
+    ) -> InsurerAnswer {
+        let insurer_name = index.insurer_name(insurer.as_str());
+        let benefits: Vec<&BenefitRecord> = index
+            .benefits
+            .get(&(case.role_model.as_str(), insurer.as_str()))
+            .map(|v| v.iter().map(|&i| &index.project.benefits[i]).collect())
+            .unwrap_or_default();
+        let mut out: Vec<Element> = Vec::new();
+        let mut open_container: Option<(Vec<&str>, Vec<Element>)> = None;
+        for g in &self.groups {
+            let mut repeated = Vec::new();
+            match g.benefit_kind {
+                None => {
+                    for m in own {
+                        let children = g
+                            .items
+                            .iter()
+                            .map(|(item, below)| {
+                                let leaf = below.last().copied().unwrap_or("");
+                                let value = membership_value(m, &insurer_name, leaf);
+                                nest(below, value, item, insurer, nulls)
+                            })
+                            .collect();
+                        repeated.push(Element::parent(g.element, children));
+                    }
+                }
+                Some(kind) => {
+                    let records = select_benefits(&benefits, kind, condition);
+                    if records.is_empty() {
+                        let children = g
+                            .items
+                            .iter()
+                            .map(|(item, below)| nest(below, Value::Null(NULL_NOT_APPLICABLE), item, insurer, nulls))
+                            .collect();
+                        repeated.push(Element::parent(g.element, children));
+                    }
+                    for r in records {
+                        let children = g
+                            .items
+                            .iter()
+                            .map(|(item, below)| {
+                                let leaf = below.last().copied().unwrap_or("");
+                                nest(below, benefit_value(r, leaf), item, insurer, nulls)
+                            })
+                            .collect();
+                        repeated.push(Element::parent(g.element, children));
+                    }
+                }
+            }
+            // Groups under the same container share one container element (one 給付情報 per insurer).
+            match &mut open_container {
+                Some((c, kids)) if *c == g.container => kids.extend(repeated),
+                _ => {
+                    if let Some((c, kids)) = open_container.take() {
+                        out.push(wrap(&c, kids));
+                    }
+                    if g.container.is_empty() {
+                        out.extend(repeated);
+                    } else {
+                        open_container = Some((g.container.clone(), repeated));
+                    }
+                }
+            }
+        }
+        if let Some((c, kids)) = open_container.take() {
+            out.push(wrap(&c, kids));
+        }
+        InsurerAnswer {
+            insurer: insurer.clone(),
+            insurer_name,
+            root: self.root.clone(),
+            groups: out,
+            registered_at: own.iter().filter_map(|m| m.registered_at).max(),
+            version: own.iter().map(|m| m.version.as_str()).find(|v| !v.is_empty()).unwrap_or("").to_string(),
+        }
+    }
+}
+
+enum Value {
+    Text(String),
+    Null(&'static str),
+    Reason(String),
+    Unfillable,
+}
+
+fn membership_value(m: &Membership, insurer_name: &str, leaf: &str) -> Value {
+    let text_or_null = |s: &str| if s.is_empty() { Value::Null(NULL_NOT_APPLICABLE) } else { Value::Text(s.to_string()) };
+    match leaf {
+        "保険者番号" => Value::Text(m.insurer.to_string()),
+        "保険者名称" => Value::Text(insurer_name.to_string()),
+        "資格取得日" => Value::Text(m.acquired_on.to_string()),
+        "資格喪失日" => match m.lost_on {
+            Some(d) => Value::Text(d.to_string()),
+            None if m.lost_on_reason_of_null.is_empty() => Value::Null(NULL_NOT_APPLICABLE),
+            None => Value::Reason(m.lost_on_reason_of_null.clone()),
+        },
+        "被保険者枝番" => text_or_null(&m.member_branch),
+        "紐付番号" => text_or_null(&m.link_number),
+        _ => Value::Unfillable,
+    }
+}
+
+fn benefit_value(r: &BenefitRecord, leaf: &str) -> Value {
+    match leaf {
+        "支給開始日" => Value::Text(r.start_date.to_string()),
+        "支給額" => match r.amount {
+            Some(a) => Value::Text(a.to_string()),
+            None => Value::Null(NULL_NOT_APPLICABLE),
+        },
+        "給付種別" => Value::Text(r.kind.clone()),
+        _ => Value::Unfillable,
+    }
+}
+
+fn select_benefits<'b>(records: &[&'b BenefitRecord], kind: &str, condition: QueryCondition) -> Vec<&'b BenefitRecord> {
+    let mut of_kind: Vec<&BenefitRecord> = records.iter().copied().filter(|r| r.kind == kind).collect();
+    of_kind.sort_by_key(|r| (r.start_date, r.id));
+    match condition {
+        QueryCondition::Range(from, to) => {
+            of_kind.retain(|r| r.start_date >= from && r.start_date <= to);
+            of_kind
+        }
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
+            of_kind.into_iter().filter(|r| r.start_date <= d).last().into_iter().collect()
+        }
+    }
+}
+
+fn nest(below: &[&str], value: Value, item: &InfoItem, insurer: &InsurerNumber, nulls: &mut Vec<NullItem>) -> Element {
+    let leaf_name = below.last().copied().unwrap_or(item.code.as_str());
+    let mut null = |reason: String, unfillable: bool| {
+        nulls.push(NullItem { insurer: insurer.clone(), item: item.code.clone(), reason_of_null: reason.clone(), unfillable });
+        Element::null(leaf_name, &reason)
+    };
+    let leaf = match value {
+        Value::Text(t) => Element::text(leaf_name, t),
+        Value::Null(r) => null(r.to_string(), false),
+        Value::Reason(r) => null(r, false),
+        Value::Unfillable => null(NULL_NOT_AVAILABLE.to_string(), true),
+    };
+    below[..below.len().saturating_sub(1)]
+        .iter()
+        .rev()
+        .fold(leaf, |inner, name| Element::parent(name, vec![inner]))
+}
+
+fn wrap(container: &[&str], kids: Vec<Element>) -> Element {
+    let mut it = container.iter().rev();
+    let innermost = it.next().copied().unwrap_or("");
+    let first = Element::parent(innermost, kids);
+    it.fold(first, |inner, name| Element::parent(name, vec![inner]))
+}
+
+/// Expected vs actual for one test case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// True when what the case expects is what the simulation gives (or the case expects nothing).
+    pub matches: bool,
+    /// Each difference, spelled out.
+    pub differences: Vec<Message>,
+}
+
+/// Compare a test case's expected outcome and providers with a simulation.
+pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
+    let mut differences = Vec::new();
+    if let Some(expected) = case.expected_outcome
+        && expected != sim.outcome
+    {
+        differences.push(Message::new(
+            format!("処理結果: 期待 {} / 実際 {}", expected.label_ja(), sim.outcome.label_ja()),
+            format!("outcome: expected {} ({}), got {} ({})", expected.label_ja(), expected.label_en(), sim.outcome.label_ja(), sim.outcome.label_en()),
+        ));
+    }
+    let expects_providers = !case.expected_providers.is_empty()
+        || matches!(case.expected_outcome, Some(Outcome::NoMatch) | Some(Outcome::Error));
+    if expects_providers && case.expected_providers != sim.providers {
+        let join = |v: &[InsurerNumber]| {
+            if v.is_empty() { "（なし）".to_string() } else { v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",") }
+        };
+        let (e, a) = (join(&case.expected_providers), join(&sim.providers));
+        let mut ja = format!("提供保険者: 期待 {e} / 実際 {a}");
+        let mut en = format!("providers: expected {e}, got {a}");
+        let missing: Vec<&str> =
+            case.expected_providers.iter().filter(|x| !sim.providers.contains(x)).map(|x| x.as_str()).collect();
+        let extra: Vec<&str> =
+            sim.providers.iter().filter(|x| !case.expected_providers.contains(x)).map(|x| x.as_str()).collect();
+        if !missing.is_empty() {
+            ja += &format!("（不足: {}）", missing.join(","));
+            en += &format!(" (missing: {})", missing.join(","));
+        }
+        if !extra.is_empty() {
+            ja += &format!("（余分: {}）", extra.join(","));
+            en += &format!(" (unexpected: {})", extra.join(","));
+        }
+        if missing.is_empty() && extra.is_empty() {
+            ja += "（順序が異なる）";
+            en += " (order differs)";
+        }
+        differences.push(Message::new(ja, en));
+    }
+    Comparison { matches: differences.is_empty(), differences }
+}

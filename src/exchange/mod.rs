@@ -1,0 +1,4 @@
+//! The exchange formats: the ministry's shared-form workbook (read with calamine, written with rust_xlsxwriter)
+//! and the answer XML (quick-xml).
+
+pub mod xml;

@@ -1,0 +1,108 @@
+//! The answer XML: each insurer's answer and the Fund's merged answer, written with quick-xml.
+//!
+//! A null value is an empty element with `ReasonOfNull` and `xsi:nil="true"` (the namespace declared on the root),
+//! never a missing element; dates are `YYYY-MM-DD`; all text is escaped.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use crate::domain::routing::{Content, Element, InsurerAnswer, MergedAnswer};
+
+/// The XML Schema instance namespace (for `xsi:nil`).
+pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Root element of a merged answer.
+pub const MERGED_ROOT: &str = "特定個人情報データ";
+
+type XmlWriter = Writer<Vec<u8>>;
+
+fn io(e: std::io::Error) -> quick_xml::Error {
+    quick_xml::Error::Io(std::sync::Arc::new(e))
+}
+
+fn start(w: &mut XmlWriter, name: &str, xsi: bool) -> Result<(), quick_xml::Error> {
+    let mut el = BytesStart::new(name);
+    if xsi {
+        el.push_attribute(("xmlns:xsi", XSI_NAMESPACE));
+    }
+    w.write_event(Event::Start(el)).map_err(io)
+}
+
+fn end(w: &mut XmlWriter, name: &str) -> Result<(), quick_xml::Error> {
+    w.write_event(Event::End(BytesEnd::new(name))).map_err(io)
+}
+
+fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> Result<(), quick_xml::Error> {
+    start(w, name, false)?;
+    w.write_event(Event::Text(BytesText::new(text))).map_err(io)?;
+    end(w, name)
+}
+
+fn null_element(w: &mut XmlWriter, name: &str, reason: &str) -> Result<(), quick_xml::Error> {
+    let mut el = BytesStart::new(name);
+    el.push_attribute(("ReasonOfNull", reason));
+    el.push_attribute(("xsi:nil", "true"));
+    w.write_event(Event::Empty(el)).map_err(io)
+}
+
+fn element(w: &mut XmlWriter, e: &Element) -> Result<(), quick_xml::Error> {
+    match &e.content {
+        Content::Text(t) => text_element(w, &e.name, t),
+        Content::Null(reason) => null_element(w, &e.name, reason),
+        Content::Children(children) => {
+            start(w, &e.name, false)?;
+            for c in children {
+                element(w, c)?;
+            }
+            end(w, &e.name)
+        }
+    }
+}
+
+fn document(body: impl FnOnce(&mut XmlWriter) -> Result<(), quick_xml::Error>) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let result = w
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .map_err(io)
+        .and_then(|_| body(&mut w));
+    // Writing into a Vec cannot fail; a failure here would be a bug in the writer.
+    debug_assert!(result.is_ok());
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// One insurer's answer: the info kind's element with that insurer's repeated groups.
+pub fn insurer_answer_xml(answer: &InsurerAnswer) -> String {
+    document(|w| {
+        start(w, &answer.root, true)?;
+        for g in &answer.groups {
+            element(w, g)?;
+        }
+        end(w, &answer.root)
+    })
+}
+
+/// The merged answer: one 管理情報, then the info kind's element holding every insurer's groups in routing order.
+pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
+    document(|w| {
+        start(w, MERGED_ROOT, true)?;
+        start(w, "管理情報", false)?;
+        match merged.registered_at {
+            Some(t) => text_element(w, "中間サーバー登録日時", &t.format_xml())?,
+            None => null_element(w, "中間サーバー登録日時", crate::domain::routing::NULL_NOT_AVAILABLE)?,
+        }
+        if merged.version.is_empty() {
+            null_element(w, "特定個人情報の版番号", crate::domain::routing::NULL_NOT_AVAILABLE)?;
+        } else {
+            text_element(w, "特定個人情報の版番号", &merged.version)?;
+        }
+        end(w, "管理情報")?;
+        start(w, &merged.root, false)?;
+        for g in &merged.groups {
+            element(w, g)?;
+        }
+        end(w, &merged.root)?;
+        end(w, MERGED_ROOT)
+    })
+}

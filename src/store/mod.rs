@@ -1,0 +1,624 @@
+//! The project file: one SQLite file per project (`.renkei`), its schema and migrations, the queries that load and
+//! write entities, one transaction per user operation, and undo/redo over those operations.
+//!
+//! Safety of the file comes first:
+//! - Before SQLite touches a file, its header is read: not SQLite, not ours (`application_id`), from a newer
+//!   version (`user_version`), or shorter than its header says (truncated) → a clear error, the file untouched.
+//! - Rollback journal (not WAL), `foreign_keys=ON`, and the file is held with SQLite's exclusive locking mode while
+//!   open for writing, so a second process is told the project is in use instead of ever writing beside us.
+//! - Migrations run stepwise, each in a transaction, after a backup copy `NAME.renkei.bak-vN` is written.
+//!
+//! Undo: temporary triggers (connection-local, in memory) write the SQL that reverses every row change into a
+//! temporary log; one operation's entries form one undo step. Undoing runs them backwards in one transaction —
+//! and the triggers log that too, which becomes the redo step (SQLite's "automatic undo/redo" technique).
+
+pub mod rows;
+pub mod schema;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, params_from_iter};
+
+use crate::domain::model::*;
+pub use rows::{Entity, EntityKey};
+use schema::{APPLICATION_ID, SCHEMA_VERSION, TABLES};
+
+/// Why a project file cannot be opened or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such file.
+    #[error("ファイルがありません: {0} / no such file")]
+    NotFound(PathBuf),
+    /// The file exists already (when creating).
+    #[error("ファイルが既にあります: {0} / the file already exists")]
+    Exists(PathBuf),
+    /// Not a Renkei project.
+    #[error("Renkei のプロジェクトファイルではありません: {path}（{why_ja}） / not a Renkei project file: {why_en}")]
+    NotAProject {
+        /// The file.
+        path: PathBuf,
+        /// Why, in Japanese.
+        why_ja: String,
+        /// Why, in English.
+        why_en: String,
+    },
+    /// Written by a newer version of the tool.
+    #[error(
+        "新しいバージョンの Renkei で作成されたファイルです（スキーマ {found}、このバージョンは {supported} まで）: {path} / \
+         made by a newer Renkei (schema {found}; this build reads up to {supported})"
+    )]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i32,
+        /// The newest this build reads.
+        supported: i32,
+    },
+    /// Damaged.
+    #[error("プロジェクトファイルが壊れています / the project file is damaged: {0}")]
+    Corrupt(String),
+    /// Open for writing in another process.
+    #[error(
+        "このプロジェクトは別のプロセスで開かれています: {0}（そちらを閉じてから開いてください） / \
+         the project is open in another process: close it there first"
+    )]
+    InUse(PathBuf),
+    /// Opened read-only.
+    #[error("読み取り専用で開いています / the project is open read-only")]
+    ReadOnly,
+    /// An operation's content broke a rule of the file (a duplicate key, a missing parent).
+    #[error("保存できません / cannot save: {0}")]
+    Rejected(String),
+    /// Reading or copying the file failed.
+    #[error("ファイルの入出力に失敗しました / file error: {0}")]
+    Io(#[from] std::io::Error),
+    /// SQLite failed.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// One undo step: a user operation's range in the undo log.
+#[derive(Debug, Clone)]
+struct Step {
+    label: String,
+    first: i64,
+    last: i64,
+}
+
+/// An open project file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+/// What the header of a file says, read without SQLite.
+struct Header {
+    application_id: i32,
+    user_version: i32,
+}
+
+fn not_a_project(path: &Path, ja: &str, en: &str) -> StoreError {
+    StoreError::NotAProject { path: path.to_path_buf(), why_ja: ja.into(), why_en: en.into() }
+}
+
+fn read_header(path: &Path) -> Result<Header, StoreError> {
+    let mut file = File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::NotFound(path.to_path_buf()),
+        _ => StoreError::Io(e),
+    })?;
+    let size = file.metadata()?.len();
+    let mut head = [0u8; 100];
+    let n = file.read(&mut head)?;
+    if size == 0 {
+        return Err(not_a_project(path, "空のファイル", "the file is empty"));
+    }
+    if n < 100 || &head[..16] != b"SQLite format 3\0" {
+        return Err(not_a_project(path, "SQLite のデータベースではありません", "not an SQLite database"));
+    }
+    let be32 = |o: usize| i32::from_be_bytes([head[o], head[o + 1], head[o + 2], head[o + 3]]);
+    let header = Header { application_id: be32(68), user_version: be32(60) };
+    if header.application_id != APPLICATION_ID {
+        return Err(not_a_project(
+            path,
+            &format!("別のアプリケーションの SQLite ファイルです（application_id {}）", header.application_id),
+            &format!("an SQLite file of another application (application_id {})", header.application_id),
+        ));
+    }
+    let page_size = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65536u64,
+        p => p as u64,
+    };
+    let change_counter = be32(24);
+    let valid_for = be32(92);
+    let pages = be32(28) as u32 as u64;
+    if valid_for == change_counter && pages > 0 && size < page_size * pages {
+        return Err(StoreError::Corrupt(format!(
+            "{}: ファイルが途中で切れています（{} バイトのはずが {} バイト） / truncated: {} bytes expected, {} found",
+            path.display(),
+            page_size * pages,
+            size,
+            page_size * pages,
+            size
+        )));
+    }
+    if header.user_version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found: header.user_version, supported: SCHEMA_VERSION });
+    }
+    Ok(header)
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked))
+}
+
+fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    if is_busy(&e) {
+        return StoreError::InUse(path.to_path_buf());
+    }
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(format!("{}: {e}", path.display())),
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// The path of the backup copy made before migrating from `version`.
+pub fn backup_path(path: &Path, version: i32) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".bak-v{version}"));
+    path.with_file_name(name)
+}
+
+impl Store {
+    /// Create a new, empty project file. Refuses to overwrite an existing file.
+    pub fn create(path: &Path, name: &str) -> Result<Store, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::configure(&conn, path)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        schema::migrate(&mut conn, 0, SCHEMA_VERSION)?;
+        let mut store = Store { conn, path: path.to_path_buf(), read_only: false, undo: Vec::new(), redo: Vec::new() };
+        store.conn.execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
+        store.install_undo_triggers()?;
+        Ok(store)
+    }
+
+    /// Open a project for reading and writing. A file from an older schema is backed up and migrated.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let header = read_header(path)?;
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| map_open_error(path, e))?;
+        Self::configure(&conn, path)?;
+        // Take the file: the exclusive lock stays with this connection until it closes.
+        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(|e| map_open_error(path, e))?;
+        Self::verify(&conn, path)?;
+        if header.user_version < SCHEMA_VERSION {
+            let backup = backup_path(path, header.user_version);
+            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()]).map_err(StoreError::Sqlite)?;
+            schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION)?;
+        }
+        let mut store = Store { conn, path: path.to_path_buf(), read_only: false, undo: Vec::new(), redo: Vec::new() };
+        store.install_undo_triggers()?;
+        Ok(store)
+    }
+
+    /// Open a project read-only (for the command line's reports). Never writes, never migrates.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let header = read_header(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| map_open_error(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_millis(200))?;
+        Self::verify(&conn, path)?;
+        if header.user_version < SCHEMA_VERSION {
+            return Err(StoreError::Corrupt(format!(
+                "{}: スキーマ {} のファイルです。書き込み可能で開いて移行してください / schema {} needs migrating: open it for writing first",
+                path.display(),
+                header.user_version,
+                header.user_version
+            )));
+        }
+        Ok(Store { conn, path: path.to_path_buf(), read_only: true, undo: Vec::new(), redo: Vec::new() })
+    }
+
+    fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+        // Fail at once when another process holds the file rather than waiting.
+        conn.busy_timeout(std::time::Duration::from_millis(0))?;
+        conn.execute_batch(
+            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
+             PRAGMA synchronous = FULL;",
+        )
+        .map_err(|e| map_open_error(path, e))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(|e| map_open_error(path, e))?;
+        if mode != "delete" {
+            return Err(StoreError::Corrupt(format!("journal mode {mode}")));
+        }
+        Ok(())
+    }
+
+    fn verify(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+        let check: String =
+            conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| map_open_error(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt(format!("{}: {check}", path.display())));
+        }
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'test_case'", [], |r| r.get(0))
+            .map_err(|e| map_open_error(path, e))?;
+        if tables != 1 {
+            return Err(StoreError::Corrupt(format!("{}: テーブルがありません / tables are missing", path.display())));
+        }
+        Ok(())
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the project was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The schema version of the file.
+    pub fn schema_version(&self) -> Result<i32, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The file's application id.
+    pub fn application_id(&self) -> Result<i32, StoreError> {
+        Ok(self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?)
+    }
+
+    /// The project's name.
+    pub fn name(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| r.get(0))
+            .unwrap_or_default())
+    }
+
+    /// Counts of every entity kind, without loading them.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let n = |t: &str| -> Result<usize, StoreError> {
+            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as usize)
+        };
+        Ok(Counts {
+            institutions: n("institution")?,
+            insurers: n("insurer")?,
+            affairs: n("affair")?,
+            procedures: n("procedure")?,
+            info_kinds: n("info_kind")?,
+            info_items: n("info_item")?,
+            scenarios: n("scenario")?,
+            variations: n("variation")?,
+            test_cases: n("test_case")?,
+            role_models: n("role_model")?,
+            memberships: n("membership")?,
+            benefits: n("benefit")?,
+        })
+    }
+
+    fn load_table<T>(
+        &self,
+        table: &str,
+        read: fn(&rusqlite::Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read(row)?);
+        }
+        Ok(out)
+    }
+
+    /// Load the whole project into memory.
+    pub fn load(&self) -> Result<Project, StoreError> {
+        Ok(Project {
+            name: self.name()?,
+            institutions: self.load_table("institution", rows::institution)?,
+            insurers: self.load_table("insurer", rows::insurer)?,
+            affairs: self.load_table("affair", rows::affair)?,
+            procedures: self.load_table("procedure", rows::procedure)?,
+            info_kinds: self.load_table("info_kind", rows::info_kind)?,
+            info_items: self.load_table("info_item", rows::info_item)?,
+            scenarios: self.load_table("scenario", rows::scenario)?,
+            variations: self.load_table("variation", rows::variation)?,
+            test_cases: self.load_table("test_case", rows::test_case)?,
+            role_models: self.load_table("role_model", rows::role_model)?,
+            memberships: self.load_table("membership", rows::membership)?,
+            benefits: self.load_table("benefit", rows::benefit)?,
+        })
+    }
+
+    fn install_undo_triggers(&mut self) -> Result<(), StoreError> {
+        let mut sql = String::from(
+            "CREATE TEMP TABLE IF NOT EXISTS undo_log(seq INTEGER PRIMARY KEY, sql TEXT NOT NULL);\n",
+        );
+        for table in TABLES {
+            let columns: Vec<String> = {
+                let mut stmt = self.conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+                stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<_, _>>()?
+            };
+            let quoted_old: Vec<String> = columns.iter().map(|c| format!("quote(old.\"{c}\")")).collect();
+            let set_list: Vec<String> =
+                columns.iter().map(|c| format!("'\"{c}\"='||quote(old.\"{c}\")")).collect();
+            sql += &format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table} BEGIN \
+                   INSERT INTO undo_log(sql) VALUES('DELETE FROM {table} WHERE rowid='||new.rowid); END;\n\
+                 CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_update AFTER UPDATE ON main.{table} BEGIN \
+                   INSERT INTO undo_log(sql) VALUES('UPDATE {table} SET '||{set}||' WHERE rowid='||old.rowid); END;\n\
+                 CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete BEFORE DELETE ON main.{table} BEGIN \
+                   INSERT INTO undo_log(sql) VALUES('INSERT INTO {table}(rowid,{cols}) VALUES('||old.rowid||','||{vals}||')'); END;\n",
+                set = set_list.join("||','||"),
+                cols = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(","),
+                vals = quoted_old.join("||','||"),
+            );
+        }
+        self.conn.execute_batch(&sql)?;
+        Ok(())
+    }
+
+    fn log_end(tx: &Transaction) -> Result<i64, StoreError> {
+        Ok(tx.query_row("SELECT coalesce(max(seq), 0) FROM undo_log", [], |r| r.get(0))?)
+    }
+
+    /// Run one user operation: one transaction, one undo step. Nothing is written if `op` fails.
+    pub fn apply<T>(
+        &mut self,
+        label: &str,
+        op: impl FnOnce(&Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction()?;
+        let before = Self::log_end(&tx)?;
+        let out = op(&Writer { tx: &tx })?;
+        let after = Self::log_end(&tx)?;
+        tx.commit().map_err(reject)?;
+        if after > before {
+            self.undo.push(Step { label: label.to_string(), first: before + 1, last: after });
+            self.drop_redo()?;
+        }
+        Ok(out)
+    }
+
+    fn drop_redo(&mut self) -> Result<(), StoreError> {
+        for step in self.redo.drain(..) {
+            self.conn.execute("DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2", [step.first, step.last])?;
+        }
+        Ok(())
+    }
+
+    /// Replay a step's log backwards in one transaction; returns the step that reverses it.
+    fn replay(&mut self, step: &Step) -> Result<Step, StoreError> {
+        let tx = self.conn.transaction()?;
+        let statements: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq DESC")?;
+            stmt.query_map([step.first, step.last], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        tx.execute("DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2", [step.first, step.last])?;
+        let before = Self::log_end(&tx)?;
+        for sql in &statements {
+            tx.execute_batch(sql)?;
+        }
+        let after = Self::log_end(&tx)?;
+        tx.commit().map_err(reject)?;
+        Ok(Step { label: step.label.clone(), first: before + 1, last: after })
+    }
+
+    /// Undo the last operation; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>, StoreError> {
+        let Some(step) = self.undo.pop() else { return Ok(None) };
+        match self.replay(&step) {
+            Ok(reverse) => {
+                self.redo.push(reverse);
+                Ok(Some(step.label))
+            }
+            Err(e) => {
+                self.undo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Redo the last undone operation; returns its label, or `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<String>, StoreError> {
+        let Some(step) = self.redo.pop() else { return Ok(None) };
+        match self.replay(&step) {
+            Ok(reverse) => {
+                self.undo.push(reverse);
+                Ok(Some(step.label))
+            }
+            Err(e) => {
+                self.redo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// The label of the operation an undo would reverse.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    /// The label of the operation a redo would repeat.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Replace the whole content with a project, in one transaction and without an undo step
+    /// (creating a project: the sample, a generated one).
+    pub fn replace_all(&mut self, project: &Project) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        self.conn.execute_batch(
+            &TABLES.iter().map(|t| format!("DROP TRIGGER IF EXISTS temp.undo_{t}_insert; DROP TRIGGER IF EXISTS temp.undo_{t}_update; DROP TRIGGER IF EXISTS temp.undo_{t}_delete;")).collect::<String>(),
+        )?;
+        let result = (|| {
+            let tx = self.conn.transaction()?;
+            let w = Writer { tx: &tx };
+            for t in TABLES.iter().rev() {
+                if *t != "meta" {
+                    tx.execute(&format!("DELETE FROM {t}"), [])?;
+                }
+            }
+            w.set_name(&project.name)?;
+            w.put_project(project)?;
+            tx.commit().map_err(reject)
+        })();
+        self.undo.clear();
+        self.redo.clear();
+        self.conn.execute("DELETE FROM undo_log", [])?;
+        self.install_undo_triggers()?;
+        result
+    }
+
+    /// Write a copy of the project to another file ("save as"); this store stays on its own file.
+    pub fn save_copy(&self, target: &Path) -> Result<(), StoreError> {
+        if target.exists() {
+            return Err(StoreError::Exists(target.to_path_buf()));
+        }
+        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+        Ok(())
+    }
+}
+
+fn reject(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => StoreError::Rejected(e.to_string()),
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// Writes inside one operation's transaction.
+pub struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl Writer<'_> {
+    /// Insert or replace an entity by its key. A membership or benefit with id 0 is inserted with a new id,
+    /// which is returned.
+    pub fn put(&self, entity: &Entity) -> Result<RowId, StoreError> {
+        let (table, mut columns) = entity.row();
+        let auto_id = matches!(entity, Entity::Membership(m) if m.id == 0) || matches!(entity, Entity::Benefit(b) if b.id == 0);
+        if auto_id {
+            columns.remove(0);
+        }
+        let key_col = columns[0].0;
+        let names: Vec<String> = columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
+        let holes: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let updates: Vec<String> = columns.iter().skip(1).map(|(c, _)| format!("\"{c}\"=excluded.\"{c}\"")).collect();
+        let sql = if auto_id {
+            format!("INSERT INTO {table}({}) VALUES({})", names.join(","), holes.join(","))
+        } else {
+            // Only rows that really change are touched, so the undo log holds real changes only.
+            let differs: Vec<String> =
+                columns.iter().skip(1).map(|(c, _)| format!("\"{c}\" IS NOT excluded.\"{c}\"")).collect();
+            format!(
+                "INSERT INTO {table}({}) VALUES({}) ON CONFLICT(\"{key_col}\") DO UPDATE SET {} WHERE {}",
+                names.join(","),
+                holes.join(","),
+                updates.join(","),
+                differs.join(" OR ")
+            )
+        };
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        stmt.execute(params_from_iter(columns.iter().map(|(_, v)| v))).map_err(reject)?;
+        Ok(if auto_id { self.tx.last_insert_rowid() } else if let Value::Integer(i) = columns[0].1 { i } else { 0 })
+    }
+
+    /// Delete an entity and what belongs to it (a scenario's variations and test cases, a variation's test cases,
+    /// a role model's memberships and benefit records). Returns whether it existed.
+    pub fn delete(&self, key: &EntityKey) -> Result<bool, StoreError> {
+        match key {
+            EntityKey::Scenario(id) => {
+                self.tx.execute("DELETE FROM test_case WHERE variation IN (SELECT id FROM variation WHERE scenario = ?1)", [id.as_str()])?;
+                self.tx.execute("DELETE FROM variation WHERE scenario = ?1", [id.as_str()])?;
+            }
+            EntityKey::Variation(id) => {
+                self.tx.execute("DELETE FROM test_case WHERE variation = ?1", [id.as_str()])?;
+            }
+            EntityKey::RoleModel(id) => {
+                self.tx.execute("DELETE FROM membership WHERE role_model = ?1", [id.as_str()])?;
+                self.tx.execute("DELETE FROM benefit WHERE role_model = ?1", [id.as_str()])?;
+            }
+            _ => {}
+        }
+        let (table, column, value) = key.locate();
+        let n = self.tx.execute(&format!("DELETE FROM {table} WHERE \"{column}\" = ?1"), [value]).map_err(reject)?;
+        Ok(n > 0)
+    }
+
+    /// Give a scenario, variation, test case or role model a new id, carrying what refers to it along.
+    pub fn rename(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
+        let (table, column, old) = key.locate();
+        let exists: i64 =
+            self.tx.query_row(&format!("SELECT count(*) FROM {table} WHERE \"{column}\" = ?1"), [new_id], |r| r.get(0))?;
+        if exists > 0 {
+            return Err(StoreError::Rejected(format!("{new_id} は既に使われています / {new_id} is already in use")));
+        }
+        self.tx.execute(&format!("UPDATE {table} SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"), rusqlite::params![new_id, old])?;
+        let follow: &[(&str, &str)] = match key {
+            EntityKey::Scenario(_) => &[("variation", "scenario"), ("test_case", "scenario")],
+            EntityKey::Variation(_) => &[("test_case", "variation")],
+            EntityKey::RoleModel(_) => &[("test_case", "role_model"), ("membership", "role_model"), ("benefit", "role_model")],
+            EntityKey::Insurer(_) => &[("membership", "insurer"), ("benefit", "insurer")],
+            _ => &[],
+        };
+        for (t, c) in follow {
+            self.tx.execute(&format!("UPDATE {t} SET \"{c}\" = ?1 WHERE \"{c}\" = ?2"), rusqlite::params![new_id, old])?;
+        }
+        Ok(())
+    }
+
+    /// Set the project's name.
+    pub fn set_name(&self, name: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO meta(key, value) VALUES('name', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value \
+             WHERE value IS NOT excluded.value",
+            [name],
+        )?;
+        Ok(())
+    }
+
+    /// Put every entity of a project (ids of memberships and benefits are kept when set).
+    pub fn put_project(&self, p: &Project) -> Result<(), StoreError> {
+        let all = p
+            .institutions
+            .iter()
+            .cloned()
+            .map(Entity::Institution)
+            .chain(p.insurers.iter().cloned().map(Entity::Insurer))
+            .chain(p.affairs.iter().cloned().map(Entity::Affair))
+            .chain(p.procedures.iter().cloned().map(Entity::Procedure))
+            .chain(p.info_kinds.iter().cloned().map(Entity::InfoKind))
+            .chain(p.info_items.iter().cloned().map(Entity::InfoItem))
+            .chain(p.scenarios.iter().cloned().map(Entity::Scenario))
+            .chain(p.variations.iter().cloned().map(Entity::Variation))
+            .chain(p.test_cases.iter().cloned().map(Entity::TestCase))
+            .chain(p.role_models.iter().cloned().map(Entity::RoleModel))
+            .chain(p.memberships.iter().cloned().map(Entity::Membership))
+            .chain(p.benefits.iter().cloned().map(Entity::Benefit));
+        for e in all {
+            self.put(&e)?;
+        }
+        Ok(())
+    }
+}

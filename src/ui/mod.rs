@@ -1,0 +1,31 @@
+//! The egui application: app.rs holds the state and the command loop; one file per panel; text.rs holds every
+//! user-visible string; fonts.rs the bundled Japanese font. No domain logic lives here.
+
+pub mod app;
+pub mod fonts;
+pub mod test_case_table;
+pub mod text;
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+
+/// Open the window on a project (or the user's copy of the sample project when none is given).
+pub fn run(file: Option<PathBuf>) -> Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([1024.0, 700.0])
+            .with_title("Renkei Workbench"),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "renkei-workbench",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            Ok(Box::new(app::App::start(file)))
+        }),
+    )
+    .map_err(|e| anyhow!("ウィンドウを開けません / cannot open the window: {e}"))
+}
