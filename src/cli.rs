@@ -139,11 +139,25 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Open { .. } => Ok(ExitCode::SUCCESS),
         Command::New { file, sample, name } => {
-            let project = if sample { sample_project() } else { Project::default() };
-            let name = name.unwrap_or_else(|| if sample { project.name.clone() } else { file_stem(&file) });
+            let project = if sample {
+                sample_project()
+            } else {
+                Project::default()
+            };
+            let name = name.unwrap_or_else(|| {
+                if sample {
+                    project.name.clone()
+                } else {
+                    file_stem(&file)
+                }
+            });
             let mut store = Store::create(&file, &name)?;
             store.replace_all(&Project { name, ..project })?;
-            println!("{} を作成しました / created {}", file.display(), file.display());
+            println!(
+                "{} を作成しました / created {}",
+                file.display(),
+                file.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Info { file } => {
@@ -160,8 +174,17 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             print!("{out}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { file, cases, seed, memberships } => {
-            let project = generate(&GenerateOptions { cases, seed, memberships_per_person: memberships });
+        Command::Generate {
+            file,
+            cases,
+            seed,
+            memberships,
+        } => {
+            let project = generate(&GenerateOptions {
+                cases,
+                seed,
+                memberships_per_person: memberships,
+            });
             let mut store = Store::create(&file, &project.name)?;
             store.replace_all(&project)?;
             println!(
@@ -174,7 +197,15 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Simulate { file, case, all, trace, out, format, lang } => {
+        Command::Simulate {
+            file,
+            case,
+            all,
+            trace,
+            out,
+            format,
+            lang,
+        } => {
             let project = Store::open_read_only(&file)?.load()?;
             let lang = Lang::from(lang);
             if all {
@@ -187,7 +218,9 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
 }
 
 fn file_stem(p: &Path) -> String {
-    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn stdout_write(s: &str) -> Result<()> {
@@ -218,16 +251,43 @@ pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
     let case = project.test_case(sim.test_case.as_str());
     let mut s = String::new();
     let label = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
-    s += &format!("{} {}  {} {}\n", label("テストケース", "test case"), sim.test_case, label("処理通番", "serial"), sim.serial);
+    s += &format!(
+        "{} {}  {} {}\n",
+        label("テストケース", "test case"),
+        sim.test_case,
+        label("処理通番", "serial"),
+        sim.serial
+    );
     if let Some(case) = case {
-        s += &format!("{}: {}\n", label("照会条件", "condition"), condition_text(sim, case.condition_kind, lang));
+        s += &format!(
+            "{}: {}\n",
+            label("照会条件", "condition"),
+            condition_text(sim, case.condition_kind, lang)
+        );
         let person = project.role_models.iter().find(|r| r.id == case.role_model);
         match person {
-            Some(p) => s += &format!("{}: {} ({} {})\n", label("ロールモデル", "role model"), p.id, label("機関別符号", "person code"), p.person_code),
-            None => s += &format!("{}: {}\n", label("ロールモデル", "role model"), case.role_model),
+            Some(p) => {
+                s += &format!(
+                    "{}: {} ({} {})\n",
+                    label("ロールモデル", "role model"),
+                    p.id,
+                    label("機関別符号", "person code"),
+                    p.person_code
+                )
+            }
+            None => {
+                s += &format!(
+                    "{}: {}\n",
+                    label("ロールモデル", "role model"),
+                    case.role_model
+                )
+            }
         }
     }
-    s += &format!("{}:\n", label("加入歴（統一区画）", "memberships (unified partition)"));
+    s += &format!(
+        "{}:\n",
+        label("加入歴（統一区画）", "memberships (unified partition)")
+    );
     if sim.trace.is_empty() {
         s += &format!("  {}\n", label("（なし）", "(none)"));
     }
@@ -235,7 +295,11 @@ pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
         let until = t.lost_on.map(|d| d.to_string()).unwrap_or_default();
         s += &format!(
             "  {} {} {} {}～{}  {}\n",
-            if t.taken { label("採用", "TAKEN") } else { label("不採用", "left ") },
+            if t.taken {
+                label("採用", "TAKEN")
+            } else {
+                label("不採用", "left ")
+            },
             t.insurer,
             t.insurer_name,
             t.acquired_on,
@@ -244,11 +308,23 @@ pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
         );
     }
     let providers: Vec<&str> = sim.providers.iter().map(|p| p.as_str()).collect();
-    s += &format!("{}: {}\n", label("提供保険者", "providers"), if providers.is_empty() { "-".into() } else { providers.join(",") });
+    s += &format!(
+        "{}: {}\n",
+        label("提供保険者", "providers"),
+        if providers.is_empty() {
+            "-".into()
+        } else {
+            providers.join(",")
+        }
+    );
     s += &format!(
         "{}: {}",
         label("処理結果", "outcome"),
-        if ja { sim.outcome.label_ja().to_string() } else { format!("{} ({})", sim.outcome.label_ja(), sim.outcome.label_en()) }
+        if ja {
+            sim.outcome.label_ja().to_string()
+        } else {
+            format!("{} ({})", sim.outcome.label_ja(), sim.outcome.label_en())
+        }
     );
     if let Some(r) = &sim.reason {
         s += &format!(" — {}", r.get(lang));
@@ -266,7 +342,13 @@ pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
     s
 }
 
-fn simulate_one(project: &Project, id: &str, trace: bool, out: Option<&Path>, lang: Lang) -> Result<ExitCode> {
+fn simulate_one(
+    project: &Project,
+    id: &str,
+    trace: bool,
+    out: Option<&Path>,
+    lang: Lang,
+) -> Result<ExitCode> {
     let Some(case) = project.test_case(id) else {
         bail!("テストケース {id} はありません / no test case {id}");
     };
@@ -281,7 +363,8 @@ fn simulate_one(project: &Project, id: &str, trace: bool, out: Option<&Path>, la
         }
         for a in &sim.answers {
             let p = dir.join(format!("{id}_{}.xml", a.insurer));
-            std::fs::write(&p, insurer_answer_xml(a)).with_context(|| format!("{}", p.display()))?;
+            std::fs::write(&p, insurer_answer_xml(a))
+                .with_context(|| format!("{}", p.display()))?;
         }
     }
     if trace {
@@ -289,12 +372,32 @@ fn simulate_one(project: &Project, id: &str, trace: bool, out: Option<&Path>, la
     } else if let Some(m) = &sim.merged {
         stdout_write(&merged_answer_xml(m))?;
     } else {
-        let reason = sim.reason.as_ref().map(|r| r.get(lang).to_string()).unwrap_or_default();
-        stdout_write(&format!("{}: {} — {reason}\n", if lang == Lang::Ja { "処理結果" } else { "outcome" }, sim.outcome.label_ja()))?;
+        let reason = sim
+            .reason
+            .as_ref()
+            .map(|r| r.get(lang).to_string())
+            .unwrap_or_default();
+        stdout_write(&format!(
+            "{}: {} — {reason}\n",
+            if lang == Lang::Ja {
+                "処理結果"
+            } else {
+                "outcome"
+            },
+            sim.outcome.label_ja()
+        ))?;
     }
     if !cmp.matches {
         for d in &cmp.differences {
-            eprintln!("{}: {}", if lang == Lang::Ja { "期待と不一致" } else { "mismatch" }, d.get(lang));
+            eprintln!(
+                "{}: {}",
+                if lang == Lang::Ja {
+                    "期待と不一致"
+                } else {
+                    "mismatch"
+                },
+                d.get(lang)
+            );
         }
         return Ok(ExitCode::from(1));
     }
@@ -315,7 +418,11 @@ struct SimulationRow<'a> {
 
 fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
     let index = ProjectIndex::new(project);
-    let sims: Vec<Simulation> = project.test_cases.iter().map(|c| simulate(&index, c)).collect();
+    let sims: Vec<Simulation> = project
+        .test_cases
+        .iter()
+        .map(|c| simulate(&index, c))
+        .collect();
     let mut mismatches = 0;
     let rows: Vec<SimulationRow> = project
         .test_cases
@@ -349,10 +456,20 @@ fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCod
                     "{}\t{}\t{}\t{} {}\t{}\n",
                     r.test_case_id,
                     r.outcome,
-                    if r.providers.is_empty() { "-".to_string() } else { r.providers.join(",") },
+                    if r.providers.is_empty() {
+                        "-".to_string()
+                    } else {
+                        r.providers.join(",")
+                    },
                     r.expected_outcome.unwrap_or("-"),
                     r.expected_providers.join(","),
-                    if r.matches { if ja { "一致" } else { "yes" } } else if ja { "不一致" } else { "NO" }
+                    if r.matches {
+                        if ja { "一致" } else { "yes" }
+                    } else if ja {
+                        "不一致"
+                    } else {
+                        "NO"
+                    }
                 );
             }
             s += &if ja {
@@ -363,5 +480,9 @@ fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCod
             stdout_write(&s)?;
         }
     }
-    Ok(if mismatches > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if mismatches > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -15,7 +15,9 @@ pub enum NumberError {
         expected: &'static str,
     },
     /// The check digit does not match.
-    #[error("検査用数字が一致しません（{seen}: 正しくは {expected_digit}） / check digit is wrong: {seen} should end in {expected_digit}")]
+    #[error(
+        "検査用数字が一致しません（{seen}: 正しくは {expected_digit}） / check digit is wrong: {seen} should end in {expected_digit}"
+    )]
     CheckDigit {
         /// What was seen.
         seen: String,
@@ -60,11 +62,17 @@ pub fn my_number_check_digit(first_eleven: &str) -> Option<u8> {
 pub fn verify_my_number(s: &str) -> Result<(), NumberError> {
     let s = normalise_code(s);
     if s.len() != 12 || !all_digits(&s) {
-        return Err(NumberError::Shape { seen: s, expected: "12" });
+        return Err(NumberError::Shape {
+            seen: s,
+            expected: "12",
+        });
     }
     let expected = my_number_check_digit(&s[..11]).unwrap_or(0);
     if s.as_bytes()[11] - b'0' != expected {
-        return Err(NumberError::CheckDigit { seen: s, expected_digit: expected });
+        return Err(NumberError::CheckDigit {
+            seen: s,
+            expected_digit: expected,
+        });
     }
     Ok(())
 }
@@ -91,12 +99,18 @@ pub fn insurer_check_digit(body: &str) -> Option<u8> {
 pub fn verify_insurer_number(s: &str) -> Result<(), NumberError> {
     let s = normalise_code(s);
     if !(s.len() == 8 || s.len() == 6) || !all_digits(&s) {
-        return Err(NumberError::Shape { seen: s, expected: "6 or 8" });
+        return Err(NumberError::Shape {
+            seen: s,
+            expected: "6 or 8",
+        });
     }
     let (body, check) = s.split_at(s.len() - 1);
     let expected = insurer_check_digit(body).unwrap_or(0);
     if check.as_bytes()[0] - b'0' != expected {
-        return Err(NumberError::CheckDigit { seen: s.clone(), expected_digit: expected });
+        return Err(NumberError::CheckDigit {
+            seen: s.clone(),
+            expected_digit: expected,
+        });
     }
     Ok(())
 }
@@ -108,14 +122,19 @@ pub fn insurer_number_with_check(body: &str) -> String {
 
 /// Complete a My Number from its first 11 digits (for generated and sample data).
 pub fn my_number_with_check(first_eleven: &str) -> String {
-    format!("{first_eleven}{}", my_number_check_digit(first_eleven).unwrap_or(0))
+    format!(
+        "{first_eleven}{}",
+        my_number_check_digit(first_eleven).unwrap_or(0)
+    )
 }
 
 /// Why an item-code list cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeListError {
     /// A range whose ends do not share a prefix and width, or runs backwards.
-    #[error("範囲「{0}」を展開できません（例: TK01～TK15） / cannot expand range \"{0}\" (e.g. TK01～TK15)")]
+    #[error(
+        "範囲「{0}」を展開できません（例: TK01～TK15） / cannot expand range \"{0}\" (e.g. TK01～TK15)"
+    )]
     BadRange(String),
 }
 
@@ -124,10 +143,16 @@ pub enum CodeListError {
 pub fn parse_code_list(s: &str) -> Result<Vec<String>, CodeListError> {
     let s: String = s.nfkc().collect();
     let mut out = Vec::new();
-    for token in s.split([',', '、', ' ', '\n', '\r', '\t', ';', '，']).map(str::trim).filter(|t| !t.is_empty()) {
+    for token in s
+        .split([',', '、', ' ', '\n', '\r', '\t', ';', '，'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let token = token.replace(['〜', '~', '～'], "-");
         match token.split_once('-') {
-            Some((a, b)) => out.extend(expand_range(a.trim(), b.trim()).ok_or(CodeListError::BadRange(token.clone()))?),
+            Some((a, b)) => out.extend(
+                expand_range(a.trim(), b.trim()).ok_or(CodeListError::BadRange(token.clone()))?,
+            ),
             None => out.push(token),
         }
     }
@@ -135,7 +160,9 @@ pub fn parse_code_list(s: &str) -> Result<Vec<String>, CodeListError> {
 }
 
 fn split_prefix(code: &str) -> (&str, &str) {
-    let i = code.find(|c: char| c.is_ascii_digit()).unwrap_or(code.len());
+    let i = code
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(code.len());
     code.split_at(i)
 }
 
@@ -169,11 +196,28 @@ mod tests {
         assert_eq!(my_number_check_digit("12345678901"), Some(8));
         assert!(verify_my_number("123456789018").is_ok());
         assert!(verify_my_number("１２３４５６７８９０１８").is_ok());
-        assert!(matches!(verify_my_number("123456789012"), Err(NumberError::CheckDigit { expected_digit: 8, .. })));
-        assert!(matches!(verify_my_number("12345678901"), Err(NumberError::Shape { .. })));
-        assert!(matches!(verify_my_number("12345678901a"), Err(NumberError::Shape { .. })));
+        assert!(matches!(
+            verify_my_number("123456789012"),
+            Err(NumberError::CheckDigit {
+                expected_digit: 8,
+                ..
+            })
+        ));
+        assert!(matches!(
+            verify_my_number("12345678901"),
+            Err(NumberError::Shape { .. })
+        ));
+        assert!(matches!(
+            verify_my_number("12345678901a"),
+            Err(NumberError::Shape { .. })
+        ));
         // Remainders 0 and 1 both give 0.
-        let table = [("00000000000", 0), ("00000000001", 9), ("10000000000", 5), ("00000000005", 1)];
+        let table = [
+            ("00000000000", 0),
+            ("00000000001", 9),
+            ("10000000000", 5),
+            ("00000000005", 1),
+        ];
         for (body, d) in table {
             assert_eq!(my_number_check_digit(body), Some(d), "{body}");
         }
@@ -186,9 +230,21 @@ mod tests {
         for ok in ["06132013", "33120015", "06130017", "06130033", "06130041"] {
             assert!(verify_insurer_number(ok).is_ok(), "{ok}");
         }
-        assert!(matches!(verify_insurer_number("06132014"), Err(NumberError::CheckDigit { expected_digit: 3, .. })));
-        assert!(matches!(verify_insurer_number("0613201"), Err(NumberError::Shape { .. })));
-        assert!(matches!(verify_insurer_number("0613201x"), Err(NumberError::Shape { .. })));
+        assert!(matches!(
+            verify_insurer_number("06132014"),
+            Err(NumberError::CheckDigit {
+                expected_digit: 3,
+                ..
+            })
+        ));
+        assert!(matches!(
+            verify_insurer_number("0613201"),
+            Err(NumberError::Shape { .. })
+        ));
+        assert!(matches!(
+            verify_insurer_number("0613201x"),
+            Err(NumberError::Shape { .. })
+        ));
         // Six-digit NHI numbers use the same rule.
         let nhi = insurer_number_with_check("13800");
         assert_eq!(nhi.len(), 6);

@@ -149,7 +149,11 @@ impl DateWarning {
     /// Message in Japanese.
     pub fn message_ja(&self) -> String {
         match self {
-            DateWarning::OutsideEra { written, era, read_as } => format!(
+            DateWarning::OutsideEra {
+                written,
+                era,
+                read_as,
+            } => format!(
                 "{written} は{}の期間外です。{}（{}）として読み込みました",
                 era.kanji(),
                 read_as.format_wareki_long(),
@@ -164,7 +168,11 @@ impl DateWarning {
     /// Message in English.
     pub fn message_en(&self) -> String {
         match self {
-            DateWarning::OutsideEra { written, era, read_as } => {
+            DateWarning::OutsideEra {
+                written,
+                era,
+                read_as,
+            } => {
                 let range = match era.last_day() {
                     Some(last) => format!("{} to {}", era.first_day(), last),
                     None => format!("from {}", era.first_day()),
@@ -186,7 +194,9 @@ impl DateWarning {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// Nothing recognisable as a date.
-    #[error("「{0}」は日付として読めません (expected e.g. 2018-07-27, 2018/7/27, H30.7.27, 平成30年7月27日)")]
+    #[error(
+        "「{0}」は日付として読めません (expected e.g. 2018-07-27, 2018/7/27, H30.7.27, 平成30年7月27日)"
+    )]
     Unrecognised(String),
     /// The month is not 1–12.
     #[error("「{written}」: 月 {month} は存在しません (month {month} does not exist)")]
@@ -197,7 +207,9 @@ pub enum DateError {
         month: u32,
     },
     /// The day does not exist in that month.
-    #[error("「{written}」: {year}年{month}月{day}日は存在しません ({year}-{month:02} has no day {day})")]
+    #[error(
+        "「{written}」: {year}年{month}月{day}日は存在しません ({year}-{month:02} has no day {day})"
+    )]
     NoSuchDay {
         /// What the user wrote.
         written: String,
@@ -236,7 +248,11 @@ impl Date {
         if day < 1 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Date { year, month: month as u8, day: day as u8 })
+        Some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 
     /// A date from parts known to be valid (constants in code and tests); not checked.
@@ -282,7 +298,11 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let d = doy - (153 * mp + 2) / 5 + 1;
         let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        Date { year: (if m <= 2 { y + 1 } else { y }) as i32, month: m as u8, day: d as u8 }
+        Date {
+            year: (if m <= 2 { y + 1 } else { y }) as i32,
+            month: m as u8,
+            day: d as u8,
+        }
     }
 
     /// The day before.
@@ -310,7 +330,11 @@ impl Date {
             // Excel's fictitious 1900-02-29: the nearest real day is the 28th.
             return Some(Date::ymd(1900, 2, 28));
         }
-        let base = if whole < 60 { Date::ymd(1899, 12, 31) } else { Date::ymd(1899, 12, 30) };
+        let base = if whole < 60 {
+            Date::ymd(1899, 12, 31)
+        } else {
+            Date::ymd(1899, 12, 30)
+        };
         Some(base.add_days(whole))
     }
 
@@ -348,7 +372,11 @@ impl Date {
         match Era::of(self) {
             Some(era) => {
                 let y = self.year - era.first_day().year + 1;
-                let y = if y == 1 { "元".to_string() } else { y.to_string() };
+                let y = if y == 1 {
+                    "元".to_string()
+                } else {
+                    y.to_string()
+                };
                 format!("{}{}年{}月{}日", era.kanji(), y, self.month, self.day)
             }
             None => self.format_iso(),
@@ -388,12 +416,20 @@ impl DateTime {
         if hour > 23 || minute > 59 || second > 59 {
             return None;
         }
-        Some(DateTime { date, hour: hour as u8, minute: minute as u8, second: second as u8 })
+        Some(DateTime {
+            date,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
+        })
     }
 
     /// `2018-12-29T09:01:00` (xs:dateTime without zone).
     pub fn format_xml(self) -> String {
-        format!("{}T{:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)
+        format!(
+            "{}T{:02}:{:02}:{:02}",
+            self.date, self.hour, self.minute, self.second
+        )
     }
 
     /// The Excel serial of this moment.
@@ -413,7 +449,11 @@ impl DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)
+        write!(
+            f,
+            "{} {:02}:{:02}:{:02}",
+            self.date, self.hour, self.minute, self.second
+        )
     }
 }
 
@@ -468,7 +508,9 @@ pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
 fn looks_like_time(t: &str) -> bool {
     let parts: Vec<&str> = t.split(':').collect();
     (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Split `a<sep>b<sep>c` where sep is one of `-`, `/`, `.` (one kind), or `年月日`.
@@ -496,12 +538,23 @@ fn digits(s: &str) -> Option<u32> {
 
 fn checked_date(written: &str, year: i32, month: u32, day: u32) -> Result<Date, DateError> {
     if !(1..=9999).contains(&year) {
-        return Err(DateError::YearOutOfRange { written: written.into(), year: year as i64 });
+        return Err(DateError::YearOutOfRange {
+            written: written.into(),
+            year: year as i64,
+        });
     }
     if !(1..=12).contains(&month) {
-        return Err(DateError::NoSuchMonth { written: written.into(), month });
+        return Err(DateError::NoSuchMonth {
+            written: written.into(),
+            month,
+        });
     }
-    Date::new(year, month, day).ok_or(DateError::NoSuchDay { written: written.into(), year, month, day })
+    Date::new(year, month, day).ok_or(DateError::NoSuchDay {
+        written: written.into(),
+        year,
+        month,
+        day,
+    })
 }
 
 fn parse_gregorian(s: &str, written: &str) -> Result<ParsedDate, DateError> {
@@ -512,23 +565,43 @@ fn parse_gregorian(s: &str, written: &str) -> Result<ParsedDate, DateError> {
     let (Some(y), Some(m), Some(d)) = (digits(&y), digits(&m), digits(&d)) else {
         return Err(DateError::Unrecognised(written.into()));
     };
-    Ok(ParsedDate { date: checked_date(written, y as i32, m, d)?, warning: None })
+    Ok(ParsedDate {
+        date: checked_date(written, y as i32, m, d)?,
+        warning: None,
+    })
 }
 
 /// A bare number: `20180727` (eight digits) or an Excel serial.
 fn parse_number(s: &str, written: &str) -> Result<ParsedDate, DateError> {
     if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) {
         let (y, m, d) = (&s[0..4], &s[4..6], &s[6..8]);
-        let date = checked_date(written, y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0))?;
-        return Ok(ParsedDate { date, warning: None });
+        let date = checked_date(
+            written,
+            y.parse().unwrap_or(0),
+            m.parse().unwrap_or(0),
+            d.parse().unwrap_or(0),
+        )?;
+        return Ok(ParsedDate {
+            date,
+            warning: None,
+        });
     }
-    let serial: f64 = s.parse().map_err(|_| DateError::Unrecognised(written.into()))?;
+    let serial: f64 = s
+        .parse()
+        .map_err(|_| DateError::Unrecognised(written.into()))?;
     if serial.fract() != 0.0 && s.matches('.').count() == 1 && s.len() <= 5 {
         // "30.41"-like texts are not serials.
         return Err(DateError::Unrecognised(written.into()));
     }
-    let date = Date::from_excel_serial(serial).ok_or_else(|| DateError::Unrecognised(written.into()))?;
-    Ok(ParsedDate { date, warning: Some(DateWarning::ExcelSerial { serial: serial.floor() as i64, read_as: date }) })
+    let date =
+        Date::from_excel_serial(serial).ok_or_else(|| DateError::Unrecognised(written.into()))?;
+    Ok(ParsedDate {
+        date,
+        warning: Some(DateWarning::ExcelSerial {
+            serial: serial.floor() as i64,
+            read_as: date,
+        }),
+    })
 }
 
 /// `H30.7.27`, `R元.5.1`, `平成30年7月27日`, `平30/7/27`; `None` when the text names no era.
@@ -550,17 +623,28 @@ fn parse_era(s: &str, written: &str) -> Option<Result<ParsedDate, DateError>> {
 fn parse_era_rest(era: Era, rest: &str, written: &str) -> Result<ParsedDate, DateError> {
     let rest = rest.trim();
     let (y, m, d) = split_ymd(rest).ok_or_else(|| DateError::Unrecognised(written.into()))?;
-    let era_year = if y == "元" { 1 } else { digits(&y).ok_or_else(|| DateError::Unrecognised(written.into()))? };
+    let era_year = if y == "元" {
+        1
+    } else {
+        digits(&y).ok_or_else(|| DateError::Unrecognised(written.into()))?
+    };
     let (Some(m), Some(d)) = (digits(&m), digits(&d)) else {
         return Err(DateError::Unrecognised(written.into()));
     };
     if era_year == 0 || era_year > 200 {
-        return Err(DateError::YearOutOfRange { written: written.into(), year: era_year as i64 });
+        return Err(DateError::YearOutOfRange {
+            written: written.into(),
+            year: era_year as i64,
+        });
     }
     let year = era.first_day().year() + era_year as i32 - 1;
     let date = checked_date(written, year, m, d)?;
     let outside = date < era.first_day() || era.last_day().is_some_and(|last| date > last);
-    let warning = outside.then(|| DateWarning::OutsideEra { written: written.into(), era, read_as: date });
+    let warning = outside.then(|| DateWarning::OutsideEra {
+        written: written.into(),
+        era,
+        read_as: date,
+    });
     Ok(ParsedDate { date, warning })
 }
 
@@ -583,10 +667,15 @@ pub fn parse_datetime(input: &str) -> Result<(DateTime, Option<DateWarning>), Da
         None => (0, 0, 0),
         Some(t) => {
             let p: Vec<u32> = t.split(':').filter_map(|x| x.parse().ok()).collect();
-            (p[0], p.get(1).copied().unwrap_or(0), p.get(2).copied().unwrap_or(0))
+            (
+                p[0],
+                p.get(1).copied().unwrap_or(0),
+                p.get(2).copied().unwrap_or(0),
+            )
         }
     };
-    let dt = DateTime::new(parsed.date, h, m, sec).ok_or_else(|| DateError::Unrecognised(input.into()))?;
+    let dt = DateTime::new(parsed.date, h, m, sec)
+        .ok_or_else(|| DateError::Unrecognised(input.into()))?;
     Ok((dt, parsed.warning))
 }
 
@@ -656,21 +745,46 @@ mod tests {
         for (s, (y, m, d)) in outside {
             let p = parse_date(s).unwrap();
             assert_eq!(p.date, Date::ymd(*y, *m, *d), "{s}");
-            assert!(matches!(p.warning, Some(DateWarning::OutsideEra { .. })), "{s}");
+            assert!(
+                matches!(p.warning, Some(DateWarning::OutsideEra { .. })),
+                "{s}"
+            );
         }
         let w = parse_date("H31.7.27").unwrap().warning.unwrap();
-        assert!(w.message_ja().contains("令和元年7月27日"), "{}", w.message_ja());
+        assert!(
+            w.message_ja().contains("令和元年7月27日"),
+            "{}",
+            w.message_ja()
+        );
         assert!(w.message_en().contains("2019-07-27"));
     }
 
     #[test]
     fn impossible_dates_are_errors_that_say_why() {
-        assert!(matches!(parse_date("H30.41"), Err(DateError::Unrecognised(_))));
-        assert!(matches!(parse_date("2018-13-01"), Err(DateError::NoSuchMonth { month: 13, .. })));
-        assert!(matches!(parse_date("2018-02-29"), Err(DateError::NoSuchDay { day: 29, .. })));
-        assert!(matches!(parse_date("平成30年2月30日"), Err(DateError::NoSuchDay { .. })));
-        assert!(matches!(parse_date("H0.1.1"), Err(DateError::YearOutOfRange { .. })));
-        assert!(matches!(parse_date("1900-02-29"), Err(DateError::NoSuchDay { .. })));
+        assert!(matches!(
+            parse_date("H30.41"),
+            Err(DateError::Unrecognised(_))
+        ));
+        assert!(matches!(
+            parse_date("2018-13-01"),
+            Err(DateError::NoSuchMonth { month: 13, .. })
+        ));
+        assert!(matches!(
+            parse_date("2018-02-29"),
+            Err(DateError::NoSuchDay { day: 29, .. })
+        ));
+        assert!(matches!(
+            parse_date("平成30年2月30日"),
+            Err(DateError::NoSuchDay { .. })
+        ));
+        assert!(matches!(
+            parse_date("H0.1.1"),
+            Err(DateError::YearOutOfRange { .. })
+        ));
+        assert!(matches!(
+            parse_date("1900-02-29"),
+            Err(DateError::NoSuchDay { .. })
+        ));
         for bad in ["", "abc", "2018-07", "18/7/27", "X30.7.27", "30.41"] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
@@ -683,8 +797,14 @@ mod tests {
         assert_eq!(Date::from_excel_serial(1.0), Some(Date::ymd(1900, 1, 1)));
         assert_eq!(Date::from_excel_serial(59.0), Some(Date::ymd(1900, 2, 28)));
         assert_eq!(Date::from_excel_serial(61.0), Some(Date::ymd(1900, 3, 1)));
-        assert_eq!(Date::from_excel_serial(43308.0), Some(Date::ymd(2018, 7, 27)));
-        assert_eq!(Date::from_excel_serial(43308.75), Some(Date::ymd(2018, 7, 27)));
+        assert_eq!(
+            Date::from_excel_serial(43308.0),
+            Some(Date::ymd(2018, 7, 27))
+        );
+        assert_eq!(
+            Date::from_excel_serial(43308.75),
+            Some(Date::ymd(2018, 7, 27))
+        );
         assert_eq!(Date::ymd(2018, 7, 27).to_excel_serial(), 43308.0);
         assert_eq!(Date::ymd(1900, 1, 1).to_excel_serial(), 1.0);
         for s in [1.0, 59.0, 61.0, 40000.0, 43308.0, 2958465.0] {
@@ -702,15 +822,28 @@ mod tests {
         assert_eq!(d.format_wareki_short(), "H30.7.27");
         assert_eq!(d.format_wareki_long(), "平成30年7月27日");
         assert_eq!(Date::ymd(2019, 5, 1).format_wareki_long(), "令和元年5月1日");
-        assert_eq!(Date::ymd(2019, 4, 30).format_wareki_long(), "平成31年4月30日");
+        assert_eq!(
+            Date::ymd(2019, 4, 30).format_wareki_long(),
+            "平成31年4月30日"
+        );
         assert_eq!(Date::ymd(1989, 1, 7).format_wareki_short(), "S64.1.7");
         assert_eq!(Date::ymd(1989, 1, 8).format_wareki_short(), "H1.1.8");
         // Formatting and parsing agree on every day across both era changes.
         let mut day = Date::ymd(1988, 12, 1);
         while day < Date::ymd(2019, 6, 1) {
-            assert_eq!(parse_date(&day.format_wareki_long()).unwrap(), ParsedDate { date: day, warning: None });
+            assert_eq!(
+                parse_date(&day.format_wareki_long()).unwrap(),
+                ParsedDate {
+                    date: day,
+                    warning: None
+                }
+            );
             assert_eq!(parse_date(&day.format_wareki_short()).unwrap().date, day);
-            day = day.add_days(if day.year() == 1989 || day.year() == 2019 { 1 } else { 97 });
+            day = day.add_days(if day.year() == 1989 || day.year() == 2019 {
+                1
+            } else {
+                97
+            });
         }
     }
 

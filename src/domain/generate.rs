@@ -46,13 +46,35 @@ pub fn insurer_population() -> Vec<Insurer> {
     let mut out = Vec::with_capacity(1657);
     let mut push = |number: String, name: String, system: InsuranceSystem, i: usize, n: usize| {
         // Lot 1: the first two of each system (pioneers); lot 2: the larger third; lot 3: the rest.
-        let lot = if i < 2 { 1 } else if i < n / 3 { 2 } else { 3 };
-        out.push(Insurer { number: number.into(), name, system: Some(system), lot: Some(lot), representative: i < 3 });
+        let lot = if i < 2 {
+            1
+        } else if i < n / 3 {
+            2
+        } else {
+            3
+        };
+        out.push(Insurer {
+            number: number.into(),
+            name,
+            system: Some(system),
+            lot: Some(lot),
+            representative: i < 3,
+        });
     };
     for i in 0..48 {
         let pref = if i == 47 { 0 } else { i + 1 };
-        let name = if i == 47 { "全国健康保険協会 本部".to_string() } else { format!("全国健康保険協会 {pref:02}支部") };
-        push(insurer_number_with_check(&format!("01{pref:02}001")), name, InsuranceSystem::KyokaiKenpo, i, 48);
+        let name = if i == 47 {
+            "全国健康保険協会 本部".to_string()
+        } else {
+            format!("全国健康保険協会 {pref:02}支部")
+        };
+        push(
+            insurer_number_with_check(&format!("01{pref:02}001")),
+            name,
+            InsuranceSystem::KyokaiKenpo,
+            i,
+            48,
+        );
     }
     for i in 0..1399 {
         let pref = i % 47 + 1;
@@ -109,12 +131,24 @@ pub fn institution_population() -> Vec<Institution> {
     out
 }
 
-const BENEFIT_KINDS: [&str; 5] = ["高額療養費", "出産育児一時金", "出産手当金", "埋葬料", "傷病手当金"];
+const BENEFIT_KINDS: [&str; 5] = [
+    "高額療養費",
+    "出産育児一時金",
+    "出産手当金",
+    "埋葬料",
+    "傷病手当金",
+];
 
 /// Generate a project.
 pub fn generate(options: &GenerateOptions) -> Project {
-    let mut rng = Rng(options.seed ^ 0x5EED_0F_4E4E_4B45);
-    let mut p = Project { name: format!("生成プロジェクト（{}件, seed {}）", options.cases, options.seed), ..Project::default() };
+    let mut rng = Rng(options.seed ^ 0x005E_ED0F_4E4E_4B45);
+    let mut p = Project {
+        name: format!(
+            "生成プロジェクト（{}件, seed {}）",
+            options.cases, options.seed
+        ),
+        ..Project::default()
+    };
     p.insurers = insurer_population();
     p.institutions = institution_population();
     sample_codes(&mut p);
@@ -128,11 +162,18 @@ pub fn generate(options: &GenerateOptions) -> Project {
         let sid = format!("S{s:04}");
         let vid = format!("{sid}-V{v:04}");
         if n % per_scenario == 0 {
-            p.scenarios.push(Scenario { id: sid.clone().into(), name: format!("シナリオ{s}") });
+            p.scenarios.push(Scenario {
+                id: sid.clone().into(),
+                name: format!("シナリオ{s}"),
+            });
         }
         if n % per_variation == 0 {
             let kind = ConditionKind::ALL[v % 3];
-            p.variations.push(Variation { id: vid.clone().into(), scenario: sid.clone().into(), name: kind.label_ja().into() });
+            p.variations.push(Variation {
+                id: vid.clone().into(),
+                scenario: sid.clone().into(),
+                name: kind.label_ja().into(),
+            });
         }
         let rm = format!("RM{:07}", n + 1);
         let mut person = RoleModel::new(rm.clone().into(), format!("P{:09}", n + 1).into());
@@ -140,11 +181,17 @@ pub fn generate(options: &GenerateOptions) -> Project {
         person.my_number = my_number_with_check(&format!("{:011}", 10_000_000_000u64 + n as u64));
         person.test_case_ids = vec![format!("{vid}-T{:03}", n % per_variation + 1)];
         // Consecutive memberships from a random start; the last may still be running.
-        let count = options.memberships_per_person.unwrap_or_else(|| rng.range(1, 5) as usize);
+        let count = options
+            .memberships_per_person
+            .unwrap_or_else(|| rng.range(1, 5) as usize);
         let mut day = Date::ymd(1995, 4, 1).add_days(rng.range(0, 365 * 12));
         for k in 0..count {
             let insurer = &p.insurers[rng.below(p.insurers.len() as u64) as usize];
-            let lost = if k + 1 == count && rng.below(2) == 0 { None } else { Some(day.add_days(rng.range(180, 365 * 6))) };
+            let lost = if k + 1 == count && rng.below(2) == 0 {
+                None
+            } else {
+                Some(day.add_days(rng.range(180, 365 * 6)))
+            };
             p.memberships.push(Membership {
                 id: 0,
                 role_model: rm.clone().into(),
@@ -153,7 +200,11 @@ pub fn generate(options: &GenerateOptions) -> Project {
                 link_number: format!("{:010}", p.memberships.len() + 1),
                 acquired_on: day,
                 lost_on: lost,
-                lost_on_reason_of_null: if lost.is_none() { "NotApplicable".into() } else { String::new() },
+                lost_on_reason_of_null: if lost.is_none() {
+                    "NotApplicable".into()
+                } else {
+                    String::new()
+                },
                 registered_at: registered,
                 version: "4.0".into(),
             });
@@ -171,7 +222,11 @@ pub fn generate(options: &GenerateOptions) -> Project {
         }
         let (affair, procedure) = jm[rng.below(2) as usize];
         let kind = ConditionKind::ALL[v % 3];
-        let mut case = TestCase::new(format!("{vid}-T{:03}", n % per_variation + 1).into(), sid.into(), vid.into());
+        let mut case = TestCase::new(
+            format!("{vid}-T{:03}", n % per_variation + 1).into(),
+            sid.into(),
+            vid.into(),
+        );
         case.viewpoint_id = format!("TV-{:02}", rng.below(20) + 1);
         case.query_date = Some(Date::ymd(2019, 7, 27));
         case.requester = p.institutions[1 + rng.below(1700) as usize].code.clone();
@@ -180,9 +235,14 @@ pub fn generate(options: &GenerateOptions) -> Project {
         case.procedure = procedure.into();
         case.info_kind = "TM031".into();
         case.items = if rng.below(2) == 0 {
-            ["TK01", "TK02", "TK03"].iter().map(|c| InfoItemCode::from(*c)).collect()
+            ["TK01", "TK02", "TK03"]
+                .iter()
+                .map(|c| InfoItemCode::from(*c))
+                .collect()
         } else {
-            (1..=15).map(|i| InfoItemCode(format!("TK{i:02}"))).collect()
+            (1..=15)
+                .map(|i| InfoItemCode(format!("TK{i:02}")))
+                .collect()
         };
         case.condition_kind = kind;
         let start = Date::ymd(2000, 1, 1).add_days(rng.range(0, 365 * 18));
@@ -207,10 +267,13 @@ pub fn generate(options: &GenerateOptions) -> Project {
     // Expected results from the rules themselves.
     let expected: Vec<(Outcome, Vec<InsurerNumber>)> = {
         let index = ProjectIndex::new(&p);
-        p.test_cases.iter().map(|c| {
-            let sim = simulate(&index, c);
-            (sim.outcome, sim.providers)
-        }).collect()
+        p.test_cases
+            .iter()
+            .map(|c| {
+                let sim = simulate(&index, c);
+                (sim.outcome, sim.providers)
+            })
+            .collect()
     };
     for (case, (outcome, providers)) in p.test_cases.iter_mut().zip(expected) {
         case.expected_outcome = Some(outcome);

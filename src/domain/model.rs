@@ -117,7 +117,9 @@ impl InstitutionKind {
 
     /// Read a stored key or a Japanese label.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.key() == s || k.label_ja() == s)
     }
 }
 
@@ -136,8 +138,12 @@ pub enum InsuranceSystem {
 
 impl InsuranceSystem {
     /// All systems, in display order.
-    pub const ALL: [InsuranceSystem; 4] =
-        [Self::KyokaiKenpo, Self::HealthInsuranceSociety, Self::NhiAssociation, Self::LateStageElderly];
+    pub const ALL: [InsuranceSystem; 4] = [
+        Self::KyokaiKenpo,
+        Self::HealthInsuranceSociety,
+        Self::NhiAssociation,
+        Self::LateStageElderly,
+    ];
 
     /// The workbook's Japanese label.
     pub fn label_ja(self) -> &'static str {
@@ -177,7 +183,9 @@ impl InsuranceSystem {
             "国民健康保険組合" => return Some(Self::NhiAssociation),
             _ => {}
         }
-        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.key() == s || k.label_ja() == s)
     }
 }
 
@@ -329,7 +337,9 @@ impl ConditionKind {
 
     /// Read a stored key or the Japanese label.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.key() == s || k.label_ja() == s)
     }
 }
 
@@ -388,7 +398,9 @@ impl Outcome {
 
     /// Read a stored key or the Japanese label.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key() == s || k.label_ja() == s)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.key() == s || k.label_ja() == s)
     }
 }
 
@@ -446,13 +458,19 @@ pub enum ConditionError {
     #[error("既定の照会には照会日が必要です / a default query needs its query date (照会日)")]
     MissingQueryDate,
     /// 時点指定 needs its date.
-    #[error("時点指定には照会条件開始日が必要です / a point-in-time query needs its date (照会条件開始日)")]
+    #[error(
+        "時点指定には照会条件開始日が必要です / a point-in-time query needs its date (照会条件開始日)"
+    )]
     MissingPoint,
     /// 範囲指定 needs both dates.
-    #[error("範囲指定には照会条件開始日と照会条件終了日が必要です / a range query needs both dates")]
+    #[error(
+        "範囲指定には照会条件開始日と照会条件終了日が必要です / a range query needs both dates"
+    )]
     MissingRange,
     /// The range ends before it starts.
-    #[error("照会条件終了日 {to} が照会条件開始日 {from} より前です / the range ends ({to}) before it starts ({from})")]
+    #[error(
+        "照会条件終了日 {to} が照会条件開始日 {from} より前です / the range ends ({to}) before it starts ({from})"
+    )]
     Reversed {
         /// Start.
         from: Date,
@@ -465,8 +483,14 @@ impl TestCase {
     /// The complete query condition, or why it is not complete.
     pub fn condition(&self) -> Result<QueryCondition, ConditionError> {
         match self.condition_kind {
-            ConditionKind::Latest => self.query_date.map(QueryCondition::Latest).ok_or(ConditionError::MissingQueryDate),
-            ConditionKind::AsOf => self.condition_start.map(QueryCondition::AsOf).ok_or(ConditionError::MissingPoint),
+            ConditionKind::Latest => self
+                .query_date
+                .map(QueryCondition::Latest)
+                .ok_or(ConditionError::MissingQueryDate),
+            ConditionKind::AsOf => self
+                .condition_start
+                .map(QueryCondition::AsOf)
+                .ok_or(ConditionError::MissingPoint),
             ConditionKind::Range => match (self.condition_start, self.condition_end) {
                 (Some(from), Some(to)) if to < from => Err(ConditionError::Reversed { from, to }),
                 (Some(from), Some(to)) => Ok(QueryCondition::Range(from, to)),
@@ -643,7 +667,10 @@ pub struct BenefitRecord {
 impl BenefitRecord {
     /// A readable key: person, insurer, kind and start date.
     pub fn key(&self) -> String {
-        format!("{}/{}/{}/{}", self.role_model, self.insurer, self.kind, self.start_date)
+        format!(
+            "{}/{}/{}/{}",
+            self.role_model, self.insurer, self.kind, self.start_date
+        )
     }
 }
 
@@ -748,7 +775,9 @@ impl Project {
 
     /// The Fund: the institution of kind 基金 (the first, if several).
     pub fn fund(&self) -> Option<&Institution> {
-        self.institutions.iter().find(|i| i.kind == InstitutionKind::Fund)
+        self.institutions
+            .iter()
+            .find(|i| i.kind == InstitutionKind::Fund)
     }
 
     /// A test case by id.

@@ -57,26 +57,60 @@ pub struct ProjectIndex<'a> {
 impl<'a> ProjectIndex<'a> {
     /// Build the lookups (linear in the project's size).
     pub fn new(project: &'a Project) -> ProjectIndex<'a> {
-        let role_models: HashMap<&str, &RoleModel> =
-            project.role_models.iter().map(|r| (r.id.as_str(), r)).collect();
+        let role_models: HashMap<&str, &RoleModel> = project
+            .role_models
+            .iter()
+            .map(|r| (r.id.as_str(), r))
+            .collect();
         let mut partition: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, m) in project.memberships.iter().enumerate() {
             if let Some(rm) = role_models.get(m.role_model.as_str()) {
-                partition.entry(rm.person_code.as_str()).or_default().push(i);
+                partition
+                    .entry(rm.person_code.as_str())
+                    .or_default()
+                    .push(i);
             }
         }
         let mut benefits: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (i, b) in project.benefits.iter().enumerate() {
-            benefits.entry((b.role_model.as_str(), b.insurer.as_str())).or_default().push(i);
+            benefits
+                .entry((b.role_model.as_str(), b.insurer.as_str()))
+                .or_default()
+                .push(i);
         }
         ProjectIndex {
             project,
-            insurers: project.insurers.iter().map(|x| (x.number.as_str(), x)).collect(),
-            institutions: project.institutions.iter().map(|x| (x.code.as_str(), x)).collect(),
-            affairs: project.affairs.iter().map(|x| (x.code.as_str(), x)).collect(),
-            procedures: project.procedures.iter().map(|x| (x.code.as_str(), x)).collect(),
-            info_kinds: project.info_kinds.iter().map(|x| (x.code.as_str(), x)).collect(),
-            info_items: project.info_items.iter().enumerate().map(|(i, x)| (x.code.as_str(), (i, x))).collect(),
+            insurers: project
+                .insurers
+                .iter()
+                .map(|x| (x.number.as_str(), x))
+                .collect(),
+            institutions: project
+                .institutions
+                .iter()
+                .map(|x| (x.code.as_str(), x))
+                .collect(),
+            affairs: project
+                .affairs
+                .iter()
+                .map(|x| (x.code.as_str(), x))
+                .collect(),
+            procedures: project
+                .procedures
+                .iter()
+                .map(|x| (x.code.as_str(), x))
+                .collect(),
+            info_kinds: project
+                .info_kinds
+                .iter()
+                .map(|x| (x.code.as_str(), x))
+                .collect(),
+            info_items: project
+                .info_items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.code.as_str(), (i, x)))
+                .collect(),
             role_models,
             partition,
             benefits,
@@ -85,7 +119,10 @@ impl<'a> ProjectIndex<'a> {
 
     /// The insurer's name, or its number when it is not defined.
     pub fn insurer_name(&self, number: &str) -> String {
-        self.insurers.get(number).map(|i| i.name.clone()).unwrap_or_else(|| number.to_string())
+        self.insurers
+            .get(number)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| number.to_string())
     }
 
     /// The memberships of a person code (the unified partition's rows).
@@ -138,15 +175,24 @@ pub enum Content {
 
 impl Element {
     fn text(name: &str, value: impl Into<String>) -> Element {
-        Element { name: name.to_string(), content: Content::Text(value.into()) }
+        Element {
+            name: name.to_string(),
+            content: Content::Text(value.into()),
+        }
     }
 
     fn null(name: &str, reason: &str) -> Element {
-        Element { name: name.to_string(), content: Content::Null(reason.to_string()) }
+        Element {
+            name: name.to_string(),
+            content: Content::Null(reason.to_string()),
+        }
     }
 
     fn parent(name: &str, children: Vec<Element>) -> Element {
-        Element { name: name.to_string(), content: Content::Children(children) }
+        Element {
+            name: name.to_string(),
+            content: Content::Children(children),
+        }
     }
 }
 
@@ -255,8 +301,14 @@ pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
             format!("procedure {} is not in the code master", case.procedure),
         )),
         Some(p) if p.affair != case.affair => errors.push(Message::new(
-            format!("事務手続 {} は事務 {} のものではありません（{} の事務手続）", case.procedure, case.affair, p.affair),
-            format!("procedure {} does not belong to affair {} (it belongs to {})", case.procedure, case.affair, p.affair),
+            format!(
+                "事務手続 {} は事務 {} のものではありません（{} の事務手続）",
+                case.procedure, case.affair, p.affair
+            ),
+            format!(
+                "procedure {} does not belong to affair {} (it belongs to {})",
+                case.procedure, case.affair, p.affair
+            ),
         )),
         Some(_) => {}
     }
@@ -268,12 +320,18 @@ pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
     }
     if !index.info_kinds.contains_key(case.info_kind.as_str()) {
         errors.push(Message::new(
-            format!("特定個人情報名コード {} はコードにありません", case.info_kind),
+            format!(
+                "特定個人情報名コード {} はコードにありません",
+                case.info_kind
+            ),
             format!("info kind {} is not in the code master", case.info_kind),
         ));
     }
     if case.items.is_empty() {
-        errors.push(Message::new("項目が指定されていません", "no item is requested"));
+        errors.push(Message::new(
+            "項目が指定されていません",
+            "no item is requested",
+        ));
     }
     for item in &case.items {
         match index.info_items.get(item.as_str()) {
@@ -282,14 +340,24 @@ pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
                 format!("item {item} is not in the code master"),
             )),
             Some((_, i)) if i.info_kind != case.info_kind => errors.push(Message::new(
-                format!("項目 {item} は特定個人情報名 {} のものではありません（{} の項目）", case.info_kind, i.info_kind),
-                format!("item {item} does not belong to info kind {} (it belongs to {})", case.info_kind, i.info_kind),
+                format!(
+                    "項目 {item} は特定個人情報名 {} のものではありません（{} の項目）",
+                    case.info_kind, i.info_kind
+                ),
+                format!(
+                    "item {item} does not belong to info kind {} (it belongs to {})",
+                    case.info_kind, i.info_kind
+                ),
             )),
             Some(_) => {}
         }
     }
     if let Err(e) = case.condition() {
-        let (ja, en) = e.to_string().split_once(" / ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+        let (ja, en) = e
+            .to_string()
+            .split_once(" / ")
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .unwrap_or_default();
         errors.push(Message::new(ja, en));
     }
     if !index.role_models.contains_key(case.role_model.as_str()) {
@@ -325,7 +393,10 @@ pub fn select_memberships(
     match condition {
         QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
             // The last in chronological order among those acquired by d is the latest information.
-            let chosen = order.iter().copied().filter(|&i| memberships[i].acquired_on <= d).last();
+            let chosen = order
+                .iter()
+                .copied()
+                .rfind(|&i| memberships[i].acquired_on <= d);
             let trace = order
                 .iter()
                 .map(|&i| {
@@ -452,7 +523,10 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
         sim.reason = Some(Message::join(&errors));
         return sim;
     }
-    let (Some(condition), Some(person)) = (sim.condition, index.role_models.get(case.role_model.as_str())) else {
+    let (Some(condition), Some(person)) = (
+        sim.condition,
+        index.role_models.get(case.role_model.as_str()),
+    ) else {
         return sim; // unreachable: validation covers both
     };
     let memberships = index.memberships_of(person.person_code.as_str());
@@ -460,7 +534,10 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
         sim.outcome = Outcome::NoMatch;
         sim.reason = Some(Message::new(
             format!("機関別符号 {} は統一区画にありません", person.person_code),
-            format!("person code {} has no row in the unified partition", person.person_code),
+            format!(
+                "person code {} has no row in the unified partition",
+                person.person_code
+            ),
         ));
         return sim;
     }
@@ -487,8 +564,14 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
     if versions.len() > 1 {
         sim.outcome = Outcome::Error;
         sim.reason = Some(Message::new(
-            format!("版番号の異なる副本（{}）は併合できません", versions.join(" と ")),
-            format!("replicas of different versions ({}) cannot be merged", versions.join(" and ")),
+            format!(
+                "版番号の異なる副本（{}）は併合できません",
+                versions.join(" と ")
+            ),
+            format!(
+                "replicas of different versions ({}) cannot be merged",
+                versions.join(" and ")
+            ),
         ));
         return sim;
     }
@@ -501,14 +584,22 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
     }
     let plan = AnswerPlan::new(index, case);
     for insurer in providers {
-        let own: Vec<&Membership> =
-            selected.iter().map(|&i| memberships[i]).filter(|m| &m.insurer == insurer).collect();
-        let answer = plan.insurer_answer(index, case, insurer, &own, condition, &mut sim.null_items);
+        let own: Vec<&Membership> = selected
+            .iter()
+            .map(|&i| memberships[i])
+            .filter(|m| &m.insurer == insurer)
+            .collect();
+        let answer =
+            plan.insurer_answer(index, case, insurer, &own, condition, &mut sim.null_items);
         sim.providers.push(insurer.clone());
         sim.answers.push(answer);
     }
     sim.outcome = Outcome::NormalEnd;
-    sim.merged = Some(merge(&sim.answers, &plan.root, versions.first().copied().unwrap_or("")));
+    sim.merged = Some(merge(
+        &sim.answers,
+        &plan.root,
+        versions.first().copied().unwrap_or(""),
+    ));
     sim
 }
 
@@ -518,7 +609,10 @@ pub fn merge(answers: &[InsurerAnswer], root: &str, version: &str) -> MergedAnsw
         registered_at: answers.iter().filter_map(|a| a.registered_at).max(),
         version: version.to_string(),
         root: root.to_string(),
-        groups: answers.iter().flat_map(|a| a.groups.iter().cloned()).collect(),
+        groups: answers
+            .iter()
+            .flat_map(|a| a.groups.iter().cloned())
+            .collect(),
     }
 }
 
@@ -543,10 +637,19 @@ impl<'a> AnswerPlan<'a> {
         let root = index
             .info_kinds
             .get(case.info_kind.as_str())
-            .map(|k| if k.xml_root.is_empty() { k.name.clone() } else { k.xml_root.clone() })
+            .map(|k| {
+                if k.xml_root.is_empty() {
+                    k.name.clone()
+                } else {
+                    k.xml_root.clone()
+                }
+            })
             .unwrap_or_else(|| case.info_kind.to_string());
-        let mut items: Vec<(usize, &InfoItem)> =
-            case.items.iter().filter_map(|c| index.info_items.get(c.as_str()).copied()).collect();
+        let mut items: Vec<(usize, &InfoItem)> = case
+            .items
+            .iter()
+            .filter_map(|c| index.info_items.get(c.as_str()).copied())
+            .collect();
         items.sort_by_key(|(pos, _)| *pos);
         items.dedup_by_key(|(pos, _)| *pos);
         let mut groups: Vec<GroupPlan> = Vec::new();
@@ -555,21 +658,35 @@ impl<'a> AnswerPlan<'a> {
             let group_path: Vec<&str> = if item.repeated_group.is_empty() {
                 path[..path.len().saturating_sub(1)].to_vec()
             } else {
-                item.repeated_group.split('/').filter(|s| !s.is_empty()).collect()
+                item.repeated_group
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .collect()
             };
-            let below: Vec<&str> = if path.starts_with(&group_path) && path.len() > group_path.len() {
+            let below: Vec<&str> = if path.starts_with(&group_path) && path.len() > group_path.len()
+            {
                 path[group_path.len()..].to_vec()
             } else {
-                path.last().map(|l| vec![*l]).unwrap_or_else(|| vec![item.code.as_str()])
+                path.last()
+                    .map(|l| vec![*l])
+                    .unwrap_or_else(|| vec![item.code.as_str()])
             };
             let (container, element) = match group_path.split_last() {
                 Some((last, rest)) => (rest.to_vec(), *last),
                 None => (Vec::new(), item.code.as_str()),
             };
             let benefit_kind = (container.first() == Some(&"給付情報")).then_some(element);
-            match groups.iter_mut().find(|g| g.container == container && g.element == element) {
+            match groups
+                .iter_mut()
+                .find(|g| g.container == container && g.element == element)
+            {
                 Some(g) => g.items.push((item, below)),
-                None => groups.push(GroupPlan { container, element, benefit_kind, items: vec![(item, below)] }),
+                None => groups.push(GroupPlan {
+                    container,
+                    element,
+                    benefit_kind,
+                    items: vec![(item, below)],
+                }),
             }
         }
         AnswerPlan { root, groups }
@@ -615,7 +732,15 @@ impl<'a> AnswerPlan<'a> {
                         let children = g
                             .items
                             .iter()
-                            .map(|(item, below)| nest(below, Value::Null(NULL_NOT_APPLICABLE), item, insurer, nulls))
+                            .map(|(item, below)| {
+                                nest(
+                                    below,
+                                    Value::Null(NULL_NOT_APPLICABLE),
+                                    item,
+                                    insurer,
+                                    nulls,
+                                )
+                            })
                             .collect();
                         repeated.push(Element::parent(g.element, children));
                     }
@@ -656,7 +781,12 @@ impl<'a> AnswerPlan<'a> {
             root: self.root.clone(),
             groups: out,
             registered_at: own.iter().filter_map(|m| m.registered_at).max(),
-            version: own.iter().map(|m| m.version.as_str()).find(|v| !v.is_empty()).unwrap_or("").to_string(),
+            version: own
+                .iter()
+                .map(|m| m.version.as_str())
+                .find(|v| !v.is_empty())
+                .unwrap_or("")
+                .to_string(),
         }
     }
 }
@@ -669,7 +799,13 @@ enum Value {
 }
 
 fn membership_value(m: &Membership, insurer_name: &str, leaf: &str) -> Value {
-    let text_or_null = |s: &str| if s.is_empty() { Value::Null(NULL_NOT_APPLICABLE) } else { Value::Text(s.to_string()) };
+    let text_or_null = |s: &str| {
+        if s.is_empty() {
+            Value::Null(NULL_NOT_APPLICABLE)
+        } else {
+            Value::Text(s.to_string())
+        }
+    };
     match leaf {
         "保険者番号" => Value::Text(m.insurer.to_string()),
         "保険者名称" => Value::Text(insurer_name.to_string()),
@@ -697,24 +833,42 @@ fn benefit_value(r: &BenefitRecord, leaf: &str) -> Value {
     }
 }
 
-fn select_benefits<'b>(records: &[&'b BenefitRecord], kind: &str, condition: QueryCondition) -> Vec<&'b BenefitRecord> {
-    let mut of_kind: Vec<&BenefitRecord> = records.iter().copied().filter(|r| r.kind == kind).collect();
+fn select_benefits<'b>(
+    records: &[&'b BenefitRecord],
+    kind: &str,
+    condition: QueryCondition,
+) -> Vec<&'b BenefitRecord> {
+    let mut of_kind: Vec<&BenefitRecord> =
+        records.iter().copied().filter(|r| r.kind == kind).collect();
     of_kind.sort_by_key(|r| (r.start_date, r.id));
     match condition {
         QueryCondition::Range(from, to) => {
             of_kind.retain(|r| r.start_date >= from && r.start_date <= to);
             of_kind
         }
-        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
-            of_kind.into_iter().filter(|r| r.start_date <= d).last().into_iter().collect()
-        }
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => of_kind
+            .into_iter()
+            .rfind(|r| r.start_date <= d)
+            .into_iter()
+            .collect(),
     }
 }
 
-fn nest(below: &[&str], value: Value, item: &InfoItem, insurer: &InsurerNumber, nulls: &mut Vec<NullItem>) -> Element {
+fn nest(
+    below: &[&str],
+    value: Value,
+    item: &InfoItem,
+    insurer: &InsurerNumber,
+    nulls: &mut Vec<NullItem>,
+) -> Element {
     let leaf_name = below.last().copied().unwrap_or(item.code.as_str());
     let mut null = |reason: String, unfillable: bool| {
-        nulls.push(NullItem { insurer: insurer.clone(), item: item.code.clone(), reason_of_null: reason.clone(), unfillable });
+        nulls.push(NullItem {
+            insurer: insurer.clone(),
+            item: item.code.clone(),
+            reason_of_null: reason.clone(),
+            unfillable,
+        });
         Element::null(leaf_name, &reason)
     };
     let leaf = match value {
@@ -752,23 +906,48 @@ pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
         && expected != sim.outcome
     {
         differences.push(Message::new(
-            format!("処理結果: 期待 {} / 実際 {}", expected.label_ja(), sim.outcome.label_ja()),
-            format!("outcome: expected {} ({}), got {} ({})", expected.label_ja(), expected.label_en(), sim.outcome.label_ja(), sim.outcome.label_en()),
+            format!(
+                "処理結果: 期待 {} / 実際 {}",
+                expected.label_ja(),
+                sim.outcome.label_ja()
+            ),
+            format!(
+                "outcome: expected {} ({}), got {} ({})",
+                expected.label_ja(),
+                expected.label_en(),
+                sim.outcome.label_ja(),
+                sim.outcome.label_en()
+            ),
         ));
     }
     let expects_providers = !case.expected_providers.is_empty()
-        || matches!(case.expected_outcome, Some(Outcome::NoMatch) | Some(Outcome::Error));
+        || matches!(
+            case.expected_outcome,
+            Some(Outcome::NoMatch) | Some(Outcome::Error)
+        );
     if expects_providers && case.expected_providers != sim.providers {
         let join = |v: &[InsurerNumber]| {
-            if v.is_empty() { "（なし）".to_string() } else { v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",") }
+            if v.is_empty() {
+                "（なし）".to_string()
+            } else {
+                v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",")
+            }
         };
         let (e, a) = (join(&case.expected_providers), join(&sim.providers));
         let mut ja = format!("提供保険者: 期待 {e} / 実際 {a}");
         let mut en = format!("providers: expected {e}, got {a}");
-        let missing: Vec<&str> =
-            case.expected_providers.iter().filter(|x| !sim.providers.contains(x)).map(|x| x.as_str()).collect();
-        let extra: Vec<&str> =
-            sim.providers.iter().filter(|x| !case.expected_providers.contains(x)).map(|x| x.as_str()).collect();
+        let missing: Vec<&str> = case
+            .expected_providers
+            .iter()
+            .filter(|x| !sim.providers.contains(x))
+            .map(|x| x.as_str())
+            .collect();
+        let extra: Vec<&str> = sim
+            .providers
+            .iter()
+            .filter(|x| !case.expected_providers.contains(x))
+            .map(|x| x.as_str())
+            .collect();
         if !missing.is_empty() {
             ja += &format!("（不足: {}）", missing.join(","));
             en += &format!(" (missing: {})", missing.join(","));
@@ -783,5 +962,8 @@ pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
         }
         differences.push(Message::new(ja, en));
     }
-    Comparison { matches: differences.is_empty(), differences }
+    Comparison {
+        matches: differences.is_empty(),
+        differences,
+    }
 }

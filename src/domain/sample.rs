@@ -9,8 +9,19 @@ use super::model::*;
 /// The sample project's name.
 pub const SAMPLE_NAME: &str = "サンプル: 総合運用テスト 事例1・事例2";
 
-fn institution(code: &str, name: &str, kind: InstitutionKind, test_group: Option<u8>) -> Institution {
-    Institution { code: code.into(), name: name.into(), kind, test_group, representative: false }
+fn institution(
+    code: &str,
+    name: &str,
+    kind: InstitutionKind,
+    test_group: Option<u8>,
+) -> Institution {
+    Institution {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        test_group,
+        representative: false,
+    }
 }
 
 fn insurer(number: &str, name: &str, representative: bool) -> Insurer {
@@ -26,12 +37,30 @@ fn insurer(number: &str, name: &str, representative: bool) -> Insurer {
 /// The sample code masters: JM030, JM015, JT030001, JT015001, TM031 and TK01–TK15.
 pub fn sample_codes(p: &mut Project) {
     p.affairs = vec![
-        Affair { code: "JM030".into(), name: "国民健康保険法による保険給付の支給に関する事務".into(), sample: true },
-        Affair { code: "JM015".into(), name: "生活保護法による保護の決定及び実施に関する事務".into(), sample: true },
+        Affair {
+            code: "JM030".into(),
+            name: "国民健康保険法による保険給付の支給に関する事務".into(),
+            sample: true,
+        },
+        Affair {
+            code: "JM015".into(),
+            name: "生活保護法による保護の決定及び実施に関する事務".into(),
+            sample: true,
+        },
     ];
     p.procedures = vec![
-        Procedure { code: "JT030001".into(), name: "資格取得届の審査".into(), affair: "JM030".into(), sample: true },
-        Procedure { code: "JT015001".into(), name: "生活保護の停止".into(), affair: "JM015".into(), sample: true },
+        Procedure {
+            code: "JT030001".into(),
+            name: "資格取得届の審査".into(),
+            affair: "JM030".into(),
+            sample: true,
+        },
+        Procedure {
+            code: "JT015001".into(),
+            name: "生活保護の停止".into(),
+            affair: "JM015".into(),
+            sample: true,
+        },
     ];
     p.info_kinds = vec![InfoKind {
         code: "TM031".into(),
@@ -47,11 +76,27 @@ pub fn sample_codes(p: &mut Project) {
         ("被保険者枝番", "資格情報"),
     ]
     .iter()
-    .map(|(name, group)| (name.to_string(), format!("{group}/{name}"), group.to_string()))
+    .map(|(name, group)| {
+        (
+            name.to_string(),
+            format!("{group}/{name}"),
+            group.to_string(),
+        )
+    })
     .collect();
-    for kind in ["高額療養費", "出産育児一時金", "出産手当金", "埋葬料", "傷病手当金"] {
+    for kind in [
+        "高額療養費",
+        "出産育児一時金",
+        "出産手当金",
+        "埋葬料",
+        "傷病手当金",
+    ] {
         for leaf in ["支給開始日", "支給額"] {
-            items.push((format!("{kind} {leaf}"), format!("給付情報/{kind}/{leaf}"), format!("給付情報/{kind}")));
+            items.push((
+                format!("{kind} {leaf}"),
+                format!("給付情報/{kind}/{leaf}"),
+                format!("給付情報/{kind}"),
+            ));
         }
     }
     p.info_items = items
@@ -92,11 +137,19 @@ fn membership(
 
 /// Build the sample project.
 pub fn sample_project() -> Project {
-    let mut p = Project { name: SAMPLE_NAME.into(), ..Project::default() };
+    let mut p = Project {
+        name: SAMPLE_NAME.into(),
+        ..Project::default()
+    };
     p.institutions = vec![
         institution("002", "B市", InstitutionKind::LocalGovernment, Some(1)),
         institution("003", "E市", InstitutionKind::LocalGovernment, Some(1)),
-        institution("099", "社会保険診療報酬支払基金", InstitutionKind::Fund, None),
+        institution(
+            "099",
+            "社会保険診療報酬支払基金",
+            InstitutionKind::Fund,
+            None,
+        ),
     ];
     p.insurers = vec![
         insurer("06130017", "A健康保険組合", true),
@@ -105,12 +158,26 @@ pub fn sample_project() -> Project {
     ];
     sample_codes(&mut p);
     p.scenarios = vec![
-        Scenario { id: "S01".into(), name: "国民健康保険 資格取得届の審査".into() },
-        Scenario { id: "S02".into(), name: "生活保護の停止に係る調査".into() },
+        Scenario {
+            id: "S01".into(),
+            name: "国民健康保険 資格取得届の審査".into(),
+        },
+        Scenario {
+            id: "S02".into(),
+            name: "生活保護の停止に係る調査".into(),
+        },
     ];
     p.variations = vec![
-        Variation { id: "S01-V01".into(), scenario: "S01".into(), name: "既定".into() },
-        Variation { id: "S02-V01".into(), scenario: "S02".into(), name: "範囲指定".into() },
+        Variation {
+            id: "S01-V01".into(),
+            scenario: "S01".into(),
+            name: "既定".into(),
+        },
+        Variation {
+            id: "S02-V01".into(),
+            scenario: "S02".into(),
+            name: "範囲指定".into(),
+        },
     ];
     let mut t1 = TestCase::new("S01-V01-T01".into(), "S01".into(), "S01-V01".into());
     t1.viewpoint_id = "TV-01".into();
@@ -122,7 +189,10 @@ pub fn sample_project() -> Project {
     t1.affair = "JM030".into();
     t1.procedure = "JT030001".into();
     t1.info_kind = "TM031".into();
-    t1.items = ["TK01", "TK02", "TK03"].iter().map(|c| InfoItemCode::from(*c)).collect();
+    t1.items = ["TK01", "TK02", "TK03"]
+        .iter()
+        .map(|c| InfoItemCode::from(*c))
+        .collect();
     t1.condition_kind = ConditionKind::Latest;
     t1.role_model = "RM-X".into();
     t1.replica_details = "A健康保険組合の資格情報（H27.4.1取得、H30.7.27喪失）".into();
@@ -140,7 +210,9 @@ pub fn sample_project() -> Project {
     t2.affair = "JM015".into();
     t2.procedure = "JT015001".into();
     t2.info_kind = "TM031".into();
-    t2.items = (1..=15).map(|i| InfoItemCode(format!("TK{i:02}"))).collect();
+    t2.items = (1..=15)
+        .map(|i| InfoItemCode(format!("TK{i:02}")))
+        .collect();
     t2.condition_kind = ConditionKind::Range;
     t2.condition_start = Some(Date::ymd(2017, 4, 1));
     t2.condition_end = Some(Date::ymd(2019, 7, 27));
@@ -175,11 +247,46 @@ pub fn sample_project() -> Project {
 
     let d = Date::ymd;
     p.memberships = vec![
-        membership("RM-X", "06130033", d(2003, 4, 1), Some(d(2008, 4, 1)), "", "1000000001"),
-        membership("RM-X", "06130041", d(2008, 4, 1), Some(d(2015, 4, 1)), "", "1000000002"),
-        membership("RM-X", "06130017", d(2015, 4, 1), Some(d(2018, 7, 27)), "", "1000000003"),
-        membership("RM-Y", "06130033", d(2017, 4, 1), Some(d(2018, 4, 1)), "", "2000000001"),
-        membership("RM-Y", "06130041", d(2018, 4, 1), None, "NotApplicable", "2000000002"),
+        membership(
+            "RM-X",
+            "06130033",
+            d(2003, 4, 1),
+            Some(d(2008, 4, 1)),
+            "",
+            "1000000001",
+        ),
+        membership(
+            "RM-X",
+            "06130041",
+            d(2008, 4, 1),
+            Some(d(2015, 4, 1)),
+            "",
+            "1000000002",
+        ),
+        membership(
+            "RM-X",
+            "06130017",
+            d(2015, 4, 1),
+            Some(d(2018, 7, 27)),
+            "",
+            "1000000003",
+        ),
+        membership(
+            "RM-Y",
+            "06130033",
+            d(2017, 4, 1),
+            Some(d(2018, 4, 1)),
+            "",
+            "2000000001",
+        ),
+        membership(
+            "RM-Y",
+            "06130041",
+            d(2018, 4, 1),
+            None,
+            "NotApplicable",
+            "2000000002",
+        ),
     ];
     p.benefits = vec![
         BenefitRecord {

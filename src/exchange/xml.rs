@@ -34,7 +34,8 @@ fn end(w: &mut XmlWriter, name: &str) -> Result<(), quick_xml::Error> {
 
 fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> Result<(), quick_xml::Error> {
     start(w, name, false)?;
-    w.write_event(Event::Text(BytesText::new(text))).map_err(io)?;
+    w.write_event(Event::Text(BytesText::new(text)))
+        .map_err(io)?;
     end(w, name)
 }
 
@@ -90,10 +91,18 @@ pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
         start(w, "管理情報", false)?;
         match merged.registered_at {
             Some(t) => text_element(w, "中間サーバー登録日時", &t.format_xml())?,
-            None => null_element(w, "中間サーバー登録日時", crate::domain::routing::NULL_NOT_AVAILABLE)?,
+            None => null_element(
+                w,
+                "中間サーバー登録日時",
+                crate::domain::routing::NULL_NOT_AVAILABLE,
+            )?,
         }
         if merged.version.is_empty() {
-            null_element(w, "特定個人情報の版番号", crate::domain::routing::NULL_NOT_AVAILABLE)?;
+            null_element(
+                w,
+                "特定個人情報の版番号",
+                crate::domain::routing::NULL_NOT_AVAILABLE,
+            )?;
         } else {
             text_element(w, "特定個人情報の版番号", &merged.version)?;
         }

@@ -36,7 +36,9 @@ pub enum StoreError {
     #[error("ファイルが既にあります: {0} / the file already exists")]
     Exists(PathBuf),
     /// Not a Renkei project.
-    #[error("Renkei のプロジェクトファイルではありません: {path}（{why_ja}） / not a Renkei project file: {why_en}")]
+    #[error(
+        "Renkei のプロジェクトファイルではありません: {path}（{why_ja}） / not a Renkei project file: {why_en}"
+    )]
     NotAProject {
         /// The file.
         path: PathBuf,
@@ -105,7 +107,11 @@ struct Header {
 }
 
 fn not_a_project(path: &Path, ja: &str, en: &str) -> StoreError {
-    StoreError::NotAProject { path: path.to_path_buf(), why_ja: ja.into(), why_en: en.into() }
+    StoreError::NotAProject {
+        path: path.to_path_buf(),
+        why_ja: ja.into(),
+        why_en: en.into(),
+    }
 }
 
 fn read_header(path: &Path) -> Result<Header, StoreError> {
@@ -120,15 +126,28 @@ fn read_header(path: &Path) -> Result<Header, StoreError> {
         return Err(not_a_project(path, "空のファイル", "the file is empty"));
     }
     if n < 100 || &head[..16] != b"SQLite format 3\0" {
-        return Err(not_a_project(path, "SQLite のデータベースではありません", "not an SQLite database"));
+        return Err(not_a_project(
+            path,
+            "SQLite のデータベースではありません",
+            "not an SQLite database",
+        ));
     }
     let be32 = |o: usize| i32::from_be_bytes([head[o], head[o + 1], head[o + 2], head[o + 3]]);
-    let header = Header { application_id: be32(68), user_version: be32(60) };
+    let header = Header {
+        application_id: be32(68),
+        user_version: be32(60),
+    };
     if header.application_id != APPLICATION_ID {
         return Err(not_a_project(
             path,
-            &format!("別のアプリケーションの SQLite ファイルです（application_id {}）", header.application_id),
-            &format!("an SQLite file of another application (application_id {})", header.application_id),
+            &format!(
+                "別のアプリケーションの SQLite ファイルです（application_id {}）",
+                header.application_id
+            ),
+            &format!(
+                "an SQLite file of another application (application_id {})",
+                header.application_id
+            ),
         ));
     }
     let page_size = match u16::from_be_bytes([head[16], head[17]]) {
@@ -149,13 +168,20 @@ fn read_header(path: &Path) -> Result<Header, StoreError> {
         )));
     }
     if header.user_version > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found: header.user_version, supported: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: header.user_version,
+            supported: SCHEMA_VERSION,
+        });
     }
     Ok(header)
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked))
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked)
+    )
 }
 
 fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
@@ -163,14 +189,19 @@ fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         return StoreError::InUse(path.to_path_buf());
     }
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(format!("{}: {e}", path.display())),
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt(format!("{}: {e}", path.display()))
+        }
         _ => StoreError::Sqlite(e),
     }
 }
 
 /// The path of the backup copy made before migrating from `version`.
 pub fn backup_path(path: &Path, version: i32) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".bak-v{version}"));
     path.with_file_name(name)
 }
@@ -183,13 +214,23 @@ impl Store {
         }
         let mut conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         Self::configure(&conn, path)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         schema::migrate(&mut conn, 0, SCHEMA_VERSION)?;
-        let mut store = Store { conn, path: path.to_path_buf(), read_only: false, undo: Vec::new(), redo: Vec::new() };
-        store.conn.execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        };
+        store
+            .conn
+            .execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
         store.install_undo_triggers()?;
         Ok(store)
     }
@@ -197,18 +238,29 @@ impl Store {
     /// Open a project for reading and writing. A file from an older schema is backed up and migrated.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| map_open_error(path, e))?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| map_open_error(path, e))?;
         Self::configure(&conn, path)?;
         // Take the file: the exclusive lock stays with this connection until it closes.
-        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(|e| map_open_error(path, e))?;
+        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+            .map_err(|e| map_open_error(path, e))?;
         Self::verify(&conn, path)?;
         if header.user_version < SCHEMA_VERSION {
             let backup = backup_path(path, header.user_version);
-            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()]).map_err(StoreError::Sqlite)?;
+            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
+                .map_err(StoreError::Sqlite)?;
             schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION)?;
         }
-        let mut store = Store { conn, path: path.to_path_buf(), read_only: false, undo: Vec::new(), redo: Vec::new() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        };
         store.install_undo_triggers()?;
         Ok(store)
     }
@@ -216,8 +268,11 @@ impl Store {
     /// Open a project read-only (for the command line's reports). Never writes, never migrates.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| map_open_error(path, e))?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| map_open_error(path, e))?;
         conn.busy_timeout(std::time::Duration::from_millis(200))?;
         Self::verify(&conn, path)?;
         if header.user_version < SCHEMA_VERSION {
@@ -228,7 +283,13 @@ impl Store {
                 header.user_version
             )));
         }
-        Ok(Store { conn, path: path.to_path_buf(), read_only: true, undo: Vec::new(), redo: Vec::new() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        })
     }
 
     fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
@@ -249,16 +310,24 @@ impl Store {
     }
 
     fn verify(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-        let check: String =
-            conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| map_open_error(path, e))?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| map_open_error(path, e))?;
         if check != "ok" {
             return Err(StoreError::Corrupt(format!("{}: {check}", path.display())));
         }
         let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'test_case'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'test_case'",
+                [],
+                |r| r.get(0),
+            )
             .map_err(|e| map_open_error(path, e))?;
         if tables != 1 {
-            return Err(StoreError::Corrupt(format!("{}: テーブルがありません / tables are missing", path.display())));
+            return Err(StoreError::Corrupt(format!(
+                "{}: テーブルがありません / tables are missing",
+                path.display()
+            )));
         }
         Ok(())
     }
@@ -275,26 +344,36 @@ impl Store {
 
     /// The schema version of the file.
     pub fn schema_version(&self) -> Result<i32, StoreError> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// The file's application id.
     pub fn application_id(&self) -> Result<i32, StoreError> {
-        Ok(self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?)
     }
 
     /// The project's name.
     pub fn name(&self) -> Result<String, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| {
+                r.get(0)
+            })
             .unwrap_or_default())
     }
 
     /// Counts of every entity kind, without loading them.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let n = |t: &str| -> Result<usize, StoreError> {
-            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as usize)
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })? as usize)
         };
         Ok(Counts {
             institutions: n("institution")?,
@@ -317,7 +396,9 @@ impl Store {
         table: &str,
         read: fn(&rusqlite::Row) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -351,12 +432,20 @@ impl Store {
         );
         for table in TABLES {
             let columns: Vec<String> = {
-                let mut stmt = self.conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-                stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<_, _>>()?
+                let mut stmt = self
+                    .conn
+                    .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+                stmt.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<Result<_, _>>()?
             };
-            let quoted_old: Vec<String> = columns.iter().map(|c| format!("quote(old.\"{c}\")")).collect();
-            let set_list: Vec<String> =
-                columns.iter().map(|c| format!("'\"{c}\"='||quote(old.\"{c}\")")).collect();
+            let quoted_old: Vec<String> = columns
+                .iter()
+                .map(|c| format!("quote(old.\"{c}\")"))
+                .collect();
+            let set_list: Vec<String> = columns
+                .iter()
+                .map(|c| format!("'\"{c}\"='||quote(old.\"{c}\")"))
+                .collect();
             sql += &format!(
                 "CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table} BEGIN \
                    INSERT INTO undo_log(sql) VALUES('DELETE FROM {table} WHERE rowid='||new.rowid); END;\n\
@@ -365,7 +454,11 @@ impl Store {
                  CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete BEFORE DELETE ON main.{table} BEGIN \
                    INSERT INTO undo_log(sql) VALUES('INSERT INTO {table}(rowid,{cols}) VALUES('||old.rowid||','||{vals}||')'); END;\n",
                 set = set_list.join("||','||"),
-                cols = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(","),
+                cols = columns
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(","),
                 vals = quoted_old.join("||','||"),
             );
         }
@@ -374,7 +467,11 @@ impl Store {
     }
 
     fn log_end(tx: &Transaction) -> Result<i64, StoreError> {
-        Ok(tx.query_row("SELECT coalesce(max(seq), 0) FROM undo_log", [], |r| r.get(0))?)
+        Ok(
+            tx.query_row("SELECT coalesce(max(seq), 0) FROM undo_log", [], |r| {
+                r.get(0)
+            })?,
+        )
     }
 
     /// Run one user operation: one transaction, one undo step. Nothing is written if `op` fails.
@@ -392,7 +489,11 @@ impl Store {
         let after = Self::log_end(&tx)?;
         tx.commit().map_err(reject)?;
         if after > before {
-            self.undo.push(Step { label: label.to_string(), first: before + 1, last: after });
+            self.undo.push(Step {
+                label: label.to_string(),
+                first: before + 1,
+                last: after,
+            });
             self.drop_redo()?;
         }
         Ok(out)
@@ -400,7 +501,10 @@ impl Store {
 
     fn drop_redo(&mut self) -> Result<(), StoreError> {
         for step in self.redo.drain(..) {
-            self.conn.execute("DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2", [step.first, step.last])?;
+            self.conn.execute(
+                "DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2",
+                [step.first, step.last],
+            )?;
         }
         Ok(())
     }
@@ -409,22 +513,34 @@ impl Store {
     fn replay(&mut self, step: &Step) -> Result<Step, StoreError> {
         let tx = self.conn.transaction()?;
         let statements: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq DESC")?;
-            stmt.query_map([step.first, step.last], |r| r.get(0))?.collect::<Result<_, _>>()?
+            let mut stmt = tx.prepare(
+                "SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq DESC",
+            )?;
+            stmt.query_map([step.first, step.last], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
         };
-        tx.execute("DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2", [step.first, step.last])?;
+        tx.execute(
+            "DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2",
+            [step.first, step.last],
+        )?;
         let before = Self::log_end(&tx)?;
         for sql in &statements {
             tx.execute_batch(sql)?;
         }
         let after = Self::log_end(&tx)?;
         tx.commit().map_err(reject)?;
-        Ok(Step { label: step.label.clone(), first: before + 1, last: after })
+        Ok(Step {
+            label: step.label.clone(),
+            first: before + 1,
+            last: after,
+        })
     }
 
     /// Undo the last operation; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>, StoreError> {
-        let Some(step) = self.undo.pop() else { return Ok(None) };
+        let Some(step) = self.undo.pop() else {
+            return Ok(None);
+        };
         match self.replay(&step) {
             Ok(reverse) => {
                 self.redo.push(reverse);
@@ -439,7 +555,9 @@ impl Store {
 
     /// Redo the last undone operation; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self) -> Result<Option<String>, StoreError> {
-        let Some(step) = self.redo.pop() else { return Ok(None) };
+        let Some(step) = self.redo.pop() else {
+            return Ok(None);
+        };
         match self.replay(&step) {
             Ok(reverse) => {
                 self.undo.push(reverse);
@@ -490,12 +608,34 @@ impl Store {
         result
     }
 
+    /// Every row of every table as text, in file order: what the file holds, for tests and diagnostics
+    /// (read through this connection, which holds the file's lock).
+    pub fn dump_rows(&self) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for t in TABLES {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let mut line = format!("{t}:");
+                for i in 0..n {
+                    line += &format!(" {:?}", r.get::<_, Value>(i)?);
+                }
+                out.push(line);
+            }
+        }
+        Ok(out)
+    }
+
     /// Write a copy of the project to another file ("save as"); this store stays on its own file.
     pub fn save_copy(&self, target: &Path) -> Result<(), StoreError> {
         if target.exists() {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
-        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+        self.conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
         Ok(())
     }
 }
@@ -517,20 +657,32 @@ impl Writer<'_> {
     /// which is returned.
     pub fn put(&self, entity: &Entity) -> Result<RowId, StoreError> {
         let (table, mut columns) = entity.row();
-        let auto_id = matches!(entity, Entity::Membership(m) if m.id == 0) || matches!(entity, Entity::Benefit(b) if b.id == 0);
+        let auto_id = matches!(entity, Entity::Membership(m) if m.id == 0)
+            || matches!(entity, Entity::Benefit(b) if b.id == 0);
         if auto_id {
             columns.remove(0);
         }
         let key_col = columns[0].0;
         let names: Vec<String> = columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
         let holes: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-        let updates: Vec<String> = columns.iter().skip(1).map(|(c, _)| format!("\"{c}\"=excluded.\"{c}\"")).collect();
+        let updates: Vec<String> = columns
+            .iter()
+            .skip(1)
+            .map(|(c, _)| format!("\"{c}\"=excluded.\"{c}\""))
+            .collect();
         let sql = if auto_id {
-            format!("INSERT INTO {table}({}) VALUES({})", names.join(","), holes.join(","))
+            format!(
+                "INSERT INTO {table}({}) VALUES({})",
+                names.join(","),
+                holes.join(",")
+            )
         } else {
             // Only rows that really change are touched, so the undo log holds real changes only.
-            let differs: Vec<String> =
-                columns.iter().skip(1).map(|(c, _)| format!("\"{c}\" IS NOT excluded.\"{c}\"")).collect();
+            let differs: Vec<String> = columns
+                .iter()
+                .skip(1)
+                .map(|(c, _)| format!("\"{c}\" IS NOT excluded.\"{c}\""))
+                .collect();
             format!(
                 "INSERT INTO {table}({}) VALUES({}) ON CONFLICT(\"{key_col}\") DO UPDATE SET {} WHERE {}",
                 names.join(","),
@@ -540,8 +692,15 @@ impl Writer<'_> {
             )
         };
         let mut stmt = self.tx.prepare_cached(&sql)?;
-        stmt.execute(params_from_iter(columns.iter().map(|(_, v)| v))).map_err(reject)?;
-        Ok(if auto_id { self.tx.last_insert_rowid() } else if let Value::Integer(i) = columns[0].1 { i } else { 0 })
+        stmt.execute(params_from_iter(columns.iter().map(|(_, v)| v)))
+            .map_err(reject)?;
+        Ok(if auto_id {
+            self.tx.last_insert_rowid()
+        } else if let Value::Integer(i) = columns[0].1 {
+            i
+        } else {
+            0
+        })
     }
 
     /// Delete an entity and what belongs to it (a scenario's variations and test cases, a variation's test cases,
@@ -550,40 +709,67 @@ impl Writer<'_> {
         match key {
             EntityKey::Scenario(id) => {
                 self.tx.execute("DELETE FROM test_case WHERE variation IN (SELECT id FROM variation WHERE scenario = ?1)", [id.as_str()])?;
-                self.tx.execute("DELETE FROM variation WHERE scenario = ?1", [id.as_str()])?;
+                self.tx
+                    .execute("DELETE FROM variation WHERE scenario = ?1", [id.as_str()])?;
             }
             EntityKey::Variation(id) => {
-                self.tx.execute("DELETE FROM test_case WHERE variation = ?1", [id.as_str()])?;
+                self.tx
+                    .execute("DELETE FROM test_case WHERE variation = ?1", [id.as_str()])?;
             }
             EntityKey::RoleModel(id) => {
-                self.tx.execute("DELETE FROM membership WHERE role_model = ?1", [id.as_str()])?;
-                self.tx.execute("DELETE FROM benefit WHERE role_model = ?1", [id.as_str()])?;
+                self.tx.execute(
+                    "DELETE FROM membership WHERE role_model = ?1",
+                    [id.as_str()],
+                )?;
+                self.tx
+                    .execute("DELETE FROM benefit WHERE role_model = ?1", [id.as_str()])?;
             }
             _ => {}
         }
         let (table, column, value) = key.locate();
-        let n = self.tx.execute(&format!("DELETE FROM {table} WHERE \"{column}\" = ?1"), [value]).map_err(reject)?;
+        let n = self
+            .tx
+            .execute(
+                &format!("DELETE FROM {table} WHERE \"{column}\" = ?1"),
+                [value],
+            )
+            .map_err(reject)?;
         Ok(n > 0)
     }
 
     /// Give a scenario, variation, test case or role model a new id, carrying what refers to it along.
     pub fn rename(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
         let (table, column, old) = key.locate();
-        let exists: i64 =
-            self.tx.query_row(&format!("SELECT count(*) FROM {table} WHERE \"{column}\" = ?1"), [new_id], |r| r.get(0))?;
+        let exists: i64 = self.tx.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE \"{column}\" = ?1"),
+            [new_id],
+            |r| r.get(0),
+        )?;
         if exists > 0 {
-            return Err(StoreError::Rejected(format!("{new_id} は既に使われています / {new_id} is already in use")));
+            return Err(StoreError::Rejected(format!(
+                "{new_id} は既に使われています / {new_id} is already in use"
+            )));
         }
-        self.tx.execute(&format!("UPDATE {table} SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"), rusqlite::params![new_id, old])?;
+        self.tx.execute(
+            &format!("UPDATE {table} SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"),
+            rusqlite::params![new_id, old],
+        )?;
         let follow: &[(&str, &str)] = match key {
             EntityKey::Scenario(_) => &[("variation", "scenario"), ("test_case", "scenario")],
             EntityKey::Variation(_) => &[("test_case", "variation")],
-            EntityKey::RoleModel(_) => &[("test_case", "role_model"), ("membership", "role_model"), ("benefit", "role_model")],
+            EntityKey::RoleModel(_) => &[
+                ("test_case", "role_model"),
+                ("membership", "role_model"),
+                ("benefit", "role_model"),
+            ],
             EntityKey::Insurer(_) => &[("membership", "insurer"), ("benefit", "insurer")],
             _ => &[],
         };
         for (t, c) in follow {
-            self.tx.execute(&format!("UPDATE {t} SET \"{c}\" = ?1 WHERE \"{c}\" = ?2"), rusqlite::params![new_id, old])?;
+            self.tx.execute(
+                &format!("UPDATE {t} SET \"{c}\" = ?1 WHERE \"{c}\" = ?2"),
+                rusqlite::params![new_id, old],
+            )?;
         }
         Ok(())
     }

@@ -132,7 +132,11 @@ impl Entity {
             ),
             Entity::Affair(x) => (
                 "affair",
-                vec![("code", text(x.code.as_str())), ("name", text(&x.name)), ("sample", Value::Integer(x.sample as i64))],
+                vec![
+                    ("code", text(x.code.as_str())),
+                    ("name", text(&x.name)),
+                    ("sample", Value::Integer(x.sample as i64)),
+                ],
             ),
             Entity::Procedure(x) => (
                 "procedure",
@@ -163,10 +167,17 @@ impl Entity {
                     ("sample", Value::Integer(x.sample as i64)),
                 ],
             ),
-            Entity::Scenario(x) => ("scenario", vec![("id", text(x.id.as_str())), ("name", text(&x.name))]),
+            Entity::Scenario(x) => (
+                "scenario",
+                vec![("id", text(x.id.as_str())), ("name", text(&x.name))],
+            ),
             Entity::Variation(x) => (
                 "variation",
-                vec![("id", text(x.id.as_str())), ("scenario", text(x.scenario.as_str())), ("name", text(&x.name))],
+                vec![
+                    ("id", text(x.id.as_str())),
+                    ("scenario", text(x.scenario.as_str())),
+                    ("name", text(&x.name)),
+                ],
             ),
             Entity::TestCase(x) => (
                 "test_case",
@@ -177,8 +188,14 @@ impl Entity {
                     ("viewpoint_id", text(&x.viewpoint_id)),
                     ("query_date", opt_date(x.query_date)),
                     ("requester", text(x.requester.as_str())),
-                    ("requester_department_name", text(&x.requester_department_name)),
-                    ("requester_department_code", text(&x.requester_department_code)),
+                    (
+                        "requester_department_name",
+                        text(&x.requester_department_name),
+                    ),
+                    (
+                        "requester_department_code",
+                        text(&x.requester_department_code),
+                    ),
                     ("provider", text(x.provider.as_str())),
                     ("affair", text(x.affair.as_str())),
                     ("procedure", text(x.procedure.as_str())),
@@ -189,7 +206,10 @@ impl Entity {
                     ("condition_end", opt_date(x.condition_end)),
                     ("role_model", text(x.role_model.as_str())),
                     ("replica_details", text(&x.replica_details)),
-                    ("expected_outcome", opt_text(x.expected_outcome.map(|o| o.key()))),
+                    (
+                        "expected_outcome",
+                        opt_text(x.expected_outcome.map(|o| o.key())),
+                    ),
                     ("expected_providers", text(&join(&x.expected_providers))),
                     ("remarks", text(&x.remarks)),
                 ],
@@ -222,7 +242,10 @@ impl Entity {
                     ("acquired_on", text(&x.acquired_on.to_string())),
                     ("lost_on", opt_date(x.lost_on)),
                     ("lost_on_reason_of_null", text(&x.lost_on_reason_of_null)),
-                    ("registered_at", opt_text(x.registered_at.map(|d| d.to_string()).as_deref())),
+                    (
+                        "registered_at",
+                        opt_text(x.registered_at.map(|d| d.to_string()).as_deref()),
+                    ),
                     ("version", text(&x.version)),
                 ],
             ),
@@ -274,7 +297,10 @@ impl AsRef<str> for InsurerNumber {
 }
 
 fn split<T: From<String>>(s: String) -> Vec<T> {
-    s.split(',').filter(|x| !x.is_empty()).map(|x| T::from(x.to_string())).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(|x| T::from(x.to_string()))
+        .collect()
 }
 
 fn corrupt(table: &str, column: &str, value: &str) -> StoreError {
@@ -283,16 +309,27 @@ fn corrupt(table: &str, column: &str, value: &str) -> StoreError {
 
 fn date_col(row: &Row, table: &str, col: &str) -> Result<Option<Date>, StoreError> {
     let v: Option<String> = row.get(col)?;
-    v.map(|s| parse_date(&s).map(|p| p.date).map_err(|_| corrupt(table, col, &s))).transpose()
+    v.map(|s| {
+        parse_date(&s)
+            .map(|p| p.date)
+            .map_err(|_| corrupt(table, col, &s))
+    })
+    .transpose()
 }
 
 fn req_date_col(row: &Row, table: &str, col: &str) -> Result<Date, StoreError> {
     date_col(row, table, col)?.ok_or_else(|| corrupt(table, col, "NULL"))
 }
 
-fn enum_col<T>(row: &Row, table: &str, col: &str, parse: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+fn enum_col<T>(
+    row: &Row,
+    table: &str,
+    col: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, StoreError> {
     let v: Option<String> = row.get(col)?;
-    v.map(|s| parse(&s).ok_or_else(|| corrupt(table, col, &s))).transpose()
+    v.map(|s| parse(&s).ok_or_else(|| corrupt(table, col, &s)))
+        .transpose()
 }
 
 fn flag(row: &Row, col: &str) -> Result<bool, StoreError> {
@@ -324,7 +361,11 @@ pub fn insurer(row: &Row) -> Result<Insurer, StoreError> {
 
 /// Read a row of `affair`.
 pub fn affair(row: &Row) -> Result<Affair, StoreError> {
-    Ok(Affair { code: AffairCode(row.get("code")?), name: row.get("name")?, sample: flag(row, "sample")? })
+    Ok(Affair {
+        code: AffairCode(row.get("code")?),
+        name: row.get("name")?,
+        sample: flag(row, "sample")?,
+    })
 }
 
 /// Read a row of `procedure`.
@@ -361,12 +402,19 @@ pub fn info_item(row: &Row) -> Result<InfoItem, StoreError> {
 
 /// Read a row of `scenario`.
 pub fn scenario(row: &Row) -> Result<Scenario, StoreError> {
-    Ok(Scenario { id: ScenarioId(row.get("id")?), name: row.get("name")? })
+    Ok(Scenario {
+        id: ScenarioId(row.get("id")?),
+        name: row.get("name")?,
+    })
 }
 
 /// Read a row of `variation`.
 pub fn variation(row: &Row) -> Result<Variation, StoreError> {
-    Ok(Variation { id: VariationId(row.get("id")?), scenario: ScenarioId(row.get("scenario")?), name: row.get("name")? })
+    Ok(Variation {
+        id: VariationId(row.get("id")?),
+        scenario: ScenarioId(row.get("scenario")?),
+        name: row.get("name")?,
+    })
 }
 
 /// Read a row of `test_case`.
@@ -426,7 +474,11 @@ pub fn membership(row: &Row) -> Result<Membership, StoreError> {
     let t = "membership";
     let registered: Option<String> = row.get("registered_at")?;
     let registered_at: Option<DateTime> = registered
-        .map(|s| parse_datetime(&s).map(|(d, _)| d).map_err(|_| corrupt(t, "registered_at", &s)))
+        .map(|s| {
+            parse_datetime(&s)
+                .map(|(d, _)| d)
+                .map_err(|_| corrupt(t, "registered_at", &s))
+        })
         .transpose()?;
     Ok(Membership {
         id: row.get("id")?,

@@ -69,7 +69,13 @@ fn open_or_create_sample(path: &Path) -> Result<Store, crate::store::StoreError>
 impl App {
     /// Start on a file, or on the user's copy of the sample project.
     pub fn start(file: Option<PathBuf>) -> App {
-        let mut app = App { open: None, lang: Lang::Ja, message: None, table: TableState::default(), pending: Vec::new() };
+        let mut app = App {
+            open: None,
+            lang: Lang::Ja,
+            message: None,
+            table: TableState::default(),
+            pending: Vec::new(),
+        };
         let result = match file {
             Some(f) => Store::open(&f),
             None => open_or_create_sample(&user_sample_path()),
@@ -106,7 +112,10 @@ impl App {
                 }
             }
             Command::OpenDialog => {
-                match rfd::FileDialog::new().add_filter("Renkei", &["renkei"]).pick_file() {
+                match rfd::FileDialog::new()
+                    .add_filter("Renkei", &["renkei"])
+                    .pick_file()
+                {
                     Some(path) => self.apply(ctx, Command::Open(path)),
                     None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
                 }
@@ -147,20 +156,32 @@ impl App {
                 Some(o) => {
                     ui.label(o.store.path().display().to_string());
                     ui.separator();
-                    ui.label(format!("{} {}", Text::CasesCount.get(self.lang), o.project.test_cases.len()));
+                    ui.label(format!(
+                        "{} {}",
+                        Text::CasesCount.get(self.lang),
+                        o.project.test_cases.len()
+                    ));
                     if let Some(m) = &self.message {
                         ui.separator();
                         ui.colored_label(ui.visuals().warn_fg_color, m);
                     }
                 }
                 None => {
-                    ui.label(self.message.clone().unwrap_or_else(|| Text::NoProject.get(self.lang).to_string()));
+                    ui.label(
+                        self.message
+                            .clone()
+                            .unwrap_or_else(|| Text::NoProject.get(self.lang).to_string()),
+                    );
                 }
             });
         });
         egui::CentralPanel::default().show(ui, |ui| match &self.open {
             Some(o) => {
-                ui.heading(format!("{} — {}", Text::TestCases.get(self.lang), o.project.name));
+                ui.heading(format!(
+                    "{} — {}",
+                    Text::TestCases.get(self.lang),
+                    o.project.name
+                ));
                 test_case_table_ui(ui, &o.project, &mut self.table, self.lang);
             }
             None => {

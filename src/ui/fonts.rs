@@ -6,12 +6,32 @@ use std::sync::Arc;
 /// BIZ UDGothic Regular, embedded.
 pub const BIZ_UD_GOTHIC: &[u8] = include_bytes!("../../assets/fonts/BIZUDGothic-Regular.ttf");
 
-/// Install the bundled font on a context, ahead of egui's own fonts.
+/// Install the bundled font on a context, after egui's own fonts: Latin text keeps egui's faces and everything
+/// they lack (kana, kanji, full-width forms) comes from BIZ UDGothic. Put first, its Latin punctuation
+/// (`-`) rendered blank in egui.
 pub fn install(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert("biz-ud-gothic".into(), Arc::new(egui::FontData::from_static(BIZ_UD_GOTHIC)));
+    fonts.font_data.insert(
+        "biz-ud-gothic".into(),
+        Arc::new(egui::FontData::from_static(BIZ_UD_GOTHIC)),
+    );
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().insert(0, "biz-ud-gothic".into());
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .insert(0, "biz-ud-gothic".into());
     }
     ctx.set_fonts(fonts);
+    // Japanese wants a little more size than egui's 12.5 px default to stay readable at 1280×800; at the default
+    // size the 1-px strokes of `-` and `_` also fell between pixel rows under software rendering.
+    ctx.global_style_mut(|style| {
+        for (text_style, font) in style.text_styles.iter_mut() {
+            font.size = match text_style {
+                egui::TextStyle::Heading => 20.0,
+                egui::TextStyle::Small => 11.0,
+                _ => 14.0,
+            };
+        }
+    });
 }

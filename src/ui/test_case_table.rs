@@ -27,25 +27,50 @@ fn condition_label(c: &TestCase, lang: Lang) -> &'static str {
 
 fn matches(c: &TestCase, needle: &str) -> bool {
     needle.is_empty()
-        || [c.id.as_str(), c.scenario.as_str(), c.variation.as_str(), c.role_model.as_str(), c.procedure.as_str()]
-            .iter()
-            .any(|f| f.contains(needle))
+        || [
+            c.id.as_str(),
+            c.scenario.as_str(),
+            c.variation.as_str(),
+            c.role_model.as_str(),
+            c.procedure.as_str(),
+        ]
+        .iter()
+        .any(|f| f.contains(needle))
 }
 
 /// Draw the table; only the visible rows are laid out.
-pub fn test_case_table_ui(ui: &mut egui::Ui, project: &Project, state: &mut TableState, lang: Lang) {
+pub fn test_case_table_ui(
+    ui: &mut egui::Ui,
+    project: &Project,
+    state: &mut TableState,
+    lang: Lang,
+) {
     ui.horizontal(|ui| {
-        ui.add(egui::TextEdit::singleline(&mut state.filter).hint_text(Text::Filter.get(lang)).desired_width(240.0));
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter)
+                .hint_text(Text::Filter.get(lang))
+                .desired_width(240.0),
+        );
     });
     let stale = match &state.visible {
         Some((f, n, _)) => *f != state.filter || *n != project.test_cases.len(),
         None => true,
     };
     if stale {
-        let rows = project.test_cases.iter().enumerate().filter(|(_, c)| matches(c, &state.filter)).map(|(i, _)| i).collect();
+        let rows = project
+            .test_cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches(c, &state.filter))
+            .map(|(i, _)| i)
+            .collect();
         state.visible = Some((state.filter.clone(), project.test_cases.len(), rows));
     }
-    let rows: &[usize] = state.visible.as_ref().map(|v| v.2.as_slice()).unwrap_or(&[]);
+    let rows: &[usize] = state
+        .visible
+        .as_ref()
+        .map(|v| v.2.as_slice())
+        .unwrap_or(&[]);
     let headers = [
         Text::ColTestCase,
         Text::ColScenario,
@@ -83,14 +108,25 @@ pub fn test_case_table_ui(ui: &mut egui::Ui, project: &Project, state: &mut Tabl
                     condition_label(c, lang).to_string(),
                     c.query_date.map(|d| d.to_string()).unwrap_or_default(),
                     c.procedure.to_string(),
-                    c.items.iter().map(|i| i.as_str()).collect::<Vec<_>>().join(","),
+                    c.items
+                        .iter()
+                        .map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
                     c.role_model.to_string(),
-                    c.expected_outcome.map(|o| o.label_ja()).unwrap_or("").to_string(),
-                    c.expected_providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
+                    c.expected_outcome
+                        .map(|o| o.label_ja())
+                        .unwrap_or("")
+                        .to_string(),
+                    c.expected_providers
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
                 ];
                 for text in cells {
                     row.col(|ui| {
-                        ui.label(text);
+                        ui.add(egui::Label::new(text).truncate());
                     });
                 }
                 if row.response().clicked() {

@@ -1,0 +1,277 @@
+//! The command line end to end: new, info, simulate (XML, trace, files, table, JSON), generate; exit codes and
+//! clear errors for bad files and arguments.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use renkei::domain::sample::sample_project;
+use renkei::store::Store;
+
+fn renkei(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn new_sample(dir: &Path) -> PathBuf {
+    let path = dir.join("x.renkei");
+    let o = renkei(&["new", path.to_str().unwrap(), "--sample"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    path
+}
+
+#[test]
+fn committed_sample_agrees_with_the_generator() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/seed-cases.renkei");
+    let mut loaded = Store::open_read_only(&committed).unwrap().load().unwrap();
+    for m in &mut loaded.memberships {
+        m.id = 0;
+    }
+    for b in &mut loaded.benefits {
+        b.id = 0;
+    }
+    assert_eq!(loaded, sample_project());
+}
+
+#[test]
+fn new_and_info_print_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_sample(dir.path());
+    let o = renkei(&["info", path.to_str().unwrap()]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for line in [
+        "機関 / institutions: 3",
+        "保険者 / insurers: 3",
+        "事務 / affairs: 2",
+        "事務手続 / procedures: 2",
+        "特定個人情報名 / info kinds: 1",
+        "項目 / info items: 15",
+        "シナリオ / scenarios: 2",
+        "バリエーション / variations: 2",
+        "テストケース / test cases: 2",
+        "ロールモデル / role models: 2",
+        "加入歴 / memberships: 5",
+        "給付情報 / benefit records: 2",
+        "スキーマ / schema version: 2",
+        "application_id: 0x524E4B57",
+    ] {
+        assert!(out.contains(line), "missing {line} in\n{out}");
+    }
+    // new refuses to overwrite.
+    let o = renkei(&["new", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"));
+}
+
+#[test]
+fn bad_files_and_arguments_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("t.renkei");
+    std::fs::write(&text, "hello").unwrap();
+    for args in [
+        vec!["info", text.to_str().unwrap()],
+        vec!["simulate", text.to_str().unwrap(), "--all"],
+    ] {
+        let o = renkei(&args);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("not a Renkei project"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    let o = renkei(&["info", "/nonexistent/x.renkei"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no such file"));
+    let o = renkei(&["simulate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = renkei(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = renkei(&["--help"]);
+    assert!(o.status.success());
+    for cmd in ["new", "info", "simulate", "generate", "open"] {
+        assert!(stdout(&o).contains(cmd), "--help lacks {cmd}");
+    }
+}
+
+#[test]
+fn simulate_prints_xml_trace_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_sample(dir.path());
+    let p = path.to_str().unwrap();
+    let o = renkei(&["simulate", p, "--case", "S01-V01-T01"]);
+    assert!(o.status.success());
+    let xml = stdout(&o);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("資格情報"))
+            .count(),
+        1
+    );
+    let o = renkei(&["simulate", p, "--case", "S02-V01-T01", "--trace"]);
+    let trace = stdout(&o);
+    assert!(
+        trace.contains("採用 06130033") && trace.contains("採用 06130041"),
+        "{trace}"
+    );
+    assert!(trace.contains("期待どおり"));
+    let o = renkei(&[
+        "simulate",
+        p,
+        "--case",
+        "S01-V01-T01",
+        "--trace",
+        "--lang",
+        "en",
+    ]);
+    let trace = stdout(&o);
+    assert!(
+        trace.contains("TAKEN 06130017") && trace.contains("superseded"),
+        "{trace}"
+    );
+    let out = dir.path().join("xml");
+    let o = renkei(&[
+        "simulate",
+        p,
+        "--case",
+        "S02-V01-T01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    for f in [
+        "S02-V01-T01_merged.xml",
+        "S02-V01-T01_06130033.xml",
+        "S02-V01-T01_06130041.xml",
+    ] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        roxmltree::Document::parse(&text).unwrap();
+    }
+    let o = renkei(&["simulate", p, "--case", "NOPE"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("NOPE"));
+}
+
+#[test]
+fn simulate_all_table_json_and_mismatch_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_sample(dir.path());
+    let p = path.to_str().unwrap();
+    let o = renkei(&["simulate", p, "--all"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("S02-V01-T01\t正常終了\t06130033,06130041"));
+    let o = renkei(&["simulate", p, "--all", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            "expected_outcome",
+            "expected_providers",
+            "matches",
+            "outcome",
+            "providers",
+            "reason",
+            "test_case_id"
+        ]
+    );
+    assert_eq!(
+        rows[1]["providers"],
+        serde_json::json!(["06130033", "06130041"])
+    );
+    assert_eq!(rows[0]["reason"], serde_json::Value::Null);
+    assert_eq!(rows[0]["matches"], true);
+
+    // Break a case: provider 002 instead of the Fund → エラー, a mismatch, exit 1.
+    {
+        let mut store = Store::open(&path).unwrap();
+        let mut case = store
+            .load()
+            .unwrap()
+            .test_case("S01-V01-T01")
+            .unwrap()
+            .clone();
+        case.provider = "002".into();
+        store
+            .apply("edit", |w| w.put(&renkei::store::Entity::TestCase(case)))
+            .unwrap();
+    }
+    let o = renkei(&["simulate", p, "--all", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["outcome"], "エラー");
+    assert_eq!(v[0]["matches"], false);
+    assert!(v[0]["reason"].as_str().unwrap().contains("基金"));
+    let o = renkei(&["simulate", p, "--case", "S01-V01-T01"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("エラー"));
+    assert!(stderr(&o).contains("期待と不一致"));
+}
+
+#[test]
+fn generate_is_deterministic_and_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.renkei");
+    let b = dir.path().join("b.renkei");
+    for f in [&a, &b] {
+        let o = renkei(&[
+            "generate",
+            f.to_str().unwrap(),
+            "--cases",
+            "300",
+            "--seed",
+            "7",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let pa = Store::open_read_only(&a).unwrap().load().unwrap();
+    let pb = Store::open_read_only(&b).unwrap().load().unwrap();
+    assert_eq!(pa, pb);
+    assert_eq!(pa.test_cases.len(), 300);
+    assert_eq!(pa.insurers.len(), 48 + 1399 + 163 + 47);
+    assert!(pa.institutions.len() > 1700);
+    for i in &pa.insurers {
+        renkei::domain::codes::verify_insurer_number(i.number.as_str()).unwrap();
+    }
+    let kinds: std::collections::HashSet<_> =
+        pa.test_cases.iter().map(|c| c.condition_kind).collect();
+    assert_eq!(kinds.len(), 3);
+    // Expected results come from the rules: every case matches.
+    let o = renkei(&["simulate", a.to_str().unwrap(), "--all"]);
+    assert!(o.status.success());
+    let o = renkei(&[
+        "generate",
+        dir.path().join("c.renkei").to_str().unwrap(),
+        "--cases",
+        "300",
+        "--seed",
+        "8",
+    ]);
+    assert!(o.status.success());
+    let pc = Store::open_read_only(&dir.path().join("c.renkei"))
+        .unwrap()
+        .load()
+        .unwrap();
+    assert_ne!(pa.memberships, pc.memberships);
+}

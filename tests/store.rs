@@ -1,0 +1,473 @@
+//! The project file: opening what is not ours fails clearly and leaves the file untouched; a second process is
+//! told the project is in use; migrations back up first; undo/redo over every entity kind, checked in the file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use renkei::domain::date::{Date, DateTime};
+use renkei::domain::model::*;
+use renkei::domain::sample::sample_project;
+use renkei::store::schema::{APPLICATION_ID, SCHEMA_VERSION};
+use renkei::store::{Entity, EntityKey, Store, StoreError, backup_path};
+use rusqlite::Connection;
+
+fn sample_file(dir: &Path) -> PathBuf {
+    let path = dir.join("p.renkei");
+    let mut store = Store::create(&path, "t").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    path
+}
+
+/// What the file holds, read by a plain SQLite connection of its own (the file must not be open elsewhere).
+fn dump(path: &Path) -> Vec<String> {
+    Store::open_read_only(path).unwrap().dump_rows().unwrap()
+}
+
+#[test]
+fn created_file_is_ours_with_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let conn = Connection::open(&path).unwrap();
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    let ver: i32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    assert_eq!(ver, SCHEMA_VERSION);
+    assert_eq!(journal, "delete");
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.load().unwrap(),
+        Project {
+            name: store.name().unwrap(),
+            ..with_ids(sample_project())
+        }
+    );
+}
+
+/// The sample with the row ids the store gives memberships and benefits.
+fn with_ids(mut p: Project) -> Project {
+    for (i, m) in p.memberships.iter_mut().enumerate() {
+        m.id = i as i64 + 1;
+    }
+    for (i, b) in p.benefits.iter_mut().enumerate() {
+        b.id = i as i64 + 1;
+    }
+    p
+}
+
+fn assert_refused_untouched(path: &Path, check: impl Fn(&StoreError) -> bool) {
+    let before = std::fs::read(path).unwrap();
+    let err = Store::open(path).err().expect("must be refused");
+    assert!(check(&err), "unexpected error: {err}");
+    let err2 = Store::open_read_only(path)
+        .err()
+        .expect("must be refused read-only too");
+    assert!(check(&err2), "unexpected error: {err2}");
+    assert_eq!(std::fs::read(path).unwrap(), before, "file changed");
+    assert!(!Path::new(&format!("{}-journal", path.display())).exists());
+}
+
+#[test]
+fn refuses_text_empty_truncated_foreign_and_newer_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("text.renkei");
+    std::fs::write(&text, "シナリオID,テストケースID\nS01,S01-V01-T01\n").unwrap();
+    assert_refused_untouched(&text, |e| {
+        matches!(e, StoreError::NotAProject { .. }) && e.to_string().contains("SQLite")
+    });
+
+    let empty = dir.path().join("empty.renkei");
+    std::fs::write(&empty, b"").unwrap();
+    assert_refused_untouched(&empty, |e| {
+        matches!(e, StoreError::NotAProject { .. }) && e.to_string().contains("empty")
+    });
+
+    let full = sample_file(dir.path());
+    let bytes = std::fs::read(&full).unwrap();
+    let truncated = dir.path().join("truncated.renkei");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    assert_refused_untouched(
+        &truncated,
+        |e| matches!(e, StoreError::Corrupt(m) if m.contains("truncated")),
+    );
+
+    let foreign = dir.path().join("foreign.renkei");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE x(a); INSERT INTO x VALUES(1);")
+        .unwrap();
+    assert_refused_untouched(&foreign, |e| {
+        matches!(e, StoreError::NotAProject { .. }) && e.to_string().contains("application_id")
+    });
+
+    let newer = dir.path().join("newer.renkei");
+    std::fs::copy(&full, &newer).unwrap();
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    assert_refused_untouched(&newer, |e| {
+        matches!(e, StoreError::TooNew { found, .. } if *found == SCHEMA_VERSION + 1)
+            && e.to_string().contains("newer")
+    });
+
+    let missing = dir.path().join("missing.renkei");
+    assert!(matches!(
+        Store::open(&missing),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(
+        Store::create(&path, "x"),
+        Err(StoreError::Exists(_))
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn second_opener_in_this_process_is_told_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let _first = Store::open(&path).unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::InUse(_))));
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(StoreError::InUse(_))
+    ));
+}
+
+#[test]
+fn second_process_is_told_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let before = dump(&path);
+    let _first = Store::open(&path).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .arg("info")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("別のプロセスで開かれています")
+            && stderr.contains("open in another process"),
+        "{stderr}"
+    );
+    drop(_first);
+    assert_eq!(dump(&path), before);
+    // Closed, it opens again.
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .arg("info")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn migration_backs_up_then_migrates_stepwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.renkei");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        renkei::store::schema::migrate(&mut conn, 0, 1).unwrap();
+        conn.execute("INSERT INTO scenario(id, name) VALUES('S01', '旧')", [])
+            .unwrap();
+    }
+    let old_bytes = std::fs::read(&path).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.load().unwrap().scenarios[0].name, "旧");
+    let backup = backup_path(&path, 1);
+    let conn = Connection::open(&backup).unwrap();
+    let v: i32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM scenario", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_ne!(std::fs::read(&path).unwrap(), old_bytes);
+}
+
+fn every_kind() -> Vec<Entity> {
+    let d = Date::ymd;
+    let mut case = TestCase::new("S09-V01-T01".into(), "S09".into(), "S09-V01".into());
+    case.query_date = Some(d(2020, 1, 1));
+    case.items = vec!["TK01".into()];
+    case.expected_providers = vec!["06132013".into()];
+    vec![
+        Entity::Institution(Institution {
+            code: "004".into(),
+            name: "F町".into(),
+            kind: InstitutionKind::LocalGovernment,
+            test_group: Some(3),
+            representative: true,
+        }),
+        Entity::Insurer(Insurer {
+            number: "06132013".into(),
+            name: "G健康保険組合".into(),
+            system: Some(InsuranceSystem::HealthInsuranceSociety),
+            lot: Some(2),
+            representative: false,
+        }),
+        Entity::Affair(Affair {
+            code: "JM099".into(),
+            name: "事務".into(),
+            sample: false,
+        }),
+        Entity::Procedure(Procedure {
+            code: "JT099001".into(),
+            name: "手続".into(),
+            affair: "JM099".into(),
+            sample: false,
+        }),
+        Entity::InfoKind(InfoKind {
+            code: "TM099".into(),
+            name: "情報".into(),
+            xml_root: "情報".into(),
+            sample: false,
+        }),
+        Entity::InfoItem(InfoItem {
+            code: "TK99".into(),
+            name: "項目".into(),
+            info_kind: "TM099".into(),
+            xml_path: "a/b".into(),
+            repeated_group: "a".into(),
+            sample: false,
+        }),
+        Entity::Scenario(Scenario {
+            id: "S09".into(),
+            name: "新".into(),
+        }),
+        Entity::Variation(Variation {
+            id: "S09-V01".into(),
+            scenario: "S09".into(),
+            name: "v".into(),
+        }),
+        Entity::TestCase(case),
+        Entity::RoleModel(RoleModel::new("RM-Z".into(), "PZ0001".into())),
+        Entity::Membership(Membership {
+            id: 0,
+            role_model: "RM-Z".into(),
+            insurer: "06132013".into(),
+            member_branch: "02".into(),
+            link_number: "9".into(),
+            acquired_on: d(2019, 1, 1),
+            lost_on: None,
+            lost_on_reason_of_null: "NotApplicable".into(),
+            registered_at: DateTime::new(d(2019, 1, 2), 3, 4, 5),
+            version: "4.0".into(),
+        }),
+        Entity::Benefit(BenefitRecord {
+            id: 0,
+            role_model: "RM-Z".into(),
+            insurer: "06132013".into(),
+            kind: "埋葬料".into(),
+            start_date: d(2019, 3, 1),
+            amount: Some(50_000),
+        }),
+    ]
+}
+
+fn edited(e: &Entity) -> Entity {
+    let mut e = e.clone();
+    match &mut e {
+        Entity::Institution(x) => x.name += "（改）",
+        Entity::Insurer(x) => x.lot = Some(3),
+        Entity::Affair(x) => x.name += "改",
+        Entity::Procedure(x) => x.name += "改",
+        Entity::InfoKind(x) => x.xml_root += "改",
+        Entity::InfoItem(x) => x.xml_path += "/c",
+        Entity::Scenario(x) => x.name += "改",
+        Entity::Variation(x) => x.name += "改",
+        Entity::TestCase(x) => x.condition_kind = ConditionKind::AsOf,
+        Entity::RoleModel(x) => x.name = "試験 次郎".into(),
+        Entity::Membership(x) => x.lost_on = Some(Date::ymd(2020, 1, 1)),
+        Entity::Benefit(x) => x.amount = None,
+    }
+    e
+}
+
+#[test]
+fn undo_redo_over_create_edit_delete_of_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let start = store.dump_rows().unwrap();
+    let mut states = vec![start.clone()];
+    // Create each kind, one operation each; memberships and benefits get their new ids back.
+    let mut created = Vec::new();
+    for e in every_kind() {
+        let id = store.apply("作成", |w| w.put(&e)).unwrap();
+        let e = match e {
+            Entity::Membership(mut m) => {
+                m.id = id;
+                Entity::Membership(m)
+            }
+            Entity::Benefit(mut b) => {
+                b.id = id;
+                Entity::Benefit(b)
+            }
+            other => other,
+        };
+        states.push(store.dump_rows().unwrap());
+        created.push(e);
+    }
+    // Edit each.
+    for e in &created {
+        store.apply("編集", |w| w.put(&edited(e))).unwrap();
+        states.push(store.dump_rows().unwrap());
+    }
+    // Delete each, children first.
+    for e in created.iter().rev() {
+        let existed = store.apply("削除", |w| w.delete(&e.key())).unwrap();
+        assert!(existed, "{:?}", e.key());
+        states.push(store.dump_rows().unwrap());
+    }
+    assert_eq!(
+        store.dump_rows().unwrap(),
+        start,
+        "everything created was deleted"
+    );
+    // Undo every step, checking the file after each against the state before it.
+    for expected in states.iter().rev().skip(1) {
+        assert!(store.undo().unwrap().is_some());
+        assert_eq!(&store.dump_rows().unwrap(), expected);
+    }
+    assert_eq!(store.undo().unwrap(), None);
+    assert_eq!(store.dump_rows().unwrap(), start);
+    for expected in states.iter().skip(1) {
+        assert!(store.redo().unwrap().is_some());
+        assert_eq!(&store.dump_rows().unwrap(), expected);
+    }
+    assert_eq!(store.redo().unwrap(), None);
+    // What the connection saw is what the file holds once it is closed.
+    drop(store);
+    assert_eq!(&dump(&path), states.last().unwrap());
+}
+
+#[test]
+fn cascading_delete_is_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let start = store.dump_rows().unwrap();
+    store
+        .apply("シナリオ削除", |w| {
+            w.delete(&EntityKey::Scenario("S02".into()))
+        })
+        .unwrap();
+    store
+        .apply("ロールモデル削除", |w| {
+            w.delete(&EntityKey::RoleModel("RM-Y".into()))
+        })
+        .unwrap();
+    let p = store.load().unwrap();
+    assert_eq!(p.test_cases.len(), 1);
+    assert_eq!(p.variations.len(), 1);
+    assert_eq!(p.memberships.len(), 3);
+    assert!(p.benefits.is_empty());
+    store.undo().unwrap();
+    store.undo().unwrap();
+    assert_eq!(store.dump_rows().unwrap(), start);
+}
+
+#[test]
+fn a_failed_operation_writes_nothing_and_adds_no_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let start = store.dump_rows().unwrap();
+    // A variation of a scenario that does not exist breaks a foreign key at commit.
+    let r = store.apply("壊れた操作", |w| {
+        w.put(&Entity::Scenario(Scenario {
+            id: "S05".into(),
+            name: "x".into(),
+        }))?;
+        w.put(&Entity::Variation(Variation {
+            id: "S06-V01".into(),
+            scenario: "S06".into(),
+            name: "x".into(),
+        }))
+    });
+    assert!(matches!(r, Err(StoreError::Rejected(_))), "{r:?}");
+    assert_eq!(store.dump_rows().unwrap(), start);
+    assert_eq!(store.undo_label(), None);
+    // The store is still usable.
+    store
+        .apply("ok", |w| {
+            w.put(&Entity::Scenario(Scenario {
+                id: "S05".into(),
+                name: "x".into(),
+            }))
+        })
+        .unwrap();
+    assert_eq!(store.undo().unwrap().as_deref(), Some("ok"));
+    assert_eq!(store.dump_rows().unwrap(), start);
+}
+
+#[test]
+fn rename_carries_references_and_undoes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let start = store.dump_rows().unwrap();
+    store
+        .apply("rename", |w| {
+            w.rename(&EntityKey::RoleModel("RM-Y".into()), "RM-Y2")
+        })
+        .unwrap();
+    let p = store.load().unwrap();
+    assert_eq!(
+        p.test_case("S02-V01-T01").unwrap().role_model.as_str(),
+        "RM-Y2"
+    );
+    assert!(
+        p.memberships
+            .iter()
+            .filter(|m| m.role_model.as_str() == "RM-Y2")
+            .count()
+            == 2
+    );
+    assert!(
+        store
+            .apply("dup", |w| w
+                .rename(&EntityKey::Scenario("S01".into()), "S02"))
+            .is_err()
+    );
+    store.undo().unwrap();
+    assert_eq!(store.dump_rows().unwrap(), start);
+}
+
+#[test]
+fn save_copy_writes_an_openable_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let store = Store::open(&path).unwrap();
+    let copy = dir.path().join("copy.renkei");
+    store.save_copy(&copy).unwrap();
+    drop(store);
+    assert_eq!(
+        Store::open(&copy).unwrap().load().unwrap(),
+        Store::open(&path).unwrap().load().unwrap()
+    );
+}
