@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::domain::check::{Severity, check_project};
 use crate::domain::generate::{GenerateOptions, generate};
 use crate::domain::message::Lang;
 use crate::domain::model::{ConditionKind, Project, QueryCondition};
@@ -117,6 +118,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
     },
+    /// Check a project: validation, the provider's feasibility check and coverage. Prints the findings grouped by
+    /// severity; exit 0 with no error, 1 with an error, 2 when the file cannot be read.
+    Check {
+        /// The project file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
 }
 
 /// Run the command line; `open_window` starts the UI (kept outside so the CLI has no egui dependency).
@@ -214,7 +227,110 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let id = case.context("--case or --all")?;
             simulate_one(&project, &id, trace, out.as_deref(), lang)
         }
+        Command::Check { file, format, lang } => {
+            let project = Store::open_read_only(&file)?.load()?;
+            check(&project, format, Lang::from(lang))
+        }
     }
+}
+
+/// One finding in `check --format json`.
+#[derive(serde::Serialize)]
+struct FindingRow<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    entity: &'a str,
+    key: &'a str,
+    field: Option<&'a str>,
+    message_ja: &'a str,
+    message_en: &'a str,
+    suggestion: Option<&'a str>,
+}
+
+fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
+    let findings = check_project(project);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    match format {
+        Format::Json => {
+            let rows: Vec<FindingRow> = findings
+                .iter()
+                .map(|f| FindingRow {
+                    rule: f.rule,
+                    severity: f.severity.key(),
+                    entity: f.entity.key(),
+                    key: &f.key,
+                    field: f.field,
+                    message_ja: &f.message.ja,
+                    message_en: &f.message.en,
+                    suggestion: f.suggestion.as_ref().map(|s| s.ja.as_str()),
+                })
+                .collect();
+            stdout_write(&(serde_json::to_string_pretty(&rows)? + "\n"))?;
+        }
+        Format::Text => {
+            let ja = lang == Lang::Ja;
+            let mut s = String::new();
+            for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+                let group: Vec<_> = findings.iter().filter(|f| f.severity == severity).collect();
+                if group.is_empty() {
+                    continue;
+                }
+                s += &format!(
+                    "== {} ({}) ==\n",
+                    if ja {
+                        severity.label_ja()
+                    } else {
+                        severity.key()
+                    },
+                    group.len()
+                );
+                for f in group {
+                    let entity = if ja {
+                        f.entity.label_ja()
+                    } else {
+                        f.entity.key()
+                    };
+                    let field = f.field.map(|x| format!(" [{x}]")).unwrap_or_default();
+                    s += &format!(
+                        "{} {} {}{}: {}\n",
+                        f.rule,
+                        entity,
+                        f.key,
+                        field,
+                        f.message.get(lang)
+                    );
+                    if let Some(sg) = &f.suggestion {
+                        s += &format!("    → {}\n", sg.get(lang));
+                    }
+                }
+            }
+            let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+            s += &if ja {
+                format!(
+                    "エラー {} 件、警告 {} 件、情報 {} 件\n",
+                    errors,
+                    count(Severity::Warning),
+                    count(Severity::Info)
+                )
+            } else {
+                format!(
+                    "{} errors, {} warnings, {} info\n",
+                    errors,
+                    count(Severity::Warning),
+                    count(Severity::Info)
+                )
+            };
+            stdout_write(&s)?;
+        }
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn file_stem(p: &Path) -> String {

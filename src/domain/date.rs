@@ -499,7 +499,10 @@ pub fn parse_date(input: &str) -> Result<ParsedDate, DateError> {
     if let Some(r) = parse_era(&s, &written) {
         return r;
     }
-    if s.chars().all(|c| c.is_ascii_digit() || c == '.') && s.chars().any(|c| c.is_ascii_digit()) {
+    if s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && s.matches('.').count() <= 1
+        && s.chars().any(|c| c.is_ascii_digit())
+    {
         return parse_number(&s, &written);
     }
     parse_gregorian(&s, &written)

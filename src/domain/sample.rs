@@ -288,9 +288,12 @@ pub fn sample_project() -> Project {
             "2000000002",
         ),
     ];
+    for (i, m) in p.memberships.iter_mut().enumerate() {
+        m.id = i as RowId + 1;
+    }
     p.benefits = vec![
         BenefitRecord {
-            id: 0,
+            id: 1,
             role_model: "RM-Y".into(),
             insurer: "06130033".into(),
             kind: "傷病手当金".into(),
@@ -298,7 +301,7 @@ pub fn sample_project() -> Project {
             amount: Some(150_000),
         },
         BenefitRecord {
-            id: 0,
+            id: 2,
             role_model: "RM-Y".into(),
             insurer: "06130041".into(),
             kind: "傷病手当金".into(),
