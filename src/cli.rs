@@ -10,11 +10,14 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::check::{Severity, check_project};
+use crate::domain::date::DateStyle;
 use crate::domain::generate::{GenerateOptions, generate};
 use crate::domain::message::Lang;
 use crate::domain::model::{ConditionKind, Project, QueryCondition};
 use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::domain::sample::sample_project;
+use crate::exchange::sheets::{ALL_SHEETS, sheet_by_name};
+use crate::exchange::write::{ExportOptions, write_workbook};
 use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml};
 use crate::store::Store;
 
@@ -54,6 +57,15 @@ impl From<LangArg> for Lang {
             LangArg::En => Lang::En,
         }
     }
+}
+
+/// Date style of exported workbooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateStyleArg {
+    /// 2018-07-27
+    Iso,
+    /// 平成30年7月27日
+    Wareki,
 }
 
 /// The subcommands.
@@ -117,6 +129,19 @@ pub enum Command {
         /// Language of text output.
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
+    },
+    /// Write the project as an exchange workbook (.xlsx) in the shared forms' shape.
+    Export {
+        /// The project file.
+        file: PathBuf,
+        /// The workbook to write.
+        out: PathBuf,
+        /// Sheets to write, comma-separated (default: all), e.g. テストケース一覧,ロールモデル.
+        #[arg(long, value_delimiter = ',')]
+        sheets: Vec<String>,
+        /// How dates are shown.
+        #[arg(long, value_enum, default_value_t = DateStyleArg::Iso)]
+        date_style: DateStyleArg,
     },
     /// Check a project: validation, the provider's feasibility check and coverage. Prints the findings grouped by
     /// severity; exit 0 with no error, 1 with an error, 2 when the file cannot be read.
@@ -227,6 +252,47 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let id = case.context("--case or --all")?;
             simulate_one(&project, &id, trace, out.as_deref(), lang)
         }
+        Command::Export {
+            file,
+            out,
+            sheets,
+            date_style,
+        } => {
+            let project = Store::open_read_only(&file)?.load()?;
+            let mut kinds = Vec::new();
+            for name in &sheets {
+                match sheet_by_name(name) {
+                    Some(k) => kinds.push(k),
+                    None => bail!(
+                        "シート名「{name}」は書き出せません / unknown sheet \"{name}\" (one of: {})",
+                        ALL_SHEETS
+                            .iter()
+                            .map(|s| s.name())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                }
+            }
+            if kinds.is_empty() {
+                kinds = ALL_SHEETS.to_vec();
+            }
+            let options = ExportOptions {
+                sheets: kinds,
+                date_style: match date_style {
+                    DateStyleArg::Iso => DateStyle::Iso,
+                    DateStyleArg::Wareki => DateStyle::Wareki,
+                },
+                today: today(),
+            };
+            write_workbook(&project, &out, &options, |_, _| true)
+                .with_context(|| format!("{}", out.display()))?;
+            println!(
+                "{} に書き出しました / exported to {}",
+                out.display(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check { file, format, lang } => {
             let project = Store::open_read_only(&file)?.load()?;
             check(&project, format, Lang::from(lang))
@@ -331,6 +397,15 @@ fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Today's date (UTC) from the system clock.
+fn today() -> crate::domain::date::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    crate::domain::date::Date::from_days_since_epoch((secs / 86_400) as i64)
 }
 
 fn file_stem(p: &Path) -> String {

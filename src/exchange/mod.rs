@@ -1,4 +1,6 @@
 //! The exchange formats: the ministry's shared-form workbook (read with calamine, written with rust_xlsxwriter)
 //! and the answer XML (quick-xml).
 
+pub mod sheets;
+pub mod write;
 pub mod xml;
