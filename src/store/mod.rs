@@ -221,6 +221,12 @@ impl Store {
         Self::configure(&conn, path)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         schema::migrate(&mut conn, 0, SCHEMA_VERSION)?;
+        conn.execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
+        Self::writable(conn, path)
+    }
+
+    /// A store writing to `conn`, with its undo log ready.
+    fn writable(conn: Connection, path: &Path) -> Result<Store, StoreError> {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -228,9 +234,6 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
         };
-        store
-            .conn
-            .execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
         store.install_undo_triggers()?;
         Ok(store)
     }
@@ -254,15 +257,7 @@ impl Store {
                 .map_err(StoreError::Sqlite)?;
             schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION)?;
         }
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: false,
-            undo: Vec::new(),
-            redo: Vec::new(),
-        };
-        store.install_undo_triggers()?;
-        Ok(store)
+        Self::writable(conn, path)
     }
 
     /// Open a project read-only (for the command line's reports). Never writes, never migrates.
