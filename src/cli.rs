@@ -437,7 +437,8 @@ fn condition_text(sim: &Simulation, kind: ConditionKind, lang: Lang) -> String {
 }
 
 /// The routing trace as plain text.
-pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
+pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String {
+    let project = index.project;
     let ja = lang == Lang::Ja;
     let case = project.test_case(sim.test_case.as_str());
     let mut s = String::new();
@@ -483,7 +484,8 @@ pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
         s += &format!("  {}\n", label("（なし）", "(none)"));
     }
     for t in &sim.trace {
-        let until = t.lost_on.map(|d| d.to_string()).unwrap_or_default();
+        let m = t.membership(index);
+        let until = m.lost_on.map(|d| d.to_string()).unwrap_or_default();
         s += &format!(
             "  {} {} {} {}～{}  {}\n",
             if t.taken {
@@ -491,11 +493,11 @@ pub fn trace_text(project: &Project, sim: &Simulation, lang: Lang) -> String {
             } else {
                 label("不採用", "left ")
             },
-            t.insurer,
-            t.insurer_name,
-            t.acquired_on,
+            m.insurer,
+            index.insurer_name(m.insurer.as_str()),
+            m.acquired_on,
             until,
-            t.reason.get(lang)
+            t.reason(index).get(lang)
         );
     }
     let providers: Vec<&str> = sim.providers.iter().map(|p| p.as_str()).collect();
@@ -548,7 +550,7 @@ fn simulate_one(
     let cmp = compare(case, &sim);
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-        if let Some(m) = &sim.merged {
+        if let Some(m) = &sim.merged() {
             let p = dir.join(format!("{id}_merged.xml"));
             std::fs::write(&p, merged_answer_xml(m)).with_context(|| format!("{}", p.display()))?;
         }
@@ -559,8 +561,8 @@ fn simulate_one(
         }
     }
     if trace {
-        stdout_write(&trace_text(project, &sim, lang))?;
-    } else if let Some(m) = &sim.merged {
+        stdout_write(&trace_text(&index, &sim, lang))?;
+    } else if let Some(m) = &sim.merged() {
         stdout_write(&merged_answer_xml(m))?;
     } else {
         let reason = sim

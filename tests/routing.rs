@@ -38,7 +38,7 @@ fn worked_case_1_latest_gives_a_only() {
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NormalEnd);
     assert_eq!(sim.providers, vec![InsurerNumber::from("06130017")]);
-    let xml = merged_answer_xml(sim.merged.as_ref().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap());
     assert_eq!(xml, golden("S01-V01-T01_merged.xml"));
     assert_eq!(
         insurer_answer_xml(&sim.answers[0]),
@@ -84,7 +84,7 @@ fn worked_case_2_range_merges_c_then_d() {
             InsurerNumber::from("06130041")
         ]
     );
-    let xml = merged_answer_xml(sim.merged.as_ref().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap());
     assert_eq!(xml, golden("S02-V01-T01_merged.xml"));
     assert_eq!(
         insurer_answer_xml(&sim.answers[0]),
@@ -137,7 +137,7 @@ fn answers_escape_text() {
     let mut p = sample_project();
     p.insurers[0].name = "A<健保> & \"組合\" 'x'".into();
     let sim = run(&p, "S01-V01-T01");
-    let xml = merged_answer_xml(sim.merged.as_ref().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap());
     assert!(xml.contains("&lt;健保&gt; &amp;"));
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let name = doc
@@ -238,11 +238,8 @@ fn point_in_time_ties_go_to_the_later_registration() {
     assert_eq!(providers(&p), [D]);
     let sim = run(&p, "S01-V01-T01");
     let left = sim.trace.iter().find(|t| !t.taken).unwrap();
-    assert!(
-        left.reason.en.contains("later registration"),
-        "{}",
-        left.reason.en
-    );
+    let reason = left.reason(&ProjectIndex::new(&p));
+    assert!(reason.en.contains("later registration"), "{}", reason.en);
 }
 
 #[test]
@@ -269,24 +266,23 @@ fn range_boundaries() {
     assert_eq!(range("2000-01-01", "2017-03-31"), Vec::<String>::new());
     assert_eq!(range("2017-04-01", "2017-04-01"), [C]);
     assert_eq!(range("1900-01-01", "2100-12-31"), [C, D]);
-    let sim = run(
-        &person(
-            &hist,
-            ConditionKind::Range,
-            Some(d("2018-04-01")),
-            Some(d("2019-01-01")),
-        ),
-        "S01-V01-T01",
+    let p = person(
+        &hist,
+        ConditionKind::Range,
+        Some(d("2018-04-01")),
+        Some(d("2019-01-01")),
     );
+    let sim = run(&p, "S01-V01-T01");
     let left = sim.trace.iter().find(|t| !t.taken).unwrap();
+    let reason = left.reason(&ProjectIndex::new(&p));
     assert!(
-        left.reason
+        reason
             .en
             .contains("lost 2018-04-01, on or before the range start 2018-04-01"),
         "{}",
-        left.reason.en
+        reason.en
     );
-    assert!(left.reason.ja.contains("2018-04-01"));
+    assert!(reason.ja.contains("2018-04-01"));
 }
 
 #[test]
@@ -299,7 +295,7 @@ fn benefits_in_a_range_are_kept_when_they_start_inside_it() {
         .unwrap();
     c.condition_start = Some(d("2018-02-02"));
     let sim = run(&p, "S02-V01-T01");
-    let xml = merged_answer_xml(sim.merged.as_ref().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap());
     assert!(
         !xml.contains("2018-02-01"),
         "C's benefit started before the range"
@@ -327,7 +323,7 @@ fn no_row_or_nothing_selected_is_no_match() {
     );
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NoMatch);
-    assert!(sim.merged.is_none());
+    assert!(sim.merged().is_none());
     let cmp = compare(p.test_case("S01-V01-T01").unwrap(), &sim);
     assert!(!cmp.matches);
     assert!(
@@ -340,7 +336,7 @@ fn no_row_or_nothing_selected_is_no_match() {
 fn error_reason(p: &Project) -> String {
     let sim = run(p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::Error);
-    assert!(sim.providers.is_empty() && sim.merged.is_none());
+    assert!(sim.providers.is_empty() && sim.merged().is_none());
     sim.reason.unwrap().en
 }
 
@@ -451,9 +447,7 @@ proptest! {
         if all {
             prop_assert_eq!(sim.trace.iter().filter(|t| t.taken).count(), hist.len());
         }
-        if let Some(merged) = &sim.merged {
-            let concatenated: Vec<_> = sim.answers.iter().flat_map(|a| a.groups.clone()).collect();
-            prop_assert_eq!(&merged.groups, &concatenated);
+        if let Some(merged) = &sim.merged() {
             // The same identity, read back from the XML by a second parser.
             let merged_xml = merged_answer_xml(merged);
             let doc = roxmltree::Document::parse(&merged_xml).unwrap();
@@ -468,7 +462,8 @@ proptest! {
             // Routing order: each insurer's first selected membership, oldest first.
             let mut firsts = Vec::new();
             for t in sim.trace.iter().filter(|t| t.taken) {
-                if !firsts.contains(&t.insurer) { firsts.push(t.insurer.clone()); }
+                let insurer = &p.memberships[t.membership].insurer;
+                if !firsts.contains(insurer) { firsts.push(insurer.clone()); }
             }
             prop_assert_eq!(&sim.providers, &firsts);
         } else {
@@ -491,4 +486,31 @@ fn serialise(n: roxmltree::Node) -> String {
         }
     }
     s + "</>"
+}
+
+#[test]
+fn the_outcome_detail_routes_exactly_as_the_full_simulation() {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::routing::{Detail, simulate_with};
+    let generated = generate(&GenerateOptions {
+        cases: 2_000,
+        seed: 7,
+        memberships_per_person: Some(3),
+    });
+    for p in [sample_project(), generated] {
+        let index = ProjectIndex::new(&p);
+        let mut with_groups = 0;
+        for case in &p.test_cases {
+            let full = simulate(&index, case);
+            let outline = simulate_with(&index, case, Detail::Outcome);
+            assert_eq!(outline.outcome, full.outcome, "{}", case.id);
+            assert_eq!(outline.reason, full.reason, "{}", case.id);
+            assert_eq!(outline.providers, full.providers, "{}", case.id);
+            assert_eq!(outline.trace, full.trace, "{}", case.id);
+            assert_eq!(outline.null_items, full.null_items, "{}", case.id);
+            assert!(outline.answers.is_empty() && outline.merged().is_none());
+            with_groups += usize::from(full.merged().is_some_and(|m| !m.groups.is_empty()));
+        }
+        assert!(with_groups > 0);
+    }
 }

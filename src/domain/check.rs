@@ -4,7 +4,9 @@
 //! exchange-workbook header), a message in Japanese and English, and where one exists a concrete suggestion with a
 //! [`Fix`] that can be applied.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::Serialize;
 
@@ -12,7 +14,7 @@ use super::codes::{verify_insurer_number, verify_my_number};
 use super::date::Date;
 use super::message::Message;
 use super::model::*;
-use super::routing::{ProjectIndex, Simulation, compare, simulate};
+use super::routing::{Detail, ProjectIndex, Simulation, compare, simulate_with};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -579,15 +581,16 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
             );
         }
     }
-    let mut by_person: BTreeMap<&str, Vec<&Membership>> = BTreeMap::new();
+    let mut by_person: HashMap<&str, Vec<&Membership>> =
+        HashMap::with_capacity(p.role_models.len());
     for m in &p.memberships {
-        let key = m.key();
+        let key = || m.key();
         if !index.role_models.contains_key(m.role_model.as_str()) {
             s.add(
                 "role-model-undefined",
                 Severity::Error,
                 EntityKind::Membership,
-                &key,
+                &key(),
                 Some("ロールモデルID"),
                 Message::new(
                     format!("加入歴のロールモデル {} は定義されていません", m.role_model),
@@ -603,7 +606,7 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
                 "insurer-undefined",
                 Severity::Error,
                 EntityKind::Membership,
-                &key,
+                &key(),
                 Some("保険者番号"),
                 Message::new(
                     format!("保険者 {} は定義されていません", m.insurer),
@@ -617,7 +620,7 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
                     "membership-reversed",
                     Severity::Error,
                     EntityKind::Membership,
-                    &key,
+                    &key(),
                     Some("資格喪失日"),
                     Message::new(
                         format!("資格喪失日 {l} が資格取得日 {} 以前です", m.acquired_on),
@@ -630,7 +633,7 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
                     "reason-of-null-missing",
                     Severity::Warning,
                     EntityKind::Membership,
-                    &key,
+                    &key(),
                     Some("資格喪失日の空値理由"),
                     Message::new(
                         "資格喪失日が空ですが空値理由（ReasonOfNull）がありません",
@@ -642,7 +645,11 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
         }
         by_person.entry(m.role_model.as_str()).or_default().push(m);
     }
-    for ms in by_person.values_mut() {
+    // In role-model order, so that findings come out the same on every run.
+    for r in &p.role_models {
+        let Some(mut ms) = by_person.remove(r.id.as_str()) else {
+            continue;
+        };
         ms.sort_by_key(|m| m.acquired_on);
         for w in ms.windows(2) {
             let (a, b) = (w[0], w[1]);
@@ -668,13 +675,13 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
         }
     }
     for b in &p.benefits {
-        let key = b.key();
+        let key = || b.key();
         if !index.role_models.contains_key(b.role_model.as_str()) {
             s.add(
                 "role-model-undefined",
                 Severity::Error,
                 EntityKind::Benefit,
-                &key,
+                &key(),
                 Some("ロールモデルID"),
                 Message::new(
                     format!(
@@ -693,7 +700,7 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
                 "insurer-undefined",
                 Severity::Error,
                 EntityKind::Benefit,
-                &key,
+                &key(),
                 Some("保険者番号"),
                 Message::new(
                     format!("保険者 {} は定義されていません", b.insurer),
@@ -709,12 +716,14 @@ pub fn check_test_case(index: &ProjectIndex, case: &TestCase, out: &mut Vec<Find
     let before = out.len();
     validate_test_case(index, case, out);
     let valid = !out[before..].iter().any(|f| f.severity == Severity::Error);
-    let sim = simulate(index, case);
-    feasibility(index, case, &sim, valid, out);
+    if valid {
+        // An invalid case cannot be routed; its validation findings say why.
+        let sim = simulate_with(index, case, Detail::Outcome);
+        feasibility(index, case, &sim, out);
+    }
 }
 
 fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>) {
-    let p = index.project;
     let key = c.id.as_str();
     let mut s = Sink { out };
     let tc = EntityKind::TestCase;
@@ -728,7 +737,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
             Message::new("テストケースIDがありません", "the test case has no id"),
         );
     }
-    match p.variations.iter().find(|v| v.id == c.variation) {
+    match index.variations.get(c.variation.as_str()) {
         None => {
             s.add(
                 "hierarchy",
@@ -777,7 +786,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
             ),
         );
     }
-    match p.fund() {
+    match index.fund {
         Some(fund) if fund.code != c.provider => {
             let f = s.add("provider-not-fund", Severity::Error, tc, key, Some("照会先機関コード"), Message::new(
                 format!("照会先機関コード {} は基金（{}）ではありません。医療保険者等の情報は基金に照会します（留意点①）", c.provider, fund.code),
@@ -1022,20 +1031,10 @@ fn name_of(index: &ProjectIndex, n: &InsurerNumber) -> String {
     format!("{} ({})", index.insurer_name(n.as_str()), n)
 }
 
-fn feasibility(
-    index: &ProjectIndex,
-    case: &TestCase,
-    sim: &Simulation,
-    valid: bool,
-    out: &mut Vec<Finding>,
-) {
+fn feasibility(index: &ProjectIndex, case: &TestCase, sim: &Simulation, out: &mut Vec<Finding>) {
     let key = case.id.as_str();
     let tc = EntityKind::TestCase;
     let mut s = Sink { out };
-    if !valid {
-        // The validation findings already say why it cannot be routed.
-        return;
-    }
     if sim.outcome == Outcome::Error {
         let reason = sim.reason.clone().unwrap_or_else(|| Message::new("", ""));
         s.add(
@@ -1167,7 +1166,7 @@ fn suggest_for_mismatch(
 ) -> Option<(Message, Fix)> {
     let condition = case.condition().ok()?;
     let person = index.role_models.get(case.role_model.as_str())?;
-    let memberships = index.memberships_of(person.person_code.as_str());
+    let memberships: Vec<&Membership> = index.memberships_of(person.person_code.as_str()).collect();
     let missing = case
         .expected_providers
         .iter()

@@ -17,7 +17,7 @@
 //!
 //! The answers are structured here ([`Element`]); `exchange::xml` writes them as XML.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
@@ -46,8 +46,14 @@ pub struct ProjectIndex<'a> {
     pub info_kinds: HashMap<&'a str, &'a InfoKind>,
     /// Info items by code, with their position in the master (the order answers follow).
     pub info_items: HashMap<&'a str, (usize, &'a InfoItem)>,
+    /// Each info item's place in an answer, by position in the master.
+    pub item_layouts: Vec<ItemLayout<'a>>,
     /// Role models by id.
     pub role_models: HashMap<&'a str, &'a RoleModel>,
+    /// Variations by id.
+    pub variations: HashMap<&'a str, &'a Variation>,
+    /// The Fund (the first institution of kind 基金).
+    pub fund: Option<&'a Institution>,
     /// The unified partition: person code → memberships (indices into `project.memberships`).
     pub partition: HashMap<&'a str, Vec<usize>>,
     /// Benefit records by (role model, insurer) (indices into `project.benefits`).
@@ -62,7 +68,8 @@ impl<'a> ProjectIndex<'a> {
             .iter()
             .map(|r| (r.id.as_str(), r))
             .collect();
-        let mut partition: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut partition: HashMap<&str, Vec<usize>> =
+            HashMap::with_capacity(project.role_models.len());
         for (i, m) in project.memberships.iter().enumerate() {
             if let Some(rm) = role_models.get(m.role_model.as_str()) {
                 partition
@@ -71,7 +78,8 @@ impl<'a> ProjectIndex<'a> {
                     .push(i);
             }
         }
-        let mut benefits: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut benefits: HashMap<(&str, &str), Vec<usize>> =
+            HashMap::with_capacity(project.benefits.len());
         for (i, b) in project.benefits.iter().enumerate() {
             benefits
                 .entry((b.role_model.as_str(), b.insurer.as_str()))
@@ -111,7 +119,14 @@ impl<'a> ProjectIndex<'a> {
                 .enumerate()
                 .map(|(i, x)| (x.code.as_str(), (i, x)))
                 .collect(),
+            item_layouts: project.info_items.iter().map(ItemLayout::of).collect(),
             role_models,
+            variations: project
+                .variations
+                .iter()
+                .map(|x| (x.id.as_str(), x))
+                .collect(),
+            fund: project.fund(),
             partition,
             benefits,
         }
@@ -126,31 +141,143 @@ impl<'a> ProjectIndex<'a> {
     }
 
     /// The memberships of a person code (the unified partition's rows).
-    pub fn memberships_of(&self, person_code: &str) -> Vec<&'a Membership> {
+    pub fn memberships_of(
+        &self,
+        person_code: &str,
+    ) -> impl Iterator<Item = &'a Membership> + use<'a, '_> {
+        let all = &self.project.memberships;
         self.partition
             .get(person_code)
-            .map(|v| v.iter().map(|&i| &self.project.memberships[i]).collect())
-            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .map(move |&i| &all[i])
     }
 }
 
 /// One membership the router looked at, and why it was taken or left.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Kept as facts, not text: the trace of every test case is computed on each simulate-all and check-all, and
+/// only the few a user looks at are ever worded ([`TraceEntry::reason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TraceEntry {
-    /// Row key of the membership.
-    pub membership: RowId,
-    /// Its insurer.
-    pub insurer: InsurerNumber,
-    /// The insurer's name.
-    pub insurer_name: String,
-    /// 資格取得日
-    pub acquired_on: Date,
-    /// 資格喪失日
-    pub lost_on: Option<Date>,
+    /// Position of the membership in `project.memberships`.
+    pub membership: usize,
     /// Whether the condition selected it.
     pub taken: bool,
     /// Why.
-    pub reason: Message,
+    pub why: TraceReason,
+}
+
+/// Why the router took or left a membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TraceReason {
+    /// Taken: the latest acquisition on or before the point in time.
+    LatestAsOf(Date),
+    /// Left: acquired after the point in time.
+    AcquiredAfterPoint(Date),
+    /// Left: acquired on the same day as the taken membership (its position), which was registered later.
+    LaterRegistrationWins(usize),
+    /// Left: a later membership (its position) is the latest information.
+    Superseded(usize),
+    /// Left: acquired after the range ends.
+    AcquiredAfterRange(Date),
+    /// Left: lost on or before the range starts.
+    LostBeforeRange(Date),
+    /// Taken: overlaps the range.
+    OverlapsRange(Date, Date),
+}
+
+impl TraceEntry {
+    /// The membership this entry is about.
+    pub fn membership<'a>(&self, index: &ProjectIndex<'a>) -> &'a Membership {
+        &index.project.memberships[self.membership]
+    }
+
+    /// Why it was taken or left, in words.
+    pub fn reason(&self, index: &ProjectIndex) -> Message {
+        let m = self.membership(index);
+        let other = |i: usize| &index.project.memberships[i];
+        match self.why {
+            TraceReason::LatestAsOf(d) => {
+                let lost_note = match m.lost_on {
+                    Some(l) if l <= d => Message::new(
+                        format!("（{l} に喪失済みですが、{d} 時点の最新の情報です）"),
+                        format!(" (lost {l}, but still the latest information as of {d})"),
+                    ),
+                    _ => Message::new("", ""),
+                };
+                Message::new(
+                    format!(
+                        "{d} 以前で最も新しい資格取得日（{}）{}",
+                        m.acquired_on, lost_note.ja
+                    ),
+                    format!(
+                        "latest acquisition on or before {d} (acquired {}){}",
+                        m.acquired_on, lost_note.en
+                    ),
+                )
+            }
+            TraceReason::AcquiredAfterPoint(d) => Message::new(
+                format!("資格取得日 {} が基準日 {d} より後", m.acquired_on),
+                format!("acquired {}, after the point in time {d}", m.acquired_on),
+            ),
+            TraceReason::LaterRegistrationWins(c) => {
+                let name = index.insurer_name(other(c).insurer.as_str());
+                Message::new(
+                    format!(
+                        "同じ資格取得日（{}）の加入歴のうち、中間サーバー登録日時が新しい {name} を採用",
+                        m.acquired_on
+                    ),
+                    format!(
+                        "same acquisition date ({}): the later registration ({name}) wins",
+                        m.acquired_on
+                    ),
+                )
+            }
+            TraceReason::Superseded(c) => {
+                let c = other(c);
+                let name = index.insurer_name(c.insurer.as_str());
+                Message::new(
+                    format!(
+                        "より新しい加入歴（{name} の資格取得日 {}）がある",
+                        c.acquired_on
+                    ),
+                    format!(
+                        "superseded by a later membership ({name}, acquired {})",
+                        c.acquired_on
+                    ),
+                )
+            }
+            TraceReason::AcquiredAfterRange(to) => Message::new(
+                format!("資格取得日 {} が期間の終了日 {to} より後", m.acquired_on),
+                format!("acquired {}, after the range end {to}", m.acquired_on),
+            ),
+            TraceReason::LostBeforeRange(from) => {
+                let l = m.lost_on.map(|l| l.to_string()).unwrap_or_default();
+                Message::new(
+                    format!(
+                        "資格喪失日 {l} が期間の開始日 {from} 以前（喪失日は資格のない最初の日）"
+                    ),
+                    format!(
+                        "lost {l}, on or before the range start {from} (the loss date is the first day without cover)"
+                    ),
+                )
+            }
+            TraceReason::OverlapsRange(from, to) => {
+                let until = m
+                    .lost_on
+                    .map(|l| l.to_string())
+                    .unwrap_or_else(|| "…".into());
+                Message::new(
+                    format!("期間 {from}～{to} と重なる（{}～{until}）", m.acquired_on),
+                    format!(
+                        "overlaps the range {from} to {to} ({} to {until})",
+                        m.acquired_on
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// A node of an answer: an element with text, a null, or children.
@@ -213,17 +340,17 @@ pub struct InsurerAnswer {
     pub version: String,
 }
 
-/// The merged answer the Fund returns.
+/// The merged answer the Fund returns, borrowed from the insurers' answers it concatenates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MergedAnswer {
+pub struct MergedAnswer<'s> {
     /// 中間サーバー登録日時: the latest registration among the merged replicas.
     pub registered_at: Option<DateTime>,
     /// 特定個人情報の版番号
-    pub version: String,
+    pub version: &'s str,
     /// The info kind's element name.
-    pub root: String,
+    pub root: &'s str,
     /// Every insurer's repeated groups, concatenated in routing order.
-    pub groups: Vec<Element>,
+    pub groups: Vec<&'s Element>,
 }
 
 /// A requested item that came back null, and from whom.
@@ -255,8 +382,6 @@ pub struct Simulation {
     pub providers: Vec<InsurerNumber>,
     /// Each insurer's answer, in routing order.
     pub answers: Vec<InsurerAnswer>,
-    /// The merged answer (正常終了 only).
-    pub merged: Option<MergedAnswer>,
     /// Every membership considered, with the reason it was taken or left.
     pub trace: Vec<TraceEntry>,
     /// The condition the router applied, when it was complete.
@@ -278,7 +403,7 @@ pub fn serial_for(id: &TestCaseId) -> String {
 /// Why a query is refused before routing (each an エラー outcome).
 pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
     let mut errors = Vec::new();
-    match index.project.fund() {
+    match index.fund {
         None => errors.push(Message::new(
             "基金（種別が基金の機関）が定義されていません",
             "the Fund (an institution of kind 基金) is not defined",
@@ -370,93 +495,42 @@ pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
 }
 
 /// Which memberships a condition selects, in answer order, with a trace entry for every one considered.
+///
+/// `memberships` are positions in `index.project.memberships` (one person's rows of the unified partition);
+/// the selection is returned as positions too.
 pub fn select_memberships(
     index: &ProjectIndex,
-    memberships: &[&Membership],
+    memberships: &[usize],
     condition: QueryCondition,
 ) -> (Vec<usize>, Vec<TraceEntry>) {
-    let entry = |m: &Membership, taken: bool, reason: Message| TraceEntry {
-        membership: m.id,
-        insurer: m.insurer.clone(),
-        insurer_name: index.insurer_name(m.insurer.as_str()),
-        acquired_on: m.acquired_on,
-        lost_on: m.lost_on,
+    let all = &index.project.memberships;
+    let entry = |i: usize, taken: bool, why: TraceReason| TraceEntry {
+        membership: i,
         taken,
-        reason,
+        why,
     };
-    // Chronological order for the trace and for range answers.
-    let mut order: Vec<usize> = (0..memberships.len()).collect();
+    // Chronological order for the trace and for range answers (ties: registration, then storage order).
+    let mut order: Vec<usize> = memberships.to_vec();
     order.sort_by(|&a, &b| {
-        let (x, y) = (memberships[a], memberships[b]);
+        let (x, y) = (&all[a], &all[b]);
         (x.acquired_on, x.registered_at, a).cmp(&(y.acquired_on, y.registered_at, b))
     });
     match condition {
         QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
             // The last in chronological order among those acquired by d is the latest information.
-            let chosen = order
-                .iter()
-                .copied()
-                .rfind(|&i| memberships[i].acquired_on <= d);
+            let chosen = order.iter().copied().rfind(|&i| all[i].acquired_on <= d);
             let trace = order
                 .iter()
-                .map(|&i| {
-                    let m = memberships[i];
-                    if Some(i) == chosen {
-                        let lost_note = match m.lost_on {
-                            Some(l) if l <= d => Message::new(
-                                format!("（{l} に喪失済みですが、{d} 時点の最新の情報です）"),
-                                format!(" (lost {l}, but still the latest information as of {d})"),
-                            ),
-                            _ => Message::new("", ""),
-                        };
-                        entry(
-                            m,
-                            true,
-                            Message::new(
-                                format!("{d} 以前で最も新しい資格取得日（{}）{}", m.acquired_on, lost_note.ja),
-                                format!("latest acquisition on or before {d} (acquired {}){}", m.acquired_on, lost_note.en),
-                            ),
-                        )
-                    } else if m.acquired_on > d {
-                        entry(
-                            m,
-                            false,
-                            Message::new(
-                                format!("資格取得日 {} が基準日 {d} より後", m.acquired_on),
-                                format!("acquired {}, after the point in time {d}", m.acquired_on),
-                            ),
-                        )
-                    } else {
-                        let c = memberships[chosen.unwrap_or(i)];
-                        let reason = if c.acquired_on == m.acquired_on {
-                            Message::new(
-                                format!(
-                                    "同じ資格取得日（{}）の加入歴のうち、中間サーバー登録日時が新しい {} を採用",
-                                    m.acquired_on,
-                                    index.insurer_name(c.insurer.as_str())
-                                ),
-                                format!(
-                                    "same acquisition date ({}): the later registration ({}) wins",
-                                    m.acquired_on,
-                                    index.insurer_name(c.insurer.as_str())
-                                ),
-                            )
+                .map(|&i| match chosen {
+                    Some(c) if c == i => entry(i, true, TraceReason::LatestAsOf(d)),
+                    Some(c) if all[i].acquired_on <= d => {
+                        if all[c].acquired_on == all[i].acquired_on {
+                            entry(i, false, TraceReason::LaterRegistrationWins(c))
                         } else {
-                            Message::new(
-                                format!(
-                                    "より新しい加入歴（{} の資格取得日 {}）がある",
-                                    index.insurer_name(c.insurer.as_str()),
-                                    c.acquired_on
-                                ),
-                                format!(
-                                    "superseded by a later membership ({}, acquired {})",
-                                    index.insurer_name(c.insurer.as_str()),
-                                    c.acquired_on
-                                ),
-                            )
-                        };
-                        entry(m, false, reason)
+                            entry(i, false, TraceReason::Superseded(c))
+                        }
                     }
+                    _ => entry(i, false, TraceReason::AcquiredAfterPoint(d)),
                 })
                 .collect();
             (chosen.into_iter().collect(), trace)
@@ -466,36 +540,14 @@ pub fn select_memberships(
             let trace = order
                 .iter()
                 .map(|&i| {
-                    let m = memberships[i];
+                    let m = &all[i];
                     if m.acquired_on > to {
-                        entry(
-                            m,
-                            false,
-                            Message::new(
-                                format!("資格取得日 {} が期間の終了日 {to} より後", m.acquired_on),
-                                format!("acquired {}, after the range end {to}", m.acquired_on),
-                            ),
-                        )
-                    } else if let Some(l) = m.lost_on.filter(|l| *l <= from) {
-                        entry(
-                            m,
-                            false,
-                            Message::new(
-                                format!("資格喪失日 {l} が期間の開始日 {from} 以前（喪失日は資格のない最初の日）"),
-                                format!("lost {l}, on or before the range start {from} (the loss date is the first day without cover)"),
-                            ),
-                        )
+                        entry(i, false, TraceReason::AcquiredAfterRange(to))
+                    } else if m.lost_on.is_some_and(|l| l <= from) {
+                        entry(i, false, TraceReason::LostBeforeRange(from))
                     } else {
                         selected.push(i);
-                        let until = m.lost_on.map(|l| l.to_string()).unwrap_or_else(|| "…".into());
-                        entry(
-                            m,
-                            true,
-                            Message::new(
-                                format!("期間 {from}～{to} と重なる（{}～{until}）", m.acquired_on),
-                                format!("overlaps the range {from} to {to} ({} to {until})", m.acquired_on),
-                            ),
-                        )
+                        entry(i, true, TraceReason::OverlapsRange(from, to))
                     }
                 })
                 .collect();
@@ -506,6 +558,12 @@ pub fn select_memberships(
 
 /// Simulate the Fund's answer to one test case.
 pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
+    simulate_with(index, case, Detail::Full)
+}
+
+/// Simulate with the detail asked for: with [`Detail::Outcome`], `answers` stays empty (and so does the merged
+/// answer) while outcome, reason, providers, trace and null items are exactly those of [`Detail::Full`].
+pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> Simulation {
     let mut sim = Simulation {
         test_case: case.id.clone(),
         serial: serial_for(&case.id),
@@ -513,7 +571,6 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
         reason: None,
         providers: Vec::new(),
         answers: Vec::new(),
-        merged: None,
         trace: Vec::new(),
         condition: case.condition().ok(),
         null_items: Vec::new(),
@@ -529,7 +586,11 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
     ) else {
         return sim; // unreachable: validation covers both
     };
-    let memberships = index.memberships_of(person.person_code.as_str());
+    let memberships: &[usize] = index
+        .partition
+        .get(person.person_code.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     if memberships.is_empty() {
         sim.outcome = Outcome::NoMatch;
         sim.reason = Some(Message::new(
@@ -541,7 +602,8 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
         ));
         return sim;
     }
-    let (selected, trace) = select_memberships(index, &memberships, condition);
+    let all = &index.project.memberships;
+    let (selected, trace) = select_memberships(index, memberships, condition);
     sim.trace = trace;
     if selected.is_empty() {
         sim.outcome = Outcome::NoMatch;
@@ -551,16 +613,13 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
         ));
         return sim;
     }
-    let versions: Vec<&str> = {
-        let mut v: Vec<&str> = Vec::new();
-        for &i in &selected {
-            let ver = memberships[i].version.as_str();
-            if !ver.is_empty() && !v.contains(&ver) {
-                v.push(ver);
-            }
+    let mut versions: Vec<&str> = Vec::new();
+    for &i in &selected {
+        let ver = all[i].version.as_str();
+        if !ver.is_empty() && !versions.contains(&ver) {
+            versions.push(ver);
         }
-        v
-    };
+    }
     if versions.len() > 1 {
         sim.outcome = Outcome::Error;
         sim.reason = Some(Message::new(
@@ -578,73 +637,134 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
     // Insurers in the order of their first selected membership.
     let mut providers: Vec<&InsurerNumber> = Vec::new();
     for &i in &selected {
-        if !providers.contains(&&memberships[i].insurer) {
-            providers.push(&memberships[i].insurer);
+        if !providers.contains(&&all[i].insurer) {
+            providers.push(&all[i].insurer);
         }
     }
     let plan = AnswerPlan::new(index, case);
+    let mut own: Vec<&Membership> = Vec::with_capacity(selected.len());
     for insurer in providers {
-        let own: Vec<&Membership> = selected
-            .iter()
-            .map(|&i| memberships[i])
-            .filter(|m| &m.insurer == insurer)
-            .collect();
-        let answer =
-            plan.insurer_answer(index, case, insurer, &own, condition, &mut sim.null_items);
+        own.clear();
+        own.extend(
+            selected
+                .iter()
+                .map(|&i| &all[i])
+                .filter(|m| &m.insurer == insurer),
+        );
+        let answer = plan.insurer_answer(
+            index,
+            case,
+            insurer,
+            &own,
+            condition,
+            detail,
+            &mut sim.null_items,
+        );
         sim.providers.push(insurer.clone());
-        sim.answers.push(answer);
+        sim.answers.extend(answer);
     }
     sim.outcome = Outcome::NormalEnd;
-    sim.merged = Some(merge(
-        &sim.answers,
-        &plan.root,
-        versions.first().copied().unwrap_or(""),
-    ));
     sim
 }
 
-/// The merge: one management block and every insurer's repeated groups, concatenated in routing order.
-pub fn merge(answers: &[InsurerAnswer], root: &str, version: &str) -> MergedAnswer {
+impl Simulation {
+    /// The merged answer the Fund returns (正常終了 only): every insurer's groups in routing order.
+    pub fn merged(&self) -> Option<MergedAnswer<'_>> {
+        (self.outcome == Outcome::NormalEnd && !self.answers.is_empty())
+            .then(|| merge(&self.answers))
+    }
+}
+
+/// The merge: one management block (the latest registration, the replicas' shared version) and every insurer's
+/// repeated groups, concatenated in routing order. `answers` must not be empty.
+pub fn merge(answers: &[InsurerAnswer]) -> MergedAnswer<'_> {
     MergedAnswer {
         registered_at: answers.iter().filter_map(|a| a.registered_at).max(),
-        version: version.to_string(),
-        root: root.to_string(),
-        groups: answers
+        version: answers
             .iter()
-            .flat_map(|a| a.groups.iter().cloned())
-            .collect(),
+            .map(|a| a.version.as_str())
+            .find(|v| !v.is_empty())
+            .unwrap_or(""),
+        root: answers.first().map(|a| a.root.as_str()).unwrap_or(""),
+        groups: answers.iter().flat_map(|a| a.groups.iter()).collect(),
+    }
+}
+
+/// Where an item sits in an answer: the repeated element (under an optional container) and the path below it.
+/// Worked out once per item when the index is built, not per test case.
+#[derive(Debug, Clone)]
+pub struct ItemLayout<'a> {
+    /// Elements around the repeated element (e.g. `給付情報`), outermost first.
+    pub container: Vec<&'a str>,
+    /// The repeated element.
+    pub element: &'a str,
+    /// The path from the repeated element down to the item's own element.
+    pub below: Vec<&'a str>,
+    /// Benefit kind when the group is `給付情報/<kind>`.
+    pub benefit_kind: Option<&'a str>,
+}
+
+impl<'a> ItemLayout<'a> {
+    fn of(item: &'a InfoItem) -> ItemLayout<'a> {
+        let path: Vec<&str> = item.xml_path.split('/').filter(|s| !s.is_empty()).collect();
+        let group_path: Vec<&str> = if item.repeated_group.is_empty() {
+            path[..path.len().saturating_sub(1)].to_vec()
+        } else {
+            item.repeated_group
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let below: Vec<&str> = if path.starts_with(&group_path) && path.len() > group_path.len() {
+            path[group_path.len()..].to_vec()
+        } else {
+            path.last()
+                .map(|l| vec![*l])
+                .unwrap_or_else(|| vec![item.code.as_str()])
+        };
+        let (container, element) = match group_path.split_last() {
+            Some((last, rest)) => (rest.to_vec(), *last),
+            None => (Vec::new(), item.code.as_str()),
+        };
+        let benefit_kind = (container.first() == Some(&"給付情報")).then_some(element);
+        ItemLayout {
+            container,
+            element,
+            below,
+            benefit_kind,
+        }
     }
 }
 
 /// A requested group of items: a repeated element (under an optional container) and its items.
-struct GroupPlan<'a> {
-    container: Vec<&'a str>,
-    element: &'a str,
+struct GroupPlan<'p> {
+    container: &'p [&'p str],
+    element: &'p str,
     /// Benefit kind when the group is `給付情報/<kind>`.
-    benefit_kind: Option<&'a str>,
+    benefit_kind: Option<&'p str>,
     /// (item, path below the repeated element)
-    items: Vec<(&'a InfoItem, Vec<&'a str>)>,
+    items: Vec<(&'p InfoItem, &'p [&'p str])>,
 }
 
 /// How the requested items lay out in an answer, computed once per test case.
-struct AnswerPlan<'a> {
-    root: String,
-    groups: Vec<GroupPlan<'a>>,
+struct AnswerPlan<'p> {
+    root: &'p str,
+    groups: Vec<GroupPlan<'p>>,
 }
 
-impl<'a> AnswerPlan<'a> {
-    fn new(index: &ProjectIndex<'a>, case: &TestCase) -> AnswerPlan<'a> {
+impl<'p> AnswerPlan<'p> {
+    fn new(index: &'p ProjectIndex, case: &'p TestCase) -> AnswerPlan<'p> {
         let root = index
             .info_kinds
             .get(case.info_kind.as_str())
             .map(|k| {
                 if k.xml_root.is_empty() {
-                    k.name.clone()
+                    k.name.as_str()
                 } else {
-                    k.xml_root.clone()
+                    k.xml_root.as_str()
                 }
             })
-            .unwrap_or_else(|| case.info_kind.to_string());
+            .unwrap_or(case.info_kind.as_str());
         let mut items: Vec<(usize, &InfoItem)> = case
             .items
             .iter()
@@ -653,132 +773,115 @@ impl<'a> AnswerPlan<'a> {
         items.sort_by_key(|(pos, _)| *pos);
         items.dedup_by_key(|(pos, _)| *pos);
         let mut groups: Vec<GroupPlan> = Vec::new();
-        for (_, item) in items {
-            let path: Vec<&str> = item.xml_path.split('/').filter(|s| !s.is_empty()).collect();
-            let group_path: Vec<&str> = if item.repeated_group.is_empty() {
-                path[..path.len().saturating_sub(1)].to_vec()
-            } else {
-                item.repeated_group
-                    .split('/')
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            };
-            let below: Vec<&str> = if path.starts_with(&group_path) && path.len() > group_path.len()
-            {
-                path[group_path.len()..].to_vec()
-            } else {
-                path.last()
-                    .map(|l| vec![*l])
-                    .unwrap_or_else(|| vec![item.code.as_str()])
-            };
-            let (container, element) = match group_path.split_last() {
-                Some((last, rest)) => (rest.to_vec(), *last),
-                None => (Vec::new(), item.code.as_str()),
-            };
-            let benefit_kind = (container.first() == Some(&"給付情報")).then_some(element);
+        for (pos, item) in items {
+            let layout = &index.item_layouts[pos];
             match groups
                 .iter_mut()
-                .find(|g| g.container == container && g.element == element)
+                .find(|g| g.container == layout.container.as_slice() && g.element == layout.element)
             {
-                Some(g) => g.items.push((item, below)),
+                Some(g) => g.items.push((item, &layout.below)),
                 None => groups.push(GroupPlan {
-                    container,
-                    element,
-                    benefit_kind,
-                    items: vec![(item, below)],
+                    container: &layout.container,
+                    element: layout.element,
+                    benefit_kind: layout.benefit_kind,
+                    items: vec![(item, &layout.below)],
                 }),
             }
         }
         AnswerPlan { root, groups }
     }
 
-    fn insurer_answer(
+    /// One insurer's answer. With `detail` = [`Detail::Outcome`] the null items are found but no answer built.
+    #[allow(clippy::too_many_arguments)]
+    fn insurer_answer<'v>(
         &self,
-        index: &ProjectIndex,
+        index: &ProjectIndex<'v>,
         case: &TestCase,
-        insurer: &InsurerNumber,
-        own: &[&Membership],
+        insurer: &'v InsurerNumber,
+        own: &[&'v Membership],
         condition: QueryCondition,
+        detail: Detail,
         nulls: &mut Vec<NullItem>,
-    ) -> InsurerAnswer {
-        let insurer_name = index.insurer_name(insurer.as_str());
-        let benefits: Vec<&BenefitRecord> = index
+    ) -> Option<InsurerAnswer> {
+        let build = detail == Detail::Full;
+        let insurer_name = index
+            .insurers
+            .get(insurer.as_str())
+            .map(|i| i.name.as_str())
+            .unwrap_or(insurer.as_str());
+        let benefits: &[usize] = index
             .benefits
             .get(&(case.role_model.as_str(), insurer.as_str()))
-            .map(|v| v.iter().map(|&i| &index.project.benefits[i]).collect())
+            .map(Vec::as_slice)
             .unwrap_or_default();
         let mut out: Vec<Element> = Vec::new();
-        let mut open_container: Option<(Vec<&str>, Vec<Element>)> = None;
+        let mut open_container: Option<(&[&str], Vec<Element>)> = None;
         for g in &self.groups {
             let mut repeated = Vec::new();
+            // One repeated element per membership, per benefit record, or (no record of that kind) one of nulls.
+            let mut one = |value_of: &dyn Fn(&str) -> Value<'v>| {
+                let mut children = Vec::new();
+                for (item, below) in &g.items {
+                    let leaf = below.last().copied().unwrap_or("");
+                    let value = value_of(leaf);
+                    if let Some((reason, unfillable)) = value.null_reason() {
+                        nulls.push(NullItem {
+                            insurer: insurer.clone(),
+                            item: item.code.clone(),
+                            reason_of_null: reason.to_string(),
+                            unfillable,
+                        });
+                    }
+                    if build {
+                        children.push(nest(below, &item.code, value));
+                    }
+                }
+                if build {
+                    repeated.push(Element::parent(g.element, children));
+                }
+            };
             match g.benefit_kind {
                 None => {
                     for m in own {
-                        let children = g
-                            .items
-                            .iter()
-                            .map(|(item, below)| {
-                                let leaf = below.last().copied().unwrap_or("");
-                                let value = membership_value(m, &insurer_name, leaf);
-                                nest(below, value, item, insurer, nulls)
-                            })
-                            .collect();
-                        repeated.push(Element::parent(g.element, children));
+                        one(&|leaf| membership_value(m, insurer_name, leaf));
                     }
                 }
                 Some(kind) => {
-                    let records = select_benefits(&benefits, kind, condition);
+                    let records =
+                        select_benefits(&index.project.benefits, benefits, kind, condition);
                     if records.is_empty() {
-                        let children = g
-                            .items
-                            .iter()
-                            .map(|(item, below)| {
-                                nest(
-                                    below,
-                                    Value::Null(NULL_NOT_APPLICABLE),
-                                    item,
-                                    insurer,
-                                    nulls,
-                                )
-                            })
-                            .collect();
-                        repeated.push(Element::parent(g.element, children));
+                        one(&|_| Value::Null(NULL_NOT_APPLICABLE));
                     }
                     for r in records {
-                        let children = g
-                            .items
-                            .iter()
-                            .map(|(item, below)| {
-                                let leaf = below.last().copied().unwrap_or("");
-                                nest(below, benefit_value(r, leaf), item, insurer, nulls)
-                            })
-                            .collect();
-                        repeated.push(Element::parent(g.element, children));
+                        one(&|leaf| benefit_value(r, leaf));
                     }
                 }
+            }
+            if !build {
+                continue;
             }
             // Groups under the same container share one container element (one 給付情報 per insurer).
             match &mut open_container {
                 Some((c, kids)) if *c == g.container => kids.extend(repeated),
                 _ => {
                     if let Some((c, kids)) = open_container.take() {
-                        out.push(wrap(&c, kids));
+                        out.push(wrap(c, kids));
                     }
                     if g.container.is_empty() {
                         out.extend(repeated);
                     } else {
-                        open_container = Some((g.container.clone(), repeated));
+                        open_container = Some((g.container, repeated));
                     }
                 }
             }
         }
         if let Some((c, kids)) = open_container.take() {
-            out.push(wrap(&c, kids));
+            out.push(wrap(c, kids));
         }
-        InsurerAnswer {
+        build.then(|| InsurerAnswer {
             insurer: insurer.clone(),
-            insurer_name,
-            root: self.root.clone(),
+            insurer_name: insurer_name.to_string(),
+            root: self.root.to_string(),
             groups: out,
             registered_at: own.iter().filter_map(|m| m.registered_at).max(),
             version: own
@@ -787,33 +890,57 @@ impl<'a> AnswerPlan<'a> {
                 .find(|v| !v.is_empty())
                 .unwrap_or("")
                 .to_string(),
+        })
+    }
+}
+
+/// How much of an answer to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: the answers' element trees too (what a user sees, what XML is written from).
+    Full,
+    /// Outcome, providers, trace and null items only: what the checks need, without building the answers.
+    Outcome,
+}
+
+/// A requested item's value, worded only when an answer is built.
+enum Value<'v> {
+    Str(&'v str),
+    Date(Date),
+    Amount(i64),
+    Null(&'static str),
+    Reason(&'v str),
+    Unfillable,
+}
+
+impl Value<'_> {
+    /// The ReasonOfNull written for a null, and whether the replica cannot fill the item at all.
+    fn null_reason(&self) -> Option<(&str, bool)> {
+        match self {
+            Value::Null(r) => Some((r, false)),
+            Value::Reason(r) => Some((r, false)),
+            Value::Unfillable => Some((NULL_NOT_AVAILABLE, true)),
+            _ => None,
         }
     }
 }
 
-enum Value {
-    Text(String),
-    Null(&'static str),
-    Reason(String),
-    Unfillable,
-}
-
-fn membership_value(m: &Membership, insurer_name: &str, leaf: &str) -> Value {
-    let text_or_null = |s: &str| {
+fn membership_value<'v>(m: &'v Membership, insurer_name: &'v str, leaf: &str) -> Value<'v> {
+    let text_or_null = |s: &'v str| {
         if s.is_empty() {
             Value::Null(NULL_NOT_APPLICABLE)
         } else {
-            Value::Text(s.to_string())
+            Value::Str(s)
         }
     };
     match leaf {
-        "保険者番号" => Value::Text(m.insurer.to_string()),
-        "保険者名称" => Value::Text(insurer_name.to_string()),
-        "資格取得日" => Value::Text(m.acquired_on.to_string()),
+        "保険者番号" => Value::Str(m.insurer.as_str()),
+        "保険者名称" => Value::Str(insurer_name),
+        "資格取得日" => Value::Date(m.acquired_on),
         "資格喪失日" => match m.lost_on {
-            Some(d) => Value::Text(d.to_string()),
+            Some(d) => Value::Date(d),
             None if m.lost_on_reason_of_null.is_empty() => Value::Null(NULL_NOT_APPLICABLE),
-            None => Value::Reason(m.lost_on_reason_of_null.clone()),
+            None => Value::Reason(&m.lost_on_reason_of_null),
         },
         "被保険者枝番" => text_or_null(&m.member_branch),
         "紐付番号" => text_or_null(&m.link_number),
@@ -821,25 +948,30 @@ fn membership_value(m: &Membership, insurer_name: &str, leaf: &str) -> Value {
     }
 }
 
-fn benefit_value(r: &BenefitRecord, leaf: &str) -> Value {
+fn benefit_value<'v>(r: &'v BenefitRecord, leaf: &str) -> Value<'v> {
     match leaf {
-        "支給開始日" => Value::Text(r.start_date.to_string()),
+        "支給開始日" => Value::Date(r.start_date),
         "支給額" => match r.amount {
-            Some(a) => Value::Text(a.to_string()),
+            Some(a) => Value::Amount(a),
             None => Value::Null(NULL_NOT_APPLICABLE),
         },
-        "給付種別" => Value::Text(r.kind.clone()),
+        "給付種別" => Value::Str(&r.kind),
         _ => Value::Unfillable,
     }
 }
 
+/// The records of one kind a condition selects, from `records` (positions in `all`).
 fn select_benefits<'b>(
-    records: &[&'b BenefitRecord],
+    all: &'b [BenefitRecord],
+    records: &[usize],
     kind: &str,
     condition: QueryCondition,
 ) -> Vec<&'b BenefitRecord> {
-    let mut of_kind: Vec<&BenefitRecord> =
-        records.iter().copied().filter(|r| r.kind == kind).collect();
+    let mut of_kind: Vec<&BenefitRecord> = records
+        .iter()
+        .map(|&i| &all[i])
+        .filter(|r| r.kind == kind)
+        .collect();
     of_kind.sort_by_key(|r| (r.start_date, r.id));
     match condition {
         QueryCondition::Range(from, to) => {
@@ -854,28 +986,15 @@ fn select_benefits<'b>(
     }
 }
 
-fn nest(
-    below: &[&str],
-    value: Value,
-    item: &InfoItem,
-    insurer: &InsurerNumber,
-    nulls: &mut Vec<NullItem>,
-) -> Element {
-    let leaf_name = below.last().copied().unwrap_or(item.code.as_str());
-    let mut null = |reason: String, unfillable: bool| {
-        nulls.push(NullItem {
-            insurer: insurer.clone(),
-            item: item.code.clone(),
-            reason_of_null: reason.clone(),
-            unfillable,
-        });
-        Element::null(leaf_name, &reason)
-    };
+/// The element of one item: its leaf under the path below the repeated element.
+fn nest(below: &[&str], code: &InfoItemCode, value: Value) -> Element {
+    let leaf_name = below.last().copied().unwrap_or(code.as_str());
     let leaf = match value {
-        Value::Text(t) => Element::text(leaf_name, t),
-        Value::Null(r) => null(r.to_string(), false),
-        Value::Reason(r) => null(r, false),
-        Value::Unfillable => null(NULL_NOT_AVAILABLE.to_string(), true),
+        Value::Str(t) => Element::text(leaf_name, t),
+        Value::Date(d) => Element::text(leaf_name, d.to_string()),
+        Value::Amount(a) => Element::text(leaf_name, a.to_string()),
+        Value::Null(r) | Value::Reason(r) => Element::null(leaf_name, r),
+        Value::Unfillable => Element::null(leaf_name, NULL_NOT_AVAILABLE),
     };
     below[..below.len().saturating_sub(1)]
         .iter()

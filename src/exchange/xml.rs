@@ -104,14 +104,14 @@ pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
                 crate::domain::routing::NULL_NOT_AVAILABLE,
             )?;
         } else {
-            text_element(w, "特定個人情報の版番号", &merged.version)?;
+            text_element(w, "特定個人情報の版番号", merged.version)?;
         }
         end(w, "管理情報")?;
-        start(w, &merged.root, false)?;
+        start(w, merged.root, false)?;
         for g in &merged.groups {
             element(w, g)?;
         }
-        end(w, &merged.root)?;
+        end(w, merged.root)?;
         end(w, MERGED_ROOT)
     })
 }
