@@ -143,6 +143,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DateStyleArg::Iso)]
         date_style: DateStyleArg,
     },
+    /// Import an exchange workbook into a project. Every problem is printed with its sheet!cell; with any error
+    /// nothing is written (exit 1). Otherwise the change (added, changed field by field, removed) is applied in one
+    /// step that can be undone, and a summary printed; `--dry-run` prints the whole change and writes nothing.
+    Import {
+        /// The project file.
+        file: PathBuf,
+        /// The workbook (.xlsx) to read.
+        book: PathBuf,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only add and change: keep rows the book's sheets do not list (by default a sheet in the book is the
+        /// whole list of its kind, and unlisted rows are removed).
+        #[arg(long)]
+        keep_unlisted: bool,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
     /// Check a project: validation, the provider's feasibility check and coverage. Prints the findings grouped by
     /// severity; exit 0 with no error, 1 with an error, 2 when the file cannot be read.
     Check {
@@ -293,11 +312,87 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import {
+            file,
+            book,
+            dry_run,
+            keep_unlisted,
+            lang,
+        } => import(&file, &book, dry_run, keep_unlisted, Lang::from(lang)),
         Command::Check { file, format, lang } => {
             let project = Store::open_read_only(&file)?.load()?;
             check(&project, format, Lang::from(lang))
         }
     }
+}
+
+fn import(
+    file: &Path,
+    book: &Path,
+    dry_run: bool,
+    keep_unlisted: bool,
+    lang: Lang,
+) -> Result<ExitCode> {
+    use crate::exchange::import::{ImportOptions, apply_change, propose};
+    let ja = lang == Lang::Ja;
+    // Read with the file shared; it is opened for writing only when there is something to write.
+    let base = Store::open_read_only(file)?.load()?;
+    let options = ImportOptions {
+        remove_missing: !keep_unlisted,
+    };
+    let proposal = propose(book, &base, options, &mut |_, _| true)
+        .with_context(|| book.display().to_string())?;
+    let mut out = String::new();
+    for p in &proposal.problems {
+        out += &p.line(lang);
+        out.push('\n');
+    }
+    let (errors, warnings) = proposal.counts();
+    if proposal.has_errors() {
+        out += &if ja {
+            format!("エラー {errors} 件、警告 {warnings} 件。エラーがあるため何も書き込みません\n")
+        } else {
+            format!("{errors} errors, {warnings} warnings: nothing is written\n")
+        };
+        stdout_write(&out)?;
+        return Ok(ExitCode::from(1));
+    }
+    if dry_run {
+        for line in proposal.change.lines(lang) {
+            out += &line;
+            out.push('\n');
+        }
+    }
+    for line in proposal.change.summary_lines(lang) {
+        out += &line;
+        out.push('\n');
+    }
+    if proposal.change.is_empty() {
+        out += if ja {
+            "変更はありません\n"
+        } else {
+            "nothing changes\n"
+        };
+    } else if dry_run {
+        out += if ja {
+            "（--dry-run: 書き込んでいません）\n"
+        } else {
+            "(--dry-run: nothing written)\n"
+        };
+    } else {
+        let mut store = Store::open(file)?;
+        apply_change(&mut store, &proposal)?;
+        out += &if ja {
+            format!(
+                "{} に取り込みました（警告 {warnings} 件）\n",
+                file.display()
+            )
+        } else {
+            format!("imported into {} ({warnings} warnings)\n", file.display())
+        };
+    }
+    stdout_write(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One finding in `check --format json`.

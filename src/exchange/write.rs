@@ -83,19 +83,21 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
     match kind {
         SheetKind::TestCases => {
             let mut named_scenarios = std::collections::HashSet::new();
+            let scenarios: std::collections::HashMap<&str, &Scenario> =
+                p.scenarios.iter().map(|s| (s.id.as_str(), s)).collect();
+            let variations: std::collections::HashMap<&str, &Variation> =
+                p.variations.iter().map(|v| (v.id.as_str(), v)).collect();
             p.test_cases
                 .iter()
                 .map(|c| {
-                    let sc = p.scenarios.iter().find(|s| s.id == c.scenario);
+                    let sc = scenarios.get(c.scenario.as_str()).copied();
                     // A scenario's name on its first row only, as the forms do.
                     let sc_name = match sc {
                         Some(s) if named_scenarios.insert(s.id.clone()) => t(&s.name),
                         _ => Cell::Empty,
                     };
-                    let v_name = p
-                        .variations
-                        .iter()
-                        .find(|v| v.id == c.variation)
+                    let v_name = variations
+                        .get(c.variation.as_str())
                         .map(|v| t(&v.name))
                         .unwrap_or(Cell::Empty);
                     vec![

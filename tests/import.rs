@@ -1,0 +1,493 @@
+//! Importing the exchange workbook: round trips through a real .xlsx (sample and a generated 10,000-case project),
+//! fixtures written by another writer (openpyxl, tests/fixtures/make_fixtures.py), located errors that leave the
+//! project file byte-for-byte unchanged, the change field by field, whole-sheet removal, one undo step.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use renkei::domain::date::{Date, DateStyle};
+use renkei::domain::generate::{GenerateOptions, generate};
+use renkei::domain::model::*;
+use renkei::domain::sample::sample_project;
+use renkei::exchange::import::{
+    ChangeKind, ImportOptions, Proposal, apply_change, compute_change, propose,
+};
+use renkei::exchange::read::{Level, ReadError};
+use renkei::exchange::sheets::{ALL_SHEETS, SheetKind};
+use renkei::exchange::write::{ExportOptions, write_workbook};
+use renkei::store::Store;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn export_to(p: &Project, path: &Path, sheets: &[SheetKind], style: DateStyle) {
+    let options = ExportOptions {
+        sheets: sheets.to_vec(),
+        date_style: style,
+        today: Date::ymd(2026, 11, 24),
+    };
+    assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
+}
+
+fn read(path: &Path, base: &Project, options: ImportOptions) -> Proposal {
+    propose(path, base, options, &mut |_, _| true).unwrap()
+}
+
+/// The content a workbook carries: what the project holds, less what the workbook has no column for (row ids,
+/// the shipped-sample flag of codes).
+fn content(p: &Project) -> Project {
+    let mut p = p.clone();
+    p.name = String::new();
+    p.affairs.iter_mut().for_each(|x| x.sample = false);
+    p.procedures.iter_mut().for_each(|x| x.sample = false);
+    p.info_kinds.iter_mut().for_each(|x| x.sample = false);
+    p.info_items.iter_mut().for_each(|x| x.sample = false);
+    p.memberships.iter_mut().for_each(|x| x.id = 0);
+    p.benefits.iter_mut().for_each(|x| x.id = 0);
+    p
+}
+
+fn errors(p: &Proposal) -> Vec<String> {
+    p.problems
+        .iter()
+        .filter(|x| x.level == Level::Error)
+        .map(|x| x.line(renkei::domain::message::Lang::En))
+        .collect()
+}
+
+fn has_problem(p: &Proposal, level: Level, place: &str, needle: &str) -> bool {
+    p.problems.iter().any(|x| {
+        x.level == level && x.place() == place && {
+            let l = x.line(renkei::domain::message::Lang::En)
+                + &x.line(renkei::domain::message::Lang::Ja);
+            l.contains(needle)
+        }
+    })
+}
+
+#[test]
+fn the_sample_round_trips_through_a_workbook_and_a_project_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample_project();
+    for style in [DateStyle::Iso, DateStyle::Wareki] {
+        let book = dir.path().join(format!("sample-{style:?}.xlsx"));
+        export_to(&sample, &book, &ALL_SHEETS, style);
+        // Into an empty project file: the same content.
+        let file = dir.path().join(format!("empty-{style:?}.renkei"));
+        let mut store = Store::create(&file, "empty").unwrap();
+        let proposal = read(&book, &store.load().unwrap(), ImportOptions::default());
+        assert!(proposal.problems.is_empty(), "{:?}", proposal.problems);
+        apply_change(&mut store, &proposal).unwrap();
+        let loaded = store.load().unwrap();
+        assert_eq!(content(&loaded), content(&sample));
+        // Into the same project: nothing changes.
+        let again = read(&book, &loaded, ImportOptions::default());
+        assert!(
+            again.change.is_empty(),
+            "{:?}",
+            again.change.lines(renkei::domain::message::Lang::En)
+        );
+        let same = read(&book, &sample, ImportOptions::default());
+        assert!(
+            same.change.is_empty(),
+            "{:?}",
+            same.change.lines(renkei::domain::message::Lang::En)
+        );
+    }
+}
+
+#[test]
+fn a_generated_ten_thousand_case_project_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = generate(&GenerateOptions {
+        cases: 10_000,
+        seed: 3,
+        memberships_per_person: Some(3),
+    });
+    let book = dir.path().join("generated.xlsx");
+    export_to(&project, &book, &ALL_SHEETS, DateStyle::Wareki);
+    let into_empty = read(&book, &Project::default(), ImportOptions::default());
+    assert!(errors(&into_empty).is_empty(), "{:?}", errors(&into_empty));
+    assert_eq!(into_empty.result.test_cases.len(), 10_000);
+    assert_eq!(content(&into_empty.result), content(&project));
+    let into_same = read(&book, &project, ImportOptions::default());
+    assert!(into_same.change.is_empty());
+}
+
+#[test]
+fn a_workbook_written_by_openpyxl_imports_with_its_warnings() {
+    // The masters come from the project; the book brings test cases, a role model defined after the test cases
+    // that name it, and a membership.
+    let mut base = sample_project();
+    base.test_cases.clear();
+    base.scenarios.clear();
+    base.variations.clear();
+    let p = read(
+        &fixture("forms-openpyxl.xlsx"),
+        &base,
+        ImportOptions::default(),
+    );
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+    // Every warning, with its place.
+    for (place, needle) in [
+        ("テストケース一覧!X4", "担当者"),
+        ("テストケース一覧!H5", "002"),
+        ("テストケース一覧!K5", "099"),
+        ("テストケース一覧!V5", "06130017"),
+        ("テストケース一覧!G6", "Excel serial"),
+        ("加入歴!B2", "06130017"),
+        ("加入歴!C2", "01"),
+        ("メモ", "skipped"),
+    ] {
+        assert!(
+            has_problem(&p, Level::Warning, place, needle),
+            "no warning at {place} mentioning {needle}: {:#?}",
+            p.problems
+        );
+    }
+    assert_eq!(p.problems.len(), 8, "{:#?}", p.problems);
+    let r = &p.result;
+    // The merged scenario-name cell names the scenario for both rows it covers; the blank row is skipped.
+    assert_eq!(r.scenarios.len(), 1);
+    assert_eq!(r.scenarios[0].name, "転入者の資格確認");
+    let case = |id: &str| r.test_case(id).unwrap_or_else(|| panic!("{id}"));
+    let t1 = case("S10-T01");
+    assert_eq!(t1.query_date, Some(Date::ymd(2018, 7, 27))); // 平成３０年７月２７日
+    assert_eq!(t1.requester.as_str(), "002");
+    assert_eq!(t1.provider.as_str(), "099");
+    assert_eq!(
+        t1.items.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        ["TK01", "TK02", "TK03"]
+    );
+    assert_eq!(t1.expected_providers, [InsurerNumber::from("06130017")]);
+    assert_eq!(t1.expected_outcome, Some(Outcome::NormalEnd));
+    let t2 = case("S10-T02");
+    assert_eq!(t2.query_date, Some(Date::ymd(2018, 7, 27))); // the serial 43308
+    assert_eq!(t2.condition_kind, ConditionKind::AsOf);
+    assert_eq!(t2.condition_start, Some(Date::ymd(2016, 4, 1))); // a real Excel date
+    let t3 = case("S10-T03");
+    assert_eq!(t3.condition_start, Some(Date::ymd(2019, 5, 1))); // R1.5.1
+    assert_eq!(t3.condition_end, Some(Date::ymd(2020, 3, 31))); // 令和２年３月３１日
+    assert_eq!(t3.items.len(), 2); // TK01、TK02
+    let rm = r
+        .role_models
+        .iter()
+        .find(|x| x.id.as_str() == "RM-Z")
+        .unwrap();
+    assert_eq!(rm.birth_date, Some(Date::ymd(1980, 1, 2)));
+    assert_eq!(rm.sex, Some(Sex::Male));
+    assert_eq!(rm.my_number, "123456789018");
+    assert_eq!(rm.variation_ids, ["S10-V01", "S10-V02"]);
+    let m = r
+        .memberships
+        .iter()
+        .find(|x| x.role_model.as_str() == "RM-Z")
+        .unwrap();
+    assert_eq!(m.insurer.as_str(), "06130017");
+    assert_eq!(m.member_branch, "01");
+    assert_eq!(m.acquired_on, Date::ymd(2015, 4, 1)); // Ｈ２７．４．１
+    assert_eq!(m.version, "4.0");
+    assert_eq!(m.lost_on_reason_of_null, "NotApplicable");
+    // And the cases it brings are served as they expect.
+    let index = renkei::domain::routing::ProjectIndex::new(r);
+    for c in &r.test_cases {
+        let sim = renkei::domain::routing::simulate(&index, c);
+        assert!(
+            renkei::domain::routing::compare(c, &sim).matches,
+            "{}",
+            c.id
+        );
+    }
+}
+
+#[test]
+fn every_error_is_located_and_the_project_file_is_left_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.renkei");
+    let mut store = Store::create(&file, "p").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    let p = read(
+        &fixture("errors-openpyxl.xlsx"),
+        &store.load().unwrap(),
+        ImportOptions::default(),
+    );
+    drop(store);
+    for (place, needle) in [
+        (
+            "テストケース一覧!R3",
+            "ends (2018-04-01) before it starts (2019-04-01)",
+        ),
+        ("テストケース一覧!M4", "JT999999"),
+        ("テストケース一覧!G5", "H30.41"),
+        ("テストケース一覧!E6", "テストケース一覧!E2"),
+        ("テストケース一覧!S7", "RM-NONE"),
+    ] {
+        assert!(
+            has_problem(&p, Level::Error, place, needle),
+            "no error at {place} mentioning {needle}: {:#?}",
+            p.problems
+        );
+    }
+    assert_eq!(errors(&p).len(), 5, "{:#?}", errors(&p));
+    // The command line: every error printed, exit 1, the file untouched (also with --dry-run).
+    let before = std::fs::read(&file).unwrap();
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let mut args = vec![
+            "import",
+            file.to_str().unwrap(),
+            fixture("errors-openpyxl.xlsx")
+                .to_str()
+                .unwrap()
+                .to_string()
+                .leak(),
+        ];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        for cell in ["!R3", "!M4", "!G5", "!E6", "!S7"] {
+            assert!(
+                stdout.contains(&format!("テストケース一覧{cell}")),
+                "{stdout}"
+            );
+        }
+        assert!(stdout.contains("H30.41"));
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+    }
+}
+
+#[test]
+fn formula_like_names_read_back_as_the_same_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample_project();
+    p.scenarios[0].name = "=HYPERLINK(\"http://x\")".into();
+    p.role_models[0].name = "+1".into();
+    p.role_models[1].remarks = "-2".into();
+    p.test_cases[0].remarks = "@SUM(A1)".into();
+    let book = dir.path().join("b.xlsx");
+    export_to(&p, &book, &ALL_SHEETS, DateStyle::Iso);
+    let r = read(&book, &Project::default(), ImportOptions::default());
+    assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+    assert_eq!(r.result.scenarios[0].name, "=HYPERLINK(\"http://x\")");
+    assert_eq!(r.result.role_models[0].name, "+1");
+    assert_eq!(r.result.role_models[1].remarks, "-2");
+    assert_eq!(r.result.test_cases[0].remarks, "@SUM(A1)");
+    assert_eq!(content(&r.result), content(&p));
+}
+
+#[test]
+fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sample_project();
+    let mut edited = base.clone();
+    edited.test_cases[0].query_date = Some(Date::ymd(2018, 8, 1));
+    edited.role_models[1].name = "番号 花江".into();
+    edited.test_cases.remove(1);
+    edited.memberships.push(Membership {
+        id: 0,
+        role_model: "RM-X".into(),
+        insurer: "06130041".into(),
+        member_branch: "02".into(),
+        link_number: String::new(),
+        acquired_on: Date::ymd(2019, 1, 1),
+        lost_on: None,
+        lost_on_reason_of_null: "NotApplicable".into(),
+        registered_at: None,
+        version: "4.0".into(),
+    });
+    let book = dir.path().join("edited.xlsx");
+    export_to(&edited, &book, &ALL_SHEETS, DateStyle::Iso);
+    let p = read(&book, &base, ImportOptions::default());
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+    let find = |entity: &str, key: &str| {
+        p.change
+            .entries
+            .iter()
+            .find(|e| e.entity == entity && e.key == key)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{entity} {key}: {:?}",
+                    p.change.lines(renkei::domain::message::Lang::Ja)
+                )
+            })
+    };
+    match &find("テストケース", "S01-V01-T01").what {
+        ChangeKind::Changed(fields) => {
+            assert_eq!(fields.len(), 1);
+            assert_eq!(fields[0].field, "照会日");
+            assert_eq!(
+                (fields[0].old.as_str(), fields[0].new.as_str()),
+                ("2018-07-27", "2018-08-01")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&find("ロールモデル", "RM-Y").what, ChangeKind::Changed(f) if f[0].field == "氏名" && f[0].new == "番号 花江")
+    );
+    assert_eq!(
+        find("テストケース", "S02-V01-T01").what,
+        ChangeKind::Removed
+    );
+    assert_eq!(
+        find("加入歴", "RM-X/06130041/2019-01-01").what,
+        ChangeKind::Added
+    );
+    let lines = p.change.lines(renkei::domain::message::Lang::Ja).join("\n");
+    assert!(lines.contains("照会日: 2018-07-27 → 2018-08-01"), "{lines}");
+    assert!(lines.contains("- テストケース S02-V01-T01"), "{lines}");
+    // Keeping what the book does not list: no removal.
+    let keep = read(
+        &book,
+        &base,
+        ImportOptions {
+            remove_missing: false,
+        },
+    );
+    assert!(
+        keep.change
+            .entries
+            .iter()
+            .all(|e| e.what != ChangeKind::Removed)
+    );
+    // The change computed from the result is the same the import reports.
+    assert_eq!(compute_change(&base, &p.result), p.change);
+
+    // Applied: one undo step, which restores the project exactly.
+    let file = dir.path().join("p.renkei");
+    let mut store = Store::create(&file, "p").unwrap();
+    store.replace_all(&base).unwrap();
+    let before = store.load().unwrap();
+    apply_change(&mut store, &p).unwrap();
+    let after = store.load().unwrap();
+    // The scenario and variation whose only test case went are gone too: the sheet can list them only by a case.
+    let mut expected = edited.clone();
+    expected.scenarios.retain(|s| s.id.as_str() != "S02");
+    expected.variations.retain(|v| v.id.as_str() != "S02-V01");
+    assert_eq!(content(&after), content(&expected));
+    assert_eq!(find("シナリオ", "S02").what, ChangeKind::Removed);
+    assert!(store.undo().unwrap().is_some());
+    assert_eq!(store.load().unwrap(), before);
+    assert!(store.undo().unwrap().is_none());
+}
+
+#[test]
+fn the_dry_run_prints_the_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.renkei");
+    let mut store = Store::create(&file, "p").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    drop(store);
+    let mut edited = sample_project();
+    edited.test_cases[0].remarks = "変更後".into();
+    let book = dir.path().join("b.xlsx");
+    export_to(&edited, &book, &[SheetKind::TestCases], DateStyle::Iso);
+    let before = std::fs::read(&file).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "import",
+        file.to_str().unwrap(),
+        book.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("~ テストケース S01-V01-T01"), "{stdout}");
+    assert!(
+        stdout.contains("備考: 事例1: 最新の資格情報の照会 → 変更後"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let out = run(&["import", file.to_str().unwrap(), book.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("テストケース: 追加 0、変更 1、削除 0"),
+        "{stdout}"
+    );
+    let loaded = Store::open_read_only(&file).unwrap().load().unwrap();
+    assert_eq!(loaded.test_cases[0].remarks, "変更後");
+}
+
+#[test]
+fn sheets_are_found_by_header_and_shape_problems_are_reported() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shapes.xlsx");
+    let mut book = Workbook::new();
+    // An unnamed sheet whose header says it holds insurers, its header below a title and a blank row.
+    let ws = book.add_worksheet();
+    ws.set_name("Sheet1").unwrap();
+    ws.write_string(0, 0, "保険者の一覧").unwrap();
+    for (c, h) in ["保険者名称", "保険者番号", "ロット"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    ws.write_string(3, 0, "Z健康保険組合").unwrap();
+    ws.write_string(3, 1, "06139999").unwrap();
+    ws.write_number(3, 2, 4.0).unwrap(); // out of range
+    // A named sheet with no header row.
+    let ws = book.add_worksheet();
+    ws.set_name("機関").unwrap();
+    ws.write_string(0, 0, "機関名").unwrap();
+    book.save(&path).unwrap();
+    let p = read(
+        &path,
+        &sample_project(),
+        ImportOptions {
+            remove_missing: false,
+        },
+    );
+    assert!(
+        has_problem(&p, Level::Error, "Sheet1!C4", "1 to 3"),
+        "{:#?}",
+        p.problems
+    );
+    assert!(
+        has_problem(&p, Level::Error, "機関", "header"),
+        "{:#?}",
+        p.problems
+    );
+    assert!(p.sheets.contains(&SheetKind::Insurers));
+    let z = p
+        .result
+        .insurers
+        .iter()
+        .find(|x| x.number.as_str() == "06139999")
+        .unwrap();
+    assert_eq!(z.name, "Z健康保険組合");
+}
+
+#[test]
+fn reading_can_be_cancelled_and_a_bad_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("b.xlsx");
+    export_to(&sample_project(), &book, &ALL_SHEETS, DateStyle::Iso);
+    let cancelled = propose(
+        &book,
+        &Project::default(),
+        ImportOptions::default(),
+        &mut |_, _| false,
+    );
+    assert!(matches!(cancelled, Err(ReadError::Cancelled)));
+    let text = dir.path().join("not.xlsx");
+    std::fs::write(&text, "シナリオID,テストケースID\n").unwrap();
+    let e = propose(
+        &text,
+        &Project::default(),
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not.xlsx"), "{e}");
+}
