@@ -5,7 +5,7 @@
 //! References across sheets resolve in any order: sheets are built masters first (codes, institutions, insurers),
 //! then people (role models, memberships, benefit records), then test cases, whatever their order in the book.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::hash::Hash;
 use std::path::Path;
 
@@ -67,10 +67,47 @@ pub struct ChangeEntry {
     pub key: String,
     /// What happens.
     pub what: ChangeKind,
+    /// Where the entity to put sits in the proposed project (cloned only when applied).
     #[serde(skip)]
-    put: Option<Entity>,
+    put: Option<(Slot, usize)>,
     #[serde(skip)]
     remove: Option<EntityKey>,
+}
+
+/// Which of a project's lists an entity is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Institution,
+    Insurer,
+    Affair,
+    Procedure,
+    InfoKind,
+    InfoItem,
+    Scenario,
+    Variation,
+    RoleModel,
+    TestCase,
+    Membership,
+    Benefit,
+}
+
+impl Slot {
+    fn entity(self, p: &Project, i: usize) -> Entity {
+        match self {
+            Slot::Institution => Entity::Institution(p.institutions[i].clone()),
+            Slot::Insurer => Entity::Insurer(p.insurers[i].clone()),
+            Slot::Affair => Entity::Affair(p.affairs[i].clone()),
+            Slot::Procedure => Entity::Procedure(p.procedures[i].clone()),
+            Slot::InfoKind => Entity::InfoKind(p.info_kinds[i].clone()),
+            Slot::InfoItem => Entity::InfoItem(p.info_items[i].clone()),
+            Slot::Scenario => Entity::Scenario(p.scenarios[i].clone()),
+            Slot::Variation => Entity::Variation(p.variations[i].clone()),
+            Slot::RoleModel => Entity::RoleModel(p.role_models[i].clone()),
+            Slot::TestCase => Entity::TestCase(p.test_cases[i].clone()),
+            Slot::Membership => Entity::Membership(p.memberships[i].clone()),
+            Slot::Benefit => Entity::Benefit(p.benefits[i].clone()),
+        }
+    }
 }
 
 /// Everything an import would do to a project.
@@ -214,8 +251,8 @@ pub fn apply_change(store: &mut Store, proposal: &Proposal) -> Result<(), StoreE
             }
         }
         for e in &proposal.change.entries {
-            if let Some(x) = &e.put {
-                w.put(x)?;
+            if let Some((slot, i)) = e.put {
+                w.put(&slot.entity(&proposal.result, i))?;
             }
         }
         Ok(())
@@ -234,18 +271,22 @@ fn combine<T: Clone, K: Eq + Hash>(
     whole: bool,
     keep_unlisted: impl Fn(&T) -> bool,
 ) -> Vec<T> {
+    if base.is_empty() {
+        return incoming;
+    }
     let listed: HashMap<K, usize> = incoming
         .iter()
         .enumerate()
         .map(|(i, x)| (key(x), i))
         .collect();
     if whole {
-        let mut out = incoming.clone();
-        out.extend(
-            base.iter()
-                .filter(|x| !listed.contains_key(&key(x)) && keep_unlisted(x))
-                .cloned(),
-        );
+        let kept: Vec<T> = base
+            .iter()
+            .filter(|x| keep_unlisted(x) && !listed.contains_key(&key(x)))
+            .cloned()
+            .collect();
+        let mut out = incoming;
+        out.extend(kept);
         out
     } else {
         let mut used = vec![false; incoming.len()];
@@ -290,11 +331,12 @@ fn rows_of(
 const INSURER_PAD: &[(usize, usize)] = &[(5, 6), (7, 8)];
 
 /// Reports a key seen twice in a kind's sheets.
-struct Seen<K> {
-    first: HashMap<K, String>,
+struct Seen<'t, K> {
+    /// Where each key was first seen (formatted only for a duplicate).
+    first: HashMap<K, (&'t SheetTable, u32)>,
 }
 
-impl<K: Eq + Hash> Seen<K> {
+impl<'t, K: Eq + Hash> Seen<'t, K> {
     fn new() -> Self {
         Seen {
             first: HashMap::new(),
@@ -302,14 +344,20 @@ impl<K: Eq + Hash> Seen<K> {
     }
 
     /// True when new; otherwise reports the duplicate at `header`.
-    fn first_time(&mut self, key: K, r: &mut RowReader, header: &str, what: &str) -> bool {
-        let here = format!(
-            "{}!{}",
-            r.table.name,
-            r.table.cell(r.row, header).unwrap_or_default()
-        );
-        if let Some(prev) = self.first.get(&key) {
-            let prev = prev.clone();
+    fn first_time(
+        &mut self,
+        key: K,
+        table: &'t SheetTable,
+        r: &mut RowReader,
+        header: &str,
+        what: &str,
+    ) -> bool {
+        if let Some(&(first, row)) = self.first.get(&key) {
+            let prev = format!(
+                "{}!{}",
+                first.name,
+                first.cell(row, header).unwrap_or_default()
+            );
             r.problem(
                 Level::Error,
                 header,
@@ -320,7 +368,7 @@ impl<K: Eq + Hash> Seen<K> {
             );
             false
         } else {
-            self.first.insert(key, here);
+            self.first.insert(key, (table, r.row));
             true
         }
     }
@@ -328,17 +376,18 @@ impl<K: Eq + Hash> Seen<K> {
 
 /// A reference to a code the project or the book defines. A number typed by Excel is matched against those codes
 /// (exactly one match restores its leading zeros).
-fn reference(r: &mut RowReader, header: &str, known: &HashSet<String>, what: &str) -> String {
+fn reference(r: &mut RowReader, header: &str, known: &HashSet<&str>, what: &str) -> String {
     let number = r.is_number(header);
     let value = r.code(header, &[]);
-    if value.is_empty() || known.contains(&value) {
+    if value.is_empty() || known.contains(value.as_str()) {
         return value;
     }
     if number {
         let bare = value.trim_start_matches('0');
-        let mut candidates: Vec<&String> = known
+        let mut candidates: Vec<&str> = known
             .iter()
             .filter(|c| c.bytes().all(|b| b.is_ascii_digit()) && c.trim_start_matches('0') == bare)
+            .copied()
             .collect();
         candidates.sort();
         match candidates.as_slice() {
@@ -351,11 +400,11 @@ fn reference(r: &mut RowReader, header: &str, known: &HashSet<String>, what: &st
                         format!("typed as a number: read as {what} {one} (leading zeros restored)"),
                     ),
                 );
-                return (*one).clone();
+                return one.to_string();
             }
             [] => {}
             many => {
-                let names: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
+                let names: Vec<&str> = many.to_vec();
                 r.problem(
                     Level::Error,
                     header,
@@ -442,7 +491,8 @@ pub fn propose_from_tables(
             let xml = r.text("XMLパス");
             let repeated = r.text("繰返し");
             let Some(kind) = kind else { continue };
-            if code.is_empty() || !seen.first_time((kind, code.clone()), &mut r, "コード", "コード")
+            if code.is_empty()
+                || !seen.first_time((kind, code.clone()), t, &mut r, "コード", "コード")
             {
                 continue;
             }
@@ -630,7 +680,8 @@ pub fn propose_from_tables(
             } else {
                 b.is_some_and(|b| b.representative)
             };
-            if code.is_empty() || !seen.first_time(code.clone(), &mut r, "機関コード", "機関コード")
+            if code.is_empty()
+                || !seen.first_time(code.clone(), t, &mut r, "機関コード", "機関コード")
             {
                 continue;
             }
@@ -691,7 +742,7 @@ pub fn propose_from_tables(
                 b.is_some_and(|b| b.representative)
             };
             if number.is_empty()
-                || !seen.first_time(number.clone(), &mut r, "保険者番号", "保険者番号")
+                || !seen.first_time(number.clone(), t, &mut r, "保険者番号", "保険者番号")
             {
                 continue;
             }
@@ -775,12 +826,18 @@ pub fn propose_from_tables(
             );
             let remarks = opt!("備考", r.text("備考"), remarks);
             if id.is_empty()
-                || !seen.first_time(id.clone(), &mut r, "ロールモデルID", "ロールモデルID")
+                || !seen.first_time(id.clone(), t, &mut r, "ロールモデルID", "ロールモデルID")
             {
                 continue;
             }
             if !person_code.is_empty()
-                && !person_codes.first_time(person_code.clone(), &mut r, "機関別符号", "機関別符号")
+                && !person_codes.first_time(
+                    person_code.clone(),
+                    t,
+                    &mut r,
+                    "機関別符号",
+                    "機関別符号",
+                )
             {
                 continue;
             }
@@ -815,16 +872,9 @@ pub fn propose_from_tables(
             .benefits
             .retain(|b| ids.contains(b.role_model.as_str()));
     }
-    let role_model_ids: HashSet<String> = result
-        .role_models
-        .iter()
-        .map(|x| x.id.to_string())
-        .collect();
-    let insurer_numbers: HashSet<String> = result
-        .insurers
-        .iter()
-        .map(|x| x.number.to_string())
-        .collect();
+    let role_model_ids: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
+    let insurer_numbers: HashSet<&str> =
+        result.insurers.iter().map(|x| x.number.as_str()).collect();
     let unknown_insurer = |r: &mut RowReader, header: &str, number: &str| {
         if !number.is_empty() && !insurer_numbers.contains(number) {
             r.problem(
@@ -915,6 +965,7 @@ pub fn propose_from_tables(
                 || insurer.is_empty()
                 || !seen.first_time(
                     k.clone(),
+                    t,
                     &mut r,
                     "資格取得日",
                     "加入歴（ロールモデル・保険者・資格取得日）",
@@ -991,6 +1042,7 @@ pub fn propose_from_tables(
                 || kind.is_empty()
                 || !seen.first_time(
                     k.clone(),
+                    t,
                     &mut r,
                     "支給開始日",
                     "給付情報（ロールモデル・保険者・給付種別・支給開始日）",
@@ -1022,22 +1074,14 @@ pub fn propose_from_tables(
 
     // --- テストケース一覧 (and the scenarios and variations it names)
     if present(SheetKind::TestCases) {
-        let institutions: HashSet<String> = result
+        let institutions: HashSet<&str> = result
             .institutions
             .iter()
-            .map(|x| x.code.to_string())
+            .map(|x| x.code.as_str())
             .collect();
-        let affairs: HashSet<String> = result.affairs.iter().map(|x| x.code.to_string()).collect();
-        let procedures: HashSet<String> = result
-            .procedures
-            .iter()
-            .map(|x| x.code.to_string())
-            .collect();
-        let kinds: HashSet<String> = result
-            .info_kinds
-            .iter()
-            .map(|x| x.code.to_string())
-            .collect();
+        let affairs: HashSet<&str> = result.affairs.iter().map(|x| x.code.as_str()).collect();
+        let procedures: HashSet<&str> = result.procedures.iter().map(|x| x.code.as_str()).collect();
+        let kinds: HashSet<&str> = result.info_kinds.iter().map(|x| x.code.as_str()).collect();
         let items: HashSet<&str> = result.info_items.iter().map(|x| x.code.as_str()).collect();
         let base_by = by_key(&base.test_cases, |x| x.id.to_string());
         let base_scenarios = by_key(&base.scenarios, |x| x.id.to_string());
@@ -1062,13 +1106,17 @@ pub fn propose_from_tables(
             let variation = r.required_code("バリエーションID", &[]);
             let variation_name = r.text("バリエーション名");
             if !scenario.is_empty() {
-                let i = *scenario_at.entry(scenario.clone()).or_insert_with(|| {
-                    scenarios.push(Scenario {
-                        id: scenario.as_str().into(),
-                        name: String::new(),
-                    });
-                    scenarios.len() - 1
-                });
+                let i = match scenario_at.get(scenario.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        scenarios.push(Scenario {
+                            id: scenario.as_str().into(),
+                            name: String::new(),
+                        });
+                        scenario_at.insert(scenario.clone(), scenarios.len() - 1);
+                        scenarios.len() - 1
+                    }
+                };
                 let s = &mut scenarios[i];
                 if s.name.is_empty() {
                     s.name = scenario_name;
@@ -1085,14 +1133,18 @@ pub fn propose_from_tables(
                 }
             }
             if !variation.is_empty() {
-                let i = *variation_at.entry(variation.clone()).or_insert_with(|| {
-                    variations.push(Variation {
-                        id: variation.as_str().into(),
-                        scenario: scenario.as_str().into(),
-                        name: String::new(),
-                    });
-                    variations.len() - 1
-                });
+                let i = match variation_at.get(variation.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        variations.push(Variation {
+                            id: variation.as_str().into(),
+                            scenario: scenario.as_str().into(),
+                            name: String::new(),
+                        });
+                        variation_at.insert(variation.clone(), variations.len() - 1);
+                        variations.len() - 1
+                    }
+                };
                 let v = &mut variations[i];
                 if v.scenario.as_str() != scenario {
                     let owner = v.scenario.clone();
@@ -1266,7 +1318,7 @@ pub fn propose_from_tables(
                 }
             }
             if id.is_empty()
-                || !seen.first_time(id.clone(), &mut r, "テストケースID", "テストケースID")
+                || !seen.first_time(id.clone(), t, &mut r, "テストケースID", "テストケースID")
             {
                 continue;
             }
@@ -1506,28 +1558,31 @@ fn shown(v: &Value) -> String {
 /// memberships (person, insurer, acquisition date) and benefit records (person, insurer, kind, start date).
 pub fn compute_change(base: &Project, result: &Project) -> Change {
     let mut entries = Vec::new();
-    fn diff<T, K: Eq + Hash + Clone>(
+    #[allow(clippy::too_many_arguments)]
+    fn diff<'p, T: PartialEq, K: Eq + Hash>(
         entries: &mut Vec<ChangeEntry>,
+        slot: Slot,
         label: &'static str,
-        base: &[T],
-        result: &[T],
-        key: impl Fn(&T) -> K,
+        base: &'p [T],
+        result: &'p [T],
+        key: impl Fn(&'p T) -> K,
         shown_key: impl Fn(&T) -> String,
         entity: impl Fn(&T) -> Entity,
     ) {
         let old: HashMap<K, &T> = base.iter().map(|x| (key(x), x)).collect();
         let new: HashSet<K> = result.iter().map(&key).collect();
-        for x in result {
-            let e = entity(x);
+        for (i, x) in result.iter().enumerate() {
             match old.get(&key(x)) {
                 None => entries.push(ChangeEntry {
                     entity: label,
                     key: shown_key(x),
                     what: ChangeKind::Added,
-                    put: Some(e),
+                    put: Some((slot, i)),
                     remove: None,
                 }),
+                Some(b) if *b == x => {}
                 Some(b) => {
+                    let e = entity(x);
                     let (table, before) = entity(b).row();
                     let (_, after) = e.row();
                     let fields: Vec<FieldChange> = before
@@ -1545,7 +1600,7 @@ pub fn compute_change(base: &Project, result: &Project) -> Change {
                             entity: label,
                             key: shown_key(x),
                             what: ChangeKind::Changed(fields),
-                            put: Some(e),
+                            put: Some((slot, i)),
                             remove: None,
                         });
                     }
@@ -1565,113 +1620,125 @@ pub fn compute_change(base: &Project, result: &Project) -> Change {
     }
     diff(
         &mut entries,
+        Slot::Institution,
         "機関",
         &base.institutions,
         &result.institutions,
-        |x| x.code.clone(),
+        |x| x.code.as_str(),
         |x| x.code.to_string(),
         |x| Entity::Institution(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Insurer,
         "保険者",
         &base.insurers,
         &result.insurers,
-        |x| x.number.clone(),
+        |x| x.number.as_str(),
         |x| x.number.to_string(),
         |x| Entity::Insurer(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Affair,
         "事務",
         &base.affairs,
         &result.affairs,
-        |x| x.code.clone(),
+        |x| x.code.as_str(),
         |x| x.code.to_string(),
         |x| Entity::Affair(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Procedure,
         "事務手続",
         &base.procedures,
         &result.procedures,
-        |x| x.code.clone(),
+        |x| x.code.as_str(),
         |x| x.code.to_string(),
         |x| Entity::Procedure(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::InfoKind,
         "特定個人情報名",
         &base.info_kinds,
         &result.info_kinds,
-        |x| x.code.clone(),
+        |x| x.code.as_str(),
         |x| x.code.to_string(),
         |x| Entity::InfoKind(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::InfoItem,
         "項目",
         &base.info_items,
         &result.info_items,
-        |x| x.code.clone(),
+        |x| x.code.as_str(),
         |x| x.code.to_string(),
         |x| Entity::InfoItem(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Scenario,
         "シナリオ",
         &base.scenarios,
         &result.scenarios,
-        |x| x.id.clone(),
+        |x| x.id.as_str(),
         |x| x.id.to_string(),
         |x| Entity::Scenario(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Variation,
         "バリエーション",
         &base.variations,
         &result.variations,
-        |x| x.id.clone(),
+        |x| x.id.as_str(),
         |x| x.id.to_string(),
         |x| Entity::Variation(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::RoleModel,
         "ロールモデル",
         &base.role_models,
         &result.role_models,
-        |x| x.id.clone(),
+        |x| x.id.as_str(),
         |x| x.id.to_string(),
         |x| Entity::RoleModel(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::TestCase,
         "テストケース",
         &base.test_cases,
         &result.test_cases,
-        |x| x.id.clone(),
+        |x| x.id.as_str(),
         |x| x.id.to_string(),
         |x| Entity::TestCase(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Membership,
         "加入歴",
         &base.memberships,
         &result.memberships,
-        |x| (x.role_model.clone(), x.insurer.clone(), x.acquired_on),
+        |x| (x.role_model.as_str(), x.insurer.as_str(), x.acquired_on),
         |x| x.key(),
         |x| Entity::Membership(x.clone()),
     );
     diff(
         &mut entries,
+        Slot::Benefit,
         "給付情報",
         &base.benefits,
         &result.benefits,
         |x| {
             (
-                x.role_model.clone(),
-                x.insurer.clone(),
-                x.kind.clone(),
+                x.role_model.as_str(),
+                x.insurer.as_str(),
+                x.kind.as_str(),
                 x.start_date,
             )
         },

@@ -5,10 +5,9 @@
 //!
 //! This module only turns cells into tables of typed values ([`SheetTable`]); `import` builds the project from them.
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::date::{Date, DateTime, DateWarning, parse_date, parse_datetime};
@@ -109,6 +108,22 @@ impl Raw {
         }
     }
 
+    fn owned(d: Data) -> Raw {
+        match d {
+            Data::String(s) => {
+                let t = trim(&s);
+                if t.is_empty() {
+                    Raw::Empty
+                } else if t.len() == s.len() {
+                    Raw::Text(s)
+                } else {
+                    Raw::Text(t.to_string())
+                }
+            }
+            other => Raw::from(&other),
+        }
+    }
+
     /// Whether the cell holds nothing.
     pub fn is_empty(&self) -> bool {
         matches!(self, Raw::Empty)
@@ -145,6 +160,10 @@ pub fn number_text(n: f64) -> String {
 
 /// NFKC and trim: the form codes, numbers and dates are compared in.
 pub fn nfkc(s: &str) -> String {
+    if s.is_ascii() {
+        // NFKC leaves ASCII as it is; most codes are ASCII, and this runs on every code cell.
+        return trim(s).to_string();
+    }
     let n: String = s.nfkc().collect();
     trim(&n).to_string()
 }
@@ -160,6 +179,8 @@ pub struct SheetTable {
     pub columns: Vec<Option<u32>>,
     /// The data rows: absolute row index (0-based) and one cell per contract header.
     pub rows: Vec<(u32, Vec<Raw>)>,
+    /// Position of each contract header in `kind.headers()` (looked up for every field of every row).
+    index: foldhash::HashMap<&'static str, usize>,
 }
 
 impl SheetTable {
@@ -170,7 +191,7 @@ impl SheetTable {
     }
 
     fn position(&self, header: &str) -> Option<usize> {
-        self.kind.headers().iter().position(|(h, _)| *h == header)
+        self.index.get(header).copied()
     }
 
     /// The cell reference (`R12`) of a header's cell on a row.
@@ -239,17 +260,22 @@ pub fn read_tables(
         ..WorkbookTables::default()
     };
     let mut ranges = Vec::new();
+    let mut all_merges = merged_regions(path);
     for name in &names {
         if name == LISTS_SHEET {
             continue; // our own drop-down lists
         }
         let range = book.worksheet_range(name).map_err(|e| open_error(&e))?;
-        let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();
+        let merges = match all_merges.as_mut().map(|m| m.remove(name)) {
+            Some(found) => found.unwrap_or_default(),
+            // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
+            None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        };
         ranges.push((name.clone(), range, merges));
     }
     let total: usize = ranges.iter().map(|(_, r, _)| r.height()).sum();
     let mut done = 0;
-    for (name, range, merges) in ranges {
+    for (name, mut range, merges) in ranges {
         if !progress(done, total) {
             return Err(ReadError::Cancelled);
         }
@@ -257,7 +283,7 @@ pub fn read_tables(
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let (r1, c1) = range.end().unwrap_or((0, 0));
         // A merged region's value (at its top-left) counts for every cell it covers.
-        let mut merged: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+        let mut merged: foldhash::HashMap<(u32, u32), (u32, u32)> = Default::default();
         for m in &merges {
             for r in m.start.0..=m.end.0 {
                 for c in m.start.1..=m.end.1 {
@@ -267,10 +293,15 @@ pub fn read_tables(
                 }
             }
         }
-        let cell = |r: u32, c: u32| -> Raw {
-            let at = merged.get(&(r, c)).copied().unwrap_or((r, c));
-            range.get_value(at).map(Raw::from).unwrap_or(Raw::Empty)
+        let data = |r: u32, c: u32| -> Option<&Data> {
+            let at = if merged.is_empty() {
+                (r, c)
+            } else {
+                merged.get(&(r, c)).copied().unwrap_or((r, c))
+            };
+            range.get_value(at)
         };
+        let cell = |r: u32, c: u32| -> Raw { data(r, c).map(Raw::from).unwrap_or(Raw::Empty) };
         if range.is_empty() {
             if sheet_by_name(&name).is_none() {
                 out.problems.push(sheet_problem(
@@ -381,15 +412,35 @@ pub fn read_tables(
                 }),
             }
         }
+        // The values merged cells repeat, taken before the cells are moved out of the range below.
+        let repeated: foldhash::HashMap<(u32, u32), Raw> =
+            merged.keys().map(|&at| (at, cell(at.0, at.1))).collect();
         let mut rows = Vec::new();
+        let blank = |d: Option<&Data>| match d {
+            None | Some(Data::Empty) => true,
+            Some(Data::String(s)) => trim(s).is_empty(),
+            _ => false,
+        };
         for r in header_row + 1..=r1 {
-            let wholly_empty = (c0..=c1).all(|c| cell(r, c).is_empty());
+            let wholly_empty = (c0..=c1).all(|c| match repeated.get(&(r, c)) {
+                Some(v) => v.is_empty(),
+                None => blank(range.get_value((r, c))),
+            });
             if wholly_empty {
                 continue;
             }
+            // Each cell is read once: moved out of the range rather than copied.
             let cells = columns
                 .iter()
-                .map(|c| c.map(|c| cell(r, c)).unwrap_or(Raw::Empty))
+                .map(|c| match c {
+                    None => Raw::Empty,
+                    Some(c) => match repeated.get(&(r, *c)) {
+                        Some(v) => v.clone(),
+                        None => Raw::owned(std::mem::take(
+                            &mut range[((r - r0) as usize, (c - c0) as usize)],
+                        )),
+                    },
+                })
                 .collect();
             rows.push((r, cells));
         }
@@ -398,10 +449,115 @@ pub fn read_tables(
             name,
             columns,
             rows,
+            index: headers
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| (*h, i))
+                .collect(),
         });
     }
     progress(total, total);
     Ok(out)
+}
+
+/// Every sheet's merged regions, by sheet name, found by scanning each sheet's XML for `mergeCell` elements
+/// rather than parsing it a second time (calamine's way costs as much as reading the cells). `None` when the
+/// workbook's parts cannot be mapped to sheet names.
+fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, Vec<Dimensions>>> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
+    let mut part = |name: &str| -> Option<Vec<u8>> {
+        let mut f = zip.by_name(name).ok()?;
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    };
+    // Each <sheet>'s name and relationship id, and each relationship's target.
+    let attributes = |xml: &[u8], element: &str| -> Vec<Vec<(String, String)>> {
+        let mut reader = quick_xml::Reader::from_reader(xml);
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                    if e.local_name().into_inner() == element =>
+                {
+                    out.push(
+                        e.attributes()
+                            .flatten()
+                            .map(|a| {
+                                let raw: &str = &a.value;
+                                let value = raw
+                                    .replace("&lt;", "<")
+                                    .replace("&gt;", ">")
+                                    .replace("&quot;", "\"")
+                                    .replace("&apos;", "'")
+                                    .replace("&amp;", "&");
+                                (a.key.local_name().into_inner().to_string(), value)
+                            })
+                            .collect(),
+                    );
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        out
+    };
+    let get = |attrs: &[(String, String)], key: &str| {
+        attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    };
+    let targets: foldhash::HashMap<String, String> =
+        attributes(&part("xl/_rels/workbook.xml.rels")?, "Relationship")
+            .iter()
+            .filter_map(|a| Some((get(a, "Id")?, get(a, "Target")?)))
+            .collect();
+    let mut out = foldhash::HashMap::default();
+    for sheet in attributes(&part("xl/workbook.xml")?, "sheet") {
+        let (name, id) = (get(&sheet, "name")?, get(&sheet, "id")?);
+        let target = targets.get(&id)?;
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let xml = part(&path)?;
+        let mut regions = Vec::new();
+        for at in memchr::memmem::find_iter(&xml, b"mergeCell ") {
+            if at == 0 || !matches!(xml[at - 1], b'<' | b':') {
+                continue;
+            }
+            let rest = &xml[at..];
+            let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+            let tag = std::str::from_utf8(&rest[..end]).ok()?;
+            let reference = tag.split("ref=\"").nth(1)?.split('"').next()?;
+            let (a, b) = reference.split_once(':').unwrap_or((reference, reference));
+            regions.push(Dimensions {
+                start: cell_position(a)?,
+                end: cell_position(b)?,
+            });
+        }
+        out.insert(name, regions);
+    }
+    Some(out)
+}
+
+/// `B5` → (4, 1), 0-based (row, column).
+fn cell_position(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.replace('$', "");
+    let letters = reference
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if letters == 0 {
+        return None;
+    }
+    let col = reference[..letters].bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+    });
+    let row: u32 = reference[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
 }
 
 fn sheet_problem(level: Level, sheet: &str, message: Message) -> Problem {
@@ -426,7 +582,7 @@ pub struct RowReader<'t> {
     pub problems: &'t mut Vec<Problem>,
 }
 
-impl RowReader<'_> {
+impl<'t> RowReader<'t> {
     /// A problem at a header's cell on this row.
     pub fn problem(&mut self, level: Level, header: &str, message: Message) {
         let value = self
@@ -459,11 +615,8 @@ impl RowReader<'_> {
         self.table.has(header)
     }
 
-    fn raw(&self, header: &str) -> Raw {
-        self.table
-            .raw(self.cells, header)
-            .cloned()
-            .unwrap_or(Raw::Empty)
+    fn raw(&self, header: &str) -> &'t Raw {
+        self.table.raw(self.cells, header).unwrap_or(&Raw::Empty)
     }
 
     /// A name or free text: trimmed, never normalised. Numbers read as they show.
@@ -498,7 +651,7 @@ impl RowReader<'_> {
     pub fn code(&mut self, header: &str, pad: &[(usize, usize)]) -> String {
         match self.raw(header) {
             Raw::Empty => String::new(),
-            Raw::Number(n) | Raw::Date(n) => {
+            &Raw::Number(n) | &Raw::Date(n) => {
                 let digits = number_text(n);
                 if let Some(&(_, to)) = pad.iter().find(|(from, _)| *from == digits.len()) {
                     let padded = format!("{digits:0>to$}");
@@ -515,14 +668,9 @@ impl RowReader<'_> {
                     digits
                 }
             }
-            other => nfkc(&self.text_of(header, other)),
-        }
-    }
-
-    fn text_of(&mut self, header: &str, raw: Raw) -> String {
-        match raw {
+            Raw::Text(t) => nfkc(t),
             Raw::Error(_) => self.text(header),
-            other => other.shown(),
+            other => nfkc(&other.shown()),
         }
     }
 
@@ -544,8 +692,8 @@ impl RowReader<'_> {
     pub fn date(&mut self, header: &str) -> Option<Date> {
         match self.raw(header) {
             Raw::Empty => None,
-            Raw::Date(serial) => self.serial_date(header, serial),
-            Raw::Number(serial) => {
+            &Raw::Date(serial) => self.serial_date(header, serial),
+            &Raw::Number(serial) => {
                 let d = self.serial_date(header, serial)?;
                 self.problem(
                     Level::Warning,
@@ -563,7 +711,7 @@ impl RowReader<'_> {
                 );
                 Some(d)
             }
-            Raw::Text(t) => match parse_date(&t) {
+            Raw::Text(t) => match parse_date(t) {
                 Ok(p) => {
                     if let Some(w) = p.warning {
                         self.date_warning(header, &w);
@@ -633,7 +781,7 @@ impl RowReader<'_> {
     pub fn datetime(&mut self, header: &str) -> Option<DateTime> {
         match self.raw(header) {
             Raw::Empty => None,
-            Raw::Date(serial) | Raw::Number(serial) => {
+            &Raw::Date(serial) | &Raw::Number(serial) => {
                 let d = DateTime::from_excel_serial(serial);
                 if d.is_none() {
                     self.date_error(
@@ -643,7 +791,7 @@ impl RowReader<'_> {
                 }
                 d
             }
-            Raw::Text(t) => match parse_datetime(&t) {
+            Raw::Text(t) => match parse_datetime(t) {
                 Ok((d, w)) => {
                     if let Some(w) = w {
                         self.date_warning(header, &w);
@@ -671,9 +819,9 @@ impl RowReader<'_> {
         );
         match self.raw(header) {
             Raw::Empty => None,
-            Raw::Number(n) if n.fract() == 0.0 => Some(n as i64),
+            &Raw::Number(n) if n.fract() == 0.0 => Some(n as i64),
             Raw::Text(t) => {
-                let n = nfkc(&t);
+                let n = nfkc(t);
                 let digits: String = n
                     .trim_start_matches(['¥', '￥', '\\'])
                     .trim_end_matches('円')
@@ -729,7 +877,7 @@ impl RowReader<'_> {
     pub fn flag(&mut self, header: &str) -> bool {
         match self.raw(header) {
             Raw::Empty => false,
-            Raw::Bool(b) => b,
+            &Raw::Bool(b) => b,
             other => {
                 let t = nfkc(&other.shown());
                 match t.as_str() {
