@@ -491,3 +491,46 @@ fn reading_can_be_cancelled_and_a_bad_file_is_refused() {
     .unwrap_err();
     assert!(e.to_string().contains("not.xlsx"), "{e}");
 }
+
+#[test]
+fn export_and_apply_can_be_cancelled_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = generate(&GenerateOptions {
+        cases: 3_000,
+        seed: 5,
+        memberships_per_person: Some(2),
+    });
+    let book = dir.path().join("g.xlsx");
+    let options = ExportOptions {
+        sheets: ALL_SHEETS.to_vec(),
+        date_style: DateStyle::Iso,
+        today: Date::ymd(2026, 11, 24),
+    };
+    // Cancelled export: no file.
+    let mut calls = 0;
+    let written = write_workbook(&project, &book, &options, |done, _| {
+        calls += 1;
+        done < 1000
+    })
+    .unwrap();
+    assert!(!written && calls >= 2 && !book.exists());
+    assert!(write_workbook(&project, &book, &options, |_, _| true).unwrap());
+    // Cancelled apply: the project file as it was, no undo step.
+    let file = dir.path().join("p.renkei");
+    let mut store = Store::create(&file, "p").unwrap();
+    let proposal = read(&book, &store.load().unwrap(), ImportOptions::default());
+    let cancelled = renkei::exchange::import::apply_change_with_progress(
+        &mut store,
+        &proposal,
+        &mut |done, _| done < 2000,
+    );
+    assert!(matches!(
+        cancelled,
+        Err(renkei::store::StoreError::Cancelled)
+    ));
+    assert_eq!(store.load().unwrap().test_cases.len(), 0);
+    assert!(store.undo_label().is_none());
+    renkei::exchange::import::apply_change_with_progress(&mut store, &proposal, &mut |_, _| true)
+        .unwrap();
+    assert_eq!(store.load().unwrap().test_cases.len(), 3_000);
+}

@@ -234,6 +234,16 @@ pub fn propose(
 
 /// Apply a proposal's change to a project file: one transaction, one undo step. Refuses a proposal with errors.
 pub fn apply_change(store: &mut Store, proposal: &Proposal) -> Result<(), StoreError> {
+    apply_change_with_progress(store, proposal, &mut |_, _| true)
+}
+
+/// [`apply_change`], reporting `progress(done, total)` every thousand entries; returning `false` cancels and rolls
+/// the whole transaction back ([`StoreError::Cancelled`]).
+pub fn apply_change_with_progress(
+    store: &mut Store,
+    proposal: &Proposal,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<(), StoreError> {
     if proposal.has_errors() {
         return Err(StoreError::Rejected(
             "取り込みにエラーがあるため書き込みません / the import has errors: nothing is written"
@@ -243,20 +253,33 @@ pub fn apply_change(store: &mut Store, proposal: &Proposal) -> Result<(), StoreE
     if proposal.change.is_empty() {
         return Ok(());
     }
+    let total = proposal.change.entries.len() * 2;
+    let mut done = 0;
+    let mut step = |done: &mut usize| {
+        *done += 1;
+        if (*done).is_multiple_of(1000) && !progress(*done, total) {
+            return Err(StoreError::Cancelled);
+        }
+        Ok(())
+    };
     store.apply("ブックの取り込み / import workbook", |w| {
         // Removals first, dependants before what they depend on; then puts, masters first.
         for e in &proposal.change.entries {
             if let Some(k) = &e.remove {
                 w.delete(k)?;
             }
+            step(&mut done)?;
         }
         for e in &proposal.change.entries {
             if let Some((slot, i)) = e.put {
                 w.put(&slot.entity(&proposal.result, i))?;
             }
+            step(&mut done)?;
         }
         Ok(())
-    })
+    })?;
+    progress(total, total);
+    Ok(())
 }
 
 fn by_key<T, K: Eq + Hash>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, &T> {

@@ -310,8 +310,8 @@ fn lists(p: &Project) -> Vec<(&'static str, Vec<String>)> {
     ]
 }
 
-/// Write a project into a workbook at `path`. `progress(done, total)` is called per sheet; returning `false`
-/// cancels (nothing is written).
+/// Write a project into a workbook at `path`. `progress(done, total)` is called every thousand rows; returning
+/// `false` cancels (nothing is written).
 pub fn write_workbook(
     p: &Project,
     path: &Path,
@@ -335,13 +335,14 @@ pub fn write_workbook(
         DateStyle::Wareki => "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\" hh:mm:ss",
     });
     let list_values = lists(p);
-    let total = options.sheets.len();
-    for (n, kind) in options.sheets.iter().enumerate() {
-        if !progress(n, total) {
-            return Ok(false);
-        }
+    let all_rows: Vec<Vec<Vec<Cell>>> = options.sheets.iter().map(|k| sheet_rows(*k, p)).collect();
+    let total: usize = all_rows.iter().map(Vec::len).sum::<usize>().max(1);
+    let mut done = 0;
+    if !progress(0, total) {
+        return Ok(false);
+    }
+    for (kind, rows) in options.sheets.iter().zip(all_rows) {
         let headers = kind.headers();
-        let rows = sheet_rows(*kind, p);
         let ws = book.add_worksheet();
         ws.set_name(kind.name())?;
         ws.write_string_with_format(0, 0, &p.name, &title)?;
@@ -355,6 +356,10 @@ pub fn write_workbook(
             ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
         }
         for (r, row) in rows.iter().enumerate() {
+            done += 1;
+            if done % 1000 == 0 && !progress(done, total) {
+                return Ok(false); // nothing saved yet: the file is not touched
+            }
             let r = HEADER_ROW + 1 + r as u32;
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;

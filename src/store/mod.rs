@@ -75,6 +75,9 @@ pub enum StoreError {
     /// An operation's content broke a rule of the file (a duplicate key, a missing parent).
     #[error("保存できません / cannot save: {0}")]
     Rejected(String),
+    /// The user cancelled a long operation; nothing was written.
+    #[error("取り消しました（何も書き込んでいません） / cancelled: nothing was written")]
+    Cancelled,
     /// Reading or copying the file failed.
     #[error("ファイルの入出力に失敗しました / file error: {0}")]
     Io(#[from] std::io::Error),
