@@ -3,13 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::date::DateStyle;
 use crate::domain::message::Lang;
 use crate::domain::model::Project;
 use crate::domain::sample::sample_project;
+use crate::exchange::sheets::{ALL_SHEETS, SheetKind};
 use crate::store::Store;
 
-use super::test_case_table::{TableState, test_case_table_ui};
-use super::text::Text;
+use super::sheet_table::{SheetTableState, sheet_table_ui};
+use super::text::{Text, sheet_tab};
 
 /// A user operation, requested by a menu, shortcut or panel.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +20,20 @@ pub enum Command {
     Open(PathBuf),
     /// Ask for a file to open with a dialog.
     OpenDialog,
+    /// Ask for a new project file's place with a dialog, and create it.
+    NewDialog,
+    /// Create a new, empty project file and open it.
+    New(PathBuf),
+    /// Undo the last operation.
+    Undo,
+    /// Redo the last undone operation.
+    Redo,
     /// Switch the UI language.
     SetLang(Lang),
+    /// Show dates in this style.
+    SetDateStyle(DateStyle),
+    /// Show this sheet's table.
+    ShowSheet(SheetKind),
     /// Close the window.
     Quit,
 }
@@ -30,6 +44,8 @@ pub struct OpenProject {
     pub store: Store,
     /// Its content.
     pub project: Project,
+    /// Changes whenever `project` does (what the tables' caches are keyed on).
+    pub revision: u64,
 }
 
 /// The application.
@@ -40,7 +56,12 @@ pub struct App {
     pub lang: Lang,
     /// The last error or notice, shown in the status bar.
     pub message: Option<String>,
-    table: TableState,
+    /// How dates are shown.
+    pub date_style: DateStyle,
+    /// The sheet shown.
+    pub sheet: SheetKind,
+    tables: Vec<(SheetKind, SheetTableState)>,
+    revisions: u64,
     pending: Vec<Command>,
 }
 
@@ -73,7 +94,13 @@ impl App {
             open: None,
             lang: Lang::Ja,
             message: None,
-            table: TableState::default(),
+            date_style: DateStyle::Iso,
+            sheet: SheetKind::TestCases,
+            tables: ALL_SHEETS
+                .iter()
+                .map(|k| (*k, SheetTableState::default()))
+                .collect(),
+            revisions: 0,
             pending: Vec::new(),
         };
         let result = match file {
@@ -87,15 +114,51 @@ impl App {
         app
     }
 
+    fn next_revision(&mut self) -> u64 {
+        self.revisions += 1;
+        self.revisions
+    }
+
     fn adopt(&mut self, store: Store) {
         match store.load() {
             Ok(project) => {
-                self.open = Some(OpenProject { store, project });
-                self.table = TableState::default();
+                let revision = self.next_revision();
+                self.open = Some(OpenProject {
+                    store,
+                    project,
+                    revision,
+                });
+                for (_, t) in &mut self.tables {
+                    *t = SheetTableState::default();
+                }
                 self.message = None;
             }
             Err(e) => self.message = Some(e.to_string()),
         }
+    }
+
+    /// Reload the project from its file after an operation changed it.
+    fn reload(&mut self) {
+        let revision = self.next_revision();
+        if let Some(o) = &mut self.open {
+            match o.store.load() {
+                Ok(p) => {
+                    o.project = p;
+                    o.revision = revision;
+                }
+                Err(e) => self.message = Some(e.to_string()),
+            }
+        }
+    }
+
+    /// The state of a sheet's table.
+    pub fn table(&self, kind: SheetKind) -> &SheetTableState {
+        &self
+            .tables
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .expect("every sheet has a table")
+            .1
     }
 
     /// Apply one command.
@@ -120,47 +183,176 @@ impl App {
                     None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
                 }
             }
+            Command::NewDialog => {
+                match rfd::FileDialog::new()
+                    .add_filter("Renkei", &["renkei"])
+                    .set_file_name("project.renkei")
+                    .save_file()
+                {
+                    Some(path) => self.apply(ctx, Command::New(path)),
+                    None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+                }
+            }
+            Command::New(path) => {
+                let name = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                match Store::create(&path, &name) {
+                    Ok(store) => self.adopt(store),
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            Command::Undo | Command::Redo => {
+                let undo = command == Command::Undo;
+                let Some(o) = &mut self.open else { return };
+                let result = if undo { o.store.undo() } else { o.store.redo() };
+                let lang = self.lang;
+                match result {
+                    Ok(Some(label)) => {
+                        let done = if undo { Text::Undone } else { Text::Redone };
+                        self.message = Some(format!("{}: {label}", done.get(lang)));
+                        self.reload();
+                    }
+                    Ok(None) => {
+                        let none = if undo {
+                            Text::NothingToUndo
+                        } else {
+                            Text::NothingToRedo
+                        };
+                        self.message = Some(none.get(lang).to_string());
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
             Command::SetLang(lang) => self.lang = lang,
+            Command::SetDateStyle(style) => self.date_style = style,
+            Command::ShowSheet(kind) => self.sheet = kind,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        let t = |x: Text| x.get(lang);
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(Text::MenuFile.get(lang), |ui| {
-                if ui.button(Text::Open.get(lang)).clicked() {
+            ui.menu_button(t(Text::MenuFile), |ui| {
+                if ui.button(t(Text::New)).clicked() {
+                    self.pending.push(Command::NewDialog);
+                }
+                if ui.button(t(Text::Open)).clicked() {
                     self.pending.push(Command::OpenDialog);
                 }
-                if ui.button(Text::Quit.get(lang)).clicked() {
+                ui.separator();
+                if ui.button(t(Text::Quit)).clicked() {
                     self.pending.push(Command::Quit);
                 }
             });
-            ui.menu_button(Text::MenuView.get(lang), |ui| {
-                ui.label(Text::Language.get(lang));
+            ui.menu_button(t(Text::MenuEdit), |ui| {
+                let (undo, redo) = match &self.open {
+                    Some(o) => (
+                        o.store.undo_label().map(str::to_string),
+                        o.store.redo_label().map(str::to_string),
+                    ),
+                    None => (None, None),
+                };
+                let undo_text = match &undo {
+                    Some(l) => format!("{}: {l}", t(Text::Undo)),
+                    None => t(Text::Undo).to_string(),
+                };
+                if ui
+                    .add_enabled(undo.is_some(), egui::Button::new(undo_text))
+                    .clicked()
+                {
+                    self.pending.push(Command::Undo);
+                }
+                let redo_text = match &redo {
+                    Some(l) => format!("{}: {l}", t(Text::Redo)),
+                    None => t(Text::Redo).to_string(),
+                };
+                if ui
+                    .add_enabled(redo.is_some(), egui::Button::new(redo_text))
+                    .clicked()
+                {
+                    self.pending.push(Command::Redo);
+                }
+            });
+            ui.menu_button(t(Text::MenuView), |ui| {
+                ui.label(t(Text::Language));
                 if ui.radio(lang == Lang::Ja, "日本語").clicked() {
                     self.pending.push(Command::SetLang(Lang::Ja));
                 }
                 if ui.radio(lang == Lang::En, "English").clicked() {
                     self.pending.push(Command::SetLang(Lang::En));
                 }
+                ui.separator();
+                ui.label(t(Text::DateStyle));
+                if ui
+                    .radio(self.date_style == DateStyle::Iso, t(Text::DateIso))
+                    .clicked()
+                {
+                    self.pending.push(Command::SetDateStyle(DateStyle::Iso));
+                }
+                if ui
+                    .radio(self.date_style == DateStyle::Wareki, t(Text::DateWareki))
+                    .clicked()
+                {
+                    self.pending.push(Command::SetDateStyle(DateStyle::Wareki));
+                }
             });
         });
     }
 
+    /// Keyboard shortcuts and files dropped on the window, as commands.
+    fn input_commands(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let shortcut = |m: Modifiers, k: Key| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
+        };
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+            || shortcut(Modifiers::COMMAND, Key::Y)
+        {
+            self.pending.push(Command::Redo);
+        }
+        if shortcut(Modifiers::COMMAND, Key::Z) {
+            self.pending.push(Command::Undo);
+        }
+        if shortcut(Modifiers::COMMAND, Key::O) {
+            self.pending.push(Command::OpenDialog);
+        }
+        if shortcut(Modifiers::COMMAND, Key::N) {
+            self.pending.push(Command::NewDialog);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.pending.push(Command::Open(path));
+        }
+    }
+
     /// Draw one frame and apply what it asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        self.input_commands(&ui.ctx().clone());
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| match &self.open {
                 Some(o) => {
                     ui.label(o.store.path().display().to_string());
-                    ui.separator();
-                    ui.label(format!(
-                        "{} {}",
-                        Text::CasesCount.get(self.lang),
-                        o.project.test_cases.len()
-                    ));
+                    for (text, n) in [
+                        (Text::CasesCount, o.project.test_cases.len()),
+                        (Text::RoleModelsCount, o.project.role_models.len()),
+                        (Text::MembershipsCount, o.project.memberships.len()),
+                    ] {
+                        ui.separator();
+                        ui.label(format!("{} {n}", text.get(lang)));
+                    }
                     if let Some(m) = &self.message {
                         ui.separator();
                         ui.colored_label(ui.visuals().warn_fg_color, m);
@@ -170,23 +362,45 @@ impl App {
                     ui.label(
                         self.message
                             .clone()
-                            .unwrap_or_else(|| Text::NoProject.get(self.lang).to_string()),
+                            .unwrap_or_else(|| Text::NoProject.get(lang).to_string()),
                     );
                 }
             });
         });
-        egui::CentralPanel::default().show(ui, |ui| match &self.open {
-            Some(o) => {
-                ui.heading(format!(
-                    "{} — {}",
-                    Text::TestCases.get(self.lang),
-                    o.project.name
-                ));
-                test_case_table_ui(ui, &o.project, &mut self.table, self.lang);
-            }
-            None => {
-                ui.label(Text::NoProject.get(self.lang));
-            }
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Some(o) = &self.open else {
+                ui.label(Text::NoProject.get(lang));
+                return;
+            };
+            ui.horizontal(|ui| {
+                ui.heading(&o.project.name);
+                ui.separator();
+                for kind in ALL_SHEETS {
+                    if ui
+                        .selectable_label(self.sheet == kind, sheet_tab(kind).get(lang))
+                        .clicked()
+                    {
+                        self.pending.push(Command::ShowSheet(kind));
+                    }
+                }
+            });
+            ui.separator();
+            let kind = self.sheet;
+            let state = &mut self
+                .tables
+                .iter_mut()
+                .find(|(k, _)| *k == kind)
+                .expect("every sheet has a table")
+                .1;
+            sheet_table_ui(
+                ui,
+                kind,
+                &o.project,
+                o.revision,
+                state,
+                lang,
+                self.date_style,
+            );
         });
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {

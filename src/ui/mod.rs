@@ -3,7 +3,7 @@
 
 pub mod app;
 pub mod fonts;
-pub mod test_case_table;
+pub mod sheet_table;
 pub mod text;
 
 use std::path::PathBuf;

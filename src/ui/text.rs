@@ -47,6 +47,48 @@ pub enum Text {
     ColProviders,
     /// No project open
     NoProject,
+    /// Menu 編集
+    MenuEdit,
+    /// 元に戻す
+    Undo,
+    /// やり直し
+    Redo,
+    /// 新規…
+    New,
+    /// 日付の表示
+    DateStyle,
+    /// ISO (2018-07-27)
+    DateIso,
+    /// 和暦
+    DateWareki,
+    /// Tab names of the sheets other than test cases
+    RoleModels,
+    /// 加入歴
+    Memberships,
+    /// 給付情報
+    Benefits,
+    /// 保険者
+    Insurers,
+    /// 機関
+    Institutions,
+    /// コード
+    Codes,
+    /// 件 (rows)
+    Rows,
+    /// 件選択
+    Selected,
+    /// Nothing to undo
+    NothingToUndo,
+    /// Nothing to redo
+    NothingToRedo,
+    /// 元に戻しました
+    Undone,
+    /// やり直しました
+    Redone,
+    /// Status: role models count
+    RoleModelsCount,
+    /// Status: memberships count
+    MembershipsCount,
 }
 
 impl Text {
@@ -77,10 +119,109 @@ impl Text {
             Text::ColExpected => ("期待する処理結果", "Expected outcome"),
             Text::ColProviders => ("期待する提供保険者", "Expected providers"),
             Text::NoProject => ("プロジェクトが開かれていません", "No project is open"),
+            Text::MenuEdit => ("編集", "Edit"),
+            Text::Undo => ("元に戻す", "Undo"),
+            Text::Redo => ("やり直し", "Redo"),
+            Text::New => ("新規…", "New…"),
+            Text::DateStyle => ("日付の表示", "Dates"),
+            Text::DateIso => ("西暦（2018-07-27）", "ISO (2018-07-27)"),
+            Text::DateWareki => ("和暦（平成30年7月27日）", "Japanese era (平成30年7月27日)"),
+            Text::RoleModels => ("ロールモデル", "Role models"),
+            Text::Memberships => ("加入歴", "Memberships"),
+            Text::Benefits => ("給付情報", "Benefits"),
+            Text::Insurers => ("保険者", "Insurers"),
+            Text::Institutions => ("機関", "Institutions"),
+            Text::Codes => ("コード", "Codes"),
+            Text::Rows => ("件", "rows"),
+            Text::Selected => ("件選択", "selected"),
+            Text::NothingToUndo => ("元に戻す操作はありません", "Nothing to undo"),
+            Text::NothingToRedo => ("やり直す操作はありません", "Nothing to redo"),
+            Text::Undone => ("元に戻しました", "Undone"),
+            Text::Redone => ("やり直しました", "Redone"),
+            Text::RoleModelsCount => ("ロールモデル", "role models"),
+            Text::MembershipsCount => ("加入歴", "memberships"),
         };
         match lang {
             Lang::Ja => ja,
             Lang::En => en,
         }
+    }
+}
+
+/// A sheet's tab name.
+pub fn sheet_tab(kind: crate::exchange::sheets::SheetKind) -> Text {
+    use crate::exchange::sheets::SheetKind as K;
+    match kind {
+        K::TestCases => Text::TestCases,
+        K::RoleModels => Text::RoleModels,
+        K::Memberships => Text::Memberships,
+        K::Benefits => Text::Benefits,
+        K::Insurers => Text::Insurers,
+        K::Institutions => Text::Institutions,
+        K::Codes => Text::Codes,
+    }
+}
+
+/// A workbook header (the contract's Japanese field name) in the UI language.
+pub fn header(h: &'static str, lang: Lang) -> &'static str {
+    if lang == Lang::Ja {
+        return h;
+    }
+    match h {
+        "シナリオID" => "Scenario",
+        "シナリオ名" => "Scenario name",
+        "バリエーションID" => "Variation",
+        "バリエーション名" => "Variation name",
+        "テストケースID" => "Test case",
+        "テスト観点ID" => "Viewpoint",
+        "照会日" => "Query date",
+        "情報照会者機関コード" => "Requester",
+        "情報照会者部署名" => "Department",
+        "情報照会者部署コード" => "Department code",
+        "照会先機関コード" => "Provider",
+        "事務コード" => "Affair",
+        "事務手続コード" => "Procedure",
+        "特定個人情報名コード" => "Info kind",
+        "特定個人情報項目コードリスト" => "Items",
+        "照会条件" => "Condition",
+        "照会条件開始日" => "Condition from",
+        "照会条件終了日" => "Condition to",
+        "ロールモデルID" => "Role model",
+        "副本の詳細" => "Replica details",
+        "期待する処理結果" => "Expected outcome",
+        "期待する提供保険者" => "Expected providers",
+        "備考" => "Remarks",
+        "機関別符号" => "Person code",
+        "氏名" => "Name",
+        "氏名カナ" => "Name (kana)",
+        "生年月日" => "Date of birth",
+        "性別" => "Sex",
+        "住所" => "Address",
+        "個人番号" => "My Number",
+        "保険者番号" => "Insurer number",
+        "被保険者枝番" => "Member branch",
+        "紐付番号" => "Link number",
+        "資格取得日" => "Acquired",
+        "資格喪失日" => "Lost",
+        "資格喪失日の空値理由" => "ReasonOfNull (lost)",
+        "中間サーバー登録日時" => "Registered",
+        "版番号" => "Version",
+        "給付種別" => "Benefit kind",
+        "支給開始日" => "Paid from",
+        "支給額" => "Amount",
+        "保険者名称" => "Insurer name",
+        "制度" => "System",
+        "ロット" => "Lot",
+        "代表団体" => "Representative",
+        "機関コード" => "Institution code",
+        "機関名" => "Institution name",
+        "種別" => "Kind",
+        "テストグループ" => "Test group",
+        "コード" => "Code",
+        "名称" => "Name",
+        "親コード" => "Parent code",
+        "XMLパス" => "XML path",
+        "繰返し" => "Repeated group",
+        other => other,
     }
 }

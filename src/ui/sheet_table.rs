@@ -1,0 +1,238 @@
+//! One table per sheet of the exchange contract (テストケース一覧, ロールモデル, 加入歴, 給付情報, 保険者, 機関, コード): the same
+//! columns as the workbook, virtualised rows (only the visible ones are laid out), a filter box, sorting by a
+//! header click, multi-select (Ctrl/Shift-click).
+//!
+//! The rows' texts are built once per project revision, date style and sheet, not per frame.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::date::DateStyle;
+use crate::domain::message::Lang;
+use crate::domain::model::Project;
+use crate::exchange::sheets::SheetKind;
+use crate::exchange::write::{Cell, sheet_rows};
+
+use super::text::Text;
+
+/// UI-only state of one sheet's table.
+#[derive(Debug, Default)]
+pub struct SheetTableState {
+    /// Filter text: a row shows when any cell contains it.
+    pub filter: String,
+    /// Sorted by this column, ascending or not.
+    pub sort: Option<(usize, bool)>,
+    /// Selected rows (indices into the sheet's rows).
+    pub selected: Vec<usize>,
+    /// The row a Shift-click extends from.
+    anchor: Option<usize>,
+    cache: Option<Cache>,
+}
+
+#[derive(Debug)]
+struct Cache {
+    key: (u64, DateStyle),
+    texts: Vec<Vec<String>>,
+    /// The filter and sort the order was computed for, and the visible rows in order.
+    order_key: (String, Option<(usize, bool)>),
+    order: Vec<usize>,
+}
+
+fn cell_text(cell: &Cell, style: DateStyle) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Date(d) => d.format(style),
+        Cell::DateTime(d) => format!(
+            "{} {:02}:{:02}:{:02}",
+            d.date.format(style),
+            d.hour,
+            d.minute,
+            d.second
+        ),
+        Cell::Number(n) => crate::exchange::read::number_text(*n),
+        Cell::Empty => String::new(),
+    }
+}
+
+impl SheetTableState {
+    /// The row texts for the project at `revision`, rebuilt only when it or the date style changed.
+    fn texts(&mut self, kind: SheetKind, p: &Project, revision: u64, style: DateStyle) {
+        if self
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.key == (revision, style))
+        {
+            return;
+        }
+        let texts = sheet_rows(kind, p)
+            .iter()
+            .map(|row| row.iter().map(|c| cell_text(c, style)).collect())
+            .collect();
+        self.cache = Some(Cache {
+            key: (revision, style),
+            texts,
+            order_key: (String::from("\u{0}stale"), None),
+            order: Vec::new(),
+        });
+        self.selected.clear();
+    }
+
+    /// Visible rows, in display order.
+    fn order(&mut self) -> &[usize] {
+        let Some(cache) = self.cache.as_mut() else {
+            return &[];
+        };
+        let key = (self.filter.clone(), self.sort);
+        if cache.order_key != key {
+            let needle = self.filter.trim();
+            let mut order: Vec<usize> = (0..cache.texts.len())
+                .filter(|&i| needle.is_empty() || cache.texts[i].iter().any(|t| t.contains(needle)))
+                .collect();
+            if let Some((col, ascending)) = self.sort {
+                let texts = &cache.texts;
+                order.sort_by(|&a, &b| {
+                    let o = texts[a][col].cmp(&texts[b][col]);
+                    if ascending { o } else { o.reverse() }
+                });
+            }
+            cache.order = order;
+            cache.order_key = key;
+        }
+        &cache.order
+    }
+
+    /// How many rows pass the filter.
+    pub fn visible_count(&self) -> usize {
+        self.cache.as_ref().map_or(0, |c| c.order.len())
+    }
+
+    fn click(&mut self, row: usize, modifiers: egui::Modifiers, order: &[usize]) {
+        if modifiers.shift
+            && let Some(anchor) = self.anchor
+        {
+            let (a, b) = (
+                order.iter().position(|&x| x == anchor),
+                order.iter().position(|&x| x == row),
+            );
+            if let (Some(a), Some(b)) = (a, b) {
+                let (lo, hi) = (a.min(b), a.max(b));
+                self.selected = order[lo..=hi].to_vec();
+                return;
+            }
+        }
+        if modifiers.command {
+            match self.selected.iter().position(|&x| x == row) {
+                Some(i) => {
+                    self.selected.remove(i);
+                }
+                None => self.selected.push(row),
+            }
+        } else {
+            self.selected = vec![row];
+        }
+        self.anchor = Some(row);
+    }
+}
+
+/// Draw a sheet's table. `revision` changes whenever the project does.
+pub fn sheet_table_ui(
+    ui: &mut egui::Ui,
+    kind: SheetKind,
+    project: &Project,
+    revision: u64,
+    state: &mut SheetTableState,
+    lang: Lang,
+    style: DateStyle,
+) {
+    state.texts(kind, project, revision, style);
+    let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
+    let order = state.order().to_vec();
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter)
+                .hint_text(Text::Filter.get(lang))
+                .desired_width(260.0),
+        );
+        ui.label(format!(
+            "{} / {} {}",
+            order.len(),
+            total,
+            Text::Rows.get(lang)
+        ));
+        if !state.selected.is_empty() {
+            ui.separator();
+            ui.label(format!(
+                "{} {}",
+                state.selected.len(),
+                Text::Selected.get(lang)
+            ));
+        }
+    });
+    let headers = kind.headers();
+    let Some(cache) = state.cache.as_ref() else {
+        return;
+    };
+    let mut clicked: Option<(usize, egui::Modifiers)> = None;
+    let mut sort_by: Option<usize> = None;
+    let selected = state.selected.clone();
+    let sort = state.sort;
+    ui.push_id(kind.name(), |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .columns(
+                Column::auto().at_least(60.0).clip(true).resizable(true),
+                headers.len().saturating_sub(1),
+            )
+            .column(Column::remainder().at_least(60.0))
+            .header(24.0, |mut header| {
+                for (i, (h, required)) in headers.iter().enumerate() {
+                    header.col(|ui| {
+                        let arrow = match sort {
+                            Some((c, true)) if c == i => " ▲",
+                            Some((c, false)) if c == i => " ▼",
+                            _ => "",
+                        };
+                        let label = format!(
+                            "{}{}{arrow}",
+                            super::text::header(h, lang),
+                            if *required { "＊" } else { "" }
+                        );
+                        if ui
+                            .add(
+                                egui::Label::new(egui::RichText::new(label).strong())
+                                    .sense(egui::Sense::click()),
+                            )
+                            .clicked()
+                        {
+                            sort_by = Some(i);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, order.len(), |mut row| {
+                    let i = order[row.index()];
+                    row.set_selected(selected.contains(&i));
+                    for text in &cache.texts[i] {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text.as_str()).truncate().selectable(false));
+                        });
+                    }
+                    if row.response().clicked() {
+                        let modifiers = row.response().ctx.input(|i| i.modifiers);
+                        clicked = Some((i, modifiers));
+                    }
+                });
+            });
+    });
+    if let Some(col) = sort_by {
+        state.sort = match state.sort {
+            Some((c, true)) if c == col => Some((col, false)),
+            Some((c, false)) if c == col => None,
+            _ => Some((col, true)),
+        };
+    }
+    if let Some((row, modifiers)) = clicked {
+        state.click(row, modifiers, &order);
+    }
+}
