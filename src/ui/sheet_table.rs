@@ -175,55 +175,72 @@ pub fn sheet_table_ui(
     let mut sort_by: Option<usize> = None;
     let selected = state.selected.clone();
     let sort = state.sort;
+    // Wide sheets scroll sideways; each column starts as wide as its header (wide characters count double).
+    let font = egui::TextStyle::Body.resolve(ui.style()).size;
+    let width = |h: &str| {
+        let units: f32 = h
+            .chars()
+            .map(|c| if (c as u32) < 0x1100 { 0.55 } else { 1.0 })
+            .sum();
+        (units * font + 24.0).clamp(70.0, 260.0)
+    };
     ui.push_id(kind.name(), |ui| {
-        TableBuilder::new(ui)
-            .striped(true)
-            .sense(egui::Sense::click())
-            .columns(
-                Column::auto().at_least(60.0).clip(true).resizable(true),
-                headers.len().saturating_sub(1),
-            )
-            .column(Column::remainder().at_least(60.0))
-            .header(24.0, |mut header| {
-                for (i, (h, required)) in headers.iter().enumerate() {
-                    header.col(|ui| {
-                        let arrow = match sort {
-                            Some((c, true)) if c == i => " ▲",
-                            Some((c, false)) if c == i => " ▼",
-                            _ => "",
-                        };
-                        let label = format!(
-                            "{}{}{arrow}",
-                            super::text::header(h, lang),
-                            if *required { "＊" } else { "" }
-                        );
-                        if ui
-                            .add(
-                                egui::Label::new(egui::RichText::new(label).strong())
-                                    .sense(egui::Sense::click()),
-                            )
-                            .clicked()
-                        {
-                            sort_by = Some(i);
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, order.len(), |mut row| {
-                    let i = order[row.index()];
-                    row.set_selected(selected.contains(&i));
-                    for text in &cache.texts[i] {
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text.as_str()).truncate().selectable(false));
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            let mut table = TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click());
+            for (h, _) in headers {
+                table = table.column(
+                    Column::initial(width(super::text::header(h, lang)))
+                        .at_least(50.0)
+                        .clip(true)
+                        .resizable(true),
+                );
+            }
+            table
+                .header(24.0, |mut header| {
+                    for (i, (h, required)) in headers.iter().enumerate() {
+                        header.col(|ui| {
+                            let arrow = match sort {
+                                Some((c, true)) if c == i => " ▲",
+                                Some((c, false)) if c == i => " ▼",
+                                _ => "",
+                            };
+                            let label = format!(
+                                "{}{}{arrow}",
+                                super::text::header(h, lang),
+                                if *required { "＊" } else { "" }
+                            );
+                            if ui
+                                .add(
+                                    egui::Label::new(egui::RichText::new(label).strong())
+                                        .sense(egui::Sense::click()),
+                                )
+                                .clicked()
+                            {
+                                sort_by = Some(i);
+                            }
                         });
                     }
-                    if row.response().clicked() {
-                        let modifiers = row.response().ctx.input(|i| i.modifiers);
-                        clicked = Some((i, modifiers));
-                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, order.len(), |mut row| {
+                        let i = order[row.index()];
+                        row.set_selected(selected.contains(&i));
+                        for text in &cache.texts[i] {
+                            row.col(|ui| {
+                                ui.add(
+                                    egui::Label::new(text.as_str()).truncate().selectable(false),
+                                );
+                            });
+                        }
+                        if row.response().clicked() {
+                            let modifiers = row.response().ctx.input(|i| i.modifiers);
+                            clicked = Some((i, modifiers));
+                        }
+                    });
                 });
-            });
+        });
     });
     if let Some(col) = sort_by {
         state.sort = match state.sort {
