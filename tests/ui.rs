@@ -36,9 +36,10 @@ fn lists_the_sample_test_cases_and_filters() {
     h.get_by_label("S02-V01-T01");
     assert!(h.query_all_by_label("範囲指定").count() >= 1);
     h.get_by_label_contains("テストケース 2");
-    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "絞り込み")
+        .click();
     h.run();
-    h.get_by_role(egui::accesskit::Role::TextInput)
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "絞り込み")
         .type_text("S02");
     h.run();
     h.run();
@@ -116,7 +117,8 @@ fn headers_sort_and_clicks_select() {
     h.run();
     assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
     h.get_by_label_contains("1 件選択");
-    h.get_by_label("S01-V01-T01")
+    // (The detail pane now takes the right side; the first column is still in view.)
+    h.get_by_label("S01")
         .click_modifiers(egui::Modifiers::COMMAND);
     h.run();
     assert_eq!(h.state().table(SheetKind::TestCases).selected, [1, 0]);
@@ -194,4 +196,173 @@ fn a_file_that_is_not_a_project_is_reported() {
     let mut h = harness(App::start(Some(path)));
     h.run();
     h.get_by_label_contains("not a Renkei project");
+}
+
+fn masters_only_app(dir: &std::path::Path) -> App {
+    let path = dir.join("m.renkei");
+    let mut p = sample_project();
+    p.scenarios.clear();
+    p.variations.clear();
+    p.test_cases.clear();
+    let mut store = Store::create(&path, "m").unwrap();
+    store.replace_all(&p).unwrap();
+    drop(store);
+    App::start(Some(path))
+}
+
+fn on_file(h: &Harness<'static, App>) -> renkei::domain::model::Project {
+    h.state().open.as_ref().unwrap().store.load().unwrap()
+}
+
+fn type_into(h: &mut Harness<'static, App>, field: &str, text: &str) {
+    use egui::accesskit::Role;
+    h.get_by_role_and_label(Role::TextInput, field)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, field).click();
+    h.run();
+    // Replace what the field holds.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text(text);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+#[test]
+fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_step() {
+    use egui::accesskit::Role;
+    use renkei::domain::date::Date;
+    use renkei::domain::model::{ConditionKind, Outcome};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(masters_only_app(dir.path()));
+    h.run();
+    let start = on_file(&h);
+    h.get_by_label("＋ シナリオ").click();
+    h.run();
+    assert_eq!(on_file(&h).scenarios[0].id.as_str(), "S01");
+    h.get_by_label("S01  (0)").click_secondary();
+    h.run();
+    h.get_by_label("バリエーションを追加").click();
+    h.run();
+    assert_eq!(on_file(&h).variations[0].id.as_str(), "S01-V01");
+    h.get_by_label("S01-V01  (0)").click_secondary();
+    h.run();
+    h.get_by_label("テストケースを追加").click();
+    h.run();
+    let p = on_file(&h);
+    assert_eq!(p.test_cases[0].id.as_str(), "S01-V01-T01");
+    assert_eq!(p.test_cases[0].provider.as_str(), "099");
+    // The detail pane: a date typed in full-width era form, read and saved as a date.
+    type_into(&mut h, "照会日", "Ｈ３０．７．２７");
+    assert_eq!(
+        on_file(&h).test_cases[0].query_date,
+        Some(Date::ymd(2018, 7, 27))
+    );
+    h.get_by_label("→ 2018-07-27");
+    // A date that cannot be read is marked and not saved.
+    type_into(&mut h, "照会条件開始日", "H30.41");
+    h.get_by_label_contains("！");
+    assert_eq!(on_file(&h).test_cases[0].condition_start, None);
+    type_into(&mut h, "照会条件開始日", "2017/4/1");
+    type_into(&mut h, "照会条件終了日", "令和元年7月27日");
+    for label in ["範囲指定", "TK01 保険者名称", "TK03 資格喪失日"] {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+    }
+    for combo in ["ロールモデルID", "期待する処理結果"] {
+        h.get_by_role_and_label(Role::ComboBox, combo)
+            .scroll_to_me();
+        h.run();
+        h.get_by_role_and_label(Role::ComboBox, combo).click();
+        h.run();
+        if combo == "ロールモデルID" {
+            h.get_by_label("RM-Y 番号 花子").click();
+            h.run();
+        }
+    }
+    h.get_by_label("正常終了").click();
+    h.run();
+    type_into(&mut h, "期待する提供保険者", "06130033，06130041");
+    type_into(&mut h, "テスト観点ID", "TV-09");
+    type_into(&mut h, "情報照会者部署名", "保険年金課");
+    type_into(&mut h, "情報照会者部署コード", "001A");
+    type_into(&mut h, "副本の詳細", "C・D健康保険組合の資格情報");
+    type_into(&mut h, "備考", "画面から作成");
+    let built = on_file(&h).test_cases[0].clone();
+    assert_eq!(built.condition_kind, ConditionKind::Range);
+    assert_eq!(built.condition_start, Some(Date::ymd(2017, 4, 1)));
+    assert_eq!(built.condition_end, Some(Date::ymd(2019, 7, 27)));
+    assert_eq!(
+        built.items.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        ["TK01", "TK03"]
+    );
+    assert_eq!(built.role_model.as_str(), "RM-Y");
+    assert_eq!(built.expected_outcome, Some(Outcome::NormalEnd));
+    assert_eq!(
+        built
+            .expected_providers
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>(),
+        ["06130033", "06130041"]
+    );
+    assert_eq!(built.viewpoint_id, "TV-09");
+    assert_eq!(built.remarks, "画面から作成");
+    let end = on_file(&h);
+    // Undo every step back to the start, then redo them all.
+    let mut steps = 0;
+    while h
+        .state()
+        .open
+        .as_ref()
+        .unwrap()
+        .store
+        .undo_label()
+        .is_some()
+    {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.run();
+        steps += 1;
+        assert!(steps < 100);
+    }
+    assert_eq!(steps, 17, "one step per edit");
+    assert_eq!(on_file(&h), start);
+    for _ in 0..steps {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+        h.run();
+    }
+    assert_eq!(on_file(&h), end);
+    // Duplicate from the pane: the next id of the variation.
+    h.get_by_label("複製").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases[1].id.as_str(), "S01-V01-T02");
+    assert_eq!(on_file(&h).test_cases[1].items, built.items);
+    // Delete the scenario: the dialog says what goes with it, and cancelling keeps everything.
+    h.get_by_label("S01  (2)").click_secondary();
+    h.run();
+    h.get_by_label("削除…").click();
+    h.run();
+    h.get_by_label_contains("バリエーション 1、テストケース 2");
+    h.get_by_label("キャンセル").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases.len(), 2);
+    h.get_by_label("S01  (2)").click_secondary();
+    h.run();
+    h.get_by_label("削除…").click();
+    h.run();
+    h.get_by_label("削除する").click();
+    h.run();
+    let p = on_file(&h);
+    assert!(p.scenarios.is_empty() && p.variations.is_empty() && p.test_cases.is_empty());
+    // And in English.
+    h.get_by_label("表示").click();
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label("+ Scenario");
 }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod codes;
 pub mod date;
+pub mod edit;
 pub mod generate;
 pub mod message;
 pub mod model;

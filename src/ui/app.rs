@@ -10,8 +10,24 @@ use crate::domain::sample::sample_project;
 use crate::exchange::sheets::{ALL_SHEETS, SheetKind};
 use crate::store::Store;
 
+use super::detail::{DetailState, test_case_detail_ui};
 use super::sheet_table::{SheetTableState, sheet_table_ui};
 use super::text::{Text, sheet_tab};
+use super::tree::{TreeState, tree_ui};
+use crate::domain::edit;
+use crate::domain::model::{ScenarioId, TestCaseId, VariationId};
+use crate::store::rows::{Entity, EntityKey};
+
+/// What the user has selected in the tree, table or detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// A scenario, by id.
+    Scenario(String),
+    /// A variation, by id.
+    Variation(String),
+    /// A test case, by id.
+    TestCase(String),
+}
 
 /// A user operation, requested by a menu, shortcut or panel.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +50,29 @@ pub enum Command {
     SetDateStyle(DateStyle),
     /// Show this sheet's table.
     ShowSheet(SheetKind),
+    /// Select an entity (tree, table).
+    Select(Selection),
+    /// Save an entity (new or changed): one operation, one undo step.
+    Put {
+        /// The undo step's label.
+        label: String,
+        /// The entity (boxed: commands are queued every frame, entities are large).
+        entity: Box<Entity>,
+    },
+    /// Add a scenario after the last.
+    AddScenario,
+    /// Add a variation to a scenario.
+    AddVariation(ScenarioId),
+    /// Add a test case to a variation.
+    AddTestCase(VariationId),
+    /// Copy a test case with the next id of its variation.
+    DuplicateTestCase(TestCaseId),
+    /// Ask before deleting (the dialog says what goes with it).
+    AskDelete(Selection),
+    /// Delete what the dialog asked about.
+    ConfirmDelete,
+    /// Close the dialog without deleting.
+    CancelDelete,
     /// Close the window.
     Quit,
 }
@@ -60,7 +99,13 @@ pub struct App {
     pub date_style: DateStyle,
     /// The sheet shown.
     pub sheet: SheetKind,
+    /// The selected scenario, variation or test case.
+    pub selection: Option<Selection>,
+    /// What the delete dialog asks about.
+    pub confirm_delete: Option<Selection>,
     tables: Vec<(SheetKind, SheetTableState)>,
+    tree: TreeState,
+    detail: DetailState,
     revisions: u64,
     pending: Vec<Command>,
 }
@@ -100,6 +145,10 @@ impl App {
                 .iter()
                 .map(|k| (*k, SheetTableState::default()))
                 .collect(),
+            selection: None,
+            confirm_delete: None,
+            tree: TreeState::default(),
+            detail: DetailState::default(),
             revisions: 0,
             pending: Vec::new(),
         };
@@ -149,6 +198,51 @@ impl App {
                 Err(e) => self.message = Some(e.to_string()),
             }
         }
+    }
+
+    /// Run one operation on the project file (one transaction, one undo step) and reload; false when it failed
+    /// (the reason is shown in the status bar).
+    fn operate(
+        &mut self,
+        label: &str,
+        op: impl FnOnce(&crate::store::Writer) -> Result<(), crate::store::StoreError>,
+    ) -> bool {
+        let Some(o) = &mut self.open else {
+            return false;
+        };
+        match o.store.apply(label, op) {
+            Ok(()) => {
+                self.message = Some(label.to_string());
+                self.reload();
+                true
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Expand the tree down to a selection.
+    fn reveal(&mut self, s: &Selection) {
+        let Some(o) = &self.open else { return };
+        let p = &o.project;
+        let (scenario, variation) = match s {
+            Selection::Scenario(_) => (None, None),
+            Selection::Variation(id) => (
+                p.variations
+                    .iter()
+                    .find(|v| v.id.as_str() == id)
+                    .map(|v| v.scenario.to_string()),
+                None,
+            ),
+            Selection::TestCase(id) => match p.test_case(id) {
+                Some(c) => (Some(c.scenario.to_string()), Some(c.variation.to_string())),
+                None => (None, None),
+            },
+        };
+        self.tree.expanded.extend(scenario);
+        self.tree.expanded.extend(variation);
     }
 
     /// The state of a sheet's table.
@@ -228,6 +322,109 @@ impl App {
             Command::SetLang(lang) => self.lang = lang,
             Command::SetDateStyle(style) => self.date_style = style,
             Command::ShowSheet(kind) => self.sheet = kind,
+            Command::Select(s) => self.selection = Some(s),
+            Command::Put { label, entity } => {
+                let select = match entity.as_ref() {
+                    Entity::Scenario(x) => Some(Selection::Scenario(x.id.to_string())),
+                    Entity::Variation(x) => Some(Selection::Variation(x.id.to_string())),
+                    Entity::TestCase(x) => Some(Selection::TestCase(x.id.to_string())),
+                    _ => None,
+                };
+                if self.operate(&label, |w| w.put(&entity).map(|_| ())) {
+                    // Show what was added or changed, and keep its parents open in the tree.
+                    if let Some(s) = select {
+                        self.reveal(&s);
+                        self.selection = Some(s);
+                    }
+                }
+            }
+            Command::AddScenario => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_scenario(&o.project);
+                let label = format!(
+                    "{} {} {}",
+                    Text::Added.get(self.lang),
+                    Text::Scenario.get(self.lang),
+                    x.id
+                );
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::Scenario(x)),
+                    },
+                );
+            }
+            Command::AddVariation(scenario) => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_variation(&o.project, &scenario);
+                let label = format!(
+                    "{} {} {}",
+                    Text::Added.get(self.lang),
+                    Text::Variation.get(self.lang),
+                    x.id
+                );
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::Variation(x)),
+                    },
+                );
+            }
+            Command::AddTestCase(variation) => {
+                let Some(o) = &self.open else { return };
+                let Some(v) = o.project.variations.iter().find(|v| v.id == variation) else {
+                    return;
+                };
+                let x = edit::new_test_case(&o.project, v);
+                let label = format!(
+                    "{} {} {}",
+                    Text::Added.get(self.lang),
+                    Text::TestCase.get(self.lang),
+                    x.id
+                );
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::TestCase(x)),
+                    },
+                );
+            }
+            Command::DuplicateTestCase(id) => {
+                let Some(o) = &self.open else { return };
+                let Some(c) = o.project.test_case(id.as_str()) else {
+                    return;
+                };
+                let x = edit::duplicate_test_case(&o.project, c);
+                let label = format!("{} {} → {}", Text::Duplicate.get(self.lang), id, x.id);
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::TestCase(x)),
+                    },
+                );
+            }
+            Command::AskDelete(s) => self.confirm_delete = Some(s),
+            Command::CancelDelete => self.confirm_delete = None,
+            Command::ConfirmDelete => {
+                let Some(s) = self.confirm_delete.take() else {
+                    return;
+                };
+                let (key, id) = match &s {
+                    Selection::Scenario(id) => (EntityKey::Scenario(id.as_str().into()), id),
+                    Selection::Variation(id) => (EntityKey::Variation(id.as_str().into()), id),
+                    Selection::TestCase(id) => (EntityKey::TestCase(id.as_str().into()), id),
+                };
+                let label = format!("{} {id}", Text::Deleted.get(self.lang));
+                if self.operate(&label, |w| w.delete(&key).map(|_| ()))
+                    && self.selection.as_ref() == Some(&s)
+                {
+                    self.selection = None;
+                }
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -303,6 +500,58 @@ impl App {
         });
     }
 
+    /// The confirmation before a deletion, saying what goes with it.
+    fn delete_dialog(&mut self, ctx: &egui::Context) {
+        let (Some(s), Some(o)) = (&self.confirm_delete, &self.open) else {
+            return;
+        };
+        let lang = self.lang;
+        let p = &o.project;
+        let (what, id, deps) = match s {
+            Selection::Scenario(id) => {
+                let k = ScenarioId::from(id.as_str());
+                (
+                    Text::Scenario,
+                    id,
+                    edit::dependants(p, edit::Dependant::Scenario(&k)),
+                )
+            }
+            Selection::Variation(id) => {
+                let k = VariationId::from(id.as_str());
+                (
+                    Text::Variation,
+                    id,
+                    edit::dependants(p, edit::Dependant::Variation(&k)),
+                )
+            }
+            Selection::TestCase(id) => (Text::TestCase, id, (0, 0, 0, 0)),
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+            ui.heading(Text::ConfirmDelete.get(lang));
+            ui.label(format!("{} {id}", what.get(lang)));
+            if deps.0 + deps.1 > 0 {
+                ui.label(format!(
+                    "{}: {} {}、{} {}",
+                    Text::AlsoDeleted.get(lang),
+                    Text::Variation.get(lang),
+                    deps.0,
+                    Text::TestCase.get(lang),
+                    deps.1
+                ));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(Text::DeleteConfirmed.get(lang)).clicked() {
+                    commands.push(Command::ConfirmDelete);
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::CancelDelete);
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
     /// Keyboard shortcuts and files dropped on the window, as commands.
     fn input_commands(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};
@@ -367,6 +616,43 @@ impl App {
                 }
             });
         });
+        if let Some(o) = &self.open
+            && self.sheet == SheetKind::TestCases
+        {
+            egui::Panel::left("tree")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| {
+                    tree_ui(
+                        ui,
+                        &o.project,
+                        o.revision,
+                        &mut self.tree,
+                        self.selection.as_ref(),
+                        lang,
+                        &mut self.pending,
+                    );
+                });
+            if let Some(Selection::TestCase(id)) = &self.selection
+                && o.project.test_case(id).is_some()
+            {
+                egui::Panel::right("detail")
+                    .resizable(true)
+                    .default_size(470.0)
+                    .show(ui, |ui| {
+                        test_case_detail_ui(
+                            ui,
+                            &o.project,
+                            id,
+                            o.revision,
+                            &mut self.detail,
+                            lang,
+                            self.date_style,
+                            &mut self.pending,
+                        );
+                    });
+            }
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(o) = &self.open else {
                 ui.label(Text::NoProject.get(lang));
@@ -392,6 +678,7 @@ impl App {
                 .find(|(k, _)| *k == kind)
                 .expect("every sheet has a table")
                 .1;
+            let before = state.selected.clone();
             sheet_table_ui(
                 ui,
                 kind,
@@ -401,7 +688,17 @@ impl App {
                 lang,
                 self.date_style,
             );
+            // One test case picked in the table opens it in the detail pane.
+            if kind == SheetKind::TestCases
+                && state.selected != before
+                && let [row] = state.selected[..]
+                && let Some(c) = o.project.test_cases.get(row)
+            {
+                self.pending
+                    .push(Command::Select(Selection::TestCase(c.id.to_string())));
+            }
         });
+        self.delete_dialog(ui.ctx());
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {
             self.apply(&ctx, command);

@@ -2,9 +2,11 @@
 //! user-visible string; fonts.rs the bundled Japanese font. No domain logic lives here.
 
 pub mod app;
+pub mod detail;
 pub mod fonts;
 pub mod sheet_table;
 pub mod text;
+pub mod tree;
 
 use std::path::PathBuf;
 

@@ -147,11 +147,13 @@ pub fn sheet_table_ui(
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order().to_vec();
     ui.horizontal(|ui| {
+        let label = ui.label(Text::FilterLabel.get(lang));
         ui.add(
             egui::TextEdit::singleline(&mut state.filter)
                 .hint_text(Text::Filter.get(lang))
                 .desired_width(260.0),
-        );
+        )
+        .labelled_by(label.id);
         ui.label(format!(
             "{} / {} {}",
             order.len(),
@@ -235,7 +237,21 @@ pub fn sheet_table_ui(
                             });
                         }
                         if row.response().clicked() {
-                            let modifiers = row.response().ctx.input(|i| i.modifiers);
+                            // The modifiers of the click itself (they may be released within the same frame).
+                            let modifiers = row.response().ctx.input(|i| {
+                                i.events
+                                    .iter()
+                                    .rev()
+                                    .find_map(|e| match e {
+                                        egui::Event::PointerButton {
+                                            pressed: false,
+                                            modifiers,
+                                            ..
+                                        } => Some(*modifiers),
+                                        _ => None,
+                                    })
+                                    .unwrap_or(i.modifiers)
+                            });
                             clicked = Some((i, modifiers));
                         }
                     });

@@ -89,6 +89,48 @@ pub enum Text {
     RoleModelsCount,
     /// Status: memberships count
     MembershipsCount,
+    /// ＋ シナリオ
+    AddScenario,
+    /// バリエーションを追加
+    AddVariation,
+    /// テストケースを追加
+    AddTestCase,
+    /// 複製
+    Duplicate,
+    /// 削除…
+    Delete,
+    /// 編集 (undo label prefix)
+    EditField,
+    /// 移動 (undo label prefix)
+    MoveTestCase,
+    /// 検索…
+    Search,
+    /// テストケース (heading)
+    TestCase,
+    /// （未設定）
+    NotSet,
+    /// 削除の確認
+    ConfirmDelete,
+    /// 削除する
+    DeleteConfirmed,
+    /// キャンセル
+    Cancel,
+    /// 一緒に削除されるもの
+    AlsoDeleted,
+    /// シナリオ (entity word)
+    Scenario,
+    /// バリエーション (entity word)
+    Variation,
+    /// 追加 (undo label prefix)
+    Added,
+    /// 削除 (undo label prefix)
+    Deleted,
+    /// Label of a table's filter box
+    FilterLabel,
+    /// The detail pane's delete button
+    DeleteThisCase,
+    /// Label of the tree's filter box
+    TreeFind,
 }
 
 impl Text {
@@ -140,6 +182,27 @@ impl Text {
             Text::Redone => ("やり直しました", "Redone"),
             Text::RoleModelsCount => ("ロールモデル", "role models"),
             Text::MembershipsCount => ("加入歴", "memberships"),
+            Text::AddScenario => ("＋ シナリオ", "+ Scenario"),
+            Text::AddVariation => ("バリエーションを追加", "Add variation"),
+            Text::AddTestCase => ("テストケースを追加", "Add test case"),
+            Text::Duplicate => ("複製", "Duplicate"),
+            Text::Delete => ("削除…", "Delete…"),
+            Text::EditField => ("編集", "Edit"),
+            Text::MoveTestCase => ("移動", "Move"),
+            Text::Search => ("検索…", "Search…"),
+            Text::TestCase => ("テストケース", "Test case"),
+            Text::NotSet => ("（未設定）", "(not set)"),
+            Text::ConfirmDelete => ("削除の確認", "Delete?"),
+            Text::DeleteConfirmed => ("削除する", "Delete"),
+            Text::Cancel => ("キャンセル", "Cancel"),
+            Text::AlsoDeleted => ("一緒に削除されるもの", "Also deleted"),
+            Text::Scenario => ("シナリオ", "scenario"),
+            Text::Variation => ("バリエーション", "variation"),
+            Text::Added => ("追加", "Add"),
+            Text::Deleted => ("削除", "Delete"),
+            Text::FilterLabel => ("絞り込み", "Filter"),
+            Text::DeleteThisCase => ("このテストケースを削除…", "Delete this test case…"),
+            Text::TreeFind => ("検索", "Find"),
         };
         match lang {
             Lang::Ja => ja,

@@ -1,0 +1,242 @@
+//! What the editor's operations make: new scenarios, variations and test cases with ids that follow the pattern of
+//! their siblings, duplicates, and what a deletion takes with it. Pure: the window turns these into commands on the
+//! project file.
+
+use super::model::*;
+
+/// The next id after `siblings`, following the last one's pattern (its trailing number incremented, same width),
+/// or `first` when there are none; never one already in `taken`.
+pub fn next_id<'a>(
+    siblings: impl Iterator<Item = &'a str>,
+    first: &str,
+    taken: &dyn Fn(&str) -> bool,
+) -> String {
+    let last = siblings.max_by(|a, b| natural_key(a).cmp(&natural_key(b)));
+    let (stem, number, width) = match last.map(split_number) {
+        Some((stem, Some((n, width)))) => (stem.to_string(), n + 1, width),
+        Some((stem, None)) => (format!("{stem}-"), 1, 2),
+        None => match split_number(first) {
+            (stem, Some((n, width))) => (stem.to_string(), n, width),
+            (stem, None) => (format!("{stem}-"), 1, 2),
+        },
+    };
+    let mut n = number;
+    loop {
+        let id = format!("{stem}{n:0width$}");
+        if !taken(&id) {
+            return id;
+        }
+        n += 1;
+    }
+}
+
+/// (text before the trailing digits, (their value, their width)).
+fn split_number(id: &str) -> (&str, Option<(u64, usize)>) {
+    let digits = id.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (stem, tail) = id.split_at(id.len() - digits);
+    (stem, tail.parse().ok().map(|n| (n, digits)))
+}
+
+fn natural_key(id: &str) -> (&str, u64) {
+    let (stem, n) = split_number(id);
+    (stem, n.map_or(0, |x| x.0))
+}
+
+/// A new scenario after the project's last (`S01`, `S02`, …).
+pub fn new_scenario(p: &Project) -> Scenario {
+    let id = next_id(p.scenarios.iter().map(|s| s.id.as_str()), "S01", &|x| {
+        p.scenarios.iter().any(|s| s.id.as_str() == x)
+    });
+    Scenario {
+        id: id.into(),
+        name: String::new(),
+    }
+}
+
+/// A new variation of a scenario (`S01-V01`, `S01-V02`, …).
+pub fn new_variation(p: &Project, scenario: &ScenarioId) -> Variation {
+    let id = next_id(
+        p.variations
+            .iter()
+            .filter(|v| &v.scenario == scenario)
+            .map(|v| v.id.as_str()),
+        &format!("{scenario}-V01"),
+        &|x| p.variations.iter().any(|v| v.id.as_str() == x),
+    );
+    Variation {
+        id: id.into(),
+        scenario: scenario.clone(),
+        name: String::new(),
+    }
+}
+
+fn next_test_case_id(p: &Project, variation: &Variation) -> TestCaseId {
+    next_id(
+        p.test_cases
+            .iter()
+            .filter(|c| c.variation == variation.id)
+            .map(|c| c.id.as_str()),
+        &format!("{}-T01", variation.id),
+        &|x| p.test_cases.iter().any(|c| c.id.as_str() == x),
+    )
+    .into()
+}
+
+/// A new test case in a variation, filled with what most cases share: the first local government asking, the
+/// Fund as provider, the first procedure (and its affair) and info kind, the default condition.
+pub fn new_test_case(p: &Project, variation: &Variation) -> TestCase {
+    let requester = p
+        .institutions
+        .iter()
+        .find(|i| i.kind == InstitutionKind::LocalGovernment)
+        .or(p.institutions.first())
+        .map(|i| i.code.clone())
+        .unwrap_or_default();
+    let procedure = p.procedures.first();
+    TestCase {
+        id: next_test_case_id(p, variation),
+        scenario: variation.scenario.clone(),
+        variation: variation.id.clone(),
+        viewpoint_id: String::new(),
+        query_date: None,
+        requester,
+        requester_department_name: String::new(),
+        requester_department_code: String::new(),
+        provider: p.fund().map(|f| f.code.clone()).unwrap_or_default(),
+        affair: procedure.map(|x| x.affair.clone()).unwrap_or_default(),
+        procedure: procedure.map(|x| x.code.clone()).unwrap_or_default(),
+        info_kind: p
+            .info_kinds
+            .first()
+            .map(|k| k.code.clone())
+            .unwrap_or_default(),
+        items: Vec::new(),
+        condition_kind: ConditionKind::Latest,
+        condition_start: None,
+        condition_end: None,
+        role_model: p
+            .role_models
+            .first()
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+        replica_details: String::new(),
+        expected_outcome: None,
+        expected_providers: Vec::new(),
+        remarks: String::new(),
+    }
+}
+
+/// A copy of a test case with the next id of its variation.
+pub fn duplicate_test_case(p: &Project, case: &TestCase) -> TestCase {
+    let id = p
+        .variations
+        .iter()
+        .find(|v| v.id == case.variation)
+        .map(|v| next_test_case_id(p, v))
+        .unwrap_or_else(|| {
+            next_id(std::iter::once(case.id.as_str()), "", &|x| {
+                p.test_cases.iter().any(|c| c.id.as_str() == x)
+            })
+            .into()
+        });
+    TestCase { id, ..case.clone() }
+}
+
+/// A new role model (`RM-01`, … after the last) with its own person code.
+pub fn new_role_model(p: &Project) -> RoleModel {
+    let id = next_id(p.role_models.iter().map(|r| r.id.as_str()), "RM-01", &|x| {
+        p.role_models.iter().any(|r| r.id.as_str() == x)
+    });
+    let person_code = next_id(
+        p.role_models.iter().map(|r| r.person_code.as_str()),
+        "P000001",
+        &|x| p.role_models.iter().any(|r| r.person_code.as_str() == x),
+    );
+    RoleModel {
+        id: id.into(),
+        person_code: person_code.into(),
+        name: String::new(),
+        name_kana: String::new(),
+        birth_date: None,
+        sex: None,
+        address: String::new(),
+        my_number: String::new(),
+        scenario_ids: Vec::new(),
+        variation_ids: Vec::new(),
+        test_case_ids: Vec::new(),
+        remarks: String::new(),
+    }
+}
+
+/// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
+/// benefit records).
+pub fn dependants(p: &Project, what: Dependant<'_>) -> (usize, usize, usize, usize) {
+    match what {
+        Dependant::Scenario(id) => (
+            p.variations.iter().filter(|v| &v.scenario == id).count(),
+            p.test_cases.iter().filter(|c| &c.scenario == id).count(),
+            0,
+            0,
+        ),
+        Dependant::Variation(id) => (
+            0,
+            p.test_cases.iter().filter(|c| &c.variation == id).count(),
+            0,
+            0,
+        ),
+        Dependant::RoleModel(id) => (
+            0,
+            0,
+            p.memberships.iter().filter(|m| &m.role_model == id).count(),
+            p.benefits.iter().filter(|b| &b.role_model == id).count(),
+        ),
+    }
+}
+
+/// An entity whose deletion takes others with it.
+#[derive(Debug, Clone, Copy)]
+pub enum Dependant<'a> {
+    /// A scenario: its variations and test cases.
+    Scenario(&'a ScenarioId),
+    /// A variation: its test cases.
+    Variation(&'a VariationId),
+    /// A role model: its memberships and benefit records.
+    RoleModel(&'a RoleModelId),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample::sample_project;
+
+    #[test]
+    fn ids_follow_their_siblings() {
+        let none = |_: &str| false;
+        assert_eq!(next_id(["S01", "S02"].into_iter(), "S01", &none), "S03");
+        assert_eq!(next_id(["S09", "S10"].into_iter(), "S01", &none), "S11");
+        assert_eq!(next_id(std::iter::empty(), "S01-V01", &none), "S01-V01");
+        assert_eq!(next_id(["TC-007"].into_iter(), "x", &none), "TC-008");
+        assert_eq!(next_id(["ケース"].into_iter(), "x", &none), "ケース-01");
+        assert_eq!(next_id(["A1"].into_iter(), "x", &|x| x == "A2"), "A3");
+        let p = sample_project();
+        assert_eq!(new_scenario(&p).id.as_str(), "S03");
+        assert_eq!(new_variation(&p, &"S01".into()).id.as_str(), "S01-V02");
+        let v = &p.variations[0];
+        let c = new_test_case(&p, v);
+        assert_eq!(c.id.as_str(), "S01-V01-T02");
+        assert_eq!(c.provider.as_str(), "099");
+        assert_eq!(c.requester.as_str(), "002");
+        let d = duplicate_test_case(&p, &p.test_cases[1]);
+        assert_eq!(d.id.as_str(), "S02-V01-T02");
+        assert_eq!(d.items, p.test_cases[1].items);
+        assert_eq!(new_role_model(&p).id.as_str(), "RM-Y-01");
+        assert_eq!(
+            dependants(&p, Dependant::Scenario(&"S01".into())),
+            (1, 1, 0, 0)
+        );
+        assert_eq!(
+            dependants(&p, Dependant::RoleModel(&"RM-Y".into())),
+            (0, 0, 2, 2)
+        );
+    }
+}
