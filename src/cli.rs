@@ -495,7 +495,8 @@ fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
 }
 
 /// Today's date (UTC) from the system clock.
-fn today() -> crate::domain::date::Date {
+/// Today's date (UTC), for export title blocks and new records.
+pub fn today() -> crate::domain::date::Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -366,3 +366,62 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     h.run();
     h.get_by_label("+ Scenario");
 }
+
+#[test]
+fn a_role_model_gets_two_memberships_from_its_pane() {
+    use renkei::domain::date::Date;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("ロールモデル").click();
+    h.run();
+    h.get_by_label("＋ ロールモデル").click();
+    h.run();
+    let id = "RM-Y-01";
+    assert!(on_file(&h).role_models.iter().any(|r| r.id.as_str() == id));
+    type_into(&mut h, "氏名", "連携 四郎");
+    h.get_by_label("＋ 加入歴").click();
+    h.run();
+    type_into(&mut h, "資格取得日", "H27.4.1");
+    type_into(&mut h, "資格喪失日", "R1.5.1");
+    h.get_by_label("＋ 加入歴").scroll_to_me();
+    h.run();
+    h.get_by_label("＋ 加入歴").click();
+    h.run();
+    let p = on_file(&h);
+    let person = p.role_models.iter().find(|r| r.id.as_str() == id).unwrap();
+    assert_eq!(person.name, "連携 四郎");
+    let mut ms: Vec<_> = p
+        .memberships
+        .iter()
+        .filter(|m| m.role_model.as_str() == id)
+        .collect();
+    ms.sort_by_key(|m| m.acquired_on);
+    assert_eq!(ms.len(), 2);
+    assert_eq!(ms[0].acquired_on, Date::ymd(2015, 4, 1));
+    assert_eq!(ms[0].lost_on, Some(Date::ymd(2019, 5, 1)));
+    assert_eq!(ms[1].acquired_on, Date::ymd(2019, 5, 1)); // follows the one before
+    assert_eq!(ms[1].lost_on, None);
+    // Deleting the person asks first and names the memberships that go with it.
+    h.get_by_label("このロールモデルを削除…").scroll_to_me();
+    h.run();
+    h.get_by_label("このロールモデルを削除…").click();
+    h.run();
+    h.get_by_label_contains("加入歴 2");
+    h.get_by_label("削除する").click();
+    h.run();
+    let p = on_file(&h);
+    assert!(p.role_models.iter().all(|r| r.id.as_str() != id));
+    assert!(p.memberships.iter().all(|m| m.role_model.as_str() != id));
+    // One undo brings the person and both memberships back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        on_file(&h)
+            .memberships
+            .iter()
+            .filter(|m| m.role_model.as_str() == id)
+            .count(),
+        2
+    );
+}

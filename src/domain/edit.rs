@@ -168,6 +168,38 @@ pub fn new_role_model(p: &Project) -> RoleModel {
     }
 }
 
+/// A new membership of a person: with the first insurer, acquired the day the last one was lost (or `today`
+/// when the person has none, or the last is still open), still a member.
+pub fn new_membership(
+    p: &Project,
+    role_model: &RoleModelId,
+    today: super::date::Date,
+) -> Membership {
+    let last = p
+        .memberships
+        .iter()
+        .filter(|m| &m.role_model == role_model)
+        .max_by_key(|m| m.acquired_on);
+    Membership {
+        id: 0,
+        role_model: role_model.clone(),
+        insurer: p
+            .insurers
+            .first()
+            .map(|i| i.number.clone())
+            .unwrap_or_default(),
+        member_branch: "01".into(),
+        link_number: String::new(),
+        acquired_on: last.and_then(|m| m.lost_on).unwrap_or(today),
+        lost_on: None,
+        lost_on_reason_of_null: super::routing::NULL_NOT_APPLICABLE.into(),
+        registered_at: None,
+        version: last
+            .map(|m| m.version.clone())
+            .unwrap_or_else(|| "4.0".into()),
+    }
+}
+
 /// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
 /// benefit records).
 pub fn dependants(p: &Project, what: Dependant<'_>) -> (usize, usize, usize, usize) {
@@ -230,6 +262,10 @@ mod tests {
         assert_eq!(d.id.as_str(), "S02-V01-T02");
         assert_eq!(d.items, p.test_cases[1].items);
         assert_eq!(new_role_model(&p).id.as_str(), "RM-Y-01");
+        let today = crate::domain::date::Date::ymd(2026, 11, 24);
+        let m = new_membership(&p, &"RM-X".into(), today);
+        assert_eq!(m.acquired_on, crate::domain::date::Date::ymd(2018, 7, 27)); // the day the last was lost
+        assert_eq!(new_membership(&p, &"RM-Y".into(), today).acquired_on, today); // the last is still open
         assert_eq!(
             dependants(&p, Dependant::Scenario(&"S01".into())),
             (1, 1, 0, 0)

@@ -11,6 +11,7 @@ use crate::exchange::sheets::{ALL_SHEETS, SheetKind};
 use crate::store::Store;
 
 use super::detail::{DetailState, test_case_detail_ui};
+use super::role_model_pane::{RoleModelPaneState, role_model_pane_ui};
 use super::sheet_table::{SheetTableState, sheet_table_ui};
 use super::text::{Text, sheet_tab};
 use super::tree::{TreeState, tree_ui};
@@ -27,6 +28,8 @@ pub enum Selection {
     Variation(String),
     /// A test case, by id.
     TestCase(String),
+    /// A role model, by id.
+    RoleModel(String),
 }
 
 /// A user operation, requested by a menu, shortcut or panel.
@@ -59,8 +62,19 @@ pub enum Command {
         /// The entity (boxed: commands are queued every frame, entities are large).
         entity: Box<Entity>,
     },
+    /// Delete an entity that takes nothing with it (a membership): one operation, one undo step.
+    Remove {
+        /// The undo step's label.
+        label: String,
+        /// What to delete.
+        key: EntityKey,
+    },
     /// Add a scenario after the last.
     AddScenario,
+    /// Add a role model after the last.
+    AddRoleModel,
+    /// Add a membership to a role model.
+    AddMembership(crate::domain::model::RoleModelId),
     /// Add a variation to a scenario.
     AddVariation(ScenarioId),
     /// Add a test case to a variation.
@@ -106,6 +120,7 @@ pub struct App {
     tables: Vec<(SheetKind, SheetTableState)>,
     tree: TreeState,
     detail: DetailState,
+    role_model_pane: RoleModelPaneState,
     revisions: u64,
     pending: Vec<Command>,
 }
@@ -149,6 +164,7 @@ impl App {
             confirm_delete: None,
             tree: TreeState::default(),
             detail: DetailState::default(),
+            role_model_pane: RoleModelPaneState::default(),
             revisions: 0,
             pending: Vec::new(),
         };
@@ -240,6 +256,7 @@ impl App {
                 Some(c) => (Some(c.scenario.to_string()), Some(c.variation.to_string())),
                 None => (None, None),
             },
+            Selection::RoleModel(_) => (None, None),
         };
         self.tree.expanded.extend(scenario);
         self.tree.expanded.extend(variation);
@@ -328,6 +345,7 @@ impl App {
                     Entity::Scenario(x) => Some(Selection::Scenario(x.id.to_string())),
                     Entity::Variation(x) => Some(Selection::Variation(x.id.to_string())),
                     Entity::TestCase(x) => Some(Selection::TestCase(x.id.to_string())),
+                    Entity::RoleModel(x) => Some(Selection::RoleModel(x.id.to_string())),
                     _ => None,
                 };
                 if self.operate(&label, |w| w.put(&entity).map(|_| ())) {
@@ -337,6 +355,44 @@ impl App {
                         self.selection = Some(s);
                     }
                 }
+            }
+            Command::Remove { label, key } => {
+                self.operate(&label, |w| w.delete(&key).map(|_| ()));
+            }
+            Command::AddRoleModel => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_role_model(&o.project);
+                let label = format!(
+                    "{} {} {}",
+                    Text::Added.get(self.lang),
+                    Text::RoleModels.get(self.lang),
+                    x.id
+                );
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::RoleModel(x)),
+                    },
+                );
+            }
+            Command::AddMembership(role_model) => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_membership(&o.project, &role_model, crate::cli::today());
+                let label = format!(
+                    "{} {} {}",
+                    Text::Added.get(self.lang),
+                    Text::Memberships.get(self.lang),
+                    x.key()
+                );
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::Membership(x)),
+                    },
+                );
+                self.selection = Some(Selection::RoleModel(role_model.to_string()));
             }
             Command::AddScenario => {
                 let Some(o) = &self.open else { return };
@@ -417,6 +473,7 @@ impl App {
                     Selection::Scenario(id) => (EntityKey::Scenario(id.as_str().into()), id),
                     Selection::Variation(id) => (EntityKey::Variation(id.as_str().into()), id),
                     Selection::TestCase(id) => (EntityKey::TestCase(id.as_str().into()), id),
+                    Selection::RoleModel(id) => (EntityKey::RoleModel(id.as_str().into()), id),
                 };
                 let label = format!("{} {id}", Text::Deleted.get(self.lang));
                 if self.operate(&label, |w| w.delete(&key).map(|_| ()))
@@ -525,6 +582,14 @@ impl App {
                 )
             }
             Selection::TestCase(id) => (Text::TestCase, id, (0, 0, 0, 0)),
+            Selection::RoleModel(id) => {
+                let k = crate::domain::model::RoleModelId::from(id.as_str());
+                (
+                    Text::RoleModels,
+                    id,
+                    edit::dependants(p, edit::Dependant::RoleModel(&k)),
+                )
+            }
         };
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
@@ -538,6 +603,16 @@ impl App {
                     deps.0,
                     Text::TestCase.get(lang),
                     deps.1
+                ));
+            }
+            if deps.2 + deps.3 > 0 {
+                ui.label(format!(
+                    "{}: {} {}、{} {}",
+                    Text::AlsoDeleted.get(lang),
+                    Text::Memberships.get(lang),
+                    deps.2,
+                    Text::Benefits.get(lang),
+                    deps.3
                 ));
             }
             ui.horizontal(|ui| {
@@ -653,6 +728,27 @@ impl App {
                     });
             }
         }
+        if let Some(o) = &self.open
+            && self.sheet == SheetKind::RoleModels
+            && let Some(Selection::RoleModel(id)) = &self.selection
+            && o.project.role_models.iter().any(|r| r.id.as_str() == id)
+        {
+            egui::Panel::right("role-model")
+                .resizable(true)
+                .default_size(470.0)
+                .show(ui, |ui| {
+                    role_model_pane_ui(
+                        ui,
+                        &o.project,
+                        id,
+                        o.revision,
+                        &mut self.role_model_pane,
+                        lang,
+                        self.date_style,
+                        &mut self.pending,
+                    );
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(o) = &self.open else {
                 ui.label(Text::NoProject.get(lang));
@@ -672,6 +768,9 @@ impl App {
             });
             ui.separator();
             let kind = self.sheet;
+            if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
+                self.pending.push(Command::AddRoleModel);
+            }
             let state = &mut self
                 .tables
                 .iter_mut()

@@ -3,7 +3,7 @@
 //! shown beside it; a value that cannot be read is marked at the field with the reason and not saved. Codes are
 //! picked from the masters (a searchable list of code and name), items from the info kind's checklist.
 
-use crate::domain::date::{DateStyle, parse_date};
+use crate::domain::date::DateStyle;
 use crate::domain::message::Lang;
 use crate::domain::model::*;
 use crate::store::rows::Entity;
@@ -56,15 +56,7 @@ fn field_text(c: &TestCase, field: &str, style: DateStyle) -> String {
 /// Apply a typed value to a case; `Err` says why it cannot be read.
 fn with_field(c: &TestCase, field: &str, text: &str) -> Result<TestCase, String> {
     let mut c = c.clone();
-    let date = |t: &str| -> Result<Option<crate::domain::date::Date>, String> {
-        if t.trim().is_empty() {
-            Ok(None)
-        } else {
-            parse_date(t)
-                .map(|p| Some(p.date))
-                .map_err(|e| e.to_string())
-        }
-    };
+    let date = super::form::read_date;
     match field {
         "テスト観点ID" => c.viewpoint_id = text.trim().to_string(),
         "照会日" => c.query_date = date(text)?,
@@ -156,7 +148,7 @@ fn code_combo(
     picked
 }
 
-/// A text or date field: committed when left, when it reads.
+/// A text or date field: committed when left, when it reads and differs.
 #[allow(clippy::too_many_arguments)]
 fn text_row(
     ui: &mut egui::Ui,
@@ -168,45 +160,20 @@ fn text_row(
     lang: Lang,
     style: DateStyle,
 ) {
-    let label = ui.label(header(field, lang));
-    ui.horizontal(|ui| {
-        let text = texts.entry(field).or_default();
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(text)
-                    .id_salt(field)
-                    .desired_width(if is_date { 160.0 } else { 300.0 }),
-            )
-            .labelled_by(label.id);
-        let result = with_field(c, field, text);
-        match &result {
-            Err(why) => {
-                ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
-            }
-            Ok(_) if is_date && !text.trim().is_empty() => {
-                if let Ok(parsed) = parse_date(text) {
-                    let mut shown = format!("→ {}", parsed.date.format(style));
-                    if let Some(w) = parsed.warning {
-                        let why = if lang == Lang::Ja {
-                            w.message_ja()
-                        } else {
-                            w.message_en()
-                        };
-                        shown += &format!("（{why}）");
-                    }
-                    ui.label(shown);
-                }
-            }
-            Ok(_) => {}
-        }
-        if r.lost_focus()
-            && let Ok(updated) = result
-            && updated != *c
-        {
-            commands.push(put(updated, field, lang));
-        }
-    });
-    ui.end_row();
+    let text = texts.entry(field).or_default();
+    if let Some(updated) = super::form::line(
+        ui,
+        header(field, lang),
+        field,
+        text,
+        is_date,
+        style,
+        lang,
+        |t| with_field(c, field, t),
+    ) && updated != *c
+    {
+        commands.push(put(updated, field, lang));
+    }
 }
 
 /// A code picked from a master.

@@ -4,6 +4,8 @@
 pub mod app;
 pub mod detail;
 pub mod fonts;
+pub mod form;
+pub mod role_model_pane;
 pub mod sheet_table;
 pub mod text;
 pub mod tree;

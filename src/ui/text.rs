@@ -129,6 +129,16 @@ pub enum Text {
     FilterLabel,
     /// The detail pane's delete button
     DeleteThisCase,
+    /// ＋ ロールモデル
+    AddRoleModel,
+    /// ＋ 加入歴
+    AddMembership,
+    /// この加入歴を削除
+    RemoveMembership,
+    /// A required value is empty
+    Required,
+    /// このロールモデルを削除…
+    DeleteThisRoleModel,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -202,6 +212,11 @@ impl Text {
             Text::Deleted => ("削除", "Delete"),
             Text::FilterLabel => ("絞り込み", "Filter"),
             Text::DeleteThisCase => ("このテストケースを削除…", "Delete this test case…"),
+            Text::AddRoleModel => ("＋ ロールモデル", "+ Role model"),
+            Text::AddMembership => ("＋ 加入歴", "+ Membership"),
+            Text::RemoveMembership => ("この加入歴を削除", "Remove this membership"),
+            Text::Required => ("必須です", "required"),
+            Text::DeleteThisRoleModel => ("このロールモデルを削除…", "Delete this role model…"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {

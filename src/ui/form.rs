@@ -1,0 +1,68 @@
+//! Form rows shared by the detail panes: a labelled line of text whose value is read when the field is left (so one
+//! edit is one undo step), with what it reads as — or why it cannot be read — shown beside it.
+
+use crate::domain::date::{Date, DateStyle, parse_date};
+use crate::domain::message::Lang;
+
+/// Read a date field: empty is no date; otherwise any form the parser knows.
+pub fn read_date(text: &str) -> Result<Option<Date>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(text)
+            .map(|p| Some(p.date))
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// A labelled line in a two-column grid. `read` turns the text into a value or says why it cannot; the value is
+/// returned when the user leaves the field and it reads. Dates show their reading (and any warning) beside the field.
+#[allow(clippy::too_many_arguments)]
+pub fn line<T>(
+    ui: &mut egui::Ui,
+    label: &str,
+    salt: &str,
+    text: &mut String,
+    is_date: bool,
+    style: DateStyle,
+    lang: Lang,
+    read: impl Fn(&str) -> Result<T, String>,
+) -> Option<T> {
+    let label = ui.label(label);
+    let mut out = None;
+    ui.horizontal(|ui| {
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(text)
+                    .id_salt(salt)
+                    .desired_width(if is_date { 160.0 } else { 300.0 }),
+            )
+            .labelled_by(label.id);
+        let result = read(text);
+        match &result {
+            Err(why) => {
+                ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
+            }
+            Ok(_) if is_date && !text.trim().is_empty() => {
+                if let Ok(parsed) = parse_date(text) {
+                    let mut shown = format!("→ {}", parsed.date.format(style));
+                    if let Some(w) = parsed.warning {
+                        let why = if lang == Lang::Ja {
+                            w.message_ja()
+                        } else {
+                            w.message_en()
+                        };
+                        shown += &format!("（{why}）");
+                    }
+                    ui.label(shown);
+                }
+            }
+            Ok(_) => {}
+        }
+        if r.lost_focus() {
+            out = result.ok();
+        }
+    });
+    ui.end_row();
+    out
+}
