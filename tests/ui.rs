@@ -425,3 +425,53 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
         2
     );
 }
+
+#[test]
+fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    // Save as: a copy with the same content, and the window continues in it.
+    let copy = dir.path().join("copy.renkei");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::SaveAs(copy.clone()));
+    h.run();
+    assert_eq!(h.state().open.as_ref().unwrap().store.path(), copy);
+    assert_eq!(on_file(&h), sample_project());
+    assert_eq!(h.state().recent[0], copy);
+    h.get_by_label_contains("保存 ");
+    // Ctrl+F puts the cursor in the table's filter.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "絞り込み")
+            .is_focused()
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    // Delete acts on the selection, after asking.
+    h.get_by_label("S02").click();
+    h.run();
+    h.key_press(egui::Key::Delete);
+    h.run();
+    h.get_by_label("削除する").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases.len(), 1);
+    // The theme.
+    h.get_by_label("表示").click();
+    h.run();
+    h.get_by_label("ダーク").click();
+    h.run();
+    assert_eq!(
+        h.ctx.options(|o| o.theme_preference),
+        egui::ThemePreference::Dark
+    );
+    // What is remembered comes back in a new window.
+    let prefs = h.state().preferences();
+    let mut fresh = App::start(Some(copy.clone()));
+    fresh.use_preferences(prefs);
+    assert_eq!(fresh.theme, egui::ThemePreference::Dark);
+    assert!(fresh.recent.contains(&dir.path().join("s.renkei")));
+}

@@ -87,9 +87,36 @@ pub enum Command {
     ConfirmDelete,
     /// Close the dialog without deleting.
     CancelDelete,
+    /// Ask where to save a copy of the project, save it there and continue in the copy.
+    SaveAsDialog,
+    /// Save a copy of the project here and continue in the copy.
+    SaveAs(PathBuf),
+    /// Light, dark or the system's theme.
+    SetTheme(egui::ThemePreference),
+    /// Put the cursor in the shown table's filter box.
+    FocusFilter,
     /// Close the window.
     Quit,
 }
+
+/// What the window remembers between runs (eframe storage; never project data).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Preferences {
+    /// UI language.
+    pub lang: Lang,
+    /// Date style.
+    pub date_style: DateStyle,
+    /// Recently opened project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// "light", "dark" or "system".
+    pub theme: String,
+}
+
+/// The key the preferences are stored under.
+pub const PREFERENCES_KEY: &str = "renkei.preferences";
+
+/// How many recent files the ファイル menu lists.
+const RECENT_MAX: usize = 10;
 
 /// The open project: the file and its content in memory.
 pub struct OpenProject {
@@ -117,6 +144,13 @@ pub struct App {
     pub selection: Option<Selection>,
     /// What the delete dialog asks about.
     pub confirm_delete: Option<Selection>,
+    /// Recently opened project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The theme chosen.
+    pub theme: egui::ThemePreference,
+    /// When the last operation was saved (UTC, HH:MM:SS).
+    pub last_saved: Option<String>,
+    focus_filter: bool,
     tables: Vec<(SheetKind, SheetTableState)>,
     tree: TreeState,
     detail: DetailState,
@@ -162,6 +196,10 @@ impl App {
                 .collect(),
             selection: None,
             confirm_delete: None,
+            recent: Vec::new(),
+            theme: egui::ThemePreference::System,
+            last_saved: None,
+            focus_filter: false,
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
@@ -184,9 +222,44 @@ impl App {
         self.revisions
     }
 
+    /// The preferences to remember.
+    pub fn preferences(&self) -> Preferences {
+        Preferences {
+            lang: self.lang,
+            date_style: self.date_style,
+            recent: self.recent.clone(),
+            theme: match self.theme {
+                egui::ThemePreference::Light => "light",
+                egui::ThemePreference::Dark => "dark",
+                egui::ThemePreference::System => "system",
+            }
+            .into(),
+        }
+    }
+
+    /// Take remembered preferences (the project opened is kept at the top of the recent files).
+    pub fn use_preferences(&mut self, p: Preferences) {
+        self.lang = p.lang;
+        self.date_style = p.date_style;
+        for path in p.recent {
+            if !self.recent.contains(&path) && self.recent.len() < RECENT_MAX {
+                self.recent.push(path);
+            }
+        }
+        self.theme = match p.theme.as_str() {
+            "light" => egui::ThemePreference::Light,
+            "dark" => egui::ThemePreference::Dark,
+            _ => egui::ThemePreference::System,
+        };
+    }
+
     fn adopt(&mut self, store: Store) {
+        let path = store.path().to_path_buf();
         match store.load() {
             Ok(project) => {
+                self.recent.retain(|p| *p != path);
+                self.recent.insert(0, path);
+                self.recent.truncate(RECENT_MAX);
                 let revision = self.next_revision();
                 self.open = Some(OpenProject {
                     store,
@@ -229,6 +302,7 @@ impl App {
         match o.store.apply(label, op) {
             Ok(()) => {
                 self.message = Some(label.to_string());
+                self.last_saved = Some(clock());
                 self.reload();
                 true
             }
@@ -482,6 +556,33 @@ impl App {
                     self.selection = None;
                 }
             }
+            Command::SaveAsDialog => {
+                match rfd::FileDialog::new()
+                    .add_filter("Renkei", &["renkei"])
+                    .set_file_name("copy.renkei")
+                    .save_file()
+                {
+                    Some(path) => self.apply(ctx, Command::SaveAs(path)),
+                    None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+                }
+            }
+            Command::SaveAs(path) => {
+                let Some(o) = &self.open else { return };
+                match o.store.save_copy(&path) {
+                    Ok(()) => {
+                        // Continue in the copy, as a save-as does.
+                        self.open = None;
+                        self.apply(ctx, Command::Open(path));
+                        self.last_saved = Some(clock());
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            Command::SetTheme(theme) => {
+                self.theme = theme;
+                ctx.set_theme(theme);
+            }
+            Command::FocusFilter => self.focus_filter = true,
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -496,6 +597,22 @@ impl App {
                 }
                 if ui.button(t(Text::Open)).clicked() {
                     self.pending.push(Command::OpenDialog);
+                }
+                ui.menu_button(t(Text::Recent), |ui| {
+                    if self.recent.is_empty() {
+                        ui.label(t(Text::NoRecent));
+                    }
+                    for path in &self.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.pending.push(Command::Open(path.clone()));
+                        }
+                    }
+                });
+                if ui
+                    .add_enabled(self.open.is_some(), egui::Button::new(t(Text::SaveAs)))
+                    .clicked()
+                {
+                    self.pending.push(Command::SaveAsDialog);
                 }
                 ui.separator();
                 if ui.button(t(Text::Quit)).clicked() {
@@ -530,6 +647,10 @@ impl App {
                 {
                     self.pending.push(Command::Redo);
                 }
+                ui.separator();
+                if ui.button(t(Text::Find)).clicked() {
+                    self.pending.push(Command::FocusFilter);
+                }
             });
             ui.menu_button(t(Text::MenuView), |ui| {
                 ui.label(t(Text::Language));
@@ -552,6 +673,17 @@ impl App {
                     .clicked()
                 {
                     self.pending.push(Command::SetDateStyle(DateStyle::Wareki));
+                }
+                ui.separator();
+                ui.label(t(Text::Theme));
+                for (theme, text) in [
+                    (egui::ThemePreference::Light, Text::ThemeLight),
+                    (egui::ThemePreference::Dark, Text::ThemeDark),
+                    (egui::ThemePreference::System, Text::ThemeSystem),
+                ] {
+                    if ui.radio(self.theme == theme, t(text)).clicked() {
+                        self.pending.push(Command::SetTheme(theme));
+                    }
                 }
             });
         });
@@ -647,6 +779,18 @@ impl App {
         if shortcut(Modifiers::COMMAND, Key::N) {
             self.pending.push(Command::NewDialog);
         }
+        if shortcut(Modifiers::COMMAND, Key::F) {
+            self.pending.push(Command::FocusFilter);
+        }
+        // Delete acts on the selection, unless the key is meant for a text field.
+        let typing = ctx.memory(|m| m.focused().is_some());
+        if !typing
+            && self.confirm_delete.is_none()
+            && let Some(s) = &self.selection
+            && shortcut(Modifiers::NONE, Key::Delete)
+        {
+            self.pending.push(Command::AskDelete(s.clone()));
+        }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -676,6 +820,10 @@ impl App {
                     ] {
                         ui.separator();
                         ui.label(format!("{} {n}", text.get(lang)));
+                    }
+                    if let Some(t) = &self.last_saved {
+                        ui.separator();
+                        ui.label(format!("{} {t}", Text::Saved.get(lang)));
                     }
                     if let Some(m) = &self.message {
                         ui.separator();
@@ -778,6 +926,7 @@ impl App {
                 .expect("every sheet has a table")
                 .1;
             let before = state.selected.clone();
+            let focus = std::mem::take(&mut self.focus_filter);
             sheet_table_ui(
                 ui,
                 kind,
@@ -786,15 +935,26 @@ impl App {
                 state,
                 lang,
                 self.date_style,
+                focus,
             );
-            // One test case picked in the table opens it in the detail pane.
-            if kind == SheetKind::TestCases
-                && state.selected != before
+            // One row picked in the table opens it in the detail pane.
+            if state.selected != before
                 && let [row] = state.selected[..]
-                && let Some(c) = o.project.test_cases.get(row)
             {
-                self.pending
-                    .push(Command::Select(Selection::TestCase(c.id.to_string())));
+                let picked = match kind {
+                    SheetKind::TestCases => o
+                        .project
+                        .test_cases
+                        .get(row)
+                        .map(|c| Selection::TestCase(c.id.to_string())),
+                    SheetKind::RoleModels => o
+                        .project
+                        .role_models
+                        .get(row)
+                        .map(|r| Selection::RoleModel(r.id.to_string())),
+                    _ => None,
+                };
+                self.pending.extend(picked.map(Command::Select));
             }
         });
         self.delete_dialog(ui.ctx());
@@ -805,8 +965,27 @@ impl App {
     }
 }
 
+/// The time of day now (UTC), for the status bar.
+fn clock() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFERENCES_KEY, &self.preferences());
     }
 }

@@ -28,7 +28,15 @@ pub fn run(file: Option<PathBuf>) -> Result<()> {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
-            Ok(Box::new(app::App::start(file)))
+            let mut app = app::App::start(file);
+            if let Some(p) = cc
+                .storage
+                .and_then(|s| eframe::get_value::<app::Preferences>(s, app::PREFERENCES_KEY))
+            {
+                app.use_preferences(p);
+            }
+            cc.egui_ctx.set_theme(app.theme);
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow!("ウィンドウを開けません / cannot open the window: {e}"))

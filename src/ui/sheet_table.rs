@@ -133,7 +133,8 @@ impl SheetTableState {
     }
 }
 
-/// Draw a sheet's table. `revision` changes whenever the project does.
+/// Draw a sheet's table. `revision` changes whenever the project does; `focus_filter` puts the cursor in the filter.
+#[allow(clippy::too_many_arguments)]
 pub fn sheet_table_ui(
     ui: &mut egui::Ui,
     kind: SheetKind,
@@ -142,18 +143,23 @@ pub fn sheet_table_ui(
     state: &mut SheetTableState,
     lang: Lang,
     style: DateStyle,
+    focus_filter: bool,
 ) {
     state.texts(kind, project, revision, style);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order().to_vec();
     ui.horizontal(|ui| {
         let label = ui.label(Text::FilterLabel.get(lang));
-        ui.add(
-            egui::TextEdit::singleline(&mut state.filter)
-                .hint_text(Text::Filter.get(lang))
-                .desired_width(260.0),
-        )
-        .labelled_by(label.id);
+        let filter = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.filter)
+                    .hint_text(Text::Filter.get(lang))
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+        if focus_filter {
+            filter.request_focus();
+        }
         ui.label(format!(
             "{} / {} {}",
             order.len(),

@@ -139,6 +139,24 @@ pub enum Text {
     Required,
     /// このロールモデルを削除…
     DeleteThisRoleModel,
+    /// 最近使ったプロジェクト
+    Recent,
+    /// （なし）
+    NoRecent,
+    /// 名前を付けて保存…
+    SaveAs,
+    /// 検索
+    Find,
+    /// テーマ
+    Theme,
+    /// ライト
+    ThemeLight,
+    /// ダーク
+    ThemeDark,
+    /// システムに合わせる
+    ThemeSystem,
+    /// 保存
+    Saved,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -217,6 +235,15 @@ impl Text {
             Text::RemoveMembership => ("この加入歴を削除", "Remove this membership"),
             Text::Required => ("必須です", "required"),
             Text::DeleteThisRoleModel => ("このロールモデルを削除…", "Delete this role model…"),
+            Text::Recent => ("最近使ったプロジェクト", "Recent projects"),
+            Text::NoRecent => ("（なし）", "(none)"),
+            Text::SaveAs => ("名前を付けて保存…", "Save as…"),
+            Text::Find => ("検索（Ctrl+F）", "Find (Ctrl+F)"),
+            Text::Theme => ("テーマ", "Theme"),
+            Text::ThemeLight => ("ライト", "Light"),
+            Text::ThemeDark => ("ダーク", "Dark"),
+            Text::ThemeSystem => ("システムに合わせる", "Follow the system"),
+            Text::Saved => ("保存", "Saved"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {
