@@ -475,3 +475,49 @@ fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
     assert_eq!(fresh.theme, egui::ThemePreference::Dark);
     assert!(fresh.recent.contains(&dir.path().join("s.renkei")));
 }
+
+#[test]
+fn rows_of_the_other_sheets_are_edited_in_their_pane_with_the_workbook_rules() {
+    use renkei::domain::date::Date;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("保険者").click();
+    h.run();
+    h.get_by_label("A健康保険組合").click();
+    h.run();
+    type_into(&mut h, "保険者名称", "A健康保険組合（改）");
+    assert_eq!(on_file(&h).insurers[0].name, "A健康保険組合（改）");
+    // A value the workbook would refuse is refused here too, with the reason, and nothing is saved.
+    type_into(&mut h, "ロット", "9");
+    h.get_by_label_contains("1～3 の整数");
+    assert_eq!(on_file(&h).insurers[0].lot, Some(1));
+    // A membership keeps its row (and id) when its loss date changes; the date is read in era form.
+    h.get_by_label("加入歴").click();
+    h.run();
+    h.get_by_label("2000000002").click();
+    h.run();
+    type_into(&mut h, "資格喪失日", "R2.4.1");
+    let m = on_file(&h)
+        .memberships
+        .into_iter()
+        .find(|m| m.id == 5)
+        .unwrap();
+    assert_eq!(m.lost_on, Some(Date::ymd(2020, 4, 1)));
+    // A benefit record is deleted after asking.
+    h.get_by_label("給付情報").click();
+    h.run();
+    h.get_by_label("98000").click();
+    h.run();
+    h.get_by_label("この行を削除…").click();
+    h.run();
+    h.get_by_label("削除する").click();
+    h.run();
+    assert_eq!(on_file(&h).benefits.len(), 1);
+    // Each was one step.
+    for _ in 0..3 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.run();
+    }
+    assert_eq!(on_file(&h), sample_project());
+}

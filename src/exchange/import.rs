@@ -191,7 +191,7 @@ impl Change {
 }
 
 /// What a workbook would do to a project: the problems found, the project it would give and the change.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
     /// Every problem, errors first, then in book order.
     pub problems: Vec<Problem>,
@@ -244,6 +244,21 @@ pub fn apply_change_with_progress(
     proposal: &Proposal,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(), StoreError> {
+    apply_change_as(
+        store,
+        proposal,
+        "ブックの取り込み / import workbook",
+        progress,
+    )
+}
+
+/// [`apply_change_with_progress`] under an undo label of the caller's (an edit made in a form).
+pub fn apply_change_as(
+    store: &mut Store,
+    proposal: &Proposal,
+    label: &str,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<(), StoreError> {
     if proposal.has_errors() {
         return Err(StoreError::Rejected(
             "取り込みにエラーがあるため書き込みません / the import has errors: nothing is written"
@@ -262,7 +277,7 @@ pub fn apply_change_with_progress(
         }
         Ok(())
     };
-    store.apply("ブックの取り込み / import workbook", |w| {
+    store.apply(label, |w| {
         // Removals first, dependants before what they depend on; then puts, masters first.
         for e in &proposal.change.entries {
             if let Some(k) = &e.remove {

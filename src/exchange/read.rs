@@ -184,6 +184,40 @@ pub struct SheetTable {
 }
 
 impl SheetTable {
+    /// A sheet in the contract's own layout (every column, in order, header on row 1) holding these rows of text:
+    /// how the window reads a row typed into a form with exactly the rules of a workbook.
+    pub fn from_texts(kind: SheetKind, rows: Vec<Vec<String>>) -> SheetTable {
+        let headers = kind.headers();
+        SheetTable {
+            kind,
+            name: kind.name().to_string(),
+            columns: (0..headers.len() as u32).map(Some).collect(),
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, cells)| {
+                    let raw = cells
+                        .into_iter()
+                        .map(|t| {
+                            let t = trim(&t).to_string();
+                            if t.is_empty() {
+                                Raw::Empty
+                            } else {
+                                Raw::Text(t)
+                            }
+                        })
+                        .collect();
+                    (i as u32 + 1, raw)
+                })
+                .collect(),
+            index: headers
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| (*h, i))
+                .collect(),
+        }
+    }
+
     /// Whether the sheet has a column for this header.
     pub fn has(&self, header: &str) -> bool {
         self.position(header)

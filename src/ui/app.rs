@@ -12,6 +12,7 @@ use crate::store::Store;
 
 use super::detail::{DetailState, test_case_detail_ui};
 use super::role_model_pane::{RoleModelPaneState, role_model_pane_ui};
+use super::row_pane::{RowPaneState, row_pane_ui};
 use super::sheet_table::{SheetTableState, sheet_table_ui};
 use super::text::{Text, sheet_tab};
 use super::tree::{TreeState, tree_ui};
@@ -30,6 +31,8 @@ pub enum Selection {
     TestCase(String),
     /// A role model, by id.
     RoleModel(String),
+    /// A row of another sheet (加入歴, 給付情報, 保険者, 機関, コード), by its position in the sheet.
+    Row(SheetKind, usize),
 }
 
 /// A user operation, requested by a menu, shortcut or panel.
@@ -68,6 +71,13 @@ pub enum Command {
         label: String,
         /// What to delete.
         key: EntityKey,
+    },
+    /// Apply a change read from a form row with the workbook's rules: one operation, one undo step.
+    ApplyProposal {
+        /// The undo step's label.
+        label: String,
+        /// The change.
+        proposal: Box<crate::exchange::import::Proposal>,
     },
     /// Add a scenario after the last.
     AddScenario,
@@ -155,6 +165,7 @@ pub struct App {
     tree: TreeState,
     detail: DetailState,
     role_model_pane: RoleModelPaneState,
+    row_pane: RowPaneState,
     revisions: u64,
     pending: Vec<Command>,
 }
@@ -203,6 +214,7 @@ impl App {
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
+            row_pane: RowPaneState::default(),
             revisions: 0,
             pending: Vec::new(),
         };
@@ -313,6 +325,65 @@ impl App {
         }
     }
 
+    /// The key of a selected entity, and how to name it.
+    fn key_of(&self, s: &Selection) -> Option<(EntityKey, String)> {
+        Some(match s {
+            Selection::Scenario(id) => (EntityKey::Scenario(id.as_str().into()), id.clone()),
+            Selection::Variation(id) => (EntityKey::Variation(id.as_str().into()), id.clone()),
+            Selection::TestCase(id) => (EntityKey::TestCase(id.as_str().into()), id.clone()),
+            Selection::RoleModel(id) => (EntityKey::RoleModel(id.as_str().into()), id.clone()),
+            Selection::Row(kind, i) => {
+                let p = &self.open.as_ref()?.project;
+                let i = *i;
+                match kind {
+                    SheetKind::Memberships => {
+                        let m = p.memberships.get(i)?;
+                        (EntityKey::Membership(m.id), m.key())
+                    }
+                    SheetKind::Benefits => {
+                        let b = p.benefits.get(i)?;
+                        (EntityKey::Benefit(b.id), b.key())
+                    }
+                    SheetKind::Insurers => {
+                        let x = p.insurers.get(i)?;
+                        (EntityKey::Insurer(x.number.clone()), x.number.to_string())
+                    }
+                    SheetKind::Institutions => {
+                        let x = p.institutions.get(i)?;
+                        (EntityKey::Institution(x.code.clone()), x.code.to_string())
+                    }
+                    SheetKind::Codes => {
+                        // The code sheet lists affairs, procedures, info kinds, then items.
+                        let (a, b, c) = (p.affairs.len(), p.procedures.len(), p.info_kinds.len());
+                        if i < a {
+                            (
+                                EntityKey::Affair(p.affairs[i].code.clone()),
+                                p.affairs[i].code.to_string(),
+                            )
+                        } else if i < a + b {
+                            let x = &p.procedures[i - a];
+                            (EntityKey::Procedure(x.code.clone()), x.code.to_string())
+                        } else if i < a + b + c {
+                            let x = &p.info_kinds[i - a - b];
+                            (EntityKey::InfoKind(x.code.clone()), x.code.to_string())
+                        } else {
+                            let x = p.info_items.get(i - a - b - c)?;
+                            (EntityKey::InfoItem(x.code.clone()), x.code.to_string())
+                        }
+                    }
+                    SheetKind::TestCases => {
+                        let x = p.test_cases.get(i)?;
+                        (EntityKey::TestCase(x.id.clone()), x.id.to_string())
+                    }
+                    SheetKind::RoleModels => {
+                        let x = p.role_models.get(i)?;
+                        (EntityKey::RoleModel(x.id.clone()), x.id.to_string())
+                    }
+                }
+            }
+        })
+    }
+
     /// Expand the tree down to a selection.
     fn reveal(&mut self, s: &Selection) {
         let Some(o) = &self.open else { return };
@@ -330,7 +401,7 @@ impl App {
                 Some(c) => (Some(c.scenario.to_string()), Some(c.variation.to_string())),
                 None => (None, None),
             },
-            Selection::RoleModel(_) => (None, None),
+            Selection::RoleModel(_) | Selection::Row(..) => (None, None),
         };
         self.tree.expanded.extend(scenario);
         self.tree.expanded.extend(variation);
@@ -428,6 +499,22 @@ impl App {
                         self.reveal(&s);
                         self.selection = Some(s);
                     }
+                }
+            }
+            Command::ApplyProposal { label, proposal } => {
+                let Some(o) = &mut self.open else { return };
+                match crate::exchange::import::apply_change_as(
+                    &mut o.store,
+                    &proposal,
+                    &label,
+                    &mut |_, _| true,
+                ) {
+                    Ok(()) => {
+                        self.message = Some(label);
+                        self.last_saved = Some(clock());
+                        self.reload();
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
                 }
             }
             Command::Remove { label, key } => {
@@ -543,11 +630,8 @@ impl App {
                 let Some(s) = self.confirm_delete.take() else {
                     return;
                 };
-                let (key, id) = match &s {
-                    Selection::Scenario(id) => (EntityKey::Scenario(id.as_str().into()), id),
-                    Selection::Variation(id) => (EntityKey::Variation(id.as_str().into()), id),
-                    Selection::TestCase(id) => (EntityKey::TestCase(id.as_str().into()), id),
-                    Selection::RoleModel(id) => (EntityKey::RoleModel(id.as_str().into()), id),
+                let Some((key, id)) = self.key_of(&s) else {
+                    return;
                 };
                 let label = format!("{} {id}", Text::Deleted.get(self.lang));
                 if self.operate(&label, |w| w.delete(&key).map(|_| ()))
@@ -701,7 +785,7 @@ impl App {
                 let k = ScenarioId::from(id.as_str());
                 (
                     Text::Scenario,
-                    id,
+                    id.clone(),
                     edit::dependants(p, edit::Dependant::Scenario(&k)),
                 )
             }
@@ -709,16 +793,20 @@ impl App {
                 let k = VariationId::from(id.as_str());
                 (
                     Text::Variation,
-                    id,
+                    id.clone(),
                     edit::dependants(p, edit::Dependant::Variation(&k)),
                 )
             }
-            Selection::TestCase(id) => (Text::TestCase, id, (0, 0, 0, 0)),
+            Selection::TestCase(id) => (Text::TestCase, id.clone(), (0, 0, 0, 0)),
+            Selection::Row(kind, _) => match self.key_of(s) {
+                Some((_, id)) => (sheet_tab(*kind), id, (0, 0, 0, 0)),
+                None => return,
+            },
             Selection::RoleModel(id) => {
                 let k = crate::domain::model::RoleModelId::from(id.as_str());
                 (
                     Text::RoleModels,
-                    id,
+                    id.clone(),
                     edit::dependants(p, edit::Dependant::RoleModel(&k)),
                 )
             }
@@ -897,6 +985,37 @@ impl App {
                     );
                 });
         }
+        if let Some(o) = &self.open
+            && let Some(Selection::Row(kind, row)) = self.selection
+            && kind == self.sheet
+            && let Some(shown) = self
+                .tables
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .and_then(|(_, t)| t.row_texts(row))
+        {
+            egui::Panel::right("row")
+                .resizable(true)
+                .default_size(440.0)
+                .show(ui, |ui| {
+                    row_pane_ui(
+                        ui,
+                        kind,
+                        &o.project,
+                        row,
+                        shown,
+                        o.revision,
+                        &mut self.row_pane,
+                        lang,
+                        &mut self.pending,
+                    );
+                    ui.separator();
+                    if ui.button(Text::DeleteThisRow.get(lang)).clicked() {
+                        self.pending
+                            .push(Command::AskDelete(Selection::Row(kind, row)));
+                    }
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(o) = &self.open else {
                 ui.label(Text::NoProject.get(lang));
@@ -952,7 +1071,7 @@ impl App {
                         .role_models
                         .get(row)
                         .map(|r| Selection::RoleModel(r.id.to_string())),
-                    _ => None,
+                    other => Some(Selection::Row(other, row)),
                 };
                 self.pending.extend(picked.map(Command::Select));
             }

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod fonts;
 pub mod form;
 pub mod role_model_pane;
+pub mod row_pane;
 pub mod sheet_table;
 pub mod text;
 pub mod tree;

@@ -100,6 +100,14 @@ impl SheetTableState {
         &cache.order
     }
 
+    /// The texts of one row (as shown), once the table has been drawn.
+    pub fn row_texts(&self, row: usize) -> Option<&[String]> {
+        self.cache
+            .as_ref()
+            .and_then(|c| c.texts.get(row))
+            .map(Vec::as_slice)
+    }
+
     /// How many rows pass the filter.
     pub fn visible_count(&self) -> usize {
         self.cache.as_ref().map_or(0, |c| c.order.len())

@@ -157,6 +157,8 @@ pub enum Text {
     ThemeSystem,
     /// 保存
     Saved,
+    /// この行を削除…
+    DeleteThisRow,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -244,6 +246,7 @@ impl Text {
             Text::ThemeDark => ("ダーク", "Dark"),
             Text::ThemeSystem => ("システムに合わせる", "Follow the system"),
             Text::Saved => ("保存", "Saved"),
+            Text::DeleteThisRow => ("この行を削除…", "Delete this row…"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {
