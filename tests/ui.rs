@@ -521,3 +521,44 @@ fn rows_of_the_other_sheets_are_edited_in_their_pane_with_the_workbook_rules() {
     }
     assert_eq!(on_file(&h), sample_project());
 }
+
+#[test]
+fn a_cell_double_clicked_is_edited_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    // The cell's editor, not the detail pane's field showing the same value (the pane is on the right).
+    fn cell_editor<'h>(h: &'h Harness<'static, App>, shown: &'h str) -> egui_kittest::Node<'h> {
+        h.query_all_by_value(shown)
+            .min_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
+            .unwrap()
+    }
+    let edit_cell = |h: &mut Harness<'static, App>, shown: &str, typed: &str| {
+        let cell = h.get_by_label(shown);
+        cell.click();
+        cell.click();
+        h.run();
+        cell_editor(h, shown).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        cell_editor(h, shown).type_text(typed);
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run();
+    };
+    edit_cell(&mut h, "TV-01", "TV-99");
+    assert_eq!(on_file(&h).test_cases[0].viewpoint_id, "TV-99");
+    // Read with the workbook's rules: an era date is a date; an impossible one is refused with the reason.
+    edit_cell(&mut h, "2018-07-27", "R1.5.1");
+    assert_eq!(
+        on_file(&h).test_cases[0].query_date,
+        Some(renkei::domain::date::Date::ymd(2019, 5, 1))
+    );
+    edit_cell(&mut h, "2019-05-01", "H30.41");
+    h.get_by_label_contains("H30.41");
+    assert_eq!(
+        on_file(&h).test_cases[0].query_date,
+        Some(renkei::domain::date::Date::ymd(2019, 5, 1))
+    );
+}

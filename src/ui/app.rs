@@ -1046,7 +1046,7 @@ impl App {
                 .1;
             let before = state.selected.clone();
             let focus = std::mem::take(&mut self.focus_filter);
-            sheet_table_ui(
+            let edited = sheet_table_ui(
                 ui,
                 kind,
                 &o.project,
@@ -1056,6 +1056,12 @@ impl App {
                 self.date_style,
                 focus,
             );
+            if let Some((_, texts)) = edited {
+                match super::row_pane::edit_row(kind, &o.project, texts, lang) {
+                    Ok(command) => self.pending.extend(command),
+                    Err(problems) => self.message = Some(problems.join(" / ")),
+                }
+            }
             // One row picked in the table opens it in the detail pane.
             if state.selected != before
                 && let [row] = state.selected[..]

@@ -21,7 +21,7 @@ pub struct RowPaneState {
 }
 
 /// The columns that identify a row (not edited in the pane).
-fn is_key(kind: SheetKind, h: &str) -> bool {
+pub fn is_key(kind: SheetKind, h: &str) -> bool {
     match kind {
         SheetKind::Memberships => matches!(h, "ロールモデルID" | "保険者番号" | "資格取得日"),
         SheetKind::Benefits => matches!(
@@ -92,38 +92,56 @@ pub fn row_pane_ui(
         ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
     }
     if leave && state.texts.as_slice() != shown {
-        let tables = WorkbookTables {
-            sheets: vec![SheetTable::from_texts(kind, vec![state.texts.clone()])],
-            problems: Vec::new(),
-            order: vec![kind.name().to_string()],
-        };
-        let proposal = propose_from_tables(
-            tables,
-            p,
-            ImportOptions {
-                remove_missing: false,
-            },
-        );
-        if proposal.has_errors() {
-            state.problems = proposal
-                .problems
-                .iter()
-                .filter(|x| x.level == crate::exchange::read::Level::Error)
-                .map(|x| x.message.get(lang).to_string())
-                .collect();
-        } else if !proposal.change.is_empty() {
-            state.problems.clear();
-            let what = proposal
-                .change
-                .lines(lang)
-                .into_iter()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ");
-            commands.push(Command::ApplyProposal {
-                label: format!("{} {what}", Text::EditField.get(lang)),
-                proposal: Box::new(proposal),
-            });
+        match edit_row(kind, p, state.texts.clone(), lang) {
+            Ok(command) => {
+                state.problems.clear();
+                commands.extend(command);
+            }
+            Err(problems) => state.problems = problems,
         }
     }
+}
+
+/// Read one row of a sheet's texts with the workbook's rules against the project: the command that saves the
+/// change (none when nothing changes), or the reasons it cannot be read.
+pub fn edit_row(
+    kind: SheetKind,
+    p: &Project,
+    texts: Vec<String>,
+    lang: Lang,
+) -> Result<Option<Command>, Vec<String>> {
+    let tables = WorkbookTables {
+        sheets: vec![SheetTable::from_texts(kind, vec![texts])],
+        problems: Vec::new(),
+        order: vec![kind.name().to_string()],
+    };
+    let proposal = propose_from_tables(
+        tables,
+        p,
+        ImportOptions {
+            remove_missing: false,
+        },
+    );
+    if proposal.has_errors() {
+        return Err(proposal
+            .problems
+            .iter()
+            .filter(|x| x.level == crate::exchange::read::Level::Error)
+            .map(|x| x.message.get(lang).to_string())
+            .collect());
+    }
+    if proposal.change.is_empty() {
+        return Ok(None);
+    }
+    let what = proposal
+        .change
+        .lines(lang)
+        .into_iter()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Some(Command::ApplyProposal {
+        label: format!("{} {what}", Text::EditField.get(lang)),
+        proposal: Box::new(proposal),
+    }))
 }

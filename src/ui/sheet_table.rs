@@ -25,6 +25,8 @@ pub struct SheetTableState {
     pub selected: Vec<usize>,
     /// The row a Shift-click extends from.
     anchor: Option<usize>,
+    /// The cell being edited in place: row, column and the text typed so far.
+    editing: Option<(usize, usize, String)>,
     cache: Option<Cache>,
 }
 
@@ -141,7 +143,11 @@ impl SheetTableState {
     }
 }
 
+/// A row edited in place: its position and all its texts, the edited cell changed.
+pub type EditedRow = (usize, Vec<String>);
+
 /// Draw a sheet's table. `revision` changes whenever the project does; `focus_filter` puts the cursor in the filter.
+/// A cell double-clicked is edited in place (not the key columns); the row is returned when the edit is left.
 #[allow(clippy::too_many_arguments)]
 pub fn sheet_table_ui(
     ui: &mut egui::Ui,
@@ -152,7 +158,7 @@ pub fn sheet_table_ui(
     lang: Lang,
     style: DateStyle,
     focus_filter: bool,
-) {
+) -> Option<EditedRow> {
     state.texts(kind, project, revision, style);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order().to_vec();
@@ -185,8 +191,13 @@ pub fn sheet_table_ui(
     });
     let headers = kind.headers();
     let Some(cache) = state.cache.as_ref() else {
-        return;
+        return None;
     };
+    let mut editing = state.editing.take();
+    let mut start_edit: Option<(usize, usize)> = None;
+    let mut finished: Option<EditedRow> = None;
+    let mut done_editing = false;
+    let mut header_ids: Vec<egui::Id> = Vec::new();
     let mut clicked: Option<(usize, egui::Modifiers)> = None;
     let mut sort_by: Option<usize> = None;
     let selected = state.selected.clone();
@@ -227,13 +238,12 @@ pub fn sheet_table_ui(
                                 super::text::header(h, lang),
                                 if *required { "＊" } else { "" }
                             );
-                            if ui
-                                .add(
-                                    egui::Label::new(egui::RichText::new(label).strong())
-                                        .sense(egui::Sense::click()),
-                                )
-                                .clicked()
-                            {
+                            let r = ui.add(
+                                egui::Label::new(egui::RichText::new(label).strong())
+                                    .sense(egui::Sense::click()),
+                            );
+                            header_ids.push(r.id);
+                            if r.clicked() {
                                 sort_by = Some(i);
                             }
                         });
@@ -243,12 +253,43 @@ pub fn sheet_table_ui(
                     body.rows(22.0, order.len(), |mut row| {
                         let i = order[row.index()];
                         row.set_selected(selected.contains(&i));
-                        for text in &cache.texts[i] {
-                            row.col(|ui| {
-                                ui.add(
-                                    egui::Label::new(text.as_str()).truncate().selectable(false),
-                                );
+                        for (col, text) in cache.texts[i].iter().enumerate() {
+                            let (_, cell) = row.col(|ui| match &mut editing {
+                                Some((r, c, buffer)) if *r == i && *c == col => {
+                                    let mut edit = ui.add(
+                                        egui::TextEdit::singleline(buffer)
+                                            .id_salt(("cell-edit", i, col))
+                                            .desired_width(f32::INFINITY),
+                                    );
+                                    if let Some(h) = header_ids.get(col) {
+                                        edit = edit.labelled_by(*h);
+                                    }
+                                    if !edit.lost_focus() {
+                                        edit.request_focus();
+                                    } else {
+                                        let escaped =
+                                            ui.input(|x| x.key_pressed(egui::Key::Escape));
+                                        if !escaped && buffer != text {
+                                            let mut texts = cache.texts[i].clone();
+                                            texts[col] = buffer.clone();
+                                            finished = Some((i, texts));
+                                        }
+                                        done_editing = true;
+                                    }
+                                }
+                                _ => {
+                                    ui.add(
+                                        egui::Label::new(text.as_str())
+                                            .truncate()
+                                            .selectable(false),
+                                    );
+                                }
                             });
+                            if cell.double_clicked()
+                                && !super::row_pane::is_key(kind, headers[col].0)
+                            {
+                                start_edit = Some((i, col));
+                            }
                         }
                         if row.response().clicked() {
                             // The modifiers of the click itself (they may be released within the same frame).
@@ -272,6 +313,15 @@ pub fn sheet_table_ui(
                 });
         });
     });
+    state.editing = if done_editing { None } else { editing };
+    if let Some((row, col)) = start_edit {
+        let text = state
+            .row_texts(row)
+            .and_then(|t| t.get(col))
+            .cloned()
+            .unwrap_or_default();
+        state.editing = Some((row, col, text));
+    }
     if let Some(col) = sort_by {
         state.sort = match state.sort {
             Some((c, true)) if c == col => Some((col, false)),
@@ -282,4 +332,5 @@ pub fn sheet_table_ui(
     if let Some((row, modifiers)) = clicked {
         state.click(row, modifiers, &order);
     }
+    finished
 }
