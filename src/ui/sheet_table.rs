@@ -190,9 +190,7 @@ pub fn sheet_table_ui(
         }
     });
     let headers = kind.headers();
-    let Some(cache) = state.cache.as_ref() else {
-        return None;
-    };
+    let cache = state.cache.as_ref()?;
     let mut editing = state.editing.take();
     let mut start_edit: Option<(usize, usize)> = None;
     let mut finished: Option<EditedRow> = None;
