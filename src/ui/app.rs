@@ -932,7 +932,8 @@ impl App {
         {
             egui::Panel::left("tree")
                 .resizable(true)
-                .default_size(300.0)
+                .default_size(270.0)
+                .size_range(180.0..=420.0)
                 .show(ui, |ui| {
                     tree_ui(
                         ui,
@@ -950,6 +951,7 @@ impl App {
                 egui::Panel::right("detail")
                     .resizable(true)
                     .default_size(470.0)
+                    .size_range(320.0..=560.0)
                     .show(ui, |ui| {
                         test_case_detail_ui(
                             ui,
@@ -972,6 +974,7 @@ impl App {
             egui::Panel::right("role-model")
                 .resizable(true)
                 .default_size(470.0)
+                .size_range(320.0..=560.0)
                 .show(ui, |ui| {
                     role_model_pane_ui(
                         ui,
@@ -997,6 +1000,7 @@ impl App {
             egui::Panel::right("row")
                 .resizable(true)
                 .default_size(440.0)
+                .size_range(320.0..=560.0)
                 .show(ui, |ui| {
                     row_pane_ui(
                         ui,
@@ -1021,9 +1025,9 @@ impl App {
                 ui.label(Text::NoProject.get(lang));
                 return;
             };
-            ui.horizontal(|ui| {
-                ui.heading(&o.project.name);
-                ui.separator();
+            ui.add(egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate());
+            // The tabs wrap when the panes leave the table little width.
+            ui.horizontal_wrapped(|ui| {
                 for kind in ALL_SHEETS {
                     if ui
                         .selectable_label(self.sheet == kind, sheet_tab(kind).get(lang))

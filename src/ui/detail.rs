@@ -118,7 +118,8 @@ fn code_combo(
         .unwrap_or_else(|| current.to_string());
     let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(shown)
-        .width(300.0)
+        .truncate()
+        .width(280.0)
         .height(320.0)
         .show_ui(ui, |ui| {
             ui.add(egui::TextEdit::singleline(search).hint_text(Text::Search.get(lang)));
