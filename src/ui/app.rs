@@ -105,6 +105,15 @@ pub enum Command {
     SetTheme(egui::ThemePreference),
     /// Put the cursor in the shown table's filter box.
     FocusFilter,
+    /// Edit a cell of a sheet's table in place (a double-click).
+    EditCell {
+        /// The sheet.
+        sheet: SheetKind,
+        /// Row (position in the sheet).
+        row: usize,
+        /// Column (position in the sheet's headers).
+        col: usize,
+    },
     /// Close the window.
     Quit,
 }
@@ -667,6 +676,11 @@ impl App {
                 ctx.set_theme(theme);
             }
             Command::FocusFilter => self.focus_filter = true,
+            Command::EditCell { sheet, row, col } => {
+                if let Some((_, t)) = self.tables.iter_mut().find(|(k, _)| *k == sheet) {
+                    t.start_editing(sheet, row, col);
+                }
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -897,6 +911,26 @@ impl App {
         let lang = self.lang;
         self.input_commands(&ui.ctx().clone());
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        // The project's name and the sheet tabs span the window, so that opening a pane never moves the table.
+        if let Some(o) = &self.open {
+            egui::Panel::top("sheets").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate(),
+                    );
+                });
+                ui.horizontal_wrapped(|ui| {
+                    for kind in ALL_SHEETS {
+                        if ui
+                            .selectable_label(self.sheet == kind, sheet_tab(kind).get(lang))
+                            .clicked()
+                        {
+                            self.pending.push(Command::ShowSheet(kind));
+                        }
+                    }
+                });
+            });
+        }
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| match &self.open {
                 Some(o) => {
@@ -1025,19 +1059,6 @@ impl App {
                 ui.label(Text::NoProject.get(lang));
                 return;
             };
-            ui.add(egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate());
-            // The tabs wrap when the panes leave the table little width.
-            ui.horizontal_wrapped(|ui| {
-                for kind in ALL_SHEETS {
-                    if ui
-                        .selectable_label(self.sheet == kind, sheet_tab(kind).get(lang))
-                        .clicked()
-                    {
-                        self.pending.push(Command::ShowSheet(kind));
-                    }
-                }
-            });
-            ui.separator();
             let kind = self.sheet;
             if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
                 self.pending.push(Command::AddRoleModel);

@@ -102,6 +102,19 @@ impl SheetTableState {
         &cache.order
     }
 
+    /// Start editing a cell in place (what a double-click does), unless it is a key column.
+    pub fn start_editing(&mut self, kind: SheetKind, row: usize, col: usize) {
+        let Some((header, _)) = kind.headers().get(col) else {
+            return;
+        };
+        if super::row_pane::is_key(kind, header) {
+            return;
+        }
+        if let Some(text) = self.row_texts(row).and_then(|t| t.get(col)).cloned() {
+            self.editing = Some((row, col, text));
+        }
+    }
+
     /// The texts of one row (as shown), once the table has been drawn.
     pub fn row_texts(&self, row: usize) -> Option<&[String]> {
         self.cache
@@ -283,9 +296,7 @@ pub fn sheet_table_ui(
                                     );
                                 }
                             });
-                            if cell.double_clicked()
-                                && !super::row_pane::is_key(kind, headers[col].0)
-                            {
+                            if cell.double_clicked() {
                                 start_edit = Some((i, col));
                             }
                         }
@@ -313,12 +324,7 @@ pub fn sheet_table_ui(
     });
     state.editing = if done_editing { None } else { editing };
     if let Some((row, col)) = start_edit {
-        let text = state
-            .row_texts(row)
-            .and_then(|t| t.get(col))
-            .cloned()
-            .unwrap_or_default();
-        state.editing = Some((row, col, text));
+        state.start_editing(kind, row, col);
     }
     if let Some(col) = sort_by {
         state.sort = match state.sort {
