@@ -708,16 +708,16 @@ pub fn propose_from_tables(
                 b.map(|b| b.kind)
             }
             .unwrap_or(InstitutionKind::Other);
-            let test_group = if r.has("テストグループ") {
-                r.small_number("テストグループ", 1..=8)
-            } else {
-                b.and_then(|b| b.test_group)
-            };
-            let representative = if r.has("代表団体") {
-                r.flag("代表団体")
-            } else {
-                b.is_some_and(|b| b.representative)
-            };
+            let test_group = r.or_keep(
+                "テストグループ",
+                |r| r.small_number("テストグループ", 1..=8),
+                || b.map(|b| b.test_group),
+            );
+            let representative = r.or_keep(
+                "代表団体",
+                |r| r.flag("代表団体"),
+                || b.map(|b| b.representative),
+            );
             if code.is_empty()
                 || !seen.first_time(code.clone(), t, &mut r, "機関コード", "機関コード")
             {
@@ -769,16 +769,16 @@ pub fn propose_from_tables(
             } else {
                 b.and_then(|b| b.system)
             };
-            let lot = if r.has("ロット") {
-                r.small_number("ロット", 1..=3)
-            } else {
-                b.and_then(|b| b.lot)
-            };
-            let representative = if r.has("代表団体") {
-                r.flag("代表団体")
-            } else {
-                b.is_some_and(|b| b.representative)
-            };
+            let lot = r.or_keep(
+                "ロット",
+                |r| r.small_number("ロット", 1..=3),
+                || b.map(|b| b.lot),
+            );
+            let representative = r.or_keep(
+                "代表団体",
+                |r| r.flag("代表団体"),
+                || b.map(|b| b.representative),
+            );
             if number.is_empty()
                 || !seen.first_time(number.clone(), t, &mut r, "保険者番号", "保険者番号")
             {
@@ -817,25 +817,28 @@ pub fn propose_from_tables(
             let id = r.required_code("ロールモデルID", &[]);
             let b = base_by.get(&id).copied();
             let person_code = r.required_code("機関別符号", &[]);
-            macro_rules! opt {
-                ($h:expr, $read:expr, $field:ident) => {
-                    if r.has($h) {
-                        $read
-                    } else {
-                        b.map(|b| b.$field.clone()).unwrap_or_default()
-                    }
-                };
-            }
-            let name = opt!("氏名", r.text("氏名"), name);
-            let name_kana = opt!("氏名カナ", r.text("氏名カナ"), name_kana);
-            let birth_date = opt!("生年月日", r.date("生年月日"), birth_date);
-            let sex = opt!(
-                "性別",
-                r.choice("性別", Sex::parse, &["男", "女", "1", "2"]),
-                sex
+            let name = r.or_keep("氏名", |r| r.text("氏名"), || b.map(|b| b.name.clone()));
+            let name_kana = r.or_keep(
+                "氏名カナ",
+                |r| r.text("氏名カナ"),
+                || b.map(|b| b.name_kana.clone()),
             );
-            let address = opt!("住所", r.text("住所"), address);
-            let my_number = opt!("個人番号", r.code("個人番号", &[(11, 12)]), my_number);
+            let birth_date = r.or_keep(
+                "生年月日",
+                |r| r.date("生年月日"),
+                || b.map(|b| b.birth_date),
+            );
+            let sex = r.or_keep(
+                "性別",
+                |r| r.choice("性別", Sex::parse, &["男", "女", "1", "2"]),
+                || b.map(|b| b.sex),
+            );
+            let address = r.or_keep("住所", |r| r.text("住所"), || b.map(|b| b.address.clone()));
+            let my_number = r.or_keep(
+                "個人番号",
+                |r| r.code("個人番号", &[(11, 12)]),
+                || b.map(|b| b.my_number.clone()),
+            );
             if r.has("個人番号")
                 && !my_number.is_empty()
                 && let Err(e) = verify_my_number(&my_number)
@@ -851,18 +854,22 @@ pub fn propose_from_tables(
                     Message::new(format!("個人番号: {ja}"), format!("My Number: {en}")),
                 );
             }
-            let scenario_ids = opt!("シナリオID", list(&r.text("シナリオID")), scenario_ids);
-            let variation_ids = opt!(
+            let scenario_ids = r.or_keep(
+                "シナリオID",
+                |r| list(&r.text("シナリオID")),
+                || b.map(|b| b.scenario_ids.clone()),
+            );
+            let variation_ids = r.or_keep(
                 "バリエーションID",
-                list(&r.text("バリエーションID")),
-                variation_ids
+                |r| list(&r.text("バリエーションID")),
+                || b.map(|b| b.variation_ids.clone()),
             );
-            let test_case_ids = opt!(
+            let test_case_ids = r.or_keep(
                 "テストケースID",
-                list(&r.text("テストケースID")),
-                test_case_ids
+                |r| list(&r.text("テストケースID")),
+                || b.map(|b| b.test_case_ids.clone()),
             );
-            let remarks = opt!("備考", r.text("備考"), remarks);
+            let remarks = r.or_keep("備考", |r| r.text("備考"), || b.map(|b| b.remarks.clone()));
             if id.is_empty()
                 || !seen.first_time(id.clone(), t, &mut r, "ロールモデルID", "ロールモデルID")
             {
@@ -952,31 +959,30 @@ pub fn propose_from_tables(
                 acquired_on,
             );
             let b = base_by.get(&k).copied();
-            macro_rules! opt {
-                ($h:expr, $read:expr, $field:ident) => {
-                    if r.has($h) {
-                        $read
-                    } else {
-                        b.map(|b| b.$field.clone()).unwrap_or_default()
-                    }
-                };
-            }
-            let member_branch = opt!(
+            let member_branch = r.or_keep(
                 "被保険者枝番",
-                r.code("被保険者枝番", &[(1, 2)]),
-                member_branch
+                |r| r.code("被保険者枝番", &[(1, 2)]),
+                || b.map(|b| b.member_branch.clone()),
             );
-            let link_number = opt!("紐付番号", r.code("紐付番号", &[]), link_number);
-            let lost_on = opt!("資格喪失日", r.date("資格喪失日"), lost_on);
-            let lost_on_reason_of_null = opt!(
+            let link_number = r.or_keep(
+                "紐付番号",
+                |r| r.code("紐付番号", &[]),
+                || b.map(|b| b.link_number.clone()),
+            );
+            let lost_on = r.or_keep(
+                "資格喪失日",
+                |r| r.date("資格喪失日"),
+                || b.map(|b| b.lost_on),
+            );
+            let lost_on_reason_of_null = r.or_keep(
                 "資格喪失日の空値理由",
-                r.text("資格喪失日の空値理由"),
-                lost_on_reason_of_null
+                |r| r.text("資格喪失日の空値理由"),
+                || b.map(|b| b.lost_on_reason_of_null.clone()),
             );
-            let registered_at = opt!(
+            let registered_at = r.or_keep(
                 "中間サーバー登録日時",
-                r.datetime("中間サーバー登録日時"),
-                registered_at
+                |r| r.datetime("中間サーバー登録日時"),
+                || b.map(|b| b.registered_at),
             );
             let version = if r.has("版番号") {
                 match r.table.raw(r.cells, "版番号") {
@@ -1208,27 +1214,22 @@ pub fn propose_from_tables(
                     );
                 }
             }
-            macro_rules! opt {
-                ($h:expr, $read:expr, $field:ident) => {
-                    if r.has($h) {
-                        $read
-                    } else {
-                        b.map(|b| b.$field.clone()).unwrap_or_default()
-                    }
-                };
-            }
-            let viewpoint_id = opt!("テスト観点ID", r.code("テスト観点ID", &[]), viewpoint_id);
-            let query_date = opt!("照会日", r.date("照会日"), query_date);
-            let requester = reference(&mut r, "情報照会者機関コード", &institutions, "機関コード");
-            let requester_department_name = opt!(
-                "情報照会者部署名",
-                r.text("情報照会者部署名"),
-                requester_department_name
+            let viewpoint_id = r.or_keep(
+                "テスト観点ID",
+                |r| r.code("テスト観点ID", &[]),
+                || b.map(|b| b.viewpoint_id.clone()),
             );
-            let requester_department_code = opt!(
+            let query_date = r.or_keep("照会日", |r| r.date("照会日"), || b.map(|b| b.query_date));
+            let requester = reference(&mut r, "情報照会者機関コード", &institutions, "機関コード");
+            let requester_department_name = r.or_keep(
+                "情報照会者部署名",
+                |r| r.text("情報照会者部署名"),
+                || b.map(|b| b.requester_department_name.clone()),
+            );
+            let requester_department_code = r.or_keep(
                 "情報照会者部署コード",
-                r.code("情報照会者部署コード", &[]),
-                requester_department_code
+                |r| r.code("情報照会者部署コード", &[]),
+                || b.map(|b| b.requester_department_code.clone()),
             );
             let provider = reference(&mut r, "照会先機関コード", &institutions, "機関コード");
             let affair = reference(&mut r, "事務コード", &affairs, "事務コード");
@@ -1282,18 +1283,32 @@ pub fn propose_from_tables(
                 ConditionKind::parse,
                 &["既定", "時点指定", "範囲指定"],
             );
-            let condition_start = opt!("照会条件開始日", r.date("照会条件開始日"), condition_start);
-            let condition_end = opt!("照会条件終了日", r.date("照会条件終了日"), condition_end);
+            let condition_start = r.or_keep(
+                "照会条件開始日",
+                |r| r.date("照会条件開始日"),
+                || b.map(|b| b.condition_start),
+            );
+            let condition_end = r.or_keep(
+                "照会条件終了日",
+                |r| r.date("照会条件終了日"),
+                || b.map(|b| b.condition_end),
+            );
             let role_model = reference(&mut r, "ロールモデルID", &role_model_ids, "ロールモデル");
-            let replica_details = opt!("副本の詳細", r.text("副本の詳細"), replica_details);
-            let expected_outcome = opt!(
+            let replica_details = r.or_keep(
+                "副本の詳細",
+                |r| r.text("副本の詳細"),
+                || b.map(|b| b.replica_details.clone()),
+            );
+            let expected_outcome = r.or_keep(
                 "期待する処理結果",
-                r.choice(
-                    "期待する処理結果",
-                    Outcome::parse,
-                    &["正常終了", "該当なし", "エラー"]
-                ),
-                expected_outcome
+                |r| {
+                    r.choice(
+                        "期待する処理結果",
+                        Outcome::parse,
+                        &["正常終了", "該当なし", "エラー"],
+                    )
+                },
+                || b.map(|b| b.expected_outcome),
             );
             let expected_providers: Vec<InsurerNumber> = if r.has("期待する提供保険者") {
                 let list_text = r.code("期待する提供保険者", INSURER_PAD);
@@ -1308,7 +1323,7 @@ pub fn propose_from_tables(
             } else {
                 b.map(|b| b.expected_providers.clone()).unwrap_or_default()
             };
-            let remarks = opt!("備考", r.text("備考"), remarks);
+            let remarks = r.or_keep("備考", |r| r.text("備考"), || b.map(|b| b.remarks.clone()));
             // The condition's dates, as its kind needs them.
             if let Some(kind) = condition_kind {
                 let date_cell_empty =

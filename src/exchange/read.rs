@@ -644,6 +644,21 @@ impl<'t> RowReader<'t> {
         );
     }
 
+    /// An optional column's value: read when the sheet has the column, otherwise `kept` — what the project holds
+    /// (or the default for a new row). A book that leaves a column out changes nothing in that field.
+    pub fn or_keep<T: Default>(
+        &mut self,
+        header: &str,
+        read: impl FnOnce(&mut Self) -> T,
+        kept: impl FnOnce() -> Option<T>,
+    ) -> T {
+        if self.has(header) {
+            read(self)
+        } else {
+            kept().unwrap_or_default()
+        }
+    }
+
     /// Whether the sheet has this column (an absent column leaves the field as it is in the project).
     pub fn has(&self, header: &str) -> bool {
         self.table.has(header)
