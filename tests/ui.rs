@@ -402,6 +402,28 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     assert_eq!(ms[0].lost_on, Some(Date::ymd(2019, 5, 1)));
     assert_eq!(ms[1].acquired_on, Date::ymd(2019, 5, 1)); // follows the one before
     assert_eq!(ms[1].lost_on, None);
+    // A benefit record, paid by the insurer of the latest membership; removed again.
+    h.get_by_label("＋ 給付情報").scroll_to_me();
+    h.run();
+    h.get_by_label("＋ 給付情報").click();
+    h.run();
+    let b = on_file(&h)
+        .benefits
+        .into_iter()
+        .find(|b| b.role_model.as_str() == id)
+        .unwrap();
+    assert_eq!(b.insurer, ms[1].insurer);
+    assert_eq!(b.kind, "傷病手当金");
+    h.get_by_label("削除").scroll_to_me();
+    h.run();
+    h.get_by_label("削除").click();
+    h.run();
+    assert!(
+        on_file(&h)
+            .benefits
+            .iter()
+            .all(|b| b.role_model.as_str() != id)
+    );
     // Deleting the person asks first and names the memberships that go with it.
     h.get_by_label("このロールモデルを削除…").scroll_to_me();
     h.run();

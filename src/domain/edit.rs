@@ -200,6 +200,38 @@ pub fn new_membership(
     }
 }
 
+/// A new benefit record of a person: paid by the insurer of the person's latest membership, starting `today`,
+/// of the kind the person's last record has (傷病手当金 when none).
+pub fn new_benefit(
+    p: &Project,
+    role_model: &RoleModelId,
+    today: super::date::Date,
+) -> BenefitRecord {
+    let insurer = p
+        .memberships
+        .iter()
+        .filter(|m| &m.role_model == role_model)
+        .max_by_key(|m| m.acquired_on)
+        .map(|m| m.insurer.clone())
+        .or_else(|| p.insurers.first().map(|i| i.number.clone()))
+        .unwrap_or_default();
+    let kind = p
+        .benefits
+        .iter()
+        .filter(|b| &b.role_model == role_model)
+        .max_by_key(|b| b.start_date)
+        .map(|b| b.kind.clone())
+        .unwrap_or_else(|| "傷病手当金".into());
+    BenefitRecord {
+        id: 0,
+        role_model: role_model.clone(),
+        insurer,
+        kind,
+        start_date: today,
+        amount: None,
+    }
+}
+
 /// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
 /// benefit records).
 pub fn dependants(p: &Project, what: Dependant<'_>) -> (usize, usize, usize, usize) {
@@ -266,6 +298,11 @@ mod tests {
         let m = new_membership(&p, &"RM-X".into(), today);
         assert_eq!(m.acquired_on, crate::domain::date::Date::ymd(2018, 7, 27)); // the day the last was lost
         assert_eq!(new_membership(&p, &"RM-Y".into(), today).acquired_on, today); // the last is still open
+        let b = new_benefit(&p, &"RM-Y".into(), today);
+        assert_eq!(
+            (b.insurer.as_str(), b.kind.as_str(), b.start_date),
+            ("06130041", "傷病手当金", today)
+        );
         assert_eq!(
             dependants(&p, Dependant::Scenario(&"S01".into())),
             (1, 1, 0, 0)

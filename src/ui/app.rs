@@ -85,6 +85,8 @@ pub enum Command {
     AddRoleModel,
     /// Add a membership to a role model.
     AddMembership(crate::domain::model::RoleModelId),
+    /// Add a benefit record to a role model.
+    AddBenefit(crate::domain::model::RoleModelId),
     /// Add a variation to a scenario.
     AddVariation(ScenarioId),
     /// Add a test case to a variation.
@@ -560,6 +562,24 @@ impl App {
                     Command::Put {
                         label,
                         entity: Box::new(Entity::Membership(x)),
+                    },
+                );
+                self.selection = Some(Selection::RoleModel(role_model.to_string()));
+            }
+            Command::AddBenefit(role_model) => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_benefit(&o.project, &role_model, crate::cli::today());
+                let label = format!(
+                    "{} {} {}",
+                    Text::Added.get(self.lang),
+                    Text::Benefits.get(self.lang),
+                    x.key()
+                );
+                self.apply(
+                    ctx,
+                    Command::Put {
+                        label,
+                        entity: Box::new(Entity::Benefit(x)),
                     },
                 );
                 self.selection = Some(Selection::RoleModel(role_model.to_string()));

@@ -240,15 +240,29 @@ pub fn role_model_pane_ui(
             )));
         }
         ui.separator();
-        ui.strong(Text::Benefits.get(lang));
+        ui.horizontal(|ui| {
+            ui.strong(Text::Benefits.get(lang));
+            if ui.button(Text::AddBenefit.get(lang)).clicked() {
+                commands.push(Command::AddBenefit(r.id.clone()));
+            }
+        });
+        // Their fields are edited on the 給付情報 sheet (its row pane); here they are listed and removed.
         for b in p.benefits.iter().filter(|b| b.role_model == r.id) {
-            ui.label(format!(
-                "{} {} {} {}",
-                b.insurer,
-                b.kind,
-                b.start_date.format(style),
-                b.amount.map(|a| format!("{a}円")).unwrap_or_default()
-            ));
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} {} {} {}",
+                    b.insurer,
+                    b.kind,
+                    b.start_date.format(style),
+                    b.amount.map(|a| format!("{a}円")).unwrap_or_default()
+                ));
+                if ui.small_button(Text::Remove.get(lang)).clicked() {
+                    commands.push(Command::Remove {
+                        label: format!("{} {}", Text::Deleted.get(lang), b.key()),
+                        key: EntityKey::Benefit(b.id),
+                    });
+                }
+            });
         }
     });
 }

@@ -159,6 +159,10 @@ pub enum Text {
     Saved,
     /// この行を削除…
     DeleteThisRow,
+    /// ＋ 給付情報
+    AddBenefit,
+    /// 削除 (a small button)
+    Remove,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -247,6 +251,8 @@ impl Text {
             Text::ThemeSystem => ("システムに合わせる", "Follow the system"),
             Text::Saved => ("保存", "Saved"),
             Text::DeleteThisRow => ("この行を削除…", "Delete this row…"),
+            Text::AddBenefit => ("＋ 給付情報", "+ Benefit"),
+            Text::Remove => ("削除", "Remove"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {
