@@ -616,3 +616,32 @@ fn a_cell_is_edited_in_place() {
     h.get_by_label_contains("H30.41");
     assert_eq!(lost(&h), Some(renkei::domain::date::Date::ymd(2019, 5, 1)));
 }
+
+#[test]
+fn a_scenario_gets_a_new_id_and_what_refers_to_it_follows() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("S01 国民健康保険 資格取得届の審査 (1)")
+        .click_secondary();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "IDの変更").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "新しいID")
+        .type_text("S10");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "IDの変更").click();
+    h.run();
+    let p = on_file(&h);
+    assert_eq!(p.scenarios[0].id.as_str(), "S10");
+    assert_eq!(p.variations[0].scenario.as_str(), "S10");
+    assert_eq!(p.test_cases[0].scenario.as_str(), "S10");
+    h.get_by_label("S10 国民健康保険 資格取得届の審査 (1)");
+    // One undo step.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(on_file(&h), sample_project());
+}

@@ -99,6 +99,12 @@ pub enum Command {
     ConfirmDelete,
     /// Close the dialog without deleting.
     CancelDelete,
+    /// Ask for a new id (scenario, variation, test case or role model).
+    AskRename(Selection),
+    /// Give the entity the dialog asked about this new id (what refers to it follows).
+    Rename(String),
+    /// Close the rename dialog.
+    CancelRename,
     /// Ask where to save a copy of the project, save it there and continue in the copy.
     SaveAsDialog,
     /// Save a copy of the project here and continue in the copy.
@@ -165,6 +171,8 @@ pub struct App {
     pub selection: Option<Selection>,
     /// What the delete dialog asks about.
     pub confirm_delete: Option<Selection>,
+    /// What the rename dialog renames, and the new id typed so far.
+    pub renaming: Option<(Selection, String)>,
     /// Recently opened project files, newest first.
     pub recent: Vec<PathBuf>,
     /// The theme chosen.
@@ -218,6 +226,7 @@ impl App {
                 .collect(),
             selection: None,
             confirm_delete: None,
+            renaming: None,
             recent: Vec::new(),
             theme: egui::ThemePreference::System,
             last_saved: None,
@@ -654,6 +663,41 @@ impl App {
                 );
             }
             Command::AskDelete(s) => self.confirm_delete = Some(s),
+            Command::AskRename(s) => {
+                let current = match &s {
+                    Selection::Scenario(id)
+                    | Selection::Variation(id)
+                    | Selection::TestCase(id)
+                    | Selection::RoleModel(id) => id.clone(),
+                    Selection::Row(..) => return,
+                };
+                self.renaming = Some((s, current));
+            }
+            Command::CancelRename => self.renaming = None,
+            Command::Rename(new_id) => {
+                let Some((s, _)) = self.renaming.take() else {
+                    return;
+                };
+                let Some((key, old)) = self.key_of(&s) else {
+                    return;
+                };
+                let new_id = crate::exchange::read::nfkc(&new_id);
+                if new_id.is_empty() || new_id == old {
+                    return;
+                }
+                let label = format!("{} {old} → {new_id}", Text::Rename.get(self.lang));
+                if self.operate(&label, |w| w.rename(&key, &new_id)) {
+                    let renamed = match s {
+                        Selection::Scenario(_) => Selection::Scenario(new_id),
+                        Selection::Variation(_) => Selection::Variation(new_id),
+                        Selection::TestCase(_) => Selection::TestCase(new_id),
+                        Selection::RoleModel(_) => Selection::RoleModel(new_id),
+                        other => other,
+                    };
+                    self.reveal(&renamed);
+                    self.selection = Some(renamed);
+                }
+            }
             Command::CancelDelete => self.confirm_delete = None,
             Command::ConfirmDelete => {
                 let Some(s) = self.confirm_delete.take() else {
@@ -805,6 +849,33 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The new id for a scenario, variation, test case or role model.
+    fn rename_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((_, text)) = &mut self.renaming else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("rename")).show(ctx, |ui| {
+            ui.heading(Text::Rename.get(lang));
+            let label = ui.label(Text::NewId.get(lang));
+            let r = ui
+                .add(egui::TextEdit::singleline(text).id_salt("rename-id"))
+                .labelled_by(label.id);
+            r.request_focus();
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(Text::Rename.get(lang)).clicked() || enter {
+                    commands.push(Command::Rename(text.clone()));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::CancelRename);
+                }
+            });
+        });
+        self.pending.extend(commands);
     }
 
     /// The confirmation before a deletion, saying what goes with it.
@@ -1128,6 +1199,7 @@ impl App {
             }
         });
         self.delete_dialog(ui.ctx());
+        self.rename_dialog(ui.ctx());
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {
             self.apply(&ctx, command);

@@ -234,6 +234,11 @@ pub fn role_model_pane_ui(
             });
         }
         ui.separator();
+        if ui.button(Text::Rename.get(lang)).clicked() {
+            commands.push(Command::AskRename(super::app::Selection::RoleModel(
+                r.id.to_string(),
+            )));
+        }
         if ui.button(Text::DeleteThisRoleModel.get(lang)).clicked() {
             commands.push(Command::AskDelete(super::app::Selection::RoleModel(
                 r.id.to_string(),

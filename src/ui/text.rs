@@ -163,6 +163,10 @@ pub enum Text {
     AddBenefit,
     /// 削除 (a small button)
     Remove,
+    /// 名前の変更
+    Rename,
+    /// 新しいID
+    NewId,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -253,6 +257,8 @@ impl Text {
             Text::DeleteThisRow => ("この行を削除…", "Delete this row…"),
             Text::AddBenefit => ("＋ 給付情報", "+ Benefit"),
             Text::Remove => ("削除", "Remove"),
+            Text::Rename => ("IDの変更", "Change id"),
+            Text::NewId => ("新しいID", "New id"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {

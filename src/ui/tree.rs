@@ -168,6 +168,11 @@ pub fn tree_ui(
                             if ui.button(Text::AddScenario.get(lang)).clicked() {
                                 commands.push(Command::AddScenario);
                             }
+                            if ui.button(Text::Rename.get(lang)).clicked() {
+                                commands.push(Command::AskRename(Selection::Scenario(
+                                    x.id.to_string(),
+                                )));
+                            }
                             ui.separator();
                             if ui.button(Text::Delete.get(lang)).clicked() {
                                 commands.push(Command::AskDelete(Selection::Scenario(
@@ -195,6 +200,11 @@ pub fn tree_ui(
                             if ui.button(Text::AddTestCase.get(lang)).clicked() {
                                 commands.push(Command::AddTestCase(x.id.clone()));
                             }
+                            if ui.button(Text::Rename.get(lang)).clicked() {
+                                commands.push(Command::AskRename(Selection::Variation(
+                                    x.id.to_string(),
+                                )));
+                            }
                             ui.separator();
                             if ui.button(Text::Delete.get(lang)).clicked() {
                                 commands.push(Command::AskDelete(Selection::Variation(
@@ -214,6 +224,11 @@ pub fn tree_ui(
                         r.context_menu(|ui| {
                             if ui.button(Text::Duplicate.get(lang)).clicked() {
                                 commands.push(Command::DuplicateTestCase(x.id.clone()));
+                            }
+                            if ui.button(Text::Rename.get(lang)).clicked() {
+                                commands.push(Command::AskRename(Selection::TestCase(
+                                    x.id.to_string(),
+                                )));
                             }
                             ui.separator();
                             if ui.button(Text::Delete.get(lang)).clicked() {
