@@ -645,3 +645,49 @@ fn a_scenario_gets_a_new_id_and_what_refers_to_it_follows() {
     h.run();
     assert_eq!(on_file(&h), sample_project());
 }
+
+fn wait_for_job(h: &mut Harness<'static, App>) {
+    for _ in 0..1000 {
+        h.run();
+        if h.state().job.is_none() {
+            h.run(); // what it gave is drawn in the next frame
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the background job did not end");
+}
+
+#[test]
+fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.xlsx");
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    wait_for_job(&mut h);
+    assert!(book.exists());
+    h.get_by_label_contains("書き出しました");
+    drop(h);
+    // Into a project with the masters only: the preview lists the change, nothing is written until 取り込む.
+    let sub = dir.path().join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let mut h = harness(masters_only_app(&sub));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Import(book.clone()));
+    wait_for_job(&mut h);
+    h.get_by_label("テストケース: 追加 2、変更 0、削除 0");
+    h.get_by_label("+ テストケース S01-V01-T01");
+    assert!(on_file(&h).test_cases.is_empty());
+    h.get_by_label("取り込む").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases.len(), 2);
+    assert!(h.state().import_preview.is_none());
+    // One step to undo.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(on_file(&h).test_cases.is_empty());
+}

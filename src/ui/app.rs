@@ -113,6 +113,20 @@ pub enum Command {
     SetTheme(egui::ThemePreference),
     /// Put the cursor in the shown table's filter box.
     FocusFilter,
+    /// Ask where to write the exchange workbook.
+    ExportDialog,
+    /// Write the exchange workbook here (in the background).
+    Export(PathBuf),
+    /// Ask for a workbook to import.
+    ImportDialog,
+    /// Read this workbook (in the background) and show what it would change.
+    Import(PathBuf),
+    /// Stop the background job.
+    CancelJob,
+    /// Apply the import being previewed: one step that can be undone.
+    ApplyImport,
+    /// Close the import preview without applying it.
+    DiscardImport,
     /// Edit a cell of a sheet's table in place (a double-click).
     EditCell {
         /// The sheet.
@@ -173,6 +187,10 @@ pub struct App {
     pub confirm_delete: Option<Selection>,
     /// What the rename dialog renames, and the new id typed so far.
     pub renaming: Option<(Selection, String)>,
+    /// The background job running (export, import), if any.
+    pub job: Option<super::jobs::Job>,
+    /// An import read and waiting for the user's decision.
+    pub import_preview: Option<(PathBuf, Box<crate::exchange::import::Proposal>)>,
     /// Recently opened project files, newest first.
     pub recent: Vec<PathBuf>,
     /// The theme chosen.
@@ -227,6 +245,8 @@ impl App {
             selection: None,
             confirm_delete: None,
             renaming: None,
+            job: None,
+            import_preview: None,
             recent: Vec::new(),
             theme: egui::ThemePreference::System,
             last_saved: None,
@@ -740,6 +760,82 @@ impl App {
                 ctx.set_theme(theme);
             }
             Command::FocusFilter => self.focus_filter = true,
+            Command::ExportDialog => {
+                match rfd::FileDialog::new()
+                    .add_filter("Excel", &["xlsx"])
+                    .set_file_name("export.xlsx")
+                    .save_file()
+                {
+                    Some(path) => self.apply(ctx, Command::Export(path)),
+                    None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+                }
+            }
+            Command::Export(path) => {
+                let Some(o) = &self.open else { return };
+                if self.job.is_some() {
+                    return;
+                }
+                let options = crate::exchange::write::ExportOptions {
+                    sheets: ALL_SHEETS.to_vec(),
+                    date_style: self.date_style,
+                    today: crate::cli::today(),
+                };
+                let what = format!("{} {}", Text::Exporting.get(self.lang), path.display());
+                self.job = Some(super::jobs::Job::export(
+                    what,
+                    o.project.clone(),
+                    path,
+                    options,
+                ));
+            }
+            Command::ImportDialog => {
+                match rfd::FileDialog::new()
+                    .add_filter("Excel", &["xlsx"])
+                    .pick_file()
+                {
+                    Some(path) => self.apply(ctx, Command::Import(path)),
+                    None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+                }
+            }
+            Command::Import(path) => {
+                let Some(o) = &self.open else { return };
+                if self.job.is_some() {
+                    return;
+                }
+                let what = format!("{} {}", Text::Reading.get(self.lang), path.display());
+                self.job = Some(super::jobs::Job::import(
+                    what,
+                    o.project.clone(),
+                    path,
+                    crate::exchange::import::ImportOptions::default(),
+                ));
+            }
+            Command::CancelJob => {
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+            }
+            Command::ApplyImport => {
+                let Some((path, proposal)) = self.import_preview.take() else {
+                    return;
+                };
+                let Some(o) = &mut self.open else { return };
+                let label = format!("{} {}", Text::Import.get(self.lang), path.display());
+                match crate::exchange::import::apply_change_as(
+                    &mut o.store,
+                    &proposal,
+                    &label,
+                    &mut |_, _| true,
+                ) {
+                    Ok(()) => {
+                        self.message = Some(label);
+                        self.last_saved = Some(clock());
+                        self.reload();
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            Command::DiscardImport => self.import_preview = None,
             Command::EditCell { sheet, row, col } => {
                 if let Some((_, t)) = self.tables.iter_mut().find(|(k, _)| *k == sheet) {
                     t.start_editing(sheet, row, col);
@@ -775,6 +871,20 @@ impl App {
                     .clicked()
                 {
                     self.pending.push(Command::SaveAsDialog);
+                }
+                ui.separator();
+                let idle = self.open.is_some() && self.job.is_none();
+                if ui
+                    .add_enabled(idle, egui::Button::new(t(Text::ImportMenu)))
+                    .clicked()
+                {
+                    self.pending.push(Command::ImportDialog);
+                }
+                if ui
+                    .add_enabled(idle, egui::Button::new(t(Text::ExportMenu)))
+                    .clicked()
+                {
+                    self.pending.push(Command::ExportDialog);
                 }
                 ui.separator();
                 if ui.button(t(Text::Quit)).clicked() {
@@ -849,6 +959,90 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The running job's progress (with a cancel button), and what it gave when it ends.
+    fn job_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(job) = &self.job else { return };
+        if let Some(result) = job.poll() {
+            self.job = None;
+            match result {
+                super::jobs::JobResult::Exported(path) => {
+                    self.message = Some(format!("{} {}", Text::Exported.get(lang), path.display()));
+                }
+                super::jobs::JobResult::Proposed(path, proposal) => {
+                    self.import_preview = Some((path, proposal));
+                }
+                super::jobs::JobResult::Cancelled => {
+                    self.message = Some(Text::JobCancelled.get(lang).to_string());
+                }
+                super::jobs::JobResult::Failed(why) => self.message = Some(why),
+            }
+            return;
+        }
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("job")).show(ctx, |ui| {
+            ui.label(&job.what);
+            ui.add(egui::ProgressBar::new(job.fraction()).show_percentage());
+            if ui.button(Text::Cancel.get(lang)).clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.pending.push(Command::CancelJob);
+        }
+        // Keep polling while it runs.
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+    }
+
+    /// What an import would do: its problems, then the change; applied only on request and only without errors.
+    fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((path, proposal)) = &self.import_preview else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("import-preview")).show(ctx, |ui| {
+            ui.set_max_width(900.0);
+            ui.heading(format!("{} {}", Text::Import.get(lang), path.display()));
+            let (errors, warnings) = proposal.counts();
+            ui.label(format!(
+                "{} {errors} / {} {warnings}",
+                Text::Errors.get(lang),
+                Text::Warnings.get(lang)
+            ));
+            let mut lines: Vec<String> = proposal.problems.iter().map(|p| p.line(lang)).collect();
+            lines.extend(proposal.change.summary_lines(lang));
+            lines.extend(proposal.change.lines(lang));
+            if proposal.change.is_empty() && errors == 0 {
+                lines.push(Text::NothingChanges.get(lang).to_string());
+            }
+            let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+            egui::ScrollArea::vertical().max_height(420.0).show_rows(
+                ui,
+                row,
+                lines.len(),
+                |ui, range| {
+                    for line in &lines[range] {
+                        ui.label(line);
+                    }
+                },
+            );
+            ui.horizontal(|ui| {
+                let can = errors == 0 && !proposal.change.is_empty();
+                if ui
+                    .add_enabled(can, egui::Button::new(Text::ApplyImport.get(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::ApplyImport);
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::DiscardImport);
+                }
+            });
+        });
+        self.pending.extend(commands);
     }
 
     /// The new id for a scenario, variation, test case or role model.
@@ -1200,6 +1394,8 @@ impl App {
         });
         self.delete_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
+        self.job_ui(ui.ctx());
+        self.import_preview_ui(ui.ctx());
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {
             self.apply(&ctx, command);

@@ -5,6 +5,7 @@ pub mod app;
 pub mod detail;
 pub mod fonts;
 pub mod form;
+pub mod jobs;
 pub mod role_model_pane;
 pub mod row_pane;
 pub mod sheet_table;

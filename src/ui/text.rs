@@ -167,6 +167,28 @@ pub enum Text {
     Rename,
     /// 新しいID
     NewId,
+    /// 取り込み… (menu)
+    ImportMenu,
+    /// 書き出し… (menu)
+    ExportMenu,
+    /// 書き出し中
+    Exporting,
+    /// 読み込み中
+    Reading,
+    /// 取り込み
+    Import,
+    /// 書き出しました
+    Exported,
+    /// 取り消しました
+    JobCancelled,
+    /// エラー
+    Errors,
+    /// 警告
+    Warnings,
+    /// 変更はありません
+    NothingChanges,
+    /// 取り込む
+    ApplyImport,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -259,6 +281,20 @@ impl Text {
             Text::Remove => ("削除", "Remove"),
             Text::Rename => ("IDの変更", "Change id"),
             Text::NewId => ("新しいID", "New id"),
+            Text::ImportMenu => ("取り込み（共通様式）…", "Import workbook…"),
+            Text::ExportMenu => ("書き出し（共通様式）…", "Export workbook…"),
+            Text::Exporting => ("書き出し中", "Exporting"),
+            Text::Reading => ("読み込み中", "Reading"),
+            Text::Import => ("取り込み", "Import"),
+            Text::Exported => ("書き出しました", "Exported"),
+            Text::JobCancelled => (
+                "取り消しました（何も書き込んでいません）",
+                "Cancelled: nothing was written",
+            ),
+            Text::Errors => ("エラー", "errors"),
+            Text::Warnings => ("警告", "warnings"),
+            Text::NothingChanges => ("変更はありません", "Nothing changes"),
+            Text::ApplyImport => ("取り込む", "Import"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {

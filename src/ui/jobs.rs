@@ -1,0 +1,106 @@
+//! Long work off the UI thread: writing and reading the exchange workbook run on a thread of their own, report
+//! their progress, and can be cancelled; the window polls them each frame.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use crate::domain::model::Project;
+use crate::exchange::import::{ImportOptions, Proposal, propose};
+use crate::exchange::write::{ExportOptions, write_workbook};
+
+/// How a job ended.
+#[derive(Debug)]
+pub enum JobResult {
+    /// The workbook was written.
+    Exported(PathBuf),
+    /// The workbook was read into a proposed change (to be looked at before it is applied).
+    Proposed(PathBuf, Box<Proposal>),
+    /// The user cancelled; nothing was written.
+    Cancelled,
+    /// It failed, for this reason.
+    Failed(String),
+}
+
+/// A job running in the background.
+pub struct Job {
+    /// What it does, for the progress dialog.
+    pub what: String,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<JobResult>,
+}
+
+impl Job {
+    fn spawn(
+        what: String,
+        work: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool) -> JobResult + Send + 'static,
+    ) -> Job {
+        let (done, total, cancel) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(1)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let (tx, rx) = channel();
+        let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
+        std::thread::spawn(move || {
+            let mut progress = |n: usize, of: usize| {
+                d.store(n, Ordering::Relaxed);
+                t.store(of.max(1), Ordering::Relaxed);
+                !c.load(Ordering::Relaxed)
+            };
+            let _ = tx.send(work(&mut progress));
+        });
+        Job {
+            what,
+            done,
+            total,
+            cancel,
+            result: rx,
+        }
+    }
+
+    /// Write a project's workbook.
+    pub fn export(what: String, project: Project, path: PathBuf, options: ExportOptions) -> Job {
+        Job::spawn(what, move |progress| {
+            match write_workbook(&project, &path, &options, progress) {
+                Ok(true) => JobResult::Exported(path),
+                Ok(false) => JobResult::Cancelled,
+                Err(e) => JobResult::Failed(format!("{}: {e}", path.display())),
+            }
+        })
+    }
+
+    /// Read a workbook into a proposed change to a project.
+    pub fn import(what: String, project: Project, path: PathBuf, options: ImportOptions) -> Job {
+        Job::spawn(what, move |progress| {
+            match propose(&path, &project, options, progress) {
+                Ok(p) => JobResult::Proposed(path, Box::new(p)),
+                Err(crate::exchange::read::ReadError::Cancelled) => JobResult::Cancelled,
+                Err(e) => JobResult::Failed(e.to_string()),
+            }
+        })
+    }
+
+    /// How far it has come, 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed).max(1);
+        (self.done.load(Ordering::Relaxed) as f32 / total as f32).clamp(0.0, 1.0)
+    }
+
+    /// Ask it to stop (it stops at its next progress report).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Its result, once it has one.
+    pub fn poll(&self) -> Option<JobResult> {
+        match self.result.try_recv() {
+            Ok(r) => Some(r),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(JobResult::Failed("the job stopped".into())),
+        }
+    }
+}
