@@ -691,3 +691,38 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     h.run();
     assert!(on_file(&h).test_cases.is_empty());
 }
+
+#[test]
+fn the_status_bar_keeps_the_check_summary_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    let wait = |h: &mut Harness<'static, App>| {
+        for _ in 0..500 {
+            h.run();
+            let o = h.state().open.as_ref().unwrap().revision;
+            if h.state().check_summary.is_some_and(|(r, _)| r == o) {
+                h.run();
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the check did not end");
+    };
+    wait(&mut h);
+    h.get_by_label("検査: エラー 0 / 警告 0 / 情報 5");
+    // An edit that breaks a case: the summary follows.
+    let o = h.state_mut().open.as_mut().unwrap();
+    let mut case = o.project.test_cases[0].clone();
+    case.role_model = "RM-NONE".into();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::Put {
+            label: "壊す".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+        },
+    );
+    wait(&mut h);
+    assert!(h.state().check_summary.unwrap().1.0 >= 1);
+    h.get_by_label_contains("検査: エラー 1");
+}

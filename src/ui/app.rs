@@ -189,6 +189,9 @@ pub struct App {
     pub renaming: Option<(Selection, String)>,
     /// The background job running (export, import), if any.
     pub job: Option<super::jobs::Job>,
+    /// The last full check: the revision it checked and its (errors, warnings, notes).
+    pub check_summary: Option<(u64, (usize, usize, usize))>,
+    check_run: Option<super::jobs::CheckRun>,
     /// An import read and waiting for the user's decision.
     pub import_preview: Option<(PathBuf, Box<crate::exchange::import::Proposal>)>,
     /// Recently opened project files, newest first.
@@ -246,6 +249,8 @@ impl App {
             confirm_delete: None,
             renaming: None,
             job: None,
+            check_summary: None,
+            check_run: None,
             import_preview: None,
             recent: Vec::new(),
             theme: egui::ThemePreference::System,
@@ -961,6 +966,24 @@ impl App {
         });
     }
 
+    /// Check the project again after every change, in the background; the status bar shows the counts.
+    fn keep_checked(&mut self, ctx: &egui::Context) {
+        let Some(o) = &self.open else { return };
+        if let Some(run) = &self.check_run {
+            if let Some(counts) = run.poll() {
+                self.check_summary = Some((run.revision, counts));
+                self.check_run = None;
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            return;
+        }
+        if self.check_summary.is_none_or(|(r, _)| r != o.revision) {
+            self.check_run = Some(super::jobs::CheckRun::start(o.project.clone(), o.revision));
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// The running job's progress (with a cancel button), and what it gave when it ends.
     fn job_ui(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
@@ -1228,6 +1251,21 @@ impl App {
                         ui.separator();
                         ui.label(format!("{} {n}", text.get(lang)));
                     }
+                    if let Some((_, (e, w, n))) = self.check_summary {
+                        ui.separator();
+                        let text = format!(
+                            "{}: {} {e} / {} {w} / {} {n}",
+                            Text::CheckSummary.get(lang),
+                            Text::Errors.get(lang),
+                            Text::Warnings.get(lang),
+                            Text::Notes.get(lang)
+                        );
+                        if e > 0 {
+                            ui.colored_label(ui.visuals().error_fg_color, text);
+                        } else {
+                            ui.label(text);
+                        }
+                    }
                     if let Some(t) = &self.last_saved {
                         ui.separator();
                         ui.label(format!("{} {t}", Text::Saved.get(lang)));
@@ -1395,6 +1433,7 @@ impl App {
         self.delete_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
         self.job_ui(ui.ctx());
+        self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {

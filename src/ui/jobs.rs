@@ -104,3 +104,36 @@ impl Job {
         }
     }
 }
+
+/// The counts of a full check of the project (what the status bar shows), computed off the UI thread.
+pub struct CheckRun {
+    /// The project revision it checks.
+    pub revision: u64,
+    result: Receiver<(usize, usize, usize)>,
+}
+
+impl CheckRun {
+    /// Check a copy of the project in the background.
+    pub fn start(project: Project, revision: u64) -> CheckRun {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            use crate::domain::check::{Severity, check_project};
+            let findings = check_project(&project);
+            let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+            let _ = tx.send((
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+            ));
+        });
+        CheckRun {
+            revision,
+            result: rx,
+        }
+    }
+
+    /// (errors, warnings, notes) once done.
+    pub fn poll(&self) -> Option<(usize, usize, usize)> {
+        self.result.try_recv().ok()
+    }
+}

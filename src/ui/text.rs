@@ -189,6 +189,10 @@ pub enum Text {
     NothingChanges,
     /// 取り込む
     ApplyImport,
+    /// 検査 (status bar)
+    CheckSummary,
+    /// 情報
+    Notes,
     /// Label of the tree's filter box
     TreeFind,
 }
@@ -295,6 +299,8 @@ impl Text {
             Text::Warnings => ("警告", "warnings"),
             Text::NothingChanges => ("変更はありません", "Nothing changes"),
             Text::ApplyImport => ("取り込む", "Import"),
+            Text::CheckSummary => ("検査", "Check"),
+            Text::Notes => ("情報", "notes"),
             Text::TreeFind => ("検索", "Find"),
         };
         match lang {
