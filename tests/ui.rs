@@ -274,6 +274,16 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         h.get_by_label(label).click();
         h.run();
     }
+    // Codes are picked from the masters: the requester from the institutions, searched by name.
+    h.get_by_role_and_label(Role::ComboBox, "情報照会者機関コード")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "情報照会者機関コード")
+        .type_text("E市");
+    h.run();
+    h.get_by_label("003 E市").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases[0].requester.as_str(), "003");
     for combo in ["ロールモデルID", "期待する処理結果"] {
         h.get_by_role_and_label(Role::ComboBox, combo)
             .scroll_to_me();
@@ -302,6 +312,7 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         ["TK01", "TK03"]
     );
     assert_eq!(built.role_model.as_str(), "RM-Y");
+    assert_eq!(built.requester.as_str(), "003");
     assert_eq!(built.expected_outcome, Some(Outcome::NormalEnd));
     assert_eq!(
         built
@@ -330,7 +341,7 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         steps += 1;
         assert!(steps < 100);
     }
-    assert_eq!(steps, 17, "one step per edit");
+    assert_eq!(steps, 18, "one step per edit");
     assert_eq!(on_file(&h), start);
     for _ in 0..steps {
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);

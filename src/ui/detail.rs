@@ -122,7 +122,8 @@ fn code_combo(
         .width(280.0)
         .height(320.0)
         .show_ui(ui, |ui| {
-            ui.add(egui::TextEdit::singleline(search).hint_text(Text::Search.get(lang)));
+            ui.add(egui::TextEdit::singleline(search).hint_text(Text::Search.get(lang)))
+                .labelled_by(label);
             let needle = search.trim();
             let hits: Vec<&(&str, &str)> = options
                 .iter()
