@@ -3,7 +3,7 @@
 //! laying out only the rows on screen.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::sample::sample_project;
 use renkei::exchange::sheets::SheetKind;
@@ -736,4 +736,75 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
     wait(&mut h);
     assert!(h.state().check_summary.unwrap().1.0 >= 1);
     h.get_by_label_contains("検査: エラー 1");
+}
+
+#[test]
+fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("S02").click();
+    h.run();
+    h.get_by_label("シミュレーション").scroll_to_me();
+    h.run();
+    h.get_by_label("シミュレーション").click();
+    h.run();
+    // The timeline's lines: C and D taken, A (the other person's insurer is not on this timeline) and the early C
+    // membership of RM-Y taken too: RM-Y has C (2017–2018) and D (2018–).
+    let taken: Vec<String> = h
+        .query_all_by_label_contains("採用 ")
+        .map(|n| {
+            let a = n.accesskit_node();
+            a.label()
+                .filter(|l| !l.is_empty())
+                .map(|l| l.to_string())
+                .or_else(|| a.value().map(|v| v.to_string()))
+                .unwrap_or_default()
+        })
+        .collect();
+    assert!(
+        taken
+            .iter()
+            .any(|l| l.starts_with("採用 06130033 C健康保険組合")),
+        "{taken:?}"
+    );
+    assert!(
+        taken
+            .iter()
+            .any(|l| l.starts_with("採用 06130041 D健康保険組合")),
+        "{taken:?}"
+    );
+    assert!(
+        taken.iter().all(|l| !l.contains("A健康保険組合")),
+        "{taken:?}"
+    );
+    // The merged XML holds both insurers' groups.
+    let xml = h
+        .query_all_by_label_contains("<?xml")
+        .map(|n| {
+            let a = n.accesskit_node();
+            a.label()
+                .filter(|l| !l.is_empty())
+                .map(|l| l.to_string())
+                .or_else(|| a.value().map(|v| v.to_string()))
+                .unwrap_or_default()
+        })
+        .max_by_key(|l| l.len())
+        .unwrap();
+    assert!(
+        xml.contains("C健康保険組合") && xml.contains("D健康保険組合"),
+        "{xml}"
+    );
+    h.get_by_label("期待どおりです");
+    // It follows the selection: for S01 the point in time takes A only, the earlier memberships are left.
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(
+            "S01-V01-T01".into(),
+        )),
+    );
+    h.run();
+    h.get_by_label_contains("採用 06130017 A健康保険組合");
+    h.get_by_label_contains("不採用 06130033 C健康保険組合");
 }

@@ -127,6 +127,10 @@ pub enum Command {
     ApplyImport,
     /// Close the import preview without applying it.
     DiscardImport,
+    /// Open the simulation view of a test case.
+    ShowSimulation(String),
+    /// Close the simulation view.
+    CloseSimulation,
     /// Edit a cell of a sheet's table in place (a double-click).
     EditCell {
         /// The sheet.
@@ -192,6 +196,9 @@ pub struct App {
     /// The last full check: the revision it checked and its (errors, warnings, notes).
     pub check_summary: Option<(u64, (usize, usize, usize))>,
     check_run: Option<super::jobs::CheckRun>,
+    /// The test case the simulation view shows, when it is open.
+    pub simulation_for: Option<String>,
+    simulation: super::simulation_view::SimulationViewState,
     /// An import read and waiting for the user's decision.
     pub import_preview: Option<(PathBuf, Box<crate::exchange::import::Proposal>)>,
     /// Recently opened project files, newest first.
@@ -251,6 +258,8 @@ impl App {
             job: None,
             check_summary: None,
             check_run: None,
+            simulation_for: None,
+            simulation: Default::default(),
             import_preview: None,
             recent: Vec::new(),
             theme: egui::ThemePreference::System,
@@ -765,6 +774,8 @@ impl App {
                 ctx.set_theme(theme);
             }
             Command::FocusFilter => self.focus_filter = true,
+            Command::ShowSimulation(id) => self.simulation_for = Some(id),
+            Command::CloseSimulation => self.simulation_for = None,
             Command::ExportDialog => {
                 match rfd::FileDialog::new()
                     .add_filter("Excel", &["xlsx"])
@@ -964,6 +975,36 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The simulation view in a window of its own, following the selected test case.
+    fn simulation_window(&mut self, ctx: &egui::Context) {
+        let (Some(id), Some(o)) = (&self.simulation_for, &self.open) else {
+            return;
+        };
+        // It follows the selection.
+        let id = match &self.selection {
+            Some(Selection::TestCase(s)) if o.project.test_case(s).is_some() => s.clone(),
+            _ => id.clone(),
+        };
+        let mut open = true;
+        egui::Window::new(Text::Simulation.get(self.lang))
+            .id(egui::Id::unique("simulation"))
+            .open(&mut open)
+            .default_size([860.0, 640.0])
+            .default_pos([200.0, 80.0])
+            .show(ctx, |ui| {
+                super::simulation_view::simulation_view_ui(
+                    ui,
+                    &o.project,
+                    &id,
+                    o.revision,
+                    &mut self.simulation,
+                    self.lang,
+                    self.date_style,
+                );
+            });
+        self.simulation_for = open.then_some(id);
     }
 
     /// Check the project again after every change, in the background; the status bar shows the counts.
@@ -1432,6 +1473,7 @@ impl App {
         });
         self.delete_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
+        self.simulation_window(ui.ctx());
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());

@@ -516,6 +516,9 @@ pub fn test_case_detail_ui(
             });
         ui.separator();
         ui.horizontal(|ui| {
+            if ui.button(Text::Simulation.get(lang)).clicked() {
+                commands.push(Command::ShowSimulation(c.id.to_string()));
+            }
             if ui.button(Text::Duplicate.get(lang)).clicked() {
                 commands.push(Command::DuplicateTestCase(c.id.clone()));
             }

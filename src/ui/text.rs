@@ -191,6 +191,24 @@ pub enum Text {
     ApplyImport,
     /// 検査 (status bar)
     CheckSummary,
+    /// シミュレーション
+    Simulation,
+    /// 採用
+    Taken,
+    /// 不採用
+    Left,
+    /// 期待どおり
+    AsExpected,
+    /// 加入歴の時系列
+    Timeline,
+    /// 併合後の XML
+    MergedXml,
+    /// XML をコピー
+    CopyXml,
+    /// 併合結果なし
+    NoMergedAnswer,
+    /// 保険者ごとの応答
+    PerInsurer,
     /// 情報
     Notes,
     /// Label of the tree's filter box
@@ -300,6 +318,21 @@ impl Text {
             Text::NothingChanges => ("変更はありません", "Nothing changes"),
             Text::ApplyImport => ("取り込む", "Import"),
             Text::CheckSummary => ("検査", "Check"),
+            Text::Simulation => ("シミュレーション", "Simulation"),
+            Text::Taken => ("採用", "TAKEN"),
+            Text::Left => ("不採用", "left"),
+            Text::AsExpected => ("期待どおりです", "As expected"),
+            Text::Timeline => (
+                "加入歴（保険者ごと）と照会条件",
+                "Memberships by insurer, and the query condition",
+            ),
+            Text::MergedXml => ("併合後の XML", "Merged XML"),
+            Text::CopyXml => ("コピー", "Copy"),
+            Text::NoMergedAnswer => (
+                "併合結果はありません（正常終了ではありません）",
+                "No merged answer (not 正常終了)",
+            ),
+            Text::PerInsurer => ("保険者ごとの応答", "Each insurer's answer"),
             Text::Notes => ("情報", "notes"),
             Text::TreeFind => ("検索", "Find"),
         };

@@ -1,0 +1,432 @@
+//! The simulation view of one test case: the query as the source's table lays it out, a timeline of the person's
+//! memberships (one lane per insurer, bars from acquisition to loss, benefit marks, the query condition drawn over
+//! it, the selected memberships highlighted) with the router's reason beside each, expected against actual, and the
+//! merged and per-insurer XML, highlighted and tinted in each insurer's lane colour.
+//!
+//! Computed once per test case and project revision, not per frame.
+
+use crate::domain::date::{Date, DateStyle};
+use crate::domain::message::Lang;
+use crate::domain::model::*;
+use crate::domain::routing::{ProjectIndex, compare, simulate};
+use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml};
+
+use super::text::{Text, header};
+
+/// One membership on the timeline.
+#[derive(Debug, Clone)]
+struct Bar {
+    lane: usize,
+    from: Date,
+    to: Option<Date>,
+    taken: bool,
+    line: String,
+}
+
+/// What the view shows, worked out from one simulation.
+#[derive(Debug, Clone, Default)]
+struct Shown {
+    key: Option<(u64, String)>,
+    query: Vec<(&'static str, String)>,
+    outcome: String,
+    differences: Vec<String>,
+    lanes: Vec<(InsurerNumber, String)>,
+    bars: Vec<Bar>,
+    benefits: Vec<(usize, Date)>,
+    condition: Option<QueryCondition>,
+    merged_xml: String,
+    answers: Vec<(usize, String)>,
+}
+
+/// UI-only state of the view.
+#[derive(Debug, Default)]
+pub struct SimulationViewState {
+    shown: Shown,
+}
+
+/// The colour of an insurer's lane.
+fn lane_colour(lane: usize) -> egui::Color32 {
+    const COLOURS: [egui::Color32; 6] = [
+        egui::Color32::from_rgb(0x4e, 0x79, 0xa7),
+        egui::Color32::from_rgb(0xf2, 0x8e, 0x2b),
+        egui::Color32::from_rgb(0x59, 0xa1, 0x4f),
+        egui::Color32::from_rgb(0xb0, 0x7a, 0xa1),
+        egui::Color32::from_rgb(0xed, 0xc9, 0x48),
+        egui::Color32::from_rgb(0x76, 0xb7, 0xb2),
+    ];
+    COLOURS[lane % COLOURS.len()]
+}
+
+fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: DateStyle) -> Shown {
+    let index = ProjectIndex::new(p);
+    let sim = simulate(&index, case);
+    let date = |d: Option<Date>| d.map(|d| d.format(style)).unwrap_or_default();
+    let condition = match case.condition_kind {
+        ConditionKind::Latest => format!(
+            "{}（{}）",
+            case.condition_kind.label_ja(),
+            date(case.query_date)
+        ),
+        ConditionKind::AsOf => format!(
+            "{} {}",
+            case.condition_kind.label_ja(),
+            date(case.condition_start)
+        ),
+        ConditionKind::Range => format!(
+            "{} {}～{}",
+            case.condition_kind.label_ja(),
+            date(case.condition_start),
+            date(case.condition_end)
+        ),
+    };
+    let person = index.role_models.get(case.role_model.as_str());
+    let query = vec![
+        ("処理通番", sim.serial.clone()),
+        ("情報照会者機関コード", case.requester.to_string()),
+        ("照会先機関コード", case.provider.to_string()),
+        ("事務コード", case.affair.to_string()),
+        ("事務手続コード", case.procedure.to_string()),
+        ("特定個人情報名コード", case.info_kind.to_string()),
+        (
+            "特定個人情報項目コードリスト",
+            case.items
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        ("照会条件", condition),
+        (
+            "ロールモデルID",
+            format!(
+                "{} {}",
+                case.role_model,
+                person
+                    .map(|r| format!("（{}）", r.person_code))
+                    .unwrap_or_default()
+            ),
+        ),
+    ];
+    let mut outcome = format!(
+        "{}: {}",
+        header("期待する処理結果", lang).replace("期待する", ""),
+        sim.outcome.label_ja()
+    );
+    if !sim.providers.is_empty() {
+        outcome += &format!(
+            " — {}",
+            sim.providers
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+    }
+    if let Some(r) = &sim.reason {
+        outcome += &format!(" — {}", r.get(lang));
+    }
+    let cmp = compare(case, &sim);
+    // Lanes: the person's insurers in the order of their first membership.
+    let mut lanes: Vec<(InsurerNumber, String)> = Vec::new();
+    let memberships: Vec<(usize, &Membership)> = person
+        .and_then(|r| index.partition.get(r.person_code.as_str()))
+        .map(|v| v.iter().map(|&i| (i, &p.memberships[i])).collect())
+        .unwrap_or_default();
+    let mut sorted = memberships.clone();
+    sorted.sort_by_key(|(_, m)| m.acquired_on);
+    for (_, m) in &sorted {
+        if !lanes.iter().any(|(n, _)| n == &m.insurer) {
+            lanes.push((m.insurer.clone(), index.insurer_name(m.insurer.as_str())));
+        }
+    }
+    let lane_of = |n: &InsurerNumber| lanes.iter().position(|(x, _)| x == n).unwrap_or(0);
+    let taken = |i: usize| sim.trace.iter().any(|t| t.membership == i && t.taken);
+    let reason = |i: usize| {
+        sim.trace
+            .iter()
+            .find(|t| t.membership == i)
+            .map(|t| t.reason(&index).get(lang).to_string())
+            .unwrap_or_default()
+    };
+    let bars = sorted
+        .iter()
+        .map(|&(i, m)| Bar {
+            lane: lane_of(&m.insurer),
+            from: m.acquired_on,
+            to: m.lost_on,
+            taken: taken(i),
+            line: format!(
+                "{} {} {} {}～{}  {}",
+                if taken(i) {
+                    Text::Taken.get(lang)
+                } else {
+                    Text::Left.get(lang)
+                },
+                m.insurer,
+                index.insurer_name(m.insurer.as_str()),
+                m.acquired_on.format(style),
+                date(m.lost_on),
+                reason(i)
+            ),
+        })
+        .collect();
+    let benefits = p
+        .benefits
+        .iter()
+        .filter(|b| b.role_model == case.role_model)
+        .filter(|b| lanes.iter().any(|(n, _)| n == &b.insurer))
+        .map(|b| (lane_of(&b.insurer), b.start_date))
+        .collect();
+    Shown {
+        key: Some((revision, case.id.to_string())),
+        query,
+        outcome,
+        differences: cmp
+            .differences
+            .iter()
+            .map(|d| d.get(lang).to_string())
+            .collect(),
+        bars,
+        benefits,
+        condition: sim.condition,
+        merged_xml: sim
+            .merged()
+            .map(|m| merged_answer_xml(&m))
+            .unwrap_or_default(),
+        answers: sim
+            .answers
+            .iter()
+            .map(|a| (lane_of(&a.insurer), insurer_answer_xml(a)))
+            .collect(),
+        lanes,
+    }
+}
+
+/// XML coloured: tags in one colour, text in another, on the given background tint.
+fn highlighted(xml: &str, tint: Option<egui::Color32>, ui: &egui::Ui) -> egui::text::LayoutJob {
+    let mono = egui::TextStyle::Monospace.resolve(ui.style());
+    let tag = ui.visuals().hyperlink_color;
+    let text = ui.visuals().text_color();
+    let background = tint.map(|c| c.gamma_multiply(0.25)).unwrap_or_default();
+    let mut job = egui::text::LayoutJob::default();
+    let mut rest = xml;
+    while !rest.is_empty() {
+        let (chunk, is_tag) = match rest.find('<') {
+            Some(0) => {
+                let end = rest.find('>').map(|i| i + 1).unwrap_or(rest.len());
+                (&rest[..end], true)
+            }
+            Some(i) => (&rest[..i], false),
+            None => (rest, false),
+        };
+        job.append(
+            chunk,
+            0.0,
+            egui::TextFormat {
+                font_id: mono.clone(),
+                color: if is_tag { tag } else { text },
+                background,
+                ..Default::default()
+            },
+        );
+        rest = &rest[chunk.len()..];
+    }
+    job
+}
+
+fn timeline(ui: &mut egui::Ui, shown: &Shown) {
+    let lanes = shown.lanes.len().max(1);
+    let lane_height = 26.0;
+    let label_width = 170.0;
+    let width = ui.available_width().max(400.0);
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(width, lane_height * lanes as f32 + 24.0),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    // The span shown: every membership and the condition, with a margin.
+    let mut days: Vec<i64> = shown
+        .bars
+        .iter()
+        .flat_map(|b| [Some(b.from), b.to])
+        .flatten()
+        .map(Date::days_since_epoch)
+        .collect();
+    match shown.condition {
+        Some(QueryCondition::Latest(d)) | Some(QueryCondition::AsOf(d)) => {
+            days.push(d.days_since_epoch())
+        }
+        Some(QueryCondition::Range(a, b)) => {
+            days.extend([a.days_since_epoch(), b.days_since_epoch()])
+        }
+        None => {}
+    }
+    let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+        return;
+    };
+    let (lo, hi) = (lo - 365, hi + 365);
+    let x0 = rect.left() + label_width;
+    let x_of = |d: i64| x0 + (d - lo) as f32 / (hi - lo).max(1) as f32 * (rect.right() - x0 - 8.0);
+    let y_of = |lane: usize| rect.top() + lane as f32 * lane_height;
+    let visuals = ui.visuals();
+    for (i, (number, name)) in shown.lanes.iter().enumerate() {
+        painter.text(
+            egui::pos2(rect.left() + 4.0, y_of(i) + lane_height / 2.0),
+            egui::Align2::LEFT_CENTER,
+            format!("{number} {name}"),
+            egui::TextStyle::Small.resolve(ui.style()),
+            lane_colour(i),
+        );
+    }
+    // The condition under the bars: a band for a range, a line for a point in time.
+    let bottom = y_of(lanes);
+    match shown.condition {
+        Some(QueryCondition::Range(a, b)) => {
+            painter.rect_filled(
+                egui::Rect::from_x_y_ranges(
+                    x_of(a.days_since_epoch())..=x_of(b.days_since_epoch()),
+                    rect.top()..=bottom,
+                ),
+                0.0,
+                visuals.selection.bg_fill.gamma_multiply(0.35),
+            );
+        }
+        Some(QueryCondition::Latest(d)) | Some(QueryCondition::AsOf(d)) => {
+            let x = x_of(d.days_since_epoch());
+            painter.line_segment(
+                [egui::pos2(x, rect.top()), egui::pos2(x, bottom)],
+                egui::Stroke::new(2.0, visuals.warn_fg_color),
+            );
+        }
+        None => {}
+    }
+    for b in &shown.bars {
+        let y = y_of(b.lane);
+        let end = b.to.map(Date::days_since_epoch).unwrap_or(hi);
+        let bar = egui::Rect::from_x_y_ranges(
+            x_of(b.from.days_since_epoch())..=x_of(end),
+            (y + 5.0)..=(y + lane_height - 5.0),
+        );
+        let colour = lane_colour(b.lane);
+        painter.rect_filled(
+            bar,
+            3.0,
+            if b.taken {
+                colour
+            } else {
+                colour.gamma_multiply(0.3)
+            },
+        );
+        if b.taken {
+            painter.rect_stroke(
+                bar,
+                3.0,
+                egui::Stroke::new(2.0, visuals.strong_text_color()),
+                egui::StrokeKind::Outside,
+            );
+        }
+    }
+    for (lane, d) in &shown.benefits {
+        let x = x_of(d.days_since_epoch());
+        let y = y_of(*lane) + lane_height - 4.0;
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                egui::pos2(x, y - 8.0),
+                egui::pos2(x - 5.0, y),
+                egui::pos2(x + 5.0, y),
+            ],
+            visuals.strong_text_color(),
+            egui::Stroke::NONE,
+        ));
+    }
+    // Years along the bottom.
+    let first_year = Date::from_days_since_epoch(lo).year() + 1;
+    let last_year = Date::from_days_since_epoch(hi).year();
+    let step = ((last_year - first_year) / 8).max(1);
+    let mut year = first_year;
+    while year <= last_year {
+        if let Some(d) = Date::new(year, 1, 1) {
+            painter.text(
+                egui::pos2(x_of(d.days_since_epoch()), bottom + 12.0),
+                egui::Align2::CENTER_CENTER,
+                year.to_string(),
+                egui::TextStyle::Small.resolve(ui.style()),
+                visuals.weak_text_color(),
+            );
+        }
+        year += step;
+    }
+}
+
+/// Draw the view for a test case.
+#[allow(clippy::too_many_arguments)]
+pub fn simulation_view_ui(
+    ui: &mut egui::Ui,
+    p: &Project,
+    case_id: &str,
+    revision: u64,
+    state: &mut SimulationViewState,
+    lang: Lang,
+    style: DateStyle,
+) {
+    let Some(case) = p.test_case(case_id) else {
+        return;
+    };
+    if state.shown.key.as_ref() != Some(&(revision, case_id.to_string())) {
+        state.shown = work_out(p, case, revision, lang, style);
+    }
+    let shown = &state.shown;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(format!("{} {}", Text::Simulation.get(lang), case.id));
+        egui::Grid::new("query")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (h, v) in &shown.query {
+                    ui.label(header(h, lang));
+                    ui.label(v);
+                    ui.end_row();
+                }
+            });
+        ui.separator();
+        ui.strong(&shown.outcome);
+        if shown.differences.is_empty() {
+            ui.label(Text::AsExpected.get(lang));
+        }
+        for d in &shown.differences {
+            ui.colored_label(ui.visuals().error_fg_color, format!("！ {d}"));
+        }
+        ui.separator();
+        ui.strong(Text::Timeline.get(lang));
+        timeline(ui, shown);
+        for b in &shown.bars {
+            let colour = lane_colour(b.lane);
+            let text = egui::RichText::new(&b.line).color(if b.taken {
+                colour
+            } else {
+                ui.visuals().weak_text_color()
+            });
+            ui.label(if b.taken { text.strong() } else { text });
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.strong(Text::MergedXml.get(lang));
+            if !shown.merged_xml.is_empty() && ui.button(Text::CopyXml.get(lang)).clicked() {
+                ui.ctx().copy_text(shown.merged_xml.clone());
+            }
+        });
+        if shown.merged_xml.is_empty() {
+            ui.label(Text::NoMergedAnswer.get(lang));
+        } else {
+            ui.label(highlighted(&shown.merged_xml, None, ui));
+            ui.separator();
+            ui.strong(Text::PerInsurer.get(lang));
+            ui.columns(shown.answers.len().max(1), |columns| {
+                for (ui, (lane, xml)) in columns.iter_mut().zip(&shown.answers) {
+                    ui.colored_label(lane_colour(*lane), &shown.lanes[*lane].1);
+                    ui.label(highlighted(xml, Some(lane_colour(*lane)), ui));
+                }
+            });
+        }
+    });
+}
