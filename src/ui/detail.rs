@@ -225,7 +225,12 @@ pub fn test_case_detail_ui(
             .map(|f| (*f, field_text(c, f, style)))
             .collect();
     }
-    ui.heading(format!("{} {}", Text::TestCase.get(lang), c.id));
+    ui.horizontal(|ui| {
+        ui.heading(format!("{} {}", Text::TestCase.get(lang), c.id));
+        if ui.button(Text::Simulation.get(lang)).clicked() {
+            commands.push(Command::ShowSimulation(c.id.to_string()));
+        }
+    });
     ui.label(format!(
         "{} {} / {} {}",
         header("シナリオID", lang),
@@ -516,9 +521,6 @@ pub fn test_case_detail_ui(
             });
         ui.separator();
         ui.horizontal(|ui| {
-            if ui.button(Text::Simulation.get(lang)).clicked() {
-                commands.push(Command::ShowSimulation(c.id.to_string()));
-            }
             if ui.button(Text::Duplicate.get(lang)).clicked() {
                 commands.push(Command::DuplicateTestCase(c.id.clone()));
             }
