@@ -808,3 +808,56 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     h.get_by_label_contains("採用 06130017 A健康保険組合");
     h.get_by_label_contains("不採用 06130033 C健康保険組合");
 }
+
+#[test]
+fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    let wait = |h: &mut Harness<'static, App>| {
+        for _ in 0..500 {
+            h.run();
+            let o = h.state().open.as_ref().unwrap().revision;
+            if h.state().check_summary.is_some_and(|(r, _)| r == o) {
+                h.run();
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the check did not end");
+    };
+    wait(&mut h);
+    // Break a case: the provider of insurer-held information must be the Fund.
+    let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
+    case.provider = "002".into();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::Put {
+            label: "照会先を変更".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+        },
+    );
+    wait(&mut h);
+    // The status bar's count opens the check view.
+    h.get_by_label_contains("検査: エラー 1").click();
+    h.run();
+    h.get_by_label("provider-not-fund");
+    // Its place selects the case.
+    h.get_by_label("テストケース S01-V01-T01 [照会先機関コード]")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Some(renkei::ui::app::Selection::TestCase("S01-V01-T01".into()))
+    );
+    // One click applies the fix; the finding goes; one undo brings it back.
+    h.get_by_label("適用").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases[0].provider.as_str(), "099");
+    wait(&mut h);
+    assert!(h.query_by_label("provider-not-fund").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(on_file(&h).test_cases[0].provider.as_str(), "002");
+}

@@ -127,6 +127,17 @@ pub enum Command {
     ApplyImport,
     /// Close the import preview without applying it.
     DiscardImport,
+    /// Open or close the check view.
+    ToggleChecks,
+    /// Select an entity and show it: its sheet, its place in the tree.
+    Reveal(Selection),
+    /// Apply a check's suggested fix: one operation, one undo step.
+    ApplyFix {
+        /// The undo step's label.
+        label: String,
+        /// The fix.
+        fix: Box<crate::domain::check::Fix>,
+    },
     /// Open the simulation view of a test case.
     ShowSimulation(String),
     /// Close the simulation view.
@@ -196,6 +207,11 @@ pub struct App {
     /// The last full check: the revision it checked and its (errors, warnings, notes).
     pub check_summary: Option<(u64, (usize, usize, usize))>,
     check_run: Option<super::jobs::CheckRun>,
+    /// The findings of the last check.
+    pub findings: Vec<crate::domain::check::Finding>,
+    /// Whether the check view is open.
+    pub checks_open: bool,
+    check_view: super::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
     pub simulation_for: Option<String>,
     simulation: super::simulation_view::SimulationViewState,
@@ -259,6 +275,9 @@ impl App {
             check_summary: None,
             check_run: None,
             simulation_for: None,
+            findings: Vec::new(),
+            checks_open: false,
+            check_view: Default::default(),
             simulation: Default::default(),
             import_preview: None,
             recent: Vec::new(),
@@ -775,6 +794,37 @@ impl App {
             }
             Command::FocusFilter => self.focus_filter = true,
             Command::ShowSimulation(id) => self.simulation_for = Some(id),
+            Command::ToggleChecks => self.checks_open = !self.checks_open,
+            Command::Reveal(s) => {
+                self.sheet = match s {
+                    Selection::RoleModel(_) => SheetKind::RoleModels,
+                    Selection::Row(kind, _) => kind,
+                    _ => SheetKind::TestCases,
+                };
+                self.reveal(&s);
+                self.selection = Some(s);
+            }
+            Command::ApplyFix { label, fix } => {
+                let Some(o) = &self.open else { return };
+                let mut fixed = o.project.clone();
+                if !fix.apply(&mut fixed) {
+                    return;
+                }
+                let change = crate::exchange::import::compute_change(&o.project, &fixed);
+                let proposal = crate::exchange::import::Proposal {
+                    problems: Vec::new(),
+                    sheets: Vec::new(),
+                    result: fixed,
+                    change,
+                };
+                self.apply(
+                    ctx,
+                    Command::ApplyProposal {
+                        label,
+                        proposal: Box::new(proposal),
+                    },
+                );
+            }
             Command::CloseSimulation => self.simulation_for = None,
             Command::ExportDialog => {
                 match rfd::FileDialog::new()
@@ -963,6 +1013,10 @@ impl App {
                     self.pending.push(Command::SetDateStyle(DateStyle::Wareki));
                 }
                 ui.separator();
+                if ui.button(t(Text::Checks)).clicked() {
+                    self.pending.push(Command::ToggleChecks);
+                }
+                ui.separator();
                 ui.label(t(Text::Theme));
                 for (theme, text) in [
                     (egui::ThemePreference::Light, Text::ThemeLight),
@@ -975,6 +1029,31 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The check view in a window of its own.
+    fn check_window(&mut self, ctx: &egui::Context) {
+        if !self.checks_open || self.open.is_none() {
+            return;
+        }
+        let mut open = true;
+        let mut commands = Vec::new();
+        egui::Window::new(Text::Checks.get(self.lang))
+            .id(egui::Id::unique("checks"))
+            .open(&mut open)
+            .default_size([900.0, 420.0])
+            .default_pos([180.0, 300.0])
+            .show(ctx, |ui| {
+                super::check_view::check_view_ui(
+                    ui,
+                    &self.findings,
+                    &mut self.check_view,
+                    self.lang,
+                    &mut commands,
+                );
+            });
+        self.pending.extend(commands);
+        self.checks_open = open;
     }
 
     /// The simulation view in a window of its own, following the selected test case.
@@ -1011,8 +1090,16 @@ impl App {
     fn keep_checked(&mut self, ctx: &egui::Context) {
         let Some(o) = &self.open else { return };
         if let Some(run) = &self.check_run {
-            if let Some(counts) = run.poll() {
+            if let Some(findings) = run.poll() {
+                use crate::domain::check::Severity;
+                let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+                let counts = (
+                    count(Severity::Error),
+                    count(Severity::Warning),
+                    count(Severity::Info),
+                );
                 self.check_summary = Some((run.revision, counts));
+                self.findings = findings;
                 self.check_run = None;
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -1301,10 +1388,13 @@ impl App {
                             Text::Warnings.get(lang),
                             Text::Notes.get(lang)
                         );
-                        if e > 0 {
-                            ui.colored_label(ui.visuals().error_fg_color, text);
+                        let text = if e > 0 {
+                            egui::RichText::new(text).color(ui.visuals().error_fg_color)
                         } else {
-                            ui.label(text);
+                            egui::RichText::new(text)
+                        };
+                        if ui.link(text).clicked() {
+                            self.pending.push(Command::ToggleChecks);
                         }
                     }
                     if let Some(t) = &self.last_saved {
@@ -1474,6 +1564,7 @@ impl App {
         self.delete_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
+        self.check_window(ui.ctx());
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());

@@ -105,11 +105,11 @@ impl Job {
     }
 }
 
-/// The counts of a full check of the project (what the status bar shows), computed off the UI thread.
+/// A full check of the project (the status bar's counts, the check view's findings), computed off the UI thread.
 pub struct CheckRun {
     /// The project revision it checks.
     pub revision: u64,
-    result: Receiver<(usize, usize, usize)>,
+    result: Receiver<Vec<crate::domain::check::Finding>>,
 }
 
 impl CheckRun {
@@ -117,14 +117,7 @@ impl CheckRun {
     pub fn start(project: Project, revision: u64) -> CheckRun {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            use crate::domain::check::{Severity, check_project};
-            let findings = check_project(&project);
-            let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-            let _ = tx.send((
-                count(Severity::Error),
-                count(Severity::Warning),
-                count(Severity::Info),
-            ));
+            let _ = tx.send(crate::domain::check::check_project(&project));
         });
         CheckRun {
             revision,
@@ -132,8 +125,8 @@ impl CheckRun {
         }
     }
 
-    /// (errors, warnings, notes) once done.
-    pub fn poll(&self) -> Option<(usize, usize, usize)> {
+    /// The findings, once done.
+    pub fn poll(&self) -> Option<Vec<crate::domain::check::Finding>> {
         self.result.try_recv().ok()
     }
 }

@@ -2,6 +2,7 @@
 //! user-visible string; fonts.rs the bundled Japanese font. No domain logic lives here.
 
 pub mod app;
+pub mod check_view;
 pub mod detail;
 pub mod fonts;
 pub mod form;

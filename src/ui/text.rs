@@ -193,6 +193,20 @@ pub enum Text {
     CheckSummary,
     /// シミュレーション
     Simulation,
+    /// 検査結果
+    Checks,
+    /// 重大度
+    Severity,
+    /// 規則
+    Rule,
+    /// 場所
+    Where,
+    /// 内容
+    MessageCol,
+    /// 修正
+    Fix,
+    /// 修正を適用
+    ApplyFix,
     /// 採用
     Taken,
     /// 不採用
@@ -319,6 +333,13 @@ impl Text {
             Text::ApplyImport => ("取り込む", "Import"),
             Text::CheckSummary => ("検査", "Check"),
             Text::Simulation => ("シミュレーション", "Simulation"),
+            Text::Checks => ("検査結果", "Findings"),
+            Text::Severity => ("重大度", "Severity"),
+            Text::Rule => ("規則", "Rule"),
+            Text::Where => ("場所", "Where"),
+            Text::MessageCol => ("内容 → 提案", "Message → suggestion"),
+            Text::Fix => ("修正", "Fix"),
+            Text::ApplyFix => ("適用", "Apply"),
             Text::Taken => ("採用", "TAKEN"),
             Text::Left => ("不採用", "left"),
             Text::AsExpected => ("期待どおりです", "As expected"),

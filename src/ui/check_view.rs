@@ -1,0 +1,156 @@
+//! The check view: every finding of the last check in a table (severity, rule, where, message, suggestion) with
+//! filters; a finding picked selects its entity; a suggestion with a concrete fix is applied with one click (one
+//! undoable command).
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::check::{EntityKind, Finding, Severity};
+use crate::domain::message::Lang;
+
+use super::app::{Command, Selection};
+use super::text::Text;
+
+/// UI-only state of the view.
+#[derive(Debug)]
+pub struct CheckViewState {
+    /// Which severities are shown.
+    pub show: [bool; 3],
+    /// Text filter.
+    pub filter: String,
+}
+
+impl Default for CheckViewState {
+    fn default() -> Self {
+        CheckViewState {
+            show: [true, true, false],
+            filter: String::new(),
+        }
+    }
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// What a finding points at, as a selection (test cases and role models; other rows by their sheet).
+fn selection_of(f: &Finding) -> Option<Selection> {
+    match f.entity {
+        EntityKind::TestCase => Some(Selection::TestCase(f.key.clone())),
+        EntityKind::RoleModel => Some(Selection::RoleModel(f.key.clone())),
+        EntityKind::Scenario => Some(Selection::Scenario(f.key.clone())),
+        EntityKind::Variation => Some(Selection::Variation(f.key.clone())),
+        _ => None,
+    }
+}
+
+/// Draw the findings of the last check.
+pub fn check_view_ui(
+    ui: &mut egui::Ui,
+    findings: &[Finding],
+    state: &mut CheckViewState,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        for (i, text) in [Text::Errors, Text::Warnings, Text::Notes]
+            .iter()
+            .enumerate()
+        {
+            let n = findings
+                .iter()
+                .filter(|f| severity_index(f.severity) == i)
+                .count();
+            ui.checkbox(&mut state.show[i], format!("{} {n}", text.get(lang)));
+        }
+        let label = ui.label(Text::FilterLabel.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(200.0))
+            .labelled_by(label.id);
+    });
+    let needle = state.filter.trim();
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| state.show[severity_index(f.severity)])
+        .filter(|f| {
+            needle.is_empty()
+                || f.rule.contains(needle)
+                || f.key.contains(needle)
+                || f.message.get(lang).contains(needle)
+        })
+        .collect();
+    TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::initial(60.0))
+        .column(Column::initial(170.0))
+        .column(Column::initial(170.0))
+        .column(Column::remainder().clip(true))
+        .column(Column::initial(90.0))
+        .header(22.0, |mut h| {
+            for t in [
+                Text::Severity,
+                Text::Rule,
+                Text::Where,
+                Text::MessageCol,
+                Text::Fix,
+            ] {
+                h.col(|ui| {
+                    ui.strong(t.get(lang));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(24.0, shown.len(), |mut row| {
+                let f = shown[row.index()];
+                row.col(|ui| {
+                    let (text, colour) = match f.severity {
+                        Severity::Error => (Text::Errors, ui.visuals().error_fg_color),
+                        Severity::Warning => (Text::Warnings, ui.visuals().warn_fg_color),
+                        Severity::Info => (Text::Notes, ui.visuals().weak_text_color()),
+                    };
+                    ui.colored_label(colour, text.get(lang));
+                });
+                row.col(|ui| {
+                    ui.label(f.rule);
+                });
+                row.col(|ui| {
+                    let place = format!(
+                        "{} {}{}",
+                        f.entity.label_ja(),
+                        f.key,
+                        f.field.map(|x| format!(" [{x}]")).unwrap_or_default()
+                    );
+                    let r = ui.link(place);
+                    if r.clicked()
+                        && let Some(s) = selection_of(f)
+                    {
+                        commands.push(Command::Reveal(s));
+                    }
+                });
+                row.col(|ui| {
+                    let mut text = f.message.get(lang).to_string();
+                    if let Some(s) = &f.suggestion {
+                        text += &format!(" → {}", s.get(lang));
+                    }
+                    ui.add(egui::Label::new(text).truncate());
+                });
+                row.col(|ui| {
+                    if let Some(fix) = &f.fix
+                        && ui.button(Text::ApplyFix.get(lang)).clicked()
+                    {
+                        let label = f
+                            .suggestion
+                            .as_ref()
+                            .map(|s| s.get(lang).to_string())
+                            .unwrap_or_else(|| f.rule.to_string());
+                        commands.push(Command::ApplyFix {
+                            label,
+                            fix: Box::new(fix.clone()),
+                        });
+                    }
+                });
+            });
+        });
+}
