@@ -16,6 +16,8 @@ fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_context_setup(renkei::ui::fonts::install)
+        // The background check wakes the window when it ends; give a frame or two more to settle.
+        .with_max_steps(64)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app)
 }
 
@@ -659,7 +661,7 @@ fn a_scenario_gets_a_new_id_and_what_refers_to_it_follows() {
 
 fn wait_for_job(h: &mut Harness<'static, App>) {
     for _ in 0..1000 {
-        h.run();
+        h.run_ok();
         if h.state().job.is_none() {
             h.run(); // what it gave is drawn in the next frame
             return;
@@ -709,7 +711,7 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let mut h = harness(sample_app(dir.path()));
     let wait = |h: &mut Harness<'static, App>| {
         for _ in 0..500 {
-            h.run();
+            h.run_ok();
             let o = h.state().open.as_ref().unwrap().revision;
             if h.state().check_summary.is_some_and(|(r, _)| r == o) {
                 h.run();
@@ -816,7 +818,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     let mut h = harness(sample_app(dir.path()));
     let wait = |h: &mut Harness<'static, App>| {
         for _ in 0..500 {
-            h.run();
+            h.run_ok();
             let o = h.state().open.as_ref().unwrap().revision;
             if h.state().check_summary.is_some_and(|(r, _)| r == o) {
                 h.run();

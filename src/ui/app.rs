@@ -849,6 +849,7 @@ impl App {
                 let what = format!("{} {}", Text::Exporting.get(self.lang), path.display());
                 self.job = Some(super::jobs::Job::export(
                     what,
+                    ctx.clone(),
                     o.project.clone(),
                     path,
                     options,
@@ -871,6 +872,7 @@ impl App {
                 let what = format!("{} {}", Text::Reading.get(self.lang), path.display());
                 self.job = Some(super::jobs::Job::import(
                     what,
+                    ctx.clone(),
                     o.project.clone(),
                     path,
                     crate::exchange::import::ImportOptions::default(),
@@ -1101,14 +1103,15 @@ impl App {
                 self.check_summary = Some((run.revision, counts));
                 self.findings = findings;
                 self.check_run = None;
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
             return;
         }
         if self.check_summary.is_none_or(|(r, _)| r != o.revision) {
-            self.check_run = Some(super::jobs::CheckRun::start(o.project.clone(), o.revision));
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            self.check_run = Some(super::jobs::CheckRun::start(
+                o.project.clone(),
+                o.revision,
+                ctx.clone(),
+            ));
         }
     }
 
@@ -1143,8 +1146,6 @@ impl App {
         if cancel {
             self.pending.push(Command::CancelJob);
         }
-        // Keep polling while it runs.
-        ctx.request_repaint_after(std::time::Duration::from_millis(50));
     }
 
     /// What an import would do: its problems, then the change; applied only on request and only without errors.

@@ -36,6 +36,7 @@ pub struct Job {
 impl Job {
     fn spawn(
         what: String,
+        ctx: egui::Context,
         work: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool) -> JobResult + Send + 'static,
     ) -> Job {
         let (done, total, cancel) = (
@@ -46,12 +47,16 @@ impl Job {
         let (tx, rx) = channel();
         let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
         std::thread::spawn(move || {
+            // The window is woken by the job (on progress and at the end) rather than polling it.
             let mut progress = |n: usize, of: usize| {
                 d.store(n, Ordering::Relaxed);
                 t.store(of.max(1), Ordering::Relaxed);
+                ctx.request_repaint();
                 !c.load(Ordering::Relaxed)
             };
-            let _ = tx.send(work(&mut progress));
+            let result = work(&mut progress);
+            let _ = tx.send(result);
+            ctx.request_repaint();
         });
         Job {
             what,
@@ -63,8 +68,14 @@ impl Job {
     }
 
     /// Write a project's workbook.
-    pub fn export(what: String, project: Project, path: PathBuf, options: ExportOptions) -> Job {
-        Job::spawn(what, move |progress| {
+    pub fn export(
+        what: String,
+        ctx: egui::Context,
+        project: Project,
+        path: PathBuf,
+        options: ExportOptions,
+    ) -> Job {
+        Job::spawn(what, ctx, move |progress| {
             match write_workbook(&project, &path, &options, progress) {
                 Ok(true) => JobResult::Exported(path),
                 Ok(false) => JobResult::Cancelled,
@@ -74,8 +85,14 @@ impl Job {
     }
 
     /// Read a workbook into a proposed change to a project.
-    pub fn import(what: String, project: Project, path: PathBuf, options: ImportOptions) -> Job {
-        Job::spawn(what, move |progress| {
+    pub fn import(
+        what: String,
+        ctx: egui::Context,
+        project: Project,
+        path: PathBuf,
+        options: ImportOptions,
+    ) -> Job {
+        Job::spawn(what, ctx, move |progress| {
             match propose(&path, &project, options, progress) {
                 Ok(p) => JobResult::Proposed(path, Box::new(p)),
                 Err(crate::exchange::read::ReadError::Cancelled) => JobResult::Cancelled,
@@ -114,10 +131,11 @@ pub struct CheckRun {
 
 impl CheckRun {
     /// Check a copy of the project in the background.
-    pub fn start(project: Project, revision: u64) -> CheckRun {
+    pub fn start(project: Project, revision: u64, ctx: egui::Context) -> CheckRun {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let _ = tx.send(crate::domain::check::check_project(&project));
+            ctx.request_repaint();
         });
         CheckRun {
             revision,
