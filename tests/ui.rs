@@ -863,3 +863,36 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     h.run();
     assert_eq!(on_file(&h).test_cases[0].provider.as_str(), "002");
 }
+
+#[test]
+fn a_fixture_imports_through_the_preview_and_a_re_import_changes_nothing() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(masters_only_app(dir.path()));
+    h.run();
+    // The workbook written by openpyxl: its warnings and the change are shown first.
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/forms-openpyxl.xlsx");
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Import(fixture));
+    wait_for_job(&mut h);
+    h.get_by_label_contains("テストケース一覧!H5");
+    h.get_by_label("テストケース: 追加 3、変更 0、削除 0");
+    h.get_by_label("取り込む").click();
+    h.run();
+    assert_eq!(on_file(&h).test_cases.len(), 3);
+    // Exported and read back into the same project: nothing to change, nothing to apply.
+    let book = dir.path().join("again.xlsx");
+    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    wait_for_job(&mut h);
+    h.state_mut().apply(&ctx, Command::Import(book));
+    wait_for_job(&mut h);
+    h.get_by_label("変更はありません");
+    assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
+    h.get_by_label("キャンセル").click();
+    h.run();
+    // The import was one step.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(on_file(&h).test_cases.is_empty());
+}

@@ -1338,8 +1338,16 @@ impl App {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
+        // A project opens; a workbook is imported (after its preview).
         if let Some(path) = dropped.into_iter().next() {
-            self.pending.push(Command::Open(path));
+            let workbook = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            self.pending.push(if workbook {
+                Command::Import(path)
+            } else {
+                Command::Open(path)
+            });
         }
     }
 
