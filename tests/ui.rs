@@ -896,3 +896,34 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_nothing() {
     h.run();
     assert!(on_file(&h).test_cases.is_empty());
 }
+
+#[test]
+fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("ファイル").click();
+    h.run();
+    h.get_by_label("書き出し（共通様式）…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "コード")
+        .click();
+    h.run();
+    h.get_by_label("和暦（平成30年7月27日）").click();
+    h.run();
+    let choice = &h.state().export_choice;
+    assert_eq!(choice.left_out, [SheetKind::Codes]);
+    assert_eq!(choice.date_style, renkei::domain::date::DateStyle::Wareki);
+    // Where it goes is asked by a file dialog; the path comes in as the dialog's answer would.
+    let book = dir.path().join("chosen.xlsx");
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    wait_for_job(&mut h);
+    let wb: Xlsx<_> = open_workbook(&book).unwrap();
+    let names = wb.sheet_names();
+    assert!(!names.iter().any(|n| n == "コード"), "{names:?}");
+    assert!(names.iter().any(|n| n == "テストケース一覧"));
+    assert!(!h.state().export_choice.open);
+}

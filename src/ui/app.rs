@@ -113,6 +113,8 @@ pub enum Command {
     SetTheme(egui::ThemePreference),
     /// Put the cursor in the shown table's filter box.
     FocusFilter,
+    /// Choose the sheets and date style of an export.
+    ExportSetup,
     /// Ask where to write the exchange workbook.
     ExportDialog,
     /// Write the exchange workbook here (in the background).
@@ -153,6 +155,17 @@ pub enum Command {
     },
     /// Close the window.
     Quit,
+}
+
+/// The sheets and date style of an export, as chosen in its dialog.
+#[derive(Debug, Clone, Default)]
+pub struct ExportChoice {
+    /// Whether the dialog is open.
+    pub open: bool,
+    /// Sheets left out (all are written by default).
+    pub left_out: Vec<SheetKind>,
+    /// How dates are shown in the workbook.
+    pub date_style: DateStyle,
 }
 
 /// What the window remembers between runs (eframe storage; never project data).
@@ -207,6 +220,8 @@ pub struct App {
     /// The last full check: the revision it checked and its (errors, warnings, notes).
     pub check_summary: Option<(u64, (usize, usize, usize))>,
     check_run: Option<super::jobs::CheckRun>,
+    /// What the next export writes (chosen in its dialog).
+    pub export_choice: ExportChoice,
     /// The findings of the last check.
     pub findings: Vec<crate::domain::check::Finding>,
     /// Whether the check view is open.
@@ -276,6 +291,7 @@ impl App {
             check_run: None,
             simulation_for: None,
             findings: Vec::new(),
+            export_choice: ExportChoice::default(),
             checks_open: false,
             check_view: Default::default(),
             simulation: Default::default(),
@@ -826,6 +842,10 @@ impl App {
                 );
             }
             Command::CloseSimulation => self.simulation_for = None,
+            Command::ExportSetup => {
+                self.export_choice.date_style = self.date_style;
+                self.export_choice.open = true;
+            }
             Command::ExportDialog => {
                 match rfd::FileDialog::new()
                     .add_filter("Excel", &["xlsx"])
@@ -842,10 +862,15 @@ impl App {
                     return;
                 }
                 let options = crate::exchange::write::ExportOptions {
-                    sheets: ALL_SHEETS.to_vec(),
-                    date_style: self.date_style,
+                    sheets: ALL_SHEETS
+                        .iter()
+                        .copied()
+                        .filter(|k| !self.export_choice.left_out.contains(k))
+                        .collect(),
+                    date_style: self.export_choice.date_style,
                     today: crate::cli::today(),
                 };
+                self.export_choice.open = false;
                 let what = format!("{} {}", Text::Exporting.get(self.lang), path.display());
                 self.job = Some(super::jobs::Job::export(
                     what,
@@ -952,7 +977,7 @@ impl App {
                     .add_enabled(idle, egui::Button::new(t(Text::ExportMenu)))
                     .clicked()
                 {
-                    self.pending.push(Command::ExportDialog);
+                    self.pending.push(Command::ExportSetup);
                 }
                 ui.separator();
                 if ui.button(t(Text::Quit)).clicked() {
@@ -1113,6 +1138,54 @@ impl App {
                 ctx.clone(),
             ));
         }
+    }
+
+    /// The export dialog: which sheets, which date style, then where.
+    fn export_setup_ui(&mut self, ctx: &egui::Context) {
+        if !self.export_choice.open {
+            return;
+        }
+        let lang = self.lang;
+        let mut commands = Vec::new();
+        let choice = &mut self.export_choice;
+        egui::Modal::new(egui::Id::unique("export-setup")).show(ctx, |ui| {
+            ui.heading(Text::ExportMenu.get(lang));
+            for kind in ALL_SHEETS {
+                let mut on = !choice.left_out.contains(&kind);
+                if ui.checkbox(&mut on, kind.name()).changed() {
+                    if on {
+                        choice.left_out.retain(|k| *k != kind);
+                    } else {
+                        choice.left_out.push(kind);
+                    }
+                }
+            }
+            ui.separator();
+            ui.label(Text::DateStyle.get(lang));
+            ui.radio_value(
+                &mut choice.date_style,
+                DateStyle::Iso,
+                Text::DateIso.get(lang),
+            );
+            ui.radio_value(
+                &mut choice.date_style,
+                DateStyle::Wareki,
+                Text::DateWareki.get(lang),
+            );
+            ui.horizontal(|ui| {
+                let any = choice.left_out.len() < ALL_SHEETS.len();
+                if ui
+                    .add_enabled(any, egui::Button::new(Text::ExportNext.get(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::ExportDialog);
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    choice.open = false;
+                }
+            });
+        });
+        self.pending.extend(commands);
     }
 
     /// The running job's progress (with a cancel button), and what it gave when it ends.
@@ -1574,6 +1647,7 @@ impl App {
         self.rename_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
         self.check_window(ui.ctx());
+        self.export_setup_ui(ui.ctx());
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());

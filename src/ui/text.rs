@@ -189,6 +189,8 @@ pub enum Text {
     NothingChanges,
     /// 取り込む
     ApplyImport,
+    /// 保存先を選ぶ…
+    ExportNext,
     /// 検査 (status bar)
     CheckSummary,
     /// シミュレーション
@@ -331,6 +333,7 @@ impl Text {
             Text::Warnings => ("警告", "warnings"),
             Text::NothingChanges => ("変更はありません", "Nothing changes"),
             Text::ApplyImport => ("取り込む", "Import"),
+            Text::ExportNext => ("保存先を選んで書き出す…", "Choose where, and export…"),
             Text::CheckSummary => ("検査", "Check"),
             Text::Simulation => ("シミュレーション", "Simulation"),
             Text::Checks => ("検査結果", "Findings"),
