@@ -927,3 +927,36 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     assert!(names.iter().any(|n| n == "テストケース一覧"));
     assert!(!h.state().export_choice.open);
 }
+
+#[test]
+fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("表示").click();
+    h.run();
+    h.get_by_label("網羅性（事務手続 × 照会条件）").click();
+    h.run();
+    h.get_by_label("JT030001 資格取得届の審査");
+    // Each procedure has one case, under a different condition: two cells of 1, four gaps.
+    assert_eq!(h.query_all_by_role_and_label(Role::Button, "1").count(), 2);
+    assert_eq!(h.query_all_by_role_and_label(Role::Button, "0").count(), 4);
+    h.query_all_by_role_and_label(Role::Button, "1")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label_contains("JT030001 × 既定: 1");
+    h.query_all_by_role_and_label(Role::Link, "S01-V01-T01")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().selection,
+        Some(renkei::ui::app::Selection::TestCase("S01-V01-T01".into()))
+    );
+    // The viewpoints with their cases.
+    h.get_by_label("TV-02 (1)");
+}

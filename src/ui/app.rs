@@ -131,6 +131,8 @@ pub enum Command {
     DiscardImport,
     /// Open or close the check view.
     ToggleChecks,
+    /// Open or close the coverage view.
+    ToggleCoverage,
     /// Select an entity and show it: its sheet, its place in the tree.
     Reveal(Selection),
     /// Apply a check's suggested fix: one operation, one undo step.
@@ -226,6 +228,9 @@ pub struct App {
     pub findings: Vec<crate::domain::check::Finding>,
     /// Whether the check view is open.
     pub checks_open: bool,
+    /// Whether the coverage view is open.
+    pub coverage_open: bool,
+    coverage_view: super::coverage_view::CoverageViewState,
     check_view: super::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
     pub simulation_for: Option<String>,
@@ -293,6 +298,8 @@ impl App {
             findings: Vec::new(),
             export_choice: ExportChoice::default(),
             checks_open: false,
+            coverage_open: false,
+            coverage_view: Default::default(),
             check_view: Default::default(),
             simulation: Default::default(),
             import_preview: None,
@@ -811,6 +818,7 @@ impl App {
             Command::FocusFilter => self.focus_filter = true,
             Command::ShowSimulation(id) => self.simulation_for = Some(id),
             Command::ToggleChecks => self.checks_open = !self.checks_open,
+            Command::ToggleCoverage => self.coverage_open = !self.coverage_open,
             Command::Reveal(s) => {
                 self.sheet = match s {
                     Selection::RoleModel(_) => SheetKind::RoleModels,
@@ -1043,6 +1051,9 @@ impl App {
                 if ui.button(t(Text::Checks)).clicked() {
                     self.pending.push(Command::ToggleChecks);
                 }
+                if ui.button(t(Text::Coverage)).clicked() {
+                    self.pending.push(Command::ToggleCoverage);
+                }
                 ui.separator();
                 ui.label(t(Text::Theme));
                 for (theme, text) in [
@@ -1056,6 +1067,32 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The coverage view in a window of its own.
+    fn coverage_window(&mut self, ctx: &egui::Context) {
+        let (true, Some(o)) = (self.coverage_open, &self.open) else {
+            return;
+        };
+        let mut open = true;
+        let mut commands = Vec::new();
+        egui::Window::new(Text::Coverage.get(self.lang))
+            .id(egui::Id::unique("coverage"))
+            .open(&mut open)
+            .default_size([640.0, 520.0])
+            .default_pos([260.0, 120.0])
+            .show(ctx, |ui| {
+                super::coverage_view::coverage_view_ui(
+                    ui,
+                    &o.project,
+                    o.revision,
+                    &mut self.coverage_view,
+                    self.lang,
+                    &mut commands,
+                );
+            });
+        self.pending.extend(commands);
+        self.coverage_open = open;
     }
 
     /// The check view in a window of its own.
@@ -1647,6 +1684,7 @@ impl App {
         self.rename_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
         self.check_window(ui.ctx());
+        self.coverage_window(ui.ctx());
         self.export_setup_ui(ui.ctx());
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());

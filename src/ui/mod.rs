@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod check_view;
+pub mod coverage_view;
 pub mod detail;
 pub mod fonts;
 pub mod form;

@@ -197,6 +197,10 @@ pub enum Text {
     Simulation,
     /// 検査結果
     Checks,
+    /// 網羅性
+    Coverage,
+    /// テスト観点
+    Viewpoints,
     /// 重大度
     Severity,
     /// 規則
@@ -337,6 +341,11 @@ impl Text {
             Text::CheckSummary => ("検査", "Check"),
             Text::Simulation => ("シミュレーション", "Simulation"),
             Text::Checks => ("検査結果", "Findings"),
+            Text::Coverage => (
+                "網羅性（事務手続 × 照会条件）",
+                "Coverage (procedure × condition)",
+            ),
+            Text::Viewpoints => ("テスト観点", "Viewpoints"),
             Text::Severity => ("重大度", "Severity"),
             Text::Rule => ("規則", "Rule"),
             Text::Where => ("場所", "Where"),

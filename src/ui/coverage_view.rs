@@ -1,0 +1,128 @@
+//! The coverage view: procedures × condition kinds as a heat map (a gap stands out), the viewpoints with their test
+//! cases; a cell picked lists its cases, and a case picked is shown in the editor.
+
+use crate::domain::check::{Coverage, coverage};
+use crate::domain::message::Lang;
+use crate::domain::model::{ConditionKind, Project};
+
+use super::app::{Command, Selection};
+use super::text::Text;
+
+/// UI-only state of the view.
+#[derive(Debug, Default)]
+pub struct CoverageViewState {
+    cache: Option<(u64, Coverage)>,
+    /// The cell picked: procedure and condition kind.
+    pub picked: Option<(String, ConditionKind)>,
+}
+
+/// Draw the view.
+pub fn coverage_view_ui(
+    ui: &mut egui::Ui,
+    p: &Project,
+    revision: u64,
+    state: &mut CoverageViewState,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    if state.cache.as_ref().is_none_or(|(r, _)| *r != revision) {
+        state.cache = Some((revision, coverage(p)));
+    }
+    let Some((_, cov)) = &state.cache else { return };
+    let most = cov
+        .rows
+        .iter()
+        .flat_map(|(_, n)| n.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let base = ui.visuals().selection.bg_fill;
+    let gap = ui.visuals().error_fg_color;
+    let mut picked = state.picked.clone();
+    ui.strong(Text::Coverage.get(lang));
+    egui::Grid::new("coverage").striped(true).show(ui, |ui| {
+        ui.label("");
+        for k in ConditionKind::ALL {
+            ui.strong(if lang == Lang::Ja {
+                k.label_ja()
+            } else {
+                k.label_en()
+            });
+        }
+        ui.end_row();
+        for (code, counts) in &cov.rows {
+            let name = p
+                .procedures
+                .iter()
+                .find(|x| &x.code == code)
+                .map(|x| x.name.as_str())
+                .unwrap_or("");
+            ui.label(format!("{code} {name}"));
+            for (k, n) in ConditionKind::ALL.iter().zip(counts) {
+                // Heat: more cases, stronger colour; none at all, the gap colour.
+                let fill = if *n == 0 {
+                    gap.gamma_multiply(0.35)
+                } else {
+                    base.gamma_multiply(0.25 + 0.75 * (*n as f32 / most as f32))
+                };
+                let r = ui.add(
+                    egui::Button::new(n.to_string())
+                        .fill(fill)
+                        .min_size(egui::vec2(70.0, 22.0)),
+                );
+                if r.clicked() {
+                    picked = Some((code.to_string(), *k));
+                }
+            }
+            ui.end_row();
+        }
+    });
+    state.picked = picked;
+    if let Some((code, kind)) = &state.picked {
+        ui.separator();
+        let cases: Vec<&str> = p
+            .test_cases
+            .iter()
+            .filter(|c| c.procedure.as_str() == code && c.condition_kind == *kind)
+            .map(|c| c.id.as_str())
+            .collect();
+        ui.label(format!(
+            "{code} × {}: {} {}",
+            kind.label_ja(),
+            cases.len(),
+            Text::Rows.get(lang)
+        ));
+        let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        egui::ScrollArea::vertical()
+            .id_salt("coverage-cases")
+            .max_height(160.0)
+            .show_rows(ui, row, cases.len(), |ui, range| {
+                for id in &cases[range] {
+                    if ui.link(*id).clicked() {
+                        commands.push(Command::Reveal(Selection::TestCase(id.to_string())));
+                    }
+                }
+            });
+    }
+    ui.separator();
+    ui.strong(Text::Viewpoints.get(lang));
+    let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("viewpoints")
+        .max_height(200.0)
+        .show_rows(ui, row, cov.viewpoints.len(), |ui, range| {
+            for (viewpoint, cases) in &cov.viewpoints[range] {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{viewpoint} ({})", cases.len()));
+                    for id in cases.iter().take(8) {
+                        if ui.link(id.as_str()).clicked() {
+                            commands.push(Command::Reveal(Selection::TestCase(id.to_string())));
+                        }
+                    }
+                    if cases.len() > 8 {
+                        ui.label("…");
+                    }
+                });
+            }
+        });
+}
