@@ -960,3 +960,48 @@ fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
     // The viewpoints with their cases.
     h.get_by_label("TV-02 (1)");
 }
+
+#[test]
+fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and_can_be_cancelled()
+{
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::SimulateAll);
+    wait_for_job(&mut h);
+    h.get_by_label_contains("2 件 / 不一致 0");
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "S02-V01-T01")
+        .click();
+    h.run();
+    assert_eq!(h.state().simulation_for.as_deref(), Some("S02-V01-T01"));
+    drop(h);
+
+    // 100,000 cases: frames keep coming while it runs, and cancelling stops it without a result.
+    let path = dir.path().join("big.renkei");
+    let project = generate(&GenerateOptions {
+        cases: 100_000,
+        seed: 4,
+        memberships_per_person: Some(1),
+    });
+    let mut store = Store::create(&path, "big").unwrap();
+    store.replace_all(&project).unwrap();
+    drop(store);
+    let mut h = harness(App::start(Some(path)));
+    h.run_ok();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::SimulateAll);
+    let mut frames_while_running = 0;
+    for _ in 0..5 {
+        h.step();
+        if h.state().job.is_some() {
+            frames_while_running += 1;
+        }
+    }
+    assert!(frames_while_running >= 3, "{frames_while_running}");
+    h.get_by_label("キャンセル").click();
+    wait_for_job(&mut h);
+    assert!(h.state().simulated.is_none());
+    h.get_by_label_contains("取り消しました");
+}

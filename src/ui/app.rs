@@ -133,6 +133,10 @@ pub enum Command {
     ToggleChecks,
     /// Open or close the coverage view.
     ToggleCoverage,
+    /// Simulate every test case in the background and show the results.
+    SimulateAll,
+    /// Close the simulate-all results.
+    CloseSimulated,
     /// Select an entity and show it: its sheet, its place in the tree.
     Reveal(Selection),
     /// Apply a check's suggested fix: one operation, one undo step.
@@ -230,6 +234,8 @@ pub struct App {
     pub checks_open: bool,
     /// Whether the coverage view is open.
     pub coverage_open: bool,
+    /// The last simulate-all: every case's outcome, and whether only mismatches are shown.
+    pub simulated: Option<(Vec<super::jobs::SimulatedCase>, bool)>,
     coverage_view: super::coverage_view::CoverageViewState,
     check_view: super::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
@@ -299,6 +305,7 @@ impl App {
             export_choice: ExportChoice::default(),
             checks_open: false,
             coverage_open: false,
+            simulated: None,
             coverage_view: Default::default(),
             check_view: Default::default(),
             simulation: Default::default(),
@@ -819,6 +826,18 @@ impl App {
             Command::ShowSimulation(id) => self.simulation_for = Some(id),
             Command::ToggleChecks => self.checks_open = !self.checks_open,
             Command::ToggleCoverage => self.coverage_open = !self.coverage_open,
+            Command::SimulateAll => {
+                let Some(o) = &self.open else { return };
+                if self.job.is_some() {
+                    return;
+                }
+                self.job = Some(super::jobs::Job::simulate_all(
+                    Text::SimulatingAll.get(self.lang).to_string(),
+                    ctx.clone(),
+                    o.project.clone(),
+                ));
+            }
+            Command::CloseSimulated => self.simulated = None,
             Command::Reveal(s) => {
                 self.sheet = match s {
                     Selection::RoleModel(_) => SheetKind::RoleModels,
@@ -1054,6 +1073,12 @@ impl App {
                 if ui.button(t(Text::Coverage)).clicked() {
                     self.pending.push(Command::ToggleCoverage);
                 }
+                if ui
+                    .add_enabled(self.job.is_none(), egui::Button::new(t(Text::SimulateAll)))
+                    .clicked()
+                {
+                    self.pending.push(Command::SimulateAll);
+                }
                 ui.separator();
                 ui.label(t(Text::Theme));
                 for (theme, text) in [
@@ -1067,6 +1092,82 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The simulate-all results: every case's outcome and providers, and whether they match what it expects.
+    fn simulated_window(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((rows, only_mismatches)) = &mut self.simulated else {
+            return;
+        };
+        let mut open = true;
+        let mut commands = Vec::new();
+        egui::Window::new(Text::SimulateAll.get(lang))
+            .id(egui::Id::unique("simulated"))
+            .open(&mut open)
+            .default_size([700.0, 480.0])
+            .default_pos([240.0, 140.0])
+            .show(ctx, |ui| {
+                let mismatches = rows.iter().filter(|r| !r.matches).count();
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "{} {} / {} {mismatches}",
+                        rows.len(),
+                        Text::Rows.get(lang),
+                        Text::Mismatches.get(lang)
+                    ));
+                    ui.checkbox(only_mismatches, Text::OnlyMismatches.get(lang));
+                });
+                let shown: Vec<&super::jobs::SimulatedCase> = rows
+                    .iter()
+                    .filter(|r| !*only_mismatches || !r.matches)
+                    .collect();
+                egui_extras::TableBuilder::new(ui)
+                    .striped(true)
+                    .column(egui_extras::Column::initial(180.0))
+                    .column(egui_extras::Column::initial(100.0))
+                    .column(egui_extras::Column::initial(220.0))
+                    .column(egui_extras::Column::remainder())
+                    .header(22.0, |mut h| {
+                        for t in [Text::TestCase, Text::Outcome, Text::Providers, Text::Match] {
+                            h.col(|ui| {
+                                ui.strong(t.get(lang));
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(22.0, shown.len(), |mut row| {
+                            let r = shown[row.index()];
+                            row.col(|ui| {
+                                if ui.link(&r.id).clicked() {
+                                    commands
+                                        .push(Command::Reveal(Selection::TestCase(r.id.clone())));
+                                    commands.push(Command::ShowSimulation(r.id.clone()));
+                                }
+                            });
+                            row.col(|ui| {
+                                ui.label(r.outcome.label_ja());
+                            });
+                            row.col(|ui| {
+                                ui.label(&r.providers);
+                            });
+                            row.col(|ui| {
+                                if r.matches {
+                                    ui.label("○");
+                                } else {
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        Text::Mismatch.get(lang),
+                                    );
+                                }
+                            });
+                        });
+                    });
+            });
+        self.pending.extend(commands);
+        if !open {
+            self.simulated = None;
+        }
     }
 
     /// The coverage view in a window of its own.
@@ -1238,6 +1339,7 @@ impl App {
                 super::jobs::JobResult::Proposed(path, proposal) => {
                     self.import_preview = Some((path, proposal));
                 }
+                super::jobs::JobResult::Simulated(rows) => self.simulated = Some((rows, false)),
                 super::jobs::JobResult::Cancelled => {
                     self.message = Some(Text::JobCancelled.get(lang).to_string());
                 }
@@ -1685,6 +1787,7 @@ impl App {
         self.simulation_window(ui.ctx());
         self.check_window(ui.ctx());
         self.coverage_window(ui.ctx());
+        self.simulated_window(ui.ctx());
         self.export_setup_ui(ui.ctx());
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());

@@ -19,8 +19,23 @@ pub enum JobResult {
     Proposed(PathBuf, Box<Proposal>),
     /// The user cancelled; nothing was written.
     Cancelled,
+    /// Every test case was simulated.
+    Simulated(Vec<SimulatedCase>),
     /// It failed, for this reason.
     Failed(String),
+}
+
+/// One test case's simulation, as the simulate-all table shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimulatedCase {
+    /// The test case.
+    pub id: String,
+    /// 処理結果
+    pub outcome: crate::domain::model::Outcome,
+    /// The insurers that answered.
+    pub providers: String,
+    /// Whether that is what the case expects.
+    pub matches: bool,
 }
 
 /// A job running in the background.
@@ -98,6 +113,35 @@ impl Job {
                 Err(crate::exchange::read::ReadError::Cancelled) => JobResult::Cancelled,
                 Err(e) => JobResult::Failed(e.to_string()),
             }
+        })
+    }
+
+    /// Simulate every test case (outcome and providers, compared with what each expects).
+    pub fn simulate_all(what: String, ctx: egui::Context, project: Project) -> Job {
+        Job::spawn(what, ctx, move |progress| {
+            use crate::domain::routing::{Detail, ProjectIndex, compare, simulate_with};
+            let index = ProjectIndex::new(&project);
+            let total = project.test_cases.len();
+            let mut rows = Vec::with_capacity(total);
+            for (i, case) in project.test_cases.iter().enumerate() {
+                if i % 1000 == 0 && !progress(i, total) {
+                    return JobResult::Cancelled;
+                }
+                let sim = simulate_with(&index, case, Detail::Outcome);
+                rows.push(SimulatedCase {
+                    id: case.id.to_string(),
+                    outcome: sim.outcome,
+                    providers: sim
+                        .providers
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    matches: compare(case, &sim).matches,
+                });
+            }
+            progress(total, total);
+            JobResult::Simulated(rows)
         })
     }
 

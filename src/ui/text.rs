@@ -199,6 +199,22 @@ pub enum Text {
     Checks,
     /// 網羅性
     Coverage,
+    /// 全件シミュレーション
+    SimulateAll,
+    /// 全件シミュレーション中
+    SimulatingAll,
+    /// 不一致
+    Mismatches,
+    /// 不一致のみ
+    OnlyMismatches,
+    /// 処理結果 (column)
+    Outcome,
+    /// 提供保険者 (column)
+    Providers,
+    /// 期待との一致 (column)
+    Match,
+    /// 不一致 (cell)
+    Mismatch,
     /// テスト観点
     Viewpoints,
     /// 重大度
@@ -346,6 +362,14 @@ impl Text {
                 "Coverage (procedure × condition)",
             ),
             Text::Viewpoints => ("テスト観点", "Viewpoints"),
+            Text::SimulateAll => ("全件シミュレーション", "Simulate all"),
+            Text::SimulatingAll => ("全件シミュレーション中", "Simulating every test case"),
+            Text::Mismatches => ("不一致", "mismatches"),
+            Text::OnlyMismatches => ("不一致のみ", "Mismatches only"),
+            Text::Outcome => ("処理結果", "Outcome"),
+            Text::Providers => ("提供保険者", "Providers"),
+            Text::Match => ("期待との一致", "As expected"),
+            Text::Mismatch => ("不一致", "mismatch"),
             Text::Severity => ("重大度", "Severity"),
             Text::Rule => ("規則", "Rule"),
             Text::Where => ("場所", "Where"),
