@@ -659,6 +659,20 @@ fn a_scenario_gets_a_new_id_and_what_refers_to_it_follows() {
     assert_eq!(on_file(&h), sample_project());
 }
 
+/// Until the background check has checked the project as it is now.
+fn wait_for_check(h: &mut Harness<'static, App>) {
+    for _ in 0..500 {
+        h.run_ok();
+        let o = h.state().open.as_ref().unwrap().revision;
+        if h.state().check_summary.is_some_and(|(r, _)| r == o) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the check did not end");
+}
+
 fn wait_for_job(h: &mut Harness<'static, App>) {
     for _ in 0..1000 {
         h.run_ok();
@@ -709,19 +723,7 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
-    let wait = |h: &mut Harness<'static, App>| {
-        for _ in 0..500 {
-            h.run_ok();
-            let o = h.state().open.as_ref().unwrap().revision;
-            if h.state().check_summary.is_some_and(|(r, _)| r == o) {
-                h.run();
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        panic!("the check did not end");
-    };
-    wait(&mut h);
+    wait_for_check(&mut h);
     h.get_by_label("検査: エラー 0 / 警告 0 / 情報 5");
     // An edit that breaks a case: the summary follows.
     let o = h.state_mut().open.as_mut().unwrap();
@@ -735,7 +737,7 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
             entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
         },
     );
-    wait(&mut h);
+    wait_for_check(&mut h);
     assert!(h.state().check_summary.unwrap().1.0 >= 1);
     h.get_by_label_contains("検査: エラー 1");
 }
@@ -816,19 +818,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     use renkei::ui::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
-    let wait = |h: &mut Harness<'static, App>| {
-        for _ in 0..500 {
-            h.run_ok();
-            let o = h.state().open.as_ref().unwrap().revision;
-            if h.state().check_summary.is_some_and(|(r, _)| r == o) {
-                h.run();
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        panic!("the check did not end");
-    };
-    wait(&mut h);
+    wait_for_check(&mut h);
     // Break a case: the provider of insurer-held information must be the Fund.
     let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
     case.provider = "002".into();
@@ -840,7 +830,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
             entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
         },
     );
-    wait(&mut h);
+    wait_for_check(&mut h);
     // The status bar's count opens the check view.
     h.get_by_label_contains("検査: エラー 1").click();
     h.run();
@@ -857,7 +847,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     h.get_by_label("適用").click();
     h.run();
     assert_eq!(on_file(&h).test_cases[0].provider.as_str(), "099");
-    wait(&mut h);
+    wait_for_check(&mut h);
     assert!(h.query_by_label("provider-not-fund").is_none());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();

@@ -414,7 +414,13 @@ impl App {
         let Some(o) = &mut self.open else {
             return false;
         };
-        match o.store.apply(label, op) {
+        let result = o.store.apply(label, op);
+        self.saved(label, result)
+    }
+
+    /// After an operation on the project file: say what was saved and reload, or say why it was not.
+    fn saved(&mut self, label: &str, result: Result<(), crate::store::StoreError>) -> bool {
+        match result {
             Ok(()) => {
                 self.message = Some(label.to_string());
                 self.last_saved = Some(clock());
@@ -426,6 +432,22 @@ impl App {
                 false
             }
         }
+    }
+
+    /// Save a new entity as one operation, labelled "追加 <what> <key>".
+    fn add(&mut self, ctx: &egui::Context, what: Text, key: &str, entity: Entity) {
+        let label = format!(
+            "{} {} {key}",
+            Text::Added.get(self.lang),
+            what.get(self.lang)
+        );
+        self.apply(
+            ctx,
+            Command::Put {
+                label,
+                entity: Box::new(entity),
+            },
+        );
     }
 
     /// The key of a selected entity, and how to name it.
@@ -606,19 +628,13 @@ impl App {
             }
             Command::ApplyProposal { label, proposal } => {
                 let Some(o) = &mut self.open else { return };
-                match crate::exchange::import::apply_change_as(
+                let result = crate::exchange::import::apply_change_as(
                     &mut o.store,
                     &proposal,
                     &label,
                     &mut |_, _| true,
-                ) {
-                    Ok(()) => {
-                        self.message = Some(label);
-                        self.last_saved = Some(clock());
-                        self.reload();
-                    }
-                    Err(e) => self.message = Some(e.to_string()),
-                }
+                );
+                self.saved(&label, result);
             }
             Command::Remove { label, key } => {
                 self.operate(&label, |w| w.delete(&key).map(|_| ()));
@@ -626,88 +642,38 @@ impl App {
             Command::AddRoleModel => {
                 let Some(o) = &self.open else { return };
                 let x = edit::new_role_model(&o.project);
-                let label = format!(
-                    "{} {} {}",
-                    Text::Added.get(self.lang),
-                    Text::RoleModels.get(self.lang),
-                    x.id
-                );
-                self.apply(
+                self.add(
                     ctx,
-                    Command::Put {
-                        label,
-                        entity: Box::new(Entity::RoleModel(x)),
-                    },
+                    Text::RoleModels,
+                    &x.id.to_string(),
+                    Entity::RoleModel(x),
                 );
             }
             Command::AddMembership(role_model) => {
                 let Some(o) = &self.open else { return };
                 let x = edit::new_membership(&o.project, &role_model, crate::cli::today());
-                let label = format!(
-                    "{} {} {}",
-                    Text::Added.get(self.lang),
-                    Text::Memberships.get(self.lang),
-                    x.key()
-                );
-                self.apply(
-                    ctx,
-                    Command::Put {
-                        label,
-                        entity: Box::new(Entity::Membership(x)),
-                    },
-                );
+                self.add(ctx, Text::Memberships, &x.key(), Entity::Membership(x));
                 self.selection = Some(Selection::RoleModel(role_model.to_string()));
             }
             Command::AddBenefit(role_model) => {
                 let Some(o) = &self.open else { return };
                 let x = edit::new_benefit(&o.project, &role_model, crate::cli::today());
-                let label = format!(
-                    "{} {} {}",
-                    Text::Added.get(self.lang),
-                    Text::Benefits.get(self.lang),
-                    x.key()
-                );
-                self.apply(
-                    ctx,
-                    Command::Put {
-                        label,
-                        entity: Box::new(Entity::Benefit(x)),
-                    },
-                );
+                self.add(ctx, Text::Benefits, &x.key(), Entity::Benefit(x));
                 self.selection = Some(Selection::RoleModel(role_model.to_string()));
             }
             Command::AddScenario => {
                 let Some(o) = &self.open else { return };
                 let x = edit::new_scenario(&o.project);
-                let label = format!(
-                    "{} {} {}",
-                    Text::Added.get(self.lang),
-                    Text::Scenario.get(self.lang),
-                    x.id
-                );
-                self.apply(
-                    ctx,
-                    Command::Put {
-                        label,
-                        entity: Box::new(Entity::Scenario(x)),
-                    },
-                );
+                self.add(ctx, Text::Scenario, &x.id.to_string(), Entity::Scenario(x));
             }
             Command::AddVariation(scenario) => {
                 let Some(o) = &self.open else { return };
                 let x = edit::new_variation(&o.project, &scenario);
-                let label = format!(
-                    "{} {} {}",
-                    Text::Added.get(self.lang),
-                    Text::Variation.get(self.lang),
-                    x.id
-                );
-                self.apply(
+                self.add(
                     ctx,
-                    Command::Put {
-                        label,
-                        entity: Box::new(Entity::Variation(x)),
-                    },
+                    Text::Variation,
+                    &x.id.to_string(),
+                    Entity::Variation(x),
                 );
             }
             Command::AddTestCase(variation) => {
@@ -716,19 +682,7 @@ impl App {
                     return;
                 };
                 let x = edit::new_test_case(&o.project, v);
-                let label = format!(
-                    "{} {} {}",
-                    Text::Added.get(self.lang),
-                    Text::TestCase.get(self.lang),
-                    x.id
-                );
-                self.apply(
-                    ctx,
-                    Command::Put {
-                        label,
-                        entity: Box::new(Entity::TestCase(x)),
-                    },
-                );
+                self.add(ctx, Text::TestCase, &x.id.to_string(), Entity::TestCase(x));
             }
             Command::DuplicateTestCase(id) => {
                 let Some(o) = &self.open else { return };
@@ -939,21 +893,8 @@ impl App {
                 let Some((path, proposal)) = self.import_preview.take() else {
                     return;
                 };
-                let Some(o) = &mut self.open else { return };
                 let label = format!("{} {}", Text::Import.get(self.lang), path.display());
-                match crate::exchange::import::apply_change_as(
-                    &mut o.store,
-                    &proposal,
-                    &label,
-                    &mut |_, _| true,
-                ) {
-                    Ok(()) => {
-                        self.message = Some(label);
-                        self.last_saved = Some(clock());
-                        self.reload();
-                    }
-                    Err(e) => self.message = Some(e.to_string()),
-                }
+                self.apply(ctx, Command::ApplyProposal { label, proposal });
             }
             Command::DiscardImport => self.import_preview = None,
             Command::EditCell { sheet, row, col } => {
