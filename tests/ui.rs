@@ -212,8 +212,16 @@ fn masters_only_app(dir: &std::path::Path) -> App {
     App::start(Some(path))
 }
 
+/// What the project file holds; also checks that the window's project (kept up to date in memory after an edit,
+/// without reading the file again) is exactly that.
 fn on_file(h: &Harness<'static, App>) -> renkei::domain::model::Project {
-    h.state().open.as_ref().unwrap().store.load().unwrap()
+    let open = h.state().open.as_ref().unwrap();
+    let loaded = open.store.load().unwrap();
+    assert_eq!(
+        open.project, loaded,
+        "the window's project differs from the file"
+    );
+    loaded
 }
 
 fn type_into(h: &mut Harness<'static, App>, field: &str, text: &str) {

@@ -123,6 +123,14 @@ impl Change {
         self.entries.is_empty()
     }
 
+    /// Whether applying it adds memberships or benefit records, whose row keys only the project file gives.
+    pub fn adds_keyed_rows(&self) -> bool {
+        self.entries.iter().any(|e| {
+            e.what == ChangeKind::Added
+                && matches!(e.put, Some((Slot::Membership | Slot::Benefit, _)))
+        })
+    }
+
     /// (entity, added, changed, removed) per kind of entity, in the order met.
     pub fn summary(&self) -> Vec<(&'static str, usize, usize, usize)> {
         let mut out: Vec<(&'static str, usize, usize, usize)> = Vec::new();

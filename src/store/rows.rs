@@ -505,3 +505,33 @@ pub fn benefit(row: &Row) -> Result<BenefitRecord, StoreError> {
         amount: row.get("amount")?,
     })
 }
+
+/// What a [`super::Writer::put`] of `entity` does to the project as loaded, done in memory (replace the entity with
+/// the same key in place, or add it at the end, as a reload would list it): so the window need not reload a
+/// large project after every edit. `id` is the row key the put returned (for a new membership or benefit record).
+pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) {
+    fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+        match list.iter().position(|x| same(x, &item)) {
+            Some(i) => list[i] = item,
+            None => list.push(item),
+        }
+    }
+    match entity {
+        Entity::Institution(x) => upsert(&mut p.institutions, x, |a, b| a.code == b.code),
+        Entity::Insurer(x) => upsert(&mut p.insurers, x, |a, b| a.number == b.number),
+        Entity::Affair(x) => upsert(&mut p.affairs, x, |a, b| a.code == b.code),
+        Entity::Procedure(x) => upsert(&mut p.procedures, x, |a, b| a.code == b.code),
+        Entity::InfoKind(x) => upsert(&mut p.info_kinds, x, |a, b| a.code == b.code),
+        Entity::InfoItem(x) => upsert(&mut p.info_items, x, |a, b| a.code == b.code),
+        Entity::Scenario(x) => upsert(&mut p.scenarios, x, |a, b| a.id == b.id),
+        Entity::Variation(x) => upsert(&mut p.variations, x, |a, b| a.id == b.id),
+        Entity::TestCase(x) => upsert(&mut p.test_cases, x, |a, b| a.id == b.id),
+        Entity::RoleModel(x) => upsert(&mut p.role_models, x, |a, b| a.id == b.id),
+        Entity::Membership(x) => upsert(&mut p.memberships, Membership { id, ..x }, |a, b| {
+            a.id == b.id
+        }),
+        Entity::Benefit(x) => upsert(&mut p.benefits, BenefitRecord { id, ..x }, |a, b| {
+            a.id == b.id
+        }),
+    }
+}

@@ -415,16 +415,29 @@ impl App {
             return false;
         };
         let result = o.store.apply(label, op);
-        self.saved(label, result)
+        let ok = self.saved(label, result);
+        if ok {
+            self.reload();
+        }
+        ok
     }
 
-    /// After an operation on the project file: say what was saved and reload, or say why it was not.
+    /// Take the project as it now is without reading the file again (what a reload of a large project would cost
+    /// after every edit).
+    fn replace_project(&mut self, project: Project) {
+        let revision = self.next_revision();
+        if let Some(o) = &mut self.open {
+            o.project = project;
+            o.revision = revision;
+        }
+    }
+
+    /// After an operation on the project file: say what was saved, or why it was not.
     fn saved(&mut self, label: &str, result: Result<(), crate::store::StoreError>) -> bool {
         match result {
             Ok(()) => {
                 self.message = Some(label.to_string());
                 self.last_saved = Some(clock());
-                self.reload();
                 true
             }
             Err(e) => {
@@ -618,7 +631,16 @@ impl App {
                     Entity::RoleModel(x) => Some(Selection::RoleModel(x.id.to_string())),
                     _ => None,
                 };
-                if self.operate(&label, |w| w.put(&entity).map(|_| ())) {
+                let Some(o) = &mut self.open else { return };
+                let result = o.store.apply(&label, |w| w.put(&entity));
+                let id = result.as_ref().copied().unwrap_or(0);
+                if self.saved(&label, result.map(|_| ())) {
+                    // The file has it; so does the project in memory, the same way.
+                    if let Some(o) = &mut self.open {
+                        let mut project = std::mem::take(&mut o.project);
+                        crate::store::rows::put_in_memory(&mut project, *entity, id);
+                        self.replace_project(project);
+                    }
                     // Show what was added or changed, and keep its parents open in the tree.
                     if let Some(s) = select {
                         self.reveal(&s);
@@ -634,10 +656,34 @@ impl App {
                     &label,
                     &mut |_, _| true,
                 );
-                self.saved(&label, result);
+                if self.saved(&label, result) {
+                    // The proposed project is what the file now holds, unless the file gave new rows their keys.
+                    if proposal.change.adds_keyed_rows() {
+                        self.reload();
+                    } else {
+                        self.replace_project(proposal.result);
+                    }
+                }
             }
             Command::Remove { label, key } => {
-                self.operate(&label, |w| w.delete(&key).map(|_| ()));
+                let Some(o) = &mut self.open else { return };
+                let result = o.store.apply(&label, |w| w.delete(&key).map(|_| ()));
+                if self.saved(&label, result)
+                    && let Some(o) = &mut self.open
+                {
+                    // Memberships and benefit records take nothing with them.
+                    let mut project = std::mem::take(&mut o.project);
+                    match key {
+                        EntityKey::Membership(id) => project.memberships.retain(|m| m.id != id),
+                        EntityKey::Benefit(id) => project.benefits.retain(|b| b.id != id),
+                        _ => {
+                            o.project = project;
+                            self.reload();
+                            return;
+                        }
+                    }
+                    self.replace_project(project);
+                }
             }
             Command::AddRoleModel => {
                 let Some(o) = &self.open else { return };
