@@ -473,6 +473,11 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 
 /// NFKC plus the few marks NFKC leaves alone, trimmed (half- and full-width spaces).
 pub fn normalise_date_text(input: &str) -> String {
+    if input.is_ascii() {
+        // NFKC leaves ASCII as it is and none of the marks below is ASCII: the common case (every date the project
+        // file holds) skips the normalisation.
+        return input.trim().to_string();
+    }
     let s: String = input.nfkc().collect();
     s.trim()
         .chars()
