@@ -18,7 +18,7 @@ use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::domain::sample::sample_project;
 use crate::exchange::sheets::{ALL_SHEETS, sheet_by_name};
 use crate::exchange::write::{ExportOptions, write_workbook};
-use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml};
+use crate::exchange::xml::merged_answer_xml;
 use crate::store::Store;
 
 /// Renkei Workbench: build and check the test specifications of the My Number integrated operation test.
@@ -645,16 +645,7 @@ fn simulate_one(
     let sim = simulate(&index, case);
     let cmp = compare(case, &sim);
     if let Some(dir) = out {
-        std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-        if let Some(m) = &sim.merged() {
-            let p = dir.join(format!("{id}_merged.xml"));
-            std::fs::write(&p, merged_answer_xml(m)).with_context(|| format!("{}", p.display()))?;
-        }
-        for a in &sim.answers {
-            let p = dir.join(format!("{id}_{}.xml", a.insurer));
-            std::fs::write(&p, insurer_answer_xml(a))
-                .with_context(|| format!("{}", p.display()))?;
-        }
+        crate::exchange::xml::write_answer_files(dir, &sim)?;
     }
     if trace {
         stdout_write(&trace_text(&index, &sim, lang))?;

@@ -514,3 +514,66 @@ fn the_outcome_detail_routes_exactly_as_the_full_simulation() {
         assert!(with_groups > 0);
     }
 }
+
+/// Every element below a node, in document order, as (name, text): what two renderings of the same groups share
+/// whatever their indentation.
+fn flattened(n: roxmltree::Node) -> Vec<(String, String)> {
+    n.descendants()
+        .filter(|d| d.is_element())
+        .map(|d| {
+            let text = if children(d).is_empty() {
+                d.text().unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            (d.tag_name().name().to_string(), text)
+        })
+        .collect()
+}
+
+/// The merged answer's parts (what the simulation view tints in each insurer's colour): in routing order, not
+/// overlapping, each from a `<` to a `>`, and each holding exactly that insurer's own groups.
+#[test]
+fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::exchange::xml::merged_answer_xml_with_parts;
+    let generated = generate(&GenerateOptions {
+        cases: 300,
+        seed: 11,
+        memberships_per_person: None,
+    });
+    let mut checked = 0;
+    for p in [sample_project(), generated] {
+        let index = ProjectIndex::new(&p);
+        for case in &p.test_cases {
+            let sim = simulate(&index, case);
+            let Some(merged) = sim.merged() else { continue };
+            let counts: Vec<usize> = sim.answers.iter().map(|a| a.groups.len()).collect();
+            let (xml, parts) = merged_answer_xml_with_parts(&merged, &counts);
+            assert_eq!(xml, merged_answer_xml(&merged));
+            assert_eq!(parts.len(), sim.answers.len());
+            let mut after = 0;
+            for (part, answer) in parts.iter().zip(&sim.answers) {
+                if answer.groups.is_empty() {
+                    assert!(part.is_empty());
+                    continue;
+                }
+                assert!(part.start >= after, "{}: parts overlap", case.id);
+                after = part.end;
+                let text = &xml[part.clone()];
+                assert!(text.starts_with('<') && text.ends_with('>'), "{text}");
+                let wrapped = format!("<part xmlns:xsi=\"{XSI_NAMESPACE}\">{text}</part>");
+                let part_doc = roxmltree::Document::parse(&wrapped).unwrap();
+                let own = insurer_answer_xml(answer);
+                let own_doc = roxmltree::Document::parse(&own).unwrap();
+                let mut own_groups = flattened(own_doc.root_element());
+                own_groups.remove(0); // the info kind's element around them
+                let mut part_groups = flattened(part_doc.root_element());
+                part_groups.remove(0); // the wrapper
+                assert_eq!(part_groups, own_groups, "{} {}", case.id, answer.insurer);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} parts checked");
+}

@@ -681,6 +681,19 @@ fn wait_for_check(h: &mut Harness<'static, App>) {
     panic!("the check did not end");
 }
 
+static OPENED_FOLDERS: std::sync::Mutex<Vec<std::path::PathBuf>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Stands in for the file manager: records the folder (only one test opens folders).
+fn record_opened_folder(dir: &std::path::Path) -> std::io::Result<()> {
+    OPENED_FOLDERS.lock().unwrap().push(dir.to_path_buf());
+    Ok(())
+}
+
+fn opened_folders() -> Vec<std::path::PathBuf> {
+    OPENED_FOLDERS.lock().unwrap().clone()
+}
+
 fn wait_for_job(h: &mut Harness<'static, App>) {
     for _ in 0..1000 {
         h.run_ok();
@@ -705,6 +718,11 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     wait_for_job(&mut h);
     assert!(book.exists());
     h.get_by_label_contains("書き出しました");
+    // Then the folder it went into can be opened (the test records instead of starting a file manager).
+    h.state_mut().folder_opener = record_opened_folder;
+    h.get_by_label("フォルダーを開く").click();
+    h.run();
+    assert_eq!(opened_folders(), [dir.path().to_path_buf()]);
     drop(h);
     // Into a project with the masters only: the preview lists the change, nothing is written until 取り込む.
     let sub = dir.path().join("sub");
@@ -819,6 +837,63 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     h.run();
     h.get_by_label_contains("採用 06130017 A健康保険組合");
     h.get_by_label_contains("不採用 06130033 C健康保険組合");
+    // Both cases selected in the table: the view lists them with their outcomes, and shows the one picked.
+    // (The view's window is closed while the rows are clicked; it floats over the table.)
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::CloseSimulation);
+    h.run();
+    h.get_by_label("S01").click();
+    h.run();
+    h.get_by_label("S02")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run();
+    h.get_by_label("シミュレーション").click();
+    h.run();
+    h.get_by_label("選択中のテストケース 2 件");
+    h.get_by_label("S01-V01-T01  正常終了  06130017  ○");
+    h.get_by_label("S02-V01-T01  正常終了  06130033,06130041  ○")
+        .click();
+    h.run();
+    h.get_by_label("シミュレーション S02-V01-T01");
+    // Saving their XML writes, for each, the merged answer and each insurer's, named as the command line names
+    // them; every file is well-formed XML (read with a second parser) and holds its insurers.
+    let out = dir.path().join("xml");
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::SaveXml {
+            cases: vec!["S01-V01-T01".into(), "S02-V01-T01".into()],
+            dir: out.clone(),
+        },
+    );
+    h.run();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "S01-V01-T01_06130017.xml",
+            "S01-V01-T01_merged.xml",
+            "S02-V01-T01_06130033.xml",
+            "S02-V01-T01_06130041.xml",
+            "S02-V01-T01_merged.xml"
+        ]
+    );
+    let merged = std::fs::read_to_string(out.join("S02-V01-T01_merged.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&merged).unwrap();
+    let insurers: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("保険者番号"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        insurers.contains(&"06130033") && insurers.contains(&"06130041"),
+        "{insurers:?}"
+    );
+    h.get_by_label_contains("XML を保存しました (5)");
+    h.get_by_label("フォルダーを開く");
 }
 
 #[test]
@@ -839,24 +914,34 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
         },
     );
     wait_for_check(&mut h);
+    // The tree's nodes carry the error as a badge: the case, its variation and its scenario.
+    assert_eq!(h.query_all_by_label("×1").count(), 3);
     // The status bar's count opens the check view.
     h.get_by_label_contains("検査: エラー 1").click();
     h.run();
     h.get_by_label("provider-not-fund");
-    // Its place selects the case.
+    // Its place selects the case and puts the cursor in the field.
     h.get_by_label("テストケース S01-V01-T01 [照会先機関コード]")
         .click();
+    h.run();
     h.run();
     assert_eq!(
         h.state().selection,
         Some(renkei::ui::app::Selection::TestCase("S01-V01-T01".into()))
     );
+    let focused: Vec<String> = h
+        .query_all_by_label("照会先機関コード")
+        .filter(|n| n.is_focused())
+        .map(|n| format!("{:?}", n.accesskit_node().role()))
+        .collect();
+    assert_eq!(focused.len(), 1, "the provider's list has the cursor");
     // One click applies the fix; the finding goes; one undo brings it back.
     h.get_by_label("適用").click();
     h.run();
     assert_eq!(on_file(&h).test_cases[0].provider.as_str(), "099");
     wait_for_check(&mut h);
     assert!(h.query_by_label("provider-not-fund").is_none());
+    assert_eq!(h.query_all_by_label("×1").count(), 0);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert_eq!(on_file(&h).test_cases[0].provider.as_str(), "002");

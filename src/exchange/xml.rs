@@ -3,6 +3,8 @@
 //! A null value is an empty element with `ReasonOfNull` and `xsi:nil="true"` (the namespace declared on the root),
 //! never a missing element; dates are `YYYY-MM-DD`; all text is escaped.
 
+use std::ops::Range;
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -86,7 +88,19 @@ pub fn insurer_answer_xml(answer: &InsurerAnswer) -> String {
 
 /// The merged answer: one 管理情報, then the info kind's element holding every insurer's groups in routing order.
 pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
-    document(|w| {
+    merged_answer_xml_with_parts(merged, &[]).0
+}
+
+/// The merged answer, and where each insurer's part of it sits: `group_counts` says how many of the merged groups
+/// each insurer gave, in routing order (as [`crate::domain::routing::merge`] concatenates them); the answer is one
+/// byte range per count, from the first group's `<` to the last group's `>` (empty when the insurer gave none).
+pub fn merged_answer_xml_with_parts(
+    merged: &MergedAnswer,
+    group_counts: &[usize],
+) -> (String, Vec<Range<usize>>) {
+    // The writer's length before each group and after the last one.
+    let mut marks: Vec<usize> = Vec::with_capacity(merged.groups.len() + 1);
+    let xml = document(|w| {
         start(w, MERGED_ROOT, true)?;
         start(w, "管理情報", false)?;
         match merged.registered_at {
@@ -109,9 +123,59 @@ pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
         end(w, "管理情報")?;
         start(w, merged.root, false)?;
         for g in &merged.groups {
+            marks.push(w.get_ref().len());
             element(w, g)?;
         }
+        marks.push(w.get_ref().len());
         end(w, merged.root)?;
         end(w, MERGED_ROOT)
-    })
+    });
+    // A group's mark is taken before the writer's newline and indent; its part starts at its `<`.
+    let bytes = xml.as_bytes();
+    let skip_space = |mut at: usize| {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        at
+    };
+    let mut parts = Vec::with_capacity(group_counts.len());
+    let mut first = 0;
+    for &n in group_counts {
+        let last = (first + n).min(marks.len().saturating_sub(1));
+        let range = match (marks.get(first), marks.get(last)) {
+            (Some(&a), Some(&b)) if last > first => skip_space(a)..b,
+            _ => 0..0,
+        };
+        parts.push(range);
+        first = last;
+    }
+    (xml, parts)
+}
+
+/// Write a simulation's answers into `dir` (created if missing), named as the command line names them:
+/// `<test case>_merged.xml` when there is a merged answer, and `<test case>_<insurer>.xml` for each insurer's.
+/// Returns the files written; an error names the file.
+pub fn write_answer_files(
+    dir: &std::path::Path,
+    sim: &crate::domain::routing::Simulation,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let named = |p: &std::path::Path, e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
+    let mut written = Vec::new();
+    let id = sim.test_case.as_str();
+    let mut write = |name: String, xml: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, xml).map_err(|e| named(&p, e))?;
+        written.push(p);
+        Ok::<(), std::io::Error>(())
+    };
+    if let Some(m) = &sim.merged() {
+        write(format!("{id}_merged.xml"), merged_answer_xml(m))?;
+    }
+    for a in &sim.answers {
+        write(format!("{id}_{}.xml", a.insurer), insurer_answer_xml(a))?;
+    }
+    Ok(written)
 }

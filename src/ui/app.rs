@@ -150,6 +150,19 @@ pub enum Command {
     ShowSimulation(String),
     /// Close the simulation view.
     CloseSimulation,
+    /// Ask for a folder and save these test cases' answer XML there.
+    SaveXmlDialog(Vec<String>),
+    /// Save these test cases' answer XML (merged and per insurer) into a folder.
+    SaveXml {
+        /// The test cases.
+        cases: Vec<String>,
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Open a folder in the system's file manager.
+    OpenFolder(PathBuf),
+    /// Put the cursor in a field of the shown entity's pane (the field by its workbook header).
+    FocusField(String),
     /// Edit a cell of a sheet's table in place (a double-click).
     EditCell {
         /// The sheet.
@@ -249,6 +262,12 @@ pub struct App {
     pub theme: egui::ThemePreference,
     /// When the last operation was saved (UTC, HH:MM:SS).
     pub last_saved: Option<String>,
+    /// The folder of the last files written (export, XML), offered to be opened.
+    pub written_folder: Option<PathBuf>,
+    /// How a folder is opened (the system's file manager; tests record instead).
+    pub folder_opener: fn(&Path) -> std::io::Result<()>,
+    /// Errors and warnings per tree node, from the last check.
+    pub badges: super::tree::Badges,
     focus_filter: bool,
     tables: Vec<(SheetKind, SheetTableState)>,
     tree: TreeState,
@@ -257,6 +276,21 @@ pub struct App {
     row_pane: RowPaneState,
     revisions: u64,
     pending: Vec<Command>,
+}
+
+/// Open a folder in the system's file manager, without waiting for it.
+pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(program)
+        .arg(dir)
+        .spawn()
+        .map(|_| ())
 }
 
 /// Where the user's own copy of the sample project lives (never the committed file).
@@ -301,6 +335,9 @@ impl App {
             check_summary: None,
             check_run: None,
             simulation_for: None,
+            written_folder: None,
+            folder_opener: open_in_file_manager,
+            badges: Default::default(),
             findings: Vec::new(),
             export_choice: ExportChoice::default(),
             checks_open: false,
@@ -869,6 +906,40 @@ impl App {
                 );
             }
             Command::CloseSimulation => self.simulation_for = None,
+            Command::SaveXmlDialog(cases) => match rfd::FileDialog::new().pick_folder() {
+                Some(dir) => self.apply(ctx, Command::SaveXml { cases, dir }),
+                None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+            },
+            Command::SaveXml { cases, dir } => {
+                let Some(o) = &self.open else { return };
+                let index = crate::domain::routing::ProjectIndex::new(&o.project);
+                let mut files = 0;
+                for id in &cases {
+                    let Some(case) = o.project.test_case(id) else {
+                        continue;
+                    };
+                    let sim = crate::domain::routing::simulate(&index, case);
+                    match crate::exchange::xml::write_answer_files(&dir, &sim) {
+                        Ok(written) => files += written.len(),
+                        Err(e) => {
+                            self.message = Some(e.to_string());
+                            return;
+                        }
+                    }
+                }
+                self.message = Some(format!(
+                    "{} ({files}): {}",
+                    Text::XmlSaved.get(self.lang),
+                    dir.display()
+                ));
+                self.written_folder = Some(dir);
+            }
+            Command::OpenFolder(dir) => {
+                if let Err(e) = (self.folder_opener)(&dir) {
+                    self.message = Some(format!("{}: {e}", dir.display()));
+                }
+            }
+            Command::FocusField(field) => super::form::ask_focus(ctx, &field),
             Command::ExportSetup => {
                 self.export_choice.date_style = self.date_style;
                 self.export_choice.open = true;
@@ -1185,9 +1256,9 @@ impl App {
 
     /// The check view in a window of its own.
     fn check_window(&mut self, ctx: &egui::Context) {
-        if !self.checks_open || self.open.is_none() {
+        let (true, Some(o)) = (self.checks_open, &self.open) else {
             return;
-        }
+        };
         let mut open = true;
         let mut commands = Vec::new();
         egui::Window::new(Text::Checks.get(self.lang))
@@ -1198,6 +1269,7 @@ impl App {
             .show(ctx, |ui| {
                 super::check_view::check_view_ui(
                     ui,
+                    &o.project,
                     &self.findings,
                     &mut self.check_view,
                     self.lang,
@@ -1218,7 +1290,16 @@ impl App {
             Some(Selection::TestCase(s)) if o.project.test_case(s).is_some() => s.clone(),
             _ => id.clone(),
         };
+        // Several test cases selected in the table are listed above the view.
+        let selected: Vec<String> = self
+            .table(SheetKind::TestCases)
+            .selected
+            .iter()
+            .filter_map(|&i| o.project.test_cases.get(i))
+            .map(|c| c.id.to_string())
+            .collect();
         let mut open = true;
+        let mut commands = Vec::new();
         egui::Window::new(Text::Simulation.get(self.lang))
             .id(egui::Id::unique("simulation"))
             .open(&mut open)
@@ -1229,12 +1310,15 @@ impl App {
                     ui,
                     &o.project,
                     &id,
+                    &selected,
                     o.revision,
                     &mut self.simulation,
                     self.lang,
                     self.date_style,
+                    &mut commands,
                 );
             });
+        self.pending.extend(commands);
         self.simulation_for = open.then_some(id);
     }
 
@@ -1242,7 +1326,7 @@ impl App {
     fn keep_checked(&mut self, ctx: &egui::Context) {
         let Some(o) = &self.open else { return };
         if let Some(run) = &self.check_run {
-            if let Some(findings) = run.poll() {
+            if let Some((findings, badges)) = run.poll() {
                 use crate::domain::check::Severity;
                 let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
                 let counts = (
@@ -1252,6 +1336,7 @@ impl App {
                 );
                 self.check_summary = Some((run.revision, counts));
                 self.findings = findings;
+                self.badges = badges;
                 self.check_run = None;
             }
             return;
@@ -1322,6 +1407,7 @@ impl App {
             match result {
                 super::jobs::JobResult::Exported(path) => {
                     self.message = Some(format!("{} {}", Text::Exported.get(lang), path.display()));
+                    self.written_folder = path.parent().map(Path::to_path_buf);
                 }
                 super::jobs::JobResult::Proposed(path, proposal) => {
                     self.import_preview = Some((path, proposal));
@@ -1613,6 +1699,11 @@ impl App {
                         ui.separator();
                         ui.colored_label(ui.visuals().warn_fg_color, m);
                     }
+                    if let Some(dir) = &self.written_folder
+                        && ui.small_button(Text::OpenFolder.get(lang)).clicked()
+                    {
+                        self.pending.push(Command::OpenFolder(dir.clone()));
+                    }
                 }
                 None => {
                     ui.label(
@@ -1637,6 +1728,7 @@ impl App {
                         o.revision,
                         &mut self.tree,
                         self.selection.as_ref(),
+                        &self.badges,
                         lang,
                         &mut self.pending,
                     );

@@ -6,6 +6,8 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::domain::check::{EntityKind, Finding, Severity};
 use crate::domain::message::Lang;
+use crate::domain::model::Project;
+use crate::exchange::sheets::SheetKind;
 
 use super::app::{Command, Selection};
 use super::text::Text;
@@ -36,20 +38,49 @@ fn severity_index(s: Severity) -> usize {
     }
 }
 
-/// What a finding points at, as a selection (test cases and role models; other rows by their sheet).
-fn selection_of(f: &Finding) -> Option<Selection> {
+/// What a finding points at, as a selection: test cases, role models, scenarios and variations by id; other
+/// rows by their position in their sheet (the code sheet lists affairs, procedures, info kinds, then items).
+pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
+    let row = |kind: SheetKind, at: Option<usize>| at.map(|i| Selection::Row(kind, i));
     match f.entity {
         EntityKind::TestCase => Some(Selection::TestCase(f.key.clone())),
         EntityKind::RoleModel => Some(Selection::RoleModel(f.key.clone())),
         EntityKind::Scenario => Some(Selection::Scenario(f.key.clone())),
         EntityKind::Variation => Some(Selection::Variation(f.key.clone())),
-        _ => None,
+        EntityKind::Membership => row(
+            SheetKind::Memberships,
+            p.memberships.iter().position(|m| m.key() == f.key),
+        ),
+        EntityKind::Benefit => row(
+            SheetKind::Benefits,
+            p.benefits.iter().position(|b| b.key() == f.key),
+        ),
+        EntityKind::Insurer => row(
+            SheetKind::Insurers,
+            p.insurers.iter().position(|x| x.number.as_str() == f.key),
+        ),
+        EntityKind::Institution => row(
+            SheetKind::Institutions,
+            p.institutions.iter().position(|x| x.code.as_str() == f.key),
+        ),
+        EntityKind::Code => {
+            let codes = p
+                .affairs
+                .iter()
+                .map(|x| x.code.as_str())
+                .chain(p.procedures.iter().map(|x| x.code.as_str()))
+                .chain(p.info_kinds.iter().map(|x| x.code.as_str()))
+                .chain(p.info_items.iter().map(|x| x.code.as_str()));
+            let mut codes = codes;
+            row(SheetKind::Codes, codes.position(|c| c == f.key))
+        }
     }
 }
 
 /// Draw the findings of the last check.
 pub fn check_view_ui(
     ui: &mut egui::Ui,
+    p: &Project,
     findings: &[Finding],
     state: &mut CheckViewState,
     lang: Lang,
@@ -124,9 +155,12 @@ pub fn check_view_ui(
                     );
                     let r = ui.link(place);
                     if r.clicked()
-                        && let Some(s) = selection_of(f)
+                        && let Some(s) = selection_of(p, f)
                     {
                         commands.push(Command::Reveal(s));
+                        if let Some(field) = f.field {
+                            commands.push(Command::FocusField(field.to_string()));
+                        }
                     }
                 });
                 row.col(|ui| {

@@ -146,7 +146,8 @@ fn code_combo(
                 },
             );
         });
-    let _ = combo.response.labelled_by(label);
+    let response = combo.response.labelled_by(label);
+    super::form::focus_if_asked(ui, id, &response);
     picked
 }
 
@@ -254,7 +255,7 @@ pub fn test_case_detail_ui(
                 if let Some(v) = code_combo(
                     ui,
                     label.id,
-                    "variation",
+                    "バリエーションID",
                     c.variation.as_str(),
                     &variations,
                     &mut state.search,
@@ -389,12 +390,18 @@ pub fn test_case_detail_ui(
                 // Items: a checklist of the info kind's items.
                 ui.label(lang_h("特定個人情報項目コードリスト"));
                 ui.vertical(|ui| {
-                    for item in p.info_items.iter().filter(|i| i.info_kind == c.info_kind) {
+                    for (n, item) in p
+                        .info_items
+                        .iter()
+                        .filter(|i| i.info_kind == c.info_kind)
+                        .enumerate()
+                    {
                         let mut on = c.items.contains(&item.code);
-                        if ui
-                            .checkbox(&mut on, format!("{} {}", item.code, item.name))
-                            .changed()
-                        {
+                        let r = ui.checkbox(&mut on, format!("{} {}", item.code, item.name));
+                        if n == 0 {
+                            super::form::focus_if_asked(ui, "特定個人情報項目コードリスト", &r);
+                        }
+                        if r.changed() {
                             let mut updated = c.clone();
                             if on {
                                 updated.items.push(item.code.clone());
@@ -420,8 +427,11 @@ pub fn test_case_detail_ui(
                         } else {
                             k.label_en()
                         };
-                        if ui.radio(c.condition_kind == k, label).clicked() && c.condition_kind != k
-                        {
+                        let r = ui.radio(c.condition_kind == k, label);
+                        if c.condition_kind == k {
+                            super::form::focus_if_asked(ui, "照会条件", &r);
+                        }
+                        if r.clicked() && c.condition_kind != k {
                             let mut updated = c.clone();
                             updated.condition_kind = k;
                             commands.push(put(updated, "照会条件", lang));
@@ -496,7 +506,8 @@ pub fn test_case_detail_ui(
                             choose(Some(o), o.label_ja());
                         }
                     });
-                let _ = combo.response.labelled_by(label.id);
+                let response = combo.response.labelled_by(label.id);
+                super::form::focus_if_asked(ui, "期待する処理結果", &response);
                 ui.end_row();
                 text_row(
                     ui,

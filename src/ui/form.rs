@@ -38,6 +38,7 @@ pub fn line<T>(
                     .desired_width(if is_date { 160.0 } else { 300.0 }),
             )
             .labelled_by(label.id);
+        focus_if_asked(ui, salt, &r);
         let result = read(text);
         match &result {
             Err(why) => {
@@ -65,4 +66,27 @@ pub fn line<T>(
     });
     ui.end_row();
     out
+}
+
+/// Where the field asked to take the cursor is kept until its pane draws it.
+fn focus_id() -> egui::Id {
+    egui::Id::unique("renkei-focus-field")
+}
+
+/// Ask the pane that draws `field` (a workbook header) to put the cursor in it the next time it is drawn.
+pub fn ask_focus(ctx: &egui::Context, field: &str) {
+    ctx.data_mut(|d| d.insert_temp(focus_id(), field.to_string()));
+}
+
+/// If `field` was asked for, give its widget the cursor and scroll it into view (once).
+pub fn focus_if_asked(ui: &egui::Ui, field: &str, widget: &egui::Response) {
+    let asked = ui
+        .ctx()
+        .data(|d| d.get_temp::<String>(focus_id()))
+        .is_some_and(|f| f == field);
+    if asked {
+        ui.ctx().data_mut(|d| d.remove::<String>(focus_id()));
+        widget.request_focus();
+        widget.scroll_to_me(Some(egui::Align::Center));
+    }
 }

@@ -170,7 +170,7 @@ impl Job {
 pub struct CheckRun {
     /// The project revision it checks.
     pub revision: u64,
-    result: Receiver<Vec<crate::domain::check::Finding>>,
+    result: Receiver<(Vec<crate::domain::check::Finding>, super::tree::Badges)>,
 }
 
 impl CheckRun {
@@ -178,7 +178,9 @@ impl CheckRun {
     pub fn start(project: Project, revision: u64, ctx: egui::Context) -> CheckRun {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let _ = tx.send(crate::domain::check::check_project(&project));
+            let findings = crate::domain::check::check_project(&project);
+            let badges = super::tree::Badges::of(&project, &findings);
+            let _ = tx.send((findings, badges));
             ctx.request_repaint();
         });
         CheckRun {
@@ -187,8 +189,8 @@ impl CheckRun {
         }
     }
 
-    /// The findings, once done.
-    pub fn poll(&self) -> Option<Vec<crate::domain::check::Finding>> {
+    /// The findings and the tree's badges, once done.
+    pub fn poll(&self) -> Option<(Vec<crate::domain::check::Finding>, super::tree::Badges)> {
         self.result.try_recv().ok()
     }
 }

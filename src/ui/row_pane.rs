@@ -84,6 +84,7 @@ pub fn row_pane_ui(
                             .desired_width(300.0),
                     )
                     .labelled_by(label.id);
+                super::form::focus_if_asked(ui, h, &r);
                 leave |= r.lost_focus();
                 ui.end_row();
             }

@@ -9,7 +9,9 @@ use crate::domain::date::{Date, DateStyle};
 use crate::domain::message::Lang;
 use crate::domain::model::*;
 use crate::domain::routing::{ProjectIndex, compare, simulate};
-use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml};
+use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
+
+use super::app::{Command, Selection};
 
 use super::text::{Text, header};
 
@@ -35,13 +37,55 @@ struct Shown {
     benefits: Vec<(usize, Date)>,
     condition: Option<QueryCondition>,
     merged_xml: String,
+    /// Where each insurer's part sits in `merged_xml`, and its lane.
+    merged_parts: Vec<(std::ops::Range<usize>, usize)>,
     answers: Vec<(usize, String)>,
+}
+
+/// The project revision and the selected test cases a list was worked out for.
+type SelectionKey = (u64, Vec<String>);
+
+/// One of several selected test cases, as the list above the view shows it.
+#[derive(Debug, Clone)]
+struct SeveralRow {
+    id: String,
+    outcome: &'static str,
+    providers: String,
+    matches: bool,
 }
 
 /// UI-only state of the view.
 #[derive(Debug, Default)]
 pub struct SimulationViewState {
     shown: Shown,
+    /// The selected cases' outcomes, for the revision and selection they were worked out for.
+    several: Option<(SelectionKey, Vec<SeveralRow>)>,
+}
+
+/// At most this many selected cases are listed (each is simulated when the list is worked out).
+const SEVERAL_MAX: usize = 500;
+
+fn work_out_several(p: &Project, ids: &[String]) -> Vec<SeveralRow> {
+    use crate::domain::routing::{Detail, simulate_with};
+    let index = ProjectIndex::new(p);
+    ids.iter()
+        .take(SEVERAL_MAX)
+        .filter_map(|id| p.test_case(id))
+        .map(|case| {
+            let sim = simulate_with(&index, case, Detail::Outcome);
+            SeveralRow {
+                id: case.id.to_string(),
+                outcome: sim.outcome.label_ja(),
+                providers: sim
+                    .providers
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                matches: compare(case, &sim).matches,
+            }
+        })
+        .collect()
 }
 
 /// The colour of an insurer's lane.
@@ -177,6 +221,16 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
         .filter(|b| lanes.iter().any(|(n, _)| n == &b.insurer))
         .map(|b| (lane_of(&b.insurer), b.start_date))
         .collect();
+    let counts: Vec<usize> = sim.answers.iter().map(|a| a.groups.len()).collect();
+    let (merged_xml, parts) = sim
+        .merged()
+        .map(|m| merged_answer_xml_with_parts(&m, &counts))
+        .unwrap_or_default();
+    let merged_parts = parts
+        .into_iter()
+        .zip(&sim.answers)
+        .map(|(range, a)| (range, lane_of(&a.insurer)))
+        .collect();
     Shown {
         key: Some((revision, case.id.to_string())),
         query,
@@ -189,10 +243,8 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
         bars,
         benefits,
         condition: sim.condition,
-        merged_xml: sim
-            .merged()
-            .map(|m| merged_answer_xml(&m))
-            .unwrap_or_default(),
+        merged_xml,
+        merged_parts,
         answers: sim
             .answers
             .iter()
@@ -202,13 +254,45 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
     }
 }
 
-/// XML coloured: tags in one colour, text in another, on the given background tint.
-fn highlighted(xml: &str, tint: Option<egui::Color32>, ui: &egui::Ui) -> egui::text::LayoutJob {
+/// XML coloured: tags in one colour, text in another; each span's bytes on its tint (its lane colour, faint).
+fn highlighted(
+    xml: &str,
+    spans: &[(std::ops::Range<usize>, egui::Color32)],
+    ui: &egui::Ui,
+) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let mut at = 0;
+    let mut sorted: Vec<&(std::ops::Range<usize>, egui::Color32)> = spans
+        .iter()
+        .filter(|(r, _)| r.start < r.end && r.end <= xml.len())
+        .collect();
+    sorted.sort_by_key(|(r, _)| r.start);
+    for (range, tint) in sorted {
+        if range.start < at
+            || !xml.is_char_boundary(range.start)
+            || !xml.is_char_boundary(range.end)
+        {
+            continue;
+        }
+        append_xml(&mut job, &xml[at..range.start], None, ui);
+        append_xml(&mut job, &xml[range.clone()], Some(*tint), ui);
+        at = range.end;
+    }
+    append_xml(&mut job, &xml[at..], None, ui);
+    job
+}
+
+/// Append XML text to a layout: tags in the link colour, the rest in the text colour, on an optional tint.
+fn append_xml(
+    job: &mut egui::text::LayoutJob,
+    xml: &str,
+    tint: Option<egui::Color32>,
+    ui: &egui::Ui,
+) {
     let mono = egui::TextStyle::Monospace.resolve(ui.style());
     let tag = ui.visuals().hyperlink_color;
     let text = ui.visuals().text_color();
     let background = tint.map(|c| c.gamma_multiply(0.25)).unwrap_or_default();
-    let mut job = egui::text::LayoutJob::default();
     let mut rest = xml;
     while !rest.is_empty() {
         let (chunk, is_tag) = match rest.find('<') {
@@ -231,7 +315,6 @@ fn highlighted(xml: &str, tint: Option<egui::Color32>, ui: &egui::Ui) -> egui::t
         );
         rest = &rest[chunk.len()..];
     }
-    job
 }
 
 fn timeline(ui: &mut egui::Ui, shown: &Shown) {
@@ -358,16 +441,72 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
     }
 }
 
-/// Draw the view for a test case.
+/// The list of several selected cases above the view: each one's outcome, providers and whether it is as
+/// expected; picking one shows it below. Saving writes every listed case's XML.
+fn several_ui(
+    ui: &mut egui::Ui,
+    rows: &[SeveralRow],
+    total: usize,
+    current: &str,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.strong(format!(
+            "{} {total} {}",
+            Text::SelectedCases.get(lang),
+            Text::Rows.get(lang)
+        ));
+        if ui.button(Text::SaveSelectedXml.get(lang)).clicked() {
+            commands.push(Command::SaveXmlDialog(
+                rows.iter().map(|r| r.id.clone()).collect(),
+            ));
+        }
+    });
+    if total > rows.len() {
+        ui.label(format!("（{} {}）", rows.len(), Text::Rows.get(lang)));
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("several")
+        .max_height(150.0)
+        .show(ui, |ui| {
+            for r in rows {
+                let line = format!(
+                    "{}  {}  {}  {}",
+                    r.id,
+                    r.outcome,
+                    r.providers,
+                    if r.matches {
+                        "○"
+                    } else {
+                        Text::Mismatch.get(lang)
+                    }
+                );
+                let text = if r.matches {
+                    egui::RichText::new(line)
+                } else {
+                    egui::RichText::new(line).color(ui.visuals().error_fg_color)
+                };
+                if ui.selectable_label(r.id == current, text).clicked() {
+                    commands.push(Command::Select(Selection::TestCase(r.id.clone())));
+                }
+            }
+        });
+    ui.separator();
+}
+
+/// Draw the view for a test case; `selected` are the test cases selected in the table (listed when several).
 #[allow(clippy::too_many_arguments)]
 pub fn simulation_view_ui(
     ui: &mut egui::Ui,
     p: &Project,
     case_id: &str,
+    selected: &[String],
     revision: u64,
     state: &mut SimulationViewState,
     lang: Lang,
     style: DateStyle,
+    commands: &mut Vec<Command>,
 ) {
     let Some(case) = p.test_case(case_id) else {
         return;
@@ -375,8 +514,19 @@ pub fn simulation_view_ui(
     if state.shown.key.as_ref() != Some(&(revision, case_id.to_string())) {
         state.shown = work_out(p, case, revision, lang, style);
     }
+    if selected.len() > 1 {
+        let key = (revision, selected.to_vec());
+        if state.several.as_ref().is_none_or(|(k, _)| *k != key) {
+            state.several = Some((key, work_out_several(p, selected)));
+        }
+    } else {
+        state.several = None;
+    }
     let shown = &state.shown;
     egui::ScrollArea::vertical().show(ui, |ui| {
+        if let Some((_, rows)) = &state.several {
+            several_ui(ui, rows, selected.len(), case_id, lang, commands);
+        }
         ui.heading(format!("{} {}", Text::Simulation.get(lang), case.id));
         egui::Grid::new("query")
             .num_columns(2)
@@ -414,17 +564,36 @@ pub fn simulation_view_ui(
             if !shown.merged_xml.is_empty() && ui.button(Text::CopyXml.get(lang)).clicked() {
                 ui.ctx().copy_text(shown.merged_xml.clone());
             }
+            if ui.button(Text::SaveXml.get(lang)).clicked() {
+                commands.push(Command::SaveXmlDialog(vec![case.id.to_string()]));
+            }
         });
         if shown.merged_xml.is_empty() {
             ui.label(Text::NoMergedAnswer.get(lang));
         } else {
-            ui.label(highlighted(&shown.merged_xml, None, ui));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(Text::PartsLegend.get(lang));
+                for (_, lane) in &shown.merged_parts {
+                    let (number, name) = &shown.lanes[*lane];
+                    ui.label(
+                        egui::RichText::new(format!("{number} {name}"))
+                            .background_color(lane_colour(*lane).gamma_multiply(0.25))
+                            .color(lane_colour(*lane)),
+                    );
+                }
+            });
+            let spans: Vec<(std::ops::Range<usize>, egui::Color32)> = shown
+                .merged_parts
+                .iter()
+                .map(|(r, lane)| (r.clone(), lane_colour(*lane)))
+                .collect();
+            ui.label(highlighted(&shown.merged_xml, &spans, ui));
             ui.separator();
             ui.strong(Text::PerInsurer.get(lang));
             ui.columns(shown.answers.len().max(1), |columns| {
                 for (ui, (lane, xml)) in columns.iter_mut().zip(&shown.answers) {
                     ui.colored_label(lane_colour(*lane), &shown.lanes[*lane].1);
-                    ui.label(highlighted(xml, Some(lane_colour(*lane)), ui));
+                    ui.label(highlighted(xml, &[(0..xml.len(), lane_colour(*lane))], ui));
                 }
             });
         }

@@ -249,6 +249,20 @@ pub enum Text {
     Notes,
     /// Label of the tree's filter box
     TreeFind,
+    /// Save the shown case's XML files into a folder
+    SaveXml,
+    /// Save the XML of every selected case
+    SaveSelectedXml,
+    /// Heading of the selected cases' list in the simulation view
+    SelectedCases,
+    /// Message after XML files were saved
+    XmlSaved,
+    /// Open the folder of what was just written
+    OpenFolder,
+    /// Tree badge tooltip: errors and warnings under this node
+    BadgeHint,
+    /// Legend of the merged XML's tints
+    PartsLegend,
 }
 
 impl Text {
@@ -392,6 +406,22 @@ impl Text {
             Text::PerInsurer => ("保険者ごとの応答", "Each insurer's answer"),
             Text::Notes => ("情報", "notes"),
             Text::TreeFind => ("検索", "Find"),
+            Text::SaveXml => ("XML を保存…", "Save XML…"),
+            Text::SaveSelectedXml => (
+                "選択したすべての XML を保存…",
+                "Save the XML of all selected…",
+            ),
+            Text::SelectedCases => ("選択中のテストケース", "Selected test cases"),
+            Text::XmlSaved => ("XML を保存しました", "XML saved"),
+            Text::OpenFolder => ("フォルダーを開く", "Open folder"),
+            Text::BadgeHint => (
+                "この下のエラー / 警告（検査結果）",
+                "Errors / warnings below this node (checks)",
+            ),
+            Text::PartsLegend => (
+                "色は保険者ごとの部分:",
+                "Tinted by the insurer each part came from:",
+            ),
         };
         match lang {
             Lang::Ja => ja,

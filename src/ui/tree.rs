@@ -4,6 +4,7 @@
 
 use foldhash::{HashMap, HashSet};
 
+use crate::domain::check::{EntityKind, Finding, Severity};
 use crate::domain::message::Lang;
 use crate::domain::model::Project;
 
@@ -18,6 +19,76 @@ pub struct TreeState {
     /// Expanded scenarios and variations, by id.
     pub expanded: HashSet<String>,
     cache: Option<Shape>,
+}
+
+/// Errors and warnings per tree node, from a check: a test case's findings count for it, its variation and its
+/// scenario; a variation's for it and its scenario. Worked out with the check, off the UI thread.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Badges {
+    /// (errors, warnings) by node: `s:`, `v:` or `c:` followed by the id.
+    nodes: HashMap<String, (usize, usize)>,
+}
+
+impl Badges {
+    /// Count a check's findings per node.
+    pub fn of(p: &Project, findings: &[Finding]) -> Badges {
+        let mut nodes: HashMap<String, (usize, usize)> = HashMap::default();
+        let variation_scenario: HashMap<&str, &str> = p
+            .variations
+            .iter()
+            .map(|v| (v.id.as_str(), v.scenario.as_str()))
+            .collect();
+        for f in findings {
+            let counts = match f.severity {
+                Severity::Error => (1, 0),
+                Severity::Warning => (0, 1),
+                Severity::Info => continue,
+            };
+            let mut add = |key: String| {
+                let n = nodes.entry(key).or_default();
+                n.0 += counts.0;
+                n.1 += counts.1;
+            };
+            match f.entity {
+                EntityKind::TestCase => {
+                    add(format!("c:{}", f.key));
+                    if let Some(c) = p.test_case(&f.key) {
+                        add(format!("v:{}", c.variation));
+                        add(format!("s:{}", c.scenario));
+                    }
+                }
+                EntityKind::Variation => {
+                    add(format!("v:{}", f.key));
+                    if let Some(s) = variation_scenario.get(f.key.as_str()) {
+                        add(format!("s:{s}"));
+                    }
+                }
+                EntityKind::Scenario => add(format!("s:{}", f.key)),
+                _ => {}
+            }
+        }
+        Badges { nodes }
+    }
+
+    /// The (errors, warnings) of a node: `kind` is `s`, `v` or `c`.
+    pub fn get(&self, kind: char, id: &str) -> (usize, usize) {
+        self.nodes
+            .get(&format!("{kind}:{id}"))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// Draw a node's badge: its error and warning counts, when there are any.
+fn badge(ui: &mut egui::Ui, (errors, warnings): (usize, usize), lang: Lang) {
+    if errors > 0 {
+        ui.colored_label(ui.visuals().error_fg_color, format!("×{errors}"))
+            .on_hover_text(Text::BadgeHint.get(lang));
+    }
+    if warnings > 0 {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("△{warnings}"))
+            .on_hover_text(Text::BadgeHint.get(lang));
+    }
 }
 
 /// The project's hierarchy as indices, built once per revision.
@@ -72,12 +143,14 @@ impl Shape {
 }
 
 /// Draw the tree; what the user asks for is pushed onto `commands`.
+#[allow(clippy::too_many_arguments)]
 pub fn tree_ui(
     ui: &mut egui::Ui,
     p: &Project,
     revision: u64,
     state: &mut TreeState,
     selection: Option<&Selection>,
+    badges: &Badges,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
@@ -158,6 +231,7 @@ pub fn tree_ui(
                         }
                         let selected = selection == Some(&Selection::Scenario(x.id.to_string()));
                         let r = ui.selectable_label(selected, format!("{} {} ({n})", x.id, x.name));
+                        badge(ui, badges.get('s', x.id.as_str()), lang);
                         if r.clicked() {
                             commands.push(Command::Select(Selection::Scenario(x.id.to_string())));
                         }
@@ -193,6 +267,7 @@ pub fn tree_ui(
                             selected,
                             format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
                         );
+                        badge(ui, badges.get('v', x.id.as_str()), lang);
                         if r.clicked() {
                             commands.push(Command::Select(Selection::Variation(x.id.to_string())));
                         }
@@ -218,6 +293,7 @@ pub fn tree_ui(
                         let x = &p.test_cases[c];
                         let selected = selection == Some(&Selection::TestCase(x.id.to_string()));
                         let r = ui.selectable_label(selected, x.id.as_str());
+                        badge(ui, badges.get('c', x.id.as_str()), lang);
                         if r.clicked() {
                             commands.push(Command::Select(Selection::TestCase(x.id.to_string())));
                         }
