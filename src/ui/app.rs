@@ -1264,8 +1264,8 @@ impl App {
         egui::Window::new(Text::Checks.get(self.lang))
             .id(egui::Id::unique("checks"))
             .open(&mut open)
-            .default_size([900.0, 420.0])
-            .default_pos([180.0, 300.0])
+            .default_size([1180.0, 380.0])
+            .default_pos([50.0, 330.0])
             .show(ctx, |ui| {
                 super::check_view::check_view_ui(
                     ui,

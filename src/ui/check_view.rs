@@ -115,10 +115,10 @@ pub fn check_view_ui(
     TableBuilder::new(ui)
         .striped(true)
         .column(Column::initial(60.0))
-        .column(Column::initial(170.0))
-        .column(Column::initial(170.0))
+        .column(Column::initial(160.0))
+        .column(Column::initial(270.0).clip(true))
         .column(Column::remainder().clip(true))
-        .column(Column::initial(90.0))
+        .column(Column::initial(70.0))
         .header(22.0, |mut h| {
             for t in [
                 Text::Severity,
@@ -132,8 +132,10 @@ pub fn check_view_ui(
                 });
             }
         })
-        .body(|body| {
-            body.rows(24.0, shown.len(), |mut row| {
+        .body(|mut body| {
+            // Three lines for the message and its suggestion (wrapped; the rest on hover).
+            let line = body.ui_mut().text_style_height(&egui::TextStyle::Body);
+            body.rows(line * 3.0 + 8.0, shown.len(), |mut row| {
                 let f = shown[row.index()];
                 row.col(|ui| {
                     let (text, colour) = match f.severity {
@@ -153,6 +155,7 @@ pub fn check_view_ui(
                         f.key,
                         f.field.map(|x| format!(" [{x}]")).unwrap_or_default()
                     );
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     let r = ui.link(place);
                     if r.clicked()
                         && let Some(s) = selection_of(p, f)
@@ -168,7 +171,8 @@ pub fn check_view_ui(
                     if let Some(s) = &f.suggestion {
                         text += &format!(" → {}", s.get(lang));
                     }
-                    ui.add(egui::Label::new(text).truncate());
+                    ui.add(egui::Label::new(text.as_str()).wrap())
+                        .on_hover_text(text);
                 });
                 row.col(|ui| {
                     if let Some(fix) = &f.fix

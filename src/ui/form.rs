@@ -78,15 +78,39 @@ pub fn ask_focus(ctx: &egui::Context, field: &str) {
     ctx.data_mut(|d| d.insert_temp(focus_id(), field.to_string()));
 }
 
-/// If `field` was asked for, give its widget the cursor and scroll it into view (once).
+/// The field that was given the cursor that way, outlined while it keeps it.
+fn marked_id() -> egui::Id {
+    egui::Id::unique("renkei-marked-field")
+}
+
+/// If `field` was asked for, give its widget the cursor and scroll it into view (once); it stays outlined in the
+/// warning colour while it keeps the cursor, so the eye finds it as well as the keyboard.
 pub fn focus_if_asked(ui: &egui::Ui, field: &str, widget: &egui::Response) {
-    let asked = ui
-        .ctx()
-        .data(|d| d.get_temp::<String>(focus_id()))
-        .is_some_and(|f| f == field);
+    let (asked, marked) = ui.ctx().data(|d| {
+        (
+            d.get_temp::<String>(focus_id()).is_some_and(|f| f == field),
+            d.get_temp::<String>(marked_id())
+                .is_some_and(|f| f == field),
+        )
+    });
     if asked {
-        ui.ctx().data_mut(|d| d.remove::<String>(focus_id()));
+        ui.ctx().data_mut(|d| {
+            d.remove::<String>(focus_id());
+            d.insert_temp(marked_id(), field.to_string());
+        });
         widget.request_focus();
         widget.scroll_to_me(Some(egui::Align::Center));
+    }
+    // The widget's own focus (not `has_focus`, which is also false while the window itself is not focused).
+    let focused = ui.ctx().memory(|m| m.has_focus(widget.id));
+    if asked || (marked && focused) {
+        ui.painter().rect_stroke(
+            widget.rect.expand(2.0),
+            3.0,
+            egui::Stroke::new(2.0, ui.visuals().warn_fg_color),
+            egui::StrokeKind::Outside,
+        );
+    } else if marked {
+        ui.ctx().data_mut(|d| d.remove::<String>(marked_id()));
     }
 }

@@ -593,7 +593,13 @@ pub fn simulation_view_ui(
             ui.columns(shown.answers.len().max(1), |columns| {
                 for (ui, (lane, xml)) in columns.iter_mut().zip(&shown.answers) {
                     ui.colored_label(lane_colour(*lane), &shown.lanes[*lane].1);
-                    ui.label(highlighted(xml, &[(0..xml.len(), lane_colour(*lane))], ui));
+                    // Unwrapped (the XML's indentation kept), scrolled sideways within its column.
+                    let job = highlighted(xml, &[(0..xml.len(), lane_colour(*lane))], ui);
+                    egui::ScrollArea::horizontal()
+                        .id_salt(("answer", *lane))
+                        .show(ui, |ui| {
+                            ui.add(egui::Label::new(job).extend());
+                        });
                 }
             });
         }
