@@ -1059,6 +1059,35 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
         .click();
     h.run();
     assert_eq!(h.state().simulation_for.as_deref(), Some("S02-V01-T01"));
+    // Filters: a case that expects 該当なし mismatches; "mismatches only", an outcome and text narrow the table.
+    let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
+    case.expected_outcome = Some(renkei::domain::model::Outcome::NoMatch);
+    h.state_mut().apply(
+        &ctx,
+        Command::Put {
+            label: "期待を変更".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+        },
+    );
+    h.state_mut().apply(&ctx, Command::CloseSimulation);
+    h.state_mut().apply(&ctx, Command::SimulateAll);
+    wait_for_job(&mut h);
+    h.get_by_label_contains("2 件 / 不一致 1");
+    h.get_by_label("2 / 2 件を表示");
+    h.get_by_label("不一致のみ").click();
+    h.run();
+    h.get_by_label("1 / 2 件を表示");
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "S01-V01-T01");
+    h.get_by_label("不一致のみ").click();
+    h.state_mut().simulated.as_mut().unwrap().outcome =
+        Some(renkei::domain::model::Outcome::NoMatch);
+    h.run();
+    h.get_by_label("0 / 2 件を表示");
+    h.state_mut().simulated.as_mut().unwrap().outcome = None;
+    h.state_mut().simulated.as_mut().unwrap().filter = "06130041".into();
+    h.run();
+    h.get_by_label("1 / 2 件を表示");
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "S02-V01-T01");
     drop(h);
 
     // 100,000 cases: frames keep coming while it runs, and cancelling stops it without a result.

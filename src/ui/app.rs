@@ -248,7 +248,7 @@ pub struct App {
     /// Whether the coverage view is open.
     pub coverage_open: bool,
     /// The last simulate-all: every case's outcome, and whether only mismatches are shown.
-    pub simulated: Option<(Vec<super::jobs::SimulatedCase>, bool)>,
+    pub simulated: Option<super::simulated_view::SimulatedViewState>,
     coverage_view: super::coverage_view::CoverageViewState,
     check_view: super::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
@@ -1155,7 +1155,7 @@ impl App {
     /// The simulate-all results: every case's outcome and providers, and whether they match what it expects.
     fn simulated_window(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
-        let Some((rows, only_mismatches)) = &mut self.simulated else {
+        let Some(state) = &mut self.simulated else {
             return;
         };
         let mut open = true;
@@ -1163,64 +1163,10 @@ impl App {
         egui::Window::new(Text::SimulateAll.get(lang))
             .id(egui::Id::unique("simulated"))
             .open(&mut open)
-            .default_size([700.0, 480.0])
+            .default_size([760.0, 480.0])
             .default_pos([240.0, 140.0])
             .show(ctx, |ui| {
-                let mismatches = rows.iter().filter(|r| !r.matches).count();
-                ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "{} {} / {} {mismatches}",
-                        rows.len(),
-                        Text::Rows.get(lang),
-                        Text::Mismatches.get(lang)
-                    ));
-                    ui.checkbox(only_mismatches, Text::OnlyMismatches.get(lang));
-                });
-                let shown: Vec<&super::jobs::SimulatedCase> = rows
-                    .iter()
-                    .filter(|r| !*only_mismatches || !r.matches)
-                    .collect();
-                egui_extras::TableBuilder::new(ui)
-                    .striped(true)
-                    .column(egui_extras::Column::initial(180.0))
-                    .column(egui_extras::Column::initial(100.0))
-                    .column(egui_extras::Column::initial(220.0))
-                    .column(egui_extras::Column::remainder())
-                    .header(22.0, |mut h| {
-                        for t in [Text::TestCase, Text::Outcome, Text::Providers, Text::Match] {
-                            h.col(|ui| {
-                                ui.strong(t.get(lang));
-                            });
-                        }
-                    })
-                    .body(|body| {
-                        body.rows(22.0, shown.len(), |mut row| {
-                            let r = shown[row.index()];
-                            row.col(|ui| {
-                                if ui.link(&r.id).clicked() {
-                                    commands
-                                        .push(Command::Reveal(Selection::TestCase(r.id.clone())));
-                                    commands.push(Command::ShowSimulation(r.id.clone()));
-                                }
-                            });
-                            row.col(|ui| {
-                                ui.label(r.outcome.label_ja());
-                            });
-                            row.col(|ui| {
-                                ui.label(&r.providers);
-                            });
-                            row.col(|ui| {
-                                if r.matches {
-                                    ui.label("○");
-                                } else {
-                                    ui.colored_label(
-                                        ui.visuals().error_fg_color,
-                                        Text::Mismatch.get(lang),
-                                    );
-                                }
-                            });
-                        });
-                    });
+                super::simulated_view::simulated_view_ui(ui, state, lang, &mut commands);
             });
         self.pending.extend(commands);
         if !open {
@@ -1412,7 +1358,9 @@ impl App {
                 super::jobs::JobResult::Proposed(path, proposal) => {
                     self.import_preview = Some((path, proposal));
                 }
-                super::jobs::JobResult::Simulated(rows) => self.simulated = Some((rows, false)),
+                super::jobs::JobResult::Simulated(rows) => {
+                    self.simulated = Some(super::simulated_view::SimulatedViewState::new(rows))
+                }
                 super::jobs::JobResult::Cancelled => {
                     self.message = Some(Text::JobCancelled.get(lang).to_string());
                 }

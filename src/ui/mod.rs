@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod role_model_pane;
 pub mod row_pane;
 pub mod sheet_table;
+pub mod simulated_view;
 pub mod simulation_view;
 pub mod text;
 pub mod tree;

@@ -263,6 +263,10 @@ pub enum Text {
     BadgeHint,
     /// Legend of the merged XML's tints
     PartsLegend,
+    /// No filter: every value
+    All,
+    /// How many rows pass the filters: "2 / 5 件を表示"
+    RowsShown,
 }
 
 impl Text {
@@ -418,6 +422,8 @@ impl Text {
                 "この下のエラー / 警告（検査結果）",
                 "Errors / warnings below this node (checks)",
             ),
+            Text::All => ("すべて", "All"),
+            Text::RowsShown => ("件を表示", "shown"),
             Text::PartsLegend => (
                 "色は保険者ごとの部分:",
                 "Tinted by the insurer each part came from:",
