@@ -348,16 +348,28 @@ fn undo_redo_over_create_edit_delete_of_every_kind() {
         start,
         "everything created was deleted"
     );
-    // Undo every step, checking the file after each against the state before it.
+    // Undo every step, checking the file after each against the state before it, and that reading again only
+    // the tables the step touched gives what reading the whole file gives.
+    let mut in_memory = store.load().unwrap();
     for expected in states.iter().rev().skip(1) {
         assert!(store.undo().unwrap().is_some());
         assert_eq!(&store.dump_rows().unwrap(), expected);
+        assert_eq!(
+            store.touched_tables().len(),
+            1,
+            "{:?}",
+            store.touched_tables()
+        );
+        store.reload_touched(&mut in_memory).unwrap();
+        assert_eq!(in_memory, store.load().unwrap());
     }
     assert_eq!(store.undo().unwrap(), None);
     assert_eq!(store.dump_rows().unwrap(), start);
     for expected in states.iter().skip(1) {
         assert!(store.redo().unwrap().is_some());
         assert_eq!(&store.dump_rows().unwrap(), expected);
+        store.reload_touched(&mut in_memory).unwrap();
+        assert_eq!(in_memory, store.load().unwrap());
     }
     assert_eq!(store.redo().unwrap(), None);
     // What the connection saw is what the file holds once it is closed.
@@ -387,7 +399,15 @@ fn cascading_delete_is_one_undo_step() {
     assert_eq!(p.memberships.len(), 3);
     assert!(p.benefits.is_empty());
     store.undo().unwrap();
+    assert_eq!(
+        store.touched_tables(),
+        ["role_model", "membership", "benefit"]
+    );
     store.undo().unwrap();
+    assert_eq!(
+        store.touched_tables(),
+        ["scenario", "variation", "test_case"]
+    );
     assert_eq!(store.dump_rows().unwrap(), start);
 }
 

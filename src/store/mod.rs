@@ -101,6 +101,64 @@ pub struct Store {
     read_only: bool,
     undo: Vec<Step>,
     redo: Vec<Step>,
+    /// The tables the last operation, undo or redo changed.
+    touched: Vec<Touched>,
+}
+
+/// A table an operation, undo or redo changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Touched {
+    table: &'static str,
+    /// The rows, when every change to the table was an update of a row in place (no row added or removed).
+    updated_rows: Option<Vec<i64>>,
+}
+
+/// The tables an undo log's statements change, in file order. Each statement names its table first
+/// (`DELETE FROM t`, `UPDATE t SET … WHERE rowid=N`, `INSERT INTO t(`); an update ends with its row.
+fn tables_in(statements: &[String]) -> Vec<Touched> {
+    let mut touched: Vec<Touched> = Vec::new();
+    for sql in statements {
+        let (rest, update) = match sql.strip_prefix("UPDATE ") {
+            Some(rest) => (rest, true),
+            None => (
+                sql.strip_prefix("DELETE FROM ")
+                    .or_else(|| sql.strip_prefix("INSERT INTO "))
+                    .unwrap_or(""),
+                false,
+            ),
+        };
+        let Some(table) = TABLES.iter().copied().find(|t| {
+            rest.strip_prefix(t)
+                .is_some_and(|after| after.starts_with([' ', '(']))
+        }) else {
+            continue;
+        };
+        // The trigger writes the row last, after every value, so the last `WHERE rowid=` is its own.
+        let row = update
+            .then(|| sql.rsplit_once(" WHERE rowid="))
+            .flatten()
+            .and_then(|(_, n)| n.trim().parse::<i64>().ok());
+        let entry = match touched.iter_mut().find(|t| t.table == table) {
+            Some(e) => e,
+            None => {
+                touched.push(Touched {
+                    table,
+                    updated_rows: Some(Vec::new()),
+                });
+                touched.last_mut().expect("just pushed")
+            }
+        };
+        match (row, &mut entry.updated_rows) {
+            (Some(r), Some(rows)) => {
+                if !rows.contains(&r) {
+                    rows.push(r)
+                }
+            }
+            _ => entry.updated_rows = None,
+        }
+    }
+    touched.sort_by_key(|t| TABLES.iter().position(|x| *x == t.table));
+    touched
 }
 
 /// What the header of a file says, read without SQLite.
@@ -236,6 +294,7 @@ impl Store {
             read_only: false,
             undo: Vec::new(),
             redo: Vec::new(),
+            touched: Vec::new(),
         };
         store.install_undo_triggers()?;
         Ok(store)
@@ -287,6 +346,7 @@ impl Store {
             read_only: true,
             undo: Vec::new(),
             redo: Vec::new(),
+            touched: Vec::new(),
         })
     }
 
@@ -485,7 +545,13 @@ impl Store {
         let before = Self::log_end(&tx)?;
         let out = op(&Writer { tx: &tx })?;
         let after = Self::log_end(&tx)?;
+        let statements: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2")?;
+            stmt.query_map([before + 1, after], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
         tx.commit().map_err(reject)?;
+        self.touched = tables_in(&statements);
         if after > before {
             self.undo.push(Step {
                 label: label.to_string(),
@@ -527,6 +593,7 @@ impl Store {
         }
         let after = Self::log_end(&tx)?;
         tx.commit().map_err(reject)?;
+        self.touched = tables_in(&statements);
         Ok(Step {
             label: step.label.clone(),
             first: before + 1,
@@ -566,6 +633,89 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// The tables the last operation, undo or redo changed (in file order).
+    pub fn touched_tables(&self) -> Vec<&'static str> {
+        self.touched.iter().map(|t| t.table).collect()
+    }
+
+    /// Bring `project` (what the file held before the last operation, undo or redo) up to date by reading only
+    /// what that changed: the rows updated in place, or the whole of a table that gained or lost rows. Rows are
+    /// in file order, so a row's place in its list is the number of rows before it.
+    pub fn reload_touched(&self, project: &mut Project) -> Result<(), StoreError> {
+        for t in &self.touched {
+            let rows = t.updated_rows.as_deref();
+            match t.table {
+                "meta" => project.name = self.name()?,
+                "institution" => {
+                    self.refresh(t.table, &mut project.institutions, rows::institution, rows)?
+                }
+                "insurer" => self.refresh(t.table, &mut project.insurers, rows::insurer, rows)?,
+                "affair" => self.refresh(t.table, &mut project.affairs, rows::affair, rows)?,
+                "procedure" => {
+                    self.refresh(t.table, &mut project.procedures, rows::procedure, rows)?
+                }
+                "info_kind" => {
+                    self.refresh(t.table, &mut project.info_kinds, rows::info_kind, rows)?
+                }
+                "info_item" => {
+                    self.refresh(t.table, &mut project.info_items, rows::info_item, rows)?
+                }
+                "scenario" => {
+                    self.refresh(t.table, &mut project.scenarios, rows::scenario, rows)?
+                }
+                "variation" => {
+                    self.refresh(t.table, &mut project.variations, rows::variation, rows)?
+                }
+                "test_case" => {
+                    self.refresh(t.table, &mut project.test_cases, rows::test_case, rows)?
+                }
+                "role_model" => {
+                    self.refresh(t.table, &mut project.role_models, rows::role_model, rows)?
+                }
+                "membership" => {
+                    self.refresh(t.table, &mut project.memberships, rows::membership, rows)?
+                }
+                "benefit" => self.refresh(t.table, &mut project.benefits, rows::benefit, rows)?,
+                _ => *project = self.load()?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Read again the given rows of a table into their places in `list`, or the whole table.
+    fn refresh<T>(
+        &self,
+        table: &str,
+        list: &mut Vec<T>,
+        read: fn(&rusqlite::Row) -> Result<T, StoreError>,
+        rows: Option<&[i64]>,
+    ) -> Result<(), StoreError> {
+        let Some(rows) = rows else {
+            *list = self.load_table(table, read)?;
+            return Ok(());
+        };
+        let mut place = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE rowid < ?1"))?;
+        let mut row = self
+            .conn
+            .prepare_cached(&format!("SELECT * FROM {table} WHERE rowid = ?1"))?;
+        for &r in rows {
+            let at: usize = place.query_row([r], |x| x.get::<_, i64>(0))? as usize;
+            let mut found = row.query([r])?;
+            match (found.next()?, list.get_mut(at)) {
+                (Some(x), Some(slot)) => *slot = read(x)?,
+                // The list does not match the file: read the table whole.
+                _ => {
+                    drop(found);
+                    *list = self.load_table(table, read)?;
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The label of the operation an undo would reverse.
@@ -804,5 +954,45 @@ impl Writer<'_> {
             self.put(&e)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod touched_tests {
+    use super::{Touched, tables_in};
+
+    fn log(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn updates_name_their_rows_and_anything_else_means_the_whole_table() {
+        // A value that happens to hold the trigger's own words does not fool it: the row is the last one written.
+        let touched = tables_in(&log(&[
+            "UPDATE test_case SET \"remarks\"='x WHERE rowid=5',\"id\"='T' WHERE rowid=12",
+            "UPDATE test_case SET \"remarks\"='y' WHERE rowid=3",
+            "UPDATE test_case SET \"remarks\"='z' WHERE rowid=12",
+            "INSERT INTO membership(rowid,\"id\") VALUES(7,7)",
+            "UPDATE membership SET \"version\"='4.0' WHERE rowid=8",
+            "DELETE FROM info_item WHERE rowid=2",
+        ]));
+        assert_eq!(
+            touched,
+            [
+                Touched {
+                    table: "info_item",
+                    updated_rows: None
+                },
+                Touched {
+                    table: "test_case",
+                    updated_rows: Some(vec![12, 3])
+                },
+                Touched {
+                    table: "membership",
+                    updated_rows: None
+                },
+            ]
+        );
+        assert!(tables_in(&log(&["DELETE FROM info_kindx WHERE rowid=1"])).is_empty());
     }
 }

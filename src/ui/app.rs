@@ -441,6 +441,20 @@ impl App {
         }
     }
 
+    /// Read again only the tables the last operation, undo or redo changed (one table of a large project, not
+    /// all of them).
+    fn reload_touched(&mut self) {
+        let revision = self.next_revision();
+        let Some(o) = &mut self.open else { return };
+        match o.store.reload_touched(&mut o.project) {
+            Ok(()) => o.revision = revision,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                self.reload();
+            }
+        }
+    }
+
     /// Run one operation on the project file (one transaction, one undo step) and reload; false when it failed
     /// (the reason is shown in the status bar).
     fn operate(
@@ -454,7 +468,7 @@ impl App {
         let result = o.store.apply(label, op);
         let ok = self.saved(label, result);
         if ok {
-            self.reload();
+            self.reload_touched();
         }
         ok
     }
@@ -643,7 +657,7 @@ impl App {
                     Ok(Some(label)) => {
                         let done = if undo { Text::Undone } else { Text::Redone };
                         self.message = Some(format!("{}: {label}", done.get(lang)));
-                        self.reload();
+                        self.reload_touched();
                     }
                     Ok(None) => {
                         let none = if undo {
@@ -696,7 +710,7 @@ impl App {
                 if self.saved(&label, result) {
                     // The proposed project is what the file now holds, unless the file gave new rows their keys.
                     if proposal.change.adds_keyed_rows() {
-                        self.reload();
+                        self.reload_touched();
                     } else {
                         self.replace_project(proposal.result);
                     }
@@ -715,7 +729,7 @@ impl App {
                         EntityKey::Benefit(id) => project.benefits.retain(|b| b.id != id),
                         _ => {
                             o.project = project;
-                            self.reload();
+                            self.reload_touched();
                             return;
                         }
                     }

@@ -1,0 +1,43 @@
+//! The project file at national scale (100,000 test cases, 3 memberships per person): reading the whole project
+//! against an edit and its undo that read again only the table the step changed (what the window does).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use renkei::domain::generate::{GenerateOptions, generate};
+use renkei::store::Store;
+use renkei::store::rows::Entity;
+
+fn store(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store");
+    group.sample_size(10);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("big.renkei");
+    let project = generate(&GenerateOptions {
+        cases: 100_000,
+        seed: 1,
+        memberships_per_person: Some(3),
+    });
+    let mut store = Store::create(&path, "big").expect("create");
+    store.replace_all(&project).expect("write");
+    let mut in_memory = store.load().expect("load");
+    group.bench_function("load_all/100000", |b| {
+        b.iter(|| store.load().expect("load").test_cases.len())
+    });
+    let mut case = project.test_cases[50_000].clone();
+    group.bench_function("edit_then_undo_reading_touched/100000", |b| {
+        b.iter(|| {
+            case.remarks.push('x');
+            store
+                .apply("bench", |w| {
+                    w.put(&Entity::TestCase(case.clone())).map(|_| ())
+                })
+                .expect("edit");
+            store.undo().expect("undo");
+            store.reload_touched(&mut in_memory).expect("reload");
+            in_memory.test_cases.len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, store);
+criterion_main!(benches);
