@@ -36,6 +36,19 @@ fn store(c: &mut Criterion) {
             in_memory.test_cases.len()
         })
     });
+    // What the window pays on its own thread after an edit (for comparing with the above).
+    group.bench_function("clone_project/100000", |b| {
+        b.iter(|| in_memory.clone().test_cases.len())
+    });
+    group.bench_function("test_case_sheet_rows/100000", |b| {
+        b.iter(|| {
+            renkei::exchange::write::sheet_rows(
+                renkei::exchange::sheets::SheetKind::TestCases,
+                &in_memory,
+            )
+            .len()
+        })
+    });
     group.finish();
 }
 

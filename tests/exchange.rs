@@ -171,3 +171,39 @@ fn export_command_writes_chosen_sheets() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown sheet"));
 }
+
+/// One row built alone (what the window redraws after an edit) is that row of the whole sheet, for every sheet but
+/// the code sheet, on the sample and a generated project (several scenarios, names on their first rows only).
+#[test]
+fn a_row_built_alone_is_that_row_of_its_sheet() {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::exchange::sheets::SheetKind;
+    use renkei::exchange::write::{sheet_row, sheet_rows};
+    let generated = generate(&GenerateOptions {
+        cases: 500,
+        seed: 3,
+        memberships_per_person: None,
+    });
+    for p in [renkei::domain::sample::sample_project(), generated] {
+        for kind in [
+            SheetKind::TestCases,
+            SheetKind::RoleModels,
+            SheetKind::Memberships,
+            SheetKind::Benefits,
+            SheetKind::Insurers,
+            SheetKind::Institutions,
+        ] {
+            let all = sheet_rows(kind, &p);
+            assert!(!all.is_empty(), "{kind:?}");
+            for (i, row) in all.iter().enumerate() {
+                assert_eq!(
+                    sheet_row(kind, &p, i).as_ref(),
+                    Some(row),
+                    "{kind:?} row {i}"
+                );
+            }
+            assert_eq!(sheet_row(kind, &p, all.len()), None);
+        }
+        assert_eq!(sheet_row(SheetKind::Codes, &p, 0), None);
+    }
+}

@@ -218,7 +218,7 @@ fn on_file(h: &Harness<'static, App>) -> renkei::domain::model::Project {
     let open = h.state().open.as_ref().unwrap();
     let loaded = open.store.load().unwrap();
     assert_eq!(
-        open.project, loaded,
+        *open.project, loaded,
         "the window's project differs from the file"
     );
     loaded
@@ -1116,4 +1116,66 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     wait_for_job(&mut h);
     assert!(h.state().simulated.is_none());
     h.get_by_label_contains("取り消しました");
+}
+
+/// After an edit of one row, the table redraws that row alone: the new value shows and the selection stays. A test
+/// case moved to another scenario is drawn with the whole table again (the scenario's name moves between rows).
+#[test]
+fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("S02-V01-T01").click();
+    h.run();
+    assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
+    let ctx = h.ctx.clone();
+    let mut case = h.state().open.as_ref().unwrap().project.test_cases[1].clone();
+    case.viewpoint_id = "TV-99".into();
+    h.state_mut().apply(
+        &ctx,
+        Command::Put {
+            label: "観点".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case.clone())),
+        },
+    );
+    h.run();
+    h.get_by_label("TV-99");
+    assert!(h.query_by_label("TV-02").is_none());
+    assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
+    let texts = h
+        .state()
+        .table(SheetKind::TestCases)
+        .row_texts(1)
+        .unwrap()
+        .to_vec();
+    assert_eq!(texts[5], "TV-99");
+    // Moved under S01: every row is built again (S01's name stays on its first row only).
+    case.scenario = "S01".into();
+    case.variation = "S01-V01".into();
+    h.state_mut().apply(
+        &ctx,
+        Command::Put {
+            label: "移動".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+        },
+    );
+    h.run();
+    let rows: Vec<Vec<String>> = (0..2)
+        .map(|i| {
+            h.state()
+                .table(SheetKind::TestCases)
+                .row_texts(i)
+                .unwrap()
+                .to_vec()
+        })
+        .collect();
+    assert_eq!(rows[0][0], "S01");
+    assert_eq!(rows[1][0], "S01");
+    assert!(
+        !rows[0][1].is_empty(),
+        "the scenario's name on its first row"
+    );
+    assert_eq!(rows[1][1], "", "and not on the second");
+    assert_eq!(rows[1][3], "既定", "the variation's name follows");
 }

@@ -78,6 +78,135 @@ fn flag(b: bool) -> Cell {
     }
 }
 
+fn test_case_row(c: &TestCase, scenario_name: Cell, variation_name: Cell) -> Vec<Cell> {
+    vec![
+        t(c.scenario.as_str()),
+        scenario_name,
+        t(c.variation.as_str()),
+        variation_name,
+        t(c.id.as_str()),
+        t(&c.viewpoint_id),
+        od(c.query_date),
+        t(c.requester.as_str()),
+        t(&c.requester_department_name),
+        t(&c.requester_department_code),
+        t(c.provider.as_str()),
+        t(c.affair.as_str()),
+        t(c.procedure.as_str()),
+        t(c.info_kind.as_str()),
+        t(&format_code_list(
+            &c.items.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+        )),
+        t(c.condition_kind.label_ja()),
+        od(c.condition_start),
+        od(c.condition_end),
+        t(c.role_model.as_str()),
+        t(&c.replica_details),
+        c.expected_outcome
+            .map(|o| t(o.label_ja()))
+            .unwrap_or(Cell::Empty),
+        t(&c.expected_providers
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>()
+            .join(",")),
+        t(&c.remarks),
+    ]
+}
+
+fn role_model_row(r: &RoleModel) -> Vec<Cell> {
+    vec![
+        t(r.id.as_str()),
+        t(r.person_code.as_str()),
+        t(&r.name),
+        t(&r.name_kana),
+        od(r.birth_date),
+        r.sex.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
+        t(&r.address),
+        t(&r.my_number),
+        t(&r.scenario_ids.join(",")),
+        t(&r.variation_ids.join(",")),
+        t(&r.test_case_ids.join(",")),
+        t(&r.remarks),
+    ]
+}
+
+fn membership_row(m: &Membership) -> Vec<Cell> {
+    vec![
+        t(m.role_model.as_str()),
+        t(m.insurer.as_str()),
+        t(&m.member_branch),
+        t(&m.link_number),
+        Cell::Date(m.acquired_on),
+        od(m.lost_on),
+        t(&m.lost_on_reason_of_null),
+        m.registered_at.map(Cell::DateTime).unwrap_or(Cell::Empty),
+        t(&m.version),
+    ]
+}
+
+fn benefit_row(b: &BenefitRecord) -> Vec<Cell> {
+    vec![
+        t(b.role_model.as_str()),
+        t(b.insurer.as_str()),
+        t(&b.kind),
+        Cell::Date(b.start_date),
+        on(b.amount),
+    ]
+}
+
+fn insurer_row(i: &Insurer) -> Vec<Cell> {
+    vec![
+        t(i.number.as_str()),
+        t(&i.name),
+        i.system.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
+        on(i.lot.map(i64::from)),
+        flag(i.representative),
+    ]
+}
+
+fn institution_row(i: &Institution) -> Vec<Cell> {
+    vec![
+        t(i.code.as_str()),
+        t(&i.name),
+        t(i.kind.label_ja()),
+        on(i.test_group.map(i64::from)),
+        flag(i.representative),
+    ]
+}
+
+/// One row of a sheet (the `i`th, as [`sheet_rows`] lists them), without building the others: what the window
+/// redraws after an edit of one row. `None` for the code sheet (its rows come from four lists) or past the end.
+pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
+    match kind {
+        SheetKind::TestCases => {
+            let c = p.test_cases.get(i)?;
+            // A scenario's name on its first row only.
+            let first = p.test_cases.iter().position(|x| x.scenario == c.scenario) == Some(i);
+            let scenario_name = p
+                .scenarios
+                .iter()
+                .find(|s| s.id == c.scenario)
+                .filter(|_| first)
+                .map(|s| t(&s.name))
+                .unwrap_or(Cell::Empty);
+            let variation_name = p
+                .variations
+                .iter()
+                .find(|v| v.id == c.variation)
+                .map(|v| t(&v.name))
+                .unwrap_or(Cell::Empty);
+            Some(test_case_row(c, scenario_name, variation_name))
+        }
+        SheetKind::RoleModels => p.role_models.get(i).map(role_model_row),
+        SheetKind::Memberships => p.memberships.get(i).map(membership_row),
+        SheetKind::Benefits => p.benefits.get(i).map(benefit_row),
+        SheetKind::Insurers => p.insurers.get(i).map(insurer_row),
+        SheetKind::Institutions => p.institutions.get(i).map(institution_row),
+        SheetKind::Codes => None,
+    }
+}
+
 /// The rows of a sheet for a project, in the header's column order.
 pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
     match kind {
@@ -100,118 +229,15 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
                         .get(c.variation.as_str())
                         .map(|v| t(&v.name))
                         .unwrap_or(Cell::Empty);
-                    vec![
-                        t(c.scenario.as_str()),
-                        sc_name,
-                        t(c.variation.as_str()),
-                        v_name,
-                        t(c.id.as_str()),
-                        t(&c.viewpoint_id),
-                        od(c.query_date),
-                        t(c.requester.as_str()),
-                        t(&c.requester_department_name),
-                        t(&c.requester_department_code),
-                        t(c.provider.as_str()),
-                        t(c.affair.as_str()),
-                        t(c.procedure.as_str()),
-                        t(c.info_kind.as_str()),
-                        t(&format_code_list(
-                            &c.items.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
-                        )),
-                        t(c.condition_kind.label_ja()),
-                        od(c.condition_start),
-                        od(c.condition_end),
-                        t(c.role_model.as_str()),
-                        t(&c.replica_details),
-                        c.expected_outcome
-                            .map(|o| t(o.label_ja()))
-                            .unwrap_or(Cell::Empty),
-                        t(&c.expected_providers
-                            .iter()
-                            .map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join(",")),
-                        t(&c.remarks),
-                    ]
+                    test_case_row(c, sc_name, v_name)
                 })
                 .collect()
         }
-        SheetKind::RoleModels => p
-            .role_models
-            .iter()
-            .map(|r| {
-                vec![
-                    t(r.id.as_str()),
-                    t(r.person_code.as_str()),
-                    t(&r.name),
-                    t(&r.name_kana),
-                    od(r.birth_date),
-                    r.sex.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
-                    t(&r.address),
-                    t(&r.my_number),
-                    t(&r.scenario_ids.join(",")),
-                    t(&r.variation_ids.join(",")),
-                    t(&r.test_case_ids.join(",")),
-                    t(&r.remarks),
-                ]
-            })
-            .collect(),
-        SheetKind::Memberships => p
-            .memberships
-            .iter()
-            .map(|m| {
-                vec![
-                    t(m.role_model.as_str()),
-                    t(m.insurer.as_str()),
-                    t(&m.member_branch),
-                    t(&m.link_number),
-                    Cell::Date(m.acquired_on),
-                    od(m.lost_on),
-                    t(&m.lost_on_reason_of_null),
-                    m.registered_at.map(Cell::DateTime).unwrap_or(Cell::Empty),
-                    t(&m.version),
-                ]
-            })
-            .collect(),
-        SheetKind::Benefits => p
-            .benefits
-            .iter()
-            .map(|b| {
-                vec![
-                    t(b.role_model.as_str()),
-                    t(b.insurer.as_str()),
-                    t(&b.kind),
-                    Cell::Date(b.start_date),
-                    on(b.amount),
-                ]
-            })
-            .collect(),
-        SheetKind::Insurers => p
-            .insurers
-            .iter()
-            .map(|i| {
-                vec![
-                    t(i.number.as_str()),
-                    t(&i.name),
-                    i.system.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
-                    on(i.lot.map(i64::from)),
-                    flag(i.representative),
-                ]
-            })
-            .collect(),
-        SheetKind::Institutions => p
-            .institutions
-            .iter()
-            .map(|i| {
-                vec![
-                    t(i.code.as_str()),
-                    t(&i.name),
-                    t(i.kind.label_ja()),
-                    on(i.test_group.map(i64::from)),
-                    flag(i.representative),
-                ]
-            })
-            .collect(),
+        SheetKind::RoleModels => p.role_models.iter().map(role_model_row).collect(),
+        SheetKind::Memberships => p.memberships.iter().map(membership_row).collect(),
+        SheetKind::Benefits => p.benefits.iter().map(benefit_row).collect(),
+        SheetKind::Insurers => p.insurers.iter().map(insurer_row).collect(),
+        SheetKind::Institutions => p.institutions.iter().map(institution_row).collect(),
         SheetKind::Codes => {
             let mut rows = Vec::new();
             for a in &p.affairs {

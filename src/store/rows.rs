@@ -506,14 +506,36 @@ pub fn benefit(row: &Row) -> Result<BenefitRecord, StoreError> {
     })
 }
 
+/// Where [`put_in_memory`] put an entity: its place in its list, and whether it replaced the one there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Its place in its list.
+    pub at: usize,
+    /// Whether it replaced an entity with the same key (else it was added at the end).
+    pub replaced: bool,
+}
+
 /// What a [`super::Writer::put`] of `entity` does to the project as loaded, done in memory (replace the entity with
 /// the same key in place, or add it at the end, as a reload would list it): so the window need not reload a
 /// large project after every edit. `id` is the row key the put returned (for a new membership or benefit record).
-pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) {
-    fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+/// Returns where the entity now is in its list, and whether it replaced one there.
+pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) -> Placed {
+    fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) -> Placed {
         match list.iter().position(|x| same(x, &item)) {
-            Some(i) => list[i] = item,
-            None => list.push(item),
+            Some(i) => {
+                list[i] = item;
+                Placed {
+                    at: i,
+                    replaced: true,
+                }
+            }
+            None => {
+                list.push(item);
+                Placed {
+                    at: list.len() - 1,
+                    replaced: false,
+                }
+            }
         }
     }
     match entity {

@@ -211,9 +211,11 @@ pub struct OpenProject {
     /// The project file.
     pub store: Store,
     /// Its content.
-    pub project: Project,
+    pub project: std::sync::Arc<Project>,
     /// Changes whenever `project` does (what the tables' caches are keyed on).
     pub revision: u64,
+    /// The last edit, when it changed one row of a sheet in place (the table redraws only that row).
+    pub row_change: Option<super::sheet_table::RowChange>,
 }
 
 /// The application.
@@ -291,6 +293,19 @@ pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
         .arg(dir)
         .spawn()
         .map(|_| ())
+}
+
+/// The sheet an entity is a row of, when its row can be redrawn alone (not the code sheet's four lists).
+fn sheet_of(entity: &Entity) -> Option<SheetKind> {
+    match entity {
+        Entity::TestCase(_) => Some(SheetKind::TestCases),
+        Entity::RoleModel(_) => Some(SheetKind::RoleModels),
+        Entity::Membership(_) => Some(SheetKind::Memberships),
+        Entity::Benefit(_) => Some(SheetKind::Benefits),
+        Entity::Insurer(_) => Some(SheetKind::Insurers),
+        Entity::Institution(_) => Some(SheetKind::Institutions),
+        _ => None,
+    }
 }
 
 /// Where the user's own copy of the sample project lives (never the committed file).
@@ -414,8 +429,9 @@ impl App {
                 self.recent.truncate(RECENT_MAX);
                 let revision = self.next_revision();
                 self.open = Some(OpenProject {
+                    row_change: None,
                     store,
-                    project,
+                    project: project.into(),
                     revision,
                 });
                 for (_, t) in &mut self.tables {
@@ -433,7 +449,7 @@ impl App {
         if let Some(o) = &mut self.open {
             match o.store.load() {
                 Ok(p) => {
-                    o.project = p;
+                    o.project = p.into();
                     o.revision = revision;
                 }
                 Err(e) => self.message = Some(e.to_string()),
@@ -446,7 +462,10 @@ impl App {
     fn reload_touched(&mut self) {
         let revision = self.next_revision();
         let Some(o) = &mut self.open else { return };
-        match o.store.reload_touched(&mut o.project) {
+        match o
+            .store
+            .reload_touched(std::sync::Arc::make_mut(&mut o.project))
+        {
             Ok(()) => o.revision = revision,
             Err(e) => {
                 self.message = Some(e.to_string());
@@ -478,7 +497,7 @@ impl App {
     fn replace_project(&mut self, project: Project) {
         let revision = self.next_revision();
         if let Some(o) = &mut self.open {
-            o.project = project;
+            o.project = project.into();
             o.revision = revision;
         }
     }
@@ -688,9 +707,22 @@ impl App {
                 if self.saved(&label, result.map(|_| ())) {
                     // The file has it; so does the project in memory, the same way.
                     if let Some(o) = &mut self.open {
-                        let mut project = std::mem::take(&mut o.project);
-                        crate::store::rows::put_in_memory(&mut project, *entity, id);
+                        let sheet = sheet_of(&entity);
+                        let from = o.revision;
+                        let mut project =
+                            std::sync::Arc::unwrap_or_clone(std::mem::take(&mut o.project));
+                        let placed = crate::store::rows::put_in_memory(&mut project, *entity, id);
                         self.replace_project(project);
+                        if let (Some(o), Some(sheet), true) =
+                            (&mut self.open, sheet, placed.replaced)
+                        {
+                            o.row_change = Some(super::sheet_table::RowChange {
+                                from,
+                                to: o.revision,
+                                sheet,
+                                row: placed.at,
+                            });
+                        }
                     }
                     // Show what was added or changed, and keep its parents open in the tree.
                     if let Some(s) = select {
@@ -722,16 +754,18 @@ impl App {
                 if self.saved(&label, result)
                     && let Some(o) = &mut self.open
                 {
-                    // Memberships and benefit records take nothing with them.
-                    let mut project = std::mem::take(&mut o.project);
+                    // Memberships and benefit records take nothing with them; anything else reads again what the
+                    // delete touched.
+                    if !matches!(key, EntityKey::Membership(_) | EntityKey::Benefit(_)) {
+                        self.reload_touched();
+                        return;
+                    }
+                    let mut project =
+                        std::sync::Arc::unwrap_or_clone(std::mem::take(&mut o.project));
                     match key {
                         EntityKey::Membership(id) => project.memberships.retain(|m| m.id != id),
                         EntityKey::Benefit(id) => project.benefits.retain(|b| b.id != id),
-                        _ => {
-                            o.project = project;
-                            self.reload_touched();
-                            return;
-                        }
+                        _ => {}
                     }
                     self.replace_project(project);
                 }
@@ -900,7 +934,7 @@ impl App {
             }
             Command::ApplyFix { label, fix } => {
                 let Some(o) = &self.open else { return };
-                let mut fixed = o.project.clone();
+                let mut fixed = (*o.project).clone();
                 if !fix.apply(&mut fixed) {
                     return;
                 }
@@ -1796,6 +1830,7 @@ impl App {
                 lang,
                 self.date_style,
                 focus,
+                o.row_change.as_ref(),
             );
             if let Some((_, texts)) = edited {
                 match super::row_pane::edit_row(kind, &o.project, texts, lang) {

@@ -86,7 +86,7 @@ impl Job {
     pub fn export(
         what: String,
         ctx: egui::Context,
-        project: Project,
+        project: Arc<Project>,
         path: PathBuf,
         options: ExportOptions,
     ) -> Job {
@@ -103,7 +103,7 @@ impl Job {
     pub fn import(
         what: String,
         ctx: egui::Context,
-        project: Project,
+        project: Arc<Project>,
         path: PathBuf,
         options: ImportOptions,
     ) -> Job {
@@ -117,7 +117,7 @@ impl Job {
     }
 
     /// Simulate every test case (outcome and providers, compared with what each expects).
-    pub fn simulate_all(what: String, ctx: egui::Context, project: Project) -> Job {
+    pub fn simulate_all(what: String, ctx: egui::Context, project: Arc<Project>) -> Job {
         Job::spawn(what, ctx, move |progress| {
             use crate::domain::routing::{Detail, ProjectIndex, compare, simulate_with};
             let index = ProjectIndex::new(&project);
@@ -175,7 +175,7 @@ pub struct CheckRun {
 
 impl CheckRun {
     /// Check a copy of the project in the background.
-    pub fn start(project: Project, revision: u64, ctx: egui::Context) -> CheckRun {
+    pub fn start(project: Arc<Project>, revision: u64, ctx: egui::Context) -> CheckRun {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let findings = crate::domain::check::check_project(&project);

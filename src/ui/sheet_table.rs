@@ -55,15 +55,55 @@ fn cell_text(cell: &Cell, style: DateStyle) -> String {
     }
 }
 
+/// An edit that changed one row of one sheet in place, from one project revision to the next: the table redraws
+/// that row instead of building every row again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowChange {
+    /// The revision before the edit.
+    pub from: u64,
+    /// The revision it made.
+    pub to: u64,
+    /// The sheet.
+    pub sheet: SheetKind,
+    /// The row (position in the sheet).
+    pub row: usize,
+}
+
 impl SheetTableState {
-    /// The row texts for the project at `revision`, rebuilt only when it or the date style changed.
-    fn texts(&mut self, kind: SheetKind, p: &Project, revision: u64, style: DateStyle) {
+    /// The row texts for the project at `revision`, rebuilt only when it or the date style changed; after an edit
+    /// of one row (`change`), only that row.
+    fn texts(
+        &mut self,
+        kind: SheetKind,
+        p: &Project,
+        revision: u64,
+        style: DateStyle,
+        change: Option<&RowChange>,
+    ) {
         if self
             .cache
             .as_ref()
             .is_some_and(|c| c.key == (revision, style))
         {
             return;
+        }
+        if let (Some(change), Some(cache)) = (change, self.cache.as_mut())
+            && change.to == revision
+            && change.sheet == kind
+            && cache.key == (change.from, style)
+            && let Some(row) = crate::exchange::write::sheet_row(kind, p, change.row)
+            && let Some(old) = cache.texts.get_mut(change.row)
+        {
+            let texts: Vec<String> = row.iter().map(|c| cell_text(c, style)).collect();
+            // A test case moved to another scenario changes which row shows the scenario's name: build all.
+            let moved = kind == SheetKind::TestCases && (old.first() != texts.first());
+            if !moved {
+                *old = texts;
+                cache.key = (revision, style);
+                // The filter and sort are applied again to the changed texts; the selection stays.
+                cache.order_key = (String::from("\u{0}stale"), None);
+                return;
+            }
         }
         let texts = sheet_rows(kind, p)
             .iter()
@@ -171,8 +211,9 @@ pub fn sheet_table_ui(
     lang: Lang,
     style: DateStyle,
     focus_filter: bool,
+    change: Option<&RowChange>,
 ) -> Option<EditedRow> {
-    state.texts(kind, project, revision, style);
+    state.texts(kind, project, revision, style, change);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order().to_vec();
     ui.horizontal(|ui| {
