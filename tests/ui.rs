@@ -1150,6 +1150,17 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
         .unwrap()
         .to_vec();
     assert_eq!(texts[5], "TV-99");
+    // Undone and redone the same way: the file's row is read again in place, the table redraws it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    h.get_by_label("TV-02");
+    assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
+    on_file(&h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run();
+    h.get_by_label("TV-99");
+    assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
+    on_file(&h);
     // Moved under S01: every row is built again (S01's name stays on its first row only).
     case.scenario = "S01".into();
     case.variation = "S01-V01".into();

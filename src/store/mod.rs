@@ -642,12 +642,20 @@ impl Store {
 
     /// Bring `project` (what the file held before the last operation, undo or redo) up to date by reading only
     /// what that changed: the rows updated in place, or the whole of a table that gained or lost rows. Rows are
-    /// in file order, so a row's place in its list is the number of rows before it.
-    pub fn reload_touched(&self, project: &mut Project) -> Result<(), StoreError> {
+    /// in file order, so a row's place in its list is the number of rows before it. Returns the rows read in
+    /// place, by table and place.
+    pub fn reload_touched(
+        &self,
+        project: &mut Project,
+    ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        let mut in_place = Vec::new();
         for t in &self.touched {
             let rows = t.updated_rows.as_deref();
-            match t.table {
-                "meta" => project.name = self.name()?,
+            let places = match t.table {
+                "meta" => {
+                    project.name = self.name()?;
+                    Vec::new()
+                }
                 "institution" => {
                     self.refresh(t.table, &mut project.institutions, rows::institution, rows)?
                 }
@@ -678,23 +686,28 @@ impl Store {
                     self.refresh(t.table, &mut project.memberships, rows::membership, rows)?
                 }
                 "benefit" => self.refresh(t.table, &mut project.benefits, rows::benefit, rows)?,
-                _ => *project = self.load()?,
-            }
+                _ => {
+                    *project = self.load()?;
+                    Vec::new()
+                }
+            };
+            in_place.extend(places.into_iter().map(|at| (t.table, at)));
         }
-        Ok(())
+        Ok(in_place)
     }
 
-    /// Read again the given rows of a table into their places in `list`, or the whole table.
+    /// Read again the given rows of a table into their places in `list` (returned), or the whole table (nothing
+    /// returned).
     fn refresh<T>(
         &self,
         table: &str,
         list: &mut Vec<T>,
         read: fn(&rusqlite::Row) -> Result<T, StoreError>,
         rows: Option<&[i64]>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<usize>, StoreError> {
         let Some(rows) = rows else {
             *list = self.load_table(table, read)?;
-            return Ok(());
+            return Ok(Vec::new());
         };
         let mut place = self
             .conn
@@ -702,20 +715,24 @@ impl Store {
         let mut row = self
             .conn
             .prepare_cached(&format!("SELECT * FROM {table} WHERE rowid = ?1"))?;
+        let mut places = Vec::with_capacity(rows.len());
         for &r in rows {
             let at: usize = place.query_row([r], |x| x.get::<_, i64>(0))? as usize;
             let mut found = row.query([r])?;
             match (found.next()?, list.get_mut(at)) {
-                (Some(x), Some(slot)) => *slot = read(x)?,
+                (Some(x), Some(slot)) => {
+                    *slot = read(x)?;
+                    places.push(at);
+                }
                 // The list does not match the file: read the table whole.
                 _ => {
                     drop(found);
                     *list = self.load_table(table, read)?;
-                    return Ok(());
+                    return Ok(Vec::new());
                 }
             }
         }
-        Ok(())
+        Ok(places)
     }
 
     /// The label of the operation an undo would reverse.

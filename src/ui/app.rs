@@ -308,6 +308,19 @@ fn sheet_of(entity: &Entity) -> Option<SheetKind> {
     }
 }
 
+/// The sheet a project file table's rows are shown in, when a row can be redrawn alone.
+fn sheet_of_table(table: &str) -> Option<SheetKind> {
+    match table {
+        "test_case" => Some(SheetKind::TestCases),
+        "role_model" => Some(SheetKind::RoleModels),
+        "membership" => Some(SheetKind::Memberships),
+        "benefit" => Some(SheetKind::Benefits),
+        "insurer" => Some(SheetKind::Insurers),
+        "institution" => Some(SheetKind::Institutions),
+        _ => None,
+    }
+}
+
 /// Where the user's own copy of the sample project lives (never the committed file).
 pub fn user_sample_path() -> PathBuf {
     let base = std::env::var_os("XDG_DATA_HOME")
@@ -466,7 +479,20 @@ impl App {
             .store
             .reload_touched(std::sync::Arc::make_mut(&mut o.project))
         {
-            Ok(()) => o.revision = revision,
+            Ok(in_place) => {
+                // One row read in place (an edit undone or redone): its table redraws that row alone.
+                if let [(table, row)] = in_place[..]
+                    && let Some(sheet) = sheet_of_table(table)
+                {
+                    o.row_change = Some(super::sheet_table::RowChange {
+                        from: o.revision,
+                        to: revision,
+                        sheet,
+                        row,
+                    });
+                }
+                o.revision = revision;
+            }
             Err(e) => {
                 self.message = Some(e.to_string());
                 self.reload();
