@@ -87,6 +87,33 @@ fn window(c: &mut Criterion) {
             total
         })
     });
+    // The same edit with the simulation view open on that case (it follows the edit and simulates again).
+    h.state_mut().selection = Some(renkei::ui::app::Selection::TestCase(case.id.to_string()));
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::ShowSimulation(case.id.to_string()));
+    h.step();
+    group.bench_function("edit_one_case_and_draw_with_simulation_open/100000", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                settle(&mut h);
+                case.remarks.push('z');
+                let ctx = h.ctx.clone();
+                let start = Instant::now();
+                h.state_mut().apply(
+                    &ctx,
+                    Command::Put {
+                        label: "備考".into(),
+                        entity: Box::new(Entity::TestCase(case.clone())),
+                    },
+                );
+                h.step();
+                total += start.elapsed();
+            }
+            total
+        })
+    });
     group.finish();
 }
 

@@ -577,3 +577,49 @@ fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
     }
     assert!(checked > 100, "only {checked} parts checked");
 }
+
+/// A case simulated in the part of the project it reads (what the simulation view indexes) gives exactly its
+/// simulation in the whole project: outcome, reason, providers, answers (as XML), null items, and a trace that
+/// takes and leaves the same memberships for the same reasons.
+#[test]
+fn a_case_simulated_in_its_part_of_the_project_is_simulated_as_in_the_whole() {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::routing::project_for_case;
+    let generated = generate(&GenerateOptions {
+        cases: 400,
+        seed: 21,
+        memberships_per_person: None,
+    });
+    for p in [sample_project(), generated] {
+        let whole = ProjectIndex::new(&p);
+        for case in &p.test_cases {
+            let full = simulate(&whole, case);
+            let part_project = project_for_case(&p, case);
+            let part_index = ProjectIndex::new(&part_project);
+            let part = simulate(&part_index, case);
+            assert_eq!(part.outcome, full.outcome, "{}", case.id);
+            assert_eq!(part.reason, full.reason, "{}", case.id);
+            assert_eq!(part.providers, full.providers, "{}", case.id);
+            assert_eq!(part.serial, full.serial);
+            assert_eq!(part.condition, full.condition);
+            assert_eq!(part.null_items, full.null_items, "{}", case.id);
+            let xml = |s: &Simulation| {
+                (
+                    s.merged().map(|m| merged_answer_xml(&m)),
+                    s.answers.iter().map(insurer_answer_xml).collect::<Vec<_>>(),
+                )
+            };
+            assert_eq!(xml(&part), xml(&full), "{}", case.id);
+            assert_eq!(part.trace.len(), full.trace.len(), "{}", case.id);
+            for (a, b) in part.trace.iter().zip(&full.trace) {
+                assert_eq!(
+                    part_project.memberships[a.membership], p.memberships[b.membership],
+                    "{}",
+                    case.id
+                );
+                assert_eq!(a.taken, b.taken);
+                assert_eq!(a.reason(&part_index), b.reason(&whole), "{}", case.id);
+            }
+        }
+    }
+}

@@ -60,6 +60,53 @@ pub struct ProjectIndex<'a> {
     pub benefits: HashMap<(&'a str, &'a str), Vec<usize>>,
 }
 
+/// The part of a project that one test case's simulation reads: every master, the scenarios and variations, the
+/// case itself, and the people who share its person's 機関別符号 with their memberships and benefit records. A
+/// simulation of the case in this part equals its simulation in the whole project (membership and benefit
+/// positions aside), while building its index costs nothing like indexing 100,000 people (the simulation view).
+pub fn project_for_case(p: &Project, case: &TestCase) -> Project {
+    let person = p
+        .role_models
+        .iter()
+        .find(|r| r.id == case.role_model)
+        .map(|r| r.person_code.clone());
+    let people: Vec<RoleModel> = match &person {
+        Some(code) => p
+            .role_models
+            .iter()
+            .filter(|r| &r.person_code == code)
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    };
+    let theirs = |id: &RoleModelId| people.iter().any(|r| &r.id == id);
+    Project {
+        name: p.name.clone(),
+        institutions: p.institutions.clone(),
+        insurers: p.insurers.clone(),
+        affairs: p.affairs.clone(),
+        procedures: p.procedures.clone(),
+        info_kinds: p.info_kinds.clone(),
+        info_items: p.info_items.clone(),
+        scenarios: p.scenarios.clone(),
+        variations: p.variations.clone(),
+        test_cases: vec![case.clone()],
+        memberships: p
+            .memberships
+            .iter()
+            .filter(|m| theirs(&m.role_model))
+            .cloned()
+            .collect(),
+        benefits: p
+            .benefits
+            .iter()
+            .filter(|b| theirs(&b.role_model))
+            .cloned()
+            .collect(),
+        role_models: people,
+    }
+}
+
 impl<'a> ProjectIndex<'a> {
     /// Build the lookups (linear in the project's size).
     pub fn new(project: &'a Project) -> ProjectIndex<'a> {

@@ -102,6 +102,9 @@ fn lane_colour(lane: usize) -> egui::Color32 {
 }
 
 fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: DateStyle) -> Shown {
+    // Only the part of the project the case reads is indexed (not every person of a national-scale project).
+    let part = crate::domain::routing::project_for_case(p, case);
+    let p = &part;
     let index = ProjectIndex::new(p);
     let sim = simulate(&index, case);
     let date = |d: Option<Date>| d.map(|d| d.format(style)).unwrap_or_default();
