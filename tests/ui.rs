@@ -64,6 +64,25 @@ fn switches_language() {
     h.get_by_label("Role models").click();
     h.run();
     h.get_by_label("My Number");
+    // The views give the domain's values in English too (the workbook's Japanese values stay in the tables).
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(
+            "S02-V01-T01".into(),
+        )),
+    );
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::ShowSimulation("S02-V01-T01".into()),
+    );
+    h.run();
+    h.get_by_label("Outcome: normal end — 06130033,06130041");
+    h.get_by_label_contains("range 2017-04-01～2019-07-27");
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::ToggleCoverage);
+    h.run();
+    h.get_by_label("point in time");
 }
 
 #[test]

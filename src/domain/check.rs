@@ -102,6 +102,21 @@ impl EntityKind {
             EntityKind::Variation => "バリエーション",
         }
     }
+
+    /// test case, role model, …
+    pub fn label_en(self) -> &'static str {
+        match self {
+            EntityKind::TestCase => "test case",
+            EntityKind::RoleModel => "role model",
+            EntityKind::Membership => "membership",
+            EntityKind::Benefit => "benefit",
+            EntityKind::Insurer => "insurer",
+            EntityKind::Institution => "institution",
+            EntityKind::Code => "code",
+            EntityKind::Scenario => "scenario",
+            EntityKind::Variation => "variation",
+        }
+    }
 }
 
 /// A concrete change that resolves a finding.

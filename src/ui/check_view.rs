@@ -10,7 +10,7 @@ use crate::domain::model::Project;
 use crate::exchange::sheets::SheetKind;
 
 use super::app::{Command, Selection};
-use super::text::Text;
+use super::text::{Labelled, Text};
 
 /// UI-only state of the view.
 #[derive(Debug)]
@@ -151,7 +151,7 @@ pub fn check_view_ui(
                 row.col(|ui| {
                     let place = format!(
                         "{} {}{}",
-                        f.entity.label_ja(),
+                        f.entity.label(lang),
                         f.key,
                         f.field.map(|x| format!(" [{x}]")).unwrap_or_default()
                     );

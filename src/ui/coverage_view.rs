@@ -6,7 +6,7 @@ use crate::domain::message::Lang;
 use crate::domain::model::{ConditionKind, Project};
 
 use super::app::{Command, Selection};
-use super::text::Text;
+use super::text::{Labelled, Text};
 
 /// UI-only state of the view.
 #[derive(Debug, Default)]
@@ -43,11 +43,7 @@ pub fn coverage_view_ui(
     egui::Grid::new("coverage").striped(true).show(ui, |ui| {
         ui.label("");
         for k in ConditionKind::ALL {
-            ui.strong(if lang == Lang::Ja {
-                k.label_ja()
-            } else {
-                k.label_en()
-            });
+            ui.strong(k.label(lang));
         }
         ui.end_row();
         for (code, counts) in &cov.rows {
@@ -88,7 +84,7 @@ pub fn coverage_view_ui(
             .collect();
         ui.label(format!(
             "{code} × {}: {} {}",
-            kind.label_ja(),
+            kind.label(lang),
             cases.len(),
             Text::Rows.get(lang)
         ));

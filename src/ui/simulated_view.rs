@@ -9,7 +9,7 @@ use crate::domain::model::Outcome;
 
 use super::app::{Command, Selection};
 use super::jobs::SimulatedCase;
-use super::text::Text;
+use super::text::{Labelled, Text};
 
 /// The results and the filters applied to them.
 #[derive(Debug, Default)]
@@ -87,13 +87,13 @@ pub fn simulated_view_ui(
             .selected_text(
                 state
                     .outcome
-                    .map(|o| o.label_ja())
+                    .map(|o| o.label(lang))
                     .unwrap_or(Text::All.get(lang)),
             )
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.outcome, None, Text::All.get(lang));
                 for o in Outcome::ALL {
-                    ui.selectable_value(&mut state.outcome, Some(o), o.label_ja());
+                    ui.selectable_value(&mut state.outcome, Some(o), o.label(lang));
                 }
             })
             .response
@@ -132,7 +132,7 @@ pub fn simulated_view_ui(
                     }
                 });
                 row.col(|ui| {
-                    ui.label(r.outcome.label_ja());
+                    ui.label(r.outcome.label(lang));
                 });
                 row.col(|ui| {
                     ui.label(&r.providers);

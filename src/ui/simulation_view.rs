@@ -13,7 +13,7 @@ use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
 
 use super::app::{Command, Selection};
 
-use super::text::{Text, header};
+use super::text::{Labelled, Text, header};
 
 /// One membership on the timeline.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ struct Bar {
 /// What the view shows, worked out from one simulation.
 #[derive(Debug, Clone, Default)]
 struct Shown {
-    key: Option<(u64, String)>,
+    key: Option<(u64, String, Lang, DateStyle)>,
     query: Vec<(&'static str, String)>,
     outcome: String,
     differences: Vec<String>,
@@ -49,7 +49,7 @@ type SelectionKey = (u64, Vec<String>);
 #[derive(Debug, Clone)]
 struct SeveralRow {
     id: String,
-    outcome: &'static str,
+    outcome: Outcome,
     providers: String,
     matches: bool,
 }
@@ -75,7 +75,7 @@ fn work_out_several(p: &Project, ids: &[String]) -> Vec<SeveralRow> {
             let sim = simulate_with(&index, case, Detail::Outcome);
             SeveralRow {
                 id: case.id.to_string(),
-                outcome: sim.outcome.label_ja(),
+                outcome: sim.outcome,
                 providers: sim
                     .providers
                     .iter()
@@ -111,17 +111,17 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
     let condition = match case.condition_kind {
         ConditionKind::Latest => format!(
             "{}（{}）",
-            case.condition_kind.label_ja(),
+            case.condition_kind.label(lang),
             date(case.query_date)
         ),
         ConditionKind::AsOf => format!(
             "{} {}",
-            case.condition_kind.label_ja(),
+            case.condition_kind.label(lang),
             date(case.condition_start)
         ),
         ConditionKind::Range => format!(
             "{} {}～{}",
-            case.condition_kind.label_ja(),
+            case.condition_kind.label(lang),
             date(case.condition_start),
             date(case.condition_end)
         ),
@@ -154,11 +154,7 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
             ),
         ),
     ];
-    let mut outcome = format!(
-        "{}: {}",
-        header("期待する処理結果", lang).replace("期待する", ""),
-        sim.outcome.label_ja()
-    );
+    let mut outcome = format!("{}: {}", Text::Outcome.get(lang), sim.outcome.label(lang));
     if !sim.providers.is_empty() {
         outcome += &format!(
             " — {}",
@@ -235,7 +231,7 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
         .map(|(range, a)| (range, lane_of(&a.insurer)))
         .collect();
     Shown {
-        key: Some((revision, case.id.to_string())),
+        key: Some((revision, case.id.to_string(), lang, style)),
         query,
         outcome,
         differences: cmp
@@ -477,7 +473,7 @@ fn several_ui(
                 let line = format!(
                     "{}  {}  {}  {}",
                     r.id,
-                    r.outcome,
+                    r.outcome.label(lang),
                     r.providers,
                     if r.matches {
                         "○"
@@ -514,7 +510,7 @@ pub fn simulation_view_ui(
     let Some(case) = p.test_case(case_id) else {
         return;
     };
-    if state.shown.key.as_ref() != Some(&(revision, case_id.to_string())) {
+    if state.shown.key.as_ref() != Some(&(revision, case_id.to_string(), lang, style)) {
         state.shown = work_out(p, case, revision, lang, style);
     }
     if selected.len() > 1 {

@@ -436,6 +436,40 @@ impl Text {
     }
 }
 
+/// A value of the domain's enumerations in the UI language (Japanese labels are the workbook's own values).
+pub trait Labelled: Copy {
+    /// 日本語
+    fn ja(self) -> &'static str;
+    /// English
+    fn en(self) -> &'static str;
+    /// In this language.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.ja(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
+macro_rules! labelled {
+    ($($t:ty),*) => {$(
+        impl Labelled for $t {
+            fn ja(self) -> &'static str {
+                self.label_ja()
+            }
+            fn en(self) -> &'static str {
+                self.label_en()
+            }
+        }
+    )*};
+}
+
+labelled!(
+    crate::domain::model::Outcome,
+    crate::domain::model::ConditionKind,
+    crate::domain::check::EntityKind
+);
+
 /// A sheet's tab name.
 pub fn sheet_tab(kind: crate::exchange::sheets::SheetKind) -> Text {
     use crate::exchange::sheets::SheetKind as K;
