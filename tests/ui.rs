@@ -755,7 +755,8 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     h.get_by_label("+ テストケース S01-V01-T01");
     assert!(on_file(&h).test_cases.is_empty());
     h.get_by_label("取り込む").click();
-    h.run();
+    // Applied in the background (the store is lent to the job).
+    wait_for_job(&mut h);
     assert_eq!(on_file(&h).test_cases.len(), 2);
     assert!(h.state().import_preview.is_none());
     // One step to undo.
@@ -981,7 +982,8 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_nothing() {
     h.get_by_label_contains("テストケース一覧!H5");
     h.get_by_label("テストケース: 追加 3、変更 0、削除 0");
     h.get_by_label("取り込む").click();
-    h.run();
+    // Applied in the background (the store is lent to the job).
+    wait_for_job(&mut h);
     assert_eq!(on_file(&h).test_cases.len(), 3);
     // Exported and read back into the same project: nothing to change, nothing to apply.
     let book = dir.path().join("again.xlsx");

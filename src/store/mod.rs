@@ -161,6 +161,17 @@ fn tables_in(statements: &[String]) -> Vec<Touched> {
     touched
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .field("undo_steps", &self.undo.len())
+            .field("redo_steps", &self.redo.len())
+            .finish()
+    }
+}
+
 /// What the header of a file says, read without SQLite.
 struct Header {
     application_id: i32,
@@ -342,6 +353,19 @@ impl Store {
         }
         Ok(Store {
             conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            touched: Vec::new(),
+        })
+    }
+
+    /// A read-only stand-in holding nothing, named after `path`: what the window keeps while the real store is
+    /// lent to a background job (applying a large import), so that nothing can write meanwhile.
+    pub fn stand_in(path: &Path) -> Result<Store, StoreError> {
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
             path: path.to_path_buf(),
             read_only: true,
             undo: Vec::new(),

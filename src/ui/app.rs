@@ -176,6 +176,31 @@ pub enum Command {
     Quit,
 }
 
+impl Command {
+    /// Whether it may write to the project file or replace it (what must wait while a job holds the store).
+    fn may_write(&self) -> bool {
+        !matches!(
+            self,
+            Command::SetLang(_)
+                | Command::SetDateStyle(_)
+                | Command::ShowSheet(_)
+                | Command::Select(_)
+                | Command::Reveal(_)
+                | Command::SetTheme(_)
+                | Command::FocusFilter
+                | Command::FocusField(_)
+                | Command::CancelJob
+                | Command::ToggleChecks
+                | Command::ToggleCoverage
+                | Command::ShowSimulation(_)
+                | Command::CloseSimulation
+                | Command::CloseSimulated
+                | Command::OpenFolder(_)
+                | Command::Quit
+        )
+    }
+}
+
 /// The sheets and date style of an export, as chosen in its dialog.
 #[derive(Debug, Clone, Default)]
 pub struct ExportChoice {
@@ -528,6 +553,23 @@ impl App {
         }
     }
 
+    /// After a proposal was applied to the project file: the proposed project is what the file now holds, unless
+    /// the file gave new rows their keys (then what it touched is read again).
+    fn applied(
+        &mut self,
+        label: &str,
+        proposal: crate::exchange::import::Proposal,
+        result: Result<(), crate::store::StoreError>,
+    ) {
+        if self.saved(label, result) {
+            if proposal.change.adds_keyed_rows() {
+                self.reload_touched();
+            } else {
+                self.replace_project(proposal.result);
+            }
+        }
+    }
+
     /// After an operation on the project file: say what was saved, or why it was not.
     fn saved(&mut self, label: &str, result: Result<(), crate::store::StoreError>) -> bool {
         match result {
@@ -653,6 +695,11 @@ impl App {
 
     /// Apply one command.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        if self.job.as_ref().is_some_and(|j| j.holds_store) && command.may_write() {
+            // The store is lent to the job applying an import; a keyboard shortcut must not write meanwhile.
+            self.message = Some(Text::Busy.get(self.lang).to_string());
+            return;
+        }
         match command {
             Command::Open(path) => {
                 // Release our lock first when reopening the same file.
@@ -765,14 +812,7 @@ impl App {
                     &label,
                     &mut |_, _| true,
                 );
-                if self.saved(&label, result) {
-                    // The proposed project is what the file now holds, unless the file gave new rows their keys.
-                    if proposal.change.adds_keyed_rows() {
-                        self.reload_touched();
-                    } else {
-                        self.replace_project(proposal.result);
-                    }
-                }
+                self.applied(&label, *proposal, result);
             }
             Command::Remove { label, key } => {
                 let Some(o) = &mut self.open else { return };
@@ -1085,7 +1125,28 @@ impl App {
                     return;
                 };
                 let label = format!("{} {}", Text::Import.get(self.lang), path.display());
-                self.apply(ctx, Command::ApplyProposal { label, proposal });
+                let Some(o) = &mut self.open else { return };
+                if self.job.is_some() {
+                    return;
+                }
+                // The store is lent to the job (a whole-workbook import writes for seconds); a read-only stand-in
+                // keeps its place so that nothing else can write meanwhile.
+                let stand_in = match Store::stand_in(o.store.path()) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        self.message = Some(e.to_string());
+                        return;
+                    }
+                };
+                let store = std::mem::replace(&mut o.store, stand_in);
+                let what = format!("{} {}", Text::Applying.get(self.lang), path.display());
+                self.job = Some(super::jobs::Job::apply_import(
+                    what,
+                    ctx.clone(),
+                    store,
+                    proposal,
+                    label,
+                ));
             }
             Command::DiscardImport => self.import_preview = None,
             Command::EditCell { sheet, row, col } => {
@@ -1431,6 +1492,21 @@ impl App {
                 }
                 super::jobs::JobResult::Proposed(path, proposal) => {
                     self.import_preview = Some((path, proposal));
+                }
+                super::jobs::JobResult::Applied {
+                    store,
+                    label,
+                    proposal,
+                    result,
+                } => {
+                    if let Some(o) = &mut self.open {
+                        o.store = *store;
+                    }
+                    if matches!(result, Err(crate::store::StoreError::Cancelled)) {
+                        self.message = Some(Text::JobCancelled.get(lang).to_string());
+                    } else {
+                        self.applied(&label, *proposal, result);
+                    }
                 }
                 super::jobs::JobResult::Simulated(rows) => {
                     self.simulated = Some(super::simulated_view::SimulatedViewState::new(rows))

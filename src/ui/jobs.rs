@@ -21,6 +21,17 @@ pub enum JobResult {
     Cancelled,
     /// Every test case was simulated.
     Simulated(Vec<SimulatedCase>),
+    /// An import was applied (or failed, or was cancelled and rolled back); the store lent to the job comes back.
+    Applied {
+        /// The project file's store, returned.
+        store: Box<crate::store::Store>,
+        /// The undo step's label.
+        label: String,
+        /// The change applied.
+        proposal: Box<Proposal>,
+        /// Whether it was written.
+        result: Result<(), crate::store::StoreError>,
+    },
     /// It failed, for this reason.
     Failed(String),
 }
@@ -42,6 +53,8 @@ pub struct SimulatedCase {
 pub struct Job {
     /// What it does, for the progress dialog.
     pub what: String,
+    /// Whether the project file's store is lent to it (nothing else may write until it ends).
+    pub holds_store: bool,
     done: Arc<AtomicUsize>,
     total: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
@@ -75,6 +88,7 @@ impl Job {
         });
         Job {
             what,
+            holds_store: false,
             done,
             total,
             cancel,
@@ -114,6 +128,29 @@ impl Job {
                 Err(e) => JobResult::Failed(e.to_string()),
             }
         })
+    }
+
+    /// Apply an import's change to the project file (one transaction, one undo step) with the store lent to the job;
+    /// cancelling rolls it back.
+    pub fn apply_import(
+        what: String,
+        ctx: egui::Context,
+        mut store: crate::store::Store,
+        proposal: Box<Proposal>,
+        label: String,
+    ) -> Job {
+        let mut job = Job::spawn(what, ctx, move |progress| {
+            let result =
+                crate::exchange::import::apply_change_as(&mut store, &proposal, &label, progress);
+            JobResult::Applied {
+                store: Box::new(store),
+                label,
+                proposal,
+                result,
+            }
+        });
+        job.holds_store = true;
+        job
     }
 
     /// Simulate every test case (outcome and providers, compared with what each expects).

@@ -265,6 +265,10 @@ pub enum Text {
     PartsLegend,
     /// No filter: every value
     All,
+    /// Job: applying an import
+    Applying,
+    /// A command refused while the project file is being written in the background
+    Busy,
     /// How many rows pass the filters: "2 / 5 件を表示"
     RowsShown,
 }
@@ -423,6 +427,11 @@ impl Text {
                 "Errors / warnings below this node (checks)",
             ),
             Text::All => ("すべて", "All"),
+            Text::Applying => ("反映中", "Applying"),
+            Text::Busy => (
+                "取り込みを反映中です。終わってから操作してください",
+                "An import is being applied; try again when it has finished",
+            ),
             Text::RowsShown => ("件を表示", "shown"),
             Text::PartsLegend => (
                 "色は保険者ごとの部分:",
