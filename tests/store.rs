@@ -64,11 +64,9 @@ fn with_ids(mut p: Project) -> Project {
 
 fn assert_refused_untouched(path: &Path, check: impl Fn(&StoreError) -> bool) {
     let before = std::fs::read(path).unwrap();
-    let err = Store::open(path).err().expect("must be refused");
+    let err = Store::open(path).expect_err("must be refused");
     assert!(check(&err), "unexpected error: {err}");
-    let err2 = Store::open_read_only(path)
-        .err()
-        .expect("must be refused read-only too");
+    let err2 = Store::open_read_only(path).expect_err("must be refused read-only too");
     assert!(check(&err2), "unexpected error: {err2}");
     assert_eq!(std::fs::read(path).unwrap(), before, "file changed");
     assert!(!Path::new(&format!("{}-journal", path.display())).exists());
