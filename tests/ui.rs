@@ -811,6 +811,12 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
                 .or_else(|| a.value().map(|v| v.to_string()))
                 .unwrap_or_default()
         })
+        // Each line starts with its bar's number on the timeline.
+        .map(|l| {
+            l.split_once(' ')
+                .map(|(_, rest)| rest.to_string())
+                .unwrap_or(l)
+        })
         .collect();
     assert!(
         taken

@@ -321,7 +321,7 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
     let lane_height = 26.0;
     let label_width = 170.0;
     let width = ui.available_width().max(400.0);
-    let (rect, _) = ui.allocate_exact_size(
+    let (rect, response) = ui.allocate_exact_size(
         egui::vec2(width, lane_height * lanes as f32 + 24.0),
         egui::Sense::hover(),
     );
@@ -382,7 +382,8 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
         }
         None => {}
     }
-    for b in &shown.bars {
+    let mut hovered: Option<&str> = None;
+    for (n, b) in shown.bars.iter().enumerate() {
         let y = y_of(b.lane);
         let end = b.to.map(Date::days_since_epoch).unwrap_or(hi);
         let bar = egui::Rect::from_x_y_ranges(
@@ -407,6 +408,24 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
                 egui::StrokeKind::Outside,
             );
         }
+        // The bar's number, as its line below the timeline starts; its line again on hover.
+        painter.text(
+            egui::pos2(bar.left() + 4.0, bar.center().y),
+            egui::Align2::LEFT_CENTER,
+            (n + 1).to_string(),
+            egui::TextStyle::Small.resolve(ui.style()),
+            if b.taken {
+                egui::Color32::WHITE
+            } else {
+                visuals.text_color()
+            },
+        );
+        if response.hover_pos().is_some_and(|p| bar.contains(p)) {
+            hovered = Some(&b.line);
+        }
+    }
+    if let Some(line) = hovered {
+        response.clone().on_hover_text_at_pointer(line);
     }
     for (lane, d) in &shown.benefits {
         let x = x_of(d.days_since_epoch());
@@ -548,9 +567,9 @@ pub fn simulation_view_ui(
         ui.separator();
         ui.strong(Text::Timeline.get(lang));
         timeline(ui, shown);
-        for b in &shown.bars {
+        for (n, b) in shown.bars.iter().enumerate() {
             let colour = lane_colour(b.lane);
-            let text = egui::RichText::new(&b.line).color(if b.taken {
+            let text = egui::RichText::new(format!("{} {}", n + 1, b.line)).color(if b.taken {
                 colour
             } else {
                 ui.visuals().weak_text_color()
