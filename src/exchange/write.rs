@@ -207,6 +207,21 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
     }
 }
 
+/// How many rows [`sheet_rows`] gives, without building them.
+pub fn sheet_len(kind: SheetKind, p: &Project) -> usize {
+    match kind {
+        SheetKind::TestCases => p.test_cases.len(),
+        SheetKind::RoleModels => p.role_models.len(),
+        SheetKind::Memberships => p.memberships.len(),
+        SheetKind::Benefits => p.benefits.len(),
+        SheetKind::Insurers => p.insurers.len(),
+        SheetKind::Institutions => p.institutions.len(),
+        SheetKind::Codes => {
+            p.affairs.len() + p.procedures.len() + p.info_kinds.len() + p.info_items.len()
+        }
+    }
+}
+
 /// The rows of a sheet for a project, in the header's column order.
 pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
     match kind {
@@ -361,15 +376,22 @@ pub fn write_workbook(
         DateStyle::Wareki => "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\" hh:mm:ss",
     });
     let list_values = lists(p);
-    let all_rows: Vec<Vec<Vec<Cell>>> = options.sheets.iter().map(|k| sheet_rows(*k, p)).collect();
-    let total: usize = all_rows.iter().map(Vec::len).sum::<usize>().max(1);
+    let total: usize = options
+        .sheets
+        .iter()
+        .map(|k| sheet_len(*k, p))
+        .sum::<usize>()
+        .max(1);
     let mut done = 0;
     if !progress(0, total) {
         return Ok(false);
     }
-    for (kind, rows) in options.sheets.iter().zip(all_rows) {
+    for kind in &options.sheets {
+        // One sheet's rows at a time, written row by row into a worksheet that keeps only its current row (and
+        // the shared strings) in memory: a national-scale export does not hold every cell twice.
+        let rows = sheet_rows(*kind, p);
         let headers = kind.headers();
-        let ws = book.add_worksheet();
+        let ws = book.add_worksheet_with_low_memory()?;
         ws.set_name(kind.name())?;
         ws.write_string_with_format(0, 0, &p.name, &title)?;
         ws.write_string(
@@ -437,7 +459,7 @@ pub fn write_workbook(
             }
         }
     }
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_low_memory()?;
     ws.set_name(LISTS_SHEET)?;
     for (c, (_, values)) in list_values.iter().enumerate() {
         for (r, v) in values.iter().enumerate() {
