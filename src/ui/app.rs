@@ -314,10 +314,10 @@ pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
     } else {
         "xdg-open"
     };
-    std::process::Command::new(program)
-        .arg(dir)
-        .spawn()
-        .map(|_| ())
+    let mut child = std::process::Command::new(program).arg(dir).spawn()?;
+    // Reaped off the UI thread, so that a finished launcher does not linger as a zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }
 
 /// The sheet an entity is a row of, when its row can be redrawn alone (not the code sheet's four lists).
