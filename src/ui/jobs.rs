@@ -49,6 +49,28 @@ pub struct SimulatedCase {
     pub matches: bool,
 }
 
+impl SimulatedCase {
+    /// Simulate one case for its outcome and providers only (no answers built), and compare with what it expects.
+    pub fn of(
+        index: &crate::domain::routing::ProjectIndex,
+        case: &crate::domain::model::TestCase,
+    ) -> Self {
+        use crate::domain::routing::{Detail, compare, simulate_with};
+        let sim = simulate_with(index, case, Detail::Outcome);
+        SimulatedCase {
+            id: case.id.to_string(),
+            outcome: sim.outcome,
+            providers: sim
+                .providers
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            matches: compare(case, &sim).matches,
+        }
+    }
+}
+
 /// A job running in the background.
 pub struct Job {
     /// What it does, for the progress dialog.
@@ -156,7 +178,7 @@ impl Job {
     /// Simulate every test case (outcome and providers, compared with what each expects).
     pub fn simulate_all(what: String, ctx: egui::Context, project: Arc<Project>) -> Job {
         Job::spawn(what, ctx, move |progress| {
-            use crate::domain::routing::{Detail, ProjectIndex, compare, simulate_with};
+            use crate::domain::routing::ProjectIndex;
             let index = ProjectIndex::new(&project);
             let total = project.test_cases.len();
             let mut rows = Vec::with_capacity(total);
@@ -164,18 +186,7 @@ impl Job {
                 if i % 1000 == 0 && !progress(i, total) {
                     return JobResult::Cancelled;
                 }
-                let sim = simulate_with(&index, case, Detail::Outcome);
-                rows.push(SimulatedCase {
-                    id: case.id.to_string(),
-                    outcome: sim.outcome,
-                    providers: sim
-                        .providers
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    matches: compare(case, &sim).matches,
-                });
+                rows.push(SimulatedCase::of(&index, case));
             }
             progress(total, total);
             JobResult::Simulated(rows)

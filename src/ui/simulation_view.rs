@@ -12,6 +12,7 @@ use crate::domain::routing::{ProjectIndex, compare, simulate};
 use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
 
 use super::app::{Command, Selection};
+use super::jobs::SimulatedCase;
 
 use super::text::{Labelled, Text, header};
 
@@ -45,46 +46,23 @@ struct Shown {
 /// The project revision and the selected test cases a list was worked out for.
 type SelectionKey = (u64, Vec<String>);
 
-/// One of several selected test cases, as the list above the view shows it.
-#[derive(Debug, Clone)]
-struct SeveralRow {
-    id: String,
-    outcome: Outcome,
-    providers: String,
-    matches: bool,
-}
-
 /// UI-only state of the view.
 #[derive(Debug, Default)]
 pub struct SimulationViewState {
     shown: Shown,
     /// The selected cases' outcomes, for the revision and selection they were worked out for.
-    several: Option<(SelectionKey, Vec<SeveralRow>)>,
+    several: Option<(SelectionKey, Vec<SimulatedCase>)>,
 }
 
 /// At most this many selected cases are listed (each is simulated when the list is worked out).
 const SEVERAL_MAX: usize = 500;
 
-fn work_out_several(p: &Project, ids: &[String]) -> Vec<SeveralRow> {
-    use crate::domain::routing::{Detail, simulate_with};
+fn work_out_several(p: &Project, ids: &[String]) -> Vec<SimulatedCase> {
     let index = ProjectIndex::new(p);
     ids.iter()
         .take(SEVERAL_MAX)
         .filter_map(|id| p.test_case(id))
-        .map(|case| {
-            let sim = simulate_with(&index, case, Detail::Outcome);
-            SeveralRow {
-                id: case.id.to_string(),
-                outcome: sim.outcome,
-                providers: sim
-                    .providers
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
-                matches: compare(case, &sim).matches,
-            }
-        })
+        .map(|case| SimulatedCase::of(&index, case))
         .collect()
 }
 
@@ -463,7 +441,7 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
 /// expected; picking one shows it below. Saving writes every listed case's XML.
 fn several_ui(
     ui: &mut egui::Ui,
-    rows: &[SeveralRow],
+    rows: &[SimulatedCase],
     total: usize,
     current: &str,
     lang: Lang,
