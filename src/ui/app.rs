@@ -320,19 +320,6 @@ pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The sheet an entity is a row of, when its row can be redrawn alone (not the code sheet's four lists).
-fn sheet_of(entity: &Entity) -> Option<SheetKind> {
-    match entity {
-        Entity::TestCase(_) => Some(SheetKind::TestCases),
-        Entity::RoleModel(_) => Some(SheetKind::RoleModels),
-        Entity::Membership(_) => Some(SheetKind::Memberships),
-        Entity::Benefit(_) => Some(SheetKind::Benefits),
-        Entity::Insurer(_) => Some(SheetKind::Insurers),
-        Entity::Institution(_) => Some(SheetKind::Institutions),
-        _ => None,
-    }
-}
-
 /// The sheet a project file table's rows are shown in, when a row can be redrawn alone.
 fn sheet_of_table(table: &str) -> Option<SheetKind> {
     match table {
@@ -780,7 +767,7 @@ impl App {
                 if self.saved(&label, result.map(|_| ())) {
                     // The file has it; so does the project in memory, the same way.
                     if let Some(o) = &mut self.open {
-                        let sheet = sheet_of(&entity);
+                        let sheet = sheet_of_table(entity.key().locate().0);
                         let from = o.revision;
                         let mut project =
                             std::sync::Arc::unwrap_or_clone(std::mem::take(&mut o.project));
