@@ -101,8 +101,8 @@ pub struct Store {
     read_only: bool,
     undo: Vec<Step>,
     redo: Vec<Step>,
-    /// The tables the last operation, undo or redo changed.
-    touched: Vec<Touched>,
+    /// What the last operation, undo or redo changed.
+    touched: Changed,
 }
 
 /// A table an operation, undo or redo changed.
@@ -111,6 +111,17 @@ struct Touched {
     table: &'static str,
     /// The rows, when every change to the table was an update of a row in place (no row added or removed).
     updated_rows: Option<Vec<i64>>,
+}
+
+/// What the last operation, undo or redo changed: an operation's own log entries, read only when asked (a large
+/// import logs a statement per row, and most callers never ask), or what a replay worked out from the statements
+/// it ran (they leave the log).
+#[derive(Debug, Clone)]
+enum Changed {
+    /// The log entries `first..=last`.
+    Logged(i64, i64),
+    /// Known already.
+    Known(Vec<Touched>),
 }
 
 /// The tables an undo log's statements change, in file order. Each statement names its table first
@@ -305,7 +316,7 @@ impl Store {
             read_only: false,
             undo: Vec::new(),
             redo: Vec::new(),
-            touched: Vec::new(),
+            touched: Changed::Known(Vec::new()),
         };
         store.install_undo_triggers()?;
         Ok(store)
@@ -357,7 +368,7 @@ impl Store {
             read_only: true,
             undo: Vec::new(),
             redo: Vec::new(),
-            touched: Vec::new(),
+            touched: Changed::Known(Vec::new()),
         })
     }
 
@@ -370,7 +381,7 @@ impl Store {
             read_only: true,
             undo: Vec::new(),
             redo: Vec::new(),
-            touched: Vec::new(),
+            touched: Changed::Known(Vec::new()),
         })
     }
 
@@ -569,13 +580,8 @@ impl Store {
         let before = Self::log_end(&tx)?;
         let out = op(&Writer { tx: &tx })?;
         let after = Self::log_end(&tx)?;
-        let statements: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2")?;
-            stmt.query_map([before + 1, after], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
         tx.commit().map_err(reject)?;
-        self.touched = tables_in(&statements);
+        self.touched = Changed::Logged(before + 1, after);
         if after > before {
             self.undo.push(Step {
                 label: label.to_string(),
@@ -617,7 +623,7 @@ impl Store {
         }
         let after = Self::log_end(&tx)?;
         tx.commit().map_err(reject)?;
-        self.touched = tables_in(&statements);
+        self.touched = Changed::Known(tables_in(&statements));
         Ok(Step {
             label: step.label.clone(),
             first: before + 1,
@@ -660,8 +666,24 @@ impl Store {
     }
 
     /// The tables the last operation, undo or redo changed (in file order).
-    pub fn touched_tables(&self) -> Vec<&'static str> {
-        self.touched.iter().map(|t| t.table).collect()
+    pub fn touched_tables(&self) -> Result<Vec<&'static str>, StoreError> {
+        Ok(self.touched()?.iter().map(|t| t.table).collect())
+    }
+
+    /// What the last operation, undo or redo changed, reading an operation's log entries if need be.
+    fn touched(&self) -> Result<Vec<Touched>, StoreError> {
+        match &self.touched {
+            Changed::Known(t) => Ok(t.clone()),
+            Changed::Logged(first, last) => {
+                let mut stmt = self
+                    .conn
+                    .prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2")?;
+                let statements: Vec<String> = stmt
+                    .query_map([first, last], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                Ok(tables_in(&statements))
+            }
+        }
     }
 
     /// Bring `project` (what the file held before the last operation, undo or redo) up to date by reading only
@@ -673,7 +695,7 @@ impl Store {
         project: &mut Project,
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
         let mut in_place = Vec::new();
-        for t in &self.touched {
+        for t in &self.touched()? {
             let rows = t.updated_rows.as_deref();
             let places = match t.table {
                 "meta" => {
