@@ -1,23 +1,16 @@
 //! The project file at national scale (100,000 test cases, 3 memberships per person): reading the whole project
 //! against an edit and its undo that read again only the table the step changed (what the window does).
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use renkei::domain::generate::{GenerateOptions, generate};
-use renkei::store::Store;
 use renkei::store::rows::Entity;
 
 fn store(c: &mut Criterion) {
     let mut group = c.benchmark_group("store");
     group.sample_size(10);
     let dir = tempfile::tempdir().expect("temporary folder");
-    let path = dir.path().join("big.renkei");
-    let project = generate(&GenerateOptions {
-        cases: 100_000,
-        seed: 1,
-        memberships_per_person: Some(3),
-    });
-    let mut store = Store::create(&path, "big").expect("create");
-    store.replace_all(&project).expect("write");
+    let (project, _, mut store) = common::big_project_file(&dir);
     let mut in_memory = store.load().expect("load");
     group.bench_function("load_all/100000", |b| {
         b.iter(|| store.load().expect("load").test_cases.len())
