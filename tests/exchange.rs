@@ -177,7 +177,6 @@ fn export_command_writes_chosen_sheets() {
 #[test]
 fn a_row_built_alone_is_that_row_of_its_sheet() {
     use renkei::domain::generate::{GenerateOptions, generate};
-    use renkei::exchange::sheets::SheetKind;
     use renkei::exchange::write::{sheet_row, sheet_rows};
     let generated = generate(&GenerateOptions {
         cases: 500,
@@ -185,14 +184,7 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
         memberships_per_person: None,
     });
     for p in [renkei::domain::sample::sample_project(), generated] {
-        for kind in [
-            SheetKind::TestCases,
-            SheetKind::RoleModels,
-            SheetKind::Memberships,
-            SheetKind::Benefits,
-            SheetKind::Insurers,
-            SheetKind::Institutions,
-        ] {
+        for kind in ALL_SHEETS.into_iter().filter(|k| *k != SheetKind::Codes) {
             let all = sheet_rows(kind, &p);
             assert!(!all.is_empty(), "{kind:?}");
             for (i, row) in all.iter().enumerate() {
