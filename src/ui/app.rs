@@ -540,6 +540,16 @@ impl App {
         }
     }
 
+    /// Change the project in memory as an operation just changed the file (copying it only while background work
+    /// still reads it), as a new revision. Returns the revision it was, and what `change` returned.
+    fn change_in_memory<T>(&mut self, change: impl FnOnce(&mut Project) -> T) -> Option<(u64, T)> {
+        let revision = self.next_revision();
+        let o = self.open.as_mut()?;
+        let out = change(std::sync::Arc::make_mut(&mut o.project));
+        let from = std::mem::replace(&mut o.revision, revision);
+        Some((from, out))
+    }
+
     /// After a proposal was applied to the project file: the proposed project is what the file now holds, unless
     /// the file gave new rows their keys (then what it touched is read again).
     fn applied(
@@ -766,23 +776,18 @@ impl App {
                 let id = result.as_ref().copied().unwrap_or(0);
                 if self.saved(&label, result.map(|_| ())) {
                     // The file has it; so does the project in memory, the same way.
-                    if let Some(o) = &mut self.open {
-                        let sheet = sheet_of_table(entity.key().locate().0);
-                        let from = o.revision;
-                        let mut project =
-                            std::sync::Arc::unwrap_or_clone(std::mem::take(&mut o.project));
-                        let placed = crate::store::rows::put_in_memory(&mut project, *entity, id);
-                        self.replace_project(project);
-                        if let (Some(o), Some(sheet), true) =
+                    let sheet = sheet_of_table(entity.key().locate().0);
+                    if let Some((from, placed)) =
+                        self.change_in_memory(|p| crate::store::rows::put_in_memory(p, *entity, id))
+                        && let (Some(o), Some(sheet), true) =
                             (&mut self.open, sheet, placed.replaced)
-                        {
-                            o.row_change = Some(super::sheet_table::RowChange {
-                                from,
-                                to: o.revision,
-                                sheet,
-                                row: placed.at,
-                            });
-                        }
+                    {
+                        o.row_change = Some(super::sheet_table::RowChange {
+                            from,
+                            to: o.revision,
+                            sheet,
+                            row: placed.at,
+                        });
                     }
                     // Show what was added or changed, and keep its parents open in the tree.
                     if let Some(s) = select {
@@ -804,23 +809,18 @@ impl App {
             Command::Remove { label, key } => {
                 let Some(o) = &mut self.open else { return };
                 let result = o.store.apply(&label, |w| w.delete(&key).map(|_| ()));
-                if self.saved(&label, result)
-                    && let Some(o) = &mut self.open
-                {
+                if self.saved(&label, result) {
                     // Memberships and benefit records take nothing with them; anything else reads again what the
                     // delete touched.
-                    if !matches!(key, EntityKey::Membership(_) | EntityKey::Benefit(_)) {
-                        self.reload_touched();
-                        return;
-                    }
-                    let mut project =
-                        std::sync::Arc::unwrap_or_clone(std::mem::take(&mut o.project));
                     match key {
-                        EntityKey::Membership(id) => project.memberships.retain(|m| m.id != id),
-                        EntityKey::Benefit(id) => project.benefits.retain(|b| b.id != id),
-                        _ => {}
+                        EntityKey::Membership(id) => {
+                            self.change_in_memory(|p| p.memberships.retain(|m| m.id != id));
+                        }
+                        EntityKey::Benefit(id) => {
+                            self.change_in_memory(|p| p.benefits.retain(|b| b.id != id));
+                        }
+                        _ => self.reload_touched(),
                     }
-                    self.replace_project(project);
                 }
             }
             Command::AddRoleModel => {
