@@ -199,3 +199,28 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
         assert_eq!(sheet_row(SheetKind::Codes, &p, 0), None);
     }
 }
+
+/// The code sheet's keys (what the window and the check view find its rows by) are in its rows' order.
+#[test]
+fn the_code_sheets_keys_follow_its_rows() {
+    use renkei::exchange::write::{code_sheet_keys, sheet_rows};
+    use renkei::store::rows::EntityKey;
+    let p = sample_project();
+    let rows = sheet_rows(SheetKind::Codes, &p);
+    let keys: Vec<(EntityKey, &str)> = code_sheet_keys(&p).collect();
+    assert_eq!(keys.len(), rows.len());
+    for ((key, code), row) in keys.iter().zip(&rows) {
+        let kind = match key {
+            EntityKey::Affair(_) => "事務",
+            EntityKey::Procedure(_) => "事務手続",
+            EntityKey::InfoKind(_) => "特定個人情報名",
+            EntityKey::InfoItem(_) => "項目",
+            other => panic!("not a code: {other:?}"),
+        };
+        assert_eq!(row[0], renkei::exchange::write::Cell::Text(kind.into()));
+        assert_eq!(
+            row[1],
+            renkei::exchange::write::Cell::Text(code.to_string())
+        );
+    }
+}

@@ -207,6 +207,29 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
     }
 }
 
+/// The code sheet's rows in order (affairs, procedures, info kinds, then items): each one's key and code.
+pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (crate::store::rows::EntityKey, &str)> {
+    use crate::store::rows::EntityKey;
+    p.affairs
+        .iter()
+        .map(|x| (EntityKey::Affair(x.code.clone()), x.code.as_str()))
+        .chain(
+            p.procedures
+                .iter()
+                .map(|x| (EntityKey::Procedure(x.code.clone()), x.code.as_str())),
+        )
+        .chain(
+            p.info_kinds
+                .iter()
+                .map(|x| (EntityKey::InfoKind(x.code.clone()), x.code.as_str())),
+        )
+        .chain(
+            p.info_items
+                .iter()
+                .map(|x| (EntityKey::InfoItem(x.code.clone()), x.code.as_str())),
+        )
+}
+
 /// How many rows [`sheet_rows`] gives, without building them.
 pub fn sheet_len(kind: SheetKind, p: &Project) -> usize {
     match kind {

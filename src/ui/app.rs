@@ -625,25 +625,9 @@ impl App {
                         let x = p.institutions.get(i)?;
                         (EntityKey::Institution(x.code.clone()), x.code.to_string())
                     }
-                    SheetKind::Codes => {
-                        // The code sheet lists affairs, procedures, info kinds, then items.
-                        let (a, b, c) = (p.affairs.len(), p.procedures.len(), p.info_kinds.len());
-                        if i < a {
-                            (
-                                EntityKey::Affair(p.affairs[i].code.clone()),
-                                p.affairs[i].code.to_string(),
-                            )
-                        } else if i < a + b {
-                            let x = &p.procedures[i - a];
-                            (EntityKey::Procedure(x.code.clone()), x.code.to_string())
-                        } else if i < a + b + c {
-                            let x = &p.info_kinds[i - a - b];
-                            (EntityKey::InfoKind(x.code.clone()), x.code.to_string())
-                        } else {
-                            let x = p.info_items.get(i - a - b - c)?;
-                            (EntityKey::InfoItem(x.code.clone()), x.code.to_string())
-                        }
-                    }
+                    SheetKind::Codes => crate::exchange::write::code_sheet_keys(p)
+                        .nth(i)
+                        .map(|(k, code)| (k, code.to_string()))?,
                     SheetKind::TestCases => {
                         let x = p.test_cases.get(i)?;
                         (EntityKey::TestCase(x.id.clone()), x.id.to_string())

@@ -63,17 +63,10 @@ pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
             SheetKind::Institutions,
             p.institutions.iter().position(|x| x.code.as_str() == f.key),
         ),
-        EntityKind::Code => {
-            let codes = p
-                .affairs
-                .iter()
-                .map(|x| x.code.as_str())
-                .chain(p.procedures.iter().map(|x| x.code.as_str()))
-                .chain(p.info_kinds.iter().map(|x| x.code.as_str()))
-                .chain(p.info_items.iter().map(|x| x.code.as_str()));
-            let mut codes = codes;
-            row(SheetKind::Codes, codes.position(|c| c == f.key))
-        }
+        EntityKind::Code => row(
+            SheetKind::Codes,
+            crate::exchange::write::code_sheet_keys(p).position(|(_, c)| c == f.key),
+        ),
     }
 }
 
