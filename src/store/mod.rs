@@ -502,20 +502,45 @@ impl Store {
 
     /// Load the whole project into memory.
     pub fn load(&self) -> Result<Project, StoreError> {
-        Ok(Project {
-            name: self.name()?,
-            institutions: self.load_table("institution", rows::institution)?,
-            insurers: self.load_table("insurer", rows::insurer)?,
-            affairs: self.load_table("affair", rows::affair)?,
-            procedures: self.load_table("procedure", rows::procedure)?,
-            info_kinds: self.load_table("info_kind", rows::info_kind)?,
-            info_items: self.load_table("info_item", rows::info_item)?,
-            scenarios: self.load_table("scenario", rows::scenario)?,
-            variations: self.load_table("variation", rows::variation)?,
-            test_cases: self.load_table("test_case", rows::test_case)?,
-            role_models: self.load_table("role_model", rows::role_model)?,
-            memberships: self.load_table("membership", rows::membership)?,
-            benefits: self.load_table("benefit", rows::benefit)?,
+        let mut project = Project::default();
+        for table in TABLES {
+            self.read_into(&mut project, table, None)?;
+        }
+        Ok(project)
+    }
+
+    /// Read a table into its list of `project` (`meta`: the name): the given rows into their places (returned),
+    /// or all of it (nothing returned).
+    fn read_into(
+        &self,
+        project: &mut Project,
+        table: &str,
+        rows: Option<&[i64]>,
+    ) -> Result<Vec<usize>, StoreError> {
+        Ok(match table {
+            "meta" => {
+                project.name = self.name()?;
+                Vec::new()
+            }
+            "institution" => {
+                self.refresh(table, &mut project.institutions, rows::institution, rows)?
+            }
+            "insurer" => self.refresh(table, &mut project.insurers, rows::insurer, rows)?,
+            "affair" => self.refresh(table, &mut project.affairs, rows::affair, rows)?,
+            "procedure" => self.refresh(table, &mut project.procedures, rows::procedure, rows)?,
+            "info_kind" => self.refresh(table, &mut project.info_kinds, rows::info_kind, rows)?,
+            "info_item" => self.refresh(table, &mut project.info_items, rows::info_item, rows)?,
+            "scenario" => self.refresh(table, &mut project.scenarios, rows::scenario, rows)?,
+            "variation" => self.refresh(table, &mut project.variations, rows::variation, rows)?,
+            "test_case" => self.refresh(table, &mut project.test_cases, rows::test_case, rows)?,
+            "role_model" => {
+                self.refresh(table, &mut project.role_models, rows::role_model, rows)?
+            }
+            "membership" => {
+                self.refresh(table, &mut project.memberships, rows::membership, rows)?
+            }
+            "benefit" => self.refresh(table, &mut project.benefits, rows::benefit, rows)?,
+            other => return Err(StoreError::Corrupt(format!("no such table: {other}"))),
         })
     }
 
@@ -696,47 +721,7 @@ impl Store {
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
         let mut in_place = Vec::new();
         for t in &self.touched()? {
-            let rows = t.updated_rows.as_deref();
-            let places = match t.table {
-                "meta" => {
-                    project.name = self.name()?;
-                    Vec::new()
-                }
-                "institution" => {
-                    self.refresh(t.table, &mut project.institutions, rows::institution, rows)?
-                }
-                "insurer" => self.refresh(t.table, &mut project.insurers, rows::insurer, rows)?,
-                "affair" => self.refresh(t.table, &mut project.affairs, rows::affair, rows)?,
-                "procedure" => {
-                    self.refresh(t.table, &mut project.procedures, rows::procedure, rows)?
-                }
-                "info_kind" => {
-                    self.refresh(t.table, &mut project.info_kinds, rows::info_kind, rows)?
-                }
-                "info_item" => {
-                    self.refresh(t.table, &mut project.info_items, rows::info_item, rows)?
-                }
-                "scenario" => {
-                    self.refresh(t.table, &mut project.scenarios, rows::scenario, rows)?
-                }
-                "variation" => {
-                    self.refresh(t.table, &mut project.variations, rows::variation, rows)?
-                }
-                "test_case" => {
-                    self.refresh(t.table, &mut project.test_cases, rows::test_case, rows)?
-                }
-                "role_model" => {
-                    self.refresh(t.table, &mut project.role_models, rows::role_model, rows)?
-                }
-                "membership" => {
-                    self.refresh(t.table, &mut project.memberships, rows::membership, rows)?
-                }
-                "benefit" => self.refresh(t.table, &mut project.benefits, rows::benefit, rows)?,
-                _ => {
-                    *project = self.load()?;
-                    Vec::new()
-                }
-            };
+            let places = self.read_into(project, t.table, t.updated_rows.as_deref())?;
             in_place.extend(places.into_iter().map(|at| (t.table, at)));
         }
         Ok(in_place)
