@@ -1343,13 +1343,11 @@ impl App {
             _ => id.clone(),
         };
         // Several test cases selected in the table are listed above the view.
-        let selected: Vec<String> = self
-            .table(SheetKind::TestCases)
-            .selected
+        let selected: &[usize] = self
+            .tables
             .iter()
-            .filter_map(|&i| o.project.test_cases.get(i))
-            .map(|c| c.id.to_string())
-            .collect();
+            .find(|(k, _)| *k == SheetKind::TestCases)
+            .map_or(&[], |(_, t)| &t.selected);
         let mut open = true;
         let mut commands = Vec::new();
         egui::Window::new(Text::Simulation.get(self.lang))
@@ -1362,7 +1360,7 @@ impl App {
                     ui,
                     &o.project,
                     &id,
-                    &selected,
+                    selected,
                     o.revision,
                     &mut self.simulation,
                     self.lang,

@@ -13,7 +13,6 @@ use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
 
 use super::app::{Command, Selection};
 use super::jobs::SimulatedCase;
-
 use super::text::{Labelled, Text, header};
 
 /// One membership on the timeline.
@@ -43,8 +42,8 @@ struct Shown {
     answers: Vec<(usize, String)>,
 }
 
-/// The project revision and the selected test cases a list was worked out for.
-type SelectionKey = (u64, Vec<String>);
+/// The project revision and the selected rows (positions in the test case list) a list was worked out for.
+type SelectionKey = (u64, Vec<usize>);
 
 /// UI-only state of the view.
 #[derive(Debug, Default)]
@@ -57,11 +56,11 @@ pub struct SimulationViewState {
 /// At most this many selected cases are listed (each is simulated when the list is worked out).
 const SEVERAL_MAX: usize = 500;
 
-fn work_out_several(p: &Project, ids: &[String]) -> Vec<SimulatedCase> {
+fn work_out_several(p: &Project, rows: &[usize]) -> Vec<SimulatedCase> {
     let index = ProjectIndex::new(p);
-    ids.iter()
+    rows.iter()
         .take(SEVERAL_MAX)
-        .filter_map(|id| p.test_case(id))
+        .filter_map(|&i| p.test_cases.get(i))
         .map(|case| SimulatedCase::of(&index, case))
         .collect()
 }
@@ -491,13 +490,14 @@ fn several_ui(
     ui.separator();
 }
 
-/// Draw the view for a test case; `selected` are the test cases selected in the table (listed when several).
+/// Draw the view for a test case; `selected` are the rows selected in the test case table (positions in the
+/// project's test cases), listed when several.
 #[allow(clippy::too_many_arguments)]
 pub fn simulation_view_ui(
     ui: &mut egui::Ui,
     p: &Project,
     case_id: &str,
-    selected: &[String],
+    selected: &[usize],
     revision: u64,
     state: &mut SimulationViewState,
     lang: Lang,
@@ -511,9 +511,12 @@ pub fn simulation_view_ui(
         state.shown = work_out(p, case, revision, lang, style);
     }
     if selected.len() > 1 {
-        let key = (revision, selected.to_vec());
-        if state.several.as_ref().is_none_or(|(k, _)| *k != key) {
-            state.several = Some((key, work_out_several(p, selected)));
+        let stale = state
+            .several
+            .as_ref()
+            .is_none_or(|((r, rows), _)| *r != revision || rows.as_slice() != selected);
+        if stale {
+            state.several = Some(((revision, selected.to_vec()), work_out_several(p, selected)));
         }
     } else {
         state.several = None;
