@@ -38,6 +38,12 @@ impl Badges {
             .iter()
             .map(|v| (v.id.as_str(), v.scenario.as_str()))
             .collect();
+        // A map, not a scan of every case for each finding (quadratic at national scale).
+        let case_parents: HashMap<&str, (&str, &str)> = p
+            .test_cases
+            .iter()
+            .map(|c| (c.id.as_str(), (c.variation.as_str(), c.scenario.as_str())))
+            .collect();
         for f in findings {
             let counts = match f.severity {
                 Severity::Error => (1, 0),
@@ -52,9 +58,9 @@ impl Badges {
             match f.entity {
                 EntityKind::TestCase => {
                     add(format!("c:{}", f.key));
-                    if let Some(c) = p.test_case(&f.key) {
-                        add(format!("v:{}", c.variation));
-                        add(format!("s:{}", c.scenario));
+                    if let Some((variation, scenario)) = case_parents.get(f.key.as_str()) {
+                        add(format!("v:{variation}"));
+                        add(format!("s:{scenario}"));
                     }
                 }
                 EntityKind::Variation => {
