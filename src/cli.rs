@@ -9,13 +9,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::domain::check::{Severity, check_project};
+use crate::domain::check::{Finding, Severity, check_project};
 use crate::domain::date::DateStyle;
 use crate::domain::generate::{GenerateOptions, generate};
 use crate::domain::message::Lang;
 use crate::domain::model::{ConditionKind, Project, QueryCondition};
 use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::domain::sample::sample_project;
+use crate::domain::source::Sources;
 use crate::exchange::sheets::{ALL_SHEETS, sheet_by_name};
 use crate::exchange::write::{ExportOptions, write_workbook};
 use crate::exchange::xml::merged_answer_xml;
@@ -25,8 +26,17 @@ use crate::store::Store;
 ///
 /// Without a subcommand, opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "renkei", version, about, long_about = None)]
+#[command(
+    name = "renkei",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    /// A project file to open in the window, as `renkei open FILE` does (what a file association passes).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
     /// What to do; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -143,9 +153,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DateStyleArg::Iso)]
         date_style: DateStyleArg,
     },
-    /// Import an exchange workbook into a project. Every problem is printed with its sheet!cell; with any error
-    /// nothing is written (exit 1). Otherwise the change (added, changed field by field, removed) is applied in one
-    /// step that can be undone, and a summary printed; `--dry-run` prints the whole change and writes nothing.
+    /// Import an exchange workbook into a project. Every reading problem is printed with its sheet!cell; a value the
+    /// project file cannot hold is an error and nothing is written (exit 1). Otherwise the change (added, changed
+    /// field by field, removed) is applied in one step that can be undone, a summary printed, and the check's
+    /// findings about the result at their cells; `--dry-run` prints the whole change and writes nothing.
     Import {
         /// The project file.
         file: PathBuf,
@@ -179,7 +190,13 @@ pub enum Command {
 /// Run the command line; `open_window` starts the UI (kept outside so the CLI has no egui dependency).
 pub fn run(cli: Cli, open_window: impl FnOnce(Option<PathBuf>) -> Result<()>) -> ExitCode {
     let result = match cli.command {
-        None => open_window(None).map(|_| ExitCode::SUCCESS),
+        None => match cli.file {
+            None => open_window(None).map(|_| ExitCode::SUCCESS),
+            Some(file) => match not_a_project_path(&file) {
+                None => open_window(Some(file)).map(|_| ExitCode::SUCCESS),
+                Some(e) => Err(e),
+            },
+        },
         Some(Command::Open { file }) => open_window(file).map(|_| ExitCode::SUCCESS),
         Some(cmd) => run_headless(cmd),
     };
@@ -190,6 +207,31 @@ pub fn run(cli: Cli, open_window: impl FnOnce(Option<PathBuf>) -> Result<()>) ->
             ExitCode::from(2)
         }
     }
+}
+
+/// Why a lone argument that is not a subcommand cannot be opened as a project file: it does not exist (a mistyped
+/// subcommand, most often) or is not a file.
+fn not_a_project_path(file: &Path) -> Option<anyhow::Error> {
+    if file.is_file() {
+        return None;
+    }
+    use clap::CommandFactory;
+    let subcommands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let given = file.display();
+    let what = if file.exists() {
+        format!("「{given}」はファイルではありません / \"{given}\" is not a file")
+    } else {
+        format!(
+            "「{given}」はサブコマンドでもプロジェクトファイルでもありません / \"{given}\" is neither a subcommand nor an existing project file"
+        )
+    };
+    Some(anyhow::anyhow!(
+        "{what}\n  サブコマンド / subcommands: {}\n  ファイルを開く / to open a file: renkei FILE.renkei, renkei open FILE.renkei",
+        subcommands.join(", ")
+    ))
 }
 
 fn run_headless(cmd: Command) -> Result<ExitCode> {
@@ -320,8 +362,9 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             lang,
         } => import(&file, &book, dry_run, keep_unlisted, Lang::from(lang)),
         Command::Check { file, format, lang } => {
-            let project = Store::open_read_only(&file)?.load()?;
-            check(&project, format, Lang::from(lang))
+            let store = Store::open_read_only(&file)?;
+            let project = store.load()?;
+            check(&project, &store.sources()?, format, Lang::from(lang))
         }
     }
 }
@@ -333,10 +376,13 @@ fn import(
     keep_unlisted: bool,
     lang: Lang,
 ) -> Result<ExitCode> {
-    use crate::exchange::import::{ImportOptions, apply_change, propose};
+    use crate::exchange::import::{ImportOptions, Proposal, apply_change, propose};
     let ja = lang == Lang::Ja;
     // Read with the file shared; it is opened for writing only when there is something to write.
-    let base = Store::open_read_only(file)?.load()?;
+    let (base, mut sources) = {
+        let store = Store::open_read_only(file)?;
+        (store.load()?, store.sources()?)
+    };
     let options = ImportOptions {
         remove_missing: !keep_unlisted,
     };
@@ -391,6 +437,15 @@ fn import(
             format!("imported into {} ({warnings} warnings)\n", file.display())
         };
     }
+    // What the check says of the project as the import leaves it (or would leave it), at the book's cells:
+    // the import keeps what the check judges, so the user sees it here.
+    let Proposal {
+        result,
+        sources: read,
+        ..
+    } = proposal;
+    sources.extend(read);
+    out += &check_summary(&result, &sources, lang, 20);
     stdout_write(&out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -403,13 +458,82 @@ struct FindingRow<'a> {
     entity: &'a str,
     key: &'a str,
     field: Option<&'a str>,
+    /// The workbook cell the row was imported from (`テストケース一覧!R15`), while the row is unchanged; absent
+    /// for a row that came from no workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<&'a str>,
     message_ja: &'a str,
     message_en: &'a str,
     suggestion: Option<&'a str>,
 }
 
-fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
+/// One finding as a line: rule, entity, key, field, the cell it was imported from, and the message.
+fn finding_line(f: &Finding, place: Option<&str>, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let entity = if ja {
+        f.entity.label_ja()
+    } else {
+        f.entity.key()
+    };
+    let field = f.field.map(|x| format!(" [{x}]")).unwrap_or_default();
+    let place = place.map(|x| format!(" ({x})")).unwrap_or_default();
+    format!(
+        "{} {} {}{}{}: {}",
+        f.rule,
+        entity,
+        f.key,
+        field,
+        place,
+        f.message.get(lang)
+    )
+}
+
+/// The check's summary of a project: the counts, then the first `limit` errors and warnings at their cells.
+fn check_summary(project: &Project, sources: &Sources, lang: Lang, limit: usize) -> String {
     let findings = check_project(project);
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let mut s = match lang {
+        Lang::Ja => format!("検査: エラー {errors} 件、警告 {warnings} 件、情報 {infos} 件\n"),
+        Lang::En => format!("check: {errors} errors, {warnings} warnings, {infos} info\n"),
+    };
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .take(limit)
+        .collect();
+    // Findings come errors first, then warnings, then info: those shown are the first ones.
+    let places = sources.places(project, &findings[..shown.len()]);
+    for (f, place) in shown.iter().zip(&places) {
+        let level = if lang == Lang::Ja {
+            f.severity.label_ja()
+        } else {
+            f.severity.key()
+        };
+        s += &format!("  [{level}] {}\n", finding_line(f, place.as_deref(), lang));
+    }
+    if errors + warnings > shown.len() {
+        s += &match lang {
+            Lang::Ja => format!(
+                "  …ほか {} 件（renkei check で全件）\n",
+                errors + warnings - shown.len()
+            ),
+            Lang::En => format!(
+                "  … and {} more (renkei check lists them all)\n",
+                errors + warnings - shown.len()
+            ),
+        };
+    }
+    s
+}
+
+fn check(project: &Project, sources: &Sources, format: Format, lang: Lang) -> Result<ExitCode> {
+    let findings = check_project(project);
+    let places = sources.places(project, &findings);
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -418,12 +542,14 @@ fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
         Format::Json => {
             let rows: Vec<FindingRow> = findings
                 .iter()
-                .map(|f| FindingRow {
+                .zip(&places)
+                .map(|(f, place)| FindingRow {
                     rule: f.rule,
                     severity: f.severity.key(),
                     entity: f.entity.key(),
                     key: &f.key,
                     field: f.field,
+                    place: place.as_deref(),
                     message_ja: &f.message.ja,
                     message_en: &f.message.en,
                     suggestion: f.suggestion.as_ref().map(|s| s.ja.as_str()),
@@ -435,7 +561,11 @@ fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
             let ja = lang == Lang::Ja;
             let mut s = String::new();
             for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-                let group: Vec<_> = findings.iter().filter(|f| f.severity == severity).collect();
+                let group: Vec<_> = findings
+                    .iter()
+                    .zip(&places)
+                    .filter(|(f, _)| f.severity == severity)
+                    .collect();
                 if group.is_empty() {
                     continue;
                 }
@@ -448,21 +578,9 @@ fn check(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
                     },
                     group.len()
                 );
-                for f in group {
-                    let entity = if ja {
-                        f.entity.label_ja()
-                    } else {
-                        f.entity.key()
-                    };
-                    let field = f.field.map(|x| format!(" [{x}]")).unwrap_or_default();
-                    s += &format!(
-                        "{} {} {}{}: {}\n",
-                        f.rule,
-                        entity,
-                        f.key,
-                        field,
-                        f.message.get(lang)
-                    );
+                for (f, place) in group {
+                    s += &finding_line(f, place.as_deref(), lang);
+                    s.push('\n');
                     if let Some(sg) = &f.suggestion {
                         s += &format!("    → {}\n", sg.get(lang));
                     }
@@ -650,7 +768,7 @@ fn simulate_one(
     if trace {
         stdout_write(&trace_text(&index, &sim, lang))?;
     } else if let Some(m) = &sim.merged() {
-        stdout_write(&merged_answer_xml(m))?;
+        stdout_write(&merged_answer_xml(m)?)?;
     } else {
         let reason = sim
             .reason

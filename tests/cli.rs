@@ -1,6 +1,8 @@
 //! The command line end to end: new, info, simulate (XML, trace, files, table, JSON), generate; exit codes and
 //! clear errors for bad files and arguments.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -56,7 +58,7 @@ fn new_and_info_print_the_counts() {
         "ロールモデル / role models: 2",
         "加入歴 / memberships: 5",
         "給付情報 / benefit records: 2",
-        "スキーマ / schema version: 2",
+        "スキーマ / schema version: 4",
         "application_id: 0x524E4B57",
     ] {
         assert!(out.contains(line), "missing {line} in\n{out}");
@@ -152,6 +154,10 @@ fn simulate_prints_xml_trace_and_files() {
     ] {
         let text = std::fs::read_to_string(out.join(f)).unwrap();
         roxmltree::Document::parse(&text).unwrap();
+        common::assert_strict_xml(&text);
+        if let Some(parsed) = common::expat_parses(&out.join(f)) {
+            assert!(parsed.is_ok(), "{f}: {parsed:?}");
+        }
     }
     let o = renkei(&["simulate", p, "--case", "NOPE"]);
     assert_eq!(o.status.code(), Some(2));
@@ -268,4 +274,43 @@ fn generate_is_deterministic_and_consistent() {
         .load()
         .unwrap();
     assert_ne!(pa.memberships, pc.memberships);
+}
+
+#[test]
+fn a_lone_file_argument_opens_the_window_on_it_and_anything_else_is_named() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_sample(dir.path());
+    // What a file association passes: the path alone.
+    let cli = renkei::cli::Cli::try_parse_from(["renkei", path.to_str().unwrap()]).unwrap();
+    let mut opened = None;
+    let code = renkei::cli::run(cli, |f| {
+        opened = Some(f);
+        Ok(())
+    });
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    assert_eq!(opened, Some(Some(path.clone())));
+    // A Japanese file name, as Windows users have them.
+    let jp = dir.path().join("連携テスト 仕様.renkei");
+    std::fs::copy(&path, &jp).unwrap();
+    let cli = renkei::cli::Cli::try_parse_from(["renkei", jp.to_str().unwrap()]).unwrap();
+    let mut opened = None;
+    renkei::cli::run(cli, |f| {
+        opened = Some(f);
+        Ok(())
+    });
+    assert_eq!(opened, Some(Some(jp)));
+    // Neither a subcommand nor a file: a clear error naming what was given, and no window.
+    for given in ["simulat", "missing.renkei"] {
+        let o = renkei(&[given]);
+        assert_eq!(o.status.code(), Some(2));
+        let e = stderr(&o);
+        assert!(
+            e.contains(given) && e.contains("subcommand") && e.contains("simulate"),
+            "{e}"
+        );
+    }
+    let o = renkei(&[dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a file"), "{}", stderr(&o));
 }

@@ -1,6 +1,8 @@
 //! The exchange workbook, written by this project and read back by a second reader (calamine): the contract's
 //! sheets and headers below a title block, real Excel dates in either style, text that stays text.
 
+mod common;
+
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
@@ -223,4 +225,428 @@ fn the_code_sheets_keys_follow_its_rows() {
             renkei::exchange::write::Cell::Text(code.to_string())
         );
     }
+}
+
+/// Every data validation of a sheet part: (the column it covers, its type, formula1, formula2).
+fn validations_of(xml: &str) -> Vec<(String, String, String, Option<String>)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("dataValidation"))
+        .map(|n| {
+            let sqref = n.attribute("sqref").unwrap();
+            let column: String = sqref
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase())
+                .collect();
+            let formula = |name: &str| {
+                n.children()
+                    .find(|c| c.has_tag_name(name))
+                    .and_then(|c| c.text())
+                    .map(str::to_string)
+            };
+            (
+                column,
+                n.attribute("type").unwrap_or("").to_string(),
+                formula("formula1").unwrap_or_default(),
+                formula("formula2"),
+            )
+        })
+        .collect()
+}
+
+/// The values a list formula (`'_リスト'!$C$1:$C$3`) names on the lists sheet, read back by calamine.
+fn list_values(lists: &calamine::Range<Data>, formula: &str) -> Vec<String> {
+    let range = formula.split('!').nth(1).unwrap().replace('$', "");
+    let (a, b) = range.split_once(':').unwrap();
+    let pos = |r: &str| {
+        let letters: String = r.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+        let col = letters
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
+            - 1;
+        let row: u32 = r[letters.len()..].parse().unwrap();
+        (row - 1, col)
+    };
+    let ((r0, c0), (r1, c1)) = (pos(a), pos(b));
+    assert_eq!(c0, c1, "one column");
+    (r0..=r1)
+        .map(|r| match lists.get_value((r, c0)) {
+            Some(Data::String(s)) => s.clone(),
+            other => panic!("{other:?} at {r},{c0}"),
+        })
+        .collect()
+}
+
+fn expected_lists(
+    p: &renkei::domain::model::Project,
+) -> Vec<(SheetKind, &'static str, Vec<String>)> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let institutions: Vec<String> = p.institutions.iter().map(|x| x.code.to_string()).collect();
+    let insurers: Vec<String> = p.insurers.iter().map(|x| x.number.to_string()).collect();
+    vec![
+        (
+            SheetKind::TestCases,
+            "情報照会者機関コード",
+            institutions.clone(),
+        ),
+        (SheetKind::TestCases, "照会先機関コード", institutions),
+        (
+            SheetKind::TestCases,
+            "事務コード",
+            p.affairs.iter().map(|x| x.code.to_string()).collect(),
+        ),
+        (
+            SheetKind::TestCases,
+            "事務手続コード",
+            p.procedures.iter().map(|x| x.code.to_string()).collect(),
+        ),
+        (
+            SheetKind::TestCases,
+            "特定個人情報名コード",
+            p.info_kinds.iter().map(|x| x.code.to_string()).collect(),
+        ),
+        (
+            SheetKind::TestCases,
+            "照会条件",
+            s(&["既定", "時点指定", "範囲指定"]),
+        ),
+        (
+            SheetKind::TestCases,
+            "期待する処理結果",
+            s(&["正常終了", "該当なし", "エラー"]),
+        ),
+        (SheetKind::RoleModels, "性別", s(&["男", "女"])),
+        (SheetKind::Memberships, "保険者番号", insurers.clone()),
+        (SheetKind::Benefits, "保険者番号", insurers),
+        (
+            SheetKind::Insurers,
+            "制度",
+            s(&[
+                "協会けんぽ",
+                "健保組合",
+                "国保組合",
+                "後期高齢者医療広域連合",
+            ]),
+        ),
+        (SheetKind::Insurers, "代表団体", s(&["○"])),
+        (
+            SheetKind::Institutions,
+            "種別",
+            s(&["地方公共団体", "基金", "その他"]),
+        ),
+        (SheetKind::Institutions, "代表団体", s(&["○"])),
+        (
+            SheetKind::Codes,
+            "種別",
+            s(&["事務", "事務手続", "特定個人情報名", "項目"]),
+        ),
+    ]
+}
+
+#[test]
+fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    let generated = generate(&GenerateOptions {
+        cases: 40,
+        seed: 3,
+        memberships_per_person: None,
+    });
+    for p in [sample_project(), generated] {
+        let (_dir, path) = export(&p, DateStyle::Iso);
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let lists = book.worksheet_range(LISTS_SHEET).unwrap();
+        let parts = common::sheet_parts(&path);
+        let expected = expected_lists(&p);
+        for kind in ALL_SHEETS {
+            let (_, xml) = parts.iter().find(|(n, _)| n == kind.name()).unwrap();
+            let found = validations_of(xml);
+            let column = |header: &str| {
+                let i = kind
+                    .headers()
+                    .iter()
+                    .position(|(h, _)| *h == header)
+                    .unwrap();
+                renkei::exchange::sheets::column_letters(i as u32)
+            };
+            let mut lists_here = 0;
+            for (k, header, values) in expected.iter().filter(|(k, _, _)| *k == kind) {
+                let (_, ty, formula, _) = found
+                    .iter()
+                    .find(|(c, _, _, _)| *c == column(header))
+                    .unwrap_or_else(|| panic!("no drop-down on {}!{header}", k.name()));
+                assert_eq!(ty, "list", "{header}");
+                assert_eq!(
+                    &list_values(&lists, formula),
+                    values,
+                    "{}!{header}",
+                    k.name()
+                );
+                lists_here += 1;
+            }
+            // Whole numbers where the contract gives a range.
+            for (header, lo, hi) in [("ロット", "1", "3"), ("テストグループ", "1", "8")] {
+                if let Some(i) = kind.headers().iter().position(|(h, _)| *h == header) {
+                    let letters = renkei::exchange::sheets::column_letters(i as u32);
+                    let v = found.iter().find(|(c, _, _, _)| *c == letters).unwrap();
+                    assert_eq!(
+                        (v.1.as_str(), v.2.as_str(), v.3.as_deref()),
+                        ("whole", lo, Some(hi))
+                    );
+                    lists_here += 1;
+                }
+            }
+            // Nothing else is validated: a master's own key column takes new codes.
+            assert_eq!(found.len(), lists_here, "{}: {found:?}", kind.name());
+        }
+    }
+}
+
+#[test]
+fn openpyxl_sees_the_same_drop_downs() {
+    let probe = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: python3 with openpyxl is not on this machine");
+        return;
+    }
+    let p = sample_project();
+    let (dir, path) = export(&p, DateStyle::Iso);
+    let script = r#"
+import json, sys, openpyxl
+from openpyxl.utils import range_boundaries
+wb = openpyxl.load_workbook(sys.argv[1])
+lists = wb["_リスト"]
+out = {}
+for ws in wb.worksheets:
+    for dv in ws.data_validations.dataValidation:
+        if dv.type != "list":
+            continue
+        ref = dv.formula1.lstrip("=").split("!")[1].replace("$", "")
+        c0, r0, c1, r1 = range_boundaries(ref)
+        values = [lists.cell(row=r, column=c0).value for r in range(r0, r1 + 1)]
+        header = ws.cell(row=4, column=range_boundaries(str(dv.sqref).split()[0])[0]).value
+        out[ws.title + "!" + header] = values
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let script_path = dir.path().join("dv.py");
+    std::fs::write(&script_path, script).unwrap();
+    let o = Command::new("python3")
+        .arg(&script_path)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let seen: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_slice(&o.stdout).unwrap();
+    let expected: std::collections::BTreeMap<String, Vec<String>> = expected_lists(&p)
+        .into_iter()
+        .map(|(k, h, v)| (format!("{}!{h}", k.name()), v))
+        .collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn export_prints_no_library_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.renkei");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        run(&["new", project.to_str().unwrap(), "--sample"])
+            .status
+            .success()
+    );
+    for style in ["iso", "wareki"] {
+        let out = dir.path().join(format!("{style}.xlsx"));
+        let o = run(&[
+            "export",
+            project.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--date-style",
+            style,
+        ]);
+        assert!(o.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr),
+            "",
+            "stderr of export --date-style {style}"
+        );
+    }
+}
+
+#[test]
+fn dates_on_both_sides_of_1900_round_trip_in_both_styles() {
+    use renkei::exchange::import::{ImportOptions, propose};
+    let d = Date::ymd;
+    let mut p = sample_project();
+    let early = [
+        (d(1873, 1, 1), "1873-01-01", "明治6年1月1日"),
+        (d(1899, 12, 31), "1899-12-31", "明治32年12月31日"),
+        (d(1900, 1, 1), "1900-01-01", "明治33年1月1日"),
+        (d(1900, 2, 28), "1900-02-28", "明治33年2月28日"),
+    ];
+    let late = [d(1900, 3, 1), d(1912, 7, 30), d(1989, 1, 8)];
+    // Birth dates of one person each, memberships acquired on them.
+    for (i, day) in early.iter().map(|x| x.0).chain(late).enumerate() {
+        let mut r = p.role_models[0].clone();
+        r.id = format!("RM-OLD{i}").into();
+        r.person_code = format!("POLD{i}").into();
+        r.birth_date = Some(day);
+        p.role_models.push(r);
+    }
+    p.memberships[0].acquired_on = d(1899, 12, 31);
+    p.memberships[0].registered_at = renkei::domain::date::DateTime::new(d(1899, 12, 31), 9, 1, 0);
+    for style in [DateStyle::Iso, DateStyle::Wareki] {
+        let (_dir, path) = export(&p, style);
+        // Dates Excel and LibreOffice show alike are real dates; earlier ones are text in the style.
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let rm = book.worksheet_range(SheetKind::RoleModels.name()).unwrap();
+        let birth = |i: usize| cell(&rm, HEADER_ROW + 1 + (2 + i) as u32, 4);
+        for (i, (_, iso, era)) in early.iter().enumerate() {
+            let text = if style == DateStyle::Iso { iso } else { era };
+            assert_eq!(birth(i), Data::String(text.to_string()), "{style:?} {iso}");
+        }
+        for (i, day) in late.iter().enumerate() {
+            match birth(early.len() + i) {
+                Data::DateTime(x) => assert_eq!(Date::from_excel_serial(x.as_f64()), Some(*day)),
+                other => panic!("{day}: {other:?}"),
+            }
+        }
+        // And the import reads the book back to the same project.
+        let back = propose(&path, &p, ImportOptions::default(), &mut |_, _| true).unwrap();
+        assert!(!back.has_errors(), "{:#?}", back.problems);
+        assert!(
+            back.change.is_empty(),
+            "{style:?}: {:#?}",
+            back.change.lines(renkei::domain::message::Lang::En)
+        );
+    }
+}
+
+#[test]
+fn era_dates_use_a_format_libreoffice_reads_too_with_gannen() {
+    let (_dir, path) = export(&sample_project(), DateStyle::Wareki);
+    let styles = styles_part(&path);
+    // Excel's `[$-ja-JP-x-gannen]` tag is not read by LibreOffice; `[$-411]` with `ggge` is read by both.
+    assert!(!styles.contains("x-gannen"), "{styles}");
+    assert!(styles.contains("[$-411]ggge"), "{styles}");
+    // 元年 by a condition on the serial: 2019-05-01 (43586) to 2019-12-31.
+    assert!(styles.contains("[&lt;43586][$-411]ggge"), "{styles}");
+    assert!(
+        styles.contains("[&lt;43831][$-411]ggg&quot;元年&quot;"),
+        "{styles}"
+    );
+}
+
+#[test]
+fn every_sheet_prints_landscape_one_page_wide_with_its_header_row_and_footer() {
+    let (_dir, path) = export(&sample_project(), DateStyle::Iso);
+    let parts = common::sheet_parts(&path);
+    let names = common::defined_names(&path);
+    for (i, kind) in ALL_SHEETS.iter().enumerate() {
+        let (name, xml) = &parts[i];
+        assert_eq!(name, kind.name());
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let find = |tag: &str| doc.descendants().find(|n| n.has_tag_name(tag));
+        assert!(
+            find("pageSetUpPr").and_then(|n| n.attribute("fitToPage")) == Some("1"),
+            "{name}"
+        );
+        let setup = find("pageSetup").unwrap();
+        assert_eq!(setup.attribute("orientation"), Some("landscape"), "{name}");
+        assert_eq!(setup.attribute("fitToHeight"), Some("0"), "{name}");
+        assert_eq!(setup.attribute("paperSize"), Some("9"), "{name}");
+        let footer = find("oddFooter").and_then(|n| n.text()).unwrap_or("");
+        assert!(
+            footer.contains("&A") && footer.contains("&P"),
+            "{name}: {footer}"
+        );
+        let titles = names
+            .iter()
+            .find(|(n, at, _)| n == "_xlnm.Print_Titles" && *at == Some(i))
+            .unwrap_or_else(|| panic!("{name}: {names:?}"));
+        assert!(titles.2.ends_with("!$4:$4"), "{name}: {}", titles.2);
+    }
+    // The lists sheet is hidden (hidden sheets are not printed).
+    let workbook = {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut s = String::new();
+        zip.by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let doc = roxmltree::Document::parse(&workbook).unwrap();
+    let lists = doc
+        .descendants()
+        .find(|n| n.has_tag_name("sheet") && n.attribute("name") == Some(LISTS_SHEET))
+        .unwrap();
+    assert_eq!(lists.attribute("state"), Some("hidden"));
+}
+
+#[test]
+fn libreoffice_shows_era_dates_and_prints_the_test_cases_on_one_page() {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        eprintln!("skipped: LibreOffice (soffice) is not on this machine");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let options = ExportOptions {
+        sheets: vec![SheetKind::TestCases],
+        date_style: DateStyle::Wareki,
+        today: Date::ymd(2026, 11, 24),
+    };
+    let book = dir.path().join("wareki.xlsx");
+    assert!(write_workbook(&sample_project(), &book, &options, |_, _| true).unwrap());
+    let profile = format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        dir.path().display()
+    );
+    let convert = |to: &str| {
+        let o = Command::new(soffice)
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(&book)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    // The cells as LibreOffice shows them, written out as UTF-8 text.
+    convert("csv:Text - txt - csv (StarCalc):44,34,76,1");
+    let csv = std::fs::read_to_string(dir.path().join("wareki.csv")).unwrap();
+    for shown in ["平成30年7月27日", "令和元年7月27日", "平成29年4月1日"] {
+        assert!(csv.contains(shown), "{shown} in {csv}");
+    }
+    assert!(!csv.contains("43308"), "a bare serial: {csv}");
+    convert("pdf");
+    let pdf = std::fs::read(dir.path().join("wareki.pdf")).unwrap();
+    // Page objects: `/Type /Page` (with or without the space), not `/Type /Pages`.
+    let pages = (0..pdf.len())
+        .filter(|&i| pdf[i..].starts_with(b"/Type"))
+        .filter(|&i| {
+            let rest = &pdf[i + 5..];
+            let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
+            rest.starts_with(b"/Page") && rest.get(5) != Some(&b's')
+        })
+        .count();
+    assert_eq!(pages, 1, "テストケース一覧 of two rows on one page");
 }

@@ -1,6 +1,9 @@
 //! The Fund's routing and merge: the source's worked cases (golden XML, re-read by roxmltree), the boundary dates
 //! of each condition, every validation error, and a property test of the merge identity.
 
+mod common;
+
+use common::{assert_strict_xml, expat_parses};
 use proptest::prelude::*;
 use renkei::domain::date::{Date, DateTime};
 use renkei::domain::model::*;
@@ -25,11 +28,14 @@ fn text_of<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
 }
 
 fn golden(name: &str) -> String {
-    std::fs::read_to_string(format!(
+    let xml = std::fs::read_to_string(format!(
         "{}/tests/golden/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
-    .unwrap()
+    .unwrap();
+    // Every golden file is XML the strictest common parsers read.
+    assert_strict_xml(&xml);
+    xml
 }
 
 #[test]
@@ -38,10 +44,10 @@ fn worked_case_1_latest_gives_a_only() {
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NormalEnd);
     assert_eq!(sim.providers, vec![InsurerNumber::from("06130017")]);
-    let xml = merged_answer_xml(&sim.merged().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert_eq!(xml, golden("S01-V01-T01_merged.xml"));
     assert_eq!(
-        insurer_answer_xml(&sim.answers[0]),
+        insurer_answer_xml(&sim.answers[0]).unwrap(),
         golden("S01-V01-T01_06130017.xml")
     );
     let doc = roxmltree::Document::parse(&xml).unwrap();
@@ -54,7 +60,7 @@ fn worked_case_1_latest_gives_a_only() {
         Some("2018-12-29T09:01:00")
     );
     assert_eq!(text_of(parts[0], "特定個人情報の版番号"), Some("4.0"));
-    assert_eq!(parts[1].tag_name().name(), "被用者保険関係情報（健康保険）");
+    assert_eq!(parts[1].tag_name().name(), "被用者保険関係情報_健康保険");
     let groups = children(parts[1]);
     assert_eq!(groups.len(), 1);
     let items: Vec<(&str, Option<&str>)> = children(groups[0])
@@ -84,14 +90,14 @@ fn worked_case_2_range_merges_c_then_d() {
             InsurerNumber::from("06130041")
         ]
     );
-    let xml = merged_answer_xml(&sim.merged().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert_eq!(xml, golden("S02-V01-T01_merged.xml"));
     assert_eq!(
-        insurer_answer_xml(&sim.answers[0]),
+        insurer_answer_xml(&sim.answers[0]).unwrap(),
         golden("S02-V01-T01_06130033.xml")
     );
     assert_eq!(
-        insurer_answer_xml(&sim.answers[1]),
+        insurer_answer_xml(&sim.answers[1]).unwrap(),
         golden("S02-V01-T01_06130041.xml")
     );
     let doc = roxmltree::Document::parse(&xml).unwrap();
@@ -137,7 +143,7 @@ fn answers_escape_text() {
     let mut p = sample_project();
     p.insurers[0].name = "A<健保> & \"組合\" 'x'".into();
     let sim = run(&p, "S01-V01-T01");
-    let xml = merged_answer_xml(&sim.merged().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert!(xml.contains("&lt;健保&gt; &amp;"));
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let name = doc
@@ -295,7 +301,7 @@ fn benefits_in_a_range_are_kept_when_they_start_inside_it() {
         .unwrap();
     c.condition_start = Some(d("2018-02-02"));
     let sim = run(&p, "S02-V01-T01");
-    let xml = merged_answer_xml(&sim.merged().unwrap());
+    let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert!(
         !xml.contains("2018-02-01"),
         "C's benefit started before the range"
@@ -449,12 +455,14 @@ proptest! {
         }
         if let Some(merged) = &sim.merged() {
             // The same identity, read back from the XML by a second parser.
-            let merged_xml = merged_answer_xml(merged);
+            let merged_xml = merged_answer_xml(merged).unwrap();
+            assert_strict_xml(&merged_xml);
             let doc = roxmltree::Document::parse(&merged_xml).unwrap();
             let merged_groups: Vec<String> = children(children(doc.root_element())[1]).iter().map(|n| serialise(*n)).collect();
             let mut parts = Vec::new();
             for a in &sim.answers {
-                let xml = insurer_answer_xml(a);
+                let xml = insurer_answer_xml(a).unwrap();
+                assert_strict_xml(&xml);
                 let doc = roxmltree::Document::parse(&xml).unwrap();
                 parts.extend(children(doc.root_element()).iter().map(|n| serialise(*n)));
             }
@@ -549,8 +557,8 @@ fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
             let sim = simulate(&index, case);
             let Some(merged) = sim.merged() else { continue };
             let counts: Vec<usize> = sim.answers.iter().map(|a| a.groups.len()).collect();
-            let (xml, parts) = merged_answer_xml_with_parts(&merged, &counts);
-            assert_eq!(xml, merged_answer_xml(&merged));
+            let (xml, parts) = merged_answer_xml_with_parts(&merged, &counts).unwrap();
+            assert_eq!(xml, merged_answer_xml(&merged).unwrap());
             assert_eq!(parts.len(), sim.answers.len());
             let mut after = 0;
             for (part, answer) in parts.iter().zip(&sim.answers) {
@@ -564,7 +572,7 @@ fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
                 assert!(text.starts_with('<') && text.ends_with('>'), "{text}");
                 let wrapped = format!("<part xmlns:xsi=\"{XSI_NAMESPACE}\">{text}</part>");
                 let part_doc = roxmltree::Document::parse(&wrapped).unwrap();
-                let own = insurer_answer_xml(answer);
+                let own = insurer_answer_xml(answer).unwrap();
                 let own_doc = roxmltree::Document::parse(&own).unwrap();
                 let mut own_groups = flattened(own_doc.root_element());
                 own_groups.remove(0); // the info kind's element around them
@@ -622,4 +630,162 @@ fn a_case_simulated_in_its_part_of_the_project_is_simulated_as_in_the_whole() {
             }
         }
     }
+}
+
+#[test]
+fn the_golden_files_parse_under_expat() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5);
+    for f in &files {
+        match expat_parses(f) {
+            None => {
+                eprintln!("skipped: python3 is not on this machine, xml.etree cannot be asked");
+                return;
+            }
+            Some(r) => assert!(r.is_ok(), "{}: {r:?}", f.display()),
+        }
+    }
+}
+
+#[test]
+fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
+    use renkei::domain::check::{Fix, check_project};
+    let mut p = sample_project();
+    let item = p
+        .info_items
+        .iter_mut()
+        .find(|i| i.code.as_str() == "TK01")
+        .unwrap();
+    item.xml_path = "資格情報/a b\"><x y=\"1".into();
+    let sim = run(&p, "S01-V01-T01");
+    assert_eq!(sim.outcome, Outcome::Error);
+    let reason = sim.reason.clone().unwrap();
+    assert!(
+        reason.ja.contains("TK01") && reason.ja.contains("資格情報/a b"),
+        "{reason:?}"
+    );
+    assert!(sim.merged().is_none() && sim.answers.is_empty());
+    // The check says so at the code's cell and at the case, and its fix keeps the words.
+    let findings = check_project(&p);
+    let at_code = findings
+        .iter()
+        .find(|f| f.rule == "xml-name-not-portable" && f.key == "TK01")
+        .expect("a finding at the code");
+    assert_eq!(at_code.field, Some("XMLパス"));
+    assert_eq!(
+        at_code.fix,
+        Some(Fix::InfoItemXmlPath {
+            code: "TK01".into(),
+            xml_path: "資格情報/a_b_x_y_1".into(),
+            repeated_group: "資格情報".into(),
+        })
+    );
+    assert!(findings.iter().any(|f| f.rule == "xml-name-not-portable"
+        && f.key == "S01-V01-T01"
+        && f.field == Some("特定個人情報項目コードリスト")));
+    assert!(at_code.fix.as_ref().unwrap().apply(&mut p));
+    let sim = run(&p, "S01-V01-T01");
+    assert_eq!(sim.outcome, Outcome::NormalEnd);
+    assert_strict_xml(&merged_answer_xml(&sim.merged().unwrap()).unwrap());
+
+    // The slide's label as a root: refused, and the fix is the portable name with the label's words.
+    let mut p = sample_project();
+    p.info_kinds[0].xml_root = "被用者保険関係情報（健康保険）".into();
+    assert_eq!(run(&p, "S01-V01-T01").outcome, Outcome::Error);
+    let findings = check_project(&p);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "xml-name-not-portable" && f.key == "TM031")
+        .unwrap();
+    assert_eq!(f.severity, renkei::domain::check::Severity::Error);
+    assert_eq!(
+        f.fix,
+        Some(Fix::InfoKindXmlRoot {
+            code: "TM031".into(),
+            xml_root: "被用者保険関係情報_健康保険".into(),
+        })
+    );
+    assert_eq!(p.info_kinds[0].name, sample_project().info_kinds[0].name);
+}
+
+#[test]
+fn markup_characters_in_every_text_that_reaches_xml_are_escaped_and_read_back() {
+    let nasty = "<&\"'>]]>";
+    let mut p = sample_project();
+    p.insurers
+        .iter_mut()
+        .for_each(|i| i.name = format!("{nasty}{}", i.name));
+    p.info_items.push(InfoItem {
+        code: "TK16".into(),
+        name: "紐付番号".into(),
+        info_kind: "TM031".into(),
+        xml_path: "資格情報/紐付番号".into(),
+        repeated_group: "資格情報".into(),
+        sample: true,
+    });
+    for m in &mut p.memberships {
+        m.member_branch = format!("{nasty}b");
+        m.link_number = format!("{nasty}l");
+        m.lost_on_reason_of_null = format!("{nasty}r");
+        m.version = format!("{nasty}v");
+        m.insurer = InsurerNumber(m.insurer.as_str().to_string());
+    }
+    let case = p
+        .test_cases
+        .iter_mut()
+        .find(|c| c.id.as_str() == "S02-V01-T01")
+        .unwrap();
+    case.items.push("TK16".into());
+    let sim = run(&p, "S02-V01-T01");
+    assert_eq!(sim.outcome, Outcome::NormalEnd, "{:?}", sim.reason);
+    let merged = merged_answer_xml(&sim.merged().unwrap()).unwrap();
+    assert_strict_xml(&merged);
+    let doc = roxmltree::Document::parse(&merged).unwrap();
+    let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+    for expected in [
+        format!("{nasty}C健康保険組合"),
+        format!("{nasty}b"),
+        format!("{nasty}l"),
+        format!("{nasty}v"),
+    ] {
+        assert!(
+            texts.contains(&expected.as_str()),
+            "{expected} in {texts:?}"
+        );
+    }
+    let reasons: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("ReasonOfNull"))
+        .collect();
+    assert!(
+        reasons.contains(&format!("{nasty}r").as_str()),
+        "{reasons:?}"
+    );
+    for a in &sim.answers {
+        assert_strict_xml(&insurer_answer_xml(a).unwrap());
+    }
+    // A control character that slipped into the project is refused by the writer, never written.
+    p.insurers
+        .iter_mut()
+        .for_each(|i| i.name = "C\u{1}組合".into());
+    let sim = run(&p, "S02-V01-T01");
+    let e = merged_answer_xml(&sim.merged().unwrap()).unwrap_err();
+    assert!(e.to_string().contains("U+0001"), "{e}");
+}
+
+#[test]
+#[should_panic(expected = "is not portable")]
+fn the_strict_reader_refuses_the_slides_label_as_a_name() {
+    assert_strict_xml("<?xml version=\"1.0\"?>\n<被用者保険関係情報（健康保険）/>");
+}
+
+#[test]
+#[should_panic(expected = "attribute name")]
+fn the_strict_reader_refuses_an_attribute_name_not_every_parser_reads() {
+    assert_strict_xml("<a 資格・情報=\"x\"/>");
 }

@@ -494,3 +494,94 @@ fn save_copy_writes_an_openable_project() {
         Store::open(&path).unwrap().load().unwrap()
     );
 }
+
+#[test]
+fn files_of_the_previous_version_are_migrated_by_every_command_with_a_backup() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["seed-cases-v2.renkei", "generated-v2.renkei"] {
+        let path = dir.path().join(name);
+        std::fs::copy(fixtures.join(name), &path).unwrap();
+        let before = Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT xml_root FROM info_kind WHERE code = 'TM031'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap();
+        assert_eq!(before, "被用者保険関係情報（健康保険）");
+        // A read-only command migrates as the window does: a backup first, then the steps.
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(["check", path.to_str().unwrap(), "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code() != Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let backup = backup_path(&path, 2);
+        let v: i32 = Connection::open(&backup)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 2, "{name}: the backup is the file as it was");
+        let store = Store::open_read_only(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let p = store.load().unwrap();
+        assert_eq!(
+            p.info_kinds[0].xml_root, "被用者保険関係情報_健康保険",
+            "{name}"
+        );
+        // Nothing else moved: every case simulates to the same outcome, and its XML is portable.
+        let index = renkei::domain::routing::ProjectIndex::new(&p);
+        for c in &p.test_cases {
+            let sim = renkei::domain::routing::simulate(&index, c);
+            if let Some(m) = sim.merged() {
+                let xml = renkei::exchange::xml::merged_answer_xml(&m).unwrap();
+                assert!(xml.contains("<被用者保険関係情報_健康保険>"));
+            }
+        }
+    }
+    // The committed sample is at the current schema with portable names.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/seed-cases.renkei");
+    let store = Store::open_read_only(&sample).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        store.load().unwrap().info_kinds[0].xml_root,
+        "被用者保険関係情報_健康保険"
+    );
+}
+
+#[test]
+fn a_users_own_code_keeps_its_name_and_the_check_proposes_a_portable_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.renkei");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        renkei::store::schema::migrate(&mut conn, 0, 2).unwrap();
+        conn.execute(
+            "INSERT INTO info_kind(code, name, xml_root, sample) VALUES('TM099', '独自', '独自情報（試行）', 0)",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let p = store.load().unwrap();
+    assert_eq!(p.info_kinds[0].xml_root, "独自情報（試行）");
+    let findings = renkei::domain::check::check_project(&p);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "xml-name-not-portable" && f.key == "TM099")
+        .unwrap();
+    assert_eq!(
+        f.fix,
+        Some(renkei::domain::check::Fix::InfoKindXmlRoot {
+            code: "TM099".into(),
+            xml_root: "独自情報_試行".into()
+        })
+    );
+}

@@ -1217,3 +1217,40 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
     assert_eq!(rows[1][1], "", "and not on the second");
     assert_eq!(rows[1][3], "既定", "the variation's name follows");
 }
+
+#[test]
+fn typed_control_characters_are_removed_and_the_user_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("S01-V01-T01").click();
+    h.run();
+    type_into(&mut h, "備考", "貼り付け\u{1}た<&>]]>");
+    assert_eq!(on_file(&h).test_cases[0].remarks, "貼り付けた<&>]]>");
+    h.get_by_label_contains("制御文字");
+    h.get_by_label_contains("U+0001");
+}
+
+#[test]
+fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_cells() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    wait_for_check(&mut h);
+    assert!(!h.state().checks_open);
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/findings-openpyxl.xlsx");
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Import(fixture));
+    wait_for_job(&mut h);
+    // Nothing in it stops the import.
+    assert!(!h.get_by_label("取り込む").accesskit_node().is_disabled());
+    h.get_by_label("取り込む").click();
+    wait_for_job(&mut h);
+    wait_for_check(&mut h);
+    // Its rows have errors: the check view opens by itself, each fault at its workbook cell.
+    assert!(h.state().checks_open);
+    h.get_by_label("テストケース S30-T02 [照会条件終了日] (テストケース一覧!R3)");
+    h.get_by_label("テストケース S30-T03 [照会先機関コード] (テストケース一覧!K4)");
+    h.get_by_label_contains("(加入歴!B2)");
+}

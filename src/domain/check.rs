@@ -15,6 +15,7 @@ use super::date::Date;
 use super::message::Message;
 use super::model::*;
 use super::routing::{Detail, ProjectIndex, Simulation, compare, simulate_with};
+use super::xml_name::{portable_name, portable_path};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -86,6 +87,24 @@ impl EntityKind {
             EntityKind::Scenario => "scenario",
             EntityKind::Variation => "variation",
         }
+    }
+
+    /// Every kind.
+    pub const ALL: [EntityKind; 9] = [
+        EntityKind::TestCase,
+        EntityKind::RoleModel,
+        EntityKind::Membership,
+        EntityKind::Benefit,
+        EntityKind::Insurer,
+        EntityKind::Institution,
+        EntityKind::Code,
+        EntityKind::Scenario,
+        EntityKind::Variation,
+    ];
+
+    /// A kind by its [`EntityKind::key`].
+    pub fn parse(key: &str) -> Option<EntityKind> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
     }
 
     /// テストケース, ロールモデル, …
@@ -173,6 +192,22 @@ pub enum Fix {
         /// The Fund's code.
         fund: InstitutionCode,
     },
+    /// Give an info kind a portable root element name (its XMLパス).
+    InfoKindXmlRoot {
+        /// The info kind.
+        code: InfoKindCode,
+        /// The portable name.
+        xml_root: String,
+    },
+    /// Give an item a portable XML path and repeated group.
+    InfoItemXmlPath {
+        /// The item.
+        code: InfoItemCode,
+        /// The portable path.
+        xml_path: String,
+        /// The portable repeated group.
+        repeated_group: String,
+    },
 }
 
 impl Fix {
@@ -234,6 +269,25 @@ impl Fix {
                 .find(|c| &c.id == test_case)
                 .map(|c| c.provider = fund.clone())
                 .is_some(),
+            Fix::InfoKindXmlRoot { code, xml_root } => p
+                .info_kinds
+                .iter_mut()
+                .find(|k| &k.code == code)
+                .map(|k| k.xml_root = xml_root.clone())
+                .is_some(),
+            Fix::InfoItemXmlPath {
+                code,
+                xml_path,
+                repeated_group,
+            } => p
+                .info_items
+                .iter_mut()
+                .find(|i| &i.code == code)
+                .map(|i| {
+                    i.xml_path = xml_path.clone();
+                    i.repeated_group = repeated_group.clone();
+                })
+                .is_some(),
         }
     }
 }
@@ -293,6 +347,15 @@ impl Finding {
     fn suggest(&mut self, suggestion: Message, fix: Option<Fix>) {
         self.suggestion = Some(suggestion);
         self.fix = fix;
+    }
+}
+
+/// The Japanese and English halves of an error whose text is `日本語 / English`.
+fn halves(e: &impl std::fmt::Display) -> (String, String) {
+    let text = e.to_string();
+    match text.split_once(" / ") {
+        Some((ja, en)) => (ja.to_string(), en.to_string()),
+        None => (text.clone(), text),
     }
 }
 
@@ -445,6 +508,74 @@ pub fn check_masters(index: &ProjectIndex, out: &mut Vec<Finding>) {
             );
         }
     }
+    // Element names every parser reads, in master order.
+    for k in &p.info_kinds {
+        if let Some(bad) = index.unportable_kinds.get(k.code.as_str()) {
+            let xml_root = portable_name(bad.path);
+            let f = s.add(
+                "xml-name-not-portable",
+                Severity::Error,
+                EntityKind::Code,
+                k.code.as_str(),
+                Some("XMLパス"),
+                bad.message(),
+            );
+            f.suggest(
+                Message::new(
+                    format!(
+                        "XMLパスを「{xml_root}」にする（名称「{}」はそのまま）",
+                        k.name
+                    ),
+                    format!(
+                        "set the XML path to \"{xml_root}\" (the name \"{}\" stays)",
+                        k.name
+                    ),
+                ),
+                Some(Fix::InfoKindXmlRoot {
+                    code: k.code.clone(),
+                    xml_root,
+                }),
+            );
+        }
+    }
+    for i in &p.info_items {
+        if let Some(bad) = index.unportable_items.get(i.code.as_str()) {
+            // Path and group are fixed alike, so the group stays a prefix of the path.
+            let xml_path = if i.xml_path.split('/').all(str::is_empty) {
+                portable_name(i.code.as_str())
+            } else {
+                portable_path(&i.xml_path)
+            };
+            let repeated_group = portable_path(&i.repeated_group);
+            let f = s.add(
+                "xml-name-not-portable",
+                Severity::Error,
+                EntityKind::Code,
+                i.code.as_str(),
+                Some(bad.field),
+                bad.message(),
+            );
+            let group_note = if repeated_group == i.repeated_group {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("、繰返しを「{repeated_group}」"),
+                    format!(" and the repeated group to \"{repeated_group}\""),
+                )
+            };
+            f.suggest(
+                Message::new(
+                    format!("XMLパスを「{xml_path}」{}にする", group_note.0),
+                    format!("set the XML path to \"{xml_path}\"{}", group_note.1),
+                ),
+                Some(Fix::InfoItemXmlPath {
+                    code: i.code.clone(),
+                    xml_path,
+                    repeated_group,
+                }),
+            );
+        }
+    }
     for ins in &p.insurers {
         if let Err(e) = verify_insurer_number(ins.number.as_str()) {
             s.add(
@@ -454,8 +585,8 @@ pub fn check_masters(index: &ProjectIndex, out: &mut Vec<Finding>) {
                 ins.number.as_str(),
                 Some("保険者番号"),
                 Message::new(
-                    format!("保険者番号 {} : {e}", ins.number),
-                    format!("insurer number {}: {e}", ins.number),
+                    format!("保険者番号 {}: {}", ins.number, halves(&e).0),
+                    format!("insurer number {}: {}", ins.number, halves(&e).1),
                 ),
             );
         }
@@ -592,7 +723,10 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
                 EntityKind::RoleModel,
                 r.id.as_str(),
                 Some("個人番号"),
-                Message::new(format!("個人番号: {e}"), format!("My Number: {e}")),
+                Message::new(
+                    format!("個人番号: {}", halves(&e).0),
+                    format!("My Number: {}", halves(&e).1),
+                ),
             );
         }
     }
@@ -940,6 +1074,29 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
                 );
             }
             Some(_) => {}
+        }
+    }
+    // The answer cannot be written when a code gives it a name not every parser reads.
+    if let Some(bad) = index.unportable_kinds.get(c.info_kind.as_str()) {
+        s.add(
+            "xml-name-not-portable",
+            Severity::Error,
+            tc,
+            key,
+            Some("特定個人情報名コード"),
+            bad.message(),
+        );
+    }
+    for item in &c.items {
+        if let Some(bad) = index.unportable_items.get(item.as_str()) {
+            s.add(
+                "xml-name-not-portable",
+                Severity::Error,
+                tc,
+                key,
+                Some("特定個人情報項目コードリスト"),
+                bad.message(),
+            );
         }
     }
     match c.condition() {

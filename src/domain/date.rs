@@ -58,6 +58,9 @@ pub enum Era {
 const ERAS: [Era; 5] = [Era::Meiji, Era::Taisho, Era::Showa, Era::Heisei, Era::Reiwa];
 
 impl Era {
+    /// Every era the parser knows, oldest first.
+    pub const ALL: [Era; 5] = ERAS;
+
     /// The era's name in kanji.
     pub fn kanji(self) -> &'static str {
         match self {

@@ -10,3 +10,5 @@ pub mod message;
 pub mod model;
 pub mod routing;
 pub mod sample;
+pub mod source;
+pub mod xml_name;

@@ -250,7 +250,8 @@ pub struct InfoKind {
     pub code: InfoKindCode,
     /// 名称
     pub name: String,
-    /// The XML element that holds this kind's data, e.g. `被用者保険関係情報（健康保険）`.
+    /// The XML element that holds this kind's data, e.g. `被用者保険関係情報_健康保険` (a portable name: see
+    /// [`crate::domain::xml_name`]).
     pub xml_root: String,
     /// Shipped sample data.
     pub sample: bool,

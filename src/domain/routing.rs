@@ -24,6 +24,7 @@ use serde::Serialize;
 use super::date::{Date, DateTime};
 use super::message::Message;
 use super::model::*;
+use super::xml_name::{first_unportable_step, is_portable_name, offending_chars};
 
 /// ReasonOfNull for a requested value the data does not have (no record of that kind).
 pub const NULL_NOT_APPLICABLE: &str = "NotApplicable";
@@ -56,6 +57,10 @@ pub struct ProjectIndex<'a> {
     pub fund: Option<&'a Institution>,
     /// The unified partition: person code → memberships (indices into `project.memberships`).
     pub partition: HashMap<&'a str, Vec<usize>>,
+    /// Info kinds whose answer root is not a portable XML name, by code.
+    pub unportable_kinds: HashMap<&'a str, UnportableName<'a>>,
+    /// Info items whose place in an answer holds a name that is not portable, by code.
+    pub unportable_items: HashMap<&'a str, UnportableName<'a>>,
     /// Benefit records by (role model, insurer) (indices into `project.benefits`).
     pub benefits: HashMap<(&'a str, &'a str), Vec<usize>>,
 }
@@ -104,6 +109,85 @@ pub fn project_for_case(p: &Project, case: &TestCase) -> Project {
             .cloned()
             .collect(),
         role_models: people,
+    }
+}
+
+/// The element name an info kind's answers are rooted in: its XMLパス, or its name when that is empty.
+pub fn root_name(kind: &InfoKind) -> &str {
+    if kind.xml_root.is_empty() {
+        kind.name.as_str()
+    } else {
+        kind.xml_root.as_str()
+    }
+}
+
+/// A name the code master gives an answer's element that not every XML parser reads (see
+/// [`crate::domain::xml_name`]): the answer cannot be written, and the check asks for a portable name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnportableName<'a> {
+    /// The info kind's or item's code.
+    pub code: &'a str,
+    /// Whether the code is an info kind (else an item).
+    pub info_kind: bool,
+    /// The code sheet's column the name comes from: `XMLパス` or `繰返し`.
+    pub field: &'static str,
+    /// That column's value (the name or code used in its place when it is empty).
+    pub path: &'a str,
+    /// The step of the path that is not portable.
+    pub step: &'a str,
+}
+
+impl<'a> UnportableName<'a> {
+    fn of_kind(kind: &'a InfoKind) -> Option<UnportableName<'a>> {
+        let root = root_name(kind);
+        (!is_portable_name(root)).then_some(UnportableName {
+            code: kind.code.as_str(),
+            info_kind: true,
+            field: "XMLパス",
+            path: root,
+            step: root,
+        })
+    }
+
+    fn of_item(item: &'a InfoItem) -> Option<UnportableName<'a>> {
+        let named = |field, path: &'a str| {
+            first_unportable_step(path).map(|step| UnportableName {
+                code: item.code.as_str(),
+                info_kind: false,
+                field,
+                path,
+                step,
+            })
+        };
+        named("XMLパス", &item.xml_path)
+            .or_else(|| named("繰返し", &item.repeated_group))
+            // An item without a path is placed under its code.
+            .or_else(|| {
+                (item.xml_path.split('/').all(str::is_empty)
+                    && !is_portable_name(item.code.as_str()))
+                .then(|| named("XMLパス", item.code.as_str()))
+                .flatten()
+            })
+    }
+
+    /// What is wrong, in words: which code, which column, which step and which characters.
+    pub fn message(&self) -> Message {
+        let chars: String = offending_chars(self.step).into_iter().collect();
+        let (what_ja, what_en) = if self.info_kind {
+            ("特定個人情報名", "info kind")
+        } else {
+            ("項目", "item")
+        };
+        Message::new(
+            format!(
+                "{what_ja} {} の{}「{}」の要素名「{}」は、どのXMLパーサーでも読める名前ではありません（「{chars}」は XML 1.0 第4版の名前に使えないか、名前の先頭に置けません）",
+                self.code, self.field, self.path, self.step
+            ),
+            format!(
+                "{what_en} {}: the element name \"{}\" in its {} \"{}\" is not a name every XML parser reads (\"{chars}\" is not allowed, or not at a name's start, under XML 1.0 fourth edition)",
+                self.code, self.step, self.field, self.path
+            ),
+        )
     }
 }
 
@@ -167,6 +251,16 @@ impl<'a> ProjectIndex<'a> {
                 .map(|(i, x)| (x.code.as_str(), (i, x)))
                 .collect(),
             item_layouts: project.info_items.iter().map(ItemLayout::of).collect(),
+            unportable_kinds: project
+                .info_kinds
+                .iter()
+                .filter_map(|k| UnportableName::of_kind(k).map(|u| (k.code.as_str(), u)))
+                .collect(),
+            unportable_items: project
+                .info_items
+                .iter()
+                .filter_map(|i| UnportableName::of_item(i).map(|u| (i.code.as_str(), u)))
+                .collect(),
             role_models,
             variations: project
                 .variations
@@ -524,6 +618,15 @@ pub fn validate_query(index: &ProjectIndex, case: &TestCase) -> Vec<Message> {
             Some(_) => {}
         }
     }
+    // The answer's element names come from the code master: a name not every parser reads cannot be written.
+    if let Some(bad) = index.unportable_kinds.get(case.info_kind.as_str()) {
+        errors.push(bad.message());
+    }
+    for item in &case.items {
+        if let Some(bad) = index.unportable_items.get(item.as_str()) {
+            errors.push(bad.message());
+        }
+    }
     if let Err(e) = case.condition() {
         let (ja, en) = e
             .to_string()
@@ -804,13 +907,7 @@ impl<'p> AnswerPlan<'p> {
         let root = index
             .info_kinds
             .get(case.info_kind.as_str())
-            .map(|k| {
-                if k.xml_root.is_empty() {
-                    k.name.as_str()
-                } else {
-                    k.xml_root.as_str()
-                }
-            })
+            .map(|k| root_name(k))
             .unwrap_or(case.info_kind.as_str());
         let mut items: Vec<(usize, &InfoItem)> = case
             .items

@@ -9,6 +9,13 @@ use super::model::*;
 /// The sample project's name.
 pub const SAMPLE_NAME: &str = "サンプル: 総合運用テスト 事例1・事例2";
 
+/// TM031's root element: the slide's label `被用者保険関係情報（健康保険）` made a name every XML parser reads
+/// (full-width parentheses are name characters under XML 1.0 fifth edition only).
+pub const SAMPLE_XML_ROOT: &str = "被用者保険関係情報_健康保険";
+
+/// The root the sample's TM031 had before names had to be portable (what the migration to schema 3 replaces).
+pub const OLD_SAMPLE_XML_ROOT: &str = "被用者保険関係情報（健康保険）";
+
 fn institution(
     code: &str,
     name: &str,
@@ -65,7 +72,7 @@ pub fn sample_codes(p: &mut Project) {
     p.info_kinds = vec![InfoKind {
         code: "TM031".into(),
         name: "医療保険給付関係情報".into(),
-        xml_root: "被用者保険関係情報（健康保険）".into(),
+        xml_root: SAMPLE_XML_ROOT.into(),
         sample: true,
     }];
     let mut items: Vec<(String, String, String)> = [

@@ -1,6 +1,11 @@
-//! Importing the exchange workbook: the sheets read by `read` become a proposed project, checked row by row with
+//! Importing the exchange workbook: the sheets read by `read` become a proposed project, read row by row with
 //! every problem located; the change against the current project is worked out field by field; and, when no error
-//! remains, applied in one transaction (one undo step).
+//! remains, applied in one transaction (one undo step), with where each row came from (`domain::source`).
+//!
+//! An import error is only a value the project file cannot hold (EXCHANGE-FORMAT.md, "Errors and findings"): a
+//! cell not of its column's type, a required cell empty, a key twice, a membership's or benefit record's role model
+//! nowhere. Every rule the checker judges is imported as it is and left to the check, so the import never reports
+//! a rule itself: each rule's severity is the check's alone.
 //!
 //! References across sheets resolve in any order: sheets are built masters first (codes, institutions, insurers),
 //! then people (role models, memberships, benefit records), then test cases, whatever their order in the book.
@@ -11,9 +16,14 @@ use std::path::Path;
 
 use rusqlite::types::Value;
 
-use crate::domain::codes::{parse_code_list, verify_my_number};
+use crate::domain::check::EntityKind;
+use crate::domain::codes::parse_code_list;
 use crate::domain::message::{Lang, Message};
 use crate::domain::model::*;
+use crate::domain::source::{
+    RowSource, SourceSheet, Sources, digest_of_benefit, digest_of_code, digest_of_institution,
+    digest_of_insurer, digest_of_membership, digest_of_role_model, digest_of_test_case,
+};
 use crate::store::rows::{Entity, EntityKey};
 use crate::store::{Store, StoreError};
 
@@ -209,6 +219,8 @@ pub struct Proposal {
     pub result: Project,
     /// The change from the current project to `result`.
     pub change: Change,
+    /// Where each row the book gives came from (kept in the project file, so the check can name the cell).
+    pub sources: Sources,
 }
 
 impl Proposal {
@@ -299,7 +311,7 @@ pub fn apply_change_as(
             }
             step(&mut done)?;
         }
-        Ok(())
+        w.put_sources(&proposal.sources)
     })?;
     progress(total, total);
     Ok(())
@@ -420,11 +432,27 @@ impl<'t, K: Eq + Hash> Seen<'t, K> {
     }
 }
 
-/// A reference to a code the project or the book defines. A number typed by Excel is matched against those codes
-/// (exactly one match restores its leading zeros).
-fn reference(r: &mut RowReader, header: &str, known: &HashSet<&str>, what: &str) -> String {
+/// What a reference to a row the book and the project do not hold means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unknown {
+    /// The row cannot be held without it (a membership's or benefit record's role model): an import error.
+    IsError,
+    /// The row is imported as it is and the check reports the unknown reference.
+    IsChecked,
+}
+
+/// A required reference to a code the project or the book defines. A number typed by Excel is matched against
+/// those codes: exactly one match restores its leading zeros (a warning); several are named (a warning, the digits
+/// kept for the check to judge).
+fn reference(
+    r: &mut RowReader,
+    header: &str,
+    known: &HashSet<&str>,
+    what: &str,
+    unknown: Unknown,
+) -> String {
     let number = r.is_number(header);
-    let value = r.code(header, &[]);
+    let value = r.required_code(header, &[]);
     if value.is_empty() || known.contains(value.as_str()) {
         return value;
     }
@@ -450,18 +478,17 @@ fn reference(r: &mut RowReader, header: &str, known: &HashSet<&str>, what: &str)
             }
             [] => {}
             many => {
-                let names: Vec<&str> = many.to_vec();
                 r.problem(
-                    Level::Error,
+                    Level::Warning,
                     header,
                     Message::new(
                         format!(
-                            "数値として入力されており、どの{what}か決められません（候補: {}）",
-                            names.join("、")
+                            "数値として入力されており、どの{what}か決められません（候補: {}）。{value} のまま取り込みます",
+                            many.join("、")
                         ),
                         format!(
-                            "typed as a number and matches several {what}s: {}",
-                            names.join(", ")
+                            "typed as a number and matches several {what}s ({}): imported as {value}",
+                            many.join(", ")
                         ),
                     ),
                 );
@@ -469,15 +496,67 @@ fn reference(r: &mut RowReader, header: &str, known: &HashSet<&str>, what: &str)
             }
         }
     }
-    r.problem(
-        Level::Error,
-        header,
-        Message::new(
-            format!("{what} {value} はプロジェクトにもブックにもありません"),
-            format!("{what} {value} is defined neither in the project nor in the book"),
-        ),
-    );
+    if unknown == Unknown::IsError {
+        r.problem(
+            Level::Error,
+            header,
+            Message::new(
+                format!("{what} {value} はプロジェクトにもブックにもありません（この行はそれなしには取り込めません）"),
+                format!("{what} {value} is defined neither in the project nor in the book (the row cannot be held without it)"),
+            ),
+        );
+    }
     value
+}
+
+/// Push a code into its list; returns its digest (for its source).
+fn push<T: serde::Serialize>(list: &mut Vec<T>, x: T) -> u64 {
+    let digest = digest_of_code(&x);
+    list.push(x);
+    digest
+}
+
+/// A key as a finding names it.
+fn code_key(code: &impl std::fmt::Display) -> String {
+    code.to_string()
+}
+
+/// The sources of the rows a book gives, collected while its sheets are read.
+#[derive(Default)]
+struct SourceLog {
+    sources: Sources,
+}
+
+impl SourceLog {
+    /// Row `row` (0-based) of sheet `t` gave this entity.
+    fn record(&mut self, t: &SheetTable, row: u32, entity: EntityKind, key: String, digest: u64) {
+        let sheet = match self.sources.sheets.iter().position(|s| s.name == t.name) {
+            Some(i) => i,
+            None => {
+                self.sources.sheets.push(SourceSheet {
+                    name: t.name.clone(),
+                    columns: t
+                        .kind
+                        .headers()
+                        .iter()
+                        .zip(&t.columns)
+                        .filter_map(|((h, _), c)| Some((h.to_string(), (*c)?)))
+                        .collect(),
+                });
+                self.sources.sheets.len() - 1
+            }
+        };
+        self.sources.rows.insert(
+            (entity, key.clone()),
+            RowSource {
+                entity,
+                key,
+                sheet,
+                row: row + 1,
+                digest,
+            },
+        );
+    }
 }
 
 /// Split a list cell (commas, 、, spaces, line breaks).
@@ -503,6 +582,7 @@ pub fn propose_from_tables(
     let present = |k: SheetKind| tables.sheets.iter().any(|t| t.kind == k);
     let whole = |k: SheetKind| options.remove_missing && present(k);
     let mut result = base.clone();
+    let mut sources = SourceLog::default();
 
     // --- コード
     if present(SheetKind::Codes) {
@@ -519,7 +599,7 @@ pub fn propose_from_tables(
                 cells,
                 problems: &mut problems,
             };
-            let kind = r.choice(
+            let kind = r.required_choice(
                 "種別",
                 |s| match s {
                     "事務" | "JM" => Some(0),
@@ -542,31 +622,36 @@ pub fn propose_from_tables(
             {
                 continue;
             }
-            match kind {
-                0 => affairs.push(Affair {
-                    sample: base_affairs.get(&code).is_some_and(|b| b.sample),
-                    code: code.into(),
-                    name,
-                }),
-                1 => procedures.push((
-                    row,
-                    t,
+            let key = code.clone();
+            let digest = match kind {
+                0 => push(
+                    &mut affairs,
+                    Affair {
+                        sample: base_affairs.get(&code).is_some_and(|b| b.sample),
+                        code: code.into(),
+                        name,
+                    },
+                ),
+                1 => push(
+                    &mut procedures,
                     Procedure {
                         sample: base_procedures.get(&code).is_some_and(|b| b.sample),
                         code: code.into(),
                         name,
                         affair: parent.into(),
                     },
-                )),
-                2 => kinds.push(InfoKind {
-                    sample: base_kinds.get(&code).is_some_and(|b| b.sample),
-                    code: code.into(),
-                    name,
-                    xml_root: xml,
-                }),
-                _ => items.push((
-                    row,
-                    t,
+                ),
+                2 => push(
+                    &mut kinds,
+                    InfoKind {
+                        sample: base_kinds.get(&code).is_some_and(|b| b.sample),
+                        code: code.into(),
+                        name,
+                        xml_root: xml,
+                    },
+                ),
+                _ => push(
+                    &mut items,
                     InfoItem {
                         sample: base_items.get(&code).is_some_and(|b| b.sample),
                         code: code.into(),
@@ -575,89 +660,21 @@ pub fn propose_from_tables(
                         xml_path: xml,
                         repeated_group: repeated,
                     },
-                )),
-            }
+                ),
+            };
+            sources.record(t, row, EntityKind::Code, key, digest);
         }
         let w = whole(SheetKind::Codes);
         result.affairs = combine(&base.affairs, affairs, |x| x.code.clone(), w, |_| false);
         result.info_kinds = combine(&base.info_kinds, kinds, |x| x.code.clone(), w, |_| false);
-        // Parents resolve against the codes after the import.
-        let affair_codes: HashSet<&str> = result.affairs.iter().map(|x| x.code.as_str()).collect();
-        let kind_codes: HashSet<&str> = result.info_kinds.iter().map(|x| x.code.as_str()).collect();
-        for (row, t, p) in &procedures {
-            if !affair_codes.contains(p.affair.as_str()) {
-                let cells = t
-                    .rows
-                    .iter()
-                    .find(|(x, _)| x == row)
-                    .map(|(_, c)| c.as_slice())
-                    .unwrap_or(&[]);
-                let mut r = RowReader {
-                    table: t,
-                    row: *row,
-                    cells,
-                    problems: &mut problems,
-                };
-                r.problem(
-                    Level::Error,
-                    "親コード",
-                    Message::new(
-                        format!(
-                            "事務手続 {} の親コード（事務コード）「{}」はコードにありません",
-                            p.code, p.affair
-                        ),
-                        format!(
-                            "procedure {}'s parent (an affair code) \"{}\" is not a known affair",
-                            p.code, p.affair
-                        ),
-                    ),
-                );
-            }
-        }
-        for (row, t, i) in &items {
-            if !kind_codes.contains(i.info_kind.as_str()) {
-                let cells = t
-                    .rows
-                    .iter()
-                    .find(|(x, _)| x == row)
-                    .map(|(_, c)| c.as_slice())
-                    .unwrap_or(&[]);
-                let mut r = RowReader {
-                    table: t,
-                    row: *row,
-                    cells,
-                    problems: &mut problems,
-                };
-                r.problem(
-                    Level::Error,
-                    "親コード",
-                    Message::new(
-                        format!(
-                            "項目 {} の親コード（特定個人情報名コード）「{}」はコードにありません",
-                            i.code, i.info_kind
-                        ),
-                        format!(
-                            "item {}'s parent (an info kind code) \"{}\" is not a known info kind",
-                            i.code, i.info_kind
-                        ),
-                    ),
-                );
-            }
-        }
         result.procedures = combine(
             &base.procedures,
-            procedures.into_iter().map(|x| x.2).collect(),
+            procedures,
             |x| x.code.clone(),
             w,
             |_| false,
         );
-        result.info_items = combine(
-            &base.info_items,
-            items.into_iter().map(|x| x.2).collect(),
-            |x| x.code.clone(),
-            w,
-            |_| false,
-        );
+        result.info_items = combine(&base.info_items, items, |x| x.code.clone(), w, |_| false);
     }
 
     // --- 機関
@@ -731,13 +748,21 @@ pub fn propose_from_tables(
             {
                 continue;
             }
-            incoming.push(Institution {
+            let x = Institution {
                 code: code.into(),
                 name,
                 kind,
                 test_group,
                 representative,
-            });
+            };
+            sources.record(
+                t,
+                row,
+                EntityKind::Institution,
+                code_key(&x.code),
+                digest_of_institution(&x),
+            );
+            incoming.push(x);
         }
         result.institutions = combine(
             &base.institutions,
@@ -792,13 +817,21 @@ pub fn propose_from_tables(
             {
                 continue;
             }
-            incoming.push(Insurer {
+            let x = Insurer {
                 number: number.into(),
                 name,
                 system,
                 lot,
                 representative,
-            });
+            };
+            sources.record(
+                t,
+                row,
+                EntityKind::Insurer,
+                code_key(&x.number),
+                digest_of_insurer(&x),
+            );
+            incoming.push(x);
         }
         result.insurers = combine(
             &base.insurers,
@@ -813,7 +846,6 @@ pub fn propose_from_tables(
     if present(SheetKind::RoleModels) {
         let base_by = by_key(&base.role_models, |x| x.id.to_string());
         let mut seen = Seen::new();
-        let mut person_codes = Seen::new();
         let mut incoming = Vec::new();
         for (t, row, cells) in rows_of(&tables, SheetKind::RoleModels) {
             let mut r = RowReader {
@@ -847,21 +879,6 @@ pub fn propose_from_tables(
                 |r| r.code("個人番号", &[(11, 12)]),
                 || b.map(|b| b.my_number.clone()),
             );
-            if r.has("個人番号")
-                && !my_number.is_empty()
-                && let Err(e) = verify_my_number(&my_number)
-            {
-                let (ja, en) = e
-                    .to_string()
-                    .split_once(" / ")
-                    .map(|(a, b)| (a.to_string(), b.to_string()))
-                    .unwrap_or_else(|| (e.to_string(), e.to_string()));
-                r.problem(
-                    Level::Warning,
-                    "個人番号",
-                    Message::new(format!("個人番号: {ja}"), format!("My Number: {en}")),
-                );
-            }
             let scenario_ids = r.or_keep(
                 "シナリオID",
                 |r| list(&r.text("シナリオID")),
@@ -883,17 +900,6 @@ pub fn propose_from_tables(
             {
                 continue;
             }
-            if !person_code.is_empty()
-                && !person_codes.first_time(
-                    person_code.clone(),
-                    t,
-                    &mut r,
-                    "機関別符号",
-                    "機関別符号",
-                )
-            {
-                continue;
-            }
             incoming.push(RoleModel {
                 id: id.into(),
                 person_code: person_code.into(),
@@ -908,6 +914,15 @@ pub fn propose_from_tables(
                 test_case_ids,
                 remarks,
             });
+            if let Some(x) = incoming.last() {
+                sources.record(
+                    t,
+                    row,
+                    EntityKind::RoleModel,
+                    x.id.to_string(),
+                    digest_of_role_model(x),
+                );
+            }
         }
         result.role_models = combine(
             &base.role_models,
@@ -926,21 +941,6 @@ pub fn propose_from_tables(
             .retain(|b| ids.contains(b.role_model.as_str()));
     }
     let role_model_ids: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
-    let insurer_numbers: HashSet<&str> =
-        result.insurers.iter().map(|x| x.number.as_str()).collect();
-    let unknown_insurer = |r: &mut RowReader, header: &str, number: &str| {
-        if !number.is_empty() && !insurer_numbers.contains(number) {
-            r.problem(
-                Level::Warning,
-                header,
-                Message::new(
-                    format!("保険者 {number} は保険者シートにもプロジェクトにもありません"),
-                    format!("insurer {number} is defined neither in the book nor in the project"),
-                ),
-            );
-        }
-    };
-
     // --- 加入歴
     if present(SheetKind::Memberships) {
         let key = |m: &Membership| (m.role_model.clone(), m.insurer.clone(), m.acquired_on);
@@ -954,9 +954,14 @@ pub fn propose_from_tables(
                 cells,
                 problems: &mut problems,
             };
-            let role_model = reference(&mut r, "ロールモデルID", &role_model_ids, "ロールモデル");
+            let role_model = reference(
+                &mut r,
+                "ロールモデルID",
+                &role_model_ids,
+                "ロールモデル",
+                Unknown::IsError,
+            );
             let insurer = r.required_code("保険者番号", INSURER_PAD);
-            unknown_insurer(&mut r, "保険者番号", &insurer);
             let acquired_on = r.required_date("資格取得日");
             let Some(acquired_on) = acquired_on else {
                 continue;
@@ -1001,18 +1006,6 @@ pub fn propose_from_tables(
             } else {
                 b.map(|b| b.version.clone()).unwrap_or_default()
             };
-            if let Some(l) = lost_on
-                && l <= acquired_on
-            {
-                r.problem(
-                    Level::Error,
-                    "資格喪失日",
-                    Message::new(
-                        format!("資格喪失日 {l} が資格取得日 {acquired_on} 以前です（喪失日は資格のない最初の日）"),
-                        format!("lost {l}, on or before it was acquired ({acquired_on}); the loss date is the first day without cover"),
-                    ),
-                );
-            }
             if role_model.is_empty()
                 || insurer.is_empty()
                 || !seen.first_time(
@@ -1037,6 +1030,15 @@ pub fn propose_from_tables(
                 registered_at,
                 version,
             });
+            if let Some(x) = incoming.last() {
+                sources.record(
+                    t,
+                    row,
+                    EntityKind::Membership,
+                    x.key(),
+                    digest_of_membership(x),
+                );
+            }
         }
         let known_roles: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
         result.memberships = combine(
@@ -1071,9 +1073,14 @@ pub fn propose_from_tables(
                 cells,
                 problems: &mut problems,
             };
-            let role_model = reference(&mut r, "ロールモデルID", &role_model_ids, "ロールモデル");
+            let role_model = reference(
+                &mut r,
+                "ロールモデルID",
+                &role_model_ids,
+                "ロールモデル",
+                Unknown::IsError,
+            );
             let insurer = r.required_code("保険者番号", INSURER_PAD);
-            unknown_insurer(&mut r, "保険者番号", &insurer);
             let kind = r.required_text("給付種別");
             let start = r.required_date("支給開始日");
             let Some(start_date) = start else { continue };
@@ -1110,6 +1117,9 @@ pub fn propose_from_tables(
                 start_date,
                 amount,
             });
+            if let Some(x) = incoming.last() {
+                sources.record(t, row, EntityKind::Benefit, x.key(), digest_of_benefit(x));
+            }
         }
         let known_roles: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
         result.benefits = combine(
@@ -1134,7 +1144,6 @@ pub fn propose_from_tables(
         let affairs: HashSet<&str> = result.affairs.iter().map(|x| x.code.as_str()).collect();
         let procedures: HashSet<&str> = result.procedures.iter().map(|x| x.code.as_str()).collect();
         let kinds: HashSet<&str> = result.info_kinds.iter().map(|x| x.code.as_str()).collect();
-        let items: HashSet<&str> = result.info_items.iter().map(|x| x.code.as_str()).collect();
         let base_by = by_key(&base.test_cases, |x| x.id.to_string());
         let base_scenarios = by_key(&base.scenarios, |x| x.id.to_string());
         let base_variations = by_key(&base.variations, |x| x.id.to_string());
@@ -1198,19 +1207,12 @@ pub fn propose_from_tables(
                     }
                 };
                 let v = &mut variations[i];
-                if v.scenario.as_str() != scenario {
-                    let owner = v.scenario.clone();
-                    r.problem(
-                        Level::Error,
-                        "シナリオID",
-                        Message::new(
-                            format!("バリエーション {variation} は先の行でシナリオ {owner} に属しています"),
-                            format!("variation {variation} belongs to scenario {owner} on an earlier row"),
-                        ),
-                    );
-                } else if v.name.is_empty() {
+                // A row naming another scenario keeps it on its test case (the variation stays its first row's);
+                // the check reports the mismatch.
+                let same_scenario = v.scenario.as_str() == scenario;
+                if same_scenario && v.name.is_empty() {
                     v.name = variation_name;
-                } else if !variation_name.is_empty() && variation_name != v.name {
+                } else if same_scenario && !variation_name.is_empty() && variation_name != v.name {
                     let first = v.name.clone();
                     r.problem(
                         Level::Warning,
@@ -1228,7 +1230,13 @@ pub fn propose_from_tables(
                 || b.map(|b| b.viewpoint_id.clone()),
             );
             let query_date = r.or_keep("照会日", |r| r.date("照会日"), || b.map(|b| b.query_date));
-            let requester = reference(&mut r, "情報照会者機関コード", &institutions, "機関コード");
+            let requester = reference(
+                &mut r,
+                "情報照会者機関コード",
+                &institutions,
+                "機関コード",
+                Unknown::IsChecked,
+            );
             let requester_department_name = r.or_keep(
                 "情報照会者部署名",
                 |r| r.text("情報照会者部署名"),
@@ -1239,14 +1247,33 @@ pub fn propose_from_tables(
                 |r| r.code("情報照会者部署コード", &[]),
                 || b.map(|b| b.requester_department_code.clone()),
             );
-            let provider = reference(&mut r, "照会先機関コード", &institutions, "機関コード");
-            let affair = reference(&mut r, "事務コード", &affairs, "事務コード");
-            let procedure = reference(&mut r, "事務手続コード", &procedures, "事務手続コード");
+            let provider = reference(
+                &mut r,
+                "照会先機関コード",
+                &institutions,
+                "機関コード",
+                Unknown::IsChecked,
+            );
+            let affair = reference(
+                &mut r,
+                "事務コード",
+                &affairs,
+                "事務コード",
+                Unknown::IsChecked,
+            );
+            let procedure = reference(
+                &mut r,
+                "事務手続コード",
+                &procedures,
+                "事務手続コード",
+                Unknown::IsChecked,
+            );
             let info_kind = reference(
                 &mut r,
                 "特定個人情報名コード",
                 &kinds,
                 "特定個人情報名コード",
+                Unknown::IsChecked,
             );
             let item_text = r.required_code("特定個人情報項目コードリスト", &[]);
             let item_codes = match parse_code_list(&item_text) {
@@ -1265,28 +1292,7 @@ pub fn propose_from_tables(
                     Vec::new()
                 }
             };
-            let unknown: Vec<&str> = item_codes
-                .iter()
-                .map(|s| s.as_str())
-                .filter(|c| !items.contains(c))
-                .collect();
-            if !unknown.is_empty() {
-                r.problem(
-                    Level::Error,
-                    "特定個人情報項目コードリスト",
-                    Message::new(
-                        format!(
-                            "項目コード {} はプロジェクトにもブックにもありません",
-                            unknown.join("、")
-                        ),
-                        format!(
-                            "item codes {} are defined neither in the project nor in the book",
-                            unknown.join(", ")
-                        ),
-                    ),
-                );
-            }
-            let condition_kind = r.choice(
+            let condition_kind = r.required_choice(
                 "照会条件",
                 ConditionKind::parse,
                 &["既定", "時点指定", "範囲指定"],
@@ -1301,7 +1307,13 @@ pub fn propose_from_tables(
                 |r| r.date("照会条件終了日"),
                 || b.map(|b| b.condition_end),
             );
-            let role_model = reference(&mut r, "ロールモデルID", &role_model_ids, "ロールモデル");
+            let role_model = reference(
+                &mut r,
+                "ロールモデルID",
+                &role_model_ids,
+                "ロールモデル",
+                Unknown::IsChecked,
+            );
             let replica_details = r.or_keep(
                 "副本の詳細",
                 |r| r.text("副本の詳細"),
@@ -1324,60 +1336,11 @@ pub fn propose_from_tables(
                     .into_iter()
                     .map(InsurerNumber::from)
                     .collect();
-                for x in &v {
-                    unknown_insurer(&mut r, "期待する提供保険者", x.as_str());
-                }
                 v
             } else {
                 b.map(|b| b.expected_providers.clone()).unwrap_or_default()
             };
             let remarks = r.or_keep("備考", |r| r.text("備考"), || b.map(|b| b.remarks.clone()));
-            // The condition's dates, as its kind needs them.
-            if let Some(kind) = condition_kind {
-                let date_cell_empty =
-                    |r: &RowReader, h: &str| r.table.raw(r.cells, h).is_none_or(|x| x.is_empty());
-                match kind {
-                    ConditionKind::Latest if query_date.is_none() && date_cell_empty(&r, "照会日") => r.problem(
-                        Level::Error,
-                        "照会日",
-                        Message::new("照会条件が既定のときは照会日が必要です", "a default (既定) condition needs the query date (照会日)"),
-                    ),
-                    ConditionKind::AsOf if condition_start.is_none() && date_cell_empty(&r, "照会条件開始日") => r.problem(
-                        Level::Error,
-                        "照会条件開始日",
-                        Message::new("時点指定には照会条件開始日（時点）が必要です", "a point-in-time (時点指定) condition needs its date (照会条件開始日)"),
-                    ),
-                    ConditionKind::Range => {
-                        if condition_start.is_none() && date_cell_empty(&r, "照会条件開始日") {
-                            r.problem(
-                                Level::Error,
-                                "照会条件開始日",
-                                Message::new("範囲指定には照会条件開始日が必要です", "a range (範囲指定) condition needs its start (照会条件開始日)"),
-                            );
-                        }
-                        if condition_end.is_none() && date_cell_empty(&r, "照会条件終了日") {
-                            r.problem(
-                                Level::Error,
-                                "照会条件終了日",
-                                Message::new("範囲指定には照会条件終了日が必要です", "a range (範囲指定) condition needs its end (照会条件終了日)"),
-                            );
-                        }
-                        if let (Some(from), Some(to)) = (condition_start, condition_end)
-                            && to < from
-                        {
-                            r.problem(
-                                Level::Error,
-                                "照会条件終了日",
-                                Message::new(
-                                    format!("照会条件終了日 {to} が照会条件開始日 {from} より前です"),
-                                    format!("the range ends ({to}) before it starts ({from})"),
-                                ),
-                            );
-                        }
-                    }
-                    _ => {}
-                }
-            }
             if id.is_empty()
                 || !seen.first_time(id.clone(), t, &mut r, "テストケースID", "テストケースID")
             {
@@ -1409,6 +1372,15 @@ pub fn propose_from_tables(
                 expected_providers,
                 remarks,
             });
+            if let Some(x) = incoming.last() {
+                sources.record(
+                    t,
+                    row,
+                    EntityKind::TestCase,
+                    x.id.to_string(),
+                    digest_of_test_case(x),
+                );
+            }
         }
         // A scenario or variation the book names but leaves unnamed keeps the project's name.
         for s in &mut scenarios {
@@ -1458,9 +1430,6 @@ pub fn propose_from_tables(
             .retain(|v| scenario_ids.contains(v.scenario.as_str()));
     }
 
-    // What the book did not list but still refers to what it removed.
-    dangling_references(base, &result, &mut problems);
-
     // Errors first, then in book order: sheet, row, column.
     let sheet_at = |name: &str| {
         tables
@@ -1476,67 +1445,7 @@ pub fn propose_from_tables(
         sheets,
         result,
         change,
-    }
-}
-
-/// Rows kept from the project (not in the book) whose references the import would break.
-fn dangling_references(base: &Project, result: &Project, problems: &mut Vec<Problem>) {
-    let before: HashSet<&str> = base.test_cases.iter().map(|c| c.id.as_str()).collect();
-    let roles: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
-    let variations: HashSet<&str> = result.variations.iter().map(|x| x.id.as_str()).collect();
-    let procedures: HashSet<&str> = result.procedures.iter().map(|x| x.code.as_str()).collect();
-    let institutions: HashSet<&str> = result
-        .institutions
-        .iter()
-        .map(|x| x.code.as_str())
-        .collect();
-    let removed_roles: HashSet<&str> = base
-        .role_models
-        .iter()
-        .map(|x| x.id.as_str())
-        .filter(|x| !roles.contains(x))
-        .collect();
-    for c in result
-        .test_cases
-        .iter()
-        .filter(|c| before.contains(c.id.as_str()))
-    {
-        let broken: Vec<String> = [
-            (!roles.contains(c.role_model.as_str())
-                && removed_roles.contains(c.role_model.as_str()))
-            .then(|| format!("ロールモデル {}", c.role_model)),
-            (!variations.contains(c.variation.as_str()))
-                .then(|| format!("バリエーション {}", c.variation)),
-            (!procedures.contains(c.procedure.as_str())
-                && base.procedures.iter().any(|p| p.code == c.procedure))
-            .then(|| format!("事務手続コード {}", c.procedure)),
-            (!institutions.contains(c.requester.as_str())
-                && base.institutions.iter().any(|p| p.code == c.requester))
-            .then(|| format!("機関コード {}", c.requester)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !broken.is_empty() {
-            problems.push(Problem {
-                level: Level::Error,
-                sheet: "テストケース一覧".into(),
-                cell: None,
-                value: c.id.to_string(),
-                message: Message::new(
-                    format!(
-                        "ブックにないテストケース {} が、取り込みで削除される {} を参照しています",
-                        c.id,
-                        broken.join("、")
-                    ),
-                    format!(
-                        "test case {} (not in the book) refers to what the import removes: {}",
-                        c.id,
-                        broken.join(", ")
-                    ),
-                ),
-            });
-        }
+        sources: sources.sources,
     }
 }
 

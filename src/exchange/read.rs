@@ -12,6 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::date::{Date, DateTime, DateWarning, parse_date, parse_datetime};
 use crate::domain::message::{Lang, Message};
+use crate::domain::xml_name::{code_points, is_text_char, strip_control};
 
 use super::sheets::{ALL_SHEETS, SheetKind, column_letters, normalise_header, sheet_by_name};
 use super::write::LISTS_SHEET;
@@ -624,6 +625,18 @@ impl<'t> RowReader<'t> {
             .raw(self.cells, header)
             .map(Raw::shown)
             .unwrap_or_default();
+        // A control character is shown by its code point, never sent to a terminal.
+        let value = if value.chars().all(is_text_char) {
+            value
+        } else {
+            value
+                .chars()
+                .map(|c| match is_text_char(c) {
+                    true => c.to_string(),
+                    false => format!("<U+{:04X}>", c as u32),
+                })
+                .collect()
+        };
         self.problems.push(Problem {
             level,
             sheet: self.table.name.clone(),
@@ -682,8 +695,31 @@ impl<'t> RowReader<'t> {
                 );
                 String::new()
             }
+            Raw::Text(t) => self.without_control(header, t),
             other => other.shown(),
         }
+    }
+
+    /// `text` without the control characters XML cannot carry, each removal reported at the cell (a value
+    /// reaches the answer XML, which no parser reads with them).
+    fn without_control(&mut self, header: &str, text: &str) -> String {
+        let (kept, removed) = strip_control(text);
+        if removed.is_empty() {
+            return kept.into_owned();
+        }
+        let kept = kept.into_owned();
+        let chars = code_points(&removed);
+        self.problem(
+            Level::Warning,
+            header,
+            Message::new(
+                format!("XML に書けない制御文字（{chars}）を取り除き、「{kept}」と読みました"),
+                format!(
+                    "removed control characters XML cannot carry ({chars}): read as \"{kept}\""
+                ),
+            ),
+        );
+        kept
     }
 
     /// Required free text.
@@ -717,7 +753,10 @@ impl<'t> RowReader<'t> {
                     digits
                 }
             }
-            Raw::Text(t) => nfkc(t),
+            Raw::Text(t) => {
+                let t = nfkc(t);
+                self.without_control(header, &t)
+            }
             Raw::Error(_) => self.text(header),
             other => nfkc(&other.shown()),
         }
@@ -945,6 +984,20 @@ impl<'t> RowReader<'t> {
                 }
             }
         }
+    }
+
+    /// A required value from a fixed list ([`RowReader::choice`]): empty is an error.
+    pub fn required_choice<T>(
+        &mut self,
+        header: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &[&str],
+    ) -> Option<T> {
+        if self.raw(header).is_empty() {
+            self.required_missing(header);
+            return None;
+        }
+        self.choice(header, parse, expected)
     }
 
     /// A value from a fixed list, read by `parse`; `expected` names the allowed values.

@@ -158,19 +158,7 @@ pub fn sheet_by_name(name: &str) -> Option<SheetKind> {
     SheetKind::from_name(stripped)
 }
 
-/// The column letters of a 0-based column index (0 → A, 26 → AA).
-pub fn column_letters(mut col: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
+pub use crate::domain::source::column_letters;
 
 #[cfg(test)]
 mod tests {

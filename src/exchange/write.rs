@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Color, DataValidation, Format, FormatBorder, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, Format, FormatBorder, Formula, Workbook, XlsxError,
+};
 
 use crate::domain::codes::format_code_list;
-use crate::domain::date::{Date, DateStyle, DateTime};
+use crate::domain::date::{Date, DateStyle, DateTime, Era};
 use crate::domain::model::*;
 
 use super::sheets::{ALL_SHEETS, SheetKind};
@@ -330,48 +332,196 @@ fn text_width(s: &str) -> f64 {
         .sum()
 }
 
-/// The drop-down lists: (header, values).
-fn lists(p: &Project) -> Vec<(&'static str, Vec<String>)> {
+/// What a validated column accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Allowed {
+    /// One of these values: a drop-down list, its values on the hidden lists sheet.
+    List(Vec<String>),
+    /// A whole number in this range.
+    WholeNumber(i32, i32),
+}
+
+/// A column of a sheet the workbook validates, and what it accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validation {
+    /// The sheet.
+    pub sheet: SheetKind,
+    /// The column, by its header.
+    pub header: &'static str,
+    /// What it accepts.
+    pub allowed: Allowed,
+}
+
+fn labels<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<String> {
+    all.iter().map(|x| label(*x).to_string()).collect()
+}
+
+/// Every validated column of every sheet: the contract's fixed lists, and the project's masters for the code
+/// columns that refer to them (never on a master's own key column, where new codes are typed).
+pub fn validations(p: &Project) -> Vec<Validation> {
+    use SheetKind::*;
+    let list = |sheet, header, values: Vec<String>| Validation {
+        sheet,
+        header,
+        allowed: Allowed::List(values),
+    };
+    let institutions: Vec<String> = p.institutions.iter().map(|x| x.code.to_string()).collect();
+    let insurers: Vec<String> = p.insurers.iter().map(|x| x.number.to_string()).collect();
     vec![
-        (
-            "照会条件",
-            ConditionKind::ALL
-                .iter()
-                .map(|k| k.label_ja().to_string())
-                .collect(),
-        ),
-        (
-            "期待する処理結果",
-            Outcome::ALL
-                .iter()
-                .map(|k| k.label_ja().to_string())
-                .collect(),
-        ),
-        (
+        list(TestCases, "情報照会者機関コード", institutions.clone()),
+        list(TestCases, "照会先機関コード", institutions),
+        list(
+            TestCases,
             "事務コード",
             p.affairs.iter().map(|x| x.code.to_string()).collect(),
         ),
-        (
+        list(
+            TestCases,
             "事務手続コード",
             p.procedures.iter().map(|x| x.code.to_string()).collect(),
         ),
-        (
+        list(
+            TestCases,
             "特定個人情報名コード",
             p.info_kinds.iter().map(|x| x.code.to_string()).collect(),
         ),
-        (
-            "情報照会者機関コード",
-            p.institutions.iter().map(|x| x.code.to_string()).collect(),
+        list(
+            TestCases,
+            "照会条件",
+            labels(&ConditionKind::ALL, ConditionKind::label_ja),
         ),
-        (
-            "照会先機関コード",
-            p.institutions.iter().map(|x| x.code.to_string()).collect(),
+        list(
+            TestCases,
+            "期待する処理結果",
+            labels(&Outcome::ALL, Outcome::label_ja),
         ),
-        (
-            "保険者番号",
-            p.insurers.iter().map(|x| x.number.to_string()).collect(),
+        list(RoleModels, "性別", vec!["男".into(), "女".into()]),
+        list(Memberships, "保険者番号", insurers.clone()),
+        list(Benefits, "保険者番号", insurers),
+        list(
+            Insurers,
+            "制度",
+            labels(&InsuranceSystem::ALL, InsuranceSystem::label_ja),
+        ),
+        Validation {
+            sheet: Insurers,
+            header: "ロット",
+            allowed: Allowed::WholeNumber(1, 3),
+        },
+        list(Insurers, "代表団体", vec!["○".into()]),
+        list(
+            Institutions,
+            "種別",
+            labels(&InstitutionKind::ALL, InstitutionKind::label_ja),
+        ),
+        Validation {
+            sheet: Institutions,
+            header: "テストグループ",
+            allowed: Allowed::WholeNumber(1, 8),
+        },
+        list(Institutions, "代表団体", vec!["○".into()]),
+        list(
+            Codes,
+            "種別",
+            ["事務", "事務手続", "特定個人情報名", "項目"]
+                .map(String::from)
+                .to_vec(),
         ),
     ]
+}
+
+/// The first date Excel and LibreOffice show alike from its serial: Excel counts a 1900-02-29 that never was,
+/// LibreOffice does not, so serials before 1900-03-01 name different days in the two (and Excel has no dates
+/// before 1900-01-01 at all). Earlier dates are written as text in the chosen style, which the import reads back.
+pub fn first_serial_date() -> Date {
+    Date::ymd(1900, 3, 1)
+}
+
+/// The era number format both Excel and LibreOffice render: `[$-411]` (ja-JP) with `ggge`. Excel's own
+/// `[$-ja-JP-x-gannen]` is not read by LibreOffice, which shows the bare serial.
+const WAREKI: &str = "[$-411]ggge\"年\"m\"月\"d\"日\"";
+
+/// The same, writing 元年 for an era's first year (neither program does with `[$-411]` alone).
+const WAREKI_GANNEN: &str = "[$-411]ggg\"元年\"m\"月\"d\"日\"";
+
+/// How dates are written: real Excel dates in the chosen style, shown alike by Excel and LibreOffice.
+struct DateFormats {
+    style: DateStyle,
+    /// The style's format, without and with the time of day.
+    plain: [Format; 2],
+    /// For each era that starts after [`first_serial_date`]: a format that shows its first year as 元年 and any
+    /// other date as `plain` does, by conditions on the serial, so a date typed over it later still shows right.
+    gannen: Vec<(Era, [Format; 2])>,
+}
+
+impl DateFormats {
+    fn new(style: DateStyle) -> DateFormats {
+        const TIME: &str = " hh:mm:ss";
+        let format = |f: String| Format::new().set_num_format(f);
+        match style {
+            DateStyle::Iso => DateFormats {
+                style,
+                plain: [
+                    format("yyyy-mm-dd".into()),
+                    format(format!("yyyy-mm-dd{TIME}")),
+                ],
+                gannen: Vec::new(),
+            },
+            DateStyle::Wareki => DateFormats {
+                style,
+                plain: [format(WAREKI.into()), format(format!("{WAREKI}{TIME}"))],
+                gannen: Era::ALL
+                    .into_iter()
+                    .filter(|e| e.first_day() >= first_serial_date())
+                    .map(|era| {
+                        let from = era.first_day().to_excel_serial();
+                        let to = Date::ymd(era.first_day().year() + 1, 1, 1).to_excel_serial();
+                        let conditional = |time: &str| {
+                            format(format!(
+                                "[<{from}]{WAREKI}{time};[<{to}]{WAREKI_GANNEN}{time};{WAREKI}{time}"
+                            ))
+                        };
+                        (era, [conditional(""), conditional(TIME)])
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// The format a date is written with, or `None` when it is written as text (before [`first_serial_date`]).
+    fn of(&self, d: Date, with_time: bool) -> Option<&Format> {
+        if d < first_serial_date() {
+            return None;
+        }
+        let t = usize::from(with_time);
+        let first_year = Era::of(d).filter(|e| e.first_day().year() == d.year());
+        Some(
+            first_year
+                .and_then(|era| self.gannen.iter().find(|(e, _)| *e == era))
+                .map(|(_, f)| &f[t])
+                .unwrap_or(&self.plain[t]),
+        )
+    }
+
+    /// A date-time as text in the chosen style (for one before [`first_serial_date`]).
+    fn text(&self, d: DateTime) -> String {
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            d.date.format(self.style),
+            d.hour,
+            d.minute,
+            d.second
+        )
+    }
+
+    /// A column's width for dates in this style.
+    fn width(&self, with_time: bool) -> f64 {
+        match (self.style, with_time) {
+            (DateStyle::Iso, false) => 11.0,
+            (DateStyle::Wareki, false) => 17.0,
+            (_, true) => 26.0,
+        }
+    }
 }
 
 /// Write a project into a workbook at `path`. `progress(done, total)` is called every thousand rows; returning
@@ -390,15 +540,25 @@ pub fn write_workbook(
         .set_text_wrap();
     let title = Format::new().set_bold().set_font_size(14);
     let text = Format::new().set_num_format("@");
-    let date_format = Format::new().set_num_format(match options.date_style {
-        DateStyle::Iso => "yyyy-mm-dd",
-        DateStyle::Wareki => "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"",
-    });
-    let datetime_format = Format::new().set_num_format(match options.date_style {
-        DateStyle::Iso => "yyyy-mm-dd hh:mm:ss",
-        DateStyle::Wareki => "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\" hh:mm:ss",
-    });
-    let list_values = lists(p);
+    let dates = DateFormats::new(options.date_style);
+    let validations = validations(p);
+    // Each list's column on the lists sheet: lists with the same values share one.
+    let mut list_columns: Vec<&[String]> = Vec::new();
+    let column_of: Vec<Option<usize>> = validations
+        .iter()
+        .map(|v| match &v.allowed {
+            Allowed::List(values) if !values.is_empty() => Some(
+                match list_columns.iter().position(|c| *c == values.as_slice()) {
+                    Some(i) => i,
+                    None => {
+                        list_columns.push(values);
+                        list_columns.len() - 1
+                    }
+                },
+            ),
+            _ => None,
+        })
+        .collect();
     let total: usize = options
         .sheets
         .iter()
@@ -440,16 +600,24 @@ pub fn write_workbook(
                         widths[c] = widths[c].max(text_width(s) + 1.0);
                     }
                     Cell::Date(d) => {
-                        ws.write_number_with_format(r, col, d.to_excel_serial(), &date_format)?;
-                        widths[c] = widths[c].max(if options.date_style == DateStyle::Iso {
-                            11.0
-                        } else {
-                            17.0
-                        });
+                        match dates.of(*d, false) {
+                            Some(f) => {
+                                ws.write_number_with_format(r, col, d.to_excel_serial(), f)?
+                            }
+                            None => {
+                                ws.write_string_with_format(r, col, d.format(dates.style), &text)?
+                            }
+                        };
+                        widths[c] = widths[c].max(dates.width(false));
                     }
                     Cell::DateTime(d) => {
-                        ws.write_number_with_format(r, col, d.to_excel_serial(), &datetime_format)?;
-                        widths[c] = widths[c].max(20.0);
+                        match dates.of(d.date, true) {
+                            Some(f) => {
+                                ws.write_number_with_format(r, col, d.to_excel_serial(), f)?
+                            }
+                            None => ws.write_string_with_format(r, col, dates.text(*d), &text)?,
+                        };
+                        widths[c] = widths[c].max(dates.width(true));
                     }
                     Cell::Number(x) => {
                         ws.write_number(r, col, *x)?;
@@ -462,29 +630,47 @@ pub fn write_workbook(
             ws.set_column_width(c as u16, w.min(60.0))?;
         }
         let last_row = HEADER_ROW + rows.len().max(1) as u32;
+        // Printed as forms are: landscape A4, one page wide, the header row on every page, the sheet's name and
+        // the page number in the footer.
+        ws.set_landscape()
+            .set_paper_size(9)
+            .set_print_fit_to_pages(1, 0)
+            .set_footer("&L&A&R&P / &N");
+        ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
         ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
         ws.autofilter(HEADER_ROW, 0, last_row, headers.len() as u16 - 1)?;
-        for (li, (list_header, values)) in list_values.iter().enumerate() {
-            if values.is_empty() {
-                continue;
-            }
-            if let Some(c) = headers.iter().position(|(h, _)| h == list_header) {
-                let letter = super::sheets::column_letters(li as u32);
-                let formula = format!("='{LISTS_SHEET}'!${letter}$1:${letter}${}", values.len());
-                let validation = DataValidation::new().allow_list_formula(Formula::new(formula));
-                ws.add_data_validation(
-                    HEADER_ROW + 1,
-                    c as u16,
-                    HEADER_ROW + 1 + rows.len().max(1000) as u32,
-                    c as u16,
-                    &validation,
-                )?;
-            }
+        for (v, column) in validations.iter().zip(&column_of) {
+            let c = match headers.iter().position(|(h, _)| *h == v.header) {
+                Some(c) if v.sheet == *kind => c,
+                _ => continue,
+            };
+            let validation = match (&v.allowed, column) {
+                (Allowed::List(values), Some(li)) => {
+                    let letter = super::sheets::column_letters(*li as u32);
+                    let formula =
+                        format!("='{LISTS_SHEET}'!${letter}$1:${letter}${}", values.len());
+                    DataValidation::new().allow_list_formula(Formula::new(formula))
+                }
+                (Allowed::WholeNumber(lo, hi), _) => {
+                    DataValidation::new().allow_whole_number(DataValidationRule::Between(*lo, *hi))
+                }
+                // An empty master: nothing to offer, nothing refused.
+                (Allowed::List(_), None) => continue,
+            };
+            ws.add_data_validation(
+                HEADER_ROW + 1,
+                c as u16,
+                HEADER_ROW + 1 + rows.len().max(1000) as u32,
+                c as u16,
+                &validation,
+            )?;
         }
     }
-    let ws = book.add_worksheet_with_low_memory()?;
+    // The lists sheet is small and written column by column: a normal worksheet (a low-memory one keeps only
+    // its current row and drops earlier rows' cells).
+    let ws = book.add_worksheet();
     ws.set_name(LISTS_SHEET)?;
-    for (c, (_, values)) in list_values.iter().enumerate() {
+    for (c, values) in list_columns.iter().enumerate() {
         for (r, v) in values.iter().enumerate() {
             ws.write_string_with_format(r as u32, c as u16, v, &text)?;
         }

@@ -2,6 +2,10 @@
 //!
 //! A null value is an empty element with `ReasonOfNull` and `xsi:nil="true"` (the namespace declared on the root),
 //! never a missing element; dates are `YYYY-MM-DD`; all text is escaped.
+//!
+//! The writer refuses what not every parser reads (defence in depth: routing refuses such a query first, and
+//! text entering the project is cleaned): an element name that is not portable under both XML 1.0 editions
+//! ([`crate::domain::xml_name`]), or text holding a control character.
 
 use std::ops::Range;
 
@@ -9,6 +13,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::domain::routing::{Content, Element, InsurerAnswer, MergedAnswer};
+use crate::domain::xml_name::{code_points, is_portable_name, strip_control};
 
 /// The XML Schema instance namespace (for `xsi:nil`).
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -18,37 +23,81 @@ pub const MERGED_ROOT: &str = "特定個人情報データ";
 
 type XmlWriter = Writer<Vec<u8>>;
 
-fn io(e: std::io::Error) -> quick_xml::Error {
-    quick_xml::Error::Io(std::sync::Arc::new(e))
+/// Why an answer cannot be written as XML every parser reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum XmlError {
+    /// An element name that is not a portable XML name.
+    #[error(
+        "要素名「{0}」は、どのXMLパーサーでも読める名前ではありません（コードのXMLパスを直してください） / \"{0}\" is not an element name every XML parser reads (fix the code's XML path)"
+    )]
+    UnportableName(String),
+    /// Text holding characters XML cannot carry.
+    #[error(
+        "要素「{element}」の値に XML に書けない制御文字（{chars}）があります / the value of \"{element}\" holds control characters XML cannot carry ({chars})"
+    )]
+    ControlCharacter {
+        /// The element whose text (or attribute) holds them.
+        element: String,
+        /// The characters, as `U+0001`.
+        chars: String,
+    },
 }
 
-fn start(w: &mut XmlWriter, name: &str, xsi: bool) -> Result<(), quick_xml::Error> {
-    let mut el = BytesStart::new(name);
+fn checked_name(name: &str) -> Result<&str, XmlError> {
+    if is_portable_name(name) {
+        Ok(name)
+    } else {
+        Err(XmlError::UnportableName(name.to_string()))
+    }
+}
+
+fn checked_text<'t>(element: &str, text: &'t str) -> Result<&'t str, XmlError> {
+    let (_, removed) = strip_control(text);
+    if removed.is_empty() {
+        Ok(text)
+    } else {
+        Err(XmlError::ControlCharacter {
+            element: element.to_string(),
+            chars: code_points(&removed),
+        })
+    }
+}
+
+// Writing into a Vec cannot fail: the only errors the writer can meet are ours.
+fn write(w: &mut XmlWriter, event: Event) {
+    let result = w.write_event(event);
+    debug_assert!(result.is_ok());
+}
+
+fn start(w: &mut XmlWriter, name: &str, xsi: bool) -> Result<(), XmlError> {
+    let mut el = BytesStart::new(checked_name(name)?);
     if xsi {
         el.push_attribute(("xmlns:xsi", XSI_NAMESPACE));
     }
-    w.write_event(Event::Start(el)).map_err(io)
+    write(w, Event::Start(el));
+    Ok(())
 }
 
-fn end(w: &mut XmlWriter, name: &str) -> Result<(), quick_xml::Error> {
-    w.write_event(Event::End(BytesEnd::new(name))).map_err(io)
+fn end(w: &mut XmlWriter, name: &str) -> Result<(), XmlError> {
+    write(w, Event::End(BytesEnd::new(checked_name(name)?)));
+    Ok(())
 }
 
-fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> Result<(), quick_xml::Error> {
+fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> Result<(), XmlError> {
     start(w, name, false)?;
-    w.write_event(Event::Text(BytesText::new(text)))
-        .map_err(io)?;
+    write(w, Event::Text(BytesText::new(checked_text(name, text)?)));
     end(w, name)
 }
 
-fn null_element(w: &mut XmlWriter, name: &str, reason: &str) -> Result<(), quick_xml::Error> {
-    let mut el = BytesStart::new(name);
-    el.push_attribute(("ReasonOfNull", reason));
+fn null_element(w: &mut XmlWriter, name: &str, reason: &str) -> Result<(), XmlError> {
+    let mut el = BytesStart::new(checked_name(name)?);
+    el.push_attribute(("ReasonOfNull", checked_text(name, reason)?));
     el.push_attribute(("xsi:nil", "true"));
-    w.write_event(Event::Empty(el)).map_err(io)
+    write(w, Event::Empty(el));
+    Ok(())
 }
 
-fn element(w: &mut XmlWriter, e: &Element) -> Result<(), quick_xml::Error> {
+fn element(w: &mut XmlWriter, e: &Element) -> Result<(), XmlError> {
     match &e.content {
         Content::Text(t) => text_element(w, &e.name, t),
         Content::Null(reason) => null_element(w, &e.name, reason),
@@ -62,21 +111,21 @@ fn element(w: &mut XmlWriter, e: &Element) -> Result<(), quick_xml::Error> {
     }
 }
 
-fn document(body: impl FnOnce(&mut XmlWriter) -> Result<(), quick_xml::Error>) -> String {
+fn document(body: impl FnOnce(&mut XmlWriter) -> Result<(), XmlError>) -> Result<String, XmlError> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let result = w
-        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-        .map_err(io)
-        .and_then(|_| body(&mut w));
-    // Writing into a Vec cannot fail; a failure here would be a bug in the writer.
-    debug_assert!(result.is_ok());
+    write(
+        &mut w,
+        Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
+    );
+    body(&mut w)?;
     let mut bytes = w.into_inner();
     bytes.push(b'\n');
-    String::from_utf8(bytes).unwrap_or_default()
+    // Every name and text written came from a `&str`.
+    Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// One insurer's answer: the info kind's element with that insurer's repeated groups.
-pub fn insurer_answer_xml(answer: &InsurerAnswer) -> String {
+pub fn insurer_answer_xml(answer: &InsurerAnswer) -> Result<String, XmlError> {
     document(|w| {
         start(w, &answer.root, true)?;
         for g in &answer.groups {
@@ -87,8 +136,8 @@ pub fn insurer_answer_xml(answer: &InsurerAnswer) -> String {
 }
 
 /// The merged answer: one 管理情報, then the info kind's element holding every insurer's groups in routing order.
-pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
-    merged_answer_xml_with_parts(merged, &[]).0
+pub fn merged_answer_xml(merged: &MergedAnswer) -> Result<String, XmlError> {
+    Ok(merged_answer_xml_with_parts(merged, &[])?.0)
 }
 
 /// The merged answer, and where each insurer's part of it sits: `group_counts` says how many of the merged groups
@@ -97,7 +146,7 @@ pub fn merged_answer_xml(merged: &MergedAnswer) -> String {
 pub fn merged_answer_xml_with_parts(
     merged: &MergedAnswer,
     group_counts: &[usize],
-) -> (String, Vec<Range<usize>>) {
+) -> Result<(String, Vec<Range<usize>>), XmlError> {
     // The writer's length before each group and after the last one.
     let mut marks: Vec<usize> = Vec::with_capacity(merged.groups.len() + 1);
     let xml = document(|w| {
@@ -129,7 +178,7 @@ pub fn merged_answer_xml_with_parts(
         marks.push(w.get_ref().len());
         end(w, merged.root)?;
         end(w, MERGED_ROOT)
-    });
+    })?;
     // A group's mark is taken before the writer's newline and indent; its part starts at its `<`.
     let bytes = xml.as_bytes();
     let skip_space = |mut at: usize| {
@@ -149,7 +198,7 @@ pub fn merged_answer_xml_with_parts(
         parts.push(range);
         first = last;
     }
-    (xml, parts)
+    Ok((xml, parts))
 }
 
 /// Write a simulation's answers into `dir` (created if missing), named as the command line names them:
@@ -165,8 +214,15 @@ pub fn write_answer_files(
     std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
     let mut written = Vec::new();
     let id = sim.test_case.as_str();
-    let mut write = |name: String, xml: String| {
+    let refused = |p: &std::path::Path, e: XmlError| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: {e}", p.display()),
+        )
+    };
+    let mut write = |name: String, xml: Result<String, XmlError>| {
         let p = dir.join(name);
+        let xml = xml.map_err(|e| refused(&p, e))?;
         std::fs::write(&p, xml).map_err(|e| named(&p, e))?;
         written.push(p);
         Ok::<(), std::io::Error>(())

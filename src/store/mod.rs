@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, params_from_iter};
 
+use crate::domain::check::EntityKind;
 use crate::domain::model::*;
+use crate::domain::source::{RowSource, SourceSheet, Sources};
 pub use rows::{Entity, EntityKey};
 use schema::{APPLICATION_ID, SCHEMA_VERSION, TABLES};
 
@@ -344,7 +346,8 @@ impl Store {
         Self::writable(conn, path)
     }
 
-    /// Open a project read-only (for the command line's reports). Never writes, never migrates.
+    /// Open a project read-only (for the command line's reports). Never writes, but a file of an older schema is
+    /// first migrated as [`Store::open`] migrates it (after a backup copy).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
         let conn = Connection::open_with_flags(
@@ -355,12 +358,10 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_millis(200))?;
         Self::verify(&conn, path)?;
         if header.user_version < SCHEMA_VERSION {
-            return Err(StoreError::Corrupt(format!(
-                "{}: スキーマ {} のファイルです。書き込み可能で開いて移行してください / schema {} needs migrating: open it for writing first",
-                path.display(),
-                header.user_version,
-                header.user_version
-            )));
+            // An older file is migrated as the window migrates it (a backup copy first), then read.
+            drop(conn);
+            drop(Store::open(path)?);
+            return Self::open_read_only(path);
         }
         Ok(Store {
             conn,
@@ -540,6 +541,8 @@ impl Store {
                 self.refresh(table, &mut project.memberships, rows::membership, rows)?
             }
             "benefit" => self.refresh(table, &mut project.benefits, rows::benefit, rows)?,
+            // Kept beside the project, not in it: see `Store::sources`.
+            "source_sheet" | "row_source" => Vec::new(),
             other => return Err(StoreError::Corrupt(format!("no such table: {other}"))),
         })
     }
@@ -766,6 +769,52 @@ impl Store {
         Ok(places)
     }
 
+    /// Where imported rows came from ([`Sources`]): what the check names their cells with.
+    pub fn sources(&self) -> Result<Sources, StoreError> {
+        let mut sheets = Vec::new();
+        let mut sheet_at: foldhash::HashMap<i64, usize> = Default::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, columns FROM source_sheet ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            sheet_at.insert(r.get(0)?, sheets.len());
+            sheets.push(SourceSheet {
+                name: r.get(1)?,
+                columns: SourceSheet::parse_columns(&r.get::<_, String>(2)?),
+            });
+        }
+        let mut out = Sources {
+            sheets,
+            rows: Default::default(),
+        };
+        let mut stmt = self
+            .conn
+            .prepare("SELECT entity, key, sheet, row, digest FROM row_source")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let entity: String = r.get(0)?;
+            let (Some(entity), Some(&sheet)) = (
+                EntityKind::parse(&entity),
+                sheet_at.get(&r.get::<_, i64>(2)?),
+            ) else {
+                continue; // a kind a later version wrote: not ours to name
+            };
+            let key: String = r.get(1)?;
+            out.rows.insert(
+                (entity, key.clone()),
+                RowSource {
+                    entity,
+                    key,
+                    sheet,
+                    row: r.get::<_, i64>(3)? as u32,
+                    digest: r.get::<_, i64>(4)? as u64,
+                },
+            );
+        }
+        Ok(out)
+    }
+
     /// The label of the operation an undo would reverse.
     pub fn undo_label(&self) -> Option<&str> {
         self.undo.last().map(|s| s.label.as_str())
@@ -976,6 +1025,44 @@ impl Writer<'_> {
             "INSERT INTO meta(key, value) VALUES('name', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value \
              WHERE value IS NOT excluded.value",
             [name],
+        )?;
+        Ok(())
+    }
+
+    /// Record where rows came from: each sheet is added, each row's source replaces any earlier one, and sheets no
+    /// row refers to any more are dropped.
+    pub fn put_sources(&self, sources: &Sources) -> Result<(), StoreError> {
+        if sources.rows.is_empty() {
+            return Ok(());
+        }
+        let mut ids = Vec::with_capacity(sources.sheets.len());
+        for sheet in &sources.sheets {
+            self.tx.execute(
+                "INSERT INTO source_sheet(name, columns) VALUES(?1, ?2)",
+                rusqlite::params![sheet.name, sheet.columns_text()],
+            )?;
+            ids.push(self.tx.last_insert_rowid());
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO row_source(entity, key, sheet, row, digest) VALUES(?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(entity, key) DO UPDATE SET sheet = excluded.sheet, row = excluded.row, \
+             digest = excluded.digest",
+        )?;
+        for r in sources.rows.values() {
+            let Some(&sheet) = ids.get(r.sheet) else {
+                continue;
+            };
+            stmt.execute(rusqlite::params![
+                r.entity.key(),
+                r.key,
+                sheet,
+                r.row,
+                r.digest as i64
+            ])?;
+        }
+        self.tx.execute(
+            "DELETE FROM source_sheet WHERE id NOT IN (SELECT DISTINCT sheet FROM row_source)",
+            [],
         )?;
         Ok(())
     }

@@ -89,6 +89,59 @@ impl EntityKey {
 }
 
 impl Entity {
+    /// Every free-text field, by its workbook header: what typing can fill.
+    fn text_fields_mut(&mut self) -> Vec<(&'static str, &mut String)> {
+        match self {
+            Entity::Institution(x) => vec![("機関名", &mut x.name)],
+            Entity::Insurer(x) => vec![("保険者名称", &mut x.name)],
+            Entity::Affair(x) => vec![("名称", &mut x.name)],
+            Entity::Procedure(x) => vec![("名称", &mut x.name)],
+            Entity::InfoKind(x) => vec![("名称", &mut x.name), ("XMLパス", &mut x.xml_root)],
+            Entity::InfoItem(x) => vec![
+                ("名称", &mut x.name),
+                ("XMLパス", &mut x.xml_path),
+                ("繰返し", &mut x.repeated_group),
+            ],
+            Entity::Scenario(x) => vec![("シナリオ名", &mut x.name)],
+            Entity::Variation(x) => vec![("バリエーション名", &mut x.name)],
+            Entity::TestCase(x) => vec![
+                ("テスト観点ID", &mut x.viewpoint_id),
+                ("情報照会者部署名", &mut x.requester_department_name),
+                ("情報照会者部署コード", &mut x.requester_department_code),
+                ("副本の詳細", &mut x.replica_details),
+                ("備考", &mut x.remarks),
+            ],
+            Entity::RoleModel(x) => vec![
+                ("氏名", &mut x.name),
+                ("氏名カナ", &mut x.name_kana),
+                ("住所", &mut x.address),
+                ("個人番号", &mut x.my_number),
+                ("備考", &mut x.remarks),
+            ],
+            Entity::Membership(x) => vec![
+                ("被保険者枝番", &mut x.member_branch),
+                ("紐付番号", &mut x.link_number),
+                ("資格喪失日の空値理由", &mut x.lost_on_reason_of_null),
+                ("版番号", &mut x.version),
+            ],
+            Entity::Benefit(x) => vec![("給付種別", &mut x.kind)],
+        }
+    }
+
+    /// Remove from every free-text field the control characters XML cannot carry (typed or pasted text reaches
+    /// the answer XML); returns each field that held some, with the characters removed.
+    pub fn strip_control(&mut self) -> Vec<(&'static str, Vec<char>)> {
+        let mut out = Vec::new();
+        for (field, text) in self.text_fields_mut() {
+            let (kept, removed) = crate::domain::xml_name::strip_control(text);
+            if !removed.is_empty() {
+                *text = kept.into_owned();
+                out.push((field, removed));
+            }
+        }
+        out
+    }
+
     /// The entity's key.
     pub fn key(&self) -> EntityKey {
         match self {

@@ -65,6 +65,21 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX membership_by_role_model ON membership(role_model);
     CREATE INDEX benefit_by_role_model ON benefit(role_model);
     "#,
+    // 3: the sample's TM031 root element becomes a name every XML parser reads (a user's own codes are left to
+    // the check, which proposes the portable name).
+    r#"
+    UPDATE info_kind SET xml_root = '被用者保険関係情報_健康保険'
+     WHERE sample = 1 AND code = 'TM031' AND xml_root = '被用者保険関係情報（健康保険）';
+    "#,
+    // 4: where imported rows came from (a workbook's sheet and row), so the check names their cells.
+    r#"
+    CREATE TABLE source_sheet(id INTEGER PRIMARY KEY, name TEXT NOT NULL, columns TEXT NOT NULL);
+    CREATE TABLE row_source(
+        entity TEXT NOT NULL, key TEXT NOT NULL,
+        sheet INTEGER NOT NULL REFERENCES source_sheet(id) DEFERRABLE INITIALLY DEFERRED,
+        row INTEGER NOT NULL, digest INTEGER NOT NULL,
+        PRIMARY KEY(entity, key));
+    "#,
 ];
 
 /// Tables whose rows the undo log records, in an order where parents come first.
@@ -82,6 +97,8 @@ pub const TABLES: &[&str] = &[
     "role_model",
     "membership",
     "benefit",
+    "source_sheet",
+    "row_source",
 ];
 
 /// Run the migrations from `from` up to `to`, each in its own transaction.

@@ -14,7 +14,7 @@ use super::detail::{DetailState, test_case_detail_ui};
 use super::role_model_pane::{RoleModelPaneState, role_model_pane_ui};
 use super::row_pane::{RowPaneState, row_pane_ui};
 use super::sheet_table::{SheetTableState, sheet_table_ui};
-use super::text::{Text, sheet_tab};
+use super::text::{Text, header, sheet_tab};
 use super::tree::{TreeState, tree_ui};
 use crate::domain::edit;
 use crate::domain::model::{ScenarioId, TestCaseId, VariationId};
@@ -241,6 +241,8 @@ pub struct OpenProject {
     pub revision: u64,
     /// The last edit, when it changed one row of a sheet in place (the table redraws only that row).
     pub row_change: Option<super::sheet_table::RowChange>,
+    /// Where imported rows came from (the check view names their workbook cells).
+    pub sources: std::sync::Arc<crate::domain::source::Sources>,
 }
 
 /// The application.
@@ -272,6 +274,10 @@ pub struct App {
     pub findings: Vec<crate::domain::check::Finding>,
     /// Whether the check view is open.
     pub checks_open: bool,
+    /// The revision an import gave: its check opens the check view when the imported rows have errors.
+    checks_after_import: Option<u64>,
+    /// Where each finding's row came from in the workbook it was imported from (aligned with `findings`).
+    pub finding_places: Vec<Option<String>>,
     /// Whether the coverage view is open.
     pub coverage_open: bool,
     /// The last simulate-all: every case's outcome, and whether only mismatches are shown.
@@ -381,6 +387,8 @@ impl App {
             findings: Vec::new(),
             export_choice: ExportChoice::default(),
             checks_open: false,
+            checks_after_import: None,
+            finding_places: Vec::new(),
             coverage_open: false,
             simulated: None,
             coverage_view: Default::default(),
@@ -447,8 +455,8 @@ impl App {
 
     fn adopt(&mut self, store: Store) {
         let path = store.path().to_path_buf();
-        match store.load() {
-            Ok(project) => {
+        match store.load().and_then(|p| Ok((p, store.sources()?))) {
+            Ok((project, sources)) => {
                 self.recent.retain(|p| *p != path);
                 self.recent.insert(0, path);
                 self.recent.truncate(RECENT_MAX);
@@ -458,6 +466,7 @@ impl App {
                     store,
                     project: project.into(),
                     revision,
+                    sources: sources.into(),
                 });
                 for (_, t) in &mut self.tables {
                     *t = SheetTableState::default();
@@ -487,6 +496,14 @@ impl App {
     fn reload_touched(&mut self) {
         let revision = self.next_revision();
         let Some(o) = &mut self.open else { return };
+        // An import, or its undo, changed where rows came from.
+        if o.store
+            .touched_tables()
+            .is_ok_and(|t| t.contains(&"row_source"))
+            && let Ok(sources) = o.store.sources()
+        {
+            o.sources = sources.into();
+        }
         match o
             .store
             .reload_touched(std::sync::Arc::make_mut(&mut o.project))
@@ -559,10 +576,18 @@ impl App {
         result: Result<(), crate::store::StoreError>,
     ) {
         if self.saved(label, result) {
+            let imported = !proposal.sources.rows.is_empty();
             if proposal.change.adds_keyed_rows() {
                 self.reload_touched();
             } else {
                 self.replace_project(proposal.result);
+            }
+            if imported && let Some(o) = &mut self.open {
+                if let Ok(sources) = o.store.sources() {
+                    o.sources = sources.into();
+                }
+                // The check of what the book brought opens by itself when it finds an error there.
+                self.checks_after_import = Some(o.revision);
             }
         }
     }
@@ -747,7 +772,9 @@ impl App {
             Command::SetDateStyle(style) => self.date_style = style,
             Command::ShowSheet(kind) => self.sheet = kind,
             Command::Select(s) => self.selection = Some(s),
-            Command::Put { label, entity } => {
+            Command::Put { label, mut entity } => {
+                // Typed or pasted text loses the control characters XML cannot carry, and the user is told.
+                let removed = entity.strip_control();
                 let select = match entity.as_ref() {
                     Entity::Scenario(x) => Some(Selection::Scenario(x.id.to_string())),
                     Entity::Variation(x) => Some(Selection::Variation(x.id.to_string())),
@@ -777,6 +804,23 @@ impl App {
                     if let Some(s) = select {
                         self.reveal(&s);
                         self.selection = Some(s);
+                    }
+                    if !removed.is_empty() {
+                        let fields: Vec<String> = removed
+                            .iter()
+                            .map(|(f, chars)| {
+                                format!(
+                                    "{} ({})",
+                                    header(f, self.lang),
+                                    crate::domain::xml_name::code_points(chars)
+                                )
+                            })
+                            .collect();
+                        self.message = Some(format!(
+                            "{}: {}",
+                            Text::ControlCharactersRemoved.get(self.lang),
+                            fields.join(", ")
+                        ));
                     }
                 }
             }
@@ -981,6 +1025,7 @@ impl App {
                     sheets: Vec::new(),
                     result: fixed,
                     change,
+                    sources: Default::default(),
                 };
                 self.apply(
                     ctx,
@@ -1323,6 +1368,7 @@ impl App {
                     ui,
                     &o.project,
                     &self.findings,
+                    &self.finding_places,
                     &mut self.check_view,
                     self.lang,
                     &mut commands,
@@ -1376,7 +1422,7 @@ impl App {
     fn keep_checked(&mut self, ctx: &egui::Context) {
         let Some(o) = &self.open else { return };
         if let Some(run) = &self.check_run {
-            if let Some((findings, badges)) = run.poll() {
+            if let Some((findings, places, badges)) = run.poll() {
                 use crate::domain::check::Severity;
                 let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
                 let counts = (
@@ -1385,7 +1431,19 @@ impl App {
                     count(Severity::Info),
                 );
                 self.check_summary = Some((run.revision, counts));
+                // After an import: an error in a row the book brought opens the view.
+                if self.checks_after_import == Some(run.revision) {
+                    self.checks_after_import = None;
+                    if findings
+                        .iter()
+                        .zip(&places)
+                        .any(|(f, at)| f.severity == Severity::Error && at.is_some())
+                    {
+                        self.checks_open = true;
+                    }
+                }
                 self.findings = findings;
+                self.finding_places = places;
                 self.badges = badges;
                 self.check_run = None;
             }
@@ -1394,6 +1452,7 @@ impl App {
         if self.check_summary.is_none_or(|(r, _)| r != o.revision) {
             self.check_run = Some(super::jobs::CheckRun::start(
                 o.project.clone(),
+                o.sources.clone(),
                 o.revision,
                 ctx.clone(),
             ));

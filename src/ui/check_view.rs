@@ -75,6 +75,7 @@ pub fn check_view_ui(
     ui: &mut egui::Ui,
     p: &Project,
     findings: &[Finding],
+    places: &[Option<String>],
     state: &mut CheckViewState,
     lang: Lang,
     commands: &mut Vec<Command>,
@@ -95,14 +96,17 @@ pub fn check_view_ui(
             .labelled_by(label.id);
     });
     let needle = state.filter.trim();
-    let shown: Vec<&Finding> = findings
+    let place_of = |i: usize| places.get(i).and_then(|x| x.as_deref());
+    let shown: Vec<(usize, &Finding)> = findings
         .iter()
-        .filter(|f| state.show[severity_index(f.severity)])
-        .filter(|f| {
+        .enumerate()
+        .filter(|(_, f)| state.show[severity_index(f.severity)])
+        .filter(|(i, f)| {
             needle.is_empty()
                 || f.rule.contains(needle)
                 || f.key.contains(needle)
                 || f.message.get(lang).contains(needle)
+                || place_of(*i).is_some_and(|x| x.contains(needle))
         })
         .collect();
     TableBuilder::new(ui)
@@ -129,7 +133,7 @@ pub fn check_view_ui(
             // Three lines for the message and its suggestion (wrapped; the rest on hover).
             let line = body.ui_mut().text_style_height(&egui::TextStyle::Body);
             body.rows(line * 3.0 + 8.0, shown.len(), |mut row| {
-                let f = shown[row.index()];
+                let (at, f) = shown[row.index()];
                 row.col(|ui| {
                     let (text, colour) = match f.severity {
                         Severity::Error => (Text::Errors, ui.visuals().error_fg_color),
@@ -142,11 +146,13 @@ pub fn check_view_ui(
                     ui.label(f.rule);
                 });
                 row.col(|ui| {
+                    // The workbook cell it was imported from, while the row is as imported.
                     let place = format!(
-                        "{} {}{}",
+                        "{} {}{}{}",
                         f.entity.label(lang),
                         f.key,
-                        f.field.map(|x| format!(" [{x}]")).unwrap_or_default()
+                        f.field.map(|x| format!(" [{x}]")).unwrap_or_default(),
+                        place_of(at).map(|x| format!(" ({x})")).unwrap_or_default()
                     );
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     let r = ui.link(place);

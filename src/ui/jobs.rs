@@ -218,17 +218,31 @@ impl Job {
 pub struct CheckRun {
     /// The project revision it checks.
     pub revision: u64,
-    result: Receiver<(Vec<crate::domain::check::Finding>, super::tree::Badges)>,
+    result: Receiver<CheckResult>,
 }
+
+/// What a check gives the window: the findings, where each one's row came from in a workbook, and the tree's
+/// badges.
+pub type CheckResult = (
+    Vec<crate::domain::check::Finding>,
+    Vec<Option<String>>,
+    super::tree::Badges,
+);
 
 impl CheckRun {
     /// Check a copy of the project in the background.
-    pub fn start(project: Arc<Project>, revision: u64, ctx: egui::Context) -> CheckRun {
+    pub fn start(
+        project: Arc<Project>,
+        sources: Arc<crate::domain::source::Sources>,
+        revision: u64,
+        ctx: egui::Context,
+    ) -> CheckRun {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let findings = crate::domain::check::check_project(&project);
+            let places = sources.places(&project, &findings);
             let badges = super::tree::Badges::of(&project, &findings);
-            let _ = tx.send((findings, badges));
+            let _ = tx.send((findings, places, badges));
             ctx.request_repaint();
         });
         CheckRun {
@@ -237,8 +251,8 @@ impl CheckRun {
         }
     }
 
-    /// The findings and the tree's badges, once done.
-    pub fn poll(&self) -> Option<(Vec<crate::domain::check::Finding>, super::tree::Badges)> {
+    /// The findings, their places and the tree's badges, once done.
+    pub fn poll(&self) -> Option<CheckResult> {
         self.result.try_recv().ok()
     }
 }

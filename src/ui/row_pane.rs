@@ -116,13 +116,15 @@ pub fn edit_row(
         problems: Vec::new(),
         order: vec![kind.name().to_string()],
     };
-    let proposal = propose_from_tables(
+    let mut proposal = propose_from_tables(
         tables,
         p,
         ImportOptions {
             remove_missing: false,
         },
     );
+    // A row typed here comes from no workbook: it keeps no source.
+    proposal.sources = Default::default();
     if proposal.has_errors() {
         return Err(proposal
             .problems
@@ -141,8 +143,23 @@ pub fn edit_row(
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
+    // What the reading warned about (a control character removed, a number read as a code) is said with it.
+    let warnings: Vec<&str> = proposal
+        .problems
+        .iter()
+        .map(|x| x.message.get(lang))
+        .collect();
+    let label = if warnings.is_empty() {
+        format!("{} {what}", Text::EditField.get(lang))
+    } else {
+        format!(
+            "{} {what} — {}",
+            Text::EditField.get(lang),
+            warnings.join(" / ")
+        )
+    };
     Ok(Some(Command::ApplyProposal {
-        label: format!("{} {what}", Text::EditField.get(lang)),
+        label,
         proposal: Box::new(proposal),
     }))
 }

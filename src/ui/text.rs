@@ -7,6 +7,8 @@ use crate::domain::message::Lang;
 pub enum Text {
     /// The application's name.
     AppTitle,
+    /// Status: control characters were removed from typed text.
+    ControlCharactersRemoved,
     /// Menu ファイル
     MenuFile,
     /// Menu item 開く…
@@ -278,6 +280,10 @@ impl Text {
     pub fn get(self, lang: Lang) -> &'static str {
         let (ja, en) = match self {
             Text::AppTitle => ("Renkei Workbench — 連携テスト仕様", "Renkei Workbench"),
+            Text::ControlCharactersRemoved => (
+                "XML に書けない制御文字を取り除いて保存しました",
+                "saved without the control characters XML cannot carry",
+            ),
             Text::MenuFile => ("ファイル", "File"),
             Text::Open => ("開く…", "Open…"),
             Text::Quit => ("終了", "Quit"),

@@ -1,0 +1,274 @@
+//! Where the rows of a project came from: the workbook sheet and row an import read each one from, so that the
+//! check can say `テストケース一覧!R15` about an imported row, as the import itself would have, for as long as the
+//! row is unchanged since (a row edited after the import is named by its key alone).
+
+use foldhash::HashMap;
+
+use super::check::{EntityKind, Finding};
+use super::model::*;
+
+/// The column letters of a 0-based column index (0 → A, 26 → AA).
+pub fn column_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A sheet of a workbook an import read: its name, and the column each contract header was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSheet {
+    /// The sheet's name in the book.
+    pub name: String,
+    /// Each header found, with its 0-based column.
+    pub columns: Vec<(String, u32)>,
+}
+
+impl SourceSheet {
+    /// The columns as stored: `header=letters` joined by tabs (`シナリオID=A\tシナリオ名=B`).
+    pub fn columns_text(&self) -> String {
+        self.columns
+            .iter()
+            .map(|(h, c)| format!("{h}={}", column_letters(*c)))
+            .collect::<Vec<_>>()
+            .join("\t")
+    }
+
+    /// Read [`SourceSheet::columns_text`] back (what cannot be read is left out).
+    pub fn parse_columns(text: &str) -> Vec<(String, u32)> {
+        text.split('\t')
+            .filter_map(|pair| {
+                let (h, letters) = pair.rsplit_once('=')?;
+                Some((h.to_string(), column_index(letters)?))
+            })
+            .collect()
+    }
+
+    /// The cell of a header on a (1-based) row: `R15`.
+    pub fn cell(&self, header: &str, row: u32) -> Option<String> {
+        let (_, col) = self.columns.iter().find(|(h, _)| h == header)?;
+        Some(format!("{}{row}", column_letters(*col)))
+    }
+}
+
+/// `R` → 17; `` → None.
+fn column_index(letters: &str) -> Option<u32> {
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    Some(
+        letters
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
+            - 1,
+    )
+}
+
+/// Where one row came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSource {
+    /// The kind of entity.
+    pub entity: EntityKind,
+    /// Its key, as a finding names it.
+    pub key: String,
+    /// The sheet it was read from (an index into [`Sources::sheets`]).
+    pub sheet: usize,
+    /// The 1-based row number.
+    pub row: u32,
+    /// A digest of the row's content as imported: the place holds while the row still has it.
+    pub digest: u64,
+}
+
+/// The sources of a project's rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// The sheets the rows came from.
+    pub sheets: Vec<SourceSheet>,
+    /// Each row's source, by entity kind and key.
+    pub rows: HashMap<(EntityKind, String), RowSource>,
+}
+
+impl Sources {
+    /// Add the sources of a later import: each of its rows replaces an earlier source of the same row.
+    pub fn extend(&mut self, later: Sources) {
+        let offset = self.sheets.len();
+        self.sheets.extend(later.sheets);
+        for (k, mut r) in later.rows {
+            r.sheet += offset;
+            self.rows.insert(k, r);
+        }
+    }
+
+    /// Where each finding's row came from, as `sheet!cell` (or `sheet!15:15` for the whole row), when that row is
+    /// still as it was imported; in the findings' order.
+    pub fn places(&self, project: &Project, findings: &[Finding]) -> Vec<Option<String>> {
+        if self.rows.is_empty() {
+            return vec![None; findings.len()];
+        }
+        let digests = Digests::new(project);
+        findings
+            .iter()
+            .map(|f| {
+                let source = self.rows.get(&(f.entity, f.key.clone()))?;
+                if digests.of(f.entity, &f.key)? != source.digest {
+                    return None;
+                }
+                let sheet = self.sheets.get(source.sheet)?;
+                Some(match f.field.and_then(|h| sheet.cell(h, source.row)) {
+                    Some(cell) => format!("{}!{cell}", sheet.name),
+                    None => format!("{}!{}:{}", sheet.name, source.row, source.row),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Each row's current digest, by kind and key, worked out once for all the findings.
+struct Digests<'p> {
+    project: &'p Project,
+    test_cases: HashMap<&'p str, &'p TestCase>,
+    role_models: HashMap<&'p str, &'p RoleModel>,
+    memberships: HashMap<String, &'p Membership>,
+    benefits: HashMap<String, &'p BenefitRecord>,
+}
+
+impl<'p> Digests<'p> {
+    fn new(p: &'p Project) -> Digests<'p> {
+        Digests {
+            project: p,
+            test_cases: p.test_cases.iter().map(|x| (x.id.as_str(), x)).collect(),
+            role_models: p.role_models.iter().map(|x| (x.id.as_str(), x)).collect(),
+            memberships: p.memberships.iter().map(|x| (x.key(), x)).collect(),
+            benefits: p.benefits.iter().map(|x| (x.key(), x)).collect(),
+        }
+    }
+
+    fn of(&self, kind: EntityKind, key: &str) -> Option<u64> {
+        let p = self.project;
+        match kind {
+            EntityKind::TestCase => self.test_cases.get(key).map(|x| digest_of_test_case(x)),
+            EntityKind::RoleModel => self.role_models.get(key).map(|x| digest_of_role_model(x)),
+            EntityKind::Membership => self.memberships.get(key).map(|x| digest_of_membership(x)),
+            EntityKind::Benefit => self.benefits.get(key).map(|x| digest_of_benefit(x)),
+            // Masters are few: a scan is cheaper than a map.
+            EntityKind::Insurer => p
+                .insurers
+                .iter()
+                .find(|x| x.number.as_str() == key)
+                .map(digest_of_insurer),
+            EntityKind::Institution => p
+                .institutions
+                .iter()
+                .find(|x| x.code.as_str() == key)
+                .map(digest_of_institution),
+            EntityKind::Code => code_digest(p, key),
+            // Scenarios and variations come from the test case rows: they have no row of their own.
+            EntityKind::Scenario | EntityKind::Variation => None,
+        }
+    }
+}
+
+fn code_digest(p: &Project, key: &str) -> Option<u64> {
+    p.affairs
+        .iter()
+        .find(|x| x.code.as_str() == key)
+        .map(digest_of_code)
+        .or_else(|| {
+            p.procedures
+                .iter()
+                .find(|x| x.code.as_str() == key)
+                .map(digest_of_code)
+        })
+        .or_else(|| {
+            p.info_kinds
+                .iter()
+                .find(|x| x.code.as_str() == key)
+                .map(digest_of_code)
+        })
+        .or_else(|| {
+            p.info_items
+                .iter()
+                .find(|x| x.code.as_str() == key)
+                .map(digest_of_code)
+        })
+}
+
+/// FNV-1a over bytes: a stable digest (the same in every build and run, unlike the std hasher).
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+fn digest<T: serde::Serialize>(value: &T) -> u64 {
+    fnv(serde_json::to_string(value).unwrap_or_default().as_bytes())
+}
+
+/// The digest of a row's content (a membership's or benefit record's row key left out: the project file assigns
+/// it after the import).
+pub fn digest_of_test_case(x: &TestCase) -> u64 {
+    digest(x)
+}
+
+/// See [`digest_of_test_case`].
+pub fn digest_of_role_model(x: &RoleModel) -> u64 {
+    digest(x)
+}
+
+/// See [`digest_of_test_case`].
+pub fn digest_of_membership(x: &Membership) -> u64 {
+    digest(&Membership { id: 0, ..x.clone() })
+}
+
+/// See [`digest_of_test_case`].
+pub fn digest_of_benefit(x: &BenefitRecord) -> u64 {
+    digest(&BenefitRecord { id: 0, ..x.clone() })
+}
+
+/// See [`digest_of_test_case`].
+pub fn digest_of_insurer(x: &Insurer) -> u64 {
+    digest(x)
+}
+
+/// See [`digest_of_test_case`].
+pub fn digest_of_institution(x: &Institution) -> u64 {
+    digest(x)
+}
+
+/// The digest of a code of any of the four kinds.
+pub fn digest_of_code<T: serde::Serialize>(x: &T) -> u64 {
+    digest(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_stored_as_text_and_read_back() {
+        let sheet = SourceSheet {
+            name: "テストケース一覧 (2)".into(),
+            columns: vec![
+                ("シナリオID".into(), 0),
+                ("照会条件終了日".into(), 17),
+                ("備考".into(), 27),
+            ],
+        };
+        let text = sheet.columns_text();
+        assert_eq!(text, "シナリオID=A\t照会条件終了日=R\t備考=AB");
+        assert_eq!(SourceSheet::parse_columns(&text), sheet.columns);
+        assert_eq!(sheet.cell("照会条件終了日", 15).as_deref(), Some("R15"));
+        assert_eq!(sheet.cell("ロールモデルID", 15), None);
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_index("AA"), Some(26));
+    }
+}
