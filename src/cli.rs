@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::check::{Finding, Severity, check_project};
 use crate::domain::date::DateStyle;
+use crate::domain::field::Field;
 use crate::domain::generate::{GenerateOptions, generate};
 use crate::domain::message::Lang;
 use crate::domain::model::{ConditionKind, Project, QueryCondition};
@@ -343,7 +344,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
                     DateStyleArg::Iso => DateStyle::Iso,
                     DateStyleArg::Wareki => DateStyle::Wareki,
                 },
-                today: today(),
+                today: crate::domain::date::Date::today(),
             };
             write_workbook(&project, &out, &options, |_, _| true)
                 .with_context(|| format!("{}", out.display()))?;
@@ -369,6 +370,9 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
     }
 }
 
+/// The undo step of an import from the command line.
+pub const IMPORT_LABEL: &str = "ブックの取り込み / import workbook";
+
 fn import(
     file: &Path,
     book: &Path,
@@ -376,7 +380,7 @@ fn import(
     keep_unlisted: bool,
     lang: Lang,
 ) -> Result<ExitCode> {
-    use crate::exchange::import::{ImportOptions, Proposal, apply_change, propose};
+    use crate::exchange::import::{ImportOptions, Proposal, propose};
     let ja = lang == Lang::Ja;
     // Read with the file shared; it is opened for writing only when there is something to write.
     let (base, mut sources) = {
@@ -427,7 +431,12 @@ fn import(
         };
     } else {
         let mut store = Store::open(file)?;
-        apply_change(&mut store, &proposal)?;
+        store.apply_change_from(
+            IMPORT_LABEL,
+            &proposal.change,
+            &proposal.sources,
+            &mut |_, _| true,
+        )?;
         out += &if ja {
             format!(
                 "{} に取り込みました（警告 {warnings} 件）\n",
@@ -548,7 +557,7 @@ fn check(project: &Project, sources: &Sources, format: Format, lang: Lang) -> Re
                     severity: f.severity.key(),
                     entity: f.entity.key(),
                     key: &f.key,
-                    field: f.field,
+                    field: f.field.map(Field::header),
                     place: place.as_deref(),
                     message_ja: &f.message.ja,
                     message_en: &f.message.en,
@@ -610,16 +619,6 @@ fn check(project: &Project, sources: &Sources, format: Format, lang: Lang) -> Re
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Today's date (UTC) from the system clock.
-/// Today's date (UTC), for export title blocks and new records.
-pub fn today() -> crate::domain::date::Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    crate::domain::date::Date::from_days_since_epoch((secs / 86_400) as i64)
 }
 
 fn file_stem(p: &Path) -> String {

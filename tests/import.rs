@@ -10,9 +10,7 @@ use renkei::domain::date::{Date, DateStyle};
 use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::model::*;
 use renkei::domain::sample::sample_project;
-use renkei::exchange::import::{
-    ChangeKind, ImportOptions, Proposal, apply_change, compute_change, propose,
-};
+use renkei::exchange::import::{ChangeKind, ImportOptions, Proposal, compute_change, propose};
 use renkei::exchange::read::{Level, ReadError};
 use renkei::exchange::sheets::{ALL_SHEETS, SheetKind};
 use renkei::exchange::write::{ExportOptions, write_workbook};
@@ -31,6 +29,22 @@ fn export_to(p: &Project, path: &Path, sheets: &[SheetKind], style: DateStyle) {
         today: Date::ymd(2026, 11, 24),
     };
     assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
+}
+
+/// Apply an import's change to a project file, as `renkei import` does: one transaction, one undo step.
+fn apply_change(store: &mut Store, p: &Proposal) -> Result<(), renkei::store::StoreError> {
+    apply_change_with_progress(store, p, &mut |_, _| true)
+}
+
+/// [`apply_change`], reporting progress (returning `false` cancels and rolls back).
+fn apply_change_with_progress(
+    store: &mut Store,
+    p: &Proposal,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<(), renkei::store::StoreError> {
+    store
+        .apply_change_from(renkei::cli::IMPORT_LABEL, &p.change, &p.sources, progress)
+        .map(|_| ())
 }
 
 fn read(path: &Path, base: &Project, options: ImportOptions) -> Proposal {
@@ -616,19 +630,14 @@ fn export_and_apply_can_be_cancelled_without_writing() {
     let file = dir.path().join("p.renkei");
     let mut store = Store::create(&file, "p").unwrap();
     let proposal = read(&book, &store.load().unwrap(), ImportOptions::default());
-    let cancelled = renkei::exchange::import::apply_change_with_progress(
-        &mut store,
-        &proposal,
-        &mut |done, _| done < 2000,
-    );
+    let cancelled = apply_change_with_progress(&mut store, &proposal, &mut |done, _| done < 2000);
     assert!(matches!(
         cancelled,
         Err(renkei::store::StoreError::Cancelled)
     ));
     assert_eq!(store.load().unwrap().test_cases.len(), 0);
     assert!(store.undo_label().is_none());
-    renkei::exchange::import::apply_change_with_progress(&mut store, &proposal, &mut |_, _| true)
-        .unwrap();
+    apply_change_with_progress(&mut store, &proposal, &mut |_, _| true).unwrap();
     assert_eq!(store.load().unwrap().test_cases.len(), 3_000);
 }
 

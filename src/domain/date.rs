@@ -323,6 +323,15 @@ impl Date {
         Date::from_days_since_epoch(self.days_since_epoch() + days)
     }
 
+    /// Today's date (UTC) from the system clock: for export title blocks and the dates of new records.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
     /// The date of an Excel serial in the 1900 date system (which counts a 1900-02-29 that never was).
     pub fn from_excel_serial(serial: f64) -> Option<Date> {
         if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {

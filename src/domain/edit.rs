@@ -1,7 +1,10 @@
 //! What the editor's operations make: new scenarios, variations and test cases with ids that follow the pattern of
-//! their siblings, duplicates, and what a deletion takes with it. Pure: the window turns these into commands on the
-//! project file.
+//! their siblings, duplicates, what a deletion takes with it, and the changes of a rename and of a cascading
+//! delete. Pure: the window applies them to the project file as change sets.
 
+use super::change::{ChangeEntry, ChangeKind, ChangeSet, FieldChange, Op, changed, removed};
+use super::entity::{Entity, EntityKey, find};
+use super::field::Field;
 use super::model::*;
 
 /// The next id after `siblings`, following the last one's pattern (its trailing number incremented, same width),
@@ -255,6 +258,152 @@ pub fn dependants(p: &Project, what: Dependant<'_>) -> (usize, usize, usize, usi
             p.benefits.iter().filter(|b| &b.role_model == id).count(),
         ),
     }
+}
+
+/// Why an entity cannot be given a new id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenameError {
+    /// The new id is another entity's.
+    #[error("保存できません / cannot save: {0} は既に使われています / {0} is already in use")]
+    InUse(String),
+    /// There is no such entity, or it has no id to change.
+    #[error("名前を変えられるものがありません / nothing to rename")]
+    Nothing,
+}
+
+/// The change that gives a scenario, variation, test case or role model a new id in place, carrying what refers to
+/// it along (a scenario's variations and test cases, a variation's test cases, a role model's test cases,
+/// memberships and benefit records).
+pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, RenameError> {
+    let taken = match key {
+        EntityKey::Scenario(_) => p.scenarios.iter().any(|x| x.id.as_str() == new_id),
+        EntityKey::Variation(_) => p.variations.iter().any(|x| x.id.as_str() == new_id),
+        EntityKey::TestCase(_) => p.test_cases.iter().any(|x| x.id.as_str() == new_id),
+        EntityKey::RoleModel(_) => p.role_models.iter().any(|x| x.id.as_str() == new_id),
+        _ => return Err(RenameError::Nothing),
+    };
+    if taken {
+        return Err(RenameError::InUse(new_id.to_string()));
+    }
+    let entity = find(p, key).ok_or(RenameError::Nothing)?;
+    let (field, old) = match &entity {
+        Entity::Scenario(x) => (Field::ScenarioId, x.id.to_string()),
+        Entity::Variation(x) => (Field::VariationId, x.id.to_string()),
+        Entity::TestCase(x) => (Field::TestCaseId, x.id.to_string()),
+        Entity::RoleModel(x) => (Field::RoleModelId, x.id.to_string()),
+        _ => return Err(RenameError::Nothing),
+    };
+    let mut out = ChangeSet::default();
+    out.entries.push(ChangeEntry {
+        entity: entity.kind_label(),
+        key: old.clone(),
+        what: ChangeKind::Changed(vec![FieldChange {
+            field,
+            old: old.clone(),
+            new: new_id.to_string(),
+        }]),
+        op: Op::Rename(key.clone(), new_id.to_string()),
+    });
+    // What refers to it follows, each row a put of its own.
+    let mut follow = |e: Entity, set: &dyn Fn(&mut Entity)| {
+        let mut after = e.clone();
+        set(&mut after);
+        out.entries.extend(changed(&e, after));
+    };
+    let new = new_id;
+    match key {
+        EntityKey::Scenario(id) => {
+            for v in p.variations.iter().filter(|v| &v.scenario == id) {
+                follow(Entity::Variation(v.clone()), &|e| {
+                    if let Entity::Variation(v) = e {
+                        v.scenario = new.into();
+                    }
+                });
+            }
+            for c in p.test_cases.iter().filter(|c| &c.scenario == id) {
+                follow(Entity::TestCase(c.clone()), &|e| {
+                    if let Entity::TestCase(c) = e {
+                        c.scenario = new.into();
+                    }
+                });
+            }
+        }
+        EntityKey::Variation(id) => {
+            for c in p.test_cases.iter().filter(|c| &c.variation == id) {
+                follow(Entity::TestCase(c.clone()), &|e| {
+                    if let Entity::TestCase(c) = e {
+                        c.variation = new.into();
+                    }
+                });
+            }
+        }
+        EntityKey::RoleModel(id) => {
+            for c in p.test_cases.iter().filter(|c| &c.role_model == id) {
+                follow(Entity::TestCase(c.clone()), &|e| {
+                    if let Entity::TestCase(c) = e {
+                        c.role_model = new.into();
+                    }
+                });
+            }
+            for m in p.memberships.iter().filter(|m| &m.role_model == id) {
+                follow(Entity::Membership(m.clone()), &|e| {
+                    if let Entity::Membership(m) = e {
+                        m.role_model = new.into();
+                    }
+                });
+            }
+            for b in p.benefits.iter().filter(|b| &b.role_model == id) {
+                follow(Entity::Benefit(b.clone()), &|e| {
+                    if let Entity::Benefit(b) = e {
+                        b.role_model = new.into();
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// The change that deletes an entity and what belongs to it: a scenario's variations and their test cases, a
+/// variation's test cases, a role model's memberships and benefit records (dependants first).
+pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
+    let mut entries = Vec::new();
+    let mut take = |e: Entity| entries.push(removed(&e));
+    match key {
+        EntityKey::Scenario(id) => {
+            let variations: Vec<&Variation> =
+                p.variations.iter().filter(|v| &v.scenario == id).collect();
+            for c in p
+                .test_cases
+                .iter()
+                .filter(|c| variations.iter().any(|v| v.id == c.variation))
+            {
+                take(Entity::TestCase(c.clone()));
+            }
+            for v in variations {
+                take(Entity::Variation(v.clone()));
+            }
+        }
+        EntityKey::Variation(id) => {
+            for c in p.test_cases.iter().filter(|c| &c.variation == id) {
+                take(Entity::TestCase(c.clone()));
+            }
+        }
+        EntityKey::RoleModel(id) => {
+            for m in p.memberships.iter().filter(|m| &m.role_model == id) {
+                take(Entity::Membership(m.clone()));
+            }
+            for b in p.benefits.iter().filter(|b| &b.role_model == id) {
+                take(Entity::Benefit(b.clone()));
+            }
+        }
+        _ => {}
+    }
+    if let Some(e) = find(p, key) {
+        take(e);
+    }
+    ChangeSet { entries }
 }
 
 /// An entity whose deletion takes others with it.

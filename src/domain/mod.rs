@@ -1,14 +1,20 @@
 //! The pure core: the domain model, dates (Japanese era), codes and check digits, the Fund's routing and merge,
 //! the checks, the sample project and the generator. No egui, no SQLite, no file I/O.
 
+pub mod answer;
+pub mod change;
 pub mod check;
 pub mod codes;
 pub mod date;
 pub mod edit;
+pub mod entity;
+pub mod field;
 pub mod generate;
+pub mod index;
 pub mod message;
 pub mod model;
 pub mod routing;
 pub mod sample;
 pub mod source;
+pub mod validate;
 pub mod xml_name;

@@ -45,6 +45,13 @@ macro_rules! text_id {
                 &self.0
             }
         }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
     )*};
 }
 

@@ -120,10 +120,12 @@ impl Sources {
                     return None;
                 }
                 let sheet = self.sheets.get(source.sheet)?;
-                Some(match f.field.and_then(|h| sheet.cell(h, source.row)) {
-                    Some(cell) => format!("{}!{cell}", sheet.name),
-                    None => format!("{}!{}:{}", sheet.name, source.row, source.row),
-                })
+                Some(
+                    match f.field.and_then(|h| sheet.cell(h.header(), source.row)) {
+                        Some(cell) => format!("{}!{cell}", sheet.name),
+                        None => format!("{}!{}:{}", sheet.name, source.row, source.row),
+                    },
+                )
             })
             .collect()
     }

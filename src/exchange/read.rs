@@ -8,23 +8,17 @@
 use std::path::Path;
 
 use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
-use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::date::{Date, DateTime, DateWarning, parse_date, parse_datetime};
+use crate::domain::date::Date;
+use crate::domain::field::Field;
 use crate::domain::message::{Lang, Message};
-use crate::domain::xml_name::{code_points, is_text_char, strip_control};
+use crate::domain::xml_name::is_text_char;
+
+use super::cell::{self, Note, Notes};
+pub use super::cell::{Level, Raw, nfkc, number_text, trim};
 
 use super::sheets::{ALL_SHEETS, SheetKind, column_letters, normalise_header, sheet_by_name};
 use super::write::LISTS_SHEET;
-
-/// How bad a problem is: an error stops the import, a warning does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub enum Level {
-    /// Nothing is written while any error remains.
-    Error,
-    /// Worth a look; the import goes ahead.
-    Warning,
-}
 
 /// A problem found while reading, with its place.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -71,173 +65,82 @@ impl Problem {
     }
 }
 
-/// A cell as read, before its column's meaning is applied.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Raw {
-    /// Nothing.
-    Empty,
-    /// Text (trimmed of half- and full-width spaces).
-    Text(String),
-    /// A number.
-    Number(f64),
-    /// A cell Excel holds as a date: its serial.
-    Date(f64),
-    /// TRUE / FALSE.
-    Bool(bool),
-    /// An error value such as `#REF!`.
-    Error(String),
+/// A cell as calamine gives it, as the readers take it (text trimmed; a cell of spaces is empty).
+fn raw_of(d: &Data) -> Raw {
+    match d {
+        Data::Empty => Raw::Empty,
+        Data::String(s) => Raw::typed(s),
+        Data::Int(i) => Raw::Number(*i as f64),
+        Data::Float(f) => Raw::Number(*f),
+        Data::Bool(b) => Raw::Bool(*b),
+        Data::DateTime(d) => Raw::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.clone()),
+        Data::Error(e) => Raw::Error(format!("{e:?}")),
+    }
 }
 
-impl Raw {
-    fn from(d: &Data) -> Raw {
-        match d {
-            Data::Empty => Raw::Empty,
-            Data::String(s) => {
-                let t = trim(s);
-                if t.is_empty() {
-                    Raw::Empty
-                } else {
-                    Raw::Text(t.to_string())
-                }
+/// [`raw_of`], taking the cell's text instead of copying it when there is nothing to trim.
+fn raw_owned(d: Data) -> Raw {
+    match d {
+        Data::String(s) => {
+            let t = trim(&s);
+            if t.is_empty() {
+                Raw::Empty
+            } else if t.len() == s.len() {
+                Raw::Text(s)
+            } else {
+                Raw::Text(t.to_string())
             }
-            Data::Int(i) => Raw::Number(*i as f64),
-            Data::Float(f) => Raw::Number(*f),
-            Data::Bool(b) => Raw::Bool(*b),
-            Data::DateTime(d) => Raw::Date(d.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.clone()),
-            Data::Error(e) => Raw::Error(format!("{e:?}")),
         }
-    }
-
-    fn owned(d: Data) -> Raw {
-        match d {
-            Data::String(s) => {
-                let t = trim(&s);
-                if t.is_empty() {
-                    Raw::Empty
-                } else if t.len() == s.len() {
-                    Raw::Text(s)
-                } else {
-                    Raw::Text(t.to_string())
-                }
-            }
-            other => Raw::from(&other),
-        }
-    }
-
-    /// Whether the cell holds nothing.
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Raw::Empty)
-    }
-
-    /// The value as a person would read it.
-    pub fn shown(&self) -> String {
-        match self {
-            Raw::Empty => String::new(),
-            Raw::Text(s) => s.clone(),
-            Raw::Number(n) => number_text(*n),
-            Raw::Date(s) => Date::from_excel_serial(*s)
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| number_text(*s)),
-            Raw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Raw::Error(e) => e.clone(),
-        }
+        other => raw_of(&other),
     }
 }
 
-/// Trim half- and full-width spaces (and line breaks) around a text.
-pub fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
-}
-
-/// A number as text: integers without a decimal point (`2`, not `2.0`).
-pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// NFKC and trim: the form codes, numbers and dates are compared in.
-pub fn nfkc(s: &str) -> String {
-    if s.is_ascii() {
-        // NFKC leaves ASCII as it is; most codes are ASCII, and this runs on every code cell.
-        return trim(s).to_string();
-    }
-    let n: String = s.nfkc().collect();
-    trim(&n).to_string()
-}
-
-/// One recognised sheet: its rows under the contract's headers.
+/// One recognised sheet: its rows under the contract's columns.
 #[derive(Debug, Clone)]
 pub struct SheetTable {
     /// What the sheet is.
     pub kind: SheetKind,
     /// Its name in the workbook.
     pub name: String,
-    /// For each of the contract's headers (in `kind.headers()` order), the column it was found in.
+    /// For each of the contract's columns (in `kind.columns()` order), the column it was found in.
     pub columns: Vec<Option<u32>>,
-    /// The data rows: absolute row index (0-based) and one cell per contract header.
+    /// The data rows: absolute row index (0-based) and one cell per contract column.
     pub rows: Vec<(u32, Vec<Raw>)>,
-    /// Position of each contract header in `kind.headers()` (looked up for every field of every row).
-    index: foldhash::HashMap<&'static str, usize>,
 }
 
 impl SheetTable {
     /// A sheet in the contract's own layout (every column, in order, header on row 1) holding these rows of text:
     /// how the window reads a row typed into a form with exactly the rules of a workbook.
     pub fn from_texts(kind: SheetKind, rows: Vec<Vec<String>>) -> SheetTable {
-        let headers = kind.headers();
         SheetTable {
             kind,
             name: kind.name().to_string(),
-            columns: (0..headers.len() as u32).map(Some).collect(),
+            columns: (0..kind.columns().len() as u32).map(Some).collect(),
             rows: rows
                 .into_iter()
                 .enumerate()
-                .map(|(i, cells)| {
-                    let raw = cells
-                        .into_iter()
-                        .map(|t| {
-                            let t = trim(&t).to_string();
-                            if t.is_empty() {
-                                Raw::Empty
-                            } else {
-                                Raw::Text(t)
-                            }
-                        })
-                        .collect();
-                    (i as u32 + 1, raw)
-                })
-                .collect(),
-            index: headers
-                .iter()
-                .enumerate()
-                .map(|(i, (h, _))| (*h, i))
+                .map(|(i, cells)| (i as u32 + 1, cells.iter().map(|t| Raw::typed(t)).collect()))
                 .collect(),
         }
     }
 
-    /// Whether the sheet has a column for this header.
-    pub fn has(&self, header: &str) -> bool {
-        self.position(header)
+    /// Whether the sheet has a column for this field.
+    pub fn has(&self, field: Field) -> bool {
+        self.kind
+            .position(field)
             .is_some_and(|i| self.columns[i].is_some())
     }
 
-    fn position(&self, header: &str) -> Option<usize> {
-        self.index.get(header).copied()
-    }
-
-    /// The cell reference (`R12`) of a header's cell on a row.
-    pub fn cell(&self, row: u32, header: &str) -> Option<String> {
-        let col = self.columns[self.position(header)?]?;
+    /// The cell reference (`R12`) of a field's cell on a row.
+    pub fn cell(&self, row: u32, field: Field) -> Option<String> {
+        let col = self.columns[self.kind.position(field)?]?;
         Some(format!("{}{}", column_letters(col), row + 1))
     }
 
-    /// The raw value of a header's cell on a row (`None` when the sheet has no such column).
-    pub fn raw<'r>(&self, cells: &'r [Raw], header: &str) -> Option<&'r Raw> {
-        let i = self.position(header)?;
+    /// The raw value of a field's cell on a row (`None` when the sheet has no such column).
+    pub fn raw<'r>(&self, cells: &'r [Raw], field: Field) -> Option<&'r Raw> {
+        let i = self.kind.position(field)?;
         self.columns[i]?;
         cells.get(i)
     }
@@ -336,7 +239,7 @@ pub fn read_tables(
             };
             range.get_value(at)
         };
-        let cell = |r: u32, c: u32| -> Raw { data(r, c).map(Raw::from).unwrap_or(Raw::Empty) };
+        let cell = |r: u32, c: u32| -> Raw { data(r, c).map(raw_of).unwrap_or(Raw::Empty) };
         if range.is_empty() {
             if sheet_by_name(&name).is_none() {
                 out.problems.push(sheet_problem(
@@ -471,7 +374,7 @@ pub fn read_tables(
                     None => Raw::Empty,
                     Some(c) => match repeated.get(&(r, *c)) {
                         Some(v) => v.clone(),
-                        None => Raw::owned(std::mem::take(
+                        None => raw_owned(std::mem::take(
                             &mut range[((r - r0) as usize, (c - c0) as usize)],
                         )),
                     },
@@ -484,11 +387,6 @@ pub fn read_tables(
             name,
             columns,
             rows,
-            index: headers
-                .iter()
-                .enumerate()
-                .map(|(i, (h, _))| (*h, i))
-                .collect(),
         });
     }
     progress(total, total);
@@ -605,7 +503,8 @@ fn sheet_problem(level: Level, sheet: &str, message: Message) -> Problem {
     }
 }
 
-/// Reads typed values out of one row of a sheet, collecting the problems of its cells.
+/// Reads typed values out of one row of a sheet with the columns' rules ([`super::cell`]), placing each note at
+/// its cell.
 pub struct RowReader<'t> {
     /// The sheet.
     pub table: &'t SheetTable,
@@ -618,11 +517,11 @@ pub struct RowReader<'t> {
 }
 
 impl<'t> RowReader<'t> {
-    /// A problem at a header's cell on this row.
-    pub fn problem(&mut self, level: Level, header: &str, message: Message) {
+    /// A problem at a field's cell on this row.
+    pub fn problem(&mut self, level: Level, field: Field, message: Message) {
         let value = self
             .table
-            .raw(self.cells, header)
+            .raw(self.cells, field)
             .map(Raw::shown)
             .unwrap_or_default();
         // A control character is shown by its code point, never sent to a terminal.
@@ -640,389 +539,97 @@ impl<'t> RowReader<'t> {
         self.problems.push(Problem {
             level,
             sheet: self.table.name.clone(),
-            cell: self.table.cell(self.row, header),
+            cell: self.table.cell(self.row, field),
             value,
             message,
         });
     }
 
-    fn required_missing(&mut self, header: &str) {
-        self.problem(
-            Level::Error,
-            header,
-            Message::new(
-                format!("必須の「{header}」がありません"),
-                format!("the required {header} is empty"),
-            ),
-        );
+    /// Place what reading a cell noted at its cell.
+    pub fn report(&mut self, field: Field, notes: Vec<Note>) {
+        for n in notes {
+            self.problem(n.level, field, n.message);
+        }
     }
 
-    /// An optional column's value: read when the sheet has the column, otherwise `kept` — what the project holds
-    /// (or the default for a new row). A book that leaves a column out changes nothing in that field.
-    pub fn or_keep<T: Default>(
-        &mut self,
-        header: &str,
-        read: impl FnOnce(&mut Self) -> T,
-        kept: impl FnOnce() -> Option<T>,
-    ) -> T {
-        if self.has(header) {
-            read(self)
-        } else {
-            kept().unwrap_or_default()
+    /// Read a field's cell with `read` (a column's rule), placing its notes; when the sheet has no such column,
+    /// nothing is read (the field keeps what the project holds).
+    pub fn set(&mut self, field: Field, read: impl FnOnce(&Raw) -> Vec<Note>) {
+        if self.has(field) {
+            let notes = read(self.raw(field));
+            self.report(field, notes);
         }
     }
 
     /// Whether the sheet has this column (an absent column leaves the field as it is in the project).
-    pub fn has(&self, header: &str) -> bool {
-        self.table.has(header)
+    pub fn has(&self, field: Field) -> bool {
+        self.table.has(field)
     }
 
-    fn raw(&self, header: &str) -> &'t Raw {
-        self.table.raw(self.cells, header).unwrap_or(&Raw::Empty)
+    /// The cell of a field as read.
+    pub fn raw(&self, field: Field) -> &'t Raw {
+        self.table.raw(self.cells, field).unwrap_or(&Raw::Empty)
     }
 
-    /// A name or free text: trimmed, never normalised. Numbers read as they show.
-    pub fn text(&mut self, header: &str) -> String {
-        match self.raw(header) {
-            Raw::Error(e) => {
-                self.problem(
-                    Level::Error,
-                    header,
-                    Message::new(
-                        format!("セルがエラー値（{e}）です"),
-                        format!("the cell holds an error value ({e})"),
-                    ),
-                );
-                String::new()
-            }
-            Raw::Text(t) => self.without_control(header, t),
-            other => other.shown(),
-        }
+    fn with<T>(&mut self, field: Field, read: impl FnOnce(&Raw, &mut Notes) -> T) -> T {
+        let mut notes = Notes::default();
+        let value = read(self.raw(field), &mut notes);
+        self.report(field, notes.0);
+        value
     }
 
-    /// `text` without the control characters XML cannot carry, each removal reported at the cell (a value
-    /// reaches the answer XML, which no parser reads with them).
-    fn without_control(&mut self, header: &str, text: &str) -> String {
-        let (kept, removed) = strip_control(text);
-        if removed.is_empty() {
-            return kept.into_owned();
-        }
-        let kept = kept.into_owned();
-        let chars = code_points(&removed);
-        self.problem(
-            Level::Warning,
-            header,
-            Message::new(
-                format!("XML に書けない制御文字（{chars}）を取り除き、「{kept}」と読みました"),
-                format!(
-                    "removed control characters XML cannot carry ({chars}): read as \"{kept}\""
-                ),
-            ),
-        );
-        kept
+    /// A name or free text ([`cell::text`]).
+    pub fn text(&mut self, field: Field) -> String {
+        self.with(field, cell::text)
     }
 
     /// Required free text.
-    pub fn required_text(&mut self, header: &str) -> String {
-        let t = self.text(header);
-        if t.is_empty() {
-            self.required_missing(header);
-        }
-        t
+    pub fn required_text(&mut self, field: Field) -> String {
+        self.with(field, |raw, n| {
+            let t = cell::text(raw, n);
+            if t.is_empty() {
+                n.required_missing(field);
+            }
+            t
+        })
     }
 
-    /// A code or number, NFKC-normalised. A number typed by Excel reads as its digits; `pad` restores leading
-    /// zeros to the widths given, with a warning.
-    pub fn code(&mut self, header: &str, pad: &[(usize, usize)]) -> String {
-        match self.raw(header) {
-            Raw::Empty => String::new(),
-            &Raw::Number(n) | &Raw::Date(n) => {
-                let digits = number_text(n);
-                if let Some(&(_, to)) = pad.iter().find(|(from, _)| *from == digits.len()) {
-                    let padded = format!("{digits:0>to$}");
-                    self.problem(
-                        Level::Warning,
-                        header,
-                        Message::new(
-                            format!("数値として入力されていたため、先頭の0を補って {padded} と読みました"),
-                            format!("typed as a number: read as {padded}, leading zeros restored"),
-                        ),
-                    );
-                    padded
-                } else {
-                    digits
-                }
-            }
-            Raw::Text(t) => {
-                let t = nfkc(t);
-                self.without_control(header, &t)
-            }
-            Raw::Error(_) => self.text(header),
-            other => nfkc(&other.shown()),
-        }
+    /// A code or number ([`cell::code`]).
+    pub fn code(&mut self, field: Field, pad: &[(usize, usize)]) -> String {
+        self.with(field, |raw, n| cell::code(raw, pad, n))
     }
 
-    /// Whether the header's cell was typed as a number.
-    pub fn is_number(&self, header: &str) -> bool {
-        matches!(self.raw(header), Raw::Number(_))
+    /// Whether the field's cell was typed as a number.
+    pub fn is_number(&self, field: Field) -> bool {
+        matches!(self.raw(field), Raw::Number(_))
     }
 
     /// A required code.
-    pub fn required_code(&mut self, header: &str, pad: &[(usize, usize)]) -> String {
-        let c = self.code(header, pad);
-        if c.is_empty() {
-            self.required_missing(header);
-        }
-        c
-    }
-
-    /// A date in any form the contract allows; `None` when empty or unreadable (reported).
-    pub fn date(&mut self, header: &str) -> Option<Date> {
-        match self.raw(header) {
-            Raw::Empty => None,
-            &Raw::Date(serial) => self.serial_date(header, serial),
-            &Raw::Number(serial) => {
-                let d = self.serial_date(header, serial)?;
-                self.problem(
-                    Level::Warning,
-                    header,
-                    Message::new(
-                        format!(
-                            "数値 {} をExcelのシリアル値として {d} と読みました",
-                            number_text(serial)
-                        ),
-                        format!(
-                            "the number {} was read as an Excel serial date: {d}",
-                            number_text(serial)
-                        ),
-                    ),
-                );
-                Some(d)
+    pub fn required_code(&mut self, field: Field, pad: &[(usize, usize)]) -> String {
+        self.with(field, |raw, n| {
+            let c = cell::code(raw, pad, n);
+            if c.is_empty() {
+                n.required_missing(field);
             }
-            Raw::Text(t) => match parse_date(t) {
-                Ok(p) => {
-                    if let Some(w) = p.warning {
-                        self.date_warning(header, &w);
-                    }
-                    Some(p.date)
-                }
-                Err(e) => {
-                    self.date_error(header, &e.to_string());
-                    None
-                }
-            },
-            other => {
-                let shown = other.shown();
-                self.date_error(header, &format!("「{shown}」は日付として読めません"));
-                None
-            }
-        }
+            c
+        })
     }
 
-    fn serial_date(&mut self, header: &str, serial: f64) -> Option<Date> {
-        let d = Date::from_excel_serial(serial);
-        if d.is_none() {
-            self.date_error(
-                header,
-                &format!("シリアル値 {} は日付になりません", number_text(serial)),
-            );
-        }
-        d
+    /// A required date ([`cell::required_date`]).
+    pub fn required_date(&mut self, field: Field) -> Option<Date> {
+        self.with(field, |raw, n| cell::required_date(raw, field, n))
     }
 
-    fn date_warning(&mut self, header: &str, w: &DateWarning) {
-        self.problem(
-            Level::Warning,
-            header,
-            Message::new(w.message_ja(), w.message_en()),
-        );
-    }
-
-    fn date_error(&mut self, header: &str, why: &str) {
-        const EXAMPLES: &str = "2018-07-27、2018/7/27、H30.7.27、平成30年7月27日";
-        let (ja, en) = split_bilingual(why);
-        let ja = if ja.contains("日付として読めません") {
-            format!("{ja}（例: {EXAMPLES}）")
-        } else {
-            format!("日付として読めません: {ja}（例: {EXAMPLES}）")
-        };
-        let en = if en.starts_with("expected") {
-            format!("not a date: {en}")
-        } else {
-            format!(
-                "not a date: {en} (expected e.g. 2018-07-27, 2018/7/27, H30.7.27, 平成30年7月27日)"
-            )
-        };
-        self.problem(Level::Error, header, Message::new(ja, en));
-    }
-
-    /// A required date.
-    pub fn required_date(&mut self, header: &str) -> Option<Date> {
-        if self.raw(header).is_empty() {
-            self.required_missing(header);
-            return None;
-        }
-        self.date(header)
-    }
-
-    /// A date-time (a date alone is midnight).
-    pub fn datetime(&mut self, header: &str) -> Option<DateTime> {
-        match self.raw(header) {
-            Raw::Empty => None,
-            &Raw::Date(serial) | &Raw::Number(serial) => {
-                let d = DateTime::from_excel_serial(serial);
-                if d.is_none() {
-                    self.date_error(
-                        header,
-                        &format!("シリアル値 {} は日時になりません", number_text(serial)),
-                    );
-                }
-                d
-            }
-            Raw::Text(t) => match parse_datetime(t) {
-                Ok((d, w)) => {
-                    if let Some(w) = w {
-                        self.date_warning(header, &w);
-                    }
-                    Some(d)
-                }
-                Err(e) => {
-                    self.date_error(header, &e.to_string());
-                    None
-                }
-            },
-            other => {
-                let shown = other.shown();
-                self.date_error(header, &format!("「{shown}」は日時として読めません"));
-                None
-            }
-        }
-    }
-
-    /// An amount in yen: `12345`, `12,345`, `12,345円`, full-width digits.
-    pub fn amount(&mut self, header: &str) -> Option<i64> {
-        let expected = Message::new(
-            "金額（円、整数。例: 12345、12,345、12,345円）として読めません",
-            "not an amount in yen (an integer, e.g. 12345, 12,345 or 12,345円)",
-        );
-        match self.raw(header) {
-            Raw::Empty => None,
-            &Raw::Number(n) if n.fract() == 0.0 => Some(n as i64),
-            Raw::Text(t) => {
-                let n = nfkc(t);
-                let digits: String = n
-                    .trim_start_matches(['¥', '￥', '\\'])
-                    .trim_end_matches('円')
-                    .chars()
-                    .filter(|c| *c != ',' && !c.is_whitespace())
-                    .collect();
-                match digits.parse::<i64>() {
-                    Ok(v) => Some(v),
-                    Err(_) => {
-                        self.problem(Level::Error, header, expected);
-                        None
-                    }
-                }
-            }
-            _ => {
-                self.problem(Level::Error, header, expected);
-                None
-            }
-        }
-    }
-
-    /// A small whole number within `range`.
-    pub fn small_number(
-        &mut self,
-        header: &str,
-        range: std::ops::RangeInclusive<u8>,
-    ) -> Option<u8> {
-        let text = self.code(header, &[]);
-        if text.is_empty() {
-            return None;
-        }
-        match text.parse::<u8>() {
-            Ok(v) if range.contains(&v) => Some(v),
-            _ => {
-                self.problem(
-                    Level::Error,
-                    header,
-                    Message::new(
-                        format!("{}～{} の整数が必要です", range.start(), range.end()),
-                        format!(
-                            "expected a whole number from {} to {}",
-                            range.start(),
-                            range.end()
-                        ),
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    /// A flag: ○ (also ◯, 〇, 1, TRUE, はい) or empty.
-    pub fn flag(&mut self, header: &str) -> bool {
-        match self.raw(header) {
-            Raw::Empty => false,
-            &Raw::Bool(b) => b,
-            other => {
-                let t = nfkc(&other.shown());
-                match t.as_str() {
-                    "○" | "◯" | "〇" | "●" | "1" | "TRUE" | "true" | "はい" | "Y" | "y" => {
-                        true
-                    }
-                    "×" | "0" | "FALSE" | "false" | "いいえ" | "N" | "n" | "-" | "－" => false,
-                    _ => {
-                        self.problem(
-                            Level::Error,
-                            header,
-                            Message::new("○ または空欄が必要です", "expected ○ or an empty cell"),
-                        );
-                        false
-                    }
-                }
-            }
-        }
-    }
-
-    /// A required value from a fixed list ([`RowReader::choice`]): empty is an error.
+    /// A required value from a fixed list ([`cell::required_choice`]).
     pub fn required_choice<T>(
         &mut self,
-        header: &str,
+        field: Field,
         parse: impl Fn(&str) -> Option<T>,
         expected: &[&str],
     ) -> Option<T> {
-        if self.raw(header).is_empty() {
-            self.required_missing(header);
-            return None;
-        }
-        self.choice(header, parse, expected)
-    }
-
-    /// A value from a fixed list, read by `parse`; `expected` names the allowed values.
-    pub fn choice<T>(
-        &mut self,
-        header: &str,
-        parse: impl Fn(&str) -> Option<T>,
-        expected: &[&str],
-    ) -> Option<T> {
-        let t = self.code(header, &[]);
-        if t.is_empty() {
-            return None;
-        }
-        let v = parse(&t).or_else(|| parse(&normalise_header(&t)));
-        if v.is_none() {
-            self.problem(
-                Level::Error,
-                header,
-                Message::new(
-                    format!("{} のいずれかが必要です", expected.join("、")),
-                    format!("expected one of {}", expected.join(", ")),
-                ),
-            );
-        }
-        v
+        self.with(field, |raw, n| {
+            cell::required_choice(raw, field, parse, expected, n)
+        })
     }
 }
 
@@ -1042,17 +649,4 @@ impl Problem {
             .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
         (row, col)
     }
-}
-
-/// Split a "日本語 / English" or "日本語 (English)" error text into its halves.
-fn split_bilingual(s: &str) -> (String, String) {
-    if let Some((ja, en)) = s.split_once(" / ") {
-        return (ja.to_string(), en.to_string());
-    }
-    if let Some(i) = s.rfind(" (")
-        && s.ends_with(')')
-    {
-        return (s[..i].to_string(), s[i + 2..s.len() - 1].to_string());
-    }
-    (s.to_string(), s.to_string())
 }

@@ -1,5 +1,7 @@
-//! The sheets of the exchange workbook and their headers, as EXCHANGE-FORMAT.md defines them: the one table both
-//! the writer and the reader follow.
+//! The sheets of the exchange workbook and their columns, as EXCHANGE-FORMAT.md defines them: the one table both
+//! the writer and the reader follow (each column a [`Field`], whose header text is the contract's).
+
+use crate::domain::field::Field;
 
 /// A sheet of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,6 +36,9 @@ pub const ALL_SHEETS: [SheetKind; 7] = [
 /// (header, required)
 pub type Header = (&'static str, bool);
 
+/// (field, required)
+pub type Column = (Field, bool);
+
 impl SheetKind {
     /// The sheet's name.
     pub fn name(self) -> &'static str {
@@ -53,89 +58,116 @@ impl SheetKind {
         ALL_SHEETS.into_iter().find(|s| s.name() == name)
     }
 
-    /// The headers, in the writer's column order.
-    pub fn headers(self) -> &'static [Header] {
+    /// The columns, by field, in the writer's column order, each with whether the contract requires it.
+    pub fn columns(self) -> &'static [Column] {
+        use Field as F;
         match self {
             SheetKind::TestCases => &[
-                ("シナリオID", true),
-                ("シナリオ名", false),
-                ("バリエーションID", true),
-                ("バリエーション名", false),
-                ("テストケースID", true),
-                ("テスト観点ID", false),
-                ("照会日", false),
-                ("情報照会者機関コード", true),
-                ("情報照会者部署名", false),
-                ("情報照会者部署コード", false),
-                ("照会先機関コード", true),
-                ("事務コード", true),
-                ("事務手続コード", true),
-                ("特定個人情報名コード", true),
-                ("特定個人情報項目コードリスト", true),
-                ("照会条件", true),
-                ("照会条件開始日", false),
-                ("照会条件終了日", false),
-                ("ロールモデルID", true),
-                ("副本の詳細", false),
-                ("期待する処理結果", false),
-                ("期待する提供保険者", false),
-                ("備考", false),
+                (F::ScenarioId, true),
+                (F::ScenarioName, false),
+                (F::VariationId, true),
+                (F::VariationName, false),
+                (F::TestCaseId, true),
+                (F::ViewpointId, false),
+                (F::QueryDate, false),
+                (F::Requester, true),
+                (F::RequesterDepartmentName, false),
+                (F::RequesterDepartmentCode, false),
+                (F::Provider, true),
+                (F::Affair, true),
+                (F::Procedure, true),
+                (F::InfoKind, true),
+                (F::Items, true),
+                (F::Condition, true),
+                (F::ConditionStart, false),
+                (F::ConditionEnd, false),
+                (F::RoleModelId, true),
+                (F::ReplicaDetails, false),
+                (F::ExpectedOutcome, false),
+                (F::ExpectedProviders, false),
+                (F::Remarks, false),
             ],
             SheetKind::RoleModels => &[
-                ("ロールモデルID", true),
-                ("機関別符号", true),
-                ("氏名", false),
-                ("氏名カナ", false),
-                ("生年月日", false),
-                ("性別", false),
-                ("住所", false),
-                ("個人番号", false),
-                ("シナリオID", false),
-                ("バリエーションID", false),
-                ("テストケースID", false),
-                ("備考", false),
+                (F::RoleModelId, true),
+                (F::PersonCode, true),
+                (F::Name, false),
+                (F::NameKana, false),
+                (F::BirthDate, false),
+                (F::Sex, false),
+                (F::Address, false),
+                (F::MyNumber, false),
+                (F::ScenarioIds, false),
+                (F::VariationIds, false),
+                (F::TestCaseIds, false),
+                (F::Remarks, false),
             ],
             SheetKind::Memberships => &[
-                ("ロールモデルID", true),
-                ("保険者番号", true),
-                ("被保険者枝番", false),
-                ("紐付番号", false),
-                ("資格取得日", true),
-                ("資格喪失日", false),
-                ("資格喪失日の空値理由", false),
-                ("中間サーバー登録日時", false),
-                ("版番号", false),
+                (F::RoleModelId, true),
+                (F::InsurerNumber, true),
+                (F::MemberBranch, false),
+                (F::LinkNumber, false),
+                (F::AcquiredOn, true),
+                (F::LostOn, false),
+                (F::LostOnReasonOfNull, false),
+                (F::RegisteredAt, false),
+                (F::Version, false),
             ],
             SheetKind::Benefits => &[
-                ("ロールモデルID", true),
-                ("保険者番号", true),
-                ("給付種別", true),
-                ("支給開始日", true),
-                ("支給額", false),
+                (F::RoleModelId, true),
+                (F::InsurerNumber, true),
+                (F::BenefitKind, true),
+                (F::StartDate, true),
+                (F::Amount, false),
             ],
             SheetKind::Insurers => &[
-                ("保険者番号", true),
-                ("保険者名称", true),
-                ("制度", false),
-                ("ロット", false),
-                ("代表団体", false),
+                (F::InsurerNumber, true),
+                (F::InsurerName, true),
+                (F::System, false),
+                (F::Lot, false),
+                (F::Representative, false),
             ],
             SheetKind::Institutions => &[
-                ("機関コード", true),
-                ("機関名", true),
-                ("種別", false),
-                ("テストグループ", false),
-                ("代表団体", false),
+                (F::InstitutionCode, true),
+                (F::InstitutionName, true),
+                (F::InstitutionKind, false),
+                (F::TestGroup, false),
+                (F::Representative, false),
             ],
             SheetKind::Codes => &[
-                ("種別", true),
-                ("コード", true),
-                ("名称", true),
-                ("親コード", false),
-                ("XMLパス", false),
-                ("繰返し", false),
+                (F::CodeKind, true),
+                (F::Code, true),
+                (F::CodeName, true),
+                (F::ParentCode, false),
+                (F::XmlPath, false),
+                (F::RepeatedGroup, false),
             ],
         }
+    }
+
+    /// The headers, in the writer's column order: each column's field's workbook header.
+    pub fn headers(self) -> &'static [Header] {
+        static HEADERS: [std::sync::OnceLock<Vec<Header>>; 7] =
+            [const { std::sync::OnceLock::new() }; 7];
+        let i = ALL_SHEETS.iter().position(|k| *k == self).unwrap_or(0);
+        HEADERS[i].get_or_init(|| {
+            self.columns()
+                .iter()
+                .map(|(f, required)| (f.header(), *required))
+                .collect()
+        })
+    }
+
+    /// The column of a field, by its position among the sheet's columns.
+    pub fn position(self, field: Field) -> Option<usize> {
+        self.columns().iter().position(|(f, _)| *f == field)
+    }
+
+    /// The field of a header on this sheet.
+    pub fn field_of(self, header: &str) -> Option<Field> {
+        self.columns()
+            .iter()
+            .find(|(f, _)| f.header() == header)
+            .map(|(f, _)| *f)
     }
 }
 

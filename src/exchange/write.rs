@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::domain::codes::format_code_list;
 use crate::domain::date::{Date, DateStyle, DateTime, Era};
+use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::model::*;
 
 use super::sheets::{ALL_SHEETS, SheetKind};
@@ -210,8 +211,7 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
 }
 
 /// The code sheet's rows in order (affairs, procedures, info kinds, then items): each one's key and code.
-pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (crate::store::rows::EntityKey, &str)> {
-    use crate::store::rows::EntityKey;
+pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (EntityKey, &str)> {
     p.affairs
         .iter()
         .map(|x| (EntityKey::Affair(x.code.clone()), x.code.as_str()))
@@ -230,6 +230,25 @@ pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (crate::store::rows:
                 .iter()
                 .map(|x| (EntityKey::InfoItem(x.code.clone()), x.code.as_str())),
         )
+}
+
+/// The `i`th row of a sheet (as [`sheet_rows`] lists them), as an entity.
+pub fn sheet_entity(kind: SheetKind, p: &Project, i: usize) -> Option<Entity> {
+    Some(match kind {
+        SheetKind::TestCases => Entity::TestCase(p.test_cases.get(i)?.clone()),
+        SheetKind::RoleModels => Entity::RoleModel(p.role_models.get(i)?.clone()),
+        SheetKind::Memberships => Entity::Membership(p.memberships.get(i)?.clone()),
+        SheetKind::Benefits => Entity::Benefit(p.benefits.get(i)?.clone()),
+        SheetKind::Insurers => Entity::Insurer(p.insurers.get(i)?.clone()),
+        SheetKind::Institutions => Entity::Institution(p.institutions.get(i)?.clone()),
+        SheetKind::Codes => code_sheet_entity(p, i)?,
+    })
+}
+
+/// The code of the code sheet's `i`th row, as an entity.
+pub fn code_sheet_entity(p: &Project, i: usize) -> Option<Entity> {
+    let (key, _) = code_sheet_keys(p).nth(i)?;
+    crate::domain::entity::find(p, &key)
 }
 
 /// How many rows [`sheet_rows`] gives, without building them.

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, params_from_iter};
 
+use crate::domain::change::{ChangeSet, Op};
 use crate::domain::check::EntityKind;
 use crate::domain::model::*;
 use crate::domain::source::{RowSource, SourceSheet, Sources};
@@ -88,6 +89,17 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// What part of a table to read into its list.
+#[derive(Debug, Clone, Copy)]
+enum Part<'a> {
+    /// All of it.
+    Whole,
+    /// These rows, into their places.
+    Rows(&'a [i64]),
+    /// The rows from this row key on, onto the end.
+    From(i64),
+}
+
 /// One undo step: a user operation's range in the undo log.
 #[derive(Debug, Clone)]
 struct Step {
@@ -115,7 +127,16 @@ struct Touched {
     updated_rows: Option<Vec<i64>>,
 }
 
-/// What the last operation, undo or redo changed: an operation's own log entries, read only when asked (a large
+/// Rows an operation added at the end of a table (past every row it had), with the rows it updated there: the
+/// list in memory takes them without reading the table again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Appended {
+    table: &'static str,
+    updated: Vec<i64>,
+    inserted: Vec<i64>,
+}
+
+/// What an operation, undo or redo changed: an operation's own log entries, read only when asked (a large
 /// import logs a statement per row, and most callers never ask), or what a replay worked out from the statements
 /// it ran (they leave the log).
 #[derive(Debug, Clone)]
@@ -123,7 +144,83 @@ enum Changed {
     /// The log entries `first..=last`.
     Logged(i64, i64),
     /// Known already.
-    Known(Vec<Touched>),
+    Known(Vec<Touched>, Vec<Appended>),
+}
+
+/// What one operation, undo or redo changed in the project file: the value every road to the file returns, and
+/// what the window refreshes the project in memory from ([`Store::reload`]). Its label names the undo step.
+#[derive(Debug, Clone)]
+pub struct OpChanges {
+    /// The operation's label (the undo step's).
+    pub label: String,
+    changed: Changed,
+}
+
+/// Rows a replay (`replayed`: the statements it ran) or an operation (its undo log's reverse statements) added at
+/// the end of their tables, with the updates beside them; a table from which a row was removed is not listed.
+fn appends_in(statements: &[String], replayed: bool) -> Vec<Appended> {
+    let number = |s: &str| {
+        s.trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse::<i64>().ok())
+    };
+    let mut out: Vec<Appended> = Vec::new();
+    let mut removed: Vec<&'static str> = Vec::new();
+    for sql in statements {
+        let (rest, kind) = if let Some(r) = sql.strip_prefix("UPDATE ") {
+            (r, 'u')
+        } else if let Some(r) = sql.strip_prefix("DELETE FROM ") {
+            (r, if replayed { 'd' } else { 'i' })
+        } else if let Some(r) = sql.strip_prefix("INSERT INTO ") {
+            (r, if replayed { 'i' } else { 'd' })
+        } else {
+            continue;
+        };
+        let Some(table) = TABLES.iter().copied().find(|t| {
+            rest.strip_prefix(t)
+                .is_some_and(|after| after.starts_with([' ', '(']))
+        }) else {
+            continue;
+        };
+        let row = match kind {
+            'u' => sql
+                .rsplit_once(" WHERE rowid=")
+                .and_then(|(_, n)| number(n)),
+            // `DELETE FROM t WHERE rowid=N`, `INSERT INTO t(rowid,…) VALUES(N,…`.
+            _ => sql
+                .split_once(" WHERE rowid=")
+                .map(|(_, n)| n)
+                .or_else(|| sql.split_once(" VALUES(").map(|(_, n)| n))
+                .and_then(number),
+        };
+        let Some(row) = row else { continue };
+        if kind == 'd' {
+            removed.push(table);
+            continue;
+        }
+        let entry = match out.iter_mut().find(|a| a.table == table) {
+            Some(e) => e,
+            None => {
+                out.push(Appended {
+                    table,
+                    updated: Vec::new(),
+                    inserted: Vec::new(),
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        let list = if kind == 'u' {
+            &mut entry.updated
+        } else {
+            &mut entry.inserted
+        };
+        if !list.contains(&row) {
+            list.push(row);
+        }
+    }
+    out.retain(|a| !a.inserted.is_empty() && !removed.contains(&a.table));
+    out
 }
 
 /// The tables an undo log's statements change, in file order. Each statement names its table first
@@ -318,7 +415,7 @@ impl Store {
             read_only: false,
             undo: Vec::new(),
             redo: Vec::new(),
-            touched: Changed::Known(Vec::new()),
+            touched: Changed::Known(Vec::new(), Vec::new()),
         };
         store.install_undo_triggers()?;
         Ok(store)
@@ -369,7 +466,7 @@ impl Store {
             read_only: true,
             undo: Vec::new(),
             redo: Vec::new(),
-            touched: Changed::Known(Vec::new()),
+            touched: Changed::Known(Vec::new(), Vec::new()),
         })
     }
 
@@ -382,7 +479,7 @@ impl Store {
             read_only: true,
             undo: Vec::new(),
             redo: Vec::new(),
-            touched: Changed::Known(Vec::new()),
+            touched: Changed::Known(Vec::new(), Vec::new()),
         })
     }
 
@@ -518,29 +615,75 @@ impl Store {
         table: &str,
         rows: Option<&[i64]>,
     ) -> Result<Vec<usize>, StoreError> {
+        self.read_part(
+            project,
+            table,
+            match rows {
+                Some(r) => Part::Rows(r),
+                None => Part::Whole,
+            },
+        )
+    }
+
+    /// Read the rows from `first` (a row key) on, added past the end of a table, onto the end of its list.
+    fn read_appended(
+        &self,
+        project: &mut Project,
+        table: &str,
+        first: i64,
+    ) -> Result<(), StoreError> {
+        self.read_part(project, table, Part::From(first))
+            .map(|_| ())
+    }
+
+    /// How many rows a table's list in `project` holds (`None` for a table not held as a list).
+    fn listed(&self, p: &Project, table: &str) -> Option<usize> {
+        Some(match table {
+            "institution" => p.institutions.len(),
+            "insurer" => p.insurers.len(),
+            "affair" => p.affairs.len(),
+            "procedure" => p.procedures.len(),
+            "info_kind" => p.info_kinds.len(),
+            "info_item" => p.info_items.len(),
+            "scenario" => p.scenarios.len(),
+            "variation" => p.variations.len(),
+            "test_case" => p.test_cases.len(),
+            "role_model" => p.role_models.len(),
+            "membership" => p.memberships.len(),
+            "benefit" => p.benefits.len(),
+            _ => return None,
+        })
+    }
+
+    fn read_part(
+        &self,
+        project: &mut Project,
+        table: &str,
+        part: Part,
+    ) -> Result<Vec<usize>, StoreError> {
         Ok(match table {
             "meta" => {
                 project.name = self.name()?;
                 Vec::new()
             }
             "institution" => {
-                self.refresh(table, &mut project.institutions, rows::institution, rows)?
+                self.refresh(table, &mut project.institutions, rows::institution, part)?
             }
-            "insurer" => self.refresh(table, &mut project.insurers, rows::insurer, rows)?,
-            "affair" => self.refresh(table, &mut project.affairs, rows::affair, rows)?,
-            "procedure" => self.refresh(table, &mut project.procedures, rows::procedure, rows)?,
-            "info_kind" => self.refresh(table, &mut project.info_kinds, rows::info_kind, rows)?,
-            "info_item" => self.refresh(table, &mut project.info_items, rows::info_item, rows)?,
-            "scenario" => self.refresh(table, &mut project.scenarios, rows::scenario, rows)?,
-            "variation" => self.refresh(table, &mut project.variations, rows::variation, rows)?,
-            "test_case" => self.refresh(table, &mut project.test_cases, rows::test_case, rows)?,
+            "insurer" => self.refresh(table, &mut project.insurers, rows::insurer, part)?,
+            "affair" => self.refresh(table, &mut project.affairs, rows::affair, part)?,
+            "procedure" => self.refresh(table, &mut project.procedures, rows::procedure, part)?,
+            "info_kind" => self.refresh(table, &mut project.info_kinds, rows::info_kind, part)?,
+            "info_item" => self.refresh(table, &mut project.info_items, rows::info_item, part)?,
+            "scenario" => self.refresh(table, &mut project.scenarios, rows::scenario, part)?,
+            "variation" => self.refresh(table, &mut project.variations, rows::variation, part)?,
+            "test_case" => self.refresh(table, &mut project.test_cases, rows::test_case, part)?,
             "role_model" => {
-                self.refresh(table, &mut project.role_models, rows::role_model, rows)?
+                self.refresh(table, &mut project.role_models, rows::role_model, part)?
             }
             "membership" => {
-                self.refresh(table, &mut project.memberships, rows::membership, rows)?
+                self.refresh(table, &mut project.memberships, rows::membership, part)?
             }
-            "benefit" => self.refresh(table, &mut project.benefits, rows::benefit, rows)?,
+            "benefit" => self.refresh(table, &mut project.benefits, rows::benefit, part)?,
             // Kept beside the project, not in it: see `Store::sources`.
             "source_sheet" | "row_source" => Vec::new(),
             other => return Err(StoreError::Corrupt(format!("no such table: {other}"))),
@@ -651,7 +794,7 @@ impl Store {
         }
         let after = Self::log_end(&tx)?;
         tx.commit().map_err(reject)?;
-        self.touched = Changed::Known(tables_in(&statements));
+        self.touched = Changed::Known(tables_in(&statements), appends_in(&statements, true));
         Ok(Step {
             label: step.label.clone(),
             first: before + 1,
@@ -661,47 +804,137 @@ impl Store {
 
     /// Undo the last operation; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>, StoreError> {
-        let Some(step) = self.undo.pop() else {
-            return Ok(None);
-        };
-        match self.replay(&step) {
-            Ok(reverse) => {
-                self.redo.push(reverse);
-                Ok(Some(step.label))
-            }
-            Err(e) => {
-                self.undo.push(step);
-                Err(e)
-            }
-        }
+        Ok(self.undo_op()?.map(|op| op.label))
     }
 
     /// Redo the last undone operation; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self) -> Result<Option<String>, StoreError> {
-        let Some(step) = self.redo.pop() else {
+        Ok(self.redo_op()?.map(|op| op.label))
+    }
+
+    /// Undo the last operation: what it changed, or `None` when there is nothing to undo.
+    pub fn undo_op(&mut self) -> Result<Option<OpChanges>, StoreError> {
+        self.step_back(true)
+    }
+
+    /// Redo the last undone operation: what it changed, or `None` when there is nothing to redo.
+    pub fn redo_op(&mut self) -> Result<Option<OpChanges>, StoreError> {
+        self.step_back(false)
+    }
+
+    /// Replay the top of the undo (or redo) stack; its reverse goes onto the other.
+    fn step_back(&mut self, undo: bool) -> Result<Option<OpChanges>, StoreError> {
+        let popped = if undo {
+            self.undo.pop()
+        } else {
+            self.redo.pop()
+        };
+        let Some(step) = popped else {
             return Ok(None);
         };
         match self.replay(&step) {
             Ok(reverse) => {
-                self.undo.push(reverse);
-                Ok(Some(step.label))
+                if undo {
+                    self.redo.push(reverse);
+                } else {
+                    self.undo.push(reverse);
+                }
+                Ok(Some(OpChanges {
+                    label: step.label,
+                    changed: self.touched.clone(),
+                }))
             }
             Err(e) => {
-                self.redo.push(step);
+                if undo {
+                    self.undo.push(step);
+                } else {
+                    self.redo.push(step);
+                }
                 Err(e)
             }
         }
     }
 
-    /// The tables the last operation, undo or redo changed (in file order).
-    pub fn touched_tables(&self) -> Result<Vec<&'static str>, StoreError> {
-        Ok(self.touched()?.iter().map(|t| t.table).collect())
+    /// Apply a change as one operation: one transaction, one undo step, whatever it came from (an edit, an add,
+    /// a rename, a cascading delete, a fix, an import). Removals first, then renames, then puts. Nothing is
+    /// written if any entry fails. `progress(done, total)` is called every thousand entries; returning `false`
+    /// cancels and rolls everything back ([`StoreError::Cancelled`]).
+    pub fn apply_change(
+        &mut self,
+        label: &str,
+        change: &ChangeSet,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<OpChanges, StoreError> {
+        self.apply_change_from(label, change, &Sources::default(), progress)
     }
 
-    /// What the last operation, undo or redo changed, reading an operation's log entries if need be.
-    fn touched(&self) -> Result<Vec<Touched>, StoreError> {
-        match &self.touched {
-            Changed::Known(t) => Ok(t.clone()),
+    /// [`Store::apply_change`] for a change read from a workbook: where its rows came from is kept with it, in
+    /// the same transaction.
+    pub fn apply_change_from(
+        &mut self,
+        label: &str,
+        change: &ChangeSet,
+        sources: &Sources,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<OpChanges, StoreError> {
+        let total = change.entries.len();
+        let mut done = 0;
+        let mut step = |done: &mut usize| {
+            *done += 1;
+            if (*done).is_multiple_of(1000) && !progress(*done, total) {
+                return Err(StoreError::Cancelled);
+            }
+            Ok(())
+        };
+        self.apply(label, |w| {
+            for pass in 0..3 {
+                for e in &change.entries {
+                    match (&e.op, pass) {
+                        (Op::Remove(k), 0) => {
+                            w.remove(k)?;
+                        }
+                        (Op::Rename(k, new_id), 1) => w.rename_key(k, new_id)?,
+                        (Op::Put(x), 2) => {
+                            w.put(x)?;
+                        }
+                        _ => continue,
+                    }
+                    step(&mut done)?;
+                }
+            }
+            w.put_sources(sources)
+        })?;
+        progress(total, total);
+        Ok(OpChanges {
+            label: label.to_string(),
+            changed: self.touched.clone(),
+        })
+    }
+
+    /// The tables the last operation, undo or redo changed (in file order).
+    pub fn touched_tables(&self) -> Result<Vec<&'static str>, StoreError> {
+        Ok(self
+            .resolve(&self.touched)?
+            .0
+            .iter()
+            .map(|t| t.table)
+            .collect())
+    }
+
+    /// The tables an operation, undo or redo changed (in file order).
+    pub fn tables_of(&self, op: &OpChanges) -> Result<Vec<&'static str>, StoreError> {
+        Ok(self
+            .resolve(&op.changed)?
+            .0
+            .iter()
+            .map(|t| t.table)
+            .collect())
+    }
+
+    /// What was changed, reading an operation's log entries if need be.
+    fn resolve(&self, changed: &Changed) -> Result<(Vec<Touched>, Vec<Appended>), StoreError> {
+        match changed {
+            Changed::Known(t, a) => Ok((t.clone(), a.clone())),
             Changed::Logged(first, last) => {
                 let mut stmt = self
                     .conn
@@ -709,39 +942,110 @@ impl Store {
                 let statements: Vec<String> = stmt
                     .query_map([first, last], |r| r.get(0))?
                     .collect::<Result<_, _>>()?;
-                Ok(tables_in(&statements))
+                Ok((tables_in(&statements), appends_in(&statements, false)))
             }
         }
     }
 
-    /// Bring `project` (what the file held before the last operation, undo or redo) up to date by reading only
-    /// what that changed: the rows updated in place, or the whole of a table that gained or lost rows. Rows are
-    /// in file order, so a row's place in its list is the number of rows before it. Returns the rows read in
-    /// place, by table and place.
+    /// [`Store::reload`] for the last operation, undo or redo.
     pub fn reload_touched(
         &self,
         project: &mut Project,
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        let changed = self.touched.clone();
+        self.reload_changed(project, &changed)
+    }
+
+    /// Bring `project` (what the file held before the operation) up to date by reading only what `op` changed:
+    /// the rows updated in place, the rows added past the end of a table, or the whole of a table that lost rows.
+    /// Rows are in file order, so a row's place in its list is the number of rows before it. Returns the rows
+    /// read in place, by table and place.
+    pub fn reload(
+        &self,
+        project: &mut Project,
+        op: &OpChanges,
+    ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        self.reload_changed(project, &op.changed)
+    }
+
+    fn reload_changed(
+        &self,
+        project: &mut Project,
+        changed: &Changed,
+    ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        let (touched, appended) = self.resolve(changed)?;
         let mut in_place = Vec::new();
-        for t in &self.touched()? {
-            let places = self.read_into(project, t.table, t.updated_rows.as_deref())?;
+        for t in &touched {
+            let places = match (
+                &t.updated_rows,
+                appended.iter().find(|a| a.table == t.table),
+            ) {
+                (None, Some(a)) => match self.append_into(project, a)? {
+                    Some(places) => places,
+                    None => self.read_into(project, t.table, None)?,
+                },
+                (rows, _) => self.read_into(project, t.table, rows.as_deref())?,
+            };
             in_place.extend(places.into_iter().map(|at| (t.table, at)));
         }
         Ok(in_place)
     }
 
-    /// Read again the given rows of a table into their places in `list` (returned), or the whole table (nothing
-    /// returned).
+    /// Take rows added past the end of a table into its list (and its updated rows in place): `None` when the
+    /// list does not end where the new rows start (then the table is read whole).
+    fn append_into(
+        &self,
+        project: &mut Project,
+        a: &Appended,
+    ) -> Result<Option<Vec<usize>>, StoreError> {
+        let first_new = a.inserted.iter().copied().min().unwrap_or(i64::MAX);
+        if a.updated.iter().any(|r| *r >= first_new) {
+            return Ok(None);
+        }
+        let before: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {} WHERE rowid < ?1", a.table),
+            [first_new],
+            |r| r.get(0),
+        )?;
+        let now: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {}", a.table), [], |r| {
+                    r.get(0)
+                })?;
+        let listed = self.listed(project, a.table);
+        if listed != Some(before as usize) || now - before != a.inserted.len() as i64 {
+            return Ok(None);
+        }
+        let places = self.read_into(project, a.table, Some(&a.updated))?;
+        self.read_appended(project, a.table, first_new)?;
+        Ok(Some(places))
+    }
+
+    /// Read again the given rows of a table into their places in `list` (returned), the rows past its end, or the
+    /// whole table (nothing returned).
     fn refresh<T>(
         &self,
         table: &str,
         list: &mut Vec<T>,
         read: fn(&rusqlite::Row) -> Result<T, StoreError>,
-        rows: Option<&[i64]>,
+        part: Part,
     ) -> Result<Vec<usize>, StoreError> {
-        let Some(rows) = rows else {
-            *list = self.load_table(table, read)?;
-            return Ok(Vec::new());
+        let rows = match part {
+            Part::Whole => {
+                *list = self.load_table(table, read)?;
+                return Ok(Vec::new());
+            }
+            Part::From(first) => {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT * FROM {table} WHERE rowid >= ?1 ORDER BY rowid"
+                ))?;
+                let mut found = stmt.query([first])?;
+                while let Some(row) = found.next()? {
+                    list.push(read(row)?);
+                }
+                return Ok(Vec::new());
+            }
+            Part::Rows(rows) => rows,
         };
         let mut place = self
             .conn
@@ -901,7 +1205,7 @@ impl Writer<'_> {
     /// Insert or replace an entity by its key. A membership or benefit with id 0 is inserted with a new id,
     /// which is returned.
     pub fn put(&self, entity: &Entity) -> Result<RowId, StoreError> {
-        let (table, mut columns) = entity.row();
+        let (table, mut columns) = rows::row(entity);
         let auto_id = matches!(entity, Entity::Membership(m) if m.id == 0)
             || matches!(entity, Entity::Benefit(b) if b.id == 0);
         if auto_id {
@@ -971,7 +1275,12 @@ impl Writer<'_> {
             }
             _ => {}
         }
-        let (table, column, value) = key.locate();
+        self.remove(key)
+    }
+
+    /// Delete one entity alone (what belongs to it is removed by entries of its own). Returns whether it existed.
+    pub fn remove(&self, key: &EntityKey) -> Result<bool, StoreError> {
+        let (table, column, value) = rows::locate(key);
         let n = self
             .tx
             .execute(
@@ -982,9 +1291,10 @@ impl Writer<'_> {
         Ok(n > 0)
     }
 
-    /// Give a scenario, variation, test case or role model a new id, carrying what refers to it along.
-    pub fn rename(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
-        let (table, column, old) = key.locate();
+    /// Give an entity a new id in place (its row stays where it is), refusing an id in use; what refers to it is
+    /// not followed (a change lists those rows as puts of their own).
+    pub fn rename_key(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
+        let (table, column, old) = rows::locate(key);
         let exists: i64 = self.tx.query_row(
             &format!("SELECT count(*) FROM {table} WHERE \"{column}\" = ?1"),
             [new_id],
@@ -995,10 +1305,19 @@ impl Writer<'_> {
                 "{new_id} は既に使われています / {new_id} is already in use"
             )));
         }
-        self.tx.execute(
-            &format!("UPDATE {table} SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"),
-            rusqlite::params![new_id, old],
-        )?;
+        self.tx
+            .execute(
+                &format!("UPDATE {table} SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"),
+                rusqlite::params![new_id, old],
+            )
+            .map_err(reject)?;
+        Ok(())
+    }
+
+    /// Give a scenario, variation, test case or role model a new id, carrying what refers to it along.
+    pub fn rename(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
+        self.rename_key(key, new_id)?;
+        let (_, _, old) = rows::locate(key);
         let follow: &[(&str, &str)] = match key {
             EntityKey::Scenario(_) => &[("variation", "scenario"), ("test_case", "scenario")],
             EntityKey::Variation(_) => &[("test_case", "variation")],

@@ -5,11 +5,11 @@
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::check::{EntityKind, Finding, Severity};
-use crate::domain::message::Lang;
 use crate::domain::model::Project;
 use crate::exchange::sheets::SheetKind;
 
-use super::app::{Command, Selection};
+use super::command::{Command, Selection};
+use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
 
 /// UI-only state of the view.
@@ -43,10 +43,10 @@ fn severity_index(s: Severity) -> usize {
 pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
     let row = |kind: SheetKind, at: Option<usize>| at.map(|i| Selection::Row(kind, i));
     match f.entity {
-        EntityKind::TestCase => Some(Selection::TestCase(f.key.clone())),
-        EntityKind::RoleModel => Some(Selection::RoleModel(f.key.clone())),
-        EntityKind::Scenario => Some(Selection::Scenario(f.key.clone())),
-        EntityKind::Variation => Some(Selection::Variation(f.key.clone())),
+        EntityKind::TestCase => Some(Selection::TestCase(f.key.as_str().into())),
+        EntityKind::RoleModel => Some(Selection::RoleModel(f.key.as_str().into())),
+        EntityKind::Scenario => Some(Selection::Scenario(f.key.as_str().into())),
+        EntityKind::Variation => Some(Selection::Variation(f.key.as_str().into())),
         EntityKind::Membership => row(
             SheetKind::Memberships,
             p.memberships.iter().position(|m| m.key() == f.key),
@@ -70,16 +70,18 @@ pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
     }
 }
 
+/// The findings of the last check, and where each one's row came from in a workbook (aligned with them).
+pub type Found<'a> = (&'a [Finding], &'a [Option<String>]);
+
 /// Draw the findings of the last check.
 pub fn check_view_ui(
     ui: &mut egui::Ui,
-    p: &Project,
-    findings: &[Finding],
-    places: &[Option<String>],
+    cx: &mut PanelCtx,
+    (findings, places): Found,
     state: &mut CheckViewState,
-    lang: Lang,
-    commands: &mut Vec<Command>,
 ) {
+    let (p, lang) = (cx.project, cx.lang);
+    let commands = &mut *cx.commands;
     ui.horizontal(|ui| {
         for (i, text) in [Text::Errors, Text::Warnings, Text::Notes]
             .iter()
@@ -151,7 +153,9 @@ pub fn check_view_ui(
                         "{} {}{}{}",
                         f.entity.label(lang),
                         f.key,
-                        f.field.map(|x| format!(" [{x}]")).unwrap_or_default(),
+                        f.field
+                            .map(|x| format!(" [{}]", x.header()))
+                            .unwrap_or_default(),
                         place_of(at).map(|x| format!(" ({x})")).unwrap_or_default()
                     );
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
@@ -161,7 +165,7 @@ pub fn check_view_ui(
                     {
                         commands.push(Command::Reveal(s));
                         if let Some(field) = f.field {
-                            commands.push(Command::FocusField(field.to_string()));
+                            commands.push(Command::FocusField(field));
                         }
                     }
                 });

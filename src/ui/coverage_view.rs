@@ -2,10 +2,10 @@
 //! cases; a cell picked lists its cases, and a case picked is shown in the editor.
 
 use crate::domain::check::{Coverage, coverage};
-use crate::domain::message::Lang;
-use crate::domain::model::{ConditionKind, Project};
+use crate::domain::model::ConditionKind;
 
-use super::app::{Command, Selection};
+use super::command::{Command, Selection};
+use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
 
 /// UI-only state of the view.
@@ -17,14 +17,9 @@ pub struct CoverageViewState {
 }
 
 /// Draw the view.
-pub fn coverage_view_ui(
-    ui: &mut egui::Ui,
-    p: &Project,
-    revision: u64,
-    state: &mut CoverageViewState,
-    lang: Lang,
-    commands: &mut Vec<Command>,
-) {
+pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut CoverageViewState) {
+    let (p, revision, lang) = (cx.project, cx.revision, cx.lang);
+    let commands = &mut *cx.commands;
     if state.cache.as_ref().is_none_or(|(r, _)| *r != revision) {
         state.cache = Some((revision, coverage(p)));
     }
@@ -95,7 +90,7 @@ pub fn coverage_view_ui(
             .show_rows(ui, row, cases.len(), |ui, range| {
                 for id in &cases[range] {
                     if ui.link(*id).clicked() {
-                        commands.push(Command::Reveal(Selection::TestCase(id.to_string())));
+                        commands.push(Command::Reveal(Selection::TestCase((*id).into())));
                     }
                 }
             });
@@ -112,7 +107,7 @@ pub fn coverage_view_ui(
                     ui.label(format!("{viewpoint} ({})", cases.len()));
                     for id in cases.iter().take(8) {
                         if ui.link(id.as_str()).clicked() {
-                            commands.push(Command::Reveal(Selection::TestCase(id.to_string())));
+                            commands.push(Command::Reveal(Selection::TestCase(id.clone())));
                         }
                     }
                     if cases.len() > 8 {

@@ -1,67 +1,96 @@
 //! Form rows shared by the detail panes: a labelled line of text whose value is read when the field is left (so one
-//! edit is one undo step), with what it reads as — or why it cannot be read — shown beside it.
+//! edit is one undo step) with its column's rule, with what it reads as — or why it cannot be read, or what the
+//! reading warns about — shown beside it; and the cursor put into a field a finding points at.
 
-use crate::domain::date::{Date, DateStyle, parse_date};
+use crate::domain::date::{DateStyle, parse_date};
+use crate::domain::field::Field;
 use crate::domain::message::Lang;
+use crate::exchange::cell::{Level, Note};
 
-/// Read a date field: empty is no date; otherwise any form the parser knows.
-pub fn read_date(text: &str) -> Result<Option<Date>, String> {
-    if text.trim().is_empty() {
-        Ok(None)
+/// What reading a typed value gave: the value, or the errors that keep it from being saved; with the warnings.
+pub type Read<T> = Result<(T, Vec<Note>), Vec<Note>>;
+
+/// Split a column rule's notes into a value (when no error) and its warnings, as [`line`] takes them.
+pub fn read_with<T>(value: T, notes: Vec<Note>) -> Read<T> {
+    if notes.iter().any(|n| n.level == Level::Error) {
+        Err(notes)
     } else {
-        parse_date(text)
-            .map(|p| Some(p.date))
-            .map_err(|e| e.to_string())
+        Ok((value, notes))
     }
 }
 
-/// A labelled line in a two-column grid. `read` turns the text into a value or says why it cannot; the value is
-/// returned when the user leaves the field and it reads. Dates show their reading (and any warning) beside the field.
-#[allow(clippy::too_many_arguments)]
+/// How a line is labelled and keyed, and how its dates are shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    /// The field (its label in the UI language; what a finding's cursor looks for).
+    pub field: Field,
+    /// Where the field's widget state is kept (unique within the pane): the pane, the row, the field.
+    pub salt: (&'static str, i64, Field),
+    /// Whether the field holds a date (its reading is shown beside it).
+    pub is_date: bool,
+    /// The UI language.
+    pub lang: Lang,
+    /// How dates are shown.
+    pub style: DateStyle,
+}
+
+/// A labelled line in a two-column grid. `read` turns the text into a value by the column's rule; the value is
+/// returned when the user leaves the field and it reads, with what its reading warned about (said with the edit).
+/// Dates show their reading beside the field; errors and warnings are shown there too.
 pub fn line<T>(
     ui: &mut egui::Ui,
-    label: &str,
-    salt: &str,
+    spec: Line,
     text: &mut String,
-    is_date: bool,
-    style: DateStyle,
-    lang: Lang,
-    read: impl Fn(&str) -> Result<T, String>,
-) -> Option<T> {
-    let label = ui.label(label);
+    read: impl Fn(&str) -> Read<T>,
+) -> Option<(T, String)> {
+    let label = ui.label(spec.field.label(spec.lang));
     let mut out = None;
     ui.horizontal(|ui| {
         let r = ui
             .add(
                 egui::TextEdit::singleline(text)
-                    .id_salt(salt)
-                    .desired_width(if is_date { 160.0 } else { 300.0 }),
+                    .id_salt(spec.salt)
+                    .desired_width(if spec.is_date { 160.0 } else { 300.0 }),
             )
             .labelled_by(label.id);
-        focus_if_asked(ui, salt, &r);
+        focus_if_asked(ui, spec.field, &r);
         let result = read(text);
+        let say = |n: &Note| n.message.get(spec.lang).to_string();
         match &result {
-            Err(why) => {
-                ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
+            Err(notes) => {
+                let why: Vec<String> = notes
+                    .iter()
+                    .filter(|n| n.level == Level::Error)
+                    .map(say)
+                    .collect();
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("！ {}", why.join(" / ")),
+                );
             }
-            Ok(_) if is_date && !text.trim().is_empty() => {
-                if let Ok(parsed) = parse_date(text) {
-                    let mut shown = format!("→ {}", parsed.date.format(style));
-                    if let Some(w) = parsed.warning {
-                        let why = if lang == Lang::Ja {
-                            w.message_ja()
-                        } else {
-                            w.message_en()
-                        };
-                        shown += &format!("（{why}）");
+            Ok((_, warnings)) => {
+                let what: Vec<String> = warnings.iter().map(say).collect();
+                let warned = if what.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", what.join(" / "))
+                };
+                match parse_date(text) {
+                    Ok(parsed) if spec.is_date && !text.trim().is_empty() => {
+                        ui.label(format!("→ {}{warned}", parsed.date.format(spec.style)));
                     }
-                    ui.label(shown);
+                    _ if !warned.is_empty() => {
+                        ui.colored_label(ui.visuals().warn_fg_color, warned);
+                    }
+                    _ => {}
                 }
             }
-            Ok(_) => {}
         }
         if r.lost_focus() {
-            out = result.ok();
+            out = result.ok().map(|(v, warnings)| {
+                let said: Vec<String> = warnings.iter().map(say).collect();
+                (v, said.join(" / "))
+            });
         }
     });
     ui.end_row();
@@ -73,9 +102,9 @@ fn focus_id() -> egui::Id {
     egui::Id::unique("renkei-focus-field")
 }
 
-/// Ask the pane that draws `field` (a workbook header) to put the cursor in it the next time it is drawn.
-pub fn ask_focus(ctx: &egui::Context, field: &str) {
-    ctx.data_mut(|d| d.insert_temp(focus_id(), field.to_string()));
+/// Ask the pane that draws `field` to put the cursor in it the next time it is drawn.
+pub fn ask_focus(ctx: &egui::Context, field: Field) {
+    ctx.data_mut(|d| d.insert_temp(focus_id(), field));
 }
 
 /// The field that was given the cursor that way, outlined while it keeps it.
@@ -85,18 +114,17 @@ fn marked_id() -> egui::Id {
 
 /// If `field` was asked for, give its widget the cursor and scroll it into view (once); it stays outlined in the
 /// warning colour while it keeps the cursor, so the eye finds it as well as the keyboard.
-pub fn focus_if_asked(ui: &egui::Ui, field: &str, widget: &egui::Response) {
+pub fn focus_if_asked(ui: &egui::Ui, field: Field, widget: &egui::Response) {
     let (asked, marked) = ui.ctx().data(|d| {
         (
-            d.get_temp::<String>(focus_id()).is_some_and(|f| f == field),
-            d.get_temp::<String>(marked_id())
-                .is_some_and(|f| f == field),
+            d.get_temp::<Field>(focus_id()) == Some(field),
+            d.get_temp::<Field>(marked_id()) == Some(field),
         )
     });
     if asked {
         ui.ctx().data_mut(|d| {
-            d.remove::<String>(focus_id());
-            d.insert_temp(marked_id(), field.to_string());
+            d.remove::<Field>(focus_id());
+            d.insert_temp(marked_id(), field);
         });
         widget.request_focus();
         widget.scroll_to_me(Some(egui::Align::Center));
@@ -111,6 +139,6 @@ pub fn focus_if_asked(ui: &egui::Ui, field: &str, widget: &egui::Response) {
             egui::StrokeKind::Outside,
         );
     } else if marked {
-        ui.ctx().data_mut(|d| d.remove::<String>(marked_id()));
+        ui.ctx().data_mut(|d| d.remove::<Field>(marked_id()));
     }
 }

@@ -1,5 +1,6 @@
-//! Long work off the UI thread: writing and reading the exchange workbook run on a thread of their own, report
-//! their progress, and can be cancelled; the window polls them each frame.
+//! Long work off the UI thread: writing and reading the exchange workbook, applying an import, simulating every
+//! case and checking the project run on a thread of their own, report their progress, and can be cancelled; the
+//! window polls them each frame.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,10 +28,10 @@ pub enum JobResult {
         store: Box<crate::store::Store>,
         /// The undo step's label.
         label: String,
-        /// The change applied.
-        proposal: Box<Proposal>,
-        /// Whether it was written.
-        result: Result<(), crate::store::StoreError>,
+        /// Whether the change brought rows from a workbook (then their check may open the check view).
+        imported: bool,
+        /// What it changed, or why nothing was written.
+        result: Result<crate::store::OpChanges, crate::store::StoreError>,
     },
     /// It failed, for this reason.
     Failed(String),
@@ -40,7 +41,7 @@ pub enum JobResult {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimulatedCase {
     /// The test case.
-    pub id: String,
+    pub id: crate::domain::model::TestCaseId,
     /// 処理結果
     pub outcome: crate::domain::model::Outcome,
     /// The insurers that answered.
@@ -58,7 +59,7 @@ impl SimulatedCase {
         use crate::domain::routing::{Detail, compare, simulate_with};
         let sim = simulate_with(index, case, Detail::Outcome);
         SimulatedCase {
-            id: case.id.to_string(),
+            id: case.id.clone(),
             outcome: sim.outcome,
             providers: sim
                 .providers
@@ -162,12 +163,17 @@ impl Job {
         label: String,
     ) -> Job {
         let mut job = Job::spawn(what, ctx, move |progress| {
-            let result =
-                crate::exchange::import::apply_change_as(&mut store, &proposal, &label, progress);
+            let result = if proposal.has_errors() {
+                Err(crate::store::StoreError::Rejected(
+                    "取り込みにエラーがあるため書き込みません / the import has errors: nothing is written".into(),
+                ))
+            } else {
+                store.apply_change_from(&label, &proposal.change, &proposal.sources, progress)
+            };
             JobResult::Applied {
                 store: Box::new(store),
                 label,
-                proposal,
+                imported: !proposal.sources.rows.is_empty(),
                 result,
             }
         });

@@ -1,20 +1,32 @@
-//! The egui application: app.rs holds the state and the command loop; one file per panel; text.rs holds every
-//! user-visible string; fonts.rs the bundled Japanese font. No domain logic lives here.
+//! The egui application: app.rs holds the state, the command loop and the layout; command.rs what the user asks
+//! for; one file per panel (each given a `panel::PanelCtx`) and per window part (menu, dialogs, status bar,
+//! view windows, shortcuts); edits.rs the one road from an edit to the project file; text.rs every user-visible
+//! string; fonts.rs the bundled Japanese font. No domain logic lives here.
 
 pub mod app;
 pub mod check_view;
+pub mod command;
 pub mod coverage_view;
 pub mod detail;
+mod dialogs;
+mod edits;
+pub mod files;
 pub mod fonts;
 pub mod form;
 pub mod jobs;
+mod menu;
+pub mod panel;
 pub mod role_model_pane;
 pub mod row_pane;
 pub mod sheet_table;
+mod shortcuts;
 pub mod simulated_view;
 pub mod simulation_view;
+mod status_bar;
 pub mod text;
+mod transfer;
 pub mod tree;
+mod windows;
 
 use std::path::PathBuf;
 

@@ -1,21 +1,23 @@
 //! The detail pane of a role model (test person): its own fields, then its memberships (加入歴・副本) and benefit
-//! records, each editable in place, added and removed here. Every edit is one command, one undo step.
+//! records, each editable in place, added and removed here. Every edit is one command, one undo step, and every
+//! typed value is read with the workbook's rule for its column (`exchange::cell`).
 
 use crate::domain::codes::verify_my_number;
-use crate::domain::date::DateStyle;
-use crate::domain::message::Lang;
+use crate::domain::entity::{Entity, EntityKey};
+use crate::domain::field::Field;
 use crate::domain::model::*;
-use crate::store::rows::{Entity, EntityKey};
+use crate::exchange::cell::{Raw, set_membership, set_role_model};
 
-use super::app::Command;
-use super::form::{line, read_date};
-use super::text::{Text, header};
+use super::command::{Command, Selection};
+use super::form::{Line, line, read_with};
+use super::panel::PanelCtx;
+use super::text::Text;
 
 /// The fields being typed into, for the role model and revision they were read from.
 #[derive(Debug, Default)]
 pub struct RoleModelPaneState {
-    source: Option<(String, u64)>,
-    texts: foldhash::HashMap<String, String>,
+    source: Option<(RoleModelId, u64)>,
+    texts: foldhash::HashMap<(RowId, Field), String>,
 }
 
 fn put(label: String, entity: Entity) -> Command {
@@ -25,113 +27,74 @@ fn put(label: String, entity: Entity) -> Command {
     }
 }
 
+/// The person's own fields typed as text, and whether each is a date.
+const PERSON_FIELDS: [(Field, bool); 7] = [
+    (Field::PersonCode, false),
+    (Field::Name, false),
+    (Field::NameKana, false),
+    (Field::BirthDate, true),
+    (Field::Address, false),
+    (Field::MyNumber, false),
+    (Field::Remarks, false),
+];
+
+/// A membership's fields typed as text, and whether each is a date.
+const MEMBERSHIP_TEXT_FIELDS: [(Field, bool); 5] = [
+    (Field::AcquiredOn, true),
+    (Field::LostOn, true),
+    (Field::MemberBranch, false),
+    (Field::LinkNumber, false),
+    (Field::Version, false),
+];
+
+fn person_text(r: &RoleModel, field: Field, style: crate::domain::date::DateStyle) -> String {
+    match field {
+        Field::PersonCode => r.person_code.to_string(),
+        Field::Name => r.name.clone(),
+        Field::NameKana => r.name_kana.clone(),
+        Field::BirthDate => r.birth_date.map(|d| d.format(style)).unwrap_or_default(),
+        Field::Address => r.address.clone(),
+        Field::MyNumber => r.my_number.clone(),
+        _ => r.remarks.clone(),
+    }
+}
+
+fn membership_text(m: &Membership, field: Field, style: crate::domain::date::DateStyle) -> String {
+    match field {
+        Field::AcquiredOn => m.acquired_on.format(style),
+        Field::LostOn => m.lost_on.map(|d| d.format(style)).unwrap_or_default(),
+        Field::MemberBranch => m.member_branch.clone(),
+        Field::LinkNumber => m.link_number.clone(),
+        _ => m.version.clone(),
+    }
+}
+
 /// Draw the pane for the role model `id`.
-#[allow(clippy::too_many_arguments)]
 pub fn role_model_pane_ui(
     ui: &mut egui::Ui,
-    p: &Project,
-    id: &str,
-    revision: u64,
+    cx: &mut PanelCtx,
+    id: &RoleModelId,
     state: &mut RoleModelPaneState,
-    lang: Lang,
-    style: DateStyle,
-    commands: &mut Vec<Command>,
 ) {
-    let Some(r) = p.role_models.iter().find(|x| x.id.as_str() == id) else {
+    let Some(r) = cx.project.role_models.iter().find(|x| &x.id == id) else {
         return;
     };
-    if state.source.as_ref() != Some(&(id.to_string(), revision)) {
-        state.source = Some((id.to_string(), revision));
+    if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
+        state.source = Some((id.clone(), cx.revision));
         state.texts.clear();
     }
-    let edit_label = |field: &str| format!("{} {}: {}", Text::EditField.get(lang), r.id, field);
-    ui.heading(format!("{} {}", Text::RoleModels.get(lang), r.id));
+    ui.heading(format!("{} {}", Text::RoleModels.get(cx.lang), r.id));
     egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("role-model-detail")
-            .num_columns(2)
-            .spacing([8.0, 6.0])
-            .show(ui, |ui| {
-                let date = |d: Option<crate::domain::date::Date>| {
-                    d.map(|d| d.format(style)).unwrap_or_default()
-                };
-                let fields: [(&'static str, String, bool); 7] = [
-                    ("機関別符号", r.person_code.to_string(), false),
-                    ("氏名", r.name.clone(), false),
-                    ("氏名カナ", r.name_kana.clone(), false),
-                    ("生年月日", date(r.birth_date), true),
-                    ("住所", r.address.clone(), false),
-                    ("個人番号", r.my_number.clone(), false),
-                    ("備考", r.remarks.clone(), false),
-                ];
-                for (field, value, is_date) in fields {
-                    let text = state.texts.entry(field.to_string()).or_insert(value);
-                    let read = |t: &str| -> Result<RoleModel, String> {
-                        let mut x = r.clone();
-                        match field {
-                            "機関別符号" => {
-                                x.person_code = crate::exchange::read::nfkc(t).into()
-                            }
-                            "氏名" => x.name = t.to_string(),
-                            "氏名カナ" => x.name_kana = t.to_string(),
-                            "生年月日" => x.birth_date = read_date(t)?,
-                            "住所" => x.address = t.to_string(),
-                            "個人番号" => x.my_number = crate::exchange::read::nfkc(t),
-                            _ => x.remarks = t.to_string(),
-                        }
-                        Ok(x)
-                    };
-                    if let Some(x) = line(
-                        ui,
-                        header(field, lang),
-                        field,
-                        text,
-                        is_date,
-                        style,
-                        lang,
-                        read,
-                    ) && x != *r
-                    {
-                        commands.push(put(edit_label(header(field, lang)), Entity::RoleModel(x)));
-                    }
-                    if field == "個人番号"
-                        && !r.my_number.is_empty()
-                        && let Err(e) = verify_my_number(&r.my_number)
-                    {
-                        ui.label("");
-                        ui.colored_label(ui.visuals().warn_fg_color, format!("！ {e}"));
-                        ui.end_row();
-                    }
-                }
-                ui.label(header("性別", lang));
-                ui.horizontal(|ui| {
-                    for (sex, label) in [
-                        (None, Text::NotSet.get(lang)),
-                        (Some(Sex::Male), "男"),
-                        (Some(Sex::Female), "女"),
-                    ] {
-                        if ui.radio(r.sex == sex, label).clicked() && r.sex != sex {
-                            let mut x = r.clone();
-                            x.sex = sex;
-                            commands
-                                .push(put(edit_label(header("性別", lang)), Entity::RoleModel(x)));
-                        }
-                    }
-                });
-                ui.end_row();
-            });
+        person_ui(ui, cx, r, state);
         ui.separator();
         ui.horizontal(|ui| {
-            ui.strong(Text::Memberships.get(lang));
-            if ui.button(Text::AddMembership.get(lang)).clicked() {
-                commands.push(Command::AddMembership(r.id.clone()));
+            ui.strong(Text::Memberships.get(cx.lang));
+            if ui.button(Text::AddMembership.get(cx.lang)).clicked() {
+                cx.commands.push(Command::AddMembership(r.id.clone()));
             }
         });
-        let insurers: Vec<(&str, &str)> = p
-            .insurers
-            .iter()
-            .map(|x| (x.number.as_str(), x.name.as_str()))
-            .collect();
-        let mut memberships: Vec<&Membership> = p
+        let mut memberships: Vec<&Membership> = cx
+            .project
             .memberships
             .iter()
             .filter(|m| m.role_model == r.id)
@@ -139,135 +102,206 @@ pub fn role_model_pane_ui(
         memberships.sort_by_key(|m| (m.acquired_on, m.id));
         for m in memberships {
             ui.push_id(("membership", m.id), |ui| {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    egui::Grid::new("membership")
-                        .num_columns(2)
-                        .spacing([8.0, 4.0])
-                        .show(ui, |ui| {
-                            let label = ui.label(header("保険者番号", lang));
-                            let shown = insurers
-                                .iter()
-                                .find(|(n, _)| *n == m.insurer.as_str())
-                                .map(|(n, name)| format!("{n} {name}"))
-                                .unwrap_or_else(|| m.insurer.to_string());
-                            let combo = egui::ComboBox::from_id_salt("insurer")
-                                .selected_text(shown)
-                                .width(260.0)
-                                .show_ui(ui, |ui| {
-                                    for (n, name) in &insurers {
-                                        if ui
-                                            .selectable_label(
-                                                *n == m.insurer.as_str(),
-                                                format!("{n} {name}"),
-                                            )
-                                            .clicked()
-                                            && *n != m.insurer.as_str()
-                                        {
-                                            let mut x = m.clone();
-                                            x.insurer = (*n).into();
-                                            commands.push(put(
-                                                edit_label(header("保険者番号", lang)),
-                                                Entity::Membership(x),
-                                            ));
-                                        }
-                                    }
-                                });
-                            let _ = combo.response.labelled_by(label.id);
-                            ui.end_row();
-                            let date = |d: Option<crate::domain::date::Date>| {
-                                d.map(|d| d.format(style)).unwrap_or_default()
-                            };
-                            let fields: [(&'static str, String, bool); 5] = [
-                                ("資格取得日", m.acquired_on.format(style), true),
-                                ("資格喪失日", date(m.lost_on), true),
-                                ("被保険者枝番", m.member_branch.clone(), false),
-                                ("紐付番号", m.link_number.clone(), false),
-                                ("版番号", m.version.clone(), false),
-                            ];
-                            for (field, value, is_date) in fields {
-                                let key = format!("m{}-{field}", m.id);
-                                let text = state.texts.entry(key.clone()).or_insert(value);
-                                let read = |t: &str| -> Result<Membership, String> {
-                                    let mut x = m.clone();
-                                    match field {
-                                        "資格取得日" => {
-                                            x.acquired_on = read_date(t)?.ok_or_else(|| {
-                                                Text::Required.get(lang).to_string()
-                                            })?
-                                        }
-                                        "資格喪失日" => x.lost_on = read_date(t)?,
-                                        "被保険者枝番" => {
-                                            x.member_branch = crate::exchange::read::nfkc(t)
-                                        }
-                                        "紐付番号" => {
-                                            x.link_number = crate::exchange::read::nfkc(t)
-                                        }
-                                        _ => x.version = crate::exchange::read::nfkc(t),
-                                    }
-                                    Ok(x)
-                                };
-                                if let Some(x) = line(
-                                    ui,
-                                    header(field, lang),
-                                    &key,
-                                    text,
-                                    is_date,
-                                    style,
-                                    lang,
-                                    read,
-                                ) && x != *m
-                                {
-                                    commands.push(put(
-                                        edit_label(header(field, lang)),
-                                        Entity::Membership(x),
-                                    ));
-                                }
-                            }
-                        });
-                    if ui.button(Text::RemoveMembership.get(lang)).clicked() {
-                        commands.push(Command::Remove {
-                            label: format!("{} {}", Text::Deleted.get(lang), m.key()),
-                            key: EntityKey::Membership(m.id),
-                        });
-                    }
-                });
+                membership_ui(ui, cx, r, m, state)
             });
         }
         ui.separator();
+        let lang = cx.lang;
         if ui.button(Text::Rename.get(lang)).clicked() {
-            commands.push(Command::AskRename(super::app::Selection::RoleModel(
-                r.id.to_string(),
-            )));
+            cx.commands
+                .push(Command::AskRename(Selection::RoleModel(r.id.clone())));
         }
         if ui.button(Text::DeleteThisRoleModel.get(lang)).clicked() {
-            commands.push(Command::AskDelete(super::app::Selection::RoleModel(
-                r.id.to_string(),
-            )));
+            cx.commands
+                .push(Command::AskDelete(Selection::RoleModel(r.id.clone())));
         }
         ui.separator();
-        ui.horizontal(|ui| {
-            ui.strong(Text::Benefits.get(lang));
-            if ui.button(Text::AddBenefit.get(lang)).clicked() {
-                commands.push(Command::AddBenefit(r.id.clone()));
-            }
-        });
-        // Their fields are edited on the 給付情報 sheet (its row pane); here they are listed and removed.
-        for b in p.benefits.iter().filter(|b| b.role_model == r.id) {
-            ui.horizontal(|ui| {
-                ui.label(format!(
-                    "{} {} {} {}",
-                    b.insurer,
-                    b.kind,
-                    b.start_date.format(style),
-                    b.amount.map(|a| format!("{a}円")).unwrap_or_default()
-                ));
-                if ui.small_button(Text::Remove.get(lang)).clicked() {
-                    commands.push(Command::Remove {
-                        label: format!("{} {}", Text::Deleted.get(lang), b.key()),
-                        key: EntityKey::Benefit(b.id),
-                    });
+        benefits_ui(ui, cx, r);
+    });
+}
+
+/// An edit's label, with what reading the typed value warned about (the status bar shows it).
+fn with_warnings(label: String, warned: &str) -> String {
+    if warned.is_empty() {
+        label
+    } else {
+        format!("{label} — {warned}")
+    }
+}
+
+fn edit_label(r: &RoleModel, field: Field, lang: crate::domain::message::Lang) -> String {
+    format!(
+        "{} {}: {}",
+        Text::EditField.get(lang),
+        r.id,
+        field.label(lang)
+    )
+}
+
+/// The person's own fields.
+fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut RoleModelPaneState) {
+    let (lang, style) = (cx.lang, cx.style);
+    egui::Grid::new("role-model-detail")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for (field, is_date) in PERSON_FIELDS {
+                let text = state
+                    .texts
+                    .entry((0, field))
+                    .or_insert_with(|| person_text(r, field, style));
+                let read = |t: &str| {
+                    let mut x = r.clone();
+                    let notes = set_role_model(&mut x, field, &Raw::typed(t));
+                    read_with(x, notes)
+                };
+                let spec = Line {
+                    field,
+                    salt: ("role-model", 0, field),
+                    is_date,
+                    lang,
+                    style,
+                };
+                if let Some((x, warned)) = line(ui, spec, text, read)
+                    && x != *r
+                {
+                    let label = with_warnings(edit_label(r, field, lang), &warned);
+                    cx.commands.push(put(label, Entity::RoleModel(x)));
                 }
+                if field == Field::MyNumber
+                    && !r.my_number.is_empty()
+                    && let Err(e) = verify_my_number(&r.my_number)
+                {
+                    ui.label("");
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("！ {e}"));
+                    ui.end_row();
+                }
+            }
+            ui.label(Field::Sex.label(lang));
+            ui.horizontal(|ui| {
+                for (sex, label) in [
+                    (None, Text::NotSet.get(lang)),
+                    (Some(Sex::Male), "男"),
+                    (Some(Sex::Female), "女"),
+                ] {
+                    if ui.radio(r.sex == sex, label).clicked() && r.sex != sex {
+                        let mut x = r.clone();
+                        x.sex = sex;
+                        cx.commands
+                            .push(put(edit_label(r, Field::Sex, lang), Entity::RoleModel(x)));
+                    }
+                }
+            });
+            ui.end_row();
+        });
+}
+
+/// One membership, edited in place.
+fn membership_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    r: &RoleModel,
+    m: &Membership,
+    state: &mut RoleModelPaneState,
+) {
+    let (lang, style) = (cx.lang, cx.style);
+    let insurers: Vec<(&str, &str)> = cx
+        .project
+        .insurers
+        .iter()
+        .map(|x| (x.number.as_str(), x.name.as_str()))
+        .collect();
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::Grid::new("membership")
+            .num_columns(2)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                let label = ui.label(Field::InsurerNumber.label(lang));
+                let shown = insurers
+                    .iter()
+                    .find(|(n, _)| *n == m.insurer.as_str())
+                    .map(|(n, name)| format!("{n} {name}"))
+                    .unwrap_or_else(|| m.insurer.to_string());
+                let combo = egui::ComboBox::from_id_salt("insurer")
+                    .selected_text(shown)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for (n, name) in &insurers {
+                            if ui
+                                .selectable_label(*n == m.insurer.as_str(), format!("{n} {name}"))
+                                .clicked()
+                                && *n != m.insurer.as_str()
+                            {
+                                let mut x = m.clone();
+                                x.insurer = (*n).into();
+                                cx.commands.push(put(
+                                    edit_label(r, Field::InsurerNumber, lang),
+                                    Entity::Membership(x),
+                                ));
+                            }
+                        }
+                    });
+                let _ = combo.response.labelled_by(label.id);
+                ui.end_row();
+                for (field, is_date) in MEMBERSHIP_TEXT_FIELDS {
+                    let text = state
+                        .texts
+                        .entry((m.id, field))
+                        .or_insert_with(|| membership_text(m, field, style));
+                    let read = |t: &str| {
+                        let mut x = m.clone();
+                        let notes = set_membership(&mut x, field, &Raw::typed(t));
+                        read_with(x, notes)
+                    };
+                    let spec = Line {
+                        field,
+                        salt: ("membership", m.id, field),
+                        is_date,
+                        lang,
+                        style,
+                    };
+                    if let Some((x, warned)) = line(ui, spec, text, read)
+                        && x != *m
+                    {
+                        let label = with_warnings(edit_label(r, field, lang), &warned);
+                        cx.commands.push(put(label, Entity::Membership(x)));
+                    }
+                }
+            });
+        if ui.button(Text::RemoveMembership.get(lang)).clicked() {
+            cx.commands.push(Command::Remove {
+                label: format!("{} {}", Text::Deleted.get(lang), m.key()),
+                key: EntityKey::Membership(m.id),
             });
         }
     });
+}
+
+/// The person's benefit records: their fields are edited on the 給付情報 sheet (its row pane); here they are
+/// listed and removed.
+fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel) {
+    let (lang, style) = (cx.lang, cx.style);
+    ui.horizontal(|ui| {
+        ui.strong(Text::Benefits.get(lang));
+        if ui.button(Text::AddBenefit.get(lang)).clicked() {
+            cx.commands.push(Command::AddBenefit(r.id.clone()));
+        }
+    });
+    for b in cx.project.benefits.iter().filter(|b| b.role_model == r.id) {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} {} {} {}",
+                b.insurer,
+                b.kind,
+                b.start_date.format(style),
+                b.amount.map(|a| format!("{a}円")).unwrap_or_default()
+            ));
+            if ui.small_button(Text::Remove.get(lang)).clicked() {
+                cx.commands.push(Command::Remove {
+                    label: format!("{} {}", Text::Deleted.get(lang), b.key()),
+                    key: EntityKey::Benefit(b.id),
+                });
+            }
+        });
+    }
 }

@@ -12,6 +12,7 @@ use crate::domain::model::Project;
 use crate::exchange::sheets::SheetKind;
 use crate::exchange::write::{Cell, sheet_rows};
 
+use super::panel::PanelCtx;
 use super::text::Text;
 
 /// UI-only state of one sheet's table.
@@ -144,10 +145,10 @@ impl SheetTableState {
 
     /// Start editing a cell in place (what a double-click does), unless it is a key column.
     pub fn start_editing(&mut self, kind: SheetKind, row: usize, col: usize) {
-        let Some((header, _)) = kind.headers().get(col) else {
+        let Some((field, _)) = kind.columns().get(col) else {
             return;
         };
-        if super::row_pane::is_key(kind, header) {
+        if super::row_pane::is_key(kind, *field) {
             return;
         }
         if let Some(text) = self.row_texts(row).and_then(|t| t.get(col)).cloned() {
@@ -196,26 +197,74 @@ impl SheetTableState {
     }
 }
 
-/// A row edited in place: its position and all its texts, the edited cell changed.
-pub type EditedRow = (usize, Vec<String>);
+/// A row edited in place: its position, all its texts (the edited cell changed), and the texts it showed.
+pub type EditedRow = (usize, Vec<String>, Vec<String>);
 
-/// Draw a sheet's table. `revision` changes whenever the project does; `focus_filter` puts the cursor in the filter.
-/// A cell double-clicked is edited in place (not the key columns); the row is returned when the edit is left.
-#[allow(clippy::too_many_arguments)]
+/// What the user did in the table this frame.
+#[derive(Default)]
+struct Done {
+    start_edit: Option<(usize, usize)>,
+    finished: Option<EditedRow>,
+    done_editing: bool,
+    clicked: Option<(usize, egui::Modifiers)>,
+    sort_by: Option<usize>,
+}
+
+/// Draw a sheet's table; `focus_filter` puts the cursor in the filter. A cell double-clicked is edited in place
+/// (not the key columns); the row is returned when the edit is left.
 pub fn sheet_table_ui(
     ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
     kind: SheetKind,
-    project: &Project,
-    revision: u64,
     state: &mut SheetTableState,
-    lang: Lang,
-    style: DateStyle,
     focus_filter: bool,
     change: Option<&RowChange>,
 ) -> Option<EditedRow> {
-    state.texts(kind, project, revision, style, change);
+    let lang = cx.lang;
+    state.texts(kind, cx.project, cx.revision, cx.style, change);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order().to_vec();
+    filter_ui(ui, state, lang, focus_filter, (order.len(), total));
+    let cache = state.cache.as_ref()?;
+    let mut editing = state.editing.take();
+    let selected = state.selected.clone();
+    let sort = state.sort;
+    let done = ui
+        .push_id(kind.name(), |ui| {
+            table_ui(
+                ui,
+                kind,
+                lang,
+                (cache, &order, &selected, sort),
+                &mut editing,
+            )
+        })
+        .inner;
+    state.editing = if done.done_editing { None } else { editing };
+    if let Some((row, col)) = done.start_edit {
+        state.start_editing(kind, row, col);
+    }
+    if let Some(col) = done.sort_by {
+        state.sort = match state.sort {
+            Some((c, true)) if c == col => Some((col, false)),
+            Some((c, false)) if c == col => None,
+            _ => Some((col, true)),
+        };
+    }
+    if let Some((row, modifiers)) = done.clicked {
+        state.click(row, modifiers, &order);
+    }
+    done.finished
+}
+
+/// The filter box, with how many rows show and how many are selected.
+fn filter_ui(
+    ui: &mut egui::Ui,
+    state: &mut SheetTableState,
+    lang: Lang,
+    focus: bool,
+    (shown, total): (usize, usize),
+) {
     ui.horizontal(|ui| {
         let label = ui.label(Text::FilterLabel.get(lang));
         let filter = ui
@@ -225,15 +274,10 @@ pub fn sheet_table_ui(
                     .desired_width(260.0),
             )
             .labelled_by(label.id);
-        if focus_filter {
+        if focus {
             filter.request_focus();
         }
-        ui.label(format!(
-            "{} / {} {}",
-            order.len(),
-            total,
-            Text::Rows.get(lang)
-        ));
+        ui.label(format!("{shown} / {total} {}", Text::Rows.get(lang)));
         if !state.selected.is_empty() {
             ui.separator();
             ui.label(format!(
@@ -243,17 +287,22 @@ pub fn sheet_table_ui(
             ));
         }
     });
-    let headers = kind.headers();
-    let cache = state.cache.as_ref()?;
-    let mut editing = state.editing.take();
-    let mut start_edit: Option<(usize, usize)> = None;
-    let mut finished: Option<EditedRow> = None;
-    let mut done_editing = false;
+}
+
+/// The rows shown: their texts, their order, which are selected, and the sort.
+type Rows<'a> = (&'a Cache, &'a [usize], &'a [usize], Option<(usize, bool)>);
+
+/// The table itself: sortable headers, virtualised rows, the cell being edited.
+fn table_ui(
+    ui: &mut egui::Ui,
+    kind: SheetKind,
+    lang: Lang,
+    (cache, order, selected, sort): Rows,
+    editing: &mut Option<(usize, usize, String)>,
+) -> Done {
+    let columns = kind.columns();
+    let mut done = Done::default();
     let mut header_ids: Vec<egui::Id> = Vec::new();
-    let mut clicked: Option<(usize, egui::Modifiers)> = None;
-    let mut sort_by: Option<usize> = None;
-    let selected = state.selected.clone();
-    let sort = state.sort;
     // Wide sheets scroll sideways; each column starts as wide as its header (wide characters count double).
     let font = egui::TextStyle::Body.resolve(ui.style()).size;
     let width = |h: &str| {
@@ -263,119 +312,103 @@ pub fn sheet_table_ui(
             .sum();
         (units * font + 24.0).clamp(70.0, 260.0)
     };
-    ui.push_id(kind.name(), |ui| {
-        egui::ScrollArea::horizontal().show(ui, |ui| {
-            let mut table = TableBuilder::new(ui)
-                .striped(true)
-                .sense(egui::Sense::click());
-            for (h, _) in headers {
-                table = table.column(
-                    Column::initial(width(super::text::header(h, lang)))
-                        .at_least(50.0)
-                        .clip(true)
-                        .resizable(true),
-                );
-            }
-            table
-                .header(24.0, |mut header| {
-                    for (i, (h, required)) in headers.iter().enumerate() {
-                        header.col(|ui| {
-                            let arrow = match sort {
-                                Some((c, true)) if c == i => " ▲",
-                                Some((c, false)) if c == i => " ▼",
-                                _ => "",
-                            };
-                            let label = format!(
-                                "{}{}{arrow}",
-                                super::text::header(h, lang),
-                                if *required { "＊" } else { "" }
-                            );
-                            let r = ui.add(
-                                egui::Label::new(egui::RichText::new(label).strong())
-                                    .sense(egui::Sense::click()),
-                            );
-                            header_ids.push(r.id);
-                            if r.clicked() {
-                                sort_by = Some(i);
-                            }
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(22.0, order.len(), |mut row| {
-                        let i = order[row.index()];
-                        row.set_selected(selected.contains(&i));
-                        for (col, text) in cache.texts[i].iter().enumerate() {
-                            let (_, cell) = row.col(|ui| match &mut editing {
-                                Some((r, c, buffer)) if *r == i && *c == col => {
-                                    let mut edit = ui.add(
-                                        egui::TextEdit::singleline(buffer)
-                                            .id_salt(("cell-edit", i, col))
-                                            .desired_width(f32::INFINITY),
-                                    );
-                                    if let Some(h) = header_ids.get(col) {
-                                        edit = edit.labelled_by(*h);
-                                    }
-                                    if !edit.lost_focus() {
-                                        edit.request_focus();
-                                    } else {
-                                        let escaped =
-                                            ui.input(|x| x.key_pressed(egui::Key::Escape));
-                                        if !escaped && buffer != text {
-                                            let mut texts = cache.texts[i].clone();
-                                            texts[col] = buffer.clone();
-                                            finished = Some((i, texts));
-                                        }
-                                        done_editing = true;
-                                    }
-                                }
-                                _ => {
-                                    ui.add(
-                                        egui::Label::new(text.as_str())
-                                            .truncate()
-                                            .selectable(false),
-                                    );
-                                }
-                            });
-                            if cell.double_clicked() {
-                                start_edit = Some((i, col));
-                            }
-                        }
-                        if row.response().clicked() {
-                            // The modifiers of the click itself (they may be released within the same frame).
-                            let modifiers = row.response().ctx.input(|i| {
-                                i.events
-                                    .iter()
-                                    .rev()
-                                    .find_map(|e| match e {
-                                        egui::Event::PointerButton {
-                                            pressed: false,
-                                            modifiers,
-                                            ..
-                                        } => Some(*modifiers),
-                                        _ => None,
-                                    })
-                                    .unwrap_or(i.modifiers)
-                            });
-                            clicked = Some((i, modifiers));
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        let mut table = TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click());
+        for (f, _) in columns {
+            table = table.column(
+                Column::initial(width(f.label(lang)))
+                    .at_least(50.0)
+                    .clip(true)
+                    .resizable(true),
+            );
+        }
+        table
+            .header(24.0, |mut header| {
+                for (i, (f, required)) in columns.iter().enumerate() {
+                    header.col(|ui| {
+                        let arrow = match sort {
+                            Some((c, true)) if c == i => " ▲",
+                            Some((c, false)) if c == i => " ▼",
+                            _ => "",
+                        };
+                        let label = format!(
+                            "{}{}{arrow}",
+                            f.label(lang),
+                            if *required { "＊" } else { "" }
+                        );
+                        let r = ui.add(
+                            egui::Label::new(egui::RichText::new(label).strong())
+                                .sense(egui::Sense::click()),
+                        );
+                        header_ids.push(r.id);
+                        if r.clicked() {
+                            done.sort_by = Some(i);
                         }
                     });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, order.len(), |mut row| {
+                    let i = order[row.index()];
+                    row.set_selected(selected.contains(&i));
+                    for (col, text) in cache.texts[i].iter().enumerate() {
+                        let (_, cell) = row.col(|ui| match editing {
+                            Some((r, c, buffer)) if *r == i && *c == col => {
+                                let mut edit = ui.add(
+                                    egui::TextEdit::singleline(buffer)
+                                        .id_salt(("cell-edit", i, col))
+                                        .desired_width(f32::INFINITY),
+                                );
+                                if let Some(h) = header_ids.get(col) {
+                                    edit = edit.labelled_by(*h);
+                                }
+                                if !edit.lost_focus() {
+                                    edit.request_focus();
+                                } else {
+                                    let escaped = ui.input(|x| x.key_pressed(egui::Key::Escape));
+                                    if !escaped && buffer != text {
+                                        let mut texts = cache.texts[i].clone();
+                                        texts[col] = buffer.clone();
+                                        done.finished = Some((i, texts, cache.texts[i].clone()));
+                                    }
+                                    done.done_editing = true;
+                                }
+                            }
+                            _ => {
+                                ui.add(
+                                    egui::Label::new(text.as_str()).truncate().selectable(false),
+                                );
+                            }
+                        });
+                        if cell.double_clicked() {
+                            done.start_edit = Some((i, col));
+                        }
+                    }
+                    if row.response().clicked() {
+                        done.clicked = Some((i, click_modifiers(&row.response())));
+                    }
                 });
-        });
+            });
     });
-    state.editing = if done_editing { None } else { editing };
-    if let Some((row, col)) = start_edit {
-        state.start_editing(kind, row, col);
-    }
-    if let Some(col) = sort_by {
-        state.sort = match state.sort {
-            Some((c, true)) if c == col => Some((col, false)),
-            Some((c, false)) if c == col => None,
-            _ => Some((col, true)),
-        };
-    }
-    if let Some((row, modifiers)) = clicked {
-        state.click(row, modifiers, &order);
-    }
-    finished
+    done
+}
+
+/// The modifiers of a click itself (they may be released within the same frame).
+fn click_modifiers(r: &egui::Response) -> egui::Modifiers {
+    r.ctx.input(|i| {
+        i.events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                egui::Event::PointerButton {
+                    pressed: false,
+                    modifiers,
+                    ..
+                } => Some(*modifiers),
+                _ => None,
+            })
+            .unwrap_or(i.modifiers)
+    })
 }

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::message::Lang;
 use crate::domain::model::Outcome;
 
-use super::app::{Command, Selection};
+use super::command::{Command, Selection};
 use super::jobs::SimulatedCase;
 use super::text::{Labelled, Text};
 
@@ -126,7 +126,7 @@ pub fn simulated_view_ui(
             body.rows(22.0, shown.len(), |mut row| {
                 let r = &state.rows[shown[row.index()]];
                 row.col(|ui| {
-                    if ui.link(&r.id).clicked() {
+                    if ui.link(r.id.as_str()).clicked() {
                         commands.push(Command::Reveal(Selection::TestCase(r.id.clone())));
                         commands.push(Command::ShowSimulation(r.id.clone()));
                     }

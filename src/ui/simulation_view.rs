@@ -11,9 +11,11 @@ use crate::domain::model::*;
 use crate::domain::routing::{ProjectIndex, compare, simulate};
 use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
 
-use super::app::{Command, Selection};
+use super::command::{Command, Selection};
 use super::jobs::SimulatedCase;
-use super::text::{Labelled, Text, header};
+use super::panel::PanelCtx;
+use super::text::{Labelled, Text};
+use crate::domain::field::Field;
 
 /// One membership on the timeline.
 #[derive(Debug, Clone)]
@@ -105,23 +107,23 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
     };
     let person = index.role_models.get(case.role_model.as_str());
     let query = vec![
-        ("処理通番", sim.serial.clone()),
-        ("情報照会者機関コード", case.requester.to_string()),
-        ("照会先機関コード", case.provider.to_string()),
-        ("事務コード", case.affair.to_string()),
-        ("事務手続コード", case.procedure.to_string()),
-        ("特定個人情報名コード", case.info_kind.to_string()),
+        (Text::Serial.get(lang), sim.serial.clone()),
+        (Field::Requester.label(lang), case.requester.to_string()),
+        (Field::Provider.label(lang), case.provider.to_string()),
+        (Field::Affair.label(lang), case.affair.to_string()),
+        (Field::Procedure.label(lang), case.procedure.to_string()),
+        (Field::InfoKind.label(lang), case.info_kind.to_string()),
         (
-            "特定個人情報項目コードリスト",
+            Field::Items.label(lang),
             case.items
                 .iter()
                 .map(|x| x.as_str())
                 .collect::<Vec<_>>()
                 .join(","),
         ),
-        ("照会条件", condition),
+        (Field::Condition.label(lang), condition),
         (
-            "ロールモデルID",
+            Field::RoleModelId.label(lang),
             format!(
                 "{} {}",
                 case.role_model,
@@ -449,7 +451,7 @@ fn several_ui(
     ui: &mut egui::Ui,
     rows: &[SimulatedCase],
     total: usize,
-    current: &str,
+    current: &TestCaseId,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
@@ -489,7 +491,7 @@ fn several_ui(
                 } else {
                     egui::RichText::new(line).color(ui.visuals().error_fg_color)
                 };
-                if ui.selectable_label(r.id == current, text).clicked() {
+                if ui.selectable_label(&r.id == current, text).clicked() {
                     commands.push(Command::Select(Selection::TestCase(r.id.clone())));
                 }
             }
@@ -499,18 +501,15 @@ fn several_ui(
 
 /// Draw the view for a test case; `selected` are the rows selected in the test case table (positions in the
 /// project's test cases), listed when several.
-#[allow(clippy::too_many_arguments)]
 pub fn simulation_view_ui(
     ui: &mut egui::Ui,
-    p: &Project,
-    case_id: &str,
+    cx: &mut PanelCtx,
+    case_id: &TestCaseId,
     selected: &[usize],
-    revision: u64,
     state: &mut SimulationViewState,
-    lang: Lang,
-    style: DateStyle,
-    commands: &mut Vec<Command>,
 ) {
+    let (p, revision, lang, style) = (cx.project, cx.revision, cx.lang, cx.style);
+    let commands = &mut *cx.commands;
     let Some(case) = p.test_case(case_id) else {
         return;
     };
@@ -539,7 +538,7 @@ pub fn simulation_view_ui(
             .striped(true)
             .show(ui, |ui| {
                 for (h, v) in &shown.query {
-                    ui.label(header(h, lang));
+                    ui.label(*h);
                     ui.label(v);
                     ui.end_row();
                 }
@@ -571,7 +570,7 @@ pub fn simulation_view_ui(
                 ui.ctx().copy_text(shown.merged_xml.clone());
             }
             if ui.button(Text::SaveXml.get(lang)).clicked() {
-                commands.push(Command::SaveXmlDialog(vec![case.id.to_string()]));
+                commands.push(Command::SaveXmlDialog(vec![case.id.clone()]));
             }
         });
         if shown.merged_xml.is_empty() {

@@ -9,6 +9,8 @@ pub enum Text {
     AppTitle,
     /// Status: control characters were removed from typed text.
     ControlCharactersRemoved,
+    /// 処理通番
+    Serial,
     /// Menu ファイル
     MenuFile,
     /// Menu item 開く…
@@ -280,6 +282,7 @@ impl Text {
     pub fn get(self, lang: Lang) -> &'static str {
         let (ja, en) = match self {
             Text::AppTitle => ("Renkei Workbench — 連携テスト仕様", "Renkei Workbench"),
+            Text::Serial => ("処理通番", "Serial"),
             Text::ControlCharactersRemoved => (
                 "XML に書けない制御文字を取り除いて保存しました",
                 "saved without the control characters XML cannot carry",
@@ -496,69 +499,5 @@ pub fn sheet_tab(kind: crate::exchange::sheets::SheetKind) -> Text {
         K::Insurers => Text::Insurers,
         K::Institutions => Text::Institutions,
         K::Codes => Text::Codes,
-    }
-}
-
-/// A workbook header (the contract's Japanese field name) in the UI language.
-pub fn header(h: &'static str, lang: Lang) -> &'static str {
-    if lang == Lang::Ja {
-        return h;
-    }
-    match h {
-        "シナリオID" => "Scenario",
-        "シナリオ名" => "Scenario name",
-        "バリエーションID" => "Variation",
-        "バリエーション名" => "Variation name",
-        "テストケースID" => "Test case",
-        "テスト観点ID" => "Viewpoint",
-        "照会日" => "Query date",
-        "情報照会者機関コード" => "Requester",
-        "情報照会者部署名" => "Department",
-        "情報照会者部署コード" => "Department code",
-        "照会先機関コード" => "Provider",
-        "事務コード" => "Affair",
-        "事務手続コード" => "Procedure",
-        "特定個人情報名コード" => "Info kind",
-        "特定個人情報項目コードリスト" => "Items",
-        "照会条件" => "Condition",
-        "照会条件開始日" => "Condition from",
-        "照会条件終了日" => "Condition to",
-        "ロールモデルID" => "Role model",
-        "副本の詳細" => "Replica details",
-        "期待する処理結果" => "Expected outcome",
-        "期待する提供保険者" => "Expected providers",
-        "備考" => "Remarks",
-        "機関別符号" => "Person code",
-        "氏名" => "Name",
-        "氏名カナ" => "Name (kana)",
-        "生年月日" => "Date of birth",
-        "性別" => "Sex",
-        "住所" => "Address",
-        "個人番号" => "My Number",
-        "保険者番号" => "Insurer number",
-        "被保険者枝番" => "Member branch",
-        "紐付番号" => "Link number",
-        "資格取得日" => "Acquired",
-        "資格喪失日" => "Lost",
-        "資格喪失日の空値理由" => "ReasonOfNull (lost)",
-        "中間サーバー登録日時" => "Registered",
-        "版番号" => "Version",
-        "給付種別" => "Benefit kind",
-        "支給開始日" => "Paid from",
-        "支給額" => "Amount",
-        "保険者名称" => "Insurer name",
-        "制度" => "System",
-        "ロット" => "Lot",
-        "代表団体" => "Representative",
-        "機関コード" => "Institution code",
-        "機関名" => "Institution name",
-        "種別" => "Kind",
-        "テストグループ" => "Test group",
-        "コード" => "Code",
-        "名称" => "Name",
-        "親コード" => "Parent code",
-        "XMLパス" => "XML path",
-        "繰返し" => "Repeated group",
-        other => other,
     }
 }

@@ -8,7 +8,8 @@ use crate::domain::check::{EntityKind, Finding, Severity};
 use crate::domain::message::Lang;
 use crate::domain::model::Project;
 
-use super::app::{Command, Selection};
+use super::command::{Command, Selection};
+use super::panel::PanelCtx;
 use super::text::Text;
 
 /// UI-only state of the tree.
@@ -148,20 +149,21 @@ impl Shape {
     }
 }
 
-/// Draw the tree; what the user asks for is pushed onto `commands`.
-#[allow(clippy::too_many_arguments)]
+/// Draw the tree; what the user asks for is pushed as commands.
 pub fn tree_ui(
     ui: &mut egui::Ui,
-    p: &Project,
-    revision: u64,
+    cx: &mut PanelCtx,
     state: &mut TreeState,
     selection: Option<&Selection>,
     badges: &Badges,
-    lang: Lang,
-    commands: &mut Vec<Command>,
 ) {
-    if state.cache.as_ref().is_none_or(|c| c.revision != revision) {
-        state.cache = Some(Shape::of(p, revision));
+    let (p, lang) = (cx.project, cx.lang);
+    if state
+        .cache
+        .as_ref()
+        .is_none_or(|c| c.revision != cx.revision)
+    {
+        state.cache = Some(Shape::of(p, cx.revision));
     }
     ui.horizontal(|ui| {
         let label = ui.label(Text::TreeFind.get(lang));
@@ -172,17 +174,87 @@ pub fn tree_ui(
         )
         .labelled_by(label.id);
         if ui.button(Text::AddScenario.get(lang)).clicked() {
-            commands.push(Command::AddScenario);
+            cx.commands.push(Command::AddScenario);
         }
     });
     let Some(shape) = state.cache.as_ref() else {
         return;
     };
+    let rows = flatten(p, shape, state);
+    let mut toggle: Option<String> = None;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for row in &rows[range] {
+                ui.horizontal(|ui| {
+                    let node = match *row {
+                        Row::Scenario(s) => {
+                            let x = &p.scenarios[s];
+                            let n: usize = shape.variations[s]
+                                .iter()
+                                .map(|&v| shape.cases[v].len())
+                                .sum();
+                            Node {
+                                indent: 0.0,
+                                id: x.id.as_str(),
+                                label: format!("{} {} ({n})", x.id, x.name),
+                                badge: 's',
+                                selection: Selection::Scenario(x.id.clone()),
+                                menu: vec![
+                                    (Text::AddVariation, Command::AddVariation(x.id.clone())),
+                                    (Text::AddScenario, Command::AddScenario),
+                                ],
+                                opens: true,
+                            }
+                        }
+                        Row::Variation(v) => {
+                            let x = &p.variations[v];
+                            Node {
+                                indent: 16.0,
+                                id: x.id.as_str(),
+                                label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
+                                badge: 'v',
+                                selection: Selection::Variation(x.id.clone()),
+                                menu: vec![(Text::AddTestCase, Command::AddTestCase(x.id.clone()))],
+                                opens: true,
+                            }
+                        }
+                        Row::TestCase(c) => {
+                            let x = &p.test_cases[c];
+                            Node {
+                                indent: 44.0,
+                                id: x.id.as_str(),
+                                label: x.id.to_string(),
+                                badge: 'c',
+                                selection: Selection::TestCase(x.id.clone()),
+                                menu: vec![(
+                                    Text::Duplicate,
+                                    Command::DuplicateTestCase(x.id.clone()),
+                                )],
+                                opens: false,
+                            }
+                        }
+                    };
+                    let id = node.id;
+                    let open = state.expanded.contains(id);
+                    if node.node_ui(ui, cx, open, selection, badges) {
+                        toggle = Some(id.to_string());
+                    }
+                });
+            }
+        });
+    if let Some(id) = toggle
+        && !state.expanded.remove(&id)
+    {
+        state.expanded.insert(id);
+    }
+}
+
+/// The rows the tree shows: what the filter finds (every level opened while it filters), else what is expanded.
+fn flatten(p: &Project, shape: &Shape, state: &TreeState) -> Vec<Row> {
     let needle = state.filter.trim();
-    let case_matches = |i: usize| {
-        let c = &p.test_cases[i];
-        c.id.as_str().contains(needle)
-    };
+    let case_matches = |i: usize| p.test_cases[i].id.as_str().contains(needle);
     let mut rows: Vec<Row> = Vec::new();
     for (s, variations) in shape.variations.iter().enumerate() {
         let scenario = &p.scenarios[s];
@@ -218,114 +290,54 @@ pub fn tree_ui(
             rows.extend(below);
         }
     }
-    let mut toggle: Option<String> = None;
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, rows.len(), |ui, range| {
-            for row in &rows[range] {
-                ui.horizontal(|ui| match *row {
-                    Row::Scenario(s) => {
-                        let x = &p.scenarios[s];
-                        let n: usize = shape.variations[s]
-                            .iter()
-                            .map(|&v| shape.cases[v].len())
-                            .sum();
-                        let open = state.expanded.contains(x.id.as_str());
-                        if ui.small_button(if open { "▼" } else { "▶" }).clicked() {
-                            toggle = Some(x.id.to_string());
-                        }
-                        let selected = selection == Some(&Selection::Scenario(x.id.to_string()));
-                        let r = ui.selectable_label(selected, format!("{} {} ({n})", x.id, x.name));
-                        badge(ui, badges.get('s', x.id.as_str()), lang);
-                        if r.clicked() {
-                            commands.push(Command::Select(Selection::Scenario(x.id.to_string())));
-                        }
-                        r.context_menu(|ui| {
-                            if ui.button(Text::AddVariation.get(lang)).clicked() {
-                                commands.push(Command::AddVariation(x.id.clone()));
-                            }
-                            if ui.button(Text::AddScenario.get(lang)).clicked() {
-                                commands.push(Command::AddScenario);
-                            }
-                            if ui.button(Text::Rename.get(lang)).clicked() {
-                                commands.push(Command::AskRename(Selection::Scenario(
-                                    x.id.to_string(),
-                                )));
-                            }
-                            ui.separator();
-                            if ui.button(Text::Delete.get(lang)).clicked() {
-                                commands.push(Command::AskDelete(Selection::Scenario(
-                                    x.id.to_string(),
-                                )));
-                            }
-                        });
-                    }
-                    Row::Variation(v) => {
-                        ui.add_space(16.0);
-                        let x = &p.variations[v];
-                        let open = state.expanded.contains(x.id.as_str());
-                        if ui.small_button(if open { "▼" } else { "▶" }).clicked() {
-                            toggle = Some(x.id.to_string());
-                        }
-                        let selected = selection == Some(&Selection::Variation(x.id.to_string()));
-                        let r = ui.selectable_label(
-                            selected,
-                            format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
-                        );
-                        badge(ui, badges.get('v', x.id.as_str()), lang);
-                        if r.clicked() {
-                            commands.push(Command::Select(Selection::Variation(x.id.to_string())));
-                        }
-                        r.context_menu(|ui| {
-                            if ui.button(Text::AddTestCase.get(lang)).clicked() {
-                                commands.push(Command::AddTestCase(x.id.clone()));
-                            }
-                            if ui.button(Text::Rename.get(lang)).clicked() {
-                                commands.push(Command::AskRename(Selection::Variation(
-                                    x.id.to_string(),
-                                )));
-                            }
-                            ui.separator();
-                            if ui.button(Text::Delete.get(lang)).clicked() {
-                                commands.push(Command::AskDelete(Selection::Variation(
-                                    x.id.to_string(),
-                                )));
-                            }
-                        });
-                    }
-                    Row::TestCase(c) => {
-                        ui.add_space(44.0);
-                        let x = &p.test_cases[c];
-                        let selected = selection == Some(&Selection::TestCase(x.id.to_string()));
-                        let r = ui.selectable_label(selected, x.id.as_str());
-                        badge(ui, badges.get('c', x.id.as_str()), lang);
-                        if r.clicked() {
-                            commands.push(Command::Select(Selection::TestCase(x.id.to_string())));
-                        }
-                        r.context_menu(|ui| {
-                            if ui.button(Text::Duplicate.get(lang)).clicked() {
-                                commands.push(Command::DuplicateTestCase(x.id.clone()));
-                            }
-                            if ui.button(Text::Rename.get(lang)).clicked() {
-                                commands.push(Command::AskRename(Selection::TestCase(
-                                    x.id.to_string(),
-                                )));
-                            }
-                            ui.separator();
-                            if ui.button(Text::Delete.get(lang)).clicked() {
-                                commands.push(Command::AskDelete(Selection::TestCase(
-                                    x.id.to_string(),
-                                )));
-                            }
-                        });
-                    }
-                });
+    rows
+}
+
+/// One node of the tree as drawn: its label, badge, what selecting it selects, and its context menu (rename and
+/// delete after what is its own).
+struct Node<'a> {
+    indent: f32,
+    id: &'a str,
+    label: String,
+    badge: char,
+    selection: Selection,
+    menu: Vec<(Text, Command)>,
+    /// Whether it has children to open.
+    opens: bool,
+}
+
+impl Node<'_> {
+    /// Draw the node; true when its open/close button was clicked.
+    fn node_ui(
+        self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelCtx,
+        open: bool,
+        selection: Option<&Selection>,
+        badges: &Badges,
+    ) -> bool {
+        let lang = cx.lang;
+        ui.add_space(self.indent);
+        let toggled = self.opens && ui.small_button(if open { "▼" } else { "▶" }).clicked();
+        let r = ui.selectable_label(selection == Some(&self.selection), self.label);
+        badge(ui, badges.get(self.badge, self.id), lang);
+        if r.clicked() {
+            cx.commands.push(Command::Select(self.selection.clone()));
+        }
+        r.context_menu(|ui| {
+            for (text, command) in &self.menu {
+                if ui.button(text.get(lang)).clicked() {
+                    cx.commands.push(command.clone());
+                }
+            }
+            if ui.button(Text::Rename.get(lang)).clicked() {
+                cx.commands.push(Command::AskRename(self.selection.clone()));
+            }
+            ui.separator();
+            if ui.button(Text::Delete.get(lang)).clicked() {
+                cx.commands.push(Command::AskDelete(self.selection.clone()));
             }
         });
-    if let Some(id) = toggle
-        && !state.expanded.remove(&id)
-    {
-        state.expanded.insert(id);
+        toggled
     }
 }

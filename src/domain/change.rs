@@ -1,0 +1,350 @@
+//! A change to the project: the rows it adds, changes (field by field) and removes, per entity. It is computed
+//! from a proposed state ([`ChangeSet::between`]: an import, a fix) or built directly ([`ChangeSet::put`], and
+//! `edit`'s renames and cascading deletes); the store applies one as ONE transaction and ONE undo step, whatever
+//! it came from. Every road from a user's intent to the project file goes through a `ChangeSet`.
+
+use std::hash::Hash;
+
+use foldhash::{HashMap, HashSet};
+use serde::Serialize;
+
+use super::entity::{Entity, EntityKey};
+use super::field::Field;
+use super::message::Lang;
+use super::model::*;
+
+/// One field that changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The field (serialised as its workbook header).
+    pub field: Field,
+    /// The value now.
+    pub old: String,
+    /// The value after the change.
+    pub new: String,
+}
+
+/// What happens to one entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ChangeKind {
+    /// New.
+    Added,
+    /// Some fields change.
+    Changed(Vec<FieldChange>),
+    /// Removed.
+    Removed,
+}
+
+/// What the project file does for one entry.
+// A put is the common entry (one per row of an import): boxing it would cost an allocation per row.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Insert or replace the entity by its key (a membership or benefit record with row key 0 is inserted).
+    Put(Entity),
+    /// Delete the entity with this key, alone (what belongs to it is listed as entries of its own).
+    Remove(EntityKey),
+    /// Give the entity a new id in place (its row stays where it is); what refers to it is listed as puts.
+    Rename(EntityKey, String),
+}
+
+/// One entity the change adds, changes or removes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangeEntry {
+    /// What kind of entity, by its sheet's wording (テストケース, 加入歴, …).
+    pub entity: &'static str,
+    /// Its key as a person reads it.
+    pub key: String,
+    /// What happens.
+    pub what: ChangeKind,
+    /// What the project file does.
+    #[serde(skip)]
+    pub op: Op,
+}
+
+/// A change to the project, entry by entry, masters first; removals last (dependants before what they depend on).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeSet {
+    /// Every added, changed and removed entity.
+    pub entries: Vec<ChangeEntry>,
+}
+
+impl ChangeSet {
+    /// Whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether applying it adds memberships or benefit records, whose row keys only the project file gives.
+    pub fn adds_keyed_rows(&self) -> bool {
+        self.entries.iter().any(|e| {
+            matches!(
+                &e.op,
+                Op::Put(Entity::Membership(Membership { id: 0, .. }))
+                    | Op::Put(Entity::Benefit(BenefitRecord { id: 0, .. }))
+            )
+        })
+    }
+
+    /// The entity put by the first entry, if it puts one (what an edit of one row saves).
+    pub fn first_put(&self) -> Option<&Entity> {
+        self.entries.iter().find_map(|e| match &e.op {
+            Op::Put(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// (entity, added, changed, removed) per kind of entity, in the order met.
+    pub fn summary(&self) -> Vec<(&'static str, usize, usize, usize)> {
+        let mut out: Vec<(&'static str, usize, usize, usize)> = Vec::new();
+        for e in &self.entries {
+            let i = match out.iter().position(|x| x.0 == e.entity) {
+                Some(i) => i,
+                None => {
+                    out.push((e.entity, 0, 0, 0));
+                    out.len() - 1
+                }
+            };
+            match e.what {
+                ChangeKind::Added => out[i].1 += 1,
+                ChangeKind::Changed(_) => out[i].2 += 1,
+                ChangeKind::Removed => out[i].3 += 1,
+            }
+        }
+        out
+    }
+
+    /// The change as lines for a person: `+` added, `~` changed (field: old → new), `-` removed.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        let empty = if lang == Lang::Ja {
+            "（空）"
+        } else {
+            "(empty)"
+        };
+        let show = |s: &str| {
+            if s.is_empty() {
+                empty.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let mut out = Vec::new();
+        for e in &self.entries {
+            match &e.what {
+                ChangeKind::Added => out.push(format!("+ {} {}", e.entity, e.key)),
+                ChangeKind::Removed => out.push(format!("- {} {}", e.entity, e.key)),
+                ChangeKind::Changed(fields) => {
+                    out.push(format!("~ {} {}", e.entity, e.key));
+                    for f in fields {
+                        out.push(format!(
+                            "    {}: {} → {}",
+                            f.field.header(),
+                            show(&f.old),
+                            show(&f.new)
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The summary as one line per kind.
+    pub fn summary_lines(&self, lang: Lang) -> Vec<String> {
+        self.summary()
+            .into_iter()
+            .map(|(entity, a, c, r)| match lang {
+                Lang::Ja => format!("{entity}: 追加 {a}、変更 {c}、削除 {r}"),
+                Lang::En => format!("{entity}: {a} added, {c} changed, {r} removed"),
+            })
+            .collect()
+    }
+
+    /// The change that puts one entity: added when the project has none with its key, changed field by field
+    /// when it differs, nothing when it is the same.
+    pub fn put(base: &Project, entity: Entity) -> ChangeSet {
+        let old = match &entity {
+            Entity::Membership(Membership { id: 0, .. })
+            | Entity::Benefit(BenefitRecord { id: 0, .. }) => None,
+            x => super::entity::find(base, &x.key()),
+        };
+        let mut out = ChangeSet::default();
+        match old {
+            None => out.entries.push(added(entity)),
+            Some(old) if old == entity => {}
+            Some(old) => out.entries.extend(changed(&old, entity)),
+        }
+        out
+    }
+
+    /// Add the entries of another change after this one's.
+    pub fn extend(&mut self, other: ChangeSet) {
+        self.entries.extend(other.entries);
+    }
+
+    /// The change from one project to another, kind by kind (masters first), matched by key: codes, ids, and for
+    /// memberships (person, insurer, acquisition date) and benefit records (person, insurer, kind, start date).
+    pub fn between(base: &Project, result: &Project) -> ChangeSet {
+        let mut entries = Vec::new();
+        let d = &mut entries;
+        diff(
+            d,
+            &base.institutions,
+            &result.institutions,
+            |x| x.code.as_str(),
+            Entity::Institution,
+        );
+        diff(
+            d,
+            &base.insurers,
+            &result.insurers,
+            |x| x.number.as_str(),
+            Entity::Insurer,
+        );
+        diff(
+            d,
+            &base.affairs,
+            &result.affairs,
+            |x| x.code.as_str(),
+            Entity::Affair,
+        );
+        diff(
+            d,
+            &base.procedures,
+            &result.procedures,
+            |x| x.code.as_str(),
+            Entity::Procedure,
+        );
+        diff(
+            d,
+            &base.info_kinds,
+            &result.info_kinds,
+            |x| x.code.as_str(),
+            Entity::InfoKind,
+        );
+        diff(
+            d,
+            &base.info_items,
+            &result.info_items,
+            |x| x.code.as_str(),
+            Entity::InfoItem,
+        );
+        diff(
+            d,
+            &base.scenarios,
+            &result.scenarios,
+            |x| x.id.as_str(),
+            Entity::Scenario,
+        );
+        diff(
+            d,
+            &base.variations,
+            &result.variations,
+            |x| x.id.as_str(),
+            Entity::Variation,
+        );
+        diff(
+            d,
+            &base.role_models,
+            &result.role_models,
+            |x| x.id.as_str(),
+            Entity::RoleModel,
+        );
+        diff(
+            d,
+            &base.test_cases,
+            &result.test_cases,
+            |x| x.id.as_str(),
+            Entity::TestCase,
+        );
+        diff(
+            d,
+            &base.memberships,
+            &result.memberships,
+            |x| (x.role_model.as_str(), x.insurer.as_str(), x.acquired_on),
+            Entity::Membership,
+        );
+        diff(
+            d,
+            &base.benefits,
+            &result.benefits,
+            |x| {
+                (
+                    x.role_model.as_str(),
+                    x.insurer.as_str(),
+                    x.kind.as_str(),
+                    x.start_date,
+                )
+            },
+            Entity::Benefit,
+        );
+        // Removals come last; among them, dependants (test cases, memberships) before what they depend on, so
+        // reverse the kind order of those.
+        let (removed, kept): (Vec<ChangeEntry>, Vec<ChangeEntry>) = entries
+            .into_iter()
+            .partition(|e| e.what == ChangeKind::Removed);
+        let mut entries = kept;
+        entries.extend(removed.into_iter().rev());
+        ChangeSet { entries }
+    }
+}
+
+/// An entry adding `entity`.
+pub fn added(entity: Entity) -> ChangeEntry {
+    ChangeEntry {
+        entity: entity.kind_label(),
+        key: entity.shown_key(),
+        what: ChangeKind::Added,
+        op: Op::Put(entity),
+    }
+}
+
+/// An entry removing `entity`, alone.
+pub fn removed(entity: &Entity) -> ChangeEntry {
+    ChangeEntry {
+        entity: entity.kind_label(),
+        key: entity.shown_key(),
+        what: ChangeKind::Removed,
+        op: Op::Remove(entity.key()),
+    }
+}
+
+/// An entry changing `old` into `new`, field by field; none when no field differs.
+pub fn changed(old: &Entity, new: Entity) -> Option<ChangeEntry> {
+    let fields: Vec<FieldChange> = old
+        .fields()
+        .into_iter()
+        .zip(new.fields())
+        .filter(|((_, x), (_, y))| x != y)
+        .map(|((field, old), (_, new))| FieldChange { field, old, new })
+        .collect();
+    (!fields.is_empty()).then(|| ChangeEntry {
+        entity: new.kind_label(),
+        key: new.shown_key(),
+        what: ChangeKind::Changed(fields),
+        op: Op::Put(new),
+    })
+}
+
+/// The entries of one kind: every row of `result` new or changed against `base` (matched by `key`), then every
+/// row of `base` that `result` no longer has.
+fn diff<'p, T: PartialEq + Clone, K: Eq + Hash>(
+    entries: &mut Vec<ChangeEntry>,
+    base: &'p [T],
+    result: &'p [T],
+    key: impl Fn(&'p T) -> K,
+    entity: impl Fn(T) -> Entity,
+) {
+    let old: HashMap<K, &T> = base.iter().map(|x| (key(x), x)).collect();
+    let new: HashSet<K> = result.iter().map(&key).collect();
+    for x in result {
+        match old.get(&key(x)) {
+            None => entries.push(added(entity(x.clone()))),
+            Some(b) if *b == x => {}
+            Some(b) => entries.extend(changed(&entity((*b).clone()), entity(x.clone()))),
+        }
+    }
+    for x in base.iter().filter(|x| !new.contains(&key(x))) {
+        entries.push(removed(&entity(x.clone())));
+    }
+}

@@ -1,0 +1,302 @@
+//! Whether the replica data serves a valid test case as it expects, and when not, the concrete change of a
+//! membership or of the condition that brings the expected insurer in; and the items that come back null.
+
+use super::super::field::Field;
+use super::super::message::Message;
+use super::super::model::*;
+use super::super::routing::ProjectIndex;
+use super::super::routing::{Simulation, compare};
+use super::Fix;
+use super::{EntityKind, Finding, Severity, Sink};
+
+fn name_of(index: &ProjectIndex, n: &InsurerNumber) -> String {
+    format!("{} ({})", index.insurer_name(n.as_str()), n)
+}
+
+pub(super) fn feasibility(
+    index: &ProjectIndex,
+    case: &TestCase,
+    sim: &Simulation,
+    out: &mut Vec<Finding>,
+) {
+    let key = case.id.as_str();
+    let tc = EntityKind::TestCase;
+    let mut s = Sink { out };
+    if sim.outcome == Outcome::Error {
+        let reason = sim.reason.clone().unwrap_or_else(|| Message::new("", ""));
+        s.add(
+            "replica-version-mismatch",
+            Severity::Error,
+            (tc, key, Some(Field::ReplicaDetails)),
+            Message::new(
+                format!("この照会は処理できません: {}", reason.ja),
+                format!("the case cannot be served: {}", reason.en),
+            ),
+        );
+        return;
+    }
+    let cmp = compare(case, sim);
+    if !cmp.matches {
+        let diffs = Message::join(&cmp.differences);
+        let field = if case.expected_outcome.is_some_and(|o| o != sim.outcome) {
+            Field::ExpectedOutcome
+        } else {
+            Field::ExpectedProviders
+        };
+        let f = s.add(
+            "feasibility-mismatch",
+            Severity::Error,
+            (tc, key, Some(field)),
+            Message::new(
+                format!("副本データでは期待どおりになりません: {}", diffs.ja),
+                format!(
+                    "the replica data does not give the expected result: {}",
+                    diffs.en
+                ),
+            ),
+        );
+        if let Some((suggestion, fix)) = suggest_for_mismatch(index, case, sim) {
+            f.suggest(suggestion, Some(fix));
+        } else {
+            let providers: Vec<&str> = sim.providers.iter().map(|x| x.as_str()).collect();
+            f.suggest(
+                Message::new(
+                    format!(
+                        "期待する処理結果を {}、期待する提供保険者を {} に変更する",
+                        sim.outcome.label_ja(),
+                        providers.join(",")
+                    ),
+                    format!(
+                        "change the expectation to {} from {}",
+                        sim.outcome.label_ja(),
+                        providers.join(",")
+                    ),
+                ),
+                Some(Fix::Expected {
+                    test_case: case.id.clone(),
+                    outcome: sim.outcome,
+                    providers: sim.providers.clone(),
+                }),
+            );
+        }
+    }
+    let unfillable: Vec<String> = sim
+        .null_items
+        .iter()
+        .filter(|n| n.unfillable)
+        .map(|n| format!("{}@{}", n.item, n.insurer))
+        .collect();
+    if !unfillable.is_empty() {
+        s.add(
+            "items-unfillable",
+            Severity::Warning,
+            (tc, key, Some(Field::Items)),
+            Message::new(
+                format!(
+                    "副本では埋められない項目があり、空値（NotAvailable）で返ります: {}",
+                    unfillable.join(", ")
+                ),
+                format!(
+                    "items the replicas cannot fill come back null (NotAvailable): {}",
+                    unfillable.join(", ")
+                ),
+            ),
+        );
+    }
+    let mut no_record: Vec<String> = Vec::new();
+    for n in sim.null_items.iter().filter(|n| !n.unfillable) {
+        // An open membership's empty loss date is expected data, not a gap.
+        let item_leaf = index
+            .info_items
+            .get(n.item.as_str())
+            .map(|(_, i)| i.xml_path.ends_with("資格喪失日"))
+            .unwrap_or(false);
+        if !item_leaf {
+            let s = format!("{}@{}", n.item, n.insurer);
+            if !no_record.contains(&s) {
+                no_record.push(s);
+            }
+        }
+    }
+    if !no_record.is_empty() {
+        s.add(
+            "items-null",
+            Severity::Info,
+            (tc, key, Some(Field::Items)),
+            Message::new(
+                format!(
+                    "該当する副本データがなく空値で返る項目: {}",
+                    no_record.join(", ")
+                ),
+                format!(
+                    "items with no replica data come back null: {}",
+                    no_record.join(", ")
+                ),
+            ),
+        );
+    }
+}
+
+/// For a missing expected provider, the concrete change of a membership or of the condition that brings it in.
+fn suggest_for_mismatch(
+    index: &ProjectIndex,
+    case: &TestCase,
+    sim: &Simulation,
+) -> Option<(Message, Fix)> {
+    let condition = case.condition().ok()?;
+    let person = index.role_models.get(case.role_model.as_str())?;
+    let memberships: Vec<&Membership> = index.memberships_of(person.person_code.as_str()).collect();
+    let missing = case
+        .expected_providers
+        .iter()
+        .find(|x| !sim.providers.contains(x))?;
+    let own: Vec<&Membership> = memberships
+        .iter()
+        .copied()
+        .filter(|m| &m.insurer == missing)
+        .collect();
+    let name = name_of(index, missing);
+    let id = case.id.clone();
+    match condition {
+        QueryCondition::Range(from, to) => {
+            // The nearest membership of that insurer, and whether it lies after or before the range.
+            if let Some(m) = own
+                .iter()
+                .filter(|m| m.acquired_on > to)
+                .min_by_key(|m| m.acquired_on)
+            {
+                return Some(if case.expected_providers.last() == Some(missing) {
+                    (
+                        Message::new(
+                            format!(
+                                "{name} の加入歴を {to} 以前から開始する（資格取得日を {to} にする）"
+                            ),
+                            format!(
+                                "start {name}'s membership on or before {to} (set its acquisition date to {to})"
+                            ),
+                        ),
+                        Fix::MembershipAcquiredOn {
+                            membership: m.id,
+                            date: to,
+                        },
+                    )
+                } else {
+                    (
+                        Message::new(
+                            format!("照会条件終了日を {} に変更する", m.acquired_on),
+                            format!("change the range end to {}", m.acquired_on),
+                        ),
+                        Fix::ConditionEnd {
+                            test_case: id,
+                            date: m.acquired_on,
+                        },
+                    )
+                });
+            }
+            if let Some(m) = own
+                .iter()
+                .filter(|m| m.lost_on.is_some_and(|l| l <= from))
+                .max_by_key(|m| m.lost_on)
+            {
+                let lost = m.lost_on?;
+                return Some(if case.expected_providers.first() == Some(missing) {
+                    (
+                        Message::new(
+                            format!("照会条件開始日を {} に変更する", lost.pred()),
+                            format!("change the range start to {}", lost.pred()),
+                        ),
+                        Fix::ConditionStart {
+                            test_case: id,
+                            date: lost.pred(),
+                        },
+                    )
+                } else {
+                    (
+                        Message::new(
+                            format!("{name} の加入歴の資格喪失日を {} にする", from.succ()),
+                            format!("set {name}'s loss date to {}", from.succ()),
+                        ),
+                        Fix::MembershipLostOn {
+                            membership: m.id,
+                            date: from.succ(),
+                        },
+                    )
+                });
+            }
+            None
+        }
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
+            if case.expected_providers.len() != 1 {
+                return None;
+            }
+            // Acquired after d: move the date to its acquisition, or start it by d.
+            if let Some(m) = own
+                .iter()
+                .filter(|m| m.acquired_on > d)
+                .min_by_key(|m| m.acquired_on)
+            {
+                let later_others = memberships.iter().any(|o| {
+                    o.insurer != *missing && o.acquired_on > d && o.acquired_on <= m.acquired_on
+                });
+                return Some(if later_others {
+                    (
+                        Message::new(
+                            format!(
+                                "{name} の加入歴を {d} 以前から開始する（資格取得日を {d} にする）"
+                            ),
+                            format!(
+                                "start {name}'s membership on or before {d} (set its acquisition date to {d})"
+                            ),
+                        ),
+                        Fix::MembershipAcquiredOn {
+                            membership: m.id,
+                            date: d,
+                        },
+                    )
+                } else {
+                    let field = if case.condition_kind == ConditionKind::Latest {
+                        "照会日"
+                    } else {
+                        "照会条件開始日"
+                    };
+                    (
+                        Message::new(
+                            format!("{field}を {} に変更する", m.acquired_on),
+                            format!("change the query's date ({field}) to {}", m.acquired_on),
+                        ),
+                        Fix::ConditionPoint {
+                            test_case: id,
+                            date: m.acquired_on,
+                        },
+                    )
+                });
+            }
+            // Acquired by d but superseded: query the day before the next acquisition.
+            let m = own
+                .iter()
+                .filter(|m| m.acquired_on <= d)
+                .max_by_key(|m| m.acquired_on)?;
+            let next = memberships
+                .iter()
+                .filter(|o| o.acquired_on > m.acquired_on)
+                .map(|o| o.acquired_on)
+                .min()?;
+            let date = next.pred();
+            let field = if case.condition_kind == ConditionKind::Latest {
+                "照会日"
+            } else {
+                "照会条件開始日"
+            };
+            Some((
+                Message::new(
+                    format!("{field}を {date} に変更する"),
+                    format!("change the query's date ({field}) to {date}"),
+                ),
+                Fix::ConditionPoint {
+                    test_case: id,
+                    date,
+                },
+            ))
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The changes a finding offers as data: each applied with one click, as one change to the project.
+
+use serde::Serialize;
+
+use super::super::date::Date;
+use super::super::entity::{Entity, EntityKey, find, put_in_memory};
+use super::super::model::*;
+
+/// A concrete change that resolves a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Fix {
+    /// Set a membership's acquisition date.
+    MembershipAcquiredOn {
+        /// The membership's row key.
+        membership: RowId,
+        /// The new date.
+        date: Date,
+    },
+    /// Set a membership's loss date.
+    MembershipLostOn {
+        /// The membership's row key.
+        membership: RowId,
+        /// The new date.
+        date: Date,
+    },
+    /// Set the date a point-in-time or default query is made at (照会条件開始日, or 照会日 for 既定).
+    ConditionPoint {
+        /// The test case.
+        test_case: TestCaseId,
+        /// The new date.
+        date: Date,
+    },
+    /// Set a range's start (照会条件開始日).
+    ConditionStart {
+        /// The test case.
+        test_case: TestCaseId,
+        /// The new date.
+        date: Date,
+    },
+    /// Set a range's end (照会条件終了日).
+    ConditionEnd {
+        /// The test case.
+        test_case: TestCaseId,
+        /// The new date.
+        date: Date,
+    },
+    /// Set what the test case expects to what the data gives.
+    Expected {
+        /// The test case.
+        test_case: TestCaseId,
+        /// 期待する処理結果
+        outcome: Outcome,
+        /// 期待する提供保険者
+        providers: Vec<InsurerNumber>,
+    },
+    /// Set the provider to the Fund.
+    ProviderToFund {
+        /// The test case.
+        test_case: TestCaseId,
+        /// The Fund's code.
+        fund: InstitutionCode,
+    },
+    /// Give an info kind a portable root element name (its XMLパス).
+    InfoKindXmlRoot {
+        /// The info kind.
+        code: InfoKindCode,
+        /// The portable name.
+        xml_root: String,
+    },
+    /// Give an item a portable XML path and repeated group.
+    InfoItemXmlPath {
+        /// The item.
+        code: InfoItemCode,
+        /// The portable path.
+        xml_path: String,
+        /// The portable repeated group.
+        repeated_group: String,
+    },
+}
+
+impl Fix {
+    /// The row the fix changes.
+    pub fn target(&self) -> EntityKey {
+        match self {
+            Fix::MembershipAcquiredOn { membership, .. }
+            | Fix::MembershipLostOn { membership, .. } => EntityKey::Membership(*membership),
+            Fix::ConditionPoint { test_case, .. }
+            | Fix::ConditionStart { test_case, .. }
+            | Fix::ConditionEnd { test_case, .. }
+            | Fix::Expected { test_case, .. }
+            | Fix::ProviderToFund { test_case, .. } => EntityKey::TestCase(test_case.clone()),
+            Fix::InfoKindXmlRoot { code, .. } => EntityKey::InfoKind(code.clone()),
+            Fix::InfoItemXmlPath { code, .. } => EntityKey::InfoItem(code.clone()),
+        }
+    }
+
+    /// The row the fix changes, as it is after the fix (what the window saves as one change); `None` when the
+    /// project has no such row.
+    pub fn changed(&self, p: &Project) -> Option<Entity> {
+        let key = self.target();
+        let before = find(p, &key)?;
+        let id = match &before {
+            Entity::Membership(m) => m.id,
+            _ => 0,
+        };
+        // The fix applied to a project holding that row alone.
+        let mut alone = Project::default();
+        put_in_memory(&mut alone, before, id);
+        self.apply(&mut alone);
+        find(&alone, &key)
+    }
+
+    /// Apply the fix to a project in memory; returns whether anything was found to change.
+    pub fn apply(&self, p: &mut Project) -> bool {
+        match self {
+            Fix::MembershipAcquiredOn { membership, date } => p
+                .memberships
+                .iter_mut()
+                .find(|m| m.id == *membership)
+                .map(|m| m.acquired_on = *date)
+                .is_some(),
+            Fix::MembershipLostOn { membership, date } => p
+                .memberships
+                .iter_mut()
+                .find(|m| m.id == *membership)
+                .map(|m| m.lost_on = Some(*date))
+                .is_some(),
+            Fix::ConditionPoint { test_case, date } => p
+                .test_cases
+                .iter_mut()
+                .find(|c| &c.id == test_case)
+                .map(|c| {
+                    if c.condition_kind == ConditionKind::Latest {
+                        c.query_date = Some(*date)
+                    } else {
+                        c.condition_start = Some(*date)
+                    }
+                })
+                .is_some(),
+            Fix::ConditionStart { test_case, date } => p
+                .test_cases
+                .iter_mut()
+                .find(|c| &c.id == test_case)
+                .map(|c| c.condition_start = Some(*date))
+                .is_some(),
+            Fix::ConditionEnd { test_case, date } => p
+                .test_cases
+                .iter_mut()
+                .find(|c| &c.id == test_case)
+                .map(|c| c.condition_end = Some(*date))
+                .is_some(),
+            Fix::Expected {
+                test_case,
+                outcome,
+                providers,
+            } => p
+                .test_cases
+                .iter_mut()
+                .find(|c| &c.id == test_case)
+                .map(|c| {
+                    c.expected_outcome = Some(*outcome);
+                    c.expected_providers = providers.clone();
+                })
+                .is_some(),
+            Fix::ProviderToFund { test_case, fund } => p
+                .test_cases
+                .iter_mut()
+                .find(|c| &c.id == test_case)
+                .map(|c| c.provider = fund.clone())
+                .is_some(),
+            Fix::InfoKindXmlRoot { code, xml_root } => p
+                .info_kinds
+                .iter_mut()
+                .find(|k| &k.code == code)
+                .map(|k| k.xml_root = xml_root.clone())
+                .is_some(),
+            Fix::InfoItemXmlPath {
+                code,
+                xml_path,
+                repeated_group,
+            } => p
+                .info_items
+                .iter_mut()
+                .find(|i| &i.code == code)
+                .map(|i| {
+                    i.xml_path = xml_path.clone();
+                    i.repeated_group = repeated_group.clone();
+                })
+                .is_some(),
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The masters and bodies: code shapes and parents, the XML names the code master gives answers, insurer numbers,
+//! the Fund; and the hierarchy of scenarios and variations.
+
+use foldhash::HashSet;
+
+use super::super::codes::verify_insurer_number;
+use super::super::field::Field;
+use super::super::message::Message;
+use super::super::routing::ProjectIndex;
+use super::super::xml_name::{portable_name, portable_path};
+use super::{EntityKind, Finding, Severity, Sink};
+use super::{Fix, code_shape_ok, halves};
+
+/// The masters and bodies: parents of codes, code shapes, insurer numbers.
+pub fn check_masters(index: &ProjectIndex, out: &mut Vec<Finding>) {
+    let p = index.project;
+    let mut s = Sink { out };
+    for a in &p.affairs {
+        if !code_shape_ok(a.code.as_str(), "JM", 3) {
+            s.add(
+                "code-shape",
+                Severity::Warning,
+                (EntityKind::Code, a.code.as_str(), Some(Field::Code)),
+                Message::new(
+                    format!(
+                        "事務コード {} の形式が想定外です（JM＋数字3桁、または16文字）",
+                        a.code
+                    ),
+                    format!(
+                        "affair code {} has an unexpected shape (JM + 3 digits, or 16 characters)",
+                        a.code
+                    ),
+                ),
+            );
+        }
+    }
+    for x in &p.procedures {
+        if !code_shape_ok(x.code.as_str(), "JT", 6) {
+            s.add(
+"code-shape",
+Severity::Warning,
+(EntityKind::Code, x.code.as_str(), Some(Field::Code)),
+Message::new(
+                format!("事務手続コード {} の形式が想定外です（JT＋数字6桁、または16文字）", x.code),
+                format!("procedure code {} has an unexpected shape (JT + 6 digits, or 16 characters)", x.code),
+            ),
+);
+        }
+        if !index.affairs.contains_key(x.affair.as_str()) {
+            s.add(
+                "code-parent-unknown",
+                Severity::Error,
+                (EntityKind::Code, x.code.as_str(), Some(Field::ParentCode)),
+                Message::new(
+                    format!(
+                        "事務手続 {} の親コード {} が事務にありません",
+                        x.code, x.affair
+                    ),
+                    format!(
+                        "procedure {}'s parent {} is not an affair",
+                        x.code, x.affair
+                    ),
+                ),
+            );
+        }
+    }
+    for k in &p.info_kinds {
+        if !code_shape_ok(k.code.as_str(), "TM", 3) {
+            s.add(
+"code-shape",
+Severity::Warning,
+(EntityKind::Code, k.code.as_str(), Some(Field::Code)),
+Message::new(
+                format!("特定個人情報名コード {} の形式が想定外です（TM＋数字3桁、または16文字）", k.code),
+                format!("info kind code {} has an unexpected shape (TM + 3 digits, or 16 characters)", k.code),
+            ),
+);
+        }
+        if k.xml_root.is_empty() {
+            s.add(
+                "code-xml-missing",
+                Severity::Warning,
+                (EntityKind::Code, k.code.as_str(), Some(Field::XmlPath)),
+                Message::new(
+                    format!("特定個人情報名 {} にXMLのルート要素がありません", k.code),
+                    format!("info kind {} has no XML root element", k.code),
+                ),
+            );
+        }
+    }
+    for i in &p.info_items {
+        if !index.info_kinds.contains_key(i.info_kind.as_str()) {
+            s.add(
+                "code-parent-unknown",
+                Severity::Error,
+                (EntityKind::Code, i.code.as_str(), Some(Field::ParentCode)),
+                Message::new(
+                    format!(
+                        "項目 {} の親コード {} が特定個人情報名にありません",
+                        i.code, i.info_kind
+                    ),
+                    format!(
+                        "item {}'s parent {} is not an info kind",
+                        i.code, i.info_kind
+                    ),
+                ),
+            );
+        }
+        if i.xml_path.is_empty() {
+            s.add(
+                "code-xml-missing",
+                Severity::Warning,
+                (EntityKind::Code, i.code.as_str(), Some(Field::XmlPath)),
+                Message::new(
+                    format!("項目 {} にXMLパスがありません", i.code),
+                    format!("item {} has no XML path", i.code),
+                ),
+            );
+        } else if !i.repeated_group.is_empty()
+            && !i.xml_path.starts_with(&format!("{}/", i.repeated_group))
+        {
+            s.add(
+                "code-group-mismatch",
+                Severity::Warning,
+                (
+                    EntityKind::Code,
+                    i.code.as_str(),
+                    Some(Field::RepeatedGroup),
+                ),
+                Message::new(
+                    format!(
+                        "項目 {} のXMLパス {} が繰返し {} の下にありません",
+                        i.code, i.xml_path, i.repeated_group
+                    ),
+                    format!(
+                        "item {}'s path {} is not under its repeated group {}",
+                        i.code, i.xml_path, i.repeated_group
+                    ),
+                ),
+            );
+        }
+    }
+    // Element names every parser reads, in master order.
+    for k in &p.info_kinds {
+        if let Some(bad) = index.unportable_kinds.get(k.code.as_str()) {
+            let xml_root = portable_name(bad.path);
+            let f = s.add(
+                "xml-name-not-portable",
+                Severity::Error,
+                (EntityKind::Code, k.code.as_str(), Some(Field::XmlPath)),
+                bad.message(),
+            );
+            f.suggest(
+                Message::new(
+                    format!(
+                        "XMLパスを「{xml_root}」にする（名称「{}」はそのまま）",
+                        k.name
+                    ),
+                    format!(
+                        "set the XML path to \"{xml_root}\" (the name \"{}\" stays)",
+                        k.name
+                    ),
+                ),
+                Some(Fix::InfoKindXmlRoot {
+                    code: k.code.clone(),
+                    xml_root,
+                }),
+            );
+        }
+    }
+    for i in &p.info_items {
+        if let Some(bad) = index.unportable_items.get(i.code.as_str()) {
+            // Path and group are fixed alike, so the group stays a prefix of the path.
+            let xml_path = if i.xml_path.split('/').all(str::is_empty) {
+                portable_name(i.code.as_str())
+            } else {
+                portable_path(&i.xml_path)
+            };
+            let repeated_group = portable_path(&i.repeated_group);
+            let f = s.add(
+                "xml-name-not-portable",
+                Severity::Error,
+                (EntityKind::Code, i.code.as_str(), Some(bad.field)),
+                bad.message(),
+            );
+            let group_note = if repeated_group == i.repeated_group {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("、繰返しを「{repeated_group}」"),
+                    format!(" and the repeated group to \"{repeated_group}\""),
+                )
+            };
+            f.suggest(
+                Message::new(
+                    format!("XMLパスを「{xml_path}」{}にする", group_note.0),
+                    format!("set the XML path to \"{xml_path}\"{}", group_note.1),
+                ),
+                Some(Fix::InfoItemXmlPath {
+                    code: i.code.clone(),
+                    xml_path,
+                    repeated_group,
+                }),
+            );
+        }
+    }
+    for ins in &p.insurers {
+        if let Err(e) = verify_insurer_number(ins.number.as_str()) {
+            s.add(
+                "insurer-number-check-digit",
+                Severity::Warning,
+                (
+                    EntityKind::Insurer,
+                    ins.number.as_str(),
+                    Some(Field::InsurerNumber),
+                ),
+                Message::new(
+                    format!("保険者番号 {}: {}", ins.number, halves(&e).0),
+                    format!("insurer number {}: {}", ins.number, halves(&e).1),
+                ),
+            );
+        }
+    }
+    if p.fund().is_none() && !p.test_cases.is_empty() {
+        s.add(
+"fund-undefined",
+Severity::Error,
+(EntityKind::Institution, "", Some(Field::InstitutionKind)),
+Message::new(
+            "種別が基金の機関がありません（医療保険者等の情報の照会先）",
+            "no institution of kind 基金 (the Fund, the provider of insurer-held information) is defined",
+        ),
+);
+    }
+}
+
+/// Scenarios and variations: ids present and the hierarchy consistent.
+pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<Finding>) {
+    let p = index.project;
+    let mut s = Sink { out };
+    let scenarios: HashSet<&str> = p.scenarios.iter().map(|x| x.id.as_str()).collect();
+    for sc in &p.scenarios {
+        if sc.id.as_str().trim().is_empty() {
+            s.add(
+                "id-missing",
+                Severity::Error,
+                (EntityKind::Scenario, "", Some(Field::ScenarioId)),
+                Message::new("シナリオIDがありません", "the scenario has no id"),
+            );
+        }
+    }
+    for v in &p.variations {
+        if v.id.as_str().trim().is_empty() {
+            s.add(
+                "id-missing",
+                Severity::Error,
+                (EntityKind::Variation, "", Some(Field::VariationId)),
+                Message::new("バリエーションIDがありません", "the variation has no id"),
+            );
+        }
+        if !scenarios.contains(v.scenario.as_str()) {
+            s.add(
+                "hierarchy",
+                Severity::Error,
+                (
+                    EntityKind::Variation,
+                    v.id.as_str(),
+                    Some(Field::ScenarioId),
+                ),
+                Message::new(
+                    format!(
+                        "バリエーション {} のシナリオ {} がありません",
+                        v.id, v.scenario
+                    ),
+                    format!(
+                        "variation {}'s scenario {} does not exist",
+                        v.id, v.scenario
+                    ),
+                ),
+            );
+        }
+    }
+}

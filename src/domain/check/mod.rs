@@ -1,0 +1,240 @@
+//! Checking a test specification: validation rules (is it well-formed?), the provider's feasibility check (can the
+//! replica data serve every test case, and if not, what to change?) and coverage (procedures × condition kinds,
+//! viewpoints). Each finding has a stable rule id, a severity, a place (entity, key, and the field), a message in
+//! Japanese and English, and where one exists a concrete suggestion with a [`Fix`] that can be applied.
+//!
+//! One file per concern: `masters` (codes, bodies, the hierarchy), `people` (role models, memberships, benefit
+//! records), `test_case` (a case's own rules; those that make a query unroutable are `validate`'s, shared with
+//! routing), `feasibility` (can the replicas serve it), `coverage`, and `fix` (the changes a finding offers).
+
+mod coverage;
+mod feasibility;
+mod fix;
+mod masters;
+mod people;
+mod test_case;
+
+use serde::Serialize;
+
+use super::field::Field;
+use super::message::Message;
+use super::model::*;
+use super::routing::ProjectIndex;
+
+pub use coverage::{Coverage, coverage};
+pub use fix::Fix;
+pub use masters::{check_hierarchy, check_masters};
+pub use people::check_people;
+pub use test_case::check_test_case;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The specification is wrong or cannot be served.
+    Error,
+    /// Probably wrong; worth a look.
+    Warning,
+    /// For information.
+    Info,
+}
+
+impl Severity {
+    /// `error` / `warning` / `info`
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// エラー / 警告 / 情報
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+            Severity::Info => "情報",
+        }
+    }
+}
+
+/// The kind of entity a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// テストケース
+    TestCase,
+    /// ロールモデル
+    RoleModel,
+    /// 加入歴
+    Membership,
+    /// 給付情報
+    Benefit,
+    /// 保険者
+    Insurer,
+    /// 機関
+    Institution,
+    /// コード
+    Code,
+    /// シナリオ
+    Scenario,
+    /// バリエーション
+    Variation,
+}
+
+impl EntityKind {
+    /// `test_case`, `role_model`, …
+    pub fn key(self) -> &'static str {
+        match self {
+            EntityKind::TestCase => "test_case",
+            EntityKind::RoleModel => "role_model",
+            EntityKind::Membership => "membership",
+            EntityKind::Benefit => "benefit",
+            EntityKind::Insurer => "insurer",
+            EntityKind::Institution => "institution",
+            EntityKind::Code => "code",
+            EntityKind::Scenario => "scenario",
+            EntityKind::Variation => "variation",
+        }
+    }
+
+    /// Every kind.
+    pub const ALL: [EntityKind; 9] = [
+        EntityKind::TestCase,
+        EntityKind::RoleModel,
+        EntityKind::Membership,
+        EntityKind::Benefit,
+        EntityKind::Insurer,
+        EntityKind::Institution,
+        EntityKind::Code,
+        EntityKind::Scenario,
+        EntityKind::Variation,
+    ];
+
+    /// A kind by its [`EntityKind::key`].
+    pub fn parse(key: &str) -> Option<EntityKind> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// テストケース, ロールモデル, …
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            EntityKind::TestCase => "テストケース",
+            EntityKind::RoleModel => "ロールモデル",
+            EntityKind::Membership => "加入歴",
+            EntityKind::Benefit => "給付情報",
+            EntityKind::Insurer => "保険者",
+            EntityKind::Institution => "機関",
+            EntityKind::Code => "コード",
+            EntityKind::Scenario => "シナリオ",
+            EntityKind::Variation => "バリエーション",
+        }
+    }
+
+    /// test case, role model, …
+    pub fn label_en(self) -> &'static str {
+        match self {
+            EntityKind::TestCase => "test case",
+            EntityKind::RoleModel => "role model",
+            EntityKind::Membership => "membership",
+            EntityKind::Benefit => "benefit",
+            EntityKind::Insurer => "insurer",
+            EntityKind::Institution => "institution",
+            EntityKind::Code => "code",
+            EntityKind::Scenario => "scenario",
+            EntityKind::Variation => "variation",
+        }
+    }
+}
+
+/// One finding of a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable rule id, e.g. `provider-not-fund`.
+    pub rule: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// The kind of entity.
+    pub entity: EntityKind,
+    /// The entity's key (its id, code, or for a membership person/insurer/acquisition date).
+    pub key: String,
+    /// The field (serialised as its workbook header).
+    pub field: Option<Field>,
+    /// What is wrong.
+    pub message: Message,
+    /// What to change, when something concrete can be said.
+    pub suggestion: Option<Message>,
+    /// The change as data, when it can be applied with one click.
+    pub fix: Option<Fix>,
+}
+
+/// Where the rules of a check put their findings.
+struct Sink<'a> {
+    out: &'a mut Vec<Finding>,
+}
+
+/// Where a finding is: the kind of entity, its key, and the field.
+type At<'k> = (EntityKind, &'k str, Option<Field>);
+
+impl Sink<'_> {
+    fn add(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        at: At,
+        message: Message,
+    ) -> &mut Finding {
+        let (entity, key, field) = at;
+        self.out.push(Finding {
+            rule,
+            severity,
+            entity,
+            key: key.to_string(),
+            field,
+            message,
+            suggestion: None,
+            fix: None,
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+impl Finding {
+    pub(super) fn suggest(&mut self, suggestion: Message, fix: Option<Fix>) {
+        self.suggestion = Some(suggestion);
+        self.fix = fix;
+    }
+}
+
+/// The Japanese and English halves of an error whose text is `日本語 / English`.
+pub(super) fn halves(e: &impl std::fmt::Display) -> (String, String) {
+    let text = e.to_string();
+    match text.split_once(" / ") {
+        Some((ja, en)) => (ja.to_string(), en.to_string()),
+        None => (text.clone(), text),
+    }
+}
+
+pub(super) fn code_shape_ok(code: &str, prefix: &str, short_digits: usize) -> bool {
+    let Some(rest) = code.strip_prefix(prefix) else {
+        return false;
+    };
+    rest.bytes().all(|b| b.is_ascii_digit()) && (rest.len() == short_digits || rest.len() == 14)
+}
+
+/// Validate the whole project and run the feasibility check and coverage: every finding, errors first.
+pub fn check_project(p: &Project) -> Vec<Finding> {
+    let index = ProjectIndex::new(p);
+    let mut out = Vec::new();
+    check_masters(&index, &mut out);
+    check_hierarchy(&index, &mut out);
+    check_people(&index, &mut out);
+    for case in &p.test_cases {
+        check_test_case(&index, case, &mut out);
+    }
+    coverage::check_coverage(p, &mut out);
+    out.sort_by_key(|f| f.severity);
+    out
+}

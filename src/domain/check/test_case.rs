@@ -1,0 +1,143 @@
+//! One test case: its id, its place in the hierarchy, its requester, the rules that make its query unroutable
+//! (`validate`, shared with routing), its items listed twice and its expected providers; then, when it is valid,
+//! whether the replicas can serve it.
+
+use foldhash::{HashSet, HashSetExt};
+
+use super::super::field::Field;
+use super::super::message::Message;
+use super::super::model::*;
+use super::super::routing::ProjectIndex;
+use super::super::routing::{Detail, simulate_with};
+use super::super::validate::{Cause, query_errors};
+use super::Fix;
+use super::feasibility::feasibility;
+use super::{EntityKind, Finding, Severity, Sink};
+
+/// Validate one test case and check it can be served (runs after every edit of that case in the window).
+pub fn check_test_case(index: &ProjectIndex, case: &TestCase, out: &mut Vec<Finding>) {
+    let before = out.len();
+    validate_test_case(index, case, out);
+    let valid = !out[before..].iter().any(|f| f.severity == Severity::Error);
+    if valid {
+        // An invalid case cannot be routed; its validation findings say why.
+        let sim = simulate_with(index, case, Detail::Outcome);
+        feasibility(index, case, &sim, out);
+    }
+}
+
+fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>) {
+    let key = c.id.as_str();
+    let mut s = Sink { out };
+    let tc = EntityKind::TestCase;
+    if key.trim().is_empty() {
+        s.add(
+            "id-missing",
+            Severity::Error,
+            (tc, key, Some(Field::TestCaseId)),
+            Message::new("テストケースIDがありません", "the test case has no id"),
+        );
+    }
+    match index.variations.get(c.variation.as_str()) {
+        None => {
+            s.add(
+                "hierarchy",
+                Severity::Error,
+                (tc, key, Some(Field::VariationId)),
+                Message::new(
+                    format!("バリエーション {} がありません", c.variation),
+                    format!("variation {} does not exist", c.variation),
+                ),
+            );
+        }
+        Some(v) if v.scenario != c.scenario => {
+            s.add(
+                "hierarchy",
+                Severity::Error,
+                (tc, key, Some(Field::ScenarioId)),
+                Message::new(
+                    format!(
+                        "バリエーション {} はシナリオ {} のものです（テストケースのシナリオは {}）",
+                        v.id, v.scenario, c.scenario
+                    ),
+                    format!(
+                        "variation {} belongs to scenario {}, not {}",
+                        v.id, v.scenario, c.scenario
+                    ),
+                ),
+            );
+        }
+        Some(_) => {}
+    }
+    let institution = |code: &InstitutionCode| index.institutions.get(code.as_str());
+    if institution(&c.requester).is_none() {
+        s.add(
+            "institution-undefined",
+            Severity::Error,
+            (tc, key, Some(Field::Requester)),
+            Message::new(
+                format!("機関 {} は定義されていません", c.requester),
+                format!("institution {} is not defined", c.requester),
+            ),
+        );
+    }
+    // What makes the query unroutable, in the words routing gives it.
+    for e in query_errors(index, c) {
+        let fix = match &e.cause {
+            // Reported once, at the masters.
+            Cause::FundUndefined => continue,
+            Cause::ProviderNotFund(fund) => Some((
+                Message::new(
+                    format!("照会先機関コードを {fund} に変更する"),
+                    format!("change the provider to {fund}"),
+                ),
+                Fix::ProviderToFund {
+                    test_case: c.id.clone(),
+                    fund: fund.clone(),
+                },
+            )),
+            Cause::Reversed { from } => Some((
+                Message::new(
+                    format!("照会条件終了日を {from} 以降に変更する"),
+                    format!("move the range end to {from} or later"),
+                ),
+                Fix::ConditionEnd {
+                    test_case: c.id.clone(),
+                    date: *from,
+                },
+            )),
+            Cause::Other => None,
+        };
+        let f = s.add(e.rule, Severity::Error, (tc, key, Some(e.field)), e.message);
+        if let Some((suggestion, fix)) = fix {
+            f.suggest(suggestion, Some(fix));
+        }
+    }
+    let mut seen = HashSet::new();
+    for item in &c.items {
+        if !seen.insert(item.as_str()) {
+            s.add(
+                "item-duplicate",
+                Severity::Warning,
+                (tc, key, Some(Field::Items)),
+                Message::new(
+                    format!("項目 {item} が重複しています"),
+                    format!("item {item} is listed twice"),
+                ),
+            );
+        }
+    }
+    for x in &c.expected_providers {
+        if !index.insurers.contains_key(x.as_str()) {
+            s.add(
+                "expected-provider-not-insurer",
+                Severity::Error,
+                (tc, key, Some(Field::ExpectedProviders)),
+                Message::new(
+                    format!("期待する提供保険者 {x} は保険者にありません"),
+                    format!("expected provider {x} is not an insurer"),
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! A row of the project of any kind, as one value ([`Entity`]), and its key ([`EntityKey`]): what a change puts
+//! and removes. Each entity lists its fields by [`Field`] with their values as text, the way a change shows them.
+
+use super::field::Field;
+use super::model::*;
+
+/// An entity of any kind, as one value: what a change puts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entity {
+    /// 機関
+    Institution(Institution),
+    /// 保険者
+    Insurer(Insurer),
+    /// 事務
+    Affair(Affair),
+    /// 事務手続
+    Procedure(Procedure),
+    /// 特定個人情報名
+    InfoKind(InfoKind),
+    /// 項目
+    InfoItem(InfoItem),
+    /// シナリオ
+    Scenario(Scenario),
+    /// バリエーション
+    Variation(Variation),
+    /// テストケース
+    TestCase(TestCase),
+    /// ロールモデル
+    RoleModel(RoleModel),
+    /// 加入歴
+    Membership(Membership),
+    /// 給付情報
+    Benefit(BenefitRecord),
+}
+
+/// The key of an entity of any kind: what a removal names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EntityKey {
+    /// 機関コード
+    Institution(InstitutionCode),
+    /// 保険者番号
+    Insurer(InsurerNumber),
+    /// 事務コード
+    Affair(AffairCode),
+    /// 事務手続コード
+    Procedure(ProcedureCode),
+    /// 特定個人情報名コード
+    InfoKind(InfoKindCode),
+    /// 項目コード
+    InfoItem(InfoItemCode),
+    /// シナリオID
+    Scenario(ScenarioId),
+    /// バリエーションID
+    Variation(VariationId),
+    /// テストケースID
+    TestCase(TestCaseId),
+    /// ロールモデルID
+    RoleModel(RoleModelId),
+    /// A membership's row key.
+    Membership(RowId),
+    /// A benefit record's row key.
+    Benefit(RowId),
+}
+
+impl Entity {
+    /// The entity's key.
+    pub fn key(&self) -> EntityKey {
+        match self {
+            Entity::Institution(x) => EntityKey::Institution(x.code.clone()),
+            Entity::Insurer(x) => EntityKey::Insurer(x.number.clone()),
+            Entity::Affair(x) => EntityKey::Affair(x.code.clone()),
+            Entity::Procedure(x) => EntityKey::Procedure(x.code.clone()),
+            Entity::InfoKind(x) => EntityKey::InfoKind(x.code.clone()),
+            Entity::InfoItem(x) => EntityKey::InfoItem(x.code.clone()),
+            Entity::Scenario(x) => EntityKey::Scenario(x.id.clone()),
+            Entity::Variation(x) => EntityKey::Variation(x.id.clone()),
+            Entity::TestCase(x) => EntityKey::TestCase(x.id.clone()),
+            Entity::RoleModel(x) => EntityKey::RoleModel(x.id.clone()),
+            Entity::Membership(x) => EntityKey::Membership(x.id),
+            Entity::Benefit(x) => EntityKey::Benefit(x.id),
+        }
+    }
+
+    /// What kind of entity it is, in the words of its sheet (テストケース, 加入歴, …).
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Entity::Institution(_) => "機関",
+            Entity::Insurer(_) => "保険者",
+            Entity::Affair(_) => "事務",
+            Entity::Procedure(_) => "事務手続",
+            Entity::InfoKind(_) => "特定個人情報名",
+            Entity::InfoItem(_) => "項目",
+            Entity::Scenario(_) => "シナリオ",
+            Entity::Variation(_) => "バリエーション",
+            Entity::TestCase(_) => "テストケース",
+            Entity::RoleModel(_) => "ロールモデル",
+            Entity::Membership(_) => "加入歴",
+            Entity::Benefit(_) => "給付情報",
+        }
+    }
+
+    /// Its key as a person reads it: an id or code, or for a membership person/insurer/acquisition date.
+    pub fn shown_key(&self) -> String {
+        match self {
+            Entity::Institution(x) => x.code.to_string(),
+            Entity::Insurer(x) => x.number.to_string(),
+            Entity::Affair(x) => x.code.to_string(),
+            Entity::Procedure(x) => x.code.to_string(),
+            Entity::InfoKind(x) => x.code.to_string(),
+            Entity::InfoItem(x) => x.code.to_string(),
+            Entity::Scenario(x) => x.id.to_string(),
+            Entity::Variation(x) => x.id.to_string(),
+            Entity::TestCase(x) => x.id.to_string(),
+            Entity::RoleModel(x) => x.id.to_string(),
+            Entity::Membership(x) => x.key(),
+            Entity::Benefit(x) => x.key(),
+        }
+    }
+
+    /// Every field but the row key and the shipped-sample flag, with its value as the project file holds it
+    /// (dates ISO, lists comma-joined, choices by their stored keys, flags 1/0): what a change shows, old → new.
+    pub fn fields(&self) -> Vec<(Field, String)> {
+        use Field as F;
+        let opt = |x: Option<String>| x.unwrap_or_default();
+        let date = |d: Option<super::date::Date>| opt(d.map(|d| d.to_string()));
+        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+        let num = |n: Option<u8>| opt(n.map(|n| n.to_string()));
+        let join = |v: &[String]| v.join(",");
+        match self {
+            Entity::Institution(x) => vec![
+                (F::InstitutionCode, x.code.to_string()),
+                (F::InstitutionName, x.name.clone()),
+                (F::InstitutionKind, x.kind.key().to_string()),
+                (F::TestGroup, num(x.test_group)),
+                (F::Representative, flag(x.representative)),
+            ],
+            Entity::Insurer(x) => vec![
+                (F::InsurerNumber, x.number.to_string()),
+                (F::InsurerName, x.name.clone()),
+                (F::System, opt(x.system.map(|s| s.key().to_string()))),
+                (F::Lot, num(x.lot)),
+                (F::Representative, flag(x.representative)),
+            ],
+            Entity::Affair(x) => vec![(F::Code, x.code.to_string()), (F::CodeName, x.name.clone())],
+            Entity::Procedure(x) => vec![
+                (F::Code, x.code.to_string()),
+                (F::CodeName, x.name.clone()),
+                (F::ParentCode, x.affair.to_string()),
+            ],
+            Entity::InfoKind(x) => vec![
+                (F::Code, x.code.to_string()),
+                (F::CodeName, x.name.clone()),
+                (F::XmlPath, x.xml_root.clone()),
+            ],
+            Entity::InfoItem(x) => vec![
+                (F::Code, x.code.to_string()),
+                (F::CodeName, x.name.clone()),
+                (F::ParentCode, x.info_kind.to_string()),
+                (F::XmlPath, x.xml_path.clone()),
+                (F::RepeatedGroup, x.repeated_group.clone()),
+            ],
+            Entity::Scenario(x) => vec![
+                (F::ScenarioId, x.id.to_string()),
+                (F::ScenarioName, x.name.clone()),
+            ],
+            Entity::Variation(x) => vec![
+                (F::VariationId, x.id.to_string()),
+                (F::ScenarioId, x.scenario.to_string()),
+                (F::VariationName, x.name.clone()),
+            ],
+            Entity::TestCase(x) => vec![
+                (F::TestCaseId, x.id.to_string()),
+                (F::ScenarioId, x.scenario.to_string()),
+                (F::VariationId, x.variation.to_string()),
+                (F::ViewpointId, x.viewpoint_id.clone()),
+                (F::QueryDate, date(x.query_date)),
+                (F::Requester, x.requester.to_string()),
+                (
+                    F::RequesterDepartmentName,
+                    x.requester_department_name.clone(),
+                ),
+                (
+                    F::RequesterDepartmentCode,
+                    x.requester_department_code.clone(),
+                ),
+                (F::Provider, x.provider.to_string()),
+                (F::Affair, x.affair.to_string()),
+                (F::Procedure, x.procedure.to_string()),
+                (F::InfoKind, x.info_kind.to_string()),
+                (F::Items, join_codes(&x.items)),
+                (F::Condition, x.condition_kind.key().to_string()),
+                (F::ConditionStart, date(x.condition_start)),
+                (F::ConditionEnd, date(x.condition_end)),
+                (F::RoleModelId, x.role_model.to_string()),
+                (F::ReplicaDetails, x.replica_details.clone()),
+                (
+                    F::ExpectedOutcome,
+                    opt(x.expected_outcome.map(|o| o.key().to_string())),
+                ),
+                (F::ExpectedProviders, join_codes(&x.expected_providers)),
+                (F::Remarks, x.remarks.clone()),
+            ],
+            Entity::RoleModel(x) => vec![
+                (F::RoleModelId, x.id.to_string()),
+                (F::PersonCode, x.person_code.to_string()),
+                (F::Name, x.name.clone()),
+                (F::NameKana, x.name_kana.clone()),
+                (F::BirthDate, date(x.birth_date)),
+                (F::Sex, opt(x.sex.map(|s| s.key().to_string()))),
+                (F::Address, x.address.clone()),
+                (F::MyNumber, x.my_number.clone()),
+                (F::ScenarioIds, join(&x.scenario_ids)),
+                (F::VariationIds, join(&x.variation_ids)),
+                (F::TestCaseIds, join(&x.test_case_ids)),
+                (F::Remarks, x.remarks.clone()),
+            ],
+            Entity::Membership(x) => vec![
+                (F::RoleModelId, x.role_model.to_string()),
+                (F::InsurerNumber, x.insurer.to_string()),
+                (F::MemberBranch, x.member_branch.clone()),
+                (F::LinkNumber, x.link_number.clone()),
+                (F::AcquiredOn, x.acquired_on.to_string()),
+                (F::LostOn, date(x.lost_on)),
+                (F::LostOnReasonOfNull, x.lost_on_reason_of_null.clone()),
+                (F::RegisteredAt, opt(x.registered_at.map(|d| d.to_string()))),
+                (F::Version, x.version.clone()),
+            ],
+            Entity::Benefit(x) => vec![
+                (F::RoleModelId, x.role_model.to_string()),
+                (F::InsurerNumber, x.insurer.to_string()),
+                (F::BenefitKind, x.kind.clone()),
+                (F::StartDate, x.start_date.to_string()),
+                (F::Amount, opt(x.amount.map(|a| a.to_string()))),
+            ],
+        }
+    }
+
+    /// Every free-text field: what typing can fill.
+    fn text_fields_mut(&mut self) -> Vec<(Field, &mut String)> {
+        use Field as F;
+        match self {
+            Entity::Institution(x) => vec![(F::InstitutionName, &mut x.name)],
+            Entity::Insurer(x) => vec![(F::InsurerName, &mut x.name)],
+            Entity::Affair(x) => vec![(F::CodeName, &mut x.name)],
+            Entity::Procedure(x) => vec![(F::CodeName, &mut x.name)],
+            Entity::InfoKind(x) => vec![(F::CodeName, &mut x.name), (F::XmlPath, &mut x.xml_root)],
+            Entity::InfoItem(x) => vec![
+                (F::CodeName, &mut x.name),
+                (F::XmlPath, &mut x.xml_path),
+                (F::RepeatedGroup, &mut x.repeated_group),
+            ],
+            Entity::Scenario(x) => vec![(F::ScenarioName, &mut x.name)],
+            Entity::Variation(x) => vec![(F::VariationName, &mut x.name)],
+            Entity::TestCase(x) => vec![
+                (F::ViewpointId, &mut x.viewpoint_id),
+                (F::RequesterDepartmentName, &mut x.requester_department_name),
+                (F::RequesterDepartmentCode, &mut x.requester_department_code),
+                (F::ReplicaDetails, &mut x.replica_details),
+                (F::Remarks, &mut x.remarks),
+            ],
+            Entity::RoleModel(x) => vec![
+                (F::Name, &mut x.name),
+                (F::NameKana, &mut x.name_kana),
+                (F::Address, &mut x.address),
+                (F::MyNumber, &mut x.my_number),
+                (F::Remarks, &mut x.remarks),
+            ],
+            Entity::Membership(x) => vec![
+                (F::MemberBranch, &mut x.member_branch),
+                (F::LinkNumber, &mut x.link_number),
+                (F::LostOnReasonOfNull, &mut x.lost_on_reason_of_null),
+                (F::Version, &mut x.version),
+            ],
+            Entity::Benefit(x) => vec![(F::BenefitKind, &mut x.kind)],
+        }
+    }
+
+    /// Remove from every free-text field the control characters XML cannot carry (typed or pasted text reaches
+    /// the answer XML); returns each field that held some, with the characters removed.
+    pub fn strip_control(&mut self) -> Vec<(Field, Vec<char>)> {
+        let mut out = Vec::new();
+        for (field, text) in self.text_fields_mut() {
+            let (kept, removed) = super::xml_name::strip_control(text);
+            if !removed.is_empty() {
+                *text = kept.into_owned();
+                out.push((field, removed));
+            }
+        }
+        out
+    }
+}
+
+fn join_codes<T: AsRef<str>>(v: &[T]) -> String {
+    v.iter().map(|x| x.as_ref()).collect::<Vec<_>>().join(",")
+}
+
+impl AsRef<str> for InfoItemCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for InsurerNumber {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where [`put_in_memory`] put an entity: its place in its list, and whether it replaced the one there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Its place in its list.
+    pub at: usize,
+    /// Whether it replaced an entity with the same key (else it was added at the end).
+    pub replaced: bool,
+}
+
+/// Put an entity into the project in memory as the project file lists it: replacing the entity with the same key
+/// in place, or added at the end. `id` is the row key the file gave a new membership or benefit record.
+pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) -> Placed {
+    fn upsert<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) -> Placed {
+        match list.iter().position(|x| same(x, &item)) {
+            Some(i) => {
+                list[i] = item;
+                Placed {
+                    at: i,
+                    replaced: true,
+                }
+            }
+            None => {
+                list.push(item);
+                Placed {
+                    at: list.len() - 1,
+                    replaced: false,
+                }
+            }
+        }
+    }
+    match entity {
+        Entity::Institution(x) => upsert(&mut p.institutions, x, |a, b| a.code == b.code),
+        Entity::Insurer(x) => upsert(&mut p.insurers, x, |a, b| a.number == b.number),
+        Entity::Affair(x) => upsert(&mut p.affairs, x, |a, b| a.code == b.code),
+        Entity::Procedure(x) => upsert(&mut p.procedures, x, |a, b| a.code == b.code),
+        Entity::InfoKind(x) => upsert(&mut p.info_kinds, x, |a, b| a.code == b.code),
+        Entity::InfoItem(x) => upsert(&mut p.info_items, x, |a, b| a.code == b.code),
+        Entity::Scenario(x) => upsert(&mut p.scenarios, x, |a, b| a.id == b.id),
+        Entity::Variation(x) => upsert(&mut p.variations, x, |a, b| a.id == b.id),
+        Entity::TestCase(x) => upsert(&mut p.test_cases, x, |a, b| a.id == b.id),
+        Entity::RoleModel(x) => upsert(&mut p.role_models, x, |a, b| a.id == b.id),
+        Entity::Membership(x) => upsert(&mut p.memberships, Membership { id, ..x }, |a, b| {
+            a.id == b.id
+        }),
+        Entity::Benefit(x) => upsert(&mut p.benefits, BenefitRecord { id, ..x }, |a, b| {
+            a.id == b.id
+        }),
+    }
+}
+
+/// The entity a key names in a project, if there is one (a clone).
+pub fn find(p: &Project, key: &EntityKey) -> Option<Entity> {
+    Some(match key {
+        EntityKey::Institution(k) => {
+            Entity::Institution(p.institutions.iter().find(|x| &x.code == k)?.clone())
+        }
+        EntityKey::Insurer(k) => {
+            Entity::Insurer(p.insurers.iter().find(|x| &x.number == k)?.clone())
+        }
+        EntityKey::Affair(k) => Entity::Affair(p.affairs.iter().find(|x| &x.code == k)?.clone()),
+        EntityKey::Procedure(k) => {
+            Entity::Procedure(p.procedures.iter().find(|x| &x.code == k)?.clone())
+        }
+        EntityKey::InfoKind(k) => {
+            Entity::InfoKind(p.info_kinds.iter().find(|x| &x.code == k)?.clone())
+        }
+        EntityKey::InfoItem(k) => {
+            Entity::InfoItem(p.info_items.iter().find(|x| &x.code == k)?.clone())
+        }
+        EntityKey::Scenario(k) => {
+            Entity::Scenario(p.scenarios.iter().find(|x| &x.id == k)?.clone())
+        }
+        EntityKey::Variation(k) => {
+            Entity::Variation(p.variations.iter().find(|x| &x.id == k)?.clone())
+        }
+        EntityKey::TestCase(k) => {
+            Entity::TestCase(p.test_cases.iter().find(|x| &x.id == k)?.clone())
+        }
+        EntityKey::RoleModel(k) => {
+            Entity::RoleModel(p.role_models.iter().find(|x| &x.id == k)?.clone())
+        }
+        EntityKey::Membership(k) => {
+            Entity::Membership(p.memberships.iter().find(|x| x.id == *k)?.clone())
+        }
+        EntityKey::Benefit(k) => Entity::Benefit(p.benefits.iter().find(|x| x.id == *k)?.clone()),
+    })
+}

@@ -1,0 +1,116 @@
+//! The コード sheet: affairs, procedures, info kinds and items, each row one code of the kind its 種別 names. A
+//! parent no sheet defines is imported and left to the check.
+
+use crate::domain::check::EntityKind;
+use crate::domain::field::Field;
+use crate::domain::model::*;
+use crate::domain::source::digest_of_code;
+
+use super::super::read::RowReader;
+use super::super::sheets::SheetKind;
+use super::{Import, Seen, by_key, combine};
+
+/// Push a code into its list; returns its digest (for its source).
+fn push<T: serde::Serialize>(list: &mut Vec<T>, x: T) -> u64 {
+    let digest = digest_of_code(&x);
+    list.push(x);
+    digest
+}
+
+/// Read the code sheets into the result.
+pub(super) fn read(i: &mut Import) {
+    if !i.present(SheetKind::Codes) {
+        return;
+    }
+    let base = i.base;
+    let (mut affairs, mut procedures, mut kinds, mut items) = (vec![], vec![], vec![], vec![]);
+    let base_affairs = by_key(&base.affairs, |x| x.code.to_string());
+    let base_procedures = by_key(&base.procedures, |x| x.code.to_string());
+    let base_kinds = by_key(&base.info_kinds, |x| x.code.to_string());
+    let base_items = by_key(&base.info_items, |x| x.code.to_string());
+    let mut seen = Seen::new();
+    for (t, row, cells) in i.rows(SheetKind::Codes) {
+        let mut r = RowReader {
+            table: t,
+            row,
+            cells,
+            problems: &mut i.problems,
+        };
+        let kind = r.required_choice(
+            Field::CodeKind,
+            |s| match s {
+                "事務" | "JM" => Some(0),
+                "事務手続" | "JT" => Some(1),
+                "特定個人情報名" | "TM" => Some(2),
+                "項目" | "特定個人情報項目" | "TK" => Some(3),
+                _ => None,
+            },
+            &["事務", "事務手続", "特定個人情報名", "項目"],
+        );
+        let code = r.required_code(Field::Code, &[]);
+        let name = r.required_text(Field::CodeName);
+        let parent = r.code(Field::ParentCode, &[]);
+        // Element names, not codes: read as written.
+        let xml = r.text(Field::XmlPath);
+        let repeated = r.text(Field::RepeatedGroup);
+        let Some(kind) = kind else { continue };
+        if code.is_empty()
+            || !seen.first_time((kind, code.clone()), t, &mut r, Field::Code, "コード")
+        {
+            continue;
+        }
+        let key = code.clone();
+        let digest = match kind {
+            0 => push(
+                &mut affairs,
+                Affair {
+                    sample: base_affairs.get(&code).is_some_and(|b| b.sample),
+                    code: code.into(),
+                    name,
+                },
+            ),
+            1 => push(
+                &mut procedures,
+                Procedure {
+                    sample: base_procedures.get(&code).is_some_and(|b| b.sample),
+                    code: code.into(),
+                    name,
+                    affair: parent.into(),
+                },
+            ),
+            2 => push(
+                &mut kinds,
+                InfoKind {
+                    sample: base_kinds.get(&code).is_some_and(|b| b.sample),
+                    code: code.into(),
+                    name,
+                    xml_root: xml,
+                },
+            ),
+            _ => push(
+                &mut items,
+                InfoItem {
+                    sample: base_items.get(&code).is_some_and(|b| b.sample),
+                    code: code.into(),
+                    name,
+                    info_kind: parent.into(),
+                    xml_path: xml,
+                    repeated_group: repeated,
+                },
+            ),
+        };
+        i.sources.record(t, row, EntityKind::Code, key, digest);
+    }
+    let w = i.whole(SheetKind::Codes);
+    let result = &mut i.result;
+    result.affairs = combine(&base.affairs, affairs, |x| x.code.clone(), w, |_| false);
+    result.info_kinds = combine(&base.info_kinds, kinds, |x| x.code.clone(), w, |_| false);
+    result.procedures = combine(
+        &base.procedures,
+        procedures,
+        |x| x.code.clone(),
+        w,
+        |_| false,
+    );
+    result.info_items = combine(&base.info_items, items, |x| x.code.clone(), w, |_| false);
+}

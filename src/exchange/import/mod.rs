@@ -1,0 +1,348 @@
+//! Importing the exchange workbook: the sheets read by `read` become a proposed project, read row by row with the
+//! columns' rules (`cell`) and every problem located; the change against the current project is worked out field by
+//! field (a `ChangeSet`, which the store applies as one transaction and one undo step), with where each row came from
+//! (`domain::source`).
+//!
+//! An import error is only a value the project file cannot hold (EXCHANGE-FORMAT.md, "Errors and findings"): a
+//! cell not of its column's type, a required cell empty, a key twice, a membership's or benefit record's role model
+//! nowhere. Every rule the checker judges is imported as it is and left to the check, so the import never reports
+//! a rule itself: each rule's severity is the check's alone.
+//!
+//! References across sheets resolve in any order: sheets are built masters first (codes, institutions, insurers),
+//! then people (role models, memberships, benefit records), then test cases, whatever their order in the book.
+//! One file per sheet below.
+
+mod bodies;
+mod codes;
+mod people;
+mod test_cases;
+
+use std::hash::Hash;
+use std::path::Path;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
+
+use crate::domain::check::EntityKind;
+use crate::domain::field::Field;
+use crate::domain::message::Message;
+use crate::domain::model::*;
+use crate::domain::source::{RowSource, SourceSheet, Sources};
+
+pub use crate::domain::change::{ChangeEntry, ChangeKind, ChangeSet, FieldChange};
+
+use super::cell::{self, Notes, Unknown};
+use super::read::{
+    Level, Problem, Raw, ReadError, RowReader, SheetTable, WorkbookTables, read_tables,
+};
+use super::sheets::SheetKind;
+
+/// How an import treats what the book does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// A sheet present in the book is the whole list of its kind: rows of that kind the sheet does not hold are
+    /// removed. Off: the book only adds and changes.
+    pub remove_missing: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            remove_missing: true,
+        }
+    }
+}
+
+/// The change from one project to another (see [`ChangeSet::between`]).
+pub fn compute_change(base: &Project, result: &Project) -> ChangeSet {
+    ChangeSet::between(base, result)
+}
+
+/// What a workbook would do to a project: the problems found, the project it would give and the change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Every problem, errors first, then in book order.
+    pub problems: Vec<Problem>,
+    /// The sheets recognised.
+    pub sheets: Vec<SheetKind>,
+    /// The project after the import.
+    pub result: Project,
+    /// The change from the current project to `result`.
+    pub change: ChangeSet,
+    /// Where each row the book gives came from (kept in the project file with the change, so the check can name
+    /// the cell).
+    pub sources: Sources,
+}
+
+impl Proposal {
+    /// Whether any error stops the import.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.level == Level::Error)
+    }
+
+    /// How many errors and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let e = self
+            .problems
+            .iter()
+            .filter(|p| p.level == Level::Error)
+            .count();
+        (e, self.problems.len() - e)
+    }
+}
+
+/// Read a workbook into a proposed change to `base`. `progress(done, total)` reports reading; returning `false`
+/// cancels.
+pub fn propose(
+    path: &Path,
+    base: &Project,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Proposal, ReadError> {
+    let tables = read_tables(path, progress)?;
+    Ok(propose_from_tables(tables, base, options))
+}
+
+/// An import under way: the book's sheets, the project it starts from, and what it has made so far.
+struct Import<'a> {
+    tables: &'a WorkbookTables,
+    base: &'a Project,
+    options: ImportOptions,
+    /// The project as the sheets read so far leave it.
+    result: Project,
+    problems: Vec<Problem>,
+    sources: SourceLog,
+}
+
+impl<'a> Import<'a> {
+    /// Whether the book has a sheet of this kind.
+    fn present(&self, kind: SheetKind) -> bool {
+        self.tables.sheets.iter().any(|t| t.kind == kind)
+    }
+
+    /// Whether the sheet of this kind is the whole list of its kind (unlisted rows are removed).
+    fn whole(&self, kind: SheetKind) -> bool {
+        self.options.remove_missing && self.present(kind)
+    }
+
+    /// Rows of every sheet of one kind, with the sheet they come from.
+    fn rows(&self, kind: SheetKind) -> Vec<(&'a SheetTable, u32, &'a [Raw])> {
+        self.tables
+            .sheets
+            .iter()
+            .filter(|t| t.kind == kind)
+            .flat_map(|t| {
+                t.rows
+                    .iter()
+                    .map(move |(r, cells)| (t, *r, cells.as_slice()))
+            })
+            .collect()
+    }
+}
+
+/// Build the proposal from sheets already read.
+pub fn propose_from_tables(
+    tables: WorkbookTables,
+    base: &Project,
+    options: ImportOptions,
+) -> Proposal {
+    let sheets: Vec<SheetKind> = {
+        let mut v: Vec<SheetKind> = tables.sheets.iter().map(|t| t.kind).collect();
+        v.dedup();
+        v
+    };
+    let mut i = Import {
+        tables: &tables,
+        base,
+        options,
+        result: base.clone(),
+        problems: tables.problems.clone(),
+        sources: SourceLog::default(),
+    };
+    codes::read(&mut i);
+    bodies::read_institutions(&mut i);
+    bodies::read_insurers(&mut i);
+    people::read_role_models(&mut i);
+    people::read_memberships(&mut i);
+    people::read_benefits(&mut i);
+    test_cases::read(&mut i);
+    let Import {
+        result,
+        mut problems,
+        sources,
+        ..
+    } = i;
+    // Errors first, then in book order: sheet, row, column.
+    let sheet_at = |name: &str| {
+        tables
+            .order
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or(usize::MAX)
+    };
+    problems.sort_by_key(|p| (p.level, sheet_at(&p.sheet), p.position()));
+    let change = ChangeSet::between(base, &result);
+    Proposal {
+        problems,
+        sheets,
+        result,
+        change,
+        sources: sources.sources,
+    }
+}
+
+fn by_key<T, K: Eq + Hash>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, &T> {
+    items.iter().map(|x| (key(x), x)).collect()
+}
+
+/// Combine a kind's current list with the rows a book gives for it: the book's rows in its order then the kept
+/// rows (`whole`), or the current rows with the book's in their places and its new ones after.
+fn combine<T: Clone, K: Eq + Hash>(
+    base: &[T],
+    incoming: Vec<T>,
+    key: impl Fn(&T) -> K,
+    whole: bool,
+    keep_unlisted: impl Fn(&T) -> bool,
+) -> Vec<T> {
+    if base.is_empty() {
+        return incoming;
+    }
+    let listed: HashMap<K, usize> = incoming
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (key(x), i))
+        .collect();
+    if whole {
+        let kept: Vec<T> = base
+            .iter()
+            .filter(|x| keep_unlisted(x) && !listed.contains_key(&key(x)))
+            .cloned()
+            .collect();
+        let mut out = incoming;
+        out.extend(kept);
+        out
+    } else {
+        let mut used = vec![false; incoming.len()];
+        let mut out: Vec<T> = base
+            .iter()
+            .map(|x| match listed.get(&key(x)) {
+                Some(&i) => {
+                    used[i] = true;
+                    incoming[i].clone()
+                }
+                None => x.clone(),
+            })
+            .collect();
+        out.extend(
+            incoming
+                .into_iter()
+                .zip(used)
+                .filter(|(_, u)| !u)
+                .map(|(x, _)| x),
+        );
+        out
+    }
+}
+
+/// Reports a key seen twice in a kind's sheets.
+struct Seen<'t, K> {
+    /// Where each key was first seen (formatted only for a duplicate).
+    first: HashMap<K, (&'t SheetTable, u32)>,
+}
+
+impl<'t, K: Eq + Hash> Seen<'t, K> {
+    fn new() -> Self {
+        Seen {
+            first: HashMap::new(),
+        }
+    }
+
+    /// True when new; otherwise reports the duplicate at `field`.
+    fn first_time(
+        &mut self,
+        key: K,
+        table: &'t SheetTable,
+        r: &mut RowReader,
+        field: Field,
+        what: &str,
+    ) -> bool {
+        if let Some(&(first, row)) = self.first.get(&key) {
+            let prev = format!(
+                "{}!{}",
+                first.name,
+                first.cell(row, field).unwrap_or_default()
+            );
+            r.problem(
+                Level::Error,
+                field,
+                Message::new(
+                    format!("{what}が重複しています（{prev} と同じ）。一意である必要があります"),
+                    format!("duplicate {what} (also at {prev}): it must be unique"),
+                ),
+            );
+            false
+        } else {
+            self.first.insert(key, (table, r.row));
+            true
+        }
+    }
+}
+
+/// A required reference to a code the project or the book defines ([`cell::reference`]), placed at its cell.
+fn reference(
+    r: &mut RowReader,
+    field: Field,
+    known: &HashSet<&str>,
+    what: &str,
+    unknown: Unknown,
+) -> String {
+    let mut notes = Notes::default();
+    let value = cell::reference(
+        r.raw(field),
+        field,
+        &|c| known.contains(c),
+        &|bare| cell::digit_codes_like(known.iter().copied(), bare),
+        what,
+        unknown,
+        &mut notes,
+    );
+    r.report(field, notes.0);
+    value
+}
+
+/// The sources of the rows a book gives, collected while its sheets are read.
+#[derive(Default)]
+struct SourceLog {
+    sources: Sources,
+}
+
+impl SourceLog {
+    /// Row `row` (0-based) of sheet `t` gave this entity.
+    fn record(&mut self, t: &SheetTable, row: u32, entity: EntityKind, key: String, digest: u64) {
+        let sheet = match self.sources.sheets.iter().position(|s| s.name == t.name) {
+            Some(i) => i,
+            None => {
+                self.sources.sheets.push(SourceSheet {
+                    name: t.name.clone(),
+                    columns: t
+                        .kind
+                        .headers()
+                        .iter()
+                        .zip(&t.columns)
+                        .filter_map(|((h, _), c)| Some((h.to_string(), (*c)?)))
+                        .collect(),
+                });
+                self.sources.sheets.len() - 1
+            }
+        };
+        self.sources.rows.insert(
+            (entity, key.clone()),
+            RowSource {
+                entity,
+                key,
+                sheet,
+                row: row + 1,
+                digest,
+            },
+        );
+    }
+}

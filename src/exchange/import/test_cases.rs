@@ -1,0 +1,247 @@
+//! The テストケース一覧 sheet: the test cases, and the scenarios and variations their rows name (a scenario's name may
+//! stand on its first row only). References to codes, bodies and role models nobody defines are imported and left
+//! to the check.
+
+use foldhash::{HashMap, HashSet};
+
+use crate::domain::check::EntityKind;
+use crate::domain::field::Field;
+use crate::domain::message::Message;
+use crate::domain::model::*;
+use crate::domain::source::digest_of_test_case;
+
+use super::super::cell::{self, Notes, TEST_CASE_FIELDS};
+use super::super::read::{Level, RowReader};
+use super::super::sheets::SheetKind;
+use super::{Import, Seen, Unknown, by_key, combine, reference};
+
+/// The scenarios and variations the rows name, in the order met, with the names the rows give.
+#[derive(Default)]
+struct Hierarchy {
+    scenarios: Vec<Scenario>,
+    scenario_at: HashMap<String, usize>,
+    variations: Vec<Variation>,
+    variation_at: HashMap<String, usize>,
+}
+
+impl Hierarchy {
+    /// Note a row's scenario with the name it gives (a different name on a later row is a warning).
+    fn scenario(&mut self, r: &mut RowReader, id: &str, name: String) {
+        let i = *self.scenario_at.entry(id.to_string()).or_insert_with(|| {
+            self.scenarios.push(Scenario {
+                id: id.into(),
+                name: String::new(),
+            });
+            self.scenarios.len() - 1
+        });
+        let s = &mut self.scenarios[i];
+        if s.name.is_empty() {
+            s.name = name;
+        } else if !name.is_empty() && name != s.name {
+            let first = s.name.clone();
+            r.problem(
+                Level::Warning,
+                Field::ScenarioName,
+                Message::new(
+                    format!("シナリオ {id} の名前が先の行（{first}）と違います。先の名前を使います"),
+                    format!("scenario {id} was named differently on an earlier row ({first}): the earlier name is kept"),
+                ),
+            );
+        }
+    }
+
+    /// Note a row's variation under its scenario. A row naming another scenario keeps it on its test case (the
+    /// variation stays its first row's); the check reports the mismatch.
+    fn variation(&mut self, r: &mut RowReader, id: &str, scenario: &str, name: String) {
+        let i = *self.variation_at.entry(id.to_string()).or_insert_with(|| {
+            self.variations.push(Variation {
+                id: id.into(),
+                scenario: scenario.into(),
+                name: String::new(),
+            });
+            self.variations.len() - 1
+        });
+        let v = &mut self.variations[i];
+        let same_scenario = v.scenario.as_str() == scenario;
+        if same_scenario && v.name.is_empty() {
+            v.name = name;
+        } else if same_scenario && !name.is_empty() && name != v.name {
+            let first = v.name.clone();
+            r.problem(
+                Level::Warning,
+                Field::VariationName,
+                Message::new(
+                    format!("バリエーション {id} の名前が先の行（{first}）と違います。先の名前を使います"),
+                    format!("variation {id} was named differently on an earlier row ({first}): the earlier name is kept"),
+                ),
+            );
+        }
+    }
+}
+
+/// Read the test case sheets (and the scenarios and variations they name) into the result.
+pub(super) fn read(i: &mut Import) {
+    if !i.present(SheetKind::TestCases) {
+        return;
+    }
+    let base = i.base;
+    let result = &i.result;
+    let institutions: HashSet<&str> = result
+        .institutions
+        .iter()
+        .map(|x| x.code.as_str())
+        .collect();
+    let affairs: HashSet<&str> = result.affairs.iter().map(|x| x.code.as_str()).collect();
+    let procedures: HashSet<&str> = result.procedures.iter().map(|x| x.code.as_str()).collect();
+    let kinds: HashSet<&str> = result.info_kinds.iter().map(|x| x.code.as_str()).collect();
+    let role_models: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
+    let base_by = by_key(&base.test_cases, |x| x.id.to_string());
+    let mut hierarchy = Hierarchy::default();
+    let mut seen = Seen::new();
+    let mut incoming = Vec::new();
+    for (t, row, cells) in i.rows(SheetKind::TestCases) {
+        let mut r = RowReader {
+            table: t,
+            row,
+            cells,
+            problems: &mut i.problems,
+        };
+        let id = r.required_code(Field::TestCaseId, &[]);
+        let scenario = r.required_code(Field::ScenarioId, &[]);
+        let scenario_name = r.text(Field::ScenarioName);
+        let variation = r.required_code(Field::VariationId, &[]);
+        let variation_name = r.text(Field::VariationName);
+        if !scenario.is_empty() {
+            hierarchy.scenario(&mut r, &scenario, scenario_name);
+        }
+        if !variation.is_empty() {
+            hierarchy.variation(&mut r, &variation, &scenario, variation_name);
+        }
+        let mut c = base_by.get(&id).map(|b| (*b).clone()).unwrap_or_else(|| {
+            TestCase::new(
+                id.as_str().into(),
+                scenario.as_str().into(),
+                variation.as_str().into(),
+            )
+        });
+        c.scenario = scenario.into();
+        c.variation = variation.into();
+        let checked = Unknown::IsChecked;
+        c.requester = reference(
+            &mut r,
+            Field::Requester,
+            &institutions,
+            "機関コード",
+            checked,
+        )
+        .into();
+        c.provider = reference(
+            &mut r,
+            Field::Provider,
+            &institutions,
+            "機関コード",
+            checked,
+        )
+        .into();
+        c.affair = reference(&mut r, Field::Affair, &affairs, "事務コード", checked).into();
+        c.procedure = reference(
+            &mut r,
+            Field::Procedure,
+            &procedures,
+            "事務手続コード",
+            checked,
+        )
+        .into();
+        c.info_kind = reference(
+            &mut r,
+            Field::InfoKind,
+            &kinds,
+            "特定個人情報名コード",
+            checked,
+        )
+        .into();
+        c.role_model = reference(
+            &mut r,
+            Field::RoleModelId,
+            &role_models,
+            "ロールモデル",
+            checked,
+        )
+        .into();
+        r.set(Field::Items, |raw| {
+            cell::set_test_case(&mut c, Field::Items, raw)
+        });
+        let mut notes = Notes::default();
+        let condition = cell::condition(r.raw(Field::Condition), &mut notes);
+        r.report(Field::Condition, notes.0);
+        for &field in TEST_CASE_FIELDS {
+            r.set(field, |raw| cell::set_test_case(&mut c, field, raw));
+        }
+        if id.is_empty()
+            || !seen.first_time(id.clone(), t, &mut r, Field::TestCaseId, "テストケースID")
+        {
+            continue;
+        }
+        let Some(condition) = condition else {
+            continue;
+        };
+        c.condition_kind = condition;
+        i.sources
+            .record(t, row, EntityKind::TestCase, id, digest_of_test_case(&c));
+        incoming.push(c);
+    }
+    let Hierarchy {
+        mut scenarios,
+        mut variations,
+        ..
+    } = hierarchy;
+    // A scenario or variation the book names but leaves unnamed keeps the project's name.
+    let base_scenarios = by_key(&base.scenarios, |x| x.id.to_string());
+    let base_variations = by_key(&base.variations, |x| x.id.to_string());
+    for s in &mut scenarios {
+        if s.name.is_empty()
+            && let Some(b) = base_scenarios.get(s.id.as_str())
+        {
+            s.name = b.name.clone();
+        }
+    }
+    for v in &mut variations {
+        if v.name.is_empty()
+            && let Some(b) = base_variations.get(v.id.as_str())
+        {
+            v.name = b.name.clone();
+        }
+    }
+    let w = i.whole(SheetKind::TestCases);
+    // Unlisted scenarios and variations are removed only if they held test cases (so the sheet could list them).
+    let used_scenarios: HashSet<&str> = base
+        .test_cases
+        .iter()
+        .map(|c| c.scenario.as_str())
+        .collect();
+    let used_variations: HashSet<&str> = base
+        .test_cases
+        .iter()
+        .map(|c| c.variation.as_str())
+        .collect();
+    let result = &mut i.result;
+    result.scenarios = combine(
+        &base.scenarios,
+        scenarios,
+        |x| x.id.clone(),
+        w,
+        |x| !used_scenarios.contains(x.id.as_str()),
+    );
+    result.variations = combine(
+        &base.variations,
+        variations,
+        |x| x.id.clone(),
+        w,
+        |x| !used_variations.contains(x.id.as_str()),
+    );
+    result.test_cases = combine(&base.test_cases, incoming, |x| x.id.clone(), w, |_| false);
+    let scenario_ids: HashSet<&str> = result.scenarios.iter().map(|x| x.id.as_str()).collect();
+    result
+        .variations
+        .retain(|v| scenario_ids.contains(v.scenario.as_str()));
+}

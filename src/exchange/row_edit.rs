@@ -1,0 +1,244 @@
+//! A row of a sheet edited as texts, as the window shows it (the table's in-place cell editor, the row pane): each
+//! column whose text changed is read with its column's rule (`cell`) into the row's entity, and the result is one
+//! change to the project. Key columns are not edited this way (a rename is its own change).
+
+use crate::domain::change::ChangeSet;
+use crate::domain::entity::Entity;
+use crate::domain::field::Field;
+use crate::domain::model::*;
+
+use super::cell::{self, Note, Notes, Raw, Unknown};
+use super::sheets::SheetKind;
+use super::write::code_sheet_entity;
+
+/// The columns that identify a row (not edited in a row's texts).
+pub fn is_key(kind: SheetKind, field: Field) -> bool {
+    use Field as F;
+    match kind {
+        SheetKind::Memberships => {
+            matches!(field, F::RoleModelId | F::InsurerNumber | F::AcquiredOn)
+        }
+        SheetKind::Benefits => matches!(
+            field,
+            F::RoleModelId | F::InsurerNumber | F::BenefitKind | F::StartDate
+        ),
+        SheetKind::Insurers => field == F::InsurerNumber,
+        SheetKind::Institutions => field == F::InstitutionCode,
+        SheetKind::Codes => matches!(field, F::CodeKind | F::Code),
+        SheetKind::TestCases => field == F::TestCaseId,
+        SheetKind::RoleModels => field == F::RoleModelId,
+    }
+}
+
+/// What an edit of a row's texts gives: the change (empty when nothing differs) and the warnings its reading
+/// noted; or the errors that keep it from being saved.
+pub type Edited = Result<(ChangeSet, Vec<Note>), Vec<Note>>;
+
+/// Read row `row` of sheet `kind` from `texts` (every column, in the sheet's order), where `shown` is what the
+/// row showed: each changed, non-key column is read with its rule.
+pub fn edit_row(
+    kind: SheetKind,
+    p: &Project,
+    row: usize,
+    texts: &[String],
+    shown: &[String],
+) -> Edited {
+    let changed: Vec<(Field, Raw)> = kind
+        .columns()
+        .iter()
+        .zip(texts.iter().zip(shown))
+        .filter(|((f, _), (t, s))| t != s && !is_key(kind, *f))
+        .map(|((f, _), (t, _))| (*f, Raw::typed(t)))
+        .collect();
+    let mut notes = Vec::new();
+    let mut change = ChangeSet::default();
+    let put = |e: Entity, change: &mut ChangeSet| change.extend(ChangeSet::put(p, e));
+    match kind {
+        SheetKind::TestCases => {
+            let Some(mut c) = p.test_cases.get(row).cloned() else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                match field {
+                    Field::ScenarioName | Field::VariationName => {
+                        notes.extend(rename_parent(p, &c, *field, raw, &mut change))
+                    }
+                    _ => notes.extend(set_test_case_column(p, &mut c, *field, raw)),
+                }
+            }
+            put(Entity::TestCase(c), &mut change);
+        }
+        SheetKind::RoleModels => {
+            let Some(mut r) = p.role_models.get(row).cloned() else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                notes.extend(cell::set_role_model(&mut r, *field, raw));
+            }
+            put(Entity::RoleModel(r), &mut change);
+        }
+        SheetKind::Memberships => {
+            let Some(mut m) = p.memberships.get(row).cloned() else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                notes.extend(cell::set_membership(&mut m, *field, raw));
+            }
+            put(Entity::Membership(m), &mut change);
+        }
+        SheetKind::Benefits => {
+            let Some(mut b) = p.benefits.get(row).cloned() else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                notes.extend(cell::set_benefit(&mut b, *field, raw));
+            }
+            put(Entity::Benefit(b), &mut change);
+        }
+        SheetKind::Insurers => {
+            let Some(mut x) = p.insurers.get(row).cloned() else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                notes.extend(cell::set_insurer(&mut x, *field, raw));
+            }
+            put(Entity::Insurer(x), &mut change);
+        }
+        SheetKind::Institutions => {
+            let Some(mut x) = p.institutions.get(row).cloned() else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                notes.extend(cell::set_institution(&mut x, *field, raw));
+            }
+            put(Entity::Institution(x), &mut change);
+        }
+        SheetKind::Codes => {
+            let Some(mut e) = code_sheet_entity(p, row) else {
+                return Ok((change, notes));
+            };
+            for (field, raw) in &changed {
+                notes.extend(set_code_column(&mut e, *field, raw));
+            }
+            put(e, &mut change);
+        }
+    }
+    if notes.iter().any(|n| n.level == cell::Level::Error) {
+        return Err(notes
+            .into_iter()
+            .filter(|n| n.level == cell::Level::Error)
+            .collect());
+    }
+    Ok((change, notes))
+}
+
+/// A test case's column by its rule: the references as the import reads them (a number matched against the
+/// project's codes), the rest by [`cell::set_test_case`].
+fn set_test_case_column(p: &Project, c: &mut TestCase, field: Field, raw: &Raw) -> Vec<Note> {
+    let mut n = Notes::default();
+    let checked = Unknown::IsChecked;
+    // Each reference with the codes it may name.
+    let codes: Vec<&str> = match field {
+        Field::Requester | Field::Provider => {
+            p.institutions.iter().map(|x| x.code.as_str()).collect()
+        }
+        Field::Affair => p.affairs.iter().map(|x| x.code.as_str()).collect(),
+        Field::Procedure => p.procedures.iter().map(|x| x.code.as_str()).collect(),
+        Field::InfoKind => p.info_kinds.iter().map(|x| x.code.as_str()).collect(),
+        Field::RoleModelId => p.role_models.iter().map(|x| x.id.as_str()).collect(),
+        Field::ScenarioId | Field::VariationId => Vec::new(),
+        _ => return cell::set_test_case(c, field, raw),
+    };
+    let what = match field {
+        Field::Affair => "事務コード",
+        Field::Procedure => "事務手続コード",
+        Field::InfoKind => "特定個人情報名コード",
+        Field::RoleModelId => "ロールモデル",
+        _ => "機関コード",
+    };
+    let value = if matches!(field, Field::ScenarioId | Field::VariationId) {
+        let v = cell::code(raw, &[], &mut n);
+        if v.is_empty() {
+            n.required_missing(field);
+        }
+        v
+    } else {
+        cell::reference(
+            raw,
+            field,
+            &|x| codes.contains(&x),
+            &|bare| cell::digit_codes_like(codes.iter().copied(), bare),
+            what,
+            checked,
+            &mut n,
+        )
+    };
+    if !value.is_empty() {
+        match field {
+            Field::Requester => c.requester = value.into(),
+            Field::Provider => c.provider = value.into(),
+            Field::Affair => c.affair = value.into(),
+            Field::Procedure => c.procedure = value.into(),
+            Field::InfoKind => c.info_kind = value.into(),
+            Field::RoleModelId => c.role_model = value.into(),
+            Field::ScenarioId => c.scenario = value.into(),
+            _ => c.variation = value.into(),
+        }
+    }
+    n.0
+}
+
+/// A scenario's or variation's name typed on a test case's row: the scenario or variation is renamed.
+fn rename_parent(
+    p: &Project,
+    c: &TestCase,
+    field: Field,
+    raw: &Raw,
+    change: &mut ChangeSet,
+) -> Vec<Note> {
+    let mut n = Notes::default();
+    let name = cell::text(raw, &mut n);
+    let entity = match field {
+        Field::ScenarioName => p
+            .scenarios
+            .iter()
+            .find(|s| s.id == c.scenario)
+            .map(|s| Entity::Scenario(Scenario { name, ..s.clone() })),
+        _ => p
+            .variations
+            .iter()
+            .find(|v| v.id == c.variation)
+            .map(|v| Entity::Variation(Variation { name, ..v.clone() })),
+    };
+    if let Some(e) = entity {
+        change.extend(ChangeSet::put(p, e));
+    }
+    n.0
+}
+
+/// A code's column by its rule: its name, parent and XML names (the kind and code are its key).
+fn set_code_column(e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note> {
+    let mut n = Notes::default();
+    let n_ = &mut n;
+    match (e, field) {
+        (Entity::Affair(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::Procedure(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::Procedure(x), Field::ParentCode) => x.affair = cell::code(raw, &[], n_).into(),
+        (Entity::InfoKind(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::InfoKind(x), Field::XmlPath) => x.xml_root = cell::text(raw, n_),
+        (Entity::InfoItem(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::InfoItem(x), Field::ParentCode) => x.info_kind = cell::code(raw, &[], n_).into(),
+        (Entity::InfoItem(x), Field::XmlPath) => x.xml_path = cell::text(raw, n_),
+        (Entity::InfoItem(x), Field::RepeatedGroup) => x.repeated_group = cell::text(raw, n_),
+        _ => {}
+    }
+    n.0
+}
+
+fn required_text(raw: &Raw, field: Field, n: &mut Notes) -> String {
+    let t = cell::text(raw, n);
+    if t.is_empty() {
+        n.required_missing(field);
+    }
+    t
+}

@@ -1,0 +1,193 @@
+//! What the user asks for: one [`Command`] per operation (menus, shortcuts and panels push them; the app applies
+//! them after the frame), and what is selected ([`Selection`], by typed ids).
+
+use std::path::PathBuf;
+
+use crate::domain::change::ChangeSet;
+use crate::domain::date::DateStyle;
+use crate::domain::entity::{Entity, EntityKey};
+use crate::domain::field::Field;
+use crate::domain::message::Lang;
+use crate::domain::model::{RoleModelId, ScenarioId, TestCaseId, VariationId};
+use crate::exchange::sheets::SheetKind;
+
+/// What the user has selected in the tree, table or detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// A scenario, by id.
+    Scenario(ScenarioId),
+    /// A variation, by id.
+    Variation(VariationId),
+    /// A test case, by id.
+    TestCase(TestCaseId),
+    /// A role model, by id.
+    RoleModel(RoleModelId),
+    /// A row of another sheet (加入歴, 給付情報, 保険者, 機関, コード), by its position in the sheet.
+    Row(SheetKind, usize),
+}
+
+/// A user operation, requested by a menu, shortcut or panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open a project file.
+    Open(PathBuf),
+    /// Ask for a file to open with a dialog.
+    OpenDialog,
+    /// Ask for a new project file's place with a dialog, and create it.
+    NewDialog,
+    /// Create a new, empty project file and open it.
+    New(PathBuf),
+    /// Undo the last operation.
+    Undo,
+    /// Redo the last undone operation.
+    Redo,
+    /// Switch the UI language.
+    SetLang(Lang),
+    /// Show dates in this style.
+    SetDateStyle(DateStyle),
+    /// Show this sheet's table.
+    ShowSheet(SheetKind),
+    /// Select an entity (tree, table).
+    Select(Selection),
+    /// Save an entity (new or changed): one operation, one undo step.
+    Put {
+        /// The undo step's label.
+        label: String,
+        /// The entity (boxed: commands are queued every frame, entities are large).
+        entity: Box<Entity>,
+    },
+    /// Delete an entity that takes nothing with it (a membership): one operation, one undo step.
+    Remove {
+        /// The undo step's label.
+        label: String,
+        /// What to delete.
+        key: EntityKey,
+    },
+    /// Apply a change (a row's texts read with the workbook's rules): one operation, one undo step.
+    ApplyChange {
+        /// The undo step's label.
+        label: String,
+        /// The change.
+        change: Box<ChangeSet>,
+    },
+    /// Add a scenario after the last.
+    AddScenario,
+    /// Add a role model after the last.
+    AddRoleModel,
+    /// Add a membership to a role model.
+    AddMembership(RoleModelId),
+    /// Add a benefit record to a role model.
+    AddBenefit(RoleModelId),
+    /// Add a variation to a scenario.
+    AddVariation(ScenarioId),
+    /// Add a test case to a variation.
+    AddTestCase(VariationId),
+    /// Copy a test case with the next id of its variation.
+    DuplicateTestCase(TestCaseId),
+    /// Ask before deleting (the dialog says what goes with it).
+    AskDelete(Selection),
+    /// Delete what the dialog asked about.
+    ConfirmDelete,
+    /// Close the dialog without deleting.
+    CancelDelete,
+    /// Ask for a new id (scenario, variation, test case or role model).
+    AskRename(Selection),
+    /// Give the entity the dialog asked about this new id (what refers to it follows).
+    Rename(String),
+    /// Close the rename dialog.
+    CancelRename,
+    /// Ask where to save a copy of the project, save it there and continue in the copy.
+    SaveAsDialog,
+    /// Save a copy of the project here and continue in the copy.
+    SaveAs(PathBuf),
+    /// Light, dark or the system's theme.
+    SetTheme(egui::ThemePreference),
+    /// Put the cursor in the shown table's filter box.
+    FocusFilter,
+    /// Choose the sheets and date style of an export.
+    ExportSetup,
+    /// Ask where to write the exchange workbook.
+    ExportDialog,
+    /// Write the exchange workbook here (in the background).
+    Export(PathBuf),
+    /// Ask for a workbook to import.
+    ImportDialog,
+    /// Read this workbook (in the background) and show what it would change.
+    Import(PathBuf),
+    /// Stop the background job.
+    CancelJob,
+    /// Apply the import being previewed: one step that can be undone.
+    ApplyImport,
+    /// Close the import preview without applying it.
+    DiscardImport,
+    /// Open or close the check view.
+    ToggleChecks,
+    /// Open or close the coverage view.
+    ToggleCoverage,
+    /// Simulate every test case in the background and show the results.
+    SimulateAll,
+    /// Close the simulate-all results.
+    CloseSimulated,
+    /// Select an entity and show it: its sheet, its place in the tree.
+    Reveal(Selection),
+    /// Apply a check's suggested fix: one operation, one undo step.
+    ApplyFix {
+        /// The undo step's label.
+        label: String,
+        /// The fix.
+        fix: Box<crate::domain::check::Fix>,
+    },
+    /// Open the simulation view of a test case.
+    ShowSimulation(TestCaseId),
+    /// Close the simulation view.
+    CloseSimulation,
+    /// Ask for a folder and save these test cases' answer XML there.
+    SaveXmlDialog(Vec<TestCaseId>),
+    /// Save these test cases' answer XML (merged and per insurer) into a folder.
+    SaveXml {
+        /// The test cases.
+        cases: Vec<TestCaseId>,
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Open a folder in the system's file manager.
+    OpenFolder(PathBuf),
+    /// Put the cursor in a field of the shown entity's pane.
+    FocusField(Field),
+    /// Edit a cell of a sheet's table in place (a double-click).
+    EditCell {
+        /// The sheet.
+        sheet: SheetKind,
+        /// Row (position in the sheet).
+        row: usize,
+        /// Column (position in the sheet's headers).
+        col: usize,
+    },
+    /// Close the window.
+    Quit,
+}
+
+impl Command {
+    /// Whether it may write to the project file or replace it (what must wait while a job holds the store).
+    pub fn may_write(&self) -> bool {
+        !matches!(
+            self,
+            Command::SetLang(_)
+                | Command::SetDateStyle(_)
+                | Command::ShowSheet(_)
+                | Command::Select(_)
+                | Command::Reveal(_)
+                | Command::SetTheme(_)
+                | Command::FocusFilter
+                | Command::FocusField(_)
+                | Command::CancelJob
+                | Command::ToggleChecks
+                | Command::ToggleCoverage
+                | Command::ShowSimulation(_)
+                | Command::CloseSimulation
+                | Command::CloseSimulated
+                | Command::OpenFolder(_)
+                | Command::Quit
+        )
+    }
+}

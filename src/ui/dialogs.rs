@@ -1,0 +1,180 @@
+//! The window's dialogs: what an export writes, what an import would change (before it is applied), a new id for a
+//! rename, and the confirmation before a deletion that says what goes with it.
+
+use crate::domain::date::DateStyle;
+use crate::exchange::sheets::ALL_SHEETS;
+
+use super::app::App;
+use super::command::Command;
+use super::text::Text;
+
+impl App {
+    /// The export dialog: which sheets, which date style, then where.
+    pub(super) fn export_setup_ui(&mut self, ctx: &egui::Context) {
+        if !self.export_choice.open {
+            return;
+        }
+        let lang = self.lang;
+        let mut commands = Vec::new();
+        let choice = &mut self.export_choice;
+        egui::Modal::new(egui::Id::unique("export-setup")).show(ctx, |ui| {
+            ui.heading(Text::ExportMenu.get(lang));
+            for kind in ALL_SHEETS {
+                let mut on = !choice.left_out.contains(&kind);
+                if ui.checkbox(&mut on, kind.name()).changed() {
+                    if on {
+                        choice.left_out.retain(|k| *k != kind);
+                    } else {
+                        choice.left_out.push(kind);
+                    }
+                }
+            }
+            ui.separator();
+            ui.label(Text::DateStyle.get(lang));
+            ui.radio_value(
+                &mut choice.date_style,
+                DateStyle::Iso,
+                Text::DateIso.get(lang),
+            );
+            ui.radio_value(
+                &mut choice.date_style,
+                DateStyle::Wareki,
+                Text::DateWareki.get(lang),
+            );
+            ui.horizontal(|ui| {
+                let any = choice.left_out.len() < ALL_SHEETS.len();
+                if ui
+                    .add_enabled(any, egui::Button::new(Text::ExportNext.get(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::ExportDialog);
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    choice.open = false;
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// What an import would do: its problems, then the change; applied only on request and only without errors.
+    pub(super) fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((path, proposal)) = &self.import_preview else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("import-preview")).show(ctx, |ui| {
+            ui.set_max_width(900.0);
+            ui.heading(format!("{} {}", Text::Import.get(lang), path.display()));
+            let (errors, warnings) = proposal.counts();
+            ui.label(format!(
+                "{} {errors} / {} {warnings}",
+                Text::Errors.get(lang),
+                Text::Warnings.get(lang)
+            ));
+            let mut lines: Vec<String> = proposal.problems.iter().map(|p| p.line(lang)).collect();
+            lines.extend(proposal.change.summary_lines(lang));
+            lines.extend(proposal.change.lines(lang));
+            if proposal.change.is_empty() && errors == 0 {
+                lines.push(Text::NothingChanges.get(lang).to_string());
+            }
+            let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+            egui::ScrollArea::vertical().max_height(420.0).show_rows(
+                ui,
+                row,
+                lines.len(),
+                |ui, range| {
+                    for line in &lines[range] {
+                        ui.label(line);
+                    }
+                },
+            );
+            ui.horizontal(|ui| {
+                let can = errors == 0 && !proposal.change.is_empty();
+                if ui
+                    .add_enabled(can, egui::Button::new(Text::ApplyImport.get(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::ApplyImport);
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::DiscardImport);
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// The new id for a scenario, variation, test case or role model.
+    pub(super) fn rename_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((_, text)) = &mut self.renaming else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("rename")).show(ctx, |ui| {
+            ui.heading(Text::Rename.get(lang));
+            let label = ui.label(Text::NewId.get(lang));
+            let r = ui
+                .add(egui::TextEdit::singleline(text).id_salt("rename-id"))
+                .labelled_by(label.id);
+            r.request_focus();
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(Text::Rename.get(lang)).clicked() || enter {
+                    commands.push(Command::Rename(text.clone()));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::CancelRename);
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// The confirmation before a deletion, saying what goes with it.
+    pub(super) fn delete_dialog(&mut self, ctx: &egui::Context) {
+        let Some(s) = &self.confirm_delete else {
+            return;
+        };
+        let lang = self.lang;
+        let Some((what, id, deps)) = self.deleting(s) else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+            ui.heading(Text::ConfirmDelete.get(lang));
+            ui.label(format!("{} {id}", what.get(lang)));
+            if deps.0 + deps.1 > 0 {
+                ui.label(format!(
+                    "{}: {} {}、{} {}",
+                    Text::AlsoDeleted.get(lang),
+                    Text::Variation.get(lang),
+                    deps.0,
+                    Text::TestCase.get(lang),
+                    deps.1
+                ));
+            }
+            if deps.2 + deps.3 > 0 {
+                ui.label(format!(
+                    "{}: {} {}、{} {}",
+                    Text::AlsoDeleted.get(lang),
+                    Text::Memberships.get(lang),
+                    deps.2,
+                    Text::Benefits.get(lang),
+                    deps.3
+                ));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(Text::DeleteConfirmed.get(lang)).clicked() {
+                    commands.push(Command::ConfirmDelete);
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::CancelDelete);
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+}

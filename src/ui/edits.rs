@@ -1,0 +1,352 @@
+//! Edits of the project from the window. Every one — a pane's or a cell's edit, an add, a duplicate, a rename, a
+//! cascading delete, a fix, an import — becomes a [`ChangeSet`] applied by [`App::change`] (one transaction, one
+//! undo step), and the window refreshes from what the store says changed in one place, [`App::refresh`]; undo and
+//! redo refresh the same way.
+
+use crate::domain::change::ChangeSet;
+use crate::domain::edit;
+use crate::domain::entity::{Entity, EntityKey};
+use crate::store::OpChanges;
+
+use super::app::App;
+use super::command::{Command, Selection};
+use super::files::clock;
+use super::text::{Text, sheet_tab};
+
+/// What a deletion takes: what it is, its id, and (variations, test cases, memberships, benefit records) with it.
+pub(super) type Deleting = (Text, String, (usize, usize, usize, usize));
+
+/// The sheet a project file table's rows are shown in, when a row can be redrawn alone.
+fn sheet_of_table(table: &str) -> Option<crate::exchange::sheets::SheetKind> {
+    use crate::exchange::sheets::SheetKind;
+    match table {
+        "test_case" => Some(SheetKind::TestCases),
+        "role_model" => Some(SheetKind::RoleModels),
+        "membership" => Some(SheetKind::Memberships),
+        "benefit" => Some(SheetKind::Benefits),
+        "insurer" => Some(SheetKind::Insurers),
+        "institution" => Some(SheetKind::Institutions),
+        _ => None,
+    }
+}
+
+impl App {
+    /// Apply a change as one operation (one transaction, one undo step) and refresh from what it changed; false
+    /// when nothing was written (the reason, if any, is in the status bar).
+    pub(super) fn change(&mut self, label: &str, change: &ChangeSet) -> bool {
+        let Some(o) = &mut self.open else {
+            return false;
+        };
+        if change.is_empty() {
+            return false;
+        }
+        match o.store.apply_change(label, change, &mut |_, _| true) {
+            Ok(op) => {
+                self.refresh(op);
+                true
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Bring the window up to date with what an operation, undo or redo changed: the project in memory reads back
+    /// only that (one row read in place is redrawn alone in its table), and where imported rows came from when an
+    /// import or its undo changed that.
+    pub(super) fn refresh(&mut self, op: OpChanges) {
+        let revision = self.next_revision();
+        let Some(o) = &mut self.open else { return };
+        let tables = o.store.tables_of(&op).unwrap_or_default();
+        match o
+            .store
+            .reload(std::sync::Arc::make_mut(&mut o.project), &op)
+        {
+            Ok(in_place) => {
+                o.row_change = match in_place[..] {
+                    [(table, row)] => {
+                        sheet_of_table(table).map(|sheet| super::sheet_table::RowChange {
+                            from: o.revision,
+                            to: revision,
+                            sheet,
+                            row,
+                        })
+                    }
+                    _ => None,
+                };
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                if let Ok(p) = o.store.load() {
+                    o.project = p.into();
+                }
+            }
+        }
+        o.revision = revision;
+        if tables.contains(&"row_source")
+            && let Ok(sources) = o.store.sources()
+        {
+            o.sources = sources.into();
+        }
+        self.message = Some(op.label);
+        self.last_saved = Some(clock());
+    }
+
+    /// The commands that edit the project.
+    pub(super) fn apply_edit(&mut self, ctx: &egui::Context, command: Command) {
+        let lang = self.lang;
+        match command {
+            Command::Undo | Command::Redo => self.step_back(command == Command::Undo),
+            Command::Put { label, entity } => self.put(&label, *entity),
+            Command::Remove { label, key } => {
+                let Some(o) = &self.open else { return };
+                let change = edit::delete(&o.project, &key);
+                self.change(&label, &change);
+            }
+            Command::ApplyChange { label, change } => {
+                self.change(&label, &change);
+            }
+            Command::AddRoleModel => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_role_model(&o.project);
+                self.add(Text::RoleModels, Entity::RoleModel(x));
+            }
+            Command::AddMembership(role_model) => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_membership(
+                    &o.project,
+                    &role_model,
+                    crate::domain::date::Date::today(),
+                );
+                self.add(Text::Memberships, Entity::Membership(x));
+                self.selection = Some(Selection::RoleModel(role_model));
+            }
+            Command::AddBenefit(role_model) => {
+                let Some(o) = &self.open else { return };
+                let x =
+                    edit::new_benefit(&o.project, &role_model, crate::domain::date::Date::today());
+                self.add(Text::Benefits, Entity::Benefit(x));
+                self.selection = Some(Selection::RoleModel(role_model));
+            }
+            Command::AddScenario => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_scenario(&o.project);
+                self.add(Text::Scenario, Entity::Scenario(x));
+            }
+            Command::AddVariation(scenario) => {
+                let Some(o) = &self.open else { return };
+                let x = edit::new_variation(&o.project, &scenario);
+                self.add(Text::Variation, Entity::Variation(x));
+            }
+            Command::AddTestCase(variation) => {
+                let Some(o) = &self.open else { return };
+                let Some(v) = o.project.variations.iter().find(|v| v.id == variation) else {
+                    return;
+                };
+                let x = edit::new_test_case(&o.project, v);
+                self.add(Text::TestCase, Entity::TestCase(x));
+            }
+            Command::DuplicateTestCase(id) => {
+                let Some(o) = &self.open else { return };
+                let Some(c) = o.project.test_case(&id) else {
+                    return;
+                };
+                let x = edit::duplicate_test_case(&o.project, c);
+                let label = format!("{} {} → {}", Text::Duplicate.get(lang), id, x.id);
+                self.put(&label, Entity::TestCase(x));
+            }
+            Command::AskDelete(s) => self.confirm_delete = Some(s),
+            Command::CancelDelete => self.confirm_delete = None,
+            Command::ConfirmDelete => self.confirm_delete_now(),
+            Command::AskRename(s) => {
+                let current = match &s {
+                    Selection::Scenario(id) => id.to_string(),
+                    Selection::Variation(id) => id.to_string(),
+                    Selection::TestCase(id) => id.to_string(),
+                    Selection::RoleModel(id) => id.to_string(),
+                    Selection::Row(..) => return,
+                };
+                self.renaming = Some((s, current));
+            }
+            Command::CancelRename => self.renaming = None,
+            Command::Rename(new_id) => self.rename_now(&new_id),
+            Command::ApplyFix { label, fix } => {
+                let Some(o) = &self.open else { return };
+                let Some(fixed) = fix.changed(&o.project) else {
+                    return;
+                };
+                let change = ChangeSet::put(&o.project, fixed);
+                self.change(&label, &change);
+            }
+            _ => {}
+        }
+        let _ = ctx;
+    }
+
+    /// Undo (or redo) the last operation, and say what it was.
+    fn step_back(&mut self, undo: bool) {
+        let lang = self.lang;
+        let Some(o) = &mut self.open else { return };
+        let result = if undo {
+            o.store.undo_op()
+        } else {
+            o.store.redo_op()
+        };
+        match result {
+            Ok(Some(op)) => {
+                let done = if undo { Text::Undone } else { Text::Redone };
+                let message = format!("{}: {}", done.get(lang), op.label);
+                self.refresh(op);
+                self.message = Some(message);
+            }
+            Ok(None) => {
+                let none = if undo {
+                    Text::NothingToUndo
+                } else {
+                    Text::NothingToRedo
+                };
+                self.message = Some(none.get(lang).to_string());
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Save an entity (new or changed) as one operation; what was added or changed is selected, its parents open.
+    fn put(&mut self, label: &str, mut entity: Entity) {
+        // Typed or pasted text loses the control characters XML cannot carry, and the user is told.
+        let removed = entity.strip_control();
+        let select = match &entity {
+            Entity::Scenario(x) => Some(Selection::Scenario(x.id.clone())),
+            Entity::Variation(x) => Some(Selection::Variation(x.id.clone())),
+            Entity::TestCase(x) => Some(Selection::TestCase(x.id.clone())),
+            Entity::RoleModel(x) => Some(Selection::RoleModel(x.id.clone())),
+            _ => None,
+        };
+        let Some(o) = &self.open else { return };
+        let change = ChangeSet::put(&o.project, entity);
+        if !self.change(label, &change) {
+            return;
+        }
+        if let Some(s) = select {
+            self.reveal(&s);
+            self.selection = Some(s);
+        }
+        if !removed.is_empty() {
+            let fields: Vec<String> = removed
+                .iter()
+                .map(|(f, chars)| {
+                    format!(
+                        "{} ({})",
+                        f.label(self.lang),
+                        crate::domain::xml_name::code_points(chars)
+                    )
+                })
+                .collect();
+            self.message = Some(format!(
+                "{}: {}",
+                Text::ControlCharactersRemoved.get(self.lang),
+                fields.join(", ")
+            ));
+        }
+    }
+
+    /// Save a new entity as one operation, labelled "追加 <what> <key>".
+    fn add(&mut self, what: Text, entity: Entity) {
+        let label = format!(
+            "{} {} {}",
+            Text::Added.get(self.lang),
+            what.get(self.lang),
+            entity.shown_key()
+        );
+        self.put(&label, entity);
+    }
+
+    /// The key of a selected entity, and how to name it.
+    pub(super) fn key_of(&self, s: &Selection) -> Option<(EntityKey, String)> {
+        Some(match s {
+            Selection::Scenario(id) => (EntityKey::Scenario(id.clone()), id.to_string()),
+            Selection::Variation(id) => (EntityKey::Variation(id.clone()), id.to_string()),
+            Selection::TestCase(id) => (EntityKey::TestCase(id.clone()), id.to_string()),
+            Selection::RoleModel(id) => (EntityKey::RoleModel(id.clone()), id.to_string()),
+            Selection::Row(kind, i) => {
+                let p = &self.open.as_ref()?.project;
+                let e = crate::exchange::write::sheet_entity(*kind, p, *i)?;
+                (e.key(), e.shown_key())
+            }
+        })
+    }
+
+    /// Delete what the dialog asked about, with what belongs to it.
+    fn confirm_delete_now(&mut self) {
+        let Some(s) = self.confirm_delete.take() else {
+            return;
+        };
+        let (Some((key, id)), Some(o)) = (self.key_of(&s), &self.open) else {
+            return;
+        };
+        let label = format!("{} {id}", Text::Deleted.get(self.lang));
+        let change = edit::delete(&o.project, &key);
+        if self.change(&label, &change) && self.selection.as_ref() == Some(&s) {
+            self.selection = None;
+        }
+    }
+
+    /// Give what the rename dialog asked about its new id; what refers to it follows.
+    fn rename_now(&mut self, new_id: &str) {
+        let Some((s, _)) = self.renaming.take() else {
+            return;
+        };
+        let (Some((key, old)), Some(o)) = (self.key_of(&s), &self.open) else {
+            return;
+        };
+        let new_id = crate::exchange::cell::nfkc(new_id);
+        if new_id.is_empty() || new_id == old {
+            return;
+        }
+        let label = format!("{} {old} → {new_id}", Text::Rename.get(self.lang));
+        let change = match edit::rename(&o.project, &key, &new_id) {
+            Ok(c) => c,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        if self.change(&label, &change) {
+            let renamed = match s {
+                Selection::Scenario(_) => Selection::Scenario(new_id.into()),
+                Selection::Variation(_) => Selection::Variation(new_id.into()),
+                Selection::TestCase(_) => Selection::TestCase(new_id.into()),
+                Selection::RoleModel(_) => Selection::RoleModel(new_id.into()),
+                other => other,
+            };
+            self.reveal(&renamed);
+            self.selection = Some(renamed);
+        }
+    }
+
+    /// What deleting a selection takes with it, for the dialog: (what, id, (variations, test cases, memberships,
+    /// benefit records)).
+    pub(super) fn deleting(&self, s: &Selection) -> Option<Deleting> {
+        let p = &self.open.as_ref()?.project;
+        Some(match s {
+            Selection::Scenario(id) => (
+                Text::Scenario,
+                id.to_string(),
+                edit::dependants(p, edit::Dependant::Scenario(id)),
+            ),
+            Selection::Variation(id) => (
+                Text::Variation,
+                id.to_string(),
+                edit::dependants(p, edit::Dependant::Variation(id)),
+            ),
+            Selection::TestCase(id) => (Text::TestCase, id.to_string(), (0, 0, 0, 0)),
+            Selection::Row(kind, _) => (sheet_tab(*kind), self.key_of(s)?.1, (0, 0, 0, 0)),
+            Selection::RoleModel(id) => (
+                Text::RoleModels,
+                id.to_string(),
+                edit::dependants(p, edit::Dependant::RoleModel(id)),
+            ),
+        })
+    }
+}

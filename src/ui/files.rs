@@ -1,0 +1,212 @@
+//! The window's files: opening, creating and saving-as project files (with their dialogs), the user's own copy of
+//! the sample project, the preferences remembered between runs, and opening a folder in the file manager.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::date::DateStyle;
+use crate::domain::message::Lang;
+use crate::domain::sample::sample_project;
+use crate::store::Store;
+
+use super::app::{App, OpenProject};
+use super::command::Command;
+use super::sheet_table::SheetTableState;
+use super::text::Text;
+
+/// What the window remembers between runs (eframe storage; never project data).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Preferences {
+    /// UI language.
+    pub lang: Lang,
+    /// Date style.
+    pub date_style: DateStyle,
+    /// Recently opened project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// "light", "dark" or "system".
+    pub theme: String,
+}
+
+/// The key the preferences are stored under.
+pub const PREFERENCES_KEY: &str = "renkei.preferences";
+
+/// How many recent files the ファイル menu lists.
+const RECENT_MAX: usize = 10;
+
+/// Open a folder in the system's file manager, without waiting for it.
+pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut child = std::process::Command::new(program).arg(dir).spawn()?;
+    // Reaped off the UI thread, so that a finished launcher does not linger as a zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// Where the user's own copy of the sample project lives (never the committed file).
+pub fn user_sample_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("renkei").join("sample.renkei")
+}
+
+/// The user's copy of the sample project, made on first use.
+pub(super) fn open_or_create_sample(path: &Path) -> Result<Store, crate::store::StoreError> {
+    if path.exists() {
+        return Store::open(path);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let project = sample_project();
+    let mut store = Store::create(path, &project.name)?;
+    store.replace_all(&project)?;
+    Ok(store)
+}
+
+/// The time of day now (UTC), for the status bar.
+pub(super) fn clock() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+impl App {
+    /// The preferences to remember.
+    pub fn preferences(&self) -> Preferences {
+        Preferences {
+            lang: self.lang,
+            date_style: self.date_style,
+            recent: self.recent.clone(),
+            theme: match self.theme {
+                egui::ThemePreference::Light => "light",
+                egui::ThemePreference::Dark => "dark",
+                egui::ThemePreference::System => "system",
+            }
+            .into(),
+        }
+    }
+
+    /// Take remembered preferences (the project opened is kept at the top of the recent files).
+    pub fn use_preferences(&mut self, p: Preferences) {
+        self.lang = p.lang;
+        self.date_style = p.date_style;
+        for path in p.recent {
+            if !self.recent.contains(&path) && self.recent.len() < RECENT_MAX {
+                self.recent.push(path);
+            }
+        }
+        self.theme = match p.theme.as_str() {
+            "light" => egui::ThemePreference::Light,
+            "dark" => egui::ThemePreference::Dark,
+            _ => egui::ThemePreference::System,
+        };
+    }
+
+    /// Make an opened project file the window's project.
+    pub(super) fn adopt(&mut self, store: Store) {
+        let path = store.path().to_path_buf();
+        match store.load().and_then(|p| Ok((p, store.sources()?))) {
+            Ok((project, sources)) => {
+                self.recent.retain(|p| *p != path);
+                self.recent.insert(0, path);
+                self.recent.truncate(RECENT_MAX);
+                let revision = self.next_revision();
+                self.open = Some(OpenProject {
+                    row_change: None,
+                    store,
+                    project: project.into(),
+                    revision,
+                    sources: sources.into(),
+                });
+                for (_, t) in &mut self.tables {
+                    *t = SheetTableState::default();
+                }
+                self.message = None;
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// A file chosen in a dialog, or the message that no dialog could be shown.
+    fn dialog_then(
+        &mut self,
+        ctx: &egui::Context,
+        picked: Option<PathBuf>,
+        then: fn(PathBuf) -> Command,
+    ) {
+        match picked {
+            Some(path) => self.apply(ctx, then(path)),
+            None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+        }
+    }
+
+    /// The commands about files: open, new, save as, a folder shown, quit.
+    pub(super) fn apply_file(&mut self, ctx: &egui::Context, command: Command) {
+        let renkei = || rfd::FileDialog::new().add_filter("Renkei", &["renkei"]);
+        match command {
+            Command::Open(path) => {
+                // Release our lock first when reopening the same file.
+                if self.open.as_ref().is_some_and(|o| o.store.path() == path) {
+                    self.open = None;
+                }
+                match Store::open(&path) {
+                    Ok(store) => self.adopt(store),
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            Command::OpenDialog => self.dialog_then(ctx, renkei().pick_file(), Command::Open),
+            Command::NewDialog => {
+                let picked = renkei().set_file_name("project.renkei").save_file();
+                self.dialog_then(ctx, picked, Command::New)
+            }
+            Command::New(path) => {
+                let name = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                match Store::create(&path, &name) {
+                    Ok(store) => self.adopt(store),
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            Command::SaveAsDialog => {
+                let picked = renkei().set_file_name("copy.renkei").save_file();
+                self.dialog_then(ctx, picked, Command::SaveAs)
+            }
+            Command::SaveAs(path) => {
+                let Some(o) = &self.open else { return };
+                match o.store.save_copy(&path) {
+                    Ok(()) => {
+                        // Continue in the copy, as a save-as does.
+                        self.open = None;
+                        self.apply(ctx, Command::Open(path));
+                        self.last_saved = Some(clock());
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            Command::OpenFolder(dir) => {
+                if let Err(e) = (self.folder_opener)(&dir) {
+                    self.message = Some(format!("{}: {e}", dir.display()));
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            _ => {}
+        }
+    }
+}

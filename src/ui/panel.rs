@@ -1,0 +1,22 @@
+//! What every panel is given: the project as the window shows it, how to show it, and where its commands go.
+
+use crate::domain::date::DateStyle;
+use crate::domain::message::Lang;
+use crate::domain::model::Project;
+
+use super::command::Command;
+
+/// The narrow context a panel draws with (Rerun's `ViewerContext`, in small): panels read the project and push
+/// commands; they never change the project themselves.
+pub struct PanelCtx<'a> {
+    /// The project as loaded.
+    pub project: &'a Project,
+    /// Its revision (what panels' caches are keyed on).
+    pub revision: u64,
+    /// The UI language.
+    pub lang: Lang,
+    /// How dates are shown.
+    pub style: DateStyle,
+    /// Where the panel's commands go, applied after the frame.
+    pub commands: &'a mut Vec<Command>,
+}

@@ -1,0 +1,61 @@
+//! Keyboard shortcuts (Ctrl+Z/Y, Ctrl+O/N/F, Delete) and files dropped on the window, as commands.
+
+use std::path::PathBuf;
+
+use super::app::App;
+use super::command::Command;
+
+impl App {
+    /// Keyboard shortcuts and files dropped on the window, as commands.
+    pub(super) fn input_commands(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let shortcut = |m: Modifiers, k: Key| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
+        };
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+            || shortcut(Modifiers::COMMAND, Key::Y)
+        {
+            self.pending.push(Command::Redo);
+        }
+        if shortcut(Modifiers::COMMAND, Key::Z) {
+            self.pending.push(Command::Undo);
+        }
+        if shortcut(Modifiers::COMMAND, Key::O) {
+            self.pending.push(Command::OpenDialog);
+        }
+        if shortcut(Modifiers::COMMAND, Key::N) {
+            self.pending.push(Command::NewDialog);
+        }
+        if shortcut(Modifiers::COMMAND, Key::F) {
+            self.pending.push(Command::FocusFilter);
+        }
+        // Delete acts on the selection, unless the key is meant for a text field.
+        let typing = ctx.memory(|m| m.focused().is_some());
+        if !typing
+            && self.confirm_delete.is_none()
+            && let Some(s) = &self.selection
+            && shortcut(Modifiers::NONE, Key::Delete)
+        {
+            self.pending.push(Command::AskDelete(s.clone()));
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        // A project opens; a workbook is imported (after its preview).
+        if let Some(path) = dropped.into_iter().next() {
+            let workbook = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            self.pending.push(if workbook {
+                Command::Import(path)
+            } else {
+                Command::Open(path)
+            });
+        }
+    }
+}

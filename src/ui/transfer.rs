@@ -1,0 +1,257 @@
+//! What the window moves to and from files in the background: exporting the workbook, reading an import into its
+//! preview and applying it (the store lent to the job), simulating every case, saving answer XML; the job's
+//! progress and what it gives when it ends; and the check kept up to date after every change.
+
+use std::path::Path;
+
+use crate::domain::check::Severity;
+use crate::exchange::sheets::ALL_SHEETS;
+use crate::store::Store;
+
+use super::app::App;
+use super::command::Command;
+use super::jobs::{CheckRun, Job, JobResult};
+use super::text::Text;
+
+impl App {
+    /// The commands that move data to or from files, most of them in the background.
+    pub(super) fn apply_transfer(&mut self, ctx: &egui::Context, command: Command) {
+        let lang = self.lang;
+        let busy = self.job.is_some();
+        match command {
+            Command::ExportSetup => {
+                self.export_choice.date_style = self.date_style;
+                self.export_choice.open = true;
+            }
+            Command::ExportDialog => {
+                match rfd::FileDialog::new()
+                    .add_filter("Excel", &["xlsx"])
+                    .set_file_name("export.xlsx")
+                    .save_file()
+                {
+                    Some(path) => self.apply(ctx, Command::Export(path)),
+                    None => self.message = Some(Text::NoDialog.get(lang).to_string()),
+                }
+            }
+            Command::Export(path) => {
+                let Some(o) = &self.open else { return };
+                if busy {
+                    return;
+                }
+                let options = crate::exchange::write::ExportOptions {
+                    sheets: ALL_SHEETS
+                        .iter()
+                        .copied()
+                        .filter(|k| !self.export_choice.left_out.contains(k))
+                        .collect(),
+                    date_style: self.export_choice.date_style,
+                    today: crate::domain::date::Date::today(),
+                };
+                self.export_choice.open = false;
+                let what = format!("{} {}", Text::Exporting.get(lang), path.display());
+                self.job = Some(Job::export(
+                    what,
+                    ctx.clone(),
+                    o.project.clone(),
+                    path,
+                    options,
+                ));
+            }
+            Command::ImportDialog => {
+                match rfd::FileDialog::new()
+                    .add_filter("Excel", &["xlsx"])
+                    .pick_file()
+                {
+                    Some(path) => self.apply(ctx, Command::Import(path)),
+                    None => self.message = Some(Text::NoDialog.get(lang).to_string()),
+                }
+            }
+            Command::Import(path) => {
+                let Some(o) = &self.open else { return };
+                if busy {
+                    return;
+                }
+                let what = format!("{} {}", Text::Reading.get(lang), path.display());
+                let options = crate::exchange::import::ImportOptions::default();
+                self.job = Some(Job::import(
+                    what,
+                    ctx.clone(),
+                    o.project.clone(),
+                    path,
+                    options,
+                ));
+            }
+            Command::CancelJob => {
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+            }
+            Command::ApplyImport => self.apply_import(ctx),
+            Command::DiscardImport => self.import_preview = None,
+            Command::SimulateAll => {
+                let Some(o) = &self.open else { return };
+                if busy {
+                    return;
+                }
+                let what = Text::SimulatingAll.get(lang).to_string();
+                self.job = Some(Job::simulate_all(what, ctx.clone(), o.project.clone()));
+            }
+            Command::SaveXmlDialog(cases) => match rfd::FileDialog::new().pick_folder() {
+                Some(dir) => self.apply(ctx, Command::SaveXml { cases, dir }),
+                None => self.message = Some(Text::NoDialog.get(lang).to_string()),
+            },
+            Command::SaveXml { cases, dir } => self.save_xml(&cases, dir),
+            _ => {}
+        }
+    }
+
+    /// Apply the previewed import in the background: the store is lent to the job (a whole-workbook import writes
+    /// for seconds) and a read-only stand-in keeps its place, so that nothing else can write meanwhile.
+    fn apply_import(&mut self, ctx: &egui::Context) {
+        let Some((path, proposal)) = self.import_preview.take() else {
+            return;
+        };
+        let label = format!("{} {}", Text::Import.get(self.lang), path.display());
+        let Some(o) = &mut self.open else { return };
+        if self.job.is_some() {
+            return;
+        }
+        let stand_in = match Store::stand_in(o.store.path()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let store = std::mem::replace(&mut o.store, stand_in);
+        let what = format!("{} {}", Text::Applying.get(self.lang), path.display());
+        self.job = Some(Job::apply_import(what, ctx.clone(), store, proposal, label));
+    }
+
+    /// Save the answer XML of these test cases (merged and per insurer) into a folder.
+    fn save_xml(&mut self, cases: &[crate::domain::model::TestCaseId], dir: std::path::PathBuf) {
+        let Some(o) = &self.open else { return };
+        let index = crate::domain::routing::ProjectIndex::new(&o.project);
+        let mut files = 0;
+        for id in cases {
+            let Some(case) = o.project.test_case(id) else {
+                continue;
+            };
+            let sim = crate::domain::routing::simulate(&index, case);
+            match crate::exchange::xml::write_answer_files(&dir, &sim) {
+                Ok(written) => files += written.len(),
+                Err(e) => {
+                    self.message = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        self.message = Some(format!(
+            "{} ({files}): {}",
+            Text::XmlSaved.get(self.lang),
+            dir.display()
+        ));
+        self.written_folder = Some(dir);
+    }
+
+    /// The running job's progress (with a cancel button), and what it gave when it ends.
+    pub(super) fn job_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(job) = &self.job else { return };
+        if let Some(result) = job.poll() {
+            self.job = None;
+            self.job_ended(result);
+            return;
+        }
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("job")).show(ctx, |ui| {
+            ui.label(&job.what);
+            ui.add(egui::ProgressBar::new(job.fraction()).show_percentage());
+            if ui.button(Text::Cancel.get(lang)).clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.pending.push(Command::CancelJob);
+        }
+    }
+
+    fn job_ended(&mut self, result: JobResult) {
+        let lang = self.lang;
+        match result {
+            JobResult::Exported(path) => {
+                self.message = Some(format!("{} {}", Text::Exported.get(lang), path.display()));
+                self.written_folder = path.parent().map(Path::to_path_buf);
+            }
+            JobResult::Proposed(path, proposal) => self.import_preview = Some((path, proposal)),
+            JobResult::Applied {
+                store,
+                imported,
+                result,
+                ..
+            } => {
+                if let Some(o) = &mut self.open {
+                    o.store = *store;
+                }
+                match result {
+                    Ok(op) => {
+                        self.refresh(op);
+                        // The check of what the book brought opens by itself when it finds an error there.
+                        if imported {
+                            self.checks_after_import = self.open.as_ref().map(|o| o.revision);
+                        }
+                    }
+                    Err(crate::store::StoreError::Cancelled) => {
+                        self.message = Some(Text::JobCancelled.get(lang).to_string())
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
+            JobResult::Simulated(rows) => {
+                self.simulated = Some(super::simulated_view::SimulatedViewState::new(rows))
+            }
+            JobResult::Cancelled => self.message = Some(Text::JobCancelled.get(lang).to_string()),
+            JobResult::Failed(why) => self.message = Some(why),
+        }
+    }
+
+    /// Check the project again after every change, in the background; the status bar shows the counts.
+    pub(super) fn keep_checked(&mut self, ctx: &egui::Context) {
+        let Some(o) = &self.open else { return };
+        if let Some(run) = &self.check_run {
+            if let Some((findings, places, badges)) = run.poll() {
+                let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+                let counts = (
+                    count(Severity::Error),
+                    count(Severity::Warning),
+                    count(Severity::Info),
+                );
+                self.check_summary = Some((run.revision, counts));
+                // After an import: an error in a row the book brought opens the view.
+                if self.checks_after_import == Some(run.revision) {
+                    self.checks_after_import = None;
+                    if findings
+                        .iter()
+                        .zip(&places)
+                        .any(|(f, at)| f.severity == Severity::Error && at.is_some())
+                    {
+                        self.checks_open = true;
+                    }
+                }
+                self.findings = findings;
+                self.finding_places = places;
+                self.badges = badges;
+                self.check_run = None;
+            }
+            return;
+        }
+        if self.check_summary.is_none_or(|(r, _)| r != o.revision) {
+            self.check_run = Some(CheckRun::start(
+                o.project.clone(),
+                o.sources.clone(),
+                o.revision,
+                ctx.clone(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The views that open in windows of their own: the check view, the simulation view (following the selected test
+//! case), the coverage view and the simulate-all results.
+
+use crate::exchange::sheets::SheetKind;
+
+use super::app::App;
+use super::command::Selection;
+use super::panel::PanelCtx;
+use super::text::Text;
+
+/// A view in a window of its own, titled, at its default size and place; false once the user closed it.
+fn window(
+    ctx: &egui::Context,
+    title: Text,
+    lang: crate::domain::message::Lang,
+    (size, pos): ([f32; 2], [f32; 2]),
+    draw: impl FnOnce(&mut egui::Ui),
+) -> bool {
+    let mut open = true;
+    egui::Window::new(title.get(lang))
+        .id(egui::Id::unique(
+            title.get(crate::domain::message::Lang::En),
+        ))
+        .open(&mut open)
+        .default_size(size)
+        .default_pos(pos)
+        .show(ctx, draw);
+    open
+}
+
+impl App {
+    /// The simulate-all results: every case's outcome and providers, and whether they match what it expects.
+    pub(super) fn simulated_window(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(state) = &mut self.simulated else {
+            return;
+        };
+        let commands = &mut self.pending;
+        let open = window(
+            ctx,
+            Text::SimulateAll,
+            lang,
+            ([760.0, 480.0], [240.0, 140.0]),
+            |ui| {
+                super::simulated_view::simulated_view_ui(ui, state, lang, commands);
+            },
+        );
+        if !open {
+            self.simulated = None;
+        }
+    }
+
+    /// The coverage view in a window of its own.
+    pub(super) fn coverage_window(&mut self, ctx: &egui::Context) {
+        let (true, Some(o)) = (self.coverage_open, &self.open) else {
+            return;
+        };
+        let mut cx = PanelCtx {
+            project: &o.project,
+            revision: o.revision,
+            lang: self.lang,
+            style: self.date_style,
+            commands: &mut self.pending,
+        };
+        let state = &mut self.coverage_view;
+        self.coverage_open = window(
+            ctx,
+            Text::Coverage,
+            cx.lang,
+            ([640.0, 520.0], [260.0, 120.0]),
+            |ui| {
+                super::coverage_view::coverage_view_ui(ui, &mut cx, state);
+            },
+        );
+    }
+
+    /// The check view in a window of its own.
+    pub(super) fn check_window(&mut self, ctx: &egui::Context) {
+        let (true, Some(o)) = (self.checks_open, &self.open) else {
+            return;
+        };
+        let mut cx = PanelCtx {
+            project: &o.project,
+            revision: o.revision,
+            lang: self.lang,
+            style: self.date_style,
+            commands: &mut self.pending,
+        };
+        let (found, state) = (
+            (&self.findings[..], &self.finding_places[..]),
+            &mut self.check_view,
+        );
+        self.checks_open = window(
+            ctx,
+            Text::Checks,
+            cx.lang,
+            ([1180.0, 380.0], [50.0, 330.0]),
+            |ui| {
+                super::check_view::check_view_ui(ui, &mut cx, found, state);
+            },
+        );
+    }
+
+    /// The simulation view in a window of its own, following the selected test case.
+    pub(super) fn simulation_window(&mut self, ctx: &egui::Context) {
+        let (Some(id), Some(o)) = (&self.simulation_for, &self.open) else {
+            return;
+        };
+        // It follows the selection.
+        let id = match &self.selection {
+            Some(Selection::TestCase(s)) if o.project.test_case(s).is_some() => s.clone(),
+            _ => id.clone(),
+        };
+        // Several test cases selected in the table are listed above the view.
+        let selected: &[usize] = self
+            .tables
+            .iter()
+            .find(|(k, _)| *k == SheetKind::TestCases)
+            .map_or(&[], |(_, t)| &t.selected);
+        let mut cx = PanelCtx {
+            project: &o.project,
+            revision: o.revision,
+            lang: self.lang,
+            style: self.date_style,
+            commands: &mut self.pending,
+        };
+        let state = &mut self.simulation;
+        let open = window(
+            ctx,
+            Text::Simulation,
+            cx.lang,
+            ([860.0, 640.0], [200.0, 80.0]),
+            |ui| {
+                super::simulation_view::simulation_view_ui(ui, &mut cx, &id, selected, state);
+            },
+        );
+        self.simulation_for = open.then_some(id);
+    }
+}
