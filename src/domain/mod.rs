@@ -1,5 +1,5 @@
 //! The pure core: the domain model, dates (Japanese era), codes and check digits, the Fund's routing and merge,
-//! the checks, the sample project and the generator. No egui, no SQLite, no file I/O.
+//! the checks, the sample project and the generator. No window toolkit, no database, no file I/O.
 
 pub mod answer;
 pub mod change;
@@ -11,6 +11,7 @@ pub mod entity;
 pub mod field;
 pub mod generate;
 pub mod index;
+pub mod kinds;
 pub mod message;
 pub mod model;
 pub mod routing;

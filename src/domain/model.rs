@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::date::{Date, DateTime};
 
+pub use super::kinds::{ConditionKind, InstitutionKind, InsuranceSystem, Outcome, Sex};
+
 macro_rules! text_id {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
         #[$doc]
@@ -78,122 +80,6 @@ text_id! {
     InfoKindCode,
     /// 特定個人情報項目コード (TK…).
     InfoItemCode,
-}
-
-/// 種別 of an institution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum InstitutionKind {
-    /// 地方公共団体
-    LocalGovernment,
-    /// 基金: the Social Insurance Medical Fee Payment Fund.
-    Fund,
-    /// その他
-    Other,
-}
-
-impl InstitutionKind {
-    /// All kinds, in display order.
-    pub const ALL: [InstitutionKind; 3] = [Self::LocalGovernment, Self::Fund, Self::Other];
-
-    /// The workbook's and the UI's Japanese label.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Self::LocalGovernment => "地方公共団体",
-            Self::Fund => "基金",
-            Self::Other => "その他",
-        }
-    }
-
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::LocalGovernment => "local government",
-            Self::Fund => "the Fund",
-            Self::Other => "other",
-        }
-    }
-
-    /// The key stored in the project file.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::LocalGovernment => "local_government",
-            Self::Fund => "fund",
-            Self::Other => "other",
-        }
-    }
-
-    /// Read a stored key or a Japanese label.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.key() == s || k.label_ja() == s)
-    }
-}
-
-/// 制度: the insurance system an insurer belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum InsuranceSystem {
-    /// 協会けんぽ
-    KyokaiKenpo,
-    /// 健保組合
-    HealthInsuranceSociety,
-    /// 国保組合
-    NhiAssociation,
-    /// 後期高齢者医療広域連合
-    LateStageElderly,
-}
-
-impl InsuranceSystem {
-    /// All systems, in display order.
-    pub const ALL: [InsuranceSystem; 4] = [
-        Self::KyokaiKenpo,
-        Self::HealthInsuranceSociety,
-        Self::NhiAssociation,
-        Self::LateStageElderly,
-    ];
-
-    /// The workbook's Japanese label.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Self::KyokaiKenpo => "協会けんぽ",
-            Self::HealthInsuranceSociety => "健保組合",
-            Self::NhiAssociation => "国保組合",
-            Self::LateStageElderly => "後期高齢者医療広域連合",
-        }
-    }
-
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::KyokaiKenpo => "Japan Health Insurance Association",
-            Self::HealthInsuranceSociety => "health insurance society",
-            Self::NhiAssociation => "NHI association",
-            Self::LateStageElderly => "late-stage elderly union",
-        }
-    }
-
-    /// The key stored in the project file.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::KyokaiKenpo => "kyokai_kenpo",
-            Self::HealthInsuranceSociety => "health_insurance_society",
-            Self::NhiAssociation => "nhi_association",
-            Self::LateStageElderly => "late_stage_elderly",
-        }
-    }
-
-    /// Read a stored key or a Japanese label (also the long forms 全国健康保険協会, 健康保険組合, 国民健康保険組合).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "全国健康保険協会" => return Some(Self::KyokaiKenpo),
-            "健康保険組合" => return Some(Self::HealthInsuranceSociety),
-            "国民健康保険組合" => return Some(Self::NhiAssociation),
-            _ => {}
-        }
-        Self::ALL
-            .into_iter()
-            .find(|k| k.key() == s || k.label_ja() == s)
-    }
 }
 
 /// 機関: a body with an institution code on the network.
@@ -301,56 +187,6 @@ pub struct Variation {
     pub name: String,
 }
 
-/// 照会条件: the kind of query condition, as written on the test case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum ConditionKind {
-    /// 既定: the latest information as of the query date.
-    Latest,
-    /// 時点指定: the latest information as of a past date.
-    AsOf,
-    /// 範囲指定: all information within a period.
-    Range,
-}
-
-impl ConditionKind {
-    /// All kinds, in display order.
-    pub const ALL: [ConditionKind; 3] = [Self::Latest, Self::AsOf, Self::Range];
-
-    /// 既定 / 時点指定 / 範囲指定
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Self::Latest => "既定",
-            Self::AsOf => "時点指定",
-            Self::Range => "範囲指定",
-        }
-    }
-
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Latest => "latest",
-            Self::AsOf => "point in time",
-            Self::Range => "range",
-        }
-    }
-
-    /// The key stored in the project file.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Latest => "latest",
-            Self::AsOf => "as_of",
-            Self::Range => "range",
-        }
-    }
-
-    /// Read a stored key or the Japanese label.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.key() == s || k.label_ja() == s)
-    }
-}
-
 /// 情報照会条件, complete: what the Fund's server routes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum QueryCondition {
@@ -360,56 +196,6 @@ pub enum QueryCondition {
     AsOf(Date),
     /// 範囲指定: everything within [from, to], both inclusive.
     Range(Date, Date),
-}
-
-/// 処理結果
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Outcome {
-    /// 正常終了: data provided.
-    NormalEnd,
-    /// 該当なし: no matching data.
-    NoMatch,
-    /// エラー
-    Error,
-}
-
-impl Outcome {
-    /// All outcomes, in display order.
-    pub const ALL: [Outcome; 3] = [Self::NormalEnd, Self::NoMatch, Self::Error];
-
-    /// 正常終了 / 該当なし / エラー
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Self::NormalEnd => "正常終了",
-            Self::NoMatch => "該当なし",
-            Self::Error => "エラー",
-        }
-    }
-
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::NormalEnd => "normal end",
-            Self::NoMatch => "no matching data",
-            Self::Error => "error",
-        }
-    }
-
-    /// The key stored in the project file.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::NormalEnd => "normal_end",
-            Self::NoMatch => "no_match",
-            Self::Error => "error",
-        }
-    }
-
-    /// Read a stored key or the Japanese label.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.key() == s || k.label_ja() == s)
-    }
 }
 
 /// テストケース: one query of the test specification, with every field of the test case sheet.
@@ -531,42 +317,6 @@ impl TestCase {
             expected_outcome: None,
             expected_providers: Vec::new(),
             remarks: String::new(),
-        }
-    }
-}
-
-/// 性別
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Sex {
-    /// 男 (1)
-    Male,
-    /// 女 (2)
-    Female,
-}
-
-impl Sex {
-    /// 男 / 女
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Sex::Male => "男",
-            Sex::Female => "女",
-        }
-    }
-
-    /// Read 男/女/1/2 (also 男性/女性).
-    pub fn parse(s: &str) -> Option<Sex> {
-        match s {
-            "男" | "男性" | "1" | "male" | "M" => Some(Sex::Male),
-            "女" | "女性" | "2" | "female" | "F" => Some(Sex::Female),
-            _ => None,
-        }
-    }
-
-    /// The key stored in the project file.
-    pub fn key(self) -> &'static str {
-        match self {
-            Sex::Male => "male",
-            Sex::Female => "female",
         }
     }
 }

@@ -1,0 +1,391 @@
+//! The command line: the headless subcommands (new, info, generate, simulate, check, import, export) and `open`,
+//! which starts the window. Errors go to stderr with a non-zero exit code: 2 when a file or argument cannot be
+//! used, 1 when the work ran and found a problem (a mismatch, an error finding).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::date::DateStyle;
+use crate::domain::generate::{GenerateOptions, generate};
+use crate::domain::message::Lang;
+use crate::domain::model::Project;
+use crate::domain::sample::sample_project;
+use crate::exchange::sheets::{ALL_SHEETS, sheet_by_name};
+use crate::exchange::write::{ExportOptions, write_workbook};
+use crate::store::Store;
+
+mod check;
+mod import;
+mod simulate;
+
+use check::check;
+pub use import::IMPORT_LABEL;
+use import::import;
+pub use simulate::trace_text;
+use simulate::{simulate_all, simulate_one};
+
+/// Renkei Workbench: build and check the test specifications of the My Number integrated operation test.
+///
+/// Without a subcommand, opens the window.
+#[derive(Debug, Parser)]
+#[command(
+    name = "renkei",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A project file to open in the window, as `renkei open FILE` does (what a file association passes).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// What to do; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text for people.
+    Text,
+    /// JSON for programs.
+    Json,
+}
+
+/// Language of text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 日本語
+    Ja,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Date style of exported workbooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateStyleArg {
+    /// 2018-07-27
+    Iso,
+    /// 平成30年7月27日
+    Wareki,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the window on a project (the sample project when none is given).
+    Open {
+        /// The project file (.renkei).
+        file: Option<PathBuf>,
+    },
+    /// Create a new project file; --sample fills it with the sample project (the source's two worked cases).
+    New {
+        /// The project file to create (.renkei); it must not exist.
+        file: PathBuf,
+        /// Fill it with the sample project.
+        #[arg(long)]
+        sample: bool,
+        /// The project's name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print the counts of every entity and the schema version.
+    Info {
+        /// The project file.
+        file: PathBuf,
+    },
+    /// Write a generated national-scale project (for benchmarks and demos); deterministic per seed.
+    Generate {
+        /// The project file to create; it must not exist.
+        file: PathBuf,
+        /// Number of test cases (one role model each).
+        #[arg(long)]
+        cases: usize,
+        /// Seed of the pseudo-random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Memberships per person (default: 1 to 5 at random).
+        #[arg(long)]
+        memberships: Option<usize>,
+    },
+    /// Simulate the Fund's intermediate server: the merged XML of one test case, its routing trace, or a table
+    /// of every case against its expected result (exit 1 when any case mismatches).
+    Simulate {
+        /// The project file.
+        file: PathBuf,
+        /// The test case to simulate.
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        case: Option<String>,
+        /// Simulate every test case and print a table (or JSON).
+        #[arg(long)]
+        all: bool,
+        /// Print the routing trace instead of the XML.
+        #[arg(long, requires = "case")]
+        trace: bool,
+        /// Write the merged and per-insurer XML files into this folder.
+        #[arg(long, requires = "case")]
+        out: Option<PathBuf>,
+        /// Output format for --all.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+    /// Write the project as an exchange workbook (.xlsx) in the shared forms' shape.
+    Export {
+        /// The project file.
+        file: PathBuf,
+        /// The workbook to write.
+        out: PathBuf,
+        /// Sheets to write, comma-separated (default: all), e.g. テストケース一覧,ロールモデル.
+        #[arg(long, value_delimiter = ',')]
+        sheets: Vec<String>,
+        /// How dates are shown.
+        #[arg(long, value_enum, default_value_t = DateStyleArg::Iso)]
+        date_style: DateStyleArg,
+    },
+    /// Import an exchange workbook into a project. Every reading problem is printed with its sheet!cell; a value the
+    /// project file cannot hold is an error and nothing is written (exit 1). Otherwise the change (added, changed
+    /// field by field, removed) is applied in one step that can be undone, a summary printed, and the check's
+    /// findings about the result at their cells; `--dry-run` prints the whole change and writes nothing.
+    Import {
+        /// The project file.
+        file: PathBuf,
+        /// The workbook (.xlsx) to read.
+        book: PathBuf,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only add and change: keep rows the book's sheets do not list (by default a sheet in the book is the
+        /// whole list of its kind, and unlisted rows are removed).
+        #[arg(long)]
+        keep_unlisted: bool,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+    /// Check a project: validation, the provider's feasibility check and coverage. Prints the findings grouped by
+    /// severity; exit 0 with no error, 1 with an error, 2 when the file cannot be read.
+    Check {
+        /// The project file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+}
+
+/// Run the command line; `open_window` starts the UI (kept outside so the CLI has no egui dependency).
+pub fn run(cli: Cli, open_window: impl FnOnce(Option<PathBuf>) -> Result<()>) -> ExitCode {
+    let result = match cli.command {
+        None => match cli.file {
+            None => open_window(None).map(|_| ExitCode::SUCCESS),
+            Some(file) => match not_a_project_path(&file) {
+                None => open_window(Some(file)).map(|_| ExitCode::SUCCESS),
+                Some(e) => Err(e),
+            },
+        },
+        Some(Command::Open { file }) => open_window(file).map(|_| ExitCode::SUCCESS),
+        Some(cmd) => run_headless(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("renkei: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Why a lone argument that is not a subcommand cannot be opened as a project file: it does not exist (a mistyped
+/// subcommand, most often) or is not a file.
+fn not_a_project_path(file: &Path) -> Option<anyhow::Error> {
+    if file.is_file() {
+        return None;
+    }
+    use clap::CommandFactory;
+    let subcommands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let given = file.display();
+    let what = if file.exists() {
+        format!("「{given}」はファイルではありません / \"{given}\" is not a file")
+    } else {
+        format!(
+            "「{given}」はサブコマンドでもプロジェクトファイルでもありません / \"{given}\" is neither a subcommand nor an existing project file"
+        )
+    };
+    Some(anyhow::anyhow!(
+        "{what}\n  サブコマンド / subcommands: {}\n  ファイルを開く / to open a file: renkei FILE.renkei, renkei open FILE.renkei",
+        subcommands.join(", ")
+    ))
+}
+
+fn run_headless(cmd: Command) -> Result<ExitCode> {
+    match cmd {
+        Command::Open { .. } => Ok(ExitCode::SUCCESS),
+        Command::New { file, sample, name } => {
+            let project = if sample {
+                sample_project()
+            } else {
+                Project::default()
+            };
+            let name = name.unwrap_or_else(|| {
+                if sample {
+                    project.name.clone()
+                } else {
+                    file_stem(&file)
+                }
+            });
+            let mut store = Store::create(&file, &name)?;
+            store.replace_all(&Project { name, ..project })?;
+            println!(
+                "{} を作成しました / created {}",
+                file.display(),
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Info { file } => {
+            let store = Store::open_read_only(&file)?;
+            let counts = store.counts()?;
+            let mut out = String::new();
+            out += &format!("プロジェクト / project: {}\n", store.name()?);
+            out += &format!("ファイル / file: {}\n", file.display());
+            out += &format!("スキーマ / schema version: {}\n", store.schema_version()?);
+            out += &format!("application_id: 0x{:08X}\n", store.application_id()?);
+            for (ja, en, n) in counts.rows() {
+                out += &format!("{ja} / {en}: {n}\n");
+            }
+            print!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            file,
+            cases,
+            seed,
+            memberships,
+        } => {
+            let project = generate(&GenerateOptions {
+                cases,
+                seed,
+                memberships_per_person: memberships,
+            });
+            let mut store = Store::create(&file, &project.name)?;
+            store.replace_all(&project)?;
+            println!(
+                "{} を作成しました（テストケース {} 件、保険者 {} 件、機関 {} 件） / created with {} test cases",
+                file.display(),
+                project.test_cases.len(),
+                project.insurers.len(),
+                project.institutions.len(),
+                project.test_cases.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Simulate {
+            file,
+            case,
+            all,
+            trace,
+            out,
+            format,
+            lang,
+        } => {
+            let project = Store::open_read_only(&file)?.load()?;
+            let lang = Lang::from(lang);
+            if all {
+                return simulate_all(&project, format, lang);
+            }
+            let id = case.context("--case or --all")?;
+            simulate_one(&project, &id, trace, out.as_deref(), lang)
+        }
+        Command::Export {
+            file,
+            out,
+            sheets,
+            date_style,
+        } => {
+            let project = Store::open_read_only(&file)?.load()?;
+            let mut kinds = Vec::new();
+            for name in &sheets {
+                match sheet_by_name(name) {
+                    Some(k) => kinds.push(k),
+                    None => bail!(
+                        "シート名「{name}」は書き出せません / unknown sheet \"{name}\" (one of: {})",
+                        ALL_SHEETS
+                            .iter()
+                            .map(|s| s.name())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                }
+            }
+            if kinds.is_empty() {
+                kinds = ALL_SHEETS.to_vec();
+            }
+            let options = ExportOptions {
+                sheets: kinds,
+                date_style: match date_style {
+                    DateStyleArg::Iso => DateStyle::Iso,
+                    DateStyleArg::Wareki => DateStyle::Wareki,
+                },
+                today: crate::domain::date::Date::today(),
+            };
+            write_workbook(&project, &out, &options, |_, _| true)
+                .with_context(|| format!("{}", out.display()))?;
+            println!(
+                "{} に書き出しました / exported to {}",
+                out.display(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            book,
+            dry_run,
+            keep_unlisted,
+            lang,
+        } => import(&file, &book, dry_run, keep_unlisted, Lang::from(lang)),
+        Command::Check { file, format, lang } => {
+            let store = Store::open_read_only(&file)?;
+            let project = store.load()?;
+            check(&project, &store.sources()?, format, Lang::from(lang))
+        }
+    }
+}
+
+fn file_stem(p: &Path) -> String {
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+pub(super) fn stdout_write(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}

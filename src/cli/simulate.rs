@@ -1,0 +1,262 @@
+//! `renkei simulate`: one test case's merged XML, its routing trace or its answer files; or every case against
+//! what it expects, as a table or JSON.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use crate::domain::message::Lang;
+use crate::domain::model::{ConditionKind, Project, QueryCondition};
+use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
+use crate::exchange::xml::merged_answer_xml;
+
+use super::{Format, stdout_write};
+
+fn condition_text(sim: &Simulation, kind: ConditionKind, lang: Lang) -> String {
+    match (sim.condition, lang) {
+        (Some(QueryCondition::Latest(d)), Lang::Ja) => format!("既定（照会日 {d} 時点の最新）"),
+        (Some(QueryCondition::Latest(d)), Lang::En) => format!("latest (as of the query date {d})"),
+        (Some(QueryCondition::AsOf(d)), Lang::Ja) => format!("時点指定（{d} 時点の最新）"),
+        (Some(QueryCondition::AsOf(d)), Lang::En) => format!("point in time ({d})"),
+        (Some(QueryCondition::Range(f, t)), Lang::Ja) => format!("範囲指定（{f}～{t}）"),
+        (Some(QueryCondition::Range(f, t)), Lang::En) => format!("range ({f} to {t})"),
+        (None, Lang::Ja) => format!("{}（不完全）", kind.label_ja()),
+        (None, Lang::En) => format!("{} (incomplete)", kind.label_en()),
+    }
+}
+
+/// The routing trace as plain text.
+pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String {
+    let project = index.project;
+    let ja = lang == Lang::Ja;
+    let case = project.test_case(sim.test_case.as_str());
+    let mut s = String::new();
+    let label = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
+    s += &format!(
+        "{} {}  {} {}\n",
+        label("テストケース", "test case"),
+        sim.test_case,
+        label("処理通番", "serial"),
+        sim.serial
+    );
+    if let Some(case) = case {
+        s += &format!(
+            "{}: {}\n",
+            label("照会条件", "condition"),
+            condition_text(sim, case.condition_kind, lang)
+        );
+        let person = project.role_models.iter().find(|r| r.id == case.role_model);
+        match person {
+            Some(p) => {
+                s += &format!(
+                    "{}: {} ({} {})\n",
+                    label("ロールモデル", "role model"),
+                    p.id,
+                    label("機関別符号", "person code"),
+                    p.person_code
+                )
+            }
+            None => {
+                s += &format!(
+                    "{}: {}\n",
+                    label("ロールモデル", "role model"),
+                    case.role_model
+                )
+            }
+        }
+    }
+    s += &format!(
+        "{}:\n",
+        label("加入歴（統一区画）", "memberships (unified partition)")
+    );
+    if sim.trace.is_empty() {
+        s += &format!("  {}\n", label("（なし）", "(none)"));
+    }
+    for t in &sim.trace {
+        let m = t.membership(index);
+        let until = m.lost_on.map(|d| d.to_string()).unwrap_or_default();
+        s += &format!(
+            "  {} {} {} {}～{}  {}\n",
+            if t.taken {
+                label("採用", "TAKEN")
+            } else {
+                label("不採用", "left ")
+            },
+            m.insurer,
+            index.insurer_name(m.insurer.as_str()),
+            m.acquired_on,
+            until,
+            t.reason(index).get(lang)
+        );
+    }
+    let providers: Vec<&str> = sim.providers.iter().map(|p| p.as_str()).collect();
+    s += &format!(
+        "{}: {}\n",
+        label("提供保険者", "providers"),
+        if providers.is_empty() {
+            "-".into()
+        } else {
+            providers.join(",")
+        }
+    );
+    s += &format!(
+        "{}: {}",
+        label("処理結果", "outcome"),
+        if ja {
+            sim.outcome.label_ja().to_string()
+        } else {
+            format!("{} ({})", sim.outcome.label_ja(), sim.outcome.label_en())
+        }
+    );
+    if let Some(r) = &sim.reason {
+        s += &format!(" — {}", r.get(lang));
+    }
+    s += "\n";
+    if let Some(case) = case {
+        let cmp = compare(case, sim);
+        if cmp.matches {
+            s += &format!("{}\n", label("期待どおり", "matches the expected result"));
+        }
+        for d in &cmp.differences {
+            s += &format!("{}: {}\n", label("不一致", "mismatch"), d.get(lang));
+        }
+    }
+    s
+}
+
+pub(super) fn simulate_one(
+    project: &Project,
+    id: &str,
+    trace: bool,
+    out: Option<&Path>,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let Some(case) = project.test_case(id) else {
+        bail!("テストケース {id} はありません / no test case {id}");
+    };
+    let index = ProjectIndex::new(project);
+    let sim = simulate(&index, case);
+    let cmp = compare(case, &sim);
+    if let Some(dir) = out {
+        crate::exchange::xml::write_answer_files(dir, &sim)?;
+    }
+    if trace {
+        stdout_write(&trace_text(&index, &sim, lang))?;
+    } else if let Some(m) = &sim.merged() {
+        stdout_write(&merged_answer_xml(m)?)?;
+    } else {
+        let reason = sim
+            .reason
+            .as_ref()
+            .map(|r| r.get(lang).to_string())
+            .unwrap_or_default();
+        stdout_write(&format!(
+            "{}: {} — {reason}\n",
+            if lang == Lang::Ja {
+                "処理結果"
+            } else {
+                "outcome"
+            },
+            sim.outcome.label_ja()
+        ))?;
+    }
+    if !cmp.matches {
+        for d in &cmp.differences {
+            eprintln!(
+                "{}: {}",
+                if lang == Lang::Ja {
+                    "期待と不一致"
+                } else {
+                    "mismatch"
+                },
+                d.get(lang)
+            );
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `simulate --all --format json`.
+#[derive(serde::Serialize)]
+struct SimulationRow<'a> {
+    test_case_id: &'a str,
+    outcome: &'static str,
+    reason: Option<&'a str>,
+    providers: Vec<&'a str>,
+    expected_outcome: Option<&'static str>,
+    expected_providers: Vec<&'a str>,
+    matches: bool,
+}
+
+pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
+    let index = ProjectIndex::new(project);
+    let sims: Vec<Simulation> = project
+        .test_cases
+        .iter()
+        .map(|c| simulate(&index, c))
+        .collect();
+    let mut mismatches = 0;
+    let rows: Vec<SimulationRow> = project
+        .test_cases
+        .iter()
+        .zip(&sims)
+        .map(|(case, sim)| {
+            let matches = compare(case, sim).matches;
+            mismatches += usize::from(!matches);
+            SimulationRow {
+                test_case_id: case.id.as_str(),
+                outcome: sim.outcome.label_ja(),
+                reason: sim.reason.as_ref().map(|r| r.get(lang)),
+                providers: sim.providers.iter().map(|p| p.as_str()).collect(),
+                expected_outcome: case.expected_outcome.map(|o| o.label_ja()),
+                expected_providers: case.expected_providers.iter().map(|p| p.as_str()).collect(),
+                matches,
+            }
+        })
+        .collect();
+    match format {
+        Format::Json => stdout_write(&(serde_json::to_string_pretty(&rows)? + "\n"))?,
+        Format::Text => {
+            let ja = lang == Lang::Ja;
+            let mut s = if ja {
+                "テストケース\t処理結果\t提供保険者\t期待\t一致\n".to_string()
+            } else {
+                "test case\toutcome\tproviders\texpected\tmatch\n".to_string()
+            };
+            for r in &rows {
+                s += &format!(
+                    "{}\t{}\t{}\t{} {}\t{}\n",
+                    r.test_case_id,
+                    r.outcome,
+                    if r.providers.is_empty() {
+                        "-".to_string()
+                    } else {
+                        r.providers.join(",")
+                    },
+                    r.expected_outcome.unwrap_or("-"),
+                    r.expected_providers.join(","),
+                    if r.matches {
+                        if ja { "一致" } else { "yes" }
+                    } else if ja {
+                        "不一致"
+                    } else {
+                        "NO"
+                    }
+                );
+            }
+            s += &if ja {
+                format!("{} 件中 {} 件が期待と不一致\n", rows.len(), mismatches)
+            } else {
+                format!("{} of {} cases mismatch\n", mismatches, rows.len())
+            };
+            stdout_write(&s)?;
+        }
+    }
+    Ok(if mismatches > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

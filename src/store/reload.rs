@@ -1,0 +1,255 @@
+//! Reading the project file into the project in memory: all of it, or only what an operation changed (the rows
+//! updated in place, the rows added past the end of a table, or the whole of a table that lost rows).
+
+use crate::domain::model::*;
+
+use super::schema::TABLES;
+use super::undo::{Appended, Changed, OpChanges};
+use super::{Store, StoreError, rows};
+
+/// What part of a table to read into its list.
+#[derive(Debug, Clone, Copy)]
+enum Part<'a> {
+    /// All of it.
+    Whole,
+    /// These rows, into their places.
+    Rows(&'a [i64]),
+    /// The rows from this row key on, onto the end.
+    From(i64),
+}
+
+impl Store {
+    pub(super) fn load_table<T>(
+        &self,
+        table: &str,
+        read: fn(&rusqlite::Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read(row)?);
+        }
+        Ok(out)
+    }
+
+    /// Load the whole project into memory.
+    pub fn load(&self) -> Result<Project, StoreError> {
+        let mut project = Project::default();
+        for table in TABLES {
+            self.read_into(&mut project, table, None)?;
+        }
+        Ok(project)
+    }
+
+    /// Read a table into its list of `project` (`meta`: the name): the given rows into their places (returned),
+    /// or all of it (nothing returned).
+    pub(super) fn read_into(
+        &self,
+        project: &mut Project,
+        table: &str,
+        rows: Option<&[i64]>,
+    ) -> Result<Vec<usize>, StoreError> {
+        self.read_part(
+            project,
+            table,
+            match rows {
+                Some(r) => Part::Rows(r),
+                None => Part::Whole,
+            },
+        )
+    }
+
+    /// Read the rows from `first` (a row key) on, added past the end of a table, onto the end of its list.
+    pub(super) fn read_appended(
+        &self,
+        project: &mut Project,
+        table: &str,
+        first: i64,
+    ) -> Result<(), StoreError> {
+        self.read_part(project, table, Part::From(first))
+            .map(|_| ())
+    }
+
+    /// How many rows a table's list in `project` holds (`None` for a table not held as a list).
+    pub(super) fn listed(&self, p: &Project, table: &str) -> Option<usize> {
+        Some(match table {
+            "institution" => p.institutions.len(),
+            "insurer" => p.insurers.len(),
+            "affair" => p.affairs.len(),
+            "procedure" => p.procedures.len(),
+            "info_kind" => p.info_kinds.len(),
+            "info_item" => p.info_items.len(),
+            "scenario" => p.scenarios.len(),
+            "variation" => p.variations.len(),
+            "test_case" => p.test_cases.len(),
+            "role_model" => p.role_models.len(),
+            "membership" => p.memberships.len(),
+            "benefit" => p.benefits.len(),
+            _ => return None,
+        })
+    }
+
+    fn read_part(
+        &self,
+        project: &mut Project,
+        table: &str,
+        part: Part,
+    ) -> Result<Vec<usize>, StoreError> {
+        Ok(match table {
+            "meta" => {
+                project.name = self.name()?;
+                Vec::new()
+            }
+            "institution" => {
+                self.refresh(table, &mut project.institutions, rows::institution, part)?
+            }
+            "insurer" => self.refresh(table, &mut project.insurers, rows::insurer, part)?,
+            "affair" => self.refresh(table, &mut project.affairs, rows::affair, part)?,
+            "procedure" => self.refresh(table, &mut project.procedures, rows::procedure, part)?,
+            "info_kind" => self.refresh(table, &mut project.info_kinds, rows::info_kind, part)?,
+            "info_item" => self.refresh(table, &mut project.info_items, rows::info_item, part)?,
+            "scenario" => self.refresh(table, &mut project.scenarios, rows::scenario, part)?,
+            "variation" => self.refresh(table, &mut project.variations, rows::variation, part)?,
+            "test_case" => self.refresh(table, &mut project.test_cases, rows::test_case, part)?,
+            "role_model" => {
+                self.refresh(table, &mut project.role_models, rows::role_model, part)?
+            }
+            "membership" => {
+                self.refresh(table, &mut project.memberships, rows::membership, part)?
+            }
+            "benefit" => self.refresh(table, &mut project.benefits, rows::benefit, part)?,
+            // Kept beside the project, not in it: see `Store::sources`.
+            "source_sheet" | "row_source" => Vec::new(),
+            other => return Err(StoreError::Corrupt(format!("no such table: {other}"))),
+        })
+    }
+
+    /// [`Store::reload`] for the last operation, undo or redo.
+    pub fn reload_touched(
+        &self,
+        project: &mut Project,
+    ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        let changed = self.touched.clone();
+        self.reload_changed(project, &changed)
+    }
+
+    /// Bring `project` (what the file held before the operation) up to date by reading only what `op` changed:
+    /// the rows updated in place, the rows added past the end of a table, or the whole of a table that lost rows.
+    /// Rows are in file order, so a row's place in its list is the number of rows before it. Returns the rows
+    /// read in place, by table and place.
+    pub fn reload(
+        &self,
+        project: &mut Project,
+        op: &OpChanges,
+    ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        self.reload_changed(project, &op.changed)
+    }
+
+    pub(super) fn reload_changed(
+        &self,
+        project: &mut Project,
+        changed: &Changed,
+    ) -> Result<Vec<(&'static str, usize)>, StoreError> {
+        let (touched, appended) = self.resolve(changed)?;
+        let mut in_place = Vec::new();
+        for t in &touched {
+            let places = match (
+                &t.updated_rows,
+                appended.iter().find(|a| a.table == t.table),
+            ) {
+                (None, Some(a)) => match self.append_into(project, a)? {
+                    Some(places) => places,
+                    None => self.read_into(project, t.table, None)?,
+                },
+                (rows, _) => self.read_into(project, t.table, rows.as_deref())?,
+            };
+            in_place.extend(places.into_iter().map(|at| (t.table, at)));
+        }
+        Ok(in_place)
+    }
+
+    /// Take rows added past the end of a table into its list (and its updated rows in place): `None` when the
+    /// list does not end where the new rows start (then the table is read whole).
+    pub(super) fn append_into(
+        &self,
+        project: &mut Project,
+        a: &Appended,
+    ) -> Result<Option<Vec<usize>>, StoreError> {
+        let first_new = a.inserted.iter().copied().min().unwrap_or(i64::MAX);
+        if a.updated.iter().any(|r| *r >= first_new) {
+            return Ok(None);
+        }
+        let before: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {} WHERE rowid < ?1", a.table),
+            [first_new],
+            |r| r.get(0),
+        )?;
+        let now: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {}", a.table), [], |r| {
+                    r.get(0)
+                })?;
+        let listed = self.listed(project, a.table);
+        if listed != Some(before as usize) || now - before != a.inserted.len() as i64 {
+            return Ok(None);
+        }
+        let places = self.read_into(project, a.table, Some(&a.updated))?;
+        self.read_appended(project, a.table, first_new)?;
+        Ok(Some(places))
+    }
+
+    /// Read again the given rows of a table into their places in `list` (returned), the rows past its end, or the
+    /// whole table (nothing returned).
+    fn refresh<T>(
+        &self,
+        table: &str,
+        list: &mut Vec<T>,
+        read: fn(&rusqlite::Row) -> Result<T, StoreError>,
+        part: Part,
+    ) -> Result<Vec<usize>, StoreError> {
+        let rows = match part {
+            Part::Whole => {
+                *list = self.load_table(table, read)?;
+                return Ok(Vec::new());
+            }
+            Part::From(first) => {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT * FROM {table} WHERE rowid >= ?1 ORDER BY rowid"
+                ))?;
+                let mut found = stmt.query([first])?;
+                while let Some(row) = found.next()? {
+                    list.push(read(row)?);
+                }
+                return Ok(Vec::new());
+            }
+            Part::Rows(rows) => rows,
+        };
+        let mut place = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE rowid < ?1"))?;
+        let mut row = self
+            .conn
+            .prepare_cached(&format!("SELECT * FROM {table} WHERE rowid = ?1"))?;
+        let mut places = Vec::with_capacity(rows.len());
+        for &r in rows {
+            let at: usize = place.query_row([r], |x| x.get::<_, i64>(0))? as usize;
+            let mut found = row.query([r])?;
+            match (found.next()?, list.get_mut(at)) {
+                (Some(x), Some(slot)) => {
+                    *slot = read(x)?;
+                    places.push(at);
+                }
+                // The list does not match the file: read the table whole.
+                _ => {
+                    drop(found);
+                    *list = self.load_table(table, read)?;
+                    return Ok(Vec::new());
+                }
+            }
+        }
+        Ok(places)
+    }
+}
