@@ -9,8 +9,9 @@ use renkei::domain::date::{Date, DateStyle};
 use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::model::Project;
 use renkei::exchange::import::{ImportOptions, propose};
+use renkei::exchange::sheet_rows::{Cell, sheet_rows};
 use renkei::exchange::sheets::SheetKind;
-use renkei::exchange::write::{Cell, ExportOptions, sheet_rows, write_workbook};
+use renkei::exchange::write::{ExportOptions, write_workbook};
 
 const SHEETS: [SheetKind; 2] = [SheetKind::TestCases, SheetKind::RoleModels];
 

@@ -35,7 +35,7 @@ fn store(c: &mut Criterion) {
     });
     group.bench_function("test_case_sheet_rows/100000", |b| {
         b.iter(|| {
-            renkei::exchange::write::sheet_rows(
+            renkei::exchange::sheet_rows::sheet_rows(
                 renkei::exchange::sheets::SheetKind::TestCases,
                 &in_memory,
             )

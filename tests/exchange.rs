@@ -179,7 +179,7 @@ fn export_command_writes_chosen_sheets() {
 #[test]
 fn a_row_built_alone_is_that_row_of_its_sheet() {
     use renkei::domain::generate::{GenerateOptions, generate};
-    use renkei::exchange::write::{sheet_row, sheet_rows};
+    use renkei::exchange::sheet_rows::{sheet_row, sheet_rows};
     let generated = generate(&GenerateOptions {
         cases: 500,
         seed: 3,
@@ -205,7 +205,7 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
 /// The code sheet's keys (what the window and the check view find its rows by) are in its rows' order.
 #[test]
 fn the_code_sheets_keys_follow_its_rows() {
-    use renkei::exchange::write::{code_sheet_keys, sheet_rows};
+    use renkei::exchange::sheet_rows::{code_sheet_keys, sheet_rows};
     use renkei::store::rows::EntityKey;
     let p = sample_project();
     let rows = sheet_rows(SheetKind::Codes, &p);
@@ -219,10 +219,13 @@ fn the_code_sheets_keys_follow_its_rows() {
             EntityKey::InfoItem(_) => "項目",
             other => panic!("not a code: {other:?}"),
         };
-        assert_eq!(row[0], renkei::exchange::write::Cell::Text(kind.into()));
+        assert_eq!(
+            row[0],
+            renkei::exchange::sheet_rows::Cell::Text(kind.into())
+        );
         assert_eq!(
             row[1],
-            renkei::exchange::write::Cell::Text(code.to_string())
+            renkei::exchange::sheet_rows::Cell::Text(code.to_string())
         );
     }
 }

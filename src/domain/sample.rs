@@ -164,6 +164,14 @@ pub fn sample_project() -> Project {
         insurer("06130041", "D健康保険組合", false),
     ];
     sample_codes(&mut p);
+    sample_hierarchy(&mut p);
+    sample_test_cases(&mut p);
+    sample_people(&mut p);
+    p
+}
+
+/// The two scenarios, one variation each.
+fn sample_hierarchy(p: &mut Project) {
     p.scenarios = vec![
         Scenario {
             id: "S01".into(),
@@ -186,6 +194,10 @@ pub fn sample_project() -> Project {
             name: "範囲指定".into(),
         },
     ];
+}
+
+/// Worked case 1 (a 既定 query of the latest membership) and case 2 (a range merging two insurers).
+fn sample_test_cases(p: &mut Project) {
     let mut t1 = TestCase::new("S01-V01-T01".into(), "S01".into(), "S01-V01".into());
     t1.viewpoint_id = "TV-01".into();
     t1.query_date = Some(Date::ymd(2018, 7, 27));
@@ -229,7 +241,10 @@ pub fn sample_project() -> Project {
     t2.expected_providers = vec!["06130033".into(), "06130041".into()];
     t2.remarks = "事例2: 範囲指定で2保険者の情報を併合".into();
     p.test_cases = vec![t1, t2];
+}
 
+/// The two persons, their memberships and benefit records.
+fn sample_people(p: &mut Project) {
     let mut x = RoleModel::new("RM-X".into(), "PX0001".into());
     x.name = "番号 太郎".into();
     x.name_kana = "バンゴウ タロウ".into();
@@ -316,5 +331,4 @@ pub fn sample_project() -> Project {
             amount: Some(98_000),
         },
     ];
-    p
 }

@@ -2,9 +2,12 @@
 //! and the answer XML (quick-xml).
 
 pub mod cell;
+pub mod column;
 pub mod import;
 pub mod read;
 pub mod row_edit;
+pub mod sheet_rows;
 pub mod sheets;
+pub mod validation;
 pub mod write;
 pub mod xml;

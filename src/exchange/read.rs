@@ -197,32 +197,51 @@ pub fn read_tables(
         order: names.clone(),
         ..WorkbookTables::default()
     };
-    let mut ranges = Vec::new();
+    let mut sheets = Vec::new();
     let mut all_merges = merged_regions(path);
-    for name in &names {
+    for name in names {
         if name == LISTS_SHEET {
             continue; // our own drop-down lists
         }
-        let range = book.worksheet_range(name).map_err(|e| open_error(&e))?;
-        let merges = match all_merges.as_mut().map(|m| m.remove(name)) {
+        let range = book.worksheet_range(&name).map_err(|e| open_error(&e))?;
+        let merges = match all_merges.as_mut().map(|m| m.remove(&name)) {
             Some(found) => found.unwrap_or_default(),
             // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
-            None => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            None => book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
         };
-        ranges.push((name.clone(), range, merges));
+        sheets.push((name, range, merges));
     }
-    let total: usize = ranges.iter().map(|(_, r, _)| r.height()).sum();
+    let total: usize = sheets.iter().map(|(_, r, _)| r.height()).sum();
     let mut done = 0;
-    for (name, mut range, merges) in ranges {
+    for (name, range, merges) in sheets {
         if !progress(done, total) {
             return Err(ReadError::Cancelled);
         }
         done += range.height();
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let (r1, c1) = range.end().unwrap_or((0, 0));
-        // A merged region's value (at its top-left) counts for every cell it covers.
+        let sheet = LoadedSheet::new(name, range, &merges);
+        if let Some(table) = read_sheet(sheet, &mut out.problems) {
+            out.sheets.push(table);
+        }
+    }
+    progress(total, total);
+    Ok(out)
+}
+
+/// One worksheet's cells as calamine read them, with its merged regions.
+struct LoadedSheet {
+    name: String,
+    range: calamine::Range<Data>,
+    /// For each cell a merged region covers (but its top-left), the top-left, whose value counts for it.
+    merged: foldhash::HashMap<(u32, u32), (u32, u32)>,
+    /// The first and last row and column.
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+impl LoadedSheet {
+    fn new(name: String, range: calamine::Range<Data>, merges: &[Dimensions]) -> LoadedSheet {
         let mut merged: foldhash::HashMap<(u32, u32), (u32, u32)> = Default::default();
-        for m in &merges {
+        for m in merges {
             for r in m.start.0..=m.end.0 {
                 for c in m.start.1..=m.end.1 {
                     if (r, c) != m.start {
@@ -231,166 +250,211 @@ pub fn read_tables(
                 }
             }
         }
-        let data = |r: u32, c: u32| -> Option<&Data> {
-            let at = if merged.is_empty() {
-                (r, c)
-            } else {
-                merged.get(&(r, c)).copied().unwrap_or((r, c))
-            };
-            range.get_value(at)
-        };
-        let cell = |r: u32, c: u32| -> Raw { data(r, c).map(raw_of).unwrap_or(Raw::Empty) };
-        if range.is_empty() {
-            if sheet_by_name(&name).is_none() {
-                out.problems.push(sheet_problem(
-                    Level::Warning,
-                    &name,
-                    Message::new(
-                        "空のシートで、様式のどのシートでもないため読み飛ばしました",
-                        "an empty sheet that is none of the contract's sheets: skipped",
-                    ),
-                ));
-            }
-            continue;
-        }
-        let header_of = |r: u32| -> Vec<(u32, String)> {
-            (c0..=c1)
-                .filter_map(|c| match cell(r, c) {
-                    Raw::Text(t) => Some((c, normalise_header(&t))),
-                    _ => None,
-                })
-                .collect()
-        };
-        let has_required = |kind: SheetKind, header: &[(u32, String)]| {
-            kind.headers()
-                .iter()
-                .filter(|(_, req)| *req)
-                .all(|(h, _)| header.iter().any(|(_, x)| x == h))
-        };
-        let search_end = r1.min(r0 + HEADER_SEARCH_ROWS - 1);
-        let by_name = sheet_by_name(&name);
-        let mut found: Option<(SheetKind, u32, HeaderCells)> = None;
-        for r in r0..=search_end {
-            let header = header_of(r);
-            if header.is_empty() {
-                continue;
-            }
-            let kind = match by_name {
-                Some(k) => has_required(k, &header).then_some(k),
-                // Recognised by its header: the sheet whose required headers are all there, the most of them.
-                None => ALL_SHEETS
-                    .into_iter()
-                    .filter(|k| has_required(*k, &header))
-                    .max_by_key(|k| k.headers().iter().filter(|(_, req)| *req).count()),
-            };
-            if let Some(k) = kind {
-                found = Some((k, r, header));
-                break;
-            }
-        }
-        let Some((kind, header_row, header)) = found else {
-            match by_name {
-                Some(k) => {
-                    let required: Vec<&str> = k
-                        .headers()
-                        .iter()
-                        .filter(|(_, r)| *r)
-                        .map(|(h, _)| *h)
-                        .collect();
-                    out.problems.push(sheet_problem(
-                        Level::Error,
-                        &name,
-                        Message::new(
-                            format!(
-                                "見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行のどこかに、必須の見出し {} をすべて含む行が必要です",
-                                required.join("、")
-                            ),
-                            format!(
-                                "no header row: one of the first {HEADER_SEARCH_ROWS} rows must hold every required header ({})",
-                                required.join(", ")
-                            ),
-                        ),
-                    ));
-                }
-                None => out.problems.push(sheet_problem(
-                    Level::Warning,
-                    &name,
-                    Message::new(
-                        "様式のどのシートでもない（シート名・見出しとも一致しない）ため読み飛ばしました",
-                        "not one of the contract's sheets (neither its name nor its headers match): skipped",
-                    ),
-                )),
-            }
-            continue;
-        };
-        let headers = kind.headers();
-        let mut columns: Vec<Option<u32>> = vec![None; headers.len()];
-        for (c, h) in &header {
-            match headers.iter().position(|(x, _)| x == h) {
-                Some(i) if columns[i].is_none() => columns[i] = Some(*c),
-                Some(_) => out.problems.push(Problem {
-                    level: Level::Warning,
-                    sheet: name.clone(),
-                    cell: Some(format!("{}{}", column_letters(*c), header_row + 1)),
-                    value: h.clone(),
-                    message: Message::new(
-                        "同じ見出しの列が二つあります。最初の列を読み、この列は無視します",
-                        "a second column with the same header: the first is read, this one ignored",
-                    ),
-                }),
-                None => out.problems.push(Problem {
-                    level: Level::Warning,
-                    sheet: name.clone(),
-                    cell: Some(format!("{}{}", column_letters(*c), header_row + 1)),
-                    value: h.clone(),
-                    message: Message::new(
-                        format!("列「{h}」は様式にないため無視します"),
-                        format!("column \"{h}\" is not in the contract: ignored"),
-                    ),
-                }),
-            }
-        }
-        // The values merged cells repeat, taken before the cells are moved out of the range below.
-        let repeated: foldhash::HashMap<(u32, u32), Raw> =
-            merged.keys().map(|&at| (at, cell(at.0, at.1))).collect();
-        let mut rows = Vec::new();
-        let blank = |d: Option<&Data>| match d {
-            None | Some(Data::Empty) => true,
-            Some(Data::String(s)) => trim(s).is_empty(),
-            _ => false,
-        };
-        for r in header_row + 1..=r1 {
-            let wholly_empty = (c0..=c1).all(|c| match repeated.get(&(r, c)) {
-                Some(v) => v.is_empty(),
-                None => blank(range.get_value((r, c))),
-            });
-            if wholly_empty {
-                continue;
-            }
-            // Each cell is read once: moved out of the range rather than copied.
-            let cells = columns
-                .iter()
-                .map(|c| match c {
-                    None => Raw::Empty,
-                    Some(c) => match repeated.get(&(r, *c)) {
-                        Some(v) => v.clone(),
-                        None => raw_owned(std::mem::take(
-                            &mut range[((r - r0) as usize, (c - c0) as usize)],
-                        )),
-                    },
-                })
-                .collect();
-            rows.push((r, cells));
-        }
-        out.sheets.push(SheetTable {
-            kind,
+        LoadedSheet {
             name,
-            columns,
-            rows,
-        });
+            start: range.start().unwrap_or((0, 0)),
+            end: range.end().unwrap_or((0, 0)),
+            range,
+            merged,
+        }
     }
-    progress(total, total);
-    Ok(out)
+
+    /// The value a cell shows (a merged region's for a cell it covers).
+    fn raw(&self, r: u32, c: u32) -> Raw {
+        let at = if self.merged.is_empty() {
+            (r, c)
+        } else {
+            self.merged.get(&(r, c)).copied().unwrap_or((r, c))
+        };
+        self.range.get_value(at).map(raw_of).unwrap_or(Raw::Empty)
+    }
+
+    /// A row's header texts, normalised, with their columns.
+    fn header_of(&self, r: u32) -> HeaderCells {
+        (self.start.1..=self.end.1)
+            .filter_map(|c| match self.raw(r, c) {
+                Raw::Text(t) => Some((c, normalise_header(&t))),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// One sheet into a table, or `None` (with the reason among `problems`) when it is none of the contract's.
+fn read_sheet(mut sheet: LoadedSheet, problems: &mut Vec<Problem>) -> Option<SheetTable> {
+    if sheet.range.is_empty() {
+        if sheet_by_name(&sheet.name).is_none() {
+            problems.push(sheet_problem(
+                Level::Warning,
+                &sheet.name,
+                Message::new(
+                    "空のシートで、様式のどのシートでもないため読み飛ばしました",
+                    "an empty sheet that is none of the contract's sheets: skipped",
+                ),
+            ));
+        }
+        return None;
+    }
+    let (kind, header_row, header) = match find_header(&sheet) {
+        Ok(found) => found,
+        Err(problem) => {
+            problems.push(*problem);
+            return None;
+        }
+    };
+    let columns = map_columns(&sheet.name, kind, header_row, &header, problems);
+    let rows = take_rows(&mut sheet, header_row, &columns);
+    Some(SheetTable {
+        kind,
+        name: sheet.name,
+        columns,
+        rows,
+    })
+}
+
+/// Whether a header row holds every required header of a sheet.
+fn has_required(kind: SheetKind, header: &[(u32, String)]) -> bool {
+    kind.headers()
+        .iter()
+        .filter(|(_, req)| *req)
+        .all(|(h, _)| header.iter().any(|(_, x)| x == h))
+}
+
+/// The sheet's kind and header row: by its name when it has a contract sheet's name, else by its header (the
+/// sheet whose required headers are all there, the most of them). Else the problem: an error for a named sheet
+/// without its headers, a warning for a sheet that is none of the contract's.
+fn find_header(sheet: &LoadedSheet) -> Result<(SheetKind, u32, HeaderCells), Box<Problem>> {
+    let (r0, r1) = (sheet.start.0, sheet.end.0);
+    let search_end = r1.min(r0 + HEADER_SEARCH_ROWS - 1);
+    let by_name = sheet_by_name(&sheet.name);
+    for r in r0..=search_end {
+        let header = sheet.header_of(r);
+        if header.is_empty() {
+            continue;
+        }
+        let kind = match by_name {
+            Some(k) => has_required(k, &header).then_some(k),
+            None => ALL_SHEETS
+                .into_iter()
+                .filter(|k| has_required(*k, &header))
+                .max_by_key(|k| k.headers().iter().filter(|(_, req)| *req).count()),
+        };
+        if let Some(k) = kind {
+            return Ok((k, r, header));
+        }
+    }
+    Err(Box::new(match by_name {
+        Some(k) => {
+            let required: Vec<&str> = k
+                .headers()
+                .iter()
+                .filter(|(_, r)| *r)
+                .map(|(h, _)| *h)
+                .collect();
+            sheet_problem(
+                Level::Error,
+                &sheet.name,
+                Message::new(
+                    format!(
+                        "見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行のどこかに、必須の見出し {} をすべて含む行が必要です",
+                        required.join("、")
+                    ),
+                    format!(
+                        "no header row: one of the first {HEADER_SEARCH_ROWS} rows must hold every required header ({})",
+                        required.join(", ")
+                    ),
+                ),
+            )
+        }
+        None => sheet_problem(
+            Level::Warning,
+            &sheet.name,
+            Message::new(
+                "様式のどのシートでもない（シート名・見出しとも一致しない）ため読み飛ばしました",
+                "not one of the contract's sheets (neither its name nor its headers match): skipped",
+            ),
+        ),
+    }))
+}
+
+/// For each of the contract's columns, the sheet's column holding it; a second column with the same header and a
+/// column the contract does not have are warned about and ignored.
+fn map_columns(
+    name: &str,
+    kind: SheetKind,
+    header_row: u32,
+    header: &[(u32, String)],
+    problems: &mut Vec<Problem>,
+) -> Vec<Option<u32>> {
+    let headers = kind.headers();
+    let mut columns: Vec<Option<u32>> = vec![None; headers.len()];
+    for (c, h) in header {
+        let ignored = |message| Problem {
+            level: Level::Warning,
+            sheet: name.to_string(),
+            cell: Some(format!("{}{}", column_letters(*c), header_row + 1)),
+            value: h.clone(),
+            message,
+        };
+        match headers.iter().position(|(x, _)| x == h) {
+            Some(i) if columns[i].is_none() => columns[i] = Some(*c),
+            Some(_) => problems.push(ignored(Message::new(
+                "同じ見出しの列が二つあります。最初の列を読み、この列は無視します",
+                "a second column with the same header: the first is read, this one ignored",
+            ))),
+            None => problems.push(ignored(Message::new(
+                format!("列「{h}」は様式にないため無視します"),
+                format!("column \"{h}\" is not in the contract: ignored"),
+            ))),
+        }
+    }
+    columns
+}
+
+/// The data rows under the header: one cell per contract column, wholly empty rows left out. Each cell is read
+/// once, moved out of the range rather than copied.
+fn take_rows(
+    sheet: &mut LoadedSheet,
+    header_row: u32,
+    columns: &[Option<u32>],
+) -> Vec<(u32, Vec<Raw>)> {
+    let ((r0, c0), (_, c1), r1) = (sheet.start, sheet.end, sheet.end.0);
+    // The values merged cells repeat, taken before the cells are moved out of the range below.
+    let repeated: foldhash::HashMap<(u32, u32), Raw> = sheet
+        .merged
+        .keys()
+        .map(|&at| (at, sheet.raw(at.0, at.1)))
+        .collect();
+    let blank = |d: Option<&Data>| match d {
+        None | Some(Data::Empty) => true,
+        Some(Data::String(s)) => trim(s).is_empty(),
+        _ => false,
+    };
+    let range = &mut sheet.range;
+    let mut rows = Vec::new();
+    for r in header_row + 1..=r1 {
+        let wholly_empty = (c0..=c1).all(|c| match repeated.get(&(r, c)) {
+            Some(v) => v.is_empty(),
+            None => blank(range.get_value((r, c))),
+        });
+        if wholly_empty {
+            continue;
+        }
+        let cells = columns
+            .iter()
+            .map(|c| match c {
+                None => Raw::Empty,
+                Some(c) => match repeated.get(&(r, *c)) {
+                    Some(v) => v.clone(),
+                    None => raw_owned(std::mem::take(
+                        &mut range[((r - r0) as usize, (c - c0) as usize)],
+                    )),
+                },
+            })
+            .collect();
+        rows.push((r, cells));
+    }
+    rows
 }
 
 /// Every sheet's merged regions, by sheet name, found by scanning each sheet's XML for `mergeCell` elements

@@ -8,8 +8,9 @@ use crate::domain::field::Field;
 use crate::domain::model::*;
 
 use super::cell::{self, Note, Notes, Raw, Unknown};
+use super::column;
+use super::sheet_rows::code_sheet_entity;
 use super::sheets::SheetKind;
-use super::write::code_sheet_entity;
 
 /// The columns that identify a row (not edited in a row's texts).
 pub fn is_key(kind: SheetKind, field: Field) -> bool {
@@ -73,7 +74,7 @@ pub fn edit_row(
                 return Ok((change, notes));
             };
             for (field, raw) in &changed {
-                notes.extend(cell::set_role_model(&mut r, *field, raw));
+                notes.extend(column::set_role_model(&mut r, *field, raw));
             }
             put(Entity::RoleModel(r), &mut change);
         }
@@ -82,7 +83,7 @@ pub fn edit_row(
                 return Ok((change, notes));
             };
             for (field, raw) in &changed {
-                notes.extend(cell::set_membership(&mut m, *field, raw));
+                notes.extend(column::set_membership(&mut m, *field, raw));
             }
             put(Entity::Membership(m), &mut change);
         }
@@ -91,7 +92,7 @@ pub fn edit_row(
                 return Ok((change, notes));
             };
             for (field, raw) in &changed {
-                notes.extend(cell::set_benefit(&mut b, *field, raw));
+                notes.extend(column::set_benefit(&mut b, *field, raw));
             }
             put(Entity::Benefit(b), &mut change);
         }
@@ -100,7 +101,7 @@ pub fn edit_row(
                 return Ok((change, notes));
             };
             for (field, raw) in &changed {
-                notes.extend(cell::set_insurer(&mut x, *field, raw));
+                notes.extend(column::set_insurer(&mut x, *field, raw));
             }
             put(Entity::Insurer(x), &mut change);
         }
@@ -109,7 +110,7 @@ pub fn edit_row(
                 return Ok((change, notes));
             };
             for (field, raw) in &changed {
-                notes.extend(cell::set_institution(&mut x, *field, raw));
+                notes.extend(column::set_institution(&mut x, *field, raw));
             }
             put(Entity::Institution(x), &mut change);
         }
@@ -133,7 +134,7 @@ pub fn edit_row(
 }
 
 /// A test case's column by its rule: the references as the import reads them (a number matched against the
-/// project's codes), the rest by [`cell::set_test_case`].
+/// project's codes), the rest by [`column::set_test_case`].
 fn set_test_case_column(p: &Project, c: &mut TestCase, field: Field, raw: &Raw) -> Vec<Note> {
     let mut n = Notes::default();
     let checked = Unknown::IsChecked;
@@ -147,7 +148,7 @@ fn set_test_case_column(p: &Project, c: &mut TestCase, field: Field, raw: &Raw) 
         Field::InfoKind => p.info_kinds.iter().map(|x| x.code.as_str()).collect(),
         Field::RoleModelId => p.role_models.iter().map(|x| x.id.as_str()).collect(),
         Field::ScenarioId | Field::VariationId => Vec::new(),
-        _ => return cell::set_test_case(c, field, raw),
+        _ => return column::set_test_case(c, field, raw),
     };
     let what = match field {
         Field::Affair => "事務コード",

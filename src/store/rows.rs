@@ -107,41 +107,7 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
                 ("name", text(&x.name)),
             ],
         ),
-        Entity::TestCase(x) => (
-            "test_case",
-            vec![
-                ("id", text(x.id.as_str())),
-                ("scenario", text(x.scenario.as_str())),
-                ("variation", text(x.variation.as_str())),
-                ("viewpoint_id", text(&x.viewpoint_id)),
-                ("query_date", opt_date(x.query_date)),
-                ("requester", text(x.requester.as_str())),
-                (
-                    "requester_department_name",
-                    text(&x.requester_department_name),
-                ),
-                (
-                    "requester_department_code",
-                    text(&x.requester_department_code),
-                ),
-                ("provider", text(x.provider.as_str())),
-                ("affair", text(x.affair.as_str())),
-                ("procedure", text(x.procedure.as_str())),
-                ("info_kind", text(x.info_kind.as_str())),
-                ("items", text(&join(&x.items))),
-                ("condition_kind", text(x.condition_kind.key())),
-                ("condition_start", opt_date(x.condition_start)),
-                ("condition_end", opt_date(x.condition_end)),
-                ("role_model", text(x.role_model.as_str())),
-                ("replica_details", text(&x.replica_details)),
-                (
-                    "expected_outcome",
-                    opt_text(x.expected_outcome.map(|o| o.key())),
-                ),
-                ("expected_providers", text(&join(&x.expected_providers))),
-                ("remarks", text(&x.remarks)),
-            ],
-        ),
+        Entity::TestCase(x) => ("test_case", test_case_columns(x)),
         Entity::RoleModel(x) => (
             "role_model",
             vec![
@@ -189,6 +155,42 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
             ],
         ),
     }
+}
+
+/// A test case's columns, the widest row (kept apart so that `row` reads at a glance).
+fn test_case_columns(x: &TestCase) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", text(x.id.as_str())),
+        ("scenario", text(x.scenario.as_str())),
+        ("variation", text(x.variation.as_str())),
+        ("viewpoint_id", text(&x.viewpoint_id)),
+        ("query_date", opt_date(x.query_date)),
+        ("requester", text(x.requester.as_str())),
+        (
+            "requester_department_name",
+            text(&x.requester_department_name),
+        ),
+        (
+            "requester_department_code",
+            text(&x.requester_department_code),
+        ),
+        ("provider", text(x.provider.as_str())),
+        ("affair", text(x.affair.as_str())),
+        ("procedure", text(x.procedure.as_str())),
+        ("info_kind", text(x.info_kind.as_str())),
+        ("items", text(&join(&x.items))),
+        ("condition_kind", text(x.condition_kind.key())),
+        ("condition_start", opt_date(x.condition_start)),
+        ("condition_end", opt_date(x.condition_end)),
+        ("role_model", text(x.role_model.as_str())),
+        ("replica_details", text(&x.replica_details)),
+        (
+            "expected_outcome",
+            opt_text(x.expected_outcome.map(|o| o.key())),
+        ),
+        ("expected_providers", text(&join(&x.expected_providers))),
+        ("remarks", text(&x.remarks)),
+    ]
 }
 
 fn text(s: &str) -> Value {

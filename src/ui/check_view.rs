@@ -65,7 +65,7 @@ pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
         ),
         EntityKind::Code => row(
             SheetKind::Codes,
-            crate::exchange::write::code_sheet_keys(p).position(|(_, c)| c == f.key),
+            crate::exchange::sheet_rows::code_sheet_keys(p).position(|(_, c)| c == f.key),
         ),
     }
 }

@@ -9,7 +9,8 @@ use crate::domain::entity::Entity;
 use crate::domain::field::Field;
 use crate::domain::message::Lang;
 use crate::domain::model::*;
-use crate::exchange::cell::{Raw, set_test_case};
+use crate::exchange::cell::Raw;
+use crate::exchange::column::set_test_case;
 
 use super::command::{Command, Selection};
 use super::form::{Line, read_with};

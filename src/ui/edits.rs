@@ -271,7 +271,7 @@ impl App {
             Selection::RoleModel(id) => (EntityKey::RoleModel(id.clone()), id.to_string()),
             Selection::Row(kind, i) => {
                 let p = &self.open.as_ref()?.project;
-                let e = crate::exchange::write::sheet_entity(*kind, p, *i)?;
+                let e = crate::exchange::sheet_rows::sheet_entity(*kind, p, *i)?;
                 (e.key(), e.shown_key())
             }
         })

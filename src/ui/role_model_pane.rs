@@ -6,7 +6,8 @@ use crate::domain::codes::verify_my_number;
 use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::field::Field;
 use crate::domain::model::*;
-use crate::exchange::cell::{Raw, set_membership, set_role_model};
+use crate::exchange::cell::Raw;
+use crate::exchange::column::{set_membership, set_role_model};
 
 use super::command::{Command, Selection};
 use super::form::{Line, line, read_with};

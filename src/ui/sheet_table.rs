@@ -9,8 +9,8 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::date::DateStyle;
 use crate::domain::message::Lang;
 use crate::domain::model::Project;
+use crate::exchange::sheet_rows::{Cell, sheet_rows};
 use crate::exchange::sheets::SheetKind;
-use crate::exchange::write::{Cell, sheet_rows};
 
 use super::panel::PanelCtx;
 use super::text::Text;
@@ -92,7 +92,7 @@ impl SheetTableState {
             && change.to == revision
             && change.sheet == kind
             && cache.key == (change.from, style)
-            && let Some(row) = crate::exchange::write::sheet_row(kind, p, change.row)
+            && let Some(row) = crate::exchange::sheet_rows::sheet_row(kind, p, change.row)
             && let Some(old) = cache.texts.get_mut(change.row)
         {
             let texts: Vec<String> = row.iter().map(|c| cell_text(c, style)).collect();

@@ -8,7 +8,7 @@
 use crate::domain::date::{Date, DateStyle};
 use crate::domain::message::Lang;
 use crate::domain::model::*;
-use crate::domain::routing::{ProjectIndex, compare, simulate};
+use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
 
 use super::command::{Command, Selection};
@@ -80,125 +80,146 @@ fn lane_colour(lane: usize) -> egui::Color32 {
     COLOURS[lane % COLOURS.len()]
 }
 
-fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: DateStyle) -> Shown {
-    // Only the part of the project the case reads is indexed (not every person of a national-scale project).
-    let part = crate::domain::routing::project_for_case(p, case);
-    let p = &part;
-    let index = ProjectIndex::new(p);
-    let sim = simulate(&index, case);
+/// The query condition in words: its kind and its date or dates.
+fn condition_text(case: &TestCase, lang: Lang, style: DateStyle) -> String {
     let date = |d: Option<Date>| d.map(|d| d.format(style)).unwrap_or_default();
-    let condition = match case.condition_kind {
-        ConditionKind::Latest => format!(
-            "{}（{}）",
-            case.condition_kind.label(lang),
-            date(case.query_date)
-        ),
-        ConditionKind::AsOf => format!(
-            "{} {}",
-            case.condition_kind.label(lang),
-            date(case.condition_start)
-        ),
+    let kind = case.condition_kind.label(lang);
+    match case.condition_kind {
+        ConditionKind::Latest => format!("{kind}（{}）", date(case.query_date)),
+        ConditionKind::AsOf => format!("{kind} {}", date(case.condition_start)),
         ConditionKind::Range => format!(
-            "{} {}～{}",
-            case.condition_kind.label(lang),
+            "{kind} {}～{}",
             date(case.condition_start),
             date(case.condition_end)
         ),
-    };
-    let person = index.role_models.get(case.role_model.as_str());
-    let query = vec![
+    }
+}
+
+/// The query as the source's table lays it out: each field's label and value.
+fn query_lines(
+    case: &TestCase,
+    sim: &Simulation,
+    person: Option<&RoleModel>,
+    lang: Lang,
+    style: DateStyle,
+) -> Vec<(&'static str, String)> {
+    let items: Vec<&str> = case.items.iter().map(|x| x.as_str()).collect();
+    let person_code = person
+        .map(|r| format!("（{}）", r.person_code))
+        .unwrap_or_default();
+    vec![
         (Text::Serial.get(lang), sim.serial.clone()),
         (Field::Requester.label(lang), case.requester.to_string()),
         (Field::Provider.label(lang), case.provider.to_string()),
         (Field::Affair.label(lang), case.affair.to_string()),
         (Field::Procedure.label(lang), case.procedure.to_string()),
         (Field::InfoKind.label(lang), case.info_kind.to_string()),
+        (Field::Items.label(lang), items.join(",")),
         (
-            Field::Items.label(lang),
-            case.items
-                .iter()
-                .map(|x| x.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            Field::Condition.label(lang),
+            condition_text(case, lang, style),
         ),
-        (Field::Condition.label(lang), condition),
         (
             Field::RoleModelId.label(lang),
-            format!(
-                "{} {}",
-                case.role_model,
-                person
-                    .map(|r| format!("（{}）", r.person_code))
-                    .unwrap_or_default()
-            ),
+            format!("{} {person_code}", case.role_model),
         ),
-    ];
+    ]
+}
+
+/// The outcome, the insurers that answered and the router's reason, on one line.
+fn outcome_line(sim: &Simulation, lang: Lang) -> String {
     let mut outcome = format!("{}: {}", Text::Outcome.get(lang), sim.outcome.label(lang));
     if !sim.providers.is_empty() {
-        outcome += &format!(
-            " — {}",
-            sim.providers
-                .iter()
-                .map(|x| x.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
+        let providers: Vec<&str> = sim.providers.iter().map(|x| x.as_str()).collect();
+        outcome += &format!(" — {}", providers.join(","));
     }
     if let Some(r) = &sim.reason {
         outcome += &format!(" — {}", r.get(lang));
     }
-    let cmp = compare(case, &sim);
-    // Lanes: the person's insurers in the order of their first membership.
-    let mut lanes: Vec<(InsurerNumber, String)> = Vec::new();
-    let memberships: Vec<(usize, &Membership)> = person
-        .and_then(|r| index.partition.get(r.person_code.as_str()))
-        .map(|v| v.iter().map(|&i| (i, &p.memberships[i])).collect())
-        .unwrap_or_default();
-    let mut sorted = memberships.clone();
-    sorted.sort_by_key(|(_, m)| m.acquired_on);
-    for (_, m) in &sorted {
-        if !lanes.iter().any(|(n, _)| n == &m.insurer) {
-            lanes.push((m.insurer.clone(), index.insurer_name(m.insurer.as_str())));
+    outcome
+}
+
+/// The timeline: one lane per insurer (in the order of their first membership), a bar per membership with the
+/// router's reason, and the benefit marks on their insurers' lanes.
+struct Timeline {
+    lanes: Vec<(InsurerNumber, String)>,
+    bars: Vec<Bar>,
+    benefits: Vec<(usize, Date)>,
+}
+
+impl Timeline {
+    fn of(
+        index: &ProjectIndex,
+        case: &TestCase,
+        person: Option<&RoleModel>,
+        sim: &Simulation,
+        (lang, style): (Lang, DateStyle),
+    ) -> Timeline {
+        let p = index.project;
+        let mut memberships: Vec<(usize, &Membership)> = person
+            .and_then(|r| index.partition.get(r.person_code.as_str()))
+            .map(|v| v.iter().map(|&i| (i, &p.memberships[i])).collect())
+            .unwrap_or_default();
+        memberships.sort_by_key(|(_, m)| m.acquired_on);
+        let mut lanes: Vec<(InsurerNumber, String)> = Vec::new();
+        for (_, m) in &memberships {
+            if !lanes.iter().any(|(n, _)| n == &m.insurer) {
+                lanes.push((m.insurer.clone(), index.insurer_name(m.insurer.as_str())));
+            }
+        }
+        let lane_of = |n: &InsurerNumber| lanes.iter().position(|(x, _)| x == n).unwrap_or(0);
+        let bars = memberships
+            .iter()
+            .map(|&(i, m)| {
+                let trace = sim.trace.iter().find(|t| t.membership == i);
+                let taken = sim.trace.iter().any(|t| t.membership == i && t.taken);
+                let reason = trace
+                    .map(|t| t.reason(index).get(lang).to_string())
+                    .unwrap_or_default();
+                let mark = if taken { Text::Taken } else { Text::Left };
+                Bar {
+                    lane: lane_of(&m.insurer),
+                    from: m.acquired_on,
+                    to: m.lost_on,
+                    taken,
+                    line: format!(
+                        "{} {} {} {}～{}  {reason}",
+                        mark.get(lang),
+                        m.insurer,
+                        index.insurer_name(m.insurer.as_str()),
+                        m.acquired_on.format(style),
+                        m.lost_on.map(|d| d.format(style)).unwrap_or_default(),
+                    ),
+                }
+            })
+            .collect();
+        let benefits = p
+            .benefits
+            .iter()
+            .filter(|b| b.role_model == case.role_model)
+            .filter(|b| lanes.iter().any(|(n, _)| n == &b.insurer))
+            .map(|b| (lane_of(&b.insurer), b.start_date))
+            .collect();
+        Timeline {
+            lanes,
+            bars,
+            benefits,
         }
     }
-    let lane_of = |n: &InsurerNumber| lanes.iter().position(|(x, _)| x == n).unwrap_or(0);
-    let taken = |i: usize| sim.trace.iter().any(|t| t.membership == i && t.taken);
-    let reason = |i: usize| {
-        sim.trace
-            .iter()
-            .find(|t| t.membership == i)
-            .map(|t| t.reason(&index).get(lang).to_string())
-            .unwrap_or_default()
-    };
-    let bars = sorted
-        .iter()
-        .map(|&(i, m)| Bar {
-            lane: lane_of(&m.insurer),
-            from: m.acquired_on,
-            to: m.lost_on,
-            taken: taken(i),
-            line: format!(
-                "{} {} {} {}～{}  {}",
-                if taken(i) {
-                    Text::Taken.get(lang)
-                } else {
-                    Text::Left.get(lang)
-                },
-                m.insurer,
-                index.insurer_name(m.insurer.as_str()),
-                m.acquired_on.format(style),
-                date(m.lost_on),
-                reason(i)
-            ),
-        })
-        .collect();
-    let benefits = p
-        .benefits
-        .iter()
-        .filter(|b| b.role_model == case.role_model)
-        .filter(|b| lanes.iter().any(|(n, _)| n == &b.insurer))
-        .map(|b| (lane_of(&b.insurer), b.start_date))
-        .collect();
+
+    /// An insurer's lane (the first when it has none).
+    fn lane_of(&self, n: &InsurerNumber) -> usize {
+        self.lanes.iter().position(|(x, _)| x == n).unwrap_or(0)
+    }
+}
+
+fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: DateStyle) -> Shown {
+    // Only the part of the project the case reads is indexed (not every person of a national-scale project).
+    let part = crate::domain::routing::project_for_case(p, case);
+    let index = ProjectIndex::new(&part);
+    let sim = simulate(&index, case);
+    let person = index.role_models.get(case.role_model.as_str()).copied();
+    let timeline = Timeline::of(&index, case, person, &sim, (lang, style));
     let counts: Vec<usize> = sim.answers.iter().map(|a| a.groups.len()).collect();
     // The writer refuses what routing let through only by a bug; its reason is shown in the XML's place.
     let (merged_xml, parts) = sim
@@ -211,31 +232,33 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
     let merged_parts = parts
         .into_iter()
         .zip(&sim.answers)
-        .map(|(range, a)| (range, lane_of(&a.insurer)))
+        .map(|(range, a)| (range, timeline.lane_of(&a.insurer)))
+        .collect();
+    let answers = sim
+        .answers
+        .iter()
+        .map(|a| {
+            let xml = insurer_answer_xml(a).unwrap_or_else(|e| e.to_string());
+            (timeline.lane_of(&a.insurer), xml)
+        })
+        .collect();
+    let differences = compare(case, &sim)
+        .differences
+        .iter()
+        .map(|d| d.get(lang).to_string())
         .collect();
     Shown {
         key: Some((revision, case.id.to_string(), lang, style)),
-        query,
-        outcome,
-        differences: cmp
-            .differences
-            .iter()
-            .map(|d| d.get(lang).to_string())
-            .collect(),
-        bars,
-        benefits,
+        query: query_lines(case, &sim, person, lang, style),
+        outcome: outcome_line(&sim, lang),
+        differences,
+        bars: timeline.bars,
+        benefits: timeline.benefits,
         condition: sim.condition,
         merged_xml,
         merged_parts,
-        answers: sim
-            .answers
-            .iter()
-            .map(|a| {
-                let xml = insurer_answer_xml(a).unwrap_or_else(|e| e.to_string());
-                (lane_of(&a.insurer), xml)
-            })
-            .collect(),
-        lanes,
+        answers,
+        lanes: timeline.lanes,
     }
 }
 

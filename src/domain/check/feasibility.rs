@@ -1,6 +1,7 @@
 //! Whether the replica data serves a valid test case as it expects, and when not, the concrete change of a
 //! membership or of the condition that brings the expected insurer in; and the items that come back null.
 
+use super::super::date::Date;
 use super::super::field::Field;
 use super::super::message::Message;
 use super::super::model::*;
@@ -145,158 +146,163 @@ fn suggest_for_mismatch(
 ) -> Option<(Message, Fix)> {
     let condition = case.condition().ok()?;
     let person = index.role_models.get(case.role_model.as_str())?;
-    let memberships: Vec<&Membership> = index.memberships_of(person.person_code.as_str()).collect();
     let missing = case
         .expected_providers
         .iter()
         .find(|x| !sim.providers.contains(x))?;
-    let own: Vec<&Membership> = memberships
-        .iter()
-        .copied()
-        .filter(|m| &m.insurer == missing)
-        .collect();
-    let name = name_of(index, missing);
-    let id = case.id.clone();
+    let lacking = Lacking {
+        case,
+        insurer: missing,
+        name: name_of(index, missing),
+        memberships: index.memberships_of(person.person_code.as_str()).collect(),
+    };
     match condition {
-        QueryCondition::Range(from, to) => {
-            // The nearest membership of that insurer, and whether it lies after or before the range.
-            if let Some(m) = own
-                .iter()
-                .filter(|m| m.acquired_on > to)
-                .min_by_key(|m| m.acquired_on)
-            {
-                return Some(if case.expected_providers.last() == Some(missing) {
-                    (
-                        Message::new(
-                            format!(
-                                "{name} の加入歴を {to} 以前から開始する（資格取得日を {to} にする）"
-                            ),
-                            format!(
-                                "start {name}'s membership on or before {to} (set its acquisition date to {to})"
-                            ),
-                        ),
-                        Fix::MembershipAcquiredOn {
-                            membership: m.id,
-                            date: to,
-                        },
-                    )
-                } else {
-                    (
-                        Message::new(
-                            format!("照会条件終了日を {} に変更する", m.acquired_on),
-                            format!("change the range end to {}", m.acquired_on),
-                        ),
-                        Fix::ConditionEnd {
-                            test_case: id,
-                            date: m.acquired_on,
-                        },
-                    )
-                });
-            }
-            if let Some(m) = own
-                .iter()
-                .filter(|m| m.lost_on.is_some_and(|l| l <= from))
-                .max_by_key(|m| m.lost_on)
-            {
-                let lost = m.lost_on?;
-                return Some(if case.expected_providers.first() == Some(missing) {
-                    (
-                        Message::new(
-                            format!("照会条件開始日を {} に変更する", lost.pred()),
-                            format!("change the range start to {}", lost.pred()),
-                        ),
-                        Fix::ConditionStart {
-                            test_case: id,
-                            date: lost.pred(),
-                        },
-                    )
-                } else {
-                    (
-                        Message::new(
-                            format!("{name} の加入歴の資格喪失日を {} にする", from.succ()),
-                            format!("set {name}'s loss date to {}", from.succ()),
-                        ),
-                        Fix::MembershipLostOn {
-                            membership: m.id,
-                            date: from.succ(),
-                        },
-                    )
-                });
-            }
-            None
-        }
-        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
-            if case.expected_providers.len() != 1 {
-                return None;
-            }
-            // Acquired after d: move the date to its acquisition, or start it by d.
-            if let Some(m) = own
-                .iter()
-                .filter(|m| m.acquired_on > d)
-                .min_by_key(|m| m.acquired_on)
-            {
-                let later_others = memberships.iter().any(|o| {
-                    o.insurer != *missing && o.acquired_on > d && o.acquired_on <= m.acquired_on
-                });
-                return Some(if later_others {
-                    (
-                        Message::new(
-                            format!(
-                                "{name} の加入歴を {d} 以前から開始する（資格取得日を {d} にする）"
-                            ),
-                            format!(
-                                "start {name}'s membership on or before {d} (set its acquisition date to {d})"
-                            ),
-                        ),
-                        Fix::MembershipAcquiredOn {
-                            membership: m.id,
-                            date: d,
-                        },
-                    )
-                } else {
-                    let field = if case.condition_kind == ConditionKind::Latest {
-                        "照会日"
-                    } else {
-                        "照会条件開始日"
-                    };
-                    (
-                        Message::new(
-                            format!("{field}を {} に変更する", m.acquired_on),
-                            format!("change the query's date ({field}) to {}", m.acquired_on),
-                        ),
-                        Fix::ConditionPoint {
-                            test_case: id,
-                            date: m.acquired_on,
-                        },
-                    )
-                });
-            }
-            // Acquired by d but superseded: query the day before the next acquisition.
-            let m = own
-                .iter()
-                .filter(|m| m.acquired_on <= d)
-                .max_by_key(|m| m.acquired_on)?;
-            let next = memberships
-                .iter()
-                .filter(|o| o.acquired_on > m.acquired_on)
-                .map(|o| o.acquired_on)
-                .min()?;
-            let date = next.pred();
-            let field = if case.condition_kind == ConditionKind::Latest {
-                "照会日"
-            } else {
-                "照会条件開始日"
-            };
-            Some((
-                Message::new(
-                    format!("{field}を {date} に変更する"),
-                    format!("change the query's date ({field}) to {date}"),
+        QueryCondition::Range(from, to) => lacking.for_range(from, to),
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => lacking.for_point(d),
+    }
+}
+
+/// An expected provider the simulated query did not reach, with the person's memberships.
+struct Lacking<'p> {
+    case: &'p TestCase,
+    insurer: &'p InsurerNumber,
+    /// The insurer's name, for the message.
+    name: String,
+    /// All of the person's memberships.
+    memberships: Vec<&'p Membership>,
+}
+
+impl Lacking<'_> {
+    /// The person's memberships of the lacking insurer.
+    fn own(&self) -> impl Iterator<Item = &&Membership> {
+        self.memberships
+            .iter()
+            .filter(|m| &m.insurer == self.insurer)
+    }
+
+    /// Start the insurer's membership by `date`.
+    fn start_by(&self, m: &Membership, date: Date) -> (Message, Fix) {
+        let name = &self.name;
+        (
+            Message::new(
+                format!("{name} の加入歴を {date} 以前から開始する（資格取得日を {date} にする）"),
+                format!(
+                    "start {name}'s membership on or before {date} (set its acquisition date to {date})"
                 ),
-                Fix::ConditionPoint {
-                    test_case: id,
-                    date,
-                },
-            ))
+            ),
+            Fix::MembershipAcquiredOn {
+                membership: m.id,
+                date,
+            },
+        )
+    }
+
+    /// Move a point query's date (照会日 for 既定, 照会条件開始日 for 時点指定) to `date`.
+    fn query_on(&self, date: Date) -> (Message, Fix) {
+        let field = if self.case.condition_kind == ConditionKind::Latest {
+            "照会日"
+        } else {
+            "照会条件開始日"
+        };
+        (
+            Message::new(
+                format!("{field}を {date} に変更する"),
+                format!("change the query's date ({field}) to {date}"),
+            ),
+            Fix::ConditionPoint {
+                test_case: self.case.id.clone(),
+                date,
+            },
+        )
+    }
+
+    /// A range query: the insurer's nearest membership lies after or before the range. Widen the range when the
+    /// insurer is not the last (or first) expected, else move the membership.
+    fn for_range(&self, from: Date, to: Date) -> Option<(Message, Fix)> {
+        let expected = &self.case.expected_providers;
+        let name = &self.name;
+        let id = self.case.id.clone();
+        if let Some(m) = self
+            .own()
+            .filter(|m| m.acquired_on > to)
+            .min_by_key(|m| m.acquired_on)
+        {
+            return Some(if expected.last() == Some(self.insurer) {
+                self.start_by(m, to)
+            } else {
+                (
+                    Message::new(
+                        format!("照会条件終了日を {} に変更する", m.acquired_on),
+                        format!("change the range end to {}", m.acquired_on),
+                    ),
+                    Fix::ConditionEnd {
+                        test_case: id,
+                        date: m.acquired_on,
+                    },
+                )
+            });
         }
+        let m = self
+            .own()
+            .filter(|m| m.lost_on.is_some_and(|l| l <= from))
+            .max_by_key(|m| m.lost_on)?;
+        let lost = m.lost_on?;
+        Some(if expected.first() == Some(self.insurer) {
+            (
+                Message::new(
+                    format!("照会条件開始日を {} に変更する", lost.pred()),
+                    format!("change the range start to {}", lost.pred()),
+                ),
+                Fix::ConditionStart {
+                    test_case: id,
+                    date: lost.pred(),
+                },
+            )
+        } else {
+            (
+                Message::new(
+                    format!("{name} の加入歴の資格喪失日を {} にする", from.succ()),
+                    format!("set {name}'s loss date to {}", from.succ()),
+                ),
+                Fix::MembershipLostOn {
+                    membership: m.id,
+                    date: from.succ(),
+                },
+            )
+        })
+    }
+
+    /// A point query (既定 or 時点指定) on `d`, expecting this one insurer.
+    fn for_point(&self, d: Date) -> Option<(Message, Fix)> {
+        if self.case.expected_providers.len() != 1 {
+            return None;
+        }
+        // Acquired after d: move the date to its acquisition, or start it by d.
+        if let Some(m) = self
+            .own()
+            .filter(|m| m.acquired_on > d)
+            .min_by_key(|m| m.acquired_on)
+        {
+            let later_others = self.memberships.iter().any(|o| {
+                o.insurer != *self.insurer && o.acquired_on > d && o.acquired_on <= m.acquired_on
+            });
+            return Some(if later_others {
+                self.start_by(m, d)
+            } else {
+                self.query_on(m.acquired_on)
+            });
+        }
+        // Acquired by d but superseded: query the day before the next acquisition.
+        let m = self
+            .own()
+            .filter(|m| m.acquired_on <= d)
+            .max_by_key(|m| m.acquired_on)?;
+        let next = self
+            .memberships
+            .iter()
+            .filter(|o| o.acquired_on > m.acquired_on)
+            .map(|o| o.acquired_on)
+            .min()?;
+        Some(self.query_on(next.pred()))
     }
 }

@@ -11,41 +11,71 @@ use super::super::xml_name::{portable_name, portable_path};
 use super::{EntityKind, Finding, Severity, Sink};
 use super::{Fix, code_shape_ok, halves};
 
-/// The masters and bodies: parents of codes, code shapes, insurer numbers.
+/// The masters and bodies: parents of codes, code shapes, XML names, insurer numbers, the Fund.
 pub fn check_masters(index: &ProjectIndex, out: &mut Vec<Finding>) {
-    let p = index.project;
     let mut s = Sink { out };
-    for a in &p.affairs {
-        if !code_shape_ok(a.code.as_str(), "JM", 3) {
-            s.add(
-                "code-shape",
-                Severity::Warning,
-                (EntityKind::Code, a.code.as_str(), Some(Field::Code)),
-                Message::new(
-                    format!(
-                        "事務コード {} の形式が想定外です（JM＋数字3桁、または16文字）",
-                        a.code
-                    ),
-                    format!(
-                        "affair code {} has an unexpected shape (JM + 3 digits, or 16 characters)",
-                        a.code
-                    ),
+    check_affairs(index, &mut s);
+    check_procedures(index, &mut s);
+    check_info_kinds(index, &mut s);
+    check_info_items(index, &mut s);
+    check_portable_names(index, &mut s);
+    check_insurers(index, &mut s);
+}
+
+/// A code of a master: what it is called, and its shape (a prefix and digits, or the long form's 16 characters).
+struct CodeShape {
+    label: (&'static str, &'static str),
+    prefix: &'static str,
+    digits: usize,
+}
+
+const AFFAIR: CodeShape = CodeShape {
+    label: ("事務コード", "affair code"),
+    prefix: "JM",
+    digits: 3,
+};
+const PROCEDURE: CodeShape = CodeShape {
+    label: ("事務手続コード", "procedure code"),
+    prefix: "JT",
+    digits: 6,
+};
+const INFO_KIND: CodeShape = CodeShape {
+    label: ("特定個人情報名コード", "info kind code"),
+    prefix: "TM",
+    digits: 3,
+};
+
+impl CodeShape {
+    /// A warning when `code` does not have this shape.
+    fn check(&self, code: &str, s: &mut Sink) {
+        if code_shape_ok(code, self.prefix, self.digits) {
+            return;
+        }
+        let (ja, en) = self.label;
+        let (prefix, digits) = (self.prefix, self.digits);
+        s.add(
+            "code-shape",
+            Severity::Warning,
+            (EntityKind::Code, code, Some(Field::Code)),
+            Message::new(
+                format!("{ja} {code} の形式が想定外です（{prefix}＋数字{digits}桁、または16文字）"),
+                format!(
+                    "{en} {code} has an unexpected shape ({prefix} + {digits} digits, or 16 characters)"
                 ),
-            );
-        }
-    }
-    for x in &p.procedures {
-        if !code_shape_ok(x.code.as_str(), "JT", 6) {
-            s.add(
-"code-shape",
-Severity::Warning,
-(EntityKind::Code, x.code.as_str(), Some(Field::Code)),
-Message::new(
-                format!("事務手続コード {} の形式が想定外です（JT＋数字6桁、または16文字）", x.code),
-                format!("procedure code {} has an unexpected shape (JT + 6 digits, or 16 characters)", x.code),
             ),
-);
-        }
+        );
+    }
+}
+
+fn check_affairs(index: &ProjectIndex, s: &mut Sink) {
+    for a in &index.project.affairs {
+        AFFAIR.check(a.code.as_str(), s);
+    }
+}
+
+fn check_procedures(index: &ProjectIndex, s: &mut Sink) {
+    for x in &index.project.procedures {
+        PROCEDURE.check(x.code.as_str(), s);
         if !index.affairs.contains_key(x.affair.as_str()) {
             s.add(
                 "code-parent-unknown",
@@ -64,18 +94,11 @@ Message::new(
             );
         }
     }
-    for k in &p.info_kinds {
-        if !code_shape_ok(k.code.as_str(), "TM", 3) {
-            s.add(
-"code-shape",
-Severity::Warning,
-(EntityKind::Code, k.code.as_str(), Some(Field::Code)),
-Message::new(
-                format!("特定個人情報名コード {} の形式が想定外です（TM＋数字3桁、または16文字）", k.code),
-                format!("info kind code {} has an unexpected shape (TM + 3 digits, or 16 characters)", k.code),
-            ),
-);
-        }
+}
+
+fn check_info_kinds(index: &ProjectIndex, s: &mut Sink) {
+    for k in &index.project.info_kinds {
+        INFO_KIND.check(k.code.as_str(), s);
         if k.xml_root.is_empty() {
             s.add(
                 "code-xml-missing",
@@ -88,7 +111,10 @@ Message::new(
             );
         }
     }
-    for i in &p.info_items {
+}
+
+fn check_info_items(index: &ProjectIndex, s: &mut Sink) {
+    for i in &index.project.info_items {
         if !index.info_kinds.contains_key(i.info_kind.as_str()) {
             s.add(
                 "code-parent-unknown",
@@ -140,7 +166,11 @@ Message::new(
             );
         }
     }
-    // Element names every parser reads, in master order.
+}
+
+/// Element names every parser reads, in master order, each with the portable name as its fix.
+fn check_portable_names(index: &ProjectIndex, s: &mut Sink) {
+    let p = index.project;
     for k in &p.info_kinds {
         if let Some(bad) = index.unportable_kinds.get(k.code.as_str()) {
             let xml_root = portable_name(bad.path);
@@ -204,8 +234,14 @@ Message::new(
             );
         }
     }
+}
+
+/// Insurer numbers' check digits, and the Fund every query goes to.
+fn check_insurers(index: &ProjectIndex, s: &mut Sink) {
+    let p = index.project;
     for ins in &p.insurers {
         if let Err(e) = verify_insurer_number(ins.number.as_str()) {
+            let (ja, en) = halves(&e);
             s.add(
                 "insurer-number-check-digit",
                 Severity::Warning,
@@ -215,22 +251,22 @@ Message::new(
                     Some(Field::InsurerNumber),
                 ),
                 Message::new(
-                    format!("保険者番号 {}: {}", ins.number, halves(&e).0),
-                    format!("insurer number {}: {}", ins.number, halves(&e).1),
+                    format!("保険者番号 {}: {ja}", ins.number),
+                    format!("insurer number {}: {en}", ins.number),
                 ),
             );
         }
     }
     if p.fund().is_none() && !p.test_cases.is_empty() {
         s.add(
-"fund-undefined",
-Severity::Error,
-(EntityKind::Institution, "", Some(Field::InstitutionKind)),
-Message::new(
-            "種別が基金の機関がありません（医療保険者等の情報の照会先）",
-            "no institution of kind 基金 (the Fund, the provider of insurer-held information) is defined",
-        ),
-);
+            "fund-undefined",
+            Severity::Error,
+            (EntityKind::Institution, "", Some(Field::InstitutionKind)),
+            Message::new(
+                "種別が基金の機関がありません（医療保険者等の情報の照会先）",
+                "no institution of kind 基金 (the Fund, the provider of insurer-held information) is defined",
+            ),
+        );
     }
 }
 

@@ -13,10 +13,17 @@ use super::{EntityKind, Finding, Severity, Sink};
 
 /// Role models, memberships and benefit records.
 pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
-    let p = index.project;
     let mut s = Sink { out };
+    check_role_models(index, &mut s);
+    let by_person = check_memberships(index, &mut s);
+    check_overlaps(index, by_person, &mut s);
+    check_benefits(index, &mut s);
+}
+
+/// Ids, person codes (present, unique, in the unified partition) and My Numbers.
+fn check_role_models(index: &ProjectIndex, s: &mut Sink) {
     let mut person_codes: HashMap<&str, &str> = HashMap::new();
-    for r in &p.role_models {
+    for r in &index.project.role_models {
         if r.id.as_str().trim().is_empty() {
             s.add(
                 "id-missing",
@@ -25,15 +32,16 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
                 Message::new("ロールモデルIDがありません", "the role model has no id"),
             );
         }
+        let at = (
+            EntityKind::RoleModel,
+            r.id.as_str(),
+            Some(Field::PersonCode),
+        );
         if r.person_code.as_str().trim().is_empty() {
             s.add(
                 "id-missing",
                 Severity::Error,
-                (
-                    EntityKind::RoleModel,
-                    r.id.as_str(),
-                    Some(Field::PersonCode),
-                ),
+                at,
                 Message::new(
                     format!("ロールモデル {} に機関別符号がありません", r.id),
                     format!("role model {} has no person code", r.id),
@@ -43,11 +51,7 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
             s.add(
                 "id-duplicate",
                 Severity::Error,
-                (
-                    EntityKind::RoleModel,
-                    r.id.as_str(),
-                    Some(Field::PersonCode),
-                ),
+                at,
                 Message::new(
                     format!(
                         "機関別符号 {} がロールモデル {} と重複しています",
@@ -63,11 +67,7 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
             s.add(
                 "person-not-in-partition",
                 Severity::Warning,
-                (
-                    EntityKind::RoleModel,
-                    r.id.as_str(),
-                    Some(Field::PersonCode),
-                ),
+                at,
                 Message::new(
                     format!(
                         "機関別符号 {} は統一区画にありません（加入歴がありません）",
@@ -83,46 +83,71 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
         if !r.my_number.is_empty()
             && let Err(e) = verify_my_number(&r.my_number)
         {
+            let (ja, en) = halves(&e);
             s.add(
                 "my-number-check-digit",
                 Severity::Warning,
                 (EntityKind::RoleModel, r.id.as_str(), Some(Field::MyNumber)),
-                Message::new(
-                    format!("個人番号: {}", halves(&e).0),
-                    format!("My Number: {}", halves(&e).1),
-                ),
+                Message::new(format!("個人番号: {ja}"), format!("My Number: {en}")),
             );
         }
     }
+}
+
+/// A membership's or benefit record's role model and insurer are defined. `owner` names the row in each
+/// language; `key` makes the row's key, only for a finding.
+fn check_references(
+    index: &ProjectIndex,
+    s: &mut Sink,
+    (entity, key): (EntityKind, &dyn Fn() -> String),
+    (role_model, insurer): (&str, &str),
+    owner: (&str, &str),
+) {
+    if !index.role_models.contains_key(role_model) {
+        s.add(
+            "role-model-undefined",
+            Severity::Error,
+            (entity, &key(), Some(Field::RoleModelId)),
+            Message::new(
+                format!(
+                    "{}のロールモデル {role_model} は定義されていません",
+                    owner.0
+                ),
+                format!("the {}'s role model {role_model} is not defined", owner.1),
+            ),
+        );
+    }
+    if !index.insurers.contains_key(insurer) {
+        s.add(
+            "insurer-undefined",
+            Severity::Error,
+            (entity, &key(), Some(Field::InsurerNumber)),
+            Message::new(
+                format!("保険者 {insurer} は定義されていません"),
+                format!("insurer {insurer} is not defined"),
+            ),
+        );
+    }
+}
+
+/// Memberships: references and dates. Returns each role model's memberships, for the overlap check.
+fn check_memberships<'p>(
+    index: &ProjectIndex<'p>,
+    s: &mut Sink,
+) -> HashMap<&'p str, Vec<&'p Membership>> {
+    let p = index.project;
     let mut by_person: HashMap<&str, Vec<&Membership>> =
         HashMap::with_capacity(p.role_models.len());
     for m in &p.memberships {
+        // Made only for a finding: most rows have none.
         let key = || m.key();
-        if !index.role_models.contains_key(m.role_model.as_str()) {
-            s.add(
-                "role-model-undefined",
-                Severity::Error,
-                (EntityKind::Membership, &key(), Some(Field::RoleModelId)),
-                Message::new(
-                    format!("加入歴のロールモデル {} は定義されていません", m.role_model),
-                    format!(
-                        "the membership's role model {} is not defined",
-                        m.role_model
-                    ),
-                ),
-            );
-        }
-        if !index.insurers.contains_key(m.insurer.as_str()) {
-            s.add(
-                "insurer-undefined",
-                Severity::Error,
-                (EntityKind::Membership, &key(), Some(Field::InsurerNumber)),
-                Message::new(
-                    format!("保険者 {} は定義されていません", m.insurer),
-                    format!("insurer {} is not defined", m.insurer),
-                ),
-            );
-        }
+        check_references(
+            index,
+            s,
+            (EntityKind::Membership, &key),
+            (m.role_model.as_str(), m.insurer.as_str()),
+            ("加入歴", "membership"),
+        );
         match m.lost_on {
             Some(l) if l <= m.acquired_on => {
                 s.add(
@@ -154,8 +179,17 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
         }
         by_person.entry(m.role_model.as_str()).or_default().push(m);
     }
-    // In role-model order, so that findings come out the same on every run.
-    for r in &p.role_models {
+    by_person
+}
+
+/// A person's memberships whose periods overlap, in role-model order so that findings come out the same on
+/// every run.
+fn check_overlaps(
+    index: &ProjectIndex,
+    mut by_person: HashMap<&str, Vec<&Membership>>,
+    s: &mut Sink,
+) {
+    for r in &index.project.role_models {
         let Some(mut ms) = by_person.remove(r.id.as_str()) else {
             continue;
         };
@@ -181,35 +215,17 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
             }
         }
     }
-    for b in &p.benefits {
-        let key = || b.key();
-        if !index.role_models.contains_key(b.role_model.as_str()) {
-            s.add(
-                "role-model-undefined",
-                Severity::Error,
-                (EntityKind::Benefit, &key(), Some(Field::RoleModelId)),
-                Message::new(
-                    format!(
-                        "給付情報のロールモデル {} は定義されていません",
-                        b.role_model
-                    ),
-                    format!(
-                        "the benefit record's role model {} is not defined",
-                        b.role_model
-                    ),
-                ),
-            );
-        }
-        if !index.insurers.contains_key(b.insurer.as_str()) {
-            s.add(
-                "insurer-undefined",
-                Severity::Error,
-                (EntityKind::Benefit, &key(), Some(Field::InsurerNumber)),
-                Message::new(
-                    format!("保険者 {} は定義されていません", b.insurer),
-                    format!("insurer {} is not defined", b.insurer),
-                ),
-            );
-        }
+}
+
+/// Benefit records: their role model and insurer are defined.
+fn check_benefits(index: &ProjectIndex, s: &mut Sink) {
+    for b in &index.project.benefits {
+        check_references(
+            index,
+            s,
+            (EntityKind::Benefit, &|| b.key()),
+            (b.role_model.as_str(), b.insurer.as_str()),
+            ("給付情報", "benefit record"),
+        );
     }
 }

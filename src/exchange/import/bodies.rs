@@ -6,26 +6,11 @@ use crate::domain::message::Message;
 use crate::domain::model::*;
 use crate::domain::source::{digest_of_institution, digest_of_insurer};
 
-use super::super::cell::{self, INSURER_PAD};
+use super::super::cell::INSURER_PAD;
+use super::super::column;
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
 use super::{Import, Seen, by_key, combine};
-
-/// The columns of 機関 a cell sets alone (its code is its key).
-const INSTITUTION_FIELDS: &[Field] = &[
-    Field::InstitutionName,
-    Field::InstitutionKind,
-    Field::TestGroup,
-    Field::Representative,
-];
-
-/// The columns of 保険者 a cell sets alone (its number is its key).
-const INSURER_FIELDS: &[Field] = &[
-    Field::InsurerName,
-    Field::System,
-    Field::Lot,
-    Field::Representative,
-];
 
 /// Read the institution sheets into the result.
 pub(super) fn read_institutions(i: &mut Import) {
@@ -84,8 +69,8 @@ pub(super) fn read_institutions(i: &mut Import) {
                 test_group: None,
                 representative: false,
             });
-        for &field in INSTITUTION_FIELDS {
-            r.set(field, |raw| cell::set_institution(&mut x, field, raw));
+        for &field in column::INSTITUTION_FIELDS {
+            r.set(field, |raw| column::set_institution(&mut x, field, raw));
         }
         if code.is_empty()
             || !seen.first_time(
@@ -144,8 +129,8 @@ pub(super) fn read_insurers(i: &mut Import) {
                 lot: None,
                 representative: false,
             });
-        for &field in INSURER_FIELDS {
-            r.set(field, |raw| cell::set_insurer(&mut x, field, raw));
+        for &field in column::INSURER_FIELDS {
+            r.set(field, |raw| column::set_insurer(&mut x, field, raw));
         }
         if number.is_empty()
             || !seen.first_time(

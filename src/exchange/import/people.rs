@@ -9,7 +9,8 @@ use crate::domain::field::Field;
 use crate::domain::model::*;
 use crate::domain::source::{digest_of_benefit, digest_of_membership, digest_of_role_model};
 
-use super::super::cell::{self, INSURER_PAD, MEMBERSHIP_FIELDS, ROLE_MODEL_FIELDS};
+use super::super::cell::INSURER_PAD;
+use super::super::column::{self, MEMBERSHIP_FIELDS, ROLE_MODEL_FIELDS};
 use super::super::read::RowReader;
 use super::super::sheets::SheetKind;
 use super::{Import, Seen, Unknown, by_key, combine, reference};
@@ -36,7 +37,7 @@ pub(super) fn read_role_models(i: &mut Import) {
             .map(|b| (*b).clone())
             .unwrap_or_else(|| RoleModel::new(id.as_str().into(), PersonCode::default()));
         for &field in ROLE_MODEL_FIELDS {
-            r.set(field, |raw| cell::set_role_model(&mut x, field, raw));
+            r.set(field, |raw| column::set_role_model(&mut x, field, raw));
         }
         if id.is_empty()
             || !seen.first_time(id.clone(), t, &mut r, Field::RoleModelId, "ロールモデルID")
@@ -117,7 +118,7 @@ pub(super) fn read_memberships(i: &mut Import) {
             version: String::new(),
         });
         for &field in MEMBERSHIP_FIELDS {
-            r.set(field, |raw| cell::set_membership(&mut m, field, raw));
+            r.set(field, |raw| column::set_membership(&mut m, field, raw));
         }
         if role_model.is_empty()
             || insurer.is_empty()
@@ -208,7 +209,7 @@ pub(super) fn read_benefits(i: &mut Import) {
                 amount: None,
             });
         r.set(Field::Amount, |raw| {
-            cell::set_benefit(&mut b, Field::Amount, raw)
+            column::set_benefit(&mut b, Field::Amount, raw)
         });
         if role_model.is_empty()
             || insurer.is_empty()

@@ -10,7 +10,8 @@ use crate::domain::message::Message;
 use crate::domain::model::*;
 use crate::domain::source::digest_of_test_case;
 
-use super::super::cell::{self, Notes, TEST_CASE_FIELDS};
+use super::super::cell::{self, Notes};
+use super::super::column::{self, TEST_CASE_FIELDS};
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
 use super::{Import, Seen, Unknown, by_key, combine, reference};
@@ -79,22 +80,71 @@ impl Hierarchy {
     }
 }
 
+/// The codes a test case's references are matched against: the book's and the project's (the result so far).
+struct Known<'a> {
+    institutions: HashSet<&'a str>,
+    affairs: HashSet<&'a str>,
+    procedures: HashSet<&'a str>,
+    kinds: HashSet<&'a str>,
+    role_models: HashSet<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn of(result: &'a Project) -> Known<'a> {
+        Known {
+            institutions: result
+                .institutions
+                .iter()
+                .map(|x| x.code.as_str())
+                .collect(),
+            affairs: result.affairs.iter().map(|x| x.code.as_str()).collect(),
+            procedures: result.procedures.iter().map(|x| x.code.as_str()).collect(),
+            kinds: result.info_kinds.iter().map(|x| x.code.as_str()).collect(),
+            role_models: result.role_models.iter().map(|x| x.id.as_str()).collect(),
+        }
+    }
+
+    /// A row's references: each matched against its codes (an unknown one is kept for the check).
+    fn read_references(&self, r: &mut RowReader, c: &mut TestCase) {
+        let checked = Unknown::IsChecked;
+        let institutions = &self.institutions;
+        c.requester = reference(r, Field::Requester, institutions, "機関コード", checked).into();
+        c.provider = reference(r, Field::Provider, institutions, "機関コード", checked).into();
+        c.affair = reference(r, Field::Affair, &self.affairs, "事務コード", checked).into();
+        c.procedure = reference(
+            r,
+            Field::Procedure,
+            &self.procedures,
+            "事務手続コード",
+            checked,
+        )
+        .into();
+        c.info_kind = reference(
+            r,
+            Field::InfoKind,
+            &self.kinds,
+            "特定個人情報名コード",
+            checked,
+        )
+        .into();
+        c.role_model = reference(
+            r,
+            Field::RoleModelId,
+            &self.role_models,
+            "ロールモデル",
+            checked,
+        )
+        .into();
+    }
+}
+
 /// Read the test case sheets (and the scenarios and variations they name) into the result.
 pub(super) fn read(i: &mut Import) {
     if !i.present(SheetKind::TestCases) {
         return;
     }
     let base = i.base;
-    let result = &i.result;
-    let institutions: HashSet<&str> = result
-        .institutions
-        .iter()
-        .map(|x| x.code.as_str())
-        .collect();
-    let affairs: HashSet<&str> = result.affairs.iter().map(|x| x.code.as_str()).collect();
-    let procedures: HashSet<&str> = result.procedures.iter().map(|x| x.code.as_str()).collect();
-    let kinds: HashSet<&str> = result.info_kinds.iter().map(|x| x.code.as_str()).collect();
-    let role_models: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
+    let known = Known::of(&i.result);
     let base_by = by_key(&base.test_cases, |x| x.id.to_string());
     let mut hierarchy = Hierarchy::default();
     let mut seen = Seen::new();
@@ -107,76 +157,8 @@ pub(super) fn read(i: &mut Import) {
             problems: &mut i.problems,
         };
         let id = r.required_code(Field::TestCaseId, &[]);
-        let scenario = r.required_code(Field::ScenarioId, &[]);
-        let scenario_name = r.text(Field::ScenarioName);
-        let variation = r.required_code(Field::VariationId, &[]);
-        let variation_name = r.text(Field::VariationName);
-        if !scenario.is_empty() {
-            hierarchy.scenario(&mut r, &scenario, scenario_name);
-        }
-        if !variation.is_empty() {
-            hierarchy.variation(&mut r, &variation, &scenario, variation_name);
-        }
-        let mut c = base_by.get(&id).map(|b| (*b).clone()).unwrap_or_else(|| {
-            TestCase::new(
-                id.as_str().into(),
-                scenario.as_str().into(),
-                variation.as_str().into(),
-            )
-        });
-        c.scenario = scenario.into();
-        c.variation = variation.into();
-        let checked = Unknown::IsChecked;
-        c.requester = reference(
-            &mut r,
-            Field::Requester,
-            &institutions,
-            "機関コード",
-            checked,
-        )
-        .into();
-        c.provider = reference(
-            &mut r,
-            Field::Provider,
-            &institutions,
-            "機関コード",
-            checked,
-        )
-        .into();
-        c.affair = reference(&mut r, Field::Affair, &affairs, "事務コード", checked).into();
-        c.procedure = reference(
-            &mut r,
-            Field::Procedure,
-            &procedures,
-            "事務手続コード",
-            checked,
-        )
-        .into();
-        c.info_kind = reference(
-            &mut r,
-            Field::InfoKind,
-            &kinds,
-            "特定個人情報名コード",
-            checked,
-        )
-        .into();
-        c.role_model = reference(
-            &mut r,
-            Field::RoleModelId,
-            &role_models,
-            "ロールモデル",
-            checked,
-        )
-        .into();
-        r.set(Field::Items, |raw| {
-            cell::set_test_case(&mut c, Field::Items, raw)
-        });
-        let mut notes = Notes::default();
-        let condition = cell::condition(r.raw(Field::Condition), &mut notes);
-        r.report(Field::Condition, notes.0);
-        for &field in TEST_CASE_FIELDS {
-            r.set(field, |raw| cell::set_test_case(&mut c, field, raw));
-        }
+        let base = base_by.get(&id).copied();
+        let (mut c, condition) = read_row(&mut r, &id, base, &known, &mut hierarchy);
         if id.is_empty()
             || !seen.first_time(id.clone(), t, &mut r, Field::TestCaseId, "テストケースID")
         {
@@ -190,12 +172,58 @@ pub(super) fn read(i: &mut Import) {
             .record(t, row, EntityKind::TestCase, id, digest_of_test_case(&c));
         incoming.push(c);
     }
+    let (scenarios, variations) = named_as_in_project(base, hierarchy);
+    combine_into_result(i, scenarios, variations, incoming);
+}
+
+/// One row's test case (over the project's, when it has one with this id) and its 照会条件 (`None`, noted, when
+/// missing or unreadable), noting the row's scenario and variation.
+fn read_row(
+    r: &mut RowReader,
+    id: &str,
+    base: Option<&TestCase>,
+    known: &Known,
+    hierarchy: &mut Hierarchy,
+) -> (TestCase, Option<ConditionKind>) {
+    let scenario = r.required_code(Field::ScenarioId, &[]);
+    let scenario_name = r.text(Field::ScenarioName);
+    let variation = r.required_code(Field::VariationId, &[]);
+    let variation_name = r.text(Field::VariationName);
+    if !scenario.is_empty() {
+        hierarchy.scenario(r, &scenario, scenario_name);
+    }
+    if !variation.is_empty() {
+        hierarchy.variation(r, &variation, &scenario, variation_name);
+    }
+    let mut c = base.cloned().unwrap_or_else(|| {
+        TestCase::new(
+            id.into(),
+            scenario.as_str().into(),
+            variation.as_str().into(),
+        )
+    });
+    c.scenario = scenario.into();
+    c.variation = variation.into();
+    known.read_references(r, &mut c);
+    r.set(Field::Items, |raw| {
+        column::set_test_case(&mut c, Field::Items, raw)
+    });
+    let mut notes = Notes::default();
+    let condition = cell::condition(r.raw(Field::Condition), &mut notes);
+    r.report(Field::Condition, notes.0);
+    for &field in TEST_CASE_FIELDS {
+        r.set(field, |raw| column::set_test_case(&mut c, field, raw));
+    }
+    (c, condition)
+}
+
+/// The scenarios and variations the rows name; one the book names but leaves unnamed keeps the project's name.
+fn named_as_in_project(base: &Project, hierarchy: Hierarchy) -> (Vec<Scenario>, Vec<Variation>) {
     let Hierarchy {
         mut scenarios,
         mut variations,
         ..
     } = hierarchy;
-    // A scenario or variation the book names but leaves unnamed keeps the project's name.
     let base_scenarios = by_key(&base.scenarios, |x| x.id.to_string());
     let base_variations = by_key(&base.variations, |x| x.id.to_string());
     for s in &mut scenarios {
@@ -212,6 +240,17 @@ pub(super) fn read(i: &mut Import) {
             v.name = b.name.clone();
         }
     }
+    (scenarios, variations)
+}
+
+/// The book's scenarios, variations and test cases combined with the project's into the result.
+fn combine_into_result(
+    i: &mut Import,
+    scenarios: Vec<Scenario>,
+    variations: Vec<Variation>,
+    incoming: Vec<TestCase>,
+) {
+    let base = i.base;
     let w = i.whole(SheetKind::TestCases);
     // Unlisted scenarios and variations are removed only if they held test cases (so the sheet could list them).
     let used_scenarios: HashSet<&str> = base

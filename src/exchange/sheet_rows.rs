@@ -1,0 +1,312 @@
+//! A sheet's rows as the exchange workbook holds them: each entity of the project as its sheet's cells, in the
+//! header's column order. The writer writes them, the table shows them, and an edit finds the entity behind a
+//! row here.
+
+use crate::domain::codes::format_code_list;
+use crate::domain::date::{Date, DateTime};
+use crate::domain::entity::{Entity, EntityKey};
+use crate::domain::model::*;
+
+use super::sheets::SheetKind;
+
+/// A cell value as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text, always written as text.
+    Text(String),
+    /// A date, written as an Excel date.
+    Date(Date),
+    /// A date-time.
+    DateTime(DateTime),
+    /// A number.
+    Number(f64),
+    /// Nothing.
+    Empty,
+}
+
+fn t(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+fn od(d: Option<Date>) -> Cell {
+    d.map(Cell::Date).unwrap_or(Cell::Empty)
+}
+
+fn on(n: Option<i64>) -> Cell {
+    n.map(|x| Cell::Number(x as f64)).unwrap_or(Cell::Empty)
+}
+
+fn flag(b: bool) -> Cell {
+    if b {
+        Cell::Text("○".into())
+    } else {
+        Cell::Empty
+    }
+}
+
+fn test_case_row(c: &TestCase, scenario_name: Cell, variation_name: Cell) -> Vec<Cell> {
+    vec![
+        t(c.scenario.as_str()),
+        scenario_name,
+        t(c.variation.as_str()),
+        variation_name,
+        t(c.id.as_str()),
+        t(&c.viewpoint_id),
+        od(c.query_date),
+        t(c.requester.as_str()),
+        t(&c.requester_department_name),
+        t(&c.requester_department_code),
+        t(c.provider.as_str()),
+        t(c.affair.as_str()),
+        t(c.procedure.as_str()),
+        t(c.info_kind.as_str()),
+        t(&format_code_list(
+            &c.items.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+        )),
+        t(c.condition_kind.label_ja()),
+        od(c.condition_start),
+        od(c.condition_end),
+        t(c.role_model.as_str()),
+        t(&c.replica_details),
+        c.expected_outcome
+            .map(|o| t(o.label_ja()))
+            .unwrap_or(Cell::Empty),
+        t(&c.expected_providers
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>()
+            .join(",")),
+        t(&c.remarks),
+    ]
+}
+
+fn role_model_row(r: &RoleModel) -> Vec<Cell> {
+    vec![
+        t(r.id.as_str()),
+        t(r.person_code.as_str()),
+        t(&r.name),
+        t(&r.name_kana),
+        od(r.birth_date),
+        r.sex.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
+        t(&r.address),
+        t(&r.my_number),
+        t(&r.scenario_ids.join(",")),
+        t(&r.variation_ids.join(",")),
+        t(&r.test_case_ids.join(",")),
+        t(&r.remarks),
+    ]
+}
+
+fn membership_row(m: &Membership) -> Vec<Cell> {
+    vec![
+        t(m.role_model.as_str()),
+        t(m.insurer.as_str()),
+        t(&m.member_branch),
+        t(&m.link_number),
+        Cell::Date(m.acquired_on),
+        od(m.lost_on),
+        t(&m.lost_on_reason_of_null),
+        m.registered_at.map(Cell::DateTime).unwrap_or(Cell::Empty),
+        t(&m.version),
+    ]
+}
+
+fn benefit_row(b: &BenefitRecord) -> Vec<Cell> {
+    vec![
+        t(b.role_model.as_str()),
+        t(b.insurer.as_str()),
+        t(&b.kind),
+        Cell::Date(b.start_date),
+        on(b.amount),
+    ]
+}
+
+fn insurer_row(i: &Insurer) -> Vec<Cell> {
+    vec![
+        t(i.number.as_str()),
+        t(&i.name),
+        i.system.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
+        on(i.lot.map(i64::from)),
+        flag(i.representative),
+    ]
+}
+
+fn institution_row(i: &Institution) -> Vec<Cell> {
+    vec![
+        t(i.code.as_str()),
+        t(&i.name),
+        t(i.kind.label_ja()),
+        on(i.test_group.map(i64::from)),
+        flag(i.representative),
+    ]
+}
+
+/// One row of a sheet (the `i`th, as [`sheet_rows`] lists them), without building the others: what the window
+/// redraws after an edit of one row. `None` for the code sheet (its rows come from four lists) or past the end.
+pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
+    match kind {
+        SheetKind::TestCases => {
+            let c = p.test_cases.get(i)?;
+            // A scenario's name on its first row only.
+            let first = p.test_cases.iter().position(|x| x.scenario == c.scenario) == Some(i);
+            let scenario_name = p
+                .scenarios
+                .iter()
+                .find(|s| s.id == c.scenario)
+                .filter(|_| first)
+                .map(|s| t(&s.name))
+                .unwrap_or(Cell::Empty);
+            let variation_name = p
+                .variations
+                .iter()
+                .find(|v| v.id == c.variation)
+                .map(|v| t(&v.name))
+                .unwrap_or(Cell::Empty);
+            Some(test_case_row(c, scenario_name, variation_name))
+        }
+        SheetKind::RoleModels => p.role_models.get(i).map(role_model_row),
+        SheetKind::Memberships => p.memberships.get(i).map(membership_row),
+        SheetKind::Benefits => p.benefits.get(i).map(benefit_row),
+        SheetKind::Insurers => p.insurers.get(i).map(insurer_row),
+        SheetKind::Institutions => p.institutions.get(i).map(institution_row),
+        SheetKind::Codes => None,
+    }
+}
+
+/// The code sheet's rows in order (affairs, procedures, info kinds, then items): each one's key and code.
+pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (EntityKey, &str)> {
+    p.affairs
+        .iter()
+        .map(|x| (EntityKey::Affair(x.code.clone()), x.code.as_str()))
+        .chain(
+            p.procedures
+                .iter()
+                .map(|x| (EntityKey::Procedure(x.code.clone()), x.code.as_str())),
+        )
+        .chain(
+            p.info_kinds
+                .iter()
+                .map(|x| (EntityKey::InfoKind(x.code.clone()), x.code.as_str())),
+        )
+        .chain(
+            p.info_items
+                .iter()
+                .map(|x| (EntityKey::InfoItem(x.code.clone()), x.code.as_str())),
+        )
+}
+
+/// The `i`th row of a sheet (as [`sheet_rows`] lists them), as an entity.
+pub fn sheet_entity(kind: SheetKind, p: &Project, i: usize) -> Option<Entity> {
+    Some(match kind {
+        SheetKind::TestCases => Entity::TestCase(p.test_cases.get(i)?.clone()),
+        SheetKind::RoleModels => Entity::RoleModel(p.role_models.get(i)?.clone()),
+        SheetKind::Memberships => Entity::Membership(p.memberships.get(i)?.clone()),
+        SheetKind::Benefits => Entity::Benefit(p.benefits.get(i)?.clone()),
+        SheetKind::Insurers => Entity::Insurer(p.insurers.get(i)?.clone()),
+        SheetKind::Institutions => Entity::Institution(p.institutions.get(i)?.clone()),
+        SheetKind::Codes => code_sheet_entity(p, i)?,
+    })
+}
+
+/// The code of the code sheet's `i`th row, as an entity.
+pub fn code_sheet_entity(p: &Project, i: usize) -> Option<Entity> {
+    let (key, _) = code_sheet_keys(p).nth(i)?;
+    crate::domain::entity::find(p, &key)
+}
+
+/// How many rows [`sheet_rows`] gives, without building them.
+pub fn sheet_len(kind: SheetKind, p: &Project) -> usize {
+    match kind {
+        SheetKind::TestCases => p.test_cases.len(),
+        SheetKind::RoleModels => p.role_models.len(),
+        SheetKind::Memberships => p.memberships.len(),
+        SheetKind::Benefits => p.benefits.len(),
+        SheetKind::Insurers => p.insurers.len(),
+        SheetKind::Institutions => p.institutions.len(),
+        SheetKind::Codes => {
+            p.affairs.len() + p.procedures.len() + p.info_kinds.len() + p.info_items.len()
+        }
+    }
+}
+
+/// The rows of a sheet for a project, in the header's column order.
+pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
+    match kind {
+        SheetKind::TestCases => {
+            let mut named_scenarios = std::collections::HashSet::new();
+            let scenarios: std::collections::HashMap<&str, &Scenario> =
+                p.scenarios.iter().map(|s| (s.id.as_str(), s)).collect();
+            let variations: std::collections::HashMap<&str, &Variation> =
+                p.variations.iter().map(|v| (v.id.as_str(), v)).collect();
+            p.test_cases
+                .iter()
+                .map(|c| {
+                    let sc = scenarios.get(c.scenario.as_str()).copied();
+                    // A scenario's name on its first row only, as the forms do.
+                    let sc_name = match sc {
+                        Some(s) if named_scenarios.insert(s.id.clone()) => t(&s.name),
+                        _ => Cell::Empty,
+                    };
+                    let v_name = variations
+                        .get(c.variation.as_str())
+                        .map(|v| t(&v.name))
+                        .unwrap_or(Cell::Empty);
+                    test_case_row(c, sc_name, v_name)
+                })
+                .collect()
+        }
+        SheetKind::RoleModels => p.role_models.iter().map(role_model_row).collect(),
+        SheetKind::Memberships => p.memberships.iter().map(membership_row).collect(),
+        SheetKind::Benefits => p.benefits.iter().map(benefit_row).collect(),
+        SheetKind::Insurers => p.insurers.iter().map(insurer_row).collect(),
+        SheetKind::Institutions => p.institutions.iter().map(institution_row).collect(),
+        SheetKind::Codes => {
+            let mut rows = Vec::new();
+            for a in &p.affairs {
+                rows.push(vec![
+                    t("事務"),
+                    t(a.code.as_str()),
+                    t(&a.name),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
+            }
+            for x in &p.procedures {
+                rows.push(vec![
+                    t("事務手続"),
+                    t(x.code.as_str()),
+                    t(&x.name),
+                    t(x.affair.as_str()),
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
+            }
+            for k in &p.info_kinds {
+                rows.push(vec![
+                    t("特定個人情報名"),
+                    t(k.code.as_str()),
+                    t(&k.name),
+                    Cell::Empty,
+                    t(&k.xml_root),
+                    Cell::Empty,
+                ]);
+            }
+            for i in &p.info_items {
+                rows.push(vec![
+                    t("項目"),
+                    t(i.code.as_str()),
+                    t(&i.name),
+                    t(i.info_kind.as_str()),
+                    t(&i.xml_path),
+                    t(&i.repeated_group),
+                ]);
+            }
+            rows
+        }
+    }
+}
