@@ -67,6 +67,10 @@ pub struct ChangeEntry {
 pub struct ChangeSet {
     /// Every added, changed and removed entity.
     pub entries: Vec<ChangeEntry>,
+    /// Where rows it changes stood in the project it was worked out from: a hint that lets the project in memory
+    /// be brought up to date without searching for them (checked before it is used).
+    #[serde(skip)]
+    pub places: Vec<(EntityKey, usize)>,
 }
 
 impl ChangeSet {
@@ -166,13 +170,16 @@ impl ChangeSet {
         let old = match &entity {
             Entity::Membership(Membership { id: 0, .. })
             | Entity::Benefit(BenefitRecord { id: 0, .. }) => None,
-            x => super::entity::find(base, &x.key()),
+            x => super::entity::find_at(base, &x.key()),
         };
         let mut out = ChangeSet::default();
         match old {
             None => out.entries.push(added(entity)),
-            Some(old) if old == entity => {}
-            Some(old) => out.entries.extend(changed(&old, entity)),
+            Some((_, old)) if old == entity => {}
+            Some((at, old)) => {
+                out.places.push((old.key(), at));
+                out.entries.extend(changed(&old, entity));
+            }
         }
         out
     }
@@ -180,6 +187,7 @@ impl ChangeSet {
     /// Add the entries of another change after this one's.
     pub fn extend(&mut self, other: ChangeSet) {
         self.entries.extend(other.entries);
+        self.places.extend(other.places);
     }
 
     /// The change from one project to another, kind by kind (masters first), matched by key: codes, ids, and for
@@ -285,7 +293,10 @@ impl ChangeSet {
             .partition(|e| e.what == ChangeKind::Removed);
         let mut entries = kept;
         entries.extend(removed.into_iter().rev());
-        ChangeSet { entries }
+        ChangeSet {
+            entries,
+            places: Vec::new(),
+        }
     }
 }
 

@@ -155,20 +155,7 @@ pub fn new_role_model(p: &Project) -> RoleModel {
         "P000001",
         &|x| p.role_models.iter().any(|r| r.person_code.as_str() == x),
     );
-    RoleModel {
-        id: id.into(),
-        person_code: person_code.into(),
-        name: String::new(),
-        name_kana: String::new(),
-        birth_date: None,
-        sex: None,
-        address: String::new(),
-        my_number: String::new(),
-        scenario_ids: Vec::new(),
-        variation_ids: Vec::new(),
-        test_case_ids: Vec::new(),
-        remarks: String::new(),
-    }
+    RoleModel::new(id.into(), person_code.into())
 }
 
 /// A new membership of a person: with the first insurer, acquired the day the last one was lost (or `today`
@@ -183,23 +170,19 @@ pub fn new_membership(
         .iter()
         .filter(|m| &m.role_model == role_model)
         .max_by_key(|m| m.acquired_on);
+    let insurer = p
+        .insurers
+        .first()
+        .map(|i| i.number.clone())
+        .unwrap_or_default();
+    let acquired_on = last.and_then(|m| m.lost_on).unwrap_or(today);
     Membership {
-        id: 0,
-        role_model: role_model.clone(),
-        insurer: p
-            .insurers
-            .first()
-            .map(|i| i.number.clone())
-            .unwrap_or_default(),
         member_branch: "01".into(),
-        link_number: String::new(),
-        acquired_on: last.and_then(|m| m.lost_on).unwrap_or(today),
-        lost_on: None,
         lost_on_reason_of_null: super::routing::NULL_NOT_APPLICABLE.into(),
-        registered_at: None,
         version: last
             .map(|m| m.version.clone())
             .unwrap_or_else(|| "4.0".into()),
+        ..Membership::new(role_model.clone(), insurer, acquired_on)
     }
 }
 
@@ -225,14 +208,7 @@ pub fn new_benefit(
         .max_by_key(|b| b.start_date)
         .map(|b| b.kind.clone())
         .unwrap_or_else(|| "傷病手当金".into());
-    BenefitRecord {
-        id: 0,
-        role_model: role_model.clone(),
-        insurer,
-        kind,
-        start_date: today,
-        amount: None,
-    }
+    BenefitRecord::new(role_model.clone(), insurer, kind, today)
 }
 
 /// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
@@ -305,59 +281,55 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
         op: Op::Rename(key.clone(), new_id.to_string()),
     });
     // What refers to it follows, each row a put of its own.
-    let mut follow = |e: Entity, set: &dyn Fn(&mut Entity)| {
-        let mut after = e.clone();
-        set(&mut after);
-        out.entries.extend(changed(&e, after));
-    };
+    let mut follow = |before: Entity, after: Entity| out.entries.extend(changed(&before, after));
     let new = new_id;
     match key {
         EntityKey::Scenario(id) => {
             for v in p.variations.iter().filter(|v| &v.scenario == id) {
-                follow(Entity::Variation(v.clone()), &|e| {
-                    if let Entity::Variation(v) = e {
-                        v.scenario = new.into();
-                    }
-                });
+                let after = Variation {
+                    scenario: new.into(),
+                    ..v.clone()
+                };
+                follow(Entity::Variation(v.clone()), Entity::Variation(after));
             }
             for c in p.test_cases.iter().filter(|c| &c.scenario == id) {
-                follow(Entity::TestCase(c.clone()), &|e| {
-                    if let Entity::TestCase(c) = e {
-                        c.scenario = new.into();
-                    }
-                });
+                let after = TestCase {
+                    scenario: new.into(),
+                    ..c.clone()
+                };
+                follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
             }
         }
         EntityKey::Variation(id) => {
             for c in p.test_cases.iter().filter(|c| &c.variation == id) {
-                follow(Entity::TestCase(c.clone()), &|e| {
-                    if let Entity::TestCase(c) = e {
-                        c.variation = new.into();
-                    }
-                });
+                let after = TestCase {
+                    variation: new.into(),
+                    ..c.clone()
+                };
+                follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
             }
         }
         EntityKey::RoleModel(id) => {
             for c in p.test_cases.iter().filter(|c| &c.role_model == id) {
-                follow(Entity::TestCase(c.clone()), &|e| {
-                    if let Entity::TestCase(c) = e {
-                        c.role_model = new.into();
-                    }
-                });
+                let after = TestCase {
+                    role_model: new.into(),
+                    ..c.clone()
+                };
+                follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
             }
             for m in p.memberships.iter().filter(|m| &m.role_model == id) {
-                follow(Entity::Membership(m.clone()), &|e| {
-                    if let Entity::Membership(m) = e {
-                        m.role_model = new.into();
-                    }
-                });
+                let after = Membership {
+                    role_model: new.into(),
+                    ..m.clone()
+                };
+                follow(Entity::Membership(m.clone()), Entity::Membership(after));
             }
             for b in p.benefits.iter().filter(|b| &b.role_model == id) {
-                follow(Entity::Benefit(b.clone()), &|e| {
-                    if let Entity::Benefit(b) = e {
-                        b.role_model = new.into();
-                    }
-                });
+                let after = BenefitRecord {
+                    role_model: new.into(),
+                    ..b.clone()
+                };
+                follow(Entity::Benefit(b.clone()), Entity::Benefit(after));
             }
         }
         _ => {}
@@ -403,7 +375,10 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     if let Some(e) = find(p, key) {
         take(e);
     }
-    ChangeSet { entries }
+    ChangeSet {
+        entries,
+        places: Vec::new(),
+    }
 }
 
 /// An entity whose deletion takes others with it.

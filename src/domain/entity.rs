@@ -358,38 +358,31 @@ pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) -> Placed {
 
 /// The entity a key names in a project, if there is one (a clone).
 pub fn find(p: &Project, key: &EntityKey) -> Option<Entity> {
-    Some(match key {
-        EntityKey::Institution(k) => {
-            Entity::Institution(p.institutions.iter().find(|x| &x.code == k)?.clone())
-        }
-        EntityKey::Insurer(k) => {
-            Entity::Insurer(p.insurers.iter().find(|x| &x.number == k)?.clone())
-        }
-        EntityKey::Affair(k) => Entity::Affair(p.affairs.iter().find(|x| &x.code == k)?.clone()),
-        EntityKey::Procedure(k) => {
-            Entity::Procedure(p.procedures.iter().find(|x| &x.code == k)?.clone())
-        }
-        EntityKey::InfoKind(k) => {
-            Entity::InfoKind(p.info_kinds.iter().find(|x| &x.code == k)?.clone())
-        }
-        EntityKey::InfoItem(k) => {
-            Entity::InfoItem(p.info_items.iter().find(|x| &x.code == k)?.clone())
-        }
-        EntityKey::Scenario(k) => {
-            Entity::Scenario(p.scenarios.iter().find(|x| &x.id == k)?.clone())
-        }
-        EntityKey::Variation(k) => {
-            Entity::Variation(p.variations.iter().find(|x| &x.id == k)?.clone())
-        }
-        EntityKey::TestCase(k) => {
-            Entity::TestCase(p.test_cases.iter().find(|x| &x.id == k)?.clone())
-        }
-        EntityKey::RoleModel(k) => {
-            Entity::RoleModel(p.role_models.iter().find(|x| &x.id == k)?.clone())
-        }
-        EntityKey::Membership(k) => {
-            Entity::Membership(p.memberships.iter().find(|x| x.id == *k)?.clone())
-        }
-        EntityKey::Benefit(k) => Entity::Benefit(p.benefits.iter().find(|x| x.id == *k)?.clone()),
-    })
+    find_at(p, key).map(|(_, e)| e)
+}
+
+/// [`find`], with the entity's place in its list.
+pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
+    fn at<T: Clone>(
+        list: &[T],
+        is: impl Fn(&T) -> bool,
+        wrap: fn(T) -> Entity,
+    ) -> Option<(usize, Entity)> {
+        let i = list.iter().position(is)?;
+        Some((i, wrap(list[i].clone())))
+    }
+    match key {
+        EntityKey::Institution(k) => at(&p.institutions, |x| &x.code == k, Entity::Institution),
+        EntityKey::Insurer(k) => at(&p.insurers, |x| &x.number == k, Entity::Insurer),
+        EntityKey::Affair(k) => at(&p.affairs, |x| &x.code == k, Entity::Affair),
+        EntityKey::Procedure(k) => at(&p.procedures, |x| &x.code == k, Entity::Procedure),
+        EntityKey::InfoKind(k) => at(&p.info_kinds, |x| &x.code == k, Entity::InfoKind),
+        EntityKey::InfoItem(k) => at(&p.info_items, |x| &x.code == k, Entity::InfoItem),
+        EntityKey::Scenario(k) => at(&p.scenarios, |x| &x.id == k, Entity::Scenario),
+        EntityKey::Variation(k) => at(&p.variations, |x| &x.id == k, Entity::Variation),
+        EntityKey::TestCase(k) => at(&p.test_cases, |x| &x.id == k, Entity::TestCase),
+        EntityKey::RoleModel(k) => at(&p.role_models, |x| &x.id == k, Entity::RoleModel),
+        EntityKey::Membership(k) => at(&p.memberships, |x| x.id == *k, Entity::Membership),
+        EntityKey::Benefit(k) => at(&p.benefits, |x| x.id == *k, Entity::Benefit),
+    }
 }

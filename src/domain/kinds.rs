@@ -14,8 +14,8 @@ macro_rules! choice {
     ($(#[$doc:meta])* $name:ident {
         $($(#[$vdoc:meta])* $variant:ident => $key:literal, $ja:literal, $en:literal;)*
     } $(also { $($alias:literal => $to:ident),* $(,)? })?) => {
-        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        $(#[$doc])*
         pub enum $name {
             $($(#[$vdoc])* $variant,)*
         }
@@ -126,5 +126,30 @@ choice! {
         "女性" => Female,
         "2" => Female,
         "F" => Female,
+    }
+}
+
+choice! {
+    /// The kind of entity a finding, a change or a row's source is about (serialised as its key).
+    #[serde(rename_all = "snake_case")]
+    EntityKind {
+        /// テストケース
+        TestCase => "test_case", "テストケース", "test case";
+        /// ロールモデル
+        RoleModel => "role_model", "ロールモデル", "role model";
+        /// 加入歴
+        Membership => "membership", "加入歴", "membership";
+        /// 給付情報
+        Benefit => "benefit", "給付情報", "benefit";
+        /// 保険者
+        Insurer => "insurer", "保険者", "insurer";
+        /// 機関
+        Institution => "institution", "機関", "institution";
+        /// コード
+        Code => "code", "コード", "code";
+        /// シナリオ
+        Scenario => "scenario", "シナリオ", "scenario";
+        /// バリエーション
+        Variation => "variation", "バリエーション", "variation";
     }
 }

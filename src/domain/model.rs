@@ -97,6 +97,19 @@ pub struct Institution {
     pub representative: bool,
 }
 
+impl Institution {
+    /// An institution with its code alone (of kind その他, in no test group).
+    pub fn new(code: InstitutionCode) -> Institution {
+        Institution {
+            code,
+            name: String::new(),
+            kind: InstitutionKind::Other,
+            test_group: None,
+            representative: false,
+        }
+    }
+}
+
 /// 保険者: a medical insurer, with a logical partition at the Fund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Insurer {
@@ -110,6 +123,19 @@ pub struct Insurer {
     pub lot: Option<u8>,
     /// 代表団体
     pub representative: bool,
+}
+
+impl Insurer {
+    /// An insurer with its number alone.
+    pub fn new(number: InsurerNumber) -> Insurer {
+        Insurer {
+            number,
+            name: String::new(),
+            system: None,
+            lot: None,
+            representative: false,
+        }
+    }
 }
 
 /// 事務 (JM): an affair.
@@ -399,6 +425,22 @@ pub struct Membership {
 }
 
 impl Membership {
+    /// A membership with its key alone (person, insurer, acquisition date), still a member, not yet stored.
+    pub fn new(role_model: RoleModelId, insurer: InsurerNumber, acquired_on: Date) -> Membership {
+        Membership {
+            id: 0,
+            role_model,
+            insurer,
+            member_branch: String::new(),
+            link_number: String::new(),
+            acquired_on,
+            lost_on: None,
+            lost_on_reason_of_null: String::new(),
+            registered_at: None,
+            version: String::new(),
+        }
+    }
+
     /// A readable key: person, insurer and acquisition date.
     pub fn key(&self) -> String {
         format!("{}/{}/{}", self.role_model, self.insurer, self.acquired_on)
@@ -423,6 +465,23 @@ pub struct BenefitRecord {
 }
 
 impl BenefitRecord {
+    /// A benefit record with its key alone (person, insurer, kind, start date), no amount, not yet stored.
+    pub fn new(
+        role_model: RoleModelId,
+        insurer: InsurerNumber,
+        kind: String,
+        start_date: Date,
+    ) -> BenefitRecord {
+        BenefitRecord {
+            id: 0,
+            role_model,
+            insurer,
+            kind,
+            start_date,
+            amount: None,
+        }
+    }
+
     /// A readable key: person, insurer, kind and start date.
     pub fn key(&self) -> String {
         format!(

@@ -95,20 +95,18 @@ pub fn query_errors(index: &ProjectIndex, case: &TestCase) -> Vec<QueryError> {
             "procedure",
             case.procedure.as_str(),
         )),
-        Some(p) if p.affair != case.affair => out.push(error(
-            "code-parent",
-            Field::Procedure,
-            Message::new(
+        Some(p) if p.affair != case.affair => {
+            let (procedure, affair, own) = (&case.procedure, &case.affair, &p.affair);
+            let message = Message::new(
                 format!(
-                    "事務手続 {} は事務 {} のものではありません（{} の事務手続）",
-                    case.procedure, case.affair, p.affair
+                    "事務手続 {procedure} は事務 {affair} のものではありません（{own} の事務手続）"
                 ),
                 format!(
-                    "procedure {} does not belong to affair {} (it belongs to {})",
-                    case.procedure, case.affair, p.affair
+                    "procedure {procedure} does not belong to affair {affair} (it belongs to {own})"
                 ),
-            ),
-        )),
+            );
+            out.push(error("code-parent", Field::Procedure, message));
+        }
         Some(_) => {}
     }
     if !index.info_kinds.contains_key(case.info_kind.as_str()) {

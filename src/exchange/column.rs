@@ -4,6 +4,7 @@
 //! cell give the same result and the same warnings.
 
 use super::cell::*;
+use crate::domain::entity::Entity;
 use crate::domain::field::Field;
 use crate::domain::model::*;
 
@@ -167,10 +168,7 @@ pub fn set_insurer(x: &mut Insurer, field: Field, raw: &Raw) -> Vec<Note> {
     let n_ = &mut n;
     match field {
         Field::InsurerName => {
-            x.name = text(raw, n_);
-            if x.name.is_empty() {
-                n_.required_missing(field);
-            }
+            x.name = required_text(raw, field, n_);
         }
         Field::System => {
             x.system = choice(
@@ -198,10 +196,7 @@ pub fn set_institution(x: &mut Institution, field: Field, raw: &Raw) -> Vec<Note
     let n_ = &mut n;
     match field {
         Field::InstitutionName => {
-            x.name = text(raw, n_);
-            if x.name.is_empty() {
-                n_.required_missing(field);
-            }
+            x.name = required_text(raw, field, n_);
         }
         Field::InstitutionKind => {
             x.kind = choice(
@@ -217,4 +212,32 @@ pub fn set_institution(x: &mut Institution, field: Field, raw: &Raw) -> Vec<Note
         _ => {}
     }
     n.0
+}
+
+/// A code's column by its rule: its name, parent and XML names (the kind and code are its key).
+pub fn set_code(e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note> {
+    let mut n = Notes::default();
+    let n_ = &mut n;
+    match (e, field) {
+        (Entity::Affair(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::Procedure(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::Procedure(x), Field::ParentCode) => x.affair = code(raw, &[], n_).into(),
+        (Entity::InfoKind(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::InfoKind(x), Field::XmlPath) => x.xml_root = text(raw, n_),
+        (Entity::InfoItem(x), Field::CodeName) => x.name = required_text(raw, field, n_),
+        (Entity::InfoItem(x), Field::ParentCode) => x.info_kind = code(raw, &[], n_).into(),
+        (Entity::InfoItem(x), Field::XmlPath) => x.xml_path = text(raw, n_),
+        (Entity::InfoItem(x), Field::RepeatedGroup) => x.repeated_group = text(raw, n_),
+        _ => {}
+    }
+    n.0
+}
+
+/// A required name or text: empty is an error.
+fn required_text(raw: &Raw, field: Field, n: &mut Notes) -> String {
+    let t = text(raw, n);
+    if t.is_empty() {
+        n.required_missing(field);
+    }
+    t
 }

@@ -6,6 +6,7 @@ pub mod column;
 pub mod import;
 pub mod read;
 pub mod row_edit;
+pub mod row_reader;
 pub mod sheet_rows;
 pub mod sheets;
 pub mod validation;

@@ -9,7 +9,7 @@ use crate::domain::model::*;
 
 use super::cell::{self, Note, Notes, Raw, Unknown};
 use super::column;
-use super::sheet_rows::code_sheet_entity;
+use super::sheet_rows::sheet_entity;
 use super::sheets::SheetKind;
 
 /// The columns that identify a row (not edited in a row's texts).
@@ -53,77 +53,19 @@ pub fn edit_row(
         .collect();
     let mut notes = Vec::new();
     let mut change = ChangeSet::default();
-    let put = |e: Entity, change: &mut ChangeSet| change.extend(ChangeSet::put(p, e));
-    match kind {
-        SheetKind::TestCases => {
-            let Some(mut c) = p.test_cases.get(row).cloned() else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                match field {
-                    Field::ScenarioName | Field::VariationName => {
-                        notes.extend(rename_parent(p, &c, *field, raw, &mut change))
-                    }
-                    _ => notes.extend(set_test_case_column(p, &mut c, *field, raw)),
-                }
+    let Some(mut e) = sheet_entity(kind, p, row) else {
+        return Ok((change, notes));
+    };
+    for (field, raw) in &changed {
+        notes.extend(match (&mut e, field) {
+            // A scenario's or variation's name, on a test case's row, renames it.
+            (Entity::TestCase(c), Field::ScenarioName | Field::VariationName) => {
+                rename_parent(p, c, *field, raw, &mut change)
             }
-            put(Entity::TestCase(c), &mut change);
-        }
-        SheetKind::RoleModels => {
-            let Some(mut r) = p.role_models.get(row).cloned() else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                notes.extend(column::set_role_model(&mut r, *field, raw));
-            }
-            put(Entity::RoleModel(r), &mut change);
-        }
-        SheetKind::Memberships => {
-            let Some(mut m) = p.memberships.get(row).cloned() else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                notes.extend(column::set_membership(&mut m, *field, raw));
-            }
-            put(Entity::Membership(m), &mut change);
-        }
-        SheetKind::Benefits => {
-            let Some(mut b) = p.benefits.get(row).cloned() else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                notes.extend(column::set_benefit(&mut b, *field, raw));
-            }
-            put(Entity::Benefit(b), &mut change);
-        }
-        SheetKind::Insurers => {
-            let Some(mut x) = p.insurers.get(row).cloned() else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                notes.extend(column::set_insurer(&mut x, *field, raw));
-            }
-            put(Entity::Insurer(x), &mut change);
-        }
-        SheetKind::Institutions => {
-            let Some(mut x) = p.institutions.get(row).cloned() else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                notes.extend(column::set_institution(&mut x, *field, raw));
-            }
-            put(Entity::Institution(x), &mut change);
-        }
-        SheetKind::Codes => {
-            let Some(mut e) = code_sheet_entity(p, row) else {
-                return Ok((change, notes));
-            };
-            for (field, raw) in &changed {
-                notes.extend(set_code_column(&mut e, *field, raw));
-            }
-            put(e, &mut change);
-        }
+            (e, field) => set_column(p, e, *field, raw),
+        });
     }
+    change.extend(ChangeSet::put(p, e));
     if notes.iter().any(|n| n.level == cell::Level::Error) {
         return Err(notes
             .into_iter()
@@ -131,6 +73,24 @@ pub fn edit_row(
             .collect());
     }
     Ok((change, notes))
+}
+
+/// One column of a row's entity, by its rule.
+fn set_column(p: &Project, e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note> {
+    match e {
+        Entity::TestCase(c) => set_test_case_column(p, c, field, raw),
+        Entity::RoleModel(r) => column::set_role_model(r, field, raw),
+        Entity::Membership(m) => column::set_membership(m, field, raw),
+        Entity::Benefit(b) => column::set_benefit(b, field, raw),
+        Entity::Insurer(x) => column::set_insurer(x, field, raw),
+        Entity::Institution(x) => column::set_institution(x, field, raw),
+        Entity::Affair(_)
+        | Entity::Procedure(_)
+        | Entity::InfoKind(_)
+        | Entity::InfoItem(_)
+        | Entity::Scenario(_)
+        | Entity::Variation(_) => column::set_code(e, field, raw),
+    }
 }
 
 /// A test case's column by its rule: the references as the import reads them (a number matched against the
@@ -215,31 +175,4 @@ fn rename_parent(
         change.extend(ChangeSet::put(p, e));
     }
     n.0
-}
-
-/// A code's column by its rule: its name, parent and XML names (the kind and code are its key).
-fn set_code_column(e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note> {
-    let mut n = Notes::default();
-    let n_ = &mut n;
-    match (e, field) {
-        (Entity::Affair(x), Field::CodeName) => x.name = required_text(raw, field, n_),
-        (Entity::Procedure(x), Field::CodeName) => x.name = required_text(raw, field, n_),
-        (Entity::Procedure(x), Field::ParentCode) => x.affair = cell::code(raw, &[], n_).into(),
-        (Entity::InfoKind(x), Field::CodeName) => x.name = required_text(raw, field, n_),
-        (Entity::InfoKind(x), Field::XmlPath) => x.xml_root = cell::text(raw, n_),
-        (Entity::InfoItem(x), Field::CodeName) => x.name = required_text(raw, field, n_),
-        (Entity::InfoItem(x), Field::ParentCode) => x.info_kind = cell::code(raw, &[], n_).into(),
-        (Entity::InfoItem(x), Field::XmlPath) => x.xml_path = cell::text(raw, n_),
-        (Entity::InfoItem(x), Field::RepeatedGroup) => x.repeated_group = cell::text(raw, n_),
-        _ => {}
-    }
-    n.0
-}
-
-fn required_text(raw: &Raw, field: Field, n: &mut Notes) -> String {
-    let t = cell::text(raw, n);
-    if t.is_empty() {
-        n.required_missing(field);
-    }
-    t
 }

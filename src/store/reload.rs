@@ -4,7 +4,7 @@
 use crate::domain::model::*;
 
 use super::schema::TABLES;
-use super::undo::{Appended, Changed, OpChanges};
+use super::undo::{Appended, OpChanges, Touched};
 use super::{Store, StoreError, rows};
 
 /// What part of a table to read into its list.
@@ -12,11 +12,17 @@ use super::{Store, StoreError, rows};
 enum Part<'a> {
     /// All of it.
     Whole,
-    /// These rows, into their places.
-    Rows(&'a [i64]),
+    /// These rows, into their places (with places they may stand at, tried first).
+    Rows(&'a [i64], &'a [usize]),
     /// The rows from this row key on, onto the end.
     From(i64),
 }
+
+/// How a table's rows are read into their list: from a file row, and whether two are the same row (same key).
+type RowRules<T> = (
+    fn(&rusqlite::Row) -> Result<T, StoreError>,
+    fn(&T, &T) -> bool,
+);
 
 impl Store {
     pub(super) fn load_table<T>(
@@ -39,7 +45,7 @@ impl Store {
     pub fn load(&self) -> Result<Project, StoreError> {
         let mut project = Project::default();
         for table in TABLES {
-            self.read_into(&mut project, table, None)?;
+            self.read_into(&mut project, table, None, &[])?;
         }
         Ok(project)
     }
@@ -51,12 +57,13 @@ impl Store {
         project: &mut Project,
         table: &str,
         rows: Option<&[i64]>,
+        hints: &[usize],
     ) -> Result<Vec<usize>, StoreError> {
         self.read_part(
             project,
             table,
             match rows {
-                Some(r) => Part::Rows(r),
+                Some(r) => Part::Rows(r, hints),
                 None => Part::Whole,
             },
         )
@@ -103,24 +110,78 @@ impl Store {
                 project.name = self.name()?;
                 Vec::new()
             }
-            "institution" => {
-                self.refresh(table, &mut project.institutions, rows::institution, part)?
-            }
-            "insurer" => self.refresh(table, &mut project.insurers, rows::insurer, part)?,
-            "affair" => self.refresh(table, &mut project.affairs, rows::affair, part)?,
-            "procedure" => self.refresh(table, &mut project.procedures, rows::procedure, part)?,
-            "info_kind" => self.refresh(table, &mut project.info_kinds, rows::info_kind, part)?,
-            "info_item" => self.refresh(table, &mut project.info_items, rows::info_item, part)?,
-            "scenario" => self.refresh(table, &mut project.scenarios, rows::scenario, part)?,
-            "variation" => self.refresh(table, &mut project.variations, rows::variation, part)?,
-            "test_case" => self.refresh(table, &mut project.test_cases, rows::test_case, part)?,
-            "role_model" => {
-                self.refresh(table, &mut project.role_models, rows::role_model, part)?
-            }
-            "membership" => {
-                self.refresh(table, &mut project.memberships, rows::membership, part)?
-            }
-            "benefit" => self.refresh(table, &mut project.benefits, rows::benefit, part)?,
+            "institution" => self.refresh(
+                table,
+                &mut project.institutions,
+                (rows::institution, |a, b| a.code == b.code),
+                part,
+            )?,
+            "insurer" => self.refresh(
+                table,
+                &mut project.insurers,
+                (rows::insurer, |a, b| a.number == b.number),
+                part,
+            )?,
+            "affair" => self.refresh(
+                table,
+                &mut project.affairs,
+                (rows::affair, |a, b| a.code == b.code),
+                part,
+            )?,
+            "procedure" => self.refresh(
+                table,
+                &mut project.procedures,
+                (rows::procedure, |a, b| a.code == b.code),
+                part,
+            )?,
+            "info_kind" => self.refresh(
+                table,
+                &mut project.info_kinds,
+                (rows::info_kind, |a, b| a.code == b.code),
+                part,
+            )?,
+            "info_item" => self.refresh(
+                table,
+                &mut project.info_items,
+                (rows::info_item, |a, b| a.code == b.code),
+                part,
+            )?,
+            "scenario" => self.refresh(
+                table,
+                &mut project.scenarios,
+                (rows::scenario, |a, b| a.id == b.id),
+                part,
+            )?,
+            "variation" => self.refresh(
+                table,
+                &mut project.variations,
+                (rows::variation, |a, b| a.id == b.id),
+                part,
+            )?,
+            "test_case" => self.refresh(
+                table,
+                &mut project.test_cases,
+                (rows::test_case, |a, b| a.id == b.id),
+                part,
+            )?,
+            "role_model" => self.refresh(
+                table,
+                &mut project.role_models,
+                (rows::role_model, |a, b| a.id == b.id),
+                part,
+            )?,
+            "membership" => self.refresh(
+                table,
+                &mut project.memberships,
+                (rows::membership, |a, b| a.id == b.id),
+                part,
+            )?,
+            "benefit" => self.refresh(
+                table,
+                &mut project.benefits,
+                (rows::benefit, |a, b| a.id == b.id),
+                part,
+            )?,
             // Kept beside the project, not in it: see `Store::sources`.
             "source_sheet" | "row_source" => Vec::new(),
             other => return Err(StoreError::Corrupt(format!("no such table: {other}"))),
@@ -132,8 +193,8 @@ impl Store {
         &self,
         project: &mut Project,
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
-        let changed = self.touched.clone();
-        self.reload_changed(project, &changed)
+        let (touched, appended) = self.resolve(&self.touched)?;
+        self.reload_changed(project, (&touched, &appended), &[])
     }
 
     /// Bring `project` (what the file held before the operation) up to date by reading only what `op` changed:
@@ -145,28 +206,34 @@ impl Store {
         project: &mut Project,
         op: &OpChanges,
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
-        self.reload_changed(project, &op.changed)
+        let (touched, appended) = self.resolve_op(op)?;
+        self.reload_changed(project, (touched, appended), &op.places)
     }
 
     pub(super) fn reload_changed(
         &self,
         project: &mut Project,
-        changed: &Changed,
+        (touched, appended): (&[Touched], &[Appended]),
+        places: &[(&'static str, usize)],
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
-        let (touched, appended) = self.resolve(changed)?;
         let mut in_place = Vec::new();
-        for t in &touched {
-            let places = match (
+        for t in touched {
+            let hints: Vec<usize> = places
+                .iter()
+                .filter(|(table, _)| *table == t.table)
+                .map(|(_, at)| *at)
+                .collect();
+            let found = match (
                 &t.updated_rows,
                 appended.iter().find(|a| a.table == t.table),
             ) {
-                (None, Some(a)) => match self.append_into(project, a)? {
+                (None, Some(a)) => match self.append_into(project, a, &hints)? {
                     Some(places) => places,
-                    None => self.read_into(project, t.table, None)?,
+                    None => self.read_into(project, t.table, None, &[])?,
                 },
-                (rows, _) => self.read_into(project, t.table, rows.as_deref())?,
+                (rows, _) => self.read_into(project, t.table, rows.as_deref(), &hints)?,
             };
-            in_place.extend(places.into_iter().map(|at| (t.table, at)));
+            in_place.extend(found.into_iter().map(|at| (t.table, at)));
         }
         Ok(in_place)
     }
@@ -177,6 +244,7 @@ impl Store {
         &self,
         project: &mut Project,
         a: &Appended,
+        hints: &[usize],
     ) -> Result<Option<Vec<usize>>, StoreError> {
         let first_new = a.inserted.iter().copied().min().unwrap_or(i64::MAX);
         if a.updated.iter().any(|r| *r >= first_new) {
@@ -196,7 +264,7 @@ impl Store {
         if listed != Some(before as usize) || now - before != a.inserted.len() as i64 {
             return Ok(None);
         }
-        let places = self.read_into(project, a.table, Some(&a.updated))?;
+        let places = self.read_into(project, a.table, Some(&a.updated), hints)?;
         self.read_appended(project, a.table, first_new)?;
         Ok(Some(places))
     }
@@ -207,7 +275,7 @@ impl Store {
         &self,
         table: &str,
         list: &mut Vec<T>,
-        read: fn(&rusqlite::Row) -> Result<T, StoreError>,
+        (read, same): RowRules<T>,
         part: Part,
     ) -> Result<Vec<usize>, StoreError> {
         let rows = match part {
@@ -225,8 +293,9 @@ impl Store {
                 }
                 return Ok(Vec::new());
             }
-            Part::Rows(rows) => rows,
+            Part::Rows(rows, hints) => (rows, hints),
         };
+        let (rows, hints) = rows;
         let mut place = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE rowid < ?1"))?;
@@ -235,16 +304,32 @@ impl Store {
             .prepare_cached(&format!("SELECT * FROM {table} WHERE rowid = ?1"))?;
         let mut places = Vec::with_capacity(rows.len());
         for &r in rows {
-            let at: usize = place.query_row([r], |x| x.get::<_, i64>(0))? as usize;
             let mut found = row.query([r])?;
-            match (found.next()?, list.get_mut(at)) {
-                (Some(x), Some(slot)) => {
-                    *slot = read(x)?;
+            let Some(x) = found.next()? else {
+                // The list does not match the file: read the table whole.
+                drop(found);
+                *list = self.load_table(table, read)?;
+                return Ok(Vec::new());
+            };
+            let updated = read(x)?;
+            drop(found);
+            // Its place: the row of the same key (one scan of the list, cheaper than counting the rows before it
+            // in the file), or, for a row whose key changed, the number of rows before it.
+            let at = match hints
+                .iter()
+                .copied()
+                .find(|&at| list.get(at).is_some_and(|old| same(old, &updated)))
+                .or_else(|| list.iter().position(|old| same(old, &updated)))
+            {
+                Some(at) => at,
+                None => place.query_row([r], |x| x.get::<_, i64>(0))? as usize,
+            };
+            match list.get_mut(at) {
+                Some(slot) => {
+                    *slot = updated;
                     places.push(at);
                 }
-                // The list does not match the file: read the table whole.
-                _ => {
-                    drop(found);
+                None => {
                     *list = self.load_table(table, read)?;
                     return Ok(Vec::new());
                 }

@@ -55,6 +55,11 @@ pub struct OpChanges {
     /// The operation's label (the undo step's).
     pub label: String,
     pub(super) changed: Changed,
+    /// Where rows it updated stood in the project in memory, by table (the change's hints: see
+    /// [`ChangeSet::places`]).
+    pub(super) places: Vec<(&'static str, usize)>,
+    /// What `changed` comes to, once read.
+    pub(super) resolved: std::cell::OnceCell<(Vec<Touched>, Vec<Appended>)>,
 }
 
 /// Rows a replay (`replayed`: the statements it ran) or an operation (its undo log's reverse statements) added at
@@ -325,6 +330,8 @@ impl Store {
                 Ok(Some(OpChanges {
                     label: step.label,
                     changed: self.touched.clone(),
+                    places: Vec::new(),
+                    resolved: Default::default(),
                 }))
             }
             Err(e) => {
@@ -391,6 +398,12 @@ impl Store {
         Ok(OpChanges {
             label: label.to_string(),
             changed: self.touched.clone(),
+            places: change
+                .places
+                .iter()
+                .map(|(key, at)| (super::rows::locate(key).0, *at))
+                .collect(),
+            resolved: Default::default(),
         })
     }
 
@@ -406,12 +419,19 @@ impl Store {
 
     /// The tables an operation, undo or redo changed (in file order).
     pub fn tables_of(&self, op: &OpChanges) -> Result<Vec<&'static str>, StoreError> {
-        Ok(self
-            .resolve(&op.changed)?
-            .0
-            .iter()
-            .map(|t| t.table)
-            .collect())
+        Ok(self.resolve_op(op)?.0.iter().map(|t| t.table).collect())
+    }
+
+    /// What an operation changed, read once.
+    pub(super) fn resolve_op<'o>(
+        &self,
+        op: &'o OpChanges,
+    ) -> Result<&'o (Vec<Touched>, Vec<Appended>), StoreError> {
+        if let Some(r) = op.resolved.get() {
+            return Ok(r);
+        }
+        let r = self.resolve(&op.changed)?;
+        Ok(op.resolved.get_or_init(|| r))
     }
 
     /// What was changed, reading an operation's log entries if need be.

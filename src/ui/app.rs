@@ -49,6 +49,24 @@ pub struct OpenProject {
     pub sources: Arc<Sources>,
 }
 
+impl OpenProject {
+    /// What a panel draws this project with.
+    pub fn panel_ctx<'a>(
+        &'a self,
+        lang: Lang,
+        style: DateStyle,
+        commands: &'a mut Vec<Command>,
+    ) -> PanelCtx<'a> {
+        PanelCtx {
+            project: &self.project,
+            revision: self.revision,
+            lang,
+            style,
+            commands,
+        }
+    }
+}
+
 /// The application.
 pub struct App {
     /// The open project, if any.
@@ -343,13 +361,7 @@ impl App {
     /// The tree at the left of the test cases, and at the right the pane of what is selected.
     fn side_panels_ui(&mut self, ui: &mut egui::Ui) {
         let Some(o) = &self.open else { return };
-        let mut cx = PanelCtx {
-            project: &o.project,
-            revision: o.revision,
-            lang: self.lang,
-            style: self.date_style,
-            commands: &mut self.pending,
-        };
+        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
         let pane = |id: &'static str, size: f32| {
             egui::Panel::right(id)
                 .resizable(true)
@@ -424,16 +436,10 @@ impl App {
             .1;
         let before = state.selected.clone();
         let focus = std::mem::take(&mut self.focus_filter);
-        let mut cx = PanelCtx {
-            project: &o.project,
-            revision: o.revision,
-            lang,
-            style: self.date_style,
-            commands: &mut self.pending,
-        };
+        let mut cx = o.panel_ctx(lang, self.date_style, &mut self.pending);
         let edited = sheet_table_ui(ui, &mut cx, kind, state, focus, o.row_change.as_ref());
         if let Some((row, texts, shown)) = edited {
-            match super::row_pane::edit_row(kind, &o.project, row, &texts, &shown, lang) {
+            match super::row_pane::edit_command((kind, row), &o.project, (&texts, &shown), lang) {
                 Ok(command) => self.pending.extend(command),
                 Err(problems) => self.message = Some(problems.join(" / ")),
             }

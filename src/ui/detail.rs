@@ -10,7 +10,7 @@ use crate::domain::field::Field;
 use crate::domain::message::Lang;
 use crate::domain::model::*;
 use crate::exchange::cell::Raw;
-use crate::exchange::column::set_test_case;
+use crate::exchange::column::{TEST_CASE_FIELDS, set_test_case};
 
 use super::command::{Command, Selection};
 use super::form::{Line, read_with};
@@ -26,18 +26,13 @@ pub struct DetailState {
     search: String,
 }
 
-/// The fields typed as text, in the pane's order.
-const TEXT_FIELDS: [Field; 9] = [
-    Field::ViewpointId,
-    Field::QueryDate,
-    Field::RequesterDepartmentName,
-    Field::RequesterDepartmentCode,
-    Field::ConditionStart,
-    Field::ConditionEnd,
-    Field::ReplicaDetails,
-    Field::ExpectedProviders,
-    Field::Remarks,
-];
+/// The fields typed as text, in the pane's order: a test case's own fields but its outcome (a choice).
+fn text_fields() -> impl Iterator<Item = Field> {
+    TEST_CASE_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != Field::ExpectedOutcome)
+}
 
 fn field_text(c: &TestCase, field: Field, style: DateStyle) -> String {
     let date =
@@ -388,9 +383,8 @@ pub fn test_case_detail_ui(
     let lang = cx.lang;
     if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
         state.source = Some((id.clone(), cx.revision));
-        state.texts = TEXT_FIELDS
-            .iter()
-            .map(|f| (*f, field_text(c, *f, cx.style)))
+        state.texts = text_fields()
+            .map(|f| (f, field_text(c, f, cx.style)))
             .collect();
     }
     ui.horizontal(|ui| {

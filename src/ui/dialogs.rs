@@ -146,25 +146,13 @@ impl App {
         egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
             ui.heading(Text::ConfirmDelete.get(lang));
             ui.label(format!("{} {id}", what.get(lang)));
-            if deps.0 + deps.1 > 0 {
-                ui.label(format!(
-                    "{}: {} {}、{} {}",
-                    Text::AlsoDeleted.get(lang),
-                    Text::Variation.get(lang),
-                    deps.0,
-                    Text::TestCase.get(lang),
-                    deps.1
-                ));
-            }
-            if deps.2 + deps.3 > 0 {
-                ui.label(format!(
-                    "{}: {} {}、{} {}",
-                    Text::AlsoDeleted.get(lang),
-                    Text::Memberships.get(lang),
-                    deps.2,
-                    Text::Benefits.get(lang),
-                    deps.3
-                ));
+            let taken = [
+                ((Text::Variation, deps.0), (Text::TestCase, deps.1)),
+                ((Text::Memberships, deps.2), (Text::Benefits, deps.3)),
+            ];
+            for ((a, m), (b, n)) in taken.into_iter().filter(|((_, m), (_, n))| m + n > 0) {
+                let (also, a, b) = (Text::AlsoDeleted.get(lang), a.get(lang), b.get(lang));
+                ui.label(format!("{also}: {a} {m}、{b} {n}"));
             }
             ui.horizontal(|ui| {
                 if ui.button(Text::DeleteConfirmed.get(lang)).clicked() {

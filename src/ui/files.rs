@@ -143,11 +143,11 @@ impl App {
     }
 
     /// A file chosen in a dialog, or the message that no dialog could be shown.
-    fn dialog_then(
+    pub(super) fn dialog_then(
         &mut self,
         ctx: &egui::Context,
         picked: Option<PathBuf>,
-        then: fn(PathBuf) -> Command,
+        then: impl FnOnce(PathBuf) -> Command,
     ) {
         match picked {
             Some(path) => self.apply(ctx, then(path)),

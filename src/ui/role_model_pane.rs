@@ -3,10 +3,11 @@
 //! typed value is read with the workbook's rule for its column (`exchange::cell`).
 
 use crate::domain::codes::verify_my_number;
+use crate::domain::date::DateStyle;
 use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::field::Field;
 use crate::domain::model::*;
-use crate::exchange::cell::Raw;
+use crate::exchange::cell::{Note, Raw};
 use crate::exchange::column::{set_membership, set_role_model};
 
 use super::command::{Command, Selection};
@@ -48,7 +49,7 @@ const MEMBERSHIP_TEXT_FIELDS: [(Field, bool); 5] = [
     (Field::Version, false),
 ];
 
-fn person_text(r: &RoleModel, field: Field, style: crate::domain::date::DateStyle) -> String {
+fn person_text(r: &RoleModel, field: Field, style: DateStyle) -> String {
     match field {
         Field::PersonCode => r.person_code.to_string(),
         Field::Name => r.name.clone(),
@@ -60,7 +61,7 @@ fn person_text(r: &RoleModel, field: Field, style: crate::domain::date::DateStyl
     }
 }
 
-fn membership_text(m: &Membership, field: Field, style: crate::domain::date::DateStyle) -> String {
+fn membership_text(m: &Membership, field: Field, style: DateStyle) -> String {
     match field {
         Field::AcquiredOn => m.acquired_on.format(style),
         Field::LostOn => m.lost_on.map(|d| d.format(style)).unwrap_or_default(),
@@ -121,6 +122,53 @@ pub fn role_model_pane_ui(
     });
 }
 
+/// A person or one of its memberships, as its typed lines edit it.
+struct Editable<'a, T> {
+    item: &'a T,
+    /// The lines' id salt and the row (0 for the person, a membership's id).
+    row: (&'static str, RowId),
+    /// A field's text as first shown.
+    text_of: fn(&T, Field, DateStyle) -> String,
+    /// The column's rule a typed text is read with.
+    set: fn(&mut T, Field, &Raw) -> Vec<Note>,
+    wrap: fn(T) -> Entity,
+}
+
+/// One typed line of a field (and whether it is a date): read by its column's rule, a change pushed as one put,
+/// with what the reading warned about.
+fn field_line<T: Clone + PartialEq>(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    r: &RoleModel,
+    e: &Editable<T>,
+    (field, is_date): (Field, bool),
+    texts: &mut foldhash::HashMap<(RowId, Field), String>,
+) {
+    let (lang, style) = (cx.lang, cx.style);
+    let (salt, row) = e.row;
+    let text = texts
+        .entry((row, field))
+        .or_insert_with(|| (e.text_of)(e.item, field, style));
+    let read = |t: &str| {
+        let mut x = e.item.clone();
+        let notes = (e.set)(&mut x, field, &Raw::typed(t));
+        read_with(x, notes)
+    };
+    let spec = Line {
+        field,
+        salt: (salt, row, field),
+        is_date,
+        lang,
+        style,
+    };
+    if let Some((x, warned)) = line(ui, spec, text, read)
+        && x != *e.item
+    {
+        let label = with_warnings(edit_label(r, field, lang), &warned);
+        cx.commands.push(put(label, (e.wrap)(x)));
+    }
+}
+
 /// An edit's label, with what reading the typed value warned about (the status bar shows it).
 fn with_warnings(label: String, warned: &str) -> String {
     if warned.is_empty() {
@@ -141,34 +189,20 @@ fn edit_label(r: &RoleModel, field: Field, lang: crate::domain::message::Lang) -
 
 /// The person's own fields.
 fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut RoleModelPaneState) {
-    let (lang, style) = (cx.lang, cx.style);
+    let lang = cx.lang;
     egui::Grid::new("role-model-detail")
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
+            let person = Editable {
+                item: r,
+                row: ("role-model", 0),
+                text_of: person_text,
+                set: set_role_model,
+                wrap: Entity::RoleModel,
+            };
             for (field, is_date) in PERSON_FIELDS {
-                let text = state
-                    .texts
-                    .entry((0, field))
-                    .or_insert_with(|| person_text(r, field, style));
-                let read = |t: &str| {
-                    let mut x = r.clone();
-                    let notes = set_role_model(&mut x, field, &Raw::typed(t));
-                    read_with(x, notes)
-                };
-                let spec = Line {
-                    field,
-                    salt: ("role-model", 0, field),
-                    is_date,
-                    lang,
-                    style,
-                };
-                if let Some((x, warned)) = line(ui, spec, text, read)
-                    && x != *r
-                {
-                    let label = with_warnings(edit_label(r, field, lang), &warned);
-                    cx.commands.push(put(label, Entity::RoleModel(x)));
-                }
+                field_line(ui, cx, r, &person, (field, is_date), &mut state.texts);
                 if field == Field::MyNumber
                     && !r.my_number.is_empty()
                     && let Err(e) = verify_my_number(&r.my_number)
@@ -205,7 +239,7 @@ fn membership_ui(
     m: &Membership,
     state: &mut RoleModelPaneState,
 ) {
-    let (lang, style) = (cx.lang, cx.style);
+    let lang = cx.lang;
     let insurers: Vec<(&str, &str)> = cx
         .project
         .insurers
@@ -244,29 +278,15 @@ fn membership_ui(
                     });
                 let _ = combo.response.labelled_by(label.id);
                 ui.end_row();
-                for (field, is_date) in MEMBERSHIP_TEXT_FIELDS {
-                    let text = state
-                        .texts
-                        .entry((m.id, field))
-                        .or_insert_with(|| membership_text(m, field, style));
-                    let read = |t: &str| {
-                        let mut x = m.clone();
-                        let notes = set_membership(&mut x, field, &Raw::typed(t));
-                        read_with(x, notes)
-                    };
-                    let spec = Line {
-                        field,
-                        salt: ("membership", m.id, field),
-                        is_date,
-                        lang,
-                        style,
-                    };
-                    if let Some((x, warned)) = line(ui, spec, text, read)
-                        && x != *m
-                    {
-                        let label = with_warnings(edit_label(r, field, lang), &warned);
-                        cx.commands.push(put(label, Entity::Membership(x)));
-                    }
+                let membership = Editable {
+                    item: m,
+                    row: ("membership", m.id),
+                    text_of: membership_text,
+                    set: set_membership,
+                    wrap: Entity::Membership,
+                };
+                for field in MEMBERSHIP_TEXT_FIELDS {
+                    field_line(ui, cx, r, &membership, field, &mut state.texts);
                 }
             });
         if ui.button(Text::RemoveMembership.get(lang)).clicked() {

@@ -76,7 +76,7 @@ pub fn row_pane_ui(
         ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
     }
     if leave && state.texts.as_slice() != shown {
-        match edit_row(kind, cx.project, row, &state.texts, shown, lang) {
+        match edit_command((kind, row), cx.project, (&state.texts, shown), lang) {
             Ok(command) => {
                 state.problems.clear();
                 cx.commands.extend(command);
@@ -88,12 +88,10 @@ pub fn row_pane_ui(
 
 /// Read one row of a sheet's texts with the workbook's rules against the project: the command that saves the
 /// change (none when nothing changes), or the reasons it cannot be read.
-pub fn edit_row(
-    kind: SheetKind,
+pub fn edit_command(
+    (kind, row): (SheetKind, usize),
     p: &Project,
-    row: usize,
-    texts: &[String],
-    shown: &[String],
+    (texts, shown): (&[String], &[String]),
     lang: Lang,
 ) -> Result<Option<Command>, Vec<String>> {
     let say = |notes: Vec<crate::exchange::cell::Note>| -> Vec<String> {

@@ -18,20 +18,15 @@ impl App {
     pub(super) fn apply_transfer(&mut self, ctx: &egui::Context, command: Command) {
         let lang = self.lang;
         let busy = self.job.is_some();
+        let excel = || rfd::FileDialog::new().add_filter("Excel", &["xlsx"]);
         match command {
             Command::ExportSetup => {
                 self.export_choice.date_style = self.date_style;
                 self.export_choice.open = true;
             }
             Command::ExportDialog => {
-                match rfd::FileDialog::new()
-                    .add_filter("Excel", &["xlsx"])
-                    .set_file_name("export.xlsx")
-                    .save_file()
-                {
-                    Some(path) => self.apply(ctx, Command::Export(path)),
-                    None => self.message = Some(Text::NoDialog.get(lang).to_string()),
-                }
+                let picked = excel().set_file_name("export.xlsx").save_file();
+                self.dialog_then(ctx, picked, Command::Export)
             }
             Command::Export(path) => {
                 let Some(o) = &self.open else { return };
@@ -57,15 +52,7 @@ impl App {
                     options,
                 ));
             }
-            Command::ImportDialog => {
-                match rfd::FileDialog::new()
-                    .add_filter("Excel", &["xlsx"])
-                    .pick_file()
-                {
-                    Some(path) => self.apply(ctx, Command::Import(path)),
-                    None => self.message = Some(Text::NoDialog.get(lang).to_string()),
-                }
-            }
+            Command::ImportDialog => self.dialog_then(ctx, excel().pick_file(), Command::Import),
             Command::Import(path) => {
                 let Some(o) = &self.open else { return };
                 if busy {
@@ -96,10 +83,10 @@ impl App {
                 let what = Text::SimulatingAll.get(lang).to_string();
                 self.job = Some(Job::simulate_all(what, ctx.clone(), o.project.clone()));
             }
-            Command::SaveXmlDialog(cases) => match rfd::FileDialog::new().pick_folder() {
-                Some(dir) => self.apply(ctx, Command::SaveXml { cases, dir }),
-                None => self.message = Some(Text::NoDialog.get(lang).to_string()),
-            },
+            Command::SaveXmlDialog(cases) => {
+                let picked = rfd::FileDialog::new().pick_folder();
+                self.dialog_then(ctx, picked, |dir| Command::SaveXml { cases, dir })
+            }
             Command::SaveXml { cases, dir } => self.save_xml(&cases, dir),
             _ => {}
         }

@@ -5,7 +5,6 @@ use crate::exchange::sheets::SheetKind;
 
 use super::app::App;
 use super::command::Selection;
-use super::panel::PanelCtx;
 use super::text::Text;
 
 /// A view in a window of its own, titled, at its default size and place; false once the user closed it.
@@ -55,13 +54,7 @@ impl App {
         let (true, Some(o)) = (self.coverage_open, &self.open) else {
             return;
         };
-        let mut cx = PanelCtx {
-            project: &o.project,
-            revision: o.revision,
-            lang: self.lang,
-            style: self.date_style,
-            commands: &mut self.pending,
-        };
+        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
         let state = &mut self.coverage_view;
         self.coverage_open = window(
             ctx,
@@ -79,13 +72,7 @@ impl App {
         let (true, Some(o)) = (self.checks_open, &self.open) else {
             return;
         };
-        let mut cx = PanelCtx {
-            project: &o.project,
-            revision: o.revision,
-            lang: self.lang,
-            style: self.date_style,
-            commands: &mut self.pending,
-        };
+        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
         let (found, state) = (
             (&self.findings[..], &self.finding_places[..]),
             &mut self.check_view,
@@ -117,13 +104,7 @@ impl App {
             .iter()
             .find(|(k, _)| *k == SheetKind::TestCases)
             .map_or(&[], |(_, t)| &t.selected);
-        let mut cx = PanelCtx {
-            project: &o.project,
-            revision: o.revision,
-            lang: self.lang,
-            style: self.date_style,
-            commands: &mut self.pending,
-        };
+        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
         let state = &mut self.simulation;
         let open = window(
             ctx,

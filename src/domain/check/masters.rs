@@ -145,25 +145,13 @@ fn check_info_items(index: &ProjectIndex, s: &mut Sink) {
         } else if !i.repeated_group.is_empty()
             && !i.xml_path.starts_with(&format!("{}/", i.repeated_group))
         {
-            s.add(
-                "code-group-mismatch",
-                Severity::Warning,
-                (
-                    EntityKind::Code,
-                    i.code.as_str(),
-                    Some(Field::RepeatedGroup),
-                ),
-                Message::new(
-                    format!(
-                        "項目 {} のXMLパス {} が繰返し {} の下にありません",
-                        i.code, i.xml_path, i.repeated_group
-                    ),
-                    format!(
-                        "item {}'s path {} is not under its repeated group {}",
-                        i.code, i.xml_path, i.repeated_group
-                    ),
-                ),
+            let (code, path, group) = (&i.code, &i.xml_path, &i.repeated_group);
+            let message = Message::new(
+                format!("項目 {code} のXMLパス {path} が繰返し {group} の下にありません"),
+                format!("item {code}'s path {path} is not under its repeated group {group}"),
             );
+            let at = (EntityKind::Code, code.as_str(), Some(Field::RepeatedGroup));
+            s.add("code-group-mismatch", Severity::Warning, at, message);
         }
     }
 }

@@ -51,21 +51,15 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
             );
         }
         Some(v) if v.scenario != c.scenario => {
-            s.add(
-                "hierarchy",
-                Severity::Error,
-                (tc, key, Some(Field::ScenarioId)),
-                Message::new(
-                    format!(
-                        "バリエーション {} はシナリオ {} のものです（テストケースのシナリオは {}）",
-                        v.id, v.scenario, c.scenario
-                    ),
-                    format!(
-                        "variation {} belongs to scenario {}, not {}",
-                        v.id, v.scenario, c.scenario
-                    ),
+            let (id, own, case) = (&v.id, &v.scenario, &c.scenario);
+            let message = Message::new(
+                format!(
+                    "バリエーション {id} はシナリオ {own} のものです（テストケースのシナリオは {case}）"
                 ),
+                format!("variation {id} belongs to scenario {own}, not {case}"),
             );
+            let at = (tc, key, Some(Field::ScenarioId));
+            s.add("hierarchy", Severity::Error, at, message);
         }
         Some(_) => {}
     }

@@ -1,5 +1,7 @@
 //! The 機関 and 保険者 sheets: the bodies, keyed by institution code and insurer number.
 
+use foldhash::HashMap;
+
 use crate::domain::check::EntityKind;
 use crate::domain::field::Field;
 use crate::domain::message::Message;
@@ -10,7 +12,7 @@ use super::super::cell::INSURER_PAD;
 use super::super::column;
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
-use super::{Import, Seen, by_key, combine};
+use super::{Import, RowKind, by_key, combine};
 
 /// Read the institution sheets into the result.
 pub(super) fn read_institutions(i: &mut Import) {
@@ -19,79 +21,25 @@ pub(super) fn read_institutions(i: &mut Import) {
     }
     let base = i.base;
     let base_by = by_key(&base.institutions, |x| x.code.to_string());
-    let mut seen = Seen::new();
-    let mut incoming = Vec::new();
-    for (t, row, cells) in i.rows(SheetKind::Institutions) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
-        let code = if r.is_number(Field::InstitutionCode) {
-            // A number: the project's code it stands for, when exactly one matches.
-            let digits = r.code(Field::InstitutionCode, &[]);
-            let bare = digits.trim_start_matches('0').to_string();
-            let matches: Vec<&String> = base_by
-                .keys()
-                .filter(|c| {
-                    c.trim_start_matches('0') == bare && c.bytes().all(|b| b.is_ascii_digit())
-                })
-                .collect();
-            match matches.as_slice() {
-                [one] if **one != digits => {
-                    r.problem(
-                        Level::Warning,
-                        Field::InstitutionCode,
-                        Message::new(
-                            format!(
-                                "数値として入力されていたため、既存の機関コード {one} と読みました"
-                            ),
-                            format!(
-                                "typed as a number: read as the existing institution code {one}"
-                            ),
-                        ),
-                    );
-                    (*one).clone()
-                }
-                _ => digits,
-            }
-        } else {
-            r.required_code(Field::InstitutionCode, &[])
-        };
+    let kind = RowKind {
+        sheet: SheetKind::Institutions,
+        entity: EntityKind::Institution,
+        key: |x: &Institution| x.code.clone(),
+        duplicate: (Field::InstitutionCode, "機関コード"),
+        hold: Some,
+        source: |x| (x.code.to_string(), digest_of_institution(x)),
+    };
+    let incoming = i.read_rows(&kind, |r| {
+        let code = institution_code(r, &base_by);
         let mut x = base_by
             .get(&code)
             .map(|b| (*b).clone())
-            .unwrap_or(Institution {
-                code: code.as_str().into(),
-                name: String::new(),
-                kind: InstitutionKind::Other,
-                test_group: None,
-                representative: false,
-            });
+            .unwrap_or_else(|| Institution::new(code.as_str().into()));
         for &field in column::INSTITUTION_FIELDS {
             r.set(field, |raw| column::set_institution(&mut x, field, raw));
         }
-        if code.is_empty()
-            || !seen.first_time(
-                code.clone(),
-                t,
-                &mut r,
-                Field::InstitutionCode,
-                "機関コード",
-            )
-        {
-            continue;
-        }
-        i.sources.record(
-            t,
-            row,
-            EntityKind::Institution,
-            code,
-            digest_of_institution(&x),
-        );
-        incoming.push(x);
-    }
+        (!code.is_empty()).then_some(x)
+    });
     let whole = i.whole(SheetKind::Institutions);
     i.result.institutions = combine(
         &base.institutions,
@@ -102,6 +50,34 @@ pub(super) fn read_institutions(i: &mut Import) {
     );
 }
 
+/// A row's institution code. One typed as a number is the project's code it stands for, when exactly one
+/// matches (a warning says so).
+fn institution_code(r: &mut RowReader, base_by: &HashMap<String, &Institution>) -> String {
+    if !r.is_number(Field::InstitutionCode) {
+        return r.required_code(Field::InstitutionCode, &[]);
+    }
+    let digits = r.code(Field::InstitutionCode, &[]);
+    let bare = digits.trim_start_matches('0').to_string();
+    let matches: Vec<&String> = base_by
+        .keys()
+        .filter(|c| c.trim_start_matches('0') == bare && c.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    match matches.as_slice() {
+        [one] if **one != digits => {
+            r.problem(
+                Level::Warning,
+                Field::InstitutionCode,
+                Message::new(
+                    format!("数値として入力されていたため、既存の機関コード {one} と読みました"),
+                    format!("typed as a number: read as the existing institution code {one}"),
+                ),
+            );
+            (*one).clone()
+        }
+        _ => digits,
+    }
+}
+
 /// Read the insurer sheets into the result.
 pub(super) fn read_insurers(i: &mut Import) {
     if !i.present(SheetKind::Insurers) {
@@ -109,44 +85,25 @@ pub(super) fn read_insurers(i: &mut Import) {
     }
     let base = i.base;
     let base_by = by_key(&base.insurers, |x| x.number.to_string());
-    let mut seen = Seen::new();
-    let mut incoming = Vec::new();
-    for (t, row, cells) in i.rows(SheetKind::Insurers) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
+    let kind = RowKind {
+        sheet: SheetKind::Insurers,
+        entity: EntityKind::Insurer,
+        key: |x: &Insurer| x.number.clone(),
+        duplicate: (Field::InsurerNumber, "保険者番号"),
+        hold: Some,
+        source: |x| (x.number.to_string(), digest_of_insurer(x)),
+    };
+    let incoming = i.read_rows(&kind, |r| {
         let number = r.required_code(Field::InsurerNumber, INSURER_PAD);
         let mut x = base_by
             .get(&number)
             .map(|b| (*b).clone())
-            .unwrap_or(Insurer {
-                number: number.as_str().into(),
-                name: String::new(),
-                system: None,
-                lot: None,
-                representative: false,
-            });
+            .unwrap_or_else(|| Insurer::new(number.as_str().into()));
         for &field in column::INSURER_FIELDS {
             r.set(field, |raw| column::set_insurer(&mut x, field, raw));
         }
-        if number.is_empty()
-            || !seen.first_time(
-                number.clone(),
-                t,
-                &mut r,
-                Field::InsurerNumber,
-                "保険者番号",
-            )
-        {
-            continue;
-        }
-        i.sources
-            .record(t, row, EntityKind::Insurer, number, digest_of_insurer(&x));
-        incoming.push(x);
-    }
+        (!number.is_empty()).then_some(x)
+    });
     let whole = i.whole(SheetKind::Insurers);
     i.result.insurers = combine(
         &base.insurers,

@@ -2,19 +2,23 @@
 //! parent no sheet defines is imported and left to the check.
 
 use crate::domain::check::EntityKind;
+use crate::domain::entity::Entity;
 use crate::domain::field::Field;
 use crate::domain::model::*;
 use crate::domain::source::digest_of_code;
 
-use super::super::read::RowReader;
 use super::super::sheets::SheetKind;
-use super::{Import, Seen, by_key, combine};
+use super::{Import, RowKind, by_key, combine};
 
-/// Push a code into its list; returns its digest (for its source).
-fn push<T: serde::Serialize>(list: &mut Vec<T>, x: T) -> u64 {
-    let digest = digest_of_code(&x);
-    list.push(x);
-    digest
+/// A code's key and digest, for its source.
+fn code_source(e: &Entity) -> (String, u64) {
+    match e {
+        Entity::Affair(x) => (x.code.to_string(), digest_of_code(x)),
+        Entity::Procedure(x) => (x.code.to_string(), digest_of_code(x)),
+        Entity::InfoKind(x) => (x.code.to_string(), digest_of_code(x)),
+        Entity::InfoItem(x) => (x.code.to_string(), digest_of_code(x)),
+        _ => unreachable!("the code sheet holds codes only"),
+    }
 }
 
 /// Read the code sheets into the result.
@@ -23,19 +27,19 @@ pub(super) fn read(i: &mut Import) {
         return;
     }
     let base = i.base;
-    let (mut affairs, mut procedures, mut kinds, mut items) = (vec![], vec![], vec![], vec![]);
     let base_affairs = by_key(&base.affairs, |x| x.code.to_string());
     let base_procedures = by_key(&base.procedures, |x| x.code.to_string());
     let base_kinds = by_key(&base.info_kinds, |x| x.code.to_string());
     let base_items = by_key(&base.info_items, |x| x.code.to_string());
-    let mut seen = Seen::new();
-    for (t, row, cells) in i.rows(SheetKind::Codes) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
+    let kind = RowKind {
+        sheet: SheetKind::Codes,
+        entity: EntityKind::Code,
+        key: Entity::key,
+        duplicate: (Field::Code, "コード"),
+        hold: Some,
+        source: code_source,
+    };
+    let incoming = i.read_rows(&kind, |r| {
         let kind = r.required_choice(
             Field::CodeKind,
             |s| match s {
@@ -53,53 +57,46 @@ pub(super) fn read(i: &mut Import) {
         // Element names, not codes: read as written.
         let xml = r.text(Field::XmlPath);
         let repeated = r.text(Field::RepeatedGroup);
-        let Some(kind) = kind else { continue };
-        if code.is_empty()
-            || !seen.first_time((kind, code.clone()), t, &mut r, Field::Code, "コード")
-        {
-            continue;
+        if code.is_empty() {
+            return None;
         }
-        let key = code.clone();
-        let digest = match kind {
-            0 => push(
-                &mut affairs,
-                Affair {
-                    sample: base_affairs.get(&code).is_some_and(|b| b.sample),
-                    code: code.into(),
-                    name,
-                },
-            ),
-            1 => push(
-                &mut procedures,
-                Procedure {
-                    sample: base_procedures.get(&code).is_some_and(|b| b.sample),
-                    code: code.into(),
-                    name,
-                    affair: parent.into(),
-                },
-            ),
-            2 => push(
-                &mut kinds,
-                InfoKind {
-                    sample: base_kinds.get(&code).is_some_and(|b| b.sample),
-                    code: code.into(),
-                    name,
-                    xml_root: xml,
-                },
-            ),
-            _ => push(
-                &mut items,
-                InfoItem {
-                    sample: base_items.get(&code).is_some_and(|b| b.sample),
-                    code: code.into(),
-                    name,
-                    info_kind: parent.into(),
-                    xml_path: xml,
-                    repeated_group: repeated,
-                },
-            ),
-        };
-        i.sources.record(t, row, EntityKind::Code, key, digest);
+        Some(match kind? {
+            0 => Entity::Affair(Affair {
+                sample: base_affairs.get(&code).is_some_and(|b| b.sample),
+                code: code.into(),
+                name,
+            }),
+            1 => Entity::Procedure(Procedure {
+                sample: base_procedures.get(&code).is_some_and(|b| b.sample),
+                code: code.into(),
+                name,
+                affair: parent.into(),
+            }),
+            2 => Entity::InfoKind(InfoKind {
+                sample: base_kinds.get(&code).is_some_and(|b| b.sample),
+                code: code.into(),
+                name,
+                xml_root: xml,
+            }),
+            _ => Entity::InfoItem(InfoItem {
+                sample: base_items.get(&code).is_some_and(|b| b.sample),
+                code: code.into(),
+                name,
+                info_kind: parent.into(),
+                xml_path: xml,
+                repeated_group: repeated,
+            }),
+        })
+    });
+    let (mut affairs, mut procedures, mut kinds, mut items) = (vec![], vec![], vec![], vec![]);
+    for e in incoming {
+        match e {
+            Entity::Affair(x) => affairs.push(x),
+            Entity::Procedure(x) => procedures.push(x),
+            Entity::InfoKind(x) => kinds.push(x),
+            Entity::InfoItem(x) => items.push(x),
+            _ => {}
+        }
     }
     let w = i.whole(SheetKind::Codes);
     let result = &mut i.result;

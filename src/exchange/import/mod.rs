@@ -31,9 +31,7 @@ use crate::domain::source::{RowSource, SourceSheet, Sources};
 pub use crate::domain::change::{ChangeEntry, ChangeKind, ChangeSet, FieldChange};
 
 use super::cell::{self, Notes, Unknown};
-use super::read::{
-    Level, Problem, Raw, ReadError, RowReader, SheetTable, WorkbookTables, read_tables,
-};
+use super::read::{Level, Problem, ReadError, RowReader, SheetTable, WorkbookTables, read_tables};
 use super::sheets::SheetKind;
 
 /// How an import treats what the book does not list.
@@ -124,19 +122,50 @@ impl<'a> Import<'a> {
         self.options.remove_missing && self.present(kind)
     }
 
-    /// Rows of every sheet of one kind, with the sheet they come from.
-    fn rows(&self, kind: SheetKind) -> Vec<(&'a SheetTable, u32, &'a [Raw])> {
-        self.tables
-            .sheets
-            .iter()
-            .filter(|t| t.kind == kind)
-            .flat_map(|t| {
-                t.rows
-                    .iter()
-                    .map(move |(r, cells)| (t, *r, cells.as_slice()))
-            })
-            .collect()
+    /// Every row of one kind's sheets, read by `read` (`None`: the row cannot be held, its problems said). A
+    /// key's first row is kept (a later one is reported), recorded with where it came from; in book order.
+    fn read_rows<T, K: Eq + Hash, E>(
+        &mut self,
+        kind: &RowKind<T, K, E>,
+        mut read: impl FnMut(&mut RowReader) -> Option<T>,
+    ) -> Vec<E> {
+        let mut seen = Seen::new();
+        let mut incoming = Vec::new();
+        for t in self.tables.sheets.iter().filter(|t| t.kind == kind.sheet) {
+            for (row, cells) in &t.rows {
+                let mut r = RowReader {
+                    table: t,
+                    row: *row,
+                    cells,
+                    problems: &mut self.problems,
+                };
+                let Some(x) = read(&mut r) else { continue };
+                let (field, what) = kind.duplicate;
+                if !seen.first_time((kind.key)(&x), t, &mut r, field, what) {
+                    continue;
+                }
+                let Some(e) = (kind.hold)(x) else { continue };
+                let (key, digest) = (kind.source)(&e);
+                self.sources.record(t, *row, kind.entity, key, digest);
+                incoming.push(e);
+            }
+        }
+        incoming
     }
+}
+
+/// What the reading loop of one kind of sheet needs to know (see [`Import::read_rows`]).
+struct RowKind<T, K, E> {
+    sheet: SheetKind,
+    entity: EntityKind,
+    /// A row's key, to find a second row of it.
+    key: fn(&T) -> K,
+    /// Where a second row of a key is reported, and what the key is called.
+    duplicate: (Field, &'static str),
+    /// The row's entity once its key is known to be new (`None`: the row cannot be held; its problem is said).
+    hold: fn(T) -> Option<E>,
+    /// The key its source is recorded under, and its digest.
+    source: fn(&E) -> (String, u64),
 }
 
 /// Build the proposal from sheets already read.

@@ -5,6 +5,7 @@
 use foldhash::HashSet;
 
 use crate::domain::check::EntityKind;
+use crate::domain::date::Date;
 use crate::domain::field::Field;
 use crate::domain::model::*;
 use crate::domain::source::{digest_of_benefit, digest_of_membership, digest_of_role_model};
@@ -13,7 +14,7 @@ use super::super::cell::INSURER_PAD;
 use super::super::column::{self, MEMBERSHIP_FIELDS, ROLE_MODEL_FIELDS};
 use super::super::read::RowReader;
 use super::super::sheets::SheetKind;
-use super::{Import, Seen, Unknown, by_key, combine, reference};
+use super::{Import, RowKind, Unknown, by_key, combine, reference};
 
 /// Read the role model sheets into the result; a role model removed takes its memberships and benefit records.
 pub(super) fn read_role_models(i: &mut Import) {
@@ -22,15 +23,15 @@ pub(super) fn read_role_models(i: &mut Import) {
     }
     let base = i.base;
     let base_by = by_key(&base.role_models, |x| x.id.to_string());
-    let mut seen = Seen::new();
-    let mut incoming = Vec::new();
-    for (t, row, cells) in i.rows(SheetKind::RoleModels) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
+    let kind = RowKind {
+        sheet: SheetKind::RoleModels,
+        entity: EntityKind::RoleModel,
+        key: |x: &RoleModel| x.id.clone(),
+        duplicate: (Field::RoleModelId, "ロールモデルID"),
+        hold: Some,
+        source: |x| (x.id.to_string(), digest_of_role_model(x)),
+    };
+    let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::RoleModelId, &[]);
         let mut x = base_by
             .get(&id)
@@ -39,15 +40,8 @@ pub(super) fn read_role_models(i: &mut Import) {
         for &field in ROLE_MODEL_FIELDS {
             r.set(field, |raw| column::set_role_model(&mut x, field, raw));
         }
-        if id.is_empty()
-            || !seen.first_time(id.clone(), t, &mut r, Field::RoleModelId, "ロールモデルID")
-        {
-            continue;
-        }
-        i.sources
-            .record(t, row, EntityKind::RoleModel, id, digest_of_role_model(&x));
-        incoming.push(x);
-    }
+        (!id.is_empty()).then_some(x)
+    });
     let whole = i.whole(SheetKind::RoleModels);
     let result = &mut i.result;
     result.role_models = combine(
@@ -66,87 +60,84 @@ pub(super) fn read_role_models(i: &mut Import) {
         .retain(|b| ids.contains(b.role_model.as_str()));
 }
 
+/// The role models a membership or benefit record may name: the book's and the project's (the result so far).
+fn role_model_ids(result: &Project) -> HashSet<String> {
+    result
+        .role_models
+        .iter()
+        .map(|x| x.id.to_string())
+        .collect()
+}
+
+/// A row's role model (one nobody defines is an error: the row cannot be held) and insurer number.
+fn person_and_insurer(r: &mut RowReader, known: &HashSet<&str>) -> (String, String) {
+    let role_model = reference(
+        r,
+        Field::RoleModelId,
+        known,
+        "ロールモデル",
+        Unknown::IsError,
+    );
+    let insurer = r.required_code(Field::InsurerNumber, INSURER_PAD);
+    (role_model, insurer)
+}
+
+fn membership_key(m: &Membership) -> (RoleModelId, InsurerNumber, Date) {
+    (m.role_model.clone(), m.insurer.clone(), m.acquired_on)
+}
+
 /// Read the membership sheets into the result.
 pub(super) fn read_memberships(i: &mut Import) {
     if !i.present(SheetKind::Memberships) {
         return;
     }
-    let key = |m: &Membership| (m.role_model.clone(), m.insurer.clone(), m.acquired_on);
-    let base_by = by_key(&i.base.memberships, key);
-    let role_models: HashSet<String> = i
-        .result
-        .role_models
-        .iter()
-        .map(|x| x.id.to_string())
-        .collect();
+    let base_by = by_key(&i.base.memberships, membership_key);
+    let role_models = role_model_ids(&i.result);
     let known: HashSet<&str> = role_models.iter().map(String::as_str).collect();
-    let mut seen = Seen::new();
-    let mut incoming = Vec::new();
-    for (t, row, cells) in i.rows(SheetKind::Memberships) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
-        let role_model = reference(
-            &mut r,
-            Field::RoleModelId,
-            &known,
-            "ロールモデル",
-            Unknown::IsError,
-        );
-        let insurer = r.required_code(Field::InsurerNumber, INSURER_PAD);
-        let Some(acquired_on) = r.required_date(Field::AcquiredOn) else {
-            continue;
-        };
-        let k = (
-            RoleModelId::from(role_model.as_str()),
-            InsurerNumber::from(insurer.as_str()),
+    let kind = RowKind {
+        sheet: SheetKind::Memberships,
+        entity: EntityKind::Membership,
+        key: membership_key,
+        duplicate: (
+            Field::AcquiredOn,
+            "加入歴（ロールモデル・保険者・資格取得日）",
+        ),
+        hold: Some,
+        source: |m| (m.key(), digest_of_membership(m)),
+    };
+    let incoming = i.read_rows(&kind, |r| {
+        let (role_model, insurer) = person_and_insurer(r, &known);
+        let acquired_on = r.required_date(Field::AcquiredOn)?;
+        let new = Membership::new(
+            role_model.as_str().into(),
+            insurer.as_str().into(),
             acquired_on,
         );
-        let mut m = base_by.get(&k).map(|b| (*b).clone()).unwrap_or(Membership {
-            id: 0,
-            role_model: k.0.clone(),
-            insurer: k.1.clone(),
-            member_branch: String::new(),
-            link_number: String::new(),
-            acquired_on,
-            lost_on: None,
-            lost_on_reason_of_null: String::new(),
-            registered_at: None,
-            version: String::new(),
-        });
+        let mut m = base_by
+            .get(&membership_key(&new))
+            .map_or(new, |b| (*b).clone());
         for &field in MEMBERSHIP_FIELDS {
             r.set(field, |raw| column::set_membership(&mut m, field, raw));
         }
-        if role_model.is_empty()
-            || insurer.is_empty()
-            || !seen.first_time(
-                k,
-                t,
-                &mut r,
-                Field::AcquiredOn,
-                "加入歴（ロールモデル・保険者・資格取得日）",
-            )
-        {
-            continue;
-        }
-        i.sources.record(
-            t,
-            row,
-            EntityKind::Membership,
-            m.key(),
-            digest_of_membership(&m),
-        );
-        incoming.push(m);
-    }
+        (!role_model.is_empty() && !insurer.is_empty()).then_some(m)
+    });
     let whole = i.whole(SheetKind::Memberships);
     let result = &mut i.result;
-    result.memberships = combine(&result.memberships, incoming, key, whole, |_| false);
+    result.memberships = combine(&result.memberships, incoming, membership_key, whole, |_| {
+        false
+    });
     result
         .memberships
         .retain(|m| known.contains(m.role_model.as_str()));
+}
+
+fn benefit_key(b: &BenefitRecord) -> (RoleModelId, InsurerNumber, String, Date) {
+    (
+        b.role_model.clone(),
+        b.insurer.clone(),
+        b.kind.clone(),
+        b.start_date,
+    )
 }
 
 /// Read the benefit record sheets into the result.
@@ -154,83 +145,41 @@ pub(super) fn read_benefits(i: &mut Import) {
     if !i.present(SheetKind::Benefits) {
         return;
     }
-    let key = |b: &BenefitRecord| {
-        (
-            b.role_model.clone(),
-            b.insurer.clone(),
-            b.kind.clone(),
-            b.start_date,
-        )
-    };
-    let base_by = by_key(&i.base.benefits, key);
-    let role_models: HashSet<String> = i
-        .result
-        .role_models
-        .iter()
-        .map(|x| x.id.to_string())
-        .collect();
+    let base_by = by_key(&i.base.benefits, benefit_key);
+    let role_models = role_model_ids(&i.result);
     let known: HashSet<&str> = role_models.iter().map(String::as_str).collect();
-    let mut seen = Seen::new();
-    let mut incoming = Vec::new();
-    for (t, row, cells) in i.rows(SheetKind::Benefits) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
-        let role_model = reference(
-            &mut r,
-            Field::RoleModelId,
-            &known,
-            "ロールモデル",
-            Unknown::IsError,
-        );
-        let insurer = r.required_code(Field::InsurerNumber, INSURER_PAD);
+    let kind = RowKind {
+        sheet: SheetKind::Benefits,
+        entity: EntityKind::Benefit,
+        key: benefit_key,
+        duplicate: (
+            Field::StartDate,
+            "給付情報（ロールモデル・保険者・給付種別・支給開始日）",
+        ),
+        hold: Some,
+        source: |b| (b.key(), digest_of_benefit(b)),
+    };
+    let incoming = i.read_rows(&kind, |r| {
+        let (role_model, insurer) = person_and_insurer(r, &known);
         let kind = r.required_text(Field::BenefitKind);
-        let Some(start_date) = r.required_date(Field::StartDate) else {
-            continue;
-        };
-        let k = (
-            RoleModelId::from(role_model.as_str()),
-            InsurerNumber::from(insurer.as_str()),
+        let start_date = r.required_date(Field::StartDate)?;
+        let new = BenefitRecord::new(
+            role_model.as_str().into(),
+            insurer.as_str().into(),
             kind.clone(),
             start_date,
         );
         let mut b = base_by
-            .get(&k)
-            .map(|b| (*b).clone())
-            .unwrap_or(BenefitRecord {
-                id: 0,
-                role_model: k.0.clone(),
-                insurer: k.1.clone(),
-                kind: kind.clone(),
-                start_date,
-                amount: None,
-            });
+            .get(&benefit_key(&new))
+            .map_or(new, |b| (*b).clone());
         r.set(Field::Amount, |raw| {
             column::set_benefit(&mut b, Field::Amount, raw)
         });
-        if role_model.is_empty()
-            || insurer.is_empty()
-            || kind.is_empty()
-            || !seen.first_time(
-                k,
-                t,
-                &mut r,
-                Field::StartDate,
-                "給付情報（ロールモデル・保険者・給付種別・支給開始日）",
-            )
-        {
-            continue;
-        }
-        i.sources
-            .record(t, row, EntityKind::Benefit, b.key(), digest_of_benefit(&b));
-        incoming.push(b);
-    }
+        (!role_model.is_empty() && !insurer.is_empty() && !kind.is_empty()).then_some(b)
+    });
     let whole = i.whole(SheetKind::Benefits);
     let result = &mut i.result;
-    result.benefits = combine(&result.benefits, incoming, key, whole, |_| false);
+    result.benefits = combine(&result.benefits, incoming, benefit_key, whole, |_| false);
     result
         .benefits
         .retain(|b| known.contains(b.role_model.as_str()));

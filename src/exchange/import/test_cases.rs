@@ -14,7 +14,7 @@ use super::super::cell::{self, Notes};
 use super::super::column::{self, TEST_CASE_FIELDS};
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
-use super::{Import, Seen, Unknown, by_key, combine, reference};
+use super::{Import, RowKind, Unknown, by_key, combine, reference};
 
 /// The scenarios and variations the rows name, in the order met, with the names the rows give.
 #[derive(Default)]
@@ -144,34 +144,30 @@ pub(super) fn read(i: &mut Import) {
         return;
     }
     let base = i.base;
-    let known = Known::of(&i.result);
+    // The result so far is only read while the rows are: taken out, so the rows can be read into the import.
+    let result = std::mem::take(&mut i.result);
+    let known = Known::of(&result);
     let base_by = by_key(&base.test_cases, |x| x.id.to_string());
     let mut hierarchy = Hierarchy::default();
-    let mut seen = Seen::new();
-    let mut incoming = Vec::new();
-    for (t, row, cells) in i.rows(SheetKind::TestCases) {
-        let mut r = RowReader {
-            table: t,
-            row,
-            cells,
-            problems: &mut i.problems,
-        };
+    // A row without its 照会条件 cannot be held, but its id still counts (a second row of it is reported).
+    let kind = RowKind {
+        sheet: SheetKind::TestCases,
+        entity: EntityKind::TestCase,
+        key: |(c, _): &(TestCase, Option<ConditionKind>)| c.id.clone(),
+        duplicate: (Field::TestCaseId, "テストケースID"),
+        hold: |(mut c, condition)| {
+            c.condition_kind = condition?;
+            Some(c)
+        },
+        source: |c| (c.id.to_string(), digest_of_test_case(c)),
+    };
+    let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::TestCaseId, &[]);
         let base = base_by.get(&id).copied();
-        let (mut c, condition) = read_row(&mut r, &id, base, &known, &mut hierarchy);
-        if id.is_empty()
-            || !seen.first_time(id.clone(), t, &mut r, Field::TestCaseId, "テストケースID")
-        {
-            continue;
-        }
-        let Some(condition) = condition else {
-            continue;
-        };
-        c.condition_kind = condition;
-        i.sources
-            .record(t, row, EntityKind::TestCase, id, digest_of_test_case(&c));
-        incoming.push(c);
-    }
+        let read = read_row(r, &id, base, &known, &mut hierarchy);
+        (!id.is_empty()).then_some(read)
+    });
+    i.result = result;
     let (scenarios, variations) = named_as_in_project(base, hierarchy);
     combine_into_result(i, scenarios, variations, incoming);
 }
