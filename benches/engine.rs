@@ -13,6 +13,7 @@ fn engine(c: &mut Criterion) {
             cases,
             seed: 1,
             memberships_per_person: Some(3),
+            parties: 1,
         });
         group.bench_function(format!("simulate_all/{cases}"), |b| {
             b.iter(|| {

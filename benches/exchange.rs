@@ -64,6 +64,7 @@ fn exchange(c: &mut Criterion) {
         cases: 100_000,
         seed: 1,
         memberships_per_person: Some(3),
+        parties: 1,
     });
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("export.xlsx");

@@ -88,10 +88,10 @@ fn window(c: &mut Criterion) {
         })
     });
     // The same edit with the simulation view open on that case (it follows the edit and simulates again).
-    h.state_mut().selection = Some(renkei::ui::app::Selection::TestCase(case.id.clone()));
+    h.state_mut().selection = Some(renkei::ui::app::Selection::TestCase(case.key()));
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, Command::ShowSimulation(case.id.clone()));
+        .apply(&ctx, Command::ShowSimulation(case.key()));
     h.step();
     group.bench_function("edit_one_case_and_draw_with_simulation_open/100000", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |h| edit(h, &mut case)))

@@ -43,12 +43,13 @@ fn roads(p: &Project) -> Vec<Road> {
     let (cell_edit, _) = edit_row(SheetKind::TestCases, p, 0, &texts, &shown).unwrap();
     let (texts, shown) = typed(SheetKind::Memberships, Field::LostOn, "H20.3.31");
     let (pane_edit, _) = edit_row(SheetKind::Memberships, p, 0, &texts, &shown).unwrap();
-    let add = ChangeSet::put(p, Entity::RoleModel(edit::new_role_model(p)));
+    let party = InstitutionCode::from("002");
+    let add = ChangeSet::put(p, Entity::RoleModel(edit::new_role_model(p, &party)));
     let add_membership = ChangeSet::put(
         p,
         Entity::Membership(edit::new_membership(
             p,
-            &"RM-Y".into(),
+            &p.role_models[1],
             Date::ymd(2020, 4, 1),
         )),
     );
@@ -56,10 +57,18 @@ fn roads(p: &Project) -> Vec<Road> {
         p,
         Entity::TestCase(edit::duplicate_test_case(p, &p.test_cases[0])),
     );
-    let rename = edit::rename(p, &EntityKey::RoleModel("RM-X".into()), "RM-Z").unwrap();
-    let delete = edit::delete(p, &EntityKey::Scenario("S02".into()));
+    let rename = edit::rename(
+        p,
+        &EntityKey::RoleModel(renkei::domain::model::Qualified::new("002", "RM-X")),
+        "RM-Z",
+    )
+    .unwrap();
+    let delete = edit::delete(
+        p,
+        &EntityKey::Scenario(renkei::domain::model::Qualified::new("002", "S02")),
+    );
     let fix = Fix::ConditionEnd {
-        test_case: "S02-V01-T01".into(),
+        test_case: Qualified::new("002", "S02-V01-T01"),
         date: Date::ymd(2019, 7, 1),
     };
     let fixed = ChangeSet::put(p, fix.changed(p).unwrap());
@@ -117,10 +126,10 @@ fn roads(p: &Project) -> Vec<Road> {
         ("修正", fixed, |q| {
             q.test_cases[1].condition_end == Some(Date::ymd(2019, 7, 1))
         }),
-        // The sheet is the whole list: the insurers it leaves out are removed.
+        // Masters are added and changed by an import, never removed: the insurers it leaves out stay.
         ("取り込み", proposal.change, |q| {
             let numbers: Vec<&str> = q.insurers.iter().map(|x| x.number.as_str()).collect();
-            numbers == ["06130017", "01130012"]
+            numbers == ["06130017", "06130033", "06130041", "01130012"]
                 && q.insurers[0].name == "A健保（改）"
                 && q.insurers[0].lot == Some(1)
         }),
@@ -175,6 +184,7 @@ fn a_change_is_worked_out_field_by_field_and_applies_to_what_it_was_worked_out_f
     result.test_cases[0].query_date = Some(Date::ymd(2018, 8, 1));
     result.insurers.remove(2);
     result.scenarios.push(Scenario {
+        party: "002".into(),
         id: "S03".into(),
         name: "新しいシナリオ".into(),
     });
@@ -243,6 +253,7 @@ fn a_cancelled_change_writes_nothing_and_adds_no_step() {
         big.extend(ChangeSet::put(
             &p,
             Entity::Scenario(Scenario {
+                party: "002".into(),
                 id: format!("SX{i:04}").into(),
                 name: "多数".into(),
             }),
@@ -265,10 +276,16 @@ fn a_wrong_place_hint_is_checked_and_not_trusted() {
     // The hint the change carries is where the row stands.
     assert_eq!(
         change.places,
-        [(EntityKey::TestCase("S02-V01-T01".into()), 1)]
+        [(
+            EntityKey::TestCase(renkei::domain::model::Qualified::new("002", "S02-V01-T01")),
+            1
+        )]
     );
     // A stale one (the list changed since): the refresh finds the row by its key instead.
-    change.places = vec![(EntityKey::TestCase("S02-V01-T01".into()), 0)];
+    change.places = vec![(
+        EntityKey::TestCase(renkei::domain::model::Qualified::new("002", "S02-V01-T01")),
+        0,
+    )];
     let op = store
         .apply_change("編集", &change, &mut |_, _| true)
         .unwrap();

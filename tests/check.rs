@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use renkei::domain::check::{EntityKind, Finding, Fix, Severity, check_project, coverage};
+use renkei::domain::check::{CheckFinding, EntityKind, Fix, Severity, check_project, coverage};
 use renkei::domain::date::Date;
 use renkei::domain::model::*;
 use renkei::domain::sample::sample_project;
@@ -13,7 +13,7 @@ fn d(s: &str) -> Date {
     renkei::domain::date::parse_date(s).unwrap().date
 }
 
-fn find<'a>(findings: &'a [Finding], rule: &str, key: &str) -> Option<&'a Finding> {
+fn find<'a>(findings: &'a [CheckFinding], rule: &str, key: &str) -> Option<&'a CheckFinding> {
     findings.iter().find(|f| f.rule == rule && f.key == key)
 }
 
@@ -25,7 +25,7 @@ fn expect(
     entity: EntityKind,
     key: &str,
     field: Option<&str>,
-) -> Finding {
+) -> CheckFinding {
     let mut p = sample_project();
     edit(&mut p);
     let findings = check_project(&p);
@@ -352,7 +352,7 @@ fn long_codes_are_fine() {
 }
 
 /// Apply a finding's fix and check again: the finding is gone and nothing new is wrong.
-fn apply_and_recheck(mut p: Project, f: &Finding) {
+fn apply_and_recheck(mut p: Project, f: &CheckFinding) {
     let fix = f.fix.clone().expect("a fix");
     assert!(fix.apply(&mut p));
     let after = check_project(&p);
@@ -534,7 +534,7 @@ fn check_command_text_json_and_exit_codes() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("0 errors, 0 warnings, 5 info"));
 
     let mut store = Store::open(&path).unwrap();
-    let mut c = store.load().unwrap().test_case(T1).unwrap().clone();
+    let mut c = store.load().unwrap().test_case_named(T1).unwrap().clone();
     c.provider = "002".into();
     store
         .apply("break", |w| w.put(&Entity::TestCase(c)))

@@ -58,7 +58,7 @@ fn new_and_info_print_the_counts() {
         "ロールモデル / role models: 2",
         "加入歴 / memberships: 5",
         "給付情報 / benefit records: 2",
-        "スキーマ / schema version: 4",
+        "スキーマ / schema version: 5",
         "application_id: 0x524E4B57",
     ] {
         assert!(out.contains(line), "missing {line} in\n{out}");
@@ -209,7 +209,7 @@ fn simulate_all_table_json_and_mismatch_exit() {
         let mut case = store
             .load()
             .unwrap()
-            .test_case("S01-V01-T01")
+            .test_case_named("S01-V01-T01")
             .unwrap()
             .clone();
         case.provider = "002".into();

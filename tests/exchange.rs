@@ -184,6 +184,7 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
         cases: 500,
         seed: 3,
         memberships_per_person: None,
+        parties: 1,
     });
     for p in [renkei::domain::sample::sample_project(), generated] {
         for kind in ALL_SHEETS.into_iter().filter(|k| *k != SheetKind::Codes) {
@@ -353,6 +354,7 @@ fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
         cases: 40,
         seed: 3,
         memberships_per_person: None,
+        parties: 1,
     });
     for p in [sample_project(), generated] {
         let (_dir, path) = export(&p, DateStyle::Iso);

@@ -121,6 +121,7 @@ fn a_generated_ten_thousand_case_project_round_trips() {
         cases: 10_000,
         seed: 3,
         memberships_per_person: Some(3),
+        parties: 1,
     });
     let book = dir.path().join("generated.xlsx");
     export_to(&project, &book, &ALL_SHEETS, DateStyle::Wareki);
@@ -168,7 +169,7 @@ fn a_workbook_written_by_openpyxl_imports_with_its_warnings() {
     // The merged scenario-name cell names the scenario for both rows it covers; the blank row is skipped.
     assert_eq!(r.scenarios.len(), 1);
     assert_eq!(r.scenarios[0].name, "転入者の資格確認");
-    let case = |id: &str| r.test_case(id).unwrap_or_else(|| panic!("{id}"));
+    let case = |id: &str| r.test_case_named(id).unwrap_or_else(|| panic!("{id}"));
     let t1 = case("S10-T01");
     assert_eq!(t1.query_date, Some(Date::ymd(2018, 7, 27))); // 平成３０年７月２７日
     assert_eq!(t1.requester.as_str(), "002");
@@ -343,7 +344,7 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
     // A row edited after the import is no longer the book's row: it is named by its key alone.
     let mut store = Store::open(&file).unwrap();
     let project = store.load().unwrap();
-    let mut case = project.test_case("S30-T02").unwrap().clone();
+    let mut case = project.test_case_named("S30-T02").unwrap().clone();
     case.remarks = "直した".into();
     store
         .apply("edit", |w| w.put(&renkei::store::Entity::TestCase(case)))
@@ -401,6 +402,7 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
     edited.role_models[1].name = "番号 花江".into();
     edited.test_cases.remove(1);
     edited.memberships.push(Membership {
+        party: "002".into(),
         id: 0,
         role_model: "RM-X".into(),
         insurer: "06130041".into(),
@@ -459,6 +461,7 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
         &base,
         ImportOptions {
             remove_missing: false,
+            party: None,
         },
     );
     assert!(
@@ -557,6 +560,7 @@ fn sheets_are_found_by_header_and_shape_problems_are_reported() {
         &sample_project(),
         ImportOptions {
             remove_missing: false,
+            party: None,
         },
     );
     assert!(
@@ -610,6 +614,7 @@ fn export_and_apply_can_be_cancelled_without_writing() {
         cases: 3_000,
         seed: 5,
         memberships_per_person: Some(2),
+        parties: 1,
     });
     let book = dir.path().join("g.xlsx");
     let options = ExportOptions {
@@ -668,7 +673,12 @@ fn control_characters_in_cells_are_removed_with_a_warning_at_the_cell() {
         s
     };
     assert!(strings.contains("連携_x0001_太郎"), "{strings}");
-    let p = read(&path, &sample_project(), ImportOptions::default());
+    // A book without test cases names its party on import.
+    let options = ImportOptions {
+        party: Some("002".into()),
+        ..ImportOptions::default()
+    };
+    let p = read(&path, &sample_project(), options);
     assert!(errors(&p).is_empty(), "{:?}", errors(&p));
     assert!(
         has_problem(&p, Level::Warning, "ロールモデル!C2", "U+0001"),

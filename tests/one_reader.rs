@@ -85,7 +85,7 @@ fn through_pane(kind: SheetKind, p: &Project, row: usize, field: Field, typed: &
 }
 
 /// The workbook: a sheet of the contract's layout holding the row with the value in its cell, imported (adding
-/// and changing only). The notes are those placed at the value's cell.
+/// and changing only) as the row's party's book. The notes are those placed at the value's cell.
 fn through_workbook(
     kind: SheetKind,
     p: &Project,
@@ -93,7 +93,8 @@ fn through_workbook(
     field: Field,
     typed: &str,
 ) -> Outcome {
-    let key = sheet_entity(kind, p, row).unwrap().key();
+    let entity = sheet_entity(kind, p, row).unwrap();
+    let key = entity.key();
     let mut texts = row_texts(kind, p, row);
     texts[kind.position(field).unwrap()] = typed.to_string();
     let table = SheetTable::from_texts(kind, vec![texts]);
@@ -104,11 +105,15 @@ fn through_workbook(
         sheets: vec![table],
         problems: Vec::new(),
     };
+    // The row's party named: a sheet of one row names no party of its own (a role model sheet has no test
+    // case, and a requester typed into the row would otherwise make the book another party's).
+    let party = entity.party().cloned();
     let proposal = propose_from_tables(
         tables,
         p,
         ImportOptions {
             remove_missing: false,
+            party,
         },
     );
     let failed = proposal.has_errors();

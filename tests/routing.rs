@@ -13,7 +13,7 @@ use renkei::exchange::xml::{XSI_NAMESPACE, insurer_answer_xml, merged_answer_xml
 
 fn run(p: &Project, id: &str) -> Simulation {
     let index = ProjectIndex::new(p);
-    simulate(&index, p.test_case(id).unwrap())
+    simulate(&index, p.test_case_named(id).unwrap())
 }
 
 fn children<'a>(n: roxmltree::Node<'a, 'a>) -> Vec<roxmltree::Node<'a, 'a>> {
@@ -75,7 +75,7 @@ fn worked_case_1_latest_gives_a_only() {
             ("資格喪失日", Some("2018-07-27"))
         ]
     );
-    assert!(compare(p.test_case("S01-V01-T01").unwrap(), &sim).matches);
+    assert!(compare(p.test_case_named("S01-V01-T01").unwrap(), &sim).matches);
 }
 
 #[test]
@@ -164,6 +164,7 @@ fn person(
     p.memberships.retain(|m| m.role_model.as_str() != "RM-X");
     for (i, (insurer, acquired, lost)) in memberships.iter().enumerate() {
         p.memberships.push(Membership {
+            party: "002".into(),
             id: 100 + i as i64,
             role_model: "RM-X".into(),
             insurer: (*insurer).into(),
@@ -330,7 +331,7 @@ fn no_row_or_nothing_selected_is_no_match() {
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NoMatch);
     assert!(sim.merged().is_none());
-    let cmp = compare(p.test_case("S01-V01-T01").unwrap(), &sim);
+    let cmp = compare(p.test_case_named("S01-V01-T01").unwrap(), &sim);
     assert!(!cmp.matches);
     assert!(
         cmp.differences
@@ -504,6 +505,7 @@ fn the_outcome_detail_routes_exactly_as_the_full_simulation() {
         cases: 2_000,
         seed: 7,
         memberships_per_person: Some(3),
+        parties: 1,
     });
     for p in [sample_project(), generated] {
         let index = ProjectIndex::new(&p);
@@ -549,6 +551,7 @@ fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
         cases: 300,
         seed: 11,
         memberships_per_person: None,
+        parties: 1,
     });
     let mut checked = 0;
     for p in [sample_project(), generated] {
@@ -597,6 +600,7 @@ fn a_case_simulated_in_its_part_of_the_project_is_simulated_as_in_the_whole() {
         cases: 400,
         seed: 21,
         memberships_per_person: None,
+        parties: 1,
     });
     for p in [sample_project(), generated] {
         let whole = ProjectIndex::new(&p);

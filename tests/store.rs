@@ -208,7 +208,12 @@ fn migration_backs_up_then_migrates_stepwise() {
 
 fn every_kind() -> Vec<Entity> {
     let d = Date::ymd;
-    let mut case = TestCase::new("S09-V01-T01".into(), "S09".into(), "S09-V01".into());
+    let mut case = TestCase::new(
+        "002".into(),
+        "S09-V01-T01".into(),
+        "S09".into(),
+        "S09-V01".into(),
+    );
     case.query_date = Some(d(2020, 1, 1));
     case.items = vec!["TK01".into()];
     case.expected_providers = vec!["06132013".into()];
@@ -253,17 +258,20 @@ fn every_kind() -> Vec<Entity> {
             sample: false,
         }),
         Entity::Scenario(Scenario {
+            party: "002".into(),
             id: "S09".into(),
             name: "新".into(),
         }),
         Entity::Variation(Variation {
+            party: "002".into(),
             id: "S09-V01".into(),
             scenario: "S09".into(),
             name: "v".into(),
         }),
         Entity::TestCase(case),
-        Entity::RoleModel(RoleModel::new("RM-Z".into(), "PZ0001".into())),
+        Entity::RoleModel(RoleModel::new("002".into(), "RM-Z".into(), "PZ0001".into())),
         Entity::Membership(Membership {
+            party: "002".into(),
             id: 0,
             role_model: "RM-Z".into(),
             insurer: "06132013".into(),
@@ -276,12 +284,30 @@ fn every_kind() -> Vec<Entity> {
             version: "4.0".into(),
         }),
         Entity::Benefit(BenefitRecord {
+            party: "002".into(),
             id: 0,
             role_model: "RM-Z".into(),
             insurer: "06132013".into(),
             kind: "埋葬料".into(),
             start_date: d(2019, 3, 1),
             amount: Some(50_000),
+        }),
+        Entity::Finding(renkei::domain::finding::Finding {
+            id: "06130017-0001".into(),
+            party: "002".into(),
+            raised_by: "06130017".into(),
+            raised_on: d(2026, 11, 30),
+            target: renkei::domain::check::EntityKind::TestCase,
+            key: "S01-V01-T01".into(),
+            field: "照会日".into(),
+            severity: renkei::domain::check::Severity::Warning,
+            rule: String::new(),
+            message: "照会日を確認してください".into(),
+            suggestion: String::new(),
+            state: FindingState::Open,
+            reply: String::new(),
+            replied_by: String::new(),
+            replied_on: None,
         }),
     ]
 }
@@ -301,6 +327,10 @@ fn edited(e: &Entity) -> Entity {
         Entity::RoleModel(x) => x.name = "試験 次郎".into(),
         Entity::Membership(x) => x.lost_on = Some(Date::ymd(2020, 1, 1)),
         Entity::Benefit(x) => x.amount = None,
+        Entity::Finding(x) => {
+            x.state = FindingState::Done;
+            x.reply = "修正しました".into();
+        }
     }
     e
 }
@@ -383,7 +413,9 @@ fn cascading_delete_is_one_undo_step() {
     let start = store.dump_rows().unwrap();
     store
         .apply("シナリオ削除", |w| {
-            w.delete(&EntityKey::Scenario("S02".into()))
+            w.delete(&EntityKey::Scenario(renkei::domain::model::Qualified::new(
+                "002", "S02",
+            )))
         })
         .unwrap();
     // What an operation changed is read from its own log entries.
@@ -393,7 +425,9 @@ fn cascading_delete_is_one_undo_step() {
     );
     store
         .apply("ロールモデル削除", |w| {
-            w.delete(&EntityKey::RoleModel("RM-Y".into()))
+            w.delete(&EntityKey::RoleModel(
+                renkei::domain::model::Qualified::new("002", "RM-Y"),
+            ))
         })
         .unwrap();
     let p = store.load().unwrap();
@@ -423,10 +457,12 @@ fn a_failed_operation_writes_nothing_and_adds_no_step() {
     // A variation of a scenario that does not exist breaks a foreign key at commit.
     let r = store.apply("壊れた操作", |w| {
         w.put(&Entity::Scenario(Scenario {
+            party: "002".into(),
             id: "S05".into(),
             name: "x".into(),
         }))?;
         w.put(&Entity::Variation(Variation {
+            party: "002".into(),
             id: "S06-V01".into(),
             scenario: "S06".into(),
             name: "x".into(),
@@ -439,6 +475,7 @@ fn a_failed_operation_writes_nothing_and_adds_no_step() {
     store
         .apply("ok", |w| {
             w.put(&Entity::Scenario(Scenario {
+                party: "002".into(),
                 id: "S05".into(),
                 name: "x".into(),
             }))
@@ -456,12 +493,18 @@ fn rename_carries_references_and_undoes() {
     let start = store.dump_rows().unwrap();
     store
         .apply("rename", |w| {
-            w.rename(&EntityKey::RoleModel("RM-Y".into()), "RM-Y2")
+            w.rename(
+                &EntityKey::RoleModel(renkei::domain::model::Qualified::new("002", "RM-Y")),
+                "RM-Y2",
+            )
         })
         .unwrap();
     let p = store.load().unwrap();
     assert_eq!(
-        p.test_case("S02-V01-T01").unwrap().role_model.as_str(),
+        p.test_case_named("S02-V01-T01")
+            .unwrap()
+            .role_model
+            .as_str(),
         "RM-Y2"
     );
     assert!(
@@ -473,8 +516,10 @@ fn rename_carries_references_and_undoes() {
     );
     assert!(
         store
-            .apply("dup", |w| w
-                .rename(&EntityKey::Scenario("S01".into()), "S02"))
+            .apply("dup", |w| w.rename(
+                &EntityKey::Scenario(renkei::domain::model::Qualified::new("002", "S01")),
+                "S02"
+            ))
             .is_err()
     );
     store.undo().unwrap();

@@ -69,12 +69,15 @@ fn switches_language() {
     h.state_mut().apply(
         &ctx,
         renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(
-            "S02-V01-T01".into(),
+            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
         )),
     );
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::ShowSimulation("S02-V01-T01".into()),
+        renkei::ui::app::Command::ShowSimulation(renkei::domain::model::Qualified::new(
+            "002",
+            "S02-V01-T01",
+        )),
     );
     h.run();
     h.get_by_label("Outcome: normal end — 06130033,06130041");
@@ -154,7 +157,10 @@ fn undo_and_redo_from_the_keyboard_reach_the_project_file() {
     let o = app.open.as_mut().unwrap();
     o.store
         .apply("テストケースの削除", |w| {
-            w.delete(&EntityKey::TestCase("S02-V01-T01".into()))
+            w.delete(&EntityKey::TestCase(renkei::domain::model::Qualified::new(
+                "002",
+                "S02-V01-T01",
+            )))
         })
         .unwrap();
     let mut h = harness(app);
@@ -192,6 +198,7 @@ fn laid_out_cells(cases: usize) -> usize {
         cases,
         seed: 2,
         memberships_per_person: Some(1),
+        parties: 1,
     });
     let mut store = Store::create(&path, "g").unwrap();
     store.replace_all(&project).unwrap();
@@ -857,7 +864,7 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     h.state_mut().apply(
         &ctx,
         renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(
-            "S01-V01-T01".into(),
+            renkei::domain::model::Qualified::new("002", "S01-V01-T01"),
         )),
     );
     h.run();
@@ -887,7 +894,10 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     h.state_mut().apply(
         &ctx,
         renkei::ui::app::Command::SaveXml {
-            cases: vec!["S01-V01-T01".into(), "S02-V01-T01".into()],
+            cases: vec![
+                renkei::domain::model::Qualified::new("002", "S01-V01-T01"),
+                renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
+            ],
             dir: out.clone(),
         },
     );
@@ -953,7 +963,9 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     h.run();
     assert_eq!(
         h.state().selection,
-        Some(renkei::ui::app::Selection::TestCase("S01-V01-T01".into()))
+        Some(renkei::ui::app::Selection::TestCase(
+            renkei::domain::model::Qualified::new("002", "S01-V01-T01")
+        ))
     );
     let focused: Vec<String> = h
         .query_all_by_label("照会先機関コード")
@@ -1065,7 +1077,9 @@ fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
     h.run();
     assert_eq!(
         h.state().selection,
-        Some(renkei::ui::app::Selection::TestCase("S01-V01-T01".into()))
+        Some(renkei::ui::app::Selection::TestCase(
+            renkei::domain::model::Qualified::new("002", "S01-V01-T01")
+        ))
     );
     // The viewpoints with their cases.
     h.get_by_label("TV-02 (1)");
@@ -1085,7 +1099,10 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     h.get_by_role_and_label(egui::accesskit::Role::Link, "S02-V01-T01")
         .click();
     h.run();
-    assert_eq!(h.state().simulation_for.as_deref(), Some("S02-V01-T01"));
+    assert_eq!(
+        h.state().simulation_for.as_ref().map(|k| k.id.as_str()),
+        Some("S02-V01-T01")
+    );
     // Filters: a case that expects 該当なし mismatches; "mismatches only", an outcome and text narrow the table.
     let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
     case.expected_outcome = Some(renkei::domain::model::Outcome::NoMatch);
@@ -1123,6 +1140,7 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
         cases: 100_000,
         seed: 4,
         memberships_per_person: Some(1),
+        parties: 1,
     });
     let mut store = Store::create(&path, "big").unwrap();
     store.replace_all(&project).unwrap();

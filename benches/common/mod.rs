@@ -14,6 +14,7 @@ pub fn big_project_file(dir: &tempfile::TempDir) -> (Project, PathBuf, Store) {
         cases: 100_000,
         seed: 1,
         memberships_per_person: Some(3),
+        parties: 1,
     });
     let mut store = Store::create(&path, "big").expect("create");
     store.replace_all(&project).expect("write");

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::domain::check::{Finding, Severity, check_project};
+use crate::domain::check::{CheckFinding, Severity, check_project};
 use crate::domain::field::Field;
 use crate::domain::message::Lang;
 use crate::domain::model::Project;
@@ -31,7 +31,7 @@ struct FindingRow<'a> {
 }
 
 /// One finding as a line: rule, entity, key, field, the cell it was imported from, and the message.
-fn finding_line(f: &Finding, place: Option<&str>, lang: Lang) -> String {
+fn finding_line(f: &CheckFinding, place: Option<&str>, lang: Lang) -> String {
     let ja = lang == Lang::Ja;
     let entity = if ja {
         f.entity.label_ja()
@@ -69,7 +69,7 @@ pub(super) fn check_summary(
         Lang::Ja => format!("検査: エラー {errors} 件、警告 {warnings} 件、情報 {infos} 件\n"),
         Lang::En => format!("check: {errors} errors, {warnings} warnings, {infos} info\n"),
     };
-    let shown: Vec<&Finding> = findings
+    let shown: Vec<&CheckFinding> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .take(limit)

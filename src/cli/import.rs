@@ -1,12 +1,17 @@
-//! `renkei import`: a workbook read into a proposed change, every problem printed at its cell; applied as one
-//! undo step unless an error stops it or `--dry-run` asks only to see it; then the check's summary at the cells.
+//! `renkei import FILE BOOK...`: each workbook read into a proposed change against the project as the books before
+//! it left it, every problem printed at its cell; each book is its own party's and its own undo step, applied
+//! unless an error stops it or `--dry-run` asks only to see it; a summary per book, then the check's summary.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use crate::domain::book::{BookRecord, Direction};
 use crate::domain::message::Lang;
+use crate::domain::model::InstitutionCode;
+use crate::exchange::file_sha256;
+use crate::exchange::import::{ImportOptions, Proposal, propose};
 use crate::store::Store;
 
 use super::check::check_summary;
@@ -15,88 +20,180 @@ use super::stdout_write;
 /// The undo step of an import from the command line.
 pub const IMPORT_LABEL: &str = "ブックの取り込み / import workbook";
 
-pub(super) fn import(
-    file: &Path,
-    book: &Path,
-    dry_run: bool,
-    keep_unlisted: bool,
-    lang: Lang,
-) -> Result<ExitCode> {
-    use crate::exchange::import::{ImportOptions, Proposal, propose};
+/// What `renkei import` was asked.
+pub(super) struct ImportArgs<'a> {
+    pub file: &'a Path,
+    pub books: &'a [PathBuf],
+    pub dry_run: bool,
+    pub keep_unlisted: bool,
+    pub party: Option<InstitutionCode>,
+    pub lang: Lang,
+}
+
+/// The file name of a book, as its record and its undo step name it.
+fn file_name(book: &Path) -> String {
+    book.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| book.display().to_string())
+}
+
+pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
+    let ImportArgs {
+        file,
+        books,
+        dry_run,
+        keep_unlisted,
+        party,
+        lang,
+    } = args;
     let ja = lang == Lang::Ja;
     // Read with the file shared; it is opened for writing only when there is something to write.
-    let (base, mut sources) = {
+    let (mut project, mut sources, records) = {
         let store = Store::open_read_only(file)?;
-        (store.load()?, store.sources()?)
+        (store.load()?, store.sources()?, store.books()?)
     };
-    let options = ImportOptions {
-        remove_missing: !keep_unlisted,
-    };
-    let proposal = propose(book, &base, options, &mut |_, _| true)
-        .with_context(|| book.display().to_string())?;
+    let mut store: Option<Store> = None;
     let mut out = String::new();
-    for p in &proposal.problems {
-        out += &p.line(lang);
-        out.push('\n');
-    }
-    let (errors, warnings) = proposal.counts();
-    if proposal.has_errors() {
-        out += &if ja {
-            format!("エラー {errors} 件、警告 {warnings} 件。エラーがあるため何も書き込みません\n")
-        } else {
-            format!("{errors} errors, {warnings} warnings: nothing is written\n")
+    let mut failed = false;
+    let mut parties_done: Vec<(InstitutionCode, String)> = Vec::new();
+    for book in books {
+        let name = file_name(book);
+        if books.len() > 1 {
+            out += &format!("== {name} ==\n");
+        }
+        let options = ImportOptions {
+            remove_missing: !keep_unlisted,
+            party: party.clone(),
         };
-        stdout_write(&out)?;
-        return Ok(ExitCode::from(1));
-    }
-    if dry_run {
-        for line in proposal.change.lines(lang) {
+        let proposal = propose(book, &project, options, &mut |_, _| true)
+            .with_context(|| book.display().to_string())?;
+        for p in &proposal.problems {
+            out += &p.line(lang);
+            out.push('\n');
+        }
+        let (errors, warnings) = proposal.counts();
+        if proposal.has_errors() {
+            out += &if ja {
+                format!(
+                    "エラー {errors} 件、警告 {warnings} 件。エラーがあるため {name} は何も書き込みません\n"
+                )
+            } else {
+                format!("{errors} errors, {warnings} warnings: nothing of {name} is written\n")
+            };
+            failed = true;
+            continue;
+        }
+        let book_party = proposal.party.clone().unwrap_or_default();
+        // One book per party in a batch: a second would replace what the first just brought.
+        if let Some((_, first)) = parties_done
+            .iter()
+            .find(|(p, _)| !book_party.is_empty() && *p == book_party)
+        {
+            out += &if ja {
+                format!(
+                    "団体 {book_party} のブックは同じ取り込みで {first} を反映済みです。{name} は取り込みません\n"
+                )
+            } else {
+                format!(
+                    "party {book_party}'s book {first} is already in this batch: {name} is not imported\n"
+                )
+            };
+            failed = true;
+            continue;
+        }
+        let sha256 = file_sha256(book).with_context(|| book.display().to_string())?;
+        let last = records
+            .iter()
+            .rev()
+            .find(|r| r.direction == Direction::Received && r.party == book_party.as_str());
+        if last.is_some_and(|r| r.sha256 == sha256) {
+            out += &if ja {
+                format!(
+                    "{name} は団体 {book_party} から前回受け取ったブックと同じ内容です（SHA-256 が一致）\n"
+                )
+            } else {
+                format!(
+                    "{name} is the same file as the last book from party {book_party} (same SHA-256)\n"
+                )
+            };
+        }
+        if dry_run {
+            for line in proposal.change.lines(lang) {
+                out += &line;
+                out.push('\n');
+            }
+        }
+        if !book_party.is_empty() {
+            out += &if ja {
+                format!("団体 {book_party} の仕様書として読みました\n")
+            } else {
+                format!("read as party {book_party}'s specification\n")
+            };
+        }
+        for line in proposal.change.summary_lines(lang) {
             out += &line;
             out.push('\n');
         }
-    }
-    for line in proposal.change.summary_lines(lang) {
-        out += &line;
-        out.push('\n');
-    }
-    if proposal.change.is_empty() {
-        out += if ja {
-            "変更はありません\n"
-        } else {
-            "nothing changes\n"
+        if proposal.change.is_empty() {
+            out += if ja {
+                "変更はありません\n"
+            } else {
+                "nothing changes\n"
+            };
+        } else if dry_run {
+            out += if ja {
+                "（--dry-run: 書き込んでいません）\n"
+            } else {
+                "(--dry-run: nothing written)\n"
+            };
+        }
+        if !dry_run {
+            let record = BookRecord::received(&book_party, &name, &sha256, &proposal.change);
+            let store = match &mut store {
+                Some(s) => s,
+                None => store.insert(Store::open(file)?),
+            };
+            if proposal.change.is_empty() {
+                // Nothing to undo; the book was still received.
+                store.record_book(&record)?;
+            } else {
+                store.apply_import(
+                    &format!("{IMPORT_LABEL} {name}"),
+                    &proposal.change,
+                    &proposal.sources,
+                    Some(&record),
+                    &mut |_, _| true,
+                )?;
+                out += &if ja {
+                    format!(
+                        "{} に取り込みました（警告 {warnings} 件）\n",
+                        file.display()
+                    )
+                } else {
+                    format!("imported into {} ({warnings} warnings)\n", file.display())
+                };
+            }
+        }
+        parties_done.push((book_party, name));
+        let Proposal {
+            result,
+            sources: read,
+            ..
+        } = proposal;
+        sources.extend(read);
+        // The next book is read against the project as this one left it (with the row keys the file gave).
+        project = match &store {
+            Some(s) => s.load()?,
+            None => result,
         };
-    } else if dry_run {
-        out += if ja {
-            "（--dry-run: 書き込んでいません）\n"
-        } else {
-            "(--dry-run: nothing written)\n"
-        };
-    } else {
-        let mut store = Store::open(file)?;
-        store.apply_change_from(
-            IMPORT_LABEL,
-            &proposal.change,
-            &proposal.sources,
-            &mut |_, _| true,
-        )?;
-        out += &if ja {
-            format!(
-                "{} に取り込みました（警告 {warnings} 件）\n",
-                file.display()
-            )
-        } else {
-            format!("imported into {} ({warnings} warnings)\n", file.display())
-        };
     }
-    // What the check says of the project as the import leaves it (or would leave it), at the book's cells:
-    // the import keeps what the check judges, so the user sees it here.
-    let Proposal {
-        result,
-        sources: read,
-        ..
-    } = proposal;
-    sources.extend(read);
-    out += &check_summary(&result, &sources, lang, 20);
+    // What the check says of the project as the imports leave it (or would leave it), at the books' cells: the
+    // import keeps what the check judges, so the user sees it here.
+    out += &check_summary(&project, &sources, lang, 20);
     stdout_write(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

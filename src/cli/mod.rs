@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::domain::date::DateStyle;
 use crate::domain::generate::{GenerateOptions, generate};
 use crate::domain::message::Lang;
-use crate::domain::model::Project;
+use crate::domain::model::{InstitutionCode, Project};
 use crate::domain::sample::sample_project;
 use crate::exchange::sheets::{ALL_SHEETS, sheet_by_name};
 use crate::exchange::write::{ExportOptions, write_workbook};
@@ -24,7 +24,7 @@ mod simulate;
 
 use check::check;
 pub use import::IMPORT_LABEL;
-use import::import;
+use import::{ImportArgs, import};
 pub use simulate::trace_text;
 use simulate::{simulate_all, simulate_one};
 
@@ -166,8 +166,13 @@ pub enum Command {
     Import {
         /// The project file.
         file: PathBuf,
-        /// The workbook (.xlsx) to read.
-        book: PathBuf,
+        /// The workbooks (.xlsx) to read: each is its own party's book and its own undo step.
+        #[arg(required = true)]
+        books: Vec<PathBuf>,
+        /// The books' party (an institution code), for a book whose test cases name several requesters or that
+        /// has none.
+        #[arg(long)]
+        party: Option<String>,
         /// Print what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -289,6 +294,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
                 cases,
                 seed,
                 memberships_per_person: memberships,
+                parties: 1,
             });
             let mut store = Store::create(&file, &project.name)?;
             store.replace_all(&project)?;
@@ -362,11 +368,19 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
         }
         Command::Import {
             file,
-            book,
+            books,
+            party,
             dry_run,
             keep_unlisted,
             lang,
-        } => import(&file, &book, dry_run, keep_unlisted, Lang::from(lang)),
+        } => import(ImportArgs {
+            file: &file,
+            books: &books,
+            dry_run,
+            keep_unlisted,
+            party: party.map(InstitutionCode::from),
+            lang: Lang::from(lang),
+        }),
         Command::Check { file, format, lang } => {
             let store = Store::open_read_only(&file)?;
             let project = store.load()?;

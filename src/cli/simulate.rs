@@ -4,10 +4,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
+use crate::domain::check::EntityKind;
 use crate::domain::message::Lang;
-use crate::domain::model::{ConditionKind, Project, QueryCondition};
+use crate::domain::model::{ConditionKind, Project, Qualified, QueryCondition};
+use crate::domain::names::Ambiguity;
 use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::exchange::xml::merged_answer_xml;
 
@@ -30,7 +32,7 @@ fn condition_text(sim: &Simulation, kind: ConditionKind, lang: Lang) -> String {
 pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String {
     let project = index.project;
     let ja = lang == Lang::Ja;
-    let case = project.test_case(sim.test_case.as_str());
+    let case = project.test_case(&Qualified::new(sim.party.clone(), sim.test_case.clone()));
     let mut s = String::new();
     let label = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
     s += &format!(
@@ -46,7 +48,7 @@ pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String 
             label("照会条件", "condition"),
             condition_text(sim, case.condition_kind, lang)
         );
-        let person = project.role_models.iter().find(|r| r.id == case.role_model);
+        let person = index.role_model_of(case);
         match person {
             Some(p) => {
                 s += &format!(
@@ -132,9 +134,7 @@ pub(super) fn simulate_one(
     out: Option<&Path>,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let Some(case) = project.test_case(id) else {
-        bail!("テストケース {id} はありません / no test case {id}");
-    };
+    let case = crate::domain::names::find_test_case(project, id)?;
     let index = ProjectIndex::new(project);
     let sim = simulate(&index, case);
     let cmp = compare(case, &sim);
@@ -181,7 +181,7 @@ pub(super) fn simulate_one(
 /// One row of `simulate --all --format json`.
 #[derive(serde::Serialize)]
 struct SimulationRow<'a> {
-    test_case_id: &'a str,
+    test_case_id: String,
     outcome: &'static str,
     reason: Option<&'a str>,
     providers: Vec<&'a str>,
@@ -198,6 +198,7 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
         .map(|c| simulate(&index, c))
         .collect();
     let mut mismatches = 0;
+    let names = Ambiguity::of(project);
     let rows: Vec<SimulationRow> = project
         .test_cases
         .iter()
@@ -206,7 +207,7 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
             let matches = compare(case, sim).matches;
             mismatches += usize::from(!matches);
             SimulationRow {
-                test_case_id: case.id.as_str(),
+                test_case_id: names.name(EntityKind::TestCase, &case.party, &case.id),
                 outcome: sim.outcome.label_ja(),
                 reason: sim.reason.as_ref().map(|r| r.get(lang)),
                 providers: sim.providers.iter().map(|p| p.as_str()).collect(),

@@ -182,7 +182,11 @@ impl<'p> AnswerPlan<'p> {
             .unwrap_or(insurer.as_str());
         let benefits: &[usize] = index
             .benefits
-            .get(&(case.role_model.as_str(), insurer.as_str()))
+            .get(&(
+                case.party.as_str(),
+                case.role_model.as_str(),
+                insurer.as_str(),
+            ))
             .map(Vec::as_slice)
             .unwrap_or_default();
         let mut out: Vec<Element> = Vec::new();

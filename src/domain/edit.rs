@@ -45,66 +45,66 @@ fn natural_key(id: &str) -> (&str, u64) {
     (stem, n.map_or(0, |x| x.0))
 }
 
-/// A new scenario after the project's last (`S01`, `S02`, …).
-pub fn new_scenario(p: &Project) -> Scenario {
-    let id = next_id(p.scenarios.iter().map(|s| s.id.as_str()), "S01", &|x| {
-        p.scenarios.iter().any(|s| s.id.as_str() == x)
+/// A new scenario of a party after its last (`S01`, `S02`, …).
+pub fn new_scenario(p: &Project, party: &InstitutionCode) -> Scenario {
+    let theirs = || p.scenarios.iter().filter(|s| &s.party == party);
+    let id = next_id(theirs().map(|s| s.id.as_str()), "S01", &|x| {
+        theirs().any(|s| s.id.as_str() == x)
     });
     Scenario {
+        party: party.clone(),
         id: id.into(),
         name: String::new(),
     }
 }
 
-/// A new variation of a scenario (`S01-V01`, `S01-V02`, …).
-pub fn new_variation(p: &Project, scenario: &ScenarioId) -> Variation {
+/// A new variation of a scenario (`S01-V01`, `S01-V02`, …), in its party.
+pub fn new_variation(p: &Project, scenario: &Scenario) -> Variation {
+    let theirs = || p.variations.iter().filter(|v| v.party == scenario.party);
     let id = next_id(
-        p.variations
-            .iter()
-            .filter(|v| &v.scenario == scenario)
+        theirs()
+            .filter(|v| v.scenario == scenario.id)
             .map(|v| v.id.as_str()),
-        &format!("{scenario}-V01"),
-        &|x| p.variations.iter().any(|v| v.id.as_str() == x),
+        &format!("{}-V01", scenario.id),
+        &|x| theirs().any(|v| v.id.as_str() == x),
     );
     Variation {
+        party: scenario.party.clone(),
         id: id.into(),
-        scenario: scenario.clone(),
+        scenario: scenario.id.clone(),
         name: String::new(),
     }
 }
 
 fn next_test_case_id(p: &Project, variation: &Variation) -> TestCaseId {
+    let theirs = || p.test_cases.iter().filter(|c| c.party == variation.party);
     next_id(
-        p.test_cases
-            .iter()
+        theirs()
             .filter(|c| c.variation == variation.id)
             .map(|c| c.id.as_str()),
         &format!("{}-T01", variation.id),
-        &|x| p.test_cases.iter().any(|c| c.id.as_str() == x),
+        &|x| theirs().any(|c| c.id.as_str() == x),
     )
     .into()
 }
 
-/// A new test case in a variation, filled with what most cases share: the first local government asking, the
-/// Fund as provider, the first procedure (and its affair) and info kind, the default condition.
+/// A new test case in a variation, filled with what most cases share: its party asking (or the first local
+/// government, for a project without parties yet), the Fund as provider, the first procedure (and its affair) and
+/// info kind, the party's first person, the default condition.
 pub fn new_test_case(p: &Project, variation: &Variation) -> TestCase {
-    let requester = p
-        .institutions
-        .iter()
-        .find(|i| i.kind == InstitutionKind::LocalGovernment)
-        .or(p.institutions.first())
-        .map(|i| i.code.clone())
-        .unwrap_or_default();
+    let requester = if variation.party.is_empty() {
+        p.institutions
+            .iter()
+            .find(|i| i.kind == InstitutionKind::LocalGovernment)
+            .or(p.institutions.first())
+            .map(|i| i.code.clone())
+            .unwrap_or_default()
+    } else {
+        variation.party.clone()
+    };
     let procedure = p.procedures.first();
     TestCase {
-        id: next_test_case_id(p, variation),
-        scenario: variation.scenario.clone(),
-        variation: variation.id.clone(),
-        viewpoint_id: String::new(),
-        query_date: None,
         requester,
-        requester_department_name: String::new(),
-        requester_department_code: String::new(),
         provider: p.fund().map(|f| f.code.clone()).unwrap_or_default(),
         affair: procedure.map(|x| x.affair.clone()).unwrap_or_default(),
         procedure: procedure.map(|x| x.code.clone()).unwrap_or_default(),
@@ -113,63 +113,68 @@ pub fn new_test_case(p: &Project, variation: &Variation) -> TestCase {
             .first()
             .map(|k| k.code.clone())
             .unwrap_or_default(),
-        items: Vec::new(),
-        condition_kind: ConditionKind::Latest,
-        condition_start: None,
-        condition_end: None,
         role_model: p
             .role_models
-            .first()
+            .iter()
+            .find(|r| r.party == variation.party)
             .map(|r| r.id.clone())
             .unwrap_or_default(),
-        replica_details: String::new(),
-        expected_outcome: None,
-        expected_providers: Vec::new(),
-        remarks: String::new(),
+        ..TestCase::new(
+            variation.party.clone(),
+            next_test_case_id(p, variation),
+            variation.scenario.clone(),
+            variation.id.clone(),
+        )
     }
 }
 
-/// A copy of a test case with the next id of its variation.
+/// A copy of a test case with the next id of its variation, not yet checked by anyone.
 pub fn duplicate_test_case(p: &Project, case: &TestCase) -> TestCase {
     let id = p
         .variations
         .iter()
-        .find(|v| v.id == case.variation)
+        .find(|v| v.id == case.variation && v.party == case.party)
         .map(|v| next_test_case_id(p, v))
         .unwrap_or_else(|| {
             next_id(std::iter::once(case.id.as_str()), "", &|x| {
-                p.test_cases.iter().any(|c| c.id.as_str() == x)
+                p.test_cases
+                    .iter()
+                    .any(|c| c.party == case.party && c.id.as_str() == x)
             })
             .into()
         });
-    TestCase { id, ..case.clone() }
+    TestCase {
+        id,
+        agreement: Agreement::default(),
+        ..case.clone()
+    }
 }
 
-/// A new role model (`RM-01`, … after the last) with its own person code.
-pub fn new_role_model(p: &Project) -> RoleModel {
-    let id = next_id(p.role_models.iter().map(|r| r.id.as_str()), "RM-01", &|x| {
-        p.role_models.iter().any(|r| r.id.as_str() == x)
+/// A new role model of a party (`RM-01`, … after its last) with a person code no role model uses.
+pub fn new_role_model(p: &Project, party: &InstitutionCode) -> RoleModel {
+    let theirs = || p.role_models.iter().filter(|r| &r.party == party);
+    let id = next_id(theirs().map(|r| r.id.as_str()), "RM-01", &|x| {
+        theirs().any(|r| r.id.as_str() == x)
     });
     let person_code = next_id(
         p.role_models.iter().map(|r| r.person_code.as_str()),
         "P000001",
         &|x| p.role_models.iter().any(|r| r.person_code.as_str() == x),
     );
-    RoleModel::new(id.into(), person_code.into())
+    RoleModel::new(party.clone(), id.into(), person_code.into())
+}
+
+/// The memberships of a person (a role model of a party).
+fn memberships_of<'p>(p: &'p Project, r: &'p RoleModel) -> impl Iterator<Item = &'p Membership> {
+    p.memberships
+        .iter()
+        .filter(move |m| m.role_model == r.id && m.party == r.party)
 }
 
 /// A new membership of a person: with the first insurer, acquired the day the last one was lost (or `today`
 /// when the person has none, or the last is still open), still a member.
-pub fn new_membership(
-    p: &Project,
-    role_model: &RoleModelId,
-    today: super::date::Date,
-) -> Membership {
-    let last = p
-        .memberships
-        .iter()
-        .filter(|m| &m.role_model == role_model)
-        .max_by_key(|m| m.acquired_on);
+pub fn new_membership(p: &Project, role_model: &RoleModel, today: super::date::Date) -> Membership {
+    let last = memberships_of(p, role_model).max_by_key(|m| m.acquired_on);
     let insurer = p
         .insurers
         .first()
@@ -182,21 +187,19 @@ pub fn new_membership(
         version: last
             .map(|m| m.version.clone())
             .unwrap_or_else(|| "4.0".into()),
-        ..Membership::new(role_model.clone(), insurer, acquired_on)
+        ..Membership::new(
+            role_model.party.clone(),
+            role_model.id.clone(),
+            insurer,
+            acquired_on,
+        )
     }
 }
 
 /// A new benefit record of a person: paid by the insurer of the person's latest membership, starting `today`,
 /// of the kind the person's last record has (傷病手当金 when none).
-pub fn new_benefit(
-    p: &Project,
-    role_model: &RoleModelId,
-    today: super::date::Date,
-) -> BenefitRecord {
-    let insurer = p
-        .memberships
-        .iter()
-        .filter(|m| &m.role_model == role_model)
+pub fn new_benefit(p: &Project, role_model: &RoleModel, today: super::date::Date) -> BenefitRecord {
+    let insurer = memberships_of(p, role_model)
         .max_by_key(|m| m.acquired_on)
         .map(|m| m.insurer.clone())
         .or_else(|| p.insurers.first().map(|i| i.number.clone()))
@@ -204,35 +207,57 @@ pub fn new_benefit(
     let kind = p
         .benefits
         .iter()
-        .filter(|b| &b.role_model == role_model)
+        .filter(|b| b.role_model == role_model.id && b.party == role_model.party)
         .max_by_key(|b| b.start_date)
         .map(|b| b.kind.clone())
         .unwrap_or_else(|| "傷病手当金".into());
-    BenefitRecord::new(role_model.clone(), insurer, kind, today)
+    BenefitRecord::new(
+        role_model.party.clone(),
+        role_model.id.clone(),
+        insurer,
+        kind,
+        today,
+    )
 }
 
 /// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
 /// benefit records).
-pub fn dependants(p: &Project, what: Dependant<'_>) -> (usize, usize, usize, usize) {
-    match what {
-        Dependant::Scenario(id) => (
-            p.variations.iter().filter(|v| &v.scenario == id).count(),
-            p.test_cases.iter().filter(|c| &c.scenario == id).count(),
+pub fn dependants(p: &Project, key: &EntityKey) -> (usize, usize, usize, usize) {
+    match key {
+        EntityKey::Scenario(k) => (
+            p.variations
+                .iter()
+                .filter(|v| v.scenario == k.id && v.party == k.party)
+                .count(),
+            p.test_cases
+                .iter()
+                .filter(|c| c.scenario == k.id && c.party == k.party)
+                .count(),
             0,
             0,
         ),
-        Dependant::Variation(id) => (
+        EntityKey::Variation(k) => (
             0,
-            p.test_cases.iter().filter(|c| &c.variation == id).count(),
+            p.test_cases
+                .iter()
+                .filter(|c| c.variation == k.id && c.party == k.party)
+                .count(),
             0,
             0,
         ),
-        Dependant::RoleModel(id) => (
+        EntityKey::RoleModel(k) => (
             0,
             0,
-            p.memberships.iter().filter(|m| &m.role_model == id).count(),
-            p.benefits.iter().filter(|b| &b.role_model == id).count(),
+            p.memberships
+                .iter()
+                .filter(|m| m.role_model == k.id && m.party == k.party)
+                .count(),
+            p.benefits
+                .iter()
+                .filter(|b| b.role_model == k.id && b.party == k.party)
+                .count(),
         ),
+        _ => (0, 0, 0, 0),
     }
 }
 
@@ -251,11 +276,24 @@ pub enum RenameError {
 /// it along (a scenario's variations and test cases, a variation's test cases, a role model's test cases,
 /// memberships and benefit records).
 pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, RenameError> {
+    let party = key.party().ok_or(RenameError::Nothing)?;
     let taken = match key {
-        EntityKey::Scenario(_) => p.scenarios.iter().any(|x| x.id.as_str() == new_id),
-        EntityKey::Variation(_) => p.variations.iter().any(|x| x.id.as_str() == new_id),
-        EntityKey::TestCase(_) => p.test_cases.iter().any(|x| x.id.as_str() == new_id),
-        EntityKey::RoleModel(_) => p.role_models.iter().any(|x| x.id.as_str() == new_id),
+        EntityKey::Scenario(_) => p
+            .scenarios
+            .iter()
+            .any(|x| x.id.as_str() == new_id && &x.party == party),
+        EntityKey::Variation(_) => p
+            .variations
+            .iter()
+            .any(|x| x.id.as_str() == new_id && &x.party == party),
+        EntityKey::TestCase(_) => p
+            .test_cases
+            .iter()
+            .any(|x| x.id.as_str() == new_id && &x.party == party),
+        EntityKey::RoleModel(_) => p
+            .role_models
+            .iter()
+            .any(|x| x.id.as_str() == new_id && &x.party == party),
         _ => return Err(RenameError::Nothing),
     };
     if taken {
@@ -280,19 +318,28 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
         }]),
         op: Op::Rename(key.clone(), new_id.to_string()),
     });
-    // What refers to it follows, each row a put of its own.
+    // What refers to it in its party follows, each row a put of its own.
     let mut follow = |before: Entity, after: Entity| out.entries.extend(changed(&before, after));
     let new = new_id;
+    let ours = |p: &InstitutionCode| p == party;
     match key {
-        EntityKey::Scenario(id) => {
-            for v in p.variations.iter().filter(|v| &v.scenario == id) {
+        EntityKey::Scenario(k) => {
+            for v in p
+                .variations
+                .iter()
+                .filter(|v| v.scenario == k.id && ours(&v.party))
+            {
                 let after = Variation {
                     scenario: new.into(),
                     ..v.clone()
                 };
                 follow(Entity::Variation(v.clone()), Entity::Variation(after));
             }
-            for c in p.test_cases.iter().filter(|c| &c.scenario == id) {
+            for c in p
+                .test_cases
+                .iter()
+                .filter(|c| c.scenario == k.id && ours(&c.party))
+            {
                 let after = TestCase {
                     scenario: new.into(),
                     ..c.clone()
@@ -300,8 +347,12 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
                 follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
             }
         }
-        EntityKey::Variation(id) => {
-            for c in p.test_cases.iter().filter(|c| &c.variation == id) {
+        EntityKey::Variation(k) => {
+            for c in p
+                .test_cases
+                .iter()
+                .filter(|c| c.variation == k.id && ours(&c.party))
+            {
                 let after = TestCase {
                     variation: new.into(),
                     ..c.clone()
@@ -309,22 +360,34 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
                 follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
             }
         }
-        EntityKey::RoleModel(id) => {
-            for c in p.test_cases.iter().filter(|c| &c.role_model == id) {
+        EntityKey::RoleModel(k) => {
+            for c in p
+                .test_cases
+                .iter()
+                .filter(|c| c.role_model == k.id && ours(&c.party))
+            {
                 let after = TestCase {
                     role_model: new.into(),
                     ..c.clone()
                 };
                 follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
             }
-            for m in p.memberships.iter().filter(|m| &m.role_model == id) {
+            for m in p
+                .memberships
+                .iter()
+                .filter(|m| m.role_model == k.id && ours(&m.party))
+            {
                 let after = Membership {
                     role_model: new.into(),
                     ..m.clone()
                 };
                 follow(Entity::Membership(m.clone()), Entity::Membership(after));
             }
-            for b in p.benefits.iter().filter(|b| &b.role_model == id) {
+            for b in p
+                .benefits
+                .iter()
+                .filter(|b| b.role_model == k.id && ours(&b.party))
+            {
                 let after = BenefitRecord {
                     role_model: new.into(),
                     ..b.clone()
@@ -338,18 +401,21 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
 }
 
 /// The change that deletes an entity and what belongs to it: a scenario's variations and their test cases, a
-/// variation's test cases, a role model's memberships and benefit records (dependants first).
+/// variation's test cases, a role model's memberships and benefit records (dependants first), all in its party.
 pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     let mut entries = Vec::new();
     let mut take = |e: Entity| entries.push(removed(&e));
     match key {
-        EntityKey::Scenario(id) => {
-            let variations: Vec<&Variation> =
-                p.variations.iter().filter(|v| &v.scenario == id).collect();
+        EntityKey::Scenario(k) => {
+            let variations: Vec<&Variation> = p
+                .variations
+                .iter()
+                .filter(|v| v.scenario == k.id && v.party == k.party)
+                .collect();
             for c in p
                 .test_cases
                 .iter()
-                .filter(|c| variations.iter().any(|v| v.id == c.variation))
+                .filter(|c| c.party == k.party && variations.iter().any(|v| v.id == c.variation))
             {
                 take(Entity::TestCase(c.clone()));
             }
@@ -357,16 +423,28 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
                 take(Entity::Variation(v.clone()));
             }
         }
-        EntityKey::Variation(id) => {
-            for c in p.test_cases.iter().filter(|c| &c.variation == id) {
+        EntityKey::Variation(k) => {
+            for c in p
+                .test_cases
+                .iter()
+                .filter(|c| c.variation == k.id && c.party == k.party)
+            {
                 take(Entity::TestCase(c.clone()));
             }
         }
-        EntityKey::RoleModel(id) => {
-            for m in p.memberships.iter().filter(|m| &m.role_model == id) {
+        EntityKey::RoleModel(k) => {
+            for m in p
+                .memberships
+                .iter()
+                .filter(|m| m.role_model == k.id && m.party == k.party)
+            {
                 take(Entity::Membership(m.clone()));
             }
-            for b in p.benefits.iter().filter(|b| &b.role_model == id) {
+            for b in p
+                .benefits
+                .iter()
+                .filter(|b| b.role_model == k.id && b.party == k.party)
+            {
                 take(Entity::Benefit(b.clone()));
             }
         }
@@ -379,17 +457,6 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
         entries,
         places: Vec::new(),
     }
-}
-
-/// An entity whose deletion takes others with it.
-#[derive(Debug, Clone, Copy)]
-pub enum Dependant<'a> {
-    /// A scenario: its variations and test cases.
-    Scenario(&'a ScenarioId),
-    /// A variation: its test cases.
-    Variation(&'a VariationId),
-    /// A role model: its memberships and benefit records.
-    RoleModel(&'a RoleModelId),
 }
 
 #[cfg(test)]
@@ -407,8 +474,9 @@ mod tests {
         assert_eq!(next_id(["ケース"].into_iter(), "x", &none), "ケース-01");
         assert_eq!(next_id(["A1"].into_iter(), "x", &|x| x == "A2"), "A3");
         let p = sample_project();
-        assert_eq!(new_scenario(&p).id.as_str(), "S03");
-        assert_eq!(new_variation(&p, &"S01".into()).id.as_str(), "S01-V02");
+        let party = InstitutionCode::from(crate::domain::sample::SAMPLE_PARTY);
+        assert_eq!(new_scenario(&p, &party).id.as_str(), "S03");
+        assert_eq!(new_variation(&p, &p.scenarios[0]).id.as_str(), "S01-V02");
         let v = &p.variations[0];
         let c = new_test_case(&p, v);
         assert_eq!(c.id.as_str(), "S01-V01-T02");
@@ -417,22 +485,29 @@ mod tests {
         let d = duplicate_test_case(&p, &p.test_cases[1]);
         assert_eq!(d.id.as_str(), "S02-V01-T02");
         assert_eq!(d.items, p.test_cases[1].items);
-        assert_eq!(new_role_model(&p).id.as_str(), "RM-Y-01");
+        assert_eq!(new_role_model(&p, &party).id.as_str(), "RM-Y-01");
         let today = crate::domain::date::Date::ymd(2026, 11, 24);
-        let m = new_membership(&p, &"RM-X".into(), today);
+        let (x, y) = (&p.role_models[0], &p.role_models[1]);
+        let m = new_membership(&p, x, today);
         assert_eq!(m.acquired_on, crate::domain::date::Date::ymd(2018, 7, 27)); // the day the last was lost
-        assert_eq!(new_membership(&p, &"RM-Y".into(), today).acquired_on, today); // the last is still open
-        let b = new_benefit(&p, &"RM-Y".into(), today);
+        assert_eq!(new_membership(&p, y, today).acquired_on, today); // the last is still open
+        let b = new_benefit(&p, y, today);
         assert_eq!(
             (b.insurer.as_str(), b.kind.as_str(), b.start_date),
             ("06130041", "傷病手当金", today)
         );
         assert_eq!(
-            dependants(&p, Dependant::Scenario(&"S01".into())),
+            dependants(
+                &p,
+                &EntityKey::Scenario(Qualified::new(party.clone(), "S01"))
+            ),
             (1, 1, 0, 0)
         );
         assert_eq!(
-            dependants(&p, Dependant::RoleModel(&"RM-Y".into())),
+            dependants(
+                &p,
+                &EntityKey::RoleModel(Qualified::new(party.clone(), "RM-Y"))
+            ),
             (0, 0, 2, 2)
         );
     }

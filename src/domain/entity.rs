@@ -1,10 +1,14 @@
 //! A row of the project of any kind, as one value ([`Entity`]), and its key ([`EntityKey`]): what a change puts
 //! and removes. Each entity lists its fields by [`Field`] with their values as text, the way a change shows them.
+//! Rows of a party are keyed with it ([`Qualified`]): their ids are unique within the party only.
 
 use super::field::Field;
+use super::finding::Finding;
 use super::model::*;
 
 /// An entity of any kind, as one value: what a change puts.
+// A test case is the common entity (an import puts one per row): boxing it would cost an allocation per row.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entity {
     /// 機関
@@ -31,6 +35,8 @@ pub enum Entity {
     Membership(Membership),
     /// 給付情報
     Benefit(BenefitRecord),
+    /// 指摘
+    Finding(Finding),
 }
 
 /// The key of an entity of any kind: what a removal names.
@@ -48,18 +54,33 @@ pub enum EntityKey {
     InfoKind(InfoKindCode),
     /// 項目コード
     InfoItem(InfoItemCode),
-    /// シナリオID
-    Scenario(ScenarioId),
-    /// バリエーションID
-    Variation(VariationId),
-    /// テストケースID
-    TestCase(TestCaseId),
-    /// ロールモデルID
-    RoleModel(RoleModelId),
+    /// シナリオID, in its party
+    Scenario(Qualified<ScenarioId>),
+    /// バリエーションID, in its party
+    Variation(Qualified<VariationId>),
+    /// テストケースID, in its party
+    TestCase(Qualified<TestCaseId>),
+    /// ロールモデルID, in its party
+    RoleModel(Qualified<RoleModelId>),
     /// A membership's row key.
     Membership(RowId),
     /// A benefit record's row key.
     Benefit(RowId),
+    /// 指摘ID
+    Finding(String),
+}
+
+impl EntityKey {
+    /// The party of the row it names (none for masters and findings).
+    pub fn party(&self) -> Option<&InstitutionCode> {
+        match self {
+            EntityKey::Scenario(k) => Some(&k.party),
+            EntityKey::Variation(k) => Some(&k.party),
+            EntityKey::TestCase(k) => Some(&k.party),
+            EntityKey::RoleModel(k) => Some(&k.party),
+            _ => None,
+        }
+    }
 }
 
 impl Entity {
@@ -72,12 +93,32 @@ impl Entity {
             Entity::Procedure(x) => EntityKey::Procedure(x.code.clone()),
             Entity::InfoKind(x) => EntityKey::InfoKind(x.code.clone()),
             Entity::InfoItem(x) => EntityKey::InfoItem(x.code.clone()),
-            Entity::Scenario(x) => EntityKey::Scenario(x.id.clone()),
-            Entity::Variation(x) => EntityKey::Variation(x.id.clone()),
-            Entity::TestCase(x) => EntityKey::TestCase(x.id.clone()),
-            Entity::RoleModel(x) => EntityKey::RoleModel(x.id.clone()),
+            Entity::Scenario(x) => {
+                EntityKey::Scenario(Qualified::new(x.party.clone(), x.id.clone()))
+            }
+            Entity::Variation(x) => {
+                EntityKey::Variation(Qualified::new(x.party.clone(), x.id.clone()))
+            }
+            Entity::TestCase(x) => EntityKey::TestCase(x.key()),
+            Entity::RoleModel(x) => {
+                EntityKey::RoleModel(Qualified::new(x.party.clone(), x.id.clone()))
+            }
             Entity::Membership(x) => EntityKey::Membership(x.id),
             Entity::Benefit(x) => EntityKey::Benefit(x.id),
+            Entity::Finding(x) => EntityKey::Finding(x.id.clone()),
+        }
+    }
+
+    /// The party the row belongs to (none for masters and findings).
+    pub fn party(&self) -> Option<&InstitutionCode> {
+        match self {
+            Entity::Scenario(x) => Some(&x.party),
+            Entity::Variation(x) => Some(&x.party),
+            Entity::TestCase(x) => Some(&x.party),
+            Entity::RoleModel(x) => Some(&x.party),
+            Entity::Membership(x) => Some(&x.party),
+            Entity::Benefit(x) => Some(&x.party),
+            _ => None,
         }
     }
 
@@ -96,6 +137,7 @@ impl Entity {
             Entity::RoleModel(_) => "ロールモデル",
             Entity::Membership(_) => "加入歴",
             Entity::Benefit(_) => "給付情報",
+            Entity::Finding(_) => "指摘",
         }
     }
 
@@ -114,6 +156,7 @@ impl Entity {
             Entity::RoleModel(x) => x.id.to_string(),
             Entity::Membership(x) => x.key(),
             Entity::Benefit(x) => x.key(),
+            Entity::Finding(x) => x.id.clone(),
         }
     }
 
@@ -199,6 +242,10 @@ impl Entity {
                 ),
                 (F::ExpectedProviders, join_codes(&x.expected_providers)),
                 (F::Remarks, x.remarks.clone()),
+                (F::AgreementState, x.agreement.state.key().to_string()),
+                (F::AgreementDate, date(x.agreement.date)),
+                (F::AgreementBy, x.agreement.by.clone()),
+                (F::AgreementMemo, x.agreement.memo.clone()),
             ],
             Entity::RoleModel(x) => vec![
                 (F::RoleModelId, x.id.to_string()),
@@ -232,6 +279,22 @@ impl Entity {
                 (F::StartDate, x.start_date.to_string()),
                 (F::Amount, opt(x.amount.map(|a| a.to_string()))),
             ],
+            Entity::Finding(x) => vec![
+                (F::FindingId, x.id.clone()),
+                (F::RaisedBy, x.raised_by.clone()),
+                (F::RaisedOn, x.raised_on.to_string()),
+                (F::TargetSheet, x.target.key().to_string()),
+                (F::TargetKey, x.key.clone()),
+                (F::TargetField, x.field.clone()),
+                (F::Severity, x.severity.key().to_string()),
+                (F::Rule, x.rule.clone()),
+                (F::Message, x.message.clone()),
+                (F::Suggestion, x.suggestion.clone()),
+                (F::FindingState, x.state.key().to_string()),
+                (F::Reply, x.reply.clone()),
+                (F::RepliedBy, x.replied_by.clone()),
+                (F::RepliedOn, date(x.replied_on)),
+            ],
         }
     }
 
@@ -257,6 +320,7 @@ impl Entity {
                 (F::RequesterDepartmentCode, &mut x.requester_department_code),
                 (F::ReplicaDetails, &mut x.replica_details),
                 (F::Remarks, &mut x.remarks),
+                (F::AgreementMemo, &mut x.agreement.memo),
             ],
             Entity::RoleModel(x) => vec![
                 (F::Name, &mut x.name),
@@ -272,6 +336,11 @@ impl Entity {
                 (F::Version, &mut x.version),
             ],
             Entity::Benefit(x) => vec![(F::BenefitKind, &mut x.kind)],
+            Entity::Finding(x) => vec![
+                (F::Message, &mut x.message),
+                (F::Suggestion, &mut x.suggestion),
+                (F::Reply, &mut x.reply),
+            ],
         }
     }
 
@@ -343,16 +412,25 @@ pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) -> Placed {
         Entity::Procedure(x) => upsert(&mut p.procedures, x, |a, b| a.code == b.code),
         Entity::InfoKind(x) => upsert(&mut p.info_kinds, x, |a, b| a.code == b.code),
         Entity::InfoItem(x) => upsert(&mut p.info_items, x, |a, b| a.code == b.code),
-        Entity::Scenario(x) => upsert(&mut p.scenarios, x, |a, b| a.id == b.id),
-        Entity::Variation(x) => upsert(&mut p.variations, x, |a, b| a.id == b.id),
-        Entity::TestCase(x) => upsert(&mut p.test_cases, x, |a, b| a.id == b.id),
-        Entity::RoleModel(x) => upsert(&mut p.role_models, x, |a, b| a.id == b.id),
+        Entity::Scenario(x) => upsert(&mut p.scenarios, x, |a, b| {
+            a.id == b.id && a.party == b.party
+        }),
+        Entity::Variation(x) => upsert(&mut p.variations, x, |a, b| {
+            a.id == b.id && a.party == b.party
+        }),
+        Entity::TestCase(x) => upsert(&mut p.test_cases, x, |a, b| {
+            a.id == b.id && a.party == b.party
+        }),
+        Entity::RoleModel(x) => upsert(&mut p.role_models, x, |a, b| {
+            a.id == b.id && a.party == b.party
+        }),
         Entity::Membership(x) => upsert(&mut p.memberships, Membership { id, ..x }, |a, b| {
             a.id == b.id
         }),
         Entity::Benefit(x) => upsert(&mut p.benefits, BenefitRecord { id, ..x }, |a, b| {
             a.id == b.id
         }),
+        Entity::Finding(x) => upsert(&mut p.findings, x, |a, b| a.id == b.id),
     }
 }
 
@@ -378,11 +456,28 @@ pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
         EntityKey::Procedure(k) => at(&p.procedures, |x| &x.code == k, Entity::Procedure),
         EntityKey::InfoKind(k) => at(&p.info_kinds, |x| &x.code == k, Entity::InfoKind),
         EntityKey::InfoItem(k) => at(&p.info_items, |x| &x.code == k, Entity::InfoItem),
-        EntityKey::Scenario(k) => at(&p.scenarios, |x| &x.id == k, Entity::Scenario),
-        EntityKey::Variation(k) => at(&p.variations, |x| &x.id == k, Entity::Variation),
-        EntityKey::TestCase(k) => at(&p.test_cases, |x| &x.id == k, Entity::TestCase),
-        EntityKey::RoleModel(k) => at(&p.role_models, |x| &x.id == k, Entity::RoleModel),
+        EntityKey::Scenario(k) => at(
+            &p.scenarios,
+            |x| x.id == k.id && x.party == k.party,
+            Entity::Scenario,
+        ),
+        EntityKey::Variation(k) => at(
+            &p.variations,
+            |x| x.id == k.id && x.party == k.party,
+            Entity::Variation,
+        ),
+        EntityKey::TestCase(k) => at(
+            &p.test_cases,
+            |x| x.id == k.id && x.party == k.party,
+            Entity::TestCase,
+        ),
+        EntityKey::RoleModel(k) => at(
+            &p.role_models,
+            |x| x.id == k.id && x.party == k.party,
+            Entity::RoleModel,
+        ),
         EntityKey::Membership(k) => at(&p.memberships, |x| x.id == *k, Entity::Membership),
         EntityKey::Benefit(k) => at(&p.benefits, |x| x.id == *k, Entity::Benefit),
+        EntityKey::Finding(k) => at(&p.findings, |x| &x.id == k, Entity::Finding),
     }
 }

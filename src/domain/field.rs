@@ -152,9 +152,67 @@ fields! {
     XmlPath => "XMLパス", "XML path";
     /// 繰返し
     RepeatedGroup => "繰返し", "Repeated group";
+    /// 確認状態
+    AgreementState => "確認状態", "Agreement";
+    /// 確認日
+    AgreementDate => "確認日", "Agreed on";
+    /// 確認者
+    AgreementBy => "確認者", "Agreed by";
+    /// 確認メモ
+    AgreementMemo => "確認メモ", "Agreement memo";
+    /// 指摘ID
+    FindingId => "指摘ID", "Finding";
+    /// 起票者
+    RaisedBy => "起票者", "Raised by";
+    /// 起票日
+    RaisedOn => "起票日", "Raised on";
+    /// 対象シート
+    TargetSheet => "対象シート", "Sheet";
+    /// 対象キー
+    TargetKey => "対象キー", "Row";
+    /// 対象項目
+    TargetField => "対象項目", "Field";
+    /// 重大度
+    Severity => "重大度", "Severity";
+    /// 規則
+    Rule => "規則", "Rule";
+    /// 内容
+    Message => "内容", "Message";
+    /// 提案
+    Suggestion => "提案", "Suggestion";
+    /// 状態 (of a finding)
+    FindingState => "状態", "State";
+    /// 回答
+    Reply => "回答", "Reply";
+    /// 回答者
+    RepliedBy => "回答者", "Replied by";
+    /// 回答日
+    RepliedOn => "回答日", "Replied on";
 }
 
 impl Field {
+    /// The field of a kind of row a header names (`シナリオID` is a role model's list of scenarios, a test case's
+    /// scenario otherwise; `種別` a code's or an institution's kind).
+    pub fn for_header(entity: super::kinds::EntityKind, header: &str) -> Option<Field> {
+        use super::kinds::EntityKind as K;
+        let header = header.trim();
+        let mut found = Field::ALL.iter().copied().filter(|f| f.header() == header);
+        let first = found.next()?;
+        let Some(second) = found.next() else {
+            return Some(first);
+        };
+        Some(match (entity, first, second) {
+            (K::RoleModel, _, other) => other,
+            (K::Institution, Field::CodeKind, _) | (K::Institution, _, Field::CodeKind) => {
+                Field::InstitutionKind
+            }
+            (K::Code, Field::InstitutionKind, _) | (K::Code, _, Field::InstitutionKind) => {
+                Field::CodeKind
+            }
+            _ => first,
+        })
+    }
+
     /// The label in a language: the workbook header in Japanese.
     pub fn label(self, lang: Lang) -> &'static str {
         match lang {

@@ -18,6 +18,20 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Memberships per person; `None` = 1 to 5 at random.
     pub memberships_per_person: Option<usize>,
+    /// Parties (local governments) the cases are shared among, in equal blocks, each with its own scenarios,
+    /// variations and role models whose ids repeat from party to party (as two cities' books do). At least 1.
+    pub parties: usize,
+}
+
+impl Default for GenerateOptions {
+    fn default() -> Self {
+        GenerateOptions {
+            cases: 1000,
+            seed: 1,
+            memberships_per_person: None,
+            parties: 1,
+        }
+    }
 }
 
 /// SplitMix64: small, fast and good enough for test data; no dependency needed.
@@ -156,30 +170,41 @@ pub fn generate(options: &GenerateOptions) -> Project {
     let per_variation = 50;
     let per_scenario = 1000;
     let registered = DateTime::new(Date::ymd(2018, 12, 29), 9, 1, 0);
+    let parties = options.parties.clamp(1, 1700);
+    let per_party = options.cases.div_ceil(parties).max(1);
     for n in 0..options.cases {
-        let s = n / per_scenario + 1;
-        let v = n / per_variation + 1;
+        // The party's own numbering: its ids start again from the first.
+        let (k, j) = (n / per_party, n % per_party);
+        let party = p.institutions[1 + k].code.clone();
+        let s = j / per_scenario + 1;
+        let v = j / per_variation + 1;
         let sid = format!("S{s:04}");
         let vid = format!("{sid}-V{v:04}");
-        if n % per_scenario == 0 {
+        if j % per_scenario == 0 {
             p.scenarios.push(Scenario {
+                party: party.clone(),
                 id: sid.clone().into(),
                 name: format!("シナリオ{s}"),
             });
         }
-        if n % per_variation == 0 {
+        if j % per_variation == 0 {
             let kind = ConditionKind::ALL[v % 3];
             p.variations.push(Variation {
+                party: party.clone(),
                 id: vid.clone().into(),
                 scenario: sid.clone().into(),
                 name: kind.label_ja().into(),
             });
         }
-        let rm = format!("RM{:07}", n + 1);
-        let mut person = RoleModel::new(rm.clone().into(), format!("P{:09}", n + 1).into());
+        let rm = format!("RM{:07}", j + 1);
+        let mut person = RoleModel::new(
+            party.clone(),
+            rm.clone().into(),
+            format!("P{:09}", n + 1).into(),
+        );
         person.name = format!("試験 {}", n + 1);
         person.my_number = my_number_with_check(&format!("{:011}", 10_000_000_000u64 + n as u64));
-        person.test_case_ids = vec![format!("{vid}-T{:03}", n % per_variation + 1)];
+        person.test_case_ids = vec![format!("{vid}-T{:03}", j % per_variation + 1)];
         // Consecutive memberships from a random start; the last may still be running.
         let count = options
             .memberships_per_person
@@ -194,6 +219,7 @@ pub fn generate(options: &GenerateOptions) -> Project {
             };
             p.memberships.push(Membership {
                 id: 0,
+                party: party.clone(),
                 role_model: rm.clone().into(),
                 insurer: insurer.number.clone(),
                 member_branch: "01".into(),
@@ -211,6 +237,7 @@ pub fn generate(options: &GenerateOptions) -> Project {
             if rng.below(3) == 0 {
                 p.benefits.push(BenefitRecord {
                     id: 0,
+                    party: party.clone(),
                     role_model: rm.clone().into(),
                     insurer: insurer.number.clone(),
                     kind: BENEFIT_KINDS[rng.below(5) as usize].into(),
@@ -223,13 +250,16 @@ pub fn generate(options: &GenerateOptions) -> Project {
         let (affair, procedure) = jm[rng.below(2) as usize];
         let kind = ConditionKind::ALL[v % 3];
         let mut case = TestCase::new(
-            format!("{vid}-T{:03}", n % per_variation + 1).into(),
+            party.clone(),
+            format!("{vid}-T{:03}", j % per_variation + 1).into(),
             sid.into(),
             vid.into(),
         );
         case.viewpoint_id = format!("TV-{:02}", rng.below(20) + 1);
         case.query_date = Some(Date::ymd(2019, 7, 27));
-        case.requester = p.institutions[1 + rng.below(1700) as usize].code.clone();
+        case.requester = party;
+        // Drawn where a random requester was before parties: a seed still gives the same people and cases.
+        rng.below(1700);
         case.provider = "099".into();
         case.affair = affair.into();
         case.procedure = procedure.into();

@@ -27,20 +27,22 @@ pub struct ProjectIndex<'a> {
     pub info_items: HashMap<&'a str, (usize, &'a InfoItem)>,
     /// Each info item's place in an answer, by position in the master.
     pub item_layouts: Vec<ItemLayout<'a>>,
-    /// Role models by id.
-    pub role_models: HashMap<&'a str, &'a RoleModel>,
-    /// Variations by id.
-    pub variations: HashMap<&'a str, &'a Variation>,
+    /// Role models by (party, id).
+    pub role_models: HashMap<(&'a str, &'a str), &'a RoleModel>,
+    /// Variations by (party, id).
+    pub variations: HashMap<(&'a str, &'a str), &'a Variation>,
     /// The Fund (the first institution of kind 基金).
     pub fund: Option<&'a Institution>,
-    /// The unified partition: person code → memberships (indices into `project.memberships`).
-    pub partition: HashMap<&'a str, Vec<usize>>,
+    /// The unified partition as each party's specification gives it: (party, person code) → memberships
+    /// (indices into `project.memberships`). Two parties defining one person differently is the check's
+    /// `person-conflict`; each party's cases are simulated with its own person.
+    pub partition: HashMap<(&'a str, &'a str), Vec<usize>>,
     /// Info kinds whose answer root is not a portable XML name, by code.
     pub unportable_kinds: HashMap<&'a str, UnportableName<'a>>,
     /// Info items whose place in an answer holds a name that is not portable, by code.
     pub unportable_items: HashMap<&'a str, UnportableName<'a>>,
-    /// Benefit records by (role model, insurer) (indices into `project.benefits`).
-    pub benefits: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// Benefit records by (party, role model, insurer) (indices into `project.benefits`).
+    pub benefits: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
 }
 
 /// The part of a project that one test case's simulation reads: every master, the scenarios and variations, the
@@ -51,20 +53,23 @@ pub fn project_for_case(p: &Project, case: &TestCase) -> Project {
     let person = p
         .role_models
         .iter()
-        .find(|r| r.id == case.role_model)
+        .find(|r| r.id == case.role_model && r.party == case.party)
         .map(|r| r.person_code.clone());
     let people: Vec<RoleModel> = match &person {
         Some(code) => p
             .role_models
             .iter()
-            .filter(|r| &r.person_code == code)
+            .filter(|r| &r.person_code == code && r.party == case.party)
             .cloned()
             .collect(),
         None => Vec::new(),
     };
-    let theirs = |id: &RoleModelId| people.iter().any(|r| &r.id == id);
+    let theirs = |party: &InstitutionCode, id: &RoleModelId| {
+        party == &case.party && people.iter().any(|r| &r.id == id)
+    };
     Project {
         name: p.name.clone(),
+        own: p.own.clone(),
         institutions: p.institutions.clone(),
         insurers: p.insurers.clone(),
         affairs: p.affairs.clone(),
@@ -77,16 +82,17 @@ pub fn project_for_case(p: &Project, case: &TestCase) -> Project {
         memberships: p
             .memberships
             .iter()
-            .filter(|m| theirs(&m.role_model))
+            .filter(|m| theirs(&m.party, &m.role_model))
             .cloned()
             .collect(),
         benefits: p
             .benefits
             .iter()
-            .filter(|b| theirs(&b.role_model))
+            .filter(|b| theirs(&b.party, &b.role_model))
             .cloned()
             .collect(),
         role_models: people,
+        findings: Vec::new(),
     }
 }
 
@@ -178,26 +184,26 @@ impl<'a> UnportableName<'a> {
 impl<'a> ProjectIndex<'a> {
     /// Build the lookups (linear in the project's size).
     pub fn new(project: &'a Project) -> ProjectIndex<'a> {
-        let role_models: HashMap<&str, &RoleModel> = project
+        let role_models: HashMap<(&str, &str), &RoleModel> = project
             .role_models
             .iter()
-            .map(|r| (r.id.as_str(), r))
+            .map(|r| ((r.party.as_str(), r.id.as_str()), r))
             .collect();
-        let mut partition: HashMap<&str, Vec<usize>> =
+        let mut partition: HashMap<(&str, &str), Vec<usize>> =
             HashMap::with_capacity(project.role_models.len());
         for (i, m) in project.memberships.iter().enumerate() {
-            if let Some(rm) = role_models.get(m.role_model.as_str()) {
+            if let Some(rm) = role_models.get(&(m.party.as_str(), m.role_model.as_str())) {
                 partition
-                    .entry(rm.person_code.as_str())
+                    .entry((rm.party.as_str(), rm.person_code.as_str()))
                     .or_default()
                     .push(i);
             }
         }
-        let mut benefits: HashMap<(&str, &str), Vec<usize>> =
+        let mut benefits: HashMap<(&str, &str, &str), Vec<usize>> =
             HashMap::with_capacity(project.benefits.len());
         for (i, b) in project.benefits.iter().enumerate() {
             benefits
-                .entry((b.role_model.as_str(), b.insurer.as_str()))
+                .entry((b.party.as_str(), b.role_model.as_str(), b.insurer.as_str()))
                 .or_default()
                 .push(i);
         }
@@ -249,7 +255,7 @@ impl<'a> ProjectIndex<'a> {
             variations: project
                 .variations
                 .iter()
-                .map(|x| (x.id.as_str(), x))
+                .map(|x| ((x.party.as_str(), x.id.as_str()), x))
                 .collect(),
             fund: project.fund(),
             partition,
@@ -265,17 +271,32 @@ impl<'a> ProjectIndex<'a> {
             .unwrap_or_else(|| number.to_string())
     }
 
-    /// The memberships of a person code (the unified partition's rows).
-    pub fn memberships_of(
-        &self,
-        person_code: &str,
-    ) -> impl Iterator<Item = &'a Membership> + use<'a, '_> {
+    /// The memberships of a person (the unified partition's rows), as the person's party gives them.
+    pub fn memberships_of<'s>(
+        &'s self,
+        person: &'a RoleModel,
+    ) -> impl Iterator<Item = &'a Membership> + use<'a, 's> {
         let all = &self.project.memberships;
-        self.partition
-            .get(person_code)
-            .into_iter()
-            .flatten()
-            .map(move |&i| &all[i])
+        let rows: &'s [usize] = self
+            .partition
+            .get(&(person.party.as_str(), person.person_code.as_str()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        rows.iter().map(move |&i| &all[i])
+    }
+
+    /// A test case's role model, in its party.
+    pub fn role_model_of(&self, case: &TestCase) -> Option<&'a RoleModel> {
+        self.role_models
+            .get(&(case.party.as_str(), case.role_model.as_str()))
+            .copied()
+    }
+
+    /// A test case's variation, in its party.
+    pub fn variation_of(&self, case: &TestCase) -> Option<&'a Variation> {
+        self.variations
+            .get(&(case.party.as_str(), case.variation.as_str()))
+            .copied()
     }
 }
 

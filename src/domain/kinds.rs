@@ -153,3 +153,61 @@ choice! {
         Variation => "variation", "バリエーション", "variation";
     }
 }
+
+choice! {
+    /// How serious a finding is (a check's, or one raised by a party).
+    #[serde(rename_all = "lowercase")]
+    Severity {
+        /// The specification is wrong or cannot be served.
+        Error => "error", "エラー", "error";
+        /// Probably wrong; worth a look.
+        Warning => "warning", "警告", "warning";
+        /// For information.
+        Info => "info", "情報", "info";
+    }
+}
+
+choice! {
+    /// 確認状態: where the parties stand on a test case.
+    AgreementState {
+        /// 未確認: nobody has looked yet.
+        Unconfirmed => "unconfirmed", "未確認", "unconfirmed";
+        /// 提供可: the provider's replicas serve the case.
+        Servable => "servable", "提供可", "can be served";
+        /// 要修正: the case or its data must change.
+        NeedsFix => "needs_fix", "要修正", "needs a fix";
+        /// 合意: both sides agree.
+        Agreed => "agreed", "合意", "agreed";
+        /// 再確認待ち: the case or its person changed after the state was set.
+        Recheck => "recheck", "再確認待ち", "to be checked again";
+    }
+}
+
+// The enum is the macro's; its default is said here.
+#[allow(clippy::derivable_impls)]
+impl Default for AgreementState {
+    fn default() -> Self {
+        AgreementState::Unconfirmed
+    }
+}
+
+choice! {
+    /// 状態 of a finding raised by a party (指摘).
+    FindingState {
+        /// 未対応: open.
+        Open => "open", "未対応", "open";
+        /// 対応済: dealt with.
+        Done => "done", "対応済", "dealt with";
+        /// 対応不要: nothing to do.
+        NotNeeded => "not_needed", "対応不要", "nothing to do";
+        /// 取下げ: withdrawn by who raised it.
+        Withdrawn => "withdrawn", "取下げ", "withdrawn";
+    }
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for FindingState {
+    fn default() -> Self {
+        FindingState::Open
+    }
+}

@@ -2,6 +2,7 @@
 //! the checks, the sample project and the generator. No window toolkit, no database, no file I/O.
 
 pub mod answer;
+pub mod book;
 pub mod change;
 pub mod check;
 pub mod codes;
@@ -9,11 +10,13 @@ pub mod date;
 pub mod edit;
 pub mod entity;
 pub mod field;
+pub mod finding;
 pub mod generate;
 pub mod index;
 pub mod kinds;
 pub mod message;
 pub mod model;
+pub mod names;
 pub mod routing;
 pub mod sample;
 pub mod source;

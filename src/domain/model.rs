@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::date::{Date, DateTime};
 
-pub use super::kinds::{ConditionKind, InstitutionKind, InsuranceSystem, Outcome, Sex};
+pub use super::kinds::{
+    AgreementState, ConditionKind, FindingState, InstitutionKind, InsuranceSystem, Outcome, Sex,
+};
 
 macro_rules! text_id {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
@@ -80,6 +82,49 @@ text_id! {
     InfoKindCode,
     /// 特定個人情報項目コード (TK…).
     InfoItemCode,
+}
+
+/// An id within its party. Scenarios, variations, test cases and role models (with their memberships and benefit
+/// records) belong to one party — the querying body, by its institution code — and their ids are unique within
+/// it: two cities may both have `S01-V01-T01`. Written `機関コード:ID`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Qualified<T> {
+    /// The party.
+    pub party: InstitutionCode,
+    /// The id within it.
+    pub id: T,
+}
+
+impl<T> Qualified<T> {
+    /// An id of a party.
+    pub fn new(party: impl Into<InstitutionCode>, id: impl Into<T>) -> Qualified<T> {
+        Qualified {
+            party: party.into(),
+            id: id.into(),
+        }
+    }
+}
+
+/// A scenario's key: its id in its party.
+pub type ScenarioKey = Qualified<ScenarioId>;
+/// A variation's key.
+pub type VariationKey = Qualified<VariationId>;
+/// A test case's key.
+pub type TestCaseKey = Qualified<TestCaseId>;
+/// A role model's key.
+pub type RoleModelKey = Qualified<RoleModelId>;
+
+impl<T: fmt::Display> Serialize for Qualified<T> {
+    /// As it is written: `機関コード:ID`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Qualified<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.party, self.id)
+    }
 }
 
 /// 機関: a body with an institution code on the network.
@@ -196,21 +241,46 @@ pub struct InfoItem {
 /// シナリオ
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Scenario {
+    /// The party it belongs to.
+    #[serde(skip)]
+    pub party: InstitutionCode,
     /// シナリオID
     pub id: ScenarioId,
     /// シナリオ名
     pub name: String,
 }
 
+impl Scenario {
+    /// Its id with its party.
+    pub fn key(&self) -> ScenarioKey {
+        Qualified::new(self.party.clone(), self.id.clone())
+    }
+}
+
 /// バリエーション
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Variation {
+    /// The party it belongs to.
+    #[serde(skip)]
+    pub party: InstitutionCode,
     /// バリエーションID
     pub id: VariationId,
     /// The scenario it belongs to.
     pub scenario: ScenarioId,
     /// バリエーション名
     pub name: String,
+}
+
+impl Variation {
+    /// Its id with its party.
+    pub fn key(&self) -> VariationKey {
+        Qualified::new(self.party.clone(), self.id.clone())
+    }
+
+    /// Its scenario's key.
+    pub fn scenario_key(&self) -> ScenarioKey {
+        Qualified::new(self.party.clone(), self.scenario.clone())
+    }
 }
 
 /// 情報照会条件, complete: what the Fund's server routes on.
@@ -227,6 +297,10 @@ pub enum QueryCondition {
 /// テストケース: one query of the test specification, with every field of the test case sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TestCase {
+    /// The party it belongs to (normally its requester: a book's party is the requester its cases share). Like
+    /// every party field, left out of the row's digest (the key a source is kept under names the party).
+    #[serde(skip)]
+    pub party: InstitutionCode,
     /// テストケースID
     pub id: TestCaseId,
     /// シナリオID (checked against the variation's scenario).
@@ -269,6 +343,23 @@ pub struct TestCase {
     pub expected_providers: Vec<InsurerNumber>,
     /// 備考
     pub remarks: String,
+    /// 確認: where the parties stand on the case (left out of the row's digest: setting a state does not move
+    /// the row away from the cell it was imported from).
+    #[serde(skip)]
+    pub agreement: Agreement,
+}
+
+/// 確認: a test case's agreement state, when it was set, by whom, and a memo.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Agreement {
+    /// 確認状態
+    pub state: AgreementState,
+    /// 確認日: when the state was last set.
+    pub date: Option<Date>,
+    /// 確認者: the institution code or insurer number of who set it.
+    pub by: String,
+    /// 確認メモ
+    pub memo: String,
 }
 
 /// Why a test case's condition is not complete.
@@ -319,9 +410,15 @@ impl TestCase {
         }
     }
 
-    /// A new, empty test case under a variation.
-    pub fn new(id: TestCaseId, scenario: ScenarioId, variation: VariationId) -> TestCase {
+    /// A new, empty test case of a party under a variation.
+    pub fn new(
+        party: InstitutionCode,
+        id: TestCaseId,
+        scenario: ScenarioId,
+        variation: VariationId,
+    ) -> TestCase {
         TestCase {
+            party,
             id,
             scenario,
             variation,
@@ -343,13 +440,37 @@ impl TestCase {
             expected_outcome: None,
             expected_providers: Vec::new(),
             remarks: String::new(),
+            agreement: Agreement::default(),
         }
+    }
+
+    /// Its id with its party.
+    pub fn key(&self) -> TestCaseKey {
+        Qualified::new(self.party.clone(), self.id.clone())
+    }
+
+    /// Its variation's key.
+    pub fn variation_key(&self) -> VariationKey {
+        Qualified::new(self.party.clone(), self.variation.clone())
+    }
+
+    /// Its scenario's key.
+    pub fn scenario_key(&self) -> ScenarioKey {
+        Qualified::new(self.party.clone(), self.scenario.clone())
+    }
+
+    /// Its role model's key.
+    pub fn role_model_key(&self) -> RoleModelKey {
+        Qualified::new(self.party.clone(), self.role_model.clone())
     }
 }
 
 /// ロールモデル: a test person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoleModel {
+    /// The party it belongs to.
+    #[serde(skip)]
+    pub party: InstitutionCode,
     /// ロールモデルID
     pub id: RoleModelId,
     /// 機関別符号: links the person to the unified partition.
@@ -377,9 +498,10 @@ pub struct RoleModel {
 }
 
 impl RoleModel {
-    /// A new test person with only its keys.
-    pub fn new(id: RoleModelId, person_code: PersonCode) -> RoleModel {
+    /// A new test person of a party with only its keys.
+    pub fn new(party: InstitutionCode, id: RoleModelId, person_code: PersonCode) -> RoleModel {
         RoleModel {
+            party,
             id,
             person_code,
             name: String::new(),
@@ -396,6 +518,13 @@ impl RoleModel {
     }
 }
 
+impl RoleModel {
+    /// Its id with its party.
+    pub fn key(&self) -> RoleModelKey {
+        Qualified::new(self.party.clone(), self.id.clone())
+    }
+}
+
 /// Row key of a membership or benefit record in the project file.
 pub type RowId = i64;
 
@@ -404,6 +533,9 @@ pub type RowId = i64;
 pub struct Membership {
     /// Row key in the project file (0 before it is stored).
     pub id: RowId,
+    /// The party of its person.
+    #[serde(skip)]
+    pub party: InstitutionCode,
     /// The person (ロールモデルID); the unified partition links through its person code.
     pub role_model: RoleModelId,
     /// 保険者番号: whose partition holds the replica.
@@ -426,9 +558,15 @@ pub struct Membership {
 
 impl Membership {
     /// A membership with its key alone (person, insurer, acquisition date), still a member, not yet stored.
-    pub fn new(role_model: RoleModelId, insurer: InsurerNumber, acquired_on: Date) -> Membership {
+    pub fn new(
+        party: InstitutionCode,
+        role_model: RoleModelId,
+        insurer: InsurerNumber,
+        acquired_on: Date,
+    ) -> Membership {
         Membership {
             id: 0,
+            party,
             role_model,
             insurer,
             member_branch: String::new(),
@@ -452,6 +590,9 @@ impl Membership {
 pub struct BenefitRecord {
     /// Row key in the project file (0 before it is stored).
     pub id: RowId,
+    /// The party of its person.
+    #[serde(skip)]
+    pub party: InstitutionCode,
     /// The person.
     pub role_model: RoleModelId,
     /// The insurer paying.
@@ -467,6 +608,7 @@ pub struct BenefitRecord {
 impl BenefitRecord {
     /// A benefit record with its key alone (person, insurer, kind, start date), no amount, not yet stored.
     pub fn new(
+        party: InstitutionCode,
         role_model: RoleModelId,
         insurer: InsurerNumber,
         kind: String,
@@ -474,6 +616,7 @@ impl BenefitRecord {
     ) -> BenefitRecord {
         BenefitRecord {
             id: 0,
+            party,
             role_model,
             insurer,
             kind,
@@ -496,6 +639,9 @@ impl BenefitRecord {
 pub struct Project {
     /// The project's name (shown in title blocks).
     pub name: String,
+    /// 自団体: whose project it is (an institution code, or an insurer number for an insurer representative):
+    /// who raises findings, sets agreement states and replies. Empty until it is set.
+    pub own: String,
     /// 機関
     pub institutions: Vec<Institution>,
     /// 保険者
@@ -520,6 +666,8 @@ pub struct Project {
     pub memberships: Vec<Membership>,
     /// 給付情報
     pub benefits: Vec<BenefitRecord>,
+    /// 指摘: findings raised by the parties, with their replies.
+    pub findings: Vec<super::finding::Finding>,
 }
 
 /// Counts of every entity kind.
@@ -598,7 +746,14 @@ impl Project {
     }
 
     /// A test case by id.
-    pub fn test_case(&self, id: &str) -> Option<&TestCase> {
-        self.test_cases.iter().find(|t| t.id.as_str() == id)
+    pub fn test_case(&self, key: &TestCaseKey) -> Option<&TestCase> {
+        self.test_cases
+            .iter()
+            .find(|t| t.id == key.id && t.party == key.party)
+    }
+
+    /// The test case a name names (`ID`, or `機関コード:ID` where two parties use the ID).
+    pub fn test_case_named(&self, name: &str) -> Option<&TestCase> {
+        super::names::find_test_case(self, name).ok()
     }
 }

@@ -161,6 +161,8 @@ impl TraceEntry {
 pub struct Simulation {
     /// The test case.
     pub test_case: TestCaseId,
+    /// Its party.
+    pub party: InstitutionCode,
     /// 処理通番: generated, stable per test case.
     pub serial: String,
     /// 処理結果
@@ -270,6 +272,7 @@ pub fn simulate(index: &ProjectIndex, case: &TestCase) -> Simulation {
 pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> Simulation {
     let mut sim = Simulation {
         test_case: case.id.clone(),
+        party: case.party.clone(),
         serial: serial_for(&case.id),
         outcome: Outcome::Error,
         reason: None,
@@ -284,15 +287,12 @@ pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> S
         sim.reason = Some(Message::join(&errors));
         return sim;
     }
-    let (Some(condition), Some(person)) = (
-        sim.condition,
-        index.role_models.get(case.role_model.as_str()),
-    ) else {
+    let (Some(condition), Some(person)) = (sim.condition, index.role_model_of(case)) else {
         return sim; // unreachable: validation covers both
     };
     let memberships: &[usize] = index
         .partition
-        .get(person.person_code.as_str())
+        .get(&(person.party.as_str(), person.person_code.as_str()))
         .map(Vec::as_slice)
         .unwrap_or_default();
     if memberships.is_empty() {

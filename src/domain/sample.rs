@@ -9,6 +9,9 @@ use super::model::*;
 /// The sample project's name.
 pub const SAMPLE_NAME: &str = "サンプル: 総合運用テスト 事例1・事例2";
 
+/// The party of the sample's test specification: B市, the requester of both worked cases.
+pub const SAMPLE_PARTY: &str = "002";
+
 /// TM031's root element: the slide's label `被用者保険関係情報（健康保険）` made a name every XML parser reads
 /// (full-width parentheses are name characters under XML 1.0 fifth edition only).
 pub const SAMPLE_XML_ROOT: &str = "被用者保険関係情報_健康保険";
@@ -129,6 +132,7 @@ fn membership(
     link_number: &str,
 ) -> Membership {
     Membership {
+        party: SAMPLE_PARTY.into(),
         id: 0,
         role_model: role_model.into(),
         insurer: insurer.into(),
@@ -174,21 +178,25 @@ pub fn sample_project() -> Project {
 fn sample_hierarchy(p: &mut Project) {
     p.scenarios = vec![
         Scenario {
+            party: SAMPLE_PARTY.into(),
             id: "S01".into(),
             name: "国民健康保険 資格取得届の審査".into(),
         },
         Scenario {
+            party: SAMPLE_PARTY.into(),
             id: "S02".into(),
             name: "生活保護の停止に係る調査".into(),
         },
     ];
     p.variations = vec![
         Variation {
+            party: SAMPLE_PARTY.into(),
             id: "S01-V01".into(),
             scenario: "S01".into(),
             name: "既定".into(),
         },
         Variation {
+            party: SAMPLE_PARTY.into(),
             id: "S02-V01".into(),
             scenario: "S02".into(),
             name: "範囲指定".into(),
@@ -198,7 +206,12 @@ fn sample_hierarchy(p: &mut Project) {
 
 /// Worked case 1 (a 既定 query of the latest membership) and case 2 (a range merging two insurers).
 fn sample_test_cases(p: &mut Project) {
-    let mut t1 = TestCase::new("S01-V01-T01".into(), "S01".into(), "S01-V01".into());
+    let mut t1 = TestCase::new(
+        SAMPLE_PARTY.into(),
+        "S01-V01-T01".into(),
+        "S01".into(),
+        "S01-V01".into(),
+    );
     t1.viewpoint_id = "TV-01".into();
     t1.query_date = Some(Date::ymd(2018, 7, 27));
     t1.requester = "002".into();
@@ -219,7 +232,12 @@ fn sample_test_cases(p: &mut Project) {
     t1.expected_providers = vec!["06130017".into()];
     t1.remarks = "事例1: 最新の資格情報の照会".into();
 
-    let mut t2 = TestCase::new("S02-V01-T01".into(), "S02".into(), "S02-V01".into());
+    let mut t2 = TestCase::new(
+        SAMPLE_PARTY.into(),
+        "S02-V01-T01".into(),
+        "S02".into(),
+        "S02-V01".into(),
+    );
     t2.viewpoint_id = "TV-02".into();
     t2.query_date = Some(Date::ymd(2019, 7, 27));
     t2.requester = "002".into();
@@ -245,7 +263,7 @@ fn sample_test_cases(p: &mut Project) {
 
 /// The two persons, their memberships and benefit records.
 fn sample_people(p: &mut Project) {
-    let mut x = RoleModel::new("RM-X".into(), "PX0001".into());
+    let mut x = RoleModel::new(SAMPLE_PARTY.into(), "RM-X".into(), "PX0001".into());
     x.name = "番号 太郎".into();
     x.name_kana = "バンゴウ タロウ".into();
     x.birth_date = Some(Date::ymd(1980, 5, 15));
@@ -255,7 +273,7 @@ fn sample_people(p: &mut Project) {
     x.scenario_ids = vec!["S01".into()];
     x.variation_ids = vec!["S01-V01".into()];
     x.test_case_ids = vec!["S01-V01-T01".into()];
-    let mut y = RoleModel::new("RM-Y".into(), "PY0001".into());
+    let mut y = RoleModel::new(SAMPLE_PARTY.into(), "RM-Y".into(), "PY0001".into());
     y.name = "番号 花子".into();
     y.name_kana = "バンゴウ ハナコ".into();
     y.birth_date = Some(Date::ymd(1975, 10, 3));
@@ -315,6 +333,7 @@ fn sample_people(p: &mut Project) {
     }
     p.benefits = vec![
         BenefitRecord {
+            party: SAMPLE_PARTY.into(),
             id: 1,
             role_model: "RM-Y".into(),
             insurer: "06130033".into(),
@@ -323,6 +342,7 @@ fn sample_people(p: &mut Project) {
             amount: Some(150_000),
         },
         BenefitRecord {
+            party: SAMPLE_PARTY.into(),
             id: 2,
             role_model: "RM-Y".into(),
             insurer: "06130041".into(),

@@ -4,8 +4,17 @@
 
 use foldhash::HashMap;
 
-use super::check::{EntityKind, Finding};
+use super::check::{CheckFinding, EntityKind};
 use super::model::*;
+
+/// The key a row's source is kept under: its key, after `機関コード:` for a party's row.
+pub fn source_key(party: &str, key: &str) -> String {
+    if party.is_empty() {
+        key.to_string()
+    } else {
+        format!("{party}:{key}")
+    }
+}
 
 /// The column letters of a 0-based column index (0 → A, 26 → AA).
 pub fn column_letters(mut col: u32) -> String {
@@ -107,7 +116,7 @@ impl Sources {
 
     /// Where each finding's row came from, as `sheet!cell` (or `sheet!15:15` for the whole row), when that row is
     /// still as it was imported; in the findings' order.
-    pub fn places(&self, project: &Project, findings: &[Finding]) -> Vec<Option<String>> {
+    pub fn places(&self, project: &Project, findings: &[CheckFinding]) -> Vec<Option<String>> {
         if self.rows.is_empty() {
             return vec![None; findings.len()];
         }
@@ -115,8 +124,9 @@ impl Sources {
         findings
             .iter()
             .map(|f| {
-                let source = self.rows.get(&(f.entity, f.key.clone()))?;
-                if digests.of(f.entity, &f.key)? != source.digest {
+                let key = source_key(&f.party, &f.key);
+                let source = self.rows.get(&(f.entity, key.clone()))?;
+                if digests.of(f.entity, &key)? != source.digest {
                     return None;
                 }
                 let sheet = self.sheets.get(source.sheet)?;
@@ -134,8 +144,8 @@ impl Sources {
 /// Each row's current digest, by kind and key, worked out once for all the findings.
 struct Digests<'p> {
     project: &'p Project,
-    test_cases: HashMap<&'p str, &'p TestCase>,
-    role_models: HashMap<&'p str, &'p RoleModel>,
+    test_cases: HashMap<String, &'p TestCase>,
+    role_models: HashMap<String, &'p RoleModel>,
     memberships: HashMap<String, &'p Membership>,
     benefits: HashMap<String, &'p BenefitRecord>,
 }
@@ -144,10 +154,26 @@ impl<'p> Digests<'p> {
     fn new(p: &'p Project) -> Digests<'p> {
         Digests {
             project: p,
-            test_cases: p.test_cases.iter().map(|x| (x.id.as_str(), x)).collect(),
-            role_models: p.role_models.iter().map(|x| (x.id.as_str(), x)).collect(),
-            memberships: p.memberships.iter().map(|x| (x.key(), x)).collect(),
-            benefits: p.benefits.iter().map(|x| (x.key(), x)).collect(),
+            test_cases: p
+                .test_cases
+                .iter()
+                .map(|x| (source_key(&x.party, &x.id), x))
+                .collect(),
+            role_models: p
+                .role_models
+                .iter()
+                .map(|x| (source_key(&x.party, &x.id), x))
+                .collect(),
+            memberships: p
+                .memberships
+                .iter()
+                .map(|x| (source_key(&x.party, &x.key()), x))
+                .collect(),
+            benefits: p
+                .benefits
+                .iter()
+                .map(|x| (source_key(&x.party, &x.key()), x))
+                .collect(),
         }
     }
 

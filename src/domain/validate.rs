@@ -121,7 +121,7 @@ pub fn query_errors(index: &ProjectIndex, case: &TestCase) -> Vec<QueryError> {
     if let Some(e) = condition_error(case) {
         out.push(e);
     }
-    if !index.role_models.contains_key(case.role_model.as_str()) {
+    if index.role_model_of(case).is_none() {
         out.push(error(
             "role-model-undefined",
             Field::RoleModelId,

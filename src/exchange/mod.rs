@@ -1,5 +1,5 @@
 //! The exchange formats: the ministry's shared-form workbook (read with calamine, written with rust_xlsxwriter)
-//! and the answer XML (quick-xml).
+//! and the answer XML (quick-xml); the digest books are recognised by.
 
 pub mod cell;
 pub mod column;
@@ -12,3 +12,25 @@ pub mod sheets;
 pub mod validation;
 pub mod write;
 pub mod xml;
+
+/// A file's SHA-256, lower-case hex: what the record of books received and sent keeps, so that a book received
+/// twice is recognised.
+pub fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -89,7 +89,8 @@ fn set_column(p: &Project, e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note>
         | Entity::InfoKind(_)
         | Entity::InfoItem(_)
         | Entity::Scenario(_)
-        | Entity::Variation(_) => column::set_code(e, field, raw),
+        | Entity::Variation(_)
+        | Entity::Finding(_) => column::set_code(e, field, raw),
     }
 }
 
@@ -163,12 +164,12 @@ fn rename_parent(
         Field::ScenarioName => p
             .scenarios
             .iter()
-            .find(|s| s.id == c.scenario)
+            .find(|s| s.id == c.scenario && s.party == c.party)
             .map(|s| Entity::Scenario(Scenario { name, ..s.clone() })),
         _ => p
             .variations
             .iter()
-            .find(|v| v.id == c.variation)
+            .find(|v| v.id == c.variation && v.party == c.party)
             .map(|v| Entity::Variation(Variation { name, ..v.clone() })),
     };
     if let Some(e) = entity {

@@ -152,18 +152,22 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
         SheetKind::TestCases => {
             let c = p.test_cases.get(i)?;
             // A scenario's name on its first row only.
-            let first = p.test_cases.iter().position(|x| x.scenario == c.scenario) == Some(i);
+            let first = p
+                .test_cases
+                .iter()
+                .position(|x| x.scenario == c.scenario && x.party == c.party)
+                == Some(i);
             let scenario_name = p
                 .scenarios
                 .iter()
-                .find(|s| s.id == c.scenario)
+                .find(|s| s.id == c.scenario && s.party == c.party)
                 .filter(|_| first)
                 .map(|s| t(&s.name))
                 .unwrap_or(Cell::Empty);
             let variation_name = p
                 .variations
                 .iter()
-                .find(|v| v.id == c.variation)
+                .find(|v| v.id == c.variation && v.party == c.party)
                 .map(|v| t(&v.name))
                 .unwrap_or(Cell::Empty);
             Some(test_case_row(c, scenario_name, variation_name))
@@ -238,21 +242,29 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
     match kind {
         SheetKind::TestCases => {
             let mut named_scenarios = std::collections::HashSet::new();
-            let scenarios: std::collections::HashMap<&str, &Scenario> =
-                p.scenarios.iter().map(|s| (s.id.as_str(), s)).collect();
-            let variations: std::collections::HashMap<&str, &Variation> =
-                p.variations.iter().map(|v| (v.id.as_str(), v)).collect();
+            let scenarios: std::collections::HashMap<(&str, &str), &Scenario> = p
+                .scenarios
+                .iter()
+                .map(|s| ((s.party.as_str(), s.id.as_str()), s))
+                .collect();
+            let variations: std::collections::HashMap<(&str, &str), &Variation> = p
+                .variations
+                .iter()
+                .map(|v| ((v.party.as_str(), v.id.as_str()), v))
+                .collect();
             p.test_cases
                 .iter()
                 .map(|c| {
-                    let sc = scenarios.get(c.scenario.as_str()).copied();
+                    let sc = scenarios
+                        .get(&(c.party.as_str(), c.scenario.as_str()))
+                        .copied();
                     // A scenario's name on its first row only, as the forms do.
                     let sc_name = match sc {
-                        Some(s) if named_scenarios.insert(s.id.clone()) => t(&s.name),
+                        Some(s) if named_scenarios.insert((&s.party, &s.id)) => t(&s.name),
                         _ => Cell::Empty,
                     };
                     let v_name = variations
-                        .get(c.variation.as_str())
+                        .get(&(c.party.as_str(), c.variation.as_str()))
                         .map(|v| t(&v.name))
                         .unwrap_or(Cell::Empty);
                     test_case_row(c, sc_name, v_name)

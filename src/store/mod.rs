@@ -22,7 +22,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use crate::domain::model::*;
 pub use file::backup_path;
@@ -274,6 +274,15 @@ impl Store {
             .query_row("PRAGMA application_id", [], |r| r.get(0))?)
     }
 
+    /// 自団体: whose project it is (empty until it is set).
+    pub fn own(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'own'", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default())
+    }
+
     /// The project's name.
     pub fn name(&self) -> Result<String, StoreError> {
         Ok(self
@@ -327,6 +336,9 @@ impl Store {
                 }
             }
             w.set_name(&project.name)?;
+            if !project.own.is_empty() {
+                w.set_own(&project.own)?;
+            }
             w.put_project(project)?;
             tx.commit().map_err(reject)
         })();

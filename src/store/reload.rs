@@ -95,6 +95,7 @@ impl Store {
             "role_model" => p.role_models.len(),
             "membership" => p.memberships.len(),
             "benefit" => p.benefits.len(),
+            "finding" => p.findings.len(),
             _ => return None,
         })
     }
@@ -108,8 +109,15 @@ impl Store {
         Ok(match table {
             "meta" => {
                 project.name = self.name()?;
+                project.own = self.own()?;
                 Vec::new()
             }
+            "finding" => self.refresh(
+                table,
+                &mut project.findings,
+                (rows::finding, |a, b| a.id == b.id),
+                part,
+            )?,
             "institution" => self.refresh(
                 table,
                 &mut project.institutions,

@@ -11,22 +11,35 @@ use super::StoreError;
 
 pub use crate::domain::entity::{Entity, EntityKey, Placed, put_in_memory};
 
-/// The table and key column holding the entity a key names, and the key value.
-pub fn locate(key: &EntityKey) -> (&'static str, &'static str, Value) {
+/// The table holding the entity a key names, and its key columns with their values (a party's rows are keyed by
+/// party and id).
+pub fn locate(key: &EntityKey) -> (&'static str, Vec<(&'static str, Value)>) {
     let t = |s: &str| Value::Text(s.to_string());
+    let party = |table, party: &InstitutionCode, id: &str| {
+        (table, vec![("party", t(party.as_str())), ("id", t(id))])
+    };
     match key {
-        EntityKey::Institution(k) => ("institution", "code", t(k.as_str())),
-        EntityKey::Insurer(k) => ("insurer", "number", t(k.as_str())),
-        EntityKey::Affair(k) => ("affair", "code", t(k.as_str())),
-        EntityKey::Procedure(k) => ("procedure", "code", t(k.as_str())),
-        EntityKey::InfoKind(k) => ("info_kind", "code", t(k.as_str())),
-        EntityKey::InfoItem(k) => ("info_item", "code", t(k.as_str())),
-        EntityKey::Scenario(k) => ("scenario", "id", t(k.as_str())),
-        EntityKey::Variation(k) => ("variation", "id", t(k.as_str())),
-        EntityKey::TestCase(k) => ("test_case", "id", t(k.as_str())),
-        EntityKey::RoleModel(k) => ("role_model", "id", t(k.as_str())),
-        EntityKey::Membership(k) => ("membership", "id", Value::Integer(*k)),
-        EntityKey::Benefit(k) => ("benefit", "id", Value::Integer(*k)),
+        EntityKey::Institution(k) => ("institution", vec![("code", t(k.as_str()))]),
+        EntityKey::Insurer(k) => ("insurer", vec![("number", t(k.as_str()))]),
+        EntityKey::Affair(k) => ("affair", vec![("code", t(k.as_str()))]),
+        EntityKey::Procedure(k) => ("procedure", vec![("code", t(k.as_str()))]),
+        EntityKey::InfoKind(k) => ("info_kind", vec![("code", t(k.as_str()))]),
+        EntityKey::InfoItem(k) => ("info_item", vec![("code", t(k.as_str()))]),
+        EntityKey::Scenario(k) => party("scenario", &k.party, k.id.as_str()),
+        EntityKey::Variation(k) => party("variation", &k.party, k.id.as_str()),
+        EntityKey::TestCase(k) => party("test_case", &k.party, k.id.as_str()),
+        EntityKey::RoleModel(k) => party("role_model", &k.party, k.id.as_str()),
+        EntityKey::Membership(k) => ("membership", vec![("id", Value::Integer(*k))]),
+        EntityKey::Benefit(k) => ("benefit", vec![("id", Value::Integer(*k))]),
+        EntityKey::Finding(k) => ("finding", vec![("id", t(k))]),
+    }
+}
+
+/// How many of a table's leading columns (as [`row`] lists them) are its key.
+pub fn key_len(table: &str) -> usize {
+    match table {
+        "scenario" | "variation" | "test_case" | "role_model" => 2,
+        _ => 1,
     }
 }
 
@@ -35,7 +48,7 @@ pub fn table_of(entity: &Entity) -> &'static str {
     locate(&entity.key()).0
 }
 
-/// The table and the row's columns with their values, key column first.
+/// The table and the row's columns with their values, key columns first ([`key_len`] of them).
 pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
     match entity {
         Entity::Institution(x) => (
@@ -97,20 +110,46 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
         ),
         Entity::Scenario(x) => (
             "scenario",
-            vec![("id", text(x.id.as_str())), ("name", text(&x.name))],
+            vec![
+                ("party", text(x.party.as_str())),
+                ("id", text(x.id.as_str())),
+                ("name", text(&x.name)),
+            ],
         ),
         Entity::Variation(x) => (
             "variation",
             vec![
+                ("party", text(x.party.as_str())),
                 ("id", text(x.id.as_str())),
                 ("scenario", text(x.scenario.as_str())),
                 ("name", text(&x.name)),
             ],
         ),
         Entity::TestCase(x) => ("test_case", test_case_columns(x)),
+        Entity::Finding(x) => (
+            "finding",
+            vec![
+                ("id", text(&x.id)),
+                ("party", text(x.party.as_str())),
+                ("raised_by", text(&x.raised_by)),
+                ("raised_on", text(&x.raised_on.to_string())),
+                ("target", text(x.target.key())),
+                ("key", text(&x.key)),
+                ("field", text(&x.field)),
+                ("severity", text(x.severity.key())),
+                ("rule", text(&x.rule)),
+                ("message", text(&x.message)),
+                ("suggestion", text(&x.suggestion)),
+                ("state", text(x.state.key())),
+                ("reply", text(&x.reply)),
+                ("replied_by", text(&x.replied_by)),
+                ("replied_on", opt_date(x.replied_on)),
+            ],
+        ),
         Entity::RoleModel(x) => (
             "role_model",
             vec![
+                ("party", text(x.party.as_str())),
                 ("id", text(x.id.as_str())),
                 ("person_code", text(x.person_code.as_str())),
                 ("name", text(&x.name)),
@@ -129,6 +168,7 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
             "membership",
             vec![
                 ("id", Value::Integer(x.id)),
+                ("party", text(x.party.as_str())),
                 ("role_model", text(x.role_model.as_str())),
                 ("insurer", text(x.insurer.as_str())),
                 ("member_branch", text(&x.member_branch)),
@@ -147,6 +187,7 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
             "benefit",
             vec![
                 ("id", Value::Integer(x.id)),
+                ("party", text(x.party.as_str())),
                 ("role_model", text(x.role_model.as_str())),
                 ("insurer", text(x.insurer.as_str())),
                 ("kind", text(&x.kind)),
@@ -160,6 +201,7 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Value)>) {
 /// A test case's columns, the widest row (kept apart so that `row` reads at a glance).
 fn test_case_columns(x: &TestCase) -> Vec<(&'static str, Value)> {
     vec![
+        ("party", text(x.party.as_str())),
         ("id", text(x.id.as_str())),
         ("scenario", text(x.scenario.as_str())),
         ("variation", text(x.variation.as_str())),
@@ -190,6 +232,10 @@ fn test_case_columns(x: &TestCase) -> Vec<(&'static str, Value)> {
         ),
         ("expected_providers", text(&join(&x.expected_providers))),
         ("remarks", text(&x.remarks)),
+        ("agreement_state", text(x.agreement.state.key())),
+        ("agreement_date", opt_date(x.agreement.date)),
+        ("agreement_by", text(&x.agreement.by)),
+        ("agreement_memo", text(&x.agreement.memo)),
     ]
 }
 
@@ -247,6 +293,15 @@ fn enum_col<T>(
     let v: Option<String> = row.get(col)?;
     v.map(|s| parse(&s).ok_or_else(|| corrupt(table, col, &s)))
         .transpose()
+}
+
+fn required_enum<T>(
+    row: &Row,
+    table: &str,
+    col: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    enum_col(row, table, col, parse)?.ok_or_else(|| corrupt(table, col, "NULL"))
 }
 
 fn flag(row: &Row, col: &str) -> Result<bool, StoreError> {
@@ -320,6 +375,7 @@ pub fn info_item(row: &Row) -> Result<InfoItem, StoreError> {
 /// Read a row of `scenario`.
 pub fn scenario(row: &Row) -> Result<Scenario, StoreError> {
     Ok(Scenario {
+        party: InstitutionCode(row.get("party")?),
         id: ScenarioId(row.get("id")?),
         name: row.get("name")?,
     })
@@ -328,6 +384,7 @@ pub fn scenario(row: &Row) -> Result<Scenario, StoreError> {
 /// Read a row of `variation`.
 pub fn variation(row: &Row) -> Result<Variation, StoreError> {
     Ok(Variation {
+        party: InstitutionCode(row.get("party")?),
         id: VariationId(row.get("id")?),
         scenario: ScenarioId(row.get("scenario")?),
         name: row.get("name")?,
@@ -338,6 +395,7 @@ pub fn variation(row: &Row) -> Result<Variation, StoreError> {
 pub fn test_case(row: &Row) -> Result<TestCase, StoreError> {
     let t = "test_case";
     Ok(TestCase {
+        party: InstitutionCode(row.get("party")?),
         id: TestCaseId(row.get("id")?),
         scenario: ScenarioId(row.get("scenario")?),
         variation: VariationId(row.get("variation")?),
@@ -360,6 +418,12 @@ pub fn test_case(row: &Row) -> Result<TestCase, StoreError> {
         expected_outcome: enum_col(row, t, "expected_outcome", Outcome::parse)?,
         expected_providers: split(row.get("expected_providers")?),
         remarks: row.get("remarks")?,
+        agreement: Agreement {
+            state: enum_col(row, t, "agreement_state", AgreementState::parse)?.unwrap_or_default(),
+            date: date_col(row, t, "agreement_date")?,
+            by: row.get("agreement_by")?,
+            memo: row.get("agreement_memo")?,
+        },
     })
 }
 
@@ -367,6 +431,7 @@ pub fn test_case(row: &Row) -> Result<TestCase, StoreError> {
 pub fn role_model(row: &Row) -> Result<RoleModel, StoreError> {
     let t = "role_model";
     Ok(RoleModel {
+        party: InstitutionCode(row.get("party")?),
         id: RoleModelId(row.get("id")?),
         person_code: PersonCode(row.get("person_code")?),
         name: row.get("name")?,
@@ -399,6 +464,7 @@ pub fn membership(row: &Row) -> Result<Membership, StoreError> {
         .transpose()?;
     Ok(Membership {
         id: row.get("id")?,
+        party: InstitutionCode(row.get("party")?),
         role_model: RoleModelId(row.get("role_model")?),
         insurer: InsurerNumber(row.get("insurer")?),
         member_branch: row.get("member_branch")?,
@@ -415,10 +481,33 @@ pub fn membership(row: &Row) -> Result<Membership, StoreError> {
 pub fn benefit(row: &Row) -> Result<BenefitRecord, StoreError> {
     Ok(BenefitRecord {
         id: row.get("id")?,
+        party: InstitutionCode(row.get("party")?),
         role_model: RoleModelId(row.get("role_model")?),
         insurer: InsurerNumber(row.get("insurer")?),
         kind: row.get("kind")?,
         start_date: req_date_col(row, "benefit", "start_date")?,
         amount: row.get("amount")?,
+    })
+}
+
+/// Read a row of `finding`.
+pub fn finding(row: &Row) -> Result<crate::domain::finding::Finding, StoreError> {
+    let t = "finding";
+    Ok(crate::domain::finding::Finding {
+        id: row.get("id")?,
+        party: InstitutionCode(row.get("party")?),
+        raised_by: row.get("raised_by")?,
+        raised_on: req_date_col(row, t, "raised_on")?,
+        target: required_enum(row, t, "target", crate::domain::check::EntityKind::parse)?,
+        key: row.get("key")?,
+        field: row.get("field")?,
+        severity: required_enum(row, t, "severity", crate::domain::check::Severity::parse)?,
+        rule: row.get("rule")?,
+        message: row.get("message")?,
+        suggestion: row.get("suggestion")?,
+        state: required_enum(row, t, "state", FindingState::parse)?,
+        reply: row.get("reply")?,
+        replied_by: row.get("replied_by")?,
+        replied_on: date_col(row, t, "replied_on")?,
     })
 }

@@ -80,6 +80,141 @@ pub const MIGRATIONS: &[&str] = &[
         row INTEGER NOT NULL, digest INTEGER NOT NULL,
         PRIMARY KEY(entity, key));
     "#,
+    // 5: parties, agreement states, findings, the record of books. Scenarios, variations, test cases, role models
+    // and their memberships and benefit records belong to a party, their ids unique within it. Every existing row
+    // gets the party of the test cases it belongs to or serves (a test case's is its requester); a row shared by
+    // several parties' cases is given to each of them (copied); a row no case tells (a scenario, variation or
+    // person no case uses) goes to the project's most frequent requester ('' in a project without test cases).
+    r#"
+    CREATE TEMP TABLE party_default AS SELECT COALESCE(
+        (SELECT requester FROM test_case GROUP BY requester ORDER BY count(*) DESC, requester LIMIT 1), '') AS code;
+    CREATE TEMP TABLE variation_party AS
+        SELECT DISTINCT t.variation AS id, t.requester AS party FROM test_case t
+        WHERE t.variation IN (SELECT id FROM variation);
+    INSERT INTO variation_party
+        SELECT DISTINCT v.id, COALESCE(t.requester, (SELECT code FROM party_default)) FROM variation v
+        LEFT JOIN test_case t ON t.scenario = v.scenario
+        WHERE v.id NOT IN (SELECT id FROM variation_party);
+    CREATE TEMP TABLE scenario_party AS
+        SELECT DISTINCT scenario AS id, requester AS party FROM test_case
+        UNION SELECT v.scenario, vp.party FROM variation v JOIN variation_party vp ON vp.id = v.id;
+    INSERT INTO scenario_party SELECT id, (SELECT code FROM party_default) FROM scenario
+        WHERE id NOT IN (SELECT id FROM scenario_party);
+    CREATE TEMP TABLE role_model_party AS
+        SELECT DISTINCT role_model AS id, requester AS party FROM test_case
+        WHERE role_model IN (SELECT id FROM role_model);
+    INSERT INTO role_model_party SELECT id, (SELECT code FROM party_default) FROM role_model
+        WHERE id NOT IN (SELECT id FROM role_model_party);
+
+    CREATE TABLE scenario_5(party TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY(party, id));
+    INSERT INTO scenario_5(party, id, name)
+        SELECT p.party, s.id, s.name FROM scenario s JOIN scenario_party p ON p.id = s.id ORDER BY s.rowid, p.party;
+    CREATE TABLE variation_5(
+        party TEXT NOT NULL, id TEXT NOT NULL, scenario TEXT NOT NULL, name TEXT NOT NULL,
+        PRIMARY KEY(party, id),
+        FOREIGN KEY(party, scenario) REFERENCES scenario(party, id) DEFERRABLE INITIALLY DEFERRED);
+    INSERT INTO variation_5(party, id, scenario, name)
+        SELECT p.party, v.id, v.scenario, v.name FROM variation v JOIN variation_party p ON p.id = v.id
+        ORDER BY v.rowid, p.party;
+    CREATE TABLE test_case_5(
+        party TEXT NOT NULL,
+        id TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        variation TEXT NOT NULL,
+        viewpoint_id TEXT NOT NULL, query_date TEXT,
+        requester TEXT NOT NULL, requester_department_name TEXT NOT NULL, requester_department_code TEXT NOT NULL,
+        provider TEXT NOT NULL, affair TEXT NOT NULL, procedure TEXT NOT NULL, info_kind TEXT NOT NULL,
+        items TEXT NOT NULL, condition_kind TEXT NOT NULL, condition_start TEXT, condition_end TEXT,
+        role_model TEXT NOT NULL, replica_details TEXT NOT NULL, expected_outcome TEXT,
+        expected_providers TEXT NOT NULL, remarks TEXT NOT NULL,
+        agreement_state TEXT NOT NULL DEFAULT 'unconfirmed', agreement_date TEXT,
+        agreement_by TEXT NOT NULL DEFAULT '', agreement_memo TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY(party, id),
+        FOREIGN KEY(party, variation) REFERENCES variation(party, id) DEFERRABLE INITIALLY DEFERRED);
+    INSERT INTO test_case_5(party, id, scenario, variation, viewpoint_id, query_date, requester,
+            requester_department_name, requester_department_code, provider, affair, procedure, info_kind, items,
+            condition_kind, condition_start, condition_end, role_model, replica_details, expected_outcome,
+            expected_providers, remarks)
+        SELECT requester, id, scenario, variation, viewpoint_id, query_date, requester, requester_department_name,
+            requester_department_code, provider, affair, procedure, info_kind, items, condition_kind,
+            condition_start, condition_end, role_model, replica_details, expected_outcome, expected_providers,
+            remarks
+        FROM test_case ORDER BY rowid;
+    CREATE TABLE role_model_5(
+        party TEXT NOT NULL, id TEXT NOT NULL, person_code TEXT NOT NULL, name TEXT NOT NULL,
+        name_kana TEXT NOT NULL, birth_date TEXT, sex TEXT, address TEXT NOT NULL, my_number TEXT NOT NULL,
+        scenario_ids TEXT NOT NULL, variation_ids TEXT NOT NULL, test_case_ids TEXT NOT NULL, remarks TEXT NOT NULL,
+        PRIMARY KEY(party, id));
+    INSERT INTO role_model_5(party, id, person_code, name, name_kana, birth_date, sex, address, my_number,
+            scenario_ids, variation_ids, test_case_ids, remarks)
+        SELECT p.party, r.id, r.person_code, r.name, r.name_kana, r.birth_date, r.sex, r.address, r.my_number,
+            r.scenario_ids, r.variation_ids, r.test_case_ids, r.remarks
+        FROM role_model r JOIN role_model_party p ON p.id = r.id ORDER BY r.rowid, p.party;
+    CREATE TABLE membership_5(
+        id INTEGER PRIMARY KEY,
+        party TEXT NOT NULL,
+        role_model TEXT NOT NULL,
+        insurer TEXT NOT NULL, member_branch TEXT NOT NULL, link_number TEXT NOT NULL,
+        acquired_on TEXT NOT NULL, lost_on TEXT, lost_on_reason_of_null TEXT NOT NULL,
+        registered_at TEXT, version TEXT NOT NULL,
+        FOREIGN KEY(party, role_model) REFERENCES role_model(party, id) DEFERRABLE INITIALLY DEFERRED);
+    -- A person's first party keeps the membership's row key; a copy for another party gets a new one.
+    INSERT INTO membership_5(id, party, role_model, insurer, member_branch, link_number, acquired_on, lost_on,
+            lost_on_reason_of_null, registered_at, version)
+        SELECT CASE WHEN p.party = (SELECT min(party) FROM role_model_party WHERE id = m.role_model)
+                    THEN m.id ELSE NULL END,
+            p.party, m.role_model, m.insurer, m.member_branch, m.link_number, m.acquired_on, m.lost_on,
+            m.lost_on_reason_of_null, m.registered_at, m.version
+        FROM membership m JOIN role_model_party p ON p.id = m.role_model ORDER BY p.party <> (
+            SELECT min(party) FROM role_model_party WHERE id = m.role_model), m.id, p.party;
+    CREATE TABLE benefit_5(
+        id INTEGER PRIMARY KEY,
+        party TEXT NOT NULL,
+        role_model TEXT NOT NULL,
+        insurer TEXT NOT NULL, kind TEXT NOT NULL, start_date TEXT NOT NULL, amount INTEGER,
+        FOREIGN KEY(party, role_model) REFERENCES role_model(party, id) DEFERRABLE INITIALLY DEFERRED);
+    INSERT INTO benefit_5(id, party, role_model, insurer, kind, start_date, amount)
+        SELECT CASE WHEN p.party = (SELECT min(party) FROM role_model_party WHERE id = b.role_model)
+                    THEN b.id ELSE NULL END,
+            p.party, b.role_model, b.insurer, b.kind, b.start_date, b.amount
+        FROM benefit b JOIN role_model_party p ON p.id = b.role_model ORDER BY p.party <> (
+            SELECT min(party) FROM role_model_party WHERE id = b.role_model), b.id, p.party;
+    -- Where imported rows came from: a party's row is kept under `party:key`.
+    UPDATE row_source SET key = (SELECT requester FROM test_case t WHERE t.id = row_source.key) || ':' || key
+        WHERE entity = 'test_case' AND key IN (SELECT id FROM test_case);
+    UPDATE row_source SET key = (SELECT min(party) FROM role_model_party p WHERE p.id = row_source.key) || ':' || key
+        WHERE entity = 'role_model' AND key IN (SELECT id FROM role_model_party);
+    UPDATE row_source SET key = (SELECT min(party) FROM role_model_party p
+            WHERE p.id = substr(row_source.key, 1, instr(row_source.key, '/') - 1)) || ':' || key
+        WHERE entity IN ('membership', 'benefit') AND instr(key, '/') > 0
+          AND substr(key, 1, instr(key, '/') - 1) IN (SELECT id FROM role_model_party);
+
+    DROP TABLE benefit; DROP TABLE membership; DROP TABLE test_case; DROP TABLE role_model;
+    DROP TABLE variation; DROP TABLE scenario;
+    ALTER TABLE scenario_5 RENAME TO scenario;
+    ALTER TABLE variation_5 RENAME TO variation;
+    ALTER TABLE test_case_5 RENAME TO test_case;
+    ALTER TABLE role_model_5 RENAME TO role_model;
+    ALTER TABLE membership_5 RENAME TO membership;
+    ALTER TABLE benefit_5 RENAME TO benefit;
+    CREATE INDEX variation_by_scenario ON variation(party, scenario);
+    CREATE INDEX test_case_by_variation ON test_case(party, variation);
+    CREATE INDEX membership_by_role_model ON membership(party, role_model);
+    CREATE INDEX benefit_by_role_model ON benefit(party, role_model);
+    DROP TABLE temp.party_default; DROP TABLE temp.variation_party; DROP TABLE temp.scenario_party;
+    DROP TABLE temp.role_model_party;
+
+    CREATE TABLE finding(
+        id TEXT PRIMARY KEY, party TEXT NOT NULL, raised_by TEXT NOT NULL, raised_on TEXT NOT NULL,
+        target TEXT NOT NULL, key TEXT NOT NULL, field TEXT NOT NULL, severity TEXT NOT NULL, rule TEXT NOT NULL,
+        message TEXT NOT NULL, suggestion TEXT NOT NULL, state TEXT NOT NULL, reply TEXT NOT NULL,
+        replied_by TEXT NOT NULL, replied_on TEXT);
+    -- Books received and sent: kept beside the project's content, not undone with it (a book was received).
+    CREATE TABLE book(
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, direction TEXT NOT NULL, party TEXT NOT NULL,
+        file_name TEXT NOT NULL, sha256 TEXT NOT NULL, added INTEGER NOT NULL, changed INTEGER NOT NULL,
+        removed INTEGER NOT NULL, change TEXT NOT NULL);
+    "#,
 ];
 
 /// Tables whose rows the undo log records, in an order where parents come first.
@@ -97,17 +232,38 @@ pub const TABLES: &[&str] = &[
     "role_model",
     "membership",
     "benefit",
+    "finding",
     "source_sheet",
     "row_source",
 ];
 
-/// Run the migrations from `from` up to `to`, each in its own transaction.
+/// Run the migrations from `from` up to `to`, each in its own transaction. Foreign keys are off meanwhile (a
+/// migration rebuilds tables that others refer to, as SQLite's own procedure for schema changes does) and every
+/// reference is checked before a migration commits.
 pub fn migrate(conn: &mut Connection, from: i32, to: i32) -> rusqlite::Result<()> {
-    for version in from..to {
-        let tx = conn.transaction()?;
-        tx.execute_batch(MIGRATIONS[version as usize])?;
-        tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = (|| {
+        for version in from..to {
+            let tx = conn.transaction()?;
+            tx.execute_batch(MIGRATIONS[version as usize])?;
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                    Some(format!(
+                        "migration to schema {} leaves {broken} broken references",
+                        version + 1
+                    )),
+                ));
+            }
+            tx.pragma_update(None, "user_version", version + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
 }

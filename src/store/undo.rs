@@ -367,6 +367,19 @@ impl Store {
         sources: &Sources,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<OpChanges, StoreError> {
+        self.apply_import(label, change, sources, None, progress)
+    }
+
+    /// [`Store::apply_change_from`] for a book received: its record is written in the same transaction (and
+    /// stays when the import is undone — the book was received).
+    pub fn apply_import(
+        &mut self,
+        label: &str,
+        change: &ChangeSet,
+        sources: &Sources,
+        book: Option<&crate::domain::book::BookRecord>,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<OpChanges, StoreError> {
         let total = change.entries.len();
         let mut done = 0;
         let mut step = |done: &mut usize| {
@@ -392,7 +405,11 @@ impl Store {
                     step(&mut done)?;
                 }
             }
-            w.put_sources(sources)
+            w.put_sources(sources)?;
+            match book {
+                Some(b) => w.put_book(b),
+                None => Ok(()),
+            }
         })?;
         progress(total, total);
         Ok(OpChanges {

@@ -11,6 +11,45 @@ use crate::domain::source::{RowSource, SourceSheet, Sources};
 use super::{Entity, EntityKey, Store, StoreError, reject, rows};
 
 impl Store {
+    /// The books received and sent, oldest first.
+    pub fn books(&self) -> Result<Vec<crate::domain::book::BookRecord>, StoreError> {
+        use crate::domain::book::{BookRecord, Direction};
+        let mut stmt = self.conn.prepare(
+            "SELECT at, direction, party, file_name, sha256, added, changed, removed, change FROM book ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let direction: String = r.get(1)?;
+            let change: String = r.get(8)?;
+            out.push(BookRecord {
+                at: r.get(0)?,
+                direction: Direction::parse(&direction).ok_or_else(|| {
+                    StoreError::Corrupt(format!("book.direction: unreadable value \"{direction}\""))
+                })?,
+                party: r.get(2)?,
+                file_name: r.get(3)?,
+                sha256: r.get(4)?,
+                added: r.get::<_, i64>(5)? as usize,
+                changed: r.get::<_, i64>(6)? as usize,
+                removed: r.get::<_, i64>(7)? as usize,
+                change: serde_json::from_str(&change).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Record a book sent (an export), in a transaction of its own that no undo takes back.
+    pub fn record_book(&mut self, b: &crate::domain::book::BookRecord) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction()?;
+        Writer { tx: &tx }.put_book(b)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Where imported rows came from ([`Sources`]): what the check names their cells with.
     pub fn sources(&self) -> Result<Sources, StoreError> {
         let mut sheets = Vec::new();
@@ -58,6 +97,20 @@ impl Store {
     }
 }
 
+/// `"a" = ?1 AND "b" = ?2` for key columns.
+fn where_keys(keys: &[(&str, Value)]) -> String {
+    where_keys_from(keys, 1)
+}
+
+/// [`where_keys`] with the parameters numbered from `first`.
+fn where_keys_from(keys: &[(&str, Value)], first: usize) -> String {
+    keys.iter()
+        .enumerate()
+        .map(|(i, (c, _))| format!("\"{c}\" = ?{}", first + i))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
 /// Writes inside one operation's transaction.
 pub struct Writer<'a> {
     pub(super) tx: &'a Transaction<'a>,
@@ -73,12 +126,16 @@ impl Writer<'_> {
         if auto_id {
             columns.remove(0);
         }
-        let key_col = columns[0].0;
+        let keys = rows::key_len(table);
+        let key_cols: Vec<String> = columns[..keys]
+            .iter()
+            .map(|(c, _)| format!("\"{c}\""))
+            .collect();
         let names: Vec<String> = columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
         let holes: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
         let updates: Vec<String> = columns
             .iter()
-            .skip(1)
+            .skip(keys)
             .map(|(c, _)| format!("\"{c}\"=excluded.\"{c}\""))
             .collect();
         let sql = if auto_id {
@@ -91,13 +148,14 @@ impl Writer<'_> {
             // Only rows that really change are touched, so the undo log holds real changes only.
             let differs: Vec<String> = columns
                 .iter()
-                .skip(1)
+                .skip(keys)
                 .map(|(c, _)| format!("\"{c}\" IS NOT excluded.\"{c}\""))
                 .collect();
             format!(
-                "INSERT INTO {table}({}) VALUES({}) ON CONFLICT(\"{key_col}\") DO UPDATE SET {} WHERE {}",
+                "INSERT INTO {table}({}) VALUES({}) ON CONFLICT({}) DO UPDATE SET {} WHERE {}",
                 names.join(","),
                 holes.join(","),
+                key_cols.join(","),
                 updates.join(","),
                 differs.join(" OR ")
             )
@@ -114,26 +172,42 @@ impl Writer<'_> {
         })
     }
 
-    /// Delete an entity and what belongs to it (a scenario's variations and test cases, a variation's test cases,
-    /// a role model's memberships and benefit records). Returns whether it existed.
+    /// Delete an entity and what belongs to it in its party (a scenario's variations and test cases, a
+    /// variation's test cases, a role model's memberships and benefit records). Returns whether it existed.
     pub fn delete(&self, key: &EntityKey) -> Result<bool, StoreError> {
+        let run = |sql: &str, party: &str, id: &str| self.tx.execute(sql, [party, id]);
         match key {
-            EntityKey::Scenario(id) => {
-                self.tx.execute("DELETE FROM test_case WHERE variation IN (SELECT id FROM variation WHERE scenario = ?1)", [id.as_str()])?;
-                self.tx
-                    .execute("DELETE FROM variation WHERE scenario = ?1", [id.as_str()])?;
-            }
-            EntityKey::Variation(id) => {
-                self.tx
-                    .execute("DELETE FROM test_case WHERE variation = ?1", [id.as_str()])?;
-            }
-            EntityKey::RoleModel(id) => {
-                self.tx.execute(
-                    "DELETE FROM membership WHERE role_model = ?1",
-                    [id.as_str()],
+            EntityKey::Scenario(k) => {
+                run(
+                    "DELETE FROM test_case WHERE party = ?1 AND variation IN \
+                     (SELECT id FROM variation WHERE party = ?1 AND scenario = ?2)",
+                    &k.party,
+                    &k.id,
                 )?;
-                self.tx
-                    .execute("DELETE FROM benefit WHERE role_model = ?1", [id.as_str()])?;
+                run(
+                    "DELETE FROM variation WHERE party = ?1 AND scenario = ?2",
+                    &k.party,
+                    &k.id,
+                )?;
+            }
+            EntityKey::Variation(k) => {
+                run(
+                    "DELETE FROM test_case WHERE party = ?1 AND variation = ?2",
+                    &k.party,
+                    &k.id,
+                )?;
+            }
+            EntityKey::RoleModel(k) => {
+                run(
+                    "DELETE FROM membership WHERE party = ?1 AND role_model = ?2",
+                    &k.party,
+                    &k.id,
+                )?;
+                run(
+                    "DELETE FROM benefit WHERE party = ?1 AND role_model = ?2",
+                    &k.party,
+                    &k.id,
+                )?;
             }
             _ => {}
         }
@@ -142,24 +216,28 @@ impl Writer<'_> {
 
     /// Delete one entity alone (what belongs to it is removed by entries of its own). Returns whether it existed.
     pub fn remove(&self, key: &EntityKey) -> Result<bool, StoreError> {
-        let (table, column, value) = rows::locate(key);
+        let (table, keys) = rows::locate(key);
         let n = self
             .tx
             .execute(
-                &format!("DELETE FROM {table} WHERE \"{column}\" = ?1"),
-                [value],
+                &format!("DELETE FROM {table} WHERE {}", where_keys(&keys)),
+                params_from_iter(keys.iter().map(|(_, v)| v)),
             )
             .map_err(reject)?;
         Ok(n > 0)
     }
 
-    /// Give an entity a new id in place (its row stays where it is), refusing an id in use; what refers to it is
-    /// not followed (a change lists those rows as puts of their own).
+    /// Give an entity a new id in place (its row stays where it is), refusing an id its party uses; what refers to
+    /// it is not followed (a change lists those rows as puts of their own).
     pub fn rename_key(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
-        let (table, column, old) = rows::locate(key);
+        let (table, keys) = rows::locate(key);
+        let mut taken = keys.clone();
+        if let Some(last) = taken.last_mut() {
+            last.1 = Value::Text(new_id.to_string());
+        }
         let exists: i64 = self.tx.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE \"{column}\" = ?1"),
-            [new_id],
+            &format!("SELECT count(*) FROM {table} WHERE {}", where_keys(&taken)),
+            params_from_iter(taken.iter().map(|(_, v)| v)),
             |r| r.get(0),
         )?;
         if exists > 0 {
@@ -167,19 +245,26 @@ impl Writer<'_> {
                 "{new_id} は既に使われています / {new_id} is already in use"
             )));
         }
+        let (id_col, _) = keys[keys.len() - 1];
+        let values: Vec<&Value> = std::iter::once(&taken[taken.len() - 1].1)
+            .chain(keys.iter().map(|(_, v)| v))
+            .collect();
         self.tx
             .execute(
-                &format!("UPDATE {table} SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"),
-                rusqlite::params![new_id, old],
+                &format!(
+                    "UPDATE {table} SET \"{id_col}\" = ?1 WHERE {}",
+                    where_keys_from(&keys, 2)
+                ),
+                params_from_iter(values),
             )
             .map_err(reject)?;
         Ok(())
     }
 
-    /// Give a scenario, variation, test case or role model a new id, carrying what refers to it along.
+    /// Give a scenario, variation, test case or role model a new id, carrying what refers to it in its party
+    /// along.
     pub fn rename(&self, key: &EntityKey, new_id: &str) -> Result<(), StoreError> {
         self.rename_key(key, new_id)?;
-        let (_, _, old) = rows::locate(key);
         let follow: &[(&str, &str)] = match key {
             EntityKey::Scenario(_) => &[("variation", "scenario"), ("test_case", "scenario")],
             EntityKey::Variation(_) => &[("test_case", "variation")],
@@ -191,12 +276,51 @@ impl Writer<'_> {
             EntityKey::Insurer(_) => &[("membership", "insurer"), ("benefit", "insurer")],
             _ => &[],
         };
+        let (_, keys) = rows::locate(key);
+        let old = &keys[keys.len() - 1].1;
         for (t, c) in follow {
-            self.tx.execute(
-                &format!("UPDATE {t} SET \"{c}\" = ?1 WHERE \"{c}\" = ?2"),
-                rusqlite::params![new_id, old],
-            )?;
+            match key.party() {
+                Some(party) => self.tx.execute(
+                    &format!("UPDATE {t} SET \"{c}\" = ?1 WHERE \"{c}\" = ?2 AND party = ?3"),
+                    rusqlite::params![new_id, old, party.as_str()],
+                )?,
+                None => self.tx.execute(
+                    &format!("UPDATE {t} SET \"{c}\" = ?1 WHERE \"{c}\" = ?2"),
+                    rusqlite::params![new_id, old],
+                )?,
+            };
         }
+        Ok(())
+    }
+
+    /// Record a book received or sent (outside the undo log: it is history, not the project's content).
+    pub fn put_book(&self, b: &crate::domain::book::BookRecord) -> Result<(), StoreError> {
+        let change = serde_json::to_string(&b.change).unwrap_or_default();
+        self.tx.execute(
+            "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed, change) \
+             VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                b.at,
+                b.direction.key(),
+                b.party,
+                b.file_name,
+                b.sha256,
+                b.added as i64,
+                b.changed as i64,
+                b.removed as i64,
+                change
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Set 自団体, whose project it is.
+    pub fn set_own(&self, own: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO meta(key, value) VALUES('own', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value \
+             WHERE value IS NOT excluded.value",
+            [own],
+        )?;
         Ok(())
     }
 
@@ -265,7 +389,8 @@ impl Writer<'_> {
             .chain(p.test_cases.iter().cloned().map(Entity::TestCase))
             .chain(p.role_models.iter().cloned().map(Entity::RoleModel))
             .chain(p.memberships.iter().cloned().map(Entity::Membership))
-            .chain(p.benefits.iter().cloned().map(Entity::Benefit));
+            .chain(p.benefits.iter().cloned().map(Entity::Benefit))
+            .chain(p.findings.iter().cloned().map(Entity::Finding));
         for e in all {
             self.put(&e)?;
         }

@@ -53,8 +53,8 @@ impl OpenProject {
     /// What a panel draws this project with.
     pub fn panel_ctx<'a>(
         &'a self,
-        lang: Lang,
-        style: DateStyle,
+        (lang, style): (Lang, DateStyle),
+        party: Option<&'a crate::domain::model::InstitutionCode>,
         commands: &'a mut Vec<Command>,
     ) -> PanelCtx<'a> {
         PanelCtx {
@@ -63,6 +63,7 @@ impl OpenProject {
             lang,
             style,
             commands,
+            party,
         }
     }
 }
@@ -93,7 +94,7 @@ pub struct App {
     /// What the next export writes (chosen in its dialog).
     pub export_choice: ExportChoice,
     /// The findings of the last check.
-    pub findings: Vec<crate::domain::check::Finding>,
+    pub findings: Vec<crate::domain::check::CheckFinding>,
     /// Where each finding's row came from in the workbook it was imported from (aligned with `findings`).
     pub finding_places: Vec<Option<String>>,
     /// Whether the check view is open.
@@ -107,7 +108,10 @@ pub struct App {
     pub(super) coverage_view: super::coverage_view::CoverageViewState,
     pub(super) check_view: super::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
-    pub simulation_for: Option<crate::domain::model::TestCaseId>,
+    pub simulation_for: Option<crate::domain::model::TestCaseKey>,
+    /// The party the window shows (the parties panel's choice): the tree, the tables and the views show its rows
+    /// alone; new scenarios and role models are added to it. `None`: every party.
+    pub party_filter: Option<crate::domain::model::InstitutionCode>,
     pub(super) simulation: super::simulation_view::SimulationViewState,
     /// An import read and waiting for the user's decision.
     pub import_preview: Option<(PathBuf, Box<crate::exchange::import::Proposal>)>,
@@ -153,6 +157,7 @@ impl App {
             check_summary: None,
             check_run: None,
             simulation_for: None,
+            party_filter: None,
             written_folder: None,
             folder_opener: open_in_file_manager,
             badges: Default::default(),
@@ -299,12 +304,15 @@ impl App {
             Selection::Variation(id) => (
                 p.variations
                     .iter()
-                    .find(|v| &v.id == id)
-                    .map(|v| v.scenario.to_string()),
+                    .find(|v| v.id == id.id && v.party == id.party)
+                    .map(|v| v.scenario_key().to_string()),
                 None,
             ),
             Selection::TestCase(id) => match p.test_case(id) {
-                Some(c) => (Some(c.scenario.to_string()), Some(c.variation.to_string())),
+                Some(c) => (
+                    Some(c.scenario_key().to_string()),
+                    Some(c.variation_key().to_string()),
+                ),
                 None => (None, None),
             },
             Selection::Scenario(_) | Selection::RoleModel(_) | Selection::Row(..) => (None, None),
@@ -361,7 +369,11 @@ impl App {
     /// The tree at the left of the test cases, and at the right the pane of what is selected.
     fn side_panels_ui(&mut self, ui: &mut egui::Ui) {
         let Some(o) = &self.open else { return };
-        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
+        let mut cx = o.panel_ctx(
+            (self.lang, self.date_style),
+            self.party_filter.as_ref(),
+            &mut self.pending,
+        );
         let pane = |id: &'static str, size: f32| {
             egui::Panel::right(id)
                 .resizable(true)
@@ -392,7 +404,11 @@ impl App {
         }
         if self.sheet == SheetKind::RoleModels
             && let Some(Selection::RoleModel(id)) = &self.selection
-            && cx.project.role_models.iter().any(|r| &r.id == id)
+            && cx
+                .project
+                .role_models
+                .iter()
+                .any(|r| r.id == id.id && r.party == id.party)
         {
             pane("role-model", 470.0).show(ui, |ui| {
                 role_model_pane_ui(ui, &mut cx, id, &mut self.role_model_pane);
@@ -436,7 +452,11 @@ impl App {
             .1;
         let before = state.selected.clone();
         let focus = std::mem::take(&mut self.focus_filter);
-        let mut cx = o.panel_ctx(lang, self.date_style, &mut self.pending);
+        let mut cx = o.panel_ctx(
+            (lang, self.date_style),
+            self.party_filter.as_ref(),
+            &mut self.pending,
+        );
         let edited = sheet_table_ui(ui, &mut cx, kind, state, focus, o.row_change.as_ref());
         if let Some((row, texts, shown)) = edited {
             match super::row_pane::edit_command((kind, row), &o.project, (&texts, &shown), lang) {
@@ -453,12 +473,12 @@ impl App {
                     .project
                     .test_cases
                     .get(row)
-                    .map(|c| Selection::TestCase(c.id.clone())),
+                    .map(|c| Selection::TestCase(c.key())),
                 SheetKind::RoleModels => o
                     .project
                     .role_models
                     .get(row)
-                    .map(|r| Selection::RoleModel(r.id.clone())),
+                    .map(|r| Selection::RoleModel(r.key())),
                 other => Some(Selection::Row(other, row)),
             };
             self.pending.extend(picked.map(Command::Select));

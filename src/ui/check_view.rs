@@ -4,8 +4,8 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::domain::check::{EntityKind, Finding, Severity};
-use crate::domain::model::Project;
+use crate::domain::check::{CheckFinding, EntityKind, Severity};
+use crate::domain::model::{Project, Qualified};
 use crate::exchange::sheets::SheetKind;
 
 use super::command::{Command, Selection};
@@ -40,20 +40,36 @@ fn severity_index(s: Severity) -> usize {
 
 /// What a finding points at, as a selection: test cases, role models, scenarios and variations by id; other
 /// rows by their position in their sheet (the code sheet lists affairs, procedures, info kinds, then items).
-pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
+pub fn selection_of(p: &Project, f: &CheckFinding) -> Option<Selection> {
     let row = |kind: SheetKind, at: Option<usize>| at.map(|i| Selection::Row(kind, i));
     match f.entity {
-        EntityKind::TestCase => Some(Selection::TestCase(f.key.as_str().into())),
-        EntityKind::RoleModel => Some(Selection::RoleModel(f.key.as_str().into())),
-        EntityKind::Scenario => Some(Selection::Scenario(f.key.as_str().into())),
-        EntityKind::Variation => Some(Selection::Variation(f.key.as_str().into())),
+        EntityKind::TestCase => Some(Selection::TestCase(Qualified::new(
+            f.party.as_str(),
+            f.key.as_str(),
+        ))),
+        EntityKind::RoleModel => Some(Selection::RoleModel(Qualified::new(
+            f.party.as_str(),
+            f.key.as_str(),
+        ))),
+        EntityKind::Scenario => Some(Selection::Scenario(Qualified::new(
+            f.party.as_str(),
+            f.key.as_str(),
+        ))),
+        EntityKind::Variation => Some(Selection::Variation(Qualified::new(
+            f.party.as_str(),
+            f.key.as_str(),
+        ))),
         EntityKind::Membership => row(
             SheetKind::Memberships,
-            p.memberships.iter().position(|m| m.key() == f.key),
+            p.memberships
+                .iter()
+                .position(|m| m.key() == f.key && m.party.as_str() == f.party),
         ),
         EntityKind::Benefit => row(
             SheetKind::Benefits,
-            p.benefits.iter().position(|b| b.key() == f.key),
+            p.benefits
+                .iter()
+                .position(|b| b.key() == f.key && b.party.as_str() == f.party),
         ),
         EntityKind::Insurer => row(
             SheetKind::Insurers,
@@ -71,7 +87,7 @@ pub fn selection_of(p: &Project, f: &Finding) -> Option<Selection> {
 }
 
 /// The findings of the last check, and where each one's row came from in a workbook (aligned with them).
-pub type Found<'a> = (&'a [Finding], &'a [Option<String>]);
+pub type Found<'a> = (&'a [CheckFinding], &'a [Option<String>]);
 
 /// Draw the findings of the last check.
 pub fn check_view_ui(
@@ -99,7 +115,7 @@ pub fn check_view_ui(
     });
     let needle = state.filter.trim();
     let place_of = |i: usize| places.get(i).and_then(|x| x.as_deref());
-    let shown: Vec<(usize, &Finding)> = findings
+    let shown: Vec<(usize, &CheckFinding)> = findings
         .iter()
         .enumerate()
         .filter(|(_, f)| state.show[severity_index(f.severity)])

@@ -8,20 +8,20 @@ use crate::domain::date::DateStyle;
 use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::field::Field;
 use crate::domain::message::Lang;
-use crate::domain::model::{RoleModelId, ScenarioId, TestCaseId, VariationId};
+use crate::domain::model::{RoleModelKey, ScenarioKey, TestCaseKey, VariationKey};
 use crate::exchange::sheets::SheetKind;
 
 /// What the user has selected in the tree, table or detail pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
-    /// A scenario, by id.
-    Scenario(ScenarioId),
-    /// A variation, by id.
-    Variation(VariationId),
-    /// A test case, by id.
-    TestCase(TestCaseId),
-    /// A role model, by id.
-    RoleModel(RoleModelId),
+    /// A scenario, by its id in its party.
+    Scenario(ScenarioKey),
+    /// A variation.
+    Variation(VariationKey),
+    /// A test case.
+    TestCase(TestCaseKey),
+    /// A role model.
+    RoleModel(RoleModelKey),
     /// A row of another sheet (加入歴, 給付情報, 保険者, 機関, コード), by its position in the sheet.
     Row(SheetKind, usize),
 }
@@ -75,15 +75,15 @@ pub enum Command {
     /// Add a role model after the last.
     AddRoleModel,
     /// Add a membership to a role model.
-    AddMembership(RoleModelId),
+    AddMembership(RoleModelKey),
     /// Add a benefit record to a role model.
-    AddBenefit(RoleModelId),
+    AddBenefit(RoleModelKey),
     /// Add a variation to a scenario.
-    AddVariation(ScenarioId),
+    AddVariation(ScenarioKey),
     /// Add a test case to a variation.
-    AddTestCase(VariationId),
+    AddTestCase(VariationKey),
     /// Copy a test case with the next id of its variation.
-    DuplicateTestCase(TestCaseId),
+    DuplicateTestCase(TestCaseKey),
     /// Ask before deleting (the dialog says what goes with it).
     AskDelete(Selection),
     /// Delete what the dialog asked about.
@@ -138,15 +138,15 @@ pub enum Command {
         fix: Box<crate::domain::check::Fix>,
     },
     /// Open the simulation view of a test case.
-    ShowSimulation(TestCaseId),
+    ShowSimulation(TestCaseKey),
     /// Close the simulation view.
     CloseSimulation,
     /// Ask for a folder and save these test cases' answer XML there.
-    SaveXmlDialog(Vec<TestCaseId>),
+    SaveXmlDialog(Vec<TestCaseKey>),
     /// Save these test cases' answer XML (merged and per insurer) into a folder.
     SaveXml {
         /// The test cases.
-        cases: Vec<TestCaseId>,
+        cases: Vec<TestCaseKey>,
         /// The folder.
         dir: PathBuf,
     },

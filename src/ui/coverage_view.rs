@@ -2,7 +2,7 @@
 //! cases; a cell picked lists its cases, and a case picked is shown in the editor.
 
 use crate::domain::check::{Coverage, coverage};
-use crate::domain::model::ConditionKind;
+use crate::domain::model::{ConditionKind, TestCase};
 
 use super::command::{Command, Selection};
 use super::panel::PanelCtx;
@@ -71,11 +71,10 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
     state.picked = picked;
     if let Some((code, kind)) = &state.picked {
         ui.separator();
-        let cases: Vec<&str> = p
+        let cases: Vec<&TestCase> = p
             .test_cases
             .iter()
             .filter(|c| c.procedure.as_str() == code && c.condition_kind == *kind)
-            .map(|c| c.id.as_str())
             .collect();
         ui.label(format!(
             "{code} × {}: {} {}",
@@ -88,9 +87,9 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
             .id_salt("coverage-cases")
             .max_height(160.0)
             .show_rows(ui, row, cases.len(), |ui, range| {
-                for id in &cases[range] {
-                    if ui.link(*id).clicked() {
-                        commands.push(Command::Reveal(Selection::TestCase((*id).into())));
+                for c in &cases[range] {
+                    if ui.link(c.id.as_str()).clicked() {
+                        commands.push(Command::Reveal(Selection::TestCase(c.key())));
                     }
                 }
             });
@@ -106,7 +105,7 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
                 ui.horizontal(|ui| {
                     ui.label(format!("{viewpoint} ({})", cases.len()));
                     for id in cases.iter().take(8) {
-                        if ui.link(id.as_str()).clicked() {
+                        if ui.link(id.id.as_str()).clicked() {
                             commands.push(Command::Reveal(Selection::TestCase(id.clone())));
                         }
                     }

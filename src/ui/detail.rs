@@ -20,7 +20,7 @@ use super::text::Text;
 /// The fields being typed into, for the case and revision they were read from.
 #[derive(Debug, Default)]
 pub struct DetailState {
-    source: Option<(TestCaseId, u64)>,
+    source: Option<(TestCaseKey, u64)>,
     texts: foldhash::HashMap<Field, String>,
     /// The search text of the open code list.
     search: String,
@@ -290,9 +290,11 @@ impl Form<'_, '_> {
         let c = self.c;
         let lang = self.cx.lang;
         // Move to another variation.
+        // Its party's variations and persons only: ids are unique within a party.
         let variations: Vec<(&str, &str)> = p
             .variations
             .iter()
+            .filter(|v| v.party == c.party)
             .map(|v| (v.id.as_str(), v.name.as_str()))
             .collect();
         let label = ui.label(Field::VariationId.label(lang));
@@ -304,7 +306,10 @@ impl Form<'_, '_> {
             &variations,
             self.search,
             lang,
-        ) && let Some(var) = p.variations.iter().find(|x| x.id.as_str() == v)
+        ) && let Some(var) = p
+            .variations
+            .iter()
+            .find(|x| x.id.as_str() == v && x.party == c.party)
         {
             let mut moved = c.clone();
             moved.variation = var.id.clone();
@@ -358,6 +363,7 @@ impl Form<'_, '_> {
         let roles: Vec<(&str, &str)> = p
             .role_models
             .iter()
+            .filter(|x| x.party == c.party)
             .map(|x| (x.id.as_str(), x.name.as_str()))
             .collect();
         self.code_row(ui, Field::RoleModelId, &roles, &|c, v| {
@@ -374,7 +380,7 @@ impl Form<'_, '_> {
 pub fn test_case_detail_ui(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
-    id: &TestCaseId,
+    id: &TestCaseKey,
     state: &mut DetailState,
 ) {
     let Some(c) = cx.project.test_case(id) else {
@@ -390,7 +396,7 @@ pub fn test_case_detail_ui(
     ui.horizontal(|ui| {
         ui.heading(format!("{} {}", Text::TestCase.get(lang), c.id));
         if ui.button(Text::Simulation.get(lang)).clicked() {
-            cx.commands.push(Command::ShowSimulation(c.id.clone()));
+            cx.commands.push(Command::ShowSimulation(c.key()));
         }
     });
     ui.label(format!(
@@ -416,11 +422,11 @@ pub fn test_case_detail_ui(
         ui.separator();
         ui.horizontal(|ui| {
             if ui.button(Text::Duplicate.get(lang)).clicked() {
-                cx.commands.push(Command::DuplicateTestCase(c.id.clone()));
+                cx.commands.push(Command::DuplicateTestCase(c.key()));
             }
             if ui.button(Text::DeleteThisCase.get(lang)).clicked() {
                 cx.commands
-                    .push(Command::AskDelete(Selection::TestCase(c.id.clone())));
+                    .push(Command::AskDelete(Selection::TestCase(c.key())));
             }
         });
     });

@@ -6,6 +6,7 @@
 use crate::domain::change::ChangeSet;
 use crate::domain::edit;
 use crate::domain::entity::{Entity, EntityKey};
+use crate::domain::model::{InstitutionCode, Qualified};
 use crate::store::OpChanges;
 
 use super::app::App;
@@ -108,40 +109,46 @@ impl App {
                 self.change(&label, &change);
             }
             Command::AddRoleModel => {
+                let party = self.working_party();
                 let Some(o) = &self.open else { return };
-                let x = edit::new_role_model(&o.project);
+                let x = edit::new_role_model(&o.project, &party);
                 self.add(Text::RoleModels, Entity::RoleModel(x));
             }
             Command::AddMembership(role_model) => {
                 let Some(o) = &self.open else { return };
-                let x = edit::new_membership(
-                    &o.project,
-                    &role_model,
-                    crate::domain::date::Date::today(),
-                );
+                let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
+                    return;
+                };
+                let x = edit::new_membership(&o.project, r, crate::domain::date::Date::today());
                 self.add(Text::Memberships, Entity::Membership(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
             Command::AddBenefit(role_model) => {
                 let Some(o) = &self.open else { return };
-                let x =
-                    edit::new_benefit(&o.project, &role_model, crate::domain::date::Date::today());
+                let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
+                    return;
+                };
+                let x = edit::new_benefit(&o.project, r, crate::domain::date::Date::today());
                 self.add(Text::Benefits, Entity::Benefit(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
             Command::AddScenario => {
+                let party = self.working_party();
                 let Some(o) = &self.open else { return };
-                let x = edit::new_scenario(&o.project);
+                let x = edit::new_scenario(&o.project, &party);
                 self.add(Text::Scenario, Entity::Scenario(x));
             }
             Command::AddVariation(scenario) => {
                 let Some(o) = &self.open else { return };
-                let x = edit::new_variation(&o.project, &scenario);
+                let Some(sc) = o.project.scenarios.iter().find(|s| s.key() == scenario) else {
+                    return;
+                };
+                let x = edit::new_variation(&o.project, sc);
                 self.add(Text::Variation, Entity::Variation(x));
             }
             Command::AddTestCase(variation) => {
                 let Some(o) = &self.open else { return };
-                let Some(v) = o.project.variations.iter().find(|v| v.id == variation) else {
+                let Some(v) = o.project.variations.iter().find(|v| v.key() == variation) else {
                     return;
                 };
                 let x = edit::new_test_case(&o.project, v);
@@ -153,7 +160,7 @@ impl App {
                     return;
                 };
                 let x = edit::duplicate_test_case(&o.project, c);
-                let label = format!("{} {} → {}", Text::Duplicate.get(lang), id, x.id);
+                let label = format!("{} {} → {}", Text::Duplicate.get(lang), id.id, x.id);
                 self.put(&label, Entity::TestCase(x));
             }
             Command::AskDelete(s) => self.confirm_delete = Some(s),
@@ -217,10 +224,10 @@ impl App {
         // Typed or pasted text loses the control characters XML cannot carry, and the user is told.
         let removed = entity.strip_control();
         let select = match &entity {
-            Entity::Scenario(x) => Some(Selection::Scenario(x.id.clone())),
-            Entity::Variation(x) => Some(Selection::Variation(x.id.clone())),
-            Entity::TestCase(x) => Some(Selection::TestCase(x.id.clone())),
-            Entity::RoleModel(x) => Some(Selection::RoleModel(x.id.clone())),
+            Entity::Scenario(x) => Some(Selection::Scenario(x.key())),
+            Entity::Variation(x) => Some(Selection::Variation(x.key())),
+            Entity::TestCase(x) => Some(Selection::TestCase(x.key())),
+            Entity::RoleModel(x) => Some(Selection::RoleModel(x.key())),
             _ => None,
         };
         let Some(o) = &self.open else { return };
@@ -265,10 +272,10 @@ impl App {
     /// The key of a selected entity, and how to name it.
     pub(super) fn key_of(&self, s: &Selection) -> Option<(EntityKey, String)> {
         Some(match s {
-            Selection::Scenario(id) => (EntityKey::Scenario(id.clone()), id.to_string()),
-            Selection::Variation(id) => (EntityKey::Variation(id.clone()), id.to_string()),
-            Selection::TestCase(id) => (EntityKey::TestCase(id.clone()), id.to_string()),
-            Selection::RoleModel(id) => (EntityKey::RoleModel(id.clone()), id.to_string()),
+            Selection::Scenario(id) => (EntityKey::Scenario(id.clone()), id.id.to_string()),
+            Selection::Variation(id) => (EntityKey::Variation(id.clone()), id.id.to_string()),
+            Selection::TestCase(id) => (EntityKey::TestCase(id.clone()), id.id.to_string()),
+            Selection::RoleModel(id) => (EntityKey::RoleModel(id.clone()), id.id.to_string()),
             Selection::Row(kind, i) => {
                 let p = &self.open.as_ref()?.project;
                 let e = crate::exchange::sheet_rows::sheet_entity(*kind, p, *i)?;
@@ -314,14 +321,36 @@ impl App {
         };
         if self.change(&label, &change) {
             let renamed = match s {
-                Selection::Scenario(_) => Selection::Scenario(new_id.into()),
-                Selection::Variation(_) => Selection::Variation(new_id.into()),
-                Selection::TestCase(_) => Selection::TestCase(new_id.into()),
-                Selection::RoleModel(_) => Selection::RoleModel(new_id.into()),
+                Selection::Scenario(k) => Selection::Scenario(Qualified::new(k.party, new_id)),
+                Selection::Variation(k) => Selection::Variation(Qualified::new(k.party, new_id)),
+                Selection::TestCase(k) => Selection::TestCase(Qualified::new(k.party, new_id)),
+                Selection::RoleModel(k) => Selection::RoleModel(Qualified::new(k.party, new_id)),
                 other => other,
             };
             self.reveal(&renamed);
             self.selection = Some(renamed);
+        }
+    }
+
+    /// The party new scenarios and role models are added to: the one the window is filtered to, else the
+    /// project's only party, else its own body, else the first local government.
+    pub(super) fn working_party(&self) -> InstitutionCode {
+        if let Some(p) = &self.party_filter {
+            return p.clone();
+        }
+        let Some(o) = &self.open else {
+            return InstitutionCode::default();
+        };
+        let p = &o.project;
+        match crate::domain::names::parties(p).as_slice() {
+            [one] => one.clone(),
+            _ if p.institutions.iter().any(|i| i.code.as_str() == p.own) => p.own.as_str().into(),
+            _ => p
+                .institutions
+                .iter()
+                .find(|i| i.kind == crate::domain::model::InstitutionKind::LocalGovernment)
+                .map(|i| i.code.clone())
+                .unwrap_or_default(),
         }
     }
 
@@ -332,20 +361,20 @@ impl App {
         Some(match s {
             Selection::Scenario(id) => (
                 Text::Scenario,
-                id.to_string(),
-                edit::dependants(p, edit::Dependant::Scenario(id)),
+                id.id.to_string(),
+                edit::dependants(p, &EntityKey::Scenario(id.clone())),
             ),
             Selection::Variation(id) => (
                 Text::Variation,
-                id.to_string(),
-                edit::dependants(p, edit::Dependant::Variation(id)),
+                id.id.to_string(),
+                edit::dependants(p, &EntityKey::Variation(id.clone())),
             ),
-            Selection::TestCase(id) => (Text::TestCase, id.to_string(), (0, 0, 0, 0)),
+            Selection::TestCase(id) => (Text::TestCase, id.id.to_string(), (0, 0, 0, 0)),
             Selection::Row(kind, _) => (sheet_tab(*kind), self.key_of(s)?.1, (0, 0, 0, 0)),
             Selection::RoleModel(id) => (
                 Text::RoleModels,
-                id.to_string(),
-                edit::dependants(p, edit::Dependant::RoleModel(id)),
+                id.id.to_string(),
+                edit::dependants(p, &EntityKey::RoleModel(id.clone())),
             ),
         })
     }

@@ -41,7 +41,9 @@ pub enum JobResult {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimulatedCase {
     /// The test case.
-    pub id: crate::domain::model::TestCaseId,
+    pub id: crate::domain::model::TestCaseKey,
+    /// Its name as shown: its id, with its party where another party uses the id.
+    pub name: String,
     /// 処理結果
     pub outcome: crate::domain::model::Outcome,
     /// The insurers that answered.
@@ -54,12 +56,18 @@ impl SimulatedCase {
     /// Simulate one case for its outcome and providers only (no answers built), and compare with what it expects.
     pub fn of(
         index: &crate::domain::routing::ProjectIndex,
+        names: &crate::domain::names::Ambiguity,
         case: &crate::domain::model::TestCase,
     ) -> Self {
         use crate::domain::routing::{Detail, compare, simulate_with};
         let sim = simulate_with(index, case, Detail::Outcome);
         SimulatedCase {
-            id: case.id.clone(),
+            id: case.key(),
+            name: names.name(
+                crate::domain::check::EntityKind::TestCase,
+                &case.party,
+                &case.id,
+            ),
             outcome: sim.outcome,
             providers: sim
                 .providers
@@ -186,13 +194,14 @@ impl Job {
         Job::spawn(what, ctx, move |progress| {
             use crate::domain::routing::ProjectIndex;
             let index = ProjectIndex::new(&project);
+            let names = crate::domain::names::Ambiguity::of(&project);
             let total = project.test_cases.len();
             let mut rows = Vec::with_capacity(total);
             for (i, case) in project.test_cases.iter().enumerate() {
                 if i % 1000 == 0 && !progress(i, total) {
                     return JobResult::Cancelled;
                 }
-                rows.push(SimulatedCase::of(&index, case));
+                rows.push(SimulatedCase::of(&index, &names, case));
             }
             progress(total, total);
             JobResult::Simulated(rows)
@@ -230,7 +239,7 @@ pub struct CheckRun {
 /// What a check gives the window: the findings, where each one's row came from in a workbook, and the tree's
 /// badges.
 pub type CheckResult = (
-    Vec<crate::domain::check::Finding>,
+    Vec<crate::domain::check::CheckFinding>,
     Vec<Option<String>>,
     super::tree::Badges,
 );

@@ -2,7 +2,7 @@
 
 use crate::domain::date::DateStyle;
 use crate::domain::message::Lang;
-use crate::domain::model::Project;
+use crate::domain::model::{InstitutionCode, Project};
 
 use super::command::Command;
 
@@ -19,4 +19,13 @@ pub struct PanelCtx<'a> {
     pub style: DateStyle,
     /// Where the panel's commands go, applied after the frame.
     pub commands: &'a mut Vec<Command>,
+    /// The party the window is filtered to (the parties panel's choice): panels show its rows alone.
+    pub party: Option<&'a InstitutionCode>,
+}
+
+impl PanelCtx<'_> {
+    /// Whether a row of this party is shown.
+    pub fn shows(&self, party: &InstitutionCode) -> bool {
+        self.party.is_none_or(|p| p == party)
+    }
 }

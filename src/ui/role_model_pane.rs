@@ -18,7 +18,7 @@ use super::text::Text;
 /// The fields being typed into, for the role model and revision they were read from.
 #[derive(Debug, Default)]
 pub struct RoleModelPaneState {
-    source: Option<(RoleModelId, u64)>,
+    source: Option<(RoleModelKey, u64)>,
     texts: foldhash::HashMap<(RowId, Field), String>,
 }
 
@@ -75,10 +75,15 @@ fn membership_text(m: &Membership, field: Field, style: DateStyle) -> String {
 pub fn role_model_pane_ui(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
-    id: &RoleModelId,
+    id: &RoleModelKey,
     state: &mut RoleModelPaneState,
 ) {
-    let Some(r) = cx.project.role_models.iter().find(|x| &x.id == id) else {
+    let Some(r) = cx
+        .project
+        .role_models
+        .iter()
+        .find(|x| x.id == id.id && x.party == id.party)
+    else {
         return;
     };
     if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
@@ -92,14 +97,14 @@ pub fn role_model_pane_ui(
         ui.horizontal(|ui| {
             ui.strong(Text::Memberships.get(cx.lang));
             if ui.button(Text::AddMembership.get(cx.lang)).clicked() {
-                cx.commands.push(Command::AddMembership(r.id.clone()));
+                cx.commands.push(Command::AddMembership(r.key()));
             }
         });
         let mut memberships: Vec<&Membership> = cx
             .project
             .memberships
             .iter()
-            .filter(|m| m.role_model == r.id)
+            .filter(|m| m.role_model == r.id && m.party == r.party)
             .collect();
         memberships.sort_by_key(|m| (m.acquired_on, m.id));
         for m in memberships {
@@ -111,11 +116,11 @@ pub fn role_model_pane_ui(
         let lang = cx.lang;
         if ui.button(Text::Rename.get(lang)).clicked() {
             cx.commands
-                .push(Command::AskRename(Selection::RoleModel(r.id.clone())));
+                .push(Command::AskRename(Selection::RoleModel(r.key())));
         }
         if ui.button(Text::DeleteThisRoleModel.get(lang)).clicked() {
             cx.commands
-                .push(Command::AskDelete(Selection::RoleModel(r.id.clone())));
+                .push(Command::AskDelete(Selection::RoleModel(r.key())));
         }
         ui.separator();
         benefits_ui(ui, cx, r);
@@ -305,10 +310,15 @@ fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel) {
     ui.horizontal(|ui| {
         ui.strong(Text::Benefits.get(lang));
         if ui.button(Text::AddBenefit.get(lang)).clicked() {
-            cx.commands.push(Command::AddBenefit(r.id.clone()));
+            cx.commands.push(Command::AddBenefit(r.key()));
         }
     });
-    for b in cx.project.benefits.iter().filter(|b| b.role_model == r.id) {
+    for b in cx
+        .project
+        .benefits
+        .iter()
+        .filter(|b| b.role_model == r.id && b.party == r.party)
+    {
         ui.horizontal(|ui| {
             ui.label(format!(
                 "{} {} {} {}",

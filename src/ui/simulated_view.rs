@@ -53,7 +53,7 @@ impl SimulatedViewState {
                 .filter(|(_, r)| !filters.0 || !r.matches)
                 .filter(|(_, r)| filters.1.is_none_or(|o| r.outcome == o))
                 .filter(|(_, r)| {
-                    needle.is_empty() || r.id.contains(needle) || r.providers.contains(needle)
+                    needle.is_empty() || r.name.contains(needle) || r.providers.contains(needle)
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -126,7 +126,7 @@ pub fn simulated_view_ui(
             body.rows(22.0, shown.len(), |mut row| {
                 let r = &state.rows[shown[row.index()]];
                 row.col(|ui| {
-                    if ui.link(r.id.as_str()).clicked() {
+                    if ui.link(r.name.as_str()).clicked() {
                         commands.push(Command::Reveal(Selection::TestCase(r.id.clone())));
                         commands.push(Command::ShowSimulation(r.id.clone()));
                     }

@@ -60,10 +60,11 @@ const SEVERAL_MAX: usize = 500;
 
 fn work_out_several(p: &Project, rows: &[usize]) -> Vec<SimulatedCase> {
     let index = ProjectIndex::new(p);
+    let names = crate::domain::names::Ambiguity::of(p);
     rows.iter()
         .take(SEVERAL_MAX)
         .filter_map(|&i| p.test_cases.get(i))
-        .map(|case| SimulatedCase::of(&index, case))
+        .map(|case| SimulatedCase::of(&index, &names, case))
         .collect()
 }
 
@@ -157,7 +158,11 @@ impl Timeline {
     ) -> Timeline {
         let p = index.project;
         let mut memberships: Vec<(usize, &Membership)> = person
-            .and_then(|r| index.partition.get(r.person_code.as_str()))
+            .and_then(|r| {
+                index
+                    .partition
+                    .get(&(r.party.as_str(), r.person_code.as_str()))
+            })
             .map(|v| v.iter().map(|&i| (i, &p.memberships[i])).collect())
             .unwrap_or_default();
         memberships.sort_by_key(|(_, m)| m.acquired_on);
@@ -196,7 +201,7 @@ impl Timeline {
         let benefits = p
             .benefits
             .iter()
-            .filter(|b| b.role_model == case.role_model)
+            .filter(|b| b.role_model == case.role_model && b.party == case.party)
             .filter(|b| lanes.iter().any(|(n, _)| n == &b.insurer))
             .map(|b| (lane_of(&b.insurer), b.start_date))
             .collect();
@@ -218,7 +223,7 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
     let part = crate::domain::routing::project_for_case(p, case);
     let index = ProjectIndex::new(&part);
     let sim = simulate(&index, case);
-    let person = index.role_models.get(case.role_model.as_str()).copied();
+    let person = index.role_model_of(case);
     let timeline = Timeline::of(&index, case, person, &sim, (lang, style));
     let counts: Vec<usize> = sim.answers.iter().map(|a| a.groups.len()).collect();
     // The writer refuses what routing let through only by a bug; its reason is shown in the XML's place.
@@ -474,7 +479,7 @@ fn several_ui(
     ui: &mut egui::Ui,
     rows: &[SimulatedCase],
     total: usize,
-    current: &TestCaseId,
+    current: &TestCaseKey,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
@@ -500,7 +505,7 @@ fn several_ui(
             for r in rows {
                 let line = format!(
                     "{}  {}  {}  {}",
-                    r.id,
+                    r.name,
                     r.outcome.label(lang),
                     r.providers,
                     if r.matches {
@@ -527,7 +532,7 @@ fn several_ui(
 pub fn simulation_view_ui(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
-    case_id: &TestCaseId,
+    case_id: &TestCaseKey,
     selected: &[usize],
     state: &mut SimulationViewState,
 ) {
@@ -593,7 +598,7 @@ pub fn simulation_view_ui(
                 ui.ctx().copy_text(shown.merged_xml.clone());
             }
             if ui.button(Text::SaveXml.get(lang)).clicked() {
-                commands.push(Command::SaveXmlDialog(vec![case.id.clone()]));
+                commands.push(Command::SaveXmlDialog(vec![case.key()]));
             }
         });
         if shown.merged_xml.is_empty() {

@@ -116,7 +116,7 @@ impl App {
     }
 
     /// Save the answer XML of these test cases (merged and per insurer) into a folder.
-    fn save_xml(&mut self, cases: &[crate::domain::model::TestCaseId], dir: std::path::PathBuf) {
+    fn save_xml(&mut self, cases: &[crate::domain::model::TestCaseKey], dir: std::path::PathBuf) {
         let Some(o) = &self.open else { return };
         let index = crate::domain::routing::ProjectIndex::new(&o.project);
         let mut files = 0;

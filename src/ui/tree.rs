@@ -4,9 +4,9 @@
 
 use foldhash::{HashMap, HashSet};
 
-use crate::domain::check::{EntityKind, Finding, Severity};
+use crate::domain::check::{CheckFinding, EntityKind, Severity};
 use crate::domain::message::Lang;
-use crate::domain::model::Project;
+use crate::domain::model::{InstitutionCode, Project};
 
 use super::command::{Command, Selection};
 use super::panel::PanelCtx;
@@ -17,7 +17,7 @@ use super::text::Text;
 pub struct TreeState {
     /// Filter text (ids and names).
     pub filter: String,
-    /// Expanded scenarios and variations, by id.
+    /// Expanded scenarios and variations, by `party:id`.
     pub expanded: HashSet<String>,
     cache: Option<Shape>,
 }
@@ -26,24 +26,27 @@ pub struct TreeState {
 /// scenario; a variation's for it and its scenario. Worked out with the check, off the UI thread.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Badges {
-    /// (errors, warnings) by node: `s:`, `v:` or `c:` followed by the id.
+    /// (errors, warnings) by node: `s:`, `v:` or `c:` followed by `party:id`.
     nodes: HashMap<String, (usize, usize)>,
 }
 
 impl Badges {
     /// Count a check's findings per node.
-    pub fn of(p: &Project, findings: &[Finding]) -> Badges {
+    pub fn of(p: &Project, findings: &[CheckFinding]) -> Badges {
         let mut nodes: HashMap<String, (usize, usize)> = HashMap::default();
-        let variation_scenario: HashMap<&str, &str> = p
+        let variation_scenario: HashMap<(&str, &str), &str> = p
             .variations
             .iter()
-            .map(|v| (v.id.as_str(), v.scenario.as_str()))
+            .map(|v| ((v.party.as_str(), v.id.as_str()), v.scenario.as_str()))
             .collect();
         // A map, not a scan of every case for each finding (quadratic at national scale).
-        let case_parents: HashMap<&str, (&str, &str)> = p
+        let case_parents: HashMap<(&str, &str), (&str, &str)> = p
             .test_cases
             .iter()
-            .map(|c| (c.id.as_str(), (c.variation.as_str(), c.scenario.as_str())))
+            .map(|c| {
+                let key = (c.party.as_str(), c.id.as_str());
+                (key, (c.variation.as_str(), c.scenario.as_str()))
+            })
             .collect();
         for f in findings {
             let counts = match f.severity {
@@ -56,28 +59,29 @@ impl Badges {
                 n.0 += counts.0;
                 n.1 += counts.1;
             };
+            let (party, key) = (f.party.as_str(), f.key.as_str());
             match f.entity {
                 EntityKind::TestCase => {
-                    add(format!("c:{}", f.key));
-                    if let Some((variation, scenario)) = case_parents.get(f.key.as_str()) {
-                        add(format!("v:{variation}"));
-                        add(format!("s:{scenario}"));
+                    add(format!("c:{party}:{key}"));
+                    if let Some((variation, scenario)) = case_parents.get(&(party, key)) {
+                        add(format!("v:{party}:{variation}"));
+                        add(format!("s:{party}:{scenario}"));
                     }
                 }
                 EntityKind::Variation => {
-                    add(format!("v:{}", f.key));
-                    if let Some(s) = variation_scenario.get(f.key.as_str()) {
-                        add(format!("s:{s}"));
+                    add(format!("v:{party}:{key}"));
+                    if let Some(s) = variation_scenario.get(&(party, key)) {
+                        add(format!("s:{party}:{s}"));
                     }
                 }
-                EntityKind::Scenario => add(format!("s:{}", f.key)),
+                EntityKind::Scenario => add(format!("s:{party}:{key}")),
                 _ => {}
             }
         }
         Badges { nodes }
     }
 
-    /// The (errors, warnings) of a node: `kind` is `s`, `v` or `c`.
+    /// The (errors, warnings) of a node: `kind` is `s`, `v` or `c`, `id` its `party:id`.
     pub fn get(&self, kind: char, id: &str) -> (usize, usize) {
         self.nodes
             .get(&format!("{kind}:{id}"))
@@ -102,6 +106,10 @@ fn badge(ui: &mut egui::Ui, (errors, warnings): (usize, usize), lang: Lang) {
 #[derive(Debug)]
 struct Shape {
     revision: u64,
+    /// The party it shows (`None`: every party).
+    party: Option<InstitutionCode>,
+    /// Whether the project has several parties (then a scenario's party is shown before it).
+    several: bool,
     /// Per scenario (project order): its variations (indices into `project.variations`).
     variations: Vec<Vec<usize>>,
     /// Per variation: its test cases (indices into `project.test_cases`).
@@ -116,33 +124,36 @@ enum Row {
 }
 
 impl Shape {
-    fn of(p: &Project, revision: u64) -> Shape {
-        let scenario_at: HashMap<&str, usize> = p
+    fn of(p: &Project, revision: u64, party: Option<&InstitutionCode>) -> Shape {
+        let scenario_at: HashMap<(&str, &str), usize> = p
             .scenarios
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(i, s)| ((s.party.as_str(), s.id.as_str()), i))
             .collect();
-        let variation_at: HashMap<&str, usize> = p
+        let variation_at: HashMap<(&str, &str), usize> = p
             .variations
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
+            .map(|(i, v)| ((v.party.as_str(), v.id.as_str()), i))
             .collect();
         let mut variations = vec![Vec::new(); p.scenarios.len()];
         for (i, v) in p.variations.iter().enumerate() {
-            if let Some(&s) = scenario_at.get(v.scenario.as_str()) {
+            if let Some(&s) = scenario_at.get(&(v.party.as_str(), v.scenario.as_str())) {
                 variations[s].push(i);
             }
         }
         let mut cases = vec![Vec::new(); p.variations.len()];
         for (i, c) in p.test_cases.iter().enumerate() {
-            if let Some(&v) = variation_at.get(c.variation.as_str()) {
+            if let Some(&v) = variation_at.get(&(c.party.as_str(), c.variation.as_str())) {
                 cases[v].push(i);
             }
         }
+        let first = p.scenarios.first().map(|s| &s.party);
         Shape {
             revision,
+            party: party.cloned(),
+            several: p.scenarios.iter().any(|s| Some(&s.party) != first),
             variations,
             cases,
         }
@@ -161,9 +172,9 @@ pub fn tree_ui(
     if state
         .cache
         .as_ref()
-        .is_none_or(|c| c.revision != cx.revision)
+        .is_none_or(|c| c.revision != cx.revision || c.party.as_ref() != cx.party)
     {
-        state.cache = Some(Shape::of(p, cx.revision));
+        state.cache = Some(Shape::of(p, cx.revision, cx.party));
     }
     ui.horizontal(|ui| {
         let label = ui.label(Text::TreeFind.get(lang));
@@ -195,14 +206,19 @@ pub fn tree_ui(
                                 .iter()
                                 .map(|&v| shape.cases[v].len())
                                 .sum();
+                            let label = if shape.several {
+                                format!("{} {} {} ({n})", x.party, x.id, x.name)
+                            } else {
+                                format!("{} {} ({n})", x.id, x.name)
+                            };
                             Node {
                                 indent: 0.0,
-                                id: x.id.as_str(),
-                                label: format!("{} {} ({n})", x.id, x.name),
+                                id: x.key().to_string(),
+                                label,
                                 badge: 's',
-                                selection: Selection::Scenario(x.id.clone()),
+                                selection: Selection::Scenario(x.key()),
                                 menu: vec![
-                                    (Text::AddVariation, Command::AddVariation(x.id.clone())),
+                                    (Text::AddVariation, Command::AddVariation(x.key())),
                                     (Text::AddScenario, Command::AddScenario),
                                 ],
                                 opens: true,
@@ -212,11 +228,11 @@ pub fn tree_ui(
                             let x = &p.variations[v];
                             Node {
                                 indent: 16.0,
-                                id: x.id.as_str(),
+                                id: x.key().to_string(),
                                 label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
                                 badge: 'v',
-                                selection: Selection::Variation(x.id.clone()),
-                                menu: vec![(Text::AddTestCase, Command::AddTestCase(x.id.clone()))],
+                                selection: Selection::Variation(x.key()),
+                                menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
                                 opens: true,
                             }
                         }
@@ -224,22 +240,19 @@ pub fn tree_ui(
                             let x = &p.test_cases[c];
                             Node {
                                 indent: 44.0,
-                                id: x.id.as_str(),
+                                id: x.key().to_string(),
                                 label: x.id.to_string(),
                                 badge: 'c',
-                                selection: Selection::TestCase(x.id.clone()),
-                                menu: vec![(
-                                    Text::Duplicate,
-                                    Command::DuplicateTestCase(x.id.clone()),
-                                )],
+                                selection: Selection::TestCase(x.key()),
+                                menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
                                 opens: false,
                             }
                         }
                     };
-                    let id = node.id;
-                    let open = state.expanded.contains(id);
+                    let id = node.id.clone();
+                    let open = state.expanded.contains(&id);
                     if node.node_ui(ui, cx, open, selection, badges) {
-                        toggle = Some(id.to_string());
+                        toggle = Some(id);
                     }
                 });
             }
@@ -258,11 +271,14 @@ fn flatten(p: &Project, shape: &Shape, state: &TreeState) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for (s, variations) in shape.variations.iter().enumerate() {
         let scenario = &p.scenarios[s];
+        if shape.party.as_ref().is_some_and(|p| *p != scenario.party) {
+            continue;
+        }
         let scenario_hit = needle.is_empty()
             || scenario.id.as_str().contains(needle)
             || scenario.name.contains(needle);
         let mut below: Vec<Row> = Vec::new();
-        let open = state.expanded.contains(scenario.id.as_str()) || !needle.is_empty();
+        let open = state.expanded.contains(&scenario.key().to_string()) || !needle.is_empty();
         for &v in variations {
             let variation = &p.variations[v];
             let cases = &shape.cases[v];
@@ -278,7 +294,7 @@ fn flatten(p: &Project, shape: &Shape, state: &TreeState) -> Vec<Row> {
                 continue;
             }
             below.push(Row::Variation(v));
-            if state.expanded.contains(variation.id.as_str()) || !needle.is_empty() {
+            if state.expanded.contains(&variation.key().to_string()) || !needle.is_empty() {
                 below.extend(hits.into_iter().map(Row::TestCase));
             }
         }
@@ -295,9 +311,10 @@ fn flatten(p: &Project, shape: &Shape, state: &TreeState) -> Vec<Row> {
 
 /// One node of the tree as drawn: its label, badge, what selecting it selects, and its context menu (rename and
 /// delete after what is its own).
-struct Node<'a> {
+struct Node {
     indent: f32,
-    id: &'a str,
+    /// `party:id`: what its expansion and badge are kept under.
+    id: String,
     label: String,
     badge: char,
     selection: Selection,
@@ -306,7 +323,7 @@ struct Node<'a> {
     opens: bool,
 }
 
-impl Node<'_> {
+impl Node {
     /// Draw the node; true when its open/close button was clicked.
     fn node_ui(
         self,
@@ -320,7 +337,7 @@ impl Node<'_> {
         ui.add_space(self.indent);
         let toggled = self.opens && ui.small_button(if open { "▼" } else { "▶" }).clicked();
         let r = ui.selectable_label(selection == Some(&self.selection), self.label);
-        badge(ui, badges.get(self.badge, self.id), lang);
+        badge(ui, badges.get(self.badge, &self.id), lang);
         if r.clicked() {
             cx.commands.push(Command::Select(self.selection.clone()));
         }

@@ -54,7 +54,11 @@ impl App {
         let (true, Some(o)) = (self.coverage_open, &self.open) else {
             return;
         };
-        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
+        let mut cx = o.panel_ctx(
+            (self.lang, self.date_style),
+            self.party_filter.as_ref(),
+            &mut self.pending,
+        );
         let state = &mut self.coverage_view;
         self.coverage_open = window(
             ctx,
@@ -72,7 +76,11 @@ impl App {
         let (true, Some(o)) = (self.checks_open, &self.open) else {
             return;
         };
-        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
+        let mut cx = o.panel_ctx(
+            (self.lang, self.date_style),
+            self.party_filter.as_ref(),
+            &mut self.pending,
+        );
         let (found, state) = (
             (&self.findings[..], &self.finding_places[..]),
             &mut self.check_view,
@@ -104,7 +112,11 @@ impl App {
             .iter()
             .find(|(k, _)| *k == SheetKind::TestCases)
             .map_or(&[], |(_, t)| &t.selected);
-        let mut cx = o.panel_ctx(self.lang, self.date_style, &mut self.pending);
+        let mut cx = o.panel_ctx(
+            (self.lang, self.date_style),
+            self.party_filter.as_ref(),
+            &mut self.pending,
+        );
         let state = &mut self.simulation;
         let open = window(
             ctx,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::super::field::Field;
 use super::super::message::Message;
 use super::super::model::*;
-use super::{EntityKind, Finding, Severity, Sink};
+use super::{CheckFinding, EntityKind, Severity, Sink};
 
 /// The coverage matrix: test cases per procedure (JT) and condition kind, and cases per viewpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -17,13 +17,13 @@ pub struct Coverage {
     /// Procedures in master order, each with counts for 既定 / 時点指定 / 範囲指定.
     pub rows: Vec<(ProcedureCode, [usize; 3])>,
     /// Viewpoints (テスト観点ID) with their test cases, sorted by viewpoint.
-    pub viewpoints: Vec<(String, Vec<TestCaseId>)>,
+    pub viewpoints: Vec<(String, Vec<TestCaseKey>)>,
 }
 
 /// Compute the coverage of a project.
 pub fn coverage(p: &Project) -> Coverage {
     let mut counts: HashMap<&str, [usize; 3]> = HashMap::new();
-    let mut views: BTreeMap<String, Vec<TestCaseId>> = BTreeMap::new();
+    let mut views: BTreeMap<String, Vec<TestCaseKey>> = BTreeMap::new();
     for c in &p.test_cases {
         let i = ConditionKind::ALL
             .iter()
@@ -34,7 +34,7 @@ pub fn coverage(p: &Project) -> Coverage {
             views
                 .entry(c.viewpoint_id.clone())
                 .or_default()
-                .push(c.id.clone());
+                .push(c.key());
         }
     }
     Coverage {
@@ -52,9 +52,9 @@ pub fn coverage(p: &Project) -> Coverage {
     }
 }
 
-pub(super) fn check_coverage(p: &Project, out: &mut Vec<Finding>) {
+pub(super) fn check_coverage(p: &Project, out: &mut Vec<CheckFinding>) {
     let cov = coverage(p);
-    let mut s = Sink { out };
+    let mut s = Sink::masters(out);
     for (code, counts) in &cov.rows {
         for (k, n) in ConditionKind::ALL.iter().zip(counts) {
             if *n == 0 {

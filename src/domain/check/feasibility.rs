@@ -8,7 +8,7 @@ use super::super::model::*;
 use super::super::routing::ProjectIndex;
 use super::super::routing::{Simulation, compare};
 use super::Fix;
-use super::{EntityKind, Finding, Severity, Sink};
+use super::{CheckFinding, EntityKind, Severity, Sink};
 
 fn name_of(index: &ProjectIndex, n: &InsurerNumber) -> String {
     format!("{} ({})", index.insurer_name(n.as_str()), n)
@@ -18,11 +18,11 @@ pub(super) fn feasibility(
     index: &ProjectIndex,
     case: &TestCase,
     sim: &Simulation,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<CheckFinding>,
 ) {
     let key = case.id.as_str();
     let tc = EntityKind::TestCase;
-    let mut s = Sink { out };
+    let mut s = Sink::of(out, case.party.as_str());
     if sim.outcome == Outcome::Error {
         let reason = sim.reason.clone().unwrap_or_else(|| Message::new("", ""));
         s.add(
@@ -74,7 +74,7 @@ pub(super) fn feasibility(
                     ),
                 ),
                 Some(Fix::Expected {
-                    test_case: case.id.clone(),
+                    test_case: case.key(),
                     outcome: sim.outcome,
                     providers: sim.providers.clone(),
                 }),
@@ -145,7 +145,7 @@ fn suggest_for_mismatch(
     sim: &Simulation,
 ) -> Option<(Message, Fix)> {
     let condition = case.condition().ok()?;
-    let person = index.role_models.get(case.role_model.as_str())?;
+    let person = index.role_model_of(case)?;
     let missing = case
         .expected_providers
         .iter()
@@ -154,7 +154,7 @@ fn suggest_for_mismatch(
         case,
         insurer: missing,
         name: name_of(index, missing),
-        memberships: index.memberships_of(person.person_code.as_str()).collect(),
+        memberships: index.memberships_of(person).collect(),
     };
     match condition {
         QueryCondition::Range(from, to) => lacking.for_range(from, to),
@@ -210,7 +210,7 @@ impl Lacking<'_> {
                 format!("change the query's date ({field}) to {date}"),
             ),
             Fix::ConditionPoint {
-                test_case: self.case.id.clone(),
+                test_case: self.case.key(),
                 date,
             },
         )
@@ -221,7 +221,7 @@ impl Lacking<'_> {
     fn for_range(&self, from: Date, to: Date) -> Option<(Message, Fix)> {
         let expected = &self.case.expected_providers;
         let name = &self.name;
-        let id = self.case.id.clone();
+        let id = self.case.key();
         if let Some(m) = self
             .own()
             .filter(|m| m.acquired_on > to)

@@ -26,28 +26,28 @@ pub enum Fix {
     /// Set the date a point-in-time or default query is made at (照会条件開始日, or 照会日 for 既定).
     ConditionPoint {
         /// The test case.
-        test_case: TestCaseId,
+        test_case: Qualified<TestCaseId>,
         /// The new date.
         date: Date,
     },
     /// Set a range's start (照会条件開始日).
     ConditionStart {
         /// The test case.
-        test_case: TestCaseId,
+        test_case: Qualified<TestCaseId>,
         /// The new date.
         date: Date,
     },
     /// Set a range's end (照会条件終了日).
     ConditionEnd {
         /// The test case.
-        test_case: TestCaseId,
+        test_case: Qualified<TestCaseId>,
         /// The new date.
         date: Date,
     },
     /// Set what the test case expects to what the data gives.
     Expected {
         /// The test case.
-        test_case: TestCaseId,
+        test_case: Qualified<TestCaseId>,
         /// 期待する処理結果
         outcome: Outcome,
         /// 期待する提供保険者
@@ -56,7 +56,7 @@ pub enum Fix {
     /// Set the provider to the Fund.
     ProviderToFund {
         /// The test case.
-        test_case: TestCaseId,
+        test_case: Qualified<TestCaseId>,
         /// The Fund's code.
         fund: InstitutionCode,
     },
@@ -128,7 +128,7 @@ impl Fix {
             Fix::ConditionPoint { test_case, date } => p
                 .test_cases
                 .iter_mut()
-                .find(|c| &c.id == test_case)
+                .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| {
                     if c.condition_kind == ConditionKind::Latest {
                         c.query_date = Some(*date)
@@ -140,13 +140,13 @@ impl Fix {
             Fix::ConditionStart { test_case, date } => p
                 .test_cases
                 .iter_mut()
-                .find(|c| &c.id == test_case)
+                .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| c.condition_start = Some(*date))
                 .is_some(),
             Fix::ConditionEnd { test_case, date } => p
                 .test_cases
                 .iter_mut()
-                .find(|c| &c.id == test_case)
+                .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| c.condition_end = Some(*date))
                 .is_some(),
             Fix::Expected {
@@ -156,7 +156,7 @@ impl Fix {
             } => p
                 .test_cases
                 .iter_mut()
-                .find(|c| &c.id == test_case)
+                .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| {
                     c.expected_outcome = Some(*outcome);
                     c.expected_providers = providers.clone();
@@ -165,7 +165,7 @@ impl Fix {
             Fix::ProviderToFund { test_case, fund } => p
                 .test_cases
                 .iter_mut()
-                .find(|c| &c.id == test_case)
+                .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| c.provider = fund.clone())
                 .is_some(),
             Fix::InfoKindXmlRoot { code, xml_root } => p

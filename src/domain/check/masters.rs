@@ -8,12 +8,12 @@ use super::super::field::Field;
 use super::super::message::Message;
 use super::super::routing::ProjectIndex;
 use super::super::xml_name::{portable_name, portable_path};
-use super::{EntityKind, Finding, Severity, Sink};
+use super::{CheckFinding, EntityKind, Severity, Sink};
 use super::{Fix, code_shape_ok, halves};
 
 /// The masters and bodies: parents of codes, code shapes, XML names, insurer numbers, the Fund.
-pub fn check_masters(index: &ProjectIndex, out: &mut Vec<Finding>) {
-    let mut s = Sink { out };
+pub fn check_masters(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
+    let mut s = Sink::masters(out);
     check_affairs(index, &mut s);
     check_procedures(index, &mut s);
     check_info_kinds(index, &mut s);
@@ -259,11 +259,16 @@ fn check_insurers(index: &ProjectIndex, s: &mut Sink) {
 }
 
 /// Scenarios and variations: ids present and the hierarchy consistent.
-pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<Finding>) {
+pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
     let p = index.project;
-    let mut s = Sink { out };
-    let scenarios: HashSet<&str> = p.scenarios.iter().map(|x| x.id.as_str()).collect();
+    let mut s = Sink::masters(out);
+    let scenarios: HashSet<(&str, &str)> = p
+        .scenarios
+        .iter()
+        .map(|x| (x.party.as_str(), x.id.as_str()))
+        .collect();
     for sc in &p.scenarios {
+        s.party = sc.party.as_str();
         if sc.id.as_str().trim().is_empty() {
             s.add(
                 "id-missing",
@@ -274,6 +279,7 @@ pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<Finding>) {
         }
     }
     for v in &p.variations {
+        s.party = v.party.as_str();
         if v.id.as_str().trim().is_empty() {
             s.add(
                 "id-missing",
@@ -282,7 +288,7 @@ pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<Finding>) {
                 Message::new("バリエーションIDがありません", "the variation has no id"),
             );
         }
-        if !scenarios.contains(v.scenario.as_str()) {
+        if !scenarios.contains(&(v.party.as_str(), v.scenario.as_str())) {
             s.add(
                 "hierarchy",
                 Severity::Error,

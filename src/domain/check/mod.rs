@@ -27,50 +27,21 @@ pub use masters::{check_hierarchy, check_masters};
 pub use people::check_people;
 pub use test_case::check_test_case;
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The specification is wrong or cannot be served.
-    Error,
-    /// Probably wrong; worth a look.
-    Warning,
-    /// For information.
-    Info,
-}
-
-impl Severity {
-    /// `error` / `warning` / `info`
-    pub fn key(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-
-    /// エラー / 警告 / 情報
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Severity::Error => "エラー",
-            Severity::Warning => "警告",
-            Severity::Info => "情報",
-        }
-    }
-}
-
-pub use super::kinds::EntityKind;
+pub use super::kinds::{EntityKind, Severity};
 
 /// One finding of a check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
+pub struct CheckFinding {
     /// Stable rule id, e.g. `provider-not-fund`.
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
     /// The kind of entity.
     pub entity: EntityKind,
-    /// The entity's key (its id, code, or for a membership person/insurer/acquisition date).
+    /// The party of the row (empty for masters).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub party: String,
+    /// The entity's key within its party (its id, code, or for a membership person/insurer/acquisition date).
     pub key: String,
     /// The field (serialised as its workbook header).
     pub field: Option<Field>,
@@ -82,9 +53,23 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
-/// Where the rules of a check put their findings.
+/// Where the rules of a check put their findings, and the party of the rows they are about (set as the rules
+/// go from one party's row to another's).
 struct Sink<'a> {
-    out: &'a mut Vec<Finding>,
+    out: &'a mut Vec<CheckFinding>,
+    party: &'a str,
+}
+
+impl<'a> Sink<'a> {
+    /// Findings about masters (no party).
+    fn masters(out: &'a mut Vec<CheckFinding>) -> Sink<'a> {
+        Sink { out, party: "" }
+    }
+
+    /// Findings about a party's rows.
+    fn of(out: &'a mut Vec<CheckFinding>, party: &'a str) -> Sink<'a> {
+        Sink { out, party }
+    }
 }
 
 /// Where a finding is: the kind of entity, its key, and the field.
@@ -97,12 +82,13 @@ impl Sink<'_> {
         severity: Severity,
         at: At,
         message: Message,
-    ) -> &mut Finding {
+    ) -> &mut CheckFinding {
         let (entity, key, field) = at;
-        self.out.push(Finding {
+        self.out.push(CheckFinding {
             rule,
             severity,
             entity,
+            party: self.party.to_string(),
             key: key.to_string(),
             field,
             message,
@@ -114,7 +100,17 @@ impl Sink<'_> {
     }
 }
 
-impl Finding {
+impl CheckFinding {
+    /// The row's name as the contract writes it: its key, with `機関コード:` before it when `ambiguous` (the key
+    /// names rows of several parties).
+    pub fn name(&self, ambiguous: bool) -> String {
+        if ambiguous && !self.party.is_empty() {
+            format!("{}:{}", self.party, self.key)
+        } else {
+            self.key.clone()
+        }
+    }
+
     pub(super) fn suggest(&mut self, suggestion: Message, fix: Option<Fix>) {
         self.suggestion = Some(suggestion);
         self.fix = fix;
@@ -138,7 +134,7 @@ pub(super) fn code_shape_ok(code: &str, prefix: &str, short_digits: usize) -> bo
 }
 
 /// Validate the whole project and run the feasibility check and coverage: every finding, errors first.
-pub fn check_project(p: &Project) -> Vec<Finding> {
+pub fn check_project(p: &Project) -> Vec<CheckFinding> {
     let index = ProjectIndex::new(p);
     let mut out = Vec::new();
     check_masters(&index, &mut out);

@@ -9,21 +9,23 @@ use super::super::message::Message;
 use super::super::model::*;
 use super::super::routing::ProjectIndex;
 use super::halves;
-use super::{EntityKind, Finding, Severity, Sink};
+use super::{CheckFinding, EntityKind, Severity, Sink};
 
 /// Role models, memberships and benefit records.
-pub fn check_people(index: &ProjectIndex, out: &mut Vec<Finding>) {
-    let mut s = Sink { out };
+pub fn check_people(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
+    let mut s = Sink::masters(out);
     check_role_models(index, &mut s);
     let by_person = check_memberships(index, &mut s);
     check_overlaps(index, by_person, &mut s);
     check_benefits(index, &mut s);
+    check_person_conflicts(index, &mut s);
 }
 
 /// Ids, person codes (present, unique, in the unified partition) and My Numbers.
-fn check_role_models(index: &ProjectIndex, s: &mut Sink) {
-    let mut person_codes: HashMap<&str, &str> = HashMap::new();
+fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
+    let mut person_codes: HashMap<(&str, &str), &str> = HashMap::new();
     for r in &index.project.role_models {
+        s.party = r.party.as_str();
         if r.id.as_str().trim().is_empty() {
             s.add(
                 "id-missing",
@@ -47,7 +49,9 @@ fn check_role_models(index: &ProjectIndex, s: &mut Sink) {
                     format!("role model {} has no person code", r.id),
                 ),
             );
-        } else if let Some(other) = person_codes.insert(r.person_code.as_str(), r.id.as_str()) {
+        } else if let Some(other) =
+            person_codes.insert((r.party.as_str(), r.person_code.as_str()), r.id.as_str())
+        {
             s.add(
                 "id-duplicate",
                 Severity::Error,
@@ -63,7 +67,10 @@ fn check_role_models(index: &ProjectIndex, s: &mut Sink) {
                     ),
                 ),
             );
-        } else if !index.partition.contains_key(r.person_code.as_str()) {
+        } else if !index
+            .partition
+            .contains_key(&(r.party.as_str(), r.person_code.as_str()))
+        {
             s.add(
                 "person-not-in-partition",
                 Severity::Warning,
@@ -103,7 +110,7 @@ fn check_references(
     (role_model, insurer): (&str, &str),
     owner: (&str, &str),
 ) {
-    if !index.role_models.contains_key(role_model) {
+    if !index.role_models.contains_key(&(s.party, role_model)) {
         s.add(
             "role-model-undefined",
             Severity::Error,
@@ -133,12 +140,13 @@ fn check_references(
 /// Memberships: references and dates. Returns each role model's memberships, for the overlap check.
 fn check_memberships<'p>(
     index: &ProjectIndex<'p>,
-    s: &mut Sink,
-) -> HashMap<&'p str, Vec<&'p Membership>> {
+    s: &mut Sink<'p>,
+) -> HashMap<(&'p str, &'p str), Vec<&'p Membership>> {
     let p = index.project;
-    let mut by_person: HashMap<&str, Vec<&Membership>> =
+    let mut by_person: HashMap<(&str, &str), Vec<&Membership>> =
         HashMap::with_capacity(p.role_models.len());
     for m in &p.memberships {
+        s.party = m.party.as_str();
         // Made only for a finding: most rows have none.
         let key = || m.key();
         check_references(
@@ -177,22 +185,26 @@ fn check_memberships<'p>(
             }
             _ => {}
         }
-        by_person.entry(m.role_model.as_str()).or_default().push(m);
+        by_person
+            .entry((m.party.as_str(), m.role_model.as_str()))
+            .or_default()
+            .push(m);
     }
     by_person
 }
 
 /// A person's memberships whose periods overlap, in role-model order so that findings come out the same on
 /// every run.
-fn check_overlaps(
-    index: &ProjectIndex,
-    mut by_person: HashMap<&str, Vec<&Membership>>,
-    s: &mut Sink,
+fn check_overlaps<'p>(
+    index: &ProjectIndex<'p>,
+    mut by_person: HashMap<(&'p str, &'p str), Vec<&'p Membership>>,
+    s: &mut Sink<'p>,
 ) {
     for r in &index.project.role_models {
-        let Some(mut ms) = by_person.remove(r.id.as_str()) else {
+        let Some(mut ms) = by_person.remove(&(r.party.as_str(), r.id.as_str())) else {
             continue;
         };
+        s.party = r.party.as_str();
         ms.sort_by_key(|m| m.acquired_on);
         for w in ms.windows(2) {
             let (a, b) = (w[0], w[1]);
@@ -218,8 +230,9 @@ fn check_overlaps(
 }
 
 /// Benefit records: their role model and insurer are defined.
-fn check_benefits(index: &ProjectIndex, s: &mut Sink) {
+fn check_benefits<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
     for b in &index.project.benefits {
+        s.party = b.party.as_str();
         check_references(
             index,
             s,
@@ -227,5 +240,56 @@ fn check_benefits(index: &ProjectIndex, s: &mut Sink) {
             (b.role_model.as_str(), b.insurer.as_str()),
             ("給付情報", "benefit record"),
         );
+    }
+}
+
+/// One 機関別符号 defined by two parties with different memberships: the insurer's partition holds one history per
+/// person, so one of them cannot be what the Fund has. Reported on the role model of each party whose history
+/// differs from the first party's (in role-model order).
+fn check_person_conflicts<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
+    type History = Vec<(
+        InsurerNumber,
+        crate::domain::date::Date,
+        Option<crate::domain::date::Date>,
+    )>;
+    let history = |r: &'p RoleModel| -> History {
+        let mut h: History = index
+            .memberships_of(r)
+            .map(|m| (m.insurer.clone(), m.acquired_on, m.lost_on))
+            .collect();
+        h.sort();
+        h
+    };
+    let mut first: HashMap<&str, (&RoleModel, History)> = HashMap::new();
+    for r in &index.project.role_models {
+        if r.person_code.as_str().trim().is_empty() {
+            continue;
+        }
+        match first.get(r.person_code.as_str()) {
+            None => {
+                let h = history(r);
+                first.insert(r.person_code.as_str(), (r, h));
+            }
+            Some((other, h)) if other.party != r.party && *h != history(r) => {
+                s.party = r.party.as_str();
+                let (code, them) = (&r.person_code, &other.party);
+                s.add(
+                    "person-conflict",
+                    Severity::Error,
+                    (EntityKind::RoleModel, r.id.as_str(), Some(Field::PersonCode)),
+                    Message::new(
+                        format!(
+                            "機関別符号 {code} は {them} のロールモデル {} にもあり、加入歴が違います（保険者の区画は一人に一つの履歴しか持てません）",
+                            other.id
+                        ),
+                        format!(
+                            "person code {code} is also {them}'s role model {}, with other memberships (an insurer's partition holds one history per person)",
+                            other.id
+                        ),
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
     }
 }

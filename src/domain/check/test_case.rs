@@ -12,10 +12,10 @@ use super::super::routing::{Detail, simulate_with};
 use super::super::validate::{Cause, query_errors};
 use super::Fix;
 use super::feasibility::feasibility;
-use super::{EntityKind, Finding, Severity, Sink};
+use super::{CheckFinding, EntityKind, Severity, Sink};
 
 /// Validate one test case and check it can be served (runs after every edit of that case in the window).
-pub fn check_test_case(index: &ProjectIndex, case: &TestCase, out: &mut Vec<Finding>) {
+pub fn check_test_case(index: &ProjectIndex, case: &TestCase, out: &mut Vec<CheckFinding>) {
     let before = out.len();
     validate_test_case(index, case, out);
     let valid = !out[before..].iter().any(|f| f.severity == Severity::Error);
@@ -26,9 +26,9 @@ pub fn check_test_case(index: &ProjectIndex, case: &TestCase, out: &mut Vec<Find
     }
 }
 
-fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>) {
+fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFinding>) {
     let key = c.id.as_str();
-    let mut s = Sink { out };
+    let mut s = Sink::of(out, c.party.as_str());
     let tc = EntityKind::TestCase;
     if key.trim().is_empty() {
         s.add(
@@ -38,7 +38,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
             Message::new("テストケースIDがありません", "the test case has no id"),
         );
     }
-    match index.variations.get(c.variation.as_str()) {
+    match index.variation_of(c) {
         None => {
             s.add(
                 "hierarchy",
@@ -86,7 +86,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
                     format!("change the provider to {fund}"),
                 ),
                 Fix::ProviderToFund {
-                    test_case: c.id.clone(),
+                    test_case: c.key(),
                     fund: fund.clone(),
                 },
             )),
@@ -96,7 +96,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<Finding>
                     format!("move the range end to {from} or later"),
                 ),
                 Fix::ConditionEnd {
-                    test_case: c.id.clone(),
+                    test_case: c.key(),
                     date: *from,
                 },
             )),

@@ -327,11 +327,7 @@ impl Date {
 
     /// Today's date (UTC) from the system clock: for export title blocks and the dates of new records.
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        Date::from_days_since_epoch((secs / 86_400) as i64)
+        DateTime::now().date
     }
 
     /// The date of an Excel serial in the 1900 date system (which counts a 1900-02-29 that never was).
@@ -458,6 +454,23 @@ impl DateTime {
         let secs = ((serial - serial.floor()) * 86400.0).round() as u32;
         let secs = secs.min(86399);
         DateTime::new(date, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+}
+
+impl DateTime {
+    /// Now (UTC) from the system clock.
+    pub fn now() -> DateTime {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let of_day = secs % 86_400;
+        DateTime {
+            date: Date::from_days_since_epoch((secs / 86_400) as i64),
+            hour: (of_day / 3600) as u8,
+            minute: (of_day / 60 % 60) as u8,
+            second: (of_day % 60) as u8,
+        }
     }
 }
 

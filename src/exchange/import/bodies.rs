@@ -40,12 +40,12 @@ pub(super) fn read_institutions(i: &mut Import) {
         }
         (!code.is_empty()).then_some(x)
     });
-    let whole = i.whole(SheetKind::Institutions);
+    // Masters are added and changed by an import, never removed.
     i.result.institutions = combine(
         &base.institutions,
         incoming,
         |x| x.code.clone(),
-        whole,
+        false,
         |_| false,
     );
 }
@@ -104,12 +104,11 @@ pub(super) fn read_insurers(i: &mut Import) {
         }
         (!number.is_empty()).then_some(x)
     });
-    let whole = i.whole(SheetKind::Insurers);
     i.result.insurers = combine(
         &base.insurers,
         incoming,
         |x| x.number.clone(),
-        whole,
+        false,
         |_| false,
     );
 }

@@ -98,7 +98,8 @@ pub(super) fn read(i: &mut Import) {
             _ => {}
         }
     }
-    let w = i.whole(SheetKind::Codes);
+    // Masters are added and changed by an import, never removed.
+    let w = false;
     let result = &mut i.result;
     result.affairs = combine(&base.affairs, affairs, |x| x.code.clone(), w, |_| false);
     result.info_kinds = combine(&base.info_kinds, kinds, |x| x.code.clone(), w, |_| false);

@@ -14,6 +14,7 @@
 
 mod bodies;
 mod codes;
+mod party;
 mod people;
 mod test_cases;
 
@@ -34,18 +35,23 @@ use super::cell::{self, Notes, Unknown};
 use super::read::{Level, Problem, ReadError, RowReader, SheetTable, WorkbookTables, read_tables};
 use super::sheets::SheetKind;
 
-/// How an import treats what the book does not list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an import treats what the book does not list, and whose book it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// A sheet present in the book is the whole list of its kind: rows of that kind the sheet does not hold are
-    /// removed. Off: the book only adds and changes.
+    /// A sheet present in the book is the whole list of its kind within the book's party: the party's rows of
+    /// that kind the sheet does not hold are removed (other parties' rows and the masters never are). Off: the
+    /// book only adds and changes.
     pub remove_missing: bool,
+    /// The book's party, when the user names it (`--party`): needed for a book whose test cases name several
+    /// requesters or that has none; it wins over the requester the cases name.
+    pub party: Option<InstitutionCode>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             remove_missing: true,
+            party: None,
         }
     }
 }
@@ -69,6 +75,11 @@ pub struct Proposal {
     /// Where each row the book gives came from (kept in the project file with the change, so the check can name
     /// the cell).
     pub sources: Sources,
+    /// The book's party (none for a book of masters alone).
+    pub party: Option<InstitutionCode>,
+    /// When the party cannot be told from the book: the requesters its test cases name (empty when it has none),
+    /// for the user to choose from; the import waits for `--party`.
+    pub party_candidates: Vec<InstitutionCode>,
 }
 
 impl Proposal {
@@ -105,6 +116,8 @@ struct Import<'a> {
     tables: &'a WorkbookTables,
     base: &'a Project,
     options: ImportOptions,
+    /// The party whose rows the book gives (empty for a book of masters alone).
+    party: InstitutionCode,
     /// The project as the sheets read so far leave it.
     result: Project,
     problems: Vec<Problem>,
@@ -117,9 +130,14 @@ impl<'a> Import<'a> {
         self.tables.sheets.iter().any(|t| t.kind == kind)
     }
 
-    /// Whether the sheet of this kind is the whole list of its kind (unlisted rows are removed).
+    /// Whether the sheet of this kind is the whole list of its kind in the party (unlisted rows are removed).
     fn whole(&self, kind: SheetKind) -> bool {
         self.options.remove_missing && self.present(kind)
+    }
+
+    /// Whether a row belongs to the book's party.
+    fn ours(&self, party: &InstitutionCode) -> bool {
+        *party == self.party
     }
 
     /// Every row of one kind's sheets, read by `read` (`None`: the row cannot be held, its problems said). A
@@ -183,6 +201,7 @@ pub fn propose_from_tables(
         tables: &tables,
         base,
         options,
+        party: InstitutionCode::default(),
         result: base.clone(),
         problems: tables.problems.clone(),
         sources: SourceLog::default(),
@@ -190,10 +209,17 @@ pub fn propose_from_tables(
     codes::read(&mut i);
     bodies::read_institutions(&mut i);
     bodies::read_insurers(&mut i);
-    people::read_role_models(&mut i);
-    people::read_memberships(&mut i);
-    people::read_benefits(&mut i);
-    test_cases::read(&mut i);
+    let (party, party_candidates) = match party::of_book(&mut i) {
+        Ok(party) => (party, Vec::new()),
+        Err(candidates) => (None, candidates),
+    };
+    if let Some(party) = &party {
+        i.party = party.clone();
+        people::read_role_models(&mut i);
+        people::read_memberships(&mut i);
+        people::read_benefits(&mut i);
+        test_cases::read(&mut i);
+    }
     let Import {
         result,
         mut problems,
@@ -216,11 +242,27 @@ pub fn propose_from_tables(
         result,
         change,
         sources: sources.sources,
+        party,
+        party_candidates,
     }
 }
 
 fn by_key<T, K: Eq + Hash>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, &T> {
     items.iter().map(|x| (key(x), x)).collect()
+}
+
+/// Combine a party's rows of a kind with the rows a book gives for them ([`combine`]); the other parties' rows
+/// stay as they are, before them.
+fn combine_in_party<T: Clone, K: Eq + Hash>(
+    base: &[T],
+    incoming: Vec<T>,
+    (key, in_party): (impl Fn(&T) -> K, impl Fn(&T) -> bool),
+    whole: bool,
+    keep_unlisted: impl Fn(&T) -> bool,
+) -> Vec<T> {
+    let (ours, mut out): (Vec<T>, Vec<T>) = base.iter().cloned().partition(|x| in_party(x));
+    out.extend(combine(&ours, incoming, key, whole, keep_unlisted));
+    out
 }
 
 /// Combine a kind's current list with the rows a book gives for it: the book's rows in its order then the kept

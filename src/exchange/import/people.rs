@@ -8,35 +8,43 @@ use crate::domain::check::EntityKind;
 use crate::domain::date::Date;
 use crate::domain::field::Field;
 use crate::domain::model::*;
-use crate::domain::source::{digest_of_benefit, digest_of_membership, digest_of_role_model};
+use crate::domain::source::{
+    digest_of_benefit, digest_of_membership, digest_of_role_model, source_key,
+};
 
 use super::super::cell::INSURER_PAD;
 use super::super::column::{self, MEMBERSHIP_FIELDS, ROLE_MODEL_FIELDS};
 use super::super::read::RowReader;
 use super::super::sheets::SheetKind;
-use super::{Import, RowKind, Unknown, by_key, combine, reference};
+use super::{Import, RowKind, Unknown, by_key, combine_in_party, reference};
 
-/// Read the role model sheets into the result; a role model removed takes its memberships and benefit records.
+/// Read the role model sheets into the result (the book's party's role models); a role model removed takes its
+/// memberships and benefit records.
 pub(super) fn read_role_models(i: &mut Import) {
     if !i.present(SheetKind::RoleModels) {
         return;
     }
     let base = i.base;
-    let base_by = by_key(&base.role_models, |x| x.id.to_string());
+    let party = i.party.clone();
+    let base_by = by_key(&base.role_models, |x| {
+        (x.party.to_string(), x.id.to_string())
+    });
     let kind = RowKind {
         sheet: SheetKind::RoleModels,
         entity: EntityKind::RoleModel,
         key: |x: &RoleModel| x.id.clone(),
         duplicate: (Field::RoleModelId, "ロールモデルID"),
         hold: Some,
-        source: |x| (x.id.to_string(), digest_of_role_model(x)),
+        source: |x| (source_key(&x.party, &x.id), digest_of_role_model(x)),
     };
     let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::RoleModelId, &[]);
         let mut x = base_by
-            .get(&id)
+            .get(&(party.to_string(), id.clone()))
             .map(|b| (*b).clone())
-            .unwrap_or_else(|| RoleModel::new(id.as_str().into(), PersonCode::default()));
+            .unwrap_or_else(|| {
+                RoleModel::new(party.clone(), id.as_str().into(), PersonCode::default())
+            });
         for &field in ROLE_MODEL_FIELDS {
             r.set(field, |raw| column::set_role_model(&mut x, field, raw));
         }
@@ -44,27 +52,36 @@ pub(super) fn read_role_models(i: &mut Import) {
     });
     let whole = i.whole(SheetKind::RoleModels);
     let result = &mut i.result;
-    result.role_models = combine(
+    result.role_models = combine_in_party(
         &base.role_models,
         incoming,
-        |x| x.id.clone(),
+        (
+            |x: &RoleModel| x.id.clone(),
+            |x: &RoleModel| x.party == party,
+        ),
         whole,
         |_| false,
     );
-    let ids: HashSet<&str> = result.role_models.iter().map(|x| x.id.as_str()).collect();
-    result
-        .memberships
-        .retain(|m| ids.contains(m.role_model.as_str()));
-    result
-        .benefits
-        .retain(|b| ids.contains(b.role_model.as_str()));
-}
-
-/// The role models a membership or benefit record may name: the book's and the project's (the result so far).
-fn role_model_ids(result: &Project) -> HashSet<String> {
-    result
+    let ids: HashSet<(&str, &str)> = result
         .role_models
         .iter()
+        .map(|x| (x.party.as_str(), x.id.as_str()))
+        .collect();
+    result
+        .memberships
+        .retain(|m| ids.contains(&(m.party.as_str(), m.role_model.as_str())));
+    result
+        .benefits
+        .retain(|b| ids.contains(&(b.party.as_str(), b.role_model.as_str())));
+}
+
+/// The role models of the book's party a membership or benefit record may name: the book's and the project's
+/// (the result so far).
+fn role_model_ids(i: &Import) -> HashSet<String> {
+    i.result
+        .role_models
+        .iter()
+        .filter(|x| i.ours(&x.party))
         .map(|x| x.id.to_string())
         .collect()
 }
@@ -82,17 +99,23 @@ fn person_and_insurer(r: &mut RowReader, known: &HashSet<&str>) -> (String, Stri
     (role_model, insurer)
 }
 
-fn membership_key(m: &Membership) -> (RoleModelId, InsurerNumber, Date) {
-    (m.role_model.clone(), m.insurer.clone(), m.acquired_on)
+fn membership_key(m: &Membership) -> (InstitutionCode, RoleModelId, InsurerNumber, Date) {
+    (
+        m.party.clone(),
+        m.role_model.clone(),
+        m.insurer.clone(),
+        m.acquired_on,
+    )
 }
 
-/// Read the membership sheets into the result.
+/// Read the membership sheets into the result (the book's party's memberships).
 pub(super) fn read_memberships(i: &mut Import) {
     if !i.present(SheetKind::Memberships) {
         return;
     }
+    let party = i.party.clone();
     let base_by = by_key(&i.base.memberships, membership_key);
-    let role_models = role_model_ids(&i.result);
+    let role_models = role_model_ids(i);
     let known: HashSet<&str> = role_models.iter().map(String::as_str).collect();
     let kind = RowKind {
         sheet: SheetKind::Memberships,
@@ -103,12 +126,13 @@ pub(super) fn read_memberships(i: &mut Import) {
             "加入歴（ロールモデル・保険者・資格取得日）",
         ),
         hold: Some,
-        source: |m| (m.key(), digest_of_membership(m)),
+        source: |m| (source_key(&m.party, &m.key()), digest_of_membership(m)),
     };
     let incoming = i.read_rows(&kind, |r| {
         let (role_model, insurer) = person_and_insurer(r, &known);
         let acquired_on = r.required_date(Field::AcquiredOn)?;
         let new = Membership::new(
+            party.clone(),
             role_model.as_str().into(),
             insurer.as_str().into(),
             acquired_on,
@@ -123,16 +147,21 @@ pub(super) fn read_memberships(i: &mut Import) {
     });
     let whole = i.whole(SheetKind::Memberships);
     let result = &mut i.result;
-    result.memberships = combine(&result.memberships, incoming, membership_key, whole, |_| {
-        false
-    });
+    result.memberships = combine_in_party(
+        &result.memberships,
+        incoming,
+        (membership_key, |m: &Membership| m.party == party),
+        whole,
+        |_| false,
+    );
     result
         .memberships
-        .retain(|m| known.contains(m.role_model.as_str()));
+        .retain(|m| m.party != party || known.contains(m.role_model.as_str()));
 }
 
-fn benefit_key(b: &BenefitRecord) -> (RoleModelId, InsurerNumber, String, Date) {
+fn benefit_key(b: &BenefitRecord) -> (InstitutionCode, RoleModelId, InsurerNumber, String, Date) {
     (
+        b.party.clone(),
         b.role_model.clone(),
         b.insurer.clone(),
         b.kind.clone(),
@@ -140,13 +169,14 @@ fn benefit_key(b: &BenefitRecord) -> (RoleModelId, InsurerNumber, String, Date) 
     )
 }
 
-/// Read the benefit record sheets into the result.
+/// Read the benefit record sheets into the result (the book's party's benefit records).
 pub(super) fn read_benefits(i: &mut Import) {
     if !i.present(SheetKind::Benefits) {
         return;
     }
+    let party = i.party.clone();
     let base_by = by_key(&i.base.benefits, benefit_key);
-    let role_models = role_model_ids(&i.result);
+    let role_models = role_model_ids(i);
     let known: HashSet<&str> = role_models.iter().map(String::as_str).collect();
     let kind = RowKind {
         sheet: SheetKind::Benefits,
@@ -157,13 +187,14 @@ pub(super) fn read_benefits(i: &mut Import) {
             "給付情報（ロールモデル・保険者・給付種別・支給開始日）",
         ),
         hold: Some,
-        source: |b| (b.key(), digest_of_benefit(b)),
+        source: |b| (source_key(&b.party, &b.key()), digest_of_benefit(b)),
     };
     let incoming = i.read_rows(&kind, |r| {
         let (role_model, insurer) = person_and_insurer(r, &known);
         let kind = r.required_text(Field::BenefitKind);
         let start_date = r.required_date(Field::StartDate)?;
         let new = BenefitRecord::new(
+            party.clone(),
             role_model.as_str().into(),
             insurer.as_str().into(),
             kind.clone(),
@@ -179,8 +210,14 @@ pub(super) fn read_benefits(i: &mut Import) {
     });
     let whole = i.whole(SheetKind::Benefits);
     let result = &mut i.result;
-    result.benefits = combine(&result.benefits, incoming, benefit_key, whole, |_| false);
+    result.benefits = combine_in_party(
+        &result.benefits,
+        incoming,
+        (benefit_key, |b: &BenefitRecord| b.party == party),
+        whole,
+        |_| false,
+    );
     result
         .benefits
-        .retain(|b| known.contains(b.role_model.as_str()));
+        .retain(|b| b.party != party || known.contains(b.role_model.as_str()));
 }

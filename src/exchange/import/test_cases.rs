@@ -8,17 +8,19 @@ use crate::domain::check::EntityKind;
 use crate::domain::field::Field;
 use crate::domain::message::Message;
 use crate::domain::model::*;
-use crate::domain::source::digest_of_test_case;
+use crate::domain::source::{digest_of_test_case, source_key};
 
 use super::super::cell::{self, Notes};
 use super::super::column::{self, TEST_CASE_FIELDS};
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
-use super::{Import, RowKind, Unknown, by_key, combine, reference};
+use super::{Import, RowKind, Unknown, by_key, combine_in_party, reference};
 
 /// The scenarios and variations the rows name, in the order met, with the names the rows give.
 #[derive(Default)]
 struct Hierarchy {
+    /// The book's party, which they belong to.
+    party: InstitutionCode,
     scenarios: Vec<Scenario>,
     scenario_at: HashMap<String, usize>,
     variations: Vec<Variation>,
@@ -30,6 +32,7 @@ impl Hierarchy {
     fn scenario(&mut self, r: &mut RowReader, id: &str, name: String) {
         let i = *self.scenario_at.entry(id.to_string()).or_insert_with(|| {
             self.scenarios.push(Scenario {
+                party: self.party.clone(),
                 id: id.into(),
                 name: String::new(),
             });
@@ -56,6 +59,7 @@ impl Hierarchy {
     fn variation(&mut self, r: &mut RowReader, id: &str, scenario: &str, name: String) {
         let i = *self.variation_at.entry(id.to_string()).or_insert_with(|| {
             self.variations.push(Variation {
+                party: self.party.clone(),
                 id: id.into(),
                 scenario: scenario.into(),
                 name: String::new(),
@@ -90,7 +94,8 @@ struct Known<'a> {
 }
 
 impl<'a> Known<'a> {
-    fn of(result: &'a Project) -> Known<'a> {
+    /// The codes of the masters, and the role models of the book's party.
+    fn of(result: &'a Project, party: &InstitutionCode) -> Known<'a> {
         Known {
             institutions: result
                 .institutions
@@ -100,7 +105,12 @@ impl<'a> Known<'a> {
             affairs: result.affairs.iter().map(|x| x.code.as_str()).collect(),
             procedures: result.procedures.iter().map(|x| x.code.as_str()).collect(),
             kinds: result.info_kinds.iter().map(|x| x.code.as_str()).collect(),
-            role_models: result.role_models.iter().map(|x| x.id.as_str()).collect(),
+            role_models: result
+                .role_models
+                .iter()
+                .filter(|x| &x.party == party)
+                .map(|x| x.id.as_str())
+                .collect(),
         }
     }
 
@@ -146,9 +156,15 @@ pub(super) fn read(i: &mut Import) {
     let base = i.base;
     // The result so far is only read while the rows are: taken out, so the rows can be read into the import.
     let result = std::mem::take(&mut i.result);
-    let known = Known::of(&result);
-    let base_by = by_key(&base.test_cases, |x| x.id.to_string());
-    let mut hierarchy = Hierarchy::default();
+    let party = i.party.clone();
+    let known = Known::of(&result, &party);
+    let base_by = by_key(&base.test_cases, |x| {
+        (x.party.to_string(), x.id.to_string())
+    });
+    let mut hierarchy = Hierarchy {
+        party: party.clone(),
+        ..Hierarchy::default()
+    };
     // A row without its 照会条件 cannot be held, but its id still counts (a second row of it is reported).
     let kind = RowKind {
         sheet: SheetKind::TestCases,
@@ -159,12 +175,12 @@ pub(super) fn read(i: &mut Import) {
             c.condition_kind = condition?;
             Some(c)
         },
-        source: |c| (c.id.to_string(), digest_of_test_case(c)),
+        source: |c| (source_key(&c.party, &c.id), digest_of_test_case(c)),
     };
     let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::TestCaseId, &[]);
-        let base = base_by.get(&id).copied();
-        let read = read_row(r, &id, base, &known, &mut hierarchy);
+        let base = base_by.get(&(party.to_string(), id.clone())).copied();
+        let read = read_row(r, (&party, &id), base, &known, &mut hierarchy);
         (!id.is_empty()).then_some(read)
     });
     i.result = result;
@@ -176,7 +192,7 @@ pub(super) fn read(i: &mut Import) {
 /// missing or unreadable), noting the row's scenario and variation.
 fn read_row(
     r: &mut RowReader,
-    id: &str,
+    (party, id): (&InstitutionCode, &str),
     base: Option<&TestCase>,
     known: &Known,
     hierarchy: &mut Hierarchy,
@@ -193,6 +209,7 @@ fn read_row(
     }
     let mut c = base.cloned().unwrap_or_else(|| {
         TestCase::new(
+            party.clone(),
             id.into(),
             scenario.as_str().into(),
             variation.as_str().into(),
@@ -220,18 +237,20 @@ fn named_as_in_project(base: &Project, hierarchy: Hierarchy) -> (Vec<Scenario>, 
         mut variations,
         ..
     } = hierarchy;
-    let base_scenarios = by_key(&base.scenarios, |x| x.id.to_string());
-    let base_variations = by_key(&base.variations, |x| x.id.to_string());
+    let base_scenarios = by_key(&base.scenarios, |x| (x.party.to_string(), x.id.to_string()));
+    let base_variations = by_key(&base.variations, |x| {
+        (x.party.to_string(), x.id.to_string())
+    });
     for s in &mut scenarios {
         if s.name.is_empty()
-            && let Some(b) = base_scenarios.get(s.id.as_str())
+            && let Some(b) = base_scenarios.get(&(s.party.to_string(), s.id.to_string()))
         {
             s.name = b.name.clone();
         }
     }
     for v in &mut variations {
         if v.name.is_empty()
-            && let Some(b) = base_variations.get(v.id.as_str())
+            && let Some(b) = base_variations.get(&(v.party.to_string(), v.id.to_string()))
         {
             v.name = b.name.clone();
         }
@@ -239,7 +258,7 @@ fn named_as_in_project(base: &Project, hierarchy: Hierarchy) -> (Vec<Scenario>, 
     (scenarios, variations)
 }
 
-/// The book's scenarios, variations and test cases combined with the project's into the result.
+/// The book's scenarios, variations and test cases combined with its party's in the project, into the result.
 fn combine_into_result(
     i: &mut Import,
     scenarios: Vec<Scenario>,
@@ -247,36 +266,43 @@ fn combine_into_result(
     incoming: Vec<TestCase>,
 ) {
     let base = i.base;
+    let party = i.party.clone();
     let w = i.whole(SheetKind::TestCases);
     // Unlisted scenarios and variations are removed only if they held test cases (so the sheet could list them).
-    let used_scenarios: HashSet<&str> = base
-        .test_cases
-        .iter()
-        .map(|c| c.scenario.as_str())
-        .collect();
-    let used_variations: HashSet<&str> = base
-        .test_cases
-        .iter()
-        .map(|c| c.variation.as_str())
-        .collect();
+    let theirs = || base.test_cases.iter().filter(|c| c.party == party);
+    let used_scenarios: HashSet<&str> = theirs().map(|c| c.scenario.as_str()).collect();
+    let used_variations: HashSet<&str> = theirs().map(|c| c.variation.as_str()).collect();
     let result = &mut i.result;
-    result.scenarios = combine(
+    result.scenarios = combine_in_party(
         &base.scenarios,
         scenarios,
-        |x| x.id.clone(),
+        (|x: &Scenario| x.id.clone(), |x: &Scenario| x.party == party),
         w,
         |x| !used_scenarios.contains(x.id.as_str()),
     );
-    result.variations = combine(
+    result.variations = combine_in_party(
         &base.variations,
         variations,
-        |x| x.id.clone(),
+        (
+            |x: &Variation| x.id.clone(),
+            |x: &Variation| x.party == party,
+        ),
         w,
         |x| !used_variations.contains(x.id.as_str()),
     );
-    result.test_cases = combine(&base.test_cases, incoming, |x| x.id.clone(), w, |_| false);
-    let scenario_ids: HashSet<&str> = result.scenarios.iter().map(|x| x.id.as_str()).collect();
+    result.test_cases = combine_in_party(
+        &base.test_cases,
+        incoming,
+        (|x: &TestCase| x.id.clone(), |x: &TestCase| x.party == party),
+        w,
+        |_| false,
+    );
+    let scenario_ids: HashSet<(&str, &str)> = result
+        .scenarios
+        .iter()
+        .map(|x| (x.party.as_str(), x.id.as_str()))
+        .collect();
     result
         .variations
-        .retain(|v| scenario_ids.contains(v.scenario.as_str()));
+        .retain(|v| scenario_ids.contains(&(v.party.as_str(), v.scenario.as_str())));
 }
