@@ -72,6 +72,7 @@ fn exchange(c: &mut Criterion) {
         sheets: SHEETS.to_vec(),
         date_style: DateStyle::Iso,
         today: Date::ymd(2026, 11, 24),
+        agreement: true,
     };
     // What the import adds to: the project without its test cases and role models.
     let base = Project {

@@ -21,6 +21,7 @@ fn export(
         sheets: ALL_SHEETS.to_vec(),
         date_style: style,
         today: Date::ymd(2026, 11, 24),
+        agreement: true,
     };
     assert!(write_workbook(p, &path, &options, |_, _| true).unwrap());
     (dir, path)
@@ -186,7 +187,30 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
         memberships_per_person: None,
         parties: 1,
     });
-    for p in [renkei::domain::sample::sample_project(), generated] {
+    for mut p in [renkei::domain::sample::sample_project(), generated] {
+        // Findings on the first test cases, so that 指摘一覧 has rows too.
+        let cases: Vec<_> = p.test_cases.iter().take(2).cloned().collect();
+        for c in cases {
+            let id = renkei::domain::finding::next_finding_id(&p, "06130017");
+            p.findings.push(renkei::domain::finding::Finding {
+                id,
+                party: c.party.clone(),
+                raised_by: "06130017".into(),
+                raised_on: Date::ymd(2026, 11, 30),
+                target: renkei::domain::kinds::EntityKind::TestCase,
+                key: c.id.to_string(),
+                field: "想定結果".into(),
+                severity: renkei::domain::kinds::Severity::Warning,
+                rule: String::new(),
+                message: "想定結果が副本と合いません".into(),
+                suggestion: String::new(),
+                state: renkei::domain::kinds::FindingState::Open,
+                reply: String::new(),
+                replied_by: String::new(),
+                replied_on: None,
+            });
+        }
+        assert!(!p.findings.is_empty());
         for kind in ALL_SHEETS.into_iter().filter(|k| *k != SheetKind::Codes) {
             let all = sheet_rows(kind, &p);
             assert!(!all.is_empty(), "{kind:?}");
@@ -613,6 +637,7 @@ fn libreoffice_shows_era_dates_and_prints_the_test_cases_on_one_page() {
         sheets: vec![SheetKind::TestCases],
         date_style: DateStyle::Wareki,
         today: Date::ymd(2026, 11, 24),
+        agreement: true,
     };
     let book = dir.path().join("wareki.xlsx");
     assert!(write_workbook(&sample_project(), &book, &options, |_, _| true).unwrap());

@@ -27,6 +27,7 @@ fn export_to(p: &Project, path: &Path, sheets: &[SheetKind], style: DateStyle) {
         sheets: sheets.to_vec(),
         date_style: style,
         today: Date::ymd(2026, 11, 24),
+        agreement: true,
     };
     assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
 }
@@ -621,6 +622,7 @@ fn export_and_apply_can_be_cancelled_without_writing() {
         sheets: ALL_SHEETS.to_vec(),
         date_style: DateStyle::Iso,
         today: Date::ymd(2026, 11, 24),
+        agreement: true,
     };
     // Cancelled export: no file.
     let mut calls = 0;

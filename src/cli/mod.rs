@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::date::DateStyle;
@@ -14,12 +14,12 @@ use crate::domain::generate::{GenerateOptions, generate};
 use crate::domain::message::Lang;
 use crate::domain::model::{InstitutionCode, Project};
 use crate::domain::sample::sample_project;
-use crate::exchange::sheets::{ALL_SHEETS, sheet_by_name};
-use crate::exchange::write::{ExportOptions, write_workbook};
 use crate::store::Store;
 
 mod check;
+mod export;
 mod import;
+mod parties;
 mod simulate;
 
 use check::check;
@@ -102,6 +102,10 @@ pub enum Command {
         /// The project's name.
         #[arg(long)]
         name: Option<String>,
+        /// 自団体: whose project it is (an institution code, or an insurer number for an insurer
+        /// representative): who raises findings, sets agreement states and replies.
+        #[arg(long)]
+        own: Option<String>,
     },
     /// Print the counts of every entity and the schema version.
     Info {
@@ -121,6 +125,10 @@ pub enum Command {
         /// Memberships per person (default: 1 to 5 at random).
         #[arg(long)]
         memberships: Option<usize>,
+        /// Parties (local governments) sharing the cases, each with its own scenarios and role models whose
+        /// ids repeat from party to party.
+        #[arg(long, default_value_t = 1)]
+        parties: usize,
     },
     /// Simulate the Fund's intermediate server: the merged XML of one test case, its routing trace, or a table
     /// of every case against its expected result (exit 1 when any case mismatches).
@@ -152,12 +160,16 @@ pub enum Command {
         file: PathBuf,
         /// The workbook to write.
         out: PathBuf,
-        /// Sheets to write, comma-separated (default: all), e.g. テストケース一覧,ロールモデル.
+        /// Sheets to write, comma-separated (default: all, with the 確認 columns), e.g. テストケース一覧,確認,指摘一覧;
+        /// `確認` names the agreement columns of テストケース一覧.
         #[arg(long, value_delimiter = ',')]
         sheets: Vec<String>,
         /// How dates are shown.
         #[arg(long, value_enum, default_value_t = DateStyleArg::Iso)]
         date_style: DateStyleArg,
+        /// Write one party's book (its rows, the masters they use, the findings about them): what is sent to it.
+        #[arg(long)]
+        party: Option<String>,
     },
     /// Import an exchange workbook into a project. Every reading problem is printed with its sheet!cell; a value the
     /// project file cannot hold is an error and nothing is written (exit 1). Otherwise the change (added, changed
@@ -180,6 +192,39 @@ pub enum Command {
         /// whole list of its kind, and unlisted rows are removed).
         #[arg(long)]
         keep_unlisted: bool,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+    /// The readiness verdict, per party: its test cases by agreement state, open findings, check errors, the last
+    /// book received and sent. Exit 0 only when every selected test case is 合意, no finding is 未対応 and the
+    /// check has no error; 1 otherwise, with the reasons.
+    Status {
+        /// The project file.
+        file: PathBuf,
+        /// Only this party (an institution code).
+        #[arg(long)]
+        party: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+    /// List the findings (指摘) raised, with their states and replies.
+    Findings {
+        /// The project file.
+        file: PathBuf,
+        /// Only this party's.
+        #[arg(long)]
+        party: Option<String>,
+        /// Only findings in this state (未対応, 対応済, 対応不要, 取下げ).
+        #[arg(long)]
+        state: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Language of text output.
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
@@ -248,7 +293,12 @@ fn not_a_project_path(file: &Path) -> Option<anyhow::Error> {
 fn run_headless(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Open { .. } => Ok(ExitCode::SUCCESS),
-        Command::New { file, sample, name } => {
+        Command::New {
+            file,
+            sample,
+            name,
+            own,
+        } => {
             let project = if sample {
                 sample_project()
             } else {
@@ -262,7 +312,11 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
                 }
             });
             let mut store = Store::create(&file, &name)?;
-            store.replace_all(&Project { name, ..project })?;
+            store.replace_all(&Project {
+                name,
+                own: own.unwrap_or(project.own.clone()),
+                ..project
+            })?;
             println!(
                 "{} を作成しました / created {}",
                 file.display(),
@@ -289,12 +343,13 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             cases,
             seed,
             memberships,
+            parties,
         } => {
             let project = generate(&GenerateOptions {
                 cases,
                 seed,
                 memberships_per_person: memberships,
-                parties: 1,
+                parties,
             });
             let mut store = Store::create(&file, &project.name)?;
             store.replace_all(&project)?;
@@ -330,42 +385,41 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             out,
             sheets,
             date_style,
-        } => {
-            let project = Store::open_read_only(&file)?.load()?;
-            let mut kinds = Vec::new();
-            for name in &sheets {
-                match sheet_by_name(name) {
-                    Some(k) => kinds.push(k),
-                    None => bail!(
-                        "シート名「{name}」は書き出せません / unknown sheet \"{name}\" (one of: {})",
-                        ALL_SHEETS
-                            .iter()
-                            .map(|s| s.name())
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    ),
-                }
-            }
-            if kinds.is_empty() {
-                kinds = ALL_SHEETS.to_vec();
-            }
-            let options = ExportOptions {
-                sheets: kinds,
-                date_style: match date_style {
-                    DateStyleArg::Iso => DateStyle::Iso,
-                    DateStyleArg::Wareki => DateStyle::Wareki,
-                },
-                today: crate::domain::date::Date::today(),
-            };
-            write_workbook(&project, &out, &options, |_, _| true)
-                .with_context(|| format!("{}", out.display()))?;
-            println!(
-                "{} に書き出しました / exported to {}",
-                out.display(),
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+            party,
+        } => export::export(export::ExportArgs {
+            file: &file,
+            out: &out,
+            sheets: &sheets,
+            date_style: match date_style {
+                DateStyleArg::Iso => DateStyle::Iso,
+                DateStyleArg::Wareki => DateStyle::Wareki,
+            },
+            party: party.map(InstitutionCode::from),
+        }),
+        Command::Status {
+            file,
+            party,
+            format,
+            lang,
+        } => parties::status(
+            &Store::open_read_only(&file)?,
+            party.map(InstitutionCode::from),
+            format,
+            Lang::from(lang),
+        ),
+        Command::Findings {
+            file,
+            party,
+            state,
+            format,
+            lang,
+        } => parties::findings(
+            &Store::open_read_only(&file)?,
+            party.map(InstitutionCode::from),
+            state,
+            format,
+            Lang::from(lang),
+        ),
         Command::Import {
             file,
             books,

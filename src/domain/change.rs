@@ -190,8 +190,9 @@ impl ChangeSet {
         self.places.extend(other.places);
     }
 
-    /// The change from one project to another, kind by kind (masters first), matched by key: codes, ids, and for
-    /// memberships (person, insurer, acquisition date) and benefit records (person, insurer, kind, start date).
+    /// The change from one project to another, kind by kind (masters first), matched by key: codes, ids within
+    /// their party, and for memberships (person, insurer, acquisition date) and benefit records (person, insurer,
+    /// kind, start date); findings by 指摘ID.
     pub fn between(base: &Project, result: &Project) -> ChangeSet {
         let mut entries = Vec::new();
         let d = &mut entries;
@@ -241,35 +242,42 @@ impl ChangeSet {
             d,
             &base.scenarios,
             &result.scenarios,
-            |x| x.id.as_str(),
+            |x| (x.party.as_str(), x.id.as_str()),
             Entity::Scenario,
         );
         diff(
             d,
             &base.variations,
             &result.variations,
-            |x| x.id.as_str(),
+            |x| (x.party.as_str(), x.id.as_str()),
             Entity::Variation,
         );
         diff(
             d,
             &base.role_models,
             &result.role_models,
-            |x| x.id.as_str(),
+            |x| (x.party.as_str(), x.id.as_str()),
             Entity::RoleModel,
         );
         diff(
             d,
             &base.test_cases,
             &result.test_cases,
-            |x| x.id.as_str(),
+            |x| (x.party.as_str(), x.id.as_str()),
             Entity::TestCase,
         );
         diff(
             d,
             &base.memberships,
             &result.memberships,
-            |x| (x.role_model.as_str(), x.insurer.as_str(), x.acquired_on),
+            |x| {
+                (
+                    x.party.as_str(),
+                    x.role_model.as_str(),
+                    x.insurer.as_str(),
+                    x.acquired_on,
+                )
+            },
             Entity::Membership,
         );
         diff(
@@ -278,6 +286,7 @@ impl ChangeSet {
             &result.benefits,
             |x| {
                 (
+                    x.party.as_str(),
                     x.role_model.as_str(),
                     x.insurer.as_str(),
                     x.kind.as_str(),
@@ -285,6 +294,13 @@ impl ChangeSet {
                 )
             },
             Entity::Benefit,
+        );
+        diff(
+            d,
+            &base.findings,
+            &result.findings,
+            |x| x.id.as_str(),
+            Entity::Finding,
         );
         // Removals come last; among them, dependants (test cases, memberships) before what they depend on, so
         // reverse the kind order of those.

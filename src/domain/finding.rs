@@ -108,3 +108,81 @@ pub fn from_check(
         replied_on: None,
     }
 }
+
+/// The row a finding's target names in a project: its kind, party and key within the party; `None` when the
+/// project has no such row (a finding is kept all the same, shown as "対象なし"). `key` is as the contract writes
+/// it (`S01-V01-T01`, `002:S01-V01-T01`, `RM-X/06130017/2015-04-01`, `002:RM-X/…`).
+pub fn resolve(
+    p: &Project,
+    kind: EntityKind,
+    key: &str,
+) -> Option<(EntityKind, InstitutionCode, String)> {
+    use super::names::{find_role_model, find_test_case};
+    let parties = super::names::parties(p);
+    let (party, bare) = match key.split_once(':') {
+        Some((party, rest)) if parties.iter().any(|x| x.as_str() == party) => (Some(party), rest),
+        _ => (None, key),
+    };
+    let ours = |row_party: &InstitutionCode| party.is_none_or(|x| row_party.as_str() == x);
+    let one = |mut found: Vec<InstitutionCode>| -> Option<InstitutionCode> {
+        found.dedup();
+        (found.len() == 1).then(|| found.remove(0))
+    };
+    let owned = |kind: EntityKind, party: InstitutionCode| Some((kind, party, bare.to_string()));
+    match kind {
+        EntityKind::TestCase => {
+            let c = find_test_case(p, key).ok()?;
+            owned(kind, c.party.clone())
+        }
+        EntityKind::RoleModel => {
+            let r = find_role_model(p, key).ok()?;
+            owned(kind, r.party.clone())
+        }
+        EntityKind::Scenario => one(p
+            .scenarios
+            .iter()
+            .filter(|x| x.id.as_str() == bare && ours(&x.party))
+            .map(|x| x.party.clone())
+            .collect())
+        .and_then(|party| owned(kind, party)),
+        EntityKind::Variation => one(p
+            .variations
+            .iter()
+            .filter(|x| x.id.as_str() == bare && ours(&x.party))
+            .map(|x| x.party.clone())
+            .collect())
+        .and_then(|party| owned(kind, party)),
+        EntityKind::Membership => one(p
+            .memberships
+            .iter()
+            .filter(|x| x.key() == bare && ours(&x.party))
+            .map(|x| x.party.clone())
+            .collect())
+        .and_then(|party| owned(kind, party)),
+        EntityKind::Benefit => one(p
+            .benefits
+            .iter()
+            .filter(|x| x.key() == bare && ours(&x.party))
+            .map(|x| x.party.clone())
+            .collect())
+        .and_then(|party| owned(kind, party)),
+        EntityKind::Insurer => p
+            .insurers
+            .iter()
+            .any(|x| x.number.as_str() == key)
+            .then(|| (kind, InstitutionCode::default(), key.to_string())),
+        EntityKind::Institution => p
+            .institutions
+            .iter()
+            .any(|x| x.code.as_str() == key)
+            .then(|| (kind, InstitutionCode::default(), key.to_string())),
+        EntityKind::Code => {
+            let code = |c: &str| c == key;
+            (p.affairs.iter().any(|x| code(&x.code))
+                || p.procedures.iter().any(|x| code(&x.code))
+                || p.info_kinds.iter().any(|x| code(&x.code))
+                || p.info_items.iter().any(|x| code(&x.code)))
+            .then(|| (kind, InstitutionCode::default(), key.to_string()))
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The pure core: the domain model, dates (Japanese era), codes and check digits, the Fund's routing and merge,
 //! the checks, the sample project and the generator. No window toolkit, no database, no file I/O.
 
+pub mod agreement;
 pub mod answer;
 pub mod book;
 pub mod change;
@@ -17,6 +18,7 @@ pub mod kinds;
 pub mod message;
 pub mod model;
 pub mod names;
+pub mod party;
 pub mod routing;
 pub mod sample;
 pub mod source;

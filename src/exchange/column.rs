@@ -20,6 +20,10 @@ pub const TEST_CASE_FIELDS: &[Field] = &[
     Field::ExpectedOutcome,
     Field::ExpectedProviders,
     Field::Remarks,
+    Field::AgreementState,
+    Field::AgreementDate,
+    Field::AgreementBy,
+    Field::AgreementMemo,
 ];
 
 /// Read one cell into a field of a test case, by the column's rule.
@@ -40,6 +44,14 @@ pub fn set_test_case(c: &mut TestCase, field: Field, raw: &Raw) -> Vec<Note> {
         }
         Field::ExpectedProviders => c.expected_providers = insurer_numbers(raw, n_),
         Field::Remarks => c.remarks = text(raw, n_),
+        // An empty 確認状態 is 未確認; a word that is none of the states cannot be held.
+        Field::AgreementState => {
+            c.agreement.state =
+                choice(raw, AgreementState::parse, AGREEMENT_WORDS, n_).unwrap_or_default()
+        }
+        Field::AgreementDate => c.agreement.date = date(raw, n_),
+        Field::AgreementBy => c.agreement.by = code(raw, INSURER_PAD, n_),
+        Field::AgreementMemo => c.agreement.memo = text(raw, n_),
         Field::Items => {
             if raw.is_empty() {
                 n_.required_missing(field);
@@ -240,4 +252,75 @@ fn required_text(raw: &Raw, field: Field, n: &mut Notes) -> String {
         n.required_missing(field);
     }
     t
+}
+
+/// The words of 確認状態.
+const AGREEMENT_WORDS: &[&str] = &["未確認", "提供可", "要修正", "合意", "再確認待ち"];
+
+/// The words of a finding's 状態.
+const FINDING_STATE_WORDS: &[&str] = &["未対応", "対応済", "対応不要", "取下げ"];
+
+/// The fields of a finding a cell sets alone (its 指摘ID is its key; its target is read with the project's rows).
+pub const FINDING_FIELDS: &[Field] = &[
+    Field::RaisedBy,
+    Field::RaisedOn,
+    Field::TargetField,
+    Field::Severity,
+    Field::Rule,
+    Field::Message,
+    Field::Suggestion,
+    Field::FindingState,
+    Field::Reply,
+    Field::RepliedBy,
+    Field::RepliedOn,
+];
+
+/// Read one cell into a field of a finding (指摘), by the column's rule.
+pub fn set_finding(f: &mut crate::domain::finding::Finding, field: Field, raw: &Raw) -> Vec<Note> {
+    let mut n = Notes::default();
+    let n_ = &mut n;
+    match field {
+        Field::RaisedBy => f.raised_by = required_code(raw, field, n_),
+        Field::RaisedOn => {
+            if let Some(d) = required_date(raw, field, n_) {
+                f.raised_on = d;
+            }
+        }
+        Field::TargetField => f.field = text(raw, n_),
+        Field::Severity => {
+            if let Some(s) = required_choice(
+                raw,
+                field,
+                crate::domain::check::Severity::parse,
+                &["エラー", "警告", "情報"],
+                n_,
+            ) {
+                f.severity = s;
+            }
+        }
+        Field::Rule => f.rule = text(raw, n_),
+        Field::Message => f.message = required_text(raw, field, n_),
+        Field::Suggestion => f.suggestion = text(raw, n_),
+        Field::FindingState => {
+            if let Some(s) =
+                required_choice(raw, field, FindingState::parse, FINDING_STATE_WORDS, n_)
+            {
+                f.state = s;
+            }
+        }
+        Field::Reply => f.reply = text(raw, n_),
+        Field::RepliedBy => f.replied_by = code(raw, INSURER_PAD, n_),
+        Field::RepliedOn => f.replied_on = date(raw, n_),
+        _ => {}
+    }
+    n.0
+}
+
+/// A required code: empty is an error.
+fn required_code(raw: &Raw, field: Field, n: &mut Notes) -> String {
+    let c = code(raw, &[], n);
+    if c.is_empty() {
+        n.required_missing(field);
+    }
+    c
 }

@@ -28,6 +28,7 @@ pub fn is_key(kind: SheetKind, field: Field) -> bool {
         SheetKind::Codes => matches!(field, F::CodeKind | F::Code),
         SheetKind::TestCases => field == F::TestCaseId,
         SheetKind::RoleModels => field == F::RoleModelId,
+        SheetKind::Findings => field == F::FindingId,
     }
 }
 
@@ -89,8 +90,8 @@ fn set_column(p: &Project, e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note>
         | Entity::InfoKind(_)
         | Entity::InfoItem(_)
         | Entity::Scenario(_)
-        | Entity::Variation(_)
-        | Entity::Finding(_) => column::set_code(e, field, raw),
+        | Entity::Variation(_) => column::set_code(e, field, raw),
+        Entity::Finding(x) => column::set_finding(x, field, raw),
     }
 }
 

@@ -2,10 +2,13 @@
 //! header's column order. The writer writes them, the table shows them, and an edit finds the entity behind a
 //! row here.
 
+use crate::domain::check::EntityKind;
 use crate::domain::codes::format_code_list;
 use crate::domain::date::{Date, DateTime};
 use crate::domain::entity::{Entity, EntityKey};
+use crate::domain::finding::Finding;
 use crate::domain::model::*;
+use crate::domain::names::Ambiguity;
 
 use super::sheets::SheetKind;
 
@@ -81,6 +84,50 @@ fn test_case_row(c: &TestCase, scenario_name: Cell, variation_name: Cell) -> Vec
             .collect::<Vec<_>>()
             .join(",")),
         t(&c.remarks),
+        t(c.agreement.state.label_ja()),
+        od(c.agreement.date),
+        t(&c.agreement.by),
+        t(&c.agreement.memo),
+    ]
+}
+
+/// The sheet a finding's row is on (a scenario's and a variation's are the test case sheet's).
+pub fn target_sheet(kind: EntityKind) -> SheetKind {
+    match kind {
+        EntityKind::TestCase | EntityKind::Scenario | EntityKind::Variation => SheetKind::TestCases,
+        EntityKind::RoleModel => SheetKind::RoleModels,
+        EntityKind::Membership => SheetKind::Memberships,
+        EntityKind::Benefit => SheetKind::Benefits,
+        EntityKind::Insurer => SheetKind::Insurers,
+        EntityKind::Institution => SheetKind::Institutions,
+        EntityKind::Code => SheetKind::Codes,
+    }
+}
+
+/// A finding's 対象キー as written: its key, after `機関コード:` where the key is ambiguous.
+fn target_key(f: &Finding, names: &Ambiguity) -> String {
+    if f.key.contains(':') {
+        return f.key.clone();
+    }
+    names.name(f.target, &f.party, &f.key)
+}
+
+fn finding_row(f: &Finding, names: &Ambiguity) -> Vec<Cell> {
+    vec![
+        t(&f.id),
+        t(&f.raised_by),
+        Cell::Date(f.raised_on),
+        t(target_sheet(f.target).name()),
+        t(&target_key(f, names)),
+        t(&f.field),
+        t(f.severity.label_ja()),
+        t(&f.rule),
+        t(&f.message),
+        t(&f.suggestion),
+        t(f.state.label_ja()),
+        t(&f.reply),
+        t(&f.replied_by),
+        od(f.replied_on),
     ]
 }
 
@@ -178,6 +225,8 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
         SheetKind::Insurers => p.insurers.get(i).map(insurer_row),
         SheetKind::Institutions => p.institutions.get(i).map(institution_row),
         SheetKind::Codes => None,
+        // A finding's key is written with its party where ambiguous: worked out from the whole project.
+        SheetKind::Findings => p.findings.get(i).map(|f| finding_row(f, &Ambiguity::of(p))),
     }
 }
 
@@ -213,6 +262,7 @@ pub fn sheet_entity(kind: SheetKind, p: &Project, i: usize) -> Option<Entity> {
         SheetKind::Insurers => Entity::Insurer(p.insurers.get(i)?.clone()),
         SheetKind::Institutions => Entity::Institution(p.institutions.get(i)?.clone()),
         SheetKind::Codes => code_sheet_entity(p, i)?,
+        SheetKind::Findings => Entity::Finding(p.findings.get(i)?.clone()),
     })
 }
 
@@ -234,6 +284,7 @@ pub fn sheet_len(kind: SheetKind, p: &Project) -> usize {
         SheetKind::Codes => {
             p.affairs.len() + p.procedures.len() + p.info_kinds.len() + p.info_items.len()
         }
+        SheetKind::Findings => p.findings.len(),
     }
 }
 
@@ -276,6 +327,10 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
         SheetKind::Benefits => p.benefits.iter().map(benefit_row).collect(),
         SheetKind::Insurers => p.insurers.iter().map(insurer_row).collect(),
         SheetKind::Institutions => p.institutions.iter().map(institution_row).collect(),
+        SheetKind::Findings => {
+            let names = Ambiguity::of(p);
+            p.findings.iter().map(|f| finding_row(f, &names)).collect()
+        }
         SheetKind::Codes => {
             let mut rows = Vec::new();
             for a in &p.affairs {

@@ -20,10 +20,12 @@ pub enum SheetKind {
     Institutions,
     /// コード
     Codes,
+    /// 指摘一覧: the findings exchanged between the parties.
+    Findings,
 }
 
 /// Every sheet, in the order the writer writes them.
-pub const ALL_SHEETS: [SheetKind; 7] = [
+pub const ALL_SHEETS: [SheetKind; 8] = [
     SheetKind::TestCases,
     SheetKind::RoleModels,
     SheetKind::Memberships,
@@ -31,7 +33,19 @@ pub const ALL_SHEETS: [SheetKind; 7] = [
     SheetKind::Insurers,
     SheetKind::Institutions,
     SheetKind::Codes,
+    SheetKind::Findings,
 ];
+
+/// The 確認 columns of テストケース一覧 (optional: a book without them leaves the states as they are).
+pub const AGREEMENT_FIELDS: [Field; 4] = [
+    Field::AgreementState,
+    Field::AgreementDate,
+    Field::AgreementBy,
+    Field::AgreementMemo,
+];
+
+/// What `--sheets` calls the 確認 columns.
+pub const AGREEMENT_COLUMNS: &str = "確認";
 
 /// (header, required)
 pub type Header = (&'static str, bool);
@@ -50,6 +64,7 @@ impl SheetKind {
             SheetKind::Insurers => "保険者",
             SheetKind::Institutions => "機関",
             SheetKind::Codes => "コード",
+            SheetKind::Findings => "指摘一覧",
         }
     }
 
@@ -86,6 +101,10 @@ impl SheetKind {
                 (F::ExpectedOutcome, false),
                 (F::ExpectedProviders, false),
                 (F::Remarks, false),
+                (F::AgreementState, false),
+                (F::AgreementDate, false),
+                (F::AgreementBy, false),
+                (F::AgreementMemo, false),
             ],
             SheetKind::RoleModels => &[
                 (F::RoleModelId, true),
@@ -141,13 +160,29 @@ impl SheetKind {
                 (F::XmlPath, false),
                 (F::RepeatedGroup, false),
             ],
+            SheetKind::Findings => &[
+                (F::FindingId, true),
+                (F::RaisedBy, true),
+                (F::RaisedOn, true),
+                (F::TargetSheet, true),
+                (F::TargetKey, true),
+                (F::TargetField, false),
+                (F::Severity, true),
+                (F::Rule, false),
+                (F::Message, true),
+                (F::Suggestion, false),
+                (F::FindingState, true),
+                (F::Reply, false),
+                (F::RepliedBy, false),
+                (F::RepliedOn, false),
+            ],
         }
     }
 
     /// The headers, in the writer's column order: each column's field's workbook header.
     pub fn headers(self) -> &'static [Header] {
-        static HEADERS: [std::sync::OnceLock<Vec<Header>>; 7] =
-            [const { std::sync::OnceLock::new() }; 7];
+        static HEADERS: [std::sync::OnceLock<Vec<Header>>; 8] =
+            [const { std::sync::OnceLock::new() }; 8];
         let i = ALL_SHEETS.iter().position(|k| *k == self).unwrap_or(0);
         HEADERS[i].get_or_init(|| {
             self.columns()

@@ -13,8 +13,9 @@ use rust_xlsxwriter::Worksheet;
 use crate::domain::date::{Date, DateStyle, DateTime, Era};
 use crate::domain::model::*;
 
+use super::marks::{Marks, marks, note_text};
 use super::sheet_rows::{Cell, sheet_len, sheet_rows};
-use super::sheets::{ALL_SHEETS, SheetKind, column_letters};
+use super::sheets::{AGREEMENT_FIELDS, ALL_SHEETS, SheetKind, column_letters};
 use super::validation::{Allowed, Validation, validations};
 
 /// Row (0-based) of the header; the title block is above it.
@@ -32,6 +33,8 @@ pub struct ExportOptions {
     pub date_style: DateStyle,
     /// The export date written in the title block.
     pub today: Date,
+    /// Whether テストケース一覧 carries the 確認 columns (agreement states).
+    pub agreement: bool,
 }
 
 impl Default for ExportOptions {
@@ -40,8 +43,19 @@ impl Default for ExportOptions {
             sheets: ALL_SHEETS.to_vec(),
             date_style: DateStyle::Iso,
             today: Date::ymd(2000, 1, 1),
+            agreement: true,
         }
     }
+}
+
+/// The columns of a sheet a book carries (indices into [`SheetKind::columns`]).
+fn written_columns(kind: SheetKind, options: &ExportOptions) -> Vec<usize> {
+    kind.columns()
+        .iter()
+        .enumerate()
+        .filter(|(_, (f, _))| options.agreement || !AGREEMENT_FIELDS.contains(f))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Display width of a text in Excel's character units (wide characters count twice).
@@ -262,9 +276,12 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     lists: &Lists,
     progress: &mut Progress<F>,
 ) -> Result<bool, XlsxError> {
-    // One sheet's rows at a time, written row by row.
+    // One sheet's rows at a time, written row by row; the columns the book carries.
+    let columns = written_columns(kind, options);
     let rows = sheet_rows(kind, p);
-    let headers = kind.headers();
+    let all_headers = kind.headers();
+    let headers: Vec<(&str, bool)> = columns.iter().map(|&i| all_headers[i]).collect();
+    let marks = marks(p, kind);
     ws.set_name(kind.name())?;
     ws.write_string_with_format(0, 0, &p.name, &styles.title)?;
     ws.write_string(
@@ -280,7 +297,9 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
         if !progress.row() {
             return Ok(false);
         }
-        write_row(ws, HEADER_ROW + 1 + r as u32, row, styles, &mut widths)?;
+        let cells: Vec<(usize, &Cell)> = columns.iter().map(|&i| (i, &row[i])).collect();
+        let at = (HEADER_ROW + 1 + r as u32, r);
+        write_row(ws, at, &cells, (styles, &marks), &mut widths)?;
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, w.min(60.0))?;
@@ -295,44 +314,75 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     ws.autofilter(HEADER_ROW, 0, last_row, headers.len() as u16 - 1)?;
-    add_validations(ws, kind, lists, rows.len())?;
+    add_validations(ws, (kind, &headers), lists, rows.len())?;
     Ok(true)
 }
 
-/// One row's cells, each in its kind's format, widening `widths` to fit.
+/// The fill of a cell a finding is about, by the worst severity among its findings.
+fn mark_fill(findings: &[&crate::domain::finding::Finding]) -> Color {
+    use crate::domain::check::Severity;
+    match findings.iter().map(|f| f.severity).min() {
+        Some(Severity::Error) => Color::RGB(0xFFC7CE),
+        Some(Severity::Warning) => Color::RGB(0xFFEB9C),
+        _ => Color::RGB(0xDDEBF7),
+    }
+}
+
+/// One row's cells (each with its index among the sheet's columns), each in its kind's format, widening `widths`
+/// to fit; a cell an open finding is about is filled and carries the finding's text as a note.
 fn write_row(
     ws: &mut Worksheet,
-    r: u32,
-    row: &[Cell],
-    styles: &Styles,
+    (r, row_index): (u32, usize),
+    cells: &[(usize, &Cell)],
+    (styles, marks): (&Styles, &Marks),
     widths: &mut [f64],
 ) -> Result<(), XlsxError> {
     let (text, dates) = (&styles.text, &styles.dates);
-    for (c, cell) in row.iter().enumerate() {
+    for (c, &(column, cell)) in cells.iter().enumerate() {
         let col = c as u16;
+        let marked = marks.get(&(row_index, column));
+        // A marked cell's format: its own with the finding's fill.
+        let fill = |f: &Format| match marked {
+            Some(findings) => f.clone().set_background_color(mark_fill(findings)),
+            None => f.clone(),
+        };
         match cell {
             Cell::Text(s) => {
-                ws.write_string_with_format(r, col, s, text)?;
+                ws.write_string_with_format(r, col, s, &fill(text))?;
                 widths[c] = widths[c].max(text_width(s) + 1.0);
             }
             Cell::Date(d) => {
                 match dates.of(*d, false) {
-                    Some(f) => ws.write_number_with_format(r, col, d.to_excel_serial(), f)?,
-                    None => ws.write_string_with_format(r, col, d.format(dates.style), text)?,
+                    Some(f) => {
+                        ws.write_number_with_format(r, col, d.to_excel_serial(), &fill(f))?
+                    }
+                    None => {
+                        ws.write_string_with_format(r, col, d.format(dates.style), &fill(text))?
+                    }
                 };
                 widths[c] = widths[c].max(dates.width(false));
             }
             Cell::DateTime(d) => {
                 match dates.of(d.date, true) {
-                    Some(f) => ws.write_number_with_format(r, col, d.to_excel_serial(), f)?,
-                    None => ws.write_string_with_format(r, col, dates.text(*d), text)?,
+                    Some(f) => {
+                        ws.write_number_with_format(r, col, d.to_excel_serial(), &fill(f))?
+                    }
+                    None => ws.write_string_with_format(r, col, dates.text(*d), &fill(text))?,
                 };
                 widths[c] = widths[c].max(dates.width(true));
             }
             Cell::Number(x) => {
-                ws.write_number(r, col, *x)?;
+                ws.write_number_with_format(r, col, *x, &fill(&Format::new()))?;
+            }
+            Cell::Empty if marked.is_some() => {
+                ws.write_blank(r, col, &fill(text))?;
             }
             Cell::Empty => {}
+        }
+        if let Some(findings) = marked {
+            let author = findings.first().map(|f| f.raised_by.as_str()).unwrap_or("");
+            let note = rust_xlsxwriter::Note::new(note_text(findings)).set_author(author);
+            ws.insert_note(r, col, &note)?;
         }
     }
     Ok(())
@@ -341,11 +391,10 @@ fn write_row(
 /// The sheet's drop-downs and whole-number checks, over its rows and at least a thousand more for new ones.
 fn add_validations(
     ws: &mut Worksheet,
-    kind: SheetKind,
+    (kind, headers): (SheetKind, &[(&str, bool)]),
     lists: &Lists,
     rows: usize,
 ) -> Result<(), XlsxError> {
-    let headers = kind.headers();
     for (v, column) in lists.validations.iter().zip(&lists.column_of) {
         let c = match headers.iter().position(|(h, _)| *h == v.header) {
             Some(c) if v.sheet == kind => c,

@@ -41,7 +41,13 @@ impl App {
         if change.is_empty() {
             return false;
         }
-        match o.store.apply_change(label, change, &mut |_, _| true) {
+        // A case changed after its state was set is to be checked again, in the same step.
+        let (change, _) = crate::domain::agreement::with_rechecks(
+            &o.project,
+            change.clone(),
+            crate::domain::date::Date::today(),
+        );
+        match o.store.apply_change(label, &change, &mut |_, _| true) {
             Ok(op) => {
                 self.refresh(op);
                 true

@@ -57,6 +57,8 @@ texts! {
         "ファイル選択ダイアログを開けません。パスを指定して起動してください",
         "No file dialog is available; start with a path instead",
     ),
+    /// Tab 指摘一覧
+    FindingsTab => ("指摘一覧", "Findings"),
     /// Column headers
     ColScenario => ("シナリオID", "Scenario"),
     /// バリエーションID
@@ -353,5 +355,6 @@ pub fn sheet_tab(kind: crate::exchange::sheets::SheetKind) -> Text {
         K::Insurers => Text::Insurers,
         K::Institutions => Text::Institutions,
         K::Codes => Text::Codes,
+        K::Findings => Text::FindingsTab,
     }
 }

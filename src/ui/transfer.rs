@@ -41,6 +41,7 @@ impl App {
                         .collect(),
                     date_style: self.export_choice.date_style,
                     today: crate::domain::date::Date::today(),
+                    agreement: true,
                 };
                 self.export_choice.open = false;
                 let what = format!("{} {}", Text::Exporting.get(lang), path.display());

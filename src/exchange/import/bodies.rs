@@ -23,7 +23,7 @@ pub(super) fn read_institutions(i: &mut Import) {
     let base_by = by_key(&base.institutions, |x| x.code.to_string());
     let kind = RowKind {
         sheet: SheetKind::Institutions,
-        entity: EntityKind::Institution,
+        entity: Some(EntityKind::Institution),
         key: |x: &Institution| x.code.clone(),
         duplicate: (Field::InstitutionCode, "機関コード"),
         hold: Some,
@@ -87,7 +87,7 @@ pub(super) fn read_insurers(i: &mut Import) {
     let base_by = by_key(&base.insurers, |x| x.number.to_string());
     let kind = RowKind {
         sheet: SheetKind::Insurers,
-        entity: EntityKind::Insurer,
+        entity: Some(EntityKind::Insurer),
         key: |x: &Insurer| x.number.clone(),
         duplicate: (Field::InsurerNumber, "保険者番号"),
         hold: Some,

@@ -33,7 +33,7 @@ pub(super) fn read(i: &mut Import) {
     let base_items = by_key(&base.info_items, |x| x.code.to_string());
     let kind = RowKind {
         sheet: SheetKind::Codes,
-        entity: EntityKind::Code,
+        entity: Some(EntityKind::Code),
         key: Entity::key,
         duplicate: (Field::Code, "コード"),
         hold: Some,

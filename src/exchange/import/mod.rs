@@ -14,6 +14,7 @@
 
 mod bodies;
 mod codes;
+mod findings;
 mod party;
 mod people;
 mod test_cases;
@@ -163,8 +164,10 @@ impl<'a> Import<'a> {
                     continue;
                 }
                 let Some(e) = (kind.hold)(x) else { continue };
-                let (key, digest) = (kind.source)(&e);
-                self.sources.record(t, *row, kind.entity, key, digest);
+                if let Some(entity) = kind.entity {
+                    let (key, digest) = (kind.source)(&e);
+                    self.sources.record(t, *row, entity, key, digest);
+                }
                 incoming.push(e);
             }
         }
@@ -175,7 +178,8 @@ impl<'a> Import<'a> {
 /// What the reading loop of one kind of sheet needs to know (see [`Import::read_rows`]).
 struct RowKind<T, K, E> {
     sheet: SheetKind,
-    entity: EntityKind,
+    /// The kind of row its source is recorded as (none: not recorded).
+    entity: Option<EntityKind>,
     /// A row's key, to find a second row of it.
     key: fn(&T) -> K,
     /// Where a second row of a key is reported, and what the key is called.
@@ -220,8 +224,9 @@ pub fn propose_from_tables(
         people::read_benefits(&mut i);
         test_cases::read(&mut i);
     }
+    findings::read(&mut i);
     let Import {
-        result,
+        mut result,
         mut problems,
         sources,
         ..
@@ -235,7 +240,21 @@ pub fn propose_from_tables(
             .unwrap_or(usize::MAX)
     };
     problems.sort_by_key(|p| (p.level, sheet_at(&p.sheet), p.position()));
-    let change = ChangeSet::between(base, &result);
+    // A case the book changes after its state was set is to be checked again (unless the book sets the state).
+    let (change, rechecked) = crate::domain::agreement::with_rechecks(
+        base,
+        ChangeSet::between(base, &result),
+        crate::domain::date::Date::today(),
+    );
+    for c in rechecked {
+        if let Some(x) = result
+            .test_cases
+            .iter_mut()
+            .find(|x| x.id == c.id && x.party == c.party)
+        {
+            *x = c;
+        }
+    }
     Proposal {
         problems,
         sheets,

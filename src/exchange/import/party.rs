@@ -11,7 +11,7 @@ use super::super::read::Problem;
 use super::super::sheets::SheetKind;
 use super::Import;
 
-/// The sheets of a party's rows.
+/// The sheets of a party's rows (a book of findings alone, or of masters, has no party of its own).
 const PARTY_SHEETS: [SheetKind; 4] = [
     SheetKind::TestCases,
     SheetKind::RoleModels,

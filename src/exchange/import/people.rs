@@ -31,7 +31,7 @@ pub(super) fn read_role_models(i: &mut Import) {
     });
     let kind = RowKind {
         sheet: SheetKind::RoleModels,
-        entity: EntityKind::RoleModel,
+        entity: Some(EntityKind::RoleModel),
         key: |x: &RoleModel| x.id.clone(),
         duplicate: (Field::RoleModelId, "ロールモデルID"),
         hold: Some,
@@ -119,7 +119,7 @@ pub(super) fn read_memberships(i: &mut Import) {
     let known: HashSet<&str> = role_models.iter().map(String::as_str).collect();
     let kind = RowKind {
         sheet: SheetKind::Memberships,
-        entity: EntityKind::Membership,
+        entity: Some(EntityKind::Membership),
         key: membership_key,
         duplicate: (
             Field::AcquiredOn,
@@ -180,7 +180,7 @@ pub(super) fn read_benefits(i: &mut Import) {
     let known: HashSet<&str> = role_models.iter().map(String::as_str).collect();
     let kind = RowKind {
         sheet: SheetKind::Benefits,
-        entity: EntityKind::Benefit,
+        entity: Some(EntityKind::Benefit),
         key: benefit_key,
         duplicate: (
             Field::StartDate,

@@ -168,7 +168,7 @@ pub(super) fn read(i: &mut Import) {
     // A row without its 照会条件 cannot be held, but its id still counts (a second row of it is reported).
     let kind = RowKind {
         sheet: SheetKind::TestCases,
-        entity: EntityKind::TestCase,
+        entity: Some(EntityKind::TestCase),
         key: |(c, _): &(TestCase, Option<ConditionKind>)| c.id.clone(),
         duplicate: (Field::TestCaseId, "テストケースID"),
         hold: |(mut c, condition)| {

@@ -1,0 +1,98 @@
+//! `renkei export FILE OUT`: the project (or one party's book, `--party`) as an exchange workbook; the sheets and
+//! the 確認 columns `--sheets` names; recorded as a book sent.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::domain::book::BookRecord;
+use crate::domain::date::DateStyle;
+use crate::domain::model::InstitutionCode;
+use crate::domain::party::book_of;
+use crate::exchange::file_sha256;
+use crate::exchange::sheet_rows::sheet_len;
+use crate::exchange::sheets::{AGREEMENT_COLUMNS, ALL_SHEETS, SheetKind, sheet_by_name};
+use crate::exchange::write::{ExportOptions, write_workbook};
+use crate::store::Store;
+
+/// What `renkei export` was asked.
+pub(super) struct ExportArgs<'a> {
+    pub file: &'a Path,
+    pub out: &'a Path,
+    pub sheets: &'a [String],
+    pub date_style: DateStyle,
+    pub party: Option<InstitutionCode>,
+}
+
+/// The sheets `--sheets` names, and whether the 確認 columns go with テストケース一覧 (all of both by default).
+fn chosen(names: &[String]) -> Result<(Vec<SheetKind>, bool)> {
+    if names.is_empty() {
+        return Ok((ALL_SHEETS.to_vec(), true));
+    }
+    let mut kinds = Vec::new();
+    let mut agreement = false;
+    for name in names {
+        if name.trim() == AGREEMENT_COLUMNS {
+            agreement = true;
+            continue;
+        }
+        match sheet_by_name(name) {
+            Some(k) => kinds.push(k),
+            None => bail!(
+                "シート名「{name}」は書き出せません / unknown sheet \"{name}\" (one of: {}, {AGREEMENT_COLUMNS})",
+                ALL_SHEETS
+                    .iter()
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        }
+    }
+    Ok((kinds, agreement))
+}
+
+pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
+    let (sheets, agreement) = chosen(args.sheets)?;
+    let whole = Store::open_read_only(args.file)?.load()?;
+    let project = match &args.party {
+        Some(party) => {
+            if !crate::domain::names::parties(&whole).contains(party) {
+                bail!(
+                    "団体 {party} の行はこのプロジェクトにありません / the project has no rows of party {party}"
+                );
+            }
+            book_of(&whole, party)
+        }
+        None => whole,
+    };
+    let options = ExportOptions {
+        sheets,
+        date_style: args.date_style,
+        today: crate::domain::date::Date::today(),
+        agreement,
+    };
+    write_workbook(&project, args.out, &options, |_, _| true)
+        .with_context(|| format!("{}", args.out.display()))?;
+    let rows = options.sheets.iter().map(|k| sheet_len(*k, &project)).sum();
+    let name = args
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let sha256 = file_sha256(args.out)?;
+    let party = args.party.map(|p| p.to_string()).unwrap_or_default();
+    println!(
+        "{} に書き出しました / exported to {}",
+        args.out.display(),
+        args.out.display()
+    );
+    // The book sent is recorded in the project; a project open elsewhere (the window) cannot take the record
+    // now, which is said, the book being written all the same.
+    let recorded = Store::open(args.file)
+        .and_then(|mut store| store.record_book(&BookRecord::sent(&party, &name, &sha256, rows)));
+    if let Err(e) = recorded {
+        eprintln!("送信の記録を書けませんでした / the book sent was not recorded: {e}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
