@@ -75,7 +75,7 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         if proposal.has_errors() {
             out += &if ja {
                 format!(
-                    "エラー {errors} 件、警告 {warnings} 件。エラーがあるため {name} は何も書き込みません\n"
+                    "エラー {errors} 件、警告 {warnings} 件。エラーがあるため {name} の内容は何も書き込みません\n"
                 )
             } else {
                 format!("{errors} errors, {warnings} warnings: nothing of {name} is written\n")

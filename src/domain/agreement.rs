@@ -53,8 +53,13 @@ type PartyId = (String, String);
 fn touched(base: &Project, change: &ChangeSet) -> (HashSet<PartyId>, HashSet<PartyId>) {
     let mut people = HashSet::default();
     let mut cases = HashSet::default();
-    let membership = |id: RowId| base.memberships.iter().find(|m| m.id == id);
-    let benefit = |id: RowId| base.benefits.iter().find(|b| b.id == id);
+    // Built once: an import's change may hold every membership of the project.
+    let memberships: foldhash::HashMap<RowId, &Membership> =
+        base.memberships.iter().map(|m| (m.id, m)).collect();
+    let benefits: foldhash::HashMap<RowId, &BenefitRecord> =
+        base.benefits.iter().map(|b| (b.id, b)).collect();
+    let membership = |id: RowId| memberships.get(&id).copied();
+    let benefit = |id: RowId| benefits.get(&id).copied();
     for e in &change.entries {
         match (&e.op, &e.what) {
             (Op::Put(Entity::TestCase(c)), ChangeKind::Changed(fields)) => {
@@ -112,15 +117,15 @@ pub fn with_rechecks(
     // change's.
     let mut put: HashSet<(String, String)> = HashSet::default();
     let places = std::mem::take(&mut change.places);
+    let cases_by_key: foldhash::HashMap<(&str, &str), &TestCase> = base
+        .test_cases
+        .iter()
+        .map(|c| ((c.party.as_str(), c.id.as_str()), c))
+        .collect();
     let find = |after: &TestCase| -> Option<&TestCase> {
-        let same = |c: &&TestCase| c.id == after.id && c.party == after.party;
-        // Where the change found the row, checked; else a search.
-        places
-            .iter()
-            .filter(|(k, _)| matches!(k, EntityKey::TestCase(_)))
-            .filter_map(|(_, at)| base.test_cases.get(*at))
-            .find(same)
-            .or_else(|| base.test_cases.iter().find(same))
+        cases_by_key
+            .get(&(after.party.as_str(), after.id.as_str()))
+            .copied()
     };
     for e in change.entries.iter_mut() {
         let Op::Put(Entity::TestCase(after)) = &e.op else {

@@ -309,7 +309,7 @@ pub fn set_finding(f: &mut crate::domain::finding::Finding, field: Field, raw: &
             }
         }
         Field::Reply => f.reply = text(raw, n_),
-        Field::RepliedBy => f.replied_by = code(raw, INSURER_PAD, n_),
+        Field::RepliedBy => f.replied_by = code(raw, &[], n_),
         Field::RepliedOn => f.replied_on = date(raw, n_),
         _ => {}
     }

@@ -1,6 +1,7 @@
 //! What each validated column of the workbook accepts: the drop-down lists (from the project's masters and the
 //! fixed choices) and the whole-number ranges, per (sheet, header).
 
+use crate::domain::kinds::{AgreementState, FindingState, Severity};
 use crate::domain::model::*;
 
 use super::sheets::SheetKind;
@@ -68,6 +69,11 @@ pub fn validations(p: &Project) -> Vec<Validation> {
             "期待する処理結果",
             labels(&Outcome::ALL, Outcome::label_ja),
         ),
+        list(
+            TestCases,
+            "確認状態",
+            labels(&AgreementState::ALL, AgreementState::label_ja),
+        ),
         list(RoleModels, "性別", vec!["男".into(), "女".into()]),
         list(Memberships, "保険者番号", insurers.clone()),
         list(Benefits, "保険者番号", insurers),
@@ -93,6 +99,26 @@ pub fn validations(p: &Project) -> Vec<Validation> {
             allowed: Allowed::WholeNumber(1, 8),
         },
         list(Institutions, "代表団体", vec!["○".into()]),
+        list(
+            Findings,
+            "対象シート",
+            // The sheets a finding can be about: every sheet but 指摘一覧 itself.
+            super::sheets::ALL_SHEETS
+                .iter()
+                .filter(|s| **s != Findings)
+                .map(|s| s.name().to_string())
+                .collect(),
+        ),
+        list(
+            Findings,
+            "重大度",
+            labels(&Severity::ALL, Severity::label_ja),
+        ),
+        list(
+            Findings,
+            "状態",
+            labels(&FindingState::ALL, FindingState::label_ja),
+        ),
         list(
             Codes,
             "種別",
