@@ -1272,3 +1272,163 @@ fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_c
     h.get_by_label("テストケース S30-T03 [照会先機関コード] (テストケース一覧!K4)");
     h.get_by_label_contains("(加入歴!B2)");
 }
+
+/// A project holding two cities' books with the same IDs (S01-V01-T01, RM-X), read from the openpyxl fixtures.
+fn two_cities_app(dir: &std::path::Path) -> App {
+    use renkei::exchange::import::{ImportOptions, propose};
+    let path = dir.join("代表.renkei");
+    let mut store = Store::create(&path, "代表保険者").unwrap();
+    for book in ["cityA-openpyxl.xlsx", "cityB-openpyxl.xlsx"] {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(book);
+        let base = store.load().unwrap();
+        let proposal =
+            propose(&fixture, &base, ImportOptions::default(), &mut |_, _| true).unwrap();
+        assert!(!proposal.has_errors());
+        store
+            .apply_change(book, &proposal.change, &mut |_, _| true)
+            .unwrap();
+    }
+    drop(store);
+    App::start(Some(path))
+}
+
+#[test]
+fn a_party_chosen_in_the_parties_panel_filters_the_tree_and_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(two_cities_app(dir.path()));
+    wait_for_check(&mut h);
+    // Both cities' S01 in the tree, each with its party.
+    assert_eq!(h.query_all_by_label_contains("S01 資格の確認").count(), 2);
+    h.get_by_label("相手先").click();
+    h.run();
+    // One row per party, with its name, and the bar's legend.
+    h.get_by_label("201\nA市");
+    h.get_by_label("202\nB町");
+    h.get_by_label_contains("完了 0 / 2");
+    h.get_by_label("202\nB町").click();
+    h.run();
+    assert_eq!(
+        h.state().party_filter.as_ref().map(|p| p.as_str()),
+        Some("202")
+    );
+    // The tree shows B町's scenario alone, the table its one case.
+    assert_eq!(h.query_all_by_label_contains("S01 資格の確認").count(), 1);
+    assert!(h.query_by_label_contains("201 S01").is_none());
+    h.get_by_label("1 / 2 件");
+    // The masters stay whole: both cities in the institution sheet.
+    h.get_by_label("機関").click();
+    h.run();
+    h.get_by_label("3 / 3 件");
+    h.get_by_label("テストケース一覧").click();
+    h.run();
+    h.get_by_label("すべての団体").click();
+    h.run();
+    assert!(h.state().party_filter.is_none());
+    assert_eq!(h.query_all_by_label_contains("S01 資格の確認").count(), 2);
+}
+
+#[test]
+fn a_finding_is_raised_from_the_check_view_with_one_click_after_the_own_body_is_asked_once() {
+    use renkei::domain::kinds::FindingState;
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    wait_for_check(&mut h);
+    // A case the check finds wrong: the provider of insurer-held information must be the Fund.
+    let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
+    case.provider = "002".into();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::Put {
+            label: "照会先を変更".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+        },
+    );
+    wait_for_check(&mut h);
+    h.get_by_label_contains("検査: エラー 1").click();
+    h.run();
+    h.get_by_label("provider-not-fund");
+    h.get_by_label("指摘にする").click();
+    h.run();
+    // The project does not know whose it is yet: asked once.
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）");
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）")
+        .type_text("06130017");
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    h.run();
+    let p = on_file(&h);
+    assert_eq!(p.own, "06130017");
+    assert_eq!(p.findings.len(), 1);
+    let f = &p.findings[0];
+    assert_eq!(f.id, "06130017-0001");
+    assert_eq!(f.rule, "provider-not-fund");
+    assert_eq!(f.key, "S01-V01-T01");
+    assert_eq!(f.field, "照会先機関コード");
+    assert_eq!(f.party.as_str(), "002");
+    assert_eq!(f.raised_by, "06130017");
+    assert_eq!(f.state, FindingState::Open);
+    assert!(!f.message.is_empty());
+    // The check view says it was raised; the project's findings list it, open.
+    h.get_by_label("06130017-0001 未対応");
+    h.get_by_label_contains("指摘（プロジェクト） 1").click();
+    h.run();
+    h.get_by_label("06130017-0001");
+    // Raising it was one step.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(on_file(&h).findings.is_empty());
+}
+
+#[test]
+fn an_agreement_state_is_set_on_the_selection_in_one_step() {
+    use renkei::domain::kinds::AgreementState;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    // The own body is known: nothing is asked.
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::SetOwn("06130017".into()));
+    h.run();
+    h.get_by_label("S02-V01-T01").click();
+    h.run();
+    h.get_by_label("S01")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run();
+    h.get_by_label_contains("2 件を選択中");
+    h.get_by_label("提供可 (2)").click();
+    h.run();
+    let p = on_file(&h);
+    for c in &p.test_cases {
+        assert_eq!(c.agreement.state, AgreementState::Servable, "{}", c.id);
+        assert_eq!(c.agreement.by, "06130017");
+        assert_eq!(c.agreement.date, Some(renkei::domain::date::Date::today()));
+    }
+    // One step: one undo takes both back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(
+        on_file(&h)
+            .test_cases
+            .iter()
+            .all(|c| c.agreement.state == AgreementState::Unconfirmed)
+    );
+    // One case from its pane: the detail pane's state buttons.
+    h.get_by_label("要修正").click();
+    h.run();
+    let p = on_file(&h);
+    let states: Vec<AgreementState> = p.test_cases.iter().map(|c| c.agreement.state).collect();
+    assert_eq!(
+        states
+            .iter()
+            .filter(|s| **s == AgreementState::NeedsFix)
+            .count(),
+        1,
+        "{states:?}"
+    );
+}

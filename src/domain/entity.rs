@@ -122,6 +122,26 @@ impl Entity {
         }
     }
 
+    /// The kind a finding about it names (none for a finding itself).
+    pub fn finding_kind(&self) -> Option<super::kinds::EntityKind> {
+        use super::kinds::EntityKind as K;
+        Some(match self {
+            Entity::Institution(_) => K::Institution,
+            Entity::Insurer(_) => K::Insurer,
+            Entity::Affair(_)
+            | Entity::Procedure(_)
+            | Entity::InfoKind(_)
+            | Entity::InfoItem(_) => K::Code,
+            Entity::Scenario(_) => K::Scenario,
+            Entity::Variation(_) => K::Variation,
+            Entity::TestCase(_) => K::TestCase,
+            Entity::RoleModel(_) => K::RoleModel,
+            Entity::Membership(_) => K::Membership,
+            Entity::Benefit(_) => K::Benefit,
+            Entity::Finding(_) => return None,
+        })
+    }
+
     /// What kind of entity it is, in the words of its sheet (テストケース, 加入歴, …).
     pub fn kind_label(&self) -> &'static str {
         match self {

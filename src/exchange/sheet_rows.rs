@@ -266,6 +266,20 @@ pub fn sheet_entity(kind: SheetKind, p: &Project, i: usize) -> Option<Entity> {
     })
 }
 
+/// The party of each row of a sheet, in its rows' order (`None` for masters, shown whatever party is chosen).
+pub fn row_parties(kind: SheetKind, p: &Project) -> Vec<Option<&InstitutionCode>> {
+    match kind {
+        SheetKind::TestCases => p.test_cases.iter().map(|x| Some(&x.party)).collect(),
+        SheetKind::RoleModels => p.role_models.iter().map(|x| Some(&x.party)).collect(),
+        SheetKind::Memberships => p.memberships.iter().map(|x| Some(&x.party)).collect(),
+        SheetKind::Benefits => p.benefits.iter().map(|x| Some(&x.party)).collect(),
+        SheetKind::Findings => p.findings.iter().map(|x| Some(&x.party)).collect(),
+        SheetKind::Insurers | SheetKind::Institutions | SheetKind::Codes => {
+            vec![None; sheet_len(kind, p)]
+        }
+    }
+}
+
 /// The code of the code sheet's `i`th row, as an entity.
 pub fn code_sheet_entity(p: &Project, i: usize) -> Option<Entity> {
     let (key, _) = code_sheet_keys(p).nth(i)?;

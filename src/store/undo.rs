@@ -345,6 +345,18 @@ impl Store {
         }
     }
 
+    /// Set the project's own body (自団体: an institution code or an insurer number), as one operation and one
+    /// undo step.
+    pub fn set_own_body(&mut self, label: &str, own: &str) -> Result<OpChanges, StoreError> {
+        self.apply(label, |w| w.set_own(own))?;
+        Ok(OpChanges {
+            label: label.to_string(),
+            changed: self.touched.clone(),
+            places: Vec::new(),
+            resolved: Default::default(),
+        })
+    }
+
     /// Apply a change as one operation: one transaction, one undo step, whatever it came from (an edit, an add,
     /// a rename, a cascading delete, a fix, an import). Removals first, then renames, then puts. Nothing is
     /// written if any entry fails. `progress(done, total)` is called every thousand entries; returning `false`

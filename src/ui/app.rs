@@ -33,6 +33,8 @@ pub struct ExportChoice {
     pub left_out: Vec<SheetKind>,
     /// How dates are shown in the workbook.
     pub date_style: DateStyle,
+    /// One party's book (its rows, the masters they use, the findings about them), or the whole project.
+    pub party: Option<crate::domain::model::InstitutionCode>,
 }
 
 /// The open project: the file and its content in memory.
@@ -127,6 +129,25 @@ pub struct App {
     pub folder_opener: fn(&Path) -> std::io::Result<()>,
     /// Errors and warnings per tree node, from the last check.
     pub badges: super::tree::Badges,
+    /// Whether the parties panel (相手先) is open.
+    pub parties_open: bool,
+    pub(super) parties_view: super::parties_view::PartiesViewState,
+    /// Whether the record of books received and sent is open, and the book whose change it shows.
+    pub books_open: bool,
+    /// The received book whose change the record shows (its index in `books`).
+    pub book_change: Option<usize>,
+    /// The record of books received and sent, as last read from the project file.
+    pub books: Vec<crate::domain::book::BookRecord>,
+    /// The finding being written by hand, when its dialog is open.
+    pub finding_draft: Option<crate::domain::finding::Finding>,
+    /// The own body dialog: the text typed, and the command that waits for it.
+    pub own_dialog: Option<(String, Option<Command>)>,
+    /// Workbooks waiting to be imported after the one previewed (several dropped at once).
+    pub import_queue: Vec<PathBuf>,
+    /// The parties whose books this batch of imports has applied (a second of one party is refused).
+    pub import_batch: Vec<crate::domain::model::InstitutionCode>,
+    /// The record of the book being previewed, written with the import when it is applied.
+    pub import_record: Option<crate::domain::book::BookRecord>,
     pub(super) focus_filter: bool,
     pub(super) tables: Vec<(SheetKind, SheetTableState)>,
     pub(super) tree: TreeState,
@@ -176,6 +197,16 @@ impl App {
             theme: egui::ThemePreference::System,
             last_saved: None,
             focus_filter: false,
+            parties_open: false,
+            parties_view: Default::default(),
+            books_open: false,
+            book_change: None,
+            books: Vec::new(),
+            finding_draft: None,
+            own_dialog: None,
+            import_queue: Vec::new(),
+            import_batch: Vec::new(),
+            import_record: None,
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
@@ -255,7 +286,21 @@ impl App {
             | C::DiscardImport
             | C::SimulateAll
             | C::SaveXmlDialog(_)
-            | C::SaveXml { .. }) => self.apply_transfer(ctx, c),
+            | C::SaveXml { .. }
+            | C::ImportMany(_)
+            | C::ImportAs(..)) => self.apply_transfer(ctx, c),
+            c @ (C::FilterParty(_)
+            | C::ToggleParties
+            | C::ToggleBooks
+            | C::ShowBookChange(_)
+            | C::RaiseFinding(_)
+            | C::WriteFinding(..)
+            | C::SaveFinding
+            | C::CancelFinding
+            | C::SetAgreement(..)
+            | C::AskOwn
+            | C::SetOwn(_)
+            | C::CancelOwn) => self.apply_coordination(c),
             c => self.apply_view(ctx, c),
         }
     }
@@ -339,6 +384,9 @@ impl App {
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());
+        self.books_window(ui.ctx());
+        self.finding_dialog(ui.ctx());
+        self.own_dialog_ui(ui.ctx());
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {
             self.apply(&ctx, command);
@@ -351,7 +399,26 @@ impl App {
         let lang = self.lang;
         egui::Panel::top("sheets").show(ui, |ui| {
             ui.horizontal(|ui| {
+                if ui
+                    .selectable_label(self.parties_open, Text::Parties.get(lang))
+                    .clicked()
+                {
+                    self.pending.push(Command::ToggleParties);
+                }
                 ui.add(egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate());
+                if let Some(party) = &self.party_filter {
+                    let name = o
+                        .project
+                        .institutions
+                        .iter()
+                        .find(|i| &i.code == party)
+                        .map(|i| i.name.as_str())
+                        .unwrap_or("");
+                    ui.label(format!("[{} {party} {name}]", Text::Party.get(lang)));
+                    if ui.small_button("×").clicked() {
+                        self.pending.push(Command::FilterParty(None));
+                    }
+                }
             });
             ui.horizontal_wrapped(|ui| {
                 for kind in ALL_SHEETS {
@@ -374,6 +441,22 @@ impl App {
             self.party_filter.as_ref(),
             &mut self.pending,
         );
+        if self.parties_open {
+            let check_revision = self.check_summary.map_or(0, |(r, _)| r);
+            egui::Panel::left("parties")
+                .resizable(true)
+                .default_size(560.0)
+                .size_range(420.0..=900.0)
+                .show(ui, |ui| {
+                    super::parties_view::parties_view_ui(
+                        ui,
+                        &mut cx,
+                        &mut self.parties_view,
+                        (&self.findings, check_revision),
+                        &self.books,
+                    );
+                });
+        }
         let pane = |id: &'static str, size: f32| {
             egui::Panel::right(id)
                 .resizable(true)
@@ -425,10 +508,21 @@ impl App {
             pane("row", 440.0).show(ui, |ui| {
                 row_pane_ui(ui, &mut cx, kind, row, shown, &mut self.row_pane);
                 ui.separator();
-                if ui.button(Text::DeleteThisRow.get(cx.lang)).clicked() {
-                    cx.commands
-                        .push(Command::AskDelete(Selection::Row(kind, row)));
-                }
+                ui.horizontal(|ui| {
+                    if ui.button(Text::DeleteThisRow.get(cx.lang)).clicked() {
+                        cx.commands
+                            .push(Command::AskDelete(Selection::Row(kind, row)));
+                    }
+                    let entity = crate::exchange::sheet_rows::sheet_entity(kind, cx.project, row);
+                    if let Some(e) = entity
+                        && let Some(target) = e.finding_kind()
+                        && ui.button(Text::WriteFinding.get(cx.lang)).clicked()
+                    {
+                        let party = e.party().map(|x| x.to_string()).unwrap_or_default();
+                        cx.commands
+                            .push(Command::WriteFinding(target, party, e.shown_key()));
+                    }
+                });
             });
         }
     }
@@ -436,14 +530,18 @@ impl App {
     /// The shown sheet's table; one row picked in it opens that row's pane.
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
-        let Some(o) = &self.open else {
+        if self.open.is_none() {
             ui.label(Text::NoProject.get(lang));
             return;
-        };
+        }
         let kind = self.sheet;
         if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
             self.pending.push(Command::AddRoleModel);
         }
+        if kind == SheetKind::TestCases {
+            self.selection_agreement_ui(ui);
+        }
+        let Some(o) = &self.open else { return };
         let state = &mut self
             .tables
             .iter_mut()
@@ -483,6 +581,42 @@ impl App {
             };
             self.pending.extend(picked.map(Command::Select));
         }
+    }
+}
+
+impl App {
+    /// Above the test case table, with rows selected: their agreement state set in one step.
+    fn selection_agreement_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(o) = &self.open else { return };
+        let selected: Vec<crate::domain::model::TestCaseKey> = self
+            .table(SheetKind::TestCases)
+            .selected
+            .iter()
+            .filter_map(|&i| o.project.test_cases.get(i))
+            .map(|c| c.key())
+            .collect();
+        if selected.is_empty() {
+            return;
+        }
+        use crate::domain::kinds::AgreementState;
+        use crate::ui::text::Labelled;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "{} {}: {}",
+                selected.len(),
+                Text::SelectedCount.get(lang),
+                Text::SetAgreement.get(lang)
+            ));
+            for s in AgreementState::ALL {
+                let colour = super::parties_view::state_colour(s, ui.visuals());
+                let text = format!("{} ({})", s.label(lang), selected.len());
+                if ui.button(egui::RichText::new(text).color(colour)).clicked() {
+                    self.pending
+                        .push(Command::SetAgreement(selected.clone(), s));
+                }
+            }
+        });
     }
 }
 

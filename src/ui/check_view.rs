@@ -5,6 +5,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::check::{CheckFinding, EntityKind, Severity};
+use crate::domain::finding::Finding;
 use crate::domain::model::{Project, Qualified};
 use crate::exchange::sheets::SheetKind;
 
@@ -19,6 +20,8 @@ pub struct CheckViewState {
     pub show: [bool; 3],
     /// Text filter.
     pub filter: String,
+    /// Whether the project's findings (指摘) are shown instead of the check's.
+    pub raised: bool,
 }
 
 impl Default for CheckViewState {
@@ -26,8 +29,20 @@ impl Default for CheckViewState {
         CheckViewState {
             show: [true, true, false],
             filter: String::new(),
+            raised: false,
         }
     }
+}
+
+/// The finding (指摘) raised from a check finding, if one was: same party, rule, row and field.
+fn raised_from<'a>(p: &'a Project, f: &CheckFinding) -> Option<&'a Finding> {
+    let field = f.field.map(|x| x.header()).unwrap_or("");
+    p.findings.iter().find(|x| {
+        x.rule == f.rule
+            && x.key == f.key
+            && x.field == field
+            && (f.party.is_empty() || x.party.as_str() == f.party)
+    })
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -41,47 +56,40 @@ fn severity_index(s: Severity) -> usize {
 /// What a finding points at, as a selection: test cases, role models, scenarios and variations by id; other
 /// rows by their position in their sheet (the code sheet lists affairs, procedures, info kinds, then items).
 pub fn selection_of(p: &Project, f: &CheckFinding) -> Option<Selection> {
+    selection_at(p, f.entity, &f.party, &f.key)
+}
+
+/// The selection of a row by its kind, party and key within the party.
+pub fn selection_at(p: &Project, kind: EntityKind, party: &str, key: &str) -> Option<Selection> {
     let row = |kind: SheetKind, at: Option<usize>| at.map(|i| Selection::Row(kind, i));
-    match f.entity {
-        EntityKind::TestCase => Some(Selection::TestCase(Qualified::new(
-            f.party.as_str(),
-            f.key.as_str(),
-        ))),
-        EntityKind::RoleModel => Some(Selection::RoleModel(Qualified::new(
-            f.party.as_str(),
-            f.key.as_str(),
-        ))),
-        EntityKind::Scenario => Some(Selection::Scenario(Qualified::new(
-            f.party.as_str(),
-            f.key.as_str(),
-        ))),
-        EntityKind::Variation => Some(Selection::Variation(Qualified::new(
-            f.party.as_str(),
-            f.key.as_str(),
-        ))),
+    match kind {
+        EntityKind::TestCase => Some(Selection::TestCase(Qualified::new(party, key))),
+        EntityKind::RoleModel => Some(Selection::RoleModel(Qualified::new(party, key))),
+        EntityKind::Scenario => Some(Selection::Scenario(Qualified::new(party, key))),
+        EntityKind::Variation => Some(Selection::Variation(Qualified::new(party, key))),
         EntityKind::Membership => row(
             SheetKind::Memberships,
             p.memberships
                 .iter()
-                .position(|m| m.key() == f.key && m.party.as_str() == f.party),
+                .position(|m| m.key() == key && m.party.as_str() == party),
         ),
         EntityKind::Benefit => row(
             SheetKind::Benefits,
             p.benefits
                 .iter()
-                .position(|b| b.key() == f.key && b.party.as_str() == f.party),
+                .position(|b| b.key() == key && b.party.as_str() == party),
         ),
         EntityKind::Insurer => row(
             SheetKind::Insurers,
-            p.insurers.iter().position(|x| x.number.as_str() == f.key),
+            p.insurers.iter().position(|x| x.number.as_str() == key),
         ),
         EntityKind::Institution => row(
             SheetKind::Institutions,
-            p.institutions.iter().position(|x| x.code.as_str() == f.key),
+            p.institutions.iter().position(|x| x.code.as_str() == key),
         ),
         EntityKind::Code => row(
             SheetKind::Codes,
-            crate::exchange::sheet_rows::code_sheet_keys(p).position(|(_, c)| c == f.key),
+            crate::exchange::sheet_rows::code_sheet_keys(p).position(|(_, c)| c == key),
         ),
     }
 }
@@ -97,6 +105,25 @@ pub fn check_view_ui(
     state: &mut CheckViewState,
 ) {
     let (p, lang) = (cx.project, cx.lang);
+    let party = cx.party.cloned();
+    let shows = |of: &str| of.is_empty() || party.as_ref().is_none_or(|x| x.as_str() == of);
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut state.raised, false, Text::CheckResults.get(lang));
+        let open = p
+            .findings
+            .iter()
+            .filter(|f| f.is_open() && shows(f.party.as_str()))
+            .count();
+        ui.selectable_value(
+            &mut state.raised,
+            true,
+            format!("{} {open}", Text::RaisedFindings.get(lang)),
+        );
+    });
+    if state.raised {
+        raised_findings_ui(ui, cx, &state.filter);
+        return;
+    }
     let commands = &mut *cx.commands;
     ui.horizontal(|ui| {
         for (i, text) in [Text::Errors, Text::Warnings, Text::Notes]
@@ -118,7 +145,7 @@ pub fn check_view_ui(
     let shown: Vec<(usize, &CheckFinding)> = findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| state.show[severity_index(f.severity)])
+        .filter(|(_, f)| state.show[severity_index(f.severity)] && shows(&f.party))
         .filter(|(i, f)| {
             needle.is_empty()
                 || f.rule.contains(needle)
@@ -134,6 +161,7 @@ pub fn check_view_ui(
         .column(Column::initial(270.0).clip(true))
         .column(Column::remainder().clip(true))
         .column(Column::initial(70.0))
+        .column(Column::initial(120.0))
         .header(22.0, |mut h| {
             for t in [
                 Text::Severity,
@@ -141,6 +169,7 @@ pub fn check_view_ui(
                 Text::Where,
                 Text::MessageCol,
                 Text::Fix,
+                Text::FindingCol,
             ] {
                 h.col(|ui| {
                     ui.strong(t.get(lang));
@@ -207,6 +236,161 @@ pub fn check_view_ui(
                             fix: Box::new(fix.clone()),
                         });
                     }
+                });
+                row.col(|ui| match raised_from(p, f) {
+                    Some(raised) => {
+                        ui.label(format!("{} {}", raised.id, raised.state.label(lang)));
+                    }
+                    None => {
+                        if ui.button(Text::RaiseFinding.get(lang)).clicked() {
+                            commands.push(Command::RaiseFinding(Box::new(f.clone())));
+                        }
+                    }
+                });
+            });
+        });
+}
+
+/// The project's findings (指摘): state (changed here), target (a link; 対象なし when the project has no such
+/// row), severity, message and reply.
+fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
+    use crate::domain::kinds::FindingState;
+    let (p, lang) = (cx.project, cx.lang);
+    let needle = filter.trim();
+    let shown: Vec<&Finding> = p
+        .findings
+        .iter()
+        .filter(|f| cx.shows(&f.party))
+        .filter(|f| {
+            needle.is_empty()
+                || f.id.contains(needle)
+                || f.key.contains(needle)
+                || f.message.contains(needle)
+                || f.reply.contains(needle)
+        })
+        .collect();
+    let commands = &mut *cx.commands;
+    TableBuilder::new(ui)
+        .id_salt("raised-findings")
+        .striped(true)
+        .column(Column::initial(120.0))
+        .column(Column::initial(100.0))
+        .column(Column::initial(60.0))
+        .column(Column::initial(250.0).clip(true))
+        .column(Column::initial(330.0).clip(true))
+        .column(Column::remainder().clip(true))
+        .header(22.0, |mut h| {
+            for t in [
+                Text::FindingCol,
+                Text::AgreementBar,
+                Text::Severity,
+                Text::Where,
+                Text::MessageCol,
+                Text::Reply,
+            ] {
+                h.col(|ui| {
+                    ui.strong(t.get(lang));
+                });
+            }
+        })
+        .body(|mut body| {
+            let line = body.ui_mut().text_style_height(&egui::TextStyle::Body);
+            body.rows(line * 2.0 + 8.0, shown.len(), |mut row| {
+                let f = shown[row.index()];
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        ui.label(&f.id);
+                        ui.small(format!("{} {}", f.raised_by, f.raised_on));
+                    });
+                });
+                row.col(|ui| {
+                    let mut state = f.state;
+                    // A menu button (named by its state) rather than a combo box: every control has a name.
+                    ui.menu_button(format!("{} ▼", f.state.label(lang)), |ui| {
+                        for s in FindingState::ALL {
+                            if ui.selectable_label(s == f.state, s.label(lang)).clicked() {
+                                state = s;
+                                ui.close();
+                            }
+                        }
+                    });
+                    if state != f.state {
+                        commands.push(Command::Put {
+                            label: format!(
+                                "{} {}: {}",
+                                Text::FindingCol.get(lang),
+                                f.id,
+                                state.label(lang)
+                            ),
+                            entity: Box::new(crate::domain::entity::Entity::Finding(Finding {
+                                state,
+                                ..f.clone()
+                            })),
+                        });
+                    }
+                });
+                row.col(|ui| {
+                    let colour = match f.severity {
+                        Severity::Error => ui.visuals().error_fg_color,
+                        Severity::Warning => ui.visuals().warn_fg_color,
+                        Severity::Info => ui.visuals().weak_text_color(),
+                    };
+                    ui.colored_label(colour, f.severity.label(lang));
+                });
+                row.col(|ui| {
+                    let place = format!(
+                        "{} {}{}",
+                        f.target.label(lang),
+                        f.key,
+                        if f.field.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" [{}]", f.field)
+                        }
+                    );
+                    let target = crate::domain::finding::resolve(p, f.target, &f.key)
+                        .filter(|(_, party, _)| party.is_empty() || *party == f.party);
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                    match target {
+                        Some((kind, party, key)) => {
+                            if ui.link(place).clicked()
+                                && let Some(s) = selection_at(p, kind, party.as_str(), &key)
+                            {
+                                commands.push(Command::Reveal(s));
+                                if let Some(field) = f.target_field() {
+                                    commands.push(Command::FocusField(field));
+                                }
+                            }
+                        }
+                        None => {
+                            ui.colored_label(
+                                ui.visuals().warn_fg_color,
+                                format!("{place} ({})", Text::NoTarget.get(lang)),
+                            );
+                        }
+                    }
+                });
+                row.col(|ui| {
+                    let mut text = f.message.clone();
+                    if !f.suggestion.is_empty() {
+                        text += &format!(" → {}", f.suggestion);
+                    }
+                    ui.add(egui::Label::new(text.as_str()).wrap())
+                        .on_hover_text(text);
+                });
+                row.col(|ui| {
+                    let text = if f.reply.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "{} ({} {})",
+                            f.reply,
+                            f.replied_by,
+                            f.replied_on.map(|d| d.to_string()).unwrap_or_default()
+                        )
+                    };
+                    ui.add(egui::Label::new(text.as_str()).wrap())
+                        .on_hover_text(text);
                 });
             });
         });

@@ -163,6 +163,34 @@ pub enum Command {
         /// Column (position in the sheet's headers).
         col: usize,
     },
+    /// Show one party's rows alone in the tree, the tables and the views (`None`: every party).
+    FilterParty(Option<crate::domain::model::InstitutionCode>),
+    /// Open or close the parties panel.
+    ToggleParties,
+    /// Open or close the record of books received and sent.
+    ToggleBooks,
+    /// Show the change a received book made (its index in the record).
+    ShowBookChange(usize),
+    /// Raise a finding (指摘) from a check finding: one operation, one undo step.
+    RaiseFinding(Box<crate::domain::check::CheckFinding>),
+    /// Open the dialog that writes a finding by hand on a row (its kind, party and key).
+    WriteFinding(crate::domain::check::EntityKind, String, String),
+    /// Save the finding written in the dialog.
+    SaveFinding,
+    /// Close the finding dialog.
+    CancelFinding,
+    /// Set these test cases' agreement state (確認状態), by the own body, today: one operation, one undo step.
+    SetAgreement(Vec<TestCaseKey>, crate::domain::kinds::AgreementState),
+    /// Ask for the project's own body (自団体).
+    AskOwn,
+    /// Set the project's own body: one operation, one undo step.
+    SetOwn(String),
+    /// Close the own body dialog.
+    CancelOwn,
+    /// Import several workbooks one after the other, each its own preview and undo step.
+    ImportMany(Vec<PathBuf>),
+    /// Read the previewed workbook again as this party's book.
+    ImportAs(PathBuf, crate::domain::model::InstitutionCode),
     /// Close the window.
     Quit,
 }
@@ -187,6 +215,14 @@ impl Command {
                 | Command::CloseSimulation
                 | Command::CloseSimulated
                 | Command::OpenFolder(_)
+                | Command::FilterParty(_)
+                | Command::ToggleParties
+                | Command::ToggleBooks
+                | Command::ShowBookChange(_)
+                | Command::WriteFinding(..)
+                | Command::CancelFinding
+                | Command::AskOwn
+                | Command::CancelOwn
                 | Command::Quit
         )
     }

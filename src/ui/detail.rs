@@ -406,6 +406,7 @@ pub fn test_case_detail_ui(
         Field::VariationId.label(lang),
         c.variation
     ));
+    agreement_ui(ui, cx, c);
     egui::ScrollArea::vertical().show(ui, |ui| {
         egui::Grid::new("test-case-detail")
             .num_columns(2)
@@ -430,4 +431,76 @@ pub fn test_case_detail_ui(
             }
         });
     });
+}
+
+/// The case's agreement (確認状態, who set it and when, its memo), set here with one click, and the findings about
+/// it, with the button that writes one by hand.
+fn agreement_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, c: &TestCase) {
+    use crate::domain::kinds::{AgreementState, EntityKind};
+    use crate::ui::text::Labelled;
+    let lang = cx.lang;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(Field::AgreementState.label(lang));
+        for s in AgreementState::ALL {
+            let colour = super::parties_view::state_colour(s, ui.visuals());
+            let text = egui::RichText::new(s.label(lang)).color(colour);
+            if ui.selectable_label(c.agreement.state == s, text).clicked() && c.agreement.state != s
+            {
+                cx.commands.push(Command::SetAgreement(vec![c.key()], s));
+            }
+        }
+    });
+    if let Some(d) = c.agreement.date {
+        ui.small(format!(
+            "{} {} / {} {}",
+            Field::AgreementDate.label(lang),
+            d.format(cx.style),
+            Field::AgreementBy.label(lang),
+            c.agreement.by
+        ));
+    }
+    if !c.agreement.memo.is_empty() {
+        ui.small(format!(
+            "{}: {}",
+            Field::AgreementMemo.label(lang),
+            c.agreement.memo.replace('\n', " / ")
+        ));
+    }
+    let about: Vec<&crate::domain::finding::Finding> = cx
+        .project
+        .findings
+        .iter()
+        .filter(|f| {
+            f.party == c.party && f.target == EntityKind::TestCase && f.key == c.id.as_str()
+        })
+        .collect();
+    for f in &about {
+        let colour = if f.is_open() {
+            ui.visuals().warn_fg_color
+        } else {
+            ui.visuals().weak_text_color()
+        };
+        ui.colored_label(
+            colour,
+            format!(
+                "{} [{}] {}{}",
+                f.id,
+                f.state.label(lang),
+                if f.field.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", f.field)
+                },
+                f.message
+            ),
+        );
+    }
+    if ui.button(Text::WriteFinding.get(lang)).clicked() {
+        cx.commands.push(Command::WriteFinding(
+            EntityKind::TestCase,
+            c.party.to_string(),
+            c.id.to_string(),
+        ));
+    }
+    ui.separator();
 }

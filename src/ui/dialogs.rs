@@ -16,6 +16,11 @@ impl App {
         }
         let lang = self.lang;
         let mut commands = Vec::new();
+        let parties = self
+            .open
+            .as_ref()
+            .map(|o| crate::domain::names::parties(&o.project))
+            .unwrap_or_default();
         let choice = &mut self.export_choice;
         egui::Modal::new(egui::Id::unique("export-setup")).show(ctx, |ui| {
             ui.heading(Text::ExportMenu.get(lang));
@@ -29,6 +34,18 @@ impl App {
                     }
                 }
             }
+            ui.separator();
+            egui::ComboBox::from_label(Text::ExportParty.get(lang))
+                .selected_text(match &choice.party {
+                    Some(p) => p.to_string(),
+                    None => Text::AllParties.get(lang).to_string(),
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.party, None, Text::AllParties.get(lang));
+                    for p in &parties {
+                        ui.selectable_value(&mut choice.party, Some(p.clone()), p.as_str());
+                    }
+                });
             ui.separator();
             ui.label(Text::DateStyle.get(lang));
             ui.radio_value(
@@ -73,6 +90,56 @@ impl App {
                 Text::Errors.get(lang),
                 Text::Warnings.get(lang)
             ));
+            // Whose book: told by the book, or asked.
+            if let Some(party) = &proposal.party {
+                ui.strong(format!("{} {party}", Text::Party.get(lang)));
+            } else if errors > 0 {
+                // The requesters the book names, else the project's parties.
+                let candidates = if proposal.party_candidates.is_empty() {
+                    self.open
+                        .as_ref()
+                        .map(|o| crate::domain::names::parties(&o.project))
+                        .unwrap_or_default()
+                } else {
+                    proposal.party_candidates.clone()
+                };
+                if !candidates.is_empty() {
+                    ui.colored_label(ui.visuals().warn_fg_color, Text::AskParty.get(lang));
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for party in &candidates {
+                        if ui
+                            .button(format!("{} {party}", Text::ReadAsParty.get(lang)))
+                            .clicked()
+                        {
+                            commands.push(Command::ImportAs(path.clone(), party.clone()));
+                        }
+                    }
+                });
+            }
+            let second = proposal
+                .party
+                .as_ref()
+                .is_some_and(|p| self.import_batch.contains(p));
+            if second {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    Text::SecondBookOfParty.get(lang),
+                );
+            }
+            if let Some(record) = &self.import_record
+                && self
+                    .books
+                    .iter()
+                    .rev()
+                    .find(|b| {
+                        b.direction == crate::domain::book::Direction::Received
+                            && b.party == record.party
+                    })
+                    .is_some_and(|b| b.sha256 == record.sha256)
+            {
+                ui.colored_label(ui.visuals().warn_fg_color, Text::SameBookAgain.get(lang));
+            }
             let mut lines: Vec<String> = proposal.problems.iter().map(|p| p.line(lang)).collect();
             lines.extend(proposal.change.summary_lines(lang));
             lines.extend(proposal.change.lines(lang));
@@ -91,7 +158,7 @@ impl App {
                 },
             );
             ui.horizontal(|ui| {
-                let can = errors == 0 && !proposal.change.is_empty();
+                let can = errors == 0 && !proposal.change.is_empty() && !second;
                 if ui
                     .add_enabled(can, egui::Button::new(Text::ApplyImport.get(lang)))
                     .clicked()

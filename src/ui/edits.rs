@@ -226,7 +226,7 @@ impl App {
     }
 
     /// Save an entity (new or changed) as one operation; what was added or changed is selected, its parents open.
-    fn put(&mut self, label: &str, mut entity: Entity) {
+    pub(super) fn put(&mut self, label: &str, mut entity: Entity) {
         // Typed or pasted text loses the control characters XML cannot carry, and the user is told.
         let removed = entity.strip_control();
         let select = match &entity {

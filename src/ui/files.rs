@@ -137,17 +137,30 @@ impl App {
                     *t = SheetTableState::default();
                 }
                 self.message = None;
+                self.party_filter = None;
+                self.book_change = None;
+                self.reload_books();
             }
             Err(e) => self.message = Some(e.to_string()),
         }
     }
 
+    /// Read the record of books received and sent again from the project file.
+    pub(super) fn reload_books(&mut self) {
+        if let Some(o) = &self.open {
+            match o.store.books() {
+                Ok(books) => self.books = books,
+                Err(e) => self.message = Some(e.to_string()),
+            }
+        }
+    }
+
     /// A file chosen in a dialog, or the message that no dialog could be shown.
-    pub(super) fn dialog_then(
+    pub(super) fn dialog_then<T>(
         &mut self,
         ctx: &egui::Context,
-        picked: Option<PathBuf>,
-        then: impl FnOnce(PathBuf) -> Command,
+        picked: Option<T>,
+        then: impl FnOnce(T) -> Command,
     ) {
         match picked {
             Some(path) => self.apply(ctx, then(path)),

@@ -15,9 +15,9 @@ use crate::exchange::write::{ExportOptions, write_workbook};
 #[derive(Debug)]
 pub enum JobResult {
     /// The workbook was written.
-    Exported(PathBuf),
+    Exported(PathBuf, Box<crate::domain::book::BookRecord>),
     /// The workbook was read into a proposed change (to be looked at before it is applied).
-    Proposed(PathBuf, Box<Proposal>),
+    Proposed(PathBuf, Box<Proposal>, Box<crate::domain::book::BookRecord>),
     /// The user cancelled; nothing was written.
     Cancelled,
     /// Every test case was simulated.
@@ -131,13 +131,28 @@ impl Job {
     pub fn export(
         what: String,
         ctx: egui::Context,
-        project: Arc<Project>,
+        (project, party): (Arc<Project>, String),
         path: PathBuf,
         options: ExportOptions,
     ) -> Job {
         Job::spawn(what, ctx, move |progress| {
             match write_workbook(&project, &path, &options, progress) {
-                Ok(true) => JobResult::Exported(path),
+                Ok(true) => {
+                    // What is sent is recorded: its party (one party's book), name, SHA-256 and rows.
+                    let sha256 = crate::exchange::file_sha256(&path).unwrap_or_default();
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let rows = options
+                        .sheets
+                        .iter()
+                        .map(|k| crate::exchange::sheet_rows::sheet_len(*k, &project))
+                        .sum();
+                    let record =
+                        crate::domain::book::BookRecord::sent(&party, &name, &sha256, rows);
+                    JobResult::Exported(path, Box::new(record))
+                }
                 Ok(false) => JobResult::Cancelled,
                 Err(e) => JobResult::Failed(format!("{}: {e}", path.display())),
             }
@@ -153,8 +168,21 @@ impl Job {
         options: ImportOptions,
     ) -> Job {
         Job::spawn(what, ctx, move |progress| {
+            let sha256 = match crate::exchange::file_sha256(&path) {
+                Ok(x) => x,
+                Err(e) => return JobResult::Failed(format!("{}: {e}", path.display())),
+            };
             match propose(&path, &project, options, progress) {
-                Ok(p) => JobResult::Proposed(path, Box::new(p)),
+                Ok(p) => {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let party = p.party.as_ref().map(|x| x.as_str()).unwrap_or("");
+                    let record =
+                        crate::domain::book::BookRecord::received(party, &name, &sha256, &p.change);
+                    JobResult::Proposed(path, Box::new(p), Box::new(record))
+                }
                 Err(crate::exchange::read::ReadError::Cancelled) => JobResult::Cancelled,
                 Err(e) => JobResult::Failed(e.to_string()),
             }
@@ -168,7 +196,7 @@ impl Job {
         ctx: egui::Context,
         mut store: crate::store::Store,
         proposal: Box<Proposal>,
-        label: String,
+        (label, record): (String, Option<crate::domain::book::BookRecord>),
     ) -> Job {
         let mut job = Job::spawn(what, ctx, move |progress| {
             let result = if proposal.has_errors() {
@@ -176,7 +204,13 @@ impl Job {
                     "取り込みにエラーがあるため書き込みません / the import has errors: nothing is written".into(),
                 ))
             } else {
-                store.apply_change_from(&label, &proposal.change, &proposal.sources, progress)
+                store.apply_import(
+                    &label,
+                    &proposal.change,
+                    &proposal.sources,
+                    record.as_ref(),
+                    progress,
+                )
             };
             JobResult::Applied {
                 store: Box::new(store),

@@ -52,6 +52,13 @@ impl App {
                     self.pending.push(Command::ExportSetup);
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(self.open.is_some(), egui::Button::new(t(Text::Properties)))
+                    .clicked()
+                {
+                    self.pending.push(Command::AskOwn);
+                }
+                ui.separator();
                 if ui.button(t(Text::Quit)).clicked() {
                     self.pending.push(Command::Quit);
                 }
@@ -112,6 +119,12 @@ impl App {
                     self.pending.push(Command::SetDateStyle(DateStyle::Wareki));
                 }
                 ui.separator();
+                if ui.button(t(Text::Parties)).clicked() {
+                    self.pending.push(Command::ToggleParties);
+                }
+                if ui.button(t(Text::Books)).clicked() {
+                    self.pending.push(Command::ToggleBooks);
+                }
                 if ui.button(t(Text::Checks)).clicked() {
                     self.pending.push(Command::ToggleChecks);
                 }

@@ -4,18 +4,22 @@
 //! string; fonts.rs the bundled Japanese font. No domain logic lives here.
 
 pub mod app;
+pub mod books_view;
 pub mod check_view;
 pub mod command;
+mod coordination;
 pub mod coverage_view;
 pub mod detail;
 mod dialogs;
 mod edits;
 pub mod files;
+mod finding_dialog;
 pub mod fonts;
 pub mod form;
 pub mod jobs;
 mod menu;
 pub mod panel;
+pub mod parties_view;
 pub mod role_model_pane;
 pub mod row_pane;
 pub mod sheet_table;

@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::domain::date::DateStyle;
 use crate::domain::message::Lang;
-use crate::domain::model::Project;
+use crate::domain::model::{InstitutionCode, Project};
 use crate::exchange::sheet_rows::{Cell, sheet_rows};
 use crate::exchange::sheets::SheetKind;
 
@@ -35,8 +35,8 @@ pub struct SheetTableState {
 struct Cache {
     key: (u64, DateStyle),
     texts: Vec<Vec<String>>,
-    /// The filter and sort the order was computed for, and the visible rows in order.
-    order_key: (String, Option<(usize, bool)>),
+    /// The filter, sort and party the order was computed for, and the visible rows in order.
+    order_key: (String, Option<(usize, bool)>, Option<InstitutionCode>),
     order: Vec<usize>,
 }
 
@@ -102,7 +102,7 @@ impl SheetTableState {
                 *old = texts;
                 cache.key = (revision, style);
                 // The filter and sort are applied again to the changed texts; the selection stays.
-                cache.order_key = (String::from("\u{0}stale"), None);
+                cache.order_key = (String::from("\u{0}stale"), None, None);
                 return;
             }
         }
@@ -113,21 +113,32 @@ impl SheetTableState {
         self.cache = Some(Cache {
             key: (revision, style),
             texts,
-            order_key: (String::from("\u{0}stale"), None),
+            order_key: (String::from("\u{0}stale"), None, None),
             order: Vec::new(),
         });
         self.selected.clear();
     }
 
-    /// Visible rows, in display order.
-    fn order(&mut self) -> &[usize] {
+    /// Visible rows, in display order: those passing the filter, of the party chosen (masters always).
+    fn order(&mut self, kind: SheetKind, p: &Project, party: Option<&InstitutionCode>) -> &[usize] {
         let Some(cache) = self.cache.as_mut() else {
             return &[];
         };
-        let key = (self.filter.clone(), self.sort);
+        let key = (self.filter.clone(), self.sort, party.cloned());
         if cache.order_key != key {
             let needle = self.filter.trim();
+            let parties = match party {
+                Some(_) => crate::exchange::sheet_rows::row_parties(kind, p),
+                None => Vec::new(),
+            };
+            let ours = |i: usize| {
+                party.is_none()
+                    || parties
+                        .get(i)
+                        .is_some_and(|x| x.is_none_or(|x| Some(x) == party))
+            };
             let mut order: Vec<usize> = (0..cache.texts.len())
+                .filter(|&i| ours(i))
                 .filter(|&i| needle.is_empty() || cache.texts[i].iter().any(|t| t.contains(needle)))
                 .collect();
             if let Some((col, ascending)) = self.sort {
@@ -223,7 +234,7 @@ pub fn sheet_table_ui(
     let lang = cx.lang;
     state.texts(kind, cx.project, cx.revision, cx.style, change);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
-    let order = state.order().to_vec();
+    let order = state.order(kind, cx.project, cx.party).to_vec();
     filter_ui(ui, state, lang, focus_filter, (order.len(), total));
     let cache = state.cache.as_ref()?;
     let mut editing = state.editing.take();

@@ -46,16 +46,16 @@ impl App {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        // A project opens; a workbook is imported (after its preview).
-        if let Some(path) = dropped.into_iter().next() {
-            let workbook = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            self.pending.push(if workbook {
-                Command::Import(path)
-            } else {
-                Command::Open(path)
+        // Workbooks are imported one after the other (each after its preview); else a project opens.
+        let (workbooks, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| {
+                p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
             });
+        if !workbooks.is_empty() {
+            self.pending.push(Command::ImportMany(workbooks));
+        } else if let Some(path) = others.into_iter().next() {
+            self.pending.push(Command::Open(path));
         }
     }
 }

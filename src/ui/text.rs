@@ -308,6 +308,104 @@ texts! {
     ),
     /// How many rows pass the filters: "2 / 5 件を表示"
     RowsShown => ("件を表示", "shown"),
+    /// The parties panel's title and menu entry
+    Parties => ("相手先", "Parties"),
+    /// The parties panel's first row: no party chosen
+    AllParties => ("すべての団体", "All parties"),
+    /// Column: test cases by agreement state
+    AgreementBar => ("確認状態", "Agreement"),
+    /// Column: open findings
+    OpenFindings => ("未対応の指摘", "Open findings"),
+    /// Column: check errors
+    CheckErrors => ("検査エラー", "Check errors"),
+    /// Column: the last book received
+    LastReceived => ("最後の受信", "Last received"),
+    /// Column: the last book sent
+    LastSent => ("最後の送信", "Last sent"),
+    /// Verdict: ready
+    Ready => ("完了", "Ready"),
+    /// Verdict: not ready
+    NotReady => ("未完了", "Not ready"),
+    /// Open the change the last book from this party made
+    ChangedSinceLastBook => ("前回の受信での変更", "What the last book changed"),
+    /// The record of books window and menu entry
+    Books => ("受信・送信の記録", "Books received and sent"),
+    /// Column: in or out
+    Direction => ("方向", "Direction"),
+    /// Column: the file's name
+    FileName => ("ファイル", "File"),
+    /// Column: when
+    When => ("日時", "When"),
+    /// Column: party
+    Party => ("団体", "Party"),
+    /// Column: the other side's reply
+    Reply => ("回答", "Reply"),
+    /// Column: a file's SHA-256
+    Sha256 => ("SHA-256", "SHA-256"),
+    /// Column: counts added / changed / removed
+    AddedChangedRemoved => ("追加 / 変更 / 削除", "Added / changed / removed"),
+    /// Show a book's change
+    ShowChange => ("変更を見る", "Show change"),
+    /// Check view column: the finding (指摘) raised from a check finding
+    FindingCol => ("指摘", "Finding"),
+    /// Raise a finding from a check finding
+    RaiseFinding => ("指摘にする", "Raise"),
+    /// Write a finding by hand on a row
+    WriteFinding => ("指摘を書く…", "Write a finding…"),
+    /// The manual finding dialog's heading
+    NewFinding => ("指摘の起票", "New finding"),
+    /// Field label: target
+    Target => ("対象", "Target"),
+    /// Field label: the field at fault
+    TargetField => ("対象項目", "Field"),
+    /// The whole row
+    WholeRow => ("（行全体）", "(whole row)"),
+    /// Field label: message
+    FindingMessage => ("内容", "Message"),
+    /// Field label: suggestion
+    FindingSuggestion => ("提案", "Suggestion"),
+    /// Add (the finding)
+    Raise => ("起票する", "Raise"),
+    /// The project's findings (指摘) in the check view
+    RaisedFindings => ("指摘（プロジェクト）", "Findings raised"),
+    /// The check's findings in the check view
+    CheckResults => ("検査結果", "Check results"),
+    /// Set the agreement state of the case or the selection
+    SetAgreement => ("確認状態を設定", "Set agreement"),
+    /// How many test cases are selected
+    SelectedCount => ("件を選択中", "selected"),
+    /// The own body (自団体)
+    OwnBody => ("自団体", "Own body"),
+    /// Asking for the own body once
+    AskOwn => (
+        "このプロジェクトの自団体（機関コードまたは保険者番号）を入力してください。起票者・確認者・回答者に使います",
+        "Enter this project's own body (institution code or insurer number): it is written as who raised, set or replied",
+    ),
+    /// Save (a setting)
+    Save => ("保存", "Save"),
+    /// Project properties menu entry
+    Properties => ("プロジェクトの設定…", "Project properties…"),
+    /// The import asks whose book it is
+    AskParty => (
+        "この仕様書の団体を判定できません。どの団体の仕様書として読みますか",
+        "This book's party cannot be told. Read it as whose book?",
+    ),
+    /// Read the book as this party's
+    ReadAsParty => ("この団体として読む", "Read as this party's"),
+    /// The book was received before
+    SameBookAgain => (
+        "前回この団体から受け取ったブックと同じ内容です（SHA-256 が一致）",
+        "The same file as the last book from this party (same SHA-256)",
+    ),
+    /// A second book of the same party in one batch
+    SecondBookOfParty => (
+        "同じ団体のブックがこの取り込みに既にあります。取り込みません",
+        "A book of the same party is already in this batch: not imported",
+    ),
+    /// Target not in the project
+    NoTarget => ("対象なし", "no target"),
+    /// Export: one party's book
+    ExportParty => ("書き出す団体", "Party's book"),
 }
 
 /// A value of the domain's enumerations in the UI language (Japanese labels are the workbook's own values).
@@ -341,7 +439,10 @@ macro_rules! labelled {
 labelled!(
     crate::domain::model::Outcome,
     crate::domain::model::ConditionKind,
-    crate::domain::check::EntityKind
+    crate::domain::check::EntityKind,
+    crate::domain::kinds::AgreementState,
+    crate::domain::kinds::FindingState,
+    crate::domain::kinds::Severity
 );
 
 /// A sheet's tab name.

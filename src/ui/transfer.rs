@@ -22,6 +22,7 @@ impl App {
         match command {
             Command::ExportSetup => {
                 self.export_choice.date_style = self.date_style;
+                self.export_choice.party = self.party_filter.clone();
                 self.export_choice.open = true;
             }
             Command::ExportDialog => {
@@ -45,22 +46,50 @@ impl App {
                 };
                 self.export_choice.open = false;
                 let what = format!("{} {}", Text::Exporting.get(lang), path.display());
+                // One party's book: its rows, the masters they use, the findings about them.
+                let (project, party) = match &self.export_choice.party {
+                    Some(party) => (
+                        std::sync::Arc::new(crate::domain::party::book_of(&o.project, party)),
+                        party.to_string(),
+                    ),
+                    None => (o.project.clone(), String::new()),
+                };
                 self.job = Some(Job::export(
                     what,
                     ctx.clone(),
-                    o.project.clone(),
+                    (project, party),
                     path,
                     options,
                 ));
             }
-            Command::ImportDialog => self.dialog_then(ctx, excel().pick_file(), Command::Import),
-            Command::Import(path) => {
+            Command::ImportDialog => {
+                let picked = excel().pick_files();
+                self.dialog_then(ctx, picked, Command::ImportMany)
+            }
+            Command::ImportMany(mut paths) => {
+                if paths.is_empty() || busy {
+                    return;
+                }
+                self.import_batch.clear();
+                let first = paths.remove(0);
+                self.import_queue = paths;
+                self.pending.push(Command::Import(first));
+            }
+            c @ (Command::Import(_) | Command::ImportAs(..)) => {
                 let Some(o) = &self.open else { return };
                 if busy {
                     return;
                 }
+                let (path, party) = match c {
+                    Command::ImportAs(path, party) => (path, Some(party)),
+                    Command::Import(path) => (path, None),
+                    _ => return,
+                };
                 let what = format!("{} {}", Text::Reading.get(lang), path.display());
-                let options = crate::exchange::import::ImportOptions::default();
+                let options = crate::exchange::import::ImportOptions {
+                    party,
+                    ..Default::default()
+                };
                 self.job = Some(Job::import(
                     what,
                     ctx.clone(),
@@ -75,7 +104,11 @@ impl App {
                 }
             }
             Command::ApplyImport => self.apply_import(ctx),
-            Command::DiscardImport => self.import_preview = None,
+            Command::DiscardImport => {
+                self.import_preview = None;
+                self.import_record = None;
+                self.next_import();
+            }
             Command::SimulateAll => {
                 let Some(o) = &self.open else { return };
                 if busy {
@@ -100,6 +133,10 @@ impl App {
             return;
         };
         let label = format!("{} {}", Text::Import.get(self.lang), path.display());
+        if let Some(party) = &proposal.party {
+            self.import_batch.push(party.clone());
+        }
+        let record = self.import_record.take();
         let Some(o) = &mut self.open else { return };
         if self.job.is_some() {
             return;
@@ -113,7 +150,24 @@ impl App {
         };
         let store = std::mem::replace(&mut o.store, stand_in);
         let what = format!("{} {}", Text::Applying.get(self.lang), path.display());
-        self.job = Some(Job::apply_import(what, ctx.clone(), store, proposal, label));
+        self.job = Some(Job::apply_import(
+            what,
+            ctx.clone(),
+            store,
+            proposal,
+            (label, record),
+        ));
+    }
+
+    /// The next workbook of a batch (several dropped or picked at once), once the last one was applied or
+    /// discarded.
+    fn next_import(&mut self) {
+        if self.import_queue.is_empty() {
+            self.import_batch.clear();
+        } else {
+            let next = self.import_queue.remove(0);
+            self.pending.push(Command::Import(next));
+        }
     }
 
     /// Save the answer XML of these test cases (merged and per insurer) into a folder.
@@ -167,11 +221,20 @@ impl App {
     fn job_ended(&mut self, result: JobResult) {
         let lang = self.lang;
         match result {
-            JobResult::Exported(path) => {
+            JobResult::Exported(path, record) => {
                 self.message = Some(format!("{} {}", Text::Exported.get(lang), path.display()));
+                if let Some(o) = &mut self.open
+                    && let Err(e) = o.store.record_book(&record)
+                {
+                    self.message = Some(e.to_string());
+                }
+                self.reload_books();
                 self.written_folder = path.parent().map(Path::to_path_buf);
             }
-            JobResult::Proposed(path, proposal) => self.import_preview = Some((path, proposal)),
+            JobResult::Proposed(path, proposal, record) => {
+                self.import_preview = Some((path, proposal));
+                self.import_record = Some(*record);
+            }
             JobResult::Applied {
                 store,
                 imported,
@@ -181,6 +244,7 @@ impl App {
                 if let Some(o) = &mut self.open {
                     o.store = *store;
                 }
+                self.reload_books();
                 match result {
                     Ok(op) => {
                         self.refresh(op);
@@ -188,6 +252,7 @@ impl App {
                         if imported {
                             self.checks_after_import = self.open.as_ref().map(|o| o.revision);
                         }
+                        self.next_import();
                     }
                     Err(crate::store::StoreError::Cancelled) => {
                         self.message = Some(Text::JobCancelled.get(lang).to_string())

@@ -129,4 +129,20 @@ impl App {
         );
         self.simulation_for = open.then_some(id);
     }
+
+    /// The record of books received and sent in a window of its own.
+    pub(super) fn books_window(&mut self, ctx: &egui::Context) {
+        if !self.books_open {
+            return;
+        }
+        let lang = self.lang;
+        let (books, shown, commands) = (&self.books, &mut self.book_change, &mut self.pending);
+        self.books_open = window(
+            ctx,
+            Text::Books,
+            lang,
+            ([900.0, 520.0], [160.0, 120.0]),
+            |ui| super::books_view::books_view_ui(ui, lang, books, shown, commands),
+        );
+    }
 }

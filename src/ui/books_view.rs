@@ -1,0 +1,107 @@
+//! The record of books received and sent (newest first): when, in or out, the party, the file, its SHA-256 and
+//! the counts; a received book's change (what changed since the last book from that party) opens below.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::book::{BookRecord, Direction};
+use crate::domain::message::Lang;
+
+use super::command::Command;
+use super::text::Text;
+
+/// Draw the record; `shown` is the book whose change is open.
+pub fn books_view_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    books: &[BookRecord],
+    shown: &mut Option<usize>,
+    commands: &mut Vec<Command>,
+) {
+    let direction = |d: Direction| match lang {
+        Lang::Ja => d.label_ja(),
+        Lang::En => d.label_en(),
+    };
+    let order: Vec<usize> = (0..books.len()).rev().collect();
+    ui.push_id("books", |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .max_scroll_height(260.0)
+            .column(Column::initial(150.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(220.0).clip(true))
+            .column(Column::initial(90.0))
+            .column(Column::initial(130.0))
+            .column(Column::remainder())
+            .header(22.0, |mut h| {
+                for t in [
+                    Text::When,
+                    Text::Direction,
+                    Text::Party,
+                    Text::FileName,
+                    Text::Sha256,
+                    Text::AddedChangedRemoved,
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t.get(lang));
+                    });
+                }
+                h.col(|_| {});
+            })
+            .body(|body| {
+                body.rows(22.0, order.len(), |mut row| {
+                    let i = order[row.index()];
+                    let b = &books[i];
+                    row.set_selected(*shown == Some(i));
+                    row.col(|ui| {
+                        ui.label(&b.at);
+                    });
+                    row.col(|ui| {
+                        ui.label(direction(b.direction));
+                    });
+                    row.col(|ui| {
+                        ui.label(&b.party);
+                    });
+                    row.col(|ui| {
+                        ui.label(&b.file_name).on_hover_text(&b.file_name);
+                    });
+                    row.col(|ui| {
+                        let short: String = b.sha256.chars().take(10).collect();
+                        ui.monospace(short).on_hover_text(&b.sha256);
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{} / {} / {}", b.added, b.changed, b.removed));
+                    });
+                    row.col(|ui| {
+                        if b.direction == Direction::Received
+                            && !b.change.is_empty()
+                            && ui.small_button(Text::ShowChange.get(lang)).clicked()
+                        {
+                            commands.push(Command::ShowBookChange(i));
+                        }
+                    });
+                });
+            });
+    });
+    let Some(b) = shown.and_then(|i| books.get(i)) else {
+        return;
+    };
+    ui.separator();
+    ui.strong(format!(
+        "{} {} ({}, {})",
+        Text::ShowChange.get(lang),
+        b.file_name,
+        b.party,
+        b.at
+    ));
+    let lines = b.change_lines();
+    let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+    egui::ScrollArea::vertical()
+        .id_salt("book-change")
+        .max_height(300.0)
+        .show_rows(ui, row, lines.len(), |ui, range| {
+            for line in &lines[range] {
+                ui.label(line);
+            }
+        });
+}

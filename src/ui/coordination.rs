@@ -1,0 +1,142 @@
+//! The coordination loop's commands in the window: the party shown, findings (指摘) raised from the check or
+//! written by hand, agreement states (確認) set on a case or the selection, the project's own body (自団体, asked
+//! once when first needed). Every change goes through [`App::change`] (one transaction, one undo step).
+
+use crate::domain::change::ChangeSet;
+use crate::domain::date::Date;
+use crate::domain::entity::Entity;
+use crate::domain::finding::{Finding, from_check, next_finding_id};
+use crate::domain::kinds::{AgreementState, EntityKind, FindingState, Severity};
+use crate::domain::model::{Agreement, TestCaseKey};
+
+use super::app::App;
+use super::command::Command;
+use super::text::Text;
+
+impl App {
+    /// The commands of the coordination loop.
+    pub(super) fn apply_coordination(&mut self, command: Command) {
+        match command {
+            Command::FilterParty(party) => {
+                self.party_filter = party;
+                // What was selected may be another party's row.
+                for (_, t) in &mut self.tables {
+                    t.selected.clear();
+                }
+            }
+            Command::ToggleParties => self.parties_open = !self.parties_open,
+            Command::ToggleBooks => self.books_open = !self.books_open,
+            Command::ShowBookChange(i) => {
+                self.books_open = true;
+                self.book_change = Some(i);
+            }
+            Command::AskOwn => {
+                let own = self.own().to_string();
+                self.own_dialog = Some((own, None));
+            }
+            Command::CancelOwn => self.own_dialog = None,
+            Command::SetOwn(own) => self.set_own(own),
+            c @ (Command::RaiseFinding(_)
+            | Command::WriteFinding(..)
+            | Command::SetAgreement(..))
+                if self.own().is_empty() =>
+            {
+                // Asked once, when first needed; the command goes on once it is given.
+                self.own_dialog = Some((String::new(), Some(c)));
+            }
+            Command::RaiseFinding(check) => self.raise_finding(&check),
+            Command::WriteFinding(kind, party, key) => self.write_finding(kind, party, key),
+            Command::SaveFinding => {
+                if let Some(f) = self.finding_draft.take() {
+                    let label = format!("{} {}", Text::NewFinding.get(self.lang), f.id);
+                    self.put(&label, Entity::Finding(f));
+                }
+            }
+            Command::CancelFinding => self.finding_draft = None,
+            Command::SetAgreement(cases, state) => self.set_agreement(&cases, state),
+            _ => {}
+        }
+    }
+
+    /// The project's own body (自団体), empty when not set.
+    pub(super) fn own(&self) -> &str {
+        self.open.as_ref().map_or("", |o| o.project.own.as_str())
+    }
+
+    fn set_own(&mut self, own: String) {
+        let own = own.trim().to_string();
+        let then = self.own_dialog.take().and_then(|(_, then)| then);
+        if own.is_empty() {
+            return;
+        }
+        let Some(o) = &mut self.open else { return };
+        let label = format!("{} {own}", Text::OwnBody.get(self.lang));
+        match o.store.set_own_body(&label, &own) {
+            Ok(op) => {
+                self.refresh(op);
+                self.pending.extend(then);
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    fn raise_finding(&mut self, check: &crate::domain::check::CheckFinding) {
+        let Some(o) = &self.open else { return };
+        let p = &o.project;
+        let party = if check.party.is_empty() {
+            // A master's fault is sent with the party the window shows, else the working one.
+            self.working_party()
+        } else {
+            check.party.as_str().into()
+        };
+        let f = from_check(p, check, &p.own, party, Date::today());
+        let label = format!("{} {}", Text::RaiseFinding.get(self.lang), f.id);
+        self.put(&label, Entity::Finding(f));
+    }
+
+    fn write_finding(&mut self, target: EntityKind, party: String, key: String) {
+        let Some(o) = &self.open else { return };
+        let p = &o.project;
+        self.finding_draft = Some(Finding {
+            id: next_finding_id(p, &p.own),
+            party: party.as_str().into(),
+            raised_by: p.own.clone(),
+            raised_on: Date::today(),
+            target,
+            key,
+            field: String::new(),
+            severity: Severity::Warning,
+            rule: String::new(),
+            message: String::new(),
+            suggestion: String::new(),
+            state: FindingState::Open,
+            reply: String::new(),
+            replied_by: String::new(),
+            replied_on: None,
+        });
+    }
+
+    fn set_agreement(&mut self, cases: &[TestCaseKey], state: AgreementState) {
+        let Some(o) = &self.open else { return };
+        let p = &o.project;
+        let mut change = ChangeSet::default();
+        for key in cases {
+            let Some(c) = p.test_case(key) else { continue };
+            let mut c = c.clone();
+            c.agreement = Agreement {
+                state,
+                date: Some(Date::today()),
+                by: p.own.clone(),
+                memo: c.agreement.memo.clone(),
+            };
+            change.extend(ChangeSet::put(p, Entity::TestCase(c)));
+        }
+        let label = format!(
+            "{}: {} ({})",
+            Text::SetAgreement.get(self.lang),
+            crate::ui::text::Labelled::label(state, self.lang),
+            cases.len()
+        );
+        self.change(&label, &change);
+    }
+}
