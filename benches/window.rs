@@ -99,5 +99,74 @@ fn window(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, window);
+/// The parties panel on 300 parties × 30 cases (the national picture of one representative insurer): a
+/// frame with it open, a party chosen (the tree, tables and views filtered), and an agreement state set (the
+/// panel's figures worked out again).
+fn parties_panel(c: &mut Criterion) {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::kinds::AgreementState;
+    let mut group = c.benchmark_group("window");
+    group.sample_size(10);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("parties.renkei");
+    let project = generate(&GenerateOptions {
+        cases: 9000,
+        seed: 1,
+        memberships_per_person: None,
+        parties: 300,
+    });
+    let mut store = renkei::store::Store::create(&path, "parties").expect("create");
+    store.replace_all(&project).expect("write");
+    drop(store);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(renkei::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), App::start(Some(path)));
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::SetOwn("06130017".into()));
+    h.state_mut().apply(&ctx, Command::ToggleParties);
+    settle(&mut h);
+    group.bench_function("parties_panel_frame/300x30", |b| {
+        b.iter_custom(|n| timed(&mut h, n, |_| {}, |_| {}))
+    });
+    let parties = renkei::domain::names::parties(&project);
+    let mut i = 0;
+    group.bench_function("parties_panel_choose_a_party_and_draw/300x30", |b| {
+        b.iter_custom(|n| {
+            timed(
+                &mut h,
+                n,
+                |_| {},
+                |h| {
+                    i = (i + 1) % parties.len();
+                    let ctx = h.ctx.clone();
+                    h.state_mut()
+                        .apply(&ctx, Command::FilterParty(Some(parties[i].clone())));
+                },
+            )
+        })
+    });
+    let cases: Vec<_> = project.test_cases.iter().map(|c| c.key()).collect();
+    let mut j = 0;
+    group.bench_function("parties_panel_set_a_state_and_draw/300x30", |b| {
+        b.iter_custom(|n| {
+            timed(
+                &mut h,
+                n,
+                |_| {},
+                |h| {
+                    j = (j + 1) % cases.len();
+                    let state = AgreementState::ALL[j % AgreementState::ALL.len()];
+                    let ctx = h.ctx.clone();
+                    h.state_mut()
+                        .apply(&ctx, Command::SetAgreement(vec![cases[j].clone()], state));
+                },
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, window, parties_panel);
 criterion_main!(benches);

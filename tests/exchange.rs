@@ -343,6 +343,11 @@ fn expected_lists(
             "期待する処理結果",
             s(&["正常終了", "該当なし", "エラー"]),
         ),
+        (
+            SheetKind::TestCases,
+            "確認状態",
+            s(&["未確認", "提供可", "要修正", "合意", "再確認待ち"]),
+        ),
         (SheetKind::RoleModels, "性別", s(&["男", "女"])),
         (SheetKind::Memberships, "保険者番号", insurers.clone()),
         (SheetKind::Benefits, "保険者番号", insurers),
@@ -367,6 +372,29 @@ fn expected_lists(
             SheetKind::Codes,
             "種別",
             s(&["事務", "事務手続", "特定個人情報名", "項目"]),
+        ),
+        (
+            SheetKind::Findings,
+            "対象シート",
+            s(&[
+                "テストケース一覧",
+                "ロールモデル",
+                "加入歴",
+                "給付情報",
+                "保険者",
+                "機関",
+                "コード",
+            ]),
+        ),
+        (
+            SheetKind::Findings,
+            "重大度",
+            s(&["エラー", "警告", "情報"]),
+        ),
+        (
+            SheetKind::Findings,
+            "状態",
+            s(&["未対応", "対応済", "対応不要", "取下げ"]),
         ),
     ]
 }

@@ -316,6 +316,12 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
         comments.contains("当組合の副本では資格喪失日が異なります"),
         "{comments}"
     );
+    // At the cell at fault: 期待する提供保険者 (column V) of S01-V01-T01, the first row under the headers (5).
+    let note = comments
+        .split("<comment ")
+        .find(|c| c.contains("当組合の副本では資格喪失日が異なります"))
+        .unwrap();
+    assert!(note.starts_with("ref=\"V5\""), "{note}");
     let books = renkei::store::Store::open_read_only(&provider)
         .unwrap()
         .books()

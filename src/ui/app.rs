@@ -445,8 +445,8 @@ impl App {
             let check_revision = self.check_summary.map_or(0, |(r, _)| r);
             egui::Panel::left("parties")
                 .resizable(true)
-                .default_size(560.0)
-                .size_range(420.0..=900.0)
+                .default_size(620.0)
+                .size_range(400.0..=720.0)
                 .show(ui, |ui| {
                     super::parties_view::parties_view_ui(
                         ui,

@@ -132,7 +132,7 @@ pub fn check_view_ui(
         {
             let n = findings
                 .iter()
-                .filter(|f| severity_index(f.severity) == i)
+                .filter(|f| severity_index(f.severity) == i && shows(&f.party))
                 .count();
             ui.checkbox(&mut state.show[i], format!("{} {n}", text.get(lang)));
         }
@@ -269,6 +269,8 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                 || f.reply.contains(needle)
         })
         .collect();
+    // Keys are unique within a party: with several, the party is named.
+    let several = crate::domain::names::parties(p).len() > 1;
     let commands = &mut *cx.commands;
     TableBuilder::new(ui)
         .id_salt("raised-findings")
@@ -282,7 +284,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
         .header(22.0, |mut h| {
             for t in [
                 Text::FindingCol,
-                Text::AgreementBar,
+                Text::FindingStateCol,
                 Text::Severity,
                 Text::Where,
                 Text::MessageCol,
@@ -295,7 +297,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
         })
         .body(|mut body| {
             let line = body.ui_mut().text_style_height(&egui::TextStyle::Body);
-            body.rows(line * 2.0 + 8.0, shown.len(), |mut row| {
+            body.rows(line * 3.0 + 8.0, shown.len(), |mut row| {
                 let f = shown[row.index()];
                 row.col(|ui| {
                     ui.vertical(|ui| {
@@ -339,8 +341,13 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                 });
                 row.col(|ui| {
                     let place = format!(
-                        "{} {}{}",
+                        "{} {}{}{}",
                         f.target.label(lang),
+                        if several && !f.party.is_empty() {
+                            format!("{}:", f.party)
+                        } else {
+                            String::new()
+                        },
                         f.key,
                         if f.field.is_empty() {
                             String::new()

@@ -78,11 +78,17 @@ fn state_bar(ui: &mut egui::Ui, s: &PartyStatus, lang: crate::domain::message::L
     response.on_hover_text(text.join("、"));
 }
 
-/// The short line of a book: its file and when.
-fn book_line(b: &Option<BookRecord>) -> String {
-    b.as_ref()
-        .map(|b| format!("{} ({})", b.file_name, b.at))
-        .unwrap_or_else(|| "-".into())
+/// A book's line: its file's name, when on hover.
+fn book_label(ui: &mut egui::Ui, arrow: &str, b: &Option<BookRecord>) {
+    match b {
+        Some(b) => {
+            ui.label(format!("{arrow} {}", b.file_name))
+                .on_hover_text(format!("{} {}", b.file_name, b.at));
+        }
+        None => {
+            ui.label(format!("{arrow} -"));
+        }
+    }
 }
 
 /// Draw the parties panel.
@@ -121,16 +127,16 @@ pub fn parties_view_ui(
             ui.label(egui::RichText::new(s.label(lang)).small());
         }
     });
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 8.0;
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 14.0;
     TableBuilder::new(ui)
         .id_salt("parties")
         .striped(true)
         .sense(egui::Sense::click())
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(160.0))
-        .column(Column::initial(80.0))
-        .column(Column::initial(70.0))
-        .column(Column::remainder().clip(true))
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::initial(140.0))
+        .column(Column::initial(62.0))
+        .column(Column::initial(62.0))
+        .column(Column::initial(215.0).at_least(120.0).clip(true))
         .header(22.0, |mut h| {
             for t in [
                 Text::Party,
@@ -151,8 +157,10 @@ pub fn parties_view_ui(
                 row.set_selected(picked);
                 let mut clicked = false;
                 row.col(|ui| {
-                    let text = format!("{}\n{}", s.party, s.name);
-                    clicked |= ui.selectable_label(picked, text).clicked();
+                    ui.vertical(|ui| {
+                        clicked |= ui.selectable_label(picked, s.party.as_str()).clicked();
+                        ui.small(&s.name);
+                    });
                 });
                 row.col(|ui| {
                     ui.vertical(|ui| {
@@ -179,9 +187,8 @@ pub fn parties_view_ui(
                 });
                 row.col(|ui| {
                     ui.vertical(|ui| {
-                        ui.label(format!("↓ {}", book_line(&s.last_received)));
                         ui.horizontal(|ui| {
-                            ui.label(format!("↑ {}", book_line(&s.last_sent)));
+                            book_label(ui, "↓", &s.last_received);
                             if let Some(last) = &s.last_received
                                 && let Some(i) = books.iter().rposition(|b| b == last)
                                 && ui
@@ -191,6 +198,7 @@ pub fn parties_view_ui(
                                 commands.push(Command::ShowBookChange(i));
                             }
                         });
+                        book_label(ui, "↑", &s.last_sent);
                     });
                 });
                 if clicked || row.response().clicked() {

@@ -315,19 +315,17 @@ texts! {
     /// Column: test cases by agreement state
     AgreementBar => ("確認状態", "Agreement"),
     /// Column: open findings
-    OpenFindings => ("未対応の指摘", "Open findings"),
+    OpenFindings => ("未対応", "Open"),
     /// Column: check errors
-    CheckErrors => ("検査エラー", "Check errors"),
+    CheckErrors => ("エラー", "Errors"),
     /// Column: the last book received
-    LastReceived => ("最後の受信", "Last received"),
-    /// Column: the last book sent
-    LastSent => ("最後の送信", "Last sent"),
+    LastReceived => ("最後の受信 / 送信", "Last in / out"),
     /// Verdict: ready
     Ready => ("完了", "Ready"),
     /// Verdict: not ready
     NotReady => ("未完了", "Not ready"),
     /// Open the change the last book from this party made
-    ChangedSinceLastBook => ("前回の受信での変更", "What the last book changed"),
+    ChangedSinceLastBook => ("変更", "Changes"),
     /// The record of books window and menu entry
     Books => ("受信・送信の記録", "Books received and sent"),
     /// Column: in or out
@@ -348,6 +346,8 @@ texts! {
     ShowChange => ("変更を見る", "Show change"),
     /// Check view column: the finding (指摘) raised from a check finding
     FindingCol => ("指摘", "Finding"),
+    /// Column: a finding's state (状態)
+    FindingStateCol => ("状態", "State"),
     /// Raise a finding from a check finding
     RaiseFinding => ("指摘にする", "Raise"),
     /// Write a finding by hand on a row
