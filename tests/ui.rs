@@ -1432,3 +1432,56 @@ fn an_agreement_state_is_set_on_the_selection_in_one_step() {
         "{states:?}"
     );
 }
+
+#[test]
+fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
+    use renkei::domain::kinds::{EntityKind, Severity};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::SetOwn("06130017".into()));
+    h.run();
+    h.get_by_label("S02-V01-T01").click();
+    h.run();
+    h.get_by_label("指摘を書く…").click();
+    h.run();
+    h.get_by_label("指摘の起票 06130017-0001");
+    // Its field, its severity and its text.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "対象項目")
+        .click();
+    h.run();
+    // (The list scrolls; its first items are in view. The pane behind has a field of the same name.)
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "照会日")
+        .click();
+    h.run();
+    h.query_all_by_label("エラー").last().unwrap().click();
+    h.get_by_label("内容").click();
+    h.run();
+    h.get_by_label("内容")
+        .type_text("D健康保険組合の資格は範囲に入りません");
+    h.run();
+    assert_eq!(
+        h.state().finding_draft.as_ref().map(|f| f.message.as_str()),
+        Some("D健康保険組合の資格は範囲に入りません")
+    );
+    h.get_by_label("起票する").click();
+    h.run();
+    let p = on_file(&h);
+    assert_eq!(p.findings.len(), 1);
+    let f = &p.findings[0];
+    assert_eq!(
+        (f.target, f.key.as_str(), f.field.as_str(), f.severity),
+        (
+            EntityKind::TestCase,
+            "S02-V01-T01",
+            "照会日",
+            Severity::Error
+        )
+    );
+    assert_eq!(f.message, "D健康保険組合の資格は範囲に入りません");
+    assert!(f.rule.is_empty());
+    // The case's pane lists it.
+    h.get_by_label_contains("06130017-0001 [未対応] 照会日: D健康保険組合");
+}

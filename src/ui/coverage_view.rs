@@ -11,7 +11,7 @@ use super::text::{Labelled, Text};
 /// UI-only state of the view.
 #[derive(Debug, Default)]
 pub struct CoverageViewState {
-    cache: Option<(u64, Coverage)>,
+    cache: Option<(u64, Option<crate::domain::model::InstitutionCode>, Coverage)>,
     /// The cell picked: procedure and condition kind.
     pub picked: Option<(String, ConditionKind)>,
 }
@@ -20,10 +20,22 @@ pub struct CoverageViewState {
 pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut CoverageViewState) {
     let (p, revision, lang) = (cx.project, cx.revision, cx.lang);
     let commands = &mut *cx.commands;
-    if state.cache.as_ref().is_none_or(|(r, _)| *r != revision) {
-        state.cache = Some((revision, coverage(p)));
+    let party = cx.party.cloned();
+    if state
+        .cache
+        .as_ref()
+        .is_none_or(|(r, of, _)| *r != revision || *of != party)
+    {
+        // The party the window shows: its cases alone.
+        let cov = match &party {
+            Some(x) => coverage(&crate::domain::party::book_of(p, x)),
+            None => coverage(p),
+        };
+        state.cache = Some((revision, party.clone(), cov));
     }
-    let Some((_, cov)) = &state.cache else { return };
+    let Some((_, _, cov)) = &state.cache else {
+        return;
+    };
     let most = cov
         .rows
         .iter()
@@ -75,6 +87,7 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
             .test_cases
             .iter()
             .filter(|c| c.procedure.as_str() == code && c.condition_kind == *kind)
+            .filter(|c| party.as_ref().is_none_or(|x| *x == c.party))
             .collect();
         ui.label(format!(
             "{code} × {}: {} {}",

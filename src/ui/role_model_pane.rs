@@ -122,6 +122,13 @@ pub fn role_model_pane_ui(
             cx.commands
                 .push(Command::AskDelete(Selection::RoleModel(r.key())));
         }
+        if ui.button(Text::WriteFinding.get(lang)).clicked() {
+            cx.commands.push(Command::WriteFinding(
+                crate::domain::kinds::EntityKind::RoleModel,
+                r.party.to_string(),
+                r.id.to_string(),
+            ));
+        }
         ui.separator();
         benefits_ui(ui, cx, r);
     });
