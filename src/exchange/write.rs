@@ -381,7 +381,11 @@ fn write_row(
         }
         if let Some(findings) = marked {
             let author = findings.first().map(|f| f.raised_by.as_str()).unwrap_or("");
-            let note = rust_xlsxwriter::Note::new(note_text(findings)).set_author(author);
+            // Wide enough for a sentence of Japanese per line when the receiver shows it.
+            let note = rust_xlsxwriter::Note::new(note_text(findings))
+                .set_author(author)
+                .set_width(320)
+                .set_height(120);
             ws.insert_note(r, col, &note)?;
         }
     }
