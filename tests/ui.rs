@@ -932,24 +932,28 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     h.get_by_label("フォルダーを開く");
 }
 
-#[test]
-fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
-    use renkei::ui::app::Command;
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(sample_app(dir.path()));
-    wait_for_check(&mut h);
-    // Break a case: the provider of insurer-held information must be the Fund.
+/// Break the sample's first case as a user would in its pane: the provider of insurer-held information must be
+/// the Fund (the check's `provider-not-fund`, an error); the check has run on it when this returns.
+fn break_the_first_case(h: &mut Harness<'static, App>) {
+    wait_for_check(h);
     let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
     case.provider = "002".into();
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        Command::Put {
+        renkei::ui::app::Command::Put {
             label: "照会先を変更".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
         },
     );
-    wait_for_check(&mut h);
+    wait_for_check(h);
+}
+
+#[test]
+fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    break_the_first_case(&mut h);
     // The tree's nodes carry the error as a badge: the case, its variation and its scenario.
     assert_eq!(h.query_all_by_label("×1").count(), 3);
     // The status bar's count opens the check view.
@@ -1304,10 +1308,13 @@ fn a_party_chosen_in_the_parties_panel_filters_the_tree_and_the_tables() {
     h.get_by_label("相手先").click();
     h.run();
     // One row per party, with its name, and the bar's legend.
-    h.get_by_label("201\nA市");
-    h.get_by_label("202\nB町");
+    h.get_by_label("A市");
+    h.get_by_label("B町");
     h.get_by_label_contains("完了 0 / 2");
-    h.get_by_label("202\nB町").click();
+    assert_eq!(h.query_all_by_label("0 / 1 未完了").count(), 2);
+    // (The table's 情報照会者機関コード cells say 202 too; the panel's party is a button.)
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "202")
+        .click();
     h.run();
     assert_eq!(
         h.state().party_filter.as_ref().map(|p| p.as_str()),
@@ -1332,22 +1339,9 @@ fn a_party_chosen_in_the_parties_panel_filters_the_tree_and_the_tables() {
 #[test]
 fn a_finding_is_raised_from_the_check_view_with_one_click_after_the_own_body_is_asked_once() {
     use renkei::domain::kinds::FindingState;
-    use renkei::ui::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
-    wait_for_check(&mut h);
-    // A case the check finds wrong: the provider of insurer-held information must be the Fund.
-    let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
-    case.provider = "002".into();
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        Command::Put {
-            label: "照会先を変更".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
-        },
-    );
-    wait_for_check(&mut h);
+    break_the_first_case(&mut h);
     h.get_by_label_contains("検査: エラー 1").click();
     h.run();
     h.get_by_label("provider-not-fund");

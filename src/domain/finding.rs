@@ -46,6 +46,32 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding about a whole row, raised today by `raised_by`, open, its text still to be written.
+    pub fn new(
+        id: String,
+        party: InstitutionCode,
+        (raised_by, raised_on): (&str, Date),
+        (target, key): (EntityKind, String),
+    ) -> Finding {
+        Finding {
+            id,
+            party,
+            raised_by: raised_by.to_string(),
+            raised_on,
+            target,
+            key,
+            field: String::new(),
+            severity: Severity::Warning,
+            rule: String::new(),
+            message: String::new(),
+            suggestion: String::new(),
+            state: FindingState::Open,
+            reply: String::new(),
+            replied_by: String::new(),
+            replied_on: None,
+        }
+    }
+
     /// The field at fault, when its header names one of the contract's fields.
     pub fn target_field(&self) -> Option<Field> {
         Field::for_header(self.target, &self.field)
@@ -84,12 +110,6 @@ pub fn from_check(
     today: Date,
 ) -> Finding {
     Finding {
-        id: next_finding_id(p, own),
-        party,
-        raised_by: own.to_string(),
-        raised_on: today,
-        target: check.entity,
-        key: check.key.clone(),
         field: check
             .field
             .map(|f| f.header().to_string())
@@ -102,10 +122,12 @@ pub fn from_check(
             .as_ref()
             .map(|s| s.ja.clone())
             .unwrap_or_default(),
-        state: FindingState::Open,
-        reply: String::new(),
-        replied_by: String::new(),
-        replied_on: None,
+        ..Finding::new(
+            next_finding_id(p, own),
+            party,
+            (own, today),
+            (check.entity, check.key.clone()),
+        )
     }
 }
 

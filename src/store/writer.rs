@@ -314,24 +314,25 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Set 自団体, whose project it is.
-    pub fn set_own(&self, own: &str) -> Result<(), StoreError> {
+    /// Set one of the project's properties (written only when it differs, so that an unchanged one is no undo
+    /// step).
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.tx.execute(
-            "INSERT INTO meta(key, value) VALUES('own', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value \
+            "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value \
              WHERE value IS NOT excluded.value",
-            [own],
+            [key, value],
         )?;
         Ok(())
     }
 
+    /// Set 自団体, whose project it is.
+    pub fn set_own(&self, own: &str) -> Result<(), StoreError> {
+        self.set_meta("own", own)
+    }
+
     /// Set the project's name.
     pub fn set_name(&self, name: &str) -> Result<(), StoreError> {
-        self.tx.execute(
-            "INSERT INTO meta(key, value) VALUES('name', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value \
-             WHERE value IS NOT excluded.value",
-            [name],
-        )?;
-        Ok(())
+        self.set_meta("name", name)
     }
 
     /// Record where rows came from: each sheet is added, each row's source replaces any earlier one, and sheets no

@@ -6,7 +6,7 @@ use crate::domain::change::ChangeSet;
 use crate::domain::date::Date;
 use crate::domain::entity::Entity;
 use crate::domain::finding::{Finding, from_check, next_finding_id};
-use crate::domain::kinds::{AgreementState, EntityKind, FindingState, Severity};
+use crate::domain::kinds::{AgreementState, EntityKind};
 use crate::domain::model::{Agreement, TestCaseKey};
 
 use super::app::App;
@@ -97,23 +97,12 @@ impl App {
     fn write_finding(&mut self, target: EntityKind, party: String, key: String) {
         let Some(o) = &self.open else { return };
         let p = &o.project;
-        self.finding_draft = Some(Finding {
-            id: next_finding_id(p, &p.own),
-            party: party.as_str().into(),
-            raised_by: p.own.clone(),
-            raised_on: Date::today(),
-            target,
-            key,
-            field: String::new(),
-            severity: Severity::Warning,
-            rule: String::new(),
-            message: String::new(),
-            suggestion: String::new(),
-            state: FindingState::Open,
-            reply: String::new(),
-            replied_by: String::new(),
-            replied_on: None,
-        });
+        self.finding_draft = Some(Finding::new(
+            next_finding_id(p, &p.own),
+            party.as_str().into(),
+            (&p.own, Date::today()),
+            (target, key),
+        ));
     }
 
     fn set_agreement(&mut self, cases: &[TestCaseKey], state: AgreementState) {

@@ -6,7 +6,6 @@ use crate::domain::check::EntityKind;
 use crate::domain::field::Field;
 use crate::domain::finding::{Finding, resolve};
 use crate::domain::message::Message;
-use crate::domain::model::*;
 
 use super::super::cell::Level;
 use super::super::column::{self, FINDING_FIELDS};
@@ -78,22 +77,14 @@ pub(super) fn read(i: &mut Import) {
     let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::FindingId, &[]);
         let target = read_target(r);
-        let mut f = base_by.get(&id).map(|b| (*b).clone()).unwrap_or(Finding {
-            id: id.clone(),
-            party: book_party.clone(),
-            raised_by: String::new(),
-            raised_on: crate::domain::date::Date::ymd(2000, 1, 1),
-            target: EntityKind::TestCase,
-            key: String::new(),
-            field: String::new(),
-            severity: crate::domain::check::Severity::Warning,
-            rule: String::new(),
-            message: String::new(),
-            suggestion: String::new(),
-            state: FindingState::Open,
-            reply: String::new(),
-            replied_by: String::new(),
-            replied_on: None,
+        // A new one starts blank: every field the contract requires is read below (or is an error at its cell).
+        let mut f = base_by.get(&id).map(|b| (*b).clone()).unwrap_or_else(|| {
+            Finding::new(
+                id.clone(),
+                book_party.clone(),
+                ("", crate::domain::date::Date::ymd(2000, 1, 1)),
+                (EntityKind::TestCase, String::new()),
+            )
         });
         let known = base_by.contains_key(&id);
         let mut read = f.clone();
