@@ -501,3 +501,161 @@ fn the_previous_versions_files_are_migrated_with_their_parties() {
         assert_eq!(errors, 0, "{name}");
     }
 }
+
+/// The loop's bad input (openpyxl books): a 確認状態 and a 状態 that are none of the words are errors at their
+/// cells and nothing is written; a finding whose target is not in the project is kept, with a warning (対象なし).
+#[test]
+fn bad_states_are_errors_at_their_cells_and_a_missing_target_is_kept_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.renkei");
+    ok(&["new", s(&file), "--own", "06130017"]);
+    ok(&["import", s(&file), s(&fixture("cityA-openpyxl.xlsx"))]);
+    let before = std::fs::read(&file).unwrap();
+    let o = renkei(&["import", s(&file), s(&fixture("loop-errors-openpyxl.xlsx"))]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("テストケース一覧!X2 「OK」"), "{out}");
+    assert!(out.contains("指摘一覧!K2 「済み」"), "{out}");
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing written");
+
+    let out = ok(&[
+        "import",
+        s(&file),
+        s(&fixture("loop-no-target-openpyxl.xlsx")),
+    ]);
+    assert!(
+        out.contains("指摘一覧!E3 「RM-GONE」") && out.contains("対象なし"),
+        "{out}"
+    );
+    let p = load(&file);
+    assert_eq!(p.findings.len(), 2);
+    let gone = p.findings.iter().find(|f| f.key == "RM-GONE").unwrap();
+    assert!(gone.target_in(&p).is_none());
+    assert_eq!(gone.party.as_str(), "201");
+    let there = p.findings.iter().find(|f| f.key == "S01-V01-T01").unwrap();
+    assert!(there.target_in(&p).is_some());
+    assert_eq!(
+        case(&p, "201", "S01-V01-T01").agreement.state,
+        AgreementState::Servable
+    );
+    let listed = ok(&["findings", s(&file), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let found: Vec<bool> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["target_found"].as_bool().unwrap())
+        .collect();
+    assert_eq!(found, [true, false]);
+    // Unknown words on the command line are errors too.
+    let o = renkei(&["findings", s(&file), "--state", "済み"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// `--sheets` leaves out 指摘一覧 and the 確認 columns; by default both are written.
+#[test]
+fn export_writes_the_findings_and_agreement_unless_left_out() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.renkei");
+    ok(&["new", s(&file), "--own", "06130017"]);
+    ok(&["import", s(&file), s(&fixture("cityA-openpyxl.xlsx"))]);
+    ok(&[
+        "import",
+        s(&file),
+        s(&fixture("loop-no-target-openpyxl.xlsx")),
+    ]);
+    let headers = |book: &Path| -> (Vec<String>, Vec<String>) {
+        let mut wb: Xlsx<_> = open_workbook(book).unwrap();
+        let names = wb.sheet_names();
+        let range = wb.worksheet_range("テストケース一覧").unwrap();
+        let row = range
+            .rows()
+            .find(|r| r.iter().any(|c| *c == "テストケースID"))
+            .unwrap();
+        (names, row.iter().map(|c| c.to_string()).collect())
+    };
+    let all = dir.path().join("all.xlsx");
+    ok(&["export", s(&file), s(&all)]);
+    let (names, cols) = headers(&all);
+    assert!(names.iter().any(|n| n == "指摘一覧"));
+    for h in ["確認状態", "確認日", "確認者", "確認メモ"] {
+        assert!(cols.iter().any(|c| c == h), "{h} in {cols:?}");
+    }
+    let some = dir.path().join("some.xlsx");
+    ok(&[
+        "export",
+        s(&file),
+        s(&some),
+        "--sheets",
+        "テストケース一覧,ロールモデル",
+    ]);
+    let (names, cols) = headers(&some);
+    assert!(!names.iter().any(|n| n == "指摘一覧"), "{names:?}");
+    assert!(!cols.iter().any(|c| c.starts_with("確認")), "{cols:?}");
+    let with = dir.path().join("with.xlsx");
+    ok(&[
+        "export",
+        s(&file),
+        s(&with),
+        "--sheets",
+        "テストケース一覧,確認,指摘一覧",
+    ]);
+    let (names, cols) = headers(&with);
+    assert!(names.iter().any(|n| n == "指摘一覧"));
+    assert!(cols.iter().any(|c| c == "確認状態"));
+}
+
+/// One 機関別符号 in two parties with two histories: the check's person-conflict, an error on the second.
+#[test]
+fn one_person_code_with_two_histories_in_two_parties_is_a_conflict() {
+    use renkei::domain::check::check_project;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.renkei");
+    ok(&["new", s(&file)]);
+    ok(&[
+        "import",
+        s(&file),
+        s(&fixture("cityA-openpyxl.xlsx")),
+        s(&fixture("cityB-openpyxl.xlsx")),
+    ]);
+    let mut p = load(&file);
+    let none = |p: &Project| {
+        check_project(p)
+            .into_iter()
+            .filter(|f| f.rule == "person-conflict")
+            .collect::<Vec<_>>()
+    };
+    assert!(none(&p).is_empty());
+    // B町's RM-X is given A市's person code: two histories (2015 and 2016 acquisitions) for one person.
+    for r in p
+        .role_models
+        .iter_mut()
+        .filter(|r| r.party.as_str() == "202")
+    {
+        r.person_code = "PA0001".into();
+    }
+    let found = none(&p);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Error);
+    assert_eq!(found[0].party, "202");
+    assert_eq!(found[0].key, "RM-X");
+    assert!(
+        found[0].message.ja.contains("201"),
+        "{:?}",
+        found[0].message
+    );
+    // The same history in both is no conflict.
+    let a: Vec<_> = p
+        .memberships
+        .iter()
+        .filter(|m| m.party.as_str() == "201")
+        .cloned()
+        .collect();
+    p.memberships.retain(|m| m.party.as_str() != "202");
+    for mut m in a {
+        m.party = "202".into();
+        p.memberships.push(m);
+    }
+    assert!(none(&p).is_empty());
+}

@@ -1479,3 +1479,60 @@ fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
     // The case's pane lists it.
     h.get_by_label_contains("06130017-0001 [未対応] 照会日: D健康保険組合");
 }
+
+#[test]
+fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("代表.renkei");
+    drop(Store::create(&path, "代表保険者").unwrap());
+    let mut h = harness(App::start(Some(path)));
+    h.run();
+    let fixture = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+    };
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ImportMany(vec![
+            fixture("cityA-openpyxl.xlsx"),
+            fixture("cityB-openpyxl.xlsx"),
+            fixture("cityA-edited-openpyxl.xlsx"),
+        ]),
+    );
+    wait_for_job(&mut h);
+    h.get_by_label("団体 201");
+    // (The button's click is the other import test's; here the batch's road.)
+    h.state_mut().apply(&ctx, Command::ApplyImport);
+    wait_for_job(&mut h); // applying A
+    wait_for_job(&mut h); // reading B
+    h.get_by_label("団体 202");
+    h.state_mut().apply(&ctx, Command::ApplyImport);
+    wait_for_job(&mut h);
+    wait_for_job(&mut h);
+    // A's edited book in the same batch: refused, with the reason.
+    h.get_by_label("団体 201");
+    h.get_by_label_contains("同じ団体のブックがこの取り込みに既にあります");
+    assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
+    h.get_by_label("キャンセル").click();
+    h.run();
+    let p = on_file(&h);
+    assert_eq!(p.test_cases.len(), 2);
+    assert!(
+        p.test_cases
+            .iter()
+            .all(|c| c.remarks != "A市の事例（修正）")
+    );
+    // Both received books are recorded, with their parties; each import is its own undo step.
+    let books = &h.state().books;
+    let parties: Vec<&str> = books.iter().map(|b| b.party.as_str()).collect();
+    assert_eq!(parties, ["201", "202"]);
+    assert!(books.iter().all(|b| b.sha256.len() == 64));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    let p = on_file(&h);
+    assert_eq!(p.test_cases.len(), 1);
+    assert_eq!(p.test_cases[0].party.as_str(), "201");
+}

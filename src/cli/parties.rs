@@ -214,6 +214,8 @@ struct FindingJson<'a> {
     reply: &'a str,
     replied_by: &'a str,
     replied_on: Option<String>,
+    /// Whether the project holds the row it is about (false: 対象なし).
+    target_found: bool,
 }
 
 pub(super) fn findings(
@@ -242,6 +244,7 @@ pub(super) fn findings(
         .collect();
     let ja = lang == Lang::Ja;
     let sheet = |f: &Finding| crate::exchange::sheet_rows::target_sheet(f.target).name();
+    let found_target = |f: &Finding| f.target_in(&p).is_some();
     match format {
         Format::Json => {
             let rows: Vec<FindingJson> = found
@@ -262,6 +265,7 @@ pub(super) fn findings(
                     reply: &f.reply,
                     replied_by: &f.replied_by,
                     replied_on: f.replied_on.map(|d| d.to_string()),
+                    target_found: found_target(f),
                 })
                 .collect();
             stdout_write(&(serde_json::to_string_pretty(&rows)? + "\n"))?;
@@ -269,11 +273,18 @@ pub(super) fn findings(
         Format::Text => {
             let mut out = String::new();
             for f in &found {
-                let place = if f.field.is_empty() {
+                let mut place = if f.field.is_empty() {
                     format!("{}!{}", sheet(f), f.key)
                 } else {
                     format!("{}!{} {}", sheet(f), f.key, f.field)
                 };
+                if !found_target(f) {
+                    place += if ja {
+                        "（対象なし）"
+                    } else {
+                        " (no target)"
+                    };
+                }
                 out += &format!(
                     "{} [{}] {} {} {place}: {}\n",
                     f.id,

@@ -77,6 +77,15 @@ impl Finding {
         Field::for_header(self.target, &self.field)
     }
 
+    /// The row it is about in a project (its kind, party and key), `None` when the project has none (対象なし).
+    pub fn target_in(&self, p: &Project) -> Option<(EntityKind, InstitutionCode, String)> {
+        if self.party.is_empty() || self.key.contains(':') {
+            resolve(p, self.target, &self.key)
+        } else {
+            resolve(p, self.target, &format!("{}:{}", self.party, self.key))
+        }
+    }
+
     /// Whether it still asks for something to be done.
     pub fn is_open(&self) -> bool {
         self.state == FindingState::Open
@@ -191,20 +200,103 @@ pub fn resolve(
         EntityKind::Insurer => p
             .insurers
             .iter()
-            .any(|x| x.number.as_str() == key)
-            .then(|| (kind, InstitutionCode::default(), key.to_string())),
+            .any(|x| x.number.as_str() == bare)
+            .then(|| (kind, InstitutionCode::default(), bare.to_string())),
         EntityKind::Institution => p
             .institutions
             .iter()
-            .any(|x| x.code.as_str() == key)
-            .then(|| (kind, InstitutionCode::default(), key.to_string())),
+            .any(|x| x.code.as_str() == bare)
+            .then(|| (kind, InstitutionCode::default(), bare.to_string())),
         EntityKind::Code => {
-            let code = |c: &str| c == key;
+            let code = |c: &str| c == bare;
             (p.affairs.iter().any(|x| code(&x.code))
                 || p.procedures.iter().any(|x| code(&x.code))
                 || p.info_kinds.iter().any(|x| code(&x.code))
                 || p.info_items.iter().any(|x| code(&x.code)))
-            .then(|| (kind, InstitutionCode::default(), key.to_string()))
+            .then(|| (kind, InstitutionCode::default(), bare.to_string()))
         }
+    }
+}
+
+/// The change with who replied and when filled in (the own body, today) on every finding whose 回答 it changes
+/// without saying who replied: the window's edits of a reply.
+pub fn with_replies(
+    base: &Project,
+    mut change: super::change::ChangeSet,
+    own: &str,
+    today: Date,
+) -> super::change::ChangeSet {
+    use super::change::{ChangeKind, Op, changed};
+    use super::entity::Entity;
+    if own.is_empty() {
+        return change;
+    }
+    for e in change.entries.iter_mut() {
+        let (Op::Put(Entity::Finding(after)), ChangeKind::Changed(fields)) = (&e.op, &e.what)
+        else {
+            continue;
+        };
+        let replies = fields.iter().any(|f| f.field == Field::Reply);
+        let says_who = fields.iter().any(|f| f.field == Field::RepliedBy);
+        if !replies || says_who || after.reply.is_empty() {
+            continue;
+        }
+        let Some(before) = base.findings.iter().find(|f| f.id == after.id) else {
+            continue;
+        };
+        let replied = Finding {
+            replied_by: own.to_string(),
+            replied_on: Some(today),
+            ..after.clone()
+        };
+        if let Some(entry) = changed(&Entity::Finding(before.clone()), Entity::Finding(replied)) {
+            *e = entry;
+        }
+    }
+    change
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::change::ChangeSet;
+    use crate::domain::entity::Entity;
+
+    #[test]
+    fn a_reply_typed_in_the_window_says_who_replied_and_when() {
+        let mut p = crate::domain::sample::sample_project();
+        p.findings.push(Finding::new(
+            "06130017-0001".into(),
+            "002".into(),
+            ("06130017", Date::ymd(2026, 11, 2)),
+            (EntityKind::TestCase, "S01-V01-T01".into()),
+        ));
+        let replied = Finding {
+            reply: "修正しました".into(),
+            ..p.findings[0].clone()
+        };
+        let change = ChangeSet::put(&p, Entity::Finding(replied));
+        let change = with_replies(&p, change, "002", Date::ymd(2026, 11, 9));
+        let crate::domain::change::Op::Put(Entity::Finding(f)) = &change.entries[0].op else {
+            panic!("{change:?}");
+        };
+        assert_eq!(f.replied_by, "002");
+        assert_eq!(f.replied_on, Some(Date::ymd(2026, 11, 9)));
+        // A reply that says who replied (a book's) is taken as it is.
+        let given = Finding {
+            reply: "修正しました".into(),
+            replied_by: "003".into(),
+            ..p.findings[0].clone()
+        };
+        let change = with_replies(
+            &p,
+            ChangeSet::put(&p, Entity::Finding(given)),
+            "002",
+            Date::ymd(2026, 11, 9),
+        );
+        let crate::domain::change::Op::Put(Entity::Finding(f)) = &change.entries[0].op else {
+            panic!("{change:?}");
+        };
+        assert_eq!(f.replied_by, "003");
     }
 }

@@ -355,8 +355,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                             format!(" [{}]", f.field)
                         }
                     );
-                    let target = crate::domain::finding::resolve(p, f.target, &f.key)
-                        .filter(|(_, party, _)| party.is_empty() || *party == f.party);
+                    let target = f.target_in(p);
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     match target {
                         Some((kind, party, key)) => {

@@ -42,11 +42,12 @@ impl App {
             return false;
         }
         // A case changed after its state was set is to be checked again, in the same step.
-        let (change, _) = crate::domain::agreement::with_rechecks(
-            &o.project,
-            change.clone(),
-            crate::domain::date::Date::today(),
-        );
+        let today = crate::domain::date::Date::today();
+        let (change, _) =
+            crate::domain::agreement::with_rechecks(&o.project, change.clone(), today);
+        // A reply typed here is the own body's, today.
+        let change =
+            crate::domain::finding::with_replies(&o.project, change, &o.project.own, today);
         match o.store.apply_change(label, &change, &mut |_, _| true) {
             Ok(op) => {
                 self.refresh(op);
