@@ -104,7 +104,23 @@ fn two_cities_with_the_same_ids_are_kept_side_by_side() {
     );
     ok(&["simulate", s(&file), "--case", "202:S01-V01-T01"]);
 
-    // City A's book again, edited: A's case and membership change; B's rows and every master stay.
+    // City A's book again, edited: A's case and membership change; B's rows and every master stay. Its change
+    // names A's rows with A's code, B having the same IDs.
+    let dry = ok(&[
+        "import",
+        s(&file),
+        s(&fixture("cityA-edited-openpyxl.xlsx")),
+        "--dry-run",
+    ]);
+    assert!(dry.contains("~ テストケース 201:S01-V01-T01"), "{dry}");
+    assert!(
+        dry.contains("+ 加入歴 201:RM-X/06130017/2015-10-01"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("- 加入歴 201:RM-X/06130017/2015-04-01"),
+        "{dry}"
+    );
     let out = ok(&[
         "import",
         s(&file),

@@ -184,6 +184,58 @@ impl ChangeSet {
         out
     }
 
+    /// Name each entry's row as the contract does: `機関コード:ID` where another party uses the ID (`names` of
+    /// the project the change gives, and of the one it starts from for what it removes).
+    pub fn name_keys(&mut self, base: &Project, names: &super::names::Ambiguity) {
+        use super::kinds::EntityKind as K;
+        // A removed membership or benefit record is named by its row key: its party is the base's.
+        let removed_rows: HashMap<(bool, RowId), &InstitutionCode> =
+            if self.entries.iter().any(|e| {
+                matches!(
+                    e.op,
+                    Op::Remove(EntityKey::Membership(_) | EntityKey::Benefit(_))
+                )
+            }) {
+                let m = base.memberships.iter().map(|m| ((true, m.id), &m.party));
+                let b = base.benefits.iter().map(|b| ((false, b.id), &b.party));
+                m.chain(b).collect()
+            } else {
+                HashMap::default()
+            };
+        for e in &mut self.entries {
+            let (kind, party) = match &e.op {
+                Op::Put(entity) => match (entity.finding_kind(), entity.party()) {
+                    (Some(kind), Some(party)) => (kind, party.clone()),
+                    _ => continue,
+                },
+                Op::Remove(EntityKey::Membership(id)) => match removed_rows.get(&(true, *id)) {
+                    Some(party) => (K::Membership, (*party).clone()),
+                    None => continue,
+                },
+                Op::Remove(EntityKey::Benefit(id)) => match removed_rows.get(&(false, *id)) {
+                    Some(party) => (K::Benefit, (*party).clone()),
+                    None => continue,
+                },
+                Op::Remove(key) | Op::Rename(key, _) => {
+                    let kind = match key {
+                        EntityKey::Scenario(_) => K::Scenario,
+                        EntityKey::Variation(_) => K::Variation,
+                        EntityKey::TestCase(_) => K::TestCase,
+                        EntityKey::RoleModel(_) => K::RoleModel,
+                        _ => continue,
+                    };
+                    match key.party() {
+                        Some(party) => (kind, party.clone()),
+                        None => continue,
+                    }
+                }
+            };
+            if !e.key.contains(':') {
+                e.key = names.name(kind, party.as_str(), &e.key);
+            }
+        }
+    }
+
     /// Add the entries of another change after this one's.
     pub fn extend(&mut self, other: ChangeSet) {
         self.entries.extend(other.entries);

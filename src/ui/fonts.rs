@@ -25,6 +25,12 @@ pub fn install(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
     // Japanese wants a little more size than egui's 12.5 px default to stay readable at 1280×800; at the default
     // size the 1-px strokes of `-` and `_` also fell between pixel rows under software rendering.
+    // Dark text on a light ground keeps thin strokes (the 1-px bar of `-` and `_` at 14 px) only with the dark
+    // theme's coverage ramp: with egui's linear light-theme default they faded to nothing under Xvfb.
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        style.visuals.text_options.color_transfer_function =
+            egui::epaint::FontColorTransferFunction::TwoCoverageMinusCoverageSq;
+    });
     ctx.global_style_mut(|style| {
         for (text_style, font) in style.text_styles.iter_mut() {
             font.size = match text_style {

@@ -241,11 +241,14 @@ pub fn propose_from_tables(
     };
     problems.sort_by_key(|p| (p.level, sheet_at(&p.sheet), p.position()));
     // A case the book changes after its state was set is to be checked again (unless the book sets the state).
-    let (change, rechecked) = crate::domain::agreement::with_rechecks(
+    let (mut change, rechecked) = crate::domain::agreement::with_rechecks(
         base,
         ChangeSet::between(base, &result),
         crate::domain::date::Date::today(),
     );
+    // What it lists is named as the contract names rows: ID, or 機関コード:ID where two parties use the ID.
+    change.name_keys(base, &crate::domain::names::Ambiguity::of(base));
+    change.name_keys(base, &crate::domain::names::Ambiguity::of(&result));
     for c in rechecked {
         if let Some(x) = result
             .test_cases
