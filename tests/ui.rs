@@ -1551,3 +1551,27 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     assert_eq!(p.test_cases.len(), 1);
     assert_eq!(p.test_cases[0].party.as_str(), "201");
 }
+
+#[test]
+fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
+    use renkei::exchange::write::{ExportOptions, write_workbook};
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(two_cities_app(dir.path()));
+    h.run();
+    // A book of both cities: its test cases name two requesters.
+    let both = h.state().open.as_ref().unwrap().project.as_ref().clone();
+    let book = dir.path().join("両方.xlsx");
+    assert!(write_workbook(&both, &book, &ExportOptions::default(), |_, _| true).unwrap());
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Import(book.clone()));
+    wait_for_job(&mut h);
+    h.get_by_label_contains("どの団体の仕様書として読みますか");
+    assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
+    h.get_by_label("この団体として読む 202").click();
+    wait_for_job(&mut h);
+    wait_for_job(&mut h);
+    h.get_by_label("団体 202");
+    let preview = &h.state().import_preview.as_ref().unwrap().1;
+    assert_eq!(preview.party.as_ref().map(|p| p.as_str()), Some("202"));
+}
