@@ -1393,17 +1393,22 @@ fn a_finding_is_raised_from_the_check_view_with_one_click_after_the_own_body_is_
     assert!(on_file(&h).findings.is_empty());
 }
 
-#[test]
-fn an_agreement_state_is_set_on_the_selection_in_one_step() {
-    use renkei::domain::kinds::AgreementState;
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(sample_app(dir.path()));
+/// The sample in a window whose project knows its own body (06130017, an insurer): nothing is asked.
+fn sample_harness_of_06130017(dir: &std::path::Path) -> Harness<'static, App> {
+    let mut h = harness(sample_app(dir));
     h.run();
-    // The own body is known: nothing is asked.
     let ctx = h.ctx.clone();
     h.state_mut()
         .apply(&ctx, renkei::ui::app::Command::SetOwn("06130017".into()));
     h.run();
+    h
+}
+
+#[test]
+fn an_agreement_state_is_set_on_the_selection_in_one_step() {
+    use renkei::domain::kinds::AgreementState;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = sample_harness_of_06130017(dir.path());
     h.get_by_label("S02-V01-T01").click();
     h.run();
     h.get_by_label("S01")
@@ -1446,12 +1451,7 @@ fn an_agreement_state_is_set_on_the_selection_in_one_step() {
 fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
     use renkei::domain::kinds::{EntityKind, Severity};
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(sample_app(dir.path()));
-    h.run();
-    let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::SetOwn("06130017".into()));
-    h.run();
+    let mut h = sample_harness_of_06130017(dir.path());
     h.get_by_label("S02-V01-T01").click();
     h.run();
     h.get_by_label("指摘を書く…").click();
