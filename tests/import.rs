@@ -713,3 +713,82 @@ fn control_characters_in_cells_are_removed_with_a_warning_at_the_cell() {
     assert_eq!(rm.address, "B市南町 <&\"'>]]>");
     assert_eq!(rm.person_code.as_str(), "PX0001");
 }
+
+/// A formula is read by its computed value; one whose value the book does not hold (as scripts write them) is an
+/// import error at its cell showing the formula, never an empty value (#15, row 1). A formula outside the
+/// contract's columns is no error.
+#[test]
+fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cell() {
+    let base = sample_project();
+    let options = || ImportOptions {
+        remove_missing: false,
+        party: Some("002".into()),
+    };
+    let p = read(&fixture("formulas-openpyxl.xlsx"), &base, options());
+    let errors: Vec<(String, String)> = p
+        .problems
+        .iter()
+        .filter(|x| x.level == Level::Error)
+        .map(|x| (x.place(), x.value.clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("ロールモデル!C2".to_string(), "=A2&\"!\"".to_string()),
+            (
+                "ロールモデル!G2".to_string(),
+                "=HYPERLINK(\"https://example.jp/\",\"B市北町\")".to_string()
+            ),
+        ]
+    );
+    assert!(p.problems.iter().all(|x| x.cell.as_deref() != Some("M2")));
+    // With its computed value (as Excel saves it): the value is read.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("計算済み.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("ロールモデル").unwrap();
+    for (c, h) in [
+        "ロールモデルID",
+        "機関別符号",
+        "氏名",
+        "氏名カナ",
+        "生年月日",
+        "性別",
+        "住所",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "RM-F").unwrap();
+    ws.write_string(1, 1, "PF0001").unwrap();
+    ws.write_formula(
+        1,
+        2,
+        rust_xlsxwriter::Formula::new("=\"式 \"&\"太郎\"").set_result("式 太郎"),
+    )
+    .unwrap();
+    ws.write_string(1, 3, "シキ タロウ").unwrap();
+    ws.write_string(1, 4, "1980-05-15").unwrap();
+    ws.write_string(1, 5, "男").unwrap();
+    ws.write_formula(
+        1,
+        6,
+        rust_xlsxwriter::Formula::new("=HYPERLINK(\"https://example.jp/\",\"B市北町\")")
+            .set_result("B市北町"),
+    )
+    .unwrap();
+    wb.save(&book).unwrap();
+    let p = read(&book, &base, options());
+    assert!(!p.has_errors(), "{:?}", p.problems);
+    let r = p
+        .result
+        .role_models
+        .iter()
+        .find(|r| r.id.as_str() == "RM-F")
+        .unwrap();
+    assert_eq!(r.name, "式 太郎");
+    assert_eq!(r.address, "B市北町");
+}

@@ -218,21 +218,32 @@ pub fn read_tables(
             continue; // our own drop-down lists
         }
         let range = book.worksheet_range(&name).map_err(|e| open_error(&e))?;
-        let merges = match all_merges.as_mut().map(|m| m.remove(&name)) {
+        let (merges, may_hold_formulas) = match all_merges.as_mut().map(|m| m.remove(&name)) {
             Some(found) => found.unwrap_or_default(),
             // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
-            None => book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            None => (
+                book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                true,
+            ),
         };
-        sheets.push((name, range, merges));
+        // A formula whose result the book does not hold reads as an empty cell: found here, so that it is an
+        // error at its cell and not a value silently lost (a second parse, only of sheets with formulas).
+        let uncached = if may_hold_formulas {
+            uncached_formulas(&range, book.worksheet_formula(&name).ok())
+        } else {
+            Vec::new()
+        };
+        sheets.push((name, range, (merges, uncached)));
     }
     let total: usize = sheets.iter().map(|(_, r, _)| r.height()).sum();
     let mut done = 0;
-    for (name, range, merges) in sheets {
+    for (name, range, (merges, uncached)) in sheets {
         if !progress(done, total) {
             return Err(ReadError::Cancelled);
         }
         done += range.height();
-        let sheet = LoadedSheet::new(name, range, &merges);
+        let mut sheet = LoadedSheet::new(name, range, &merges);
+        sheet.uncached_formulas = uncached;
         if let Some(table) = read_sheet(sheet, &mut out.problems) {
             out.sheets.push(table);
         }
@@ -250,6 +261,39 @@ struct LoadedSheet {
     /// The first and last row and column.
     start: (u32, u32),
     end: (u32, u32),
+    /// Cells holding a formula without its computed value (row, column, formula), 0-based.
+    uncached_formulas: Vec<(u32, u32, String)>,
+}
+
+/// The cells of a sheet that hold a formula but no computed value (scripts write formulas without results).
+fn uncached_formulas(
+    values: &calamine::Range<Data>,
+    formulas: Option<calamine::Range<String>>,
+) -> Vec<(u32, u32, String)> {
+    let Some(formulas) = formulas else {
+        return Vec::new();
+    };
+    let (r0, c0) = formulas.start().unwrap_or((0, 0));
+    formulas
+        .used_cells()
+        .filter(|(_, _, f)| !f.trim().is_empty())
+        .map(|(r, c, f)| (r0 + r as u32, c0 + c as u32, f.clone()))
+        .filter(|(r, c, _)| matches!(values.get_value((*r, *c)), None | Some(Data::Empty)))
+        .collect()
+}
+
+/// The import error of a formula without its computed value, at its cell.
+fn uncached_formula_problem(sheet: &str, (r, c, formula): &(u32, u32, String)) -> Problem {
+    Problem {
+        level: Level::Error,
+        sheet: sheet.to_string(),
+        cell: Some(format!("{}{}", column_letters(*c), r + 1)),
+        value: format!("={formula}"),
+        message: Message::new(
+            "数式の計算結果がブックに保存されていません（値が読めません）。Excel で開いて保存し直すか、値として貼り付けてから取り込んでください",
+            "the formula's result is not saved in the book (its value cannot be read): open and save the book in Excel, or paste it as values, then import",
+        ),
+    }
 }
 
 impl LoadedSheet {
@@ -270,6 +314,7 @@ impl LoadedSheet {
             end: range.end().unwrap_or((0, 0)),
             range,
             merged,
+            uncached_formulas: Vec::new(),
         }
     }
 
@@ -296,8 +341,20 @@ impl LoadedSheet {
 
 /// One sheet into a table, or `None` (with the reason among `problems`) when it is none of the contract's.
 fn read_sheet(mut sheet: LoadedSheet, problems: &mut Vec<Problem>) -> Option<SheetTable> {
+    let formulas = |sheet: &LoadedSheet, problems: &mut Vec<Problem>| {
+        let name = &sheet.name;
+        problems.extend(
+            sheet
+                .uncached_formulas
+                .iter()
+                .map(|f| uncached_formula_problem(name, f)),
+        );
+    };
     if sheet.range.is_empty() {
-        if sheet_by_name(&sheet.name).is_none() {
+        if sheet_by_name(&sheet.name).is_some() {
+            // A contract's sheet whose every value is a formula without its result.
+            formulas(&sheet, problems);
+        } else {
             problems.push(sheet_problem(
                 Level::Warning,
                 &sheet.name,
@@ -317,6 +374,11 @@ fn read_sheet(mut sheet: LoadedSheet, problems: &mut Vec<Problem>) -> Option<She
         }
     };
     let columns = map_columns(&sheet.name, kind, header_row, &header, problems);
+    // Formulas without their result in the contract's columns, below the header.
+    sheet
+        .uncached_formulas
+        .retain(|(r, c, _)| *r > header_row && columns.contains(&Some(*c)));
+    formulas(&sheet, problems);
     let rows = take_rows(&mut sheet, header_row, &columns);
     Some(SheetTable {
         kind,
@@ -471,10 +533,10 @@ fn take_rows(
     rows
 }
 
-/// Every sheet's merged regions, by sheet name, found by scanning each sheet's XML for `mergeCell` elements
-/// rather than parsing it a second time (calamine's way costs as much as reading the cells). `None` when the
-/// workbook's parts cannot be mapped to sheet names.
-fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, Vec<Dimensions>>> {
+/// Every sheet's merged regions, and whether it may hold formulas, by sheet name, found by scanning each sheet's
+/// XML for `mergeCell` and `f` elements rather than parsing it a second time (calamine's way costs as much as
+/// reading the cells). `None` when the workbook's parts cannot be mapped to sheet names.
+fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, (Vec<Dimensions>, bool)>> {
     use quick_xml::events::Event;
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
@@ -549,7 +611,10 @@ fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, Vec<Dimension
                 end: cell_position(b)?,
             });
         }
-        out.insert(name, regions);
+        let formulas = [&b"<f>"[..], b"<f ", b":f>", b":f "]
+            .iter()
+            .any(|needle| memchr::memmem::find(&xml, needle).is_some());
+        out.insert(name, (regions, formulas));
     }
     Some(out)
 }
