@@ -792,3 +792,76 @@ fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cel
     assert_eq!(r.name, "式 太郎");
     assert_eq!(r.address, "B市北町");
 }
+
+/// A sheet whose XML is broken (`<row` garbled to `<r@w<<`, as a faulty tool or a damaged file leaves it) is an
+/// import error naming the sheet and the cause; it is never read as a shorter or empty sheet (#15, row 2). Built
+/// at test time from an openpyxl fixture.
+#[test]
+fn a_sheet_whose_xml_is_broken_is_an_error_naming_it() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("壊れた.xlsx");
+    let mut zin =
+        zip::ZipArchive::new(std::fs::File::open(fixture("cityA-openpyxl.xlsx")).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&broken).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("<row"));
+            bytes = text.replacen("<row", "<r@w<<", 1).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+    // The project already holds city A's book: the broken one must not read as "nothing changes".
+    let base = read(
+        &fixture("cityA-openpyxl.xlsx"),
+        &Project::default(),
+        ImportOptions::default(),
+    )
+    .result;
+    let p = read(&broken, &base, ImportOptions::default());
+    let broken_sheet: Vec<_> = p
+        .problems
+        .iter()
+        .filter(|x| x.level == Level::Error && x.sheet == "テストケース一覧" && x.cell.is_none())
+        .collect();
+    assert_eq!(broken_sheet.len(), 1, "{:?}", p.problems);
+    assert!(
+        broken_sheet[0].message.ja.contains("XML が壊れて"),
+        "{:?}",
+        broken_sheet[0]
+    );
+    assert!(
+        broken_sheet[0].message.en.contains("</row>"),
+        "{:?}",
+        broken_sheet[0]
+    );
+    assert!(p.has_errors());
+}
+
+/// A contract's sheet that is empty (not even its header row) is said, not dropped without a word.
+#[test]
+fn an_empty_contract_sheet_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("空.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().set_name("ロールモデル").unwrap();
+    wb.save(&book).unwrap();
+    let p = read(&book, &sample_project(), ImportOptions::default());
+    let said: Vec<_> = p
+        .problems
+        .iter()
+        .filter(|x| x.sheet == "ロールモデル" && x.level == Level::Warning)
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", p.problems);
+    assert!(said[0].message.ja.contains("シートが空です"));
+    // Rows of its kind are left as they are.
+    assert_eq!(p.result.role_models, sample_project().role_models);
+}

@@ -217,15 +217,22 @@ pub fn read_tables(
         if name == LISTS_SHEET {
             continue; // our own drop-down lists
         }
-        let range = book.worksheet_range(&name).map_err(|e| open_error(&e))?;
-        let (merges, may_hold_formulas) = match all_merges.as_mut().map(|m| m.remove(&name)) {
+        let scan = match all_merges.as_mut().map(|m| m.remove(&name)) {
             Some(found) => found.unwrap_or_default(),
             // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
-            None => (
-                book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                true,
-            ),
+            None => SheetScan {
+                merges: book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                formulas: true,
+                malformed: None,
+            },
         };
+        if let Some(cause) = &scan.malformed {
+            // A broken sheet is never read as a shorter (or empty) one.
+            out.problems.push(malformed_problem(&name, cause));
+            continue;
+        }
+        let range = book.worksheet_range(&name).map_err(|e| open_error(&e))?;
+        let (merges, may_hold_formulas) = (scan.merges, scan.formulas);
         // A formula whose result the book does not hold reads as an empty cell: found here, so that it is an
         // error at its cell and not a value silently lost (a second parse, only of sheets with formulas).
         let uncached = if may_hold_formulas {
@@ -280,6 +287,23 @@ fn uncached_formulas(
         .map(|(r, c, f)| (r0 + r as u32, c0 + c as u32, f.clone()))
         .filter(|(r, c, _)| matches!(values.get_value((*r, *c)), None | Some(Data::Empty)))
         .collect()
+}
+
+/// The import error of a sheet whose XML cannot be read (whatever its name: it may be one of the contract's found
+/// by its headers, which cannot be read either).
+fn malformed_problem(sheet: &str, cause: &str) -> Problem {
+    sheet_problem(
+        Level::Error,
+        sheet,
+        Message::new(
+            format!(
+                "シートの XML が壊れていて読めません（{cause}）。Excel で開いて保存し直してから取り込んでください"
+            ),
+            format!(
+                "the sheet's XML is broken and cannot be read ({cause}): open and save the book in Excel, then import"
+            ),
+        ),
+    )
 }
 
 /// The import error of a formula without its computed value, at its cell.
@@ -352,8 +376,18 @@ fn read_sheet(mut sheet: LoadedSheet, problems: &mut Vec<Problem>) -> Option<She
     };
     if sheet.range.is_empty() {
         if sheet_by_name(&sheet.name).is_some() {
-            // A contract's sheet whose every value is a formula without its result.
+            // A contract's sheet whose every value is a formula without its result, or nothing at all.
             formulas(&sheet, problems);
+            if sheet.uncached_formulas.is_empty() {
+                problems.push(sheet_problem(
+                    Level::Warning,
+                    &sheet.name,
+                    Message::new(
+                        "シートが空です（見出し行もありません）。この種類の行は変更しません",
+                        "the sheet is empty (not even a header row): rows of its kind are left as they are",
+                    ),
+                ));
+            }
         } else {
             problems.push(sheet_problem(
                 Level::Warning,
@@ -533,10 +567,44 @@ fn take_rows(
     rows
 }
 
-/// Every sheet's merged regions, and whether it may hold formulas, by sheet name, found by scanning each sheet's
-/// XML for `mergeCell` and `f` elements rather than parsing it a second time (calamine's way costs as much as
+/// What a quick look at a sheet's XML tells, before calamine reads its cells.
+#[derive(Debug, Default)]
+struct SheetScan {
+    /// Its merged regions.
+    merges: Vec<Dimensions>,
+    /// Whether it may hold formulas (an `f` element).
+    formulas: bool,
+    /// Why its XML is not well-formed, when it is not (calamine would read what comes before the fault and
+    /// stop without a word).
+    malformed: Option<String>,
+}
+
+/// Why a sheet's XML is not well-formed, if it is not: every element closed by its own name, no unreadable
+/// markup, nothing left open at the end.
+fn malformed(xml: &[u8]) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => {
+                return (depth > 0)
+                    .then(|| "the XML ends before its elements are closed".to_string());
+            }
+            Ok(_) => {}
+            Err(e) => return Some(format!("byte {}: {e}", reader.error_position())),
+        }
+        buf.clear();
+    }
+}
+
+/// Every sheet's merged regions, whether it may hold formulas and whether its XML is well-formed, by sheet name,
+/// found by scanning each sheet's XML rather than parsing it with calamine a second time (which costs as much as
 /// reading the cells). `None` when the workbook's parts cannot be mapped to sheet names.
-fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, (Vec<Dimensions>, bool)>> {
+fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, SheetScan>> {
     use quick_xml::events::Event;
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
@@ -614,7 +682,14 @@ fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, (Vec<Dimensio
         let formulas = [&b"<f>"[..], b"<f ", b":f>", b":f "]
             .iter()
             .any(|needle| memchr::memmem::find(&xml, needle).is_some());
-        out.insert(name, (regions, formulas));
+        out.insert(
+            name,
+            SheetScan {
+                merges: regions,
+                formulas,
+                malformed: malformed(&xml),
+            },
+        );
     }
     Some(out)
 }
