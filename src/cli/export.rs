@@ -11,7 +11,6 @@ use crate::domain::date::DateStyle;
 use crate::domain::model::InstitutionCode;
 use crate::domain::party::book_of;
 use crate::exchange::file_sha256;
-use crate::exchange::sheet_rows::sheet_len;
 use crate::exchange::sheets::{AGREEMENT_COLUMNS, ALL_SHEETS, SheetKind, sheet_by_name};
 use crate::exchange::write::{ExportOptions, write_workbook};
 use crate::store::Store;
@@ -74,12 +73,8 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     };
     write_workbook(&project, args.out, &options, |_, _| true)
         .with_context(|| format!("{}", args.out.display()))?;
-    let rows = options.sheets.iter().map(|k| sheet_len(*k, &project)).sum();
-    let name = args
-        .out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let rows = crate::exchange::sheet_rows::rows_in(&options.sheets, &project);
+    let name = crate::exchange::book_file_name(args.out);
     let sha256 = file_sha256(args.out)?;
     let party = args.party.map(|p| p.to_string()).unwrap_or_default();
     println!(

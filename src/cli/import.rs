@@ -30,13 +30,6 @@ pub(super) struct ImportArgs<'a> {
     pub lang: Lang,
 }
 
-/// The file name of a book, as its record and its undo step name it.
-fn file_name(book: &Path) -> String {
-    book.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| book.display().to_string())
-}
-
 pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     let ImportArgs {
         file,
@@ -57,7 +50,7 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     let mut failed = false;
     let mut parties_done: Vec<(InstitutionCode, String)> = Vec::new();
     for book in books {
-        let name = file_name(book);
+        let name = crate::exchange::book_file_name(book);
         if books.len() > 1 {
             out += &format!("== {name} ==\n");
         }

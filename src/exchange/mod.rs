@@ -14,6 +14,13 @@ pub mod validation;
 pub mod write;
 pub mod xml;
 
+/// The name a book is recorded and labelled by: its file's name (the whole path when it has none).
+pub fn book_file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// A file's SHA-256, lower-case hex: what the record of books received and sent keeps, so that a book received
 /// twice is recognised.
 pub fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {

@@ -286,6 +286,11 @@ pub fn code_sheet_entity(p: &Project, i: usize) -> Option<Entity> {
     crate::domain::entity::find(p, &key)
 }
 
+/// How many rows these sheets of a book hold (what a book sent is recorded with).
+pub fn rows_in(sheets: &[SheetKind], p: &Project) -> usize {
+    sheets.iter().map(|k| sheet_len(*k, p)).sum()
+}
+
 /// How many rows [`sheet_rows`] gives, without building them.
 pub fn sheet_len(kind: SheetKind, p: &Project) -> usize {
     match kind {

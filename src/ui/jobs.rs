@@ -140,15 +140,8 @@ impl Job {
                 Ok(true) => {
                     // What is sent is recorded: its party (one party's book), name, SHA-256 and rows.
                     let sha256 = crate::exchange::file_sha256(&path).unwrap_or_default();
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let rows = options
-                        .sheets
-                        .iter()
-                        .map(|k| crate::exchange::sheet_rows::sheet_len(*k, &project))
-                        .sum();
+                    let name = crate::exchange::book_file_name(&path);
+                    let rows = crate::exchange::sheet_rows::rows_in(&options.sheets, &project);
                     let record =
                         crate::domain::book::BookRecord::sent(&party, &name, &sha256, rows);
                     JobResult::Exported(path, Box::new(record))
@@ -174,10 +167,7 @@ impl Job {
             };
             match propose(&path, &project, options, progress) {
                 Ok(p) => {
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
+                    let name = crate::exchange::book_file_name(&path);
                     let party = p.party.as_ref().map(|x| x.as_str()).unwrap_or("");
                     let record =
                         crate::domain::book::BookRecord::received(party, &name, &sha256, &p.change);
