@@ -14,23 +14,38 @@ use super::command::Command;
 use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
 
-/// UI-only state: the figures, for the (project revision, check revision) they were worked out for.
+/// UI-only state: the figures, with where each party's last received book stands in the record, for the
+/// (project revision, check revision, books recorded) they were worked out for.
 #[derive(Debug, Default)]
 pub struct PartiesViewState {
-    cache: Option<((u64, u64), Vec<PartyStatus>)>,
+    cache: Option<((u64, u64, usize), Vec<PartyRow>)>,
 }
 
+/// A party's figures and the place of its last received book in the record.
+pub type PartyRow = (PartyStatus, Option<usize>);
+
 impl PartiesViewState {
-    /// The parties' figures, worked out again only when the project or the check changed.
+    /// The parties' figures, worked out again only when the project, the check or the record of books changed
+    /// (a book sent changes the record, not the project).
     pub fn statuses(
         &mut self,
         cx: &PanelCtx,
         (check, check_revision): (&[CheckFinding], u64),
         books: &[BookRecord],
-    ) -> &[PartyStatus] {
-        let key = (cx.revision, check_revision);
+    ) -> &[PartyRow] {
+        let key = (cx.revision, check_revision, books.len());
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.cache = Some((key, statuses(cx.project, check, books)));
+            let rows = statuses(cx.project, check, books)
+                .into_iter()
+                .map(|s| {
+                    let last = s
+                        .last_received
+                        .as_ref()
+                        .and_then(|last| books.iter().rposition(|b| b == last));
+                    (s, last)
+                })
+                .collect();
+            self.cache = Some((key, rows));
         }
         &self.cache.as_ref().expect("just set").1
     }
@@ -101,11 +116,11 @@ pub fn parties_view_ui(
 ) {
     let lang = cx.lang;
     let chosen = cx.party.cloned();
-    let rows = state.statuses(cx, check, books).to_vec();
+    let rows = state.statuses(cx, check, books);
     let commands = &mut *cx.commands;
     ui.horizontal(|ui| {
         ui.heading(Text::Parties.get(lang));
-        let ready = rows.iter().filter(|s| s.ready()).count();
+        let ready = rows.iter().filter(|(s, _)| s.ready()).count();
         ui.label(format!(
             "{} {ready} / {}",
             Text::Ready.get(lang),
@@ -152,7 +167,7 @@ pub fn parties_view_ui(
         })
         .body(|body| {
             body.rows(row_height, rows.len(), |mut row| {
-                let s = &rows[row.index()];
+                let (s, last_received) = &rows[row.index()];
                 let picked = chosen.as_ref() == Some(&s.party);
                 row.set_selected(picked);
                 let mut clicked = false;
@@ -189,8 +204,7 @@ pub fn parties_view_ui(
                     ui.vertical(|ui| {
                         ui.horizontal(|ui| {
                             book_label(ui, "↓", &s.last_received);
-                            if let Some(last) = &s.last_received
-                                && let Some(i) = books.iter().rposition(|b| b == last)
+                            if let Some(i) = *last_received
                                 && ui
                                     .small_button(Text::ChangedSinceLastBook.get(lang))
                                     .clicked()
