@@ -249,13 +249,18 @@ pub fn propose_from_tables(
     // What it lists is named as the contract names rows: ID, or 機関コード:ID where two parties use the ID.
     change.name_keys(base, &crate::domain::names::Ambiguity::of(base));
     change.name_keys(base, &crate::domain::names::Ambiguity::of(&result));
-    for c in rechecked {
-        if let Some(x) = result
+    if !rechecked.is_empty() {
+        // Found by key once: a whole book may send every case back to 再確認待ち.
+        let at: foldhash::HashMap<(String, String), usize> = result
             .test_cases
-            .iter_mut()
-            .find(|x| x.id == c.id && x.party == c.party)
-        {
-            *x = c;
+            .iter()
+            .enumerate()
+            .map(|(i, x)| ((x.party.to_string(), x.id.to_string()), i))
+            .collect();
+        for c in rechecked {
+            if let Some(&i) = at.get(&(c.party.to_string(), c.id.to_string())) {
+                result.test_cases[i] = c;
+            }
         }
     }
     Proposal {
