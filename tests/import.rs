@@ -463,6 +463,7 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
         ImportOptions {
             remove_missing: false,
             party: None,
+            ..Default::default()
         },
     );
     assert!(
@@ -562,6 +563,7 @@ fn sheets_are_found_by_header_and_shape_problems_are_reported() {
         ImportOptions {
             remove_missing: false,
             party: None,
+            ..Default::default()
         },
     );
     assert!(
@@ -723,6 +725,7 @@ fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cel
     let options = || ImportOptions {
         remove_missing: false,
         party: Some("002".into()),
+        ..Default::default()
     };
     let p = read(&fixture("formulas-openpyxl.xlsx"), &base, options());
     let errors: Vec<(String, String)> = p

@@ -114,6 +114,7 @@ fn through_workbook(
         ImportOptions {
             remove_missing: false,
             party,
+            ..Default::default()
         },
     );
     let failed = proposal.has_errors();

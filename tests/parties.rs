@@ -466,7 +466,11 @@ fn the_previous_versions_files_are_migrated_with_their_parties() {
         let file = dir.path().join("旧版.renkei");
         std::fs::copy(fixture(name), &file).unwrap();
         let store = Store::open(&file).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 5, "{name}");
+        assert_eq!(
+            store.schema_version().unwrap(),
+            renkei::store::schema::SCHEMA_VERSION,
+            "{name}"
+        );
         let p = store.load().unwrap();
         assert!(p.test_cases.len() >= min_cases, "{name}");
         // Counts of the old file, read with SQLite directly.

@@ -787,6 +787,58 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     assert!(on_file(&h).test_cases.is_empty());
 }
 
+/// A book read against the project at one revision is not applied to the file at another (a change made behind
+/// the preview): nothing is written, the window says why and offers to read the book again, which then goes in.
+#[test]
+fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.xlsx");
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    wait_for_job(&mut h);
+    drop(h);
+    let sub = dir.path().join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let mut h = harness(masters_only_app(&sub));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::Import(book.clone()));
+    wait_for_job(&mut h);
+    h.get_by_label("+ テストケース S01-V01-T01");
+    // Behind the preview, the project file changes.
+    h.state_mut()
+        .open
+        .as_mut()
+        .unwrap()
+        .store
+        .set_own_body("自団体の設定", "06130017")
+        .unwrap();
+    click_apply_import(&mut h);
+    wait_for_job(&mut h);
+    h.get_by_label_contains(
+        "このブックを読んだ後にプロジェクトが変更されたため、取り込みませんでした",
+    );
+    let p = on_file(&h);
+    assert!(p.test_cases.is_empty(), "nothing of the book was written");
+    assert_eq!(
+        p.own, "06130017",
+        "the window holds the file's project again"
+    );
+    h.get_by_label("読み直す").click();
+    h.run();
+    wait_for_job(&mut h);
+    h.get_by_label("+ テストケース S01-V01-T01");
+    click_apply_import(&mut h);
+    wait_for_job(&mut h);
+    let p = on_file(&h);
+    assert_eq!(p.test_cases.len(), 2);
+    assert_eq!(p.own, "06130017");
+    assert!(h.state().import_stale.is_none());
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

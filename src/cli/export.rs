@@ -13,7 +13,6 @@ use crate::domain::party::book_of;
 use crate::exchange::file_sha256;
 use crate::exchange::sheets::{AGREEMENT_COLUMNS, ALL_SHEETS, SheetKind, sheet_by_name};
 use crate::exchange::write::{ExportOptions, write_workbook};
-use crate::store::Store;
 
 /// What `renkei export` was asked.
 pub(super) struct ExportArgs<'a> {
@@ -53,7 +52,7 @@ fn chosen(names: &[String]) -> Result<(Vec<SheetKind>, bool)> {
 
 pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     let (sheets, agreement) = chosen(args.sheets)?;
-    let whole = Store::open_read_only(args.file)?.load()?;
+    let whole = super::read_project(args.file)?.load()?;
     let project = match &args.party {
         Some(party) => {
             if !crate::domain::names::parties(&whole).contains(party) {
@@ -84,8 +83,9 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     );
     // The book sent is recorded in the project; a project open elsewhere (the window) cannot take the record
     // now, which is said, the book being written all the same.
-    let recorded = Store::open(args.file)
-        .and_then(|mut store| store.record_book(&BookRecord::sent(&party, &name, &sha256, rows)));
+    let recorded = super::write_project(args.file).and_then(|mut store| {
+        Ok(store.record_book(&BookRecord::sent(&party, &name, &sha256, rows))?)
+    });
     if let Err(e) = recorded {
         eprintln!("送信の記録を書けませんでした / the book sent was not recorded: {e}");
     }

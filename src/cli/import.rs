@@ -40,11 +40,14 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         lang,
     } = args;
     let ja = lang == Lang::Ja;
-    // Read with the file shared; it is opened for writing only when there is something to write.
-    let (mut project, mut sources, records) = {
-        let store = Store::open_read_only(file)?;
-        (store.load()?, store.sources()?, store.books()?)
-    };
+    // Read with the file shared (one snapshot, at one revision); it is opened for writing only when there is
+    // something to write, and a change is written only if the file is still at the revision it was read at.
+    let crate::store::Snapshot {
+        mut project,
+        mut sources,
+        books: records,
+        mut revision,
+    } = super::read_project(file)?.snapshot()?;
     let mut store: Option<Store> = None;
     let mut out = String::new();
     let mut failed = false;
@@ -57,11 +60,14 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         let options = ImportOptions {
             remove_missing: !keep_unlisted,
             party: party.clone(),
+            ..ImportOptions::default()
         };
-        let proposal = propose(book, &project, options, &mut |_, _| true)
-            .with_context(|| book.display().to_string())?;
-        for p in &proposal.problems {
-            out += &p.line(lang);
+        // The reading error names the book.
+        let mut proposal = propose(book, &project, options, &mut |_, _| true)?;
+        proposal.change.base = Some(revision);
+        pause_for_tests("read");
+        for line in crate::exchange::read::problem_lines(&proposal.problems, lang) {
+            out += &line;
             out.push('\n');
         }
         let (errors, warnings) = proposal.counts();
@@ -144,19 +150,21 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
             let record = BookRecord::received(&book_party, &name, &sha256, &proposal.change);
             let store = match &mut store {
                 Some(s) => s,
-                None => store.insert(Store::open(file)?),
+                None => store.insert(super::write_project(file)?),
             };
             if proposal.change.is_empty() {
                 // Nothing to undo; the book was still received.
                 store.record_book(&record)?;
             } else {
-                store.apply_import(
-                    &format!("{IMPORT_LABEL} {name}"),
-                    &proposal.change,
-                    &proposal.sources,
-                    Some(&record),
-                    &mut |_, _| true,
-                )?;
+                revision = store
+                    .apply_import(
+                        &format!("{IMPORT_LABEL} {name}"),
+                        &proposal.change,
+                        &proposal.sources,
+                        Some(&record),
+                        &mut |_, _| true,
+                    )?
+                    .revision;
                 out += &if ja {
                     format!(
                         "{} に取り込みました（警告 {warnings} 件）\n",
@@ -189,4 +197,23 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A pause between reading and writing, for the tests of two processes at once: when `RENKEI_TEST_PAUSE` names a
+/// folder, the import leaves `STEP` there and waits (up to a minute) until `STEP.go` appears. Unset, nothing.
+fn pause_for_tests(step: &str) {
+    let Some(dir) = std::env::var_os("RENKEI_TEST_PAUSE") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    if std::fs::write(dir.join(step), b"").is_err() {
+        return;
+    }
+    let go = dir.join(format!("{step}.go"));
+    for _ in 0..6000 {
+        if go.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }

@@ -325,7 +325,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Info { file } => {
-            let store = Store::open_read_only(&file)?;
+            let store = read_project(&file)?;
             let counts = store.counts()?;
             let mut out = String::new();
             out += &format!("プロジェクト / project: {}\n", store.name()?);
@@ -372,7 +372,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             format,
             lang,
         } => {
-            let project = Store::open_read_only(&file)?.load()?;
+            let project = read_project(&file)?.load()?;
             let lang = Lang::from(lang);
             if all {
                 return simulate_all(&project, format, lang);
@@ -402,7 +402,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             format,
             lang,
         } => parties::status(
-            &Store::open_read_only(&file)?,
+            &read_project(&file)?,
             party.map(InstitutionCode::from),
             format,
             Lang::from(lang),
@@ -414,7 +414,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             format,
             lang,
         } => parties::findings(
-            &Store::open_read_only(&file)?,
+            &read_project(&file)?,
             party.map(InstitutionCode::from),
             state,
             format,
@@ -436,10 +436,31 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             lang: Lang::from(lang),
         }),
         Command::Check { file, format, lang } => {
-            let store = Store::open_read_only(&file)?;
+            let store = read_project(&file)?;
             let project = store.load()?;
             check(&project, &store.sources()?, format, Lang::from(lang))
         }
+    }
+}
+
+/// Open a project to read, telling on stderr what opening it did besides (an interrupted change rolled back, a
+/// migration).
+pub(super) fn read_project(path: &Path) -> Result<Store> {
+    let store = Store::open_read_only(path)?;
+    tell_opened(&store);
+    Ok(store)
+}
+
+/// Open a project to write, telling on stderr what opening it did besides.
+pub(super) fn write_project(path: &Path) -> Result<Store> {
+    let store = Store::open(path)?;
+    tell_opened(&store);
+    Ok(store)
+}
+
+fn tell_opened(store: &Store) {
+    for line in store.opened().lines(store.path()) {
+        eprintln!("renkei: {line}");
     }
 }
 

@@ -71,6 +71,10 @@ pub struct ChangeSet {
     /// be brought up to date without searching for them (checked before it is used).
     #[serde(skip)]
     pub places: Vec<(EntityKey, usize)>,
+    /// The revision of the project file it was worked out from, when the one who worked it out knows it: the
+    /// file refuses it at any other revision (someone changed the project meanwhile).
+    #[serde(skip)]
+    pub base: Option<u64>,
 }
 
 impl ChangeSet {
@@ -240,6 +244,7 @@ impl ChangeSet {
     pub fn extend(&mut self, other: ChangeSet) {
         self.entries.extend(other.entries);
         self.places.extend(other.places);
+        self.base = self.base.or(other.base);
     }
 
     /// The change from one project to another, kind by kind (masters first), matched by key: codes, ids within
@@ -364,6 +369,7 @@ impl ChangeSet {
         ChangeSet {
             entries,
             places: Vec::new(),
+            base: None,
         }
     }
 }

@@ -456,6 +456,7 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     ChangeSet {
         entries,
         places: Vec::new(),
+        base: None,
     }
 }
 

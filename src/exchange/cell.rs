@@ -12,7 +12,7 @@ use crate::domain::model::*;
 use crate::domain::xml_name::{code_points, strip_control};
 
 /// How bad a problem is: an error stops the import, a warning does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Level {
     /// Nothing is written while any error remains.
     Error,

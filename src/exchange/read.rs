@@ -18,6 +18,80 @@ pub use super::row_reader::RowReader;
 use super::sheets::{ALL_SHEETS, SheetKind, column_letters, normalise_header, sheet_by_name};
 use super::write::LISTS_SHEET;
 
+/// How many problems are listed one by one; past it, the rest are counted by rule.
+pub const PROBLEMS_LISTED: usize = 200;
+
+/// The problems as lines for a person: the first [`PROBLEMS_LISTED`] in full, then the rest counted by rule (the
+/// same message in the same sheet's column), most frequent first — a book with a million bad rows is still read
+/// in a screenful.
+pub fn problem_lines(problems: &[Problem], lang: Lang) -> Vec<String> {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_LISTED)
+        .map(|p| p.line(lang))
+        .collect();
+    let rest = &problems[problems.len().min(PROBLEMS_LISTED)..];
+    if rest.is_empty() {
+        return lines;
+    }
+    let mut counts: Vec<(&Problem, String, usize)> = Vec::new();
+    let mut at: foldhash::HashMap<(Level, &str, String, &str), usize> = Default::default();
+    for p in rest {
+        let column: String = p
+            .cell
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase())
+            .collect();
+        let key = (
+            p.level,
+            p.sheet.as_str(),
+            column.clone(),
+            p.message.en.as_str(),
+        );
+        match at.get(&key) {
+            Some(&i) => counts[i].2 += 1,
+            None => {
+                at.insert(key, counts.len());
+                counts.push((p, column, 1));
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.2));
+    lines.push(match lang {
+        Lang::Ja => format!(
+            "… ほかに {} 件（最初の {PROBLEMS_LISTED} 件のみ一覧にしました。残りを規則ごとに数えます）:",
+            rest.len()
+        ),
+        Lang::En => format!(
+            "… {} more (only the first {PROBLEMS_LISTED} are listed; the rest are counted by rule):",
+            rest.len()
+        ),
+    });
+    for (p, column, n) in counts {
+        let level = match (p.level, lang) {
+            (Level::Error, Lang::Ja) => "エラー",
+            (Level::Error, Lang::En) => "error",
+            (Level::Warning, Lang::Ja) => "警告",
+            (Level::Warning, Lang::En) => "warning",
+        };
+        let place = if column.is_empty() {
+            p.sheet.clone()
+        } else {
+            match lang {
+                Lang::Ja => format!("{} {column} 列", p.sheet),
+                Lang::En => format!("{} column {column}", p.sheet),
+            }
+        };
+        lines.push(match lang {
+            Lang::Ja => format!("  [{level}] {place}: {} — {n} 件", p.message.get(lang)),
+            Lang::En => format!("  [{level}] {place}: {} — {n}", p.message.get(lang)),
+        });
+    }
+    lines
+}
+
 /// A problem found while reading, with its place.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
@@ -184,6 +258,14 @@ pub enum ReadError {
         /// What the reader said.
         reason: String,
     },
+    /// A part of the book is past a limit ([`MAX_PART_BYTES`]).
+    #[error("{path}: {} / {}", .why.ja, .why.en)]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Which part, and the limit.
+        why: Message,
+    },
     /// The user cancelled.
     #[error("取り込みを取り消しました / the import was cancelled")]
     Cancelled,
@@ -199,12 +281,16 @@ pub const HEADER_SEARCH_ROWS: u32 = 20;
 /// returning `false` cancels.
 pub fn read_tables(
     path: &Path,
+    limits: &Limits,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<WorkbookTables, ReadError> {
     let open_error = |e: &dyn std::fmt::Display| ReadError::Open {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
+    let shared_strings = check_package(path, limits)?;
+    // Every sheet streamed once before calamine reads any: a broken or oversized sheet is found without holding it.
+    let mut all_merges = scan_sheets(path, limits, shared_strings);
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(&e))?;
     let names = book.sheet_names();
     let mut out = WorkbookTables {
@@ -212,7 +298,6 @@ pub fn read_tables(
         ..WorkbookTables::default()
     };
     let mut sheets = Vec::new();
-    let mut all_merges = merged_regions(path);
     for name in names {
         if name == LISTS_SHEET {
             continue; // our own drop-down lists
@@ -224,8 +309,32 @@ pub fn read_tables(
                 merges: book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
                 formulas: true,
                 malformed: None,
+                too_large: None,
+                missing_string: None,
             },
         };
+        if let Some((cell, n)) = &scan.missing_string {
+            out.problems.push(Problem {
+                level: Level::Error,
+                sheet: name.clone(),
+                cell: Some(cell.clone()),
+                value: String::new(),
+                message: Message::new(
+                    format!(
+                        "共有文字列の {n} 番を指していますが、ブックの共有文字列は {shared_strings} 個です（ブックが壊れています）。Excel で開いて保存し直してから取り込んでください"
+                    ),
+                    format!(
+                        "names shared string {n}, but the book has {shared_strings}: the book is damaged; open and save it again in Excel, then import it"
+                    ),
+                ),
+            });
+            continue;
+        }
+        if let Some(why) = scan.too_large {
+            // Refused before calamine holds it.
+            out.problems.push(sheet_problem(Level::Error, &name, why));
+            continue;
+        }
         if let Some(cause) = &scan.malformed {
             // A broken sheet is never read as a shorter (or empty) one.
             out.problems.push(malformed_problem(&name, cause));
@@ -567,6 +676,42 @@ fn take_rows(
     rows
 }
 
+/// The most a sheet's XML (or the shared strings') may expand to: a book past it is refused before anything
+/// holds it whole (a "zip bomb": a few megabytes that expand to gigabytes).
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+/// The most rows a sheet may reach (its last row's number, not how many rows hold values): calamine holds a
+/// sheet as a dense grid up to its last cell.
+pub const MAX_SHEET_ROWS: u32 = 500_000;
+/// The most columns a sheet may reach.
+pub const MAX_SHEET_COLUMNS: u32 = 256;
+/// The most cells a sheet's grid may span (its last row times its last column): about 400 MB as calamine holds
+/// it. A national-scale book (100,000 cases) spans at most 3.6 million (加入歴: 300,000 rows of 12 columns).
+pub const MAX_SHEET_CELLS: u64 = 12_000_000;
+
+/// The limits a book is held to while it is read (the defaults are the constants above; a test sets its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most a sheet's XML, or the shared strings', may expand to.
+    pub part_bytes: u64,
+    /// The most rows a sheet may reach.
+    pub rows: u32,
+    /// The most columns a sheet may reach.
+    pub columns: u32,
+    /// The most cells a sheet's grid may span.
+    pub cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            part_bytes: MAX_PART_BYTES,
+            rows: MAX_SHEET_ROWS,
+            columns: MAX_SHEET_COLUMNS,
+            cells: MAX_SHEET_CELLS,
+        }
+    }
+}
+
 /// What a quick look at a sheet's XML tells, before calamine reads its cells.
 #[derive(Debug, Default)]
 struct SheetScan {
@@ -577,41 +722,286 @@ struct SheetScan {
     /// Why its XML is not well-formed, when it is not (calamine would read what comes before the fault and
     /// stop without a word).
     malformed: Option<String>,
+    /// Which limit it is past, when it is (the scan stops there).
+    too_large: Option<Message>,
+    /// The first cell that names a shared string the book does not have: its reference and the number.
+    missing_string: Option<(String, usize)>,
 }
 
-/// Why a sheet's XML is not well-formed, if it is not: every element closed by its own name, no unreadable
-/// markup, nothing left open at the end.
-fn malformed(xml: &[u8]) -> Option<String> {
+/// A reader that counts what it gives and fails past a limit: a part's size is checked as it is decompressed,
+/// never trusted from the zip's directory.
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other("past the size limit"));
+        }
+        Ok(n)
+    }
+}
+
+fn past_size(what_ja: &str, what_en: &str, limit: u64) -> Message {
+    let size = if limit >= 1 << 20 {
+        format!("{} MiB", limit >> 20)
+    } else {
+        format!("{limit} bytes")
+    };
+    Message::new(
+        format!(
+            "{what_ja}が展開すると {size} を超えます（上限）。読み込みません。値だけを新しいブックに貼り付けるか、ブックを分けてください"
+        ),
+        format!(
+            "{what_en} expands past {size} (the limit): not read; paste its values into a new book, or split it"
+        ),
+    )
+}
+
+/// Stream a sheet's XML once, never holding it whole: its merged regions, whether it holds formulas, whether it
+/// is well-formed (every element closed by its own name, nothing left open) and within the limits.
+fn scan_sheet<R: std::io::Read>(
+    xml: std::io::BufReader<Bounded<R>>,
+    limits: &Limits,
+    shared_strings: usize,
+) -> SheetScan {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut scan = SheetScan::default();
     let mut buf = Vec::new();
-    let mut depth = 0usize;
+    let (mut depth, mut row, mut column, mut widest) = (0usize, 0u32, 0u32, 0u32);
+    // The cell being read when it is a shared string's (its reference), and whether its value is being read.
+    let (mut shared_cell, mut in_value): (Option<String>, bool) = (None, false);
+    let attribute = |e: &quick_xml::events::BytesStart, name: &str| -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().into_inner() == name)
+            .map(|a| a.value.to_string())
+    };
+    let reference_of = |e: &quick_xml::events::BytesStart| attribute(e, "r");
     loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) => {
-                return (depth > 0)
-                    .then(|| "the XML ends before its elements are closed".to_string());
+        let event = reader.read_event_into(&mut buf);
+        let (element, opens) = match &event {
+            Ok(Event::Start(e)) => (Some(e), true),
+            Ok(Event::Empty(e)) => (Some(e), false),
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                in_value = false;
+                (None, false)
             }
-            Ok(_) => {}
-            Err(e) => return Some(format!("byte {}: {e}", reader.error_position())),
+            Ok(Event::Eof) => {
+                if depth > 0 {
+                    scan.malformed = Some("the XML ends before its elements are closed".into());
+                }
+                return scan;
+            }
+            Ok(Event::Text(t)) if in_value && scan.missing_string.is_none() => {
+                if let (Some(cell), Ok(n)) = (&shared_cell, t.trim_ascii().parse::<usize>())
+                    && n >= shared_strings
+                {
+                    scan.missing_string = Some((cell.clone(), n));
+                }
+                (None, false)
+            }
+            Ok(_) => (None, false),
+            Err(e) => {
+                let past = reader.get_ref().get_ref();
+                if past.read > past.limit {
+                    scan.too_large =
+                        Some(past_size("シートの XML ", "the sheet's XML", past.limit));
+                } else if let quick_xml::Error::Io(io) = e {
+                    scan.malformed = Some(format!("the compressed data cannot be read: {io}"));
+                } else {
+                    scan.malformed = Some(format!("byte {}: {e}", reader.error_position()));
+                }
+                return scan;
+            }
+        };
+        if opens {
+            depth += 1;
+        }
+        let Some(e) = element else {
+            buf.clear();
+            continue;
+        };
+        match e.local_name().into_inner() {
+            "row" => {
+                row = match reference_of(e).and_then(|r| r.trim().parse().ok()) {
+                    Some(r) => r,
+                    None => row + 1,
+                };
+                column = 0;
+                if row > limits.rows {
+                    scan.too_large = Some(Message::new(
+                        format!(
+                            "シートが {} 行を超えています（{row} 行目があります。上限）。読み込みません。ブックを分けてください",
+                            limits.rows
+                        ),
+                        format!(
+                            "the sheet reaches past {} rows (it has a row {row}; the limit): not read; split the book",
+                            limits.rows
+                        ),
+                    ));
+                    return scan;
+                }
+            }
+            "c" => {
+                let reference = reference_of(e);
+                column = match reference.as_deref().and_then(cell_position) {
+                    Some((_, c)) => c + 1,
+                    None => column + 1,
+                };
+                shared_cell = (attribute(e, "t").as_deref() == Some("s")).then(|| {
+                    reference.unwrap_or_else(|| format!("{}{row}", column_letters(column - 1)))
+                });
+                if column > limits.columns {
+                    scan.too_large = Some(Message::new(
+                        format!(
+                            "シートが {} 列を超えています（{} 列目にセルがあります。上限）。読み込みません",
+                            limits.columns,
+                            column_letters(column - 1)
+                        ),
+                        format!(
+                            "the sheet reaches past {} columns (a cell in column {}; the limit): not read",
+                            limits.columns,
+                            column_letters(column - 1)
+                        ),
+                    ));
+                    return scan;
+                }
+                widest = widest.max(column);
+                if u64::from(row) * u64::from(widest) > limits.cells {
+                    scan.too_large = Some(Message::new(
+                        format!(
+                            "シートの範囲が {} セルを超えています（{row} 行 × {widest} 列まで。上限）。読み込みません。ブックを分けてください",
+                            limits.cells
+                        ),
+                        format!(
+                            "the sheet spans past {} cells (to row {row} and column {widest}; the limit): not read; split the book",
+                            limits.cells
+                        ),
+                    ));
+                    return scan;
+                }
+            }
+            "v" => in_value = opens && shared_cell.is_some(),
+            "f" => scan.formulas = true,
+            "mergeCell" => {
+                if let Some((a, b)) = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().into_inner() == "ref")
+                    .map(|a| a.value.to_string())
+                    .and_then(|r| {
+                        let (a, b) = r.split_once(':').unwrap_or((&r, &r));
+                        Some((cell_position(a)?, cell_position(b)?))
+                    })
+                {
+                    scan.merges.push(Dimensions { start: a, end: b });
+                }
+            }
+            _ => {}
         }
         buf.clear();
     }
 }
 
-/// Every sheet's merged regions, whether it may hold formulas and whether its XML is well-formed, by sheet name,
-/// found by scanning each sheet's XML rather than parsing it with calamine a second time (which costs as much as
-/// reading the cells). `None` when the workbook's parts cannot be mapped to sheet names.
-fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, SheetScan>> {
+/// Why a workbook is refused before calamine reads it: not a zip, no workbook in it, or shared strings past the
+/// limit (calamine reads them whole when it opens the book).
+/// Returns how many shared strings the book has.
+fn check_package(path: &Path, limits: &Limits) -> Result<usize, ReadError> {
+    let refused = |reason: String| ReadError::Open {
+        path: path.display().to_string(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| refused(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+        refused(format!(
+            "ZIP として読めません（.xlsx は ZIP です） / not a ZIP archive (an .xlsx is one): {e}"
+        ))
+    })?;
+    if zip.by_name("xl/workbook.xml").is_err() {
+        return Err(refused(
+            "xl/workbook.xml がありません（Excel のブックではありません） / there is no xl/workbook.xml: not an Excel workbook"
+                .into(),
+        ));
+    }
+    let Ok(part) = zip.by_name("xl/sharedStrings.xml") else {
+        return Ok(0);
+    };
+    // Streamed once: its size bounded, its XML well-formed (calamine, reading it whole, would take a broken one
+    // for a shorter list and blame the cells), its strings counted.
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(
+        1 << 16,
+        Bounded {
+            inner: part,
+            read: 0,
+            limit: limits.part_bytes,
+        },
+    ));
+    let (mut buf, mut depth, mut count) = (Vec::new(), 0usize, 0usize);
+    let what = "共有文字列（xl/sharedStrings.xml）";
+    let what_en = "the shared strings (xl/sharedStrings.xml)";
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                count += usize::from(e.local_name().into_inner() == "si");
+            }
+            Ok(Event::Empty(e)) => count += usize::from(e.local_name().into_inner() == "si"),
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth == 0 => return Ok(count),
+            Ok(Event::Eof) => {
+                return Err(refused(format!(
+                    "{what}の XML が途中で終わっています / {what_en}: the XML ends before its elements are closed"
+                )));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let bounded = reader.get_ref().get_ref();
+                return Err(if bounded.read > bounded.limit {
+                    ReadError::TooLarge {
+                        path: path.display().to_string(),
+                        why: past_size(what, what_en, bounded.limit),
+                    }
+                } else {
+                    refused(format!(
+                        "{what}の XML が壊れています（byte {}: {e}） / {what_en}: the XML is broken",
+                        reader.error_position()
+                    ))
+                });
+            }
+        }
+        buf.clear();
+    }
+}
+
+/// Every sheet's scan ([`SheetScan`]) by sheet name, each sheet's XML streamed once. `None` when the workbook's
+/// parts cannot be mapped to sheet names.
+fn scan_sheets(
+    path: &Path,
+    limits: &Limits,
+    shared_strings: usize,
+) -> Option<foldhash::HashMap<String, SheetScan>> {
     use quick_xml::events::Event;
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
     let mut part = |name: &str| -> Option<Vec<u8>> {
-        let mut f = zip.by_name(name).ok()?;
+        let f = zip.by_name(name).ok()?;
         let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).ok()?;
+        Bounded {
+            inner: f,
+            read: 0,
+            limit: limits.part_bytes,
+        }
+        .read_to_end(&mut bytes)
+        .ok()?;
         Some(bytes)
     };
     // Each <sheet>'s name and relationship id, and each relationship's target.
@@ -655,41 +1045,29 @@ fn merged_regions(path: &Path) -> Option<foldhash::HashMap<String, SheetScan>> {
             .iter()
             .filter_map(|a| Some((get(a, "Id")?, get(a, "Target")?)))
             .collect();
+    let sheets = attributes(&part("xl/workbook.xml")?, "sheet");
     let mut out = foldhash::HashMap::default();
-    for sheet in attributes(&part("xl/workbook.xml")?, "sheet") {
+    for sheet in sheets {
         let (name, id) = (get(&sheet, "name")?, get(&sheet, "id")?);
         let target = targets.get(&id)?;
         let path = match target.strip_prefix('/') {
             Some(absolute) => absolute.to_string(),
             None => format!("xl/{target}"),
         };
-        let xml = part(&path)?;
-        let mut regions = Vec::new();
-        for at in memchr::memmem::find_iter(&xml, b"mergeCell ") {
-            if at == 0 || !matches!(xml[at - 1], b'<' | b':') {
-                continue;
-            }
-            let rest = &xml[at..];
-            let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
-            let tag = std::str::from_utf8(&rest[..end]).ok()?;
-            let reference = tag.split("ref=\"").nth(1)?.split('"').next()?;
-            let (a, b) = reference.split_once(':').unwrap_or((reference, reference));
-            regions.push(Dimensions {
-                start: cell_position(a)?,
-                end: cell_position(b)?,
-            });
-        }
-        let formulas = [&b"<f>"[..], b"<f ", b":f>", b":f "]
-            .iter()
-            .any(|needle| memchr::memmem::find(&xml, needle).is_some());
-        out.insert(
-            name,
-            SheetScan {
-                merges: regions,
-                formulas,
-                malformed: malformed(&xml),
-            },
+        let f = zip.by_name(&path).ok()?;
+        let scan = scan_sheet(
+            std::io::BufReader::with_capacity(
+                1 << 16,
+                Bounded {
+                    inner: f,
+                    read: 0,
+                    limit: limits.part_bytes,
+                },
+            ),
+            limits,
+            shared_strings,
         );
+        out.insert(name, scan);
     }
     Some(out)
 }

@@ -67,7 +67,9 @@ pub(super) fn read_header(path: &Path) -> Result<Header, StoreError> {
     let change_counter = be32(24);
     let valid_for = be32(92);
     let pages = be32(28) as u32 as u64;
-    if valid_for == change_counter && pages > 0 && size < page_size * pages {
+    // A change cut off by a crash may leave the header ahead of the pages written; its journal puts it back,
+    // so the file is judged after that rollback.
+    if valid_for == change_counter && pages > 0 && size < page_size * pages && !hot_journal(path) {
         return Err(StoreError::Corrupt(format!(
             "{}: ファイルが途中で切れています（{} バイトのはずが {} バイト） / truncated: {} bytes expected, {} found",
             path.display(),
@@ -104,6 +106,102 @@ pub(super) fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         }
         _ => StoreError::Sqlite(e),
     }
+}
+
+/// The rollback journal SQLite keeps beside the file while a change is being written.
+pub(super) fn journal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push("-journal");
+    PathBuf::from(name)
+}
+
+/// Whether a change was interrupted (a crash, a kill, a power cut): its rollback journal is still beside the
+/// file, with its header (a committed change deletes the journal; no other process holds the file, or opening
+/// would have been refused as in use first).
+pub(super) fn hot_journal(path: &Path) -> bool {
+    let Ok(mut f) = File::open(journal_path(path)) else {
+        return false;
+    };
+    let mut head = [0u8; 8];
+    f.read_exact(&mut head).is_ok() && head != [0u8; 8]
+}
+
+/// Whether files can be made in the folder of `path` (SQLite writes its journal there): tried, not guessed from
+/// permission bits.
+pub(super) fn check_folder_writable(path: &Path) -> Result<(), StoreError> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let probe = folder.join(format!(".renkei-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            Err(StoreError::ReadOnlyFolder(folder))
+        }
+        // Another reason (the probe's name taken) says nothing about the folder.
+        Err(_) => Ok(()),
+    }
+}
+
+/// The tables and columns a file at schema `version` has, as the migrations make them (worked out in memory).
+fn expected_shape(version: i32) -> rusqlite::Result<Vec<(String, Vec<String>)>> {
+    let mut conn = rusqlite::Connection::open_in_memory()?;
+    super::schema::migrate(&mut conn, 0, version)?;
+    shape_of(&conn)
+}
+
+fn shape_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, Vec<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid",
+    )?;
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (table, column): (String, String) = (r.get(0)?, r.get(1)?);
+        match out.last_mut() {
+            Some((t, cols)) if *t == table => cols.push(column),
+            _ => out.push((table, vec![column])),
+        }
+    }
+    Ok(out)
+}
+
+/// The first table or column a file at schema `version` should have and lacks (a file that was edited by hand, or
+/// written by something else): (Japanese, English).
+pub(super) fn missing_part(
+    conn: &rusqlite::Connection,
+    version: i32,
+) -> rusqlite::Result<Option<(String, String)>> {
+    let have = shape_of(conn)?;
+    for (table, columns) in expected_shape(version)? {
+        let Some((_, has)) = have.iter().find(|(t, _)| *t == table) else {
+            return Ok(Some((
+                format!("テーブル {table}"),
+                format!("the table {table}"),
+            )));
+        };
+        if let Some(c) = columns.iter().find(|c| !has.contains(c)) {
+            return Ok(Some((
+                format!("テーブル {table} の列 {c}"),
+                format!("the column {table}.{c}"),
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// The path of the backup copy made before migrating from `version`.

@@ -79,12 +79,50 @@ pub enum StoreError {
     /// Opened read-only.
     #[error("読み取り専用で開いています / the project is open read-only")]
     ReadOnly,
+    /// The file cannot be written (its read-only attribute, its permissions).
+    #[error(
+        "ファイルが読み取り専用のため書き込めません: {0}（ファイルのプロパティで「読み取り専用」を外すか、書き込める場所に\
+         コピーしてください） / the file is read-only: clear its read-only attribute or copy it somewhere writable"
+    )]
+    ReadOnlyFile(PathBuf),
+    /// The folder cannot be written (SQLite writes its journal beside the file).
+    #[error(
+        "フォルダーに書き込めないため、プロジェクトを変更できません: {0}（書き込めるフォルダーにコピーしてください） / \
+         the folder is read-only, so the project cannot be changed: copy it to a folder you can write to"
+    )]
+    ReadOnlyFolder(PathBuf),
+    /// A table or column the file's schema version has is missing.
+    #[error(
+        "{path}: {missing_ja}がありません。このバージョンの Renkei で開けるプロジェクトファイルではありません / \
+         {missing_en} is missing: not a project file this version of Renkei can open"
+    )]
+    Incomplete {
+        /// The file.
+        path: PathBuf,
+        /// What is missing, in Japanese.
+        missing_ja: String,
+        /// What is missing, in English.
+        missing_en: String,
+    },
     /// An operation's content broke a rule of the file (a duplicate key, a missing parent).
     #[error("保存できません / cannot save: {0}")]
     Rejected(String),
     /// The user cancelled a long operation; nothing was written.
     #[error("取り消しました（何も書き込んでいません） / cancelled: nothing was written")]
     Cancelled,
+    /// A change worked out from the project at one revision, offered to the file at another: another operation
+    /// (another process, or an edit meanwhile) changed the project after the change was worked out.
+    #[error(
+        "この変更を作った後にプロジェクトが変更されました（リビジョン {base} → {now}）。何も書き込んでいません。\
+         もう一度読み込んでからやり直してください / the project changed meanwhile (revision {base} → {now}): \
+         nothing was written; read it again and retry"
+    )]
+    ChangedMeanwhile {
+        /// The revision the change was worked out from.
+        base: u64,
+        /// The file's revision now.
+        now: u64,
+    },
     /// Reading or copying the file failed.
     #[error("ファイルの入出力に失敗しました / file error: {0}")]
     Io(#[from] std::io::Error),
@@ -102,6 +140,41 @@ pub struct Store {
     redo: Vec<Step>,
     /// What the last operation, undo or redo changed.
     touched: Changed,
+    /// What opening the file did besides opening it: a change interrupted by a crash rolled back, a migration.
+    opened: Opened,
+}
+
+/// What opening a project file did besides opening it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opened {
+    /// A change was interrupted (a crash, a kill): SQLite rolled it back from its journal, under the file's lock.
+    pub recovered: bool,
+    /// The file was of an older schema: migrated from this version, after a backup copy there.
+    pub migrated: Option<(i32, PathBuf)>,
+}
+
+impl Opened {
+    /// What to tell the user, one line each (empty when nothing happened).
+    pub fn lines(&self, path: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.recovered {
+            out.push(format!(
+                "中断された変更を元に戻しました（前回の書き込みがクラッシュなどで途中で終わっていました）: {} / \
+                 an interrupted change was rolled back (the last write did not finish)",
+                path.display()
+            ));
+        }
+        if let Some((from, backup)) = &self.migrated {
+            out.push(format!(
+                "スキーマ {from} のファイルを {} に更新しました（元のファイルは {}） / migrated from schema {from}; \
+                 the file as it was is kept as {}",
+                schema::SCHEMA_VERSION,
+                backup.display(),
+                backup.display()
+            ));
+        }
+        out
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -143,50 +216,80 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
+            opened: Opened::default(),
         };
         store.install_undo_triggers()?;
         Ok(store)
     }
 
-    /// Open a project for reading and writing. A file from an older schema is backed up and migrated.
+    /// Open a project for reading and writing. A change a crash interrupted is rolled back (SQLite's rollback of
+    /// its journal, under the file's exclusive lock); a file from an older schema is backed up and migrated.
+    /// What of that happened is in [`Store::opened`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
+        let hot = file::hot_journal(path);
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| map_open_error(path, e))?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnlyFile(path.to_path_buf()));
+        }
+        file::check_folder_writable(path)?;
         Self::configure(&conn, path)?;
-        // Take the file: the exclusive lock stays with this connection until it closes.
+        // Take the file: the exclusive lock stays with this connection until it closes. Reading under it rolls
+        // back a hot journal.
         conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
             .map_err(|e| map_open_error(path, e))?;
-        Self::verify(&conn, path)?;
+        let mut opened = Opened {
+            recovered: hot && !file::hot_journal(path),
+            migrated: None,
+        };
+        Self::verify(&conn, path, header.user_version)?;
         if header.user_version < SCHEMA_VERSION {
-            let backup = backup_path(path, header.user_version);
+            // A backup left by an earlier try stays; this one takes the next free name.
+            let first = backup_path(path, header.user_version);
+            let backup = if first.exists() {
+                (2..1000)
+                    .map(|n| {
+                        let mut name = first.as_os_str().to_os_string();
+                        name.push(format!("-{n}"));
+                        PathBuf::from(name)
+                    })
+                    .find(|p| !p.exists())
+                    .unwrap_or(first)
+            } else {
+                first
+            };
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
                 .map_err(StoreError::Sqlite)?;
             schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION)?;
+            opened.migrated = Some((header.user_version, backup));
         }
-        Self::writable(conn, path)
+        let mut store = Self::writable(conn, path)?;
+        store.opened = opened;
+        Ok(store)
     }
 
-    /// Open a project read-only (for the command line's reports). Never writes, but a file of an older schema is
-    /// first migrated as [`Store::open`] migrates it (after a backup copy).
+    /// Open a project read-only (for the command line's reports). Never writes, but a file that needs it is first
+    /// opened as [`Store::open`] opens it: a change a crash interrupted is rolled back, a file of an older schema
+    /// migrated (after a backup copy). What of that happened is in [`Store::opened`].
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
+        if file::hot_journal(path) || header.user_version < SCHEMA_VERSION {
+            let opened = Store::open(path)?.opened.clone();
+            let mut store = Self::open_read_only(path)?;
+            store.opened = opened;
+            return Ok(store);
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| map_open_error(path, e))?;
         conn.busy_timeout(std::time::Duration::from_millis(200))?;
-        Self::verify(&conn, path)?;
-        if header.user_version < SCHEMA_VERSION {
-            // An older file is migrated as the window migrates it (a backup copy first), then read.
-            drop(conn);
-            drop(Store::open(path)?);
-            return Self::open_read_only(path);
-        }
+        Self::verify(&conn, path, header.user_version)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -194,7 +297,13 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
+            opened: Opened::default(),
         })
+    }
+
+    /// What opening the file did besides opening it (a rollback of an interrupted change, a migration).
+    pub fn opened(&self) -> &Opened {
+        &self.opened
     }
 
     /// A read-only stand-in holding nothing, named after `path`: what the window keeps while the real store is
@@ -207,6 +316,7 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
+            opened: Opened::default(),
         })
     }
 
@@ -227,27 +337,43 @@ impl Store {
         Ok(())
     }
 
-    pub(super) fn verify(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    /// The file is sound (SQLite's quick check) and has every table and column its schema version has.
+    pub(super) fn verify(conn: &Connection, path: &Path, version: i32) -> Result<(), StoreError> {
         let check: String = conn
             .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
             .map_err(|e| map_open_error(path, e))?;
         if check != "ok" {
             return Err(StoreError::Corrupt(format!("{}: {check}", path.display())));
         }
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'test_case'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| map_open_error(path, e))?;
-        if tables != 1 {
-            return Err(StoreError::Corrupt(format!(
-                "{}: テーブルがありません / tables are missing",
-                path.display()
-            )));
+        if let Some((missing_ja, missing_en)) =
+            file::missing_part(conn, version).map_err(|e| map_open_error(path, e))?
+        {
+            return Err(StoreError::Incomplete {
+                path: path.to_path_buf(),
+                missing_ja,
+                missing_en,
+            });
         }
         Ok(())
+    }
+
+    /// The file's revision: raised by every operation, undo and redo (see [`StoreError::ChangedMeanwhile`]).
+    pub fn revision(&self) -> Result<u64, StoreError> {
+        Ok(revision_in(&self.conn)?)
+    }
+
+    /// The project, where its rows came from, the record of books and the revision, read in one transaction
+    /// (one consistent snapshot, even while another process writes).
+    pub fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let snapshot = Snapshot {
+            project: self.load()?,
+            sources: self.sources()?,
+            books: self.books()?,
+            revision: revision_in(&tx)?,
+        };
+        tx.commit()?;
+        Ok(snapshot)
     }
 
     /// The file's path.
@@ -340,6 +466,7 @@ impl Store {
                 w.set_own(&project.own)?;
             }
             w.put_project(project)?;
+            undo::bump_revision(&tx)?;
             tx.commit().map_err(reject)
         })();
         self.undo.clear();
@@ -379,6 +506,24 @@ impl Store {
             .execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
         Ok(())
     }
+}
+
+/// What [`Store::snapshot`] reads: everything a change is worked out from, and the revision it was at.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The project.
+    pub project: Project,
+    /// Where its imported rows came from.
+    pub sources: crate::domain::source::Sources,
+    /// The books received and sent.
+    pub books: Vec<crate::domain::book::BookRecord>,
+    /// The file's revision.
+    pub revision: u64,
+}
+
+pub(super) fn revision_in(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT n FROM revision", [], |r| r.get::<_, i64>(0))
+        .map(|n| n as u64)
 }
 
 fn reject(e: rusqlite::Error) -> StoreError {

@@ -215,6 +215,13 @@ pub const MIGRATIONS: &[&str] = &[
         file_name TEXT NOT NULL, sha256 TEXT NOT NULL, added INTEGER NOT NULL, changed INTEGER NOT NULL,
         removed INTEGER NOT NULL, change TEXT NOT NULL);
     "#,
+    // 6: the file's revision, raised by every operation, undo and redo in its own transaction: a change worked out
+    // from a snapshot is applied only if the file is still at the snapshot's revision. Not in the undo log (an
+    // undo is a new revision, never an old one back).
+    r#"
+    CREATE TABLE revision(n INTEGER NOT NULL);
+    INSERT INTO revision(n) VALUES(0);
+    "#,
 ];
 
 /// Tables whose rows the undo log records, in an order where parents come first.

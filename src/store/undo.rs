@@ -60,6 +60,8 @@ pub struct OpChanges {
     pub(super) places: Vec<(&'static str, usize)>,
     /// What `changed` comes to, once read.
     pub(super) resolved: std::cell::OnceCell<(Vec<Touched>, Vec<Appended>)>,
+    /// The file's revision once it was written.
+    pub revision: u64,
 }
 
 /// Rows a replay (`replayed`: the statements it ran) or an operation (its undo log's reverse statements) added at
@@ -177,6 +179,12 @@ fn tables_in(statements: &[String]) -> Vec<Touched> {
     touched
 }
 
+/// Raise the file's revision, inside an operation's transaction.
+pub(super) fn bump_revision(tx: &Transaction) -> Result<(), StoreError> {
+    tx.execute("UPDATE revision SET n = n + 1", [])?;
+    Ok(())
+}
+
 impl Store {
     pub(super) fn install_undo_triggers(&mut self) -> Result<(), StoreError> {
         let mut sql = String::from(
@@ -232,13 +240,33 @@ impl Store {
         label: &str,
         op: impl FnOnce(&Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.apply_at(label, None, op)
+    }
+
+    /// [`Store::apply`] for an operation worked out from the project at revision `base`: refused
+    /// ([`StoreError::ChangedMeanwhile`]) unless the file is still there, checked inside the writing transaction.
+    pub(super) fn apply_at<T>(
+        &mut self,
+        label: &str,
+        base: Option<u64>,
+        op: impl FnOnce(&Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
         let tx = self.conn.transaction()?;
+        let now = super::revision_in(&tx)?;
+        if let Some(base) = base
+            && base != now
+        {
+            return Err(StoreError::ChangedMeanwhile { base, now });
+        }
         let before = Self::log_end(&tx)?;
         let out = op(&Writer { tx: &tx })?;
         let after = Self::log_end(&tx)?;
+        if after > before {
+            bump_revision(&tx)?;
+        }
         tx.commit().map_err(reject)?;
         self.touched = Changed::Logged(before + 1, after);
         if after > before {
@@ -281,6 +309,7 @@ impl Store {
             tx.execute_batch(sql)?;
         }
         let after = Self::log_end(&tx)?;
+        bump_revision(&tx)?;
         tx.commit().map_err(reject)?;
         self.touched = Changed::Known(tables_in(&statements), appends_in(&statements, true));
         Ok(Step {
@@ -332,6 +361,7 @@ impl Store {
                     changed: self.touched.clone(),
                     places: Vec::new(),
                     resolved: Default::default(),
+                    revision: self.revision()?,
                 }))
             }
             Err(e) => {
@@ -354,6 +384,7 @@ impl Store {
             changed: self.touched.clone(),
             places: Vec::new(),
             resolved: Default::default(),
+            revision: self.revision()?,
         })
     }
 
@@ -401,7 +432,7 @@ impl Store {
             }
             Ok(())
         };
-        self.apply(label, |w| {
+        self.apply_at(label, change.base, |w| {
             for pass in 0..3 {
                 for e in &change.entries {
                     match (&e.op, pass) {
@@ -433,6 +464,7 @@ impl Store {
                 .map(|(key, at)| (super::rows::locate(key).0, *at))
                 .collect(),
             resolved: Default::default(),
+            revision: self.revision()?,
         })
     }
 

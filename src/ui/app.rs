@@ -45,6 +45,9 @@ pub struct OpenProject {
     pub project: Arc<Project>,
     /// Changes whenever `project` does (what the tables' caches are keyed on).
     pub revision: u64,
+    /// The project file's revision that `project` is (every change made from it is applied only at that
+    /// revision).
+    pub file_revision: u64,
     /// The last edit, when it changed one row of a sheet in place (the table redraws only that row).
     pub row_change: Option<super::sheet_table::RowChange>,
     /// Where imported rows came from (the check view names their workbook cells).
@@ -148,6 +151,9 @@ pub struct App {
     pub import_batch: Vec<crate::domain::model::InstitutionCode>,
     /// The record of the book being previewed, written with the import when it is applied.
     pub import_record: Option<crate::domain::book::BookRecord>,
+    /// A book not imported because the project changed after it was read: offered to be read again (its path and
+    /// the party it was read as).
+    pub import_stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
     pub(super) focus_filter: bool,
     pub(super) tables: Vec<(SheetKind, SheetTableState)>,
     pub(super) tree: TreeState,
@@ -207,6 +213,7 @@ impl App {
             import_queue: Vec::new(),
             import_batch: Vec::new(),
             import_record: None,
+            import_stale: None,
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
@@ -384,6 +391,7 @@ impl App {
         self.job_ui(ui.ctx());
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());
+        self.import_stale_ui(ui.ctx());
         self.books_window(ui.ctx());
         self.finding_dialog(ui.ctx());
         self.own_dialog_ui(ui.ctx());

@@ -140,7 +140,7 @@ impl App {
             {
                 ui.colored_label(ui.visuals().warn_fg_color, Text::SameBookAgain.get(lang));
             }
-            let mut lines: Vec<String> = proposal.problems.iter().map(|p| p.line(lang)).collect();
+            let mut lines = crate::exchange::read::problem_lines(&proposal.problems, lang);
             lines.extend(proposal.change.summary_lines(lang));
             lines.extend(proposal.change.lines(lang));
             if proposal.change.is_empty() && errors == 0 {
@@ -170,6 +170,39 @@ impl App {
                 }
             });
         });
+        self.pending.extend(commands);
+    }
+
+    /// A book refused because the project changed after it was read: read it again against the project as it is
+    /// now, or leave it.
+    pub(super) fn import_stale_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if self.job.is_some() || self.import_preview.is_some() {
+            return;
+        }
+        let Some((path, party)) = &self.import_stale else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("import-stale")).show(ctx, |ui| {
+            ui.set_max_width(640.0);
+            ui.heading(format!("{} {}", Text::Import.get(lang), path.display()));
+            ui.label(Text::ChangedMeanwhile.get(lang));
+            ui.horizontal(|ui| {
+                if ui.button(Text::ReadAgain.get(lang)).clicked() {
+                    commands.push(match party {
+                        Some(party) => Command::ImportAs(path.clone(), party.clone()),
+                        None => Command::Import(path.clone()),
+                    });
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::DiscardImport);
+                }
+            });
+        });
+        if !commands.is_empty() {
+            self.import_stale = None;
+        }
         self.pending.extend(commands);
     }
 

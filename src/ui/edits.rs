@@ -46,8 +46,9 @@ impl App {
         let (change, _) =
             crate::domain::agreement::with_rechecks(&o.project, change.clone(), today);
         // A reply typed here is the own body's, today.
-        let change =
+        let mut change =
             crate::domain::finding::with_replies(&o.project, change, &o.project.own, today);
+        change.base = Some(o.file_revision);
         match o.store.apply_change(label, &change, &mut |_, _| true) {
             Ok(op) => {
                 self.refresh(op);
@@ -92,6 +93,7 @@ impl App {
             }
         }
         o.revision = revision;
+        o.file_revision = op.revision;
         if tables.contains(&"row_source")
             && let Ok(sources) = o.store.sources()
         {

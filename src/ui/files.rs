@@ -126,8 +126,10 @@ impl App {
                 self.recent.insert(0, path);
                 self.recent.truncate(RECENT_MAX);
                 let revision = self.next_revision();
+                let file_revision = store.revision().unwrap_or_default();
                 self.open = Some(OpenProject {
                     row_change: None,
+                    file_revision,
                     store,
                     project: project.into(),
                     revision,
@@ -136,10 +138,33 @@ impl App {
                 for (_, t) in &mut self.tables {
                     *t = SheetTableState::default();
                 }
-                self.message = None;
+                // A rollback of an interrupted change, a migration: said once, in the status bar.
+                let opened = o_lines(self.open.as_ref());
+                self.message = (!opened.is_empty()).then(|| opened.join(" / "));
                 self.party_filter = None;
                 self.book_change = None;
                 self.reload_books();
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Read the whole project again from its file (the file changed behind what the window holds): what is shown
+    /// and worked out from now on is the file's.
+    pub(super) fn reload_project(&mut self) {
+        let revision = self.next_revision();
+        let Some(o) = &mut self.open else { return };
+        let read = o
+            .store
+            .load()
+            .and_then(|p| Ok((p, o.store.sources()?, o.store.revision()?)));
+        match read {
+            Ok((project, sources, file_revision)) => {
+                o.project = project.into();
+                o.sources = sources.into();
+                o.file_revision = file_revision;
+                o.revision = revision;
+                o.row_change = None;
             }
             Err(e) => self.message = Some(e.to_string()),
         }
@@ -222,4 +247,10 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// What opening the window's project did besides opening it.
+fn o_lines(open: Option<&OpenProject>) -> Vec<String> {
+    open.map(|o| o.store.opened().lines(o.store.path()))
+        .unwrap_or_default()
 }

@@ -156,7 +156,7 @@ impl Job {
     pub fn import(
         what: String,
         ctx: egui::Context,
-        project: Arc<Project>,
+        (project, revision): (Arc<Project>, u64),
         path: PathBuf,
         options: ImportOptions,
     ) -> Job {
@@ -166,7 +166,9 @@ impl Job {
                 Err(e) => return JobResult::Failed(format!("{}: {e}", path.display())),
             };
             match propose(&path, &project, options, progress) {
-                Ok(p) => {
+                Ok(mut p) => {
+                    // Applied only to the project file as it was read.
+                    p.change.base = Some(revision);
                     let name = crate::exchange::book_file_name(&path);
                     let party = p.party.as_ref().map(|x| x.as_str()).unwrap_or("");
                     let record =

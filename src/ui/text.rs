@@ -402,6 +402,13 @@ texts! {
         "同じ団体のブックがこの取り込みに既にあります。取り込みません",
         "A book of the same party is already in this batch: not imported",
     ),
+    /// The project changed after an import was read
+    ChangedMeanwhile => (
+        "このブックを読んだ後にプロジェクトが変更されたため、取り込みませんでした（何も書き込んでいません）。今のプロジェクトに対して読み直しますか",
+        "The project changed after this book was read, so it was not imported (nothing was written). Read it again against the project as it is now?",
+    ),
+    /// Read a book again
+    ReadAgain => ("読み直す", "Read again"),
     /// Target not in the project
     NoTarget => ("対象なし", "no target"),
     /// Export: one party's book

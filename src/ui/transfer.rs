@@ -90,10 +90,11 @@ impl App {
                     party,
                     ..Default::default()
                 };
+                self.import_stale = None;
                 self.job = Some(Job::import(
                     what,
                     ctx.clone(),
-                    o.project.clone(),
+                    (o.project.clone(), o.file_revision),
                     path,
                     options,
                 ));
@@ -132,6 +133,7 @@ impl App {
         let Some((path, proposal)) = self.import_preview.take() else {
             return;
         };
+        self.import_stale = Some((path.clone(), proposal.party.clone()));
         let label = format!("{} {}", Text::Import.get(self.lang), path.display());
         if let Some(party) = &proposal.party {
             self.import_batch.push(party.clone());
@@ -247,6 +249,7 @@ impl App {
                 self.reload_books();
                 match result {
                     Ok(op) => {
+                        self.import_stale = None;
                         self.refresh(op);
                         // The check of what the book brought opens by itself when it finds an error there.
                         if imported {
@@ -255,9 +258,23 @@ impl App {
                         self.next_import();
                     }
                     Err(crate::store::StoreError::Cancelled) => {
+                        self.import_stale = None;
                         self.message = Some(Text::JobCancelled.get(lang).to_string())
                     }
-                    Err(e) => self.message = Some(e.to_string()),
+                    // Offered to be read again (the dialog stays until answered).
+                    Err(e @ crate::store::StoreError::ChangedMeanwhile { .. }) => {
+                        // The refused book is not one of the batch's applied books.
+                        let refused = self.import_stale.as_ref().and_then(|(_, p)| p.as_ref());
+                        if refused.is_some() && self.import_batch.last() == refused {
+                            self.import_batch.pop();
+                        }
+                        self.message = Some(e.to_string());
+                        self.reload_project();
+                    }
+                    Err(e) => {
+                        self.import_stale = None;
+                        self.message = Some(e.to_string())
+                    }
                 }
             }
             JobResult::Simulated(rows) => {

@@ -46,6 +46,8 @@ pub struct ImportOptions {
     /// The book's party, when the user names it (`--party`): needed for a book whose test cases name several
     /// requesters or that has none; it wins over the requester the cases name.
     pub party: Option<InstitutionCode>,
+    /// The limits the book is held to while it is read.
+    pub limits: crate::exchange::read::Limits,
 }
 
 impl Default for ImportOptions {
@@ -53,6 +55,7 @@ impl Default for ImportOptions {
         ImportOptions {
             remove_missing: true,
             party: None,
+            limits: Default::default(),
         }
     }
 }
@@ -108,7 +111,7 @@ pub fn propose(
     options: ImportOptions,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Proposal, ReadError> {
-    let tables = read_tables(path, progress)?;
+    let tables = read_tables(path, &options.limits, progress)?;
     Ok(propose_from_tables(tables, base, options))
 }
 
