@@ -839,6 +839,44 @@ fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
     assert!(h.state().import_stale.is_none());
 }
 
+/// A change a crash cut off (its journal left beside the file) is rolled back when the window opens the project,
+/// and the window says so.
+#[test]
+fn opening_a_project_with_an_interrupted_change_rolls_it_back_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crashed.renkei");
+    let mut store = Store::create(&path, "c").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    drop(store);
+    // The file and its journal as a crash in the middle of a write leaves them.
+    let mut journal = path.as_os_str().to_os_string();
+    journal.push("-journal");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        // Rows grown past a page each, with a one-page cache: the change spills into the file before any commit.
+        "PRAGMA cache_size = 1; BEGIN; UPDATE role_model SET name = name || '（途中）', \
+         remarks = hex(randomblob(8000)); UPDATE test_case SET remarks = hex(randomblob(8000));",
+    )
+    .unwrap();
+    let (file_now, journal_now) = (
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&journal).unwrap(),
+    );
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+    std::fs::write(&path, file_now).unwrap();
+    std::fs::write(&journal, journal_now).unwrap();
+    assert!(
+        std::fs::read(&journal).is_ok_and(|b| b[..8] != [0; 8]),
+        "a hot journal"
+    );
+    let mut h = harness(App::start(Some(path)));
+    h.run();
+    h.get_by_label_contains("中断された変更を元に戻しました");
+    let p = on_file(&h);
+    assert!(p.role_models.iter().all(|r| !r.name.contains("（途中）")));
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
