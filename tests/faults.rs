@@ -697,26 +697,13 @@ fn inline(reference: &str, text: &str) -> String {
     format!("<c r=\"{reference}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
 }
 
-/// The role model sheet's header row, as inline strings.
+/// The role model sheet's header row (the contract's columns, in order), as inline strings.
 fn role_model_header() -> String {
-    let headers = [
-        "ロールモデルID",
-        "機関別符号",
-        "氏名",
-        "氏名カナ",
-        "生年月日",
-        "性別",
-        "住所",
-        "個人番号",
-        "シナリオID",
-        "バリエーションID",
-        "テストケースID",
-        "備考",
-    ];
-    let cells: String = headers
+    let cells: String = renkei::exchange::sheets::SheetKind::RoleModels
+        .columns()
         .iter()
         .enumerate()
-        .map(|(i, h)| inline(&format!("{}1", (b'A' + i as u8) as char), h))
+        .map(|(i, (field, _))| inline(&format!("{}1", (b'A' + i as u8) as char), field.header()))
         .collect();
     format!("<row r=\"1\">{cells}</row>")
 }

@@ -793,16 +793,17 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
 fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
     use renkei::ui::app::Command;
     let dir = tempfile::tempdir().unwrap();
+    // The sample's book, into a project with the masters only.
     let book = dir.path().join("book.xlsx");
-    let mut h = harness(sample_app(dir.path()));
-    h.run();
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Export(book.clone()));
-    wait_for_job(&mut h);
-    drop(h);
-    let sub = dir.path().join("sub");
-    std::fs::create_dir_all(&sub).unwrap();
-    let mut h = harness(masters_only_app(&sub));
+    let options = renkei::exchange::write::ExportOptions {
+        sheets: renkei::exchange::sheets::ALL_SHEETS.to_vec(),
+        date_style: renkei::domain::date::DateStyle::Iso,
+        today: renkei::domain::date::Date::ymd(2026, 12, 1),
+        agreement: true,
+    };
+    renkei::exchange::write::write_workbook(&sample_project(), &book, &options, |_, _| true)
+        .unwrap();
+    let mut h = harness(masters_only_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
     h.state_mut().apply(&ctx, Command::Import(book.clone()));
