@@ -20,6 +20,7 @@ mod check;
 mod export;
 mod import;
 mod parties;
+mod partition;
 mod simulate;
 
 use check::check;
@@ -136,18 +137,36 @@ pub enum Command {
         /// The project file.
         file: PathBuf,
         /// The test case to simulate.
-        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        #[arg(long, conflicts_with_all = ["all", "insurer"], required_unless_present_any = ["all", "insurer"])]
         case: Option<String>,
         /// Simulate every test case and print a table (or JSON).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "insurer")]
         all: bool,
+        /// With --out: write this insurer's answer for every test case routed to it, and index.csv.
+        #[arg(long, requires = "out")]
+        insurer: Option<String>,
         /// Print the routing trace instead of the XML.
         #[arg(long, requires = "case")]
         trace: bool,
-        /// Write the merged and per-insurer XML files into this folder.
-        #[arg(long, requires = "case")]
+        /// Write the merged and per-insurer XML files into this folder (with --insurer: that insurer's answers).
+        #[arg(long)]
         out: Option<PathBuf>,
         /// Output format for --all.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+    /// One insurer's partition: its rows of the unified partition, the replicas of its logical partition, and
+    /// the test cases that reach it or expect it, the mismatches first (exit 1 when one does not match).
+    Partition {
+        /// The project file.
+        file: PathBuf,
+        /// The insurer (保険者番号).
+        #[arg(long)]
+        insurer: String,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Language of text output.
@@ -367,6 +386,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             file,
             case,
             all,
+            insurer,
             trace,
             out,
             format,
@@ -376,6 +396,9 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let lang = Lang::from(lang);
             if all {
                 return simulate_all(&project, format, lang);
+            }
+            if let (Some(insurer), Some(dir)) = (&insurer, &out) {
+                return partition::simulate_insurer(&project, insurer, dir, lang);
             }
             let id = case.context("--case or --all")?;
             simulate_one(&project, &id, trace, out.as_deref(), lang)
@@ -435,6 +458,17 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             party: party.map(InstitutionCode::from),
             lang: Lang::from(lang),
         }),
+        Command::Partition {
+            file,
+            insurer,
+            format,
+            lang,
+        } => partition::partition(
+            &read_project(&file)?.load()?,
+            &insurer,
+            format,
+            Lang::from(lang),
+        ),
         Command::Check { file, format, lang } => {
             let store = read_project(&file)?;
             let project = store.load()?;

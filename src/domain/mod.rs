@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod message;
 pub mod model;
 pub mod names;
+pub mod partition;
 pub mod party;
 pub mod routing;
 pub mod sample;
