@@ -65,6 +65,11 @@ fn the_sample_partitions_as_the_worked_cases_say() {
         "{xml}"
     );
     assert!(texts.contains(&"A健康保険組合"), "{xml}");
+    // The insurer list's figures: each reached once, nothing unserved.
+    let counts = renkei::domain::partition::reach_counts(&index, &mut |_, _| true).unwrap();
+    for x in [A, C, D] {
+        assert_eq!(counts.get(&InsurerNumber::from(x)), Some(&(1, 0)), "{x}");
+    }
     // C and D: S02-V01-T01 (and not S01, which neither reaches nor expects them).
     assert_eq!(case_ids(&p, C), ["S02-V01-T01"]);
     assert_eq!(case_ids(&p, D), ["S02-V01-T01"]);
@@ -212,7 +217,10 @@ fn renkei_simulate_insurer_writes_its_answers_and_an_index() {
     let xml = std::fs::read_to_string(out_dir.join("S02-V01-T01_06130041.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(texts.contains(&"D健康保険組合") && !texts.contains(&"C健康保険組合"), "{xml}");
+    assert!(
+        texts.contains(&"D健康保険組合") && !texts.contains(&"C健康保険組合"),
+        "{xml}"
+    );
     // The same bytes as `simulate --case --out` writes for that insurer.
     let case_dir = dir.path().join("case");
     let out = renkei(&[

@@ -878,6 +878,72 @@ fn opening_a_project_with_an_interrupted_change_rolls_it_back_and_says_so() {
     assert!(p.role_models.iter().all(|r| !r.name.contains("（途中）")));
 }
 
+/// Run frames until a widget whose label contains `text` is there (background work fills it in).
+fn wait_for_label(h: &mut Harness<'static, App>, text: &str) {
+    for _ in 0..1000 {
+        h.run_ok();
+        if h.query_all_by_label_contains(text).next().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("no {text} appeared");
+}
+
+/// The insurer representative's workspace: open a representative's, apply the proposed replica change to a case
+/// that does not reach it, the case turns to matching; one undo brings it back.
+#[test]
+fn a_representatives_workspace_serves_a_failing_case_and_one_undo_brings_it_back() {
+    use renkei::domain::date::Date;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("保険者.renkei");
+    let mut p = sample_project();
+    // A's membership of RM-X starts after S01's query date: S01 is answered by D, not by A as it expects.
+    for m in p
+        .memberships
+        .iter_mut()
+        .filter(|m| m.role_model.as_str() == "RM-X" && m.insurer.as_str() == "06130017")
+    {
+        m.acquired_on = Date::ymd(2019, 1, 1);
+        m.lost_on = None;
+        m.lost_on_reason_of_null = "NotApplicable".into();
+    }
+    let mut store = Store::create(&path, "w").unwrap();
+    store.replace_all(&p).unwrap();
+    drop(store);
+    let mut h = harness(App::start(Some(path)));
+    h.run();
+    h.get_by_label("表示").click();
+    h.run();
+    h.get_by_label("保険者ワークスペース").click();
+    h.run();
+    // The list: representatives first, with their figures once worked out.
+    wait_for_label(&mut h, "届くケース");
+    h.get_by_label("開く 06130017").click();
+    wait_for_label(&mut h, "× S01-V01-T01");
+    h.get_by_label_contains("× S01-V01-T01").click();
+    h.run();
+    h.get_by_label("副本の変更を提案").click();
+    h.run();
+    h.get_by_label_contains(
+        "提案: 06130017 の加入歴（2019-01-01～）の資格取得日を 2018-07-27 にする",
+    );
+    h.get_by_label("提案を適用").click();
+    h.run();
+    let matches = |p: &renkei::domain::model::Project| {
+        let index = renkei::domain::routing::ProjectIndex::new(p);
+        let case = p.test_case_named("S01-V01-T01").unwrap();
+        renkei::domain::routing::compare(case, &renkei::domain::routing::simulate(&index, case))
+            .matches
+    };
+    assert!(matches(&on_file(&h)));
+    wait_for_label(&mut h, "○ S01-V01-T01");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(!matches(&on_file(&h)));
+    wait_for_label(&mut h, "× S01-V01-T01");
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

@@ -314,9 +314,7 @@ fn text(r: &PartitionReport, lang: Lang) -> String {
     s
 }
 
-/// Each case routed to `number`: that insurer's answer, named as `simulate --case ID --out` names it
-/// (`<test case>_<insurer>.xml`; the party first, `<party>_<test case>_<insurer>.xml`, when two parties use the
-/// ID), and `index.csv` (UTF-8 with a BOM, for Excel): case, party, outcome, file.
+/// Each case routed to `number`: that insurer's answer and `index.csv` ([`crate::exchange::xml::write_insurer_answers`]).
 pub(super) fn simulate_insurer(
     project: &Project,
     number: &str,
@@ -324,45 +322,7 @@ pub(super) fn simulate_insurer(
     lang: Lang,
 ) -> Result<ExitCode> {
     let insurer = insurer_of(project, number)?;
-    let index = ProjectIndex::new(project);
-    let names = Ambiguity::of(project);
-    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-    let mut csv = String::from("\u{feff}case,party,outcome,file\r\n");
-    let field = |s: &str| {
-        if s.contains([',', '"', '\r', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut written = 0;
-    for case in &project.test_cases {
-        let sim = simulate(&index, case);
-        let Some(answer) = sim.answers.iter().find(|a| a.insurer == insurer) else {
-            continue;
-        };
-        let name = names.name(EntityKind::TestCase, &case.party, &case.id);
-        let file = if name.contains(':') {
-            format!("{}_{}_{}.xml", case.party, case.id, insurer)
-        } else {
-            format!("{}_{}.xml", case.id, insurer)
-        };
-        let path = dir.join(&file);
-        let xml = crate::exchange::xml::insurer_answer_xml(answer)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        std::fs::write(&path, xml).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        csv += &format!(
-            "{},{},{},{}\r\n",
-            field(case.id.as_str()),
-            field(case.party.as_str()),
-            field(sim.outcome.label_ja()),
-            field(&file)
-        );
-        written += 1;
-    }
-    let index_path = dir.join("index.csv");
-    std::fs::write(&index_path, csv)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", index_path.display()))?;
+    let written = crate::exchange::xml::write_insurer_answers(project, &insurer, dir)?;
     stdout_write(&if lang == Lang::Ja {
         format!(
             "保険者 {insurer} の回答 {written} 件と index.csv を {} に書き出しました\n",

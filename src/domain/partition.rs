@@ -187,11 +187,21 @@ pub fn workspace(
     })
 }
 
+/// Per insurer: (cases that reach it, its cases not yet served as they expect).
+pub type ReachCounts = foldhash::HashMap<InsurerNumber, (usize, usize)>;
+
 /// Per insurer: how many cases reach it and how many of its cases are not yet served as they expect — one
 /// simulation of every case (the insurer list's figures).
-pub fn reach_counts(index: &ProjectIndex) -> foldhash::HashMap<InsurerNumber, (usize, usize)> {
-    let mut out: foldhash::HashMap<InsurerNumber, (usize, usize)> = Default::default();
-    for case in &index.project.test_cases {
+pub fn reach_counts(
+    index: &ProjectIndex,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
+) -> Option<ReachCounts> {
+    let mut out = ReachCounts::default();
+    let total = index.project.test_cases.len();
+    for (at, case) in index.project.test_cases.iter().enumerate() {
+        if at % 1000 == 0 && !keep_going(at, total) {
+            return None;
+        }
         let sim = super::routing::simulate_with(index, case, super::routing::Detail::Outcome);
         let not_yet = Expectation::of(case, &sim).matches() == Some(false);
         for x in &sim.providers {
@@ -209,7 +219,8 @@ pub fn reach_counts(index: &ProjectIndex) -> foldhash::HashMap<InsurerNumber, (u
             }
         }
     }
-    out
+    keep_going(total, total);
+    Some(out)
 }
 
 // ---- Make the replicas serve a case.

@@ -235,3 +235,62 @@ pub fn write_answer_files(
     }
     Ok(written)
 }
+
+/// One insurer's answer for every test case routed to it, written into `dir` (created if missing) and named as
+/// [`write_answer_files`] names them (`<test case>_<insurer>.xml`; `<party>_<test case>_<insurer>.xml` when two
+/// parties use the ID), with `index.csv` (UTF-8 with a BOM, so that Excel reads it): case, party, outcome, file.
+/// Returns how many answers were written; an error names the file.
+pub fn write_insurer_answers(
+    project: &crate::domain::model::Project,
+    insurer: &crate::domain::model::InsurerNumber,
+    dir: &std::path::Path,
+) -> std::io::Result<usize> {
+    use crate::domain::check::EntityKind;
+    use crate::domain::routing::{ProjectIndex, simulate};
+    let named = |p: &std::path::Path, e: std::io::Error| {
+        std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
+    let index = ProjectIndex::new(project);
+    let names = crate::domain::names::Ambiguity::of(project);
+    let field = |s: &str| {
+        if s.contains([',', '"', '\r', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut csv = String::from("\u{feff}case,party,outcome,file\r\n");
+    let mut written = 0;
+    for case in &project.test_cases {
+        let sim = simulate(&index, case);
+        let Some(answer) = sim.answers.iter().find(|a| &a.insurer == insurer) else {
+            continue;
+        };
+        let shown = names.name(EntityKind::TestCase, &case.party, &case.id);
+        let file = if shown.contains(':') {
+            format!("{}_{}_{insurer}.xml", case.party, case.id)
+        } else {
+            format!("{}_{insurer}.xml", case.id)
+        };
+        let path = dir.join(&file);
+        let xml = insurer_answer_xml(answer).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{}: {e}", path.display()),
+            )
+        })?;
+        std::fs::write(&path, xml).map_err(|e| named(&path, e))?;
+        csv += &format!(
+            "{},{},{},{}\r\n",
+            field(case.id.as_str()),
+            field(case.party.as_str()),
+            field(sim.outcome.label_ja()),
+            field(&file)
+        );
+        written += 1;
+    }
+    let index_path = dir.join("index.csv");
+    std::fs::write(&index_path, csv).map_err(|e| named(&index_path, e))?;
+    Ok(written)
+}

@@ -134,6 +134,10 @@ pub struct App {
     pub badges: super::tree::Badges,
     /// Whether the parties panel (相手先) is open.
     pub parties_open: bool,
+    /// Whether the insurer workspace is open.
+    pub insurers_open: bool,
+    /// The insurer workspace's state.
+    pub insurer_view: super::insurer_view::InsurerViewState,
     pub(super) parties_view: super::parties_view::PartiesViewState,
     /// Whether the record of books received and sent is open, and the book whose change it shows.
     pub books_open: bool,
@@ -204,6 +208,8 @@ impl App {
             last_saved: None,
             focus_filter: false,
             parties_open: false,
+            insurers_open: false,
+            insurer_view: Default::default(),
             parties_view: Default::default(),
             books_open: false,
             book_change: None,
@@ -302,6 +308,7 @@ impl App {
             | C::ShowBookChange(_)
             | C::RaiseFinding(_)
             | C::WriteFinding(..)
+            | C::WriteFindingText { .. }
             | C::SaveFinding
             | C::CancelFinding
             | C::SetAgreement(..)
@@ -328,6 +335,36 @@ impl App {
             Command::CloseSimulation => self.simulation_for = None,
             Command::ToggleChecks => self.checks_open = !self.checks_open,
             Command::ToggleCoverage => self.coverage_open = !self.coverage_open,
+            Command::ToggleInsurers => {
+                self.insurers_open = !self.insurers_open;
+                self.insurer_view.insurer = None;
+            }
+            Command::OpenInsurer(insurer) => {
+                self.insurers_open = true;
+                self.insurer_view.show(insurer);
+            }
+            Command::SaveInsurerAnswersDialog(insurer) => {
+                let picked = rfd::FileDialog::new().pick_folder();
+                self.dialog_then(ctx, picked, |dir| Command::SaveInsurerAnswers(insurer, dir))
+            }
+            Command::SaveInsurerAnswers(insurer, dir) => {
+                if let Some(o) = &self.open {
+                    self.message = Some(
+                        match crate::exchange::xml::write_insurer_answers(
+                            &o.project, &insurer, &dir,
+                        ) {
+                            Ok(n) => format!(
+                                "{} ({n}): {}",
+                                Text::XmlSaved.get(self.lang),
+                                dir.display()
+                            ),
+                            Err(e) => e.to_string(),
+                        },
+                    );
+                    self.written_folder = Some(dir);
+                }
+            }
+            Command::Notify(text) => self.message = Some(text),
             Command::CloseSimulated => self.simulated = None,
             Command::Reveal(s) => {
                 self.sheet = match s {
@@ -386,6 +423,7 @@ impl App {
         self.simulation_window(ui.ctx());
         self.check_window(ui.ctx());
         self.coverage_window(ui.ctx());
+        self.insurer_window(ui.ctx());
         self.simulated_window(ui.ctx());
         self.export_setup_ui(ui.ctx());
         self.job_ui(ui.ctx());

@@ -191,6 +191,25 @@ pub enum Command {
     ImportMany(Vec<PathBuf>),
     /// Read the previewed workbook again as this party's book.
     ImportAs(PathBuf, crate::domain::model::InstitutionCode),
+    /// Open or close the insurer workspace (the insurer list).
+    ToggleInsurers,
+    /// Open an insurer's workspace.
+    OpenInsurer(crate::domain::model::InsurerNumber),
+    /// Ask for a folder and save an insurer's answer for every case routed to it there, with index.csv.
+    SaveInsurerAnswersDialog(crate::domain::model::InsurerNumber),
+    /// Save an insurer's answer for every case routed to it into a folder, with index.csv.
+    SaveInsurerAnswers(crate::domain::model::InsurerNumber, PathBuf),
+    /// Open the finding dialog on a test case with its text filled in (a finding for the querier).
+    WriteFindingText {
+        /// The case's party.
+        party: String,
+        /// The case's id.
+        key: String,
+        /// The finding's text.
+        message: String,
+    },
+    /// Say something in the status bar.
+    Notify(String),
     /// Close the window.
     Quit,
 }
@@ -220,6 +239,12 @@ impl Command {
                 | Command::ToggleBooks
                 | Command::ShowBookChange(_)
                 | Command::WriteFinding(..)
+                | Command::WriteFindingText { .. }
+                | Command::ToggleInsurers
+                | Command::OpenInsurer(_)
+                | Command::SaveInsurerAnswersDialog(_)
+                | Command::SaveInsurerAnswers(..)
+                | Command::Notify(_)
                 | Command::CancelFinding
                 | Command::AskOwn
                 | Command::CancelOwn

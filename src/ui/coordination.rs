@@ -38,6 +38,7 @@ impl App {
             Command::SetOwn(own) => self.set_own(own),
             c @ (Command::RaiseFinding(_)
             | Command::WriteFinding(..)
+            | Command::WriteFindingText { .. }
             | Command::SetAgreement(..))
                 if self.own().is_empty() =>
             {
@@ -46,6 +47,16 @@ impl App {
             }
             Command::RaiseFinding(check) => self.raise_finding(&check),
             Command::WriteFinding(kind, party, key) => self.write_finding(kind, party, key),
+            Command::WriteFindingText {
+                party,
+                key,
+                message,
+            } => {
+                self.write_finding(EntityKind::TestCase, party, key);
+                if let Some(f) = &mut self.finding_draft {
+                    f.message = message;
+                }
+            }
             Command::SaveFinding => {
                 if let Some(f) = self.finding_draft.take() {
                     let label = format!("{} {}", Text::NewFinding.get(self.lang), f.id);

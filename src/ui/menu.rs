@@ -125,6 +125,9 @@ impl App {
                 if ui.button(t(Text::Books)).clicked() {
                     self.pending.push(Command::ToggleBooks);
                 }
+                if ui.button(t(Text::InsurerWorkspace)).clicked() {
+                    self.pending.push(Command::ToggleInsurers);
+                }
                 if ui.button(t(Text::Checks)).clicked() {
                     self.pending.push(Command::ToggleChecks);
                 }

@@ -16,6 +16,7 @@ pub mod files;
 mod finding_dialog;
 pub mod fonts;
 pub mod form;
+pub mod insurer_view;
 pub mod jobs;
 mod menu;
 pub mod panel;

@@ -49,6 +49,20 @@ pub fn row_pane_ui(
             .collect::<Vec<_>>()
             .join(" / ")
     ));
+    // An insurer's row opens its workspace (its partition and the cases that reach it).
+    if kind == SheetKind::Insurers
+        && let Some(number) = columns
+            .iter()
+            .zip(shown)
+            .find(|((f, _), _)| is_key(kind, *f))
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+        && ui
+            .button(format!("{} {number}", Text::InsurerWorkspace.get(lang)))
+            .clicked()
+    {
+        cx.commands.push(Command::OpenInsurer(number.into()));
+    }
     let mut leave = false;
     egui::Grid::new(("row-pane", kind.name()))
         .num_columns(2)

@@ -409,6 +409,80 @@ texts! {
     ),
     /// Read a book again
     ReadAgain => ("読み直す", "Read again"),
+    /// The insurer workspace's window title and menu entry
+    InsurerWorkspace => ("保険者ワークスペース", "Insurer workspace"),
+    /// The insurer list's search label
+    InsurerSearch => ("保険者を探す", "Find an insurer"),
+    /// The insurer list's search hint
+    InsurerSearchHint => ("保険者番号または名称", "number or name"),
+    /// Work under way off the UI thread
+    Computing => ("計算中…", "Working it out…"),
+    /// Marks a representative body
+    Representative => ("代表団体", "representative"),
+    /// Cases that reach an insurer
+    Reaching => ("届くケース", "cases reaching it"),
+    /// Cases not yet served as they expect
+    NotYetServed => ("未充足", "not yet served"),
+    /// Open an insurer's workspace
+    OpenWorkspace => ("開く", "Open"),
+    /// Back to the insurer list
+    InsurerList => ("← 保険者一覧", "← Insurers"),
+    /// An insurer
+    Insurer => ("保険者", "Insurer"),
+    /// Save every answer of an insurer
+    SaveAllAnswers => ("すべての回答を保存…", "Save all answers…"),
+    /// The unified partition's rows of an insurer
+    PartitionRows => ("統一区画の行", "Rows of the unified partition"),
+    /// 機関別符号
+    PersonCode => ("機関別符号", "Person code"),
+    /// 紐付番号
+    LinkNumber => ("紐付番号", "Link number"),
+    /// 被保険者枝番
+    MemberBranch => ("被保険者枝番", "Member branch"),
+    /// A membership's dates
+    AcquiredLost => ("資格取得日～喪失日", "Acquired – lost"),
+    /// ロールモデル
+    RoleModel => ("ロールモデル", "Role model"),
+    /// Nothing chosen yet
+    ChooseCase => ("テストケースを選んでください", "Choose a test case"),
+    /// A case expecting nothing
+    NoExpectation => ("期待なし（期待する処理結果・提供保険者がありません）", "No expectation (no expected outcome or providers)"),
+    /// The router's reasons
+    RouterReasons => ("振り分けの理由", "Why the router answers so"),
+    /// This insurer's replica XML for the case
+    ReplicaXml => ("この保険者の回答 XML（副本）", "This insurer's answer XML (replicas)"),
+    /// Work out a replica change
+    ProposeReplicas => ("副本の変更を提案", "Propose a replica change"),
+    /// A proposal
+    Proposal => ("提案", "Proposal"),
+    /// Other cases the change affects
+    AlsoChanges => ("この変更で期待どおりでなくなる他のケース", "Other cases this change stops matching"),
+    /// Apply the proposal
+    ApplyProposal => ("提案を適用", "Apply the proposal"),
+    /// The undo step of a replica change
+    ServeCase => ("副本の変更", "Replica change"),
+    /// A finding for the querier
+    FindingForQuerier => ("照会者への指摘にする…", "Write a finding for the querier…"),
+    /// No proposal found
+    NoProposal => ("副本の変更では期待どおりにできません", "No replica change serves this case"),
+    /// Build a role model for the case
+    BuildRoleModel => ("このケース用のロールモデルを作る", "Build a role model for this case"),
+    /// The boundary choice's label
+    BoundaryChoice => ("作る人の日付:", "Its dates:"),
+    /// Boundary: inside
+    BoundaryInside => ("基準日より前から（内側）", "well inside"),
+    /// A case routed to the insurer, which it expects
+    RoutedExpected => ("届く・期待どおり", "routed here, expected"),
+    /// A case routed to the insurer, which it does not expect
+    RoutedNotExpected => ("届くが期待されていない", "routed here, not expected"),
+    /// A case expecting the insurer, not routed to it
+    ExpectedNotRouted => ("期待されているが届かない", "expected, not routed here"),
+    /// Boundary: acquired on the point
+    BoundaryAcquiredOnPoint => ("境界: 基準日に資格取得", "Boundary: acquired on the point"),
+    /// Boundary: lost on the point
+    BoundaryLostOnPoint => ("境界: 基準日に資格喪失", "Boundary: lost on the point"),
+    /// Boundary: a range touching one day
+    BoundaryTouchingOneDay => ("境界: 範囲に1日だけ重なる", "Boundary: touching the range by one day"),
     /// Target not in the project
     NoTarget => ("対象なし", "no target"),
     /// Export: one party's book

@@ -49,6 +49,29 @@ impl App {
         }
     }
 
+    /// The insurer workspace in a window of its own (its work runs off the UI thread).
+    pub(super) fn insurer_window(&mut self, ctx: &egui::Context) {
+        let (true, Some(o)) = (self.insurers_open, &self.open) else {
+            return;
+        };
+        self.insurer_view.keep_up(&o.project, o.revision, ctx);
+        let mut cx = o.panel_ctx(
+            (self.lang, self.date_style),
+            self.party_filter.as_ref(),
+            &mut self.pending,
+        );
+        let state = &mut self.insurer_view;
+        self.insurers_open = window(
+            ctx,
+            Text::InsurerWorkspace,
+            cx.lang,
+            ([980.0, 620.0], [150.0, 90.0]),
+            |ui| {
+                super::insurer_view::insurer_view_ui(ui, &mut cx, state);
+            },
+        );
+    }
+
     /// The coverage view in a window of its own.
     pub(super) fn coverage_window(&mut self, ctx: &egui::Context) {
         let (true, Some(o)) = (self.coverage_open, &self.open) else {
