@@ -227,6 +227,32 @@ fn simulate_all_table_json_and_mismatch_exit() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("エラー"));
     assert!(stderr(&o).contains("期待と不一致"));
+
+    // A case that expects nothing is neither matching nor not: `matches` is null, it is counted apart, and it does
+    // not fail the run.
+    {
+        let mut store = Store::open(&path).unwrap();
+        let p = store.load().unwrap();
+        let mut case = p.test_case_named("S01-V01-T01").unwrap().clone();
+        case.provider = "099".into();
+        case.expected_outcome = None;
+        case.expected_providers.clear();
+        store
+            .apply("edit", |w| w.put(&renkei::store::Entity::TestCase(case)))
+            .unwrap();
+    }
+    let o = renkei(&["simulate", p, "--all", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["matches"], serde_json::Value::Null);
+    assert_eq!(v[1]["matches"], true);
+    let o = renkei(&["simulate", p, "--all"]);
+    assert!(stdout(&o).contains("\t期待なし\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("2 件中 0 件が期待と不一致、1 件は期待なし"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

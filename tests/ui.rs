@@ -921,6 +921,9 @@ fn a_representatives_workspace_serves_a_failing_case_and_one_undo_brings_it_back
     wait_for_label(&mut h, "届くケース");
     h.get_by_label("開く 06130017").click();
     wait_for_label(&mut h, "× S01-V01-T01");
+    // Its row of the unified partition, PX0001's membership.
+    h.get_by_label("PX0001");
+    h.get_by_label("1000000003");
     h.get_by_label_contains("× S01-V01-T01").click();
     h.run();
     h.get_by_label("副本の変更を提案").click();
@@ -1259,6 +1262,33 @@ fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
     );
     // The viewpoints with their cases.
     h.get_by_label("TV-02 (1)");
+}
+
+/// A case without an expected result is not shown as matching: 期待なし, in the simulation view and in
+/// 全件シミュレーション, counted apart from the mismatches.
+#[test]
+fn a_case_expecting_nothing_is_shown_as_such_not_as_matching() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("期待なし.renkei");
+    let mut p = sample_project();
+    p.test_cases[0].expected_outcome = None;
+    p.test_cases[0].expected_providers.clear();
+    let mut store = Store::create(&path, "n").unwrap();
+    store.replace_all(&p).unwrap();
+    drop(store);
+    let mut h = harness(App::start(Some(path)));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::SimulateAll);
+    wait_for_job(&mut h);
+    h.get_by_label_contains("2 件 / 不一致 0 / 期待なし 1");
+    assert_eq!(h.query_all_by_label("期待なし").count(), 1);
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "S01-V01-T01")
+        .click();
+    h.run();
+    h.get_by_label("期待なし（期待する処理結果・提供保険者がありません）");
+    assert!(h.query_by_label("期待どおりです").is_none());
 }
 
 #[test]

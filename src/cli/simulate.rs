@@ -187,7 +187,8 @@ struct SimulationRow<'a> {
     providers: Vec<&'a str>,
     expected_outcome: Option<&'static str>,
     expected_providers: Vec<&'a str>,
-    matches: bool,
+    /// `null` when the case expects nothing (no expected outcome, no expected providers): 期待なし.
+    matches: Option<bool>,
 }
 
 pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
@@ -204,8 +205,8 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
         .iter()
         .zip(&sims)
         .map(|(case, sim)| {
-            let matches = compare(case, sim).matches;
-            mismatches += usize::from(!matches);
+            let matches = crate::domain::partition::Expectation::of(case, sim).matches();
+            mismatches += usize::from(matches == Some(false));
             SimulationRow {
                 test_case_id: names.name(EntityKind::TestCase, &case.party, &case.id),
                 outcome: sim.outcome.label_ja(),
@@ -238,19 +239,31 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
                     },
                     r.expected_outcome.unwrap_or("-"),
                     r.expected_providers.join(","),
-                    if r.matches {
-                        if ja { "一致" } else { "yes" }
-                    } else if ja {
-                        "不一致"
-                    } else {
-                        "NO"
+                    match (r.matches, ja) {
+                        (Some(true), true) => "一致",
+                        (Some(true), false) => "yes",
+                        (Some(false), true) => "不一致",
+                        (Some(false), false) => "no",
+                        (None, true) => "期待なし",
+                        (None, false) => "no expectation",
                     }
                 );
             }
+            let unexpected = rows.iter().filter(|r| r.matches.is_none()).count();
             s += &if ja {
-                format!("{} 件中 {} 件が期待と不一致\n", rows.len(), mismatches)
+                format!(
+                    "{} 件中 {} 件が期待と不一致、{} 件は期待なし\n",
+                    rows.len(),
+                    mismatches,
+                    unexpected
+                )
             } else {
-                format!("{} of {} cases mismatch\n", mismatches, rows.len())
+                format!(
+                    "{} of {} cases mismatch; {} expect nothing\n",
+                    mismatches,
+                    rows.len(),
+                    unexpected
+                )
             };
             stdout_write(&s)?;
         }

@@ -48,8 +48,8 @@ pub struct SimulatedCase {
     pub outcome: crate::domain::model::Outcome,
     /// The insurers that answered.
     pub providers: String,
-    /// Whether that is what the case expects.
-    pub matches: bool,
+    /// Whether that is what the case expects; `None` when it expects nothing (期待なし).
+    pub matches: Option<bool>,
 }
 
 impl SimulatedCase {
@@ -59,7 +59,7 @@ impl SimulatedCase {
         names: &crate::domain::names::Ambiguity,
         case: &crate::domain::model::TestCase,
     ) -> Self {
-        use crate::domain::routing::{Detail, compare, simulate_with};
+        use crate::domain::routing::{Detail, simulate_with};
         let sim = simulate_with(index, case, Detail::Outcome);
         SimulatedCase {
             id: case.key(),
@@ -75,7 +75,7 @@ impl SimulatedCase {
                 .map(|x| x.as_str())
                 .collect::<Vec<_>>()
                 .join(","),
-            matches: compare(case, &sim).matches,
+            matches: crate::domain::partition::Expectation::of(case, &sim).matches(),
         }
     }
 }

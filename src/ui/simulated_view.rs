@@ -50,7 +50,7 @@ impl SimulatedViewState {
                 .rows
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| !filters.0 || !r.matches)
+                .filter(|(_, r)| !filters.0 || r.matches == Some(false))
                 .filter(|(_, r)| filters.1.is_none_or(|o| r.outcome == o))
                 .filter(|(_, r)| {
                     needle.is_empty() || r.name.contains(needle) || r.providers.contains(needle)
@@ -73,13 +73,19 @@ pub fn simulated_view_ui(
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
-    let mismatches = state.rows.iter().filter(|r| !r.matches).count();
+    let mismatches = state
+        .rows
+        .iter()
+        .filter(|r| r.matches == Some(false))
+        .count();
+    let unexpected = state.rows.iter().filter(|r| r.matches.is_none()).count();
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
-            "{} {} / {} {mismatches}",
+            "{} {} / {} {mismatches} / {} {unexpected}",
             state.rows.len(),
             Text::Rows.get(lang),
-            Text::Mismatches.get(lang)
+            Text::Mismatches.get(lang),
+            Text::NoExpectationShort.get(lang)
         ));
         ui.checkbox(&mut state.only_mismatches, Text::OnlyMismatches.get(lang));
         let label = ui.label(Text::Outcome.get(lang));
@@ -137,11 +143,15 @@ pub fn simulated_view_ui(
                 row.col(|ui| {
                     ui.label(&r.providers);
                 });
-                row.col(|ui| {
-                    if r.matches {
+                row.col(|ui| match r.matches {
+                    Some(true) => {
                         ui.label("○");
-                    } else {
+                    }
+                    Some(false) => {
                         ui.colored_label(ui.visuals().error_fg_color, Text::Mismatch.get(lang));
+                    }
+                    None => {
+                        ui.label(Text::NoExpectationShort.get(lang));
                     }
                 });
             });

@@ -33,6 +33,8 @@ struct Shown {
     key: Option<(u64, String, Lang, DateStyle)>,
     query: Vec<(&'static str, String)>,
     outcome: String,
+    /// Whether the case expects anything (an outcome or providers); without, nothing is compared (期待なし).
+    expects: bool,
     differences: Vec<String>,
     lanes: Vec<(InsurerNumber, String)>,
     bars: Vec<Bar>,
@@ -256,6 +258,7 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
         key: Some((revision, case.id.to_string(), lang, style)),
         query: query_lines(case, &sim, person, lang, style),
         outcome: outcome_line(&sim, lang),
+        expects: case.expected_outcome.is_some() || !case.expected_providers.is_empty(),
         differences,
         bars: timeline.bars,
         benefits: timeline.benefits,
@@ -508,16 +511,16 @@ fn several_ui(
                     r.name,
                     r.outcome.label(lang),
                     r.providers,
-                    if r.matches {
-                        "○"
-                    } else {
-                        Text::Mismatch.get(lang)
+                    match r.matches {
+                        Some(true) => "○",
+                        Some(false) => Text::Mismatch.get(lang),
+                        None => Text::NoExpectationShort.get(lang),
                     }
                 );
-                let text = if r.matches {
-                    egui::RichText::new(line)
-                } else {
+                let text = if r.matches == Some(false) {
                     egui::RichText::new(line).color(ui.visuals().error_fg_color)
+                } else {
+                    egui::RichText::new(line)
                 };
                 if ui.selectable_label(&r.id == current, text).clicked() {
                     commands.push(Command::Select(Selection::TestCase(r.id.clone())));
@@ -573,7 +576,9 @@ pub fn simulation_view_ui(
             });
         ui.separator();
         ui.strong(&shown.outcome);
-        if shown.differences.is_empty() {
+        if !shown.expects {
+            ui.label(Text::NoExpectation.get(lang));
+        } else if shown.differences.is_empty() {
             ui.label(Text::AsExpected.get(lang));
         }
         for d in &shown.differences {

@@ -409,6 +409,8 @@ texts! {
     ),
     /// Read a book again
     ReadAgain => ("読み直す", "Read again"),
+    /// A case without an expectation, short
+    NoExpectationShort => ("期待なし", "no expectation"),
     /// The insurer workspace's window title and menu entry
     InsurerWorkspace => ("保険者ワークスペース", "Insurer workspace"),
     /// The insurer list's search label
