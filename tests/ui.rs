@@ -947,6 +947,41 @@ fn a_representatives_workspace_serves_a_failing_case_and_one_undo_brings_it_back
     wait_for_label(&mut h, "× S01-V01-T01");
 }
 
+/// The status bar's save time is the user's local time (staff are in JST, not UTC).
+#[test]
+fn the_save_time_is_local() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let o = h.state_mut().open.as_mut().unwrap();
+    let mut case = o.project.test_cases[0].clone();
+    case.remarks = "時刻".into();
+    let ctx = h.ctx.clone();
+    let before = renkei::domain::date::DateTime::local_now();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::Put {
+            label: "備考".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+        },
+    );
+    h.run();
+    let after = renkei::domain::date::DateTime::local_now();
+    let node = h.get_by_label_contains("保存 ");
+    let a = node.accesskit_node();
+    let shown = a
+        .label()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_string())
+        .or_else(|| a.value().map(|v| v.to_string()))
+        .unwrap_or_default();
+    assert!(!shown.contains("UTC"), "{shown}");
+    let hms = |t: renkei::domain::date::DateTime| {
+        format!("保存 {:02}:{:02}:{:02}", t.hour, t.minute, t.second)
+    };
+    assert!(shown == hms(before) || shown == hms(after), "{shown}");
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

@@ -88,6 +88,14 @@ pub struct BookRecord {
 }
 
 impl BookRecord {
+    /// When, where the user is (the record keeps UTC): `YYYY-MM-DD HH:MM:SS`, as recorded if it cannot be read.
+    pub fn at_local(&self) -> String {
+        match super::date::parse_datetime(&self.at) {
+            Ok((t, _)) => t.to_local().to_string(),
+            Err(_) => self.at.clone(),
+        }
+    }
+
     /// The record of a book imported with `change`.
     pub fn received(party: &str, file_name: &str, sha256: &str, change: &ChangeSet) -> BookRecord {
         let count =

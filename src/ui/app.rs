@@ -124,7 +124,7 @@ pub struct App {
     pub recent: Vec<PathBuf>,
     /// The theme chosen.
     pub theme: egui::ThemePreference,
-    /// When the last operation was saved (UTC, HH:MM:SS).
+    /// When the last operation was saved (local time, HH:MM:SS).
     pub last_saved: Option<String>,
     /// The folder of the last files written (export, XML), offered to be opened.
     pub written_folder: Option<PathBuf>,

@@ -54,7 +54,7 @@ pub fn books_view_ui(
                     let b = &books[i];
                     row.set_selected(*shown == Some(i));
                     row.col(|ui| {
-                        ui.label(&b.at);
+                        ui.label(b.at_local());
                     });
                     row.col(|ui| {
                         ui.label(direction(b.direction));
@@ -92,7 +92,7 @@ pub fn books_view_ui(
         Text::ShowChange.get(lang),
         b.file_name,
         b.party,
-        b.at
+        b.at_local()
     ));
     let lines = b.change_lines();
     let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;

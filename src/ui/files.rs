@@ -70,19 +70,10 @@ pub(super) fn open_or_create_sample(path: &Path) -> Result<Store, crate::store::
     Ok(store)
 }
 
-/// The time of day now (UTC), for the status bar.
+/// The time of day now where the user is (the system's time zone), for the status bar.
 pub(super) fn clock() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-        % 86_400;
-    format!(
-        "{:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    let t = crate::domain::date::DateTime::local_now();
+    format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second)
 }
 
 impl App {

@@ -98,7 +98,7 @@ fn book_label(ui: &mut egui::Ui, arrow: &str, b: &Option<BookRecord>) {
     match b {
         Some(b) => {
             ui.label(format!("{arrow} {}", b.file_name))
-                .on_hover_text(format!("{} {}", b.file_name, b.at));
+                .on_hover_text(format!("{} {}", b.file_name, b.at_local()));
         }
         None => {
             ui.label(format!("{arrow} -"));

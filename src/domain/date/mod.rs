@@ -325,9 +325,10 @@ impl Date {
         Date::from_days_since_epoch(self.days_since_epoch() + days)
     }
 
-    /// Today's date (UTC) from the system clock: for export title blocks and the dates of new records.
+    /// Today's date where the user is (the system's time zone): for export title blocks and the dates of new
+    /// records (a finding raised at 08:00 in Tokyo is raised today, not yesterday in UTC).
     pub fn today() -> Date {
-        DateTime::now().date
+        DateTime::local_now().date
     }
 
     /// The date of an Excel serial in the 1900 date system (which counts a 1900-02-29 that never was).
@@ -474,6 +475,40 @@ impl DateTime {
     }
 }
 
+impl DateTime {
+    /// Now where the user is (the system's time zone).
+    pub fn local_now() -> DateTime {
+        DateTime::now().plus_seconds(local_offset_seconds())
+    }
+
+    /// This time (UTC) where the user is.
+    pub fn to_local(self) -> DateTime {
+        self.plus_seconds(local_offset_seconds())
+    }
+
+    /// This time moved by `secs` seconds (a time zone's offset).
+    pub fn plus_seconds(self, secs: i64) -> DateTime {
+        let total = self.date.days_since_epoch() * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+            + secs;
+        let (days, of_day) = (total.div_euclid(86_400), total.rem_euclid(86_400));
+        DateTime {
+            date: Date::from_days_since_epoch(days),
+            hour: (of_day / 3600) as u8,
+            minute: (of_day / 60 % 60) as u8,
+            second: (of_day % 60) as u8,
+        }
+    }
+}
+
+/// The system time zone's offset from UTC now, in seconds (JST: 32,400).
+pub fn local_offset_seconds() -> i64 {
+    use chrono::Offset;
+    i64::from(chrono::Local::now().offset().fix().local_minus_utc())
+}
+
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -495,5 +530,39 @@ pub(super) fn days_in_month(y: i32, m: u32) -> u32 {
         2 if is_leap(y) => 29,
         2 => 28,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod local_time_tests {
+    use super::{Date, DateTime};
+
+    #[test]
+    fn a_time_moves_by_a_zone_offset_across_days_and_years() {
+        let t = |y, m, d, h, mi, s| DateTime::new(Date::ymd(y, m, d), h, mi, s).unwrap();
+        // JST: 23:30 UTC on New Year's Eve is 08:30 on New Year's Day.
+        assert_eq!(
+            t(2026, 12, 31, 23, 30, 0).plus_seconds(9 * 3600),
+            t(2027, 1, 1, 8, 30, 0)
+        );
+        // West of UTC, back across midnight and a leap day.
+        assert_eq!(
+            t(2028, 3, 1, 2, 0, 5).plus_seconds(-5 * 3600),
+            t(2028, 2, 29, 21, 0, 5)
+        );
+        assert_eq!(
+            t(2026, 6, 1, 0, 0, 0).plus_seconds(0),
+            t(2026, 6, 1, 0, 0, 0)
+        );
+        // Today is the local date, which is the UTC date moved by the offset.
+        let offset = super::local_offset_seconds();
+        assert!((-14 * 3600..=14 * 3600).contains(&offset));
+        let utc = DateTime::now();
+        let today = Date::today();
+        let moved = utc.plus_seconds(offset).date;
+        assert!(
+            today == moved || today == moved.succ(),
+            "{today} vs {moved}"
+        );
     }
 }
