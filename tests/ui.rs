@@ -982,6 +982,67 @@ fn the_save_time_is_local() {
     assert!(shown == hms(before) || shown == hms(after), "{shown}");
 }
 
+/// Opening another project carries nothing over: not the save time, not the folder link, not the check's counts
+/// or findings, not the selection or the views' state.
+#[test]
+fn opening_another_project_carries_nothing_over() {
+    use renkei::ui::app::{Command, Selection};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    wait_for_check(&mut h);
+    let ctx = h.ctx.clone();
+    // The first project: an edit (a save time), an export (a folder to open), a selection, a check.
+    let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
+    case.remarks = "前のプロジェクト".into();
+    h.state_mut().apply(
+        &ctx,
+        Command::Put {
+            label: "備考".into(),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(case.clone())),
+        },
+    );
+    h.state_mut()
+        .apply(&ctx, Command::Export(dir.path().join("book.xlsx")));
+    wait_for_job(&mut h);
+    h.state_mut()
+        .apply(&ctx, Command::Select(Selection::TestCase(case.key())));
+    wait_for_check(&mut h);
+    h.get_by_label_contains("保存 ");
+    h.get_by_label("フォルダーを開く");
+    h.get_by_label("検査: エラー 0 / 警告 0 / 情報 5");
+    // The second: a project of the masters alone.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let path = other.join("m.renkei");
+    let mut p = sample_project();
+    p.scenarios.clear();
+    p.variations.clear();
+    p.test_cases.clear();
+    let mut store = Store::create(&path, "m").unwrap();
+    store.replace_all(&p).unwrap();
+    drop(store);
+    h.state_mut().apply(&ctx, Command::Open(path));
+    h.run();
+    assert!(h.query_by_label_contains("保存 ").is_none());
+    assert!(h.query_by_label("フォルダーを開く").is_none());
+    assert!(
+        h.query_by_label("検査: エラー 0 / 警告 0 / 情報 5")
+            .is_none()
+    );
+    assert!(h.state().selection.is_none());
+    assert!(h.state().written_folder.is_none());
+    assert!(h.state().last_saved.is_none());
+    wait_for_check(&mut h);
+    let (_, (errors, warnings, notes)) = h.state().check_summary.unwrap();
+    h.get_by_label(&format!(
+        "検査: エラー {errors} / 警告 {warnings} / 情報 {notes}"
+    ));
+    assert_eq!(
+        h.state().findings.len(),
+        renkei::domain::check::check_project(&on_file(&h)).len()
+    );
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

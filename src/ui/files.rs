@@ -126,18 +126,55 @@ impl App {
                     revision,
                     sources: sources.into(),
                 });
-                for (_, t) in &mut self.tables {
-                    *t = SheetTableState::default();
-                }
+                self.reset_project_state();
                 // A rollback of an interrupted change, a migration: said once, in the status bar.
                 let opened = o_lines(self.open.as_ref());
                 self.message = (!opened.is_empty()).then(|| opened.join(" / "));
-                self.party_filter = None;
-                self.book_change = None;
                 self.reload_books();
             }
             Err(e) => self.message = Some(e.to_string()),
         }
+    }
+
+    /// Forget everything the window kept about the previous project: nothing of it may show in the next one (its
+    /// save time, its folder, its check, its selection, its views' state and their work under way). What is the
+    /// user's and not a project's (language, date style, theme, recent files, which views are open) stays.
+    fn reset_project_state(&mut self) {
+        for (_, t) in &mut self.tables {
+            *t = SheetTableState::default();
+        }
+        self.selection = None;
+        self.confirm_delete = None;
+        self.renaming = None;
+        self.check_summary = None;
+        self.check_run = None;
+        self.findings.clear();
+        self.finding_places.clear();
+        self.badges = Default::default();
+        self.checks_after_import = None;
+        self.simulated = None;
+        self.coverage_view = Default::default();
+        self.check_view = Default::default();
+        self.simulation_for = None;
+        self.simulation = Default::default();
+        self.party_filter = None;
+        self.export_choice.party = None;
+        self.import_preview = None;
+        self.import_queue.clear();
+        self.import_batch.clear();
+        self.import_record = None;
+        self.import_stale = None;
+        self.last_saved = None;
+        self.written_folder = None;
+        self.parties_view = Default::default();
+        self.insurer_view = Default::default();
+        self.book_change = None;
+        self.finding_draft = None;
+        self.own_dialog = None;
+        self.tree = Default::default();
+        self.detail = Default::default();
+        self.role_model_pane = Default::default();
+        self.row_pane = Default::default();
     }
 
     /// Read the whole project again from its file (the file changed behind what the window holds): what is shown
