@@ -340,3 +340,25 @@ fn a_lone_file_argument_opens_the_window_on_it_and_anything_else_is_named() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a file"), "{}", stderr(&o));
 }
+
+/// The user's copy of the sample lives in the platform's data folder, never beside the committed sample (a
+/// newcomer's first edits must not change a tracked file); on Linux that is XDG's data folder.
+#[test]
+fn the_personal_sample_lives_in_the_platforms_data_folder() {
+    let path = renkei::ui::app::user_sample_path();
+    assert!(path.is_absolute(), "{}", path.display());
+    assert!(path.ends_with("renkei/sample.renkei"), "{}", path.display());
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(!path.starts_with(repo), "{}", path.display());
+    if cfg!(target_os = "linux") {
+        let expected = std::env::var_os("XDG_DATA_HOME")
+            .filter(|x| !x.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+            });
+        if let Some(base) = expected {
+            assert_eq!(path, base.join("renkei").join("sample.renkei"));
+        }
+    }
+}

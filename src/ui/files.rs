@@ -47,13 +47,14 @@ pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Where the user's own copy of the sample project lives (never the committed file).
+/// Where the user's own copy of the sample project lives (never the committed file): the platform's data folder
+/// (`%APPDATA%\\renkei\\data` on Windows, `$XDG_DATA_HOME/renkei` or `~/.local/share/renkei` on Linux,
+/// `~/Library/Application Support/renkei` on macOS); the temporary folder only when the platform has none.
 pub fn user_sample_path() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("renkei").join("sample.renkei")
+    directories::ProjectDirs::from("", "", "renkei")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| std::env::temp_dir().join("renkei"))
+        .join("sample.renkei")
 }
 
 /// The user's copy of the sample project, made on first use.
