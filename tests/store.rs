@@ -137,26 +137,56 @@ fn create_refuses_to_overwrite() {
 }
 
 #[test]
-fn second_opener_in_this_process_is_told_in_use() {
+fn a_second_writer_in_this_process_is_told_in_use_and_a_reader_reads() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_file(dir.path());
-    let _first = Store::open(&path).unwrap();
+    let mut first = Store::open(&path).unwrap();
     assert!(matches!(Store::open(&path), Err(StoreError::InUse(_))));
-    assert!(matches!(
-        Store::open_read_only(&path),
-        Err(StoreError::InUse(_))
-    ));
+    // Readers read while the writer has the file open, and see what it wrote.
+    let reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.load().unwrap().test_cases.len(), 2);
+    first.set_own_body("自団体", "002").unwrap();
+    assert_eq!(Store::open_read_only(&path).unwrap().own().unwrap(), "002");
+    drop(reader);
+    drop(first);
+    // Closed, it opens for writing again.
+    drop(Store::open(&path).unwrap());
 }
 
+/// While the window has the project open, the command line's reports read it; a second writer (an import) is
+/// told the project is in use, and nothing changes.
 #[test]
-fn second_process_is_told_in_use() {
+fn a_second_writing_process_is_told_in_use_and_readers_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_file(dir.path());
     let before = dump(&path);
+    let book = dir.path().join("book.xlsx");
+    let options = renkei::exchange::write::ExportOptions {
+        sheets: renkei::exchange::sheets::ALL_SHEETS.to_vec(),
+        date_style: renkei::domain::date::DateStyle::Iso,
+        today: Date::ymd(2026, 12, 1),
+        agreement: true,
+    };
+    let mut edited = sample_project();
+    edited.role_models[0].name = "書き手 二人目".into();
+    renkei::exchange::write::write_workbook(&edited, &book, &options, |_, _| true).unwrap();
     let _first = Store::open(&path).unwrap();
+    for report in ["info", "check", "status", "findings"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .arg(report)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code() != Some(2),
+            "{report}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .arg("info")
+        .args(["import"])
         .arg(&path)
+        .arg(&book)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -168,13 +198,18 @@ fn second_process_is_told_in_use() {
     );
     drop(_first);
     assert_eq!(dump(&path), before);
-    // Closed, it opens again.
+    // Closed, the import goes in.
     let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .arg("info")
+        .args(["import"])
         .arg(&path)
+        .arg(&book)
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

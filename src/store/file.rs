@@ -108,6 +108,65 @@ pub(super) fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// The one writer's claim on a project file: an OS lock on `FILE-lock` beside it, held while the file is open for
+/// writing. A second writer (another window, an import) is refused; readers (the command line's reports) never
+/// take it and read while the window is open. The project file itself is not locked this way: on Windows such a
+/// lock would stop SQLite's own reads.
+#[derive(Debug)]
+pub(super) struct WriterLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl WriterLock {
+    /// Take the claim, or say that another writer has it.
+    pub(super) fn take(project: &Path) -> Result<WriterLock, StoreError> {
+        let mut name = project.as_os_str().to_os_string();
+        name.push("-lock");
+        let path = PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    StoreError::ReadOnlyFolder(
+                        path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    )
+                }
+                _ => StoreError::Io(e),
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(WriterLock { file, path }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse(project.to_path_buf())),
+            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Io(e)),
+        }
+    }
+
+    /// Whether another process (or connection) holds the claim now.
+    pub(super) fn held_elsewhere(project: &Path) -> bool {
+        let mut name = project.as_os_str().to_os_string();
+        name.push("-lock");
+        let Ok(file) = std::fs::OpenOptions::new()
+            .write(true)
+            .open(PathBuf::from(name))
+        else {
+            return false;
+        };
+        matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+    }
+}
+
+impl Drop for WriterLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+        // Left beside the file it would only clutter the folder; a writer that opened it meanwhile holds its own
+        // handle and takes a new one next time.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 /// The rollback journal SQLite keeps beside the file while a change is being written.
 pub(super) fn journal_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();

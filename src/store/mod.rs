@@ -4,8 +4,9 @@
 //! Safety of the file comes first:
 //! - Before SQLite touches a file, its header is read: not SQLite, not ours (`application_id`), from a newer
 //!   version (`user_version`), or shorter than its header says (truncated) → a clear error, the file untouched.
-//! - Rollback journal (not WAL), `foreign_keys=ON`, and the file is held with SQLite's exclusive locking mode while
-//!   open for writing, so a second process is told the project is in use instead of ever writing beside us.
+//! - Rollback journal (not WAL), `foreign_keys=ON`. One writer at a time: the writer holds an OS lock on
+//!   `FILE-lock` while the file is open for writing, so a second writer (window or import) is told the project is
+//!   in use; readers (the command line's reports) take no such lock and read between the writer's transactions.
 //! - Migrations run stepwise, each in a transaction, after a backup copy `NAME.renkei.bak-vN` is written.
 //!
 //! Undo: temporary triggers (connection-local, in memory) write the SQL that reverses every row change into a
@@ -142,6 +143,8 @@ pub struct Store {
     touched: Changed,
     /// What opening the file did besides opening it: a change interrupted by a crash rolled back, a migration.
     opened: Opened,
+    /// The one writer's claim on the file, while it is open for writing.
+    _writer: Option<file::WriterLock>,
 }
 
 /// What opening a project file did besides opening it.
@@ -194,6 +197,7 @@ impl Store {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
+        let writer = file::WriterLock::take(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -204,7 +208,9 @@ impl Store {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         schema::migrate(&mut conn, 0, SCHEMA_VERSION)?;
         conn.execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
-        Self::writable(conn, path)
+        let mut store = Self::writable(conn, path)?;
+        store._writer = Some(writer);
+        Ok(store)
     }
 
     /// A store writing to `conn`, with its undo log ready.
@@ -217,6 +223,7 @@ impl Store {
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
             opened: Opened::default(),
+            _writer: None,
         };
         store.install_undo_triggers()?;
         Ok(store)
@@ -227,6 +234,14 @@ impl Store {
     /// What of that happened is in [`Store::opened`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
+        // A file that cannot be written is said so first (tried, not guessed from its permission bits).
+        if let Err(e) = std::fs::OpenOptions::new().write(true).open(path)
+            && e.kind() == std::io::ErrorKind::PermissionDenied
+        {
+            return Err(StoreError::ReadOnlyFile(path.to_path_buf()));
+        }
+        // One writer at a time; readers are never refused by it.
+        let writer = file::WriterLock::take(path)?;
         let hot = file::hot_journal(path);
         let mut conn = Connection::open_with_flags(
             path,
@@ -238,8 +253,7 @@ impl Store {
         }
         file::check_folder_writable(path)?;
         Self::configure(&conn, path)?;
-        // Take the file: the exclusive lock stays with this connection until it closes. Reading under it rolls
-        // back a hot journal.
+        // A moment under SQLite's exclusive lock: a hot journal is rolled back before anything is read.
         conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
             .map_err(|e| map_open_error(path, e))?;
         let mut opened = Opened {
@@ -269,6 +283,7 @@ impl Store {
         }
         let mut store = Self::writable(conn, path)?;
         store.opened = opened;
+        store._writer = Some(writer);
         Ok(store)
     }
 
@@ -277,7 +292,9 @@ impl Store {
     /// migrated (after a backup copy). What of that happened is in [`Store::opened`].
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let header = read_header(path)?;
-        if file::hot_journal(path) || header.user_version < SCHEMA_VERSION {
+        // A journal of the writer at work is not a crash's: SQLite waits for that write and reads past it.
+        let crashed = file::hot_journal(path) && !file::WriterLock::held_elsewhere(path);
+        if crashed || header.user_version < SCHEMA_VERSION {
             let opened = Store::open(path)?.opened.clone();
             let mut store = Self::open_read_only(path)?;
             store.opened = opened;
@@ -288,7 +305,8 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| map_open_error(path, e))?;
-        conn.busy_timeout(std::time::Duration::from_millis(200))?;
+        // Reading while the window writes: wait for its write (an import's can take seconds) rather than fail.
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         Self::verify(&conn, path, header.user_version)?;
         Ok(Store {
             conn,
@@ -298,6 +316,7 @@ impl Store {
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
             opened: Opened::default(),
+            _writer: None,
         })
     }
 
@@ -317,14 +336,16 @@ impl Store {
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
             opened: Opened::default(),
+            _writer: None,
         })
     }
 
     pub(super) fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-        // Fail at once when another process holds the file rather than waiting.
-        conn.busy_timeout(std::time::Duration::from_millis(0))?;
+        // The writer holds SQLite's locks only while it writes (the writer lock keeps other writers out), so that
+        // readers read between its writes; a reader's moment under a shared lock is waited for.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch(
-            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
+            "PRAGMA locking_mode = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
              PRAGMA synchronous = FULL;",
         )
         .map_err(|e| map_open_error(path, e))?;
