@@ -344,6 +344,96 @@ fn validation_rules_find_their_place() {
     );
 }
 
+/// The checks the office trial found missing (issue "An office-ready window", item 11), each at its place and,
+/// where there is one, with a fix that makes the finding go.
+#[test]
+fn the_same_my_number_a_reason_of_null_with_a_loss_date_a_benefit_outside_cover_and_an_ignored_end()
+{
+    // Two people with one 個人番号: an error on the second.
+    let f = expect(
+        |p| {
+            let first = p.role_models[0].my_number.clone();
+            p.role_models[1].my_number = first;
+        },
+        "my-number-duplicate",
+        Severity::Error,
+        EntityKind::RoleModel,
+        "RM-Y",
+        Some("個人番号"),
+    );
+    assert!(f.message.ja.contains("RM-X"), "{}", f.message.ja);
+    // The same person in a second party's book may carry the same number.
+    let mut p = sample_project();
+    let mut again = p.role_models[0].clone();
+    again.party = "003".into();
+    p.role_models.push(again);
+    assert!(
+        check_project(&p)
+            .iter()
+            .all(|f| f.rule != "my-number-duplicate")
+    );
+
+    // A ReasonOfNull beside a loss date: a warning, and clearing it is the fix.
+    let mut broken = sample_project();
+    broken.memberships[0].lost_on_reason_of_null = "NotApplicable".into();
+    let key = broken.memberships[0].key();
+    let f = expect(
+        |p| p.memberships[0].lost_on_reason_of_null = "NotApplicable".into(),
+        "reason-of-null-with-loss-date",
+        Severity::Warning,
+        EntityKind::Membership,
+        &key,
+        Some("資格喪失日の空値理由"),
+    );
+    assert!(matches!(f.fix, Some(Fix::ClearReasonOfNull { .. })));
+    let mut p = broken.clone();
+    for (i, m) in p.memberships.iter_mut().enumerate() {
+        m.id = i as i64 + 1;
+    }
+    let f = check_project(&p)
+        .into_iter()
+        .find(|f| f.rule == "reason-of-null-with-loss-date")
+        .unwrap();
+    apply_and_recheck(p, &f);
+
+    // A benefit record paid on a day its insurer did not cover the person.
+    let benefit = sample_project().benefits[0].clone();
+    expect(
+        |p| p.benefits[0].start_date = d("2019-01-01"),
+        "benefit-outside-membership",
+        Severity::Warning,
+        EntityKind::Benefit,
+        &BenefitRecord {
+            start_date: d("2019-01-01"),
+            ..benefit
+        }
+        .key(),
+        Some("支給開始日"),
+    );
+    // A 照会条件終了日 on a 時点指定 or 既定 case: ignored, said so, and cleared by the fix.
+    for kind in [ConditionKind::AsOf, ConditionKind::Latest] {
+        let f = expect(
+            |p| {
+                let c = case(p, "S01-V01-T01");
+                c.condition_kind = kind;
+                c.condition_start = Some(d("2018-07-27"));
+                c.condition_end = Some(d("2019-03-31"));
+            },
+            "condition-end-ignored",
+            Severity::Warning,
+            EntityKind::TestCase,
+            "S01-V01-T01",
+            Some("照会条件終了日"),
+        );
+        let mut p = sample_project();
+        let c = case(&mut p, "S01-V01-T01");
+        c.condition_kind = kind;
+        c.condition_start = Some(d("2018-07-27"));
+        c.condition_end = Some(d("2019-03-31"));
+        apply_and_recheck(p, &f);
+    }
+}
+
 #[test]
 fn long_codes_are_fine() {
     let mut p = sample_project();

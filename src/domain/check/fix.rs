@@ -23,6 +23,16 @@ pub enum Fix {
         /// The new date.
         date: Date,
     },
+    /// Clear a membership's ReasonOfNull (it has a loss date).
+    ClearReasonOfNull {
+        /// The membership's row key.
+        membership: RowId,
+    },
+    /// Clear a point-in-time or default query's 照会条件終了日 (only a range uses one).
+    ClearConditionEnd {
+        /// The test case.
+        test_case: Qualified<TestCaseId>,
+    },
     /// Set the date a point-in-time or default query is made at (照会条件開始日, or 照会日 for 既定).
     ConditionPoint {
         /// The test case.
@@ -83,8 +93,10 @@ impl Fix {
     pub fn target(&self) -> EntityKey {
         match self {
             Fix::MembershipAcquiredOn { membership, .. }
-            | Fix::MembershipLostOn { membership, .. } => EntityKey::Membership(*membership),
-            Fix::ConditionPoint { test_case, .. }
+            | Fix::MembershipLostOn { membership, .. }
+            | Fix::ClearReasonOfNull { membership } => EntityKey::Membership(*membership),
+            Fix::ClearConditionEnd { test_case }
+            | Fix::ConditionPoint { test_case, .. }
             | Fix::ConditionStart { test_case, .. }
             | Fix::ConditionEnd { test_case, .. }
             | Fix::Expected { test_case, .. }
@@ -142,6 +154,18 @@ impl Fix {
                 .iter_mut()
                 .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| c.condition_start = Some(*date))
+                .is_some(),
+            Fix::ClearReasonOfNull { membership } => p
+                .memberships
+                .iter_mut()
+                .find(|m| m.id == *membership)
+                .map(|m| m.lost_on_reason_of_null.clear())
+                .is_some(),
+            Fix::ClearConditionEnd { test_case } => p
+                .test_cases
+                .iter_mut()
+                .find(|c| c.id == test_case.id && c.party == test_case.party)
+                .map(|c| c.condition_end = None)
                 .is_some(),
             Fix::ConditionEnd { test_case, date } => p
                 .test_cases

@@ -4,6 +4,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::super::codes::verify_my_number;
+use super::super::date::Date;
 use super::super::field::Field;
 use super::super::message::Message;
 use super::super::model::*;
@@ -24,8 +25,37 @@ pub fn check_people(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
 /// Ids, person codes (present, unique, in the unified partition) and My Numbers.
 fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
     let mut person_codes: HashMap<(&str, &str), &str> = HashMap::new();
+    // A My Number is one person's: the first role model that gives it, by number.
+    let mut my_numbers: HashMap<&str, &RoleModel> = HashMap::new();
     for r in &index.project.role_models {
         s.party = r.party.as_str();
+        let number = r.my_number.trim();
+        if !number.is_empty() {
+            match my_numbers.get(number) {
+                // The same person in two parties' books (one 機関別符号) may well carry the same number.
+                Some(first) if first.person_code != r.person_code => {
+                    s.add(
+                        "my-number-duplicate",
+                        Severity::Error,
+                        (EntityKind::RoleModel, r.id.as_str(), Some(Field::MyNumber)),
+                        Message::new(
+                            format!(
+                                "個人番号 {number} はロールモデル {}（機関別符号 {}）と同じです。個人番号は1人に1つです",
+                                first.id, first.person_code
+                            ),
+                            format!(
+                                "My Number {number} is also role model {}'s (person code {}): a My Number is one person's",
+                                first.id, first.person_code
+                            ),
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    my_numbers.insert(number, r);
+                }
+            }
+        }
         if r.id.as_str().trim().is_empty() {
             s.add(
                 "id-missing",
@@ -168,6 +198,31 @@ fn check_memberships<'p>(
                     ),
                 );
             }
+            Some(l) if !m.lost_on_reason_of_null.trim().is_empty() => {
+                s.add(
+                    "reason-of-null-with-loss-date",
+                    Severity::Warning,
+                    (
+                        EntityKind::Membership,
+                        &key(),
+                        Some(Field::LostOnReasonOfNull),
+                    ),
+                    Message::new(
+                        format!(
+                            "資格喪失日 {l} があるのに空値理由（{}）があります。空値理由は喪失日が空のときだけ書きます",
+                            m.lost_on_reason_of_null.trim()
+                        ),
+                        format!(
+                            "a ReasonOfNull ({}) is given although the loss date is {l}: it is only for an empty loss date",
+                            m.lost_on_reason_of_null.trim()
+                        ),
+                    ),
+                )
+                .suggest(
+                    Message::new("空値理由を消す", "clear the ReasonOfNull"),
+                    Some(super::Fix::ClearReasonOfNull { membership: m.id }),
+                );
+            }
             None if m.lost_on_reason_of_null.trim().is_empty() => {
                 s.add(
                     "reason-of-null-missing",
@@ -231,6 +286,15 @@ fn check_overlaps<'p>(
 
 /// Benefit records: their role model and insurer are defined.
 fn check_benefits<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
+    // The periods each person is covered by each insurer.
+    type Periods = Vec<(Date, Option<Date>)>;
+    let mut covered: HashMap<(&str, &str, &str), Periods> = HashMap::new();
+    for m in &index.project.memberships {
+        covered
+            .entry((m.party.as_str(), m.role_model.as_str(), m.insurer.as_str()))
+            .or_default()
+            .push((m.acquired_on, m.lost_on));
+    }
     for b in &index.project.benefits {
         s.party = b.party.as_str();
         check_references(
@@ -240,6 +304,30 @@ fn check_benefits<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
             (b.role_model.as_str(), b.insurer.as_str()),
             ("給付情報", "benefit record"),
         );
+        let periods = covered
+            .get(&(b.party.as_str(), b.role_model.as_str(), b.insurer.as_str()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let inside = periods
+            .iter()
+            .any(|(from, until)| *from <= b.start_date && until.is_none_or(|u| b.start_date < u));
+        if !inside {
+            s.add(
+                "benefit-outside-membership",
+                Severity::Warning,
+                (EntityKind::Benefit, &b.key(), Some(Field::StartDate)),
+                Message::new(
+                    format!(
+                        "支給開始日 {} は {} の加入期間のどれにも入りません（その保険者の資格がない日の給付です）",
+                        b.start_date, b.insurer
+                    ),
+                    format!(
+                        "the benefit starts {}, outside every membership of {} (a day the insurer did not cover)",
+                        b.start_date, b.insurer
+                    ),
+                ),
+            );
+        }
     }
 }
 

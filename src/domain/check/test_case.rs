@@ -107,6 +107,30 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
             f.suggest(suggestion, Some(fix));
         }
     }
+    // An end date only a range uses: a point-in-time or default query ignores it, which its writer may not know.
+    if c.condition_kind != ConditionKind::Range
+        && let Some(end) = c.condition_end
+    {
+        s.add(
+            "condition-end-ignored",
+            Severity::Warning,
+            (tc, key, Some(Field::ConditionEnd)),
+            Message::new(
+                format!(
+                    "照会条件終了日 {end} は範囲指定でだけ使われます（{}では無視されます）",
+                    c.condition_kind.label_ja()
+                ),
+                format!(
+                    "the range end {end} is only used by a range query ({} ignores it)",
+                    c.condition_kind.label_en()
+                ),
+            ),
+        )
+        .suggest(
+            Message::new("照会条件終了日を消す", "clear the range end"),
+            Some(Fix::ClearConditionEnd { test_case: c.key() }),
+        );
+    }
     let mut seen = HashSet::new();
     for item in &c.items {
         if !seen.insert(item.as_str()) {
