@@ -1043,6 +1043,39 @@ fn opening_another_project_carries_nothing_over() {
     );
 }
 
+/// Without a file dialog (no desktop portal, no zenity: as here), File › 開く asks for the path in the window,
+/// starting in the last project's folder, and opens what is typed.
+#[test]
+fn without_a_file_dialog_the_path_is_asked_in_the_window() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let other = dir.path().join("二つ目.renkei");
+    let mut store = Store::create(&other, "二つ目").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    drop(store);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::OpenDialog);
+    h.run();
+    if h.state().path_ask.is_none() {
+        eprintln!("a file dialog answered here: the path field is not tried");
+        return;
+    }
+    h.get_by_label_contains("ファイル選択ダイアログを開けませんでした");
+    let typed = &h.state().path_ask.as_ref().unwrap().text;
+    assert!(
+        typed.starts_with(&dir.path().display().to_string()),
+        "{typed}"
+    );
+    h.state_mut().path_ask.as_mut().unwrap().text = other.display().to_string();
+    h.get_by_label("OK").click();
+    h.run();
+    h.run();
+    assert!(h.state().path_ask.is_none());
+    assert_eq!(h.state().open.as_ref().unwrap().store.path(), other);
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

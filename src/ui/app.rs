@@ -158,6 +158,8 @@ pub struct App {
     /// A book not imported because the project changed after it was read: offered to be read again (its path and
     /// the party it was read as).
     pub import_stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
+    /// The path asked for in the window, where no file dialog could be shown.
+    pub path_ask: Option<super::files::PathAsk>,
     pub(super) focus_filter: bool,
     pub(super) tables: Vec<(SheetKind, SheetTableState)>,
     pub(super) tree: TreeState,
@@ -220,6 +222,7 @@ impl App {
             import_batch: Vec::new(),
             import_record: None,
             import_stale: None,
+            path_ask: None,
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
@@ -344,8 +347,11 @@ impl App {
                 self.insurer_view.show(insurer);
             }
             Command::SaveInsurerAnswersDialog(insurer) => {
+                let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                self.dialog_then(ctx, picked, |dir| Command::SaveInsurerAnswers(insurer, dir))
+                self.dialog_then(ctx, (picked, started), |dir| {
+                    Command::SaveInsurerAnswers(insurer, dir)
+                })
             }
             Command::SaveInsurerAnswers(insurer, dir) => {
                 if let Some(o) = &self.open {
@@ -430,6 +436,7 @@ impl App {
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());
         self.import_stale_ui(ui.ctx());
+        self.path_ask_ui(ui.ctx());
         self.books_window(ui.ctx());
         self.finding_dialog(ui.ctx());
         self.own_dialog_ui(ui.ctx());

@@ -173,6 +173,37 @@ impl App {
         self.pending.extend(commands);
     }
 
+    /// The path asked for in the window where no file dialog could be shown.
+    pub(super) fn path_ask_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(ask) = &mut self.path_ask else {
+            return;
+        };
+        let (mut go, mut cancel) = (false, false);
+        egui::Modal::new(egui::Id::unique("path-ask")).show(ctx, |ui| {
+            ui.set_max_width(640.0);
+            ui.label(Text::NoDialog.get(lang));
+            let label = ui.label(Text::PathLabel.get(lang));
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut ask.text).desired_width(600.0))
+                .labelled_by(label.id);
+            go = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                go |= ui.button(Text::Ok.get(lang)).clicked();
+                cancel = ui.button(Text::Cancel.get(lang)).clicked();
+            });
+        });
+        if cancel {
+            self.path_ask = None;
+        } else if go && let Some(ask) = self.path_ask.take() {
+            let text = ask.text.trim().trim_matches('"').to_string();
+            if !text.is_empty() {
+                self.pending
+                    .push((ask.then)(std::path::PathBuf::from(text)));
+            }
+        }
+    }
+
     /// A book refused because the project changed after it was read: read it again against the project as it is
     /// now, or leave it.
     pub(super) fn import_stale_ui(&mut self, ctx: &egui::Context) {

@@ -11,7 +11,6 @@ use crate::store::Store;
 use super::app::{App, OpenProject};
 use super::command::Command;
 use super::sheet_table::SheetTableState;
-use super::text::Text;
 
 /// What the window remembers between runs (eframe storage; never project data).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -209,16 +208,35 @@ impl App {
         }
     }
 
-    /// A file chosen in a dialog, or the message that no dialog could be shown.
-    pub(super) fn dialog_then<T>(
+    /// A file chosen in a dialog (`started`: when the dialog was asked for). A dialog that came back with nothing
+    /// at once was never shown (no desktop portal, no zenity): the path is asked in the window instead, starting
+    /// in the folder of the last project; one the user closed is left at that.
+    pub(super) fn dialog_then<T: FromTypedPath + 'static>(
         &mut self,
         ctx: &egui::Context,
-        picked: Option<T>,
-        then: impl FnOnce(T) -> Command,
+        (picked, started): (Option<T>, std::time::Instant),
+        then: impl FnOnce(T) -> Command + 'static,
     ) {
         match picked {
             Some(path) => self.apply(ctx, then(path)),
-            None => self.message = Some(Text::NoDialog.get(self.lang).to_string()),
+            None if started.elapsed() < std::time::Duration::from_millis(300) => {
+                let folder = self
+                    .recent
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let text = if folder.is_empty() {
+                    String::new()
+                } else {
+                    format!("{folder}{}", std::path::MAIN_SEPARATOR)
+                };
+                self.path_ask = Some(PathAsk {
+                    text,
+                    then: Box::new(move |p| then(T::from_typed_path(p))),
+                });
+            }
+            None => {}
         }
     }
 
@@ -236,10 +254,15 @@ impl App {
                     Err(e) => self.message = Some(e.to_string()),
                 }
             }
-            Command::OpenDialog => self.dialog_then(ctx, renkei().pick_file(), Command::Open),
+            Command::OpenDialog => {
+                let started = std::time::Instant::now();
+                let picked = renkei().pick_file();
+                self.dialog_then(ctx, (picked, started), Command::Open)
+            }
             Command::NewDialog => {
+                let started = std::time::Instant::now();
                 let picked = renkei().set_file_name("project.renkei").save_file();
-                self.dialog_then(ctx, picked, Command::New)
+                self.dialog_then(ctx, (picked, started), Command::New)
             }
             Command::New(path) => {
                 let name = path
@@ -252,8 +275,9 @@ impl App {
                 }
             }
             Command::SaveAsDialog => {
+                let started = std::time::Instant::now();
                 let picked = renkei().set_file_name("copy.renkei").save_file();
-                self.dialog_then(ctx, picked, Command::SaveAs)
+                self.dialog_then(ctx, (picked, started), Command::SaveAs)
             }
             Command::SaveAs(path) => {
                 let Some(o) = &self.open else { return };
@@ -275,6 +299,31 @@ impl App {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             _ => {}
         }
+    }
+}
+
+/// A path typed in the window where no file dialog could be shown, and what is done with it.
+pub struct PathAsk {
+    /// The path typed so far.
+    pub text: String,
+    /// The command the path makes.
+    pub then: Box<dyn FnOnce(PathBuf) -> Command>,
+}
+
+/// What a dialog gives, made from one typed path.
+pub(super) trait FromTypedPath {
+    fn from_typed_path(p: PathBuf) -> Self;
+}
+
+impl FromTypedPath for PathBuf {
+    fn from_typed_path(p: PathBuf) -> Self {
+        p
+    }
+}
+
+impl FromTypedPath for Vec<PathBuf> {
+    fn from_typed_path(p: PathBuf) -> Self {
+        vec![p]
     }
 }
 

@@ -54,9 +54,13 @@ texts! {
     CasesCount => ("テストケース", "test cases"),
     /// Message when a file dialog is unavailable
     NoDialog => (
-        "ファイル選択ダイアログを開けません。パスを指定して起動してください",
-        "No file dialog is available; start with a path instead",
+        "ファイル選択ダイアログを開けませんでした（Linux では xdg-desktop-portal か zenity が必要です）。パスを入力してください",
+        "No file dialog could be shown (on Linux it needs xdg-desktop-portal or zenity): type the path",
     ),
+    /// The typed path's label
+    PathLabel => ("パス", "Path"),
+    /// Go ahead
+    Ok => ("OK", "OK"),
     /// Tab 指摘一覧
     FindingsTab => ("指摘一覧", "Findings"),
     /// Column headers

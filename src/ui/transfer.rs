@@ -26,8 +26,9 @@ impl App {
                 self.export_choice.open = true;
             }
             Command::ExportDialog => {
+                let started = std::time::Instant::now();
                 let picked = excel().set_file_name("export.xlsx").save_file();
-                self.dialog_then(ctx, picked, Command::Export)
+                self.dialog_then(ctx, (picked, started), Command::Export)
             }
             Command::Export(path) => {
                 let Some(o) = &self.open else { return };
@@ -63,8 +64,9 @@ impl App {
                 ));
             }
             Command::ImportDialog => {
+                let started = std::time::Instant::now();
                 let picked = excel().pick_files();
-                self.dialog_then(ctx, picked, Command::ImportMany)
+                self.dialog_then(ctx, (picked, started), Command::ImportMany)
             }
             Command::ImportMany(mut paths) => {
                 if paths.is_empty() || busy {
@@ -119,8 +121,12 @@ impl App {
                 self.job = Some(Job::simulate_all(what, ctx.clone(), o.project.clone()));
             }
             Command::SaveXmlDialog(cases) => {
+                let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                self.dialog_then(ctx, picked, |dir| Command::SaveXml { cases, dir })
+                self.dialog_then(ctx, (picked, started), |dir| Command::SaveXml {
+                    cases,
+                    dir,
+                })
             }
             Command::SaveXml { cases, dir } => self.save_xml(&cases, dir),
             _ => {}
