@@ -1076,6 +1076,56 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     assert_eq!(h.state().open.as_ref().unwrap().store.path(), other);
 }
 
+/// A status message too long for the bar is cut there and shown in full in the notification area, with copy; the
+/// import preview's problems can be copied and saved as text, every one of them.
+#[test]
+fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    let long = format!("長いお知らせ {}おわり", "あいうえお かきくけこ ".repeat(30));
+    h.state_mut().apply(&ctx, Command::Notify(long.clone()));
+    h.run();
+    assert!(
+        h.query_by_label(&long).is_some(),
+        "the bar holds the whole text, cut to fit"
+    );
+    h.get_by_label(&long).click();
+    h.run();
+    assert!(h.state().messages_open);
+    // In the bar (cut) and in the notification area (in full, wrapped), with its time.
+    assert!(h.query_all_by_label_contains("おわり").count() >= 2);
+    h.get_by_label("すべてコピー");
+    // The import preview: every problem saved as text (here, without a file dialog, through the path field).
+    let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/errors-openpyxl.xlsx");
+    h.state_mut().messages_open = false;
+    h.state_mut().apply(&ctx, Command::Import(book));
+    wait_for_job(&mut h);
+    let problems = h.state().import_preview.as_ref().unwrap().1.problems.len();
+    assert!(problems > 0);
+    h.get_by_label("問題をテキストで保存…").click();
+    h.run();
+    let Some(ask) = h.state_mut().path_ask.as_mut() else {
+        eprintln!("a file dialog answered here: saving is not tried");
+        return;
+    };
+    let saved = dir.path().join("問題.txt");
+    ask.text = saved.display().to_string();
+    h.get_by_label("OK").click();
+    h.run();
+    h.run();
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert_eq!(text.lines().count(), problems);
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("[エラー]") || l.starts_with("[警告]")),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

@@ -37,6 +37,9 @@ pub struct ExportChoice {
     pub party: Option<crate::domain::model::InstitutionCode>,
 }
 
+/// How many recent messages the notification area keeps.
+const MESSAGES_KEPT: usize = 100;
+
 /// The open project: the file and its content in memory.
 pub struct OpenProject {
     /// The project file.
@@ -158,6 +161,10 @@ pub struct App {
     /// A book not imported because the project changed after it was read: offered to be read again (its path and
     /// the party it was read as).
     pub import_stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
+    /// The recent messages (local time, text), oldest first: the notification area lists them in full.
+    pub messages: Vec<(String, String)>,
+    /// Whether the notification area is open.
+    pub messages_open: bool,
     /// The path asked for in the window, where no file dialog could be shown.
     pub path_ask: Option<super::files::PathAsk>,
     pub(super) focus_filter: bool,
@@ -223,6 +230,8 @@ impl App {
             import_record: None,
             import_stale: None,
             path_ask: None,
+            messages: Vec::new(),
+            messages_open: false,
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
@@ -371,6 +380,15 @@ impl App {
                 }
             }
             Command::Notify(text) => self.message = Some(text),
+            Command::SaveImportProblemsDialog => {
+                let started = std::time::Instant::now();
+                let picked = rfd::FileDialog::new()
+                    .add_filter("Text", &["txt"])
+                    .set_file_name("problems.txt")
+                    .save_file();
+                self.dialog_then(ctx, (picked, started), Command::SaveImportProblems)
+            }
+            Command::SaveImportProblems(path) => self.save_import_problems(&path),
             Command::CloseSimulated => self.simulated = None,
             Command::Reveal(s) => {
                 self.sheet = match s {
@@ -440,9 +458,18 @@ impl App {
         self.books_window(ui.ctx());
         self.finding_dialog(ui.ctx());
         self.own_dialog_ui(ui.ctx());
+        self.messages_window(ui.ctx());
         let ctx = ui.ctx().clone();
         for command in std::mem::take(&mut self.pending) {
             self.apply(&ctx, command);
+        }
+        // Every new message is kept for the notification area (the status bar shows the last, cut to fit).
+        if let Some(m) = &self.message
+            && self.messages.last().is_none_or(|(_, last)| last != m)
+        {
+            self.messages.push((super::files::clock(), m.clone()));
+            let over = self.messages.len().saturating_sub(MESSAGES_KEPT);
+            self.messages.drain(..over);
         }
     }
 

@@ -208,6 +208,10 @@ pub enum Command {
         /// The finding's text.
         message: String,
     },
+    /// Ask where to save the previewed import's problems as text.
+    SaveImportProblemsDialog,
+    /// Save the previewed import's problems as text here.
+    SaveImportProblems(PathBuf),
     /// Say something in the status bar.
     Notify(String),
     /// Close the window.
@@ -245,6 +249,8 @@ impl Command {
                 | Command::SaveInsurerAnswersDialog(_)
                 | Command::SaveInsurerAnswers(..)
                 | Command::Notify(_)
+                | Command::SaveImportProblemsDialog
+                | Command::SaveImportProblems(_)
                 | Command::CancelFinding
                 | Command::AskOwn
                 | Command::CancelOwn

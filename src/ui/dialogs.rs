@@ -168,9 +168,30 @@ impl App {
                 if ui.button(Text::Cancel.get(lang)).clicked() {
                     commands.push(Command::DiscardImport);
                 }
+                // Every problem, not only the ones listed: to send back to the book's writer.
+                if !proposal.problems.is_empty() {
+                    if ui.button(Text::CopyAll.get(lang)).clicked() {
+                        ui.ctx().copy_text(problems_text(&proposal.problems, lang));
+                    }
+                    if ui.button(Text::SaveProblems.get(lang)).clicked() {
+                        commands.push(Command::SaveImportProblemsDialog);
+                    }
+                }
             });
         });
         self.pending.extend(commands);
+    }
+
+    /// Save every problem of the previewed import as text (UTF-8, one line each).
+    pub(super) fn save_import_problems(&mut self, path: &std::path::Path) {
+        let Some((_, proposal)) = &self.import_preview else {
+            return;
+        };
+        let text = problems_text(&proposal.problems, self.lang);
+        self.message = Some(match std::fs::write(path, text) {
+            Ok(()) => format!("{}: {}", Text::ProblemsSaved.get(self.lang), path.display()),
+            Err(e) => format!("{}: {e}", path.display()),
+        });
     }
 
     /// The path asked for in the window where no file dialog could be shown.
@@ -296,4 +317,18 @@ impl App {
         });
         self.pending.extend(commands);
     }
+}
+
+/// Every problem of an import, one line each.
+fn problems_text(
+    problems: &[crate::exchange::read::Problem],
+    lang: crate::domain::message::Lang,
+) -> String {
+    let mut out: String = problems
+        .iter()
+        .map(|p| p.line(lang))
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
 }

@@ -42,14 +42,37 @@ impl App {
                     ui.separator();
                     ui.label(format!("{} {t}", Text::Saved.get(lang)));
                 }
-                if let Some(m) = &self.message {
-                    ui.separator();
-                    ui.colored_label(ui.visuals().warn_fg_color, m);
-                }
                 if let Some(dir) = &self.written_folder
                     && ui.small_button(Text::OpenFolder.get(lang)).clicked()
                 {
                     self.pending.push(Command::OpenFolder(dir.clone()));
+                }
+                if !self.messages.is_empty()
+                    && ui
+                        .small_button(format!(
+                            "{} ({})",
+                            Text::Messages.get(lang),
+                            self.messages.len()
+                        ))
+                        .clicked()
+                {
+                    self.messages_open = !self.messages_open;
+                }
+                if let Some(m) = &self.message {
+                    ui.separator();
+                    // Cut to the bar's width; in full on hover, and in the notification area on a click.
+                    let r = ui
+                        .add(
+                            egui::Label::new(
+                                egui::RichText::new(m).color(ui.visuals().warn_fg_color),
+                            )
+                            .truncate()
+                            .sense(egui::Sense::click()),
+                        )
+                        .on_hover_text(m);
+                    if r.clicked() {
+                        self.messages_open = true;
+                    }
                 }
             }
             None => {

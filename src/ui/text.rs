@@ -57,6 +57,16 @@ texts! {
         "ファイル選択ダイアログを開けませんでした（Linux では xdg-desktop-portal か zenity が必要です）。パスを入力してください",
         "No file dialog could be shown (on Linux it needs xdg-desktop-portal or zenity): type the path",
     ),
+    /// The notification area
+    Messages => ("お知らせ", "Messages"),
+    /// Copy every line
+    CopyAll => ("すべてコピー", "Copy all"),
+    /// Copy one line
+    Copy => ("コピー", "Copy"),
+    /// Save the import's problems as text
+    SaveProblems => ("問題をテキストで保存…", "Save the problems as text…"),
+    /// The problems were saved
+    ProblemsSaved => ("問題を保存しました", "Problems saved"),
     /// The typed path's label
     PathLabel => ("パス", "Path"),
     /// Go ahead

@@ -72,6 +72,41 @@ impl App {
         );
     }
 
+    /// The notification area: the recent messages in full, newest first, each with a copy button.
+    pub(super) fn messages_window(&mut self, ctx: &egui::Context) {
+        if !self.messages_open {
+            return;
+        }
+        let lang = self.lang;
+        let messages = &self.messages;
+        self.messages_open = window(
+            ctx,
+            Text::Messages,
+            lang,
+            ([640.0, 360.0], [320.0, 300.0]),
+            |ui| {
+                if ui.button(Text::CopyAll.get(lang)).clicked() {
+                    let all: Vec<String> =
+                        messages.iter().map(|(t, m)| format!("{t} {m}")).collect();
+                    ui.ctx().copy_text(all.join("\n"));
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for (i, (t, m)) in messages.iter().enumerate().rev() {
+                        ui.horizontal(|ui| {
+                            if ui
+                                .small_button(format!("{} {}", Text::Copy.get(lang), i + 1))
+                                .clicked()
+                            {
+                                ui.ctx().copy_text(m.clone());
+                            }
+                            ui.add(egui::Label::new(format!("{t} {m}")).wrap());
+                        });
+                    }
+                });
+            },
+        );
+    }
+
     /// The coverage view in a window of its own.
     pub(super) fn coverage_window(&mut self, ctx: &egui::Context) {
         let (true, Some(o)) = (self.coverage_open, &self.open) else {
