@@ -1126,6 +1126,65 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     );
 }
 
+/// Hundreds of notes of one rule do not swamp the check view: findings are grouped by rule with their count, a big
+/// group starts closed, a click opens it, a rule can be hidden and shown again, and a chosen finding's message is
+/// shown in full.
+#[test]
+fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
+    use renkei::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.renkei");
+    let project = generate(&GenerateOptions {
+        cases: 300,
+        seed: 2,
+        memberships_per_person: Some(2),
+        parties: 1,
+    });
+    let nulls = renkei::domain::check::check_project(&project)
+        .iter()
+        .filter(|f| f.rule == "items-null")
+        .count();
+    assert!(nulls > 10, "{nulls}");
+    let mut store = Store::create(&path, "many").unwrap();
+    store.replace_all(&project).unwrap();
+    drop(store);
+    let mut h = harness(App::start(Some(path)));
+    wait_for_check(&mut h);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::ToggleChecks);
+    h.run();
+    let notes = h.state().check_summary.unwrap().1.2;
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, &format!("情報 {notes}"))
+        .click();
+    h.run();
+    let header = format!("▶ 空値で返る項目 ({nulls})");
+    h.get_by_label(&header);
+    assert!(
+        h.query_by_label("空値で返る項目").is_none(),
+        "closed: none of its rows"
+    );
+    h.get_by_label(&header).click();
+    h.run();
+    h.get_by_label(&format!("▼ 空値で返る項目 ({nulls})"));
+    assert!(h.query_all_by_label("空値で返る項目").count() >= 1);
+    // The chosen finding's message in full, above the table.
+    let first = h
+        .query_all_by_label_contains("該当する副本データがなく空値で返る項目")
+        .next()
+        .unwrap();
+    first.click();
+    h.run();
+    assert!(h.state().check_view.chosen.is_some());
+    // Hidden, and shown again.
+    h.get_by_label("この規則を隠す").click();
+    h.run();
+    assert!(h.query_by_label_contains("空値で返る項目 (").is_none());
+    h.get_by_label("隠した規則:");
+    h.get_by_label("空値で返る項目 ×").click();
+    h.run();
+    h.get_by_label_contains("空値で返る項目 (");
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
@@ -1313,7 +1372,10 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     // The status bar's count opens the check view.
     h.get_by_label_contains("検査: エラー 1").click();
     h.run();
-    h.get_by_label("provider-not-fund");
+    // The rule in words (its slug on hover), its group with its count.
+    h.get_by_label("照会先が基金でない");
+    h.get_by_label("▼ 照会先が基金でない (1)");
+    assert!(h.query_by_label("provider-not-fund").is_none());
     // Its place selects the case and puts the cursor in the field.
     h.get_by_label("テストケース S01-V01-T01 [照会先機関コード]")
         .click();
@@ -1725,7 +1787,7 @@ fn a_finding_is_raised_from_the_check_view_with_one_click_after_the_own_body_is_
     break_the_first_case(&mut h);
     h.get_by_label_contains("検査: エラー 1").click();
     h.run();
-    h.get_by_label("provider-not-fund");
+    h.get_by_label("照会先が基金でない");
     h.get_by_label("指摘にする").click();
     h.run();
     // The project does not know whose it is yet: asked once.

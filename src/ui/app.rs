@@ -114,7 +114,8 @@ pub struct App {
     /// The last simulate-all: every case's outcome, and whether only mismatches are shown.
     pub simulated: Option<super::simulated_view::SimulatedViewState>,
     pub(super) coverage_view: super::coverage_view::CoverageViewState,
-    pub(super) check_view: super::check_view::CheckViewState,
+    /// The check view's state (its filters, groups and the chosen finding).
+    pub check_view: super::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
     pub simulation_for: Option<crate::domain::model::TestCaseKey>,
     /// The party the window shows (the parties panel's choice): the tree, the tables and the views show its rows

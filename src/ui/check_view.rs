@@ -22,6 +22,22 @@ pub struct CheckViewState {
     pub filter: String,
     /// Whether the project's findings (指摘) are shown instead of the check's.
     pub raised: bool,
+    /// Rules the user hid.
+    pub hidden: std::collections::BTreeSet<String>,
+    /// Rules whose group is open or closed against its default (open when it has few findings).
+    pub toggled: std::collections::BTreeSet<String>,
+    /// The finding whose whole text the detail area shows (its index in the findings).
+    pub chosen: Option<usize>,
+}
+
+/// A group of findings is open by default when it has at most this many.
+const OPEN_BY_DEFAULT: usize = 10;
+
+/// One line of the table: a rule's group header, or a finding (its index).
+#[derive(Clone, Copy)]
+enum Line<'f> {
+    Group(&'f str, usize, bool),
+    Finding(usize),
 }
 
 impl Default for CheckViewState {
@@ -30,6 +46,9 @@ impl Default for CheckViewState {
             show: [true, true, false],
             filter: String::new(),
             raised: false,
+            hidden: Default::default(),
+            toggled: Default::default(),
+            chosen: None,
         }
     }
 }
@@ -140,7 +159,7 @@ pub fn check_view_ui(
         ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(200.0))
             .labelled_by(label.id);
     });
-    let needle = state.filter.trim();
+    let needle = state.filter.trim().to_string();
     let place_of = |i: usize| places.get(i).and_then(|x| x.as_deref());
     let shown: Vec<(usize, &CheckFinding)> = findings
         .iter()
@@ -148,17 +167,72 @@ pub fn check_view_ui(
         .filter(|(_, f)| state.show[severity_index(f.severity)] && shows(&f.party))
         .filter(|(i, f)| {
             needle.is_empty()
-                || f.rule.contains(needle)
-                || f.key.contains(needle)
-                || f.message.get(lang).contains(needle)
-                || place_of(*i).is_some_and(|x| x.contains(needle))
+                || f.rule.contains(needle.as_str())
+                || crate::domain::check::rule_name(f.rule)
+                    .get(lang)
+                    .contains(needle.as_str())
+                || f.key.contains(needle.as_str())
+                || f.message.get(lang).contains(needle.as_str())
+                || place_of(*i).is_some_and(|x| x.contains(needle.as_str()))
         })
         .collect();
+    // Grouped by rule, in the order the rules first come (errors first), each group with its count.
+    let mut rules: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, f) in &shown {
+        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, v)) => v.push(*i),
+            None => rules.push((f.rule, vec![*i])),
+        }
+    }
+    if !state.hidden.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(Text::HiddenRules.get(lang));
+            let mut shown_again = None;
+            for r in &state.hidden {
+                if ui
+                    .small_button(format!(
+                        "{} ×",
+                        crate::domain::check::rule_name(r).get(lang)
+                    ))
+                    .on_hover_text(Text::ShowRuleAgain.get(lang))
+                    .clicked()
+                {
+                    shown_again = Some(r.clone());
+                }
+            }
+            if let Some(r) = shown_again {
+                state.hidden.remove(&r);
+            }
+        });
+    }
+    // The chosen finding in full: a message is never cut.
+    if let Some(f) = state.chosen.and_then(|i| findings.get(i)) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.strong(crate::domain::check::rule_name(f.rule).get(lang));
+            ui.add(egui::Label::new(f.message.get(lang)).wrap());
+            if let Some(s) = &f.suggestion {
+                ui.add(egui::Label::new(format!("→ {}", s.get(lang))).wrap());
+            }
+        });
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for (rule, members) in &rules {
+        if state.hidden.contains(*rule) {
+            continue;
+        }
+        let open = (members.len() <= OPEN_BY_DEFAULT) != state.toggled.contains(*rule);
+        lines.push(Line::Group(rule, members.len(), open));
+        if open {
+            lines.extend(members.iter().map(|&i| Line::Finding(i)));
+        }
+    }
+    let (mut toggle, mut hide, mut choose) = (None, None, None);
+    let line = ui.text_style_height(&egui::TextStyle::Body);
     TableBuilder::new(ui)
         .striped(true)
         .column(Column::initial(60.0))
-        .column(Column::initial(160.0))
-        .column(Column::initial(270.0).clip(true))
+        .column(Column::initial(180.0))
+        .column(Column::initial(260.0).clip(true))
         .column(Column::remainder().clip(true))
         .column(Column::initial(70.0))
         .column(Column::initial(120.0))
@@ -176,11 +250,45 @@ pub fn check_view_ui(
                 });
             }
         })
-        .body(|mut body| {
-            // Three lines for the message and its suggestion (wrapped; the rest on hover).
-            let line = body.ui_mut().text_style_height(&egui::TextStyle::Body);
-            body.rows(line * 3.0 + 8.0, shown.len(), |mut row| {
-                let (at, f) = shown[row.index()];
+        .body(|body| {
+            // A group's header is one line; a finding three, for the message and its suggestion (wrapped; in
+            // full in the detail area once chosen).
+            let heights = lines.iter().map(|l| match l {
+                Line::Group(..) => line + 10.0,
+                Line::Finding(_) => line * 3.0 + 8.0,
+            });
+            body.heterogeneous_rows(heights, |mut row| {
+                let (at, f) = match lines[row.index()] {
+                    Line::Group(rule, n, open) => {
+                        row.col(|_| {});
+                        row.col(|ui| {
+                            let name = crate::domain::check::rule_name(rule);
+                            let text = format!(
+                                "{} {} ({n})",
+                                if open { "▼" } else { "▶" },
+                                name.get(lang)
+                            );
+                            if ui
+                                .selectable_label(false, egui::RichText::new(text).strong())
+                                .on_hover_text(rule)
+                                .clicked()
+                            {
+                                toggle = Some(rule.to_string());
+                            }
+                        });
+                        row.col(|ui| {
+                            if ui.small_button(Text::HideRule.get(lang)).clicked() {
+                                hide = Some(rule.to_string());
+                            }
+                        });
+                        row.col(|_| {});
+                        row.col(|_| {});
+                        row.col(|_| {});
+                        return;
+                    }
+                    Line::Finding(i) => (i, &findings[i]),
+                };
+                row.set_selected(state.chosen == Some(at));
                 row.col(|ui| {
                     let (text, colour) = match f.severity {
                         Severity::Error => (Text::Errors, ui.visuals().error_fg_color),
@@ -190,7 +298,8 @@ pub fn check_view_ui(
                     ui.colored_label(colour, text.get(lang));
                 });
                 row.col(|ui| {
-                    ui.label(f.rule);
+                    ui.label(crate::domain::check::rule_name(f.rule).get(lang))
+                        .on_hover_text(f.rule);
                 });
                 row.col(|ui| {
                     // The workbook cell it was imported from, while the row is as imported.
@@ -199,7 +308,7 @@ pub fn check_view_ui(
                         f.entity.label(lang),
                         f.key,
                         f.field
-                            .map(|x| format!(" [{}]", x.header()))
+                            .map(|x| format!(" [{}]", x.label(lang)))
                             .unwrap_or_default(),
                         place_of(at).map(|x| format!(" ({x})")).unwrap_or_default()
                     );
@@ -219,8 +328,16 @@ pub fn check_view_ui(
                     if let Some(s) = &f.suggestion {
                         text += &format!(" → {}", s.get(lang));
                     }
-                    ui.add(egui::Label::new(text.as_str()).wrap())
+                    let r = ui
+                        .add(
+                            egui::Label::new(text.as_str())
+                                .wrap()
+                                .sense(egui::Sense::click()),
+                        )
                         .on_hover_text(text);
+                    if r.clicked() {
+                        choose = Some(at);
+                    }
                 });
                 row.col(|ui| {
                     if let Some(fix) = &f.fix
@@ -230,7 +347,11 @@ pub fn check_view_ui(
                             .suggestion
                             .as_ref()
                             .map(|s| s.get(lang).to_string())
-                            .unwrap_or_else(|| f.rule.to_string());
+                            .unwrap_or_else(|| {
+                                crate::domain::check::rule_name(f.rule)
+                                    .get(lang)
+                                    .to_string()
+                            });
                         commands.push(Command::ApplyFix {
                             label,
                             fix: Box::new(fix.clone()),
@@ -249,6 +370,17 @@ pub fn check_view_ui(
                 });
             });
         });
+    if let Some(rule) = toggle
+        && !state.toggled.remove(&rule)
+    {
+        state.toggled.insert(rule);
+    }
+    if let Some(rule) = hide {
+        state.hidden.insert(rule);
+    }
+    if choose.is_some() {
+        state.chosen = choose;
+    }
 }
 
 /// The project's findings (指摘): state (changed here), target (a link; 対象なし when the project has no such

@@ -57,6 +57,12 @@ texts! {
         "ファイル選択ダイアログを開けませんでした（Linux では xdg-desktop-portal か zenity が必要です）。パスを入力してください",
         "No file dialog could be shown (on Linux it needs xdg-desktop-portal or zenity): type the path",
     ),
+    /// Rules the user hid
+    HiddenRules => ("隠した規則:", "Hidden rules:"),
+    /// Show a hidden rule again
+    ShowRuleAgain => ("もう一度表示する", "Show it again"),
+    /// Hide a rule's findings
+    HideRule => ("この規則を隠す", "Hide this rule"),
     /// The notification area
     Messages => ("お知らせ", "Messages"),
     /// Copy every line

@@ -12,6 +12,7 @@ mod feasibility;
 mod fix;
 mod masters;
 mod people;
+mod rules;
 mod test_case;
 
 use serde::Serialize;
@@ -25,6 +26,7 @@ pub use coverage::{Coverage, coverage};
 pub use fix::Fix;
 pub use masters::{check_hierarchy, check_masters};
 pub use people::check_people;
+pub use rules::rule_name;
 pub use test_case::check_test_case;
 
 pub use super::kinds::{EntityKind, Severity};
