@@ -342,6 +342,9 @@ impl App {
             Command::SetTheme(theme) => {
                 self.theme = theme;
                 ctx.set_theme(theme);
+                // The glyphs rasterised for one theme lost their 1-px strokes (`-`, `_`) in the other after a
+                // switch at run time (they show when the window starts in it): the fonts are laid out afresh.
+                super::fonts::install(ctx);
             }
             Command::FocusFilter => self.focus_filter = true,
             Command::ShowSimulation(id) => self.simulation_for = Some(id),
