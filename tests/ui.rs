@@ -1185,6 +1185,47 @@ fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
     h.get_by_label_contains("空値で返る項目 (");
 }
 
+/// The table shows its key column first (in view with the pane open) and its rows in key order until a header is
+/// clicked: a case added to S01 after S02's sits with S01's.
+#[test]
+fn the_key_column_comes_first_and_rows_are_in_key_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("order.renkei");
+    let mut p = sample_project();
+    let mut late = p.test_cases[0].clone();
+    late.id = "S01-V01-T02".into();
+    p.test_cases.push(late);
+    let mut store = Store::create(&path, "o").unwrap();
+    store.replace_all(&p).unwrap();
+    drop(store);
+    let mut h = harness(App::start(Some(path)));
+    h.run();
+    let y = |h: &Harness<'static, App>, label: &str| {
+        h.query_all_by_label(label)
+            .map(|n| n.rect().min.y)
+            .fold(f32::INFINITY, f32::min)
+    };
+    let (t1, t2, s2) = (
+        y(&h, "S01-V01-T01"),
+        y(&h, "S01-V01-T02"),
+        y(&h, "S02-V01-T01"),
+    );
+    assert!(t1 < t2 && t2 < s2, "{t1} {t2} {s2}");
+    // The first header is the key.
+    let first_header = h
+        .query_all_by_label_contains("＊")
+        .min_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
+        .unwrap();
+    let a = first_header.accesskit_node();
+    let text = a
+        .label()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_string())
+        .or_else(|| a.value().map(|v| v.to_string()))
+        .unwrap_or_default();
+    assert!(text.starts_with("テストケースID"), "{text}");
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

@@ -141,12 +141,24 @@ impl SheetTableState {
                 .filter(|&i| ours(i))
                 .filter(|&i| needle.is_empty() || cache.texts[i].iter().any(|t| t.contains(needle)))
                 .collect();
-            if let Some((col, ascending)) = self.sort {
-                let texts = &cache.texts;
-                order.sort_by(|&a, &b| {
+            let texts = &cache.texts;
+            match self.sort {
+                Some((col, ascending)) => order.sort_by(|&a, &b| {
                     let o = texts[a][col].cmp(&texts[b][col]);
                     if ascending { o } else { o.reverse() }
-                });
+                }),
+                // By key until a header is clicked (a new S01 case sits with S01's, not after S02's).
+                None => {
+                    let keys = key_columns(kind);
+                    if !keys.is_empty() {
+                        order.sort_by(|&a, &b| {
+                            keys.iter()
+                                .map(|&k| texts[a][k].cmp(&texts[b][k]))
+                                .find(|o| o.is_ne())
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        });
+                    }
+                }
             }
             cache.order = order;
             cache.order_key = key;
@@ -303,6 +315,25 @@ fn filter_ui(
 /// The rows shown: their texts, their order, which are selected, and the sort.
 type Rows<'a> = (&'a Cache, &'a [usize], &'a [usize], Option<(usize, bool)>);
 
+/// The key columns of a sheet (positions among its columns): shown first, and the rows' order until a header is
+/// clicked.
+fn key_columns(kind: SheetKind) -> Vec<usize> {
+    kind.columns()
+        .iter()
+        .enumerate()
+        .filter(|(_, (f, _))| super::row_pane::is_key(kind, *f))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The order the columns are shown in: the key first (always in view, whatever pane is open), then the others in
+/// the workbook's order.
+fn display_columns(kind: SheetKind) -> Vec<usize> {
+    let keys = key_columns(kind);
+    let rest = (0..kind.columns().len()).filter(|i| !keys.contains(i));
+    keys.iter().copied().chain(rest).collect()
+}
+
 /// The table itself: sortable headers, virtualised rows, the cell being edited.
 fn table_ui(
     ui: &mut egui::Ui,
@@ -312,8 +343,10 @@ fn table_ui(
     editing: &mut Option<(usize, usize, String)>,
 ) -> Done {
     let columns = kind.columns();
+    let shown = display_columns(kind);
     let mut done = Done::default();
-    let mut header_ids: Vec<egui::Id> = Vec::new();
+    // By column (its position in the workbook), once its header is drawn.
+    let mut header_ids: Vec<Option<egui::Id>> = vec![None; columns.len()];
     // Wide sheets scroll sideways; each column starts as wide as its header (wide characters count double).
     let font = egui::TextStyle::Body.resolve(ui.style()).size;
     let width = |h: &str| {
@@ -327,7 +360,7 @@ fn table_ui(
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click());
-        for (f, _) in columns {
+        for (f, _) in shown.iter().map(|&i| &columns[i]) {
             table = table.column(
                 Column::initial(width(f.label(lang)))
                     .at_least(50.0)
@@ -337,7 +370,8 @@ fn table_ui(
         }
         table
             .header(24.0, |mut header| {
-                for (i, (f, required)) in columns.iter().enumerate() {
+                for &i in &shown {
+                    let (f, required) = &columns[i];
                     header.col(|ui| {
                         let arrow = match sort {
                             Some((c, true)) if c == i => " ▲",
@@ -353,7 +387,7 @@ fn table_ui(
                             egui::Label::new(egui::RichText::new(label).strong())
                                 .sense(egui::Sense::click()),
                         );
-                        header_ids.push(r.id);
+                        header_ids[i] = Some(r.id);
                         if r.clicked() {
                             done.sort_by = Some(i);
                         }
@@ -364,7 +398,8 @@ fn table_ui(
                 body.rows(22.0, order.len(), |mut row| {
                     let i = order[row.index()];
                     row.set_selected(selected.contains(&i));
-                    for (col, text) in cache.texts[i].iter().enumerate() {
+                    for &col in &shown {
+                        let text = &cache.texts[i][col];
                         let (_, cell) = row.col(|ui| match editing {
                             Some((r, c, buffer)) if *r == i && *c == col => {
                                 let mut edit = ui.add(
@@ -372,7 +407,7 @@ fn table_ui(
                                         .id_salt(("cell-edit", i, col))
                                         .desired_width(f32::INFINITY),
                                 );
-                                if let Some(h) = header_ids.get(col) {
+                                if let Some(Some(h)) = header_ids.get(col) {
                                     edit = edit.labelled_by(*h);
                                 }
                                 if !edit.lost_focus() {
