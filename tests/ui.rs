@@ -736,15 +736,10 @@ fn click_apply_import(h: &mut Harness<'static, App>) {
 }
 
 fn wait_for_job(h: &mut Harness<'static, App>) {
-    for _ in 0..1000 {
-        h.run_ok();
-        if h.state().job.is_none() {
-            h.run(); // what it gave is drawn in the next frame
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the background job did not end");
+    wait_until(h, "the background job did not end", |h| {
+        h.state().job.is_none()
+    });
+    h.run(); // what it gave is drawn in the next frame
 }
 
 #[test]
@@ -878,16 +873,37 @@ fn opening_a_project_with_an_interrupted_change_rolls_it_back_and_says_so() {
     assert!(p.role_models.iter().all(|r| !r.name.contains("（途中）")));
 }
 
+/// The text a widget shows: its label, or its value (a label's text is its value in some egui versions).
+fn shown_text(node: &egui_kittest::Node<'_>) -> String {
+    let a = node.accesskit_node();
+    a.label()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_string())
+        .or_else(|| a.value().map(|v| v.to_string()))
+        .unwrap_or_default()
+}
+
 /// Run frames until a widget whose label contains `text` is there (background work fills it in).
 fn wait_for_label(h: &mut Harness<'static, App>, text: &str) {
+    wait_until(h, &format!("no {text} appeared"), |h| {
+        h.query_all_by_label_contains(text).next().is_some()
+    });
+}
+
+/// Run frames (ten seconds at most) until `done` holds.
+fn wait_until(
+    h: &mut Harness<'static, App>,
+    why: &str,
+    done: impl Fn(&Harness<'static, App>) -> bool,
+) {
     for _ in 0..1000 {
         h.run_ok();
-        if h.query_all_by_label_contains(text).next().is_some() {
+        if done(h) {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    panic!("no {text} appeared");
+    panic!("{why}");
 }
 
 /// The insurer representative's workspace: open a representative's, apply the proposed replica change to a case
@@ -968,13 +984,7 @@ fn the_save_time_is_local() {
     h.run();
     let after = renkei::domain::date::DateTime::local_now();
     let node = h.get_by_label_contains("保存 ");
-    let a = node.accesskit_node();
-    let shown = a
-        .label()
-        .filter(|l| !l.is_empty())
-        .map(|l| l.to_string())
-        .or_else(|| a.value().map(|v| v.to_string()))
-        .unwrap_or_default();
+    let shown = shown_text(&node);
     assert!(!shown.contains("UTC"), "{shown}");
     let hms = |t: renkei::domain::date::DateTime| {
         format!("保存 {:02}:{:02}:{:02}", t.hour, t.minute, t.second)
@@ -1216,13 +1226,7 @@ fn the_key_column_comes_first_and_rows_are_in_key_order() {
         .query_all_by_label_contains("＊")
         .min_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
         .unwrap();
-    let a = first_header.accesskit_node();
-    let text = a
-        .label()
-        .filter(|l| !l.is_empty())
-        .map(|l| l.to_string())
-        .or_else(|| a.value().map(|v| v.to_string()))
-        .unwrap_or_default();
+    let text = shown_text(&first_header);
     assert!(text.starts_with("テストケースID"), "{text}");
 }
 

@@ -298,12 +298,8 @@ pub fn replica_proposal(
                     .is_some_and(|r| r.person_code == person.person_code)
         })
         .collect();
-    let before: Vec<Option<bool>> = part
-        .test_cases
-        .iter()
-        .map(|c| Expectation::of(c, &simulate(&index, c)).matches())
-        .collect();
     drop(index);
+    let before = matches_of(&part);
 
     // The edits worth trying, each with its cost: the insurer's own rows first.
     let mut singles: Vec<(Edit, u32)> = Vec::new();
@@ -382,21 +378,11 @@ pub fn replica_proposal(
         let Some(changed) = apply_edits(&part, &edits) else {
             return;
         };
-        let index = ProjectIndex::new(&changed);
-        let after: Vec<Option<bool>> = changed
-            .test_cases
-            .iter()
-            .map(|c| Expectation::of(c, &simulate(&index, c)).matches())
-            .collect();
+        let after = matches_of(&changed);
         if after[target] != Some(true) {
             return;
         }
-        let broken = before
-            .iter()
-            .zip(&after)
-            .enumerate()
-            .filter(|(i, (b, a))| *i != target && **b == Some(true) && **a == Some(false))
-            .count();
+        let broken = broken_by(&before, &after, target).count();
         if best
             .as_ref()
             .is_none_or(|(b, c, _)| (broken, cost) < (*b, *c))
@@ -425,21 +411,12 @@ pub fn replica_proposal(
         }
     };
     let changed_part = apply_edits(&part, &edits)?;
-    let index = ProjectIndex::new(&changed_part);
-    let after: Vec<Option<bool>> = changed_part
-        .test_cases
-        .iter()
-        .map(|c| Expectation::of(c, &simulate(&index, c)).matches())
-        .collect();
+    let after = matches_of(&changed_part);
     if after[target] != Some(true) {
         return None;
     }
-    let breaks = before
-        .iter()
-        .zip(&after)
-        .enumerate()
-        .filter(|(i, (b, a))| *i != target && **b == Some(true) && **a == Some(false))
-        .map(|(i, _)| changed_part.test_cases[i].id.clone())
+    let breaks = broken_by(&before, &after, target)
+        .map(|i| changed_part.test_cases[i].id.clone())
         .collect();
     // The change: each membership edited once (all its edits together), removed or added.
     let mut change = ChangeSet::default();
@@ -482,6 +459,29 @@ pub fn replica_proposal(
         what: Message::join(&words),
         breaks,
     })
+}
+
+/// Whether each case of a (small) project matches what it expects.
+fn matches_of(part: &Project) -> Vec<Option<bool>> {
+    let index = ProjectIndex::new(part);
+    part.test_cases
+        .iter()
+        .map(|c| Expectation::of(c, &simulate(&index, c)).matches())
+        .collect()
+}
+
+/// The cases (other than `target`) that matched before and do not after.
+fn broken_by<'a>(
+    before: &'a [Option<bool>],
+    after: &'a [Option<bool>],
+    target: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    before
+        .iter()
+        .zip(after)
+        .enumerate()
+        .filter(move |(i, (b, a))| *i != target && **b == Some(true) && **a == Some(false))
+        .map(|(i, _)| i)
 }
 
 /// Why no replica can give what a case expects, when that is so.
