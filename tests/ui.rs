@@ -1230,6 +1230,32 @@ fn the_key_column_comes_first_and_rows_are_in_key_order() {
     assert!(text.starts_with("テストケースID"), "{text}");
 }
 
+/// The check view is docked below the tables, never over the field it points at.
+#[test]
+fn the_check_view_is_docked_below_and_leaves_the_field_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    break_the_first_case(&mut h);
+    h.get_by_label_contains("検査: エラー 1").click();
+    h.run();
+    h.get_by_label_contains("テストケース S01-V01-T01 [照会先機関コード]")
+        .click();
+    h.run();
+    let field = h
+        .query_all_by_label("照会先機関コード")
+        .map(|n| n.rect())
+        .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        .unwrap();
+    let panel_top = h.get_by_label("閉じる").rect().min.y;
+    assert!(
+        field.max.y < panel_top,
+        "the field {field:?} under the check view at {panel_top}"
+    );
+    h.get_by_label("閉じる").click();
+    h.run();
+    assert!(!h.state().checks_open);
+}
+
 #[test]
 fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let dir = tempfile::tempdir().unwrap();

@@ -444,12 +444,12 @@ impl App {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         self.sheet_tabs_ui(ui);
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        self.check_panel(ui);
         self.side_panels_ui(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         self.delete_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
-        self.check_window(ui.ctx());
         self.coverage_window(ui.ctx());
         self.insurer_window(ui.ctx());
         self.simulated_window(ui.ctx());

@@ -77,6 +77,8 @@ texts! {
     PathLabel => ("パス", "Path"),
     /// Go ahead
     Ok => ("OK", "OK"),
+    /// Close a docked view
+    Close => ("閉じる", "Close"),
     /// Tab 指摘一覧
     FindingsTab => ("指摘一覧", "Findings"),
     /// Column headers

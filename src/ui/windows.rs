@@ -1,5 +1,6 @@
-//! The views that open in windows of their own: the check view, the simulation view (following the selected test
-//! case), the coverage view and the simulate-all results.
+//! The views beside the tables: the check view docked below them (so that it never covers the field it points
+//! at), and those in windows of their own — the simulation view (following the selected test case), the coverage
+//! view, the simulate-all results, the insurer workspace and the notification area.
 
 use crate::exchange::sheets::SheetKind;
 
@@ -130,10 +131,12 @@ impl App {
     }
 
     /// The check view in a window of its own.
-    pub(super) fn check_window(&mut self, ctx: &egui::Context) {
+    /// Docked below the tables (never over the field it points at), resizable, with a close button.
+    pub(super) fn check_panel(&mut self, ui: &mut egui::Ui) {
         let (true, Some(o)) = (self.checks_open, &self.open) else {
             return;
         };
+        let lang = self.lang;
         let mut cx = o.panel_ctx(
             (self.lang, self.date_style),
             self.party_filter.as_ref(),
@@ -143,15 +146,21 @@ impl App {
             (&self.findings[..], &self.finding_places[..]),
             &mut self.check_view,
         );
-        self.checks_open = window(
-            ctx,
-            Text::Checks,
-            cx.lang,
-            ([1180.0, 380.0], [50.0, 330.0]),
-            |ui| {
+        let mut close = false;
+        egui::Panel::bottom("checks")
+            .resizable(true)
+            .default_size(300.0)
+            .size_range(160.0..=620.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.strong(Text::Checks.get(lang));
+                    close = ui.small_button(Text::Close.get(lang)).clicked();
+                });
                 super::check_view::check_view_ui(ui, &mut cx, found, state);
-            },
-        );
+            });
+        if close {
+            self.checks_open = false;
+        }
     }
 
     /// The simulation view in a window of its own, following the selected test case.
