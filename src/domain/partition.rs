@@ -298,50 +298,44 @@ pub fn replica_proposal(
                     .is_some_and(|r| r.person_code == person.person_code)
         })
         .collect();
+    let before = matches_of(&index);
     drop(index);
-    let before = matches_of(&part);
 
     // The edits worth trying, each with its cost: the insurer's own rows first.
     let mut singles: Vec<(Edit, u32)> = Vec::new();
-    let days = || -> (Vec<Date>, Vec<Option<Date>>) {
-        match condition {
-            QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
-                let mut acquired = vec![d, d.succ()];
-                // Just after the latest other acquisition on or before d: the latest information again.
-                for o in own.iter().map(|&i| &part.memberships[i]) {
-                    if o.acquired_on <= d && o.acquired_on.succ() <= d {
-                        acquired.push(o.acquired_on.succ());
-                    }
+    // The query's edges, the same for every row of the person.
+    let (acquired_days, lost_days): (Vec<Date>, Vec<Option<Date>>) = match condition {
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
+            let mut acquired = vec![d, d.succ()];
+            // Just after another acquisition on or before d: the latest information again.
+            for o in own.iter().map(|&i| &part.memberships[i]) {
+                if o.acquired_on.succ() <= d {
+                    acquired.push(o.acquired_on.succ());
                 }
-                (acquired, Vec::new())
             }
-            QueryCondition::Range(from, to) => (
-                vec![from, to, to.succ()],
-                vec![None, Some(from), Some(from.succ()), Some(to.succ())],
-            ),
+            (acquired, Vec::new())
         }
+        QueryCondition::Range(from, to) => (
+            vec![from, to, to.succ()],
+            vec![None, Some(from), Some(from.succ()), Some(to.succ())],
+        ),
     };
     for &i in &own {
         let m = &part.memberships[i];
         let cost = if &m.insurer == insurer { 1 } else { 2 };
-        let (acquired, lost) = days();
-        for d in acquired {
+        for &d in &acquired_days {
             if d != m.acquired_on && m.lost_on.is_none_or(|l| l > d) {
                 singles.push((Edit::Acquired(i, d), cost));
             }
         }
-        for l in lost {
+        for &l in &lost_days {
             if l != m.lost_on && l.is_none_or(|l| l > m.acquired_on) {
                 singles.push((Edit::Lost(i, l), cost));
             }
         }
         singles.push((Edit::Remove(i), cost + 2));
     }
-    let mut wanted: Vec<&InsurerNumber> = case.expected_providers.iter().collect();
-    if !wanted.contains(&insurer) && case.expected_providers.is_empty() {
-        wanted.clear();
-    }
-    for x in wanted {
+    for x in &case.expected_providers {
         let template = new_membership(
             p,
             &person,
@@ -358,12 +352,7 @@ pub fn replica_proposal(
         } {
             let mut m = template.clone();
             m.acquired_on = acquired;
-            m.lost_on = lost;
-            m.lost_on_reason_of_null = if lost.is_none() {
-                "NotApplicable".into()
-            } else {
-                String::new()
-            };
+            set_loss(&mut m, lost);
             let cost = if x == insurer { 2 } else { 3 };
             singles.push((Edit::Add(m), cost));
         }
@@ -378,7 +367,7 @@ pub fn replica_proposal(
         let Some(changed) = apply_edits(&part, &edits) else {
             return;
         };
-        let after = matches_of(&changed);
+        let after = matches_of(&ProjectIndex::new(&changed));
         if after[target] != Some(true) {
             return;
         }
@@ -411,7 +400,7 @@ pub fn replica_proposal(
         }
     };
     let changed_part = apply_edits(&part, &edits)?;
-    let after = matches_of(&changed_part);
+    let after = matches_of(&ProjectIndex::new(&changed_part));
     if after[target] != Some(true) {
         return None;
     }
@@ -430,14 +419,7 @@ pub fn replica_proposal(
                 for e in &edits {
                     match e {
                         Edit::Acquired(j, d) if j == i => new.acquired_on = *d,
-                        Edit::Lost(j, l) if j == i => {
-                            new.lost_on = *l;
-                            new.lost_on_reason_of_null = if l.is_none() {
-                                "NotApplicable".into()
-                            } else {
-                                String::new()
-                            };
-                        }
+                        Edit::Lost(j, l) if j == i => set_loss(&mut new, *l),
                         _ => {}
                     }
                 }
@@ -462,12 +444,23 @@ pub fn replica_proposal(
 }
 
 /// Whether each case of a (small) project matches what it expects.
-fn matches_of(part: &Project) -> Vec<Option<bool>> {
-    let index = ProjectIndex::new(part);
-    part.test_cases
+fn matches_of(index: &ProjectIndex) -> Vec<Option<bool>> {
+    index
+        .project
+        .test_cases
         .iter()
-        .map(|c| Expectation::of(c, &simulate(&index, c)).matches())
+        .map(|c| Expectation::of(c, &simulate(index, c)).matches())
         .collect()
+}
+
+/// Set a membership's loss date, with the ReasonOfNull an empty one carries (and none beside a date).
+fn set_loss(m: &mut Membership, lost: Option<Date>) {
+    m.lost_on = lost;
+    m.lost_on_reason_of_null = if lost.is_none() {
+        "NotApplicable".into()
+    } else {
+        String::new()
+    };
 }
 
 /// The cases (other than `target`) that matched before and do not after.
@@ -549,12 +542,7 @@ fn apply_edits(part: &Project, edits: &[Edit]) -> Option<Project> {
                 if l.is_some_and(|l| l <= m.acquired_on) {
                     return None;
                 }
-                m.lost_on = *l;
-                m.lost_on_reason_of_null = if l.is_none() {
-                    "NotApplicable".into()
-                } else {
-                    String::new()
-                };
+                set_loss(m, *l);
             }
             Edit::Add(m) => out.memberships.push(m.clone()),
             Edit::Remove(i) => gone.push(*i),
@@ -885,12 +873,7 @@ fn memberships_for(
         let mut m = new_membership(p, person, x, &[]);
         m.link_number = free_link_number(p, &format!("{}{}{x}{n}", person.party, person.id));
         m.acquired_on = acquired;
-        m.lost_on = lost;
-        m.lost_on_reason_of_null = if lost.is_none() {
-            "NotApplicable".into()
-        } else {
-            String::new()
-        };
+        set_loss(&mut m, lost);
         m.registered_at = DateTime::new(acquired.succ(), 9, 0, 0);
         m
     };
