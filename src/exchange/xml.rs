@@ -262,7 +262,20 @@ pub fn write_insurer_answers(
     };
     let mut csv = String::from("\u{feff}case,party,outcome,file\r\n");
     let mut written = 0;
-    for case in &project.test_cases {
+    // Only the cases the workspace finds routed here are simulated for their answers (not every case of a
+    // national-scale project), in project order.
+    let mut routed: Vec<usize> =
+        crate::domain::partition::workspace(&index, insurer, &mut |_, _| true)
+            .map(|w| {
+                w.cases
+                    .iter()
+                    .filter(|c| c.routed)
+                    .map(|c| c.case)
+                    .collect()
+            })
+            .unwrap_or_default();
+    routed.sort_unstable();
+    for case in routed.iter().map(|&i| &project.test_cases[i]) {
         let sim = simulate(&index, case);
         let Some(answer) = sim.answers.iter().find(|a| &a.insurer == insurer) else {
             continue;
