@@ -121,9 +121,7 @@ pub(super) struct WriterLock {
 impl WriterLock {
     /// Take the claim, or say that another writer has it.
     pub(super) fn take(project: &Path) -> Result<WriterLock, StoreError> {
-        let mut name = project.as_os_str().to_os_string();
-        name.push("-lock");
-        let path = PathBuf::from(name);
+        let path = beside(project, "-lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -146,11 +144,9 @@ impl WriterLock {
 
     /// Whether another process (or connection) holds the claim now.
     pub(super) fn held_elsewhere(project: &Path) -> bool {
-        let mut name = project.as_os_str().to_os_string();
-        name.push("-lock");
         let Ok(file) = std::fs::OpenOptions::new()
             .write(true)
-            .open(PathBuf::from(name))
+            .open(beside(project, "-lock"))
         else {
             return false;
         };
@@ -169,8 +165,13 @@ impl Drop for WriterLock {
 
 /// The rollback journal SQLite keeps beside the file while a change is being written.
 pub(super) fn journal_path(path: &Path) -> PathBuf {
+    beside(path, "-journal")
+}
+
+/// A file beside `path` whose name is the file's with `suffix` added (`p.renkei-journal`, `p.renkei-lock`).
+pub(super) fn beside(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
-    name.push("-journal");
+    name.push(suffix);
     PathBuf::from(name)
 }
 

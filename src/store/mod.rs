@@ -266,11 +266,7 @@ impl Store {
             let first = backup_path(path, header.user_version);
             let backup = if first.exists() {
                 (2..1000)
-                    .map(|n| {
-                        let mut name = first.as_os_str().to_os_string();
-                        name.push(format!("-{n}"));
-                        PathBuf::from(name)
-                    })
+                    .map(|n| file::beside(&first, &format!("-{n}")))
                     .find(|p| !p.exists())
                     .unwrap_or(first)
             } else {
