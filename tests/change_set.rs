@@ -50,7 +50,7 @@ fn roads(p: &Project) -> Vec<Road> {
         Entity::Membership(edit::new_membership(
             p,
             &p.role_models[1],
-            Date::ymd(2020, 4, 1),
+            (Date::ymd(2020, 4, 1), None),
         )),
     );
     let duplicate = ChangeSet::put(

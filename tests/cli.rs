@@ -134,7 +134,7 @@ fn simulate_prints_xml_trace_and_files() {
     ]);
     let trace = stdout(&o);
     assert!(
-        trace.contains("TAKEN 06130017") && trace.contains("superseded"),
+        trace.contains("taken 06130017") && trace.contains("superseded"),
         "{trace}"
     );
     let out = dir.path().join("xml");

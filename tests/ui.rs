@@ -298,13 +298,18 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         Some(Date::ymd(2018, 7, 27))
     );
     h.get_by_label("→ 2018-07-27");
+    // A range (its dates show once the condition is one).
+    h.get_by_label("範囲指定").scroll_to_me();
+    h.run();
+    h.get_by_label("範囲指定").click();
+    h.run();
     // A date that cannot be read is marked and not saved.
     type_into(&mut h, "照会条件開始日", "H30.41");
     h.get_by_label_contains("！");
     assert_eq!(on_file(&h).test_cases[0].condition_start, None);
     type_into(&mut h, "照会条件開始日", "2017/4/1");
     type_into(&mut h, "照会条件終了日", "令和元年7月27日");
-    for label in ["範囲指定", "TK01 保険者名称", "TK03 資格喪失日"] {
+    for label in ["TK01 保険者名称", "TK03 資格喪失日"] {
         h.get_by_label(label).scroll_to_me();
         h.run();
         h.get_by_label(label).click();
@@ -385,6 +390,8 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     }
     assert_eq!(on_file(&h), end);
     // Duplicate from the pane: the next id of the variation.
+    h.get_by_label("複製").scroll_to_me();
+    h.run();
     h.get_by_label("複製").click();
     h.run();
     assert_eq!(on_file(&h).test_cases[1].id.as_str(), "S01-V01-T02");
@@ -427,13 +434,73 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     let id = "RM-Y-01";
     assert!(on_file(&h).role_models.iter().any(|r| r.id.as_str() == id));
     type_into(&mut h, "氏名", "連携 四郎");
+    // The new membership's form starts empty (no made-up date) and adds nothing until its date reads.
     h.get_by_label("＋ 加入歴").click();
     h.run();
-    type_into(&mut h, "資格取得日", "H27.4.1");
-    type_into(&mut h, "資格喪失日", "R1.5.1");
+    let memberships = |h: &Harness<'static, App>| {
+        on_file(h)
+            .memberships
+            .iter()
+            .filter(|m| m.role_model.as_str() == id)
+            .count()
+    };
+    use egui::accesskit::Role;
+    let acquired = h.get_by_role_and_label(Role::TextInput, "資格取得日");
+    let value =
+        |n: &egui_kittest::Node<'_>| n.accesskit_node().value().unwrap_or_default().to_string();
+    assert_eq!(value(&acquired), "");
+    assert!(h.get_by_label("追加").accesskit_node().is_disabled());
+    h.get_by_label("日付を入れてください");
+    acquired.click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "資格取得日")
+        .type_text("H27.4.31");
+    h.run();
+    h.get_by_label_contains("存在しません");
+    assert!(h.get_by_label("追加").accesskit_node().is_disabled());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, "資格取得日")
+        .type_text("H27.4.1");
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "資格喪失日")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "資格喪失日")
+        .type_text("R1.5.1");
+    h.run();
+    assert_eq!(memberships(&h), 0);
+    h.get_by_label("追加").click();
+    h.run();
+    assert_eq!(memberships(&h), 1);
+    // The second suggests the day the first was lost, as a hint only.
     h.get_by_label("＋ 加入歴").scroll_to_me();
     h.run();
     h.get_by_label("＋ 加入歴").click();
+    h.run();
+    // The form is drawn above the memberships there are.
+    let form = h
+        .query_all_by_role_and_label(Role::TextInput, "資格取得日")
+        .next()
+        .unwrap();
+    assert_eq!(value(&form), "");
+    assert!(
+        h.query_all_by_label_contains("前の加入歴の喪失日 2019-05-01")
+            .next()
+            .is_some()
+            || form
+                .accesskit_node()
+                .placeholder()
+                .is_some_and(|p| p.contains("2019-05-01")),
+        "no hint of the day the first was lost"
+    );
+    form.click();
+    h.run();
+    h.query_all_by_role_and_label(Role::TextInput, "資格取得日")
+        .next()
+        .unwrap()
+        .type_text("2019-05-01");
+    h.run();
+    h.get_by_label("追加").click();
     h.run();
     let p = on_file(&h);
     let person = p.role_models.iter().find(|r| r.id.as_str() == id).unwrap();
@@ -447,12 +514,26 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     assert_eq!(ms.len(), 2);
     assert_eq!(ms[0].acquired_on, Date::ymd(2015, 4, 1));
     assert_eq!(ms[0].lost_on, Some(Date::ymd(2019, 5, 1)));
-    assert_eq!(ms[1].acquired_on, Date::ymd(2019, 5, 1)); // follows the one before
+    assert_eq!(ms[0].lost_on_reason_of_null, "");
+    assert_eq!(ms[1].acquired_on, Date::ymd(2019, 5, 1));
     assert_eq!(ms[1].lost_on, None);
-    // A benefit record, paid by the insurer of the latest membership; removed again.
+    // A benefit record, paid by the insurer of the latest membership from the day given; removed again.
     h.get_by_label("＋ 給付情報").scroll_to_me();
     h.run();
     h.get_by_label("＋ 給付情報").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "支給開始日")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "支給開始日")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "支給開始日")
+        .type_text("2020-01-06");
+    h.run();
+    h.get_by_label("追加").scroll_to_me();
+    h.run();
+    h.get_by_label("追加").click();
     h.run();
     let b = on_file(&h)
         .benefits
@@ -461,6 +542,7 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
         .unwrap();
     assert_eq!(b.insurer, ms[1].insurer);
     assert_eq!(b.kind, "傷病手当金");
+    assert_eq!(b.start_date, Date::ymd(2020, 1, 6));
     h.get_by_label("削除").scroll_to_me();
     h.run();
     h.get_by_label("削除").click();
@@ -2140,4 +2222,316 @@ fn both_themes_meet_wcag_aa_and_the_fallback_is_light() {
             "{theme:?}: a text field's frame: {frame:.2}"
         );
     }
+}
+
+/// A generated project of `cases` test cases in one party, opened in the window.
+fn generated_app(dir: &std::path::Path, cases: usize) -> App {
+    let path = dir.join("g.renkei");
+    let project = generate(&GenerateOptions {
+        cases,
+        seed: 2,
+        memberships_per_person: Some(1),
+        parties: 1,
+    });
+    let mut store = Store::create(&path, "g").unwrap();
+    store.replace_all(&project).unwrap();
+    drop(store);
+    App::start(Some(path))
+}
+
+/// Whether a tree node (a button) with exactly this label is laid out, so on screen: the tree lays out only the
+/// rows in view.
+fn tree_shows(h: &Harness<'static, App>, label: &str) -> bool {
+    h.query_all_by_role_and_label(egui::accesskit::Role::Button, label)
+        .next()
+        .is_some()
+}
+
+/// A case selected elsewhere (here in the table, found by its filter) is opened to and scrolled to in the tree; a
+/// tree filter keeps it in view; another project selects nothing.
+#[test]
+fn the_tree_reveals_and_scrolls_to_the_selected_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(generated_app(dir.path(), 2_000));
+    h.run();
+    let p = h.state().open.as_ref().unwrap().project.clone();
+    // A case far down the tree, under a scenario that is closed.
+    let far = p.test_cases[1_500].key();
+    assert!(!tree_shows(&h, far.id.as_str()));
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(far.clone())),
+    );
+    h.run();
+    h.run();
+    assert!(
+        tree_shows(&h, far.id.as_str()),
+        "the tree does not show {far}"
+    );
+    // The table follows the window's selection too: its row is selected and in view.
+    let table = h.state().table(SheetKind::TestCases);
+    assert_eq!(table.selected, vec![1_500]);
+    assert!(
+        h.query_all_by_label(far.id.as_str()).count() >= 2,
+        "the table's row is not in view"
+    );
+    // A filter that still finds it keeps it in view.
+    let scenario = p.test_cases[1_500].scenario.to_string();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "検索")
+        .type_text(&scenario);
+    h.run();
+    h.run();
+    assert!(tree_shows(&h, far.id.as_str()));
+    // Another project: nothing selected by the previous one's row position.
+    let other = dir.path().join("other.renkei");
+    let mut store = Store::create(&other, "o").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    drop(store);
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::Open(other));
+    h.run();
+    assert!(h.state().selection.is_none());
+    assert!(h.state().table(SheetKind::TestCases).selected.is_empty());
+}
+
+/// The test case pane does not widen while a long invalid value is typed (the message wraps under the field, in
+/// full), and the table's row count stays on screen beside it.
+#[test]
+fn the_panes_keep_their_width_and_the_count_is_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("S01-V01-T01").click();
+    h.run();
+    h.run();
+    let heading = |h: &Harness<'static, App>| h.get_by_label("シミュレーション").rect();
+    let before = heading(&h);
+    use egui::accesskit::Role;
+    h.get_by_role_and_label(Role::TextInput, "照会日").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "照会日")
+        .type_text(" is not a date, and this text goes on and on well past the pane's edge");
+    h.run();
+    h.run();
+    assert_eq!(heading(&h), before, "the pane moved while typing");
+    let message = h.get_by_label_contains("日付として読めません");
+    let pane_right = h
+        .get_by_role_and_label(Role::TextInput, "照会日")
+        .rect()
+        .max
+        .x;
+    assert!(message.rect().min.x < pane_right);
+    assert!(
+        message.rect().max.x <= 1280.0,
+        "the message runs off the window: {:?}",
+        message.rect()
+    );
+    // The count beside the filter ends before the pane begins.
+    let count = h.get_by_label_contains("/ 2 件").rect();
+    assert!(
+        count.max.x
+            <= before
+                .min
+                .x
+                .min(h.get_by_label("テストケース S01-V01-T01").rect().min.x),
+        "the count {count:?} runs under the pane"
+    );
+}
+
+/// Columns hidden, moved and scrolled: the key column stays at the left; the layout is remembered per sheet in the
+/// preferences and taken back from them.
+#[test]
+fn columns_are_hidden_reordered_scrolled_past_the_frozen_key_and_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let headers = |h: &Harness<'static, App>| {
+        let mut hs: Vec<(f32, String)> = h
+            .query_all_by_label_contains("ID")
+            .chain(h.query_all_by_label_contains("名"))
+            .filter(|n| n.rect().min.y < 140.0 && n.rect().min.y > 90.0)
+            .map(|n| (n.rect().min.x, shown_text(&n)))
+            .collect();
+        hs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        hs.dedup();
+        hs.into_iter().map(|(_, t)| t).collect::<Vec<_>>()
+    };
+    let start = headers(&h);
+    assert_eq!(start[0], "テストケースID＊");
+    assert_eq!(start[1], "シナリオID＊");
+    // Hide シナリオ名 and move バリエーションID left of シナリオID.
+    h.get_by_label("列…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "シナリオ名")
+        .click();
+    h.run();
+    let state = &h.state().table(SheetKind::TestCases).columns;
+    assert_eq!(state.hidden, vec!["シナリオ名".to_string()]);
+    let variation = SheetKind::TestCases
+        .columns()
+        .iter()
+        .position(|(f, _)| f.header() == "バリエーションID")
+        .unwrap();
+    let mut moved = state.clone();
+    moved.shift(SheetKind::TestCases, variation, -1);
+    moved.shift(SheetKind::TestCases, variation, -1);
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.state_mut().tables_mut(SheetKind::TestCases).columns = moved;
+    h.run();
+    let now = headers(&h);
+    assert_eq!(now[0], "テストケースID＊");
+    assert_eq!(now[1], "バリエーションID＊");
+    assert_eq!(now[2], "シナリオID＊");
+    assert!(!now.iter().any(|t| t == "シナリオ名"), "{now:?}");
+    // Scrolling the columns moves the others; the key column stays first.
+    // The table's ▶ (the tree's are at the window's left edge).
+    h.query_all_by_label("▶")
+        .find(|n| n.rect().min.x > 400.0)
+        .unwrap()
+        .click();
+    h.run();
+    let scrolled = headers(&h);
+    assert_eq!(scrolled[0], "テストケースID＊");
+    assert!(
+        !scrolled.iter().any(|t| t == "バリエーションID＊"),
+        "{scrolled:?}"
+    );
+    assert_eq!(scrolled[1], "シナリオID＊");
+    // Remembered: the preferences carry it, and a new window takes it from them.
+    let prefs = h.state().preferences();
+    let remembered = prefs.columns.get("テストケース一覧").unwrap();
+    assert_eq!(remembered.hidden, vec!["シナリオ名".to_string()]);
+    assert_eq!(remembered.order[0], "バリエーションID");
+    let json = serde_json::to_string(&prefs).unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let mut again = sample_app(second.path());
+    again.use_preferences(serde_json::from_str(&json).unwrap());
+    let mut h2 = harness(again);
+    h2.run();
+    let shown = headers(&h2);
+    assert_eq!(
+        &shown[..3],
+        &["テストケースID＊", "バリエーションID＊", "シナリオID＊"]
+    );
+    // And back to the workbook's columns.
+    h2.get_by_label("列…").click();
+    h2.run();
+    h2.get_by_label("既定の列に戻す").click();
+    h2.run();
+    assert_eq!(
+        h2.state().table(SheetKind::TestCases).columns,
+        Default::default()
+    );
+}
+
+/// The condition's dates follow the condition: 既定 shows none, 時点指定 one labelled 時点 and no end date, 範囲指定
+/// both; a date the condition does not use stays in view while it is filled.
+#[test]
+fn the_condition_dates_follow_the_condition() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let shows = |h: &Harness<'static, App>, label: &str| {
+        h.query_all_by_role_and_label(Role::TextInput, label)
+            .next()
+            .is_some()
+    };
+    h.get_by_label("S01-V01-T01").click();
+    h.run();
+    let case = |h: &Harness<'static, App>| {
+        on_file(h)
+            .test_cases
+            .into_iter()
+            .find(|c| c.id.as_str() == "S01-V01-T01")
+            .unwrap()
+    };
+    assert_eq!(case(&h).condition_kind.label_ja(), "既定");
+    assert!(case(&h).condition_start.is_none() && case(&h).condition_end.is_none());
+    assert!(!shows(&h, "照会条件開始日") && !shows(&h, "照会条件終了日") && !shows(&h, "時点"));
+    h.get_by_role_and_label(Role::RadioButton, "時点指定")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定")
+        .click();
+    h.run();
+    assert_eq!(case(&h).condition_kind.label_ja(), "時点指定");
+    assert!(shows(&h, "時点"), "no 時点 for a point in time");
+    assert!(!shows(&h, "照会条件終了日") && !shows(&h, "照会条件開始日"));
+    h.get_by_role_and_label(Role::RadioButton, "範囲指定")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "範囲指定")
+        .click();
+    h.run();
+    assert!(shows(&h, "照会条件開始日") && shows(&h, "照会条件終了日"));
+    assert!(!shows(&h, "時点"));
+    // A range with both dates made a point in time keeps its end date in view (the check flags it).
+    h.get_by_label("S02-V01-T01").click();
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定")
+        .click();
+    h.run();
+    assert!(shows(&h, "時点") && shows(&h, "照会条件終了日"));
+}
+
+/// In English the tables show the fixed lists' values in English and still read what is typed in either language;
+/// the export dialog says what each sheet is; the message shown follows a switch of language; the simulation says
+/// nothing in Japanese outside the data.
+#[test]
+fn english_shows_values_names_and_messages_in_english() {
+    use renkei::ui::app::{Command, Selection};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    // A message said in Japanese, then the switch.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().message.as_deref(),
+        Some("元に戻す操作はありません")
+    );
+    h.state_mut()
+        .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::En));
+    h.run();
+    assert_eq!(h.state().message.as_deref(), Some("Nothing to undo"));
+    // The table's values.
+    assert!(
+        h.query_all_by_label("range").next().is_some(),
+        "範囲指定 not in English"
+    );
+    // (範囲指定 is still there as data: the sample's variation is named so.)
+    assert!(h.query_all_by_label("normal end").next().is_some());
+    // The simulation: nothing Japanese but the data.
+    h.state_mut().apply(
+        &ctx,
+        Command::Select(Selection::TestCase(renkei::domain::model::Qualified::new(
+            "002",
+            "S02-V01-T01",
+        ))),
+    );
+    h.state_mut().apply(
+        &ctx,
+        Command::ShowSimulation(renkei::domain::model::Qualified::new("002", "S02-V01-T01")),
+    );
+    h.run();
+    // (範囲指定 is data here too: a variation and a remark of the sample say it.)
+    for word in ["処理通番", "正常終了", "採用", "TAKEN"] {
+        let found: Vec<String> = h
+            .query_all_by_label_contains(word)
+            .map(|n| shown_text(&n))
+            .collect();
+        assert!(found.is_empty(), "{word} in English: {found:?}");
+    }
+    // The export dialog names each sheet in English beside the book's name.
+    h.state_mut().apply(&ctx, Command::CloseSimulation);
+    h.state_mut().apply(&ctx, Command::ExportSetup);
+    h.run();
+    h.get_by_label("Test cases (テストケース一覧)");
 }

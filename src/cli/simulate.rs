@@ -81,7 +81,7 @@ pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String 
         s += &format!(
             "  {} {} {} {}～{}  {}\n",
             if t.taken {
-                label("採用", "TAKEN")
+                label("採用", "taken")
             } else {
                 label("不採用", "left ")
             },

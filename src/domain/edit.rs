@@ -171,19 +171,21 @@ fn memberships_of<'p>(p: &'p Project, r: &'p RoleModel) -> impl Iterator<Item = 
         .filter(move |m| m.role_model == r.id && m.party == r.party)
 }
 
-/// A new membership of a person: with the first insurer, acquired the day the last one was lost (or `today`
-/// when the person has none, or the last is still open), still a member.
-pub fn new_membership(p: &Project, role_model: &RoleModel, today: super::date::Date) -> Membership {
+/// A new membership of a person, from the dates the user gave (never a date of the user's choosing made up: today is
+/// no acquisition date): with the insurer and 版番号 of the person's latest membership (the project's first insurer
+/// and 4.0 when it has none).
+pub fn new_membership(
+    p: &Project,
+    role_model: &RoleModel,
+    (acquired_on, lost_on): (super::date::Date, Option<super::date::Date>),
+) -> Membership {
     let last = memberships_of(p, role_model).max_by_key(|m| m.acquired_on);
-    let insurer = p
-        .insurers
-        .first()
-        .map(|i| i.number.clone())
+    let insurer = last
+        .map(|m| m.insurer.clone())
+        .or_else(|| p.insurers.first().map(|i| i.number.clone()))
         .unwrap_or_default();
-    let acquired_on = last.and_then(|m| m.lost_on).unwrap_or(today);
-    Membership {
+    let mut m = Membership {
         member_branch: "01".into(),
-        lost_on_reason_of_null: super::routing::NULL_NOT_APPLICABLE.into(),
         version: last
             .map(|m| m.version.clone())
             .unwrap_or_else(|| "4.0".into()),
@@ -193,12 +195,22 @@ pub fn new_membership(p: &Project, role_model: &RoleModel, today: super::date::D
             insurer,
             acquired_on,
         )
-    }
+    };
+    m.set_loss(lost_on);
+    m
 }
 
-/// A new benefit record of a person: paid by the insurer of the person's latest membership, starting `today`,
-/// of the kind the person's last record has (傷病手当金 when none).
-pub fn new_benefit(p: &Project, role_model: &RoleModel, today: super::date::Date) -> BenefitRecord {
+/// The acquisition date a new membership of the person would likely start on: the day its latest membership was
+/// lost. Offered as a hint, never filled in.
+pub fn suggested_acquisition(p: &Project, role_model: &RoleModel) -> Option<super::date::Date> {
+    memberships_of(p, role_model)
+        .max_by_key(|m| m.acquired_on)
+        .and_then(|m| m.lost_on)
+}
+
+/// A new benefit record of a person from the start date the user gave: paid by the insurer of the person's latest
+/// membership, of the kind the person's last record has (傷病手当金 when none).
+pub fn new_benefit(p: &Project, role_model: &RoleModel, start: super::date::Date) -> BenefitRecord {
     let insurer = memberships_of(p, role_model)
         .max_by_key(|m| m.acquired_on)
         .map(|m| m.insurer.clone())
@@ -216,7 +228,7 @@ pub fn new_benefit(p: &Project, role_model: &RoleModel, today: super::date::Date
         role_model.id.clone(),
         insurer,
         kind,
-        today,
+        start,
     )
 }
 
@@ -489,9 +501,21 @@ mod tests {
         assert_eq!(new_role_model(&p, &party).id.as_str(), "RM-Y-01");
         let today = crate::domain::date::Date::ymd(2026, 11, 24);
         let (x, y) = (&p.role_models[0], &p.role_models[1]);
-        let m = new_membership(&p, x, today);
-        assert_eq!(m.acquired_on, crate::domain::date::Date::ymd(2018, 7, 27)); // the day the last was lost
-        assert_eq!(new_membership(&p, y, today).acquired_on, today); // the last is still open
+        // The day the last was lost is suggested; the last still open suggests nothing.
+        assert_eq!(
+            suggested_acquisition(&p, x),
+            Some(crate::domain::date::Date::ymd(2018, 7, 27))
+        );
+        assert_eq!(suggested_acquisition(&p, y), None);
+        let lost = crate::domain::date::Date::ymd(2026, 12, 1);
+        let m = new_membership(&p, y, (today, Some(lost)));
+        assert_eq!((m.acquired_on, m.lost_on), (today, Some(lost)));
+        assert_eq!(m.lost_on_reason_of_null, "");
+        let open = new_membership(&p, y, (today, None));
+        assert_eq!(
+            open.lost_on_reason_of_null,
+            crate::domain::routing::NULL_NOT_APPLICABLE
+        );
         let b = new_benefit(&p, y, today);
         assert_eq!(
             (b.insurer.as_str(), b.kind.as_str(), b.start_date),

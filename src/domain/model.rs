@@ -557,6 +557,16 @@ pub struct Membership {
 }
 
 impl Membership {
+    /// Set the loss date, and the ReasonOfNull it implies: `NotApplicable` while still a member, none once lost.
+    pub fn set_loss(&mut self, lost: Option<Date>) {
+        self.lost_on = lost;
+        self.lost_on_reason_of_null = if lost.is_none() {
+            crate::domain::answer::NULL_NOT_APPLICABLE.into()
+        } else {
+            String::new()
+        };
+    }
+
     /// A membership with its key alone (person, insurer, acquisition date), still a member, not yet stored.
     pub fn new(
         party: InstitutionCode,

@@ -352,7 +352,7 @@ pub fn replica_proposal(
         } {
             let mut m = template.clone();
             m.acquired_on = acquired;
-            set_loss(&mut m, lost);
+            m.set_loss(lost);
             let cost = if x == insurer { 2 } else { 3 };
             singles.push((Edit::Add(m), cost));
         }
@@ -419,7 +419,7 @@ pub fn replica_proposal(
                 for e in &edits {
                     match e {
                         Edit::Acquired(j, d) if j == i => new.acquired_on = *d,
-                        Edit::Lost(j, l) if j == i => set_loss(&mut new, *l),
+                        Edit::Lost(j, l) if j == i => new.set_loss(*l),
                         _ => {}
                     }
                 }
@@ -451,16 +451,6 @@ fn matches_of(index: &ProjectIndex) -> Vec<Option<bool>> {
         .iter()
         .map(|c| Expectation::of(c, &simulate(index, c)).matches())
         .collect()
-}
-
-/// Set a membership's loss date, with the ReasonOfNull an empty one carries (and none beside a date).
-fn set_loss(m: &mut Membership, lost: Option<Date>) {
-    m.lost_on = lost;
-    m.lost_on_reason_of_null = if lost.is_none() {
-        "NotApplicable".into()
-    } else {
-        String::new()
-    };
 }
 
 /// The cases (other than `target`) that matched before and do not after.
@@ -542,7 +532,7 @@ fn apply_edits(part: &Project, edits: &[Edit]) -> Option<Project> {
                 if l.is_some_and(|l| l <= m.acquired_on) {
                     return None;
                 }
-                set_loss(m, *l);
+                m.set_loss(*l);
             }
             Edit::Add(m) => out.memberships.push(m.clone()),
             Edit::Remove(i) => gone.push(*i),
@@ -873,7 +863,7 @@ fn memberships_for(
         let mut m = new_membership(p, person, x, &[]);
         m.link_number = free_link_number(p, &format!("{}{}{x}{n}", person.party, person.id));
         m.acquired_on = acquired;
-        set_loss(&mut m, lost);
+        m.set_loss(lost);
         m.registered_at = DateTime::new(acquired.succ(), 9, 0, 0);
         m
     };

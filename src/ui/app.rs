@@ -17,7 +17,7 @@ pub use super::command::{Command, Selection};
 pub use super::files::{PREFERENCES_KEY, Preferences, open_in_file_manager, user_sample_path};
 
 use super::detail::{DetailState, test_case_detail_ui};
-use super::panel::PanelCtx;
+use super::panel::{PanelCtx, within_width};
 use super::role_model_pane::{RoleModelPaneState, role_model_pane_ui};
 use super::row_pane::{RowPaneState, row_pane_ui};
 use super::sheet_table::{SheetTableState, sheet_table_ui};
@@ -84,6 +84,9 @@ pub struct App {
     pub lang: Lang,
     /// The last error or notice, shown in the status bar.
     pub message: Option<String>,
+    /// The last message in both languages, when it was said with [`App::say`]: a switch of language shows it in
+    /// the new one.
+    message_in: Option<crate::domain::message::Message>,
     /// How dates are shown.
     pub date_style: DateStyle,
     /// The sheet shown.
@@ -185,6 +188,7 @@ impl App {
             open: None,
             lang: Lang::Ja,
             message: None,
+            message_in: None,
             date_style: DateStyle::Iso,
             sheet: SheetKind::TestCases,
             tables: ALL_SHEETS
@@ -266,11 +270,32 @@ impl App {
             .1
     }
 
+    /// Show a message in the status bar, made in both languages so that a switch of language shows it in the
+    /// new one.
+    pub(super) fn say(&mut self, text: impl Fn(Lang) -> String) {
+        let m = crate::domain::message::Message {
+            ja: text(Lang::Ja),
+            en: text(Lang::En),
+        };
+        self.message = Some(m.get(self.lang).to_string());
+        self.message_in = Some(m);
+    }
+
+    /// The table of a sheet, to change its state (its column layout, say).
+    pub fn tables_mut(&mut self, kind: SheetKind) -> &mut SheetTableState {
+        &mut self
+            .tables
+            .iter_mut()
+            .find(|(k, _)| *k == kind)
+            .expect("every sheet has a table")
+            .1
+    }
+
     /// Apply one command.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         if self.job.as_ref().is_some_and(|j| j.holds_store) && command.may_write() {
             // The store is lent to the job applying an import; a keyboard shortcut must not write meanwhile.
-            self.message = Some(Text::Busy.get(self.lang).to_string());
+            self.say(|l| Text::Busy.get(l).to_string());
             return;
         }
         use Command as C;
@@ -290,8 +315,8 @@ impl App {
             | C::ApplyChange { .. }
             | C::AddScenario
             | C::AddRoleModel
-            | C::AddMembership(_)
-            | C::AddBenefit(_)
+            | C::AddMembership(..)
+            | C::AddBenefit(..)
             | C::AddVariation(_)
             | C::AddTestCase(_)
             | C::DuplicateTestCase(_)
@@ -335,7 +360,15 @@ impl App {
     /// The commands that change only what is shown.
     fn apply_view(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::SetLang(lang) => self.lang = lang,
+            Command::SetLang(lang) => {
+                // The message shown is said again in the new language (when it is still the one said both ways).
+                if let Some(m) = &self.message_in
+                    && self.message.as_deref() == Some(m.get(self.lang))
+                {
+                    self.message = Some(m.get(lang).to_string());
+                }
+                self.lang = lang;
+            }
             Command::SetDateStyle(style) => self.date_style = style,
             Command::ShowSheet(kind) => self.sheet = kind,
             Command::Select(s) => self.selection = Some(s),
@@ -368,18 +401,11 @@ impl App {
             }
             Command::SaveInsurerAnswers(insurer, dir) => {
                 if let Some(o) = &self.open {
-                    self.message = Some(
-                        match crate::exchange::xml::write_insurer_answers(
-                            &o.project, &insurer, &dir,
-                        ) {
-                            Ok(n) => format!(
-                                "{} ({n}): {}",
-                                Text::XmlSaved.get(self.lang),
-                                dir.display()
-                            ),
-                            Err(e) => e.to_string(),
-                        },
-                    );
+                    match crate::exchange::xml::write_insurer_answers(&o.project, &insurer, &dir) {
+                        Ok(n) => self
+                            .say(|l| format!("{} ({n}): {}", Text::XmlSaved.get(l), dir.display())),
+                        Err(e) => self.message = Some(e.to_string()),
+                    }
                     self.written_folder = Some(dir);
                 }
             }
@@ -532,13 +558,15 @@ impl App {
                 .default_size(620.0)
                 .size_range(400.0..=720.0)
                 .show(ui, |ui| {
-                    super::parties_view::parties_view_ui(
-                        ui,
-                        &mut cx,
-                        &mut self.parties_view,
-                        (&self.findings, check_revision),
-                        &self.books,
-                    );
+                    within_width(ui, |ui| {
+                        super::parties_view::parties_view_ui(
+                            ui,
+                            &mut cx,
+                            &mut self.parties_view,
+                            (&self.findings, check_revision),
+                            &self.books,
+                        )
+                    });
                 });
         }
         let pane = |id: &'static str, size: f32| {
@@ -553,19 +581,23 @@ impl App {
                 .default_size(270.0)
                 .size_range(180.0..=420.0)
                 .show(ui, |ui| {
-                    tree_ui(
-                        ui,
-                        &mut cx,
-                        &mut self.tree,
-                        self.selection.as_ref(),
-                        &self.badges,
-                    );
+                    within_width(ui, |ui| {
+                        tree_ui(
+                            ui,
+                            &mut cx,
+                            &mut self.tree,
+                            self.selection.as_ref(),
+                            &self.badges,
+                        )
+                    });
                 });
             if let Some(Selection::TestCase(id)) = &self.selection
                 && cx.project.test_case(id).is_some()
             {
                 pane("detail", 470.0).show(ui, |ui| {
-                    test_case_detail_ui(ui, &mut cx, id, &mut self.detail);
+                    within_width(ui, |ui| {
+                        test_case_detail_ui(ui, &mut cx, id, &mut self.detail)
+                    });
                 });
             }
         }
@@ -578,7 +610,9 @@ impl App {
                 .any(|r| r.id == id.id && r.party == id.party)
         {
             pane("role-model", 470.0).show(ui, |ui| {
-                role_model_pane_ui(ui, &mut cx, id, &mut self.role_model_pane);
+                within_width(ui, |ui| {
+                    role_model_pane_ui(ui, &mut cx, id, &mut self.role_model_pane)
+                });
             });
         }
         if let Some(Selection::Row(kind, row)) = self.selection
@@ -590,23 +624,26 @@ impl App {
                 .and_then(|(_, t)| t.row_texts(row))
         {
             pane("row", 440.0).show(ui, |ui| {
-                row_pane_ui(ui, &mut cx, kind, row, shown, &mut self.row_pane);
-                ui.separator();
-                ui.horizontal(|ui| {
-                    if ui.button(Text::DeleteThisRow.get(cx.lang)).clicked() {
-                        cx.commands
-                            .push(Command::AskDelete(Selection::Row(kind, row)));
-                    }
-                    let entity = crate::exchange::sheet_rows::sheet_entity(kind, cx.project, row);
-                    if let Some(e) = entity
-                        && let Some(target) = e.finding_kind()
-                        && ui.button(Text::WriteFinding.get(cx.lang)).clicked()
-                    {
-                        let party = e.party().map(|x| x.to_string()).unwrap_or_default();
-                        cx.commands
-                            .push(Command::WriteFinding(target, party, e.shown_key()));
-                    }
-                });
+                within_width(ui, |ui| {
+                    row_pane_ui(ui, &mut cx, kind, row, shown, &mut self.row_pane);
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        if ui.button(Text::DeleteThisRow.get(cx.lang)).clicked() {
+                            cx.commands
+                                .push(Command::AskDelete(Selection::Row(kind, row)));
+                        }
+                        let entity =
+                            crate::exchange::sheet_rows::sheet_entity(kind, cx.project, row);
+                        if let Some(e) = entity
+                            && let Some(target) = e.finding_kind()
+                            && ui.button(Text::WriteFinding.get(cx.lang)).clicked()
+                        {
+                            let party = e.party().map(|x| x.to_string()).unwrap_or_default();
+                            cx.commands
+                                .push(Command::WriteFinding(target, party, e.shown_key()));
+                        }
+                    });
+                })
             });
         }
     }
@@ -632,6 +669,22 @@ impl App {
             .find(|(k, _)| *k == kind)
             .expect("every sheet has a table")
             .1;
+        // The window's selection, when it is a row of this sheet: the table selects and shows it.
+        let follow = match &self.selection {
+            Some(Selection::TestCase(k)) if kind == SheetKind::TestCases => o
+                .project
+                .test_cases
+                .iter()
+                .position(|c| c.id == k.id && c.party == k.party),
+            Some(Selection::RoleModel(k)) if kind == SheetKind::RoleModels => o
+                .project
+                .role_models
+                .iter()
+                .position(|r| r.id == k.id && r.party == k.party),
+            Some(Selection::Row(sheet, row)) if *sheet == kind => Some(*row),
+            _ => None,
+        };
+        state.follow(follow);
         let before = state.selected.clone();
         let focus = std::mem::take(&mut self.focus_filter);
         let mut cx = o.panel_ctx(

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::domain::change::ChangeSet;
-use crate::domain::date::DateStyle;
+use crate::domain::date::{Date, DateStyle};
 use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::field::Field;
 use crate::domain::message::Lang;
@@ -74,10 +74,10 @@ pub enum Command {
     AddScenario,
     /// Add a role model after the last.
     AddRoleModel,
-    /// Add a membership to a role model.
-    AddMembership(RoleModelKey),
-    /// Add a benefit record to a role model.
-    AddBenefit(RoleModelKey),
+    /// Add a membership to a role model, acquired and (perhaps) lost on the days the user gave.
+    AddMembership(RoleModelKey, Date, Option<Date>),
+    /// Add a benefit record to a role model, paid from the day the user gave.
+    AddBenefit(RoleModelKey, Date),
     /// Add a variation to a scenario.
     AddVariation(ScenarioKey),
     /// Add a test case to a variation.

@@ -96,7 +96,7 @@ fn code_combo(
     let combo = egui::ComboBox::from_id_salt(field.header())
         .selected_text(shown)
         .truncate()
-        .width(280.0)
+        .width(ui.available_width().clamp(120.0, 280.0))
         .height(320.0)
         .show_ui(ui, |ui| {
             ui.add(egui::TextEdit::singleline(search).hint_text(Text::Search.get(lang)))
@@ -139,6 +139,11 @@ struct Form<'a, 'c> {
 impl Form<'_, '_> {
     /// A text or date field: committed when left, when it reads (by its column's rule) and differs.
     fn text_row(&mut self, ui: &mut egui::Ui, field: Field) {
+        self.text_row_as(ui, field, None);
+    }
+
+    /// A text or date field under a label that says what it means here.
+    fn text_row_as(&mut self, ui: &mut egui::Ui, field: Field, label: Option<&'static str>) {
         let (lang, style, c) = (self.cx.lang, self.cx.style, self.c);
         let text = self.texts.entry(field).or_default();
         let spec = Line {
@@ -150,6 +155,7 @@ impl Form<'_, '_> {
             ),
             lang,
             style,
+            label,
         };
         let read = |t: &str| {
             let mut updated = c.clone();
@@ -252,6 +258,42 @@ impl Form<'_, '_> {
             }
         });
         ui.end_row();
+    }
+
+    /// The condition's dates as the condition reads them: a range has a start and an end; a point in time one
+    /// date, labelled 時点; the default none. A date the condition does not use is still shown while it is filled
+    /// (the check flags it, with its fix), so that nothing is hidden that the workbook will carry.
+    fn condition_dates(&mut self, ui: &mut egui::Ui) {
+        let (c, lang) = (self.c, self.cx.lang);
+        let typed = |texts: &foldhash::HashMap<Field, String>, f: Field| {
+            texts.get(&f).is_some_and(|t| !t.trim().is_empty())
+        };
+        let start_used = c.condition_start.is_some() || typed(self.texts, Field::ConditionStart);
+        let end_used = c.condition_end.is_some() || typed(self.texts, Field::ConditionEnd);
+        match c.condition_kind {
+            ConditionKind::Range => {
+                self.text_row(ui, Field::ConditionStart);
+                self.text_row(ui, Field::ConditionEnd);
+            }
+            ConditionKind::AsOf => {
+                self.text_row_as(
+                    ui,
+                    Field::ConditionStart,
+                    Some(Text::ConditionPoint.get(lang)),
+                );
+                if end_used {
+                    self.text_row(ui, Field::ConditionEnd);
+                }
+            }
+            ConditionKind::Latest => {
+                if start_used {
+                    self.text_row(ui, Field::ConditionStart);
+                }
+                if end_used {
+                    self.text_row(ui, Field::ConditionEnd);
+                }
+            }
+        }
     }
 
     /// The expected outcome, or none.
@@ -358,8 +400,7 @@ impl Form<'_, '_> {
         self.code_row(ui, Field::InfoKind, &kinds, &|c, v| c.info_kind = v.into());
         self.items_row(ui);
         self.condition_row(ui);
-        self.text_row(ui, Field::ConditionStart);
-        self.text_row(ui, Field::ConditionEnd);
+        self.condition_dates(ui);
         let roles: Vec<(&str, &str)> = p
             .role_models
             .iter()

@@ -26,7 +26,16 @@ impl App {
             ui.heading(Text::ExportMenu.get(lang));
             for kind in ALL_SHEETS {
                 let mut on = !choice.left_out.contains(&kind);
-                if ui.checkbox(&mut on, kind.name()).changed() {
+                // The sheet's name in the book is the contract's Japanese one; in English it is said what it is.
+                let name = match lang {
+                    crate::domain::message::Lang::Ja => kind.name().to_string(),
+                    crate::domain::message::Lang::En => format!(
+                        "{} ({})",
+                        super::text::sheet_tab(kind).get(lang),
+                        kind.name()
+                    ),
+                };
+                if ui.checkbox(&mut on, name).changed() {
                     if on {
                         choice.left_out.retain(|k| *k != kind);
                     } else {
@@ -188,10 +197,10 @@ impl App {
             return;
         };
         let text = problems_text(&proposal.problems, self.lang);
-        self.message = Some(match std::fs::write(path, text) {
-            Ok(()) => format!("{}: {}", Text::ProblemsSaved.get(self.lang), path.display()),
-            Err(e) => format!("{}: {e}", path.display()),
-        });
+        match std::fs::write(path, text) {
+            Ok(()) => self.say(|l| format!("{}: {}", Text::ProblemsSaved.get(l), path.display())),
+            Err(e) => self.message = Some(format!("{}: {e}", path.display())),
+        }
     }
 
     /// The path asked for in the window where no file dialog could be shown.

@@ -123,21 +123,21 @@ impl App {
                 let x = edit::new_role_model(&o.project, &party);
                 self.add(Text::RoleModels, Entity::RoleModel(x));
             }
-            Command::AddMembership(role_model) => {
+            Command::AddMembership(role_model, acquired_on, lost_on) => {
                 let Some(o) = &self.open else { return };
                 let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
                     return;
                 };
-                let x = edit::new_membership(&o.project, r, crate::domain::date::Date::today());
+                let x = edit::new_membership(&o.project, r, (acquired_on, lost_on));
                 self.add(Text::Memberships, Entity::Membership(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
-            Command::AddBenefit(role_model) => {
+            Command::AddBenefit(role_model, start) => {
                 let Some(o) = &self.open else { return };
                 let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
                     return;
                 };
-                let x = edit::new_benefit(&o.project, r, crate::domain::date::Date::today());
+                let x = edit::new_benefit(&o.project, r, start);
                 self.add(Text::Benefits, Entity::Benefit(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
@@ -202,7 +202,6 @@ impl App {
 
     /// Undo (or redo) the last operation, and say what it was.
     fn step_back(&mut self, undo: bool) {
-        let lang = self.lang;
         let Some(o) = &mut self.open else { return };
         let result = if undo {
             o.store.undo_op()
@@ -212,9 +211,9 @@ impl App {
         match result {
             Ok(Some(op)) => {
                 let done = if undo { Text::Undone } else { Text::Redone };
-                let message = format!("{}: {}", done.get(lang), op.label);
+                let label = op.label.clone();
                 self.refresh(op);
-                self.message = Some(message);
+                self.say(|l| format!("{}: {label}", done.get(l)));
             }
             Ok(None) => {
                 let none = if undo {
@@ -222,7 +221,7 @@ impl App {
                 } else {
                     Text::NothingToRedo
                 };
-                self.message = Some(none.get(lang).to_string());
+                self.say(|l| none.get(l).to_string());
             }
             Err(e) => self.message = Some(e.to_string()),
         }
@@ -259,11 +258,8 @@ impl App {
                     )
                 })
                 .collect();
-            self.message = Some(format!(
-                "{}: {}",
-                Text::ControlCharactersRemoved.get(self.lang),
-                fields.join(", ")
-            ));
+            let fields = fields.join(", ");
+            self.say(|l| format!("{}: {fields}", Text::ControlCharactersRemoved.get(l)));
         }
     }
 

@@ -10,7 +10,7 @@ use crate::store::Store;
 
 use super::app::{App, OpenProject};
 use super::command::Command;
-use super::sheet_table::SheetTableState;
+use super::sheet_table::ColumnLayout;
 
 /// What the window remembers between runs (eframe storage; never project data).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -23,6 +23,9 @@ pub struct Preferences {
     pub recent: Vec<PathBuf>,
     /// "light", "dark" or "system".
     pub theme: String,
+    /// How the user arranged each sheet's columns, by sheet name (only those changed from the default).
+    #[serde(default)]
+    pub columns: std::collections::BTreeMap<String, ColumnLayout>,
 }
 
 /// The key the preferences are stored under.
@@ -89,6 +92,12 @@ impl App {
                 egui::ThemePreference::System => "system",
             }
             .into(),
+            columns: self
+                .tables
+                .iter()
+                .filter(|(_, t)| t.columns != ColumnLayout::default())
+                .map(|(k, t)| (k.name().to_string(), t.columns.clone()))
+                .collect(),
         }
     }
 
@@ -106,6 +115,11 @@ impl App {
             "dark" => egui::ThemePreference::Dark,
             _ => egui::ThemePreference::System,
         };
+        for (kind, table) in &mut self.tables {
+            if let Some(layout) = p.columns.get(kind.name()) {
+                table.columns = layout.clone();
+            }
+        }
     }
 
     /// Make an opened project file the window's project.
@@ -141,7 +155,7 @@ impl App {
     /// user's and not a project's (language, date style, theme, recent files, which views are open) stays.
     fn reset_project_state(&mut self) {
         for (_, t) in &mut self.tables {
-            *t = SheetTableState::default();
+            t.reset();
         }
         self.selection = None;
         self.confirm_delete = None;

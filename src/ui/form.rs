@@ -32,59 +32,72 @@ pub struct Line {
     pub lang: Lang,
     /// How dates are shown.
     pub style: DateStyle,
+    /// A label saying what the field means here, instead of its column's name.
+    pub label: Option<&'static str>,
 }
 
 /// A labelled line in a two-column grid. `read` turns the text into a value by the column's rule; the value is
 /// returned when the user leaves the field and it reads, with what its reading warned about (said with the edit).
-/// Dates show their reading beside the field; errors and warnings are shown there too.
+/// Dates show their reading beside the field; errors and warnings are shown under it, wrapped.
 pub fn line<T>(
     ui: &mut egui::Ui,
     spec: Line,
     text: &mut String,
     read: impl Fn(&str) -> Read<T>,
 ) -> Option<(T, String)> {
-    let label = ui.label(spec.field.label(spec.lang));
+    let label = ui.label(spec.label.unwrap_or(spec.field.label(spec.lang)));
     let mut out = None;
-    ui.horizontal(|ui| {
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(text)
-                    .id_salt(spec.salt)
-                    .desired_width(if spec.is_date { 160.0 } else { 300.0 }),
-            )
-            .labelled_by(label.id);
-        focus_if_asked(ui, spec.field, &r);
+    // A message appearing while typing goes under the field and wraps there, in full, never widening the pane. A
+    // grid's cell reaches past the pane: the room is what is left of the pane's visible width.
+    let room = (ui.clip_rect().right() - ui.cursor().min.x - 8.0).max(120.0);
+    ui.vertical(|ui| {
+        ui.set_max_width(room);
+        let wanted: f32 = if spec.is_date { 160.0 } else { 300.0 };
         let result = read(text);
         let say = |n: &Note| n.message.get(spec.lang).to_string();
-        match &result {
+        let r = ui
+            .horizontal(|ui| {
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .id_salt(spec.salt)
+                            .desired_width(wanted.min(room - 8.0).max(80.0)),
+                    )
+                    .labelled_by(label.id);
+                // A date's reading, short, beside it.
+                if let (Ok(_), Ok(parsed)) = (&result, parse_date(text))
+                    && spec.is_date
+                    && !text.trim().is_empty()
+                {
+                    ui.label(format!("→ {}", parsed.date.format(spec.style)));
+                }
+                r
+            })
+            .inner;
+        focus_if_asked(ui, spec.field, &r);
+        let message = match &result {
             Err(notes) => {
                 let why: Vec<String> = notes
                     .iter()
                     .filter(|n| n.level == Level::Error)
                     .map(say)
                     .collect();
-                ui.colored_label(
+                Some((
                     ui.visuals().error_fg_color,
                     format!("！ {}", why.join(" / ")),
-                );
+                ))
             }
-            Ok((_, warnings)) => {
+            Ok((_, warnings)) if !warnings.is_empty() => {
                 let what: Vec<String> = warnings.iter().map(say).collect();
-                let warned = if what.is_empty() {
-                    String::new()
-                } else {
-                    format!("（{}）", what.join(" / "))
-                };
-                match parse_date(text) {
-                    Ok(parsed) if spec.is_date && !text.trim().is_empty() => {
-                        ui.label(format!("→ {}{warned}", parsed.date.format(spec.style)));
-                    }
-                    _ if !warned.is_empty() => {
-                        ui.colored_label(ui.visuals().warn_fg_color, warned);
-                    }
-                    _ => {}
-                }
+                Some((
+                    ui.visuals().warn_fg_color,
+                    format!("△ {}", what.join(" / ")),
+                ))
             }
+            Ok(_) => None,
+        };
+        if let Some((colour, message)) = message {
+            ui.add(egui::Label::new(egui::RichText::new(message).color(colour)).wrap());
         }
         if r.lost_focus() {
             out = result.ok().map(|(v, warnings)| {

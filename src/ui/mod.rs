@@ -31,6 +31,7 @@ mod status_bar;
 pub mod text;
 mod transfer;
 pub mod tree;
+pub mod values;
 mod windows;
 
 use std::path::PathBuf;

@@ -29,3 +29,21 @@ impl PanelCtx<'_> {
         self.party.is_none_or(|p| p == party)
     }
 }
+
+/// Draw a side panel's content within the width the panel has: what it lays out never widens the panel (a long
+/// label, a message appearing while typing), so the panes keep the width the user gave them. Text wraps or is
+/// cut at the panel's edge instead.
+pub fn within_width<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let rect = ui.available_rect_before_wrap();
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(*ui.layout())
+            .id_salt("within-width"),
+    );
+    child.shrink_clip_rect(rect);
+    let r = add(&mut child);
+    // The parent learns of the panel's own rect alone, never of the content's.
+    ui.advance_cursor_after_rect(rect);
+    r
+}

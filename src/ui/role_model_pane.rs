@@ -20,6 +20,21 @@ use super::text::Text;
 pub struct RoleModelPaneState {
     source: Option<(RoleModelKey, u64)>,
     texts: foldhash::HashMap<(RowId, Field), String>,
+    /// A membership or benefit record being added.
+    adding: Option<NewRow>,
+}
+
+/// A membership or benefit record being added: the dates typed so far. Nothing is filled in for the user (today is
+/// never a sensible acquisition date); the row is made when the dates read.
+#[derive(Debug, Clone)]
+struct NewRow {
+    role_model: RoleModelKey,
+    /// A membership (else a benefit record).
+    membership: bool,
+    /// 資格取得日 or 支給開始日.
+    first: String,
+    /// 資格喪失日 (memberships only; may stay empty).
+    lost: String,
 }
 
 fn put(label: String, entity: Entity) -> Command {
@@ -97,9 +112,15 @@ pub fn role_model_pane_ui(
         ui.horizontal(|ui| {
             ui.strong(Text::Memberships.get(cx.lang));
             if ui.button(Text::AddMembership.get(cx.lang)).clicked() {
-                cx.commands.push(Command::AddMembership(r.key()));
+                state.adding = Some(NewRow {
+                    role_model: r.key(),
+                    membership: true,
+                    first: String::new(),
+                    lost: String::new(),
+                });
             }
         });
+        new_row_ui(ui, cx, r, &mut state.adding, true);
         let mut memberships: Vec<&Membership> = cx
             .project
             .memberships
@@ -130,8 +151,119 @@ pub fn role_model_pane_ui(
             ));
         }
         ui.separator();
-        benefits_ui(ui, cx, r);
+        benefits_ui(ui, cx, r, &mut state.adding);
     });
+}
+
+/// A date typed into the new row's form: `Ok(None)` when empty, else read by the workbook's rule for dates.
+fn typed_date(
+    text: &str,
+    lang: crate::domain::message::Lang,
+) -> Result<Option<crate::domain::date::Date>, String> {
+    let mut scratch = Membership::new(
+        Default::default(),
+        Default::default(),
+        Default::default(),
+        crate::domain::date::Date::ymd(2000, 1, 1),
+    );
+    let notes = set_membership(&mut scratch, Field::LostOn, &Raw::typed(text));
+    match notes
+        .iter()
+        .find(|n| n.level == crate::exchange::cell::Level::Error)
+    {
+        Some(n) => Err(n.message.get(lang).to_string()),
+        None => Ok(scratch.lost_on),
+    }
+}
+
+/// The form of a membership or benefit record being added to `r` (`membership` says which list it is drawn
+/// under): its dates, empty until typed, and 追加 once they read.
+fn new_row_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    r: &RoleModel,
+    adding: &mut Option<NewRow>,
+    membership: bool,
+) {
+    let Some(n) = adding
+        .as_mut()
+        .filter(|n| n.role_model == r.key() && n.membership == membership)
+    else {
+        return;
+    };
+    let (lang, style) = (cx.lang, cx.style);
+    let mut close = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.strong(if membership {
+            Text::NewMembership.get(lang)
+        } else {
+            Text::NewBenefit.get(lang)
+        });
+        let date_line = |ui: &mut egui::Ui, field: Field, text: &mut String, hint: String| {
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(field.label(lang));
+                ui.add(
+                    egui::TextEdit::singleline(text)
+                        .id_salt(("new-row", field))
+                        .hint_text(hint)
+                        .desired_width(160.0),
+                )
+                .labelled_by(label.id);
+                let read = typed_date(text, lang);
+                match &read {
+                    Ok(Some(d)) => {
+                        ui.label(format!("→ {}", d.format(style)));
+                    }
+                    Ok(None) => {}
+                    Err(why) => {
+                        ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
+                    }
+                }
+                read
+            })
+            .inner
+        };
+        let (first_field, hint) = if membership {
+            let suggested = crate::domain::edit::suggested_acquisition(cx.project, r)
+                .map(|d| format!("{} {}", Text::SuggestedDate.get(lang), d.format(style)))
+                .unwrap_or_default();
+            (Field::AcquiredOn, suggested)
+        } else {
+            (Field::StartDate, String::new())
+        };
+        let first = date_line(ui, first_field, &mut n.first, hint);
+        let lost = if membership {
+            date_line(ui, Field::LostOn, &mut n.lost, String::new())
+        } else {
+            Ok(None)
+        };
+        ui.horizontal(|ui| {
+            let ready = match (&first, &lost) {
+                (Ok(Some(first)), Ok(lost)) => Some((*first, *lost)),
+                _ => None,
+            };
+            let add = ui.add_enabled(ready.is_some(), egui::Button::new(Text::AddThis.get(lang)));
+            if matches!(first, Ok(None)) {
+                ui.weak(Text::DateRequired.get(lang));
+            }
+            if add.clicked()
+                && let Some((first, lost)) = ready
+            {
+                cx.commands.push(if membership {
+                    Command::AddMembership(r.key(), first, lost)
+                } else {
+                    Command::AddBenefit(r.key(), first)
+                });
+                close = true;
+            }
+            if ui.button(Text::Cancel.get(lang)).clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        *adding = None;
+    }
 }
 
 /// A person or one of its memberships, as its typed lines edit it.
@@ -172,6 +304,7 @@ fn field_line<T: Clone + PartialEq>(
         is_date,
         lang,
         style,
+        label: None,
     };
     if let Some((x, warned)) = line(ui, spec, text, read)
         && x != *e.item
@@ -271,7 +404,8 @@ fn membership_ui(
                     .unwrap_or_else(|| m.insurer.to_string());
                 let combo = egui::ComboBox::from_id_salt("insurer")
                     .selected_text(shown)
-                    .width(260.0)
+                    .truncate()
+                    .width(ui.available_width().clamp(120.0, 260.0))
                     .show_ui(ui, |ui| {
                         for (n, name) in &insurers {
                             if ui
@@ -312,14 +446,20 @@ fn membership_ui(
 
 /// The person's benefit records: their fields are edited on the 給付情報 sheet (its row pane); here they are
 /// listed and removed.
-fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel) {
+fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, adding: &mut Option<NewRow>) {
     let (lang, style) = (cx.lang, cx.style);
     ui.horizontal(|ui| {
         ui.strong(Text::Benefits.get(lang));
         if ui.button(Text::AddBenefit.get(lang)).clicked() {
-            cx.commands.push(Command::AddBenefit(r.key()));
+            *adding = Some(NewRow {
+                role_model: r.key(),
+                membership: false,
+                first: String::new(),
+                lost: String::new(),
+            });
         }
     });
+    new_row_ui(ui, cx, r, adding, false);
     for b in cx
         .project
         .benefits

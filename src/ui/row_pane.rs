@@ -78,7 +78,7 @@ pub fn row_pane_ui(
                         !is_key(kind, *field),
                         egui::TextEdit::singleline(text)
                             .id_salt(("row-field", *field))
-                            .desired_width(300.0),
+                            .desired_width(ui.available_width().clamp(80.0, 300.0)),
                     )
                     .labelled_by(label.id);
                 super::form::focus_if_asked(ui, *field, &r);
@@ -114,7 +114,16 @@ pub fn edit_command(
             .map(|n| n.message.get(lang).to_string())
             .collect()
     };
-    let (change, warnings) = row_edit::edit_row(kind, p, row, texts, shown).map_err(say)?;
+    // The tables show a fixed list's values in the chosen language; the workbook's rule reads the Japanese word.
+    let in_workbook_words = |texts: &[String]| -> Vec<String> {
+        texts
+            .iter()
+            .zip(kind.columns())
+            .map(|(t, (f, _))| super::values::typed_value(*f, t))
+            .collect()
+    };
+    let (texts, shown) = (in_workbook_words(texts), in_workbook_words(shown));
+    let (change, warnings) = row_edit::edit_row(kind, p, row, &texts, &shown).map_err(say)?;
     if change.is_empty() {
         return Ok(None);
     }

@@ -1,6 +1,7 @@
 //! One table per sheet of the exchange contract (テストケース一覧, ロールモデル, 加入歴, 給付情報, 保険者, 機関, コード): the same
 //! columns as the workbook, virtualised rows (only the visible ones are laid out), a filter box, sorting by a
-//! header click, multi-select (Ctrl/Shift-click).
+//! header click, multi-select (Ctrl/Shift-click). The key column is frozen at the left; the other columns scroll
+//! sideways a column at a time, as Excel's frozen panes do, and can be hidden and reordered (remembered per sheet).
 //!
 //! The rows' texts are built once per project revision, date style and sheet, not per frame.
 
@@ -29,11 +30,100 @@ pub struct SheetTableState {
     /// The cell being edited in place: row, column and the text typed so far.
     editing: Option<(usize, usize, String)>,
     cache: Option<Cache>,
+    /// Which columns show, and in what order (the user's, kept between projects and runs).
+    pub columns: ColumnLayout,
+    /// The first of the non-key columns in view (the columns scrolled past are left of it).
+    first_column: usize,
+    /// Sideways wheel movement not yet turned into a column step.
+    sideways: f32,
+    /// The row of the window's selection the table last followed.
+    followed: Option<usize>,
+    /// Scroll the selected row into view at the next drawing.
+    scroll_to_selected: bool,
+}
+
+/// How the user arranged a sheet's columns, by header (so that a column a later version adds finds its place):
+/// the order of the non-key columns (those not listed follow in the workbook's order) and which are hidden.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ColumnLayout {
+    /// Headers of non-key columns, in the order shown.
+    pub order: Vec<String>,
+    /// Headers of the hidden columns.
+    pub hidden: Vec<String>,
+}
+
+impl ColumnLayout {
+    /// The non-key columns (positions among the sheet's columns) in the user's order, hidden ones included.
+    pub fn arranged(&self, kind: SheetKind) -> Vec<usize> {
+        let columns = kind.columns();
+        let keys = key_columns(kind);
+        let position = |header: &str| columns.iter().position(|(f, _)| f.header() == header);
+        let mut out: Vec<usize> = self
+            .order
+            .iter()
+            .filter_map(|h| position(h))
+            .filter(|i| !keys.contains(i))
+            .collect();
+        out.dedup();
+        for i in 0..columns.len() {
+            if !keys.contains(&i) && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// Whether a column (position among the sheet's columns) is hidden. Key columns never are.
+    pub fn is_hidden(&self, kind: SheetKind, col: usize) -> bool {
+        !key_columns(kind).contains(&col)
+            && kind
+                .columns()
+                .get(col)
+                .is_some_and(|(f, _)| self.hidden.iter().any(|h| h == f.header()))
+    }
+
+    /// Show or hide a column.
+    pub fn set_hidden(&mut self, kind: SheetKind, col: usize, hidden: bool) {
+        let Some((f, _)) = kind.columns().get(col) else {
+            return;
+        };
+        self.hidden.retain(|h| h != f.header());
+        if hidden && !key_columns(kind).contains(&col) {
+            self.hidden.push(f.header().to_string());
+        }
+    }
+
+    /// Move a non-key column one place left (`-1`) or right (`1`) among the others.
+    pub fn shift(&mut self, kind: SheetKind, col: usize, by: isize) {
+        let mut order = self.arranged(kind);
+        let Some(at) = order.iter().position(|&c| c == col) else {
+            return;
+        };
+        let to = at as isize + by;
+        if to < 0 || to as usize >= order.len() {
+            return;
+        }
+        order.swap(at, to as usize);
+        let columns = kind.columns();
+        self.order = order
+            .iter()
+            .map(|&i| columns[i].0.header().to_string())
+            .collect();
+    }
+
+    /// The columns shown, left to right: the key columns, then the others in the user's order, less the hidden.
+    pub fn shown(&self, kind: SheetKind) -> Vec<usize> {
+        let rest = self
+            .arranged(kind)
+            .into_iter()
+            .filter(|&c| !self.is_hidden(kind, c));
+        key_columns(kind).into_iter().chain(rest).collect()
+    }
 }
 
 #[derive(Debug)]
 struct Cache {
-    key: (u64, DateStyle),
+    key: (u64, DateStyle, Lang),
     texts: Vec<Vec<String>>,
     /// The filter, sort and party the order was computed for, and the visible rows in order.
     order_key: (String, Option<(usize, bool)>, Option<InstitutionCode>),
@@ -77,30 +167,37 @@ impl SheetTableState {
         &mut self,
         kind: SheetKind,
         p: &Project,
-        revision: u64,
-        style: DateStyle,
+        (revision, style, lang): (u64, DateStyle, Lang),
         change: Option<&RowChange>,
     ) {
         if self
             .cache
             .as_ref()
-            .is_some_and(|c| c.key == (revision, style))
+            .is_some_and(|c| c.key == (revision, style, lang))
         {
             return;
         }
+        let columns = kind.columns();
+        // A fixed list's value in the chosen language (正常終了 → normal end); the rest as the workbook has it.
+        let row_texts = |row: &[Cell]| -> Vec<String> {
+            row.iter()
+                .zip(columns)
+                .map(|(c, (f, _))| super::values::shown_value(*f, cell_text(c, style), lang))
+                .collect()
+        };
         if let (Some(change), Some(cache)) = (change, self.cache.as_mut())
             && change.to == revision
             && change.sheet == kind
-            && cache.key == (change.from, style)
+            && cache.key == (change.from, style, lang)
             && let Some(row) = crate::exchange::sheet_rows::sheet_row(kind, p, change.row)
             && let Some(old) = cache.texts.get_mut(change.row)
         {
-            let texts: Vec<String> = row.iter().map(|c| cell_text(c, style)).collect();
+            let texts = row_texts(&row);
             // A test case moved to another scenario changes which row shows the scenario's name: build all.
             let moved = kind == SheetKind::TestCases && (old.first() != texts.first());
             if !moved {
                 *old = texts;
-                cache.key = (revision, style);
+                cache.key = (revision, style, lang);
                 // The filter and sort are applied again to the changed texts; the selection stays.
                 cache.order_key = (String::from("\u{0}stale"), None, None);
                 return;
@@ -108,15 +205,17 @@ impl SheetTableState {
         }
         let texts = sheet_rows(kind, p)
             .iter()
-            .map(|row| row.iter().map(|c| cell_text(c, style)).collect())
+            .map(|row| row_texts(row))
             .collect();
         self.cache = Some(Cache {
-            key: (revision, style),
+            key: (revision, style, lang),
             texts,
             order_key: (String::from("\u{0}stale"), None, None),
             order: Vec::new(),
         });
         self.selected.clear();
+        // The window's selection is found again among the rebuilt rows.
+        self.followed = None;
     }
 
     /// Visible rows, in display order: those passing the filter, of the party chosen (masters always).
@@ -160,10 +259,40 @@ impl SheetTableState {
                     }
                 }
             }
+            // A new filter or sort keeps the selected row in view (not an edit's refresh of the same order).
+            let edited = cache.order_key.0 == "\u{0}stale";
+            if !edited && !self.selected.is_empty() {
+                self.scroll_to_selected = true;
+            }
             cache.order = order;
             cache.order_key = key;
         }
         &cache.order
+    }
+
+    /// Follow the window's selection (made in the tree, a finding, a search): its row, when it is on this sheet,
+    /// becomes the table's selection and is scrolled to. A selection of several rows made here that includes it
+    /// is left as it is.
+    pub fn follow(&mut self, row: Option<usize>) {
+        if row == self.followed {
+            return;
+        }
+        self.followed = row;
+        if let Some(row) = row
+            && !self.selected.contains(&row)
+        {
+            self.selected = vec![row];
+            self.anchor = Some(row);
+            self.scroll_to_selected = true;
+        }
+    }
+
+    /// Forget what belongs to a project (rows, selection, scrolling); keep the user's column layout.
+    pub fn reset(&mut self) {
+        *self = SheetTableState {
+            columns: std::mem::take(&mut self.columns),
+            ..SheetTableState::default()
+        };
     }
 
     /// Start editing a cell in place (what a double-click does), unless it is a key column.
@@ -231,6 +360,8 @@ struct Done {
     done_editing: bool,
     clicked: Option<(usize, egui::Modifiers)>,
     sort_by: Option<usize>,
+    /// Whether the pointer is over the table.
+    hovered: bool,
 }
 
 /// Draw a sheet's table; `focus_filter` puts the cursor in the filter. A cell double-clicked is edited in place
@@ -244,10 +375,19 @@ pub fn sheet_table_ui(
     change: Option<&RowChange>,
 ) -> Option<EditedRow> {
     let lang = cx.lang;
-    state.texts(kind, cx.project, cx.revision, cx.style, change);
+    state.texts(kind, cx.project, (cx.revision, cx.style, lang), change);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order(kind, cx.project, cx.party).to_vec();
-    filter_ui(ui, state, lang, focus_filter, (order.len(), total));
+    filter_ui(ui, kind, state, lang, focus_filter, (order.len(), total));
+    let shown = state.in_view(kind);
+    let scroll_to = std::mem::take(&mut state.scroll_to_selected)
+        .then(|| {
+            state
+                .selected
+                .first()
+                .and_then(|r| order.iter().position(|x| x == r))
+        })
+        .flatten();
     let cache = state.cache.as_ref()?;
     let mut editing = state.editing.take();
     let selected = state.selected.clone();
@@ -256,7 +396,7 @@ pub fn sheet_table_ui(
         .push_id(kind.name(), |ui| {
             table_ui(
                 ui,
-                kind,
+                (kind, &shown, scroll_to),
                 lang,
                 (cache, &order, &selected, sort),
                 &mut editing,
@@ -277,24 +417,65 @@ pub fn sheet_table_ui(
     if let Some((row, modifiers)) = done.clicked {
         state.click(row, modifiers, &order);
     }
+    // Shift+wheel (or a sideways wheel) over the table steps through the columns.
+    if done.hovered {
+        state.sideways += ui.input(|i| i.smooth_scroll_delta.x);
+        let step = 40.0;
+        while state.sideways <= -step {
+            state.sideways += step;
+            state.scroll_columns(kind, 1);
+        }
+        while state.sideways >= step {
+            state.sideways -= step;
+            state.scroll_columns(kind, -1);
+        }
+    } else {
+        state.sideways = 0.0;
+    }
     done.finished
 }
 
-/// The filter box, with how many rows show and how many are selected.
+impl SheetTableState {
+    /// The columns in view, left to right: the key columns, then the shown others from the first scrolled to.
+    fn in_view(&mut self, kind: SheetKind) -> Vec<usize> {
+        let shown = self.columns.shown(kind);
+        let keys = key_columns(kind).len();
+        let others = shown.len() - keys;
+        self.first_column = self.first_column.min(others.saturating_sub(1));
+        shown[..keys]
+            .iter()
+            .chain(&shown[keys + self.first_column..])
+            .copied()
+            .collect()
+    }
+
+    /// Move the non-key columns in view by `by` columns (positive: towards the right end).
+    fn scroll_columns(&mut self, kind: SheetKind, by: isize) {
+        let others = self.columns.shown(kind).len() - key_columns(kind).len();
+        let to = (self.first_column as isize + by).clamp(0, others.saturating_sub(1) as isize);
+        self.first_column = to as usize;
+    }
+}
+
+/// The filter box, with how many rows show and how many are selected, the column scroller and the column menu.
+/// The line wraps rather than cut the counts on a narrow table.
 fn filter_ui(
     ui: &mut egui::Ui,
+    kind: SheetKind,
     state: &mut SheetTableState,
     lang: Lang,
     focus: bool,
     (shown, total): (usize, usize),
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(Text::FilterLabel.get(lang));
+        // Narrower on a narrow table, so that the counts stay on the line.
+        let width = (ui.available_width() - 340.0).clamp(80.0, 260.0);
         let filter = ui
             .add(
                 egui::TextEdit::singleline(&mut state.filter)
                     .hint_text(Text::Filter.get(lang))
-                    .desired_width(260.0),
+                    .desired_width(width),
             )
             .labelled_by(label.id);
         if focus {
@@ -302,21 +483,99 @@ fn filter_ui(
         }
         ui.label(format!("{shown} / {total} {}", Text::Rows.get(lang)));
         if !state.selected.is_empty() {
-            ui.separator();
             ui.label(format!(
                 "{} {}",
                 state.selected.len(),
                 Text::Selected.get(lang)
             ));
         }
+        ui.separator();
+        let others = state.columns.shown(kind).len() - key_columns(kind).len();
+        if others > 1 {
+            let at = state.first_column;
+            if ui
+                .add_enabled(at > 0, egui::Button::new("◀").small())
+                .on_hover_text(Text::ColumnsScrollHint.get(lang))
+                .clicked()
+            {
+                state.scroll_columns(kind, -1);
+            }
+            ui.label(format!(
+                "{} {}/{others}",
+                Text::ColumnsInView.get(lang),
+                state.first_column + 1
+            ));
+            if ui
+                .add_enabled(at + 1 < others, egui::Button::new("▶").small())
+                .on_hover_text(Text::ColumnsScrollHint.get(lang))
+                .clicked()
+            {
+                state.scroll_columns(kind, 1);
+            }
+        }
+        ui.menu_button(Text::ColumnsMenu.get(lang), |ui| {
+            columns_menu_ui(ui, kind, &mut state.columns, lang);
+        })
+        .response
+        .on_hover_text(Text::ColumnsMenuHint.get(lang));
     });
+}
+
+/// The column menu: every column with whether it shows and buttons to move it; the key columns are fixed.
+fn columns_menu_ui(ui: &mut egui::Ui, kind: SheetKind, layout: &mut ColumnLayout, lang: Lang) {
+    let columns = kind.columns();
+    for col in key_columns(kind) {
+        ui.horizontal(|ui| {
+            let mut on = true;
+            ui.add_enabled(
+                false,
+                egui::Checkbox::new(&mut on, columns[col].0.label(lang)),
+            );
+            ui.weak(Text::KeyColumnFixed.get(lang));
+        });
+    }
+    ui.separator();
+    let arranged = layout.arranged(kind);
+    let last = arranged.len().saturating_sub(1);
+    for (at, &col) in arranged.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(at > 0, egui::Button::new("▲").small())
+                .on_hover_text(Text::ColumnEarlier.get(lang))
+                .clicked()
+            {
+                layout.shift(kind, col, -1);
+            }
+            if ui
+                .add_enabled(at < last, egui::Button::new("▼").small())
+                .on_hover_text(Text::ColumnLater.get(lang))
+                .clicked()
+            {
+                layout.shift(kind, col, 1);
+            }
+            let mut on = !layout.is_hidden(kind, col);
+            if ui.checkbox(&mut on, columns[col].0.label(lang)).changed() {
+                layout.set_hidden(kind, col, !on);
+            }
+        });
+    }
+    ui.separator();
+    if ui
+        .add_enabled(
+            *layout != ColumnLayout::default(),
+            egui::Button::new(Text::ColumnsReset.get(lang)),
+        )
+        .clicked()
+    {
+        *layout = ColumnLayout::default();
+    }
 }
 
 /// The rows shown: their texts, their order, which are selected, and the sort.
 type Rows<'a> = (&'a Cache, &'a [usize], &'a [usize], Option<(usize, bool)>);
 
-/// The key columns of a sheet (positions among its columns): shown first, and the rows' order until a header is
-/// clicked.
+/// The key columns of a sheet (positions among its columns): always shown, frozen at the left, and the rows' order
+/// until a header is clicked.
 fn key_columns(kind: SheetKind) -> Vec<usize> {
     kind.columns()
         .iter()
@@ -326,28 +585,20 @@ fn key_columns(kind: SheetKind) -> Vec<usize> {
         .collect()
 }
 
-/// The order the columns are shown in: the key first (always in view, whatever pane is open), then the others in
-/// the workbook's order.
-fn display_columns(kind: SheetKind) -> Vec<usize> {
-    let keys = key_columns(kind);
-    let rest = (0..kind.columns().len()).filter(|i| !keys.contains(i));
-    keys.iter().copied().chain(rest).collect()
-}
-
-/// The table itself: sortable headers, virtualised rows, the cell being edited.
+/// The table itself: sortable headers, virtualised rows, the cell being edited. `shown` are the columns in view,
+/// left to right; `scroll_to` a position in `order` to bring into view.
 fn table_ui(
     ui: &mut egui::Ui,
-    kind: SheetKind,
+    (kind, shown, scroll_to): (SheetKind, &[usize], Option<usize>),
     lang: Lang,
     (cache, order, selected, sort): Rows,
     editing: &mut Option<(usize, usize, String)>,
 ) -> Done {
     let columns = kind.columns();
-    let shown = display_columns(kind);
     let mut done = Done::default();
     // By column (its position in the workbook), once its header is drawn.
     let mut header_ids: Vec<Option<egui::Id>> = vec![None; columns.len()];
-    // Wide sheets scroll sideways; each column starts as wide as its header (wide characters count double).
+    // Each column starts as wide as its header (wide characters count double).
     let font = egui::TextStyle::Body.resolve(ui.style()).size;
     let width = |h: &str| {
         let units: f32 = h
@@ -356,88 +607,91 @@ fn table_ui(
             .sum();
         (units * font + 24.0).clamp(70.0, 260.0)
     };
-    egui::ScrollArea::horizontal().show(ui, |ui| {
-        let mut table = TableBuilder::new(ui)
-            .striped(true)
-            .sense(egui::Sense::click());
-        for (f, _) in shown.iter().map(|&i| &columns[i]) {
-            table = table.column(
-                Column::initial(width(f.label(lang)))
-                    .at_least(50.0)
-                    .clip(true)
-                    .resizable(true),
-            );
-        }
-        table
-            .header(24.0, |mut header| {
-                for &i in &shown {
-                    let (f, required) = &columns[i];
-                    header.col(|ui| {
-                        let arrow = match sort {
-                            Some((c, true)) if c == i => " ▲",
-                            Some((c, false)) if c == i => " ▼",
-                            _ => "",
-                        };
-                        let label = format!(
-                            "{}{}{arrow}",
-                            f.label(lang),
-                            if *required { "＊" } else { "" }
-                        );
-                        let r = ui.add(
-                            egui::Label::new(egui::RichText::new(label).strong())
-                                .sense(egui::Sense::click()),
-                        );
-                        header_ids[i] = Some(r.id);
-                        if r.clicked() {
-                            done.sort_by = Some(i);
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(22.0, order.len(), |mut row| {
-                    let i = order[row.index()];
-                    row.set_selected(selected.contains(&i));
-                    for &col in &shown {
-                        let text = &cache.texts[i][col];
-                        let (_, cell) = row.col(|ui| match editing {
-                            Some((r, c, buffer)) if *r == i && *c == col => {
-                                let mut edit = ui.add(
-                                    egui::TextEdit::singleline(buffer)
-                                        .id_salt(("cell-edit", i, col))
-                                        .desired_width(f32::INFINITY),
-                                );
-                                if let Some(Some(h)) = header_ids.get(col) {
-                                    edit = edit.labelled_by(*h);
-                                }
-                                if !edit.lost_focus() {
-                                    edit.request_focus();
-                                } else {
-                                    let escaped = ui.input(|x| x.key_pressed(egui::Key::Escape));
-                                    if !escaped && buffer != text {
-                                        let mut texts = cache.texts[i].clone();
-                                        texts[col] = buffer.clone();
-                                        done.finished = Some((i, texts, cache.texts[i].clone()));
-                                    }
-                                    done.done_editing = true;
-                                }
-                            }
-                            _ => {
-                                ui.add(
-                                    egui::Label::new(text.as_str()).truncate().selectable(false),
-                                );
-                            }
-                        });
-                        if cell.double_clicked() {
-                            done.start_edit = Some((i, col));
-                        }
-                    }
-                    if row.response().clicked() {
-                        done.clicked = Some((i, click_modifiers(&row.response())));
+    // No sideways scroll area: the columns past the right edge are cut there and reached by scrolling columns,
+    // so that the key column never leaves the view.
+    let area = ui.available_rect_before_wrap();
+    let mut table = TableBuilder::new(ui)
+        .striped(true)
+        .sense(egui::Sense::click());
+    if let Some(at) = scroll_to {
+        table = table.scroll_to_row(at, Some(egui::Align::Center));
+    }
+    for (f, _) in shown.iter().map(|&i| &columns[i]) {
+        table = table.column(
+            Column::initial(width(f.label(lang)))
+                .at_least(50.0)
+                .clip(true)
+                .resizable(true),
+        );
+    }
+    table
+        .header(24.0, |mut header| {
+            for &i in shown {
+                let (f, required) = &columns[i];
+                header.col(|ui| {
+                    let arrow = match sort {
+                        Some((c, true)) if c == i => " ▲",
+                        Some((c, false)) if c == i => " ▼",
+                        _ => "",
+                    };
+                    let label = format!(
+                        "{}{}{arrow}",
+                        f.label(lang),
+                        if *required { "＊" } else { "" }
+                    );
+                    let r = ui.add(
+                        egui::Label::new(egui::RichText::new(label).strong())
+                            .sense(egui::Sense::click()),
+                    );
+                    header_ids[i] = Some(r.id);
+                    if r.clicked() {
+                        done.sort_by = Some(i);
                     }
                 });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, order.len(), |mut row| {
+                let i = order[row.index()];
+                row.set_selected(selected.contains(&i));
+                for &col in shown {
+                    let text = &cache.texts[i][col];
+                    let (_, cell) = row.col(|ui| match editing {
+                        Some((r, c, buffer)) if *r == i && *c == col => {
+                            let mut edit = ui.add(
+                                egui::TextEdit::singleline(buffer)
+                                    .id_salt(("cell-edit", i, col))
+                                    .desired_width(f32::INFINITY),
+                            );
+                            if let Some(Some(h)) = header_ids.get(col) {
+                                edit = edit.labelled_by(*h);
+                            }
+                            if !edit.lost_focus() {
+                                edit.request_focus();
+                            } else {
+                                let escaped = ui.input(|x| x.key_pressed(egui::Key::Escape));
+                                if !escaped && buffer != text {
+                                    let mut texts = cache.texts[i].clone();
+                                    texts[col] = buffer.clone();
+                                    done.finished = Some((i, texts, cache.texts[i].clone()));
+                                }
+                                done.done_editing = true;
+                            }
+                        }
+                        _ => {
+                            ui.add(egui::Label::new(text.as_str()).truncate().selectable(false));
+                        }
+                    });
+                    if cell.double_clicked() {
+                        done.start_edit = Some((i, col));
+                    }
+                }
+                if row.response().clicked() {
+                    done.clicked = Some((i, click_modifiers(&row.response())));
+                }
             });
-    });
+        });
+    done.hovered = ui.rect_contains_pointer(area);
     done
 }
 

@@ -183,12 +183,46 @@ texts! {
     Deleted => ("削除", "Delete"),
     /// Label of a table's filter box
     FilterLabel => ("絞り込み", "Filter"),
+    /// The table's column menu.
+    ColumnsMenu => ("列…", "Columns…"),
+    /// Hover of the column menu.
+    ColumnsMenuHint => (
+        "表示する列と並び順（シートごとに記憶します）",
+        "Which columns show, and their order (remembered per sheet)",
+    ),
+    /// A key column in the column menu.
+    KeyColumnFixed => ("（キー・常に左端）", "(key, always at the left)"),
+    /// Move a column left in the column menu.
+    ColumnEarlier => ("左へ", "Move left"),
+    /// Move a column right in the column menu.
+    ColumnLater => ("右へ", "Move right"),
+    /// Put the columns back as the workbook has them.
+    ColumnsReset => ("既定の列に戻す", "Default columns"),
+    /// Hover of the buttons that scroll the table's columns.
+    ColumnsScrollHint => (
+        "列を左右に送ります（キー列は固定。Shift+ホイールでも）",
+        "Scroll the columns (the key column stays; Shift+wheel too)",
+    ),
+    /// Which columns are in view: "列 3–9 / 14".
+    ColumnsInView => ("列", "Columns"),
     /// The detail pane's delete button
     DeleteThisCase => ("このテストケースを削除…", "Delete this test case…"),
     /// ＋ ロールモデル
     AddRoleModel => ("＋ ロールモデル", "+ Role model"),
     /// ＋ 加入歴
     AddMembership => ("＋ 加入歴", "+ Membership"),
+    /// 照会条件開始日 under 時点指定: the one date of a point-in-time query.
+    ConditionPoint => ("時点", "Point in time"),
+    /// The new membership form's heading.
+    NewMembership => ("新しい加入歴", "New membership"),
+    /// The new benefit record form's heading.
+    NewBenefit => ("新しい給付情報", "New benefit record"),
+    /// Add the row the form describes.
+    AddThis => ("追加", "Add"),
+    /// Hint of a new membership's acquisition date: the day the last was lost.
+    SuggestedDate => ("前の加入歴の喪失日", "the day the last was lost"),
+    /// A date is required before the row can be added.
+    DateRequired => ("日付を入れてください", "Enter a date"),
     /// この加入歴を削除
     RemoveMembership => ("この加入歴を削除", "Remove this membership"),
     /// A required value is empty
@@ -286,7 +320,7 @@ texts! {
     /// 修正を適用
     ApplyFix => ("適用", "Apply"),
     /// 採用
-    Taken => ("採用", "TAKEN"),
+    Taken => ("採用", "taken"),
     /// 不採用
     Left => ("不採用", "left"),
     /// 期待どおり

@@ -196,11 +196,7 @@ impl App {
                 }
             }
         }
-        self.message = Some(format!(
-            "{} ({files}): {}",
-            Text::XmlSaved.get(self.lang),
-            dir.display()
-        ));
+        self.say(|l| format!("{} ({files}): {}", Text::XmlSaved.get(l), dir.display()));
         self.written_folder = Some(dir);
     }
 
@@ -227,10 +223,9 @@ impl App {
     }
 
     fn job_ended(&mut self, result: JobResult) {
-        let lang = self.lang;
         match result {
             JobResult::Exported(path, record) => {
-                self.message = Some(format!("{} {}", Text::Exported.get(lang), path.display()));
+                self.say(|l| format!("{} {}", Text::Exported.get(l), path.display()));
                 if let Some(o) = &mut self.open
                     && let Err(e) = o.store.record_book(&record)
                 {
@@ -265,7 +260,7 @@ impl App {
                     }
                     Err(crate::store::StoreError::Cancelled) => {
                         self.import_stale = None;
-                        self.message = Some(Text::JobCancelled.get(lang).to_string())
+                        self.say(|l| Text::JobCancelled.get(l).to_string())
                     }
                     // Offered to be read again (the dialog stays until answered).
                     Err(e @ crate::store::StoreError::ChangedMeanwhile { .. }) => {
@@ -286,7 +281,7 @@ impl App {
             JobResult::Simulated(rows) => {
                 self.simulated = Some(super::simulated_view::SimulatedViewState::new(rows))
             }
-            JobResult::Cancelled => self.message = Some(Text::JobCancelled.get(lang).to_string()),
+            JobResult::Cancelled => self.say(|l| Text::JobCancelled.get(l).to_string()),
             JobResult::Failed(why) => self.message = Some(why),
         }
     }

@@ -20,6 +20,39 @@ pub struct TreeState {
     /// Expanded scenarios and variations, by `party:id`.
     pub expanded: HashSet<String>,
     cache: Option<Shape>,
+    /// The selection the tree last brought into view, and the filter it did so under: a new selection (from the
+    /// table, a finding, a search) or a new filter scrolls to the selected node again.
+    revealed: Option<(Selection, String)>,
+}
+
+impl TreeState {
+    /// Open the scenario and variation above a selected test case or variation, so that it shows.
+    fn open_to(&mut self, p: &Project, selection: &Selection) {
+        let (party, scenario, variation) = match selection {
+            Selection::TestCase(key) => match p.test_case(key) {
+                Some(c) => (&c.party, &c.scenario, Some(&c.variation)),
+                None => return,
+            },
+            Selection::Variation(key) => match p
+                .variations
+                .iter()
+                .find(|v| v.id == key.id && v.party == key.party)
+            {
+                Some(v) => (&v.party, &v.scenario, None),
+                None => return,
+            },
+            _ => return,
+        };
+        self.expanded.insert(
+            crate::domain::model::ScenarioKey::new(party.clone(), scenario.clone()).to_string(),
+        );
+        if let Some(variation) = variation {
+            self.expanded.insert(
+                crate::domain::model::VariationKey::new(party.clone(), variation.clone())
+                    .to_string(),
+            );
+        }
+    }
 }
 
 /// Errors and warnings per tree node, from a check: a test case's findings count for it, its variation and its
@@ -178,89 +211,136 @@ pub fn tree_ui(
     }
     ui.horizontal(|ui| {
         let label = ui.label(Text::TreeFind.get(lang));
+        // Narrower in a narrow pane, so that the button beside it stays whole.
+        let button = 24.0
+            + ui.fonts_mut(|f| {
+                f.layout_no_wrap(
+                    Text::AddScenario.get(lang).to_string(),
+                    egui::TextStyle::Button.resolve(ui.style()),
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x
+            });
         ui.add(
             egui::TextEdit::singleline(&mut state.filter)
                 .hint_text(Text::Filter.get(lang))
-                .desired_width(130.0),
+                .desired_width((ui.available_width() - button).clamp(60.0, 130.0)),
         )
         .labelled_by(label.id);
         if ui.button(Text::AddScenario.get(lang)).clicked() {
             cx.commands.push(Command::AddScenario);
         }
     });
+    // A selection made elsewhere, or a new filter: open the way to the selected node and scroll to it.
+    let reveal = selection.filter(|s| {
+        state
+            .revealed
+            .as_ref()
+            .is_none_or(|(r, filter)| r != *s || *filter != state.filter)
+    });
+    if let Some(s) = reveal {
+        if state.filter.trim().is_empty() {
+            state.open_to(p, s);
+        }
+        state.revealed = Some((s.clone(), state.filter.clone()));
+    }
     let Some(shape) = state.cache.as_ref() else {
         return;
     };
     let rows = flatten(p, shape, state);
     let mut toggle: Option<String> = None;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, rows.len(), |ui, range| {
-            for row in &rows[range] {
-                ui.horizontal(|ui| {
-                    let node = match *row {
-                        Row::Scenario(s) => {
-                            let x = &p.scenarios[s];
-                            let n: usize = shape.variations[s]
-                                .iter()
-                                .map(|&v| shape.cases[v].len())
-                                .sum();
-                            let label = if shape.several {
-                                format!("{} {} {} ({n})", x.party, x.id, x.name)
-                            } else {
-                                format!("{} {} ({n})", x.id, x.name)
-                            };
-                            Node {
-                                indent: 0.0,
-                                id: x.key().to_string(),
-                                label,
-                                badge: 's',
-                                selection: Selection::Scenario(x.key()),
-                                menu: vec![
-                                    (Text::AddVariation, Command::AddVariation(x.key())),
-                                    (Text::AddScenario, Command::AddScenario),
-                                ],
-                                opens: true,
-                            }
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if let Some(s) = reveal
+        && let Some(at) = rows.iter().position(|r| row_selection(p, *r) == *s)
+    {
+        // A third of the way down, so that what is around it shows too.
+        let step = row_height + ui.spacing().item_spacing.y;
+        let offset = at as f32 * step - ui.available_height() / 3.0;
+        scroll = scroll.vertical_scroll_offset(offset.max(0.0));
+    }
+    let mut clicked: Option<Selection> = None;
+    scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
+        for row in &rows[range] {
+            ui.horizontal(|ui| {
+                let node = match *row {
+                    Row::Scenario(s) => {
+                        let x = &p.scenarios[s];
+                        let n: usize = shape.variations[s]
+                            .iter()
+                            .map(|&v| shape.cases[v].len())
+                            .sum();
+                        let label = if shape.several {
+                            format!("{} {} {} ({n})", x.party, x.id, x.name)
+                        } else {
+                            format!("{} {} ({n})", x.id, x.name)
+                        };
+                        Node {
+                            indent: 0.0,
+                            id: x.key().to_string(),
+                            label,
+                            badge: 's',
+                            selection: Selection::Scenario(x.key()),
+                            menu: vec![
+                                (Text::AddVariation, Command::AddVariation(x.key())),
+                                (Text::AddScenario, Command::AddScenario),
+                            ],
+                            opens: true,
                         }
-                        Row::Variation(v) => {
-                            let x = &p.variations[v];
-                            Node {
-                                indent: 16.0,
-                                id: x.key().to_string(),
-                                label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
-                                badge: 'v',
-                                selection: Selection::Variation(x.key()),
-                                menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
-                                opens: true,
-                            }
-                        }
-                        Row::TestCase(c) => {
-                            let x = &p.test_cases[c];
-                            Node {
-                                indent: 44.0,
-                                id: x.key().to_string(),
-                                label: x.id.to_string(),
-                                badge: 'c',
-                                selection: Selection::TestCase(x.key()),
-                                menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
-                                opens: false,
-                            }
-                        }
-                    };
-                    let id = node.id.clone();
-                    let open = state.expanded.contains(&id);
-                    if node.node_ui(ui, cx, open, selection, badges) {
-                        toggle = Some(id);
                     }
-                });
-            }
-        });
+                    Row::Variation(v) => {
+                        let x = &p.variations[v];
+                        Node {
+                            indent: 16.0,
+                            id: x.key().to_string(),
+                            label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
+                            badge: 'v',
+                            selection: Selection::Variation(x.key()),
+                            menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
+                            opens: true,
+                        }
+                    }
+                    Row::TestCase(c) => {
+                        let x = &p.test_cases[c];
+                        Node {
+                            indent: 44.0,
+                            id: x.key().to_string(),
+                            label: x.id.to_string(),
+                            badge: 'c',
+                            selection: Selection::TestCase(x.key()),
+                            menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
+                            opens: false,
+                        }
+                    }
+                };
+                let id = node.id.clone();
+                let open = state.expanded.contains(&id);
+                let (toggled, picked) = node.node_ui(ui, cx, open, selection, badges);
+                if toggled {
+                    toggle = Some(id);
+                }
+                clicked = clicked.take().or(picked);
+            });
+        }
+    });
+    // What is clicked in the tree is in view already: it is not scrolled to.
+    if let Some(s) = clicked {
+        state.revealed = Some((s, state.filter.clone()));
+    }
     if let Some(id) = toggle
         && !state.expanded.remove(&id)
     {
         state.expanded.insert(id);
+    }
+}
+
+/// What selecting a row of the tree selects.
+fn row_selection(p: &Project, row: Row) -> Selection {
+    match row {
+        Row::Scenario(s) => Selection::Scenario(p.scenarios[s].key()),
+        Row::Variation(v) => Selection::Variation(p.variations[v].key()),
+        Row::TestCase(c) => Selection::TestCase(p.test_cases[c].key()),
     }
 }
 
@@ -324,7 +404,7 @@ struct Node {
 }
 
 impl Node {
-    /// Draw the node; true when its open/close button was clicked.
+    /// Draw the node; whether its open/close button was clicked, and what was selected by clicking it.
     fn node_ui(
         self,
         ui: &mut egui::Ui,
@@ -332,14 +412,22 @@ impl Node {
         open: bool,
         selection: Option<&Selection>,
         badges: &Badges,
-    ) -> bool {
+    ) -> (bool, Option<Selection>) {
         let lang = cx.lang;
         ui.add_space(self.indent);
         let toggled = self.opens && ui.small_button(if open { "▼" } else { "▶" }).clicked();
-        let r = ui.selectable_label(selection == Some(&self.selection), self.label);
         badge(ui, badges.get(self.badge, &self.id), lang);
+        // A long name is cut at the pane's edge (whole on hover), never widening the pane.
+        let r = ui
+            .add(
+                egui::Button::selectable(selection == Some(&self.selection), self.label.as_str())
+                    .truncate(),
+            )
+            .on_hover_text(self.label.as_str());
+        let mut picked = None;
         if r.clicked() {
             cx.commands.push(Command::Select(self.selection.clone()));
+            picked = Some(self.selection.clone());
         }
         r.context_menu(|ui| {
             for (text, command) in &self.menu {
@@ -355,6 +443,6 @@ impl Node {
                 cx.commands.push(Command::AskDelete(self.selection.clone()));
             }
         });
-        toggled
+        (toggled, picked)
     }
 }
