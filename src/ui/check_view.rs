@@ -328,12 +328,18 @@ pub fn check_view_ui(
                     if let Some(s) = &f.suggestion {
                         text += &format!(" → {}", s.get(lang));
                     }
+                    // Three lines at most, ended by … where there is more (never a line cut through): the whole
+                    // text is on hover and in the detail area once chosen.
+                    let mut job = egui::text::LayoutJob::simple(
+                        text.clone(),
+                        egui::TextStyle::Body.resolve(ui.style()),
+                        ui.visuals().text_color(),
+                        ui.available_width(),
+                    );
+                    job.wrap.max_rows = 3;
+                    job.wrap.overflow_character = Some('…');
                     let r = ui
-                        .add(
-                            egui::Label::new(text.as_str())
-                                .wrap()
-                                .sense(egui::Sense::click()),
-                        )
+                        .add(egui::Label::new(job).wrap().sense(egui::Sense::click()))
                         .on_hover_text(text);
                     if r.clicked() {
                         choose = Some(at);
