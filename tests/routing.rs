@@ -449,7 +449,7 @@ proptest! {
             .collect();
         let (from, to) = if all { (Date::ymd(1900, 1, 1), Date::ymd(2100, 1, 1)) } else { (base.add_days(from), base.add_days(from + len)) };
         let mut p = person(&hist, ConditionKind::Range, Some(from), Some(to));
-        p.test_cases[0].items = (1..=15).map(|i| InfoItemCode(format!("TK{i:02}"))).collect();
+        p.test_cases[0].items = (1..=15).map(|i| InfoItemCode::from(format!("TK{i:02}"))).collect();
         let sim = run(&p, "S01-V01-T01");
         if all {
             prop_assert_eq!(sim.trace.iter().filter(|t| t.taken).count(), hist.len());
@@ -737,7 +737,7 @@ fn markup_characters_in_every_text_that_reaches_xml_are_escaped_and_read_back() 
         m.link_number = format!("{nasty}l");
         m.lost_on_reason_of_null = format!("{nasty}r");
         m.version = format!("{nasty}v");
-        m.insurer = InsurerNumber(m.insurer.as_str().to_string());
+        m.insurer = InsurerNumber::from(m.insurer.as_str().to_string());
     }
     let case = p
         .test_cases

@@ -113,22 +113,18 @@ pub(super) fn check(
         .count();
     match format {
         Format::Json => {
-            let rows: Vec<FindingRow> = findings
-                .iter()
-                .zip(&places)
-                .map(|(f, place)| FindingRow {
-                    rule: f.rule,
-                    severity: f.severity.key(),
-                    entity: f.entity.key(),
-                    key: &f.key,
-                    field: f.field.map(Field::header),
-                    place: place.as_deref(),
-                    message_ja: &f.message.ja,
-                    message_en: &f.message.en,
-                    suggestion: f.suggestion.as_ref().map(|s| s.ja.as_str()),
-                })
-                .collect();
-            stdout_write(&(serde_json::to_string_pretty(&rows)? + "\n"))?;
+            let rows = findings.iter().zip(&places).map(|(f, place)| FindingRow {
+                rule: f.rule,
+                severity: f.severity.key(),
+                entity: f.entity.key(),
+                key: &f.key,
+                field: f.field.map(Field::header),
+                place: place.as_deref(),
+                message_ja: &f.message.ja,
+                message_en: &f.message.en,
+                suggestion: f.suggestion.as_ref().map(|s| s.ja.as_str()),
+            });
+            super::stdout_json_seq(rows)?;
         }
         Format::Text => {
             let ja = lang == Lang::Ja;

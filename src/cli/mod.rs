@@ -504,6 +504,35 @@ fn file_stem(p: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Write a JSON array to stdout as its elements are produced (the same bytes as `serde_json::to_string_pretty` of
+/// the whole list, and a newline), without holding the list.
+pub(super) fn stdout_json_seq<T: serde::Serialize>(rows: impl Iterator<Item = T>) -> Result<()> {
+    /// A sequence serialised from an iterator, once.
+    struct Seq<I>(std::cell::RefCell<Option<I>>);
+    impl<T: serde::Serialize, I: Iterator<Item = T>> serde::Serialize for Seq<I> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            let rows = self.0.borrow_mut().take().into_iter().flatten();
+            s.collect_seq(rows)
+        }
+    }
+    stdout_lines(|out| {
+        serde_json::to_writer_pretty(&mut *out, &Seq(std::cell::RefCell::new(Some(rows))))
+            .map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    })
+}
+
+/// Write to stdout through a buffer, as the text is produced; a closed pipe (`| head`) ends it quietly.
+pub(super) fn stdout_lines(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
 pub(super) fn stdout_write(s: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.

@@ -183,8 +183,8 @@ pub(super) fn simulate_one(
 struct SimulationRow<'a> {
     test_case_id: String,
     outcome: &'static str,
-    reason: Option<&'a str>,
-    providers: Vec<&'a str>,
+    reason: Option<String>,
+    providers: Vec<crate::domain::model::InsurerNumber>,
     expected_outcome: Option<&'static str>,
     expected_providers: Vec<&'a str>,
     /// `null` when the case expects nothing (no expected outcome, no expected providers): 期待なし.
@@ -193,81 +193,78 @@ struct SimulationRow<'a> {
 
 pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
     let index = ProjectIndex::new(project);
-    let sims: Vec<Simulation> = project
-        .test_cases
-        .iter()
-        .map(|c| simulate(&index, c))
-        .collect();
-    let mut mismatches = 0;
     let names = Ambiguity::of(project);
-    let rows: Vec<SimulationRow> = project
-        .test_cases
-        .iter()
-        .zip(&sims)
-        .map(|(case, sim)| {
-            let matches = crate::domain::partition::Expectation::of(case, sim).matches();
-            mismatches += usize::from(matches == Some(false));
-            SimulationRow {
-                test_case_id: names.name(EntityKind::TestCase, &case.party, &case.id),
-                outcome: sim.outcome.label_ja(),
-                reason: sim.reason.as_ref().map(|r| r.get(lang)),
-                providers: sim.providers.iter().map(|p| p.as_str()).collect(),
-                expected_outcome: case.expected_outcome.map(|o| o.label_ja()),
-                expected_providers: case.expected_providers.iter().map(|p| p.as_str()).collect(),
-                matches,
-            }
-        })
-        .collect();
+    // Each case is simulated as its row is written: nothing of the whole output is held at once.
+    let (mismatches, unexpected) = (std::cell::Cell::new(0usize), std::cell::Cell::new(0usize));
+    let rows = project.test_cases.iter().map(|case| {
+        let sim = simulate(&index, case);
+        let matches = crate::domain::partition::Expectation::of(case, &sim).matches();
+        mismatches.set(mismatches.get() + usize::from(matches == Some(false)));
+        unexpected.set(unexpected.get() + usize::from(matches.is_none()));
+        SimulationRow {
+            test_case_id: names.name(EntityKind::TestCase, &case.party, &case.id),
+            outcome: sim.outcome.label_ja(),
+            reason: sim.reason.as_ref().map(|r| r.get(lang).to_string()),
+            providers: sim.providers,
+            expected_outcome: case.expected_outcome.map(|o| o.label_ja()),
+            expected_providers: case.expected_providers.iter().map(|p| p.as_str()).collect(),
+            matches,
+        }
+    });
     match format {
-        Format::Json => stdout_write(&(serde_json::to_string_pretty(&rows)? + "\n"))?,
+        Format::Json => super::stdout_json_seq(rows)?,
         Format::Text => {
             let ja = lang == Lang::Ja;
-            let mut s = if ja {
-                "テストケース\t処理結果\t提供保険者\t期待\t一致\n".to_string()
-            } else {
-                "test case\toutcome\tproviders\texpected\tmatch\n".to_string()
-            };
-            for r in &rows {
-                s += &format!(
-                    "{}\t{}\t{}\t{} {}\t{}\n",
-                    r.test_case_id,
-                    r.outcome,
-                    if r.providers.is_empty() {
-                        "-".to_string()
-                    } else {
-                        r.providers.join(",")
-                    },
-                    r.expected_outcome.unwrap_or("-"),
-                    r.expected_providers.join(","),
-                    match (r.matches, ja) {
-                        (Some(true), true) => "一致",
-                        (Some(true), false) => "yes",
-                        (Some(false), true) => "不一致",
-                        (Some(false), false) => "no",
-                        (None, true) => "期待なし",
-                        (None, false) => "no expectation",
-                    }
-                );
-            }
-            let unexpected = rows.iter().filter(|r| r.matches.is_none()).count();
-            s += &if ja {
-                format!(
-                    "{} 件中 {} 件が期待と不一致、{} 件は期待なし\n",
-                    rows.len(),
-                    mismatches,
-                    unexpected
-                )
-            } else {
-                format!(
-                    "{} of {} cases mismatch; {} expect nothing\n",
-                    mismatches,
-                    rows.len(),
-                    unexpected
-                )
-            };
-            stdout_write(&s)?;
+            super::stdout_lines(|out| {
+                out.write_all(if ja {
+                    "テストケース\t処理結果\t提供保険者\t期待\t一致\n".as_bytes()
+                } else {
+                    b"test case\toutcome\tproviders\texpected\tmatch\n"
+                })?;
+                for r in rows {
+                    let providers: Vec<&str> = r.providers.iter().map(|p| p.as_str()).collect();
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{} {}\t{}",
+                        r.test_case_id,
+                        r.outcome,
+                        if providers.is_empty() {
+                            "-".to_string()
+                        } else {
+                            providers.join(",")
+                        },
+                        r.expected_outcome.unwrap_or("-"),
+                        r.expected_providers.join(","),
+                        match (r.matches, ja) {
+                            (Some(true), true) => "一致",
+                            (Some(true), false) => "yes",
+                            (Some(false), true) => "不一致",
+                            (Some(false), false) => "no",
+                            (None, true) => "期待なし",
+                            (None, false) => "no expectation",
+                        }
+                    )?;
+                }
+                let total = project.test_cases.len();
+                if ja {
+                    writeln!(
+                        out,
+                        "{total} 件中 {} 件が期待と不一致、{} 件は期待なし",
+                        mismatches.get(),
+                        unexpected.get()
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "{} of {total} cases mismatch; {} expect nothing",
+                        mismatches.get(),
+                        unexpected.get()
+                    )
+                }
+            })?;
         }
     }
+    let mismatches = mismatches.get();
     Ok(if mismatches > 0 {
         ExitCode::from(1)
     } else {

@@ -271,7 +271,7 @@ pub fn generate(options: &GenerateOptions) -> Project {
                 .collect()
         } else {
             (1..=15)
-                .map(|i| InfoItemCode(format!("TK{i:02}")))
+                .map(|i| InfoItemCode::from(format!("TK{i:02}")))
                 .collect()
         };
         case.condition_kind = kind;

@@ -248,7 +248,7 @@ fn sample_test_cases(p: &mut Project) {
     t2.procedure = "JT015001".into();
     t2.info_kind = "TM031".into();
     t2.items = (1..=15)
-        .map(|i| InfoItemCode(format!("TK{i:02}")))
+        .map(|i| InfoItemCode::from(format!("TK{i:02}")))
         .collect();
     t2.condition_kind = ConditionKind::Range;
     t2.condition_start = Some(Date::ymd(2017, 4, 1));

@@ -19,24 +19,15 @@ enum Part<'a> {
 }
 
 /// How a table's rows are read into their list: from a file row, and whether two are the same row (same key).
-type RowRules<T> = (
-    fn(&rusqlite::Row) -> Result<T, StoreError>,
-    fn(&T, &T) -> bool,
-);
+type RowRules<'a, T> = (&'a rows::RowReader<T>, fn(&T, &T) -> bool);
 
 impl Store {
-    pub(super) fn load_table<T>(
-        &self,
-        table: &str,
-        read: fn(&rusqlite::Row) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))?;
+    pub(super) fn load_table<T>(&self, read: &rows::RowReader<T>) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare(&read.select("ORDER BY rowid"))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(read(row)?);
+            out.push(read.row(row)?);
         }
         Ok(out)
     }
@@ -115,79 +106,79 @@ impl Store {
             "finding" => self.refresh(
                 table,
                 &mut project.findings,
-                (rows::finding, |a, b| a.id == b.id),
+                (&rows::FINDING, |a, b| a.id == b.id),
                 part,
             )?,
             "institution" => self.refresh(
                 table,
                 &mut project.institutions,
-                (rows::institution, |a, b| a.code == b.code),
+                (&rows::INSTITUTION, |a, b| a.code == b.code),
                 part,
             )?,
             "insurer" => self.refresh(
                 table,
                 &mut project.insurers,
-                (rows::insurer, |a, b| a.number == b.number),
+                (&rows::INSURER, |a, b| a.number == b.number),
                 part,
             )?,
             "affair" => self.refresh(
                 table,
                 &mut project.affairs,
-                (rows::affair, |a, b| a.code == b.code),
+                (&rows::AFFAIR, |a, b| a.code == b.code),
                 part,
             )?,
             "procedure" => self.refresh(
                 table,
                 &mut project.procedures,
-                (rows::procedure, |a, b| a.code == b.code),
+                (&rows::PROCEDURE, |a, b| a.code == b.code),
                 part,
             )?,
             "info_kind" => self.refresh(
                 table,
                 &mut project.info_kinds,
-                (rows::info_kind, |a, b| a.code == b.code),
+                (&rows::INFO_KIND, |a, b| a.code == b.code),
                 part,
             )?,
             "info_item" => self.refresh(
                 table,
                 &mut project.info_items,
-                (rows::info_item, |a, b| a.code == b.code),
+                (&rows::INFO_ITEM, |a, b| a.code == b.code),
                 part,
             )?,
             "scenario" => self.refresh(
                 table,
                 &mut project.scenarios,
-                (rows::scenario, |a, b| a.id == b.id),
+                (&rows::SCENARIO, |a, b| a.id == b.id),
                 part,
             )?,
             "variation" => self.refresh(
                 table,
                 &mut project.variations,
-                (rows::variation, |a, b| a.id == b.id),
+                (&rows::VARIATION, |a, b| a.id == b.id),
                 part,
             )?,
             "test_case" => self.refresh(
                 table,
                 &mut project.test_cases,
-                (rows::test_case, |a, b| a.id == b.id),
+                (&rows::TEST_CASE, |a, b| a.id == b.id),
                 part,
             )?,
             "role_model" => self.refresh(
                 table,
                 &mut project.role_models,
-                (rows::role_model, |a, b| a.id == b.id),
+                (&rows::ROLE_MODEL, |a, b| a.id == b.id),
                 part,
             )?,
             "membership" => self.refresh(
                 table,
                 &mut project.memberships,
-                (rows::membership, |a, b| a.id == b.id),
+                (&rows::MEMBERSHIP, |a, b| a.id == b.id),
                 part,
             )?,
             "benefit" => self.refresh(
                 table,
                 &mut project.benefits,
-                (rows::benefit, |a, b| a.id == b.id),
+                (&rows::BENEFIT, |a, b| a.id == b.id),
                 part,
             )?,
             // Kept beside the project, not in it: see `Store::sources`.
@@ -288,16 +279,16 @@ impl Store {
     ) -> Result<Vec<usize>, StoreError> {
         let rows = match part {
             Part::Whole => {
-                *list = self.load_table(table, read)?;
+                *list = self.load_table(read)?;
                 return Ok(Vec::new());
             }
             Part::From(first) => {
-                let mut stmt = self.conn.prepare_cached(&format!(
-                    "SELECT * FROM {table} WHERE rowid >= ?1 ORDER BY rowid"
-                ))?;
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(&read.select("WHERE rowid >= ?1 ORDER BY rowid"))?;
                 let mut found = stmt.query([first])?;
                 while let Some(row) = found.next()? {
-                    list.push(read(row)?);
+                    list.push(read.row(row)?);
                 }
                 return Ok(Vec::new());
             }
@@ -307,19 +298,17 @@ impl Store {
         let mut place = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE rowid < ?1"))?;
-        let mut row = self
-            .conn
-            .prepare_cached(&format!("SELECT * FROM {table} WHERE rowid = ?1"))?;
+        let mut row = self.conn.prepare_cached(&read.select("WHERE rowid = ?1"))?;
         let mut places = Vec::with_capacity(rows.len());
         for &r in rows {
             let mut found = row.query([r])?;
             let Some(x) = found.next()? else {
                 // The list does not match the file: read the table whole.
                 drop(found);
-                *list = self.load_table(table, read)?;
+                *list = self.load_table(read)?;
                 return Ok(Vec::new());
             };
-            let updated = read(x)?;
+            let updated = read.row(x)?;
             drop(found);
             // Its place: the row of the same key (one scan of the list, cheaper than counting the rows before it
             // in the file), or, for a row whose key changed, the number of rows before it.
@@ -338,7 +327,7 @@ impl Store {
                     places.push(at);
                 }
                 None => {
-                    *list = self.load_table(table, read)?;
+                    *list = self.load_table(read)?;
                     return Ok(Vec::new());
                 }
             }

@@ -4,7 +4,7 @@
 use rusqlite::Row;
 use rusqlite::types::Value;
 
-use crate::domain::date::{Date, DateTime, parse_date, parse_datetime};
+use crate::domain::date::{Date, parse_date, parse_datetime};
 use crate::domain::model::*;
 
 use super::StoreError;
@@ -259,255 +259,497 @@ fn join<T: AsRef<str>>(v: &[T]) -> String {
     v.iter().map(|x| x.as_ref()).collect::<Vec<_>>().join(",")
 }
 
-fn split<T: From<String>>(s: String) -> Vec<T> {
-    s.split(',')
-        .filter(|x| !x.is_empty())
-        .map(|x| T::from(x.to_string()))
-        .collect()
-}
-
 fn corrupt(table: &str, column: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{table}.{column}: unreadable value \"{value}\""))
 }
 
-fn date_col(row: &Row, table: &str, col: &str) -> Result<Option<Date>, StoreError> {
-    let v: Option<String> = row.get(col)?;
-    v.map(|s| {
-        parse_date(&s)
-            .map(|p| p.date)
-            .map_err(|_| corrupt(table, col, &s))
-    })
-    .transpose()
+/// How a table's rows are read: the columns selected, in order, and the reader taking them in that order. Reading
+/// by position, not by name: a lookup by name costs a scan of the columns' names for every value of every row,
+/// about a fifth of loading a national-scale project.
+pub struct RowReader<T> {
+    /// The table.
+    pub table: &'static str,
+    /// The columns selected, in the order `read` takes them.
+    pub columns: &'static [&'static str],
+    /// Read one row.
+    pub read: fn(&mut Cols) -> Result<T, StoreError>,
 }
 
-fn req_date_col(row: &Row, table: &str, col: &str) -> Result<Date, StoreError> {
-    date_col(row, table, col)?.ok_or_else(|| corrupt(table, col, "NULL"))
-}
+impl<T> RowReader<T> {
+    /// `SELECT` of the reader's columns from its table, followed by `rest` (a `WHERE` and `ORDER BY`).
+    pub fn select(&self, rest: &str) -> String {
+        format!(
+            "SELECT {} FROM {} {rest}",
+            self.columns.join(", "),
+            self.table
+        )
+    }
 
-fn enum_col<T>(
-    row: &Row,
-    table: &str,
-    col: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, StoreError> {
-    let v: Option<String> = row.get(col)?;
-    v.map(|s| parse(&s).ok_or_else(|| corrupt(table, col, &s)))
-        .transpose()
-}
-
-fn required_enum<T>(
-    row: &Row,
-    table: &str,
-    col: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Result<T, StoreError> {
-    enum_col(row, table, col, parse)?.ok_or_else(|| corrupt(table, col, "NULL"))
-}
-
-fn flag(row: &Row, col: &str) -> Result<bool, StoreError> {
-    Ok(row.get::<_, i64>(col)? != 0)
-}
-
-/// Read a row of `institution`.
-pub fn institution(row: &Row) -> Result<Institution, StoreError> {
-    Ok(Institution {
-        code: InstitutionCode(row.get("code")?),
-        name: row.get("name")?,
-        kind: enum_col(row, "institution", "kind", InstitutionKind::parse)?
-            .ok_or_else(|| corrupt("institution", "kind", "NULL"))?,
-        test_group: row.get::<_, Option<i64>>("test_group")?.map(|g| g as u8),
-        representative: flag(row, "representative")?,
-    })
-}
-
-/// Read a row of `insurer`.
-pub fn insurer(row: &Row) -> Result<Insurer, StoreError> {
-    Ok(Insurer {
-        number: InsurerNumber(row.get("number")?),
-        name: row.get("name")?,
-        system: enum_col(row, "insurer", "system", InsuranceSystem::parse)?,
-        lot: row.get::<_, Option<i64>>("lot")?.map(|g| g as u8),
-        representative: flag(row, "representative")?,
-    })
-}
-
-/// Read a row of `affair`.
-pub fn affair(row: &Row) -> Result<Affair, StoreError> {
-    Ok(Affair {
-        code: AffairCode(row.get("code")?),
-        name: row.get("name")?,
-        sample: flag(row, "sample")?,
-    })
-}
-
-/// Read a row of `procedure`.
-pub fn procedure(row: &Row) -> Result<Procedure, StoreError> {
-    Ok(Procedure {
-        code: ProcedureCode(row.get("code")?),
-        name: row.get("name")?,
-        affair: AffairCode(row.get("affair")?),
-        sample: flag(row, "sample")?,
-    })
-}
-
-/// Read a row of `info_kind`.
-pub fn info_kind(row: &Row) -> Result<InfoKind, StoreError> {
-    Ok(InfoKind {
-        code: InfoKindCode(row.get("code")?),
-        name: row.get("name")?,
-        xml_root: row.get("xml_root")?,
-        sample: flag(row, "sample")?,
-    })
-}
-
-/// Read a row of `info_item`.
-pub fn info_item(row: &Row) -> Result<InfoItem, StoreError> {
-    Ok(InfoItem {
-        code: InfoItemCode(row.get("code")?),
-        name: row.get("name")?,
-        info_kind: InfoKindCode(row.get("info_kind")?),
-        xml_path: row.get("xml_path")?,
-        repeated_group: row.get("repeated_group")?,
-        sample: flag(row, "sample")?,
-    })
-}
-
-/// Read a row of `scenario`.
-pub fn scenario(row: &Row) -> Result<Scenario, StoreError> {
-    Ok(Scenario {
-        party: InstitutionCode(row.get("party")?),
-        id: ScenarioId(row.get("id")?),
-        name: row.get("name")?,
-    })
-}
-
-/// Read a row of `variation`.
-pub fn variation(row: &Row) -> Result<Variation, StoreError> {
-    Ok(Variation {
-        party: InstitutionCode(row.get("party")?),
-        id: VariationId(row.get("id")?),
-        scenario: ScenarioId(row.get("scenario")?),
-        name: row.get("name")?,
-    })
-}
-
-/// Read a row of `test_case`.
-pub fn test_case(row: &Row) -> Result<TestCase, StoreError> {
-    let t = "test_case";
-    Ok(TestCase {
-        party: InstitutionCode(row.get("party")?),
-        id: TestCaseId(row.get("id")?),
-        scenario: ScenarioId(row.get("scenario")?),
-        variation: VariationId(row.get("variation")?),
-        viewpoint_id: row.get("viewpoint_id")?,
-        query_date: date_col(row, t, "query_date")?,
-        requester: InstitutionCode(row.get("requester")?),
-        requester_department_name: row.get("requester_department_name")?,
-        requester_department_code: row.get("requester_department_code")?,
-        provider: InstitutionCode(row.get("provider")?),
-        affair: AffairCode(row.get("affair")?),
-        procedure: ProcedureCode(row.get("procedure")?),
-        info_kind: InfoKindCode(row.get("info_kind")?),
-        items: split(row.get("items")?),
-        condition_kind: enum_col(row, t, "condition_kind", ConditionKind::parse)?
-            .ok_or_else(|| corrupt(t, "condition_kind", "NULL"))?,
-        condition_start: date_col(row, t, "condition_start")?,
-        condition_end: date_col(row, t, "condition_end")?,
-        role_model: RoleModelId(row.get("role_model")?),
-        replica_details: row.get("replica_details")?,
-        expected_outcome: enum_col(row, t, "expected_outcome", Outcome::parse)?,
-        expected_providers: split(row.get("expected_providers")?),
-        remarks: row.get("remarks")?,
-        agreement: Agreement {
-            state: enum_col(row, t, "agreement_state", AgreementState::parse)?.unwrap_or_default(),
-            date: date_col(row, t, "agreement_date")?,
-            by: row.get("agreement_by")?,
-            memo: row.get("agreement_memo")?,
-        },
-    })
-}
-
-/// Read a row of `role_model`.
-pub fn role_model(row: &Row) -> Result<RoleModel, StoreError> {
-    let t = "role_model";
-    Ok(RoleModel {
-        party: InstitutionCode(row.get("party")?),
-        id: RoleModelId(row.get("id")?),
-        person_code: PersonCode(row.get("person_code")?),
-        name: row.get("name")?,
-        name_kana: row.get("name_kana")?,
-        birth_date: date_col(row, t, "birth_date")?,
-        sex: enum_col(row, t, "sex", |s| match s {
-            "male" => Some(Sex::Male),
-            "female" => Some(Sex::Female),
-            _ => None,
-        })?,
-        address: row.get("address")?,
-        my_number: row.get("my_number")?,
-        scenario_ids: split(row.get("scenario_ids")?),
-        variation_ids: split(row.get("variation_ids")?),
-        test_case_ids: split(row.get("test_case_ids")?),
-        remarks: row.get("remarks")?,
-    })
-}
-
-/// Read a row of `membership`.
-pub fn membership(row: &Row) -> Result<Membership, StoreError> {
-    let t = "membership";
-    let registered: Option<String> = row.get("registered_at")?;
-    let registered_at: Option<DateTime> = registered
-        .map(|s| {
-            parse_datetime(&s)
-                .map(|(d, _)| d)
-                .map_err(|_| corrupt(t, "registered_at", &s))
+    /// Read one row of a statement made by [`RowReader::select`].
+    pub fn row(&self, row: &Row) -> Result<T, StoreError> {
+        (self.read)(&mut Cols {
+            row,
+            table: self.table,
+            columns: self.columns,
+            at: 0,
         })
-        .transpose()?;
-    Ok(Membership {
-        id: row.get("id")?,
-        party: InstitutionCode(row.get("party")?),
-        role_model: RoleModelId(row.get("role_model")?),
-        insurer: InsurerNumber(row.get("insurer")?),
-        member_branch: row.get("member_branch")?,
-        link_number: row.get("link_number")?,
-        acquired_on: req_date_col(row, t, "acquired_on")?,
-        lost_on: date_col(row, t, "lost_on")?,
-        lost_on_reason_of_null: row.get("lost_on_reason_of_null")?,
-        registered_at,
-        version: row.get("version")?,
-    })
+    }
 }
 
-/// Read a row of `benefit`.
-pub fn benefit(row: &Row) -> Result<BenefitRecord, StoreError> {
-    Ok(BenefitRecord {
-        id: row.get("id")?,
-        party: InstitutionCode(row.get("party")?),
-        role_model: RoleModelId(row.get("role_model")?),
-        insurer: InsurerNumber(row.get("insurer")?),
-        kind: row.get("kind")?,
-        start_date: req_date_col(row, "benefit", "start_date")?,
-        amount: row.get("amount")?,
-    })
+/// A row's values taken one after another, in the order of the reader's columns; a value that cannot be read is
+/// an error naming its table and column.
+pub struct Cols<'a, 'r> {
+    row: &'a Row<'r>,
+    table: &'static str,
+    columns: &'static [&'static str],
+    at: usize,
 }
 
-/// Read a row of `finding`.
-pub fn finding(row: &Row) -> Result<crate::domain::finding::Finding, StoreError> {
-    let t = "finding";
-    Ok(crate::domain::finding::Finding {
-        id: row.get("id")?,
-        party: InstitutionCode(row.get("party")?),
-        raised_by: row.get("raised_by")?,
-        raised_on: req_date_col(row, t, "raised_on")?,
-        target: required_enum(row, t, "target", crate::domain::check::EntityKind::parse)?,
-        key: row.get("key")?,
-        field: row.get("field")?,
-        severity: required_enum(row, t, "severity", crate::domain::check::Severity::parse)?,
-        rule: row.get("rule")?,
-        message: row.get("message")?,
-        suggestion: row.get("suggestion")?,
-        state: required_enum(row, t, "state", FindingState::parse)?,
-        reply: row.get("reply")?,
-        replied_by: row.get("replied_by")?,
-        replied_on: date_col(row, t, "replied_on")?,
-    })
+impl Cols<'_, '_> {
+    /// The next column's value, and its name.
+    fn next(&mut self) -> Result<(rusqlite::types::ValueRef<'_>, &'static str), StoreError> {
+        let i = self.at;
+        self.at += 1;
+        let name = self.columns.get(i).copied().unwrap_or("?");
+        Ok((self.row.get_ref(i)?, name))
+    }
+
+    /// Text (NULL as empty), as a code or id without an allocation of its own where it is short.
+    fn code<T: for<'s> From<&'s str>>(&mut self) -> Result<T, StoreError> {
+        Ok(T::from(self.opt_str()?.unwrap_or("")))
+    }
+
+    fn opt_str(&mut self) -> Result<Option<&str>, StoreError> {
+        let table = self.table;
+        let (v, name) = self.next()?;
+        use rusqlite::types::ValueRef as V;
+        match v {
+            V::Null => Ok(None),
+            V::Text(t) => std::str::from_utf8(t)
+                .map(Some)
+                .map_err(|_| corrupt(table, name, "not UTF-8")),
+            other => Err(corrupt(table, name, &format!("{other:?}"))),
+        }
+    }
+
+    /// Text (NULL is an error: the column is NOT NULL).
+    fn text(&mut self) -> Result<String, StoreError> {
+        let (table, name) = (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        );
+        self.opt_str()?
+            .map(str::to_string)
+            .ok_or_else(|| corrupt(table, name, "NULL"))
+    }
+
+    fn opt_int(&mut self) -> Result<Option<i64>, StoreError> {
+        let table = self.table;
+        let (v, name) = self.next()?;
+        use rusqlite::types::ValueRef as V;
+        match v {
+            V::Null => Ok(None),
+            V::Integer(i) => Ok(Some(i)),
+            other => Err(corrupt(table, name, &format!("{other:?}"))),
+        }
+    }
+
+    fn int(&mut self) -> Result<i64, StoreError> {
+        let (table, name) = (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        );
+        self.opt_int()?.ok_or_else(|| corrupt(table, name, "NULL"))
+    }
+
+    fn flag(&mut self) -> Result<bool, StoreError> {
+        Ok(self.int()? != 0)
+    }
+
+    fn date(&mut self) -> Result<Option<Date>, StoreError> {
+        let (table, name) = (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        );
+        self.opt_str()?
+            .map(|s| {
+                parse_date(s)
+                    .map(|p| p.date)
+                    .map_err(|_| corrupt(table, name, s))
+            })
+            .transpose()
+    }
+
+    fn req_date(&mut self) -> Result<Date, StoreError> {
+        let (table, name) = (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        );
+        self.date()?.ok_or_else(|| corrupt(table, name, "NULL"))
+    }
+
+    fn choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+        let (table, name) = (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        );
+        self.opt_str()?
+            .map(|s| parse(s).ok_or_else(|| corrupt(table, name, s)))
+            .transpose()
+    }
+
+    fn required_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+        let (table, name) = (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        );
+        self.choice(parse)?
+            .ok_or_else(|| corrupt(table, name, "NULL"))
+    }
+
+    /// A comma-separated list of codes.
+    fn list<T: for<'s> From<&'s str>>(&mut self) -> Result<Vec<T>, StoreError> {
+        Ok(self
+            .opt_str()?
+            .unwrap_or("")
+            .split(',')
+            .filter(|x| !x.is_empty())
+            .map(T::from)
+            .collect())
+    }
 }
+
+/// Rows of `institution`.
+pub const INSTITUTION: RowReader<Institution> = RowReader {
+    table: "institution",
+    columns: &["code", "name", "kind", "test_group", "representative"],
+    read: |c| {
+        Ok(Institution {
+            code: c.code()?,
+            name: c.text()?,
+            kind: c.required_choice(InstitutionKind::parse)?,
+            test_group: c.opt_int()?.map(|g| g as u8),
+            representative: c.flag()?,
+        })
+    },
+};
+
+/// Rows of `insurer`.
+pub const INSURER: RowReader<Insurer> = RowReader {
+    table: "insurer",
+    columns: &["number", "name", "system", "lot", "representative"],
+    read: |c| {
+        Ok(Insurer {
+            number: c.code()?,
+            name: c.text()?,
+            system: c.choice(InsuranceSystem::parse)?,
+            lot: c.opt_int()?.map(|g| g as u8),
+            representative: c.flag()?,
+        })
+    },
+};
+
+/// Rows of `affair`.
+pub const AFFAIR: RowReader<Affair> = RowReader {
+    table: "affair",
+    columns: &["code", "name", "sample"],
+    read: |c| {
+        Ok(Affair {
+            code: c.code()?,
+            name: c.text()?,
+            sample: c.flag()?,
+        })
+    },
+};
+
+/// Rows of `procedure`.
+pub const PROCEDURE: RowReader<Procedure> = RowReader {
+    table: "procedure",
+    columns: &["code", "name", "affair", "sample"],
+    read: |c| {
+        Ok(Procedure {
+            code: c.code()?,
+            name: c.text()?,
+            affair: c.code()?,
+            sample: c.flag()?,
+        })
+    },
+};
+
+/// Rows of `info_kind`.
+pub const INFO_KIND: RowReader<InfoKind> = RowReader {
+    table: "info_kind",
+    columns: &["code", "name", "xml_root", "sample"],
+    read: |c| {
+        Ok(InfoKind {
+            code: c.code()?,
+            name: c.text()?,
+            xml_root: c.text()?,
+            sample: c.flag()?,
+        })
+    },
+};
+
+/// Rows of `info_item`.
+pub const INFO_ITEM: RowReader<InfoItem> = RowReader {
+    table: "info_item",
+    columns: &[
+        "code",
+        "name",
+        "info_kind",
+        "xml_path",
+        "repeated_group",
+        "sample",
+    ],
+    read: |c| {
+        Ok(InfoItem {
+            code: c.code()?,
+            name: c.text()?,
+            info_kind: c.code()?,
+            xml_path: c.text()?,
+            repeated_group: c.text()?,
+            sample: c.flag()?,
+        })
+    },
+};
+
+/// Rows of `scenario`.
+pub const SCENARIO: RowReader<Scenario> = RowReader {
+    table: "scenario",
+    columns: &["party", "id", "name"],
+    read: |c| {
+        Ok(Scenario {
+            party: c.code()?,
+            id: c.code()?,
+            name: c.text()?,
+        })
+    },
+};
+
+/// Rows of `variation`.
+pub const VARIATION: RowReader<Variation> = RowReader {
+    table: "variation",
+    columns: &["party", "id", "scenario", "name"],
+    read: |c| {
+        Ok(Variation {
+            party: c.code()?,
+            id: c.code()?,
+            scenario: c.code()?,
+            name: c.text()?,
+        })
+    },
+};
+
+/// Rows of `test_case`.
+pub const TEST_CASE: RowReader<TestCase> = RowReader {
+    table: "test_case",
+    columns: &[
+        "party",
+        "id",
+        "scenario",
+        "variation",
+        "viewpoint_id",
+        "query_date",
+        "requester",
+        "requester_department_name",
+        "requester_department_code",
+        "provider",
+        "affair",
+        "procedure",
+        "info_kind",
+        "items",
+        "condition_kind",
+        "condition_start",
+        "condition_end",
+        "role_model",
+        "replica_details",
+        "expected_outcome",
+        "expected_providers",
+        "remarks",
+        "agreement_state",
+        "agreement_date",
+        "agreement_by",
+        "agreement_memo",
+    ],
+    read: |c| {
+        Ok(TestCase {
+            party: c.code()?,
+            id: c.code()?,
+            scenario: c.code()?,
+            variation: c.code()?,
+            viewpoint_id: c.text()?,
+            query_date: c.date()?,
+            requester: c.code()?,
+            requester_department_name: c.text()?,
+            requester_department_code: c.text()?,
+            provider: c.code()?,
+            affair: c.code()?,
+            procedure: c.code()?,
+            info_kind: c.code()?,
+            items: c.list()?,
+            condition_kind: c.required_choice(ConditionKind::parse)?,
+            condition_start: c.date()?,
+            condition_end: c.date()?,
+            role_model: c.code()?,
+            replica_details: c.text()?,
+            expected_outcome: c.choice(Outcome::parse)?,
+            expected_providers: c.list()?,
+            remarks: c.text()?,
+            agreement: Agreement {
+                state: c.choice(AgreementState::parse)?.unwrap_or_default(),
+                date: c.date()?,
+                by: c.text()?,
+                memo: c.text()?,
+            },
+        })
+    },
+};
+
+/// Rows of `role_model`.
+pub const ROLE_MODEL: RowReader<RoleModel> = RowReader {
+    table: "role_model",
+    columns: &[
+        "party",
+        "id",
+        "person_code",
+        "name",
+        "name_kana",
+        "birth_date",
+        "sex",
+        "address",
+        "my_number",
+        "scenario_ids",
+        "variation_ids",
+        "test_case_ids",
+        "remarks",
+    ],
+    read: |c| {
+        Ok(RoleModel {
+            party: c.code()?,
+            id: c.code()?,
+            person_code: c.code()?,
+            name: c.text()?,
+            name_kana: c.text()?,
+            birth_date: c.date()?,
+            sex: c.choice(|s| match s {
+                "male" => Some(Sex::Male),
+                "female" => Some(Sex::Female),
+                _ => None,
+            })?,
+            address: c.text()?,
+            my_number: c.text()?,
+            scenario_ids: c.list()?,
+            variation_ids: c.list()?,
+            test_case_ids: c.list()?,
+            remarks: c.text()?,
+        })
+    },
+};
+
+/// Rows of `membership`.
+pub const MEMBERSHIP: RowReader<Membership> = RowReader {
+    table: "membership",
+    columns: &[
+        "id",
+        "party",
+        "role_model",
+        "insurer",
+        "member_branch",
+        "link_number",
+        "acquired_on",
+        "lost_on",
+        "lost_on_reason_of_null",
+        "registered_at",
+        "version",
+    ],
+    read: |c| {
+        Ok(Membership {
+            id: c.int()?,
+            party: c.code()?,
+            role_model: c.code()?,
+            insurer: c.code()?,
+            member_branch: c.text()?,
+            link_number: c.text()?,
+            acquired_on: c.req_date()?,
+            lost_on: c.date()?,
+            lost_on_reason_of_null: c.text()?,
+            registered_at: {
+                let (table, name) = (c.table, "registered_at");
+                c.opt_str()?
+                    .map(|s| {
+                        parse_datetime(s)
+                            .map(|(d, _)| d)
+                            .map_err(|_| corrupt(table, name, s))
+                    })
+                    .transpose()?
+            },
+            version: c.text()?,
+        })
+    },
+};
+
+/// Rows of `benefit`.
+pub const BENEFIT: RowReader<BenefitRecord> = RowReader {
+    table: "benefit",
+    columns: &[
+        "id",
+        "party",
+        "role_model",
+        "insurer",
+        "kind",
+        "start_date",
+        "amount",
+    ],
+    read: |c| {
+        Ok(BenefitRecord {
+            id: c.int()?,
+            party: c.code()?,
+            role_model: c.code()?,
+            insurer: c.code()?,
+            kind: c.text()?,
+            start_date: c.req_date()?,
+            amount: c.opt_int()?,
+        })
+    },
+};
+
+/// Rows of `finding`.
+pub const FINDING: RowReader<crate::domain::finding::Finding> = RowReader {
+    table: "finding",
+    columns: &[
+        "id",
+        "party",
+        "raised_by",
+        "raised_on",
+        "target",
+        "key",
+        "field",
+        "severity",
+        "rule",
+        "message",
+        "suggestion",
+        "state",
+        "reply",
+        "replied_by",
+        "replied_on",
+    ],
+    read: |c| {
+        Ok(crate::domain::finding::Finding {
+            id: c.text()?,
+            party: c.code()?,
+            raised_by: c.text()?,
+            raised_on: c.req_date()?,
+            target: c.required_choice(crate::domain::check::EntityKind::parse)?,
+            key: c.text()?,
+            field: c.text()?,
+            severity: c.required_choice(crate::domain::check::Severity::parse)?,
+            rule: c.text()?,
+            message: c.text()?,
+            suggestion: c.text()?,
+            state: c.required_choice(FindingState::parse)?,
+            reply: c.text()?,
+            replied_by: c.text()?,
+            replied_on: c.date()?,
+        })
+    },
+};
