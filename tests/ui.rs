@@ -193,17 +193,7 @@ fn undo_and_redo_from_the_keyboard_reach_the_project_file() {
 /// How many cells of the test case table are in the UI tree after one frame.
 fn laid_out_cells(cases: usize) -> usize {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("g.renkei");
-    let project = generate(&GenerateOptions {
-        cases,
-        seed: 2,
-        memberships_per_person: Some(1),
-        parties: 1,
-    });
-    let mut store = Store::create(&path, "g").unwrap();
-    store.replace_all(&project).unwrap();
-    drop(store);
-    let mut h = harness(App::start(Some(path)));
+    let mut h = harness(generated_app(dir.path(), cases));
     h.run();
     h.query_all_by_label_contains("-T").count()
 }
@@ -2501,6 +2491,27 @@ fn english_shows_values_names_and_messages_in_english() {
         .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::En));
     h.run();
     assert_eq!(h.state().message.as_deref(), Some("Nothing to undo"));
+    // Back again; and a message made in one language only leaves the status bar on a switch (the notification
+    // area keeps it).
+    h.state_mut()
+        .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::Ja));
+    assert_eq!(
+        h.state().message.as_deref(),
+        Some("元に戻す操作はありません")
+    );
+    h.state_mut()
+        .apply(&ctx, Command::Notify("編集 S01-V01-T01: 照会日".into()));
+    h.run();
+    h.state_mut()
+        .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::En));
+    h.run();
+    assert_eq!(h.state().message, None);
+    assert!(
+        h.state()
+            .messages
+            .iter()
+            .any(|(_, m)| m == "編集 S01-V01-T01: 照会日")
+    );
     // The table's values.
     assert!(
         h.query_all_by_label("range").next().is_some(),

@@ -361,12 +361,15 @@ impl App {
     fn apply_view(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::SetLang(lang) => {
-                // The message shown is said again in the new language (when it is still the one said both ways).
-                if let Some(m) = &self.message_in
-                    && self.message.as_deref() == Some(m.get(self.lang))
-                {
-                    self.message = Some(m.get(lang).to_string());
-                }
+                // The message shown is said again in the new language when it was said both ways; one made in a
+                // single language (an edit's label) leaves the status bar rather than stay in the old language
+                // (the notification area keeps it).
+                self.message = match &self.message_in {
+                    Some(m) if self.message.as_deref() == Some(m.get(self.lang)) => {
+                        Some(m.get(lang).to_string())
+                    }
+                    _ => None,
+                };
                 self.lang = lang;
             }
             Command::SetDateStyle(style) => self.date_style = style,

@@ -281,7 +281,7 @@ pub fn tree_ui(
                             id: x.key().to_string(),
                             label,
                             badge: 's',
-                            selection: Selection::Scenario(x.key()),
+                            selection: row_selection(p, *row),
                             menu: vec![
                                 (Text::AddVariation, Command::AddVariation(x.key())),
                                 (Text::AddScenario, Command::AddScenario),
@@ -296,7 +296,7 @@ pub fn tree_ui(
                             id: x.key().to_string(),
                             label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
                             badge: 'v',
-                            selection: Selection::Variation(x.key()),
+                            selection: row_selection(p, *row),
                             menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
                             opens: true,
                         }
@@ -308,7 +308,7 @@ pub fn tree_ui(
                             id: x.key().to_string(),
                             label: x.id.to_string(),
                             badge: 'c',
-                            selection: Selection::TestCase(x.key()),
+                            selection: row_selection(p, *row),
                             menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
                             opens: false,
                         }
