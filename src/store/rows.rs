@@ -306,24 +306,25 @@ pub struct Cols<'a, 'r> {
 }
 
 impl Cols<'_, '_> {
-    /// The next column's value, and its name.
-    fn next(&mut self) -> Result<(rusqlite::types::ValueRef<'_>, &'static str), StoreError> {
-        let i = self.at;
-        self.at += 1;
-        let name = self.columns.get(i).copied().unwrap_or("?");
-        Ok((self.row.get_ref(i)?, name))
+    /// The table and the name of the column read next (what an error about it names).
+    fn here(&self) -> (&'static str, &'static str) {
+        (
+            self.table,
+            self.columns.get(self.at).copied().unwrap_or("?"),
+        )
     }
 
-    /// Text (NULL as empty), as a code or id without an allocation of its own where it is short.
-    fn code<T: for<'s> From<&'s str>>(&mut self) -> Result<T, StoreError> {
-        Ok(T::from(self.opt_str()?.unwrap_or("")))
+    /// The next column's value.
+    fn next(&mut self) -> Result<rusqlite::types::ValueRef<'_>, StoreError> {
+        let i = self.at;
+        self.at += 1;
+        Ok(self.row.get_ref(i)?)
     }
 
     fn opt_str(&mut self) -> Result<Option<&str>, StoreError> {
-        let table = self.table;
-        let (v, name) = self.next()?;
+        let (table, name) = self.here();
         use rusqlite::types::ValueRef as V;
-        match v {
+        match self.next()? {
             V::Null => Ok(None),
             V::Text(t) => std::str::from_utf8(t)
                 .map(Some)
@@ -332,22 +333,35 @@ impl Cols<'_, '_> {
         }
     }
 
-    /// Text (NULL is an error: the column is NOT NULL).
+    /// Text of a NOT NULL column: NULL is an error.
+    fn str(&mut self) -> Result<&str, StoreError> {
+        let (table, name) = self.here();
+        self.opt_str()?.ok_or_else(|| corrupt(table, name, "NULL"))
+    }
+
     fn text(&mut self) -> Result<String, StoreError> {
-        let (table, name) = (
-            self.table,
-            self.columns.get(self.at).copied().unwrap_or("?"),
-        );
-        self.opt_str()?
-            .map(str::to_string)
-            .ok_or_else(|| corrupt(table, name, "NULL"))
+        self.str().map(str::to_string)
+    }
+
+    /// A code or id, without an allocation of its own where it is short.
+    fn code<T: for<'s> From<&'s str>>(&mut self) -> Result<T, StoreError> {
+        self.str().map(T::from)
+    }
+
+    /// A comma-separated list of codes.
+    fn list<T: for<'s> From<&'s str>>(&mut self) -> Result<Vec<T>, StoreError> {
+        Ok(self
+            .str()?
+            .split(',')
+            .filter(|x| !x.is_empty())
+            .map(T::from)
+            .collect())
     }
 
     fn opt_int(&mut self) -> Result<Option<i64>, StoreError> {
-        let table = self.table;
-        let (v, name) = self.next()?;
+        let (table, name) = self.here();
         use rusqlite::types::ValueRef as V;
-        match v {
+        match self.next()? {
             V::Null => Ok(None),
             V::Integer(i) => Ok(Some(i)),
             other => Err(corrupt(table, name, &format!("{other:?}"))),
@@ -355,10 +369,7 @@ impl Cols<'_, '_> {
     }
 
     fn int(&mut self) -> Result<i64, StoreError> {
-        let (table, name) = (
-            self.table,
-            self.columns.get(self.at).copied().unwrap_or("?"),
-        );
+        let (table, name) = self.here();
         self.opt_int()?.ok_or_else(|| corrupt(table, name, "NULL"))
     }
 
@@ -366,56 +377,27 @@ impl Cols<'_, '_> {
         Ok(self.int()? != 0)
     }
 
-    fn date(&mut self) -> Result<Option<Date>, StoreError> {
-        let (table, name) = (
-            self.table,
-            self.columns.get(self.at).copied().unwrap_or("?"),
-        );
-        self.opt_str()?
-            .map(|s| {
-                parse_date(s)
-                    .map(|p| p.date)
-                    .map_err(|_| corrupt(table, name, s))
-            })
-            .transpose()
-    }
-
-    fn req_date(&mut self) -> Result<Date, StoreError> {
-        let (table, name) = (
-            self.table,
-            self.columns.get(self.at).copied().unwrap_or("?"),
-        );
-        self.date()?.ok_or_else(|| corrupt(table, name, "NULL"))
-    }
-
-    fn choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
-        let (table, name) = (
-            self.table,
-            self.columns.get(self.at).copied().unwrap_or("?"),
-        );
+    /// A value of an optional column read by `parse`: what it cannot read is an error naming the column.
+    fn parsed<T>(&mut self, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+        let (table, name) = self.here();
         self.opt_str()?
             .map(|s| parse(s).ok_or_else(|| corrupt(table, name, s)))
             .transpose()
     }
 
-    fn required_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-        let (table, name) = (
-            self.table,
-            self.columns.get(self.at).copied().unwrap_or("?"),
-        );
-        self.choice(parse)?
+    /// [`Cols::parsed`] of a NOT NULL column.
+    fn required<T>(&mut self, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
+        let (table, name) = self.here();
+        self.parsed(parse)?
             .ok_or_else(|| corrupt(table, name, "NULL"))
     }
 
-    /// A comma-separated list of codes.
-    fn list<T: for<'s> From<&'s str>>(&mut self) -> Result<Vec<T>, StoreError> {
-        Ok(self
-            .opt_str()?
-            .unwrap_or("")
-            .split(',')
-            .filter(|x| !x.is_empty())
-            .map(T::from)
-            .collect())
+    fn date(&mut self) -> Result<Option<Date>, StoreError> {
+        self.parsed(|s| parse_date(s).ok().map(|p| p.date))
+    }
+
+    fn req_date(&mut self) -> Result<Date, StoreError> {
+        self.required(|s| parse_date(s).ok().map(|p| p.date))
     }
 }
 
@@ -427,7 +409,7 @@ pub const INSTITUTION: RowReader<Institution> = RowReader {
         Ok(Institution {
             code: c.code()?,
             name: c.text()?,
-            kind: c.required_choice(InstitutionKind::parse)?,
+            kind: c.required(InstitutionKind::parse)?,
             test_group: c.opt_int()?.map(|g| g as u8),
             representative: c.flag()?,
         })
@@ -442,7 +424,7 @@ pub const INSURER: RowReader<Insurer> = RowReader {
         Ok(Insurer {
             number: c.code()?,
             name: c.text()?,
-            system: c.choice(InsuranceSystem::parse)?,
+            system: c.parsed(InsuranceSystem::parse)?,
             lot: c.opt_int()?.map(|g| g as u8),
             representative: c.flag()?,
         })
@@ -587,16 +569,16 @@ pub const TEST_CASE: RowReader<TestCase> = RowReader {
             procedure: c.code()?,
             info_kind: c.code()?,
             items: c.list()?,
-            condition_kind: c.required_choice(ConditionKind::parse)?,
+            condition_kind: c.required(ConditionKind::parse)?,
             condition_start: c.date()?,
             condition_end: c.date()?,
             role_model: c.code()?,
             replica_details: c.text()?,
-            expected_outcome: c.choice(Outcome::parse)?,
+            expected_outcome: c.parsed(Outcome::parse)?,
             expected_providers: c.list()?,
             remarks: c.text()?,
             agreement: Agreement {
-                state: c.choice(AgreementState::parse)?.unwrap_or_default(),
+                state: c.parsed(AgreementState::parse)?.unwrap_or_default(),
                 date: c.date()?,
                 by: c.text()?,
                 memo: c.text()?,
@@ -631,7 +613,7 @@ pub const ROLE_MODEL: RowReader<RoleModel> = RowReader {
             name: c.text()?,
             name_kana: c.text()?,
             birth_date: c.date()?,
-            sex: c.choice(|s| match s {
+            sex: c.parsed(|s| match s {
                 "male" => Some(Sex::Male),
                 "female" => Some(Sex::Female),
                 _ => None,
@@ -673,16 +655,7 @@ pub const MEMBERSHIP: RowReader<Membership> = RowReader {
             acquired_on: c.req_date()?,
             lost_on: c.date()?,
             lost_on_reason_of_null: c.text()?,
-            registered_at: {
-                let (table, name) = (c.table, "registered_at");
-                c.opt_str()?
-                    .map(|s| {
-                        parse_datetime(s)
-                            .map(|(d, _)| d)
-                            .map_err(|_| corrupt(table, name, s))
-                    })
-                    .transpose()?
-            },
+            registered_at: c.parsed(|s| parse_datetime(s).ok().map(|(d, _)| d))?,
             version: c.text()?,
         })
     },
@@ -739,14 +712,14 @@ pub const FINDING: RowReader<crate::domain::finding::Finding> = RowReader {
             party: c.code()?,
             raised_by: c.text()?,
             raised_on: c.req_date()?,
-            target: c.required_choice(crate::domain::check::EntityKind::parse)?,
+            target: c.required(crate::domain::check::EntityKind::parse)?,
             key: c.text()?,
             field: c.text()?,
-            severity: c.required_choice(crate::domain::check::Severity::parse)?,
+            severity: c.required(crate::domain::check::Severity::parse)?,
             rule: c.text()?,
             message: c.text()?,
             suggestion: c.text()?,
-            state: c.required_choice(FindingState::parse)?,
+            state: c.required(FindingState::parse)?,
             reply: c.text()?,
             replied_by: c.text()?,
             replied_on: c.date()?,

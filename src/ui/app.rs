@@ -672,22 +672,22 @@ impl App {
             .find(|(k, _)| *k == kind)
             .expect("every sheet has a table")
             .1;
-        // The window's selection, when it is a row of this sheet: the table selects and shows it.
-        let follow = match &self.selection {
-            Some(Selection::TestCase(k)) if kind == SheetKind::TestCases => o
+        // The window's selection, when it is a row of this sheet: the table selects and shows it. Its row is
+        // looked for only when the selection changed (a scan of 100,000 cases is not for every frame).
+        state.follow(self.selection.as_ref(), |s| match s {
+            Selection::TestCase(k) if kind == SheetKind::TestCases => o
                 .project
                 .test_cases
                 .iter()
                 .position(|c| c.id == k.id && c.party == k.party),
-            Some(Selection::RoleModel(k)) if kind == SheetKind::RoleModels => o
+            Selection::RoleModel(k) if kind == SheetKind::RoleModels => o
                 .project
                 .role_models
                 .iter()
                 .position(|r| r.id == k.id && r.party == k.party),
-            Some(Selection::Row(sheet, row)) if *sheet == kind => Some(*row),
+            Selection::Row(sheet, row) if *sheet == kind => Some(*row),
             _ => None,
-        };
-        state.follow(follow);
+        });
         let before = state.selected.clone();
         let focus = std::mem::take(&mut self.focus_filter);
         let mut cx = o.panel_ctx(

@@ -268,31 +268,19 @@ impl Form<'_, '_> {
         let typed = |texts: &foldhash::HashMap<Field, String>, f: Field| {
             texts.get(&f).is_some_and(|t| !t.trim().is_empty())
         };
-        let start_used = c.condition_start.is_some() || typed(self.texts, Field::ConditionStart);
-        let end_used = c.condition_end.is_some() || typed(self.texts, Field::ConditionEnd);
-        match c.condition_kind {
-            ConditionKind::Range => {
-                self.text_row(ui, Field::ConditionStart);
-                self.text_row(ui, Field::ConditionEnd);
-            }
-            ConditionKind::AsOf => {
-                self.text_row_as(
-                    ui,
-                    Field::ConditionStart,
-                    Some(Text::ConditionPoint.get(lang)),
-                );
-                if end_used {
-                    self.text_row(ui, Field::ConditionEnd);
-                }
-            }
-            ConditionKind::Latest => {
-                if start_used {
-                    self.text_row(ui, Field::ConditionStart);
-                }
-                if end_used {
-                    self.text_row(ui, Field::ConditionEnd);
-                }
-            }
+        let kind = c.condition_kind;
+        if kind != ConditionKind::Latest
+            || c.condition_start.is_some()
+            || typed(self.texts, Field::ConditionStart)
+        {
+            let point = (kind == ConditionKind::AsOf).then(|| Text::ConditionPoint.get(lang));
+            self.text_row_as(ui, Field::ConditionStart, point);
+        }
+        if kind == ConditionKind::Range
+            || c.condition_end.is_some()
+            || typed(self.texts, Field::ConditionEnd)
+        {
+            self.text_row(ui, Field::ConditionEnd);
         }
     }
 

@@ -160,19 +160,15 @@ fn typed_date(
     text: &str,
     lang: crate::domain::message::Lang,
 ) -> Result<Option<crate::domain::date::Date>, String> {
-    let mut scratch = Membership::new(
-        Default::default(),
-        Default::default(),
-        Default::default(),
-        crate::domain::date::Date::ymd(2000, 1, 1),
-    );
-    let notes = set_membership(&mut scratch, Field::LostOn, &Raw::typed(text));
+    let mut notes = crate::exchange::cell::Notes::default();
+    let date = crate::exchange::cell::date(&Raw::typed(text), &mut notes);
     match notes
+        .0
         .iter()
         .find(|n| n.level == crate::exchange::cell::Level::Error)
     {
         Some(n) => Err(n.message.get(lang).to_string()),
-        None => Ok(scratch.lost_on),
+        None => Ok(date),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::domain::model::{InstitutionCode, Project};
 use crate::exchange::sheet_rows::{Cell, sheet_rows};
 use crate::exchange::sheets::SheetKind;
 
+use super::command::Selection;
 use super::panel::PanelCtx;
 use super::text::Text;
 
@@ -36,8 +37,8 @@ pub struct SheetTableState {
     first_column: usize,
     /// Sideways wheel movement not yet turned into a column step.
     sideways: f32,
-    /// The row of the window's selection the table last followed.
-    followed: Option<usize>,
+    /// The window's selection the table last followed (`None` once its rows are rebuilt: looked for again).
+    followed: Option<Option<Selection>>,
     /// Scroll the selected row into view at the next drawing.
     scroll_to_selected: bool,
 }
@@ -273,12 +274,21 @@ impl SheetTableState {
     /// Follow the window's selection (made in the tree, a finding, a search): its row, when it is on this sheet,
     /// becomes the table's selection and is scrolled to. A selection of several rows made here that includes it
     /// is left as it is.
-    pub fn follow(&mut self, row: Option<usize>) {
-        if row == self.followed {
+    /// `row_of` finds the selection's row, and is asked only when the selection changed.
+    pub fn follow(
+        &mut self,
+        selection: Option<&Selection>,
+        row_of: impl FnOnce(&Selection) -> Option<usize>,
+    ) {
+        if self
+            .followed
+            .as_ref()
+            .is_some_and(|f| f.as_ref() == selection)
+        {
             return;
         }
-        self.followed = row;
-        if let Some(row) = row
+        self.followed = Some(selection.cloned());
+        if let Some(row) = selection.and_then(row_of)
             && !self.selected.contains(&row)
         {
             self.selected = vec![row];
@@ -449,9 +459,14 @@ impl SheetTableState {
             .collect()
     }
 
+    /// How many non-key columns are shown (what the column scroller steps through).
+    fn others_shown(&self, kind: SheetKind) -> usize {
+        self.columns.shown(kind).len() - key_columns(kind).len()
+    }
+
     /// Move the non-key columns in view by `by` columns (positive: towards the right end).
     fn scroll_columns(&mut self, kind: SheetKind, by: isize) {
-        let others = self.columns.shown(kind).len() - key_columns(kind).len();
+        let others = self.others_shown(kind);
         let to = (self.first_column as isize + by).clamp(0, others.saturating_sub(1) as isize);
         self.first_column = to as usize;
     }
@@ -490,7 +505,7 @@ fn filter_ui(
             ));
         }
         ui.separator();
-        let others = state.columns.shown(kind).len() - key_columns(kind).len();
+        let others = state.others_shown(kind);
         if others > 1 {
             let at = state.first_column;
             if ui

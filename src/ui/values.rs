@@ -5,14 +5,15 @@ use crate::domain::field::Field;
 use crate::domain::kinds::*;
 use crate::domain::message::Lang;
 
-/// The (Japanese, English) labels of a field's fixed list, or none when it is not one.
-fn labels(field: Field) -> Vec<(&'static str, &'static str)> {
+/// The first (Japanese, English) label pair of a field's fixed list that `hit` accepts; none when the field is not
+/// a fixed list. Looked up in place, without a list made per cell (the tables ask it for every cell shown).
+fn find(field: Field, hit: impl Fn(&str, &str) -> bool) -> Option<(&'static str, &'static str)> {
     macro_rules! of {
         ($t:ty) => {
             <$t>::ALL
                 .iter()
                 .map(|k| (k.label_ja(), k.label_en()))
-                .collect()
+                .find(|(ja, en)| hit(ja, en))
         };
     }
     match field {
@@ -24,7 +25,7 @@ fn labels(field: Field) -> Vec<(&'static str, &'static str)> {
         Field::InstitutionKind => of!(InstitutionKind),
         Field::Severity => of!(Severity),
         Field::FindingState => of!(FindingState),
-        _ => Vec::new(),
+        _ => None,
     }
 }
 
@@ -33,7 +34,7 @@ pub fn shown_value(field: Field, text: String, lang: Lang) -> String {
     if lang == Lang::Ja {
         return text;
     }
-    match labels(field).into_iter().find(|(ja, _)| *ja == text) {
+    match find(field, |ja, _| ja == text) {
         Some((_, en)) => en.to_string(),
         None => text,
     }
@@ -42,10 +43,7 @@ pub fn shown_value(field: Field, text: String, lang: Lang) -> String {
 /// A typed text as the workbook's rule reads it: a fixed list's English label (any case) becomes its Japanese word.
 pub fn typed_value(field: Field, text: &str) -> String {
     let t = text.trim();
-    match labels(field)
-        .into_iter()
-        .find(|(_, en)| en.eq_ignore_ascii_case(t))
-    {
+    match find(field, |_, en| en.eq_ignore_ascii_case(t)) {
         Some((ja, _)) => ja.to_string(),
         None => text.to_string(),
     }
