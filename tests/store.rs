@@ -665,3 +665,68 @@ fn a_users_own_code_keeps_its_name_and_the_check_proposes_a_portable_one() {
         })
     );
 }
+
+/// A generated project of 5,000 cases (more rows than one report of a counted load), in a file.
+fn generated_file(dir: &Path) -> PathBuf {
+    use renkei::domain::generate::{GenerateOptions, generate};
+    let path = dir.join("g.renkei");
+    let project = generate(&GenerateOptions {
+        cases: 5_000,
+        seed: 3,
+        memberships_per_person: None,
+        parties: 2,
+    });
+    let mut store = Store::create(&path, "g").unwrap();
+    store.replace_all(&project).unwrap();
+    path
+}
+
+/// The window's background load: the rows read are reported, rising to the file's total, and give the same
+/// project as a plain load; a `false` from the report stops it with `Cancelled`.
+#[test]
+fn a_counted_load_reports_its_rows_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generated_file(dir.path());
+    let store = Store::open_read_only(&path).unwrap();
+    let total = store.counts().unwrap().total();
+    let mut reports = Vec::new();
+    let snapshot = store
+        .snapshot_with(&mut |done, of| {
+            reports.push((done, of));
+            true
+        })
+        .unwrap();
+    assert_eq!(snapshot.project, store.load().unwrap());
+    assert!(reports.len() > 3, "{reports:?}");
+    assert!(reports.windows(2).all(|w| w[0].0 <= w[1].0), "{reports:?}");
+    assert!(reports.iter().all(|&(_, of)| of == total));
+    assert_eq!(reports.last(), Some(&(total, total)));
+    let mut asked = 0;
+    let stopped = store.load_with(&mut |_, _| {
+        asked += 1;
+        asked < 2
+    });
+    assert!(matches!(stopped, Err(StoreError::Cancelled)), "{stopped:?}");
+    assert_eq!(asked, 2);
+}
+
+/// The first frame of a large project: every master whole, and the first rows of every other table, which are the
+/// first rows of the whole load, in the same places.
+#[test]
+fn the_head_of_a_project_is_its_masters_and_its_first_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = generated_file(dir.path());
+    let store = Store::open_read_only(&path).unwrap();
+    let whole = store.load().unwrap();
+    let head = store.head(50).unwrap();
+    assert_eq!(head.name, whole.name);
+    assert_eq!(head.insurers, whole.insurers);
+    assert_eq!(head.institutions, whole.institutions);
+    assert_eq!(head.info_items, whole.info_items);
+    assert_eq!(head.test_cases[..], whole.test_cases[..50]);
+    assert_eq!(head.role_models[..], whole.role_models[..50]);
+    assert_eq!(head.memberships[..], whole.memberships[..50]);
+    assert_eq!(head.variations[..], whole.variations[..50]);
+    assert_eq!(head.scenarios.len(), whole.scenarios.len().min(50));
+    assert_eq!(head.benefits.len(), whole.benefits.len().min(50));
+}

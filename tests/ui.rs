@@ -194,6 +194,12 @@ fn undo_and_redo_from_the_keyboard_reach_the_project_file() {
 fn laid_out_cells(cases: usize) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(generated_app(dir.path(), cases));
+    // A large project is read whole behind its first frame: the table of every case, not of its first rows.
+    wait_until_read_whole(&mut h);
+    assert_eq!(
+        h.state().open.as_ref().unwrap().project.test_cases.len(),
+        cases
+    );
     h.run();
     h.query_all_by_label_contains("-T").count()
 }
@@ -978,6 +984,13 @@ fn wait_until(
     panic!("{why}");
 }
 
+/// Frames until a large project, read whole in the background, is.
+fn wait_until_read_whole(h: &mut Harness<'static, App>) {
+    wait_until(h, "the project was not read whole", |h| {
+        h.state().open.as_ref().is_some_and(|o| !o.is_loading())
+    });
+}
+
 /// The insurer representative's workspace: open a representative's, apply the proposed replica change to a case
 /// that does not reach it, the case turns to matching; one undo brings it back.
 #[test]
@@ -1736,7 +1749,7 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     store.replace_all(&project).unwrap();
     drop(store);
     let mut h = harness(App::start(Some(path)));
-    h.run_ok();
+    wait_until_read_whole(&mut h);
     let ctx = h.ctx.clone();
     h.state_mut().apply(&ctx, Command::SimulateAll);
     let mut frames_while_running = 0;
@@ -2545,4 +2558,86 @@ fn english_shows_values_names_and_messages_in_english() {
     h.state_mut().apply(&ctx, Command::ExportSetup);
     h.run();
     h.get_by_label("Test cases (テストケース一覧)");
+}
+
+/// A project past `BACKGROUND_LOAD_ROWS` opens at once on its name, counts and first rows, read whole behind a
+/// usable frame: the tree and the check view say 読み込み中, an edit waits (refused with a message, the file
+/// unchanged); once read, every row is there, the tree and the check follow, and the edit is taken.
+/// (The harness draws its first frame as it is built, before anything polls the reading: that frame is the one
+/// the user sees first, whatever the reading thread has done by then.)
+#[test]
+fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
+    use renkei::ui::files::{BACKGROUND_LOAD_ROWS, HEAD_ROWS};
+    let dir = tempfile::tempdir().unwrap();
+    let cases = 20_000;
+    let mut app = generated_app(dir.path(), cases);
+    let o = app.open.as_ref().unwrap();
+    assert!(o.loading.as_ref().unwrap().counts.total() > BACKGROUND_LOAD_ROWS);
+    // Before the first frame: the first rows only, in the file's order, and every master.
+    assert!(o.is_loading());
+    assert_eq!(o.project.test_cases.len(), HEAD_ROWS);
+    assert!(!o.project.insurers.is_empty());
+    let first = o.project.test_cases[0].id.to_string();
+    let revision_before = o.store.revision().unwrap();
+    let path = o.store.path().to_path_buf();
+    // An edit waits for the whole project.
+    app.apply(
+        &egui::Context::default(),
+        renkei::ui::app::Command::AddScenario,
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("プロジェクトを読み込み中です。読み込みが終わると使えます")
+    );
+    assert_eq!(
+        Store::open_read_only(&path).unwrap().revision().unwrap(),
+        revision_before
+    );
+    app.checks_open = true;
+    let mut h = harness(app);
+    // The first frame: the banner with the counts, the table's first rows, 読み込み中 in the tree and the checks.
+    assert!(h.query_all_by_label("読み込み中").count() >= 3);
+    h.get_by_label_contains("テストケース 20,000");
+    h.get_by_label_contains("先頭の行だけを表示");
+    h.get_by_label("読み込みを取り消す");
+    h.get_by_label(&first);
+    // Read whole: every row, no banner, the check of the whole project.
+    wait_until_read_whole(&mut h);
+    let o = h.state().open.as_ref().unwrap();
+    assert_eq!(o.project.test_cases.len(), cases);
+    assert_eq!(
+        *o.project,
+        Store::open_read_only(&path).unwrap().load().unwrap()
+    );
+    wait_for_check(&mut h);
+    assert!(h.query_by_label("読み込みを取り消す").is_none());
+    assert!(h.query_by_label("読み込み中").is_none());
+    // Now the edit is taken.
+    let scenarios = h.state().open.as_ref().unwrap().project.scenarios.len();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, renkei::ui::app::Command::AddScenario);
+    h.run();
+    assert_eq!(on_file(&h).scenarios.len(), scenarios + 1);
+}
+
+/// 読み込みを取り消す closes the project at once, says so, and lets the file go (it can be opened for writing
+/// again), unchanged.
+#[test]
+fn cancelling_the_load_of_a_large_project_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = generated_app(dir.path(), 20_000);
+    let path = app.open.as_ref().unwrap().store.path().to_path_buf();
+    let revision = app.open.as_ref().unwrap().store.revision().unwrap();
+    assert!(app.open.as_ref().unwrap().is_loading());
+    app.apply(
+        &egui::Context::default(),
+        renkei::ui::app::Command::CancelLoad,
+    );
+    let mut h = harness(app);
+    h.run();
+    assert!(h.state().open.is_none());
+    h.get_by_label_contains("読み込みを取り消し、プロジェクトを閉じました");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.revision().unwrap(), revision);
 }

@@ -721,6 +721,11 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Rows of every kind together.
+    pub fn total(&self) -> usize {
+        self.rows().iter().map(|(_, _, n)| n).sum()
+    }
+
     /// (Japanese label, English label, count) for each kind, in display order.
     pub fn rows(&self) -> [(&'static str, &'static str, usize); 12] {
         [

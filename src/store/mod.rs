@@ -382,9 +382,17 @@ impl Store {
     /// The project, where its rows came from, the record of books and the revision, read in one transaction
     /// (one consistent snapshot, even while another process writes).
     pub fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        self.snapshot_with(&mut |_, _| true)
+    }
+
+    /// [`Store::snapshot`], reporting the rows read as [`Store::load_with`] does; `false` back cancels.
+    pub fn snapshot_with(
+        &self,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Snapshot, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         let snapshot = Snapshot {
-            project: self.load()?,
+            project: self.load_with(progress)?,
             sources: self.sources()?,
             books: self.books()?,
             revision: revision_in(&tx)?,

@@ -8,10 +8,13 @@ use super::undo::{Appended, OpChanges, Touched};
 use super::{Store, StoreError, rows};
 
 /// What part of a table to read into its list.
-#[derive(Debug, Clone, Copy)]
 enum Part<'a> {
     /// All of it.
     Whole,
+    /// All of it, told row by row (`false` back: stop, cancelled).
+    Counted(&'a mut dyn FnMut() -> bool),
+    /// Its first rows, in file order (the window's first frame of a large project).
+    Head(usize),
     /// These rows, into their places (with places they may stand at, tried first).
     Rows(&'a [i64], &'a [usize]),
     /// The rows from this row key on, onto the end.
@@ -21,22 +24,72 @@ enum Part<'a> {
 /// How a table's rows are read into their list: from a file row, and whether two are the same row (same key).
 type RowRules<'a, T> = (&'a rows::RowReader<T>, fn(&T, &T) -> bool);
 
+/// How many rows of a table are read between two reports of a counted load (a report is an atomic store and a
+/// check of the cancel flag: cheap, but not per row).
+const ROWS_PER_REPORT: usize = 4096;
+
 impl Store {
     pub(super) fn load_table<T>(&self, read: &rows::RowReader<T>) -> Result<Vec<T>, StoreError> {
-        let mut stmt = self.conn.prepare(&read.select("ORDER BY rowid"))?;
+        self.read_rows(read, "ORDER BY rowid", &mut || true)
+    }
+
+    /// The rows a `SELECT` of the reader's columns with `tail` gives, `tick` told of each (`false`: cancelled).
+    fn read_rows<T>(
+        &self,
+        read: &rows::RowReader<T>,
+        tail: &str,
+        tick: &mut dyn FnMut() -> bool,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare(&read.select(tail))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(read.row(row)?);
+            if !tick() {
+                return Err(StoreError::Cancelled);
+            }
         }
         Ok(out)
     }
 
     /// Load the whole project into memory.
     pub fn load(&self) -> Result<Project, StoreError> {
+        self.load_with(&mut |_, _| true)
+    }
+
+    /// Load the whole project into memory, reporting `progress(rows read, rows in all)` every few thousand rows;
+    /// `false` back cancels ([`StoreError::Cancelled`]). Read in one read transaction, so that the rows are of
+    /// one revision of the file.
+    pub fn load_with(
+        &self,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Project, StoreError> {
+        let total = self.counts()?.total();
+        let mut done = 0usize;
+        let mut tick = || {
+            done += 1;
+            !done.is_multiple_of(ROWS_PER_REPORT) || progress(done, total)
+        };
         let mut project = Project::default();
         for table in TABLES {
-            self.read_into(&mut project, table, None, &[])?;
+            self.read_part(&mut project, table, Part::Counted(&mut tick))?;
+        }
+        progress(total, total);
+        Ok(project)
+    }
+
+    /// The project's name, owner and masters (whole: the code lists and drop-downs need them), and the first
+    /// `rows` rows of every other table in file order: what the window shows at once of a project too large to
+    /// read before its first frame. The rows are the first of what [`Store::load`] reads, at the same places.
+    pub fn head(&self, rows: usize) -> Result<Project, StoreError> {
+        let mut project = Project::default();
+        for table in TABLES {
+            let part = match *table {
+                "scenario" | "variation" | "test_case" | "role_model" | "membership"
+                | "benefit" | "finding" => Part::Head(rows),
+                _ => Part::Whole,
+            };
+            self.read_part(&mut project, table, part)?;
         }
         Ok(project)
     }
@@ -280,6 +333,14 @@ impl Store {
         let rows = match part {
             Part::Whole => {
                 *list = self.load_table(read)?;
+                return Ok(Vec::new());
+            }
+            Part::Counted(tick) => {
+                *list = self.read_rows(read, "ORDER BY rowid", tick)?;
+                return Ok(Vec::new());
+            }
+            Part::Head(n) => {
+                *list = self.read_rows(read, &format!("ORDER BY rowid LIMIT {n}"), &mut || true)?;
                 return Ok(Vec::new());
             }
             Part::From(first) => {

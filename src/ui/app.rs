@@ -55,9 +55,17 @@ pub struct OpenProject {
     pub row_change: Option<super::sheet_table::RowChange>,
     /// Where imported rows came from (the check view names their workbook cells).
     pub sources: Arc<Sources>,
+    /// While a large project is read whole in the background: `project` holds only its masters and first rows,
+    /// and the views that need all of it, and every edit, wait (see [`OpenProject::is_loading`]).
+    pub loading: Option<super::jobs::ProjectLoad>,
 }
 
 impl OpenProject {
+    /// Whether the project is still being read whole (only its first rows are in `project`).
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
     /// What a panel draws this project with.
     pub fn panel_ctx<'a>(
         &'a self,
@@ -298,6 +306,11 @@ impl App {
             self.say(|l| Text::Busy.get(l).to_string());
             return;
         }
+        if self.open.as_ref().is_some_and(|o| o.is_loading()) && !command.usable_while_loading() {
+            // Only the first rows are in memory: an edit, a check or an export of them would be of a part.
+            self.say(|l| Text::StillLoading.get(l).to_string());
+            return;
+        }
         use Command as C;
         match command {
             c @ (C::Open(_)
@@ -360,6 +373,7 @@ impl App {
     /// The commands that change only what is shown.
     fn apply_view(&mut self, ctx: &egui::Context, command: Command) {
         match command {
+            Command::CancelLoad => self.cancel_load(),
             Command::SetLang(lang) => {
                 // The message shown is said again in the new language when it was said both ways; one made in a
                 // single language (an edit's label) leaves the status bar rather than stay in the old language
@@ -484,6 +498,7 @@ impl App {
         self.simulated_window(ui.ctx());
         self.export_setup_ui(ui.ctx());
         self.job_ui(ui.ctx());
+        self.keep_loading(ui.ctx());
         self.keep_checked(ui.ctx());
         self.import_preview_ui(ui.ctx());
         self.import_stale_ui(ui.ctx());
@@ -549,6 +564,30 @@ impl App {
     /// The tree at the left of the test cases, and at the right the pane of what is selected.
     fn side_panels_ui(&mut self, ui: &mut egui::Ui) {
         let Some(o) = &self.open else { return };
+        if let Some(load) = &o.loading {
+            // The tree and the parties need every row; a pane would show a row beside a part of its project.
+            let lang = self.lang;
+            if self.parties_open {
+                egui::Panel::left("parties")
+                    .resizable(true)
+                    .default_size(620.0)
+                    .size_range(400.0..=720.0)
+                    .show(ui, |ui| {
+                        ui.strong(Text::Parties.get(lang));
+                        super::loading_view::loading_note_ui(ui, load, lang);
+                    });
+            }
+            if self.sheet == SheetKind::TestCases {
+                egui::Panel::left("tree")
+                    .resizable(true)
+                    .default_size(270.0)
+                    .size_range(180.0..=420.0)
+                    .show(ui, |ui| {
+                        super::loading_view::loading_note_ui(ui, load, lang)
+                    });
+            }
+            return;
+        }
         let mut cx = o.panel_ctx(
             (self.lang, self.date_style),
             self.party_filter.as_ref(),
@@ -659,11 +698,15 @@ impl App {
             return;
         }
         let kind = self.sheet;
-        if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
-            self.pending.push(Command::AddRoleModel);
-        }
-        if kind == SheetKind::TestCases {
-            self.selection_agreement_ui(ui);
+        if let Some(load) = self.open.as_ref().and_then(|o| o.loading.as_ref()) {
+            super::loading_view::loading_banner_ui(ui, load, lang, &mut self.pending);
+        } else {
+            if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
+                self.pending.push(Command::AddRoleModel);
+            }
+            if kind == SheetKind::TestCases {
+                self.selection_agreement_ui(ui);
+            }
         }
         let Some(o) = &self.open else { return };
         let state = &mut self

@@ -216,9 +216,38 @@ pub enum Command {
     Notify(String),
     /// Close the window.
     Quit,
+    /// Stop reading a large project whole (the project is closed).
+    CancelLoad,
 }
 
 impl Command {
+    /// Whether it can be done while a large project is still being read whole: what needs only the window, the
+    /// first rows shown or another file. Everything else (every edit, export, import, simulation) waits.
+    pub fn usable_while_loading(&self) -> bool {
+        matches!(
+            self,
+            Command::Open(_)
+                | Command::OpenDialog
+                | Command::NewDialog
+                | Command::New(_)
+                | Command::SetLang(_)
+                | Command::SetDateStyle(_)
+                | Command::ShowSheet(_)
+                | Command::Select(_)
+                | Command::SetTheme(_)
+                | Command::FocusFilter
+                | Command::CancelLoad
+                | Command::ToggleChecks
+                | Command::ToggleCoverage
+                | Command::ToggleParties
+                | Command::ToggleBooks
+                | Command::ToggleInsurers
+                | Command::OpenFolder(_)
+                | Command::Notify(_)
+                | Command::Quit
+        )
+    }
+
     /// Whether it may write to the project file or replace it (what must wait while a job holds the store).
     pub fn may_write(&self) -> bool {
         !matches!(
@@ -254,6 +283,7 @@ impl Command {
                 | Command::CancelFinding
                 | Command::AskOwn
                 | Command::CancelOwn
+                | Command::CancelLoad
                 | Command::Quit
         )
     }

@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 use crate::domain::date::DateStyle;
 use crate::domain::message::Lang;
 use crate::domain::sample::sample_project;
+use crate::domain::source::Sources;
 use crate::store::Store;
 
 use super::app::{App, OpenProject};
 use super::command::Command;
+use super::jobs::ProjectLoad;
 use super::sheet_table::ColumnLayout;
+use super::text::Text;
 
 /// What the window remembers between runs (eframe storage; never project data).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -33,6 +36,13 @@ pub const PREFERENCES_KEY: &str = "renkei.preferences";
 
 /// How many recent files the ファイル menu lists.
 const RECENT_MAX: usize = 10;
+
+/// A project of more rows than this (every kind together) is read whole in the background, behind a first frame
+/// of its first rows: about 0.1 s of reading on the development machine, below which the window simply waits.
+pub const BACKGROUND_LOAD_ROWS: usize = 50_000;
+
+/// How many rows of each sheet the first frame of a large project shows while the rest is read.
+pub const HEAD_ROWS: usize = 200;
 
 /// Open a folder in the system's file manager, without waiting for it.
 pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
@@ -122,16 +132,28 @@ impl App {
         }
     }
 
-    /// Make an opened project file the window's project.
+    /// Make an opened project file the window's project. A large one (more than [`BACKGROUND_LOAD_ROWS`] rows) is
+    /// shown at once by its name, counts and first rows, and read whole in the background ([`ProjectLoad`]): the
+    /// views that need all of it, and every edit, wait for that (`App::loading`).
     pub(super) fn adopt(&mut self, store: Store) {
         let path = store.path().to_path_buf();
-        match store.load().and_then(|p| Ok((p, store.sources()?))) {
-            Ok((project, sources)) => {
+        let read = store.counts().and_then(|counts| {
+            if counts.total() > BACKGROUND_LOAD_ROWS {
+                let head = store.head(HEAD_ROWS)?;
+                let load = ProjectLoad::start(path.clone(), counts);
+                Ok((head, Sources::default(), Some(load)))
+            } else {
+                Ok((store.load()?, store.sources()?, None))
+            }
+        });
+        match read {
+            Ok((project, sources, loading)) => {
                 self.recent.retain(|p| *p != path);
                 self.recent.insert(0, path);
                 self.recent.truncate(RECENT_MAX);
                 let revision = self.next_revision();
                 let file_revision = store.revision().unwrap_or_default();
+                let background = loading.is_some();
                 self.open = Some(OpenProject {
                     row_change: None,
                     file_revision,
@@ -139,14 +161,60 @@ impl App {
                     project: project.into(),
                     revision,
                     sources: sources.into(),
+                    loading,
                 });
                 self.reset_project_state();
                 // A rollback of an interrupted change, a migration: said once, in the status bar.
                 let opened = o_lines(self.open.as_ref());
                 self.message = (!opened.is_empty()).then(|| opened.join(" / "));
-                self.reload_books();
+                if background {
+                    self.books.clear();
+                } else {
+                    self.reload_books();
+                }
             }
             Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Stop reading a large project and close it, at once (the reading thread stops within a few thousand rows;
+    /// what it read is dropped). Its first rows alone are not a project to work on.
+    pub(super) fn cancel_load(&mut self) {
+        if self.open.as_ref().is_some_and(|o| o.is_loading()) {
+            self.open = None; // dropping the load cancels its thread, and the writer's lock is let go
+            self.reset_project_state();
+            self.say(|l| Text::LoadCancelled.get(l).to_string());
+        }
+    }
+
+    /// Take the project read whole in the background, once it is: the views and edits wait for it. Failed, the
+    /// project is closed (its first rows alone are not a project to work on) and the status bar says why.
+    pub(super) fn keep_loading(&mut self, ctx: &egui::Context) {
+        let Some(load) = self.open.as_ref().and_then(|o| o.loading.as_ref()) else {
+            return;
+        };
+        let Some(read) = load.poll() else {
+            // The reading thread does not know the window: the window looks again shortly.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        };
+        let revision = self.next_revision();
+        match read {
+            Ok(snapshot) => {
+                let Some(o) = &mut self.open else { return };
+                o.project = snapshot.project.into();
+                o.sources = snapshot.sources.into();
+                o.file_revision = snapshot.revision;
+                o.revision = revision;
+                o.row_change = None;
+                o.loading = None;
+                self.books = snapshot.books;
+            }
+            Err(e) => {
+                self.open = None;
+                self.reset_project_state();
+                self.message = Some(e.to_string());
+            }
         }
     }
 

@@ -297,3 +297,81 @@ impl CheckRun {
         self.result.try_recv().ok()
     }
 }
+
+/// A large project read whole on a thread of its own (a read-only connection beside the window's), while the window
+/// shows its name, counts and first rows; dropped (another project opened), it stops.
+pub struct ProjectLoad {
+    /// Every kind's count, read before the first frame.
+    pub counts: crate::domain::model::Counts,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<Result<crate::store::Snapshot, crate::store::StoreError>>,
+}
+
+impl ProjectLoad {
+    /// Start reading the project file at `path` whole.
+    pub fn start(path: PathBuf, counts: crate::domain::model::Counts) -> ProjectLoad {
+        let (done, total, cancel) = (
+            Arc::new(AtomicUsize::new(0)),
+            Arc::new(AtomicUsize::new(counts.total().max(1))),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let (tx, rx) = channel();
+        let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
+        // A thread that could not be started drops its end of the channel: `poll` says the reading stopped.
+        let _ = std::thread::Builder::new()
+            .name("renkei-load".into())
+            .spawn(move || {
+                let mut progress = |n: usize, of: usize| {
+                    d.store(n, Ordering::Relaxed);
+                    t.store(of.max(1), Ordering::Relaxed);
+                    !c.load(Ordering::Relaxed)
+                };
+                let read = crate::store::Store::open_read_only(&path)
+                    .and_then(|store| store.snapshot_with(&mut progress));
+                let _ = tx.send(read);
+            });
+        ProjectLoad {
+            counts,
+            done,
+            total,
+            cancel,
+            result: rx,
+        }
+    }
+
+    /// Rows read so far, and rows in all.
+    pub fn rows(&self) -> (usize, usize) {
+        let total = self.total.load(Ordering::Relaxed).max(1);
+        (self.done.load(Ordering::Relaxed).min(total), total)
+    }
+
+    /// How far it has come, 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        let (done, total) = self.rows();
+        (done as f32 / total as f32).clamp(0.0, 1.0)
+    }
+
+    /// Ask it to stop (within a few thousand rows).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The project read whole, once it is.
+    pub fn poll(&self) -> Option<Result<crate::store::Snapshot, crate::store::StoreError>> {
+        match self.result.try_recv() {
+            Ok(r) => Some(r),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(crate::store::StoreError::Corrupt(
+                "the reading of the project stopped".into(),
+            ))),
+        }
+    }
+}
+
+impl Drop for ProjectLoad {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}

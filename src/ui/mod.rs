@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod form;
 pub mod insurer_view;
 pub mod jobs;
+pub mod loading_view;
 mod menu;
 pub mod panel;
 pub mod parties_view;

@@ -12,10 +12,23 @@ impl App {
         ui.horizontal(|ui| match &self.open {
             Some(o) => {
                 ui.label(o.store.path().display().to_string());
+                // While a large project is read, its counts are the file's, not the first rows'.
+                let counts = match &o.loading {
+                    Some(load) => (
+                        load.counts.test_cases,
+                        load.counts.role_models,
+                        load.counts.memberships,
+                    ),
+                    None => (
+                        o.project.test_cases.len(),
+                        o.project.role_models.len(),
+                        o.project.memberships.len(),
+                    ),
+                };
                 for (text, n) in [
-                    (Text::CasesCount, o.project.test_cases.len()),
-                    (Text::RoleModelsCount, o.project.role_models.len()),
-                    (Text::MembershipsCount, o.project.memberships.len()),
+                    (Text::CasesCount, counts.0),
+                    (Text::RoleModelsCount, counts.1),
+                    (Text::MembershipsCount, counts.2),
                 ] {
                     ui.separator();
                     ui.label(format!("{} {n}", text.get(lang)));

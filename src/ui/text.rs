@@ -362,6 +362,27 @@ texts! {
         "取り込みを反映中です。終わってから操作してください",
         "An import is being applied; try again when it has finished",
     ),
+    /// A command refused while a large project is still being read whole
+    StillLoading => (
+        "プロジェクトを読み込み中です。読み込みが終わると使えます",
+        "The project is still being read; this can be used once it has been read whole",
+    ),
+    /// Shown where a view needs the whole project, while it is read: "読み込み中"
+    Loading => ("読み込み中", "Loading"),
+    /// The loading banner: rows read so far
+    RowsRead => ("行を読み込みました", "rows read"),
+    /// The loading banner: what the table shows meanwhile
+    HeadRowsShown => (
+        "読み込みが終わるまで、各シートの先頭の行だけを表示しています（編集・検査・シミュレーションは読み込みの後）",
+        "Until it has been read, each sheet shows its first rows only (editing, checks and simulation come after)",
+    ),
+    /// The loading banner's cancel button
+    CancelLoad => ("読み込みを取り消す", "Cancel loading"),
+    /// Status: the reading of a large project was cancelled
+    LoadCancelled => (
+        "読み込みを取り消し、プロジェクトを閉じました（ファイルは変わっていません）",
+        "Loading cancelled and the project closed (the file is unchanged)",
+    ),
     /// How many rows pass the filters: "2 / 5 件を表示"
     RowsShown => ("件を表示", "shown"),
     /// The parties panel's title and menu entry

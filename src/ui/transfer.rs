@@ -289,6 +289,9 @@ impl App {
     /// Check the project again after every change, in the background; the status bar shows the counts.
     pub(super) fn keep_checked(&mut self, ctx: &egui::Context) {
         let Some(o) = &self.open else { return };
+        if o.is_loading() {
+            return; // a check of the first rows alone would report on a part of the project
+        }
         if let Some(run) = &self.check_run {
             if let Some((findings, places, badges)) = run.poll() {
                 let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();

@@ -8,6 +8,11 @@ use super::app::App;
 use super::command::Selection;
 use super::text::Text;
 
+/// Where the insurer workspace opens, and its size.
+const INSURER_AT: ([f32; 2], [f32; 2]) = ([980.0, 620.0], [150.0, 90.0]);
+/// Where the coverage view opens, and its size.
+const COVERAGE_AT: ([f32; 2], [f32; 2]) = ([640.0, 520.0], [260.0, 120.0]);
+
 /// A view in a window of its own, titled, at its default size and place; false once the user closed it.
 fn window(
     ctx: &egui::Context,
@@ -55,6 +60,13 @@ impl App {
         let (true, Some(o)) = (self.insurers_open, &self.open) else {
             return;
         };
+        if let Some(load) = &o.loading {
+            let lang = self.lang;
+            self.insurers_open = window(ctx, Text::InsurerWorkspace, lang, INSURER_AT, |ui| {
+                super::loading_view::loading_note_ui(ui, load, lang)
+            });
+            return;
+        }
         self.insurer_view.keep_up(&o.project, o.revision, ctx);
         let mut cx = o.panel_ctx(
             (self.lang, self.date_style),
@@ -62,15 +74,9 @@ impl App {
             &mut self.pending,
         );
         let state = &mut self.insurer_view;
-        self.insurers_open = window(
-            ctx,
-            Text::InsurerWorkspace,
-            cx.lang,
-            ([980.0, 620.0], [150.0, 90.0]),
-            |ui| {
-                super::insurer_view::insurer_view_ui(ui, &mut cx, state);
-            },
-        );
+        self.insurers_open = window(ctx, Text::InsurerWorkspace, cx.lang, INSURER_AT, |ui| {
+            super::insurer_view::insurer_view_ui(ui, &mut cx, state);
+        });
     }
 
     /// The notification area: the recent messages in full, newest first, each with a copy button.
@@ -113,21 +119,22 @@ impl App {
         let (true, Some(o)) = (self.coverage_open, &self.open) else {
             return;
         };
+        if let Some(load) = &o.loading {
+            let lang = self.lang;
+            self.coverage_open = window(ctx, Text::Coverage, lang, COVERAGE_AT, |ui| {
+                super::loading_view::loading_note_ui(ui, load, lang)
+            });
+            return;
+        }
         let mut cx = o.panel_ctx(
             (self.lang, self.date_style),
             self.party_filter.as_ref(),
             &mut self.pending,
         );
         let state = &mut self.coverage_view;
-        self.coverage_open = window(
-            ctx,
-            Text::Coverage,
-            cx.lang,
-            ([640.0, 520.0], [260.0, 120.0]),
-            |ui| {
-                super::coverage_view::coverage_view_ui(ui, &mut cx, state);
-            },
-        );
+        self.coverage_open = window(ctx, Text::Coverage, cx.lang, COVERAGE_AT, |ui| {
+            super::coverage_view::coverage_view_ui(ui, &mut cx, state);
+        });
     }
 
     /// The check view in a window of its own.
@@ -156,7 +163,10 @@ impl App {
                     ui.strong(Text::Checks.get(lang));
                     close = ui.small_button(Text::Close.get(lang)).clicked();
                 });
-                super::check_view::check_view_ui(ui, &mut cx, found, state);
+                match &o.loading {
+                    Some(load) => super::loading_view::loading_note_ui(ui, load, lang),
+                    None => super::check_view::check_view_ui(ui, &mut cx, found, state),
+                }
             });
         if close {
             self.checks_open = false;
@@ -203,13 +213,18 @@ impl App {
             return;
         }
         let lang = self.lang;
+        let load = self.open.as_ref().and_then(|o| o.loading.as_ref());
         let (books, shown, commands) = (&self.books, &mut self.book_change, &mut self.pending);
         self.books_open = window(
             ctx,
             Text::Books,
             lang,
             ([900.0, 520.0], [160.0, 120.0]),
-            |ui| super::books_view::books_view_ui(ui, lang, books, shown, commands),
+            |ui| match load {
+                // The record is read with the project.
+                Some(load) => super::loading_view::loading_note_ui(ui, load, lang),
+                None => super::books_view::books_view_ui(ui, lang, books, shown, commands),
+            },
         );
     }
 }
