@@ -284,13 +284,40 @@ pub fn read_tables(
     limits: &Limits,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<WorkbookTables, ReadError> {
+    let shared_strings = check_package(path, limits)?;
+    // Every sheet streamed once before calamine reads it: a broken or oversized sheet is found without holding it.
+    // The scan runs a sheet ahead on a thread of its own, so that calamine reads one sheet while the next is
+    // scanned.
+    let (send, from) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mapped = scan_sheets(path, limits, shared_strings, &mut |name, scan| {
+                let _ = send.send(Some((name, scan)));
+            });
+            if mapped.is_none() {
+                let _ = send.send(None);
+            }
+        });
+        let scans = Scans {
+            from,
+            arrived: Default::default(),
+            unmapped: false,
+        };
+        read_scanned(path, scans, shared_strings, progress)
+    })
+}
+
+/// [`read_tables`] once the package is checked: each sheet read by calamine after its scan passed.
+fn read_scanned(
+    path: &Path,
+    mut scans: Scans,
+    shared_strings: usize,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<WorkbookTables, ReadError> {
     let open_error = |e: &dyn std::fmt::Display| ReadError::Open {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
-    let shared_strings = check_package(path, limits)?;
-    // Every sheet streamed once before calamine reads any: a broken or oversized sheet is found without holding it.
-    let mut all_merges = scan_sheets(path, limits, shared_strings);
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(&e))?;
     let names = book.sheet_names();
     let mut out = WorkbookTables {
@@ -302,8 +329,8 @@ pub fn read_tables(
         if name == LISTS_SHEET {
             continue; // our own drop-down lists
         }
-        let scan = match all_merges.as_mut().map(|m| m.remove(&name)) {
-            Some(found) => found.unwrap_or_default(),
+        let scan = match scans.of(&name) {
+            Some(found) => found,
             // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
             None => SheetScan {
                 merges: book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
@@ -775,15 +802,22 @@ fn scan_sheet<R: std::io::Read>(
     let mut scan = SheetScan::default();
     let mut buf = Vec::new();
     let (mut depth, mut row, mut column, mut widest) = (0usize, 0u32, 0u32, 0u32);
-    // The cell being read when it is a shared string's (its reference), and whether its value is being read.
-    let (mut shared_cell, mut in_value): (Option<String>, bool) = (None, false);
-    let attribute = |e: &quick_xml::events::BytesStart, name: &str| -> Option<String> {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.local_name().into_inner() == name)
-            .map(|a| a.value.to_string())
-    };
-    let reference_of = |e: &quick_xml::events::BytesStart| attribute(e, "r");
+    // Whether the cell being read is a shared string's, its reference (kept in one buffer: a cell's reference is
+    // needed only when its string is missing), and whether its value is being read.
+    let (mut shared_cell, mut in_value) = (false, false);
+    let mut shared_reference = String::new();
+    // One pass over a start tag's attributes for `r` and `t`, without the duplicate check's list or a copy: this
+    // runs for every cell of every sheet.
+    let r_and_t =
+        |e: &quick_xml::events::BytesStart, r: &mut dyn FnMut(&str), t: &mut dyn FnMut(&str)| {
+            for a in e.attributes().with_checks(false).flatten() {
+                match a.key.local_name().into_inner() {
+                    "r" => r(&a.value),
+                    "t" => t(&a.value),
+                    _ => {}
+                }
+            }
+        };
     loop {
         let event = reader.read_event_into(&mut buf);
         let (element, opens) = match &event {
@@ -801,10 +835,10 @@ fn scan_sheet<R: std::io::Read>(
                 return scan;
             }
             Ok(Event::Text(t)) if in_value && scan.missing_string.is_none() => {
-                if let (Some(cell), Ok(n)) = (&shared_cell, t.trim_ascii().parse::<usize>())
+                if let Ok(n) = t.trim_ascii().parse::<usize>()
                     && n >= shared_strings
                 {
-                    scan.missing_string = Some((cell.clone(), n));
+                    scan.missing_string = Some((shared_reference.clone(), n));
                 }
                 (None, false)
             }
@@ -831,10 +865,9 @@ fn scan_sheet<R: std::io::Read>(
         };
         match e.local_name().into_inner() {
             "row" => {
-                row = match reference_of(e).and_then(|r| r.trim().parse().ok()) {
-                    Some(r) => r,
-                    None => row + 1,
-                };
+                let mut number = None;
+                r_and_t(e, &mut |r| number = r.trim().parse().ok(), &mut |_| {});
+                row = number.unwrap_or(row + 1);
                 column = 0;
                 if row > limits.rows {
                     scan.too_large = Some(Message::new(
@@ -851,14 +884,25 @@ fn scan_sheet<R: std::io::Read>(
                 }
             }
             "c" => {
-                let reference = reference_of(e);
-                column = match reference.as_deref().and_then(cell_position) {
+                let (mut at, mut given) = (None, false);
+                shared_cell = false;
+                shared_reference.clear();
+                r_and_t(
+                    e,
+                    &mut |r| {
+                        at = cell_position(r);
+                        given = true;
+                        shared_reference.push_str(r);
+                    },
+                    &mut |t| shared_cell = t == "s",
+                );
+                column = match at {
                     Some((_, c)) => c + 1,
                     None => column + 1,
                 };
-                shared_cell = (attribute(e, "t").as_deref() == Some("s")).then(|| {
-                    reference.unwrap_or_else(|| format!("{}{row}", column_letters(column - 1)))
-                });
+                if !given {
+                    shared_reference = format!("{}{row}", column_letters(column - 1));
+                }
                 if column > limits.columns {
                     scan.too_large = Some(Message::new(
                         format!(
@@ -889,7 +933,7 @@ fn scan_sheet<R: std::io::Read>(
                     return scan;
                 }
             }
-            "v" => in_value = opens && shared_cell.is_some(),
+            "v" => in_value = opens && shared_cell,
             "f" => scan.formulas = true,
             "mergeCell" => {
                 if let Some((a, b)) = e
@@ -988,7 +1032,8 @@ fn scan_sheets(
     path: &Path,
     limits: &Limits,
     shared_strings: usize,
-) -> Option<foldhash::HashMap<String, SheetScan>> {
+    found: &mut dyn FnMut(String, SheetScan),
+) -> Option<()> {
     use quick_xml::events::Event;
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
@@ -1046,7 +1091,6 @@ fn scan_sheets(
             .filter_map(|a| Some((get(a, "Id")?, get(a, "Target")?)))
             .collect();
     let sheets = attributes(&part("xl/workbook.xml")?, "sheet");
-    let mut out = foldhash::HashMap::default();
     for sheet in sheets {
         let (name, id) = (get(&sheet, "name")?, get(&sheet, "id")?);
         let target = targets.get(&id)?;
@@ -1067,14 +1111,49 @@ fn scan_sheets(
             limits,
             shared_strings,
         );
-        out.insert(name, scan);
+        found(name, scan);
     }
-    Some(out)
+    Some(())
+}
+
+/// The sheets' scans as the scanning thread sends them, in the book's order (`None`: the parts could not be
+/// mapped to sheet names from there on).
+struct Scans {
+    from: std::sync::mpsc::Receiver<Option<(String, SheetScan)>>,
+    arrived: foldhash::HashMap<String, SheetScan>,
+    unmapped: bool,
+}
+
+impl Scans {
+    /// The scan of a sheet, waiting for it: `None` when the parts could not be mapped (calamine is asked), an
+    /// empty scan for a sheet the scan never met.
+    fn of(&mut self, name: &str) -> Option<SheetScan> {
+        loop {
+            if let Some(scan) = self.arrived.remove(name) {
+                return Some(scan);
+            }
+            if self.unmapped {
+                return None;
+            }
+            match self.from.recv() {
+                Ok(Some((sheet, scan))) => {
+                    self.arrived.insert(sheet, scan);
+                }
+                Ok(None) => self.unmapped = true,
+                Err(_) => return Some(SheetScan::default()),
+            }
+        }
+    }
 }
 
 /// `B5` → (4, 1), 0-based (row, column).
 fn cell_position(reference: &str) -> Option<(u32, u32)> {
-    let reference = reference.replace('$', "");
+    // Read for every cell of every sheet: copied only when it has a `$` to take out.
+    let reference: std::borrow::Cow<str> = if reference.contains('$') {
+        reference.replace('$', "").into()
+    } else {
+        reference.into()
+    };
     let letters = reference
         .bytes()
         .take_while(u8::is_ascii_alphabetic)

@@ -4,7 +4,7 @@
 use rusqlite::Row;
 use rusqlite::types::Value;
 
-use crate::domain::date::{Date, parse_date, parse_datetime};
+use crate::domain::date::{Date, DateTime, parse_date, parse_datetime};
 use crate::domain::model::*;
 
 use super::StoreError;
@@ -251,6 +251,12 @@ fn opt_int(i: Option<i64>) -> Value {
     i.map(Value::Integer).unwrap_or(Value::Null)
 }
 
+/// A date as the file holds it: written by `opt_date` (`2018-07-27`), read straight; any other form a file may
+/// hold by the generous parser.
+fn stored_date(s: &str) -> Option<Date> {
+    Date::from_iso(s).or_else(|| parse_date(s).ok().map(|p| p.date))
+}
+
 fn opt_date(d: Option<Date>) -> Value {
     d.map(|d| text(&d.to_string())).unwrap_or(Value::Null)
 }
@@ -393,11 +399,11 @@ impl Cols<'_, '_> {
     }
 
     fn date(&mut self) -> Result<Option<Date>, StoreError> {
-        self.parsed(|s| parse_date(s).ok().map(|p| p.date))
+        self.parsed(stored_date)
     }
 
     fn req_date(&mut self) -> Result<Date, StoreError> {
-        self.required(|s| parse_date(s).ok().map(|p| p.date))
+        self.required(stored_date)
     }
 }
 
@@ -655,7 +661,9 @@ pub const MEMBERSHIP: RowReader<Membership> = RowReader {
             acquired_on: c.req_date()?,
             lost_on: c.date()?,
             lost_on_reason_of_null: c.text()?,
-            registered_at: c.parsed(|s| parse_datetime(s).ok().map(|(d, _)| d))?,
+            registered_at: c.parsed(|s| {
+                DateTime::from_iso(s).or_else(|| parse_datetime(s).ok().map(|(d, _)| d))
+            })?,
             version: c.text()?,
         })
     },

@@ -403,6 +403,43 @@ impl Date {
     }
 }
 
+/// The number written by these ASCII digits (`None` if one is not a digit).
+fn ascii_number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+impl Date {
+    /// A date written exactly as [`Date`]'s `Display` writes it (`2018-07-27`), read without the generous
+    /// parser: the project file's own form, read for every date of every row. `None` for anything else.
+    pub fn from_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = ascii_number(&b[..4])?;
+        Date::new(year as i32, ascii_number(&b[5..7])?, ascii_number(&b[8..])?)
+    }
+}
+
+impl DateTime {
+    /// A date and time written exactly as [`DateTime`]'s `Display` writes it (`2018-07-27 09:05:00`). `None` for
+    /// anything else.
+    pub fn from_iso(s: &str) -> Option<DateTime> {
+        let b = s.as_bytes();
+        if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        DateTime::new(
+            Date::from_iso(&s[..10])?,
+            ascii_number(&b[11..13])?,
+            ascii_number(&b[14..16])?,
+            ascii_number(&b[17..])?,
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -564,5 +601,60 @@ mod local_time_tests {
             today == moved || today == moved.succ(),
             "{today} vs {moved}"
         );
+    }
+}
+
+#[cfg(test)]
+mod stored_form_tests {
+    use super::{Date, DateTime, parse_date, parse_datetime};
+
+    /// The straight reading of the file's own form gives what the generous parser gives, for every day of four
+    /// years around a leap day and the ends of the calendar; anything else is left to the generous parser.
+    #[test]
+    fn the_stored_form_reads_as_the_generous_parser_reads_it() {
+        let mut d = Date::ymd(2019, 1, 1);
+        for _ in 0..(4 * 366) {
+            let text = d.to_string();
+            assert_eq!(Date::from_iso(&text), Some(d));
+            assert_eq!(parse_date(&text).unwrap().date, d);
+            d = d.add_days(1);
+        }
+        for text in ["0001-01-01", "9999-12-31"] {
+            assert_eq!(
+                Date::from_iso(text),
+                parse_date(text).ok().map(|p| p.date),
+                "{text}"
+            );
+        }
+        for not_a_day in [
+            "2019-02-29",
+            "2020-13-01",
+            "2020-00-10",
+            "2020-04-31",
+            "0000-01-01",
+        ] {
+            assert_eq!(Date::from_iso(not_a_day), None, "{not_a_day}");
+        }
+        for other_form in [
+            "2018/07/27",
+            "2018-7-27",
+            "H30.7.27",
+            " 2018-07-27",
+            "２０１８-07-27",
+            "2018-07-2x",
+        ] {
+            assert_eq!(Date::from_iso(other_form), None, "{other_form}");
+        }
+        let t = DateTime::new(Date::ymd(2018, 7, 27), 9, 5, 59).unwrap();
+        assert_eq!(DateTime::from_iso(&t.to_string()), Some(t));
+        assert_eq!(parse_datetime(&t.to_string()).unwrap().0, t);
+        for other in [
+            "2018-07-27T09:05:59",
+            "2018-07-27 24:00:00",
+            "2018-07-27 9:05:59",
+            "2018-07-27",
+        ] {
+            assert_eq!(DateTime::from_iso(other), None, "{other}");
+        }
     }
 }
