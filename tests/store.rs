@@ -697,6 +697,18 @@ fn a_counted_load_reports_its_rows_and_can_be_cancelled() {
         })
         .unwrap();
     assert_eq!(snapshot.project, store.load().unwrap());
+    // The memberships, read beside the rest on a second connection, are every row in file order.
+    let conn = Connection::open(&path).unwrap();
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM membership ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let loaded: Vec<i64> = snapshot.project.memberships.iter().map(|m| m.id).collect();
+    assert!(ids.len() > 10_000);
+    assert_eq!(loaded, ids);
     assert!(reports.len() > 3, "{reports:?}");
     assert!(reports.windows(2).all(|w| w[0].0 <= w[1].0), "{reports:?}");
     assert!(reports.iter().all(|&(_, of)| of == total));

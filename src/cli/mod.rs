@@ -522,6 +522,43 @@ pub(super) fn stdout_json_seq<T: serde::Serialize>(rows: impl Iterator<Item = T>
     })
 }
 
+/// `f` of every item, in order, worked out on two threads (this one and one more) a chunk at a time, and given
+/// to `consume` as an iterator: the output keeps the items' order and at most a few chunks are held at once.
+pub(super) fn in_order_on_two<'a, T: Sync, R: Send, O>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> R + Sync,
+    consume: impl FnOnce(&mut dyn Iterator<Item = R>) -> O,
+) -> O {
+    const CHUNK: usize = 512;
+    let chunks: Vec<&'a [T]> = items.chunks(CHUNK).collect();
+    let (f, chunks) = (&f, &chunks);
+    std::thread::scope(|scope| {
+        // The other thread works out the odd chunks, at most two ahead of what is consumed.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<R>>(2);
+        scope.spawn(move || {
+            for chunk in chunks.iter().skip(1).step_by(2) {
+                if send.send(chunk.iter().map(f).collect()).is_err() {
+                    return; // the consumer stopped (a closed pipe)
+                }
+            }
+        });
+        // `receive` moves into the iterator: a consumer that stops early drops it, and the other thread ends.
+        let mut rows = chunks.iter().enumerate().flat_map(move |(k, chunk)| {
+            if k % 2 == 0 {
+                chunk.iter().map(f).collect::<Vec<R>>()
+            } else {
+                match receive.recv() {
+                    Ok(rows) => rows,
+                    // The other thread ends early only by a panic, which the scope raises again: never a
+                    // chunk silently missing.
+                    Err(_) => panic!("the second thread stopped before its chunk {k}"),
+                }
+            }
+        });
+        consume(&mut rows)
+    })
+}
+
 /// Write to stdout through a buffer, as the text is produced; a closed pipe (`| head`) ends it quietly.
 pub(super) fn stdout_lines(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -539,5 +576,23 @@ pub(super) fn stdout_write(s: &str) -> Result<()> {
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => Ok(r?),
+    }
+}
+
+#[cfg(test)]
+mod in_order_tests {
+    use super::in_order_on_two;
+
+    /// Every item's result, in the items' order, whatever thread worked it out; a consumer that stops early
+    /// (a closed pipe) ends the other thread instead of leaving it waiting.
+    #[test]
+    fn results_come_in_order_and_an_early_stop_ends_the_other_thread() {
+        let items: Vec<u64> = (0..5_000).collect();
+        let all: Vec<u64> = in_order_on_two(&items, |x| x * 3, |rows| rows.collect());
+        assert_eq!(all, items.iter().map(|x| x * 3).collect::<Vec<_>>());
+        let first: Vec<u64> = in_order_on_two(&items, |x| x + 1, |rows| rows.take(10).collect());
+        assert_eq!(first, (1..=10).collect::<Vec<_>>());
+        let none: Vec<u64> = in_order_on_two(&[] as &[u64], |x| *x, |rows| rows.collect());
+        assert!(none.is_empty());
     }
 }

@@ -191,16 +191,20 @@ struct SimulationRow<'a> {
     matches: Option<bool>,
 }
 
-pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Result<ExitCode> {
+pub(super) fn simulate_all<'p>(
+    project: &'p Project,
+    format: Format,
+    lang: Lang,
+) -> Result<ExitCode> {
     let index = ProjectIndex::new(project);
     let names = Ambiguity::of(project);
-    // Each case is simulated as its row is written: nothing of the whole output is held at once.
+    // Each case is simulated as its row is written, on two threads a chunk at a time and written in order:
+    // nothing of the whole output is held at once.
     let (mismatches, unexpected) = (std::cell::Cell::new(0usize), std::cell::Cell::new(0usize));
-    let rows = project.test_cases.iter().map(|case| {
-        let sim = simulate(&index, case);
+    let (index, names) = (&index, &names);
+    let rows_of_cases = |case: &'p crate::domain::model::TestCase| {
+        let sim = simulate(index, case);
         let matches = crate::domain::partition::Expectation::of(case, &sim).matches();
-        mismatches.set(mismatches.get() + usize::from(matches == Some(false)));
-        unexpected.set(unexpected.get() + usize::from(matches.is_none()));
         SimulationRow {
             test_case_id: names.name(EntityKind::TestCase, &case.party, &case.id),
             outcome: sim.outcome.label_ja(),
@@ -210,7 +214,36 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
             expected_providers: case.expected_providers.iter().map(|p| p.as_str()).collect(),
             matches,
         }
-    });
+    };
+    super::in_order_on_two(&project.test_cases, rows_of_cases, |rows| {
+        let rows = rows.inspect(|r| {
+            mismatches.set(mismatches.get() + usize::from(r.matches == Some(false)));
+            unexpected.set(unexpected.get() + usize::from(r.matches.is_none()));
+        });
+        write_simulation_rows(
+            rows,
+            project.test_cases.len(),
+            format,
+            lang,
+            (&mismatches, &unexpected),
+        )
+    })?;
+    let mismatches = mismatches.get();
+    Ok(if mismatches > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The rows of `simulate --all` as JSON or text, written as they come (the counts are read after the last row).
+fn write_simulation_rows<'a>(
+    rows: impl Iterator<Item = SimulationRow<'a>>,
+    total: usize,
+    format: Format,
+    lang: Lang,
+    (mismatches, unexpected): (&std::cell::Cell<usize>, &std::cell::Cell<usize>),
+) -> Result<()> {
     match format {
         Format::Json => super::stdout_json_seq(rows)?,
         Format::Text => {
@@ -245,7 +278,6 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
                         }
                     )?;
                 }
-                let total = project.test_cases.len();
                 if ja {
                     writeln!(
                         out,
@@ -264,10 +296,5 @@ pub(super) fn simulate_all(project: &Project, format: Format, lang: Lang) -> Res
             })?;
         }
     }
-    let mismatches = mismatches.get();
-    Ok(if mismatches > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }

@@ -394,7 +394,8 @@ impl Store {
     ) -> Result<Snapshot, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         let snapshot = Snapshot {
-            project: self.load_with(progress)?,
+            // The transaction only reads: the largest table may be read beside the rest.
+            project: self.load_in(progress, true)?,
             sources: self.sources()?,
             books: self.books()?,
             revision: revision_in(&tx)?,

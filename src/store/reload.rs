@@ -1,18 +1,71 @@
 //! Reading the project file into the project in memory: all of it, or only what an operation changed (the rows
 //! updated in place, the rows added past the end of a table, or the whole of a table that lost rows).
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use crate::domain::model::*;
 
 use super::schema::TABLES;
 use super::undo::{Appended, OpChanges, Touched};
 use super::{Store, StoreError, rows};
 
+/// A table's rows in file order on `conn`, room made for `expected` of them, `tick` told of each (`false`:
+/// cancelled).
+fn read_rows_on<T>(
+    conn: &rusqlite::Connection,
+    read: &rows::RowReader<T>,
+    expected: usize,
+    tick: &mut dyn FnMut() -> bool,
+) -> Result<Vec<T>, StoreError> {
+    read_rows_where(conn, read, "ORDER BY rowid", expected, tick)
+}
+
+/// [`read_rows_on`] with another `WHERE` or `ORDER BY` (`tail`).
+fn read_rows_where<T>(
+    conn: &rusqlite::Connection,
+    read: &rows::RowReader<T>,
+    tail: &str,
+    expected: usize,
+    tick: &mut dyn FnMut() -> bool,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare(&read.select(tail))?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::with_capacity(expected);
+    while let Some(row) = rows.next()? {
+        out.push(read.row(row)?);
+        if !tick() {
+            return Err(StoreError::Cancelled);
+        }
+    }
+    Ok(out)
+}
+
+/// How many rows the table of this name holds, by the counts (0 for a table not counted).
+fn rows_in(counts: &Counts, table: &str) -> usize {
+    match table {
+        "institution" => counts.institutions,
+        "insurer" => counts.insurers,
+        "affair" => counts.affairs,
+        "procedure" => counts.procedures,
+        "info_kind" => counts.info_kinds,
+        "info_item" => counts.info_items,
+        "scenario" => counts.scenarios,
+        "variation" => counts.variations,
+        "test_case" => counts.test_cases,
+        "role_model" => counts.role_models,
+        "membership" => counts.memberships,
+        "benefit" => counts.benefits,
+        _ => 0,
+    }
+}
+
 /// What part of a table to read into its list.
 enum Part<'a> {
     /// All of it.
     Whole,
-    /// All of it, told row by row (`false` back: stop, cancelled).
-    Counted(&'a mut dyn FnMut() -> bool),
+    /// All of it, told row by row (`false` back: stop, cancelled), with room made for the rows it is known to
+    /// have (no list grown by doubling, which holds the old and the new buffer at once).
+    Counted(&'a mut dyn FnMut() -> bool, usize),
     /// Its first rows, in file order (the window's first frame of a large project).
     Head(usize),
     /// These rows, into their places (with places they may stand at, tried first).
@@ -40,16 +93,7 @@ impl Store {
         tail: &str,
         tick: &mut dyn FnMut() -> bool,
     ) -> Result<Vec<T>, StoreError> {
-        let mut stmt = self.conn.prepare(&read.select(tail))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            out.push(read.row(row)?);
-            if !tick() {
-                return Err(StoreError::Cancelled);
-            }
-        }
-        Ok(out)
+        read_rows_where(&self.conn, read, tail, 0, tick)
     }
 
     /// Load the whole project into memory.
@@ -64,18 +108,110 @@ impl Store {
         &self,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Project, StoreError> {
-        let total = self.counts()?.total();
-        let mut done = 0usize;
-        let mut tick = || {
-            done += 1;
-            !done.is_multiple_of(ROWS_PER_REPORT) || progress(done, total)
-        };
-        let mut project = Project::default();
-        for table in TABLES {
-            self.read_part(&mut project, table, Part::Counted(&mut tick))?;
+        if !self.conn.is_autocommit() {
+            // Inside a transaction of the caller's, which may be writing: read on this connection alone.
+            return self.load_in(progress, false);
         }
-        progress(total, total);
+        let tx = self.conn.unchecked_transaction()?;
+        let project = self.load_in(progress, true)?;
+        tx.commit()?;
         Ok(project)
+    }
+
+    /// [`Store::load_with`] inside a transaction already begun. `side_by_side`: the transaction only reads, so
+    /// the memberships (the largest table) may be read at the same time on a second connection of their own,
+    /// which sees the same revision: this connection holds its shared lock from its first read until the
+    /// transaction ends, and no writer can commit meanwhile.
+    pub(super) fn load_in(
+        &self,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+        side_by_side: bool,
+    ) -> Result<Project, StoreError> {
+        let counts = self.counts()?; // the first read: from here on the file stays at this revision
+        let total = counts.total();
+        let second = if side_by_side {
+            self.second_reader()
+        } else {
+            None
+        };
+        let (side_done, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
+        std::thread::scope(|scope| {
+            let side = second.map(|conn| {
+                let (side_done, stop) = (&side_done, &stop);
+                scope.spawn(move || -> Result<Vec<Membership>, StoreError> {
+                    let tx = conn.unchecked_transaction()?;
+                    let mut n = 0usize;
+                    let expected = counts.memberships;
+                    let rows = read_rows_on(&conn, &rows::MEMBERSHIP, expected, &mut || {
+                        n += 1;
+                        if n.is_multiple_of(ROWS_PER_REPORT) {
+                            side_done.store(n, Ordering::Relaxed);
+                        }
+                        !stop.load(Ordering::Relaxed)
+                    })?;
+                    side_done.store(n, Ordering::Relaxed);
+                    tx.commit()?;
+                    Ok(rows)
+                })
+            });
+            let mut project = Project::default();
+            let mut done = 0usize;
+            let read = {
+                let mut tick = || {
+                    done += 1;
+                    !done.is_multiple_of(ROWS_PER_REPORT)
+                        || progress(done + side_done.load(Ordering::Relaxed), total)
+                };
+                TABLES
+                    .iter()
+                    .filter(|t| side.is_none() || **t != "membership")
+                    .try_for_each(|table| {
+                        let rows = rows_in(&counts, table);
+                        self.read_part(&mut project, table, Part::Counted(&mut tick, rows))
+                            .map(|_| ())
+                    })
+            };
+            if read.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            if let Some(side) = side {
+                // Reported while the second connection finishes (the window's progress bar keeps moving).
+                while !side.is_finished() {
+                    // Once told to stop, the caller is not asked again.
+                    if !stop.load(Ordering::Relaxed)
+                        && !progress(done + side_done.load(Ordering::Relaxed), total)
+                    {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                let memberships = match side.join() {
+                    Ok(rows) => rows,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                read?;
+                project.memberships = memberships?;
+            } else {
+                read?;
+            }
+            progress(total, total);
+            Ok(project)
+        })
+    }
+
+    /// A second read-only connection to the project file (`None` for a store held in memory, or one that cannot
+    /// be opened: then everything is read on the one connection).
+    fn second_reader(&self) -> Option<rusqlite::Connection> {
+        if self.conn.path().is_none_or(str::is_empty) {
+            return None;
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .ok()?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).ok()?;
+        Some(conn)
     }
 
     /// The project's name, owner and masters (whole: the code lists and drop-downs need them), and the first
@@ -335,8 +471,8 @@ impl Store {
                 *list = self.load_table(read)?;
                 return Ok(Vec::new());
             }
-            Part::Counted(tick) => {
-                *list = self.read_rows(read, "ORDER BY rowid", tick)?;
+            Part::Counted(tick, rows) => {
+                *list = read_rows_on(&self.conn, read, rows, tick)?;
                 return Ok(Vec::new());
             }
             Part::Head(n) => {

@@ -141,10 +141,26 @@ pub fn check_project(p: &Project) -> Vec<CheckFinding> {
     let mut out = Vec::new();
     check_masters(&index, &mut out);
     check_hierarchy(&index, &mut out);
-    check_people(&index, &mut out);
-    for case in &p.test_cases {
-        check_test_case(&index, case, &mut out);
+    // The people and the test cases are checked side by side (each about half of the work at national scale),
+    // their findings put together in the same order as one after the other.
+    let (people, cases) = std::thread::scope(|scope| {
+        let people = scope.spawn(|| {
+            let mut found = Vec::new();
+            check_people(&index, &mut found);
+            found
+        });
+        let mut cases = Vec::new();
+        for case in &p.test_cases {
+            check_test_case(&index, case, &mut cases);
+        }
+        (people.join(), cases)
+    });
+    match people {
+        Ok(people) => out.extend(people),
+        // A panic in the people's rules is not swallowed: it is raised here as it would have been.
+        Err(panic) => std::panic::resume_unwind(panic),
     }
+    out.extend(cases);
     coverage::check_coverage(p, &mut out);
     out.sort_by_key(|f| f.severity);
     out
