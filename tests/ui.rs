@@ -2621,6 +2621,24 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     assert_eq!(on_file(&h).scenarios.len(), scenarios + 1);
 }
 
+/// The rows' texts made by the reading thread are in the language the reading began in: switched meanwhile, the
+/// table shows the new language's values once the project is read.
+#[test]
+fn a_language_switched_while_loading_is_the_tables_once_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = generated_app(dir.path(), 20_000);
+    assert!(app.open.as_ref().unwrap().is_loading());
+    app.apply(
+        &egui::Context::default(),
+        renkei::ui::app::Command::SetLang(renkei::domain::message::Lang::En),
+    );
+    let mut h = harness(app);
+    wait_until_read_whole(&mut h);
+    h.run();
+    // The 照会条件 column (the variations' names say 時点指定 too: they are free text).
+    assert!(h.query_all_by_label("point in time").count() > 3);
+}
+
 /// 読み込みを取り消す closes the project at once, says so, and lets the file go (it can be opened for writing
 /// again), unchanged.
 #[test]

@@ -140,7 +140,8 @@ impl App {
         let read = store.counts().and_then(|counts| {
             if counts.total() > BACKGROUND_LOAD_ROWS {
                 let head = store.head(HEAD_ROWS)?;
-                let load = ProjectLoad::start(path.clone(), counts);
+                let shown = (self.sheet, self.date_style, self.lang);
+                let load = ProjectLoad::start(path.clone(), counts, shown);
                 Ok((head, Sources::default(), Some(load)))
             } else {
                 Ok((store.load()?, store.sources()?, None))
@@ -200,7 +201,10 @@ impl App {
         };
         let revision = self.next_revision();
         match read {
-            Ok(snapshot) => {
+            Ok(loaded) => {
+                let (snapshot, (kind, style, lang, texts)) = (loaded.snapshot, loaded.shown);
+                self.tables_mut(kind)
+                    .adopt_texts(texts, (revision, style, lang));
                 let Some(o) = &mut self.open else { return };
                 o.project = snapshot.project.into();
                 o.sources = snapshot.sources.into();

@@ -7,8 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
+use crate::domain::date::DateStyle;
+use crate::domain::message::Lang;
 use crate::domain::model::Project;
 use crate::exchange::import::{ImportOptions, Proposal, propose};
+use crate::exchange::sheets::SheetKind;
 use crate::exchange::write::{ExportOptions, write_workbook};
 
 /// How a job ended.
@@ -306,12 +309,25 @@ pub struct ProjectLoad {
     done: Arc<AtomicUsize>,
     total: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
-    result: Receiver<Result<crate::store::Snapshot, crate::store::StoreError>>,
+    result: Receiver<Result<Loaded, crate::store::StoreError>>,
+}
+
+/// A project read whole in the background, with the rows of the sheet shown as its table shows them.
+pub struct Loaded {
+    /// The project, its sources, books and revision.
+    pub snapshot: crate::store::Snapshot,
+    /// The sheet shown when the reading began, in that date style and language, and its rows' texts: made on
+    /// the reading thread, so that the first frame after the reading does not make 100,000 rows of text.
+    pub shown: (SheetKind, DateStyle, Lang, Vec<Vec<String>>),
 }
 
 impl ProjectLoad {
-    /// Start reading the project file at `path` whole.
-    pub fn start(path: PathBuf, counts: crate::domain::model::Counts) -> ProjectLoad {
+    /// Start reading the project file at `path` whole, and the rows of the sheet shown (`shown`) as text.
+    pub fn start(
+        path: PathBuf,
+        counts: crate::domain::model::Counts,
+        shown: (SheetKind, DateStyle, Lang),
+    ) -> ProjectLoad {
         let (done, total, cancel) = (
             Arc::new(AtomicUsize::new(0)),
             Arc::new(AtomicUsize::new(counts.total().max(1))),
@@ -329,7 +345,16 @@ impl ProjectLoad {
                     !c.load(Ordering::Relaxed)
                 };
                 let read = crate::store::Store::open_read_only(&path)
-                    .and_then(|store| store.snapshot_with(&mut progress));
+                    .and_then(|store| store.snapshot_with(&mut progress))
+                    .map(|snapshot| {
+                        let (kind, style, lang) = shown;
+                        let texts =
+                            super::sheet_table::sheet_texts(kind, &snapshot.project, style, lang);
+                        Loaded {
+                            snapshot,
+                            shown: (kind, style, lang, texts),
+                        }
+                    });
                 let _ = tx.send(read);
             });
         ProjectLoad {
@@ -359,7 +384,7 @@ impl ProjectLoad {
     }
 
     /// The project read whole, once it is.
-    pub fn poll(&self) -> Option<Result<crate::store::Snapshot, crate::store::StoreError>> {
+    pub fn poll(&self) -> Option<Result<Loaded, crate::store::StoreError>> {
         match self.result.try_recv() {
             Ok(r) => Some(r),
             Err(TryRecvError::Empty) => None,

@@ -131,6 +131,23 @@ struct Cache {
     order: Vec<usize>,
 }
 
+/// One row's cells as the table shows them: a fixed list's value in the chosen language (正常終了 → normal end),
+/// the rest as the workbook has it.
+fn shown_row(kind: SheetKind, row: &[Cell], style: DateStyle, lang: Lang) -> Vec<String> {
+    row.iter()
+        .zip(kind.columns())
+        .map(|(c, (f, _))| super::values::shown_value(*f, cell_text(c, style), lang))
+        .collect()
+}
+
+/// Every row of a sheet as the table shows it, in this date style and language.
+pub fn sheet_texts(kind: SheetKind, p: &Project, style: DateStyle, lang: Lang) -> Vec<Vec<String>> {
+    sheet_rows(kind, p)
+        .iter()
+        .map(|row| shown_row(kind, row, style, lang))
+        .collect()
+}
+
 fn cell_text(cell: &Cell, style: DateStyle) -> String {
     match cell {
         Cell::Text(s) => s.clone(),
@@ -178,14 +195,7 @@ impl SheetTableState {
         {
             return;
         }
-        let columns = kind.columns();
-        // A fixed list's value in the chosen language (正常終了 → normal end); the rest as the workbook has it.
-        let row_texts = |row: &[Cell]| -> Vec<String> {
-            row.iter()
-                .zip(columns)
-                .map(|(c, (f, _))| super::values::shown_value(*f, cell_text(c, style), lang))
-                .collect()
-        };
+        let row_texts = |row: &[Cell]| shown_row(kind, row, style, lang);
         if let (Some(change), Some(cache)) = (change, self.cache.as_mut())
             && change.to == revision
             && change.sheet == kind
@@ -204,12 +214,14 @@ impl SheetTableState {
                 return;
             }
         }
-        let texts = sheet_rows(kind, p)
-            .iter()
-            .map(|row| row_texts(row))
-            .collect();
+        self.adopt_texts(sheet_texts(kind, p, style, lang), (revision, style, lang));
+    }
+
+    /// Take the texts of every row, made elsewhere (by the thread that read the project) for the project at
+    /// `revision`, in this date style and language: the table shows them without making them again.
+    pub fn adopt_texts(&mut self, texts: Vec<Vec<String>>, key: (u64, DateStyle, Lang)) {
         self.cache = Some(Cache {
-            key: (revision, style, lang),
+            key,
             texts,
             order_key: (String::from("\u{0}stale"), None, None),
             order: Vec::new(),
