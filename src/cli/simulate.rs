@@ -200,7 +200,6 @@ pub(super) fn simulate_all<'p>(
     let names = Ambiguity::of(project);
     // Each case is simulated as its row is written, on two threads a chunk at a time and written in order:
     // nothing of the whole output is held at once.
-    let (mismatches, unexpected) = (std::cell::Cell::new(0usize), std::cell::Cell::new(0usize));
     let (index, names) = (&index, &names);
     let rows_of_cases = |case: &'p crate::domain::model::TestCase| {
         let sim = simulate(index, case);
@@ -215,20 +214,9 @@ pub(super) fn simulate_all<'p>(
             matches,
         }
     };
-    super::in_order_on_two(&project.test_cases, rows_of_cases, |rows| {
-        let rows = rows.inspect(|r| {
-            mismatches.set(mismatches.get() + usize::from(r.matches == Some(false)));
-            unexpected.set(unexpected.get() + usize::from(r.matches.is_none()));
-        });
-        write_simulation_rows(
-            rows,
-            project.test_cases.len(),
-            format,
-            lang,
-            (&mismatches, &unexpected),
-        )
+    let mismatches = super::in_order_on_two(&project.test_cases, rows_of_cases, |rows| {
+        write_simulation_rows(rows, project.test_cases.len(), format, lang)
     })?;
-    let mismatches = mismatches.get();
     Ok(if mismatches > 0 {
         ExitCode::from(1)
     } else {
@@ -236,14 +224,19 @@ pub(super) fn simulate_all<'p>(
     })
 }
 
-/// The rows of `simulate --all` as JSON or text, written as they come (the counts are read after the last row).
+/// The rows of `simulate --all` as JSON or text, written as they come, and the text's count of mismatches and
+/// cases that expect nothing after the last row. Returns how many do not match.
 fn write_simulation_rows<'a>(
     rows: impl Iterator<Item = SimulationRow<'a>>,
     total: usize,
     format: Format,
     lang: Lang,
-    (mismatches, unexpected): (&std::cell::Cell<usize>, &std::cell::Cell<usize>),
-) -> Result<()> {
+) -> Result<usize> {
+    let (mismatches, unexpected) = (std::cell::Cell::new(0usize), std::cell::Cell::new(0usize));
+    let rows = rows.inspect(|r| {
+        mismatches.set(mismatches.get() + usize::from(r.matches == Some(false)));
+        unexpected.set(unexpected.get() + usize::from(r.matches.is_none()));
+    });
     match format {
         Format::Json => super::stdout_json_seq(rows)?,
         Format::Text => {
@@ -296,5 +289,5 @@ fn write_simulation_rows<'a>(
             })?;
         }
     }
-    Ok(())
+    Ok(mismatches.get())
 }

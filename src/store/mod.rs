@@ -483,7 +483,7 @@ impl Store {
         )?;
         let result = (|| {
             let tx = self.conn.transaction()?;
-            let w = Writer { tx: &tx };
+            let w = Writer::new(&tx);
             for t in TABLES.iter().rev() {
                 if *t != "meta" {
                     tx.execute(&format!("DELETE FROM {t}"), [])?;

@@ -9,28 +9,17 @@ use super::schema::TABLES;
 use super::undo::{Appended, OpChanges, Touched};
 use super::{Store, StoreError, rows};
 
-/// A table's rows in file order on `conn`, room made for `expected` of them, `tick` told of each (`false`:
+/// A table's rows on `conn`, selected with `tail` (its `WHERE` and `ORDER BY`), `tick` told of each (`false`:
 /// cancelled).
-fn read_rows_on<T>(
-    conn: &rusqlite::Connection,
-    read: &rows::RowReader<T>,
-    expected: usize,
-    tick: &mut dyn FnMut() -> bool,
-) -> Result<Vec<T>, StoreError> {
-    read_rows_where(conn, read, "ORDER BY rowid", expected, tick)
-}
-
-/// [`read_rows_on`] with another `WHERE` or `ORDER BY` (`tail`).
-fn read_rows_where<T>(
+fn read_rows<T>(
     conn: &rusqlite::Connection,
     read: &rows::RowReader<T>,
     tail: &str,
-    expected: usize,
     tick: &mut dyn FnMut() -> bool,
 ) -> Result<Vec<T>, StoreError> {
     let mut stmt = conn.prepare(&read.select(tail))?;
     let mut rows = stmt.query([])?;
-    let mut out = Vec::with_capacity(expected);
+    let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         out.push(read.row(row)?);
         if !tick() {
@@ -40,32 +29,15 @@ fn read_rows_where<T>(
     Ok(out)
 }
 
-/// How many rows the table of this name holds, by the counts (0 for a table not counted).
-fn rows_in(counts: &Counts, table: &str) -> usize {
-    match table {
-        "institution" => counts.institutions,
-        "insurer" => counts.insurers,
-        "affair" => counts.affairs,
-        "procedure" => counts.procedures,
-        "info_kind" => counts.info_kinds,
-        "info_item" => counts.info_items,
-        "scenario" => counts.scenarios,
-        "variation" => counts.variations,
-        "test_case" => counts.test_cases,
-        "role_model" => counts.role_models,
-        "membership" => counts.memberships,
-        "benefit" => counts.benefits,
-        _ => 0,
-    }
-}
+/// Every row in file order.
+const FILE_ORDER: &str = "ORDER BY rowid";
 
 /// What part of a table to read into its list.
 enum Part<'a> {
     /// All of it.
     Whole,
-    /// All of it, told row by row (`false` back: stop, cancelled), with room made for the rows it is known to
-    /// have (no list grown by doubling, which holds the old and the new buffer at once).
-    Counted(&'a mut dyn FnMut() -> bool, usize),
+    /// All of it, told row by row (`false` back: stop, cancelled).
+    Counted(&'a mut dyn FnMut() -> bool),
     /// Its first rows, in file order (the window's first frame of a large project).
     Head(usize),
     /// These rows, into their places (with places they may stand at, tried first).
@@ -83,17 +55,7 @@ const ROWS_PER_REPORT: usize = 4096;
 
 impl Store {
     pub(super) fn load_table<T>(&self, read: &rows::RowReader<T>) -> Result<Vec<T>, StoreError> {
-        self.read_rows(read, "ORDER BY rowid", &mut || true)
-    }
-
-    /// The rows a `SELECT` of the reader's columns with `tail` gives, `tick` told of each (`false`: cancelled).
-    fn read_rows<T>(
-        &self,
-        read: &rows::RowReader<T>,
-        tail: &str,
-        tick: &mut dyn FnMut() -> bool,
-    ) -> Result<Vec<T>, StoreError> {
-        read_rows_where(&self.conn, read, tail, 0, tick)
+        read_rows(&self.conn, read, FILE_ORDER, &mut || true)
     }
 
     /// Load the whole project into memory.
@@ -127,8 +89,7 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize) -> bool,
         side_by_side: bool,
     ) -> Result<Project, StoreError> {
-        let counts = self.counts()?; // the first read: from here on the file stays at this revision
-        let total = counts.total();
+        let total = self.counts()?.total(); // the first read: from here on the file stays at this revision
         let second = if side_by_side {
             self.second_reader()
         } else {
@@ -141,8 +102,7 @@ impl Store {
                 scope.spawn(move || -> Result<Vec<Membership>, StoreError> {
                     let tx = conn.unchecked_transaction()?;
                     let mut n = 0usize;
-                    let expected = counts.memberships;
-                    let rows = read_rows_on(&conn, &rows::MEMBERSHIP, expected, &mut || {
+                    let rows = read_rows(&conn, &rows::MEMBERSHIP, FILE_ORDER, &mut || {
                         n += 1;
                         if n.is_multiple_of(ROWS_PER_REPORT) {
                             side_done.store(n, Ordering::Relaxed);
@@ -166,8 +126,7 @@ impl Store {
                     .iter()
                     .filter(|t| side.is_none() || **t != "membership")
                     .try_for_each(|table| {
-                        let rows = rows_in(&counts, table);
-                        self.read_part(&mut project, table, Part::Counted(&mut tick, rows))
+                        self.read_part(&mut project, table, Part::Counted(&mut tick))
                             .map(|_| ())
                     })
             };
@@ -471,12 +430,13 @@ impl Store {
                 *list = self.load_table(read)?;
                 return Ok(Vec::new());
             }
-            Part::Counted(tick, rows) => {
-                *list = read_rows_on(&self.conn, read, rows, tick)?;
+            Part::Counted(tick) => {
+                *list = read_rows(&self.conn, read, FILE_ORDER, tick)?;
                 return Ok(Vec::new());
             }
             Part::Head(n) => {
-                *list = self.read_rows(read, &format!("ORDER BY rowid LIMIT {n}"), &mut || true)?;
+                let first = format!("{FILE_ORDER} LIMIT {n}");
+                *list = read_rows(&self.conn, read, &first, &mut || true)?;
                 return Ok(Vec::new());
             }
             Part::From(first) => {

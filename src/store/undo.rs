@@ -262,7 +262,7 @@ impl Store {
             return Err(StoreError::ChangedMeanwhile { base, now });
         }
         let before = Self::log_end(&tx)?;
-        let out = op(&Writer { tx: &tx })?;
+        let out = op(&Writer::new(&tx))?;
         let after = Self::log_end(&tx)?;
         if after > before {
             bump_revision(&tx)?;

@@ -45,7 +45,7 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let tx = self.conn.transaction()?;
-        Writer { tx: &tx }.put_book(b)?;
+        Writer::new(&tx).put_book(b)?;
         tx.commit()?;
         Ok(())
     }
@@ -111,12 +111,6 @@ fn where_keys_from(keys: &[(&str, Value)], first: usize) -> String {
         .join(" AND ")
 }
 
-thread_local! {
-    /// The statement that puts a row of a table, by (table, whether its id is new), as `put_sql` makes it.
-    static PUT_SQL: std::cell::RefCell<foldhash::HashMap<(&'static str, bool), std::rc::Rc<str>>> =
-        Default::default();
-}
-
 /// The statement that puts a row of `table` with these columns: an insert of a new id, or an insert that updates
 /// the row of the same key, touching only a row that really changes (so the undo log holds real changes only).
 fn put_sql(table: &str, columns: &[(&str, Value)], auto_id: bool) -> std::rc::Rc<str> {
@@ -154,9 +148,20 @@ fn put_sql(table: &str, columns: &[(&str, Value)], auto_id: bool) -> std::rc::Rc
 /// Writes inside one operation's transaction.
 pub struct Writer<'a> {
     pub(super) tx: &'a Transaction<'a>,
+    /// The statement that puts a row of a table, by (table, whether its id is new), made by `put_sql` once per
+    /// operation: an import puts 600,000 rows of a few tables.
+    put_sql: std::cell::RefCell<foldhash::HashMap<(&'static str, bool), std::rc::Rc<str>>>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// The writes of the operation whose transaction is `tx`.
+    pub(super) fn new(tx: &'a Transaction<'a>) -> Writer<'a> {
+        Writer {
+            tx,
+            put_sql: Default::default(),
+        }
+    }
+
     /// Insert or replace an entity by its key. A membership or benefit with id 0 is inserted with a new id,
     /// which is returned.
     pub fn put(&self, entity: &Entity) -> Result<RowId, StoreError> {
@@ -166,12 +171,12 @@ impl Writer<'_> {
         if auto_id {
             columns.remove(0);
         }
-        // A table's statement is the same for every row: made once per table (an import puts 600,000 rows).
-        let sql = PUT_SQL.with_borrow_mut(|made| {
-            made.entry((table, auto_id))
-                .or_insert_with(|| put_sql(table, &columns, auto_id))
-                .clone()
-        });
+        let sql = self
+            .put_sql
+            .borrow_mut()
+            .entry((table, auto_id))
+            .or_insert_with(|| put_sql(table, &columns, auto_id))
+            .clone();
         let mut stmt = self.tx.prepare_cached(&sql)?;
         stmt.execute(params_from_iter(columns.iter().map(|(_, v)| v)))
             .map_err(reject)?;

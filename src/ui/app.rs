@@ -568,23 +568,15 @@ impl App {
             // The tree and the parties need every row; a pane would show a row beside a part of its project.
             let lang = self.lang;
             if self.parties_open {
-                egui::Panel::left("parties")
-                    .resizable(true)
-                    .default_size(620.0)
-                    .size_range(400.0..=720.0)
-                    .show(ui, |ui| {
-                        ui.strong(Text::Parties.get(lang));
-                        super::loading_view::loading_note_ui(ui, load, lang);
-                    });
+                parties_panel().show(ui, |ui| {
+                    ui.strong(Text::Parties.get(lang));
+                    super::loading_view::loading_note_ui(ui, load, lang);
+                });
             }
             if self.sheet == SheetKind::TestCases {
-                egui::Panel::left("tree")
-                    .resizable(true)
-                    .default_size(270.0)
-                    .size_range(180.0..=420.0)
-                    .show(ui, |ui| {
-                        super::loading_view::loading_note_ui(ui, load, lang)
-                    });
+                tree_panel().show(ui, |ui| {
+                    super::loading_view::loading_note_ui(ui, load, lang)
+                });
             }
             return;
         }
@@ -595,21 +587,17 @@ impl App {
         );
         if self.parties_open {
             let check_revision = self.check_summary.map_or(0, |(r, _)| r);
-            egui::Panel::left("parties")
-                .resizable(true)
-                .default_size(620.0)
-                .size_range(400.0..=720.0)
-                .show(ui, |ui| {
-                    within_width(ui, |ui| {
-                        super::parties_view::parties_view_ui(
-                            ui,
-                            &mut cx,
-                            &mut self.parties_view,
-                            (&self.findings, check_revision),
-                            &self.books,
-                        )
-                    });
+            parties_panel().show(ui, |ui| {
+                within_width(ui, |ui| {
+                    super::parties_view::parties_view_ui(
+                        ui,
+                        &mut cx,
+                        &mut self.parties_view,
+                        (&self.findings, check_revision),
+                        &self.books,
+                    )
                 });
+            });
         }
         let pane = |id: &'static str, size: f32| {
             egui::Panel::right(id)
@@ -618,21 +606,17 @@ impl App {
                 .size_range(320.0..=560.0)
         };
         if self.sheet == SheetKind::TestCases {
-            egui::Panel::left("tree")
-                .resizable(true)
-                .default_size(270.0)
-                .size_range(180.0..=420.0)
-                .show(ui, |ui| {
-                    within_width(ui, |ui| {
-                        tree_ui(
-                            ui,
-                            &mut cx,
-                            &mut self.tree,
-                            self.selection.as_ref(),
-                            &self.badges,
-                        )
-                    });
+            tree_panel().show(ui, |ui| {
+                within_width(ui, |ui| {
+                    tree_ui(
+                        ui,
+                        &mut cx,
+                        &mut self.tree,
+                        self.selection.as_ref(),
+                        &self.badges,
+                    )
                 });
+            });
             if let Some(Selection::TestCase(id)) = &self.selection
                 && cx.project.test_case(id).is_some()
             {
@@ -801,6 +785,23 @@ impl App {
             }
         });
     }
+}
+
+/// The parties panel at the left (one id and size whether it shows the parties or 読み込み中, so that the width
+/// the user gave it is kept).
+fn parties_panel() -> egui::Panel {
+    egui::Panel::left("parties")
+        .resizable(true)
+        .default_size(620.0)
+        .size_range(400.0..=720.0)
+}
+
+/// The tree's panel at the left of the test cases (one id and size, as [`parties_panel`]).
+fn tree_panel() -> egui::Panel {
+    egui::Panel::left("tree")
+        .resizable(true)
+        .default_size(270.0)
+        .size_range(180.0..=420.0)
 }
 
 impl eframe::App for App {

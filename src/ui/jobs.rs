@@ -83,15 +83,56 @@ impl SimulatedCase {
     }
 }
 
+/// How far work on another thread has come, and whether the window asks it to stop: written by the work, read
+/// by the window.
+struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Nothing done yet of `total`.
+    fn new(total: usize) -> Arc<Progress> {
+        Arc::new(Progress {
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(total.max(1)),
+            cancel: AtomicBool::new(false),
+        })
+    }
+
+    /// The work's report: `done` of `total`. Whether it goes on (`false` once cancelled).
+    fn report(&self, done: usize, total: usize) -> bool {
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total.max(1), Ordering::Relaxed);
+        !self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Done so far, and in all.
+    fn counts(&self) -> (usize, usize) {
+        let total = self.total.load(Ordering::Relaxed).max(1);
+        (self.done.load(Ordering::Relaxed).min(total), total)
+    }
+
+    /// How far it has come, 0 to 1.
+    fn fraction(&self) -> f32 {
+        let (done, total) = self.counts();
+        (done as f32 / total as f32).clamp(0.0, 1.0)
+    }
+
+    /// Ask the work to stop (it stops at its next report).
+    fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 /// A job running in the background.
 pub struct Job {
     /// What it does, for the progress dialog.
     pub what: String,
     /// Whether the project file's store is lent to it (nothing else may write until it ends).
     pub holds_store: bool,
-    done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
-    cancel: Arc<AtomicBool>,
+    progress: Arc<Progress>,
     result: Receiver<JobResult>,
 }
 
@@ -101,20 +142,14 @@ impl Job {
         ctx: egui::Context,
         work: impl FnOnce(&mut dyn FnMut(usize, usize) -> bool) -> JobResult + Send + 'static,
     ) -> Job {
-        let (done, total, cancel) = (
-            Arc::new(AtomicUsize::new(0)),
-            Arc::new(AtomicUsize::new(1)),
-            Arc::new(AtomicBool::new(false)),
-        );
+        let progress = Progress::new(1);
         let (tx, rx) = channel();
-        let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
+        let reported = progress.clone();
         std::thread::spawn(move || {
             // The window is woken by the job (on progress and at the end) rather than polling it.
             let mut progress = |n: usize, of: usize| {
-                d.store(n, Ordering::Relaxed);
-                t.store(of.max(1), Ordering::Relaxed);
                 ctx.request_repaint();
-                !c.load(Ordering::Relaxed)
+                reported.report(n, of)
             };
             let result = work(&mut progress);
             let _ = tx.send(result);
@@ -123,9 +158,7 @@ impl Job {
         Job {
             what,
             holds_store: false,
-            done,
-            total,
-            cancel,
+            progress,
             result: rx,
         }
     }
@@ -239,13 +272,12 @@ impl Job {
 
     /// How far it has come, 0 to 1.
     pub fn fraction(&self) -> f32 {
-        let total = self.total.load(Ordering::Relaxed).max(1);
-        (self.done.load(Ordering::Relaxed) as f32 / total as f32).clamp(0.0, 1.0)
+        self.progress.fraction()
     }
 
     /// Ask it to stop (it stops at its next progress report).
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.progress.cancel();
     }
 
     /// Its result, once it has one.
@@ -306,9 +338,7 @@ impl CheckRun {
 pub struct ProjectLoad {
     /// Every kind's count, read before the first frame.
     pub counts: crate::domain::model::Counts,
-    done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
-    cancel: Arc<AtomicBool>,
+    progress: Arc<Progress>,
     result: Receiver<Result<Loaded, crate::store::StoreError>>,
 }
 
@@ -328,22 +358,14 @@ impl ProjectLoad {
         counts: crate::domain::model::Counts,
         shown: (SheetKind, DateStyle, Lang),
     ) -> ProjectLoad {
-        let (done, total, cancel) = (
-            Arc::new(AtomicUsize::new(0)),
-            Arc::new(AtomicUsize::new(counts.total().max(1))),
-            Arc::new(AtomicBool::new(false)),
-        );
+        let progress = Progress::new(counts.total());
         let (tx, rx) = channel();
-        let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
+        let reported = progress.clone();
         // A thread that could not be started drops its end of the channel: `poll` says the reading stopped.
         let _ = std::thread::Builder::new()
             .name("renkei-load".into())
             .spawn(move || {
-                let mut progress = |n: usize, of: usize| {
-                    d.store(n, Ordering::Relaxed);
-                    t.store(of.max(1), Ordering::Relaxed);
-                    !c.load(Ordering::Relaxed)
-                };
+                let mut progress = |n: usize, of: usize| reported.report(n, of);
                 let read = crate::store::Store::open_read_only(&path)
                     .and_then(|store| store.snapshot_with(&mut progress))
                     .map(|snapshot| {
@@ -359,28 +381,24 @@ impl ProjectLoad {
             });
         ProjectLoad {
             counts,
-            done,
-            total,
-            cancel,
+            progress,
             result: rx,
         }
     }
 
     /// Rows read so far, and rows in all.
     pub fn rows(&self) -> (usize, usize) {
-        let total = self.total.load(Ordering::Relaxed).max(1);
-        (self.done.load(Ordering::Relaxed).min(total), total)
+        self.progress.counts()
     }
 
     /// How far it has come, 0 to 1.
     pub fn fraction(&self) -> f32 {
-        let (done, total) = self.rows();
-        (done as f32 / total as f32).clamp(0.0, 1.0)
+        self.progress.fraction()
     }
 
     /// Ask it to stop (within a few thousand rows).
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.progress.cancel();
     }
 
     /// The project read whole, once it is.
