@@ -742,3 +742,58 @@ fn the_head_of_a_project_is_its_masters_and_its_first_rows() {
     assert_eq!(head.scenarios.len(), whole.scenarios.len().min(50));
     assert_eq!(head.benefits.len(), whole.benefits.len().min(50));
 }
+
+#[test]
+fn a_store_that_forgoes_undo_writes_the_same_file_and_raises_the_revision() {
+    // The command line keeps no undo log (its process ends with its operations): every operation still writes
+    // what it writes with undo, raises the revision once when it writes and not when it writes nothing, and the
+    // project in memory refreshed from it is the file's.
+    let dir = tempfile::tempdir().unwrap();
+    let (with, without) = (sample_file(dir.path()), dir.path().join("q.renkei"));
+    std::fs::copy(&with, &without).unwrap();
+    let mut logged = Store::open(&with).unwrap();
+    let mut unlogged = Store::open(&without).unwrap();
+    unlogged.forgo_undo().unwrap();
+    let mut in_memory = unlogged.load().unwrap();
+    let mut created = Vec::new();
+    for e in every_kind() {
+        let a = logged.apply("作成", |w| w.put(&e)).unwrap();
+        let before = unlogged.revision().unwrap();
+        let b = unlogged.apply("作成", |w| w.put(&e)).unwrap();
+        assert_eq!(a, b, "{:?}", e.key());
+        assert_eq!(unlogged.revision().unwrap(), before + 1);
+        // What it changed is not known table by table: every table is read again, and that is the file.
+        assert!(unlogged.touched_tables().unwrap().len() > 1);
+        unlogged.reload_touched(&mut in_memory).unwrap();
+        assert_eq!(in_memory, unlogged.load().unwrap());
+        created.push(match e {
+            Entity::Membership(m) => Entity::Membership(Membership { id: a, ..m }),
+            Entity::Benefit(x) => Entity::Benefit(BenefitRecord { id: a, ..x }),
+            other => other,
+        });
+    }
+    for e in created.iter().rev() {
+        assert!(logged.apply("削除", |w| w.delete(&e.key())).unwrap());
+        assert!(unlogged.apply("削除", |w| w.delete(&e.key())).unwrap());
+    }
+    assert_eq!(logged.dump_rows().unwrap(), unlogged.dump_rows().unwrap());
+    // An operation that writes nothing leaves the revision where it was.
+    let before = unlogged.revision().unwrap();
+    let gone = &created[0].key();
+    assert!(!unlogged.apply("削除", |w| w.delete(gone)).unwrap());
+    assert_eq!(unlogged.revision().unwrap(), before);
+    assert!(unlogged.touched_tables().unwrap().is_empty());
+    // Nothing to undo; the logged store undoes as ever.
+    assert_eq!(unlogged.undo().unwrap(), None);
+    assert!(logged.undo().unwrap().is_some());
+    // A failed operation still writes nothing.
+    let dumped = unlogged.dump_rows().unwrap();
+    let failed: Result<(), StoreError> = unlogged.apply("失敗", |w| {
+        w.put(&created[0])?;
+        Err(StoreError::Cancelled)
+    });
+    assert!(failed.is_err());
+    assert_eq!(unlogged.dump_rows().unwrap(), dumped);
+    drop(unlogged);
+    assert_eq!(dump(&without), dumped);
+}

@@ -485,9 +485,11 @@ pub(super) fn read_project(path: &Path) -> Result<Store> {
     Ok(store)
 }
 
-/// Open a project to write, telling on stderr what opening it did besides.
+/// Open a project to write, telling on stderr what opening it did besides. The process ends with its
+/// operations, and its undo log would end with it unread: it keeps none ([`Store::forgo_undo`]).
 pub(super) fn write_project(path: &Path) -> Result<Store> {
-    let store = Store::open(path)?;
+    let mut store = Store::open(path)?;
+    store.forgo_undo()?;
     tell_opened(&store);
     Ok(store)
 }

@@ -141,6 +141,8 @@ pub struct Store {
     redo: Vec<Step>,
     /// What the last operation, undo or redo changed.
     touched: Changed,
+    /// Whether operations are logged for undo (see [`Store::forgo_undo`]).
+    logs_undo: bool,
     /// What opening the file did besides opening it: a change interrupted by a crash rolled back, a migration.
     opened: Opened,
     /// The one writer's claim on the file, while it is open for writing.
@@ -222,6 +224,7 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
+            logs_undo: true,
             opened: Opened::default(),
             _writer: None,
         };
@@ -311,6 +314,7 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
+            logs_undo: true,
             opened: Opened::default(),
             _writer: None,
         })
@@ -331,6 +335,7 @@ impl Store {
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
+            logs_undo: true,
             opened: Opened::default(),
             _writer: None,
         })
@@ -478,9 +483,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        self.conn.execute_batch(
-            &TABLES.iter().map(|t| format!("DROP TRIGGER IF EXISTS temp.undo_{t}_insert; DROP TRIGGER IF EXISTS temp.undo_{t}_update; DROP TRIGGER IF EXISTS temp.undo_{t}_delete;")).collect::<String>(),
-        )?;
+        self.drop_undo_triggers()?;
         let result = (|| {
             let tx = self.conn.transaction()?;
             let w = Writer::new(&tx);
@@ -500,7 +503,9 @@ impl Store {
         self.undo.clear();
         self.redo.clear();
         self.conn.execute("DELETE FROM undo_log", [])?;
-        self.install_undo_triggers()?;
+        if self.logs_undo {
+            self.install_undo_triggers()?;
+        }
         result
     }
 
