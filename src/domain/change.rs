@@ -361,10 +361,9 @@ impl ChangeSet {
         );
         // Removals come last; among them, dependants (test cases, memberships) before what they depend on, so
         // reverse the kind order of those.
-        let (removed, kept): (Vec<ChangeEntry>, Vec<ChangeEntry>) = entries
-            .into_iter()
-            .partition(|e| e.what == ChangeKind::Removed);
-        let mut entries = kept;
+        let removed: Vec<ChangeEntry> = entries
+            .extract_if(.., |e| e.what == ChangeKind::Removed)
+            .collect();
         entries.extend(removed.into_iter().rev());
         ChangeSet {
             entries,
@@ -420,6 +419,10 @@ fn diff<'p, T: PartialEq + Clone, K: Eq + Hash>(
     key: impl Fn(&'p T) -> K,
     entity: impl Fn(T) -> Entity,
 ) {
+    if base.is_empty() {
+        // Every row is added: room for them at once (entries are large, and a national import has 600,000).
+        entries.reserve(result.len());
+    }
     let old: HashMap<K, &T> = base.iter().map(|x| (key(x), x)).collect();
     let new: HashSet<K> = result.iter().map(&key).collect();
     for x in result {
