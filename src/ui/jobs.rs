@@ -89,6 +89,9 @@ struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
     cancel: AtomicBool,
+    /// Held: the work waits at its next report until let go (or cancelled). For tests that look at the window
+    /// while work is under way, whatever the machine's speed.
+    held: AtomicBool,
 }
 
 impl Progress {
@@ -98,6 +101,7 @@ impl Progress {
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(total.max(1)),
             cancel: AtomicBool::new(false),
+            held: AtomicBool::new(false),
         })
     }
 
@@ -105,6 +109,9 @@ impl Progress {
     fn report(&self, done: usize, total: usize) -> bool {
         self.done.store(done, Ordering::Relaxed);
         self.total.store(total.max(1), Ordering::Relaxed);
+        while self.held.load(Ordering::Relaxed) && !self.cancel.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
         !self.cancel.load(Ordering::Relaxed)
     }
 
@@ -399,6 +406,13 @@ impl ProjectLoad {
     /// Ask it to stop (within a few thousand rows).
     pub fn cancel(&self) {
         self.progress.cancel();
+    }
+
+    /// Hold the reading at its next report (`true`) or let it go on: for tests that look at the window while
+    /// the project is being read, however fast the machine reads it.
+    #[doc(hidden)]
+    pub fn hold(&self, held: bool) {
+        self.progress.held.store(held, Ordering::Relaxed);
     }
 
     /// The project read whole, once it is.
