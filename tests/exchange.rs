@@ -708,3 +708,136 @@ fn libreoffice_shows_era_dates_and_prints_the_test_cases_on_one_page() {
         .count();
     assert_eq!(pages, 1, "テストケース一覧 of two rows on one page");
 }
+
+/// Every part of a book but its dates of writing (docProps), by name.
+fn book_parts(book: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(book).unwrap()).unwrap();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        .filter(|n| !n.starts_with("docProps/"))
+        .map(|n| n.into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let mut bytes = Vec::new();
+            zip.by_name(&n).unwrap().read_to_end(&mut bytes).unwrap();
+            (n, bytes)
+        })
+        .collect()
+}
+
+/// A book of some sheets written from the lists they need (what `export --sheets` reads) is the book written
+/// from the whole project, byte for byte, for every sheet alone and for 指摘一覧 beside each, with findings on
+/// rows of every sheet and IDs two parties share.
+#[test]
+fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_project() {
+    use renkei::domain::finding::{Finding, next_finding_id};
+    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::kinds::{EntityKind, FindingState, Severity};
+    use renkei::exchange::write::lists_needed;
+    let mut p = generate(&GenerateOptions {
+        cases: 300,
+        seed: 5,
+        memberships_per_person: None,
+        parties: 2,
+    });
+    let targets: Vec<(EntityKind, String, renkei::domain::model::InstitutionCode)> = [
+        (
+            EntityKind::TestCase,
+            p.test_cases[3].id.to_string(),
+            p.test_cases[3].party.clone(),
+        ),
+        (
+            EntityKind::Scenario,
+            p.scenarios[1].id.to_string(),
+            p.scenarios[1].party.clone(),
+        ),
+        (
+            EntityKind::RoleModel,
+            p.role_models[2].id.to_string(),
+            p.role_models[2].party.clone(),
+        ),
+        (
+            EntityKind::Membership,
+            p.memberships[5].key(),
+            p.memberships[5].party.clone(),
+        ),
+        (
+            EntityKind::Benefit,
+            p.benefits[0].key(),
+            p.benefits[0].party.clone(),
+        ),
+        (
+            EntityKind::Insurer,
+            p.insurers[1].number.to_string(),
+            Default::default(),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    for (target, key, party) in targets {
+        let id = next_finding_id(&p, "06130017");
+        p.findings.push(Finding {
+            id,
+            party,
+            raised_by: "06130017".into(),
+            raised_on: Date::ymd(2026, 11, 30),
+            target,
+            key,
+            field: String::new(),
+            severity: Severity::Warning,
+            rule: String::new(),
+            message: "確認してください".into(),
+            suggestion: String::new(),
+            state: FindingState::Open,
+            reply: String::new(),
+            replied_by: String::new(),
+            replied_on: None,
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("一部.renkei");
+    let mut store = renkei::store::Store::create(&file, "一部").unwrap();
+    store.replace_all(&p).unwrap();
+    let whole = store.load().unwrap();
+    // The names need the party rows: two parties use the same IDs here.
+    let names = renkei::domain::names::Ambiguity::of(&whole);
+    assert!(
+        whole
+            .test_cases
+            .iter()
+            .any(|c| names.is_ambiguous(EntityKind::TestCase, c.id.as_str()))
+    );
+    let mut choices: Vec<Vec<SheetKind>> = ALL_SHEETS.iter().map(|k| vec![*k]).collect();
+    choices.extend(
+        ALL_SHEETS
+            .iter()
+            .filter(|k| **k != SheetKind::Findings)
+            .map(|k| vec![*k, SheetKind::Findings]),
+    );
+    for sheets in choices {
+        let options = ExportOptions {
+            sheets: sheets.clone(),
+            date_style: DateStyle::Wareki,
+            today: Date::ymd(2026, 12, 6),
+            agreement: true,
+        };
+        let part = store.load_only(&lists_needed(&sheets)).unwrap();
+        let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+        write_workbook(&part, &a, &options, |_, _| true).unwrap();
+        write_workbook(&whole, &b, &options, |_, _| true).unwrap();
+        assert!(book_parts(&a) == book_parts(&b), "{sheets:?}");
+    }
+    // What is not needed is not read.
+    let part = store
+        .load_only(&lists_needed(&[SheetKind::Memberships]))
+        .unwrap();
+    assert_eq!(part.memberships, whole.memberships);
+    assert!(part.test_cases.is_empty() && part.role_models.is_empty() && part.benefits.is_empty());
+    assert_eq!(part.findings, whole.findings);
+    assert_eq!(part.insurers, whole.insurers);
+}

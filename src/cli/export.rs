@@ -12,7 +12,7 @@ use crate::domain::model::InstitutionCode;
 use crate::domain::party::book_of;
 use crate::exchange::file_sha256;
 use crate::exchange::sheets::{AGREEMENT_COLUMNS, ALL_SHEETS, SheetKind, sheet_by_name};
-use crate::exchange::write::{ExportOptions, write_workbook};
+use crate::exchange::write::{ExportOptions, lists_needed, write_workbook};
 
 /// What `renkei export` was asked.
 pub(super) struct ExportArgs<'a> {
@@ -52,7 +52,13 @@ fn chosen(names: &[String]) -> Result<(Vec<SheetKind>, bool)> {
 
 pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     let (sheets, agreement) = chosen(args.sheets)?;
-    let whole = super::read_project(args.file)?.load()?;
+    // A book of some sheets reads only the lists they are written from; a party's book is cut from the whole.
+    let store = super::read_project(args.file)?;
+    let whole = match &args.party {
+        Some(_) => store.load()?,
+        None => store.load_only(&lists_needed(&sheets))?,
+    };
+    drop(store);
     let project = match &args.party {
         Some(party) => {
             if !crate::domain::names::parties(&whole).contains(party) {

@@ -12,6 +12,7 @@ use rust_xlsxwriter::{
 use rust_xlsxwriter::Worksheet;
 
 use crate::domain::date::{Date, DateStyle, DateTime, Era};
+use crate::domain::kinds::EntityKind;
 use crate::domain::model::*;
 
 use super::marks::{Marks, marks, note_text};
@@ -158,6 +159,32 @@ impl DateFormats {
             (_, true) => 26.0,
         }
     }
+}
+
+/// The lists of a project a book of `sheets` is written from, beside what every book is written from: the name,
+/// the masters (the drop-downs' lists) and the findings (their fills and notes may fall on any sheet). A command
+/// writing some sheets reads only these (`Store::load_only`).
+pub fn lists_needed(sheets: &[SheetKind]) -> Vec<EntityKind> {
+    use EntityKind::*;
+    let mut out: Vec<EntityKind> = Vec::new();
+    for sheet in sheets {
+        let needs: &[EntityKind] = match sheet {
+            // A scenario's and a variation's names stand on the test cases' rows.
+            SheetKind::TestCases => &[Scenario, Variation, TestCase],
+            SheetKind::RoleModels => &[RoleModel],
+            SheetKind::Memberships => &[Membership],
+            SheetKind::Benefits => &[Benefit],
+            // A finding names its row as the contract does: its ID, or 機関コード:ID where two parties use the ID.
+            SheetKind::Findings => &[Scenario, Variation, TestCase, RoleModel],
+            SheetKind::Insurers | SheetKind::Institutions | SheetKind::Codes => &[],
+        };
+        for kind in needs {
+            if !out.contains(kind) {
+                out.push(*kind);
+            }
+        }
+    }
+    out
 }
 
 /// The formats every sheet shares.

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use crate::domain::kinds::EntityKind;
 use crate::domain::model::*;
 
 use super::schema::TABLES;
@@ -156,6 +157,31 @@ impl Store {
             progress(total, total);
             Ok(project)
         })
+    }
+
+    /// The project's name, masters and findings, and of its other lists only those of `kinds` (the others left
+    /// empty), in one read transaction: what a command needing part of a project reads (`export --sheets`).
+    pub fn load_only(&self, kinds: &[EntityKind]) -> Result<Project, StoreError> {
+        let tx = self
+            .conn
+            .is_autocommit()
+            .then(|| self.conn.unchecked_transaction())
+            .transpose()?;
+        let mut project = Project::default();
+        for table in TABLES {
+            let part_of_project = matches!(
+                *table,
+                "scenario" | "variation" | "test_case" | "role_model" | "membership" | "benefit"
+            );
+            if part_of_project && !kinds.iter().any(|k| k.key() == *table) {
+                continue;
+            }
+            self.read_part(&mut project, table, Part::Whole)?;
+        }
+        if let Some(tx) = tx {
+            tx.commit()?;
+        }
+        Ok(project)
     }
 
     /// A second read-only connection to the project file (`None` for a store held in memory, or one that cannot
