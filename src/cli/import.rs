@@ -179,12 +179,19 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         let Proposal {
             result,
             sources: read,
+            change,
             ..
         } = proposal;
         sources.extend(read);
-        // The next book is read against the project as this one left it (with the row keys the file gave).
+        // The next book is read against the project as this one left it (with the row keys the file gave); what
+        // the proposal held is let go of first, so that the project is not held three times over meanwhile.
+        drop(change);
         project = match &store {
-            Some(s) => s.load()?,
+            Some(s) => {
+                drop(result);
+                drop(project);
+                s.load()?
+            }
             None => result,
         };
     }
