@@ -2602,6 +2602,9 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     assert!(h.query_all_by_label("読み込み中").count() >= 3);
     h.get_by_label_contains("テストケース 20,000");
     h.get_by_label_contains("先頭の行だけを表示");
+    // The table's counts say how many rows the file has beside the first ones it holds.
+    h.get_by_label("200 / 200 件");
+    h.get_by_label("ファイルには 20,000 件");
     h.get_by_label("読み込みを取り消す");
     h.get_by_label(&first);
     // Read whole: every row, no banner, the check of the whole project.
@@ -2623,6 +2626,8 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     wait_for_check(&mut h);
     assert!(h.query_by_label("読み込みを取り消す").is_none());
     assert!(h.query_by_label("読み込み中").is_none());
+    assert!(h.query_by_label("ファイルには 20,000 件").is_none());
+    h.get_by_label("20000 / 20000 件");
     // Now the edit is taken.
     let scenarios = h.state().open.as_ref().unwrap().project.scenarios.len();
     let ctx = h.ctx.clone();

@@ -722,7 +722,18 @@ impl App {
             self.party_filter.as_ref(),
             &mut self.pending,
         );
-        let edited = sheet_table_ui(ui, &mut cx, kind, state, focus, o.row_change.as_ref());
+        let in_file = o
+            .loading
+            .as_ref()
+            .and_then(|load| super::loading_view::rows_in_file(load, kind));
+        let edited = sheet_table_ui(
+            ui,
+            &mut cx,
+            (kind, in_file),
+            state,
+            focus,
+            o.row_change.as_ref(),
+        );
         if let Some((row, texts, shown)) = edited {
             match super::row_pane::edit_command((kind, row), &o.project, (&texts, &shown), lang) {
                 Ok(command) => self.pending.extend(command),

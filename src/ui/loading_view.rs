@@ -9,7 +9,7 @@ use super::jobs::ProjectLoad;
 use super::text::Text;
 
 /// Thousands separated, as the counts are read at a glance (100,000).
-fn grouped(n: usize) -> String {
+pub(super) fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -19,6 +19,20 @@ fn grouped(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// How many rows of a sheet the file has, for a sheet the window holds the first rows of while the project is read
+/// (the masters are read whole before the first frame; 指摘一覧 is not counted ahead).
+pub fn rows_in_file(load: &ProjectLoad, kind: crate::exchange::sheets::SheetKind) -> Option<usize> {
+    use crate::exchange::sheets::SheetKind::*;
+    let c = &load.counts;
+    match kind {
+        TestCases => Some(c.test_cases),
+        RoleModels => Some(c.role_models),
+        Memberships => Some(c.memberships),
+        Benefits => Some(c.benefits),
+        Insurers | Institutions | Codes | Findings => None,
+    }
 }
 
 /// The banner above the table: the project's counts, how far the reading has come, and a way to stop it.

@@ -387,11 +387,12 @@ struct Done {
 }
 
 /// Draw a sheet's table; `focus_filter` puts the cursor in the filter. A cell double-clicked is edited in place
-/// (not the key columns); the row is returned when the edit is left.
+/// (not the key columns); the row is returned when the edit is left. `in_file`: while the project is read, how
+/// many rows of the sheet the file has (the table holds its first rows only).
 pub fn sheet_table_ui(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
-    kind: SheetKind,
+    (kind, in_file): (SheetKind, Option<usize>),
     state: &mut SheetTableState,
     focus_filter: bool,
     change: Option<&RowChange>,
@@ -400,7 +401,14 @@ pub fn sheet_table_ui(
     state.texts(kind, cx.project, (cx.revision, cx.style, lang), change);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order(kind, cx.project, cx.party).to_vec();
-    filter_ui(ui, kind, state, lang, focus_filter, (order.len(), total));
+    filter_ui(
+        ui,
+        kind,
+        state,
+        lang,
+        focus_filter,
+        (order.len(), total, in_file),
+    );
     let shown = state.in_view(kind);
     let scroll_to = std::mem::take(&mut state.scroll_to_selected)
         .then(|| {
@@ -492,7 +500,7 @@ fn filter_ui(
     state: &mut SheetTableState,
     lang: Lang,
     focus: bool,
-    (shown, total): (usize, usize),
+    (shown, total, in_file): (usize, usize, Option<usize>),
 ) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(Text::FilterLabel.get(lang));
@@ -509,6 +517,14 @@ fn filter_ui(
             filter.request_focus();
         }
         ui.label(format!("{shown} / {total} {}", Text::Rows.get(lang)));
+        if let Some(n) = in_file.filter(|n| *n > total) {
+            ui.label(format!(
+                "{} {} {}",
+                Text::RowsInFile.get(lang),
+                super::loading_view::grouped(n),
+                Text::Rows.get(lang)
+            ));
+        }
         if !state.selected.is_empty() {
             ui.label(format!(
                 "{} {}",

@@ -376,6 +376,8 @@ texts! {
         "読み込みが終わるまで、各シートの先頭の行だけを表示しています（編集・検査・シミュレーションは読み込みの後）",
         "Until it has been read, each sheet shows its first rows only (editing, checks and simulation come after)",
     ),
+    /// The table's counts while the project is read: how many rows the file has ("200 / 200 件 ファイルには 100000 件")
+    RowsInFile => ("ファイルには", "in the file:"),
     /// The loading banner's cancel button
     CancelLoad => ("読み込みを取り消す", "Cancel loading"),
     /// Status: the reading of a large project was cancelled
