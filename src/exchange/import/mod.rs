@@ -115,9 +115,10 @@ pub fn propose(
     Ok(propose_from_tables(tables, base, options))
 }
 
-/// An import under way: the book's sheets, the project it starts from, and what it has made so far.
+/// An import under way: the book's sheets (each kind's rows let go of once read), the project it starts from, and
+/// what it has made so far.
 struct Import<'a> {
-    tables: &'a WorkbookTables,
+    tables: WorkbookTables,
     base: &'a Project,
     options: ImportOptions,
     /// The party whose rows the book gives (empty for a book of masters alone).
@@ -137,6 +138,14 @@ impl<'a> Import<'a> {
     /// Whether the sheet of this kind is the whole list of its kind in the party (unlisted rows are removed).
     fn whole(&self, kind: SheetKind) -> bool {
         self.options.remove_missing && self.present(kind)
+    }
+
+    /// Let go of the rows of this kind's sheets, read for good: the project the book makes takes their room (a
+    /// national book's 加入歴 is 300,000 rows of text).
+    fn done_with(&mut self, kind: SheetKind) {
+        for t in self.tables.sheets.iter_mut().filter(|t| t.kind == kind) {
+            t.rows = Default::default();
+        }
     }
 
     /// Whether a row belongs to the book's party.
@@ -204,13 +213,14 @@ pub fn propose_from_tables(
         v.dedup();
         v
     };
+    let problems = tables.problems.clone();
     let mut i = Import {
-        tables: &tables,
+        tables,
         base,
         options,
         party: InstitutionCode::default(),
         result: base.clone(),
-        problems: tables.problems.clone(),
+        problems,
         sources: SourceLog::default(),
     };
     codes::read(&mut i);
@@ -223,12 +233,17 @@ pub fn propose_from_tables(
     if let Some(party) = &party {
         i.party = party.clone();
         people::read_role_models(&mut i);
+        i.done_with(SheetKind::RoleModels);
         people::read_memberships(&mut i);
+        i.done_with(SheetKind::Memberships);
         people::read_benefits(&mut i);
+        i.done_with(SheetKind::Benefits);
         test_cases::read(&mut i);
+        i.done_with(SheetKind::TestCases);
     }
     findings::read(&mut i);
     let Import {
+        tables,
         mut result,
         mut problems,
         sources,
