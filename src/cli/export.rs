@@ -52,15 +52,11 @@ fn chosen(names: &[String]) -> Result<(Vec<SheetKind>, bool)> {
 
 pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     let (sheets, agreement) = chosen(args.sheets)?;
-    // A book of some sheets reads only the lists they are written from; a party's book is cut from the whole.
     let store = super::read_project(args.file)?;
-    let whole = match &args.party {
-        Some(_) => store.load()?,
-        None => store.load_only(&lists_needed(&sheets))?,
-    };
-    drop(store);
     let project = match &args.party {
+        // A party's book is cut from the whole project.
         Some(party) => {
+            let whole = store.load()?;
             if !crate::domain::names::parties(&whole).contains(party) {
                 bail!(
                     "団体 {party} の行はこのプロジェクトにありません / the project has no rows of party {party}"
@@ -68,8 +64,10 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
             }
             book_of(&whole, party)
         }
-        None => whole,
+        // A book of some sheets reads only the lists they are written from.
+        None => store.load_only(&lists_needed(&sheets))?,
     };
+    drop(store);
     let options = ExportOptions {
         sheets,
         date_style: args.date_style,

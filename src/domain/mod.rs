@@ -23,5 +23,6 @@ pub mod party;
 pub mod routing;
 pub mod sample;
 pub mod source;
+pub mod stable_hash;
 pub mod validate;
 pub mod xml_name;

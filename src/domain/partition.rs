@@ -13,6 +13,7 @@ use super::entity::Entity;
 use super::message::Message;
 use super::model::*;
 use super::routing::{ProjectIndex, Simulation, compare, simulate, validate_query};
+use super::stable_hash::fnv;
 
 /// What a test case expects, against what its simulation gives.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -645,15 +646,6 @@ fn new_membership(
     }
 }
 
-fn hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
-
 /// A 10-digit link number from `seed` that no row of the project has.
 fn free_link_number(p: &Project, seed: &str) -> String {
     let taken: foldhash::HashSet<&str> = p
@@ -661,7 +653,7 @@ fn free_link_number(p: &Project, seed: &str) -> String {
         .iter()
         .map(|m| m.link_number.as_str())
         .collect();
-    let mut n = hash(seed) % 9_000_000_000 + 1_000_000_000;
+    let mut n = fnv(seed.as_bytes()) % 9_000_000_000 + 1_000_000_000;
     loop {
         let s = n.to_string();
         if !taken.contains(s.as_str()) {
@@ -752,7 +744,7 @@ pub fn build_role_model(
                 .iter()
                 .any(|r| &r.party == party && r.person_code.as_str() == c)
         };
-        let mut n = hash(&format!("{party}:{}", case.id)) % 900_000 + 100_000;
+        let mut n = fnv(format!("{party}:{}", case.id).as_bytes()) % 900_000 + 100_000;
         while taken(&format!("PB{n}")) {
             n = if n >= 999_999 { 100_000 } else { n + 1 };
         }
@@ -770,7 +762,8 @@ pub fn build_role_model(
     person.my_number = {
         let taken: foldhash::HashSet<&str> =
             p.role_models.iter().map(|r| r.my_number.as_str()).collect();
-        let mut n = hash(&format!("my:{party}:{}", case.id)) % 90_000_000_000 + 10_000_000_000;
+        let mut n =
+            fnv(format!("my:{party}:{}", case.id).as_bytes()) % 90_000_000_000 + 10_000_000_000;
         loop {
             let candidate = super::codes::my_number_with_check(&n.to_string());
             if !taken.contains(candidate.as_str()) {

@@ -183,11 +183,7 @@ pub struct Simulation {
 
 /// 処理通番 for a test case: 16 digits from a hash of its id, the same on every run.
 pub fn serial_for(id: &TestCaseId) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in id.as_str().bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
+    let h = super::stable_hash::fnv(id.as_str().as_bytes());
     format!("{:016}", h % 10_000_000_000_000_000)
 }
 

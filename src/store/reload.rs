@@ -33,6 +33,17 @@ fn read_rows<T>(
 /// Every row in file order.
 const FILE_ORDER: &str = "ORDER BY rowid";
 
+/// The tables of the parties' rows: the large ones at national scale, read in part for a first frame
+/// ([`Store::head`]) and only as asked by a command that needs some of them ([`Store::load_only`]).
+const PARTY_TABLES: &[&str] = &[
+    "scenario",
+    "variation",
+    "test_case",
+    "role_model",
+    "membership",
+    "benefit",
+];
+
 /// What part of a table to read into its list.
 enum Part<'a> {
     /// All of it.
@@ -169,11 +180,7 @@ impl Store {
             .transpose()?;
         let mut project = Project::default();
         for table in TABLES {
-            let part_of_project = matches!(
-                *table,
-                "scenario" | "variation" | "test_case" | "role_model" | "membership" | "benefit"
-            );
-            if part_of_project && !kinds.iter().any(|k| k.key() == *table) {
+            if PARTY_TABLES.contains(table) && !kinds.iter().any(|k| k.key() == *table) {
                 continue;
             }
             self.read_part(&mut project, table, Part::Whole)?;
@@ -205,10 +212,11 @@ impl Store {
     pub fn head(&self, rows: usize) -> Result<Project, StoreError> {
         let mut project = Project::default();
         for table in TABLES {
-            let part = match *table {
-                "scenario" | "variation" | "test_case" | "role_model" | "membership"
-                | "benefit" | "finding" => Part::Head(rows),
-                _ => Part::Whole,
+            // The findings too can be many; the masters are read whole (the code lists and drop-downs need them).
+            let part = if PARTY_TABLES.contains(table) || *table == "finding" {
+                Part::Head(rows)
+            } else {
+                Part::Whole
             };
             self.read_part(&mut project, table, part)?;
         }
