@@ -287,7 +287,7 @@ fn validation_rules_find_their_place() {
         Some("資格喪失日"),
     );
     expect(
-        |p| p.memberships[4].lost_on_reason_of_null = String::new(),
+        |p| p.memberships[4].lost_on_reason_of_null = Default::default(),
         "reason-of-null-missing",
         Warning,
         E::Membership,

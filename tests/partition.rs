@@ -378,10 +378,10 @@ proptest! {
                 role_model: "RM-X".into(),
                 insurer: insurers[*x].into(),
                 member_branch: "01".into(),
-                link_number: format!("90000000{i:02}"),
+                link_number: format!("90000000{i:02}").into(),
                 acquired_on: base.add_days(*start),
                 lost_on: dur.map(|d| base.add_days(start + d)),
-                lost_on_reason_of_null: if dur.is_none() { "NotApplicable".into() } else { String::new() },
+                lost_on_reason_of_null: if dur.is_none() { "NotApplicable".into() } else { Default::default() },
                 registered_at: DateTime::new(Date::ymd(2018, 12, 29), 9, 1, 0),
                 version: "4.0".into(),
             });

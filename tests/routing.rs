@@ -169,10 +169,10 @@ fn person(
             role_model: "RM-X".into(),
             insurer: (*insurer).into(),
             member_branch: "01".into(),
-            link_number: String::new(),
+            link_number: Default::default(),
             acquired_on: *acquired,
             lost_on: *lost,
-            lost_on_reason_of_null: String::new(),
+            lost_on_reason_of_null: Default::default(),
             registered_at: DateTime::new(Date::ymd(2018, 12, 29), 9, 1, 0),
             version: "4.0".into(),
         });
@@ -733,10 +733,10 @@ fn markup_characters_in_every_text_that_reaches_xml_are_escaped_and_read_back() 
         sample: true,
     });
     for m in &mut p.memberships {
-        m.member_branch = format!("{nasty}b");
-        m.link_number = format!("{nasty}l");
-        m.lost_on_reason_of_null = format!("{nasty}r");
-        m.version = format!("{nasty}v");
+        m.member_branch = format!("{nasty}b").into();
+        m.link_number = format!("{nasty}l").into();
+        m.lost_on_reason_of_null = format!("{nasty}r").into();
+        m.version = format!("{nasty}v").into();
         m.insurer = InsurerNumber::from(m.insurer.as_str().to_string());
     }
     let case = p

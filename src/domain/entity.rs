@@ -188,7 +188,6 @@ impl Entity {
         let date = |d: Option<super::date::Date>| opt(d.map(|d| d.to_string()));
         let flag = |b: bool| if b { "1" } else { "0" }.to_string();
         let num = |n: Option<u8>| opt(n.map(|n| n.to_string()));
-        let join = |v: &[String]| v.join(",");
         match self {
             Entity::Institution(x) => vec![
                 (F::InstitutionCode, x.code.to_string()),
@@ -235,7 +234,7 @@ impl Entity {
                 (F::TestCaseId, x.id.to_string()),
                 (F::ScenarioId, x.scenario.to_string()),
                 (F::VariationId, x.variation.to_string()),
-                (F::ViewpointId, x.viewpoint_id.clone()),
+                (F::ViewpointId, x.viewpoint_id.to_string()),
                 (F::QueryDate, date(x.query_date)),
                 (F::Requester, x.requester.to_string()),
                 (
@@ -244,7 +243,7 @@ impl Entity {
                 ),
                 (
                     F::RequesterDepartmentCode,
-                    x.requester_department_code.clone(),
+                    x.requester_department_code.to_string(),
                 ),
                 (F::Provider, x.provider.to_string()),
                 (F::Affair, x.affair.to_string()),
@@ -270,32 +269,32 @@ impl Entity {
             Entity::RoleModel(x) => vec![
                 (F::RoleModelId, x.id.to_string()),
                 (F::PersonCode, x.person_code.to_string()),
-                (F::Name, x.name.clone()),
-                (F::NameKana, x.name_kana.clone()),
+                (F::Name, x.name.to_string()),
+                (F::NameKana, x.name_kana.to_string()),
                 (F::BirthDate, date(x.birth_date)),
                 (F::Sex, opt(x.sex.map(|s| s.key().to_string()))),
                 (F::Address, x.address.clone()),
-                (F::MyNumber, x.my_number.clone()),
-                (F::ScenarioIds, join(&x.scenario_ids)),
-                (F::VariationIds, join(&x.variation_ids)),
-                (F::TestCaseIds, join(&x.test_case_ids)),
+                (F::MyNumber, x.my_number.to_string()),
+                (F::ScenarioIds, join_codes(&x.scenario_ids)),
+                (F::VariationIds, join_codes(&x.variation_ids)),
+                (F::TestCaseIds, join_codes(&x.test_case_ids)),
                 (F::Remarks, x.remarks.clone()),
             ],
             Entity::Membership(x) => vec![
                 (F::RoleModelId, x.role_model.to_string()),
                 (F::InsurerNumber, x.insurer.to_string()),
-                (F::MemberBranch, x.member_branch.clone()),
-                (F::LinkNumber, x.link_number.clone()),
+                (F::MemberBranch, x.member_branch.to_string()),
+                (F::LinkNumber, x.link_number.to_string()),
                 (F::AcquiredOn, x.acquired_on.to_string()),
                 (F::LostOn, date(x.lost_on)),
-                (F::LostOnReasonOfNull, x.lost_on_reason_of_null.clone()),
+                (F::LostOnReasonOfNull, x.lost_on_reason_of_null.to_string()),
                 (F::RegisteredAt, opt(x.registered_at.map(|d| d.to_string()))),
-                (F::Version, x.version.clone()),
+                (F::Version, x.version.to_string()),
             ],
             Entity::Benefit(x) => vec![
                 (F::RoleModelId, x.role_model.to_string()),
                 (F::InsurerNumber, x.insurer.to_string()),
-                (F::BenefitKind, x.kind.clone()),
+                (F::BenefitKind, x.kind.to_string()),
                 (F::StartDate, x.start_date.to_string()),
                 (F::Amount, opt(x.amount.map(|a| a.to_string()))),
             ],
@@ -319,47 +318,59 @@ impl Entity {
     }
 
     /// Every free-text field: what typing can fill.
-    fn text_fields_mut(&mut self) -> Vec<(Field, &mut String)> {
+    fn text_fields_mut(&mut self) -> Vec<(Field, TextMut<'_>)> {
         use Field as F;
         match self {
-            Entity::Institution(x) => vec![(F::InstitutionName, &mut x.name)],
-            Entity::Insurer(x) => vec![(F::InsurerName, &mut x.name)],
-            Entity::Affair(x) => vec![(F::CodeName, &mut x.name)],
-            Entity::Procedure(x) => vec![(F::CodeName, &mut x.name)],
-            Entity::InfoKind(x) => vec![(F::CodeName, &mut x.name), (F::XmlPath, &mut x.xml_root)],
-            Entity::InfoItem(x) => vec![
-                (F::CodeName, &mut x.name),
-                (F::XmlPath, &mut x.xml_path),
-                (F::RepeatedGroup, &mut x.repeated_group),
+            Entity::Institution(x) => vec![(F::InstitutionName, (&mut x.name).into())],
+            Entity::Insurer(x) => vec![(F::InsurerName, (&mut x.name).into())],
+            Entity::Affair(x) => vec![(F::CodeName, (&mut x.name).into())],
+            Entity::Procedure(x) => vec![(F::CodeName, (&mut x.name).into())],
+            Entity::InfoKind(x) => vec![
+                (F::CodeName, (&mut x.name).into()),
+                (F::XmlPath, (&mut x.xml_root).into()),
             ],
-            Entity::Scenario(x) => vec![(F::ScenarioName, &mut x.name)],
-            Entity::Variation(x) => vec![(F::VariationName, &mut x.name)],
+            Entity::InfoItem(x) => vec![
+                (F::CodeName, (&mut x.name).into()),
+                (F::XmlPath, (&mut x.xml_path).into()),
+                (F::RepeatedGroup, (&mut x.repeated_group).into()),
+            ],
+            Entity::Scenario(x) => vec![(F::ScenarioName, (&mut x.name).into())],
+            Entity::Variation(x) => vec![(F::VariationName, (&mut x.name).into())],
             Entity::TestCase(x) => vec![
-                (F::ViewpointId, &mut x.viewpoint_id),
-                (F::RequesterDepartmentName, &mut x.requester_department_name),
-                (F::RequesterDepartmentCode, &mut x.requester_department_code),
-                (F::ReplicaDetails, &mut x.replica_details),
-                (F::Remarks, &mut x.remarks),
-                (F::AgreementMemo, &mut x.agreement.memo),
+                (F::ViewpointId, (&mut x.viewpoint_id).into()),
+                (
+                    F::RequesterDepartmentName,
+                    (&mut x.requester_department_name).into(),
+                ),
+                (
+                    F::RequesterDepartmentCode,
+                    (&mut x.requester_department_code).into(),
+                ),
+                (F::ReplicaDetails, (&mut x.replica_details).into()),
+                (F::Remarks, (&mut x.remarks).into()),
+                (F::AgreementMemo, (&mut x.agreement.memo).into()),
             ],
             Entity::RoleModel(x) => vec![
-                (F::Name, &mut x.name),
-                (F::NameKana, &mut x.name_kana),
-                (F::Address, &mut x.address),
-                (F::MyNumber, &mut x.my_number),
-                (F::Remarks, &mut x.remarks),
+                (F::Name, (&mut x.name).into()),
+                (F::NameKana, (&mut x.name_kana).into()),
+                (F::Address, (&mut x.address).into()),
+                (F::MyNumber, (&mut x.my_number).into()),
+                (F::Remarks, (&mut x.remarks).into()),
             ],
             Entity::Membership(x) => vec![
-                (F::MemberBranch, &mut x.member_branch),
-                (F::LinkNumber, &mut x.link_number),
-                (F::LostOnReasonOfNull, &mut x.lost_on_reason_of_null),
-                (F::Version, &mut x.version),
+                (F::MemberBranch, (&mut x.member_branch).into()),
+                (F::LinkNumber, (&mut x.link_number).into()),
+                (
+                    F::LostOnReasonOfNull,
+                    (&mut x.lost_on_reason_of_null).into(),
+                ),
+                (F::Version, (&mut x.version).into()),
             ],
-            Entity::Benefit(x) => vec![(F::BenefitKind, &mut x.kind)],
+            Entity::Benefit(x) => vec![(F::BenefitKind, (&mut x.kind).into())],
             Entity::Finding(x) => vec![
-                (F::Message, &mut x.message),
-                (F::Suggestion, &mut x.suggestion),
-                (F::Reply, &mut x.reply),
+                (F::Message, (&mut x.message).into()),
+                (F::Suggestion, (&mut x.suggestion).into()),
+                (F::Reply, (&mut x.reply).into()),
             ],
         }
     }
@@ -368,10 +379,11 @@ impl Entity {
     /// the answer XML); returns each field that held some, with the characters removed.
     pub fn strip_control(&mut self) -> Vec<(Field, Vec<char>)> {
         let mut out = Vec::new();
-        for (field, text) in self.text_fields_mut() {
-            let (kept, removed) = super::xml_name::strip_control(text);
+        for (field, mut text) in self.text_fields_mut() {
+            let (kept, removed) = super::xml_name::strip_control(text.as_str());
             if !removed.is_empty() {
-                *text = kept.into_owned();
+                let kept = kept.into_owned();
+                text.set(kept);
                 out.push((field, removed));
             }
         }
@@ -381,18 +393,6 @@ impl Entity {
 
 fn join_codes<T: AsRef<str>>(v: &[T]) -> String {
     v.iter().map(|x| x.as_ref()).collect::<Vec<_>>().join(",")
-}
-
-impl AsRef<str> for InfoItemCode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for InsurerNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
 }
 
 /// Where [`put_in_memory`] put an entity: its place in its list, and whether it replaced the one there.
@@ -499,5 +499,40 @@ pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
         EntityKey::Membership(k) => at(&p.memberships, |x| x.id == *k, Entity::Membership),
         EntityKey::Benefit(k) => at(&p.benefits, |x| x.id == *k, Entity::Benefit),
         EntityKey::Finding(k) => at(&p.findings, |x| &x.id == k, Entity::Finding),
+    }
+}
+
+/// A free-text field to mend in place. Most are `String`s; the short ones of the rows a national project holds
+/// hundreds of thousands of (a membership's branch, link number, version) are held inline.
+enum TextMut<'a> {
+    Long(&'a mut String),
+    Short(&'a mut compact_str::CompactString),
+}
+
+impl TextMut<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            TextMut::Long(s) => s,
+            TextMut::Short(s) => s,
+        }
+    }
+
+    fn set(&mut self, text: String) {
+        match self {
+            TextMut::Long(s) => **s = text,
+            TextMut::Short(s) => **s = text.into(),
+        }
+    }
+}
+
+impl<'a> From<&'a mut String> for TextMut<'a> {
+    fn from(s: &'a mut String) -> Self {
+        TextMut::Long(s)
+    }
+}
+
+impl<'a> From<&'a mut compact_str::CompactString> for TextMut<'a> {
+    fn from(s: &'a mut compact_str::CompactString) -> Self {
+        TextMut::Short(s)
     }
 }

@@ -202,9 +202,10 @@ pub fn generate(options: &GenerateOptions) -> Project {
             rm.clone().into(),
             format!("P{:09}", n + 1).into(),
         );
-        person.name = format!("試験 {}", n + 1);
-        person.my_number = my_number_with_check(&format!("{:011}", 10_000_000_000u64 + n as u64));
-        person.test_case_ids = vec![format!("{vid}-T{:03}", j % per_variation + 1)];
+        person.name = format!("試験 {}", n + 1).into();
+        person.my_number =
+            my_number_with_check(&format!("{:011}", 10_000_000_000u64 + n as u64)).into();
+        person.test_case_ids = vec![format!("{vid}-T{:03}", j % per_variation + 1).into()];
         // Consecutive memberships from a random start; the last may still be running.
         let count = options
             .memberships_per_person
@@ -223,13 +224,13 @@ pub fn generate(options: &GenerateOptions) -> Project {
                 role_model: rm.clone().into(),
                 insurer: insurer.number.clone(),
                 member_branch: "01".into(),
-                link_number: format!("{:010}", p.memberships.len() + 1),
+                link_number: compact_str::format_compact!("{:010}", p.memberships.len() + 1),
                 acquired_on: day,
                 lost_on: lost,
                 lost_on_reason_of_null: if lost.is_none() {
                     "NotApplicable".into()
                 } else {
-                    String::new()
+                    Default::default()
                 },
                 registered_at: registered,
                 version: "4.0".into(),
@@ -255,7 +256,7 @@ pub fn generate(options: &GenerateOptions) -> Project {
             sid.into(),
             vid.into(),
         );
-        case.viewpoint_id = format!("TV-{:02}", rng.below(20) + 1);
+        case.viewpoint_id = format!("TV-{:02}", rng.below(20) + 1).into();
         case.query_date = Some(Date::ymd(2019, 7, 27));
         case.requester = party;
         // Drawn where a random requester was before parties: a seed still gives the same people and cases.

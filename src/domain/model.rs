@@ -14,8 +14,9 @@ pub use super::kinds::{
 
 // A code or id is short (an insurer's 8 digits, a 16-digit institution code, `S01-V01-T01`): held inline, without
 // an allocation of its own (at national scale a project holds millions of them; 15 item codes per test case alone
-// were 1.5 million allocations).
-use compact_str::CompactString;
+// were 1.5 million allocations). So is short text a national project holds one of per person, membership or
+// benefit record (a name, a My Number, a link number, a version): up to 24 bytes need no allocation.
+pub use compact_str::CompactString;
 
 macro_rules! text_id {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
@@ -52,6 +53,12 @@ macro_rules! text_id {
         impl From<&String> for $name {
             fn from(s: &String) -> Self {
                 $name(CompactString::from(s.as_str()))
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
             }
         }
 
@@ -319,7 +326,7 @@ pub struct TestCase {
     /// バリエーションID
     pub variation: VariationId,
     /// テスト観点ID
-    pub viewpoint_id: String,
+    pub viewpoint_id: CompactString,
     /// 照会日: the simulated "now" of a default query.
     pub query_date: Option<Date>,
     /// 情報照会者機関コード
@@ -327,7 +334,7 @@ pub struct TestCase {
     /// 情報照会者部署名
     pub requester_department_name: String,
     /// 情報照会者部署コード
-    pub requester_department_code: String,
+    pub requester_department_code: CompactString,
     /// 照会先機関コード: for insurer-held information, the Fund.
     pub provider: InstitutionCode,
     /// 事務コード
@@ -433,11 +440,11 @@ impl TestCase {
             id,
             scenario,
             variation,
-            viewpoint_id: String::new(),
+            viewpoint_id: CompactString::default(),
             query_date: None,
             requester: InstitutionCode::default(),
             requester_department_name: String::new(),
-            requester_department_code: String::new(),
+            requester_department_code: CompactString::default(),
             provider: InstitutionCode::default(),
             affair: AffairCode::default(),
             procedure: ProcedureCode::default(),
@@ -487,9 +494,9 @@ pub struct RoleModel {
     /// 機関別符号: links the person to the unified partition.
     pub person_code: PersonCode,
     /// 氏名
-    pub name: String,
+    pub name: CompactString,
     /// 氏名カナ
-    pub name_kana: String,
+    pub name_kana: CompactString,
     /// 生年月日
     pub birth_date: Option<Date>,
     /// 性別
@@ -497,13 +504,13 @@ pub struct RoleModel {
     /// 住所
     pub address: String,
     /// 個人番号 (12 digits).
-    pub my_number: String,
+    pub my_number: CompactString,
     /// シナリオID: the scenarios this person serves.
-    pub scenario_ids: Vec<String>,
+    pub scenario_ids: Vec<ScenarioId>,
     /// バリエーションID: the variations this person serves.
-    pub variation_ids: Vec<String>,
+    pub variation_ids: Vec<VariationId>,
     /// テストケースID: the test cases this person serves.
-    pub test_case_ids: Vec<String>,
+    pub test_case_ids: Vec<TestCaseId>,
     /// 備考
     pub remarks: String,
 }
@@ -515,12 +522,12 @@ impl RoleModel {
             party,
             id,
             person_code,
-            name: String::new(),
-            name_kana: String::new(),
+            name: CompactString::default(),
+            name_kana: CompactString::default(),
             birth_date: None,
             sex: None,
             address: String::new(),
-            my_number: String::new(),
+            my_number: CompactString::default(),
             scenario_ids: Vec::new(),
             variation_ids: Vec::new(),
             test_case_ids: Vec::new(),
@@ -552,19 +559,19 @@ pub struct Membership {
     /// 保険者番号: whose partition holds the replica.
     pub insurer: InsurerNumber,
     /// 被保険者枝番
-    pub member_branch: String,
+    pub member_branch: CompactString,
     /// 紐付番号
-    pub link_number: String,
+    pub link_number: CompactString,
     /// 資格取得日
     pub acquired_on: Date,
     /// 資格喪失日: the first day without cover; `None` = still a member.
     pub lost_on: Option<Date>,
     /// ReasonOfNull written when the loss date is empty.
-    pub lost_on_reason_of_null: String,
+    pub lost_on_reason_of_null: CompactString,
     /// 中間サーバー登録日時
     pub registered_at: Option<DateTime>,
     /// 版番号: the replica's format version, e.g. `4.0`.
-    pub version: String,
+    pub version: CompactString,
 }
 
 impl Membership {
@@ -574,7 +581,7 @@ impl Membership {
         self.lost_on_reason_of_null = if lost.is_none() {
             crate::domain::answer::NULL_NOT_APPLICABLE.into()
         } else {
-            String::new()
+            CompactString::default()
         };
     }
 
@@ -590,13 +597,13 @@ impl Membership {
             party,
             role_model,
             insurer,
-            member_branch: String::new(),
-            link_number: String::new(),
+            member_branch: CompactString::default(),
+            link_number: CompactString::default(),
             acquired_on,
             lost_on: None,
-            lost_on_reason_of_null: String::new(),
+            lost_on_reason_of_null: CompactString::default(),
             registered_at: None,
-            version: String::new(),
+            version: CompactString::default(),
         }
     }
 
@@ -619,7 +626,7 @@ pub struct BenefitRecord {
     /// The insurer paying.
     pub insurer: InsurerNumber,
     /// 給付種別, e.g. 傷病手当金.
-    pub kind: String,
+    pub kind: CompactString,
     /// 支給開始日
     pub start_date: Date,
     /// 支給額, yen.
@@ -632,7 +639,7 @@ impl BenefitRecord {
         party: InstitutionCode,
         role_model: RoleModelId,
         insurer: InsurerNumber,
-        kind: String,
+        kind: CompactString,
         start_date: Date,
     ) -> BenefitRecord {
         BenefitRecord {

@@ -637,7 +637,7 @@ fn new_membership(
         role_model: person.id.clone(),
         insurer: insurer.clone(),
         member_branch: branch,
-        link_number: free_link_number(p, &format!("{}{}{insurer}", person.party, person.id)),
+        link_number: free_link_number(p, &format!("{}{}{insurer}", person.party, person.id)).into(),
         acquired_on: Date::ymd(2000, 1, 1),
         lost_on: None,
         lost_on_reason_of_null: "NotApplicable".into(),
@@ -767,14 +767,14 @@ pub fn build_role_model(
         loop {
             let candidate = super::codes::my_number_with_check(&n.to_string());
             if !taken.contains(candidate.as_str()) {
-                break candidate;
+                break candidate.into();
             }
             n += 1;
         }
     };
-    person.scenario_ids = vec![case.scenario.to_string()];
-    person.variation_ids = vec![case.variation.to_string()];
-    person.test_case_ids = vec![case.id.to_string()];
+    person.scenario_ids = vec![case.scenario.clone()];
+    person.variation_ids = vec![case.variation.clone()];
+    person.test_case_ids = vec![case.id.clone()];
     person.remarks = format!("{} のために作成（期待どおりの結果になる副本）", case.id);
     let memberships = memberships_for(p, case, &person, insurer, boundary)?;
     // A benefit record per provider and per benefit kind the case asks for, starting where its membership is
@@ -805,7 +805,7 @@ pub fn build_role_model(
                 party: party.clone(),
                 role_model: person.id.clone(),
                 insurer: m.insurer.clone(),
-                kind: kind.to_string(),
+                kind: kind.into(),
                 start_date: start,
                 amount: Some(100_000),
             });
@@ -854,7 +854,7 @@ fn memberships_for(
     };
     let make = |x: &InsurerNumber, acquired: Date, lost: Option<Date>, n: usize| {
         let mut m = new_membership(p, person, x, &[]);
-        m.link_number = free_link_number(p, &format!("{}{}{x}{n}", person.party, person.id));
+        m.link_number = free_link_number(p, &format!("{}{}{x}{n}", person.party, person.id)).into();
         m.acquired_on = acquired;
         m.set_loss(lost);
         m.registered_at = DateTime::new(acquired.succ(), 9, 0, 0);

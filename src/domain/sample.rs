@@ -269,7 +269,7 @@ fn sample_people(p: &mut Project) {
     x.birth_date = Some(Date::ymd(1980, 5, 15));
     x.sex = Some(Sex::Male);
     x.address = "B市中央1-1-1".into();
-    x.my_number = my_number_with_check("12345678901");
+    x.my_number = my_number_with_check("12345678901").into();
     x.scenario_ids = vec!["S01".into()];
     x.variation_ids = vec!["S01-V01".into()];
     x.test_case_ids = vec!["S01-V01-T01".into()];
@@ -279,7 +279,7 @@ fn sample_people(p: &mut Project) {
     y.birth_date = Some(Date::ymd(1975, 10, 3));
     y.sex = Some(Sex::Female);
     y.address = "B市南町2-2-2".into();
-    y.my_number = my_number_with_check("98765432109");
+    y.my_number = my_number_with_check("98765432109").into();
     y.scenario_ids = vec!["S02".into()];
     y.variation_ids = vec!["S02-V01".into()];
     y.test_case_ids = vec!["S02-V01-T01".into()];

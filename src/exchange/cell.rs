@@ -511,14 +511,15 @@ pub fn digit_codes_like<'a>(codes: impl Iterator<Item = &'a str>, bare: &str) ->
 }
 
 /// A list cell: values separated by commas (also full-width), 、, spaces or line breaks.
-pub fn list(raw: &Raw, notes: &mut Notes) -> Vec<String> {
+pub fn list<T: From<String>>(raw: &Raw, notes: &mut Notes) -> Vec<T> {
     split_list(&text(raw, notes))
 }
 
-fn split_list(text: &str) -> Vec<String> {
+fn split_list<T: From<String>>(text: &str) -> Vec<T> {
     text.split(|c: char| c == ',' || c == '、' || c == '，' || c.is_whitespace())
         .map(nfkc)
         .filter(|s| !s.is_empty())
+        .map(T::from)
         .collect()
 }
 
@@ -538,9 +539,6 @@ pub fn item_codes(raw: &Raw, notes: &mut Notes) -> Vec<InfoItemCode> {
 /// The insurer numbers of 期待する提供保険者, in order (one typed as a number gets its leading zero back).
 pub fn insurer_numbers(raw: &Raw, notes: &mut Notes) -> Vec<InsurerNumber> {
     split_list(&code(raw, INSURER_PAD, notes))
-        .into_iter()
-        .map(InsurerNumber::from)
-        .collect()
 }
 
 /// A replica's 版番号: a version typed as a number is read with its decimal (4 is 4.0).

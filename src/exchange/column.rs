@@ -31,10 +31,10 @@ pub fn set_test_case(c: &mut TestCase, field: Field, raw: &Raw) -> Vec<Note> {
     let mut n = Notes::default();
     let n_ = &mut n;
     match field {
-        Field::ViewpointId => c.viewpoint_id = code(raw, &[], n_),
+        Field::ViewpointId => c.viewpoint_id = code(raw, &[], n_).into(),
         Field::QueryDate => c.query_date = date(raw, n_),
         Field::RequesterDepartmentName => c.requester_department_name = text(raw, n_),
-        Field::RequesterDepartmentCode => c.requester_department_code = code(raw, &[], n_),
+        Field::RequesterDepartmentCode => c.requester_department_code = code(raw, &[], n_).into(),
         Field::ConditionStart => c.condition_start = date(raw, n_),
         Field::ConditionEnd => c.condition_end = date(raw, n_),
         Field::ReplicaDetails => c.replica_details = text(raw, n_),
@@ -95,12 +95,12 @@ pub fn set_role_model(r: &mut RoleModel, field: Field, raw: &Raw) -> Vec<Note> {
             }
             r.person_code = code.into();
         }
-        Field::Name => r.name = text(raw, n_),
-        Field::NameKana => r.name_kana = text(raw, n_),
+        Field::Name => r.name = text(raw, n_).into(),
+        Field::NameKana => r.name_kana = text(raw, n_).into(),
         Field::BirthDate => r.birth_date = date(raw, n_),
         Field::Sex => r.sex = choice(raw, Sex::parse, &["男", "女", "1", "2"], n_),
         Field::Address => r.address = text(raw, n_),
-        Field::MyNumber => r.my_number = code(raw, &[(11, 12)], n_),
+        Field::MyNumber => r.my_number = code(raw, &[(11, 12)], n_).into(),
         Field::ScenarioIds => r.scenario_ids = list(raw, n_),
         Field::VariationIds => r.variation_ids = list(raw, n_),
         Field::TestCaseIds => r.test_case_ids = list(raw, n_),
@@ -138,12 +138,12 @@ pub fn set_membership(m: &mut Membership, field: Field, raw: &Raw) -> Vec<Note> 
                 m.acquired_on = d;
             }
         }
-        Field::MemberBranch => m.member_branch = code(raw, &[(1, 2)], n_),
-        Field::LinkNumber => m.link_number = code(raw, &[], n_),
+        Field::MemberBranch => m.member_branch = code(raw, &[(1, 2)], n_).into(),
+        Field::LinkNumber => m.link_number = code(raw, &[], n_).into(),
         Field::LostOn => m.lost_on = date(raw, n_),
-        Field::LostOnReasonOfNull => m.lost_on_reason_of_null = text(raw, n_),
+        Field::LostOnReasonOfNull => m.lost_on_reason_of_null = text(raw, n_).into(),
         Field::RegisteredAt => m.registered_at = datetime(raw, n_),
-        Field::Version => m.version = version(raw, n_),
+        Field::Version => m.version = version(raw, n_).into(),
         _ => {}
     }
     n.0

@@ -38,10 +38,10 @@ fn field_text(c: &TestCase, field: Field, style: DateStyle) -> String {
     let date =
         |d: Option<crate::domain::date::Date>| d.map(|d| d.format(style)).unwrap_or_default();
     match field {
-        Field::ViewpointId => c.viewpoint_id.clone(),
+        Field::ViewpointId => c.viewpoint_id.to_string(),
         Field::QueryDate => date(c.query_date),
         Field::RequesterDepartmentName => c.requester_department_name.clone(),
-        Field::RequesterDepartmentCode => c.requester_department_code.clone(),
+        Field::RequesterDepartmentCode => c.requester_department_code.to_string(),
         Field::ConditionStart => date(c.condition_start),
         Field::ConditionEnd => date(c.condition_end),
         Field::ReplicaDetails => c.replica_details.clone(),

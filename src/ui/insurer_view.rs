@@ -369,8 +369,8 @@ fn draw_workspace(
                                 .map(|r| r.person_code.as_str())
                                 .unwrap_or("");
                             ui.monospace(person);
-                            ui.monospace(&m.link_number);
-                            ui.monospace(&m.member_branch);
+                            ui.monospace(m.link_number.as_str());
+                            ui.monospace(m.member_branch.as_str());
                             ui.label(format!(
                                 "{}～{}",
                                 m.acquired_on.format(cx.style),

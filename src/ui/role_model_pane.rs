@@ -67,11 +67,11 @@ const MEMBERSHIP_TEXT_FIELDS: [(Field, bool); 5] = [
 fn person_text(r: &RoleModel, field: Field, style: DateStyle) -> String {
     match field {
         Field::PersonCode => r.person_code.to_string(),
-        Field::Name => r.name.clone(),
-        Field::NameKana => r.name_kana.clone(),
+        Field::Name => r.name.to_string(),
+        Field::NameKana => r.name_kana.to_string(),
         Field::BirthDate => r.birth_date.map(|d| d.format(style)).unwrap_or_default(),
         Field::Address => r.address.clone(),
-        Field::MyNumber => r.my_number.clone(),
+        Field::MyNumber => r.my_number.to_string(),
         _ => r.remarks.clone(),
     }
 }
@@ -80,9 +80,9 @@ fn membership_text(m: &Membership, field: Field, style: DateStyle) -> String {
     match field {
         Field::AcquiredOn => m.acquired_on.format(style),
         Field::LostOn => m.lost_on.map(|d| d.format(style)).unwrap_or_default(),
-        Field::MemberBranch => m.member_branch.clone(),
-        Field::LinkNumber => m.link_number.clone(),
-        _ => m.version.clone(),
+        Field::MemberBranch => m.member_branch.to_string(),
+        Field::LinkNumber => m.link_number.to_string(),
+        _ => m.version.to_string(),
     }
 }
 

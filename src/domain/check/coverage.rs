@@ -32,7 +32,7 @@ pub fn coverage(p: &Project) -> Coverage {
         counts.entry(c.procedure.as_str()).or_default()[i] += 1;
         if !c.viewpoint_id.is_empty() {
             views
-                .entry(c.viewpoint_id.clone())
+                .entry(c.viewpoint_id.to_string())
                 .or_default()
                 .push(c.key());
         }

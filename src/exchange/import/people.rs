@@ -159,7 +159,15 @@ pub(super) fn read_memberships(i: &mut Import) {
         .retain(|m| m.party != party || known.contains(m.role_model.as_str()));
 }
 
-fn benefit_key(b: &BenefitRecord) -> (InstitutionCode, RoleModelId, InsurerNumber, String, Date) {
+fn benefit_key(
+    b: &BenefitRecord,
+) -> (
+    InstitutionCode,
+    RoleModelId,
+    InsurerNumber,
+    CompactString,
+    Date,
+) {
     (
         b.party.clone(),
         b.role_model.clone(),
@@ -197,7 +205,7 @@ pub(super) fn read_benefits(i: &mut Import) {
             party.clone(),
             role_model.as_str().into(),
             insurer.as_str().into(),
-            kind.clone(),
+            kind.clone().into(),
             start_date,
         );
         let mut b = base_by
