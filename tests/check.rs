@@ -434,6 +434,40 @@ fn the_same_my_number_a_reason_of_null_with_a_loss_date_a_benefit_outside_cover_
     }
 }
 
+/// A benefit record is inside the cover of its own person and its own insurer: another person's membership of the
+/// insurer on the day, or the person's membership of another insurer, does not count. And a role model given twice
+/// (one id in one party) has its memberships' overlaps found once.
+#[test]
+fn a_benefit_is_inside_its_own_persons_cover_by_its_insurer_and_twins_overlap_once() {
+    let outside = |edit: &dyn Fn(&mut BenefitRecord)| {
+        let mut p = sample_project();
+        edit(&mut p.benefits[0]);
+        let key = p.benefits[0].key();
+        find(&check_project(&p), "benefit-outside-membership", &key).is_some()
+    };
+    assert!(!outside(&|_| {}));
+    // RM-X was covered by 06130033 in 2005; RM-Y, whose record it is, was not.
+    assert!(outside(&|b| b.start_date = d("2005-01-01")));
+    // RM-Y was covered on the day, by 06130033: not by 06130041.
+    assert!(outside(&|b| b.insurer = "06130041".into()));
+    // By 06130041 from 2018-04-01 on.
+    assert!(!outside(&|b| {
+        b.insurer = "06130041".into();
+        b.start_date = d("2018-04-01");
+    }));
+
+    let mut p = sample_project();
+    p.memberships[1].lost_on = Some(d("2016-04-01"));
+    let twin = p.role_models[0].clone();
+    p.role_models.push(twin);
+    let overlaps: Vec<_> = check_project(&p)
+        .into_iter()
+        .filter(|f| f.rule == "membership-overlap")
+        .map(|f| f.key)
+        .collect();
+    assert_eq!(overlaps, ["RM-X/06130017/2015-04-01"]);
+}
+
 #[test]
 fn long_codes_are_fine() {
     let mut p = sample_project();

@@ -4,7 +4,6 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::super::codes::verify_my_number;
-use super::super::date::Date;
 use super::super::field::Field;
 use super::super::message::Message;
 use super::super::model::*;
@@ -16,9 +15,9 @@ use super::{CheckFinding, EntityKind, Severity, Sink};
 pub fn check_people(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
     let mut s = Sink::masters(out);
     check_role_models(index, &mut s);
-    let by_person = check_memberships(index, &mut s);
-    check_overlaps(index, by_person, &mut s);
-    check_benefits(index, &mut s);
+    let mut by_person = check_memberships(index, &mut s);
+    check_overlaps(index, &mut by_person, &mut s);
+    check_benefits(index, &by_person, &mut s);
     check_person_conflicts(index, &mut s);
 }
 
@@ -167,14 +166,15 @@ fn check_references(
     }
 }
 
-/// Memberships: references and dates. Returns each role model's memberships, for the overlap check.
-fn check_memberships<'p>(
-    index: &ProjectIndex<'p>,
-    s: &mut Sink<'p>,
-) -> HashMap<(&'p str, &'p str), Vec<&'p Membership>> {
+/// Each person's memberships by (party, role model id), in order of acquisition, and whether the overlap check
+/// has been through them. Built once for the overlaps and the benefit records: at national scale a map of its own
+/// for each was tens of megabytes.
+type ByPerson<'p> = HashMap<(&'p str, &'p str), (Vec<&'p Membership>, bool)>;
+
+/// Memberships: references and dates. Returns each person's memberships, for the overlap and benefit checks.
+fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson<'p> {
     let p = index.project;
-    let mut by_person: HashMap<(&str, &str), Vec<&Membership>> =
-        HashMap::with_capacity(p.role_models.len());
+    let mut by_person: ByPerson = HashMap::with_capacity(p.role_models.len());
     for m in &p.memberships {
         s.party = m.party.as_str();
         // Made only for a finding: most rows have none.
@@ -243,24 +243,27 @@ fn check_memberships<'p>(
         by_person
             .entry((m.party.as_str(), m.role_model.as_str()))
             .or_default()
+            .0
             .push(m);
+    }
+    for (ms, _) in by_person.values_mut() {
+        ms.sort_by_key(|m| m.acquired_on);
     }
     by_person
 }
 
 /// A person's memberships whose periods overlap, in role-model order so that findings come out the same on
 /// every run.
-fn check_overlaps<'p>(
-    index: &ProjectIndex<'p>,
-    mut by_person: HashMap<(&'p str, &'p str), Vec<&'p Membership>>,
-    s: &mut Sink<'p>,
-) {
+fn check_overlaps<'p>(index: &ProjectIndex<'p>, by_person: &mut ByPerson<'p>, s: &mut Sink<'p>) {
     for r in &index.project.role_models {
-        let Some(mut ms) = by_person.remove(&(r.party.as_str(), r.id.as_str())) else {
+        // A role model whose id another of its party has too is gone through once, at the first.
+        let Some((ms, done)) = by_person.get_mut(&(r.party.as_str(), r.id.as_str())) else {
             continue;
         };
+        if std::mem::replace(done, true) {
+            continue;
+        }
         s.party = r.party.as_str();
-        ms.sort_by_key(|m| m.acquired_on);
         for w in ms.windows(2) {
             let (a, b) = (w[0], w[1]);
             if a.lost_on.is_none_or(|l| l > b.acquired_on) {
@@ -284,17 +287,8 @@ fn check_overlaps<'p>(
     }
 }
 
-/// Benefit records: their role model and insurer are defined.
-fn check_benefits<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
-    // The periods each person is covered by each insurer.
-    type Periods = Vec<(Date, Option<Date>)>;
-    let mut covered: HashMap<(&str, &str, &str), Periods> = HashMap::new();
-    for m in &index.project.memberships {
-        covered
-            .entry((m.party.as_str(), m.role_model.as_str(), m.insurer.as_str()))
-            .or_default()
-            .push((m.acquired_on, m.lost_on));
-    }
+/// Benefit records: their role model and insurer are defined, and the insurer covered the person on the day.
+fn check_benefits<'p>(index: &ProjectIndex<'p>, by_person: &ByPerson<'p>, s: &mut Sink<'p>) {
     for b in &index.project.benefits {
         s.party = b.party.as_str();
         check_references(
@@ -304,13 +298,15 @@ fn check_benefits<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
             (b.role_model.as_str(), b.insurer.as_str()),
             ("給付情報", "benefit record"),
         );
-        let periods = covered
-            .get(&(b.party.as_str(), b.role_model.as_str(), b.insurer.as_str()))
-            .map(Vec::as_slice)
+        let memberships = by_person
+            .get(&(b.party.as_str(), b.role_model.as_str()))
+            .map(|(ms, _)| ms.as_slice())
             .unwrap_or_default();
-        let inside = periods
-            .iter()
-            .any(|(from, until)| *from <= b.start_date && until.is_none_or(|u| b.start_date < u));
+        let inside = memberships.iter().any(|m| {
+            m.insurer == b.insurer
+                && m.acquired_on <= b.start_date
+                && m.lost_on.is_none_or(|u| b.start_date < u)
+        });
         if !inside {
             s.add(
                 "benefit-outside-membership",
@@ -348,17 +344,18 @@ fn check_person_conflicts<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
         h.sort();
         h
     };
-    let mut first: HashMap<&str, (&RoleModel, History)> = HashMap::new();
+    // The first role model of each person code; its history is worked out only when another party's role model
+    // has the code too (rare: at national scale, a history for every person was tens of megabytes).
+    let mut first: HashMap<&str, &RoleModel> = HashMap::new();
     for r in &index.project.role_models {
         if r.person_code.as_str().trim().is_empty() {
             continue;
         }
         match first.get(r.person_code.as_str()) {
             None => {
-                let h = history(r);
-                first.insert(r.person_code.as_str(), (r, h));
+                first.insert(r.person_code.as_str(), r);
             }
-            Some((other, h)) if other.party != r.party && *h != history(r) => {
+            Some(other) if other.party != r.party && history(other) != history(r) => {
                 s.party = r.party.as_str();
                 let (code, them) = (&r.person_code, &other.party);
                 s.add(
