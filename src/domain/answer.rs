@@ -187,7 +187,6 @@ impl<'p> AnswerPlan<'p> {
                 case.role_model.as_str(),
                 insurer.as_str(),
             ))
-            .map(Vec::as_slice)
             .unwrap_or_default();
         let mut out: Vec<Element> = Vec::new();
         let mut open_container: Option<(&[&str], Vec<Element>)> = None;

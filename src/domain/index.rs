@@ -9,6 +9,75 @@ use super::message::Message;
 use super::model::*;
 use super::xml_name::{first_unportable_step, is_portable_name, offending_chars};
 
+/// Rows' positions grouped by a key, each group in the rows' order: one list of positions, each key's group a
+/// range of it. (A list of its own for each key was, at national scale, 200,000 allocations and twice the room.)
+#[derive(Debug, Clone, Default)]
+pub struct Groups<K> {
+    ranges: HashMap<K, (u32, u32)>,
+    positions: Vec<usize>,
+}
+
+impl<K: std::hash::Hash + Eq> Groups<K> {
+    /// Group the rows by the keys `keys` gives (`None`: the row is in no group); `groups` is about how many keys
+    /// there will be.
+    fn new(groups: usize, keys: impl Iterator<Item = Option<K>>) -> Groups<K> {
+        // Each key hashed once: its group's number, then (once every row is counted) its range.
+        let mut ranges: HashMap<K, (u32, u32)> = HashMap::with_capacity(groups);
+        let mut sizes: Vec<u32> = Vec::with_capacity(groups);
+        let group_of: Vec<u32> = keys
+            .map(|key| match key {
+                None => u32::MAX,
+                Some(key) => {
+                    let next = sizes.len() as u32;
+                    let group = ranges.entry(key).or_insert((next, 0)).0;
+                    if group == next {
+                        sizes.push(0);
+                    }
+                    sizes[group as usize] += 1;
+                    group
+                }
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(sizes.len());
+        let mut start = 0;
+        for size in &sizes {
+            starts.push(start);
+            start += size;
+        }
+        for range in ranges.values_mut() {
+            *range = (starts[range.0 as usize], sizes[range.0 as usize]);
+        }
+        // Each group's rows put in its range in order, `starts` counting up as they are.
+        let mut positions = vec![0; start as usize];
+        for (i, &group) in group_of.iter().enumerate() {
+            if let Some(at) = starts.get_mut(group as usize) {
+                positions[*at as usize] = i;
+                *at += 1;
+            }
+        }
+        Groups { ranges, positions }
+    }
+
+    /// The positions of a key's rows, in order.
+    pub fn get<Q>(&self, key: &Q) -> Option<&[usize]>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let &(from, len) = self.ranges.get(key)?;
+        Some(&self.positions[from as usize..(from + len) as usize])
+    }
+
+    /// Whether a key has rows.
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.ranges.contains_key(key)
+    }
+}
+
 /// Lookups over a project, built once and shared by every simulation and check.
 pub struct ProjectIndex<'a> {
     /// The project.
@@ -36,13 +105,13 @@ pub struct ProjectIndex<'a> {
     /// The unified partition as each party's specification gives it: (party, person code) → memberships
     /// (indices into `project.memberships`). Two parties defining one person differently is the check's
     /// `person-conflict`; each party's cases are simulated with its own person.
-    pub partition: HashMap<(&'a str, &'a str), Vec<usize>>,
+    pub partition: Groups<(&'a str, &'a str)>,
     /// Info kinds whose answer root is not a portable XML name, by code.
     pub unportable_kinds: HashMap<&'a str, UnportableName<'a>>,
     /// Info items whose place in an answer holds a name that is not portable, by code.
     pub unportable_items: HashMap<&'a str, UnportableName<'a>>,
     /// Benefit records by (party, role model, insurer) (indices into `project.benefits`).
-    pub benefits: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    pub benefits: Groups<(&'a str, &'a str, &'a str)>,
 }
 
 /// The part of a project that one test case's simulation reads: every master, the scenarios and variations, the
@@ -189,24 +258,21 @@ impl<'a> ProjectIndex<'a> {
             .iter()
             .map(|r| ((r.party.as_str(), r.id.as_str()), r))
             .collect();
-        let mut partition: HashMap<(&str, &str), Vec<usize>> =
-            HashMap::with_capacity(project.role_models.len());
-        for (i, m) in project.memberships.iter().enumerate() {
-            if let Some(rm) = role_models.get(&(m.party.as_str(), m.role_model.as_str())) {
-                partition
-                    .entry((rm.party.as_str(), rm.person_code.as_str()))
-                    .or_default()
-                    .push(i);
-            }
-        }
-        let mut benefits: HashMap<(&str, &str, &str), Vec<usize>> =
-            HashMap::with_capacity(project.benefits.len());
-        for (i, b) in project.benefits.iter().enumerate() {
-            benefits
-                .entry((b.party.as_str(), b.role_model.as_str(), b.insurer.as_str()))
-                .or_default()
-                .push(i);
-        }
+        let partition = Groups::new(
+            project.role_models.len(),
+            project.memberships.iter().map(|m| {
+                role_models
+                    .get(&(m.party.as_str(), m.role_model.as_str()))
+                    .map(|rm| (rm.party.as_str(), rm.person_code.as_str()))
+            }),
+        );
+        let benefits = Groups::new(
+            project.benefits.len(),
+            project
+                .benefits
+                .iter()
+                .map(|b| Some((b.party.as_str(), b.role_model.as_str(), b.insurer.as_str()))),
+        );
         ProjectIndex {
             project,
             insurers: project
@@ -280,7 +346,6 @@ impl<'a> ProjectIndex<'a> {
         let rows: &'s [usize] = self
             .partition
             .get(&(person.party.as_str(), person.person_code.as_str()))
-            .map(Vec::as_slice)
             .unwrap_or_default();
         rows.iter().map(move |&i| &all[i])
     }
@@ -341,5 +406,23 @@ impl<'a> ItemLayout<'a> {
             below,
             benefit_kind,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+
+    #[test]
+    fn groups_hold_each_keys_rows_in_order_and_skip_rows_of_no_group() {
+        let keys = ["b", "a", "", "b", "c", "a", "b"];
+        let groups = Groups::new(2, keys.iter().map(|k| (!k.is_empty()).then_some(*k)));
+        assert_eq!(groups.get("a"), Some(&[1, 5][..]));
+        assert_eq!(groups.get("b"), Some(&[0, 3, 6][..]));
+        assert_eq!(groups.get("c"), Some(&[4][..]));
+        assert_eq!(groups.get(""), None);
+        assert!(groups.contains_key("c") && !groups.contains_key("d"));
+        let none = Groups::<&str>::new(0, std::iter::empty());
+        assert_eq!(none.get("a"), None);
     }
 }

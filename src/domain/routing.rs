@@ -289,7 +289,6 @@ pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> S
     let memberships: &[usize] = index
         .partition
         .get(&(person.party.as_str(), person.person_code.as_str()))
-        .map(Vec::as_slice)
         .unwrap_or_default();
     if memberships.is_empty() {
         sim.outcome = Outcome::NoMatch;
