@@ -309,6 +309,12 @@ pub fn sheet_len(kind: SheetKind, p: &Project) -> usize {
 
 /// The rows of a sheet for a project, in the header's column order.
 pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
+    each_sheet_row(kind, p).collect()
+}
+
+/// The rows of a sheet for a project, in the header's column order, each made as it is asked for: a book's writer
+/// holds one row at a time (at national scale, a sheet's rows made at once were a hundred megabytes).
+pub fn each_sheet_row(kind: SheetKind, p: &Project) -> Box<dyn Iterator<Item = Vec<Cell>> + '_> {
     match kind {
         SheetKind::TestCases => {
             let mut named_scenarios = std::collections::HashSet::new();
@@ -322,9 +328,7 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
                 .iter()
                 .map(|v| ((v.party.as_str(), v.id.as_str()), v))
                 .collect();
-            p.test_cases
-                .iter()
-                .map(|c| {
+            Box::new(p.test_cases.iter().map(move |c| {
                     let sc = scenarios
                         .get(&(c.party.as_str(), c.scenario.as_str()))
                         .copied();
@@ -337,20 +341,20 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
                         .get(&(c.party.as_str(), c.variation.as_str()))
                         .map(|v| t(&v.name))
                         .unwrap_or(Cell::Empty);
-                    test_case_row(c, sc_name, v_name)
-                })
-                .collect()
+                test_case_row(c, sc_name, v_name)
+            }))
         }
-        SheetKind::RoleModels => p.role_models.iter().map(role_model_row).collect(),
-        SheetKind::Memberships => p.memberships.iter().map(membership_row).collect(),
-        SheetKind::Benefits => p.benefits.iter().map(benefit_row).collect(),
-        SheetKind::Insurers => p.insurers.iter().map(insurer_row).collect(),
-        SheetKind::Institutions => p.institutions.iter().map(institution_row).collect(),
+        SheetKind::RoleModels => Box::new(p.role_models.iter().map(role_model_row)),
+        SheetKind::Memberships => Box::new(p.memberships.iter().map(membership_row)),
+        SheetKind::Benefits => Box::new(p.benefits.iter().map(benefit_row)),
+        SheetKind::Insurers => Box::new(p.insurers.iter().map(insurer_row)),
+        SheetKind::Institutions => Box::new(p.institutions.iter().map(institution_row)),
         SheetKind::Findings => {
             let names = Ambiguity::of(p);
-            p.findings.iter().map(|f| finding_row(f, &names)).collect()
+            Box::new(p.findings.iter().map(move |f| finding_row(f, &names)))
         }
         SheetKind::Codes => {
+            // Few rows (the masters): made at once.
             let mut rows = Vec::new();
             for a in &p.affairs {
                 rows.push(vec![
@@ -392,7 +396,7 @@ pub fn sheet_rows(kind: SheetKind, p: &Project) -> Vec<Vec<Cell>> {
                     t(&i.repeated_group),
                 ]);
             }
-            rows
+            Box::new(rows.into_iter())
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::domain::kinds::EntityKind;
 use crate::domain::model::*;
 
 use super::marks::{Marks, marks, note_text};
-use super::sheet_rows::{Cell, sheet_len, sheet_rows};
+use super::sheet_rows::{Cell, each_sheet_row, sheet_len};
 use super::sheets::{AGREEMENT_FIELDS, ALL_SHEETS, SheetKind, column_letters};
 use super::validation::{Allowed, Validation, validations};
 
@@ -306,7 +306,8 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
 ) -> Result<bool, XlsxError> {
     // One sheet's rows at a time, written row by row; the columns the book carries.
     let columns = written_columns(kind, options);
-    let rows = sheet_rows(kind, p);
+    let rows = each_sheet_row(kind, p);
+    let row_count = sheet_len(kind, p);
     let all_headers = kind.headers();
     let headers: Vec<(&str, bool)> = columns.iter().map(|&i| all_headers[i]).collect();
     let marks = marks(p, kind);
@@ -321,7 +322,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     for (c, (h, _)) in headers.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &styles.header)?;
     }
-    for (r, row) in rows.iter().enumerate() {
+    for (r, row) in rows.enumerate() {
         if !progress.row() {
             return Ok(false);
         }
@@ -332,7 +333,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, w.min(60.0))?;
     }
-    let last_row = HEADER_ROW + rows.len().max(1) as u32;
+    let last_row = HEADER_ROW + row_count.max(1) as u32;
     // Printed as forms are: landscape A4, one page wide, the header row on every page, the sheet's name and
     // the page number in the footer.
     ws.set_landscape()
@@ -342,7 +343,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     ws.autofilter(HEADER_ROW, 0, last_row, headers.len() as u16 - 1)?;
-    add_validations(ws, (kind, &headers), lists, rows.len())?;
+    add_validations(ws, (kind, &headers), lists, row_count)?;
     Ok(true)
 }
 
