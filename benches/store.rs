@@ -21,7 +21,7 @@ fn store(c: &mut Criterion) {
             case.remarks.push('x');
             store
                 .apply("bench", |w| {
-                    w.put(&Entity::TestCase(case.clone())).map(|_| ())
+                    w.put(&Entity::TestCase(Box::new(case.clone()))).map(|_| ())
                 })
                 .expect("edit");
             store.undo().expect("undo");

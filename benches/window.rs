@@ -36,7 +36,7 @@ fn edit(h: &mut Window, case: &mut TestCase) {
         &ctx,
         Command::Put {
             label: "備考".into(),
-            entity: Box::new(Entity::TestCase(case.clone())),
+            entity: Box::new(Entity::TestCase(Box::new(case.clone()))),
         },
     );
 }

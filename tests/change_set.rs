@@ -44,7 +44,10 @@ fn roads(p: &Project) -> Vec<Road> {
     let (texts, shown) = typed(SheetKind::Memberships, Field::LostOn, "H20.3.31");
     let (pane_edit, _) = edit_row(SheetKind::Memberships, p, 0, &texts, &shown).unwrap();
     let party = InstitutionCode::from("002");
-    let add = ChangeSet::put(p, Entity::RoleModel(edit::new_role_model(p, &party)));
+    let add = ChangeSet::put(
+        p,
+        Entity::RoleModel(Box::new(edit::new_role_model(p, &party))),
+    );
     let add_membership = ChangeSet::put(
         p,
         Entity::Membership(edit::new_membership(
@@ -55,7 +58,7 @@ fn roads(p: &Project) -> Vec<Road> {
     );
     let duplicate = ChangeSet::put(
         p,
-        Entity::TestCase(edit::duplicate_test_case(p, &p.test_cases[0])),
+        Entity::TestCase(Box::new(edit::duplicate_test_case(p, &p.test_cases[0]))),
     );
     let rename = edit::rename(
         p,
@@ -272,7 +275,7 @@ fn a_wrong_place_hint_is_checked_and_not_trusted() {
     let before = store.load().unwrap();
     let mut case = before.test_cases[1].clone();
     case.remarks = "二件目を編集".into();
-    let mut change = ChangeSet::put(&before, Entity::TestCase(case));
+    let mut change = ChangeSet::put(&before, Entity::TestCase(Box::new(case)));
     // The hint the change carries is where the row stands.
     assert_eq!(
         change.places,

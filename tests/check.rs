@@ -661,7 +661,7 @@ fn check_command_text_json_and_exit_codes() {
     let mut c = store.load().unwrap().test_case_named(T1).unwrap().clone();
     c.provider = "002".into();
     store
-        .apply("break", |w| w.put(&Entity::TestCase(c)))
+        .apply("break", |w| w.put(&Entity::TestCase(Box::new(c))))
         .unwrap();
     drop(store);
     let o = run(&["check", p, "--format", "json"]);

@@ -214,7 +214,9 @@ fn simulate_all_table_json_and_mismatch_exit() {
             .clone();
         case.provider = "002".into();
         store
-            .apply("edit", |w| w.put(&renkei::store::Entity::TestCase(case)))
+            .apply("edit", |w| {
+                w.put(&renkei::store::Entity::TestCase(Box::new(case)))
+            })
             .unwrap();
     }
     let o = renkei(&["simulate", p, "--all", "--format", "json"]);
@@ -238,7 +240,9 @@ fn simulate_all_table_json_and_mismatch_exit() {
         case.expected_outcome = None;
         case.expected_providers.clear();
         store
-            .apply("edit", |w| w.put(&renkei::store::Entity::TestCase(case)))
+            .apply("edit", |w| {
+                w.put(&renkei::store::Entity::TestCase(Box::new(case)))
+            })
             .unwrap();
     }
     let o = renkei(&["simulate", p, "--all", "--format", "json"]);

@@ -5,11 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use renkei::domain::check::check_project;
+use renkei::domain::check::{EntityKind, check_project};
 use renkei::domain::date::{Date, DateStyle};
 use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::model::*;
 use renkei::domain::sample::sample_project;
+use renkei::domain::source::source_key;
 use renkei::exchange::import::{ChangeKind, ImportOptions, Proposal, compute_change, propose};
 use renkei::exchange::read::{Level, ReadError};
 use renkei::exchange::sheets::{ALL_SHEETS, SheetKind};
@@ -354,7 +355,9 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
     let mut case = project.test_case_named("S30-T02").unwrap().clone();
     case.remarks = "直した".into();
     store
-        .apply("edit", |w| w.put(&renkei::store::Entity::TestCase(case)))
+        .apply("edit", |w| {
+            w.put(&renkei::store::Entity::TestCase(Box::new(case)))
+        })
         .unwrap();
     let (project, sources) = (store.load().unwrap(), store.sources().unwrap());
     let findings = check_project(&project);
@@ -379,6 +382,23 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
         .position(|f| f.rule == "condition-reversed")
         .unwrap();
     assert_eq!(places[reversed].as_deref(), Some("テストケース一覧!R3"));
+    // The sources of the findings' rows alone, looked up one by one (as `check` reads them), are the same
+    // sources and name the same cells; a row no book gave has none.
+    let keys = findings
+        .iter()
+        .map(|f| (f.entity, source_key(&f.party, &f.key)))
+        .chain([(
+            EntityKind::TestCase,
+            source_key(&project.test_cases[0].party, "S99-T99"),
+        )]);
+    let some = store.sources_of(keys).unwrap();
+    assert_eq!(some.sheets, sources.sheets);
+    assert!(!some.rows.is_empty());
+    for (k, r) in &some.rows {
+        assert_eq!(sources.rows.get(k), Some(r), "{k:?}");
+    }
+    assert!(some.rows.keys().all(|(_, key)| !key.ends_with("S99-T99")));
+    assert_eq!(some.places(&project, &findings), places);
 }
 
 #[test]

@@ -176,7 +176,10 @@ fn renkei_partition_reports_the_partition_and_its_cases() {
     store
         .apply_change(
             "期待を変える",
-            &renkei::domain::change::ChangeSet::put(&p, renkei::store::Entity::TestCase(case)),
+            &renkei::domain::change::ChangeSet::put(
+                &p,
+                renkei::store::Entity::TestCase(Box::new(case)),
+            ),
             &mut |_, _| true,
         )
         .unwrap();

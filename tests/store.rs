@@ -303,8 +303,12 @@ fn every_kind() -> Vec<Entity> {
             scenario: "S09".into(),
             name: "v".into(),
         }),
-        Entity::TestCase(case),
-        Entity::RoleModel(RoleModel::new("002".into(), "RM-Z".into(), "PZ0001".into())),
+        Entity::TestCase(Box::new(case)),
+        Entity::RoleModel(Box::new(RoleModel::new(
+            "002".into(),
+            "RM-Z".into(),
+            "PZ0001".into(),
+        ))),
         Entity::Membership(Membership {
             party: "002".into(),
             id: 0,
@@ -327,7 +331,7 @@ fn every_kind() -> Vec<Entity> {
             start_date: d(2019, 3, 1),
             amount: Some(50_000),
         }),
-        Entity::Finding(renkei::domain::finding::Finding {
+        Entity::Finding(Box::new(renkei::domain::finding::Finding {
             id: "06130017-0001".into(),
             party: "002".into(),
             raised_by: "06130017".into(),
@@ -343,7 +347,7 @@ fn every_kind() -> Vec<Entity> {
             reply: String::new(),
             replied_by: String::new(),
             replied_on: None,
-        }),
+        })),
     ]
 }
 

@@ -1063,7 +1063,7 @@ fn the_save_time_is_local() {
         &ctx,
         renkei::ui::app::Command::Put {
             label: "備考".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         },
     );
     h.run();
@@ -1093,7 +1093,9 @@ fn opening_another_project_carries_nothing_over() {
         &ctx,
         Command::Put {
             label: "備考".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case.clone())),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(
+                case.clone(),
+            ))),
         },
     );
     h.state_mut()
@@ -1356,7 +1358,7 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
         &ctx,
         renkei::ui::app::Command::Put {
             label: "壊す".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         },
     );
     wait_for_check(&mut h);
@@ -1512,7 +1514,7 @@ fn break_the_first_case(h: &mut Harness<'static, App>) {
         &ctx,
         renkei::ui::app::Command::Put {
             label: "照会先を変更".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         },
     );
     wait_for_check(h);
@@ -1713,7 +1715,7 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
         &ctx,
         Command::Put {
             label: "期待を変更".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         },
     );
     h.state_mut().apply(&ctx, Command::CloseSimulation);
@@ -1784,7 +1786,9 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
         &ctx,
         Command::Put {
             label: "観点".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case.clone())),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(
+                case.clone(),
+            ))),
         },
     );
     h.run();
@@ -1816,7 +1820,7 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
         &ctx,
         Command::Put {
             label: "移動".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(case)),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         },
     );
     h.run();

@@ -101,12 +101,12 @@ pub(super) fn check_summary(
 
 pub(super) fn check(
     project: &Project,
+    findings: &[CheckFinding],
     sources: &Sources,
     format: Format,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let findings = check_project(project);
-    let places = sources.places(project, &findings);
+    let places = sources.places(project, findings);
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

@@ -147,6 +147,11 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
             };
         }
         if !dry_run {
+            // The project is read again from the file once the change is in: the project the change was worked out
+            // from and the one the proposal would make of it are let go of first (at national scale, each is a
+            // project's worth of memory beside the change).
+            drop(std::mem::take(&mut proposal.result));
+            drop(std::mem::take(&mut project));
             let record = BookRecord::received(&book_party, &name, &sha256, &proposal.change);
             let store = match &mut store {
                 Some(s) => s,
@@ -189,7 +194,6 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         project = match &store {
             Some(s) => {
                 drop(result);
-                drop(project);
                 s.load()?
             }
             None => result,

@@ -472,7 +472,15 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
         Command::Check { file, format, lang } => {
             let store = read_project(&file)?;
             let project = store.load()?;
-            check(&project, &store.sources()?, format, Lang::from(lang))
+            let findings = crate::domain::check::check_project(&project);
+            // Only the findings' rows' sources are read: they are what names the findings' cells.
+            let sources = store.sources_of(findings.iter().map(|f| {
+                (
+                    f.entity,
+                    crate::domain::source::source_key(&f.party, &f.key),
+                )
+            }))?;
+            check(&project, &findings, &sources, format, Lang::from(lang))
         }
     }
 }

@@ -145,11 +145,11 @@ pub fn with_rechecks(
         }
         let rechecked = TestCase {
             agreement: recheck(&after.agreement, today),
-            ..after.clone()
+            ..*after.clone()
         };
         if let Some(entry) = changed(
-            &Entity::TestCase(before.clone()),
-            Entity::TestCase(rechecked.clone()),
+            &Entity::TestCase(Box::new(before.clone())),
+            Entity::TestCase(Box::new(rechecked.clone())),
         ) {
             *e = entry;
         }
@@ -173,8 +173,8 @@ pub fn with_rechecks(
                 ..c.clone()
             };
             change.entries.extend(changed(
-                &Entity::TestCase(c.clone()),
-                Entity::TestCase(rechecked.clone()),
+                &Entity::TestCase(Box::new(c.clone())),
+                Entity::TestCase(Box::new(rechecked.clone())),
             ));
             marked.push(rechecked);
         }
@@ -221,20 +221,23 @@ mod tests {
         // A case's own remarks changed: it is marked, in the same entry.
         let mut c = p.test_cases[0].clone();
         c.remarks = "変更".into();
-        let (change, marked) = with_rechecks(&p, ChangeSet::put(&p, Entity::TestCase(c)), today);
+        let (change, marked) =
+            with_rechecks(&p, ChangeSet::put(&p, Entity::TestCase(Box::new(c))), today);
         assert_eq!(marked.len(), 1);
         assert_eq!(change.entries.len(), 1);
         // Setting the state is taken as it is.
         let mut c = p.test_cases[0].clone();
         c.agreement.state = AgreementState::NeedsFix;
-        let (_, marked) = with_rechecks(&p, ChangeSet::put(&p, Entity::TestCase(c)), today);
+        let (_, marked) =
+            with_rechecks(&p, ChangeSet::put(&p, Entity::TestCase(Box::new(c))), today);
         assert!(marked.is_empty());
         // A case nobody has looked at stays as it is.
         let mut q = sample_project();
         let mut c = q.test_cases[0].clone();
         c.remarks = "変更".into();
         q.test_cases[1].agreement.state = AgreementState::Unconfirmed;
-        let (_, marked) = with_rechecks(&q, ChangeSet::put(&q, Entity::TestCase(c)), today);
+        let (_, marked) =
+            with_rechecks(&q, ChangeSet::put(&q, Entity::TestCase(Box::new(c))), today);
         assert!(marked.is_empty());
     }
 }

@@ -314,14 +314,14 @@ impl ChangeSet {
             &base.role_models,
             &result.role_models,
             |x| (x.party.as_str(), x.id.as_str()),
-            Entity::RoleModel,
+            |x| Entity::RoleModel(Box::new(x)),
         );
         diff(
             d,
             &base.test_cases,
             &result.test_cases,
             |x| (x.party.as_str(), x.id.as_str()),
-            Entity::TestCase,
+            |x| Entity::TestCase(Box::new(x)),
         );
         diff(
             d,
@@ -357,7 +357,7 @@ impl ChangeSet {
             &base.findings,
             &result.findings,
             |x| x.id.as_str(),
-            Entity::Finding,
+            |x| Entity::Finding(Box::new(x)),
         );
         // Removals come last; among them, dependants (test cases, memberships) before what they depend on, so
         // reverse the kind order of those.

@@ -356,7 +356,10 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
                     scenario: new.into(),
                     ..c.clone()
                 };
-                follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
+                follow(
+                    Entity::TestCase(Box::new(c.clone())),
+                    Entity::TestCase(Box::new(after)),
+                );
             }
         }
         EntityKey::Variation(k) => {
@@ -369,7 +372,10 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
                     variation: new.into(),
                     ..c.clone()
                 };
-                follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
+                follow(
+                    Entity::TestCase(Box::new(c.clone())),
+                    Entity::TestCase(Box::new(after)),
+                );
             }
         }
         EntityKey::RoleModel(k) => {
@@ -382,7 +388,10 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
                     role_model: new.into(),
                     ..c.clone()
                 };
-                follow(Entity::TestCase(c.clone()), Entity::TestCase(after));
+                follow(
+                    Entity::TestCase(Box::new(c.clone())),
+                    Entity::TestCase(Box::new(after)),
+                );
             }
             for m in p
                 .memberships
@@ -429,7 +438,7 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
                 .iter()
                 .filter(|c| c.party == k.party && variations.iter().any(|v| v.id == c.variation))
             {
-                take(Entity::TestCase(c.clone()));
+                take(Entity::TestCase(Box::new(c.clone())));
             }
             for v in variations {
                 take(Entity::Variation(v.clone()));
@@ -441,7 +450,7 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
                 .iter()
                 .filter(|c| c.variation == k.id && c.party == k.party)
             {
-                take(Entity::TestCase(c.clone()));
+                take(Entity::TestCase(Box::new(c.clone())));
             }
         }
         EntityKey::RoleModel(k) => {

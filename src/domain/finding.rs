@@ -247,9 +247,12 @@ pub fn with_replies(
         let replied = Finding {
             replied_by: own.to_string(),
             replied_on: Some(today),
-            ..after.clone()
+            ..*after.clone()
         };
-        if let Some(entry) = changed(&Entity::Finding(before.clone()), Entity::Finding(replied)) {
+        if let Some(entry) = changed(
+            &Entity::Finding(Box::new(before.clone())),
+            Entity::Finding(Box::new(replied)),
+        ) {
             *e = entry;
         }
     }
@@ -275,7 +278,7 @@ mod tests {
             reply: "修正しました".into(),
             ..p.findings[0].clone()
         };
-        let change = ChangeSet::put(&p, Entity::Finding(replied));
+        let change = ChangeSet::put(&p, Entity::Finding(Box::new(replied)));
         let change = with_replies(&p, change, "002", Date::ymd(2026, 11, 9));
         let crate::domain::change::Op::Put(Entity::Finding(f)) = &change.entries[0].op else {
             panic!("{change:?}");
@@ -290,7 +293,7 @@ mod tests {
         };
         let change = with_replies(
             &p,
-            ChangeSet::put(&p, Entity::Finding(given)),
+            ChangeSet::put(&p, Entity::Finding(Box::new(given))),
             "002",
             Date::ymd(2026, 11, 9),
         );

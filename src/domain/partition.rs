@@ -816,7 +816,7 @@ pub fn build_role_model(
     let mut change = ChangeSet::default();
     change
         .entries
-        .push(added(Entity::RoleModel(person.clone())));
+        .push(added(Entity::RoleModel(Box::new(person.clone()))));
     for m in &memberships {
         change.entries.push(added(Entity::Membership(m.clone())));
     }
@@ -824,8 +824,8 @@ pub fn build_role_model(
         change.entries.push(added(Entity::Benefit(b.clone())));
     }
     change.entries.extend(changed(
-        &Entity::TestCase(case.clone()),
-        Entity::TestCase(named),
+        &Entity::TestCase(Box::new(case.clone())),
+        Entity::TestCase(Box::new(named)),
     ));
     Ok(BuiltPerson {
         role_model: person,

@@ -255,14 +255,14 @@ pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (EntityKey, &str)> {
 /// The `i`th row of a sheet (as [`sheet_rows`] lists them), as an entity.
 pub fn sheet_entity(kind: SheetKind, p: &Project, i: usize) -> Option<Entity> {
     Some(match kind {
-        SheetKind::TestCases => Entity::TestCase(p.test_cases.get(i)?.clone()),
-        SheetKind::RoleModels => Entity::RoleModel(p.role_models.get(i)?.clone()),
+        SheetKind::TestCases => Entity::TestCase(Box::new(p.test_cases.get(i)?.clone())),
+        SheetKind::RoleModels => Entity::RoleModel(Box::new(p.role_models.get(i)?.clone())),
         SheetKind::Memberships => Entity::Membership(p.memberships.get(i)?.clone()),
         SheetKind::Benefits => Entity::Benefit(p.benefits.get(i)?.clone()),
         SheetKind::Insurers => Entity::Insurer(p.insurers.get(i)?.clone()),
         SheetKind::Institutions => Entity::Institution(p.institutions.get(i)?.clone()),
         SheetKind::Codes => code_sheet_entity(p, i)?,
-        SheetKind::Findings => Entity::Finding(p.findings.get(i)?.clone()),
+        SheetKind::Findings => Entity::Finding(Box::new(p.findings.get(i)?.clone())),
     })
 }
 
@@ -329,18 +329,18 @@ pub fn each_sheet_row(kind: SheetKind, p: &Project) -> Box<dyn Iterator<Item = V
                 .map(|v| ((v.party.as_str(), v.id.as_str()), v))
                 .collect();
             Box::new(p.test_cases.iter().map(move |c| {
-                    let sc = scenarios
-                        .get(&(c.party.as_str(), c.scenario.as_str()))
-                        .copied();
-                    // A scenario's name on its first row only, as the forms do.
-                    let sc_name = match sc {
-                        Some(s) if named_scenarios.insert((&s.party, &s.id)) => t(&s.name),
-                        _ => Cell::Empty,
-                    };
-                    let v_name = variations
-                        .get(&(c.party.as_str(), c.variation.as_str()))
-                        .map(|v| t(&v.name))
-                        .unwrap_or(Cell::Empty);
+                let sc = scenarios
+                    .get(&(c.party.as_str(), c.scenario.as_str()))
+                    .copied();
+                // A scenario's name on its first row only, as the forms do.
+                let sc_name = match sc {
+                    Some(s) if named_scenarios.insert((&s.party, &s.id)) => t(&s.name),
+                    _ => Cell::Empty,
+                };
+                let v_name = variations
+                    .get(&(c.party.as_str(), c.variation.as_str()))
+                    .map(|v| t(&v.name))
+                    .unwrap_or(Cell::Empty);
                 test_case_row(c, sc_name, v_name)
             }))
         }

@@ -462,10 +462,9 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                                 f.id,
                                 state.label(lang)
                             ),
-                            entity: Box::new(crate::domain::entity::Entity::Finding(Finding {
-                                state,
-                                ..f.clone()
-                            })),
+                            entity: Box::new(crate::domain::entity::Entity::Finding(Box::new(
+                                Finding { state, ..f.clone() },
+                            ))),
                         });
                     }
                 });

@@ -60,7 +60,7 @@ impl App {
             Command::SaveFinding => {
                 if let Some(f) = self.finding_draft.take() {
                     let label = format!("{} {}", Text::NewFinding.get(self.lang), f.id);
-                    self.put(&label, Entity::Finding(f));
+                    self.put(&label, Entity::Finding(Box::new(f)));
                 }
             }
             Command::CancelFinding => self.finding_draft = None,
@@ -102,7 +102,7 @@ impl App {
         };
         let f = from_check(p, check, &p.own, party, Date::today());
         let label = format!("{} {}", Text::RaiseFinding.get(self.lang), f.id);
-        self.put(&label, Entity::Finding(f));
+        self.put(&label, Entity::Finding(Box::new(f)));
     }
 
     fn write_finding(&mut self, target: EntityKind, party: String, key: String) {
@@ -129,7 +129,7 @@ impl App {
                 by: p.own.clone(),
                 memo: c.agreement.memo.clone(),
             };
-            change.extend(ChangeSet::put(p, Entity::TestCase(c)));
+            change.extend(ChangeSet::put(p, Entity::TestCase(Box::new(c))));
         }
         let label = format!(
             "{}: {} ({})",

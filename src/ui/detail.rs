@@ -73,7 +73,7 @@ fn put_warned(c: TestCase, field: Field, lang: Lang, warned: String) -> Command 
     }
     Command::Put {
         label,
-        entity: Box::new(Entity::TestCase(c)),
+        entity: Box::new(Entity::TestCase(Box::new(c))),
     }
 }
 
@@ -346,7 +346,7 @@ impl Form<'_, '_> {
             moved.scenario = var.scenario.clone();
             self.cx.commands.push(Command::Put {
                 label: format!("{} {} → {}", Text::MoveTestCase.get(lang), c.id, var.id),
-                entity: Box::new(Entity::TestCase(moved)),
+                entity: Box::new(Entity::TestCase(Box::new(moved))),
             });
         }
         ui.end_row();

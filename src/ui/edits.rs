@@ -121,7 +121,7 @@ impl App {
                 let party = self.working_party();
                 let Some(o) = &self.open else { return };
                 let x = edit::new_role_model(&o.project, &party);
-                self.add(Text::RoleModels, Entity::RoleModel(x));
+                self.add(Text::RoleModels, Entity::RoleModel(Box::new(x)));
             }
             Command::AddMembership(role_model, acquired_on, lost_on) => {
                 let Some(o) = &self.open else { return };
@@ -161,7 +161,7 @@ impl App {
                     return;
                 };
                 let x = edit::new_test_case(&o.project, v);
-                self.add(Text::TestCase, Entity::TestCase(x));
+                self.add(Text::TestCase, Entity::TestCase(Box::new(x)));
             }
             Command::DuplicateTestCase(id) => {
                 let Some(o) = &self.open else { return };
@@ -170,7 +170,7 @@ impl App {
                 };
                 let x = edit::duplicate_test_case(&o.project, c);
                 let label = format!("{} {} → {}", Text::Duplicate.get(lang), id.id, x.id);
-                self.put(&label, Entity::TestCase(x));
+                self.put(&label, Entity::TestCase(Box::new(x)));
             }
             Command::AskDelete(s) => self.confirm_delete = Some(s),
             Command::CancelDelete => self.confirm_delete = None,

@@ -340,7 +340,7 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                 row: ("role-model", 0),
                 text_of: person_text,
                 set: set_role_model,
-                wrap: Entity::RoleModel,
+                wrap: |x| Entity::RoleModel(Box::new(x)),
             };
             for (field, is_date) in PERSON_FIELDS {
                 field_line(ui, cx, r, &person, (field, is_date), &mut state.texts);
@@ -363,8 +363,10 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                     if ui.radio(r.sex == sex, label).clicked() && r.sex != sex {
                         let mut x = r.clone();
                         x.sex = sex;
-                        cx.commands
-                            .push(put(edit_label(r, Field::Sex, lang), Entity::RoleModel(x)));
+                        cx.commands.push(put(
+                            edit_label(r, Field::Sex, lang),
+                            Entity::RoleModel(Box::new(x)),
+                        ));
                     }
                 }
             });

@@ -451,10 +451,8 @@ impl SourceLog {
             }
         };
         self.sources.rows.insert(
-            (entity, key.clone()),
+            (entity, key.into()),
             RowSource {
-                entity,
-                key,
                 sheet,
                 row: row + 1,
                 digest,
