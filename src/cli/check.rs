@@ -52,12 +52,13 @@ fn finding_line(f: &CheckFinding, place: Option<&str>, lang: Lang) -> String {
 }
 
 /// The check's summary of a project: the counts, then the first `limit` errors and warnings at their cells.
+/// `sources_of` gives the sources of the rows of the findings shown (it is asked for those alone).
 pub(super) fn check_summary(
     project: &Project,
-    sources: &Sources,
+    sources_of: impl FnOnce(&[CheckFinding]) -> Result<Sources>,
     lang: Lang,
     limit: usize,
-) -> String {
+) -> Result<String> {
     let findings = check_project(project);
     let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings, infos) = (
@@ -75,7 +76,8 @@ pub(super) fn check_summary(
         .take(limit)
         .collect();
     // Findings come errors first, then warnings, then info: those shown are the first ones.
-    let places = sources.places(project, &findings[..shown.len()]);
+    let shown_findings = &findings[..shown.len()];
+    let places = sources_of(shown_findings)?.places(project, shown_findings);
     for (f, place) in shown.iter().zip(&places) {
         let level = if lang == Lang::Ja {
             f.severity.label_ja()
@@ -96,7 +98,7 @@ pub(super) fn check_summary(
             ),
         };
     }
-    s
+    Ok(s)
 }
 
 pub(super) fn check(

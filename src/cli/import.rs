@@ -42,12 +42,15 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     let ja = lang == Lang::Ja;
     // Read with the file shared (one snapshot, at one revision); it is opened for writing only when there is
     // something to write, and a change is written only if the file is still at the revision it was read at.
+    // The rows' sources are not read with the project: only the summary's findings' are, at the end.
+    let reader = super::read_project(file)?;
     let crate::store::Snapshot {
         mut project,
-        mut sources,
         books: records,
         mut revision,
-    } = super::read_project(file)?.snapshot()?;
+        ..
+    } = reader.snapshot_without_sources()?;
+    let mut sources = crate::domain::source::Sources::default();
     let mut store: Option<Store> = None;
     let mut out = String::new();
     let mut failed = false;
@@ -187,7 +190,10 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
             change,
             ..
         } = proposal;
-        sources.extend(read);
+        // Written, the book's sources are the file's now; in a dry run they are kept for the summary.
+        if dry_run {
+            sources.extend(read);
+        }
         // The next book is read against the project as this one left it (with the row keys the file gave); what
         // the proposal held is let go of first, so that the project is not held three times over meanwhile.
         drop(change);
@@ -201,7 +207,20 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     }
     // What the check says of the project as the imports leave it (or would leave it), at the books' cells: the
     // import keeps what the check judges, so the user sees it here.
-    out += &check_summary(&project, &sources, lang, 20);
+    // The sources of the rows the summary shows: the file's (as the imports left it), and over them those of the
+    // books read here (what a dry run would have written).
+    let sources_of = |findings: &[crate::domain::check::CheckFinding]| -> Result<_> {
+        let keys = findings.iter().map(|f| {
+            (
+                f.entity,
+                crate::domain::source::source_key(&f.party, &f.key),
+            )
+        });
+        let mut all = store.as_ref().unwrap_or(&reader).sources_of(keys)?;
+        all.extend(sources);
+        Ok(all)
+    };
+    out += &check_summary(&project, sources_of, lang, 20)?;
     stdout_write(&out)?;
     Ok(if failed {
         ExitCode::from(1)

@@ -397,11 +397,30 @@ impl Store {
         &self,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Snapshot, StoreError> {
+        self.snapshot_in(progress, true)
+    }
+
+    /// [`Store::snapshot`] without the rows' sources (empty): for one who reads only the sources of some rows
+    /// later ([`Store::sources_of`]); at national scale the sources of every row are as much memory again as the
+    /// project.
+    pub fn snapshot_without_sources(&self) -> Result<Snapshot, StoreError> {
+        self.snapshot_in(&mut |_, _| true, false)
+    }
+
+    fn snapshot_in(
+        &self,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+        with_sources: bool,
+    ) -> Result<Snapshot, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         let snapshot = Snapshot {
             // The transaction only reads: the largest table may be read beside the rest.
             project: self.load_in(progress, true)?,
-            sources: self.sources()?,
+            sources: if with_sources {
+                self.sources()?
+            } else {
+                Default::default()
+            },
             books: self.books()?,
             revision: revision_in(&tx)?,
         };
