@@ -194,14 +194,11 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         if dry_run {
             sources.extend(read);
         }
-        // The next book is read against the project as this one left it (with the row keys the file gave); what
-        // the proposal held is let go of first, so that the project is not held three times over meanwhile.
+        // The next book is read against the project as this one left it (with the row keys the file gave); the
+        // change is let go of first (a written book's result and base were let go of before it was applied).
         drop(change);
         project = match &store {
-            Some(s) => {
-                drop(result);
-                s.load()?
-            }
+            Some(s) => s.load()?,
             None => result,
         };
     }
@@ -210,13 +207,8 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     // The sources of the rows the summary shows: the file's (as the imports left it), and over them those of the
     // books read here (what a dry run would have written).
     let sources_of = |findings: &[crate::domain::check::CheckFinding]| -> Result<_> {
-        let keys = findings.iter().map(|f| {
-            (
-                f.entity,
-                crate::domain::source::source_key(&f.party, &f.key),
-            )
-        });
-        let mut all = store.as_ref().unwrap_or(&reader).sources_of(keys)?;
+        let rows = findings.iter().map(crate::domain::source::finding_row);
+        let mut all = store.as_ref().unwrap_or(&reader).sources_of(rows)?;
         all.extend(sources);
         Ok(all)
     };

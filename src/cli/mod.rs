@@ -474,12 +474,8 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let project = store.load()?;
             let findings = crate::domain::check::check_project(&project);
             // Only the findings' rows' sources are read: they are what names the findings' cells.
-            let sources = store.sources_of(findings.iter().map(|f| {
-                (
-                    f.entity,
-                    crate::domain::source::source_key(&f.party, &f.key),
-                )
-            }))?;
+            let sources =
+                store.sources_of(findings.iter().map(crate::domain::source::finding_row))?;
             check(&project, &findings, &sources, format, Lang::from(lang))
         }
     }

@@ -382,8 +382,7 @@ impl Entity {
         for (field, mut text) in self.text_fields_mut() {
             let (kept, removed) = super::xml_name::strip_control(text.as_str());
             if !removed.is_empty() {
-                let kept = kept.into_owned();
-                text.set(kept);
+                text.set(kept.into_owned());
                 out.push((field, removed));
             }
         }
@@ -510,7 +509,7 @@ pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
 /// hundreds of thousands of (a membership's branch, link number, version) are held inline.
 enum TextMut<'a> {
     Long(&'a mut String),
-    Short(&'a mut compact_str::CompactString),
+    Short(&'a mut CompactString),
 }
 
 impl TextMut<'_> {
@@ -535,8 +534,8 @@ impl<'a> From<&'a mut String> for TextMut<'a> {
     }
 }
 
-impl<'a> From<&'a mut compact_str::CompactString> for TextMut<'a> {
-    fn from(s: &'a mut compact_str::CompactString) -> Self {
+impl<'a> From<&'a mut CompactString> for TextMut<'a> {
+    fn from(s: &'a mut CompactString) -> Self {
         TextMut::Short(s)
     }
 }

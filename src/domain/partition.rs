@@ -637,7 +637,7 @@ fn new_membership(
         role_model: person.id.clone(),
         insurer: insurer.clone(),
         member_branch: branch,
-        link_number: free_link_number(p, &format!("{}{}{insurer}", person.party, person.id)).into(),
+        link_number: free_link_number(p, &format!("{}{}{insurer}", person.party, person.id)),
         acquired_on: Date::ymd(2000, 1, 1),
         lost_on: None,
         lost_on_reason_of_null: "NotApplicable".into(),
@@ -647,7 +647,7 @@ fn new_membership(
 }
 
 /// A 10-digit link number from `seed` that no row of the project has.
-fn free_link_number(p: &Project, seed: &str) -> String {
+fn free_link_number(p: &Project, seed: &str) -> CompactString {
     let taken: foldhash::HashSet<&str> = p
         .memberships
         .iter()
@@ -657,7 +657,7 @@ fn free_link_number(p: &Project, seed: &str) -> String {
     loop {
         let s = n.to_string();
         if !taken.contains(s.as_str()) {
-            return s;
+            return s.into();
         }
         n = if n >= 9_999_999_999 {
             1_000_000_000
@@ -854,7 +854,7 @@ fn memberships_for(
     };
     let make = |x: &InsurerNumber, acquired: Date, lost: Option<Date>, n: usize| {
         let mut m = new_membership(p, person, x, &[]);
-        m.link_number = free_link_number(p, &format!("{}{}{x}{n}", person.party, person.id)).into();
+        m.link_number = free_link_number(p, &format!("{}{}{x}{n}", person.party, person.id));
         m.acquired_on = acquired;
         m.set_loss(lost);
         m.registered_at = DateTime::new(acquired.succ(), 9, 0, 0);

@@ -17,6 +17,11 @@ pub fn source_key(party: &str, key: &str) -> String {
     }
 }
 
+/// The row a finding is about, as its source is kept: its kind and [`source_key`].
+pub fn finding_row(f: &CheckFinding) -> (EntityKind, String) {
+    (f.entity, source_key(&f.party, &f.key))
+}
+
 /// The column letters of a 0-based column index (0 → A, 26 → AA).
 pub fn column_letters(mut col: u32) -> String {
     let mut s = Vec::new();
@@ -123,10 +128,10 @@ impl Sources {
         findings
             .iter()
             .map(|f| {
-                let key = source_key(&f.party, &f.key);
+                let (entity, key) = finding_row(f);
                 let source = self
                     .rows
-                    .get(&(f.entity, CompactString::from(key.as_str())))?;
+                    .get(&(entity, CompactString::from(key.as_str())))?;
                 if digests.of(f.entity, &key)? != source.digest {
                     return None;
                 }

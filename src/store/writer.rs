@@ -91,30 +91,32 @@ impl Store {
             .conn
             .prepare("SELECT sheet, row, digest FROM row_source WHERE entity = ?1 AND key = ?2")?;
         for (entity, key) in rows {
-            let key = CompactString::from(key);
-            if out.rows.contains_key(&(entity, key.clone())) {
+            // A row two findings are about is looked up once.
+            let std::collections::hash_map::Entry::Vacant(place) =
+                out.rows.entry((entity, CompactString::from(key)))
+            else {
                 continue;
-            }
+            };
             let found = stmt
-                .query_row(rusqlite::params![entity.key(), key.as_str()], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
-                })
+                .query_row(
+                    rusqlite::params![entity.key(), place.key().1.as_str()],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, i64>(2)?,
+                        ))
+                    },
+                )
                 .optional()?;
             if let Some((sheet, row, digest)) = found
                 && let Some(&sheet) = sheet_at.get(&sheet)
             {
-                out.rows.insert(
-                    (entity, key),
-                    RowSource {
-                        sheet,
-                        row: row as u32,
-                        digest: digest as u64,
-                    },
-                );
+                place.insert(RowSource {
+                    sheet,
+                    row: row as u32,
+                    digest: digest as u64,
+                });
             }
         }
         Ok(out)
