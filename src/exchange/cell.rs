@@ -34,8 +34,9 @@ pub struct Note {
 pub enum Raw {
     /// Nothing.
     Empty,
-    /// Text (trimmed of half- and full-width spaces).
-    Text(String),
+    /// Text (trimmed of half- and full-width spaces); inline up to 24 bytes, as most cells are (a national book is
+    /// millions of them).
+    Text(CompactString),
     /// A number.
     Number(f64),
     /// A cell Excel holds as a date: its serial.
@@ -43,7 +44,7 @@ pub enum Raw {
     /// TRUE / FALSE.
     Bool(bool),
     /// An error value such as `#REF!`.
-    Error(String),
+    Error(CompactString),
 }
 
 impl Raw {
@@ -53,7 +54,7 @@ impl Raw {
         if t.is_empty() {
             Raw::Empty
         } else {
-            Raw::Text(t.to_string())
+            Raw::Text(t.into())
         }
     }
 
@@ -66,13 +67,13 @@ impl Raw {
     pub fn shown(&self) -> String {
         match self {
             Raw::Empty => String::new(),
-            Raw::Text(s) => s.clone(),
+            Raw::Text(s) => s.to_string(),
             Raw::Number(n) => number_text(*n),
             Raw::Date(s) => Date::from_excel_serial(*s)
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| number_text(*s)),
             Raw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Raw::Error(e) => e.clone(),
+            Raw::Error(e) => e.to_string(),
         }
     }
 }

@@ -162,8 +162,8 @@ fn raw_of(d: &Data) -> Raw {
         Data::Float(f) => Raw::Number(*f),
         Data::Bool(b) => Raw::Bool(*b),
         Data::DateTime(d) => Raw::Date(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.clone()),
-        Data::Error(e) => Raw::Error(format!("{e:?}")),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.into()),
+        Data::Error(e) => Raw::Error(format!("{e:?}").into()),
     }
 }
 
@@ -175,9 +175,9 @@ fn raw_owned(d: Data) -> Raw {
             if t.is_empty() {
                 Raw::Empty
             } else if t.len() == s.len() {
-                Raw::Text(s)
+                Raw::Text(s.into())
             } else {
-                Raw::Text(t.to_string())
+                Raw::Text(t.into())
             }
         }
         other => raw_of(&other),
