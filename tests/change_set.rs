@@ -298,3 +298,55 @@ fn a_wrong_place_hint_is_checked_and_not_trusted() {
     assert_eq!(in_memory.test_cases[0], before.test_cases[0]);
     assert_eq!(in_memory.test_cases[1].remarks, "二件目を編集");
 }
+
+/// Working a change out by taking the result's rows gives the very change copying them does: the same entries in
+/// the same order (puts kind by kind, masters first; removals last, dependants first), the same rows put.
+#[test]
+fn a_change_that_takes_the_results_rows_is_the_change_that_copies_them() {
+    let base = sample_project();
+    let mut result = base.clone();
+    result.test_cases[0].remarks = "変更".into();
+    result.test_cases.remove(1);
+    result.memberships.remove(0);
+    result.memberships[0].link_number = "L-2".into();
+    result.scenarios.remove(1);
+    result.insurers.remove(2);
+    result.benefits[0].amount = Some(1);
+    let mut added = result.memberships[1].clone();
+    added.acquired_on = Date::ymd(2024, 4, 1);
+    added.id = 0;
+    result.memberships.push(added);
+    result.info_items[3].name = "名前".into();
+    let copied = ChangeSet::between(&base, &result);
+    let taken = ChangeSet::between_taking(&base, result);
+    assert_eq!(taken, copied);
+    let kinds: Vec<(&str, &ChangeKind)> =
+        taken.entries.iter().map(|e| (e.entity, &e.what)).collect();
+    // Every kind of entry is there, and the removals come last, the memberships' before the insurer's.
+    for what in [ChangeKind::Added, ChangeKind::Removed] {
+        assert!(kinds.iter().any(|(_, w)| **w == what), "{kinds:?}");
+    }
+    assert!(
+        kinds
+            .iter()
+            .any(|(_, w)| matches!(w, ChangeKind::Changed(_)))
+    );
+    let first_removal = kinds
+        .iter()
+        .position(|(_, w)| **w == ChangeKind::Removed)
+        .unwrap();
+    assert!(
+        kinds[first_removal..]
+            .iter()
+            .all(|(_, w)| **w == ChangeKind::Removed),
+        "{kinds:?}"
+    );
+    let at = |entity: &str| {
+        kinds
+            .iter()
+            .rposition(|(e, w)| *e == entity && **w == ChangeKind::Removed)
+            .unwrap()
+    };
+    assert!(at("加入歴") < at("保険者"), "{kinds:?}");
+    assert!(at("テストケース") < at("シナリオ"), "{kinds:?}");
+}

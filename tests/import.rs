@@ -513,6 +513,18 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
     );
     // The change computed from the result is the same the import reports.
     assert_eq!(compute_change(&base, &p.result), p.change);
+    // Read without keeping the result (the window; the command line when it writes): the same change, its rows
+    // taken from the result, which is not kept.
+    let taken = read(
+        &book,
+        &base,
+        ImportOptions {
+            keep_result: false,
+            ..Default::default()
+        },
+    );
+    assert_eq!(taken.change, p.change);
+    assert_eq!(taken.result, Project::default());
 
     // Applied: one undo step, which restores the project exactly.
     let file = dir.path().join("p.renkei");

@@ -60,9 +60,12 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         if books.len() > 1 {
             out += &format!("== {name} ==\n");
         }
+        // A dry run reads the next book against the project this one would give, and checks it; a book that is
+        // written is read back from the file instead, so its change takes the rows it puts from the result.
         let options = ImportOptions {
             remove_missing: !keep_unlisted,
             party: party.clone(),
+            keep_result: dry_run,
             ..ImportOptions::default()
         };
         // The reading error names the book.
@@ -151,9 +154,8 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         }
         if !dry_run {
             // The project is read again from the file once the change is in: the project the change was worked out
-            // from and the one the proposal would make of it are let go of first (at national scale, each is a
-            // project's worth of memory beside the change).
-            drop(std::mem::take(&mut proposal.result));
+            // from is let go of first (at national scale, a project's worth of memory beside the change; the
+            // proposal kept no result).
             drop(std::mem::take(&mut project));
             let record = BookRecord::received(&book_party, &name, &sha256, &proposal.change);
             let store = match &mut store {

@@ -249,126 +249,188 @@ impl ChangeSet {
 
     /// The change from one project to another, kind by kind (masters first), matched by key: codes, ids within
     /// their party, and for memberships (person, insurer, acquisition date) and benefit records (person, insurer,
-    /// kind, start date); findings by 指摘ID.
+    /// kind, start date); findings by 指摘ID. The rows it puts are copies of `result`'s.
     pub fn between(base: &Project, result: &Project) -> ChangeSet {
+        let plan = Plan::of(base, result);
+        plan.into_change(base, Rows::Copied(result))
+    }
+
+    /// [`ChangeSet::between`], taking the rows it puts out of `result` instead of copying them: for a caller that
+    /// has no use for the result but its change (an import that is applied). At national scale that is a
+    /// project's worth of rows that would otherwise be held twice.
+    pub fn between_taking(base: &Project, result: Project) -> ChangeSet {
+        let plan = Plan::of(base, &result);
+        plan.into_change(base, Rows::Taken(Box::new(result)))
+    }
+}
+
+/// Calls `$each!(list, key, entity)` for every kind of row, in the change's order (masters first):
+/// the one list of kinds that working out a change and making its entries share.
+macro_rules! each_kind {
+    ($each:ident) => {
+        $each!(institutions, |x| x.code.as_str(), Entity::Institution);
+        $each!(insurers, |x| x.number.as_str(), Entity::Insurer);
+        $each!(affairs, |x| x.code.as_str(), Entity::Affair);
+        $each!(procedures, |x| x.code.as_str(), Entity::Procedure);
+        $each!(info_kinds, |x| x.code.as_str(), Entity::InfoKind);
+        $each!(info_items, |x| x.code.as_str(), Entity::InfoItem);
+        $each!(
+            scenarios,
+            |x| (x.party.as_str(), x.id.as_str()),
+            Entity::Scenario
+        );
+        $each!(
+            variations,
+            |x| (x.party.as_str(), x.id.as_str()),
+            Entity::Variation
+        );
+        $each!(role_models, |x| (x.party.as_str(), x.id.as_str()), |x| {
+            Entity::RoleModel(Box::new(x))
+        });
+        $each!(test_cases, |x| (x.party.as_str(), x.id.as_str()), |x| {
+            Entity::TestCase(Box::new(x))
+        });
+        $each!(
+            memberships,
+            |x| (
+                x.party.as_str(),
+                x.role_model.as_str(),
+                x.insurer.as_str(),
+                x.acquired_on
+            ),
+            Entity::Membership
+        );
+        $each!(
+            benefits,
+            |x| (
+                x.party.as_str(),
+                x.role_model.as_str(),
+                x.insurer.as_str(),
+                x.kind.as_str(),
+                x.start_date
+            ),
+            Entity::Benefit
+        );
+        $each!(findings, |x| x.id.as_str(), |x| Entity::Finding(Box::new(
+            x
+        )));
+    };
+}
+
+/// What [`ChangeSet::between`] found, kind by kind, as positions alone, so that the rows can then be copied or
+/// taken.
+struct Plan {
+    /// Each kind's, in [`each_kind`]'s order.
+    kinds: Vec<KindPlan>,
+}
+
+/// One kind's part of a [`Plan`].
+struct KindPlan {
+    /// Each row of the result that is new or changed: its position, and its position in the base when it was
+    /// there; in the result's order.
+    put: Vec<(usize, Option<usize>)>,
+    /// The rows of the base the result no longer has, by position, in the base's order.
+    removed: Vec<usize>,
+}
+
+/// The result's rows, copied or taken.
+enum Rows<'a> {
+    Copied(&'a Project),
+    Taken(Box<Project>),
+}
+
+impl Plan {
+    fn of(base: &Project, result: &Project) -> Plan {
+        let mut kinds = Vec::new();
+        macro_rules! plan {
+            ($list:ident, $key:expr, $entity:expr) => {
+                kinds.push(KindPlan::of(&base.$list, &result.$list, $key));
+            };
+        }
+        each_kind!(plan);
+        Plan { kinds }
+    }
+
+    /// The change's entries: removals last, in reverse, so that dependants (test cases, memberships) come before
+    /// what they depend on.
+    fn into_change(self, base: &Project, mut rows: Rows) -> ChangeSet {
         let mut entries = Vec::new();
-        let d = &mut entries;
-        diff(
-            d,
-            &base.institutions,
-            &result.institutions,
-            |x| x.code.as_str(),
-            Entity::Institution,
-        );
-        diff(
-            d,
-            &base.insurers,
-            &result.insurers,
-            |x| x.number.as_str(),
-            Entity::Insurer,
-        );
-        diff(
-            d,
-            &base.affairs,
-            &result.affairs,
-            |x| x.code.as_str(),
-            Entity::Affair,
-        );
-        diff(
-            d,
-            &base.procedures,
-            &result.procedures,
-            |x| x.code.as_str(),
-            Entity::Procedure,
-        );
-        diff(
-            d,
-            &base.info_kinds,
-            &result.info_kinds,
-            |x| x.code.as_str(),
-            Entity::InfoKind,
-        );
-        diff(
-            d,
-            &base.info_items,
-            &result.info_items,
-            |x| x.code.as_str(),
-            Entity::InfoItem,
-        );
-        diff(
-            d,
-            &base.scenarios,
-            &result.scenarios,
-            |x| (x.party.as_str(), x.id.as_str()),
-            Entity::Scenario,
-        );
-        diff(
-            d,
-            &base.variations,
-            &result.variations,
-            |x| (x.party.as_str(), x.id.as_str()),
-            Entity::Variation,
-        );
-        diff(
-            d,
-            &base.role_models,
-            &result.role_models,
-            |x| (x.party.as_str(), x.id.as_str()),
-            |x| Entity::RoleModel(Box::new(x)),
-        );
-        diff(
-            d,
-            &base.test_cases,
-            &result.test_cases,
-            |x| (x.party.as_str(), x.id.as_str()),
-            |x| Entity::TestCase(Box::new(x)),
-        );
-        diff(
-            d,
-            &base.memberships,
-            &result.memberships,
-            |x| {
-                (
-                    x.party.as_str(),
-                    x.role_model.as_str(),
-                    x.insurer.as_str(),
-                    x.acquired_on,
-                )
-            },
-            Entity::Membership,
-        );
-        diff(
-            d,
-            &base.benefits,
-            &result.benefits,
-            |x| {
-                (
-                    x.party.as_str(),
-                    x.role_model.as_str(),
-                    x.insurer.as_str(),
-                    x.kind.as_str(),
-                    x.start_date,
-                )
-            },
-            Entity::Benefit,
-        );
-        diff(
-            d,
-            &base.findings,
-            &result.findings,
-            |x| x.id.as_str(),
-            |x| Entity::Finding(Box::new(x)),
-        );
-        // Removals come last; among them, dependants (test cases, memberships) before what they depend on, so
-        // reverse the kind order of those.
-        let removed: Vec<ChangeEntry> = entries
-            .extract_if(.., |e| e.what == ChangeKind::Removed)
-            .collect();
-        entries.extend(removed.into_iter().rev());
+        let mut removals = Vec::new();
+        let mut kinds = self.kinds.into_iter();
+        macro_rules! entries {
+            ($list:ident, $key:expr, $entity:expr) => {
+                let plan = kinds.next().expect("a plan for every kind");
+                let base = &base.$list;
+                removals.push(plan.removed.iter().map(|&b| removed(&$entity(base[b].clone()))).collect::<Vec<_>>());
+                match &mut rows {
+                    Rows::Copied(p) => plan.put_into(&mut entries, base, |i| p.$list[i].clone(), $entity),
+                    Rows::Taken(p) => {
+                        // Ascending positions: each row is taken as the walk reaches it, the rest let go of.
+                        let mut walk = std::mem::take(&mut p.$list).into_iter().enumerate();
+                        let mut take = |i| {
+                            walk.find_map(|(j, x)| (j == i).then_some(x))
+                                .expect("a planned row is in the result")
+                        };
+                        plan.put_into(&mut entries, base, &mut take, $entity)
+                    }
+                }
+            };
+        }
+        each_kind!(entries);
+        entries.extend(removals.into_iter().flatten().rev());
         ChangeSet {
             entries,
             places: Vec::new(),
             base: None,
+        }
+    }
+}
+
+impl KindPlan {
+    /// Every row of `result` new or changed against `base` (matched by `key`), then every row of `base` that
+    /// `result` no longer has.
+    fn of<'p, T: PartialEq, K: Eq + Hash>(
+        base: &'p [T],
+        result: &'p [T],
+        key: impl Fn(&'p T) -> K,
+    ) -> KindPlan {
+        let old: HashMap<K, usize> = base.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
+        let new: HashSet<K> = if base.is_empty() {
+            HashSet::default() // nothing to remove: no need to know the result's keys
+        } else {
+            result.iter().map(&key).collect()
+        };
+        let put = result
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| match old.get(&key(x)) {
+                None => Some((i, None)),
+                Some(&b) if base[b] == *x => None,
+                Some(&b) => Some((i, Some(b))),
+            })
+            .collect();
+        let removed = (0..base.len())
+            .filter(|&b| !new.contains(&key(&base[b])))
+            .collect();
+        KindPlan { put, removed }
+    }
+
+    /// The entries putting the planned rows, each given by `row(position)` in ascending order.
+    fn put_into<T: Clone>(
+        &self,
+        entries: &mut Vec<ChangeEntry>,
+        base: &[T],
+        mut row: impl FnMut(usize) -> T,
+        entity: impl Fn(T) -> Entity,
+    ) {
+        // Entries are large, and a national import has 600,000: room for exactly these.
+        entries.reserve_exact(self.put.len());
+        for &(i, b) in &self.put {
+            let x = row(i);
+            match b {
+                None => entries.push(added(entity(x))),
+                Some(b) => entries.extend(changed(&entity(base[b].clone()), entity(x))),
+            }
         }
     }
 }
@@ -408,31 +470,4 @@ pub fn changed(old: &Entity, new: Entity) -> Option<ChangeEntry> {
         what: ChangeKind::Changed(fields),
         op: Op::Put(new),
     })
-}
-
-/// The entries of one kind: every row of `result` new or changed against `base` (matched by `key`), then every
-/// row of `base` that `result` no longer has.
-fn diff<'p, T: PartialEq + Clone, K: Eq + Hash>(
-    entries: &mut Vec<ChangeEntry>,
-    base: &'p [T],
-    result: &'p [T],
-    key: impl Fn(&'p T) -> K,
-    entity: impl Fn(T) -> Entity,
-) {
-    if base.is_empty() {
-        // Every row is added: room for them at once (entries are large, and a national import has 600,000).
-        entries.reserve(result.len());
-    }
-    let old: HashMap<K, &T> = base.iter().map(|x| (key(x), x)).collect();
-    let new: HashSet<K> = result.iter().map(&key).collect();
-    for x in result {
-        match old.get(&key(x)) {
-            None => entries.push(added(entity(x.clone()))),
-            Some(b) if *b == x => {}
-            Some(b) => entries.extend(changed(&entity((*b).clone()), entity(x.clone()))),
-        }
-    }
-    for x in base.iter().filter(|x| !new.contains(&key(x))) {
-        entries.push(removed(&entity(x.clone())));
-    }
 }

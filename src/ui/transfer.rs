@@ -88,8 +88,10 @@ impl App {
                     _ => return,
                 };
                 let what = format!("{} {}", Text::Reading.get(lang), path.display());
+                // The window shows and applies the change; the project it would give is not kept beside it.
                 let options = crate::exchange::import::ImportOptions {
                     party,
+                    keep_result: false,
                     ..Default::default()
                 };
                 self.import_stale = None;

@@ -28,6 +28,7 @@ use crate::domain::check::EntityKind;
 use crate::domain::field::Field;
 use crate::domain::message::Message;
 use crate::domain::model::*;
+use crate::domain::names::Ambiguity;
 use crate::domain::source::{RowSource, SourceSheet, Sources};
 
 pub use crate::domain::change::{ChangeEntry, ChangeKind, ChangeSet, FieldChange};
@@ -48,6 +49,10 @@ pub struct ImportOptions {
     pub party: Option<InstitutionCode>,
     /// The limits the book is held to while it is read.
     pub limits: crate::exchange::read::Limits,
+    /// Whether the proposal keeps the project the import would give ([`Proposal::result`]). A caller that only
+    /// shows and applies the change (the window; the command line when it writes) lets it go: the change then
+    /// takes the result's rows instead of copying them, where a national book would be held twice.
+    pub keep_result: bool,
 }
 
 impl Default for ImportOptions {
@@ -56,6 +61,7 @@ impl Default for ImportOptions {
             remove_missing: true,
             party: None,
             limits: Default::default(),
+            keep_result: true,
         }
     }
 }
@@ -72,7 +78,7 @@ pub struct Proposal {
     pub problems: Vec<Problem>,
     /// The sheets recognised.
     pub sheets: Vec<SheetKind>,
-    /// The project after the import.
+    /// The project after the import (empty unless [`ImportOptions::keep_result`]).
     pub result: Project,
     /// The change from the current project to `result`.
     pub change: ChangeSet,
@@ -214,6 +220,7 @@ pub fn propose_from_tables(
         v
     };
     let problems = tables.problems.clone();
+    let keep_result = options.keep_result;
     let mut i = Import {
         tables,
         base,
@@ -258,16 +265,22 @@ pub fn propose_from_tables(
             .unwrap_or(usize::MAX)
     };
     problems.sort_by_key(|p| (p.level, sheet_at(&p.sheet), p.position()));
+    drop(tables);
+    // What it lists is named as the contract names rows: ID, or 機関コード:ID where two parties use the ID (in
+    // the project it starts from, or in the one it gives).
+    let ambiguous = [Ambiguity::of(base), Ambiguity::of(&result)];
+    let change = if keep_result {
+        ChangeSet::between(base, &result)
+    } else {
+        ChangeSet::between_taking(base, std::mem::take(&mut result))
+    };
     // A case the book changes after its state was set is to be checked again (unless the book sets the state).
-    let (mut change, rechecked) = crate::domain::agreement::with_rechecks(
-        base,
-        ChangeSet::between(base, &result),
-        crate::domain::date::Date::today(),
-    );
-    // What it lists is named as the contract names rows: ID, or 機関コード:ID where two parties use the ID.
-    change.name_keys(base, &crate::domain::names::Ambiguity::of(base));
-    change.name_keys(base, &crate::domain::names::Ambiguity::of(&result));
-    if !rechecked.is_empty() {
+    let (mut change, rechecked) =
+        crate::domain::agreement::with_rechecks(base, change, crate::domain::date::Date::today());
+    for names in &ambiguous {
+        change.name_keys(base, names);
+    }
+    if keep_result && !rechecked.is_empty() {
         // Found by key once: a whole book may send every case back to 再確認待ち.
         let at: foldhash::HashMap<(String, String), usize> = result
             .test_cases
