@@ -58,7 +58,7 @@ fn new_and_info_print_the_counts() {
         "ロールモデル / role models: 2",
         "加入歴 / memberships: 5",
         "給付情報 / benefit records: 2",
-        "スキーマ / schema version: 6",
+        "スキーマ / schema version: 7",
         "application_id: 0x524E4B57",
     ] {
         assert!(out.contains(line), "missing {line} in\n{out}");

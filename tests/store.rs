@@ -801,3 +801,120 @@ fn a_store_that_forgoes_undo_writes_the_same_file_and_raises_the_revision() {
     drop(unlogged);
     assert_eq!(dump(&without), dumped);
 }
+
+/// A received book's change is recorded entry by entry with the import, in order, and read back only when asked
+/// for: the record of books lists the counts, and `book_change` gives what the change said, changed fields and all.
+#[test]
+fn a_received_books_change_is_recorded_entry_by_entry_and_read_back_in_order() {
+    use renkei::domain::book::{BookRecord, Direction, change_lines};
+    use renkei::domain::change::ChangeSet;
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let base = store.load().unwrap();
+    let mut result = base.clone();
+    result.test_cases[0].remarks = "備考「新」, \"引用\"".into();
+    result.scenarios.push(Scenario {
+        party: base.scenarios[0].party.clone(),
+        id: "S09".into(),
+        name: "追加".into(),
+    });
+    result.benefits.pop();
+    let change = ChangeSet::between(&base, &result);
+    let record = BookRecord::received("001", "市のブック.xlsx", &"a".repeat(64), &change);
+    assert_eq!((record.added, record.changed, record.removed), (1, 1, 1));
+    store
+        .apply_import(
+            "取り込み",
+            &change,
+            &Default::default(),
+            Some(&record),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    // The books as listed, and the change read back, even after the import is undone (the book was received).
+    store.undo().unwrap();
+    let books = store.books().unwrap();
+    assert_eq!(books.len(), 1);
+    let b = &books[0];
+    assert_eq!(
+        (b.direction, b.added, b.changed, b.removed),
+        (Direction::Received, 1, 1, 1)
+    );
+    assert!(b.has_change());
+    let recorded = store.book_change(b.id).unwrap();
+    let expected: Vec<String> = change
+        .entries
+        .iter()
+        .map(|e| {
+            let (what, fields) = match &e.what {
+                renkei::domain::change::ChangeKind::Added => ("+", vec![]),
+                renkei::domain::change::ChangeKind::Removed => ("-", vec![]),
+                renkei::domain::change::ChangeKind::Changed(f) => ("~", f.clone()),
+            };
+            let mut line = format!("{what} {} {}", e.entity, e.key);
+            for f in fields {
+                line += &format!("  {}: {} → {}", f.field.header(), f.old, f.new);
+            }
+            line
+        })
+        .collect();
+    assert_eq!(change_lines(&recorded), expected);
+    assert!(
+        expected
+            .iter()
+            .any(|l| l.starts_with("~ ") && l.contains("→ 備考「新」, \"引用\"")),
+        "{expected:?}"
+    );
+    // A book sent has no change; nor has a book that is not there.
+    store
+        .record_book(&BookRecord::sent("001", "送付.xlsx", &"b".repeat(64), 9))
+        .unwrap();
+    let sent = store.books().unwrap().pop().unwrap();
+    assert!(!sent.has_change());
+    assert!(store.book_change(sent.id).unwrap().is_empty());
+    assert!(store.book_change(9999).unwrap().is_empty());
+}
+
+/// A file of schema 6 kept a received book's change as one JSON text in its record: opened, it is migrated (a
+/// backup first) and the change reads back entry by entry, as it was.
+#[test]
+fn a_change_recorded_by_schema_6_is_migrated_entry_by_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("六.renkei");
+    let json = r#"[{"entity":"テストケース","key":"S01-V01-T01","what":"~","fields":[["備考","旧","新"]]},
+        {"entity":"加入歴","key":"RM01/06140115/2020-04-01","what":"+","fields":[]},
+        {"entity":"シナリオ","key":"S02","what":"-","fields":[]}]"#;
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        renkei::store::schema::migrate(&mut conn, 0, 6).unwrap();
+        conn.execute(
+            "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed, change) \
+             VALUES('2026-12-01T00:00:00Z', 'in', '001', 'a.xlsx', 'x', 1, 1, 1, ?1)",
+            [json],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed, change) \
+             VALUES('2026-12-02T00:00:00Z', 'out', '001', 'b.xlsx', 'y', 5, 0, 0, '[]')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(backup_path(&path, 6).exists());
+    let books = store.books().unwrap();
+    assert_eq!(books.len(), 2);
+    assert_eq!(
+        renkei::domain::book::change_lines(&store.book_change(books[0].id).unwrap()),
+        [
+            "~ テストケース S01-V01-T01  備考: 旧 → 新",
+            "+ 加入歴 RM01/06140115/2020-04-01",
+            "- シナリオ S02",
+        ]
+    );
+    assert!(store.book_change(books[1].id).unwrap().is_empty());
+}

@@ -2133,6 +2133,24 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     let parties: Vec<&str> = books.iter().map(|b| b.party.as_str()).collect();
     assert_eq!(parties, ["201", "202"]);
     assert!(books.iter().all(|b| b.sha256.len() == 64));
+    // A received book's change opens in the record, read from the file when it is asked for: the newest book
+    // (202's) first, each of its rows as added.
+    h.state_mut().apply(&ctx, Command::ToggleBooks);
+    h.run();
+    assert_eq!(h.query_all_by_label("変更を見る").count(), 2);
+    h.query_all_by_label("変更を見る").next().unwrap().click();
+    h.run();
+    let shown = h.state().book_change.clone().unwrap();
+    assert_eq!(shown.0, 1);
+    assert!(!shown.1.is_empty());
+    for line in &shown.1 {
+        h.get_by_label(line);
+    }
+    assert!(
+        shown.1.iter().any(|l| l.starts_with("+ テストケース ")),
+        "{:?}",
+        shown.1
+    );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     let p = on_file(&h);

@@ -1,6 +1,7 @@
 //! The record of books received and sent: when, in or out, the party, the file's name and SHA-256, and how many
 //! rows the book added, changed and removed — for an import, the change itself, so that "what changed since the
-//! last book from this party" can be shown later.
+//! last book from this party" can be shown later. The change is written entry by entry straight from the
+//! `ChangeSet` applied, and read back only when it is shown: a national book's is 600,000 entries.
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,8 @@ pub struct RecordedEntry {
 /// A book received or sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookRecord {
+    /// Row key in the project file (0 before it is stored): what its change is read back by.
+    pub id: i64,
     /// When (UTC).
     pub at: String,
     /// In or out.
@@ -83,8 +86,6 @@ pub struct BookRecord {
     pub changed: usize,
     /// See `added`.
     pub removed: usize,
-    /// For an import, the change it made.
-    pub change: Vec<RecordedEntry>,
 }
 
 impl BookRecord {
@@ -96,11 +97,13 @@ impl BookRecord {
         }
     }
 
-    /// The record of a book imported with `change`.
+    /// The record of a book imported with `change`: its counts (the change's entries are written from the
+    /// change itself when it is applied, `Store::apply_import`).
     pub fn received(party: &str, file_name: &str, sha256: &str, change: &ChangeSet) -> BookRecord {
         let count =
             |k: fn(&ChangeKind) -> bool| change.entries.iter().filter(|e| k(&e.what)).count();
         BookRecord {
+            id: 0,
             at: DateTime::now().to_string(),
             direction: Direction::Received,
             party: party.to_string(),
@@ -109,28 +112,12 @@ impl BookRecord {
             added: count(|w| *w == ChangeKind::Added),
             changed: count(|w| matches!(w, ChangeKind::Changed(_))),
             removed: count(|w| *w == ChangeKind::Removed),
-            change: change
-                .entries
-                .iter()
-                .map(|e| RecordedEntry {
-                    entity: e.entity.to_string(),
-                    key: e.key.clone(),
-                    what: match &e.what {
-                        ChangeKind::Added => "+",
-                        ChangeKind::Removed => "-",
-                        ChangeKind::Changed(_) => "~",
-                    }
-                    .to_string(),
-                    fields: match &e.what {
-                        ChangeKind::Changed(fields) => fields
-                            .iter()
-                            .map(|f| (f.field.header().to_string(), f.old.clone(), f.new.clone()))
-                            .collect(),
-                        _ => Vec::new(),
-                    },
-                })
-                .collect(),
         }
+    }
+
+    /// Whether it is a received book that changed something (whose change can be shown).
+    pub fn has_change(&self) -> bool {
+        self.direction == Direction::Received && self.added + self.changed + self.removed > 0
     }
 
     /// The record of a book exported holding `rows` rows.
@@ -141,24 +128,24 @@ impl BookRecord {
             party: party.to_string(),
             file_name: file_name.to_string(),
             sha256: sha256.to_string(),
+            id: 0,
             added: rows,
             changed: 0,
             removed: 0,
-            change: Vec::new(),
         }
     }
+}
 
-    /// The recorded change as lines (`+ テストケース S01-V01-T01`, `~ … 備考: 旧 → 新`).
-    pub fn change_lines(&self) -> Vec<String> {
-        self.change
-            .iter()
-            .map(|e| {
-                let mut line = format!("{} {} {}", e.what, e.entity, e.key);
-                for (field, old, new) in &e.fields {
-                    line += &format!("  {field}: {old} → {new}");
-                }
-                line
-            })
-            .collect()
-    }
+/// A recorded change as lines (`+ テストケース S01-V01-T01`, `~ … 備考: 旧 → 新`).
+pub fn change_lines(entries: &[RecordedEntry]) -> Vec<String> {
+    entries
+        .iter()
+        .map(|e| {
+            let mut line = format!("{} {} {}", e.what, e.entity, e.key);
+            for (field, old, new) in &e.fields {
+                line += &format!("  {field}: {old} → {new}");
+            }
+            line
+        })
+        .collect()
 }

@@ -222,6 +222,23 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE revision(n INTEGER NOT NULL);
     INSERT INTO revision(n) VALUES(0);
     "#,
+    // 7: a received book's change is kept entry by entry, in order, instead of as one JSON text in its record: a
+    // national book's change is 600,000 entries, whose text would be built and copied whole in memory to be
+    // written, and read whole to list the books. `fields` is a changed entry's fields as a JSON array of
+    // [header, old, new]. Changes already recorded are moved over as they were.
+    r#"
+    CREATE TABLE book_entry(
+        book INTEGER NOT NULL REFERENCES book(id), seq INTEGER NOT NULL,
+        entity TEXT NOT NULL, key TEXT NOT NULL, what TEXT NOT NULL, fields TEXT NOT NULL,
+        PRIMARY KEY(book, seq)) WITHOUT ROWID;
+    INSERT INTO book_entry(book, seq, entity, key, what, fields)
+        SELECT b.id, j.key,
+            coalesce(json_extract(j.value, '$.entity'), ''), coalesce(json_extract(j.value, '$.key'), ''),
+            coalesce(json_extract(j.value, '$.what'), ''), coalesce(json_extract(j.value, '$.fields'), '[]')
+        FROM book b, json_each(b.change) j
+        WHERE json_valid(b.change) AND json_type(b.change) = 'array';
+    ALTER TABLE book DROP COLUMN change;
+    "#,
 ];
 
 /// Tables whose rows the undo log records, in an order where parents come first.

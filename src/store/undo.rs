@@ -501,7 +501,7 @@ impl Store {
             }
             w.put_sources(sources)?;
             match book {
-                Some(b) => w.put_book(b),
+                Some(b) => w.put_book(b, Some(change)),
                 None => Ok(()),
             }
         })?;

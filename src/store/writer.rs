@@ -15,14 +15,14 @@ impl Store {
     pub fn books(&self) -> Result<Vec<crate::domain::book::BookRecord>, StoreError> {
         use crate::domain::book::{BookRecord, Direction};
         let mut stmt = self.conn.prepare(
-            "SELECT at, direction, party, file_name, sha256, added, changed, removed, change FROM book ORDER BY id",
+            "SELECT at, direction, party, file_name, sha256, added, changed, removed, id FROM book ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let direction: String = r.get(1)?;
-            let change: String = r.get(8)?;
             out.push(BookRecord {
+                id: r.get(8)?,
                 at: r.get(0)?,
                 direction: Direction::parse(&direction).ok_or_else(|| {
                     StoreError::Corrupt(format!("book.direction: unreadable value \"{direction}\""))
@@ -33,7 +33,33 @@ impl Store {
                 added: r.get::<_, i64>(5)? as usize,
                 changed: r.get::<_, i64>(6)? as usize,
                 removed: r.get::<_, i64>(7)? as usize,
-                change: serde_json::from_str(&change).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The change a received book made, as recorded, in order (read only when it is shown: a national book's is
+    /// 600,000 entries).
+    pub fn book_change(
+        &self,
+        id: i64,
+    ) -> Result<Vec<crate::domain::book::RecordedEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entity, key, what, fields FROM book_entry WHERE book = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let fields: String = r.get(3)?;
+            out.push(crate::domain::book::RecordedEntry {
+                entity: r.get(0)?,
+                key: r.get(1)?,
+                what: r.get(2)?,
+                fields: serde_json::from_str(&fields).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "book_entry.fields: unreadable value \"{fields}\": {e}"
+                    ))
+                })?,
             });
         }
         Ok(out)
@@ -45,7 +71,7 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let tx = self.conn.transaction()?;
-        Writer::new(&tx).put_book(b)?;
+        Writer::new(&tx).put_book(b, None)?;
         tx.commit()?;
         Ok(())
     }
@@ -367,12 +393,17 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Record a book received or sent (outside the undo log: it is history, not the project's content).
-    pub fn put_book(&self, b: &crate::domain::book::BookRecord) -> Result<(), StoreError> {
-        let change = serde_json::to_string(&b.change).unwrap_or_default();
+    /// Record a book received or sent (outside the undo log: it is history, not the project's content), with the
+    /// change a received book made, entry by entry.
+    pub fn put_book(
+        &self,
+        b: &crate::domain::book::BookRecord,
+        change: Option<&crate::domain::change::ChangeSet>,
+    ) -> Result<(), StoreError> {
+        use crate::domain::change::ChangeKind;
         self.tx.execute(
-            "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed, change) \
-             VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed) \
+             VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             rusqlite::params![
                 b.at,
                 b.direction.key(),
@@ -382,9 +413,35 @@ impl<'a> Writer<'a> {
                 b.added as i64,
                 b.changed as i64,
                 b.removed as i64,
-                change
             ],
         )?;
+        let Some(change) = change else {
+            return Ok(());
+        };
+        let book = self.tx.last_insert_rowid();
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO book_entry(book, seq, entity, key, what, fields) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (seq, e) in change.entries.iter().enumerate() {
+            let (what, fields) = match &e.what {
+                ChangeKind::Added => ("+", None),
+                ChangeKind::Removed => ("-", None),
+                ChangeKind::Changed(fields) => ("~", Some(fields)),
+            };
+            let fields = match fields {
+                None => "[]".to_string(),
+                Some(fields) => serde_json::to_string(
+                    &fields
+                        .iter()
+                        .map(|f| (f.field.header(), f.old.as_str(), f.new.as_str()))
+                        .collect::<Vec<_>>(),
+                )
+                .map_err(|e| StoreError::Rejected(format!("book_entry.fields: {e}")))?,
+            };
+            insert.execute(rusqlite::params![
+                book, seq as i64, e.entity, e.key, what, fields
+            ])?;
+        }
         Ok(())
     }
 

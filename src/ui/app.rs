@@ -156,8 +156,9 @@ pub struct App {
     pub(super) parties_view: super::parties_view::PartiesViewState,
     /// Whether the record of books received and sent is open, and the book whose change it shows.
     pub books_open: bool,
-    /// The received book whose change the record shows (its index in `books`).
-    pub book_change: Option<usize>,
+    /// The received book whose change the record shows: its index in `books`, and the change's lines, read from
+    /// the file once when it was asked for (a national book's change is 600,000 lines).
+    pub book_change: Option<(usize, Vec<String>)>,
     /// The record of books received and sent, as last read from the project file.
     pub books: Vec<crate::domain::book::BookRecord>,
     /// The finding being written by hand, when its dialog is open.

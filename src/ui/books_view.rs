@@ -9,12 +9,12 @@ use crate::domain::message::Lang;
 use super::command::Command;
 use super::text::Text;
 
-/// Draw the record; `shown` is the book whose change is open.
+/// Draw the record; `shown` is the book whose change is open, with its lines.
 pub fn books_view_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     books: &[BookRecord],
-    shown: &mut Option<usize>,
+    shown: Option<&(usize, Vec<String>)>,
     commands: &mut Vec<Command>,
 ) {
     let direction = |d: Direction| match lang {
@@ -52,7 +52,7 @@ pub fn books_view_ui(
                 body.rows(22.0, order.len(), |mut row| {
                     let i = order[row.index()];
                     let b = &books[i];
-                    row.set_selected(*shown == Some(i));
+                    row.set_selected(shown.is_some_and(|(at, _)| *at == i));
                     row.col(|ui| {
                         ui.label(b.at_local());
                     });
@@ -73,17 +73,14 @@ pub fn books_view_ui(
                         ui.label(format!("{} / {} / {}", b.added, b.changed, b.removed));
                     });
                     row.col(|ui| {
-                        if b.direction == Direction::Received
-                            && !b.change.is_empty()
-                            && ui.small_button(Text::ShowChange.get(lang)).clicked()
-                        {
+                        if b.has_change() && ui.small_button(Text::ShowChange.get(lang)).clicked() {
                             commands.push(Command::ShowBookChange(i));
                         }
                     });
                 });
             });
     });
-    let Some(b) = shown.and_then(|i| books.get(i)) else {
+    let Some((b, lines)) = shown.and_then(|(i, lines)| Some((books.get(*i)?, lines))) else {
         return;
     };
     ui.separator();
@@ -94,7 +91,6 @@ pub fn books_view_ui(
         b.party,
         b.at_local()
     ));
-    let lines = b.change_lines();
     let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
     egui::ScrollArea::vertical()
         .id_salt("book-change")

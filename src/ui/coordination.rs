@@ -28,7 +28,15 @@ impl App {
             Command::ToggleBooks => self.books_open = !self.books_open,
             Command::ShowBookChange(i) => {
                 self.books_open = true;
-                self.book_change = Some(i);
+                let (Some(o), Some(b)) = (&self.open, self.books.get(i)) else {
+                    return;
+                };
+                match o.store.book_change(b.id) {
+                    Ok(change) => {
+                        self.book_change = Some((i, crate::domain::book::change_lines(&change)))
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
             }
             Command::AskOwn => {
                 let own = self.own().to_string();

@@ -214,7 +214,7 @@ impl App {
         }
         let lang = self.lang;
         let load = self.open.as_ref().and_then(|o| o.loading.as_ref());
-        let (books, shown, commands) = (&self.books, &mut self.book_change, &mut self.pending);
+        let (books, shown, commands) = (&self.books, self.book_change.as_ref(), &mut self.pending);
         self.books_open = window(
             ctx,
             Text::Books,
