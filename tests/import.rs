@@ -919,3 +919,115 @@ fn an_empty_contract_sheet_is_said() {
     // Rows of its kind are left as they are.
     assert_eq!(p.result.role_models, sample_project().role_models);
 }
+
+/// A person the book's role model sheet no longer lists is gone with their memberships and benefit records,
+/// whether the book has those sheets or not; another party's people and rows stay as they were, in order.
+#[test]
+fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_partys() {
+    use renkei::domain::sample::SAMPLE_PARTY;
+    let mut base = sample_project();
+    // The sample's person with benefit records is the one the book drops.
+    let gone = base.benefits[0].role_model.clone();
+    // Another party with a person of the same ID, and the same rows.
+    let rm = base.role_models.iter().find(|r| r.id == gone).unwrap();
+    let ms: Vec<Membership> = (base.memberships.iter())
+        .filter(|m| m.role_model == gone)
+        .map(|m| Membership {
+            party: "999".into(),
+            ..m.clone()
+        })
+        .collect();
+    let bs: Vec<BenefitRecord> = (base.benefits.iter())
+        .filter(|b| b.role_model == gone)
+        .map(|b| BenefitRecord {
+            party: "999".into(),
+            ..b.clone()
+        })
+        .collect();
+    let rm = RoleModel {
+        party: "999".into(),
+        ..rm.clone()
+    };
+    base.role_models.insert(0, rm);
+    base.memberships.splice(0..0, ms);
+    base.benefits.splice(0..0, bs);
+    let ours_of = |p: &Project| -> Project {
+        let mut p = p.clone();
+        p.role_models.retain(|r| r.party.as_str() == SAMPLE_PARTY);
+        p.memberships.retain(|m| m.party.as_str() == SAMPLE_PARTY);
+        p.benefits.retain(|b| b.party.as_str() == SAMPLE_PARTY);
+        p
+    };
+    let mut edited = ours_of(&base);
+    edited.role_models.retain(|r| r.id != gone);
+    let without = |rows: &[Membership]| -> Vec<Membership> {
+        rows.iter()
+            .filter(|m| m.party.as_str() != SAMPLE_PARTY || m.role_model != gone)
+            .cloned()
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let options = || ImportOptions {
+        party: Some(SAMPLE_PARTY.into()),
+        ..Default::default()
+    };
+    for sheets in [
+        vec![SheetKind::RoleModels],
+        vec![
+            SheetKind::RoleModels,
+            SheetKind::Memberships,
+            SheetKind::Benefits,
+        ],
+    ] {
+        let mut book_project = edited.clone();
+        book_project.memberships = without(&book_project.memberships);
+        book_project.benefits.retain(|b| b.role_model != gone);
+        let book = dir.path().join(format!("{}.xlsx", sheets.len()));
+        export_to(&book_project, &book, &sheets, DateStyle::Iso);
+        let p = read(&book, &base, options());
+        assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+        let r = content(&p.result);
+        let expected = content(&base);
+        assert_eq!(
+            r.role_models,
+            (expected.role_models.iter())
+                .filter(|x| x.party.as_str() != SAMPLE_PARTY || x.id != gone)
+                .cloned()
+                .collect::<Vec<_>>(),
+            "{sheets:?}"
+        );
+        assert_eq!(r.memberships, without(&expected.memberships), "{sheets:?}");
+        assert_eq!(
+            r.benefits,
+            (expected.benefits.iter())
+                .filter(|b| b.party.as_str() != SAMPLE_PARTY || b.role_model != gone)
+                .cloned()
+                .collect::<Vec<_>>(),
+            "{sheets:?}"
+        );
+        assert!(r.memberships.iter().any(|m| m.party.as_str() == "999"));
+        assert!(r.benefits.iter().any(|b| b.party.as_str() == "999"));
+        // The rest of the project is as it was; the change removes the person and their rows (named with the
+        // party, as two parties use the ID).
+        assert_eq!(r.test_cases, expected.test_cases);
+        let what = |c: &renkei::domain::change::ChangeSet| -> Vec<_> {
+            c.entries
+                .iter()
+                .map(|e| (e.what.clone(), e.op.clone()))
+                .collect()
+        };
+        assert_eq!(what(&compute_change(&base, &p.result)), what(&p.change));
+        assert_eq!(
+            p.change.entries.len(),
+            5,
+            "{:?}",
+            p.change.lines(renkei::domain::message::Lang::Ja)
+        );
+        assert!(
+            p.change
+                .entries
+                .iter()
+                .all(|e| e.what == ChangeKind::Removed && e.key.starts_with("002:"))
+        );
+    }
+}

@@ -42,7 +42,7 @@ pub(super) fn read_institutions(i: &mut Import) {
     });
     // Masters are added and changed by an import, never removed.
     i.result.institutions = combine(
-        &base.institutions,
+        std::mem::take(&mut i.result.institutions),
         incoming,
         |x| x.code.clone(),
         false,
@@ -105,7 +105,7 @@ pub(super) fn read_insurers(i: &mut Import) {
         (!number.is_empty()).then_some(x)
     });
     i.result.insurers = combine(
-        &base.insurers,
+        std::mem::take(&mut i.result.insurers),
         incoming,
         |x| x.number.clone(),
         false,

@@ -101,14 +101,32 @@ pub(super) fn read(i: &mut Import) {
     // Masters are added and changed by an import, never removed.
     let w = false;
     let result = &mut i.result;
-    result.affairs = combine(&base.affairs, affairs, |x| x.code.clone(), w, |_| false);
-    result.info_kinds = combine(&base.info_kinds, kinds, |x| x.code.clone(), w, |_| false);
+    result.affairs = combine(
+        std::mem::take(&mut result.affairs),
+        affairs,
+        |x| x.code.clone(),
+        w,
+        |_| false,
+    );
+    result.info_kinds = combine(
+        std::mem::take(&mut result.info_kinds),
+        kinds,
+        |x| x.code.clone(),
+        w,
+        |_| false,
+    );
     result.procedures = combine(
-        &base.procedures,
+        std::mem::take(&mut result.procedures),
         procedures,
         |x| x.code.clone(),
         w,
         |_| false,
     );
-    result.info_items = combine(&base.info_items, items, |x| x.code.clone(), w, |_| false);
+    result.info_items = combine(
+        std::mem::take(&mut result.info_items),
+        items,
+        |x| x.code.clone(),
+        w,
+        |_| false,
+    );
 }

@@ -123,5 +123,11 @@ pub(super) fn read(i: &mut Import) {
         (!id.is_empty()).then_some(f)
     });
     i.result = result;
-    i.result.findings = combine(&base.findings, incoming, |x| x.id.clone(), false, |_| false);
+    i.result.findings = combine(
+        std::mem::take(&mut i.result.findings),
+        incoming,
+        |x| x.id.clone(),
+        false,
+        |_| false,
+    );
 }

@@ -129,13 +129,130 @@ struct Import<'a> {
     options: ImportOptions,
     /// The party whose rows the book gives (empty for a book of masters alone).
     party: InstitutionCode,
-    /// The project as the sheets read so far leave it.
+    /// The project as the sheets read so far leave it (but for the kinds still `pending`).
     result: Project,
+    /// The kinds of rows the result does not hold yet.
+    pending: Pending,
     problems: Vec<Problem>,
     sources: SourceLog,
 }
 
+/// The kinds of rows of people and test cases the result does not hold yet: until a sheet of the book combines
+/// them with its own (or the book is read), they are the base's, of the people the result keeps. They are copied
+/// only then, kind by kind, and only the rows kept: a national project is not held twice while a book is read
+/// into it.
+struct Pending {
+    role_models: bool,
+    memberships: bool,
+    benefits: bool,
+    test_cases: bool,
+    /// The people the result keeps, once the role model sheet has said (their memberships and benefit records
+    /// are kept; another person's are gone with the person). `None`: every person.
+    people: Option<HashSet<(InstitutionCode, RoleModelId)>>,
+}
+
+/// Whether the result keeps this person ([`Pending::people`]).
+fn keeps(
+    people: &Option<HashSet<(InstitutionCode, RoleModelId)>>,
+    party: &InstitutionCode,
+    role_model: &RoleModelId,
+) -> bool {
+    people
+        .as_ref()
+        .is_none_or(|p| p.contains(&(party.clone(), role_model.clone())))
+}
+
+/// The base's project but for the kinds [`Pending`] holds back.
+fn without_pending(base: &Project) -> Project {
+    // Every field named, so that a new one is not forgotten here.
+    let Project {
+        name,
+        own,
+        institutions,
+        insurers,
+        affairs,
+        procedures,
+        info_kinds,
+        info_items,
+        scenarios,
+        variations,
+        test_cases: _,
+        role_models: _,
+        memberships: _,
+        benefits: _,
+        findings,
+    } = base;
+    Project {
+        name: name.clone(),
+        own: own.clone(),
+        institutions: institutions.clone(),
+        insurers: insurers.clone(),
+        affairs: affairs.clone(),
+        procedures: procedures.clone(),
+        info_kinds: info_kinds.clone(),
+        info_items: info_items.clone(),
+        scenarios: scenarios.clone(),
+        variations: variations.clone(),
+        test_cases: Vec::new(),
+        role_models: Vec::new(),
+        memberships: Vec::new(),
+        benefits: Vec::new(),
+        findings: findings.clone(),
+    }
+}
+
+/// A kind's rows as they stand before a sheet combines them with its own: the result's, or while the kind is
+/// pending (`pending` is cleared), the base's the result keeps (`keep`).
+fn current<'b, T>(
+    pending: &mut bool,
+    own: &mut Vec<T>,
+    base: &'b [T],
+    keep: &'b dyn Fn(&T) -> bool,
+) -> Current<'b, T> {
+    if std::mem::take(pending) {
+        Current::Base(base, keep)
+    } else {
+        Current::Own(std::mem::take(own))
+    }
+}
+
+/// See [`current`].
+enum Current<'b, T> {
+    Own(Vec<T>),
+    Base(&'b [T], &'b dyn Fn(&T) -> bool),
+}
+
 impl<'a> Import<'a> {
+    /// The role models, if still pending, as the base has them (what memberships, benefit records and test
+    /// cases are read against).
+    fn settle_role_models(&mut self) {
+        if std::mem::take(&mut self.pending.role_models) {
+            self.result.role_models = self.base.role_models.clone();
+        }
+    }
+
+    /// Every kind still pending, as the base has it (of the people kept): the result whole, for what reads it
+    /// (the findings' targets, the change).
+    fn settle(&mut self) {
+        self.settle_role_models();
+        let (base, pending, result) = (self.base, &mut self.pending, &mut self.result);
+        if std::mem::take(&mut pending.memberships) {
+            result.memberships = (base.memberships.iter())
+                .filter(|m| keeps(&pending.people, &m.party, &m.role_model))
+                .cloned()
+                .collect();
+        }
+        if std::mem::take(&mut pending.benefits) {
+            result.benefits = (base.benefits.iter())
+                .filter(|b| keeps(&pending.people, &b.party, &b.role_model))
+                .cloned()
+                .collect();
+        }
+        if std::mem::take(&mut pending.test_cases) {
+            result.test_cases = base.test_cases.clone();
+        }
+    }
+
     /// Whether the book has a sheet of this kind.
     fn present(&self, kind: SheetKind) -> bool {
         self.tables.sheets.iter().any(|t| t.kind == kind)
@@ -226,7 +343,14 @@ pub fn propose_from_tables(
         base,
         options,
         party: InstitutionCode::default(),
-        result: base.clone(),
+        result: without_pending(base),
+        pending: Pending {
+            role_models: true,
+            memberships: true,
+            benefits: true,
+            test_cases: true,
+            people: None,
+        },
         problems,
         sources: SourceLog::default(),
     };
@@ -241,6 +365,7 @@ pub fn propose_from_tables(
         i.party = party.clone();
         people::read_role_models(&mut i);
         i.done_with(SheetKind::RoleModels);
+        i.settle_role_models();
         people::read_memberships(&mut i);
         i.done_with(SheetKind::Memberships);
         people::read_benefits(&mut i);
@@ -248,6 +373,7 @@ pub fn propose_from_tables(
         test_cases::read(&mut i);
         i.done_with(SheetKind::TestCases);
     }
+    i.settle();
     findings::read(&mut i);
     let Import {
         tables,
@@ -310,29 +436,74 @@ fn by_key<T, K: Eq + Hash>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, &T>
 }
 
 /// Combine a party's rows of a kind with the rows a book gives for them ([`combine`]); the other parties' rows
-/// stay as they are, before them.
+/// stay as they are, before them. The current rows are taken (the result's) or copied as they are kept (the
+/// base's).
 fn combine_in_party<T: Clone, K: Eq + Hash>(
-    base: &[T],
+    current: Current<T>,
     incoming: Vec<T>,
     (key, in_party): (impl Fn(&T) -> K, impl Fn(&T) -> bool),
     whole: bool,
     keep_unlisted: impl Fn(&T) -> bool,
 ) -> Vec<T> {
-    let (ours, mut out): (Vec<T>, Vec<T>) = base.iter().cloned().partition(|x| in_party(x));
-    out.extend(combine(&ours, incoming, key, whole, keep_unlisted));
-    out
+    match current {
+        Current::Own(rows) => {
+            let (ours, mut out): (Vec<T>, Vec<T>) = rows.into_iter().partition(|x| in_party(x));
+            out.extend(combine_with(
+                ours,
+                incoming,
+                key,
+                whole,
+                keep_unlisted,
+                |x| x,
+            ));
+            out
+        }
+        Current::Base(rows, keep) => {
+            let (mut ours, mut out) = (Vec::new(), Vec::new());
+            for x in rows.iter().filter(|x| keep(x)) {
+                if in_party(x) {
+                    ours.push(x);
+                } else {
+                    out.push(x.clone());
+                }
+            }
+            out.extend(combine_with(
+                ours,
+                incoming,
+                key,
+                whole,
+                keep_unlisted,
+                T::clone,
+            ));
+            out
+        }
+    }
 }
 
-/// Combine a kind's current list with the rows a book gives for it: the book's rows in its order then the kept
-/// rows (`whole`), or the current rows with the book's in their places and its new ones after.
+/// Combine a kind's current list (the result's so far, taken: its rows move, not copied) with the rows a book
+/// gives for it ([`combine_with`]).
 fn combine<T: Clone, K: Eq + Hash>(
-    base: &[T],
+    current: Vec<T>,
     incoming: Vec<T>,
     key: impl Fn(&T) -> K,
     whole: bool,
     keep_unlisted: impl Fn(&T) -> bool,
 ) -> Vec<T> {
-    if base.is_empty() {
+    combine_with(current, incoming, key, whole, keep_unlisted, |x| x)
+}
+
+/// Combine a kind's current rows (each made a row of the result by `owned`: taken, or copied) with the rows a
+/// book gives for it: the book's rows in its order then the kept rows (`whole`), or the current rows with the
+/// book's in their places and its new ones after.
+fn combine_with<C: std::borrow::Borrow<T>, T: Clone, K: Eq + Hash>(
+    current: Vec<C>,
+    incoming: Vec<T>,
+    key: impl Fn(&T) -> K,
+    whole: bool,
+    keep_unlisted: impl Fn(&T) -> bool,
+    owned: impl Fn(C) -> T,
+) -> Vec<T> {
+    if current.is_empty() {
         return incoming;
     }
     let listed: HashMap<K, usize> = incoming
@@ -341,24 +512,23 @@ fn combine<T: Clone, K: Eq + Hash>(
         .map(|(i, x)| (key(x), i))
         .collect();
     if whole {
-        let kept: Vec<T> = base
-            .iter()
-            .filter(|x| keep_unlisted(x) && !listed.contains_key(&key(x)))
-            .cloned()
-            .collect();
+        let kept = current
+            .into_iter()
+            .filter(|x| keep_unlisted(x.borrow()) && !listed.contains_key(&key(x.borrow())))
+            .map(owned);
         let mut out = incoming;
         out.extend(kept);
         out
     } else {
         let mut used = vec![false; incoming.len()];
-        let mut out: Vec<T> = base
-            .iter()
-            .map(|x| match listed.get(&key(x)) {
+        let mut out: Vec<T> = current
+            .into_iter()
+            .map(|x| match listed.get(&key(x.borrow())) {
                 Some(&i) => {
                     used[i] = true;
                     incoming[i].clone()
                 }
-                None => x.clone(),
+                None => owned(x),
             })
             .collect();
         out.extend(

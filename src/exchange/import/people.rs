@@ -16,7 +16,7 @@ use super::super::cell::INSURER_PAD;
 use super::super::column::{self, MEMBERSHIP_FIELDS, ROLE_MODEL_FIELDS};
 use super::super::read::RowReader;
 use super::super::sheets::SheetKind;
-use super::{Import, RowKind, Unknown, by_key, combine_in_party, reference};
+use super::{Import, RowKind, Unknown, by_key, combine_in_party, current, keeps, reference};
 
 /// Read the role model sheets into the result (the book's party's role models); a role model removed takes its
 /// memberships and benefit records.
@@ -52,8 +52,15 @@ pub(super) fn read_role_models(i: &mut Import) {
     });
     let whole = i.whole(SheetKind::RoleModels);
     let result = &mut i.result;
-    result.role_models = combine_in_party(
+    let all = |_: &RoleModel| true;
+    let rows = current(
+        &mut i.pending.role_models,
+        &mut result.role_models,
         &base.role_models,
+        &all,
+    );
+    result.role_models = combine_in_party(
+        rows,
         incoming,
         (
             |x: &RoleModel| x.id.clone(),
@@ -73,6 +80,14 @@ pub(super) fn read_role_models(i: &mut Import) {
     result
         .benefits
         .retain(|b| ids.contains(&(b.party.as_str(), b.role_model.as_str())));
+    // The memberships and benefit records not yet in the result keep to the same people when they come in.
+    if i.pending.memberships || i.pending.benefits {
+        i.pending.people = Some(
+            ids.into_iter()
+                .map(|(party, id)| (party.into(), id.into()))
+                .collect(),
+        );
+    }
 }
 
 /// The role models of the book's party a membership or benefit record may name: the book's and the project's
@@ -146,9 +161,16 @@ pub(super) fn read_memberships(i: &mut Import) {
         (!role_model.is_empty() && !insurer.is_empty()).then_some(m)
     });
     let whole = i.whole(SheetKind::Memberships);
-    let result = &mut i.result;
+    let (base, pending, result) = (i.base, &mut i.pending, &mut i.result);
+    let people = |m: &Membership| keeps(&pending.people, &m.party, &m.role_model);
+    let rows = current(
+        &mut pending.memberships,
+        &mut result.memberships,
+        &base.memberships,
+        &people,
+    );
     result.memberships = combine_in_party(
-        &result.memberships,
+        rows,
         incoming,
         (membership_key, |m: &Membership| m.party == party),
         whole,
@@ -217,9 +239,16 @@ pub(super) fn read_benefits(i: &mut Import) {
         (!role_model.is_empty() && !insurer.is_empty() && !kind.is_empty()).then_some(b)
     });
     let whole = i.whole(SheetKind::Benefits);
-    let result = &mut i.result;
+    let (base, pending, result) = (i.base, &mut i.pending, &mut i.result);
+    let people = |b: &BenefitRecord| keeps(&pending.people, &b.party, &b.role_model);
+    let rows = current(
+        &mut pending.benefits,
+        &mut result.benefits,
+        &base.benefits,
+        &people,
+    );
     result.benefits = combine_in_party(
-        &result.benefits,
+        rows,
         incoming,
         (benefit_key, |b: &BenefitRecord| b.party == party),
         whole,

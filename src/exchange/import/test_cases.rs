@@ -14,7 +14,7 @@ use super::super::cell::{self, Notes};
 use super::super::column::{self, TEST_CASE_FIELDS};
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
-use super::{Import, RowKind, Unknown, by_key, combine_in_party, reference};
+use super::{Current, Import, RowKind, Unknown, by_key, combine_in_party, current, reference};
 
 /// The scenarios and variations the rows name, in the order met, with the names the rows give.
 #[derive(Default)]
@@ -274,14 +274,14 @@ fn combine_into_result(
     let used_variations: HashSet<&str> = theirs().map(|c| c.variation.as_str()).collect();
     let result = &mut i.result;
     result.scenarios = combine_in_party(
-        &base.scenarios,
+        Current::Own(std::mem::take(&mut result.scenarios)),
         scenarios,
         (|x: &Scenario| x.id.clone(), |x: &Scenario| x.party == party),
         w,
         |x| !used_scenarios.contains(x.id.as_str()),
     );
     result.variations = combine_in_party(
-        &base.variations,
+        Current::Own(std::mem::take(&mut result.variations)),
         variations,
         (
             |x: &Variation| x.id.clone(),
@@ -290,8 +290,15 @@ fn combine_into_result(
         w,
         |x| !used_variations.contains(x.id.as_str()),
     );
-    result.test_cases = combine_in_party(
+    let all = |_: &TestCase| true;
+    let rows = current(
+        &mut i.pending.test_cases,
+        &mut result.test_cases,
         &base.test_cases,
+        &all,
+    );
+    result.test_cases = combine_in_party(
+        rows,
         incoming,
         (|x: &TestCase| x.id.clone(), |x: &TestCase| x.party == party),
         w,
