@@ -35,6 +35,17 @@ pub enum ChangeKind {
     Removed,
 }
 
+impl ChangeKind {
+    /// The sign a change's lines and the record of a book show it by: `+` added, `~` changed, `-` removed.
+    pub fn sign(&self) -> &'static str {
+        match self {
+            ChangeKind::Added => "+",
+            ChangeKind::Changed(_) => "~",
+            ChangeKind::Removed => "-",
+        }
+    }
+}
+
 /// What the project file does for one entry.
 // A put is the common entry (one per row of an import): boxing it would cost an allocation per row.
 #[allow(clippy::large_enum_variant)]
@@ -138,19 +149,15 @@ impl ChangeSet {
         };
         let mut out = Vec::new();
         for e in &self.entries {
-            match &e.what {
-                ChangeKind::Added => out.push(format!("+ {} {}", e.entity, e.key)),
-                ChangeKind::Removed => out.push(format!("- {} {}", e.entity, e.key)),
-                ChangeKind::Changed(fields) => {
-                    out.push(format!("~ {} {}", e.entity, e.key));
-                    for f in fields {
-                        out.push(format!(
-                            "    {}: {} → {}",
-                            f.field.header(),
-                            show(&f.old),
-                            show(&f.new)
-                        ));
-                    }
+            out.push(format!("{} {} {}", e.what.sign(), e.entity, e.key));
+            if let ChangeKind::Changed(fields) = &e.what {
+                for f in fields {
+                    out.push(format!(
+                        "    {}: {} → {}",
+                        f.field.header(),
+                        show(&f.old),
+                        show(&f.new)
+                    ));
                 }
             }
         }

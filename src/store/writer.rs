@@ -400,7 +400,6 @@ impl<'a> Writer<'a> {
         b: &crate::domain::book::BookRecord,
         change: Option<&crate::domain::change::ChangeSet>,
     ) -> Result<(), StoreError> {
-        use crate::domain::change::ChangeKind;
         self.tx.execute(
             "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed) \
              VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -423,23 +422,23 @@ impl<'a> Writer<'a> {
             "INSERT INTO book_entry(book, seq, entity, key, what, fields) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (seq, e) in change.entries.iter().enumerate() {
-            let (what, fields) = match &e.what {
-                ChangeKind::Added => ("+", None),
-                ChangeKind::Removed => ("-", None),
-                ChangeKind::Changed(fields) => ("~", Some(fields)),
-            };
-            let fields = match fields {
-                None => "[]".to_string(),
-                Some(fields) => serde_json::to_string(
+            let fields = match &e.what {
+                crate::domain::change::ChangeKind::Changed(fields) => serde_json::to_string(
                     &fields
                         .iter()
                         .map(|f| (f.field.header(), f.old.as_str(), f.new.as_str()))
                         .collect::<Vec<_>>(),
                 )
                 .map_err(|e| StoreError::Rejected(format!("book_entry.fields: {e}")))?,
+                _ => "[]".to_string(),
             };
             insert.execute(rusqlite::params![
-                book, seq as i64, e.entity, e.key, what, fields
+                book,
+                seq as i64,
+                e.entity,
+                e.key,
+                e.what.sign(),
+                fields
             ])?;
         }
         Ok(())

@@ -441,43 +441,47 @@ fn by_key<T, K: Eq + Hash>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, &T>
 fn combine_in_party<T: Clone, K: Eq + Hash>(
     current: Current<T>,
     incoming: Vec<T>,
-    (key, in_party): (impl Fn(&T) -> K, impl Fn(&T) -> bool),
+    by: (impl Fn(&T) -> K, impl Fn(&T) -> bool),
     whole: bool,
     keep_unlisted: impl Fn(&T) -> bool,
 ) -> Vec<T> {
     match current {
         Current::Own(rows) => {
-            let (ours, mut out): (Vec<T>, Vec<T>) = rows.into_iter().partition(|x| in_party(x));
-            out.extend(combine_with(
-                ours,
-                incoming,
-                key,
-                whole,
-                keep_unlisted,
-                |x| x,
-            ));
-            out
+            combine_in_party_with(rows, incoming, by, whole, keep_unlisted, |x| x)
         }
         Current::Base(rows, keep) => {
-            let (mut ours, mut out) = (Vec::new(), Vec::new());
-            for x in rows.iter().filter(|x| keep(x)) {
-                if in_party(x) {
-                    ours.push(x);
-                } else {
-                    out.push(x.clone());
-                }
-            }
-            out.extend(combine_with(
-                ours,
-                incoming,
-                key,
-                whole,
-                keep_unlisted,
-                T::clone,
-            ));
-            out
+            let kept = rows.iter().filter(|x| keep(x));
+            combine_in_party_with(kept, incoming, by, whole, keep_unlisted, T::clone)
         }
     }
+}
+
+/// [`combine_in_party`] of current rows each made a row of the result by `owned` (taken, or copied).
+fn combine_in_party_with<C: std::borrow::Borrow<T>, T: Clone, K: Eq + Hash>(
+    current: impl IntoIterator<Item = C>,
+    incoming: Vec<T>,
+    (key, in_party): (impl Fn(&T) -> K, impl Fn(&T) -> bool),
+    whole: bool,
+    keep_unlisted: impl Fn(&T) -> bool,
+    owned: impl Fn(C) -> T,
+) -> Vec<T> {
+    let (mut ours, mut out) = (Vec::new(), Vec::new());
+    for x in current {
+        if in_party(x.borrow()) {
+            ours.push(x);
+        } else {
+            out.push(owned(x));
+        }
+    }
+    out.extend(combine_with(
+        ours,
+        incoming,
+        key,
+        whole,
+        keep_unlisted,
+        owned,
+    ));
+    out
 }
 
 /// Combine a kind's current list (the result's so far, taken: its rows move, not copied) with the rows a book
