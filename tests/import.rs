@@ -414,6 +414,127 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
     assert_eq!(some.places(&project, &findings), places);
 }
 
+/// The places the check gives the findings of a project file, by rule.
+fn places_by_rule(store: &Store) -> Vec<(String, Option<String>)> {
+    let (project, sources) = (store.load().unwrap(), store.sources().unwrap());
+    let findings = check_project(&project);
+    let places = sources.places(&project, &findings);
+    let mut out: Vec<_> = findings
+        .iter()
+        .zip(places)
+        .filter(|(f, _)| f.severity != renkei::domain::check::Severity::Info)
+        .map(|(f, place)| (f.rule.to_string(), place))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_book_received_again_with_its_rows_moved_changes_only_where_they_are() {
+    // findings-moved-openpyxl.xlsx is findings-openpyxl.xlsx sent back with a title above the header and its test
+    // cases in another order: the same content, other cells.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("受信.renkei");
+    let mut store = Store::create(&file, "p").unwrap();
+    store.replace_all(&sample_project()).unwrap();
+    drop(store);
+    let run = |book: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(["import", file.to_str().unwrap()])
+            .arg(fixture(book))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run("findings-openpyxl.xlsx");
+    let project = Store::open(&file).unwrap().load().unwrap();
+    let moved = run("findings-moved-openpyxl.xlsx");
+    assert!(moved.contains("変更はありません"), "{moved}");
+    // The four test cases moved; the role model and the membership did not.
+    assert!(moved.contains("位置が変わった 4 行の位置"), "{moved}");
+    for cell in ["R6", "K5", "V7"] {
+        assert!(
+            moved.contains(&format!("(テストケース一覧!{cell})")),
+            "{moved}"
+        );
+    }
+    let mut store = Store::open(&file).unwrap();
+    assert_eq!(
+        store.load().unwrap(),
+        project,
+        "the content is the project's"
+    );
+    let expected = |cells: [&str; 3]| {
+        let mut v: Vec<(String, Option<String>)> = [
+            (
+                "condition-reversed",
+                format!("テストケース一覧!{}", cells[0]),
+            ),
+            (
+                "provider-not-fund",
+                format!("テストケース一覧!{}", cells[1]),
+            ),
+            (
+                "expected-provider-not-insurer",
+                format!("テストケース一覧!{}", cells[2]),
+            ),
+            ("insurer-undefined", "加入歴!B2".to_string()),
+            ("my-number-check-digit", "ロールモデル!H2".to_string()),
+        ]
+        .into_iter()
+        .map(|(rule, place)| (rule.to_string(), Some(place)))
+        .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(places_by_rule(&store), expected(["R6", "K5", "V7"]));
+    let received = store.books().unwrap();
+    assert_eq!(received.len(), 2);
+    assert!(!received[1].has_change());
+    // In the window's road (with undo): the first book's places again are one undo step, which puts the moved
+    // places back; the same book once more writes no place and is no undo step, but is received.
+    let first = read(
+        &fixture("findings-openpyxl.xlsx"),
+        &project,
+        ImportOptions::default(),
+    );
+    assert!(first.change.is_empty() && !first.has_errors());
+    let record = |p: &Proposal| {
+        renkei::domain::book::BookRecord::received("002", "b.xlsx", &"c".repeat(64), &p.change)
+    };
+    let op = store
+        .apply_import(
+            "取り込み",
+            &first.change,
+            &first.sources,
+            Some(&record(&first)),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    assert_eq!(op.sources_written, 4);
+    assert_eq!(places_by_rule(&store), expected(["R3", "K4", "V5"]));
+    let op = store
+        .apply_import(
+            "取り込み",
+            &first.change,
+            &first.sources,
+            Some(&record(&first)),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    assert_eq!(op.sources_written, 0);
+    assert_eq!(store.books().unwrap().len(), 4);
+    assert_eq!(store.undo().unwrap().as_deref(), Some("取り込み"));
+    assert_eq!(places_by_rule(&store), expected(["R6", "K5", "V7"]));
+    assert_eq!(
+        store.undo().unwrap(),
+        None,
+        "the command line's imports left no step"
+    );
+    assert_eq!(store.load().unwrap(), project);
+}
+
 #[test]
 fn formula_like_names_read_back_as_the_same_text() {
     let dir = tempfile::tempdir().unwrap();

@@ -1564,7 +1564,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
 }
 
 #[test]
-fn a_fixture_imports_through_the_preview_and_a_re_import_changes_nothing() {
+fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_rows_are() {
     use renkei::ui::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(masters_only_app(dir.path()));
@@ -1588,13 +1588,41 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_nothing() {
     h.state_mut().apply(&ctx, Command::Import(book));
     wait_for_job(&mut h);
     h.get_by_label("変更はありません");
-    assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
-    h.get_by_label("キャンセル").click();
+    // Nothing to import, but the book is received: recorded, and its rows' places (this book's layout is ours,
+    // not openpyxl's) are where the check names them now: one undo step.
+    assert!(h.query_by_label("取り込む").is_none());
+    h.get_by_label("受信を記録").click();
     h.run();
-    // The import was one step.
+    wait_for_job(&mut h);
+    assert!(h.state().import_preview.is_none());
+    let message = h.state().message.clone().unwrap();
+    assert!(
+        message.starts_with("受信を記録しました（変更なし）: ")
+            && message.ends_with(" 行の位置（シート・行）を更新しました"),
+        "{message}"
+    );
+    let received = |h: &Harness<'static, App>| {
+        let o = h.state().open.as_ref().unwrap();
+        o.store
+            .books()
+            .unwrap()
+            .iter()
+            .filter(|b| b.direction == renkei::domain::book::Direction::Received)
+            .count()
+    };
+    assert_eq!(received(&h), 2);
+    let places = h.state().open.as_ref().unwrap().sources.clone();
+    assert_eq!(on_file(&h).test_cases.len(), 3);
+    // Undone, the places are the first book's again; then the import itself is the step before.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(on_file(&h).test_cases.len(), 3);
+    let before = h.state().open.as_ref().unwrap().sources.clone();
+    assert_ne!(before, places);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert!(on_file(&h).test_cases.is_empty());
+    assert_eq!(received(&h), 2, "the books stay received");
 }
 
 #[test]

@@ -162,19 +162,17 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
                 Some(s) => s,
                 None => store.insert(super::write_project(file)?),
             };
-            if proposal.change.is_empty() {
-                // Nothing to undo; the book was still received.
-                store.record_book(&record)?;
-            } else {
-                revision = store
-                    .apply_import(
-                        &format!("{IMPORT_LABEL} {name}"),
-                        &proposal.change,
-                        &proposal.sources,
-                        Some(&record),
-                        &mut |_, _| true,
-                    )?
-                    .revision;
+            // An empty change is applied too: the rows that moved in the book get their new places (the check
+            // names their cells), and the book is recorded as received.
+            let op = store.apply_import(
+                &format!("{IMPORT_LABEL} {name}"),
+                &proposal.change,
+                &proposal.sources,
+                Some(&record),
+                &mut |_, _| true,
+            )?;
+            revision = op.revision;
+            if !proposal.change.is_empty() {
                 out += &if ja {
                     format!(
                         "{} に取り込みました（警告 {warnings} 件）\n",
@@ -182,6 +180,17 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
                     )
                 } else {
                     format!("imported into {} ({warnings} warnings)\n", file.display())
+                };
+            } else if op.sources_written > 0 {
+                let rows = op.sources_written;
+                out += &if ja {
+                    format!(
+                        "内容は同じです。ブックの中で位置が変わった {rows} 行の位置（シート・行）を更新しました\n"
+                    )
+                } else {
+                    format!(
+                        "the content is the same; updated where {rows} rows are in the book (sheet, row)\n"
+                    )
                 };
             }
         }

@@ -62,6 +62,9 @@ pub struct OpChanges {
     pub(super) resolved: std::cell::OnceCell<(Vec<Touched>, Vec<Appended>)>,
     /// The file's revision once it was written.
     pub revision: u64,
+    /// How many rows' sources (where they are in the book they came from) an import wrote: those that differed
+    /// from the file's. A book received again with the same content but its rows moved changes nothing else.
+    pub sources_written: usize,
 }
 
 /// Rows a replay (`replayed`: the statements it ran) or an operation (its undo log's reverse statements) added at
@@ -413,6 +416,7 @@ impl Store {
                     places: Vec::new(),
                     resolved: Default::default(),
                     revision: self.revision()?,
+                    sources_written: 0,
                 }))
             }
             Err(e) => {
@@ -436,6 +440,7 @@ impl Store {
             places: Vec::new(),
             resolved: Default::default(),
             revision: self.revision()?,
+            sources_written: 0,
         })
     }
 
@@ -465,7 +470,9 @@ impl Store {
     }
 
     /// [`Store::apply_change_from`] for a book received: its record is written in the same transaction (and
-    /// stays when the import is undone — the book was received).
+    /// stays when the import is undone — the book was received). A book whose change is empty is still applied:
+    /// the sources of its rows that moved are written (an undo step, which puts back where they were), and a book
+    /// received again as it was writes only its record (no undo step).
     pub fn apply_import(
         &mut self,
         label: &str,
@@ -483,7 +490,7 @@ impl Store {
             }
             Ok(())
         };
-        self.apply_at(label, change.base, |w| {
+        let sources_written = self.apply_at(label, change.base, |w| {
             for pass in 0..3 {
                 for e in &change.entries {
                     match (&e.op, pass) {
@@ -499,11 +506,11 @@ impl Store {
                     step(&mut done)?;
                 }
             }
-            w.put_sources(sources)?;
-            match book {
-                Some(b) => w.put_book(b, Some(change)),
-                None => Ok(()),
+            let written = w.put_sources(sources)?;
+            if let Some(b) = book {
+                w.put_book(b, Some(change))?;
             }
+            Ok(written)
         })?;
         progress(total, total);
         Ok(OpChanges {
@@ -516,6 +523,7 @@ impl Store {
                 .collect(),
             resolved: Default::default(),
             revision: self.revision()?,
+            sources_written,
         })
     }
 

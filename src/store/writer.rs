@@ -465,24 +465,44 @@ impl<'a> Writer<'a> {
         self.set_meta("name", name)
     }
 
-    /// Record where rows came from: each sheet is added, each row's source replaces any earlier one, and sheets no
-    /// row refers to any more are dropped.
-    pub fn put_sources(&self, sources: &Sources) -> Result<(), StoreError> {
+    /// Record where rows came from: each row's source replaces any earlier one that differs (its sheet, row or
+    /// digest), a sheet is added unless the file has it already (the same name and columns), and sheets no row
+    /// refers to any more are dropped. Returns how many rows' sources were written: a book received again with its
+    /// rows where they were writes none, and so is no undo step; one whose rows moved writes the moved ones.
+    pub fn put_sources(&self, sources: &Sources) -> Result<usize, StoreError> {
         if sources.rows.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         let mut ids = Vec::with_capacity(sources.sheets.len());
+        let mut added_sheet = false;
         for sheet in &sources.sheets {
-            self.tx.execute(
-                "INSERT INTO source_sheet(name, columns) VALUES(?1, ?2)",
-                rusqlite::params![sheet.name, sheet.columns_text()],
-            )?;
-            ids.push(self.tx.last_insert_rowid());
+            let columns = sheet.columns_text();
+            let known: Option<i64> = self
+                .tx
+                .query_row(
+                    "SELECT id FROM source_sheet WHERE name = ?1 AND columns = ?2 ORDER BY id LIMIT 1",
+                    rusqlite::params![sheet.name, columns],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            ids.push(match known {
+                Some(id) => id,
+                None => {
+                    self.tx.execute(
+                        "INSERT INTO source_sheet(name, columns) VALUES(?1, ?2)",
+                        rusqlite::params![sheet.name, columns],
+                    )?;
+                    added_sheet = true;
+                    self.tx.last_insert_rowid()
+                }
+            });
         }
+        // A source that is already the file's is not written again (no undo log entry, no page touched).
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO row_source(entity, key, sheet, row, digest) VALUES(?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT(entity, key) DO UPDATE SET sheet = excluded.sheet, row = excluded.row, \
-             digest = excluded.digest",
+             digest = excluded.digest \
+             WHERE sheet IS NOT excluded.sheet OR row IS NOT excluded.row OR digest IS NOT excluded.digest",
         )?;
         // In key order, as the index on (entity, key) is kept: each row lands beside the last one instead of on a
         // page anywhere in the index.
@@ -490,11 +510,12 @@ impl<'a> Writer<'a> {
         rows.sort_unstable_by(|((a, a_key), _), ((b, b_key), _)| {
             (a.key(), a_key).cmp(&(b.key(), b_key))
         });
+        let mut written = 0;
         for ((entity, key), r) in rows {
             let Some(&sheet) = ids.get(r.sheet) else {
                 continue;
             };
-            stmt.execute(rusqlite::params![
+            written += stmt.execute(rusqlite::params![
                 entity.key(),
                 key.as_str(),
                 sheet,
@@ -502,11 +523,13 @@ impl<'a> Writer<'a> {
                 r.digest as i64
             ])?;
         }
-        self.tx.execute(
-            "DELETE FROM source_sheet WHERE id NOT IN (SELECT DISTINCT sheet FROM row_source)",
-            [],
-        )?;
-        Ok(())
+        if written > 0 || added_sheet {
+            self.tx.execute(
+                "DELETE FROM source_sheet WHERE id NOT IN (SELECT DISTINCT sheet FROM row_source)",
+                [],
+            )?;
+        }
+        Ok(written)
     }
 
     /// Put every entity of a project (ids of memberships and benefits are kept when set).

@@ -167,11 +167,19 @@ impl App {
                 },
             );
             ui.horizontal(|ui| {
-                let can = errors == 0 && !proposal.change.is_empty() && !second;
-                if ui
-                    .add_enabled(can, egui::Button::new(Text::ApplyImport.get(lang)))
-                    .clicked()
-                {
+                // A book with nothing to change is still received: its record, and where its rows are now.
+                let can = errors == 0 && !second;
+                let (label, hint) = if proposal.change.is_empty() && errors == 0 {
+                    (Text::RecordReceipt, Some(Text::RecordReceiptHint))
+                } else {
+                    (Text::ApplyImport, None)
+                };
+                let button = ui.add_enabled(can, egui::Button::new(label.get(lang)));
+                let button = match hint {
+                    Some(hint) => button.on_hover_text(hint.get(lang)),
+                    None => button,
+                };
+                if button.clicked() {
                     commands.push(Command::ApplyImport);
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {

@@ -33,6 +33,8 @@ pub enum JobResult {
         label: String,
         /// Whether the change brought rows from a workbook (then their check may open the check view).
         imported: bool,
+        /// Whether the book changed nothing but its record and where its rows are.
+        unchanged: bool,
         /// What it changed, or why nothing was written.
         result: Result<crate::store::OpChanges, crate::store::StoreError>,
     },
@@ -251,6 +253,7 @@ impl Job {
                 store: Box::new(store),
                 label,
                 imported: !proposal.sources.rows.is_empty(),
+                unchanged: proposal.change.is_empty(),
                 result,
             }
         });

@@ -279,6 +279,17 @@ texts! {
     NothingChanges => ("変更はありません", "Nothing changes"),
     /// 取り込む
     ApplyImport => ("取り込む", "Import"),
+    /// 受信を記録 (a book whose content is the project's already)
+    RecordReceipt => ("受信を記録", "Record as received"),
+    /// What 受信を記録 does
+    RecordReceiptHint => (
+        "内容は同じです。受信した記録を残し、ブックの中で位置が変わった行の位置（シート・行）を更新します",
+        "The content is the same: the book is recorded as received, and rows that moved in it get their new place (sheet, row)",
+    ),
+    /// …行の位置を更新しました
+    SourcesUpdated => ("行の位置（シート・行）を更新しました", "rows' places (sheet, row) updated"),
+    /// 受信を記録しました
+    ReceiptRecorded => ("受信を記録しました（変更なし）", "Recorded as received (nothing changed)"),
     /// 保存先を選ぶ…
     ExportNext => ("保存先を選んで書き出す…", "Choose where, and export…"),
     /// 検査 (status bar)

@@ -243,6 +243,7 @@ impl App {
             JobResult::Applied {
                 store,
                 imported,
+                unchanged,
                 result,
                 ..
             } => {
@@ -253,9 +254,20 @@ impl App {
                 match result {
                     Ok(op) => {
                         self.import_stale = None;
+                        let moved = op.sources_written;
                         self.refresh(op);
-                        // The check of what the book brought opens by itself when it finds an error there.
-                        if imported {
+                        if unchanged {
+                            // Nothing of the project changed: no check to open; the message says what was kept.
+                            self.say(|l| match moved {
+                                0 => Text::ReceiptRecorded.get(l).to_string(),
+                                n => format!(
+                                    "{}: {n} {}",
+                                    Text::ReceiptRecorded.get(l),
+                                    Text::SourcesUpdated.get(l)
+                                ),
+                            });
+                        } else if imported {
+                            // The check of what the book brought opens by itself when it finds an error there.
                             self.checks_after_import = self.open.as_ref().map(|o| o.revision);
                         }
                         self.next_import();
