@@ -770,6 +770,24 @@ fn reading_can_be_cancelled_and_a_bad_file_is_refused() {
         &mut |_, _| false,
     );
     assert!(matches!(cancelled, Err(ReadError::Cancelled)));
+    // Progress moves sheet by sheet while the book is read (not only once every sheet is held), and a cancel
+    // after the first sheet stops there.
+    let mut seen = Vec::new();
+    renkei::exchange::read::read_tables(&book, &Default::default(), &mut |done, total| {
+        seen.push((done, total));
+        true
+    })
+    .unwrap();
+    let total = seen[0].1;
+    assert!(total >= ALL_SHEETS.len(), "{seen:?}");
+    assert_eq!(seen, (0..=total).map(|d| (d, total)).collect::<Vec<_>>());
+    let mut calls = 0;
+    let cancelled = renkei::exchange::read::read_tables(&book, &Default::default(), &mut |_, _| {
+        calls += 1;
+        calls < 2
+    });
+    assert!(matches!(cancelled, Err(ReadError::Cancelled)));
+    assert_eq!(calls, 2);
     let text = dir.path().join("not.xlsx");
     std::fs::write(&text, "シナリオID,テストケースID\n").unwrap();
     let e = propose(

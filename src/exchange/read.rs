@@ -324,10 +324,13 @@ fn read_scanned(
         order: names.clone(),
         ..WorkbookTables::default()
     };
-    let mut sheets = Vec::new();
-    for name in names {
-        if name == LISTS_SHEET {
-            continue; // our own drop-down lists
+    // Each sheet is read and made a table before the next is read: a book's sheets are never all held as calamine
+    // reads them (a national book's cells, 32 bytes each, beside the tables they become). Progress counts sheets.
+    let names: Vec<String> = names.into_iter().filter(|n| n != LISTS_SHEET).collect();
+    let total = names.len();
+    for (done, name) in names.into_iter().enumerate() {
+        if !progress(done, total) {
+            return Err(ReadError::Cancelled);
         }
         let scan = match scans.of(&name) {
             Some(found) => found,
@@ -376,15 +379,6 @@ fn read_scanned(
         } else {
             Vec::new()
         };
-        sheets.push((name, range, (merges, uncached)));
-    }
-    let total: usize = sheets.iter().map(|(_, r, _)| r.height()).sum();
-    let mut done = 0;
-    for (name, range, (merges, uncached)) in sheets {
-        if !progress(done, total) {
-            return Err(ReadError::Cancelled);
-        }
-        done += range.height();
         let mut sheet = LoadedSheet::new(name, range, &merges);
         sheet.uncached_formulas = uncached;
         if let Some(table) = read_sheet(sheet, &mut out.problems) {

@@ -286,6 +286,10 @@ impl<'a> Import<'a> {
         let mut seen = Seen::new();
         let mut incoming = Vec::new();
         for t in self.tables.sheets.iter().filter(|t| t.kind == kind.sheet) {
+            if kind.entity.is_some() {
+                // Room for the sheet's sources at once, not grown by doubling (a national book has 600,000).
+                self.sources.sources.rows.reserve(t.rows.len());
+            }
             for (row, cells) in &t.rows {
                 let mut r = RowReader {
                     table: t,
