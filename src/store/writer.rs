@@ -196,7 +196,7 @@ fn where_keys_from(keys: &[(&str, Value)], first: usize) -> String {
 
 /// The statement that puts a row of `table` with these columns: an insert of a new id, or an insert that updates
 /// the row of the same key, touching only a row that really changes (so the undo log holds real changes only).
-fn put_sql(table: &str, columns: &[(&str, Value)], auto_id: bool) -> std::rc::Rc<str> {
+fn put_sql<V>(table: &str, columns: &[(&str, V)], auto_id: bool) -> std::rc::Rc<str> {
     let keys = rows::key_len(table);
     let quoted = |c: &str| format!("\"{c}\"");
     let names: Vec<String> = columns.iter().map(|(c, _)| quoted(c)).collect();
@@ -265,7 +265,7 @@ impl<'a> Writer<'a> {
             .map_err(reject)?;
         Ok(if auto_id {
             self.tx.last_insert_rowid()
-        } else if let Value::Integer(i) = columns[0].1 {
+        } else if let rusqlite::types::ToSqlOutput::Owned(Value::Integer(i)) = columns[0].1 {
             i
         } else {
             0
