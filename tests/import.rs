@@ -500,30 +500,25 @@ fn a_book_received_again_with_its_rows_moved_changes_only_where_they_are() {
         ImportOptions::default(),
     );
     assert!(first.change.is_empty() && !first.has_errors());
-    let record = |p: &Proposal| {
-        renkei::domain::book::BookRecord::received("002", "b.xlsx", &"c".repeat(64), &p.change)
+    let receive = |store: &mut Store| {
+        let record = renkei::domain::book::BookRecord::received(
+            "002",
+            "b.xlsx",
+            &"c".repeat(64),
+            &first.change,
+        );
+        let op = store.apply_import(
+            "取り込み",
+            &first.change,
+            &first.sources,
+            Some(&record),
+            &mut |_, _| true,
+        );
+        op.unwrap().sources_written
     };
-    let op = store
-        .apply_import(
-            "取り込み",
-            &first.change,
-            &first.sources,
-            Some(&record(&first)),
-            &mut |_, _| true,
-        )
-        .unwrap();
-    assert_eq!(op.sources_written, 4);
+    assert_eq!(receive(&mut store), 4);
     assert_eq!(places_by_rule(&store), expected(["R3", "K4", "V5"]));
-    let op = store
-        .apply_import(
-            "取り込み",
-            &first.change,
-            &first.sources,
-            Some(&record(&first)),
-            &mut |_, _| true,
-        )
-        .unwrap();
-    assert_eq!(op.sources_written, 0);
+    assert_eq!(receive(&mut store), 0);
     assert_eq!(store.books().unwrap().len(), 4);
     assert_eq!(store.undo().unwrap().as_deref(), Some("取り込み"));
     assert_eq!(places_by_rule(&store), expected(["R6", "K5", "V7"]));

@@ -180,7 +180,7 @@ pub fn row(entity: &Entity) -> (&'static str, Vec<(&'static str, Col<'_>)>) {
                     "registered_at",
                     x.registered_at
                         .map(|d| text(d.to_string()))
-                        .unwrap_or(ToSqlOutput::Owned(Value::Null)),
+                        .unwrap_or_else(null),
                 ),
                 ("version", text(&x.version)),
             ],
@@ -256,12 +256,16 @@ fn int(i: i64) -> Col<'static> {
     ToSqlOutput::Owned(Value::Integer(i))
 }
 
+fn null() -> Col<'static> {
+    ToSqlOutput::Owned(Value::Null)
+}
+
 fn opt_text(s: Option<&str>) -> Col<'_> {
-    s.map(text).unwrap_or(ToSqlOutput::Owned(Value::Null))
+    s.map(text).unwrap_or_else(|| null())
 }
 
 fn opt_int(i: Option<i64>) -> Col<'static> {
-    i.map(int).unwrap_or(ToSqlOutput::Owned(Value::Null))
+    i.map(int).unwrap_or_else(null)
 }
 
 /// A date as the file holds it: written by `opt_date` (`2018-07-27`), read straight; any other form a file may
@@ -271,8 +275,7 @@ fn stored_date(s: &str) -> Option<Date> {
 }
 
 fn opt_date(d: Option<Date>) -> Col<'static> {
-    d.map(|d| text(d.to_string()))
-        .unwrap_or(ToSqlOutput::Owned(Value::Null))
+    d.map(|d| text(d.to_string())).unwrap_or_else(null)
 }
 
 fn join<T: AsRef<str>>(v: &[T]) -> String {
