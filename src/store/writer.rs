@@ -499,15 +499,22 @@ impl<'a> Writer<'a> {
         }
         // A new row's source is inserted; one the file has is updated only where it differs (no undo log entry, no
         // page touched). Not one upsert: an upsert may abort half done, so SQLite keeps a statement journal for
-        // each one, a copy of every page it touches (a fifth of the writing, at 600,000 rows); an insert that
-        // ignores a conflict cannot abort, and the update that follows it is the rare case.
+        // each one, a copy of every page it touches (a fifth of the writing, at 600,000 rows). A kind the file has
+        // no source of yet (a first import) is only inserted; otherwise each row's source is looked up first, so
+        // that a book received again, most of its rows where they were, only reads them.
         let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO row_source(entity, key, sheet, row, digest) VALUES(?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut update = self.tx.prepare_cached(
-            "UPDATE row_source SET sheet = ?3, row = ?4, digest = ?5 WHERE entity = ?1 AND key = ?2 \
-             AND (sheet IS NOT ?3 OR row IS NOT ?4 OR digest IS NOT ?5)",
+            "UPDATE row_source SET sheet = ?3, row = ?4, digest = ?5 WHERE entity = ?1 AND key = ?2",
         )?;
+        let mut stored = self.tx.prepare_cached(
+            "SELECT sheet, row, digest FROM row_source WHERE entity = ?1 AND key = ?2",
+        )?;
+        let mut any_of_kind = self
+            .tx
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM row_source WHERE entity = ?1)")?;
+        let mut kind_in_file: [Option<bool>; EntityKind::ALL.len()] = Default::default();
         // In key order, as the index on (entity, key) is kept: each row lands beside the last one instead of on a
         // page anywhere in the index. The kinds are ranked by their stored keys once, not compared as text.
         let mut kinds: Vec<EntityKind> = EntityKind::ALL.to_vec();
@@ -525,11 +532,29 @@ impl<'a> Writer<'a> {
             let Some(&sheet) = ids.get(r.sheet) else {
                 continue;
             };
-            let values =
-                rusqlite::params![entity.key(), key.as_str(), sheet, r.row, r.digest as i64];
-            written += match insert.execute(values)? {
-                0 => update.execute(values)?,
-                n => n,
+            let (row, digest) = (i64::from(r.row), r.digest as i64);
+            let values = rusqlite::params![entity.key(), key.as_str(), sheet, row, digest];
+            let in_file = match &mut kind_in_file[*entity as usize] {
+                Some(known) => *known,
+                unknown => *unknown.insert(any_of_kind.query_row([entity.key()], |r| r.get(0))?),
+            };
+            let now = if in_file {
+                stored
+                    .query_row(rusqlite::params![entity.key(), key.as_str()], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, i64>(2)?,
+                        ))
+                    })
+                    .optional()?
+            } else {
+                None
+            };
+            written += match now {
+                None => insert.execute(values)?,
+                Some(now) if now == (sheet, row, digest) => 0,
+                Some(_) => update.execute(values)?,
             };
         }
         if written > 0 || added_sheet {
