@@ -501,9 +501,10 @@ impl<'a> Writer<'a> {
         // page touched). Not one upsert: an upsert may abort half done, so SQLite keeps a statement journal for
         // each one, a copy of every page it touches (a fifth of the writing, at 600,000 rows). A kind the file has
         // no source of yet (a first import) is only inserted; otherwise each row's source is looked up first, so
-        // that a book received again, most of its rows where they were, only reads them.
+        // that a book received again, most of its rows where they were, only reads them. An insert is only ever
+        // of a key the file does not have: a conflict would be a fault, and is an error.
         let mut insert = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO row_source(entity, key, sheet, row, digest) VALUES(?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO row_source(entity, key, sheet, row, digest) VALUES(?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut update = self.tx.prepare_cached(
             "UPDATE row_source SET sheet = ?3, row = ?4, digest = ?5 WHERE entity = ?1 AND key = ?2",

@@ -69,25 +69,14 @@ pub(super) fn read_role_models(i: &mut Import) {
         whole,
         |_| false,
     );
-    let ids: HashSet<(&str, &str)> = result
-        .role_models
-        .iter()
-        .map(|x| (x.party.as_str(), x.id.as_str()))
-        .collect();
-    result
-        .memberships
-        .retain(|m| ids.contains(&(m.party.as_str(), m.role_model.as_str())));
-    result
-        .benefits
-        .retain(|b| ids.contains(&(b.party.as_str(), b.role_model.as_str())));
-    // The memberships and benefit records not yet in the result keep to the same people when they come in.
-    if i.pending.memberships || i.pending.benefits {
-        i.pending.people = Some(
-            ids.into_iter()
-                .map(|(party, id)| (party.into(), id.into()))
-                .collect(),
-        );
-    }
+    // Read before the memberships and benefit records, which are still pending (not in the result): they keep to
+    // these people when they come in.
+    debug_assert!(i.pending.memberships && i.pending.benefits);
+    i.pending.people = Some(
+        (result.role_models.iter())
+            .map(|x| (x.party.clone(), x.id.clone()))
+            .collect(),
+    );
 }
 
 /// The role models of the book's party a membership or benefit record may name: the book's and the project's
