@@ -154,20 +154,13 @@ proptest! {
     ) {
         let kind = ALL_SHEETS[sheet];
         let width = kind.columns().len();
-        let table = SheetTable {
+        let table = SheetTable::new(
             kind,
-            name: kind.name().to_string(),
-            columns: (0..width as u32).map(Some).collect(),
-            rows: rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, mut cells)| {
-                    cells.resize(width, Raw::Empty);
-                    (i as u32 + 1, cells)
-                })
-                .collect(),
-        };
-        let last_row = table.rows.len() as u32 + 1;
+            kind.name().to_string(),
+            (0..width as u32).map(Some).collect(),
+            rows.into_iter().enumerate().map(|(i, cells)| (i as u32 + 1, cells)).collect(),
+        );
+        let last_row = table.row_count() as u32 + 1;
         let tables = WorkbookTables {
             order: vec![table.name.clone()],
             sheets: vec![table],

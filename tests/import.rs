@@ -986,27 +986,17 @@ fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cel
 /// at test time from an openpyxl fixture.
 #[test]
 fn a_sheet_whose_xml_is_broken_is_an_error_naming_it() {
-    use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("壊れた.xlsx");
-    let mut zin =
-        zip::ZipArchive::new(std::fs::File::open(fixture("cityA-openpyxl.xlsx")).unwrap()).unwrap();
-    let mut zout = zip::ZipWriter::new(std::fs::File::create(&broken).unwrap());
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().into_owned();
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let text = String::from_utf8(bytes).unwrap();
+    rewrite_part(
+        "cityA-openpyxl.xlsx",
+        "xl/worksheets/sheet1.xml",
+        &broken,
+        |text| {
             assert!(text.contains("<row"));
-            bytes = text.replacen("<row", "<r@w<<", 1).into_bytes();
-        }
-        zout.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zout.write_all(&bytes).unwrap();
-    }
-    zout.finish().unwrap();
+            text.replacen("<row", "<r@w<<", 1)
+        },
+    );
     // The project already holds city A's book: the broken one must not read as "nothing changes".
     let base = read(
         &fixture("cityA-openpyxl.xlsx"),
@@ -1032,6 +1022,88 @@ fn a_sheet_whose_xml_is_broken_is_an_error_naming_it() {
         broken_sheet[0]
     );
     assert!(p.has_errors());
+}
+
+/// A fixture with one of its parts edited, written to `out`.
+fn rewrite_part(name: &str, part: &str, out: &Path, edit: impl Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(fixture(name)).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == part {
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+/// A sheet whose cells are not in the sheet's order (rows reversed, a row's cells reversed, a row given twice:
+/// other tools write them so) reads exactly as the sheet in order: the streaming reader reads it again, sorted.
+#[test]
+fn a_sheet_whose_cells_are_out_of_order_reads_as_in_order() {
+    use renkei::exchange::read::{Limits, read_tables};
+    let tables = |path: &Path| {
+        let t = read_tables(path, &Limits::default(), &mut |_, _| true).unwrap();
+        format!("{:?} {:?}", t.sheets, t.problems)
+    };
+    let in_order = tables(&fixture("cityA-openpyxl.xlsx"));
+    let rows = |text: &str| -> (usize, usize, Vec<String>) {
+        let (start, end) = (
+            text.find("<row ").unwrap(),
+            text.rfind("</row>").unwrap() + 6,
+        );
+        let rows = text[start..end]
+            .split_inclusive("</row>")
+            .map(str::to_string)
+            .collect();
+        (start, end, rows)
+    };
+    type Edit = fn(Vec<String>) -> Vec<String>;
+    let edits: [(&str, Edit); 3] = [
+        ("rows reversed", |rows| rows.into_iter().rev().collect()),
+        ("a row's cells reversed", |mut rows| {
+            let row = &rows[1];
+            let open = row.find("<c ").unwrap();
+            let cells: Vec<String> = row[open..row.len() - "</row>".len()]
+                .split_inclusive("</c>")
+                .map(str::to_string)
+                .collect();
+            assert!(
+                cells.len() > 1 && cells.iter().all(|c| c.starts_with("<c ")),
+                "{row}"
+            );
+            let reversed: String = cells.into_iter().rev().collect();
+            rows[1] = format!("{}{reversed}</row>", &row[..open]);
+            rows
+        }),
+        ("a row given twice", |mut rows| {
+            rows.push(rows[1].clone());
+            rows
+        }),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (what, edit) in edits {
+        let book = dir.path().join(format!("{what}.xlsx"));
+        rewrite_part(
+            "cityA-openpyxl.xlsx",
+            "xl/worksheets/sheet1.xml",
+            &book,
+            |text| {
+                let (start, end, found) = rows(&text);
+                let edited: String = edit(found.clone()).concat();
+                assert_ne!(edited, found.concat(), "{what}: the sheet is edited");
+                format!("{}{edited}{}", &text[..start], &text[end..])
+            },
+        );
+        assert_eq!(tables(&book), in_order, "{what}");
+    }
 }
 
 /// A contract's sheet that is empty (not even its header row) is said, not dropped without a word.

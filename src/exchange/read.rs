@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Reader, Xlsx, open_workbook};
+use calamine::{Dimensions, Reader, Xlsx, open_workbook};
 
 use crate::domain::field::Field;
 use crate::domain::message::{Lang, Message};
@@ -17,6 +17,8 @@ pub use super::row_reader::RowReader;
 
 use super::sheets::{ALL_SHEETS, SheetKind, column_letters, normalise_header, sheet_by_name};
 use super::write::LISTS_SHEET;
+
+mod stream;
 
 /// How many problems are listed one by one; past it, the rest are counted by rule.
 pub const PROBLEMS_LISTED: usize = 200;
@@ -153,37 +155,6 @@ impl Problem {
     }
 }
 
-/// A cell as calamine gives it, as the readers take it (text trimmed; a cell of spaces is empty).
-fn raw_of(d: &Data) -> Raw {
-    match d {
-        Data::Empty => Raw::Empty,
-        Data::String(s) => Raw::typed(s),
-        Data::Int(i) => Raw::Number(*i as f64),
-        Data::Float(f) => Raw::Number(*f),
-        Data::Bool(b) => Raw::Bool(*b),
-        Data::DateTime(d) => Raw::Date(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.into()),
-        Data::Error(e) => Raw::Error(format!("{e:?}").into()),
-    }
-}
-
-/// [`raw_of`], taking the cell's text instead of copying it when there is nothing to trim.
-fn raw_owned(d: Data) -> Raw {
-    match d {
-        Data::String(s) => {
-            let t = trim(&s);
-            if t.is_empty() {
-                Raw::Empty
-            } else if t.len() == s.len() {
-                Raw::Text(s.into())
-            } else {
-                Raw::Text(t.into())
-            }
-        }
-        other => raw_of(&other),
-    }
-}
-
 /// One recognised sheet: its rows under the contract's columns.
 #[derive(Debug, Clone)]
 pub struct SheetTable {
@@ -193,24 +164,93 @@ pub struct SheetTable {
     pub name: String,
     /// For each of the contract's columns (in `kind.columns()` order), the column it was found in.
     pub columns: Vec<Option<u32>>,
-    /// The data rows: absolute row index (0-based) and one cell per contract column.
-    pub rows: Vec<(u32, Vec<Raw>)>,
+    /// The data rows' absolute row indexes (0-based), in the sheet's order.
+    row_numbers: Vec<u32>,
+    /// Their cells, one per contract column, row after row: one allocation for the sheet, given back whole when
+    /// the sheet is read for good (not a small one per row, left behind in the heap).
+    cells: Vec<Raw>,
 }
 
 impl SheetTable {
-    /// A sheet in the contract's own layout (every column, in order, header on row 1) holding these rows of text:
-    /// how the window reads a row typed into a form with exactly the rules of a workbook.
+    /// A table of these rows (each its absolute row index and its cells, one per contract column: a shorter row
+    /// is empty after its cells, a longer one cut to the contract's columns).
+    pub fn new(
+        kind: SheetKind,
+        name: String,
+        columns: Vec<Option<u32>>,
+        rows: Vec<(u32, Vec<Raw>)>,
+    ) -> SheetTable {
+        let mut table = SheetTable::empty(kind, name, columns);
+        for (row, cells) in rows {
+            table.push_row(row, cells);
+        }
+        table
+    }
+
+    /// A sheet in the contract's own layout (every column, in order, header on row 1) holding these rows of text.
     pub fn from_texts(kind: SheetKind, rows: Vec<Vec<String>>) -> SheetTable {
+        let columns = (0..kind.columns().len() as u32).map(Some).collect();
+        let mut table = SheetTable::empty(kind, kind.name().to_string(), columns);
+        for (i, texts) in rows.iter().enumerate() {
+            table.push_row(i as u32 + 1, texts.iter().map(|t| Raw::typed(t)));
+        }
+        table
+    }
+
+    /// A table without rows yet.
+    fn empty(kind: SheetKind, name: String, columns: Vec<Option<u32>>) -> SheetTable {
         SheetTable {
             kind,
-            name: kind.name().to_string(),
-            columns: (0..kind.columns().len() as u32).map(Some).collect(),
-            rows: rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, cells)| (i as u32 + 1, cells.iter().map(|t| Raw::typed(t)).collect()))
-                .collect(),
+            name,
+            columns,
+            row_numbers: Vec::new(),
+            cells: Vec::new(),
         }
+    }
+
+    /// A row at the end: its absolute row index and its cells, one per contract column.
+    fn push_row(&mut self, row: u32, cells: impl IntoIterator<Item = Raw>) {
+        let width = self.columns.len();
+        let start = self.cells.len();
+        self.cells.extend(cells.into_iter().take(width));
+        self.cells.resize(start + width, Raw::Empty);
+        self.row_numbers.push(row);
+    }
+
+    /// A row at the end: its absolute row index and, for each contract column in turn, the cell `cell(column)`
+    /// gives for the sheet's column it was found in.
+    fn push_row_with(&mut self, row: u32, mut cell: impl FnMut(Option<u32>) -> Raw) {
+        for i in 0..self.columns.len() {
+            let value = cell(self.columns[i]);
+            self.cells.push(value);
+        }
+        self.row_numbers.push(row);
+    }
+
+    /// The data rows: each its absolute row index (0-based) and its cells, one per contract column.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = (u32, &[Raw])> {
+        let width = self.columns.len().max(1);
+        self.row_numbers
+            .iter()
+            .copied()
+            .zip(self.cells.chunks(width))
+    }
+
+    /// How many data rows it has.
+    pub fn row_count(&self) -> usize {
+        self.row_numbers.len()
+    }
+
+    /// Let go of its rows (read for good).
+    pub fn clear_rows(&mut self) {
+        self.row_numbers = Vec::new();
+        self.cells = Vec::new();
+    }
+
+    /// Room given back that the rows did not take.
+    fn shrink_to_fit(&mut self) {
+        self.row_numbers.shrink_to_fit();
+        self.cells.shrink_to_fit();
     }
 
     /// Whether the sheet has a column for this field.
@@ -307,7 +347,7 @@ pub fn read_tables(
     })
 }
 
-/// [`read_tables`] once the package is checked: each sheet read by calamine after its scan passed.
+/// [`read_tables`] once the package is checked: each sheet streamed by calamine after its scan passed.
 fn read_scanned(
     path: &Path,
     mut scans: Scans,
@@ -324,8 +364,8 @@ fn read_scanned(
         order: names.clone(),
         ..WorkbookTables::default()
     };
-    // Each sheet is read and made a table before the next is read: a book's sheets are never all held as calamine
-    // reads them (a national book's cells, 32 bytes each, beside the tables they become). Progress counts sheets.
+    // Each sheet is streamed into its table, cell by cell, before the next is read: a book's cells are never held
+    // as a grid, only the tables they become. Progress counts sheets.
     let names: Vec<String> = names.into_iter().filter(|n| n != LISTS_SHEET).collect();
     let total = names.len();
     for (done, name) in names.into_iter().enumerate() {
@@ -337,7 +377,6 @@ fn read_scanned(
             // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
             None => SheetScan {
                 merges: book.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                formulas: true,
                 malformed: None,
                 too_large: None,
                 missing_string: None,
@@ -370,18 +409,9 @@ fn read_scanned(
             out.problems.push(malformed_problem(&name, cause));
             continue;
         }
-        let range = book.worksheet_range(&name).map_err(|e| open_error(&e))?;
-        let (merges, may_hold_formulas) = (scan.merges, scan.formulas);
-        // A formula whose result the book does not hold reads as an empty cell: found here, so that it is an
-        // error at its cell and not a value silently lost (a second parse, only of sheets with formulas).
-        let uncached = if may_hold_formulas {
-            uncached_formulas(&range, book.worksheet_formula(&name).ok())
-        } else {
-            Vec::new()
-        };
-        let mut sheet = LoadedSheet::new(name, range, &merges);
-        sheet.uncached_formulas = uncached;
-        if let Some(table) = read_sheet(sheet, &mut out.problems) {
+        if let Some(table) = stream_sheet(&mut book, &name, &scan.merges, &mut out.problems)
+            .map_err(|e| open_error(&e))?
+        {
             out.sheets.push(table);
         }
     }
@@ -389,34 +419,57 @@ fn read_scanned(
     Ok(out)
 }
 
-/// One worksheet's cells as calamine read them, with its merged regions.
-struct LoadedSheet {
-    name: String,
-    range: calamine::Range<Data>,
-    /// For each cell a merged region covers (but its top-left), the top-left, whose value counts for it.
-    merged: foldhash::HashMap<(u32, u32), (u32, u32)>,
-    /// The first and last row and column.
-    start: (u32, u32),
-    end: (u32, u32),
-    /// Cells holding a formula without its computed value (row, column, formula), 0-based.
-    uncached_formulas: Vec<(u32, u32, String)>,
+/// One sheet streamed into its table ([`stream`]), or `None` (its problem among `problems`); read again and
+/// sorted when its cells are not in the sheet's order.
+fn stream_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    merges: &[Dimensions],
+    problems: &mut Vec<Problem>,
+) -> Result<Option<SheetTable>, calamine::XlsxError> {
+    let mut sheet = stream::SheetStream::new(name.to_string(), merges);
+    let in_order = each_cell(book, name, &mut |cell| {
+        sheet.push(cell).map(|()| !sheet.settled())
+    })?;
+    if !in_order {
+        let mut cells = Vec::new();
+        each_cell(book, name, &mut |cell| {
+            cells.push(cell);
+            Ok(true)
+        })?;
+        sheet = stream::SheetStream::new(name.to_string(), merges);
+        for cell in stream::sorted(cells) {
+            sheet
+                .push(cell)
+                .expect("sorted cells are in the sheet's order");
+        }
+    }
+    Ok(sheet.finish(problems))
 }
 
-/// The cells of a sheet that hold a formula but no computed value (scripts write formulas without results).
-fn uncached_formulas(
-    values: &calamine::Range<Data>,
-    formulas: Option<calamine::Range<String>>,
-) -> Vec<(u32, u32, String)> {
-    let Some(formulas) = formulas else {
-        return Vec::new();
+/// Each cell of a sheet in the XML's order, until `each` says stop (`Ok(false)`) or finds the cells out of order
+/// (`Err`, and `Ok(false)` is returned; else `Ok(true)`).
+fn each_cell<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    each: &mut dyn FnMut(stream::StreamCell) -> Result<bool, stream::OutOfOrder>,
+) -> Result<bool, calamine::XlsxError> {
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet: no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(true),
+        Err(e) => return Err(e),
     };
-    let (r0, c0) = formulas.start().unwrap_or((0, 0));
-    formulas
-        .used_cells()
-        .filter(|(_, _, f)| !f.trim().is_empty())
-        .map(|(r, c, f)| (r0 + r as u32, c0 + c as u32, f.clone()))
-        .filter(|(r, c, _)| matches!(values.get_value((*r, *c)), None | Some(Data::Empty)))
-        .collect()
+    let mut formulas = stream::SharedFormulas::default();
+    while let Some(cell) = reader.next_cell_with_formula_metadata()? {
+        let formula = formulas.uncached(cell.pos, &cell.value, cell.formula);
+        match each(stream::StreamCell::new(cell.pos, cell.value, formula)) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(stream::OutOfOrder) => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// The import error of a sheet whose XML cannot be read (whatever its name: it may be one of the contract's found
@@ -450,108 +503,6 @@ fn uncached_formula_problem(sheet: &str, (r, c, formula): &(u32, u32, String)) -
     }
 }
 
-impl LoadedSheet {
-    fn new(name: String, range: calamine::Range<Data>, merges: &[Dimensions]) -> LoadedSheet {
-        let mut merged: foldhash::HashMap<(u32, u32), (u32, u32)> = Default::default();
-        for m in merges {
-            for r in m.start.0..=m.end.0 {
-                for c in m.start.1..=m.end.1 {
-                    if (r, c) != m.start {
-                        merged.insert((r, c), m.start);
-                    }
-                }
-            }
-        }
-        LoadedSheet {
-            name,
-            start: range.start().unwrap_or((0, 0)),
-            end: range.end().unwrap_or((0, 0)),
-            range,
-            merged,
-            uncached_formulas: Vec::new(),
-        }
-    }
-
-    /// The value a cell shows (a merged region's for a cell it covers).
-    fn raw(&self, r: u32, c: u32) -> Raw {
-        let at = if self.merged.is_empty() {
-            (r, c)
-        } else {
-            self.merged.get(&(r, c)).copied().unwrap_or((r, c))
-        };
-        self.range.get_value(at).map(raw_of).unwrap_or(Raw::Empty)
-    }
-
-    /// A row's header texts, normalised, with their columns.
-    fn header_of(&self, r: u32) -> HeaderCells {
-        (self.start.1..=self.end.1)
-            .filter_map(|c| match self.raw(r, c) {
-                Raw::Text(t) => Some((c, normalise_header(&t))),
-                _ => None,
-            })
-            .collect()
-    }
-}
-
-/// One sheet into a table, or `None` (with the reason among `problems`) when it is none of the contract's.
-fn read_sheet(mut sheet: LoadedSheet, problems: &mut Vec<Problem>) -> Option<SheetTable> {
-    let formulas = |sheet: &LoadedSheet, problems: &mut Vec<Problem>| {
-        let name = &sheet.name;
-        problems.extend(
-            sheet
-                .uncached_formulas
-                .iter()
-                .map(|f| uncached_formula_problem(name, f)),
-        );
-    };
-    if sheet.range.is_empty() {
-        if sheet_by_name(&sheet.name).is_some() {
-            // A contract's sheet whose every value is a formula without its result, or nothing at all.
-            formulas(&sheet, problems);
-            if sheet.uncached_formulas.is_empty() {
-                problems.push(sheet_problem(
-                    Level::Warning,
-                    &sheet.name,
-                    Message::new(
-                        "シートが空です（見出し行もありません）。この種類の行は変更しません",
-                        "the sheet is empty (not even a header row): rows of its kind are left as they are",
-                    ),
-                ));
-            }
-        } else {
-            problems.push(sheet_problem(
-                Level::Warning,
-                &sheet.name,
-                Message::new(
-                    "空のシートで、様式のどのシートでもないため読み飛ばしました",
-                    "an empty sheet that is none of the contract's sheets: skipped",
-                ),
-            ));
-        }
-        return None;
-    }
-    let (kind, header_row, header) = match find_header(&sheet) {
-        Ok(found) => found,
-        Err(problem) => {
-            problems.push(*problem);
-            return None;
-        }
-    };
-    let columns = map_columns(&sheet.name, kind, header_row, &header, problems);
-    // Formulas without their result in the contract's columns, below the header.
-    sheet
-        .uncached_formulas
-        .retain(|(r, c, _)| *r > header_row && columns.contains(&Some(*c)));
-    formulas(&sheet, problems);
-    let rows = take_rows(&mut sheet, header_row, &columns);
-    Some(SheetTable {
-        kind,
-        name: sheet.name,
-        columns,
-        rows,
-    })
-}
-
 /// Whether a header row holds every required header of a sheet.
 fn has_required(kind: SheetKind, header: &[(u32, String)]) -> bool {
     kind.headers()
@@ -563,12 +514,14 @@ fn has_required(kind: SheetKind, header: &[(u32, String)]) -> bool {
 /// The sheet's kind and header row: by its name when it has a contract sheet's name, else by its header (the
 /// sheet whose required headers are all there, the most of them). Else the problem: an error for a named sheet
 /// without its headers, a warning for a sheet that is none of the contract's.
-fn find_header(sheet: &LoadedSheet) -> Result<(SheetKind, u32, HeaderCells), Box<Problem>> {
-    let (r0, r1) = (sheet.start.0, sheet.end.0);
-    let search_end = r1.min(r0 + HEADER_SEARCH_ROWS - 1);
-    let by_name = sheet_by_name(&sheet.name);
-    for r in r0..=search_end {
-        let header = sheet.header_of(r);
+fn find_header(
+    name: &str,
+    rows: std::ops::RangeInclusive<u32>,
+    header_of: impl Fn(u32) -> HeaderCells,
+) -> Result<(SheetKind, u32, HeaderCells), Box<Problem>> {
+    let by_name = sheet_by_name(name);
+    for r in rows {
+        let header = header_of(r);
         if header.is_empty() {
             continue;
         }
@@ -593,7 +546,7 @@ fn find_header(sheet: &LoadedSheet) -> Result<(SheetKind, u32, HeaderCells), Box
                 .collect();
             sheet_problem(
                 Level::Error,
-                &sheet.name,
+                name,
                 Message::new(
                     format!(
                         "見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行のどこかに、必須の見出し {} をすべて含む行が必要です",
@@ -608,7 +561,7 @@ fn find_header(sheet: &LoadedSheet) -> Result<(SheetKind, u32, HeaderCells), Box
         }
         None => sheet_problem(
             Level::Warning,
-            &sheet.name,
+            name,
             Message::new(
                 "様式のどのシートでもない（シート名・見出しとも一致しない）ため読み飛ばしました",
                 "not one of the contract's sheets (neither its name nor its headers match): skipped",
@@ -651,62 +604,16 @@ fn map_columns(
     columns
 }
 
-/// The data rows under the header: one cell per contract column, wholly empty rows left out. Each cell is read
-/// once, moved out of the range rather than copied.
-fn take_rows(
-    sheet: &mut LoadedSheet,
-    header_row: u32,
-    columns: &[Option<u32>],
-) -> Vec<(u32, Vec<Raw>)> {
-    let ((r0, c0), (_, c1), r1) = (sheet.start, sheet.end, sheet.end.0);
-    // The values merged cells repeat, taken before the cells are moved out of the range below.
-    let repeated: foldhash::HashMap<(u32, u32), Raw> = sheet
-        .merged
-        .keys()
-        .map(|&at| (at, sheet.raw(at.0, at.1)))
-        .collect();
-    let blank = |d: Option<&Data>| match d {
-        None | Some(Data::Empty) => true,
-        Some(Data::String(s)) => trim(s).is_empty(),
-        _ => false,
-    };
-    let range = &mut sheet.range;
-    let mut rows = Vec::new();
-    for r in header_row + 1..=r1 {
-        let wholly_empty = (c0..=c1).all(|c| match repeated.get(&(r, c)) {
-            Some(v) => v.is_empty(),
-            None => blank(range.get_value((r, c))),
-        });
-        if wholly_empty {
-            continue;
-        }
-        let cells = columns
-            .iter()
-            .map(|c| match c {
-                None => Raw::Empty,
-                Some(c) => match repeated.get(&(r, *c)) {
-                    Some(v) => v.clone(),
-                    None => raw_owned(std::mem::take(
-                        &mut range[((r - r0) as usize, (c - c0) as usize)],
-                    )),
-                },
-            })
-            .collect();
-        rows.push((r, cells));
-    }
-    rows
-}
-
 /// The most a sheet's XML (or the shared strings') may expand to: a book past it is refused before anything
 /// holds it whole (a "zip bomb": a few megabytes that expand to gigabytes).
 pub const MAX_PART_BYTES: u64 = 512 << 20;
-/// The most rows a sheet may reach (its last row's number, not how many rows hold values): calamine holds a
-/// sheet as a dense grid up to its last cell.
+/// The most rows a sheet may reach (its last row's number, not how many rows hold values): a national-scale
+/// book reaches 300,001; a sheet past it is refused before it is read.
 pub const MAX_SHEET_ROWS: u32 = 500_000;
 /// The most columns a sheet may reach.
 pub const MAX_SHEET_COLUMNS: u32 = 256;
-/// The most cells a sheet's grid may span (its last row times its last column): about 400 MB as calamine holds
-/// it. A national-scale book (100,000 cases) spans at most 3.6 million (加入歴: 300,000 rows of 12 columns).
+/// The most cells a sheet's grid may span (its last row times its last column). A national-scale book (100,000
+/// cases) spans at most 3.6 million (加入歴: 300,000 rows of 12 columns).
 pub const MAX_SHEET_CELLS: u64 = 12_000_000;
 
 /// The limits a book is held to while it is read (the defaults are the constants above; a test sets its own).
@@ -738,8 +645,6 @@ impl Default for Limits {
 struct SheetScan {
     /// Its merged regions.
     merges: Vec<Dimensions>,
-    /// Whether it may hold formulas (an `f` element).
-    formulas: bool,
     /// Why its XML is not well-formed, when it is not (calamine would read what comes before the fault and
     /// stop without a word).
     malformed: Option<String>,
@@ -784,8 +689,7 @@ fn past_size(what_ja: &str, what_en: &str, limit: u64) -> Message {
     )
 }
 
-/// Stream a sheet's XML once, never holding it whole: its merged regions, whether it holds formulas, whether it
-/// is well-formed (every element closed by its own name, nothing left open) and within the limits.
+/// Stream a sheet's XML once, never holding it whole: its merged regions, whether it is well-formed (every element closed by its own name, nothing left open) and within the limits.
 fn scan_sheet<R: std::io::Read>(
     xml: std::io::BufReader<Bounded<R>>,
     limits: &Limits,
@@ -928,7 +832,6 @@ fn scan_sheet<R: std::io::Read>(
                 }
             }
             "v" => in_value = opens && shared_cell,
-            "f" => scan.formulas = true,
             "mergeCell" => {
                 if let Some((a, b)) = e
                     .attributes()

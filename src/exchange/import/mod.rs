@@ -267,7 +267,7 @@ impl<'a> Import<'a> {
     /// national book's 加入歴 is 300,000 rows of text).
     fn done_with(&mut self, kind: SheetKind) {
         for t in self.tables.sheets.iter_mut().filter(|t| t.kind == kind) {
-            t.rows = Default::default();
+            t.clear_rows();
         }
     }
 
@@ -286,14 +286,15 @@ impl<'a> Import<'a> {
         let mut seen = Seen::new();
         let mut incoming = Vec::new();
         for t in self.tables.sheets.iter().filter(|t| t.kind == kind.sheet) {
+            // Room for the sheet's rows and sources at once, not grown by doubling (a national book has 600,000).
+            incoming.reserve_exact(t.row_count());
             if kind.entity.is_some() {
-                // Room for the sheet's sources at once, not grown by doubling (a national book has 600,000).
-                self.sources.sources.rows.reserve(t.rows.len());
+                self.sources.sources.rows.reserve(t.row_count());
             }
-            for (row, cells) in &t.rows {
+            for (row, cells) in t.rows() {
                 let mut r = RowReader {
                     table: t,
-                    row: *row,
+                    row,
                     cells,
                     problems: &mut self.problems,
                 };
@@ -305,7 +306,7 @@ impl<'a> Import<'a> {
                 let Some(e) = (kind.hold)(x) else { continue };
                 if let Some(entity) = kind.entity {
                     let (key, digest) = (kind.source)(&e);
-                    self.sources.record(t, *row, entity, key, digest);
+                    self.sources.record(t, row, entity, key, digest);
                 }
                 incoming.push(e);
             }

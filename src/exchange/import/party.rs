@@ -42,7 +42,7 @@ pub(super) fn of_book(i: &mut Import) -> Result<Option<InstitutionCode>, Vec<Ins
         .tables
         .sheets
         .iter()
-        .any(|t| PARTY_SHEETS.contains(&t.kind) && !t.rows.is_empty());
+        .any(|t| PARTY_SHEETS.contains(&t.kind) && t.row_count() > 0);
     match requesters.as_slice() {
         [one] => Ok(Some(one.clone())),
         _ if !has_party_rows => Ok(None),
@@ -96,7 +96,7 @@ fn requesters(i: &Import) -> Vec<InstitutionCode> {
         .iter()
         .filter(|t| t.kind == SheetKind::TestCases)
     {
-        for (_, cells) in &t.rows {
+        for (_, cells) in t.rows() {
             let Some(raw) = t.raw(cells, Field::Requester) else {
                 continue;
             };
