@@ -326,8 +326,8 @@ pub fn read_tables(
 ) -> Result<WorkbookTables, ReadError> {
     let shared_strings = check_package(path, limits)?;
     // Every sheet streamed once before calamine reads it: a broken or oversized sheet is found without holding it.
-    // The scan runs a sheet ahead on a thread of its own, so that calamine reads one sheet while the next is
-    // scanned.
+    // The scan runs on a thread of its own, the smallest sheet first, so that calamine reads one sheet while the
+    // larger are scanned.
     let (send, from) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -338,19 +338,14 @@ pub fn read_tables(
                 let _ = send.send(None);
             }
         });
-        let scans = Scans {
-            from,
-            arrived: Default::default(),
-            unmapped: false,
-        };
-        read_scanned(path, scans, shared_strings, progress)
+        read_scanned(path, from, shared_strings, progress)
     })
 }
 
 /// [`read_tables`] once the package is checked: each sheet streamed by calamine after its scan passed.
 fn read_scanned(
     path: &Path,
-    mut scans: Scans,
+    scans: std::sync::mpsc::Receiver<Option<(String, SheetScan)>>,
     shared_strings: usize,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<WorkbookTables, ReadError> {
@@ -365,14 +360,20 @@ fn read_scanned(
         ..WorkbookTables::default()
     };
     // Each sheet is streamed into its table, cell by cell, before the next is read: a book's cells are never held
-    // as a grid, only the tables they become. Progress counts sheets.
+    // as a grid, only the tables they become. The sheets are read in the order their scans arrive (the smallest
+    // first), then put back in the book's order. Progress counts sheets.
     let names: Vec<String> = names.into_iter().filter(|n| n != LISTS_SHEET).collect();
     let total = names.len();
-    for (done, name) in names.into_iter().enumerate() {
+    let mut scans = Scans::new(scans, total);
+    let mut read: Vec<(usize, SheetTable)> = Vec::new();
+    let mut problems: Vec<(usize, Problem)> = Vec::new();
+    for done in 0..total {
         if !progress(done, total) {
             return Err(ReadError::Cancelled);
         }
-        let scan = match scans.of(&name) {
+        let (at, scan) = scans.next(&names);
+        let name = names[at].clone();
+        let scan = match scan {
             Some(found) => found,
             // The quick scan could not map the sheets: ask calamine (a second parse of the sheet).
             None => SheetScan {
@@ -382,41 +383,57 @@ fn read_scanned(
                 missing_string: None,
             },
         };
-        if let Some((cell, n)) = &scan.missing_string {
-            out.problems.push(Problem {
-                level: Level::Error,
-                sheet: name.clone(),
-                cell: Some(cell.clone()),
-                value: String::new(),
-                message: Message::new(
-                    format!(
-                        "共有文字列の {n} 番を指していますが、ブックの共有文字列は {shared_strings} 個です（ブックが壊れています）。Excel で開いて保存し直してから取り込んでください"
-                    ),
-                    format!(
-                        "names shared string {n}, but the book has {shared_strings}: the book is damaged; open and save it again in Excel, then import it"
-                    ),
-                ),
-            });
-            continue;
-        }
-        if let Some(why) = scan.too_large {
-            // Refused before calamine holds it.
-            out.problems.push(sheet_problem(Level::Error, &name, why));
-            continue;
-        }
-        if let Some(cause) = &scan.malformed {
-            // A broken sheet is never read as a shorter (or empty) one.
-            out.problems.push(malformed_problem(&name, cause));
-            continue;
-        }
-        if let Some(table) = stream_sheet(&mut book, &name, &scan.merges, &mut out.problems)
-            .map_err(|e| open_error(&e))?
-        {
-            out.sheets.push(table);
-        }
+        let mut found = Vec::new();
+        let table = read_sheet(&mut book, name, scan, shared_strings, &mut found)
+            .map_err(|e| open_error(&e))?;
+        read.extend(table.map(|t| (at, t)));
+        problems.extend(found.into_iter().map(|p| (at, p)));
     }
+    // In the book's order (each sheet's problems in the order they were met).
+    read.sort_by_key(|(at, _)| *at);
+    problems.sort_by_key(|(at, _)| *at);
+    out.sheets = read.into_iter().map(|(_, t)| t).collect();
+    out.problems = problems.into_iter().map(|(_, p)| p).collect();
     progress(total, total);
     Ok(out)
+}
+
+/// One sheet, its scan done: its problems among `problems`, and its table when it is one of the contract's.
+fn read_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: String,
+    scan: SheetScan,
+    shared_strings: usize,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<SheetTable>, calamine::XlsxError> {
+    if let Some((cell, n)) = &scan.missing_string {
+        problems.push(Problem {
+            level: Level::Error,
+            sheet: name.clone(),
+            cell: Some(cell.clone()),
+            value: String::new(),
+            message: Message::new(
+                format!(
+                    "共有文字列の {n} 番を指していますが、ブックの共有文字列は {shared_strings} 個です（ブックが壊れています）。Excel で開いて保存し直してから取り込んでください"
+                ),
+                format!(
+                    "names shared string {n}, but the book has {shared_strings}: the book is damaged; open and save it again in Excel, then import it"
+                ),
+            ),
+        });
+        return Ok(None);
+    }
+    if let Some(why) = scan.too_large {
+        // Refused before calamine holds it.
+        problems.push(sheet_problem(Level::Error, &name, why));
+        return Ok(None);
+    }
+    if let Some(cause) = &scan.malformed {
+        // A broken sheet is never read as a shorter (or empty) one.
+        problems.push(malformed_problem(&name, cause));
+        return Ok(None);
+    }
+    stream_sheet(book, &name, &scan.merges, problems)
 }
 
 /// One sheet streamed into its table ([`stream`]), or `None` (its problem among `problems`); read again and
@@ -987,14 +1004,32 @@ fn scan_sheets(
             .iter()
             .filter_map(|a| Some((get(a, "Id")?, get(a, "Target")?)))
             .collect();
-    let sheets = attributes(&part("xl/workbook.xml")?, "sheet");
-    for sheet in sheets {
-        let (name, id) = (get(&sheet, "name")?, get(&sheet, "id")?);
-        let target = targets.get(&id)?;
-        let path = match target.strip_prefix('/') {
-            Some(absolute) => absolute.to_string(),
-            None => format!("xl/{target}"),
-        };
+    // Each sheet's part, in the book's order up to the first that cannot be mapped.
+    let mut parts: Vec<(String, String, u64)> = Vec::new();
+    let mut mapped = true;
+    for sheet in attributes(&part("xl/workbook.xml")?, "sheet") {
+        let found = (|| {
+            let (name, id) = (get(&sheet, "name")?, get(&sheet, "id")?);
+            let target = targets.get(&id)?;
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            let size = zip.by_name(&path).ok()?.compressed_size();
+            Some((name, path, size))
+        })();
+        match found {
+            Some(part) => parts.push(part),
+            None => {
+                mapped = false;
+                break;
+            }
+        }
+    }
+    // The smallest first, so that the reader starts on a sheet while the larger are scanned (the zip's sizes only
+    // order the work: a part's size is checked as it is read).
+    parts.sort_by_key(|(_, _, size)| *size);
+    for (name, path, _) in parts {
         let f = zip.by_name(&path).ok()?;
         let scan = scan_sheet(
             std::io::BufReader::with_capacity(
@@ -1010,36 +1045,56 @@ fn scan_sheets(
         );
         found(name, scan);
     }
-    Some(())
+    mapped.then_some(())
 }
 
-/// The sheets' scans as the scanning thread sends them, in the book's order (`None`: the parts could not be
-/// mapped to sheet names from there on).
+/// The sheets' scans as the scanning thread sends them, the smallest sheet first (`None`: the parts could not be
+/// mapped to sheet names, past those sent).
 struct Scans {
     from: std::sync::mpsc::Receiver<Option<(String, SheetScan)>>,
-    arrived: foldhash::HashMap<String, SheetScan>,
+    /// Which of the sheets to read have been given out.
+    given: Vec<bool>,
+    /// The parts could not all be mapped: the sheets left are read without a scan (calamine is asked).
     unmapped: bool,
+    /// The scanning thread is done.
+    closed: bool,
 }
 
 impl Scans {
-    /// The scan of a sheet, waiting for it: `None` when the parts could not be mapped (calamine is asked), an
-    /// empty scan for a sheet the scan never met.
-    fn of(&mut self, name: &str) -> Option<SheetScan> {
-        loop {
-            if let Some(scan) = self.arrived.remove(name) {
-                return Some(scan);
-            }
-            if self.unmapped {
-                return None;
-            }
+    fn new(from: std::sync::mpsc::Receiver<Option<(String, SheetScan)>>, sheets: usize) -> Scans {
+        Scans {
+            from,
+            given: vec![false; sheets],
+            unmapped: false,
+            closed: false,
+        }
+    }
+
+    /// The next of `names` to read and its scan, waiting for one: a sheet whose scan has arrived, in the order
+    /// they arrive; once the scans are done, the sheets left in the book's order, with `None` when the parts could
+    /// not be mapped, or an empty scan for a sheet the scan never met.
+    fn next(&mut self, names: &[String]) -> (usize, Option<SheetScan>) {
+        while !self.unmapped && !self.closed {
             match self.from.recv() {
-                Ok(Some((sheet, scan))) => {
-                    self.arrived.insert(sheet, scan);
+                Ok(Some((name, scan))) => {
+                    if let Some(at) = names.iter().position(|n| *n == name)
+                        && !self.given[at]
+                    {
+                        self.given[at] = true;
+                        return (at, Some(scan));
+                    }
                 }
                 Ok(None) => self.unmapped = true,
-                Err(_) => return Some(SheetScan::default()),
+                Err(_) => self.closed = true,
             }
         }
+        let at = self
+            .given
+            .iter()
+            .position(|given| !given)
+            .expect("no more sheets asked for than there are");
+        self.given[at] = true;
+        (at, (!self.unmapped).then(SheetScan::default))
     }
 }
 
