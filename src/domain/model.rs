@@ -609,7 +609,13 @@ impl Membership {
 
     /// A readable key: person, insurer and acquisition date.
     pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.role_model, self.insurer, self.acquired_on)
+        let mut key = String::with_capacity(self.role_model.len() + self.insurer.len() + 12);
+        key.push_str(&self.role_model);
+        key.push('/');
+        key.push_str(&self.insurer);
+        key.push('/');
+        self.acquired_on.push_iso(&mut key);
+        key
     }
 }
 
@@ -655,10 +661,19 @@ impl BenefitRecord {
 
     /// A readable key: person, insurer, kind and start date.
     pub fn key(&self) -> String {
-        format!(
-            "{}/{}/{}/{}",
-            self.role_model, self.insurer, self.kind, self.start_date
-        )
+        let mut key = String::with_capacity(
+            self.role_model.len() + self.insurer.len() + self.kind.len() + 13,
+        );
+        for part in [
+            self.role_model.as_str(),
+            self.insurer.as_str(),
+            self.kind.as_str(),
+        ] {
+            key.push_str(part);
+            key.push('/');
+        }
+        self.start_date.push_iso(&mut key);
+        key
     }
 }
 

@@ -13,7 +13,11 @@ pub fn source_key(party: &str, key: &str) -> String {
     if party.is_empty() {
         key.to_string()
     } else {
-        format!("{party}:{key}")
+        let mut k = String::with_capacity(party.len() + 1 + key.len());
+        k.push_str(party);
+        k.push(':');
+        k.push_str(key);
+        k
     }
 }
 

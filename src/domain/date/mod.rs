@@ -440,21 +440,57 @@ impl DateTime {
     }
 }
 
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+impl Date {
+    /// `YYYY-MM-DD` as bytes, without the formatting machinery (a national import writes a million of them: row
+    /// keys, digests); `None` for a year outside 0–9999, which only day arithmetic past the calendar gives.
+    fn iso_bytes(&self) -> Option<[u8; 10]> {
+        if !(0..=9999).contains(&self.year) {
+            return None;
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (y, m, d) = (self.year as u32, self.month as u32, self.day as u32);
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
+    }
+
+    /// Append `YYYY-MM-DD` to a string (what [`Display`](fmt::Display) writes).
+    pub fn push_iso(&self, out: &mut String) {
+        match self.iso_bytes() {
+            Some(bytes) => out.push_str(std::str::from_utf8(&bytes).expect("ASCII digits")),
+            None => out.push_str(&self.to_string()),
+        }
     }
 }
 
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.iso_bytes() {
+            Some(bytes) => f.write_str(std::str::from_utf8(&bytes).expect("ASCII digits")),
+            None => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
+    }
+}
+
+// Written as they are displayed, straight into the serializer (no string of their own for each).
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
+        s.collect_str(self)
     }
 }
 
 impl serde::Serialize for DateTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
+        s.collect_str(self)
     }
 }
 
@@ -656,5 +692,38 @@ mod stored_form_tests {
         ] {
             assert_eq!(DateTime::from_iso(other), None, "{other}");
         }
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    /// A date is shown `YYYY-MM-DD` (zero-padded), as `{:04}-{:02}-{:02}` shows it, for every day from before the
+    /// calendar's years to past them, and serialised as it is shown.
+    #[test]
+    fn a_date_is_shown_as_iso_and_serialised_as_shown() {
+        let first = Date::ymd(-2, 12, 25).days_since_epoch();
+        let last = Date::ymd(10001, 1, 5).days_since_epoch();
+        let days = (first..first + 800)
+            .chain((-1_000_000..3_000_000).step_by(997))
+            .chain(last - 800..last);
+        for z in days {
+            let d = Date::from_days_since_epoch(z);
+            let expected = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+            assert_eq!(d.to_string(), expected);
+            let mut pushed = String::from("x");
+            d.push_iso(&mut pushed);
+            assert_eq!(pushed, format!("x{expected}"));
+            assert_eq!(
+                serde_json::to_string(&d).unwrap(),
+                format!("\"{expected}\"")
+            );
+        }
+        let at = DateTime::new(Date::ymd(2024, 2, 29), 7, 5, 9).unwrap();
+        assert_eq!(
+            serde_json::to_string(&at).unwrap(),
+            "\"2024-02-29 07:05:09\""
+        );
     }
 }
