@@ -470,6 +470,15 @@ impl<'a> Writer<'a> {
     /// refers to any more are dropped. Returns how many rows' sources were written: a book received again with its
     /// rows where they were writes none, and so is no undo step; one whose rows moved writes the moved ones.
     pub fn put_sources(&self, sources: &Sources) -> Result<usize, StoreError> {
+        self.put_sources_in_order(sources, sources_in_key_order(sources))
+    }
+
+    /// [`Writer::put_sources`], the rows already in [`sources_in_key_order`] (sorted beside the writing).
+    pub(super) fn put_sources_in_order(
+        &self,
+        sources: &Sources,
+        rows: Vec<SourceRow<'_>>,
+    ) -> Result<usize, StoreError> {
         if sources.rows.is_empty() {
             return Ok(0);
         }
@@ -516,18 +525,6 @@ impl<'a> Writer<'a> {
             .tx
             .prepare_cached("SELECT EXISTS(SELECT 1 FROM row_source WHERE entity = ?1)")?;
         let mut kind_in_file: [Option<bool>; EntityKind::ALL.len()] = Default::default();
-        // In key order, as the index on (entity, key) is kept: each row lands beside the last one instead of on a
-        // page anywhere in the index. The kinds are ranked by their stored keys once, not compared as text.
-        let mut kinds: Vec<EntityKind> = EntityKind::ALL.to_vec();
-        kinds.sort_unstable_by_key(|k| k.key());
-        let mut rank = [0u8; EntityKind::ALL.len()];
-        for (i, k) in kinds.iter().enumerate() {
-            rank[*k as usize] = i as u8;
-        }
-        let mut rows: Vec<_> = sources.rows.iter().collect();
-        rows.sort_unstable_by(|((a, a_key), _), ((b, b_key), _)| {
-            (rank[*a as usize], a_key).cmp(&(rank[*b as usize], b_key))
-        });
         let mut written = 0;
         for ((entity, key), r) in rows {
             let Some(&sheet) = ids.get(r.sheet) else {
@@ -606,4 +603,24 @@ impl<'a> Writer<'a> {
         }
         Ok(())
     }
+}
+
+/// A row's source as it is written: its kind and key, and where it is.
+pub(super) type SourceRow<'s> = (&'s (EntityKind, CompactString), &'s RowSource);
+
+/// The rows' sources in the order the index on (entity, key) keeps them, so that each row written lands beside the
+/// last one instead of on a page anywhere in the index. The kinds are ranked by their stored keys once, not compared
+/// as text.
+pub(super) fn sources_in_key_order(sources: &Sources) -> Vec<SourceRow<'_>> {
+    let mut kinds: Vec<EntityKind> = EntityKind::ALL.to_vec();
+    kinds.sort_unstable_by_key(|k| k.key());
+    let mut rank = [0u8; EntityKind::ALL.len()];
+    for (i, k) in kinds.iter().enumerate() {
+        rank[*k as usize] = i as u8;
+    }
+    let mut rows: Vec<_> = sources.rows.iter().collect();
+    rows.sort_unstable_by(|((a, a_key), _), ((b, b_key), _)| {
+        (rank[*a as usize], a_key).cmp(&(rank[*b as usize], b_key))
+    });
+    rows
 }
