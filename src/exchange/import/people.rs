@@ -26,9 +26,7 @@ pub(super) fn read_role_models(i: &mut Import) {
     }
     let base = i.base;
     let party = i.party.clone();
-    let base_by = by_key(&base.role_models, |x| {
-        (x.party.to_string(), x.id.to_string())
-    });
+    let base_by = by_key(&base.role_models, |x| (x.party.as_str(), x.id.as_str()));
     let kind = RowKind {
         sheet: SheetKind::RoleModels,
         entity: Some(EntityKind::RoleModel),
@@ -40,7 +38,7 @@ pub(super) fn read_role_models(i: &mut Import) {
     let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::RoleModelId, &[]);
         let mut x = base_by
-            .get(&(party.to_string(), id.clone()))
+            .get(&(party.as_str(), id.as_str()))
             .map(|b| (*b).clone())
             .unwrap_or_else(|| {
                 RoleModel::new(party.clone(), id.as_str().into(), PersonCode::default())
@@ -50,6 +48,7 @@ pub(super) fn read_role_models(i: &mut Import) {
         }
         (!id.is_empty()).then_some(x)
     });
+    drop(base_by);
     let whole = i.whole(SheetKind::RoleModels);
     let result = &mut i.result;
     let all = |_: &RoleModel| true;
@@ -149,6 +148,7 @@ pub(super) fn read_memberships(i: &mut Import) {
         }
         (!role_model.is_empty() && !insurer.is_empty()).then_some(m)
     });
+    drop(base_by);
     let whole = i.whole(SheetKind::Memberships);
     let (base, pending, result) = (i.base, &mut i.pending, &mut i.result);
     let people = |m: &Membership| keeps(&pending.people, &m.party, &m.role_model);
@@ -227,6 +227,7 @@ pub(super) fn read_benefits(i: &mut Import) {
         });
         (!role_model.is_empty() && !insurer.is_empty() && !kind.is_empty()).then_some(b)
     });
+    drop(base_by);
     let whole = i.whole(SheetKind::Benefits);
     let (base, pending, result) = (i.base, &mut i.pending, &mut i.result);
     let people = |b: &BenefitRecord| keeps(&pending.people, &b.party, &b.role_model);

@@ -158,9 +158,7 @@ pub(super) fn read(i: &mut Import) {
     let result = std::mem::take(&mut i.result);
     let party = i.party.clone();
     let known = Known::of(&result, &party);
-    let base_by = by_key(&base.test_cases, |x| {
-        (x.party.to_string(), x.id.to_string())
-    });
+    let base_by = by_key(&base.test_cases, |x| (x.party.as_str(), x.id.as_str()));
     let mut hierarchy = Hierarchy {
         party: party.clone(),
         ..Hierarchy::default()
@@ -179,10 +177,11 @@ pub(super) fn read(i: &mut Import) {
     };
     let incoming = i.read_rows(&kind, |r| {
         let id = r.required_code(Field::TestCaseId, &[]);
-        let base = base_by.get(&(party.to_string(), id.clone())).copied();
+        let base = base_by.get(&(party.as_str(), id.as_str())).copied();
         let read = read_row(r, (&party, &id), base, &known, &mut hierarchy);
         (!id.is_empty()).then_some(read)
     });
+    drop(base_by);
     i.result = result;
     let (scenarios, variations) = named_as_in_project(base, hierarchy);
     combine_into_result(i, scenarios, variations, incoming);
