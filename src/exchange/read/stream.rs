@@ -286,19 +286,9 @@ impl SheetStream {
         if let Some(value) = self.merges.top_left.get_mut(&pos) {
             *value = raw.clone();
         }
-        let first_column = match self.first_row {
-            None => {
-                self.first_row = Some(r);
-                true
-            }
-            Some(_) => false,
-        };
+        self.first_row.get_or_insert(r);
         self.last_row = r;
-        self.last_column = if first_column {
-            c
-        } else {
-            self.last_column.max(c)
-        };
+        self.last_column = self.last_column.max(c);
         match &mut self.row {
             Some((at, cells)) if *at == r => cells.push((c, raw)),
             _ => {
@@ -528,6 +518,11 @@ mod tests {
         (table, problems.iter().map(|p| p.place()).collect())
     }
 
+    /// Text cells at (row, column, text).
+    fn texts(cells: &[(u32, u32, &str)]) -> Vec<StreamCell> {
+        cells.iter().map(|&(r, c, t)| text(r, c, t)).collect()
+    }
+
     fn region(start: (u32, u32), end: (u32, u32)) -> Dimensions {
         Dimensions { start, end }
     }
@@ -543,16 +538,16 @@ mod tests {
     /// last value are no rows.
     #[test]
     fn a_merged_header_and_rows_only_a_merged_region_covers() {
-        let cells = vec![
-            text(0, 0, "ロールモデル一覧"),
-            text(2, 0, "ロールモデルID"),
-            text(3, 1, "機関別符号"),
-            text(3, 2, "氏名"),
-            text(4, 0, "RM-1"),
-            text(4, 1, "P1"),
-            text(4, 2, "山田"),
-            text(6, 0, "RM-2"),
-        ];
+        let cells = texts(&[
+            (0, 0, "ロールモデル一覧"),
+            (2, 0, "ロールモデルID"),
+            (3, 1, "機関別符号"),
+            (3, 2, "氏名"),
+            (4, 0, "RM-1"),
+            (4, 1, "P1"),
+            (4, 2, "山田"),
+            (6, 0, "RM-2"),
+        ]);
         // A3:A4 (the header), C5:C6 (a name over a row with nothing else), C7:C9 (past the last value).
         let merges = [
             region((2, 0), (3, 0)),
@@ -576,16 +571,16 @@ mod tests {
     /// the sheet's last column is no second column (no warning), one within it is.
     #[test]
     fn empty_rows_and_columns_past_the_last() {
-        let cells = vec![
-            text(0, 0, "ロールモデルID"),
-            text(0, 1, "機関別符号"),
-            text(0, 3, "備考欄外"),
-            text(1, 0, "  "),
-            text(1, 1, "　"),
-            text(2, 3, "メモ"),
-            text(3, 0, "RM-1"),
-            text(3, 1, "P1"),
-        ];
+        let cells = texts(&[
+            (0, 0, "ロールモデルID"),
+            (0, 1, "機関別符号"),
+            (0, 3, "備考欄外"),
+            (1, 0, "  "),
+            (1, 1, "　"),
+            (2, 3, "メモ"),
+            (3, 0, "RM-1"),
+            (3, 1, "P1"),
+        ]);
         let (rows, problems) = read("ロールモデル", &[region((0, 1), (0, 5))], cells);
         assert_eq!(rows.unwrap(), [row(2, &[]), row(3, &["RM-1", "P1"])]);
         // C1 and D1 are covered by B1:F1 (its header again, within the last column, D): warned about as second
