@@ -12,7 +12,7 @@ use crate::domain::model::InstitutionCode;
 use crate::domain::party::book_of;
 use crate::exchange::file_sha256;
 use crate::exchange::sheets::{AGREEMENT_COLUMNS, ALL_SHEETS, SheetKind, sheet_by_name};
-use crate::exchange::write::{ExportOptions, lists_needed, write_workbook};
+use crate::exchange::write::{ExportOptions, lists_needed, written_book};
 
 /// What `renkei export` was asked.
 pub(super) struct ExportArgs<'a> {
@@ -74,9 +74,16 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
         today: crate::domain::date::Date::today(),
         agreement,
     };
-    write_workbook(&project, args.out, &options, |_, _| true)
-        .with_context(|| format!("{}", args.out.display()))?;
     let rows = crate::exchange::sheet_rows::rows_in(&options.sheets, &project);
+    let written = written_book(&project, &options, &mut |_, _| true)
+        .with_context(|| format!("{}", args.out.display()))?
+        .expect("nothing cancels the command line's export");
+    // The book is written: the project is let go of before it is saved (at national scale, its 200 MB beside what
+    // the saving holds).
+    drop(project);
+    written
+        .save(args.out, &mut |_, _| true)
+        .with_context(|| format!("{}", args.out.display()))?;
     let name = crate::exchange::book_file_name(args.out);
     let sha256 = file_sha256(args.out)?;
     let party = args.party.map(|p| p.to_string()).unwrap_or_default();

@@ -253,6 +253,43 @@ pub fn write_workbook(
     options: &ExportOptions,
     mut progress: impl FnMut(usize, usize) -> bool,
 ) -> Result<bool, XlsxError> {
+    match written_book(p, options, &mut progress)? {
+        Some(book) => {
+            book.save(path, &mut progress)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// A project's workbook with every sheet written, not yet saved ([`WrittenBook::save`]).
+pub struct WrittenBook {
+    book: Workbook,
+    /// The rows written (what progress counts to).
+    total: usize,
+}
+
+impl WrittenBook {
+    /// Save it at `path`; `progress` is told the whole is done.
+    pub fn save(
+        mut self,
+        path: &Path,
+        progress: &mut impl FnMut(usize, usize) -> bool,
+    ) -> Result<(), XlsxError> {
+        self.book.save(path)?;
+        progress(self.total, self.total);
+        Ok(())
+    }
+}
+
+/// A project's workbook with every sheet written (`None` when `progress` cancels: nothing is saved). The book no
+/// longer needs the project: an owner of the project can let go of it before the book is saved, which at
+/// national scale is the project's 200 MB beside what the saving holds.
+pub fn written_book(
+    p: &Project,
+    options: &ExportOptions,
+    progress: &mut impl FnMut(usize, usize) -> bool,
+) -> Result<Option<WrittenBook>, XlsxError> {
     let mut book = Workbook::new();
     let styles = Styles {
         header: Format::new()
@@ -273,25 +310,23 @@ pub fn write_workbook(
         .sum::<usize>()
         .max(1);
     if !progress(0, total) {
-        return Ok(false);
+        return Ok(None);
     }
     let mut rows_written = Progress {
         done: 0,
         total,
-        report: &mut progress,
+        report: &mut *progress,
     };
     for kind in &options.sheets {
         // A worksheet that keeps only its current row (and the shared strings) in memory: a national-scale export
         // does not hold every cell twice.
         let ws = book.add_worksheet_with_low_memory()?;
         if !write_sheet(ws, *kind, p, options, &styles, &lists, &mut rows_written)? {
-            return Ok(false); // nothing saved yet: the file is not touched
+            return Ok(None); // nothing saved yet: the file is not touched
         }
     }
     write_lists_sheet(book.add_worksheet(), &lists, &styles.text)?;
-    book.save(path)?;
-    progress(total, total);
-    Ok(true)
+    Ok(Some(WrittenBook { book, total }))
 }
 
 /// One sheet: its title block, header, rows, widths, page setup, filter and drop-downs. `false` when cancelled.
