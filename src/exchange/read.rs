@@ -706,7 +706,8 @@ fn past_size(what_ja: &str, what_en: &str, limit: u64) -> Message {
     )
 }
 
-/// Stream a sheet's XML once, never holding it whole: its merged regions, whether it is well-formed (every element closed by its own name, nothing left open) and within the limits.
+/// Stream a sheet's XML once, never holding it whole: its merged regions, whether it is well-formed (every element
+/// closed by its own name, nothing left open) and within the limits.
 fn scan_sheet<R: std::io::Read>(
     xml: std::io::BufReader<Bounded<R>>,
     limits: &Limits,

@@ -132,15 +132,22 @@ pub(super) struct OutOfOrder;
 /// A sheet's cells in the sheet's order, the last of two at one place kept (as a sheet read whole keeps it).
 pub(super) fn sorted(mut cells: Vec<StreamCell>) -> Vec<StreamCell> {
     cells.retain(|c| c.holds_value || c.uncached_formula.is_some());
-    cells.sort_by_key(|c| c.pos);
-    let mut out: Vec<StreamCell> = Vec::with_capacity(cells.len());
-    for c in cells {
-        match out.last_mut() {
-            Some(last) if last.pos == c.pos => *last = c,
-            _ => out.push(c),
+    last_of_each(&mut cells, |c| c.pos);
+    cells
+}
+
+/// Sorted by `key` (stably), and of the items with one key only the last kept: where a sheet names one place
+/// twice, the later counts.
+fn last_of_each<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    items.sort_by_key(&key);
+    // `dedup_by` keeps the first of a run: the later item is moved into its place first.
+    items.dedup_by(|later, kept| {
+        let same = key(later) == key(kept);
+        if same {
+            std::mem::swap(later, kept);
         }
-    }
-    out
+        same
+    });
 }
 
 /// A cell's place, (row, column), 0-based.
@@ -152,7 +159,7 @@ struct Merges {
     /// For each row with covered cells: (column, its region's top-left), by column.
     covered: BTreeMap<u32, Vec<(u32, Place)>>,
     /// Each region's top-left and its value (empty until met).
-    top_left: foldhash::HashMap<(u32, u32), Raw>,
+    top_left: foldhash::HashMap<Place, Raw>,
 }
 
 impl Merges {
@@ -171,33 +178,25 @@ impl Merges {
         }
         for cells in covered.values_mut() {
             // One region per cell (the last named, as overlapping regions are read).
-            cells.sort_by_key(|(c, _)| *c);
-            let mut kept: Vec<(u32, (u32, u32))> = Vec::with_capacity(cells.len());
-            for x in cells.drain(..) {
-                match kept.last_mut() {
-                    Some(last) if last.0 == x.0 => *last = x,
-                    _ => kept.push(x),
-                }
-            }
-            *cells = kept;
+            last_of_each(cells, |(c, _)| *c);
         }
         Merges { covered, top_left }
     }
 
     /// The covered cells of a row.
-    fn of_row(&self, r: u32) -> &[(u32, (u32, u32))] {
+    fn of_row(&self, r: u32) -> &[(u32, Place)] {
         self.covered.get(&r).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The region's top-left a cell takes its value from, when it is covered.
-    fn covering(&self, r: u32, c: u32) -> Option<(u32, u32)> {
+    fn covering(&self, r: u32, c: u32) -> Option<Place> {
         let row = self.of_row(r);
         row.binary_search_by_key(&c, |(col, _)| *col)
             .ok()
             .map(|i| row[i].1)
     }
 
-    fn value(&self, top_left: (u32, u32)) -> &Raw {
+    fn value(&self, top_left: Place) -> &Raw {
         self.top_left.get(&top_left).unwrap_or(&Raw::Empty)
     }
 }
@@ -341,6 +340,7 @@ impl SheetStream {
         };
         self.header = match find_header(&self.name, r0..=search_end, header_of) {
             Ok((kind, row, cells)) => {
+                // Its warnings are said at the end, once the sheet's last column is known (`finish`).
                 let columns = map_columns(&self.name, kind, row, &cells, &mut Vec::new());
                 Header::Found {
                     row,
