@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod domain;
 pub mod exchange;
+pub mod platform;
 pub mod store;
 pub mod ui;

@@ -918,3 +918,33 @@ fn a_change_recorded_by_schema_6_is_migrated_entry_by_entry() {
     );
     assert!(store.book_change(books[1].id).unwrap().is_empty());
 }
+
+/// A project on a network share is said to be there when it is opened, with SQLite's advice: what the command line
+/// prints and the window's status bar shows (`Opened::lines`). Which paths are on a share is `platform`'s rule,
+/// tested on the path's text.
+#[test]
+fn a_project_on_a_network_share_is_said_to_be_there_when_opened() {
+    use renkei::platform::{NetworkLocation, classify_windows_path};
+    let network =
+        classify_windows_path(r"\\fileserver\保険課\テスト 事例.renkei", |_| false);
+    assert_eq!(
+        network,
+        Some(NetworkLocation::Share {
+            share: r"\\fileserver\保険課".into()
+        })
+    );
+    let opened = renkei::store::Opened {
+        network,
+        ..Default::default()
+    };
+    let lines = opened.lines(std::path::Path::new("テスト 事例.renkei"));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains(r"\\fileserver\保険課"), "{}", lines[0]);
+    assert!(lines[0].contains("ローカルのディスク"), "{}", lines[0]);
+    // A project on the local disk is opened without a word.
+    assert!(
+        renkei::store::Opened::default()
+            .lines(std::path::Path::new("x.renkei"))
+            .is_empty()
+    );
+}

@@ -76,21 +76,21 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     };
     let rows = crate::exchange::sheet_rows::rows_in(&options.sheets, &project);
     let written = written_book(&project, &options, &mut |_, _| true)
-        .with_context(|| format!("{}", args.out.display()))?
+        .with_context(|| crate::platform::shown(args.out))?
         .expect("nothing cancels the command line's export");
     // The book is written: the project is let go of before it is saved (at national scale, its 200 MB beside what
     // the saving holds).
     drop(project);
     written
         .save(args.out, &mut |_, _| true)
-        .with_context(|| format!("{}", args.out.display()))?;
+        .with_context(|| crate::platform::shown(args.out))?;
     let name = crate::exchange::book_file_name(args.out);
     let sha256 = file_sha256(args.out)?;
     let party = args.party.map(|p| p.to_string()).unwrap_or_default();
     println!(
         "{} に書き出しました / exported to {}",
-        args.out.display(),
-        args.out.display()
+        crate::platform::shown(args.out),
+        crate::platform::shown(args.out)
     );
     // The book sent is recorded in the project; a project open elsewhere (the window) cannot take the record
     // now, which is said, the book being written all the same.

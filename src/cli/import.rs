@@ -106,7 +106,7 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
             failed = true;
             continue;
         }
-        let sha256 = file_sha256(book).with_context(|| book.display().to_string())?;
+        let sha256 = file_sha256(book).with_context(|| crate::platform::shown(book))?;
         let last = records
             .iter()
             .rev()
@@ -176,10 +176,13 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
                 out += &if ja {
                     format!(
                         "{} に取り込みました（警告 {warnings} 件）\n",
-                        file.display()
+                        crate::platform::shown(file)
                     )
                 } else {
-                    format!("imported into {} ({warnings} warnings)\n", file.display())
+                    format!(
+                        "imported into {} ({warnings} warnings)\n",
+                        crate::platform::shown(file)
+                    )
                 };
             } else if op.sources_written > 0 {
                 let rows = op.sources_written;

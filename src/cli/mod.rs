@@ -17,6 +17,7 @@ use crate::domain::sample::sample_project;
 use crate::store::Store;
 
 mod check;
+pub mod console;
 mod export;
 mod import;
 mod parties;
@@ -278,7 +279,7 @@ pub fn run(cli: Cli, open_window: impl FnOnce(Option<PathBuf>) -> Result<()>) ->
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("renkei: {e:#}");
+            console::report_error(&format!("{e:#}"));
             ExitCode::from(2)
         }
     }
@@ -295,7 +296,7 @@ fn not_a_project_path(file: &Path) -> Option<anyhow::Error> {
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
-    let given = file.display();
+    let given = crate::platform::shown(file);
     let what = if file.exists() {
         format!("「{given}」はファイルではありません / \"{given}\" is not a file")
     } else {
@@ -331,6 +332,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
                 }
             });
             let mut store = Store::create(&file, &name)?;
+            tell_opened(&store);
             store.replace_all(&Project {
                 name,
                 own: own.unwrap_or(project.own.clone()),
@@ -338,8 +340,8 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             })?;
             println!(
                 "{} を作成しました / created {}",
-                file.display(),
-                file.display()
+                crate::platform::shown(&file),
+                crate::platform::shown(&file)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -348,7 +350,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let counts = store.counts()?;
             let mut out = String::new();
             out += &format!("プロジェクト / project: {}\n", store.name()?);
-            out += &format!("ファイル / file: {}\n", file.display());
+            out += &format!("ファイル / file: {}\n", crate::platform::shown(&file));
             out += &format!("スキーマ / schema version: {}\n", store.schema_version()?);
             out += &format!("application_id: 0x{:08X}\n", store.application_id()?);
             for (ja, en, n) in counts.rows() {
@@ -374,7 +376,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             store.replace_all(&project)?;
             println!(
                 "{} を作成しました（テストケース {} 件、保険者 {} 件、機関 {} 件） / created with {} test cases",
-                file.display(),
+                crate::platform::shown(&file),
                 project.test_cases.len(),
                 project.insurers.len(),
                 project.institutions.len(),

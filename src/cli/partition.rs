@@ -326,12 +326,12 @@ pub(super) fn simulate_insurer(
     stdout_write(&if lang == Lang::Ja {
         format!(
             "保険者 {insurer} の回答 {written} 件と index.csv を {} に書き出しました\n",
-            dir.display()
+            crate::platform::shown(dir)
         )
     } else {
         format!(
             "wrote insurer {insurer}'s {written} answers and index.csv to {}\n",
-            dir.display()
+            crate::platform::shown(dir)
         )
     })?;
     Ok(ExitCode::SUCCESS)

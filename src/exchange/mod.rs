@@ -18,7 +18,7 @@ pub mod xml;
 pub fn book_file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+        .unwrap_or_else(|| crate::platform::shown(path))
 }
 
 /// A file's SHA-256, lower-case hex: what the record of books received and sent keeps, so that a book received

@@ -350,7 +350,7 @@ fn read_scanned(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<WorkbookTables, ReadError> {
     let open_error = |e: &dyn std::fmt::Display| ReadError::Open {
-        path: path.display().to_string(),
+        path: crate::platform::shown(path),
         reason: e.to_string(),
     };
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(&e))?;
@@ -875,7 +875,7 @@ fn scan_sheet<R: std::io::Read>(
 /// Returns how many shared strings the book has.
 fn check_package(path: &Path, limits: &Limits) -> Result<usize, ReadError> {
     let refused = |reason: String| ReadError::Open {
-        path: path.display().to_string(),
+        path: crate::platform::shown(path),
         reason,
     };
     let file = std::fs::File::open(path).map_err(|e| refused(e.to_string()))?;
@@ -926,7 +926,7 @@ fn check_package(path: &Path, limits: &Limits) -> Result<usize, ReadError> {
                 let bounded = reader.get_ref().get_ref();
                 return Err(if bounded.read > bounded.limit {
                     ReadError::TooLarge {
-                        path: path.display().to_string(),
+                        path: crate::platform::shown(path),
                         why: past_size(what, what_en, bounded.limit),
                     }
                 } else {

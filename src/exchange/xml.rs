@@ -209,7 +209,7 @@ pub fn write_answer_files(
     sim: &crate::domain::routing::Simulation,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
     let named = |p: &std::path::Path, e: std::io::Error| {
-        std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+        std::io::Error::new(e.kind(), format!("{}: {e}", crate::platform::shown(p)))
     };
     std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
     let mut written = Vec::new();
@@ -217,7 +217,7 @@ pub fn write_answer_files(
     let refused = |p: &std::path::Path, e: XmlError| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("{}: {e}", p.display()),
+            format!("{}: {e}", crate::platform::shown(p)),
         )
     };
     let mut write = |name: String, xml: Result<String, XmlError>| {
@@ -248,7 +248,7 @@ pub fn write_insurer_answers(
     use crate::domain::check::EntityKind;
     use crate::domain::routing::{ProjectIndex, simulate};
     let named = |p: &std::path::Path, e: std::io::Error| {
-        std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+        std::io::Error::new(e.kind(), format!("{}: {e}", crate::platform::shown(p)))
     };
     std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
     let index = ProjectIndex::new(project);
@@ -290,7 +290,7 @@ pub fn write_insurer_answers(
         let xml = insurer_answer_xml(answer).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                format!("{}: {e}", path.display()),
+                format!("{}: {e}", crate::platform::shown(&path)),
             )
         })?;
         std::fs::write(&path, xml).map_err(|e| named(&path, e))?;

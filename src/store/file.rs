@@ -72,7 +72,7 @@ pub(super) fn read_header(path: &Path) -> Result<Header, StoreError> {
     if valid_for == change_counter && pages > 0 && size < page_size * pages && !hot_journal(path) {
         return Err(StoreError::Corrupt(format!(
             "{}: ファイルが途中で切れています（{} バイトのはずが {} バイト） / truncated: {} bytes expected, {} found",
-            path.display(),
+            crate::platform::shown(path),
             page_size * pages,
             size,
             page_size * pages,
@@ -102,7 +102,7 @@ pub(super) fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-            StoreError::Corrupt(format!("{}: {e}", path.display()))
+            StoreError::Corrupt(format!("{}: {e}", crate::platform::shown(path)))
         }
         _ => StoreError::Sqlite(e),
     }

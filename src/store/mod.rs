@@ -38,15 +38,15 @@ pub use writer::Writer;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No such file.
-    #[error("ファイルがありません: {0} / no such file")]
+    #[error("ファイルがありません: {} / no such file", crate::platform::shown(.0))]
     NotFound(PathBuf),
     /// The file exists already (when creating).
-    #[error("ファイルが既にあります: {0} / the file already exists")]
+    #[error("ファイルが既にあります: {} / the file already exists", crate::platform::shown(.0))]
     Exists(PathBuf),
     /// Not a Renkei project.
     #[error(
-        "Renkei のプロジェクトファイルではありません: {path}（{why_ja}） / not a Renkei project file: {why_en}"
-    )]
+        "Renkei のプロジェクトファイルではありません: {shown_path}（{why_ja}） / not a Renkei project file: {why_en}"
+    , shown_path = crate::platform::shown(path))]
     NotAProject {
         /// The file.
         path: PathBuf,
@@ -57,9 +57,9 @@ pub enum StoreError {
     },
     /// Written by a newer version of the tool.
     #[error(
-        "新しいバージョンの Renkei で作成されたファイルです（スキーマ {found}、このバージョンは {supported} まで）: {path} / \
+        "新しいバージョンの Renkei で作成されたファイルです（スキーマ {found}、このバージョンは {supported} まで）: {shown_path} / \
          made by a newer Renkei (schema {found}; this build reads up to {supported})"
-    )]
+    , shown_path = crate::platform::shown(path))]
     TooNew {
         /// The file.
         path: PathBuf,
@@ -73,30 +73,30 @@ pub enum StoreError {
     Corrupt(String),
     /// Open for writing in another process.
     #[error(
-        "このプロジェクトは別のプロセスで開かれています: {0}（そちらを閉じてから開いてください） / \
-         the project is open in another process: close it there first"
-    )]
+        "このプロジェクトは別のプロセスで開かれています: {}（そちらを閉じてから開いてください） / \
+         the project is open in another process: close it there first",
+        crate::platform::shown(.0))]
     InUse(PathBuf),
     /// Opened read-only.
     #[error("読み取り専用で開いています / the project is open read-only")]
     ReadOnly,
     /// The file cannot be written (its read-only attribute, its permissions).
     #[error(
-        "ファイルが読み取り専用のため書き込めません: {0}（ファイルのプロパティで「読み取り専用」を外すか、書き込める場所に\
-         コピーしてください） / the file is read-only: clear its read-only attribute or copy it somewhere writable"
-    )]
+        "ファイルが読み取り専用のため書き込めません: {}（ファイルのプロパティで「読み取り専用」を外すか、書き込める場所に\
+         コピーしてください） / the file is read-only: clear its read-only attribute or copy it somewhere writable",
+        crate::platform::shown(.0))]
     ReadOnlyFile(PathBuf),
     /// The folder cannot be written (SQLite writes its journal beside the file).
     #[error(
-        "フォルダーに書き込めないため、プロジェクトを変更できません: {0}（書き込めるフォルダーにコピーしてください） / \
-         the folder is read-only, so the project cannot be changed: copy it to a folder you can write to"
-    )]
+        "フォルダーに書き込めないため、プロジェクトを変更できません: {}（書き込めるフォルダーにコピーしてください） / \
+         the folder is read-only, so the project cannot be changed: copy it to a folder you can write to",
+        crate::platform::shown(.0))]
     ReadOnlyFolder(PathBuf),
     /// A table or column the file's schema version has is missing.
     #[error(
-        "{path}: {missing_ja}がありません。このバージョンの Renkei で開けるプロジェクトファイルではありません / \
+        "{shown_path}: {missing_ja}がありません。このバージョンの Renkei で開けるプロジェクトファイルではありません / \
          {missing_en} is missing: not a project file this version of Renkei can open"
-    )]
+    , shown_path = crate::platform::shown(path))]
     Incomplete {
         /// The file.
         path: PathBuf,
@@ -156,6 +156,8 @@ pub struct Opened {
     pub recovered: bool,
     /// The file was of an older schema: migrated from this version, after a backup copy there.
     pub migrated: Option<(i32, PathBuf)>,
+    /// The file lies on a network share, where SQLite advises against keeping a file used from several places.
+    pub network: Option<crate::platform::NetworkLocation>,
 }
 
 impl Opened {
@@ -166,7 +168,7 @@ impl Opened {
             out.push(format!(
                 "中断された変更を元に戻しました（前回の書き込みがクラッシュなどで途中で終わっていました）: {} / \
                  an interrupted change was rolled back (the last write did not finish)",
-                path.display()
+                crate::platform::shown(path)
             ));
         }
         if let Some((from, backup)) = &self.migrated {
@@ -174,9 +176,12 @@ impl Opened {
                 "スキーマ {from} のファイルを {} に更新しました（元のファイルは {}） / migrated from schema {from}; \
                  the file as it was is kept as {}",
                 schema::SCHEMA_VERSION,
-                backup.display(),
-                backup.display()
+                crate::platform::shown(backup),
+                crate::platform::shown(backup)
             ));
+        }
+        if let Some(network) = &self.network {
+            out.push(network.warning());
         }
         out
     }
@@ -212,6 +217,7 @@ impl Store {
         conn.execute("INSERT INTO meta(key, value) VALUES('name', ?1)", [name])?;
         let mut store = Self::writable(conn, path)?;
         store._writer = Some(writer);
+        store.opened.network = crate::platform::network_location(path);
         Ok(store)
     }
 
@@ -262,6 +268,7 @@ impl Store {
         let mut opened = Opened {
             recovered: hot && !file::hot_journal(path),
             migrated: None,
+            network: crate::platform::network_location(path),
         };
         Self::verify(&conn, path, header.user_version)?;
         if header.user_version < SCHEMA_VERSION {
@@ -315,7 +322,10 @@ impl Store {
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
             logs_undo: true,
-            opened: Opened::default(),
+            opened: Opened {
+                network: crate::platform::network_location(path),
+                ..Opened::default()
+            },
             _writer: None,
         })
     }
@@ -367,7 +377,10 @@ impl Store {
             .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
             .map_err(|e| map_open_error(path, e))?;
         if check != "ok" {
-            return Err(StoreError::Corrupt(format!("{}: {check}", path.display())));
+            return Err(StoreError::Corrupt(format!(
+                "{}: {check}",
+                crate::platform::shown(path)
+            )));
         }
         if let Some((missing_ja, missing_en)) =
             file::missing_part(conn, version).map_err(|e| map_open_error(path, e))?

@@ -420,8 +420,13 @@ impl App {
             Command::SaveInsurerAnswers(insurer, dir) => {
                 if let Some(o) = &self.open {
                     match crate::exchange::xml::write_insurer_answers(&o.project, &insurer, &dir) {
-                        Ok(n) => self
-                            .say(|l| format!("{} ({n}): {}", Text::XmlSaved.get(l), dir.display())),
+                        Ok(n) => self.say(|l| {
+                            format!(
+                                "{} ({n}): {}",
+                                Text::XmlSaved.get(l),
+                                crate::platform::shown(&dir)
+                            )
+                        }),
                         Err(e) => self.message = Some(e.to_string()),
                     }
                     self.written_folder = Some(dir);

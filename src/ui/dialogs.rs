@@ -92,7 +92,11 @@ impl App {
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("import-preview")).show(ctx, |ui| {
             ui.set_max_width(900.0);
-            ui.heading(format!("{} {}", Text::Import.get(lang), path.display()));
+            ui.heading(format!(
+                "{} {}",
+                Text::Import.get(lang),
+                crate::platform::shown(path)
+            ));
             let (errors, warnings) = proposal.counts();
             ui.label(format!(
                 "{} {errors} / {} {warnings}",
@@ -206,8 +210,14 @@ impl App {
         };
         let text = problems_text(&proposal.problems, self.lang);
         match std::fs::write(path, text) {
-            Ok(()) => self.say(|l| format!("{}: {}", Text::ProblemsSaved.get(l), path.display())),
-            Err(e) => self.message = Some(format!("{}: {e}", path.display())),
+            Ok(()) => self.say(|l| {
+                format!(
+                    "{}: {}",
+                    Text::ProblemsSaved.get(l),
+                    crate::platform::shown(path)
+                )
+            }),
+            Err(e) => self.message = Some(format!("{}: {e}", crate::platform::shown(path))),
         }
     }
 
@@ -255,7 +265,11 @@ impl App {
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("import-stale")).show(ctx, |ui| {
             ui.set_max_width(640.0);
-            ui.heading(format!("{} {}", Text::Import.get(lang), path.display()));
+            ui.heading(format!(
+                "{} {}",
+                Text::Import.get(lang),
+                crate::platform::shown(path)
+            ));
             ui.label(Text::ChangedMeanwhile.get(lang));
             ui.horizontal(|ui| {
                 if ui.button(Text::ReadAgain.get(lang)).clicked() {

@@ -59,14 +59,39 @@ pub fn open_in_file_manager(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Where the user's own copy of the sample project lives (never the committed file): the platform's data folder
+/// The one folder of the user's own files: the copy of the sample project and the window's settings
 /// (`%APPDATA%\\renkei\\data` on Windows, `$XDG_DATA_HOME/renkei` or `~/.local/share/renkei` on Linux,
 /// `~/Library/Application Support/renkei` on macOS); the temporary folder only when the platform has none.
-pub fn user_sample_path() -> PathBuf {
+pub fn user_data_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "renkei")
         .map(|d| d.data_dir().to_path_buf())
         .unwrap_or_else(|| std::env::temp_dir().join("renkei"))
-        .join("sample.renkei")
+}
+
+/// Where the user's own copy of the sample project lives (never the committed file).
+pub fn user_sample_path() -> PathBuf {
+    user_data_dir().join("sample.renkei")
+}
+
+/// The window's settings (eframe's storage: language, date style, theme, recent files, the table's columns),
+/// beside the sample copy. Settings an earlier version kept in eframe's own folder (`renkei-workbench`) are
+/// copied here once, so that nobody loses them.
+pub fn settings_path() -> PathBuf {
+    let old = eframe::storage_dir("renkei-workbench").map(|d| d.join("app.ron"));
+    settings_in(&user_data_dir(), old.as_deref())
+}
+
+/// `app.ron` in `dir`, made from the `old` settings file when there is none yet.
+fn settings_in(dir: &Path, old: Option<&Path>) -> PathBuf {
+    let path = dir.join("app.ron");
+    if !path.exists()
+        && let Some(old) = old
+        && old.is_file()
+    {
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::copy(old, &path);
+    }
+    path
 }
 
 /// The user's copy of the sample project, made on first use.
@@ -136,7 +161,8 @@ impl App {
     /// shown at once by its name, counts and first rows, and read whole in the background ([`ProjectLoad`]): the
     /// views that need all of it, and every edit, wait for that (`App::loading`).
     pub(super) fn adopt(&mut self, store: Store) {
-        let path = store.path().to_path_buf();
+        // Kept absolute: the recent files are opened again from another working folder.
+        let path = std::path::absolute(store.path()).unwrap_or_else(|_| store.path().to_path_buf());
         let read = store.counts().and_then(|counts| {
             if counts.total() > BACKGROUND_LOAD_ROWS {
                 let head = store.head(HEAD_ROWS)?;
@@ -310,7 +336,7 @@ impl App {
                     .recent
                     .first()
                     .and_then(|p| p.parent())
-                    .map(|p| p.display().to_string())
+                    .map(crate::platform::shown)
                     .unwrap_or_default();
                 let text = if folder.is_empty() {
                     String::new()
@@ -379,7 +405,7 @@ impl App {
             }
             Command::OpenFolder(dir) => {
                 if let Err(e) = (self.folder_opener)(&dir) {
-                    self.message = Some(format!("{}: {e}", dir.display()));
+                    self.message = Some(format!("{}: {e}", crate::platform::shown(&dir)));
                 }
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -417,4 +443,28 @@ impl FromTypedPath for Vec<PathBuf> {
 fn o_lines(open: Option<&OpenProject>) -> Vec<String> {
     open.map(|o| o.store.opened().lines(o.store.path()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::settings_in;
+
+    /// The settings an earlier version kept in eframe's folder are found in the one folder of the user's files;
+    /// settings already there are never overwritten by the old ones.
+    #[test]
+    fn earlier_settings_move_into_the_users_folder_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join("renkei-workbench").join("app.ron");
+        std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+        std::fs::write(&old, "(lang: En)").unwrap();
+        let home = tmp.path().join("renkei").join("data");
+        let path = settings_in(&home, Some(&old));
+        assert_eq!(path, home.join("app.ron"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(lang: En)");
+        std::fs::write(&path, "(lang: Ja)").unwrap();
+        settings_in(&home, Some(&old));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(lang: Ja)");
+        let fresh = tmp.path().join("fresh");
+        assert!(!settings_in(&fresh, None).exists());
+    }
 }

@@ -192,7 +192,7 @@ impl Job {
                     JobResult::Exported(path, Box::new(record))
                 }
                 Ok(false) => JobResult::Cancelled,
-                Err(e) => JobResult::Failed(format!("{}: {e}", path.display())),
+                Err(e) => JobResult::Failed(format!("{}: {e}", crate::platform::shown(&path))),
             }
         })
     }
@@ -208,7 +208,9 @@ impl Job {
         Job::spawn(what, ctx, move |progress| {
             let sha256 = match crate::exchange::file_sha256(&path) {
                 Ok(x) => x,
-                Err(e) => return JobResult::Failed(format!("{}: {e}", path.display())),
+                Err(e) => {
+                    return JobResult::Failed(format!("{}: {e}", crate::platform::shown(&path)));
+                }
             };
             match propose(&path, &project, options, progress) {
                 Ok(mut p) => {

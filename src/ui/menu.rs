@@ -26,7 +26,7 @@ impl App {
                         ui.label(t(Text::NoRecent));
                     }
                     for path in &self.recent {
-                        if ui.button(path.display().to_string()).clicked() {
+                        if ui.button(crate::platform::shown(path)).clicked() {
                             self.pending.push(Command::Open(path.clone()));
                         }
                     }

@@ -45,9 +45,14 @@ pub fn run(file: Option<PathBuf>) -> Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([1024.0, 700.0])
-            .with_title("Renkei Workbench"),
+            .with_title("Renkei Workbench")
+            .with_icon(icon()),
+        // The settings live beside the user's copy of the sample, in one folder (files::user_data_dir).
+        persistence_path: Some(files::settings_path()),
         ..Default::default()
     };
+    // eframe writes the settings file but does not make its folder.
+    let _ = std::fs::create_dir_all(files::user_data_dir());
     eframe::run_native(
         "renkei-workbench",
         options,
@@ -65,4 +70,10 @@ pub fn run(file: Option<PathBuf>) -> Result<()> {
         }),
     )
     .map_err(|e| anyhow!("ウィンドウを開けません / cannot open the window: {e}"))
+}
+
+/// The application's icon (the same picture as the Windows program's), for the title bar and the task bar.
+fn icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon/renkei.png"))
+        .unwrap_or_default()
 }

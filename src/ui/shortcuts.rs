@@ -1,4 +1,4 @@
-//! Keyboard shortcuts (Ctrl+Z/Y, Ctrl+O/N/F, Delete) and files dropped on the window, as commands.
+//! Keyboard shortcuts (Ctrl+Z/Y, Ctrl+O/N/F/Q, Delete) and files dropped on the window, as commands.
 
 use std::path::PathBuf;
 
@@ -28,6 +28,9 @@ impl App {
         }
         if shortcut(Modifiers::COMMAND, Key::F) {
             self.pending.push(Command::FocusFilter);
+        }
+        if shortcut(Modifiers::COMMAND, Key::Q) {
+            self.pending.push(Command::Quit);
         }
         // Delete acts on the selection, unless the key is meant for a text field.
         let typing = ctx.memory(|m| m.focused().is_some());

@@ -11,7 +11,7 @@ impl App {
         let lang = self.lang;
         ui.horizontal(|ui| match &self.open {
             Some(o) => {
-                ui.label(o.store.path().display().to_string());
+                ui.label(crate::platform::shown(o.store.path()));
                 // While a large project is read, its counts are the file's, not the first rows'.
                 let counts = match &o.loading {
                     Some(load) => (

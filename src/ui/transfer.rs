@@ -46,7 +46,11 @@ impl App {
                     agreement: true,
                 };
                 self.export_choice.open = false;
-                let what = format!("{} {}", Text::Exporting.get(lang), path.display());
+                let what = format!(
+                    "{} {}",
+                    Text::Exporting.get(lang),
+                    crate::platform::shown(&path)
+                );
                 // One party's book: its rows, the masters they use, the findings about them.
                 let (project, party) = match &self.export_choice.party {
                     Some(party) => (
@@ -87,7 +91,11 @@ impl App {
                     Command::Import(path) => (path, None),
                     _ => return,
                 };
-                let what = format!("{} {}", Text::Reading.get(lang), path.display());
+                let what = format!(
+                    "{} {}",
+                    Text::Reading.get(lang),
+                    crate::platform::shown(&path)
+                );
                 // The window shows and applies the change; the project it would give is not kept beside it.
                 let options = crate::exchange::import::ImportOptions {
                     party,
@@ -142,7 +150,11 @@ impl App {
             return;
         };
         self.import_stale = Some((path.clone(), proposal.party.clone()));
-        let label = format!("{} {}", Text::Import.get(self.lang), path.display());
+        let label = format!(
+            "{} {}",
+            Text::Import.get(self.lang),
+            crate::platform::shown(&path)
+        );
         if let Some(party) = &proposal.party {
             self.import_batch.push(party.clone());
         }
@@ -159,7 +171,11 @@ impl App {
             }
         };
         let store = std::mem::replace(&mut o.store, stand_in);
-        let what = format!("{} {}", Text::Applying.get(self.lang), path.display());
+        let what = format!(
+            "{} {}",
+            Text::Applying.get(self.lang),
+            crate::platform::shown(&path)
+        );
         self.job = Some(Job::apply_import(
             what,
             ctx.clone(),
@@ -198,7 +214,13 @@ impl App {
                 }
             }
         }
-        self.say(|l| format!("{} ({files}): {}", Text::XmlSaved.get(l), dir.display()));
+        self.say(|l| {
+            format!(
+                "{} ({files}): {}",
+                Text::XmlSaved.get(l),
+                crate::platform::shown(&dir)
+            )
+        });
         self.written_folder = Some(dir);
     }
 
@@ -227,7 +249,13 @@ impl App {
     fn job_ended(&mut self, result: JobResult) {
         match result {
             JobResult::Exported(path, record) => {
-                self.say(|l| format!("{} {}", Text::Exported.get(l), path.display()));
+                self.say(|l| {
+                    format!(
+                        "{} {}",
+                        Text::Exported.get(l),
+                        crate::platform::shown(&path)
+                    )
+                });
                 if let Some(o) = &mut self.open
                     && let Err(e) = o.store.record_book(&record)
                 {
