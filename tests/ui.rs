@@ -311,7 +311,9 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         h.get_by_label(label).click();
         h.run();
     }
-    // Codes are picked from the masters: the requester from the institutions, searched by name.
+    // Codes are picked from the masters: the requester from the institutions, searched by name. A case's party is
+    // its requester: another city is refused, with the reason, and nothing is written.
+    assert_eq!(on_file(&h).test_cases[0].requester.as_str(), "002");
     h.get_by_role_and_label(Role::ComboBox, "情報照会者機関コード")
         .click();
     h.run();
@@ -320,7 +322,9 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     h.run();
     h.get_by_label("003 E市").click();
     h.run();
-    assert_eq!(on_file(&h).test_cases[0].requester.as_str(), "003");
+    assert_eq!(on_file(&h).test_cases[0].requester.as_str(), "002");
+    let said = h.state().message.clone().unwrap_or_default();
+    assert!(said.contains("団体 002") && said.contains("003"), "{said}");
     for combo in ["ロールモデルID", "期待する処理結果"] {
         h.get_by_role_and_label(Role::ComboBox, combo)
             .scroll_to_me();
@@ -349,7 +353,7 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         ["TK01", "TK03"]
     );
     assert_eq!(built.role_model.as_str(), "RM-Y");
-    assert_eq!(built.requester.as_str(), "003");
+    assert_eq!(built.requester.as_str(), "002");
     assert_eq!(built.expected_outcome, Some(Outcome::NormalEnd));
     assert_eq!(
         built
@@ -378,7 +382,10 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
         steps += 1;
         assert!(steps < 100);
     }
-    assert_eq!(steps, 18, "one step per edit");
+    assert_eq!(
+        steps, 17,
+        "one step per edit (the refused requester made none)"
+    );
     assert_eq!(on_file(&h), start);
     for _ in 0..steps {
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);

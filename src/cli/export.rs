@@ -95,7 +95,8 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     // The book sent is recorded in the project; a project open elsewhere (the window) cannot take the record
     // now, which is said, the book being written all the same.
     let recorded = super::write_project(args.file).and_then(|mut store| {
-        Ok(store.record_book(&BookRecord::sent(&party, &name, &sha256, rows))?)
+        let record = BookRecord::sent(&party, &name, &sha256, rows);
+        Ok(crate::store::transact::record_sent(&mut store, &record)?)
     });
     if let Err(e) = recorded {
         eprintln!("送信の記録を書けませんでした / the book sent was not recorded: {e}");

@@ -164,11 +164,11 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
             };
             // An empty change is applied too: the rows that moved in the book get their new places (the check
             // names their cells), and the book is recorded as received.
-            let op = store.apply_import(
+            let op = crate::store::transact::receive(
+                store,
                 &format!("{IMPORT_LABEL} {name}"),
                 &proposal.change,
-                &proposal.sources,
-                Some(&record),
+                (&proposal.sources, Some(&record)),
                 &mut |_, _| true,
             )?;
             revision = op.revision;

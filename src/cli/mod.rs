@@ -331,13 +331,15 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
                     file_stem(&file)
                 }
             });
-            let mut store = Store::create(&file, &name)?;
+            let store = crate::store::transact::create(
+                &file,
+                &Project {
+                    name,
+                    own: own.unwrap_or(project.own.clone()),
+                    ..project
+                },
+            )?;
             tell_opened(&store);
-            store.replace_all(&Project {
-                name,
-                own: own.unwrap_or(project.own.clone()),
-                ..project
-            })?;
             println!(
                 "{} を作成しました / created {}",
                 crate::platform::shown(&file),
@@ -372,8 +374,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
                 memberships_per_person: memberships,
                 parties,
             });
-            let mut store = Store::create(&file, &project.name)?;
-            store.replace_all(&project)?;
+            crate::store::transact::create(&file, &project)?;
             println!(
                 "{} を作成しました（テストケース {} 件、保険者 {} 件、機関 {} 件） / created with {} test cases",
                 crate::platform::shown(&file),

@@ -21,6 +21,7 @@ pub mod names;
 pub mod partition;
 pub mod party;
 pub mod routing;
+pub mod rules;
 pub mod sample;
 pub mod source;
 pub mod stable_hash;

@@ -280,6 +280,21 @@ pub fn row_parties(kind: SheetKind, p: &Project) -> Vec<Option<&InstitutionCode>
     }
 }
 
+/// The key of row `i` of a sheet (what stays the same of a row when rows before it come and go), without copying
+/// the row.
+pub fn row_key(kind: SheetKind, p: &Project, i: usize) -> Option<EntityKey> {
+    Some(match kind {
+        SheetKind::TestCases => EntityKey::TestCase(p.test_cases.get(i)?.key()),
+        SheetKind::RoleModels => EntityKey::RoleModel(p.role_models.get(i)?.key()),
+        SheetKind::Memberships => EntityKey::Membership(p.memberships.get(i)?.id),
+        SheetKind::Benefits => EntityKey::Benefit(p.benefits.get(i)?.id),
+        SheetKind::Insurers => EntityKey::Insurer(p.insurers.get(i)?.number.clone()),
+        SheetKind::Institutions => EntityKey::Institution(p.institutions.get(i)?.code.clone()),
+        SheetKind::Codes => code_sheet_keys(p).nth(i)?.0,
+        SheetKind::Findings => EntityKey::Finding(p.findings.get(i)?.id.clone()),
+    })
+}
+
 /// The code of the code sheet's `i`th row, as an entity.
 pub fn code_sheet_entity(p: &Project, i: usize) -> Option<Entity> {
     let (key, _) = code_sheet_keys(p).nth(i)?;

@@ -216,14 +216,34 @@ pub(super) fn check_folder_writable(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// The tables and columns a file at schema `version` has, as the migrations make them (worked out in memory).
-fn expected_shape(version: i32) -> rusqlite::Result<Vec<(String, Vec<String>)>> {
+/// The tables and columns of a schema version: (table, its columns), by table name.
+type Shape = Vec<(String, Vec<String>)>;
+
+/// The tables and columns a file at schema `version` has, as the migrations make them: worked out in memory once
+/// per version and process (every open of a file verifies it; running the migrations each time was most of the
+/// cost of opening a small project).
+fn expected_shape(version: i32) -> rusqlite::Result<Shape> {
+    static SHAPES: std::sync::Mutex<Vec<(i32, Shape)>> = std::sync::Mutex::new(Vec::new());
+    let known = |shapes: &[(i32, Shape)]| {
+        shapes
+            .iter()
+            .find(|(v, _)| *v == version)
+            .map(|(_, s)| s.clone())
+    };
+    if let Some(shape) = known(&SHAPES.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(shape);
+    }
     let mut conn = rusqlite::Connection::open_in_memory()?;
     super::schema::migrate(&mut conn, 0, version)?;
-    shape_of(&conn)
+    let shape = shape_of(&conn)?;
+    SHAPES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((version, shape.clone()));
+    Ok(shape)
 }
 
-fn shape_of(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, Vec<String>)>> {
+fn shape_of(conn: &rusqlite::Connection) -> rusqlite::Result<Shape> {
     let mut stmt = conn.prepare(
         "SELECT m.name, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid",

@@ -17,6 +17,7 @@ mod file;
 mod reload;
 pub mod rows;
 pub mod schema;
+pub mod transact;
 mod undo;
 mod writer;
 

@@ -108,10 +108,15 @@ impl Store {
             None
         };
         let (side_done, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
+        // The second connection says when it is done, so that the wait for it ends at once (a small project's is
+        // over long before a report is due).
+        let (finished, side_finished) = std::sync::mpsc::channel::<()>();
         std::thread::scope(|scope| {
             let side = second.map(|conn| {
                 let (side_done, stop) = (&side_done, &stop);
                 scope.spawn(move || -> Result<Vec<Membership>, StoreError> {
+                    // Dropped when the thread ends, however it ends: the wait below ends with it.
+                    let _finished = finished;
                     let tx = conn.unchecked_transaction()?;
                     let mut n = 0usize;
                     let rows = read_rows(&conn, &rows::MEMBERSHIP, FILE_ORDER, &mut || {
@@ -154,7 +159,7 @@ impl Store {
                     {
                         stop.store(true, Ordering::Relaxed);
                     }
-                    std::thread::sleep(std::time::Duration::from_millis(10));
+                    let _ = side_finished.recv_timeout(std::time::Duration::from_millis(10));
                 }
                 let memberships = match side.join() {
                     Ok(rows) => rows,
@@ -330,25 +335,25 @@ impl Store {
             "scenario" => self.refresh(
                 table,
                 &mut project.scenarios,
-                (&rows::SCENARIO, |a, b| a.id == b.id),
+                (&rows::SCENARIO, |a, b| a.party == b.party && a.id == b.id),
                 part,
             )?,
             "variation" => self.refresh(
                 table,
                 &mut project.variations,
-                (&rows::VARIATION, |a, b| a.id == b.id),
+                (&rows::VARIATION, |a, b| a.party == b.party && a.id == b.id),
                 part,
             )?,
             "test_case" => self.refresh(
                 table,
                 &mut project.test_cases,
-                (&rows::TEST_CASE, |a, b| a.id == b.id),
+                (&rows::TEST_CASE, |a, b| a.party == b.party && a.id == b.id),
                 part,
             )?,
             "role_model" => self.refresh(
                 table,
                 &mut project.role_models,
-                (&rows::ROLE_MODEL, |a, b| a.id == b.id),
+                (&rows::ROLE_MODEL, |a, b| a.party == b.party && a.id == b.id),
                 part,
             )?,
             "membership" => self.refresh(

@@ -193,7 +193,60 @@ pub struct App {
 impl App {
     /// Start on a file, or on the user's copy of the sample project.
     pub fn start(file: Option<PathBuf>) -> App {
-        let mut app = App {
+        let mut app = App::blank();
+        let result = match file {
+            Some(f) => Store::open(&f),
+            None => super::files::open_or_create_sample(&user_sample_path()),
+        };
+        match result {
+            Ok(store) => app.adopt(store),
+            Err(e) => app.message = Some(e.to_string()),
+        }
+        app
+    }
+
+    /// A window on a project file opened read-only, as a second window beside its writer sees it: what a test
+    /// holds a window that lived through commands to (`App::shown`).
+    #[doc(hidden)]
+    pub fn start_read_only(file: &Path) -> App {
+        let mut app = App::blank();
+        match Store::open_read_only(file) {
+            Ok(store) => app.adopt(store),
+            Err(e) => app.message = Some(e.to_string()),
+        }
+        app
+    }
+
+    /// Do what frames would do until the window's background work is over — a job (an import, an export), a
+    /// large project's reading, the check of the current revision — and the commands it asked for are applied;
+    /// without drawing anything (tests drive the window through commands this way). Gives up after ten seconds.
+    #[doc(hidden)]
+    pub fn settle(&mut self, ctx: &egui::Context) {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(10) {
+            self.keep_loading(ctx);
+            if let Some(result) = self.job.as_ref().and_then(|j| j.poll()) {
+                self.job = None;
+                self.job_ended(result);
+            }
+            self.keep_checked(ctx);
+            for command in std::mem::take(&mut self.pending) {
+                self.apply(ctx, command);
+            }
+            let checked = self.open.as_ref().is_none_or(|o| {
+                o.is_loading() || self.check_summary.is_some_and(|(r, _)| r == o.revision)
+            });
+            let loading = self.open.as_ref().is_some_and(|o| o.is_loading());
+            if self.job.is_none() && !loading && checked && self.pending.is_empty() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    /// The window with no project and the user's defaults.
+    fn blank() -> App {
+        App {
             open: None,
             lang: Lang::Ja,
             message: None,
@@ -252,16 +305,7 @@ impl App {
             row_pane: RowPaneState::default(),
             revisions: 0,
             pending: Vec::new(),
-        };
-        let result = match file {
-            Some(f) => Store::open(&f),
-            None => super::files::open_or_create_sample(&user_sample_path()),
-        };
-        match result {
-            Ok(store) => app.adopt(store),
-            Err(e) => app.message = Some(e.to_string()),
         }
-        app
     }
 
     pub(super) fn next_revision(&mut self) -> u64 {

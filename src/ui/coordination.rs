@@ -90,7 +90,7 @@ impl App {
         }
         let Some(o) = &mut self.open else { return };
         let label = format!("{} {own}", Text::OwnBody.get(self.lang));
-        match o.store.set_own_body(&label, &own) {
+        match crate::store::transact::set_own_body(&mut o.store, &label, &own) {
             Ok(op) => {
                 self.refresh(op);
                 self.pending.extend(then);

@@ -7,12 +7,23 @@ use crate::domain::change::ChangeSet;
 use crate::domain::edit;
 use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::model::{InstitutionCode, Qualified};
+use crate::exchange::sheets::SheetKind;
 use crate::store::OpChanges;
 
 use super::app::App;
 use super::command::{Command, Selection};
 use super::files::clock;
 use super::text::{Text, sheet_tab};
+
+/// A row's place, and its key there.
+type RowAndKey = (usize, Option<EntityKey>);
+
+/// The rows selected before a change, by place and key: in each table, and the window's selection of a row.
+#[derive(Default)]
+struct SelectedKeys {
+    tables: Vec<(SheetKind, Vec<RowAndKey>)>,
+    row: Option<(SheetKind, usize, Option<EntityKey>)>,
+}
 
 /// What a deletion takes: what it is, its id, and (variations, test cases, memberships, benefit records) with it.
 pub(super) type Deleting = (Text, String, (usize, usize, usize, usize));
@@ -41,15 +52,14 @@ impl App {
         if change.is_empty() {
             return false;
         }
-        // A case changed after its state was set is to be checked again, in the same step.
-        let today = crate::domain::date::Date::today();
-        let (change, _) =
-            crate::domain::agreement::with_rechecks(&o.project, change.clone(), today);
-        // A reply typed here is the own body's, today.
-        let mut change =
-            crate::domain::finding::with_replies(&o.project, change, &o.project.own, today);
-        change.base = Some(o.file_revision);
-        match o.store.apply_change(label, &change, &mut |_, _| true) {
+        // The rules every change obeys are the transaction's, not the window's.
+        match crate::store::transact::edit(
+            &mut o.store,
+            (&o.project, o.file_revision),
+            label,
+            change.clone(),
+            crate::domain::date::Date::today(),
+        ) {
             Ok(op) => {
                 self.refresh(op);
                 true
@@ -61,11 +71,16 @@ impl App {
         }
     }
 
-    /// Bring the window up to date with what an operation, undo or redo changed: the project in memory reads back
-    /// only that (one row read in place is redrawn alone in its table), and where imported rows came from when an
-    /// import or its undo changed that.
+    /// Bring the window up to date with what an operation, undo or redo changed — the one place it learns that,
+    /// whatever the change came from: the project in memory reads back only that, each row found by its key with
+    /// its party (one row read in place is redrawn alone in its table); where imported rows came from, when an
+    /// import or its undo changed that; the record of books; and the rows selected, which follow their rows when
+    /// rows before them came or went. Everything else the window shows is worked out from the project and keyed
+    /// on its revision, which this raises (the tree, the tables, the parties' figures, the check, the insurer
+    /// workspace).
     pub(super) fn refresh(&mut self, op: OpChanges) {
         let revision = self.next_revision();
+        let selected = self.selected_keys();
         let Some(o) = &mut self.open else { return };
         let tables = o.store.tables_of(&op).unwrap_or_default();
         match o
@@ -99,8 +114,72 @@ impl App {
         {
             o.sources = sources.into();
         }
+        // A book received is recorded in the same transaction (and stays when it is undone): a few rows.
+        self.reload_books();
+        self.follow_selected(selected);
         self.message = Some(op.label);
         self.last_saved = Some(clock());
+    }
+
+    /// The keys of the rows selected in each table and of the row the window's selection names by its place.
+    fn selected_keys(&self) -> SelectedKeys {
+        let Some(o) = &self.open else {
+            return SelectedKeys::default();
+        };
+        let p = &o.project;
+        let key = |kind, row| crate::exchange::sheet_rows::row_key(kind, p, row);
+        SelectedKeys {
+            tables: self
+                .tables
+                .iter()
+                .filter(|(_, t)| !t.selected.is_empty())
+                .map(|(kind, t)| {
+                    (
+                        *kind,
+                        t.selected.iter().map(|&r| (r, key(*kind, r))).collect(),
+                    )
+                })
+                .collect(),
+            row: match &self.selection {
+                Some(Selection::Row(kind, row)) => Some((*kind, *row, key(*kind, *row))),
+                _ => None,
+            },
+        }
+    }
+
+    /// Point the selection at the same rows as before a change: a row stays selected where its key is; one that
+    /// moved is found by its key; one that is gone is no longer selected.
+    fn follow_selected(&mut self, before: SelectedKeys) {
+        let Some(o) = &self.open else { return };
+        let p = &o.project;
+        let key = |kind, row| crate::exchange::sheet_rows::row_key(kind, p, row);
+        let place = |kind, row: usize, k: &Option<EntityKey>| -> Option<usize> {
+            let k = k.as_ref()?;
+            if key(kind, row).as_ref() == Some(k) {
+                return Some(row);
+            }
+            (0..crate::exchange::sheet_rows::sheet_len(kind, p))
+                .find(|&i| key(kind, i).as_ref() == Some(k))
+        };
+        let mut moved: Vec<(SheetKind, Vec<usize>)> = Vec::new();
+        for (kind, rows) in &before.tables {
+            let now: Vec<usize> = rows
+                .iter()
+                .filter_map(|(r, k)| place(*kind, *r, k))
+                .collect();
+            if now.iter().ne(rows.iter().map(|(r, _)| r)) {
+                moved.push((*kind, now));
+            }
+        }
+        let row = before.row.map(|(kind, r, k)| (kind, place(kind, r, &k)));
+        for (kind, now) in moved {
+            self.tables_mut(kind).selected = now;
+        }
+        match row {
+            Some((kind, Some(r))) => self.selection = Some(Selection::Row(kind, r)),
+            Some((_, None)) => self.selection = None,
+            None => {}
+        }
     }
 
     /// The commands that edit the project.
@@ -204,9 +283,9 @@ impl App {
     fn step_back(&mut self, undo: bool) {
         let Some(o) = &mut self.open else { return };
         let result = if undo {
-            o.store.undo_op()
+            crate::store::transact::undo(&mut o.store)
         } else {
-            o.store.redo_op()
+            crate::store::transact::redo(&mut o.store)
         };
         match result {
             Ok(Some(op)) => {

@@ -102,10 +102,7 @@ pub(super) fn open_or_create_sample(path: &Path) -> Result<Store, crate::store::
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let project = sample_project();
-    let mut store = Store::create(path, &project.name)?;
-    store.replace_all(&project)?;
-    Ok(store)
+    crate::store::transact::create(path, &sample_project())
 }
 
 /// The time of day now where the user is (the system's time zone), for the status bar.
@@ -381,7 +378,11 @@ impl App {
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
-                match Store::create(&path, &name) {
+                let project = crate::domain::model::Project {
+                    name,
+                    ..Default::default()
+                };
+                match crate::store::transact::create(&path, &project) {
                     Ok(store) => self.adopt(store),
                     Err(e) => self.message = Some(e.to_string()),
                 }

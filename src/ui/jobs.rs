@@ -230,7 +230,7 @@ impl Job {
 
     /// Apply an import's change to the project file (one transaction, one undo step) with the store lent to the job;
     /// cancelling rolls it back.
-    pub fn apply_import(
+    pub fn receive_book(
         what: String,
         ctx: egui::Context,
         mut store: crate::store::Store,
@@ -243,11 +243,11 @@ impl Job {
                     "取り込みにエラーがあるため書き込みません / the import has errors: nothing is written".into(),
                 ))
             } else {
-                store.apply_import(
+                crate::store::transact::receive(
+                    &mut store,
                     &label,
                     &proposal.change,
-                    &proposal.sources,
-                    record.as_ref(),
+                    (&proposal.sources, record.as_ref()),
                     progress,
                 )
             };

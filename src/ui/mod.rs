@@ -26,6 +26,7 @@ pub mod role_model_pane;
 pub mod row_pane;
 pub mod sheet_table;
 mod shortcuts;
+pub mod shown;
 pub mod simulated_view;
 pub mod simulation_view;
 mod status_bar;

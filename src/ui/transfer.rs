@@ -116,7 +116,7 @@ impl App {
                     j.cancel();
                 }
             }
-            Command::ApplyImport => self.apply_import(ctx),
+            Command::ApplyImport => self.apply_previewed_import(ctx),
             Command::DiscardImport => {
                 self.import_preview = None;
                 self.import_record = None;
@@ -145,7 +145,7 @@ impl App {
 
     /// Apply the previewed import in the background: the store is lent to the job (a whole-workbook import writes
     /// for seconds) and a read-only stand-in keeps its place, so that nothing else can write meanwhile.
-    fn apply_import(&mut self, ctx: &egui::Context) {
+    fn apply_previewed_import(&mut self, ctx: &egui::Context) {
         let Some((path, proposal)) = self.import_preview.take() else {
             return;
         };
@@ -176,7 +176,7 @@ impl App {
             Text::Applying.get(self.lang),
             crate::platform::shown(&path)
         );
-        self.job = Some(Job::apply_import(
+        self.job = Some(Job::receive_book(
             what,
             ctx.clone(),
             store,
@@ -246,7 +246,7 @@ impl App {
         }
     }
 
-    fn job_ended(&mut self, result: JobResult) {
+    pub(super) fn job_ended(&mut self, result: JobResult) {
         match result {
             JobResult::Exported(path, record) => {
                 self.say(|l| {
@@ -257,7 +257,7 @@ impl App {
                     )
                 });
                 if let Some(o) = &mut self.open
-                    && let Err(e) = o.store.record_book(&record)
+                    && let Err(e) = crate::store::transact::record_sent(&mut o.store, &record)
                 {
                     self.message = Some(e.to_string());
                 }

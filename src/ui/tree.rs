@@ -264,56 +264,7 @@ pub fn tree_ui(
     scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {
             ui.horizontal(|ui| {
-                let node = match *row {
-                    Row::Scenario(s) => {
-                        let x = &p.scenarios[s];
-                        let n: usize = shape.variations[s]
-                            .iter()
-                            .map(|&v| shape.cases[v].len())
-                            .sum();
-                        let label = if shape.several {
-                            format!("{} {} {} ({n})", x.party, x.id, x.name)
-                        } else {
-                            format!("{} {} ({n})", x.id, x.name)
-                        };
-                        Node {
-                            indent: 0.0,
-                            id: x.key().to_string(),
-                            label,
-                            badge: 's',
-                            selection: row_selection(p, *row),
-                            menu: vec![
-                                (Text::AddVariation, Command::AddVariation(x.key())),
-                                (Text::AddScenario, Command::AddScenario),
-                            ],
-                            opens: true,
-                        }
-                    }
-                    Row::Variation(v) => {
-                        let x = &p.variations[v];
-                        Node {
-                            indent: 16.0,
-                            id: x.key().to_string(),
-                            label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
-                            badge: 'v',
-                            selection: row_selection(p, *row),
-                            menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
-                            opens: true,
-                        }
-                    }
-                    Row::TestCase(c) => {
-                        let x = &p.test_cases[c];
-                        Node {
-                            indent: 44.0,
-                            id: x.key().to_string(),
-                            label: x.id.to_string(),
-                            badge: 'c',
-                            selection: row_selection(p, *row),
-                            menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
-                            opens: false,
-                        }
-                    }
-                };
+                let node = Node::of(p, shape, *row);
                 let id = node.id.clone();
                 let open = state.expanded.contains(&id);
                 let (toggled, picked) = node.node_ui(ui, cx, open, selection, badges);
@@ -333,6 +284,99 @@ pub fn tree_ui(
     {
         state.expanded.insert(id);
     }
+}
+
+impl Node {
+    /// The node of a row: its label (with its count of test cases below), badge and menu.
+    fn of(p: &Project, shape: &Shape, row: Row) -> Node {
+        match row {
+            Row::Scenario(s) => {
+                let x = &p.scenarios[s];
+                let n: usize = shape.variations[s]
+                    .iter()
+                    .map(|&v| shape.cases[v].len())
+                    .sum();
+                let label = if shape.several {
+                    format!("{} {} {} ({n})", x.party, x.id, x.name)
+                } else {
+                    format!("{} {} ({n})", x.id, x.name)
+                };
+                Node {
+                    indent: 0.0,
+                    id: x.key().to_string(),
+                    label,
+                    badge: 's',
+                    selection: row_selection(p, row),
+                    menu: vec![
+                        (Text::AddVariation, Command::AddVariation(x.key())),
+                        (Text::AddScenario, Command::AddScenario),
+                    ],
+                    opens: true,
+                }
+            }
+            Row::Variation(v) => {
+                let x = &p.variations[v];
+                Node {
+                    indent: 16.0,
+                    id: x.key().to_string(),
+                    label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
+                    badge: 'v',
+                    selection: row_selection(p, row),
+                    menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
+                    opens: true,
+                }
+            }
+            Row::TestCase(c) => {
+                let x = &p.test_cases[c];
+                Node {
+                    indent: 44.0,
+                    id: x.key().to_string(),
+                    label: x.id.to_string(),
+                    badge: 'c',
+                    selection: row_selection(p, row),
+                    menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
+                    opens: false,
+                }
+            }
+        }
+    }
+}
+
+/// Every node of the tree as it reads with every scenario and variation open and no filter, one line each:
+/// indented by level, the label with its count, and the node's badge (×errors △warnings) when it has one. What a
+/// test holds the window's tree to.
+pub fn tree_lines(p: &Project, party: Option<&InstitutionCode>, badges: &Badges) -> Vec<String> {
+    let shape = Shape::of(p, 0, party);
+    let mut rows = Vec::new();
+    for (s, variations) in shape.variations.iter().enumerate() {
+        if party.is_some_and(|x| *x != p.scenarios[s].party) {
+            continue;
+        }
+        rows.push(Row::Scenario(s));
+        for &v in variations {
+            rows.push(Row::Variation(v));
+            rows.extend(shape.cases[v].iter().map(|&c| Row::TestCase(c)));
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let node = Node::of(p, &shape, row);
+            let (errors, warnings) = badges.get(node.badge, &node.id);
+            let level = match row {
+                Row::Scenario(_) => "",
+                Row::Variation(_) => "  ",
+                Row::TestCase(_) => "    ",
+            };
+            let mut line = format!("{level}{}", node.label);
+            if errors > 0 {
+                line += &format!(" ×{errors}");
+            }
+            if warnings > 0 {
+                line += &format!(" △{warnings}");
+            }
+            line
+        })
+        .collect()
 }
 
 /// What selecting a row of the tree selects.

@@ -407,7 +407,7 @@ pub fn propose_from_tables(
     };
     // A case the book changes after its state was set is to be checked again (unless the book sets the state).
     let (mut change, rechecked) =
-        crate::domain::agreement::with_rechecks(base, change, crate::domain::date::Date::today());
+        crate::domain::rules::for_book(base, change, crate::domain::date::Date::today());
     for names in &ambiguous {
         change.name_keys(base, names);
     }

@@ -1,0 +1,474 @@
+//! The window holds what the file holds: a model-based test. From a seeded generator, sequences of real commands —
+//! edit a field, rename, set an agreement state on one case or a selection, add or delete a membership or benefit
+//! record, delete a case, apply a check fix, accept a replica proposal, import a party's book, undo, redo — are
+//! applied to a window on a project of three parties whose IDs collide (002, 003 and 004 each have S01-V01-T01 and
+//! RM-X). After every step, what the window shows (`App::shown`: the tree's nodes and counts, the parties panel's
+//! figures, the check's counts and places, the insurer workspace's lists, every table's rows) must equal what a
+//! window freshly opened on the same file shows.
+
+use std::path::{Path, PathBuf};
+
+use renkei::domain::date::Date;
+use renkei::domain::entity::Entity;
+use renkei::domain::kinds::AgreementState;
+use renkei::domain::model::{InstitutionCode, Project};
+use renkei::domain::sample::sample_project;
+use renkei::exchange::sheets::SheetKind;
+use renkei::store::Store;
+use renkei::ui::app::{App, Command, Selection};
+
+/// Sequences and their length: at least 200 of 30 commands (RENKEI_MODEL_SEQUENCES for a longer run).
+const STEPS: usize = 30;
+
+/// A small deterministic generator (xorshift64*), so that a failing sequence is replayed by its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() {
+            None
+        } else {
+            Some(&items[self.below(items.len())])
+        }
+    }
+}
+
+/// The sample's two cases and two people, as the books of three cities (002, 003, 004) that reuse the same IDs,
+/// in a project whose own body is the representative insurer 06130017.
+fn three_parties() -> Project {
+    let sample = sample_project();
+    let mut p = Project {
+        name: "代表保険者 06130017".into(),
+        own: "06130017".into(),
+        ..sample.clone()
+    };
+    p.institutions.push(renkei::domain::model::Institution {
+        code: "004".into(),
+        name: "F町".into(),
+        ..sample.institutions[0].clone()
+    });
+    for party in ["003", "004"] {
+        let code = InstitutionCode::from(party);
+        p.scenarios.extend(
+            sample
+                .scenarios
+                .iter()
+                .map(|x| renkei::domain::model::Scenario {
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+        p.variations.extend(
+            sample
+                .variations
+                .iter()
+                .map(|x| renkei::domain::model::Variation {
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+        p.test_cases.extend(
+            sample
+                .test_cases
+                .iter()
+                .map(|x| renkei::domain::model::TestCase {
+                    party: code.clone(),
+                    requester: party.into(),
+                    ..x.clone()
+                }),
+        );
+        p.role_models.extend(
+            sample
+                .role_models
+                .iter()
+                .map(|x| renkei::domain::model::RoleModel {
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+        p.memberships.extend(sample.memberships.iter().map(|x| {
+            renkei::domain::model::Membership {
+                id: Default::default(),
+                party: code.clone(),
+                ..x.clone()
+            }
+        }));
+        p.benefits.extend(
+            sample
+                .benefits
+                .iter()
+                .map(|x| renkei::domain::model::BenefitRecord {
+                    id: Default::default(),
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+    }
+    p
+}
+
+/// The project file every sequence starts from, and each party's book as exported from it.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    base: PathBuf,
+    books: Vec<PathBuf>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("三団体.renkei");
+    let project = three_parties();
+    let mut store = Store::create(&base, &project.name).unwrap();
+    store.replace_all(&project).unwrap();
+    let project = store.load().unwrap();
+    drop(store);
+    let mut books = Vec::new();
+    for party in ["002", "003", "004"] {
+        let book = renkei::domain::party::book_of(&project, &party.into());
+        let path = dir.path().join(format!("{party} の仕様書.xlsx"));
+        renkei::exchange::write::write_workbook(
+            &book,
+            &path,
+            &renkei::exchange::write::ExportOptions::default(),
+            |_, _| true,
+        )
+        .unwrap();
+        books.push(path);
+    }
+    Fixture {
+        _dir: dir,
+        base,
+        books,
+    }
+}
+
+/// One step of a sequence: the commands it gives the window (what a user's clicks give), in words for a failure.
+fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, Vec<Command>) {
+    let p = &app.open.as_ref().unwrap().project;
+    loop {
+        match rng.below(13) {
+            // Edit a field of a test case, a person or a membership.
+            0 => {
+                if let Some(c) = rng.pick(&p.test_cases) {
+                    let mut c = c.clone();
+                    c.remarks = format!("備考 {n}");
+                    if rng.below(2) == 0 {
+                        c.query_date = Some(Date::ymd(2018, 7, 1 + rng.below(28) as u8));
+                    }
+                    return (
+                        format!("edit test case {}", c.key()),
+                        vec![Command::Put {
+                            label: "edit".into(),
+                            entity: Box::new(Entity::TestCase(Box::new(c))),
+                        }],
+                    );
+                }
+            }
+            1 => {
+                if let Some(m) = rng.pick(&p.memberships) {
+                    let mut m = m.clone();
+                    let lost = Date::ymd(2016 + rng.below(4) as i32, 1 + rng.below(12) as u8, 1);
+                    m.set_loss(if rng.below(3) == 0 { None } else { Some(lost) });
+                    if rng.below(2) == 0 {
+                        m.insurer = ["06130017", "06130033", "06130041"][rng.below(3)].into();
+                    }
+                    return (
+                        format!("edit membership {}:{} {}", m.party, m.role_model, m.id),
+                        vec![Command::Put {
+                            label: "edit".into(),
+                            entity: Box::new(Entity::Membership(m)),
+                        }],
+                    );
+                }
+            }
+            // Rename a scenario, a variation, a test case or a person.
+            2 => {
+                let choices: Vec<Selection> = p
+                    .scenarios
+                    .iter()
+                    .map(|x| Selection::Scenario(x.key()))
+                    .chain(p.variations.iter().map(|x| Selection::Variation(x.key())))
+                    .chain(p.test_cases.iter().map(|x| Selection::TestCase(x.key())))
+                    .chain(p.role_models.iter().map(|x| Selection::RoleModel(x.key())))
+                    .collect();
+                if let Some(s) = rng.pick(&choices) {
+                    let new_id = format!("N{n}");
+                    return (
+                        format!("rename {s:?} to {new_id}"),
+                        vec![Command::AskRename(s.clone()), Command::Rename(new_id)],
+                    );
+                }
+            }
+            // An agreement state on one case or a selection.
+            3 => {
+                let keys: Vec<_> = p
+                    .test_cases
+                    .iter()
+                    .filter(|_| rng.below(2) == 0)
+                    .map(|c| c.key())
+                    .collect();
+                if !keys.is_empty() {
+                    let state = AgreementState::ALL[rng.below(AgreementState::ALL.len())];
+                    return (
+                        format!("set {state:?} on {keys:?}"),
+                        vec![Command::SetAgreement(keys, state)],
+                    );
+                }
+            }
+            // Add a membership or a benefit record to a person.
+            4 => {
+                if let Some(r) = rng.pick(&p.role_models) {
+                    let from = Date::ymd(2010 + rng.below(10) as i32, 4, 1);
+                    return if rng.below(2) == 0 {
+                        (
+                            format!("add a membership to {}", r.key()),
+                            vec![Command::AddMembership(r.key(), from, None)],
+                        )
+                    } else {
+                        (
+                            format!("add a benefit record to {}", r.key()),
+                            vec![Command::AddBenefit(r.key(), from)],
+                        )
+                    };
+                }
+            }
+            // Delete a membership or a benefit record (a row of its sheet, asked first).
+            5 => {
+                let (kind, rows) = if rng.below(2) == 0 {
+                    (SheetKind::Memberships, p.memberships.len())
+                } else {
+                    (SheetKind::Benefits, p.benefits.len())
+                };
+                if rows > 0 {
+                    let row = rng.below(rows);
+                    return (
+                        format!("delete {kind:?} row {row}"),
+                        vec![
+                            Command::AskDelete(Selection::Row(kind, row)),
+                            Command::ConfirmDelete,
+                        ],
+                    );
+                }
+            }
+            // Delete a test case.
+            6 => {
+                if let Some(c) = rng.pick(&p.test_cases) {
+                    return (
+                        format!("delete test case {}", c.key()),
+                        vec![
+                            Command::AskDelete(Selection::TestCase(c.key())),
+                            Command::ConfirmDelete,
+                        ],
+                    );
+                }
+            }
+            // Apply a check fix.
+            7 => {
+                let fixes: Vec<_> = app.findings.iter().filter_map(|f| f.fix.clone()).collect();
+                if let Some(fix) = rng.pick(&fixes) {
+                    return (
+                        format!("apply the fix {fix:?}"),
+                        vec![Command::ApplyFix {
+                            label: "fix".into(),
+                            fix: Box::new(fix.clone()),
+                        }],
+                    );
+                }
+            }
+            // Accept a replica proposal for a case at one of its expected insurers.
+            8 => {
+                if let Some(c) = rng.pick(&p.test_cases)
+                    && let Some(insurer) = rng.pick(&p.insurers)
+                    && let Some(renkei::domain::partition::ReplicaProposal::Change {
+                        change, ..
+                    }) = renkei::domain::partition::replica_proposal(p, c, &insurer.number)
+                {
+                    return (
+                        format!(
+                            "accept the replica proposal for {} at {}",
+                            c.key(),
+                            insurer.number
+                        ),
+                        vec![Command::ApplyChange {
+                            label: "proposal".into(),
+                            change: Box::new(change),
+                        }],
+                    );
+                }
+            }
+            // Import a party's book (as first exported: it puts that party's rows back).
+            9 => {
+                let book = rng.pick(books).unwrap();
+                return (
+                    format!("import {}", book.display()),
+                    vec![Command::Import(book.clone())],
+                );
+            }
+            10 | 11 => return ("undo".into(), vec![Command::Undo]),
+            _ => return ("redo".into(), vec![Command::Redo]),
+        }
+    }
+}
+
+/// Apply one step's commands as the window does, waiting for what runs in the background; an import previewed is
+/// applied (the 取り込む button).
+fn apply(app: &mut App, ctx: &egui::Context, commands: Vec<Command>) {
+    for c in commands {
+        app.apply(ctx, c);
+        app.settle(ctx);
+        if app.import_preview.is_some() {
+            app.apply(ctx, Command::ApplyImport);
+            app.settle(ctx);
+        }
+    }
+}
+
+fn run_sequence(fixture: &Fixture, seed: u64, dir: &Path) -> Result<(), String> {
+    let path = dir.join(format!("seq {seed}.renkei"));
+    std::fs::copy(&fixture.base, &path).unwrap();
+    let ctx = egui::Context::default();
+    let mut app = App::start(Some(path.clone()));
+    app.settle(&ctx);
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut done: Vec<String> = Vec::new();
+    for n in 0..STEPS {
+        let (what, commands) = next_step(&mut rng, &app, &fixture.books, n);
+        done.push(what);
+        apply(&mut app, &ctx, commands);
+        let shown = app.shown().ok_or("the window shows no project")?;
+        let mut fresh = App::start_read_only(&path);
+        fresh.settle(&ctx);
+        let in_file = fresh.shown().ok_or("the file cannot be opened")?;
+        if let Some(difference) = shown.first_difference(&in_file) {
+            return Err(format!(
+                "seed {seed}, step {n}: {difference}\nsteps:\n  {}",
+                done.join("\n  ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// 200 sequences of 30 commands (by default) on a project of three parties with colliding IDs: the window shows,
+/// after every step, what a window freshly opened on the same file shows.
+#[test]
+fn window_matches_file_after_every_command() {
+    let fixture = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let sequences: u64 = std::env::var("RENKEI_MODEL_SEQUENCES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    // Two workers (the sequences are independent, each on its own copy of the file); the failure of the lowest
+    // seed is reported, whichever worker met it.
+    let next = std::sync::atomic::AtomicU64::new(1);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let seed = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if seed > sequences {
+                        return;
+                    }
+                    if let Err(e) = run_sequence(&fixture, seed, dir.path()) {
+                        failures.lock().unwrap().push((seed, e));
+                    }
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    if let Some((_, first)) = failures.first() {
+        panic!(
+            "{} of {sequences} sequences failed; the first:\n{first}",
+            failures.len()
+        );
+    }
+}
+
+/// The three steps: three cities' books with S01-V01-T01 and RM-X; 003's case set to 要修正; the 06130017
+/// membership of 003's RM-X deleted. The window then shows each city's case once, with its own state.
+#[test]
+fn window_matches_file_after_a_state_and_a_membership_of_one_of_three_cities() {
+    let fixture = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("三団体.renkei");
+    std::fs::copy(&fixture.base, &path).unwrap();
+    let ctx = egui::Context::default();
+    let mut app = App::start(Some(path.clone()));
+    app.settle(&ctx);
+    let key = |party: &str| renkei::domain::model::TestCaseKey::new(party, "S01-V01-T01");
+    apply(
+        &mut app,
+        &ctx,
+        vec![Command::SetAgreement(
+            vec![key("003")],
+            AgreementState::NeedsFix,
+        )],
+    );
+    let p = &app.open.as_ref().unwrap().project;
+    let id = p
+        .memberships
+        .iter()
+        .find(|m| {
+            m.party.as_str() == "003"
+                && m.role_model.as_str() == "RM-X"
+                && m.insurer.as_str() == "06130017"
+        })
+        .unwrap()
+        .id;
+    // Its row in the membership sheet, as the table shows it.
+    let sheet_row = (0..p.memberships.len())
+        .find(|&row| {
+            matches!(
+                renkei::exchange::sheet_rows::sheet_entity(SheetKind::Memberships, p, row),
+                Some(Entity::Membership(m)) if m.id == id
+            )
+        })
+        .unwrap();
+    apply(
+        &mut app,
+        &ctx,
+        vec![
+            Command::AskDelete(Selection::Row(SheetKind::Memberships, sheet_row)),
+            Command::ConfirmDelete,
+        ],
+    );
+    let shown = app.shown().unwrap();
+    let mut fresh = App::start_read_only(&path);
+    fresh.settle(&ctx);
+    assert_eq!(shown.first_difference(&fresh.shown().unwrap()), None);
+    let p = &app.open.as_ref().unwrap().project;
+    for party in ["002", "003", "004"] {
+        let cases: Vec<_> = p
+            .test_cases
+            .iter()
+            .filter(|c| c.party.as_str() == party && c.id.as_str() == "S01-V01-T01")
+            .collect();
+        assert_eq!(cases.len(), 1, "{party}'s S01-V01-T01 is shown once");
+        // 003's person changed after its state was set: to be checked again, its 要修正 kept in the memo.
+        let expected = if party == "003" {
+            AgreementState::Recheck
+        } else {
+            AgreementState::Unconfirmed
+        };
+        assert_eq!(cases[0].agreement.state, expected, "{party}");
+    }
+}
