@@ -12,6 +12,7 @@ use egui_kittest::Harness;
 use renkei::domain::model::TestCase;
 use renkei::store::rows::Entity;
 use renkei::ui::app::{App, Command};
+use renkei::ui::command::{CoordinationCmd, EditCmd, ViewCmd};
 
 type Window = Harness<'static, App>;
 
@@ -34,10 +35,10 @@ fn edit(h: &mut Window, case: &mut TestCase) {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        Command::Put {
+        Command::Edit(EditCmd::Put {
             label: "備考".into(),
             entity: Box::new(Entity::TestCase(Box::new(case.clone()))),
-        },
+        }),
     );
 }
 
@@ -96,7 +97,7 @@ fn window(c: &mut Criterion) {
             };
             let undo = |h: &mut Window| {
                 let ctx = h.ctx.clone();
-                h.state_mut().apply(&ctx, Command::Undo);
+                h.state_mut().apply(&ctx, Command::Edit(EditCmd::Undo));
             };
             timed(&mut h, n, before, undo)
         })
@@ -105,7 +106,7 @@ fn window(c: &mut Criterion) {
     h.state_mut().selection = Some(renkei::ui::app::Selection::TestCase(case.key()));
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, Command::ShowSimulation(case.key()));
+        .apply(&ctx, Command::View(ViewCmd::ShowSimulation(case.key())));
     h.step();
     group.bench_function("edit_one_case_and_draw_with_simulation_open/100000", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |h| edit(h, &mut case)))
@@ -137,9 +138,12 @@ fn parties_panel(c: &mut Criterion) {
         .with_context_setup(renkei::ui::fonts::install)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), App::start(Some(path)));
     let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::Coordination(CoordinationCmd::SetOwn("06130017".into())),
+    );
     h.state_mut()
-        .apply(&ctx, Command::SetOwn("06130017".into()));
-    h.state_mut().apply(&ctx, Command::ToggleParties);
+        .apply(&ctx, Command::Coordination(CoordinationCmd::ToggleParties));
     settle(&mut h);
     group.bench_function("parties_panel_frame/300x30", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |_| {}))
@@ -155,8 +159,12 @@ fn parties_panel(c: &mut Criterion) {
                 |h| {
                     i = (i + 1) % parties.len();
                     let ctx = h.ctx.clone();
-                    h.state_mut()
-                        .apply(&ctx, Command::FilterParty(Some(parties[i].clone())));
+                    h.state_mut().apply(
+                        &ctx,
+                        Command::Coordination(CoordinationCmd::FilterParty(Some(
+                            parties[i].clone(),
+                        ))),
+                    );
                 },
             )
         })
@@ -173,8 +181,13 @@ fn parties_panel(c: &mut Criterion) {
                     j = (j + 1) % cases.len();
                     let state = AgreementState::ALL[j % AgreementState::ALL.len()];
                     let ctx = h.ctx.clone();
-                    h.state_mut()
-                        .apply(&ctx, Command::SetAgreement(vec![cases[j].clone()], state));
+                    h.state_mut().apply(
+                        &ctx,
+                        Command::Coordination(CoordinationCmd::SetAgreement(
+                            vec![cases[j].clone()],
+                            state,
+                        )),
+                    );
                 },
             )
         })

@@ -9,6 +9,7 @@ use renkei::domain::model::Qualified;
 use renkei::domain::sample::sample_project;
 use renkei::store::Store;
 use renkei::ui::app::{App, Command, Selection};
+use renkei::ui::command::ViewCmd;
 
 fn harness(dir: &std::path::Path) -> Harness<'static, App> {
     let path = dir.join("s.renkei");
@@ -91,7 +92,8 @@ fn label_rect(h: &Harness<'static, App>, label: &str) -> egui::Rect {
 
 fn theme(h: &mut Harness<'static, App>, theme: egui::ThemePreference) {
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::SetTheme(theme));
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::SetTheme(theme)));
     h.run();
     h.run();
 }
@@ -110,7 +112,8 @@ fn hyphens_show_in_both_themes_and_after_switching() {
         ("light-again", egui::ThemePreference::Light),
     ] {
         theme(&mut h, t);
-        h.state_mut().apply(&ctx, Command::CloseSimulation);
+        h.state_mut()
+            .apply(&ctx, Command::View(ViewCmd::CloseSimulation));
         h.run();
         for text in ["S01-V01-T01", "2018-07-27"] {
             let rect = label_rect(&h, text);
@@ -123,9 +126,12 @@ fn hyphens_show_in_both_themes_and_after_switching() {
             );
         }
         let case = Qualified::new("002", "S01-V01-T01");
+        h.state_mut().apply(
+            &ctx,
+            Command::View(ViewCmd::Select(Selection::TestCase(case.clone()))),
+        );
         h.state_mut()
-            .apply(&ctx, Command::Select(Selection::TestCase(case.clone())));
-        h.state_mut().apply(&ctx, Command::ShowSimulation(case));
+            .apply(&ctx, Command::View(ViewCmd::ShowSimulation(case)));
         h.run();
         h.run();
         let (rect, xml) = h

@@ -10,6 +10,7 @@ use renkei::exchange::sheets::SheetKind;
 use renkei::store::Store;
 use renkei::store::rows::EntityKey;
 use renkei::ui::app::App;
+use renkei::ui::command::{CoordinationCmd, EditCmd, FileCmd, TransferCmd, ViewCmd};
 
 /// Every harness: the same size and the application's own fonts.
 fn harness(app: App) -> Harness<'static, App> {
@@ -68,22 +69,23 @@ fn switches_language() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(
+        renkei::ui::app::Command::View(ViewCmd::Select(renkei::ui::app::Selection::TestCase(
             renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
-        )),
+        ))),
     );
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::ShowSimulation(renkei::domain::model::Qualified::new(
-            "002",
-            "S02-V01-T01",
+        renkei::ui::app::Command::View(ViewCmd::ShowSimulation(
+            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
         )),
     );
     h.run();
     h.get_by_label("Outcome: normal end — 06130033,06130041");
     h.get_by_label_contains("range 2017-04-01～2019-07-27");
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::ToggleCoverage);
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::View(ViewCmd::ToggleCoverage),
+    );
     h.run();
     h.get_by_label("point in time");
 }
@@ -589,8 +591,10 @@ fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
     // Save as: a copy with the same content, and the window continues in it.
     let copy = dir.path().join("copy.renkei");
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::SaveAs(copy.clone()));
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::File(FileCmd::SaveAs(copy.clone())),
+    );
     h.run();
     assert_eq!(h.state().open.as_ref().unwrap().store.path(), copy);
     assert_eq!(on_file(&h), sample_project());
@@ -695,8 +699,10 @@ fn a_cell_is_edited_in_place() {
                      shown: &str,
                      typed: &str| {
         let ctx = h.ctx.clone();
-        h.state_mut()
-            .apply(&ctx, renkei::ui::app::Command::EditCell { sheet, row, col });
+        h.state_mut().apply(
+            &ctx,
+            renkei::ui::app::Command::View(ViewCmd::EditCell { sheet, row, col }),
+        );
         h.run();
         cell_editor(h, shown).focus();
         h.run();
@@ -711,11 +717,11 @@ fn a_cell_is_edited_in_place() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::EditCell {
+        renkei::ui::app::Command::View(ViewCmd::EditCell {
             sheet: SheetKind::TestCases,
             row: 0,
             col: 4,
-        },
+        }),
     );
     h.run();
     assert!(
@@ -835,7 +841,8 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
     assert!(book.exists());
     h.get_by_label_contains("書き出しました");
@@ -851,7 +858,8 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     let mut h = harness(masters_only_app(&sub));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Import(book.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     wait_for_job(&mut h);
     h.get_by_label("テストケース: 追加 2、変更 0、削除 0");
     h.get_by_label("+ テストケース S01-V01-T01");
@@ -886,7 +894,8 @@ fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
     let mut h = harness(masters_only_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Import(book.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     wait_for_job(&mut h);
     h.get_by_label("+ テストケース S01-V01-T01");
     // Behind the preview, the project file changes.
@@ -1068,10 +1077,10 @@ fn the_save_time_is_local() {
     let before = renkei::domain::date::DateTime::local_now();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Put {
+        renkei::ui::app::Command::Edit(EditCmd::Put {
             label: "備考".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
-        },
+        }),
     );
     h.run();
     let after = renkei::domain::date::DateTime::local_now();
@@ -1098,18 +1107,22 @@ fn opening_another_project_carries_nothing_over() {
     case.remarks = "前のプロジェクト".into();
     h.state_mut().apply(
         &ctx,
-        Command::Put {
+        Command::Edit(EditCmd::Put {
             label: "備考".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(
                 case.clone(),
             ))),
-        },
+        }),
     );
-    h.state_mut()
-        .apply(&ctx, Command::Export(dir.path().join("book.xlsx")));
+    h.state_mut().apply(
+        &ctx,
+        Command::Transfer(TransferCmd::Export(dir.path().join("book.xlsx"))),
+    );
     wait_for_job(&mut h);
-    h.state_mut()
-        .apply(&ctx, Command::Select(Selection::TestCase(case.key())));
+    h.state_mut().apply(
+        &ctx,
+        Command::View(ViewCmd::Select(Selection::TestCase(case.key()))),
+    );
     wait_for_check(&mut h);
     h.get_by_label_contains("保存 ");
     h.get_by_label("フォルダーを開く");
@@ -1125,7 +1138,8 @@ fn opening_another_project_carries_nothing_over() {
     let mut store = Store::create(&path, "m").unwrap();
     store.replace_all(&p).unwrap();
     drop(store);
-    h.state_mut().apply(&ctx, Command::Open(path));
+    h.state_mut()
+        .apply(&ctx, Command::File(FileCmd::Open(path)));
     h.run();
     assert!(h.query_by_label_contains("保存 ").is_none());
     assert!(h.query_by_label("フォルダーを開く").is_none());
@@ -1160,7 +1174,8 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     store.replace_all(&sample_project()).unwrap();
     drop(store);
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::OpenDialog);
+    h.state_mut()
+        .apply(&ctx, Command::File(FileCmd::OpenDialog));
     h.run();
     if h.state().path_ask.is_none() {
         eprintln!("a file dialog answered here: the path field is not tried");
@@ -1190,7 +1205,8 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     h.run();
     let ctx = h.ctx.clone();
     let long = format!("長いお知らせ {}おわり", "あいうえお かきくけこ ".repeat(30));
-    h.state_mut().apply(&ctx, Command::Notify(long.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::Notify(long.clone())));
     h.run();
     assert!(
         h.query_by_label(&long).is_some(),
@@ -1206,7 +1222,8 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/errors-openpyxl.xlsx");
     h.state_mut().messages_open = false;
-    h.state_mut().apply(&ctx, Command::Import(book));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
     wait_for_job(&mut h);
     let problems = h.state().import_preview.as_ref().unwrap().1.problems.len();
     assert!(problems > 0);
@@ -1255,7 +1272,8 @@ fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
     let mut h = harness(App::start(Some(path)));
     wait_for_check(&mut h);
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::ToggleChecks);
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::ToggleChecks));
     h.run();
     let notes = h.state().check_summary.unwrap().1.2;
     h.get_by_role_and_label(egui::accesskit::Role::CheckBox, &format!("情報 {notes}"))
@@ -1363,10 +1381,10 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Put {
+        renkei::ui::app::Command::Edit(EditCmd::Put {
             label: "壊す".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
-        },
+        }),
     );
     wait_for_check(&mut h);
     assert!(h.state().check_summary.unwrap().1.0 >= 1);
@@ -1441,17 +1459,19 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(
+        renkei::ui::app::Command::View(ViewCmd::Select(renkei::ui::app::Selection::TestCase(
             renkei::domain::model::Qualified::new("002", "S01-V01-T01"),
-        )),
+        ))),
     );
     h.run();
     h.get_by_label_contains("採用 06130017 A健康保険組合");
     h.get_by_label_contains("不採用 06130033 C健康保険組合");
     // Both cases selected in the table: the view lists them with their outcomes, and shows the one picked.
     // (The view's window is closed while the rows are clicked; it floats over the table.)
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::CloseSimulation);
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::View(ViewCmd::CloseSimulation),
+    );
     h.run();
     h.get_by_label("S01").click();
     h.run();
@@ -1471,13 +1491,13 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     let out = dir.path().join("xml");
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::SaveXml {
+        renkei::ui::app::Command::Transfer(TransferCmd::SaveXml {
             cases: vec![
                 renkei::domain::model::Qualified::new("002", "S01-V01-T01"),
                 renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
             ],
             dir: out.clone(),
-        },
+        }),
     );
     h.run();
     let mut names: Vec<String> = std::fs::read_dir(&out)
@@ -1519,10 +1539,10 @@ fn break_the_first_case(h: &mut Harness<'static, App>) {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Put {
+        renkei::ui::app::Command::Edit(EditCmd::Put {
             label: "照会先を変更".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
-        },
+        }),
     );
     wait_for_check(h);
 }
@@ -1580,7 +1600,8 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
     let fixture =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/forms-openpyxl.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Import(fixture));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(fixture)));
     wait_for_job(&mut h);
     h.get_by_label_contains("テストケース一覧!H5");
     h.get_by_label("テストケース: 追加 3、変更 0、削除 0");
@@ -1590,9 +1611,11 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
     assert_eq!(on_file(&h).test_cases.len(), 3);
     // Exported and read back into the same project: nothing to change, nothing to apply.
     let book = dir.path().join("again.xlsx");
-    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
-    h.state_mut().apply(&ctx, Command::Import(book));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
     wait_for_job(&mut h);
     h.get_by_label("変更はありません");
     // Nothing to import, but the book is received: recorded, and its rows' places (this book's layout is ours,
@@ -1654,7 +1677,8 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     // Where it goes is asked by a file dialog; the path comes in as the dialog's answer would.
     let book = dir.path().join("chosen.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Export(book.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
     let wb: Xlsx<_> = open_workbook(&book).unwrap();
     let names = wb.sheet_names();
@@ -1714,7 +1738,8 @@ fn a_case_expecting_nothing_is_shown_as_such_not_as_matching() {
     let mut h = harness(App::start(Some(path)));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::SimulateAll);
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     wait_for_job(&mut h);
     h.get_by_label_contains("2 件 / 不一致 0 / 期待なし 1");
     assert_eq!(h.query_all_by_label("期待なし").count(), 1);
@@ -1733,7 +1758,8 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::SimulateAll);
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     wait_for_job(&mut h);
     h.get_by_label_contains("2 件 / 不一致 0");
     h.get_by_role_and_label(egui::accesskit::Role::Link, "S02-V01-T01")
@@ -1748,13 +1774,15 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     case.expected_outcome = Some(renkei::domain::model::Outcome::NoMatch);
     h.state_mut().apply(
         &ctx,
-        Command::Put {
+        Command::Edit(EditCmd::Put {
             label: "期待を変更".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
-        },
+        }),
     );
-    h.state_mut().apply(&ctx, Command::CloseSimulation);
-    h.state_mut().apply(&ctx, Command::SimulateAll);
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::CloseSimulation));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     wait_for_job(&mut h);
     h.get_by_label_contains("2 件 / 不一致 1");
     h.get_by_label("2 / 2 件を表示");
@@ -1788,7 +1816,8 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     let mut h = harness(App::start(Some(path)));
     wait_until_read_whole(&mut h);
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::SimulateAll);
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     let mut frames_while_running = 0;
     for _ in 0..5 {
         h.step();
@@ -1819,12 +1848,12 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
     case.viewpoint_id = "TV-99".into();
     h.state_mut().apply(
         &ctx,
-        Command::Put {
+        Command::Edit(EditCmd::Put {
             label: "観点".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(
                 case.clone(),
             ))),
-        },
+        }),
     );
     h.run();
     h.get_by_label("TV-99");
@@ -1853,10 +1882,10 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
     case.variation = "S01-V01".into();
     h.state_mut().apply(
         &ctx,
-        Command::Put {
+        Command::Edit(EditCmd::Put {
             label: "移動".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
-        },
+        }),
     );
     h.run();
     let rows: Vec<Vec<String>> = (0..2)
@@ -1901,7 +1930,8 @@ fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_c
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/findings-openpyxl.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Import(fixture));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(fixture)));
     wait_for_job(&mut h);
     // Nothing in it stops the import.
     assert!(!h.get_by_label("取り込む").accesskit_node().is_disabled());
@@ -2021,8 +2051,10 @@ fn sample_harness_of_06130017(dir: &std::path::Path) -> Harness<'static, App> {
     let mut h = harness(sample_app(dir));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::SetOwn("06130017".into()));
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::app::Command::Coordination(CoordinationCmd::SetOwn("06130017".into())),
+    );
     h.run();
     h
 }
@@ -2134,20 +2166,22 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        Command::ImportMany(vec![
+        Command::Transfer(TransferCmd::ImportMany(vec![
             fixture("cityA-openpyxl.xlsx"),
             fixture("cityB-openpyxl.xlsx"),
             fixture("cityA-edited-openpyxl.xlsx"),
-        ]),
+        ])),
     );
     wait_for_job(&mut h);
     h.get_by_label("団体 201");
     // (The button's click is the other import test's; here the batch's road.)
-    h.state_mut().apply(&ctx, Command::ApplyImport);
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
     wait_for_job(&mut h); // applying A
     wait_for_job(&mut h); // reading B
     h.get_by_label("団体 202");
-    h.state_mut().apply(&ctx, Command::ApplyImport);
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
     wait_for_job(&mut h);
     wait_for_job(&mut h);
     // A's edited book in the same batch: refused, with the reason.
@@ -2170,7 +2204,8 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     assert!(books.iter().all(|b| b.sha256.len() == 64));
     // A received book's change opens in the record, read from the file when it is asked for: the newest book
     // (202's) first, each of its rows as added.
-    h.state_mut().apply(&ctx, Command::ToggleBooks);
+    h.state_mut()
+        .apply(&ctx, Command::Coordination(CoordinationCmd::ToggleBooks));
     h.run();
     assert_eq!(h.query_all_by_label("変更を見る").count(), 2);
     h.query_all_by_label("変更を見る").next().unwrap().click();
@@ -2205,7 +2240,8 @@ fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
     let book = dir.path().join("両方.xlsx");
     assert!(write_workbook(&both, &book, &ExportOptions::default(), |_, _| true).unwrap());
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, Command::Import(book.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     wait_for_job(&mut h);
     h.get_by_label_contains("どの団体の仕様書として読みますか");
     assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
@@ -2321,7 +2357,9 @@ fn the_tree_reveals_and_scrolls_to_the_selected_case() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Select(renkei::ui::app::Selection::TestCase(far.clone())),
+        renkei::ui::app::Command::View(ViewCmd::Select(renkei::ui::app::Selection::TestCase(
+            far.clone(),
+        ))),
     );
     h.run();
     h.run();
@@ -2349,7 +2387,7 @@ fn the_tree_reveals_and_scrolls_to_the_selected_case() {
     store.replace_all(&sample_project()).unwrap();
     drop(store);
     h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::Open(other));
+        .apply(&ctx, renkei::ui::app::Command::File(FileCmd::Open(other)));
     h.run();
     assert!(h.state().selection.is_none());
     assert!(h.state().table(SheetKind::TestCases).selected.is_empty());
@@ -2557,23 +2595,31 @@ fn english_shows_values_names_and_messages_in_english() {
         h.state().message.as_deref(),
         Some("元に戻す操作はありません")
     );
-    h.state_mut()
-        .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::En));
+    h.state_mut().apply(
+        &ctx,
+        Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::En)),
+    );
     h.run();
     assert_eq!(h.state().message.as_deref(), Some("Nothing to undo"));
     // Back again; and a message made in one language only leaves the status bar on a switch (the notification
     // area keeps it).
-    h.state_mut()
-        .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::Ja));
+    h.state_mut().apply(
+        &ctx,
+        Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::Ja)),
+    );
     assert_eq!(
         h.state().message.as_deref(),
         Some("元に戻す操作はありません")
     );
-    h.state_mut()
-        .apply(&ctx, Command::Notify("編集 S01-V01-T01: 照会日".into()));
+    h.state_mut().apply(
+        &ctx,
+        Command::View(ViewCmd::Notify("編集 S01-V01-T01: 照会日".into())),
+    );
     h.run();
-    h.state_mut()
-        .apply(&ctx, Command::SetLang(renkei::domain::message::Lang::En));
+    h.state_mut().apply(
+        &ctx,
+        Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::En)),
+    );
     h.run();
     assert_eq!(h.state().message, None);
     assert!(
@@ -2592,14 +2638,15 @@ fn english_shows_values_names_and_messages_in_english() {
     // The simulation: nothing Japanese but the data.
     h.state_mut().apply(
         &ctx,
-        Command::Select(Selection::TestCase(renkei::domain::model::Qualified::new(
-            "002",
-            "S02-V01-T01",
+        Command::View(ViewCmd::Select(Selection::TestCase(
+            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
         ))),
     );
     h.state_mut().apply(
         &ctx,
-        Command::ShowSimulation(renkei::domain::model::Qualified::new("002", "S02-V01-T01")),
+        Command::View(ViewCmd::ShowSimulation(
+            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
+        )),
     );
     h.run();
     // (範囲指定 is data here too: a variation and a remark of the sample say it.)
@@ -2611,8 +2658,10 @@ fn english_shows_values_names_and_messages_in_english() {
         assert!(found.is_empty(), "{word} in English: {found:?}");
     }
     // The export dialog names each sheet in English beside the book's name.
-    h.state_mut().apply(&ctx, Command::CloseSimulation);
-    h.state_mut().apply(&ctx, Command::ExportSetup);
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::CloseSimulation));
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::ExportSetup));
     h.run();
     h.get_by_label("Test cases (テストケース一覧)");
 }
@@ -2643,7 +2692,7 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     // An edit waits for the whole project.
     app.apply(
         &egui::Context::default(),
-        renkei::ui::app::Command::AddScenario,
+        renkei::ui::app::Command::Edit(EditCmd::AddScenario),
     );
     assert_eq!(
         app.message.as_deref(),
@@ -2689,7 +2738,7 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     let scenarios = h.state().open.as_ref().unwrap().project.scenarios.len();
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::AddScenario);
+        .apply(&ctx, renkei::ui::app::Command::Edit(EditCmd::AddScenario));
     h.run();
     assert_eq!(on_file(&h).scenarios.len(), scenarios + 1);
 }
@@ -2703,7 +2752,7 @@ fn a_language_switched_while_loading_is_the_tables_once_loaded() {
     assert!(app.open.as_ref().unwrap().is_loading());
     app.apply(
         &egui::Context::default(),
-        renkei::ui::app::Command::SetLang(renkei::domain::message::Lang::En),
+        renkei::ui::app::Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::En)),
     );
     let mut h = harness(app);
     wait_until_read_whole(&mut h);
@@ -2723,7 +2772,7 @@ fn cancelling_the_load_of_a_large_project_closes_it() {
     assert!(app.open.as_ref().unwrap().is_loading());
     app.apply(
         &egui::Context::default(),
-        renkei::ui::app::Command::CancelLoad,
+        renkei::ui::app::Command::View(ViewCmd::CancelLoad),
     );
     let mut h = harness(app);
     h.run();

@@ -16,6 +16,7 @@ use renkei::domain::sample::sample_project;
 use renkei::exchange::sheets::SheetKind;
 use renkei::store::Store;
 use renkei::ui::app::{App, Command, Selection};
+use renkei::ui::command::{CoordinationCmd, EditCmd, TransferCmd};
 
 /// Sequences and their length: at least 200 of 30 commands (RENKEI_MODEL_SEQUENCES for a longer run).
 const STEPS: usize = 30;
@@ -172,10 +173,10 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     }
                     return (
                         format!("edit test case {}", c.key()),
-                        vec![Command::Put {
+                        vec![Command::Edit(EditCmd::Put {
                             label: "edit".into(),
                             entity: Box::new(Entity::TestCase(Box::new(c))),
-                        }],
+                        })],
                     );
                 }
             }
@@ -189,10 +190,10 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     }
                     return (
                         format!("edit membership {}:{} {}", m.party, m.role_model, m.id),
-                        vec![Command::Put {
+                        vec![Command::Edit(EditCmd::Put {
                             label: "edit".into(),
                             entity: Box::new(Entity::Membership(m)),
-                        }],
+                        })],
                     );
                 }
             }
@@ -210,7 +211,10 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     let new_id = format!("N{n}");
                     return (
                         format!("rename {s:?} to {new_id}"),
-                        vec![Command::AskRename(s.clone()), Command::Rename(new_id)],
+                        vec![
+                            Command::Edit(EditCmd::AskRename(s.clone())),
+                            Command::Edit(EditCmd::Rename(new_id)),
+                        ],
                     );
                 }
             }
@@ -226,7 +230,9 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     let state = AgreementState::ALL[rng.below(AgreementState::ALL.len())];
                     return (
                         format!("set {state:?} on {keys:?}"),
-                        vec![Command::SetAgreement(keys, state)],
+                        vec![Command::Coordination(CoordinationCmd::SetAgreement(
+                            keys, state,
+                        ))],
                     );
                 }
             }
@@ -237,12 +243,12 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     return if rng.below(2) == 0 {
                         (
                             format!("add a membership to {}", r.key()),
-                            vec![Command::AddMembership(r.key(), from, None)],
+                            vec![Command::Edit(EditCmd::AddMembership(r.key(), from, None))],
                         )
                     } else {
                         (
                             format!("add a benefit record to {}", r.key()),
-                            vec![Command::AddBenefit(r.key(), from)],
+                            vec![Command::Edit(EditCmd::AddBenefit(r.key(), from))],
                         )
                     };
                 }
@@ -259,8 +265,8 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     return (
                         format!("delete {kind:?} row {row}"),
                         vec![
-                            Command::AskDelete(Selection::Row(kind, row)),
-                            Command::ConfirmDelete,
+                            Command::Edit(EditCmd::AskDelete(Selection::Row(kind, row))),
+                            Command::Edit(EditCmd::ConfirmDelete),
                         ],
                     );
                 }
@@ -271,8 +277,8 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     return (
                         format!("delete test case {}", c.key()),
                         vec![
-                            Command::AskDelete(Selection::TestCase(c.key())),
-                            Command::ConfirmDelete,
+                            Command::Edit(EditCmd::AskDelete(Selection::TestCase(c.key()))),
+                            Command::Edit(EditCmd::ConfirmDelete),
                         ],
                     );
                 }
@@ -283,10 +289,10 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                 if let Some(fix) = rng.pick(&fixes) {
                     return (
                         format!("apply the fix {fix:?}"),
-                        vec![Command::ApplyFix {
+                        vec![Command::Edit(EditCmd::ApplyFix {
                             label: "fix".into(),
                             fix: Box::new(fix.clone()),
-                        }],
+                        })],
                     );
                 }
             }
@@ -304,10 +310,10 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                             c.key(),
                             insurer.number
                         ),
-                        vec![Command::ApplyChange {
+                        vec![Command::Edit(EditCmd::ApplyChange {
                             label: "proposal".into(),
                             change: Box::new(change),
-                        }],
+                        })],
                     );
                 }
             }
@@ -316,11 +322,11 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                 let book = rng.pick(books).unwrap();
                 return (
                     format!("import {}", book.display()),
-                    vec![Command::Import(book.clone())],
+                    vec![Command::Transfer(TransferCmd::Import(book.clone()))],
                 );
             }
-            10 | 11 => return ("undo".into(), vec![Command::Undo]),
-            _ => return ("redo".into(), vec![Command::Redo]),
+            10 | 11 => return ("undo".into(), vec![Command::Edit(EditCmd::Undo)]),
+            _ => return ("redo".into(), vec![Command::Edit(EditCmd::Redo)]),
         }
     }
 }
@@ -332,7 +338,7 @@ fn apply(app: &mut App, ctx: &egui::Context, commands: Vec<Command>) {
         app.apply(ctx, c);
         app.settle(ctx);
         if app.import_preview.is_some() {
-            app.apply(ctx, Command::ApplyImport);
+            app.apply(ctx, Command::Transfer(TransferCmd::ApplyImport));
             app.settle(ctx);
         }
     }
@@ -418,10 +424,10 @@ fn window_matches_file_after_a_state_and_a_membership_of_one_of_three_cities() {
     apply(
         &mut app,
         &ctx,
-        vec![Command::SetAgreement(
+        vec![Command::Coordination(CoordinationCmd::SetAgreement(
             vec![key("003")],
             AgreementState::NeedsFix,
-        )],
+        ))],
     );
     let p = &app.open.as_ref().unwrap().project;
     let id = p
@@ -447,8 +453,11 @@ fn window_matches_file_after_a_state_and_a_membership_of_one_of_three_cities() {
         &mut app,
         &ctx,
         vec![
-            Command::AskDelete(Selection::Row(SheetKind::Memberships, sheet_row)),
-            Command::ConfirmDelete,
+            Command::Edit(EditCmd::AskDelete(Selection::Row(
+                SheetKind::Memberships,
+                sheet_row,
+            ))),
+            Command::Edit(EditCmd::ConfirmDelete),
         ],
     );
     let shown = app.shown().unwrap();

@@ -16,6 +16,7 @@ use crate::store::Store;
 pub use super::command::{Command, Selection};
 pub use super::files::{PREFERENCES_KEY, Preferences, open_in_file_manager, user_sample_path};
 
+use super::command::{CoordinationCmd, EditCmd, ViewCmd};
 use super::detail::{DetailState, test_case_detail_ui};
 use super::panel::{PanelCtx, within_width};
 use super::role_model_pane::{RoleModelPaneState, role_model_pane_ui};
@@ -356,70 +357,21 @@ impl App {
             self.say(|l| Text::StillLoading.get(l).to_string());
             return;
         }
-        use Command as C;
+        // Each group's handler matches every command of its group: a new command cannot go unhandled.
         match command {
-            c @ (C::Open(_)
-            | C::OpenDialog
-            | C::NewDialog
-            | C::New(_)
-            | C::SaveAsDialog
-            | C::SaveAs(_)
-            | C::OpenFolder(_)
-            | C::Quit) => self.apply_file(ctx, c),
-            c @ (C::Undo
-            | C::Redo
-            | C::Put { .. }
-            | C::Remove { .. }
-            | C::ApplyChange { .. }
-            | C::AddScenario
-            | C::AddRoleModel
-            | C::AddMembership(..)
-            | C::AddBenefit(..)
-            | C::AddVariation(_)
-            | C::AddTestCase(_)
-            | C::DuplicateTestCase(_)
-            | C::AskDelete(_)
-            | C::ConfirmDelete
-            | C::CancelDelete
-            | C::AskRename(_)
-            | C::Rename(_)
-            | C::CancelRename
-            | C::ApplyFix { .. }) => self.apply_edit(ctx, c),
-            c @ (C::ExportSetup
-            | C::ExportDialog
-            | C::Export(_)
-            | C::ImportDialog
-            | C::Import(_)
-            | C::CancelJob
-            | C::ApplyImport
-            | C::DiscardImport
-            | C::SimulateAll
-            | C::SaveXmlDialog(_)
-            | C::SaveXml { .. }
-            | C::ImportMany(_)
-            | C::ImportAs(..)) => self.apply_transfer(ctx, c),
-            c @ (C::FilterParty(_)
-            | C::ToggleParties
-            | C::ToggleBooks
-            | C::ShowBookChange(_)
-            | C::RaiseFinding(_)
-            | C::WriteFinding(..)
-            | C::WriteFindingText { .. }
-            | C::SaveFinding
-            | C::CancelFinding
-            | C::SetAgreement(..)
-            | C::AskOwn
-            | C::SetOwn(_)
-            | C::CancelOwn) => self.apply_coordination(c),
-            c => self.apply_view(ctx, c),
+            Command::File(c) => self.apply_file(ctx, c),
+            Command::Edit(c) => self.apply_edit(ctx, c),
+            Command::Transfer(c) => self.apply_transfer(ctx, c),
+            Command::Coordination(c) => self.apply_coordination(c),
+            Command::View(c) => self.apply_view(ctx, c),
         }
     }
 
     /// The commands that change only what is shown.
-    fn apply_view(&mut self, ctx: &egui::Context, command: Command) {
+    fn apply_view(&mut self, ctx: &egui::Context, command: ViewCmd) {
         match command {
-            Command::CancelLoad => self.cancel_load(),
-            Command::SetLang(lang) => {
+            ViewCmd::CancelLoad => self.cancel_load(),
+            ViewCmd::SetLang(lang) => {
                 // The message shown is said again in the new language when it was said both ways; one made in a
                 // single language (an edit's label) leaves the status bar rather than stay in the old language
                 // (the notification area keeps it).
@@ -431,63 +383,32 @@ impl App {
                 };
                 self.lang = lang;
             }
-            Command::SetDateStyle(style) => self.date_style = style,
-            Command::ShowSheet(kind) => self.sheet = kind,
-            Command::Select(s) => self.selection = Some(s),
-            Command::SetTheme(theme) => {
+            ViewCmd::SetDateStyle(style) => self.date_style = style,
+            ViewCmd::ShowSheet(kind) => self.sheet = kind,
+            ViewCmd::Select(s) => self.selection = Some(s),
+            ViewCmd::SetTheme(theme) => {
                 self.theme = theme;
                 ctx.set_theme(theme);
                 // The glyphs rasterised for one theme lost their 1-px strokes (`-`, `_`) in the other after a
                 // switch at run time (they show when the window starts in it): the fonts are laid out afresh.
                 super::fonts::install(ctx);
             }
-            Command::FocusFilter => self.focus_filter = true,
-            Command::ShowSimulation(id) => self.simulation_for = Some(id),
-            Command::CloseSimulation => self.simulation_for = None,
-            Command::ToggleChecks => self.checks_open = !self.checks_open,
-            Command::ToggleCoverage => self.coverage_open = !self.coverage_open,
-            Command::ToggleInsurers => {
+            ViewCmd::FocusFilter => self.focus_filter = true,
+            ViewCmd::ShowSimulation(id) => self.simulation_for = Some(id),
+            ViewCmd::CloseSimulation => self.simulation_for = None,
+            ViewCmd::ToggleChecks => self.checks_open = !self.checks_open,
+            ViewCmd::ToggleCoverage => self.coverage_open = !self.coverage_open,
+            ViewCmd::ToggleInsurers => {
                 self.insurers_open = !self.insurers_open;
                 self.insurer_view.insurer = None;
             }
-            Command::OpenInsurer(insurer) => {
+            ViewCmd::OpenInsurer(insurer) => {
                 self.insurers_open = true;
                 self.insurer_view.show(insurer);
             }
-            Command::SaveInsurerAnswersDialog(insurer) => {
-                let started = std::time::Instant::now();
-                let picked = rfd::FileDialog::new().pick_folder();
-                self.dialog_then(ctx, (picked, started), |dir| {
-                    Command::SaveInsurerAnswers(insurer, dir)
-                })
-            }
-            Command::SaveInsurerAnswers(insurer, dir) => {
-                if let Some(o) = &self.open {
-                    match crate::exchange::xml::write_insurer_answers(&o.project, &insurer, &dir) {
-                        Ok(n) => self.say(|l| {
-                            format!(
-                                "{} ({n}): {}",
-                                Text::XmlSaved.get(l),
-                                crate::platform::shown(&dir)
-                            )
-                        }),
-                        Err(e) => self.message = Some(e.to_string()),
-                    }
-                    self.written_folder = Some(dir);
-                }
-            }
-            Command::Notify(text) => self.message = Some(text),
-            Command::SaveImportProblemsDialog => {
-                let started = std::time::Instant::now();
-                let picked = rfd::FileDialog::new()
-                    .add_filter("Text", &["txt"])
-                    .set_file_name("problems.txt")
-                    .save_file();
-                self.dialog_then(ctx, (picked, started), Command::SaveImportProblems)
-            }
-            Command::SaveImportProblems(path) => self.save_import_problems(&path),
-            Command::CloseSimulated => self.simulated = None,
-            Command::Reveal(s) => {
+            ViewCmd::Notify(text) => self.message = Some(text),
+            ViewCmd::CloseSimulated => self.simulated = None,
+            ViewCmd::Reveal(s) => {
                 self.sheet = match s {
                     Selection::RoleModel(_) => SheetKind::RoleModels,
                     Selection::Row(kind, _) => kind,
@@ -496,13 +417,12 @@ impl App {
                 self.reveal(&s);
                 self.selection = Some(s);
             }
-            Command::FocusField(field) => super::form::ask_focus(ctx, field),
-            Command::EditCell { sheet, row, col } => {
+            ViewCmd::FocusField(field) => super::form::ask_focus(ctx, field),
+            ViewCmd::EditCell { sheet, row, col } => {
                 if let Some((_, t)) = self.tables.iter_mut().find(|(k, _)| *k == sheet) {
                     t.start_editing(sheet, row, col);
                 }
             }
-            _ => {}
         }
     }
 
@@ -581,7 +501,8 @@ impl App {
                     .selectable_label(self.parties_open, Text::Parties.get(lang))
                     .clicked()
                 {
-                    self.pending.push(Command::ToggleParties);
+                    self.pending
+                        .push(Command::Coordination(CoordinationCmd::ToggleParties));
                 }
                 ui.add(egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate());
                 if let Some(party) = &self.party_filter {
@@ -594,7 +515,8 @@ impl App {
                         .unwrap_or("");
                     ui.label(format!("[{} {party} {name}]", Text::Party.get(lang)));
                     if ui.small_button("×").clicked() {
-                        self.pending.push(Command::FilterParty(None));
+                        self.pending
+                            .push(Command::Coordination(CoordinationCmd::FilterParty(None)));
                     }
                 }
             });
@@ -604,7 +526,7 @@ impl App {
                         .selectable_label(self.sheet == kind, sheet_tab(kind).get(lang))
                         .clicked()
                     {
-                        self.pending.push(Command::ShowSheet(kind));
+                        self.pending.push(Command::View(ViewCmd::ShowSheet(kind)));
                     }
                 }
             });
@@ -706,7 +628,7 @@ impl App {
                     ui.horizontal(|ui| {
                         if ui.button(Text::DeleteThisRow.get(cx.lang)).clicked() {
                             cx.commands
-                                .push(Command::AskDelete(Selection::Row(kind, row)));
+                                .push(Command::Edit(EditCmd::AskDelete(Selection::Row(kind, row))));
                         }
                         let entity =
                             crate::exchange::sheet_rows::sheet_entity(kind, cx.project, row);
@@ -716,7 +638,11 @@ impl App {
                         {
                             let party = e.party().map(|x| x.to_string()).unwrap_or_default();
                             cx.commands
-                                .push(Command::WriteFinding(target, party, e.shown_key()));
+                                .push(Command::Coordination(CoordinationCmd::WriteFinding(
+                                    target,
+                                    party,
+                                    e.shown_key(),
+                                )));
                         }
                     });
                 })
@@ -736,7 +662,7 @@ impl App {
             super::loading_view::loading_banner_ui(ui, load, lang, &mut self.pending);
         } else {
             if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
-                self.pending.push(Command::AddRoleModel);
+                self.pending.push(Command::Edit(EditCmd::AddRoleModel));
             }
             if kind == SheetKind::TestCases {
                 self.selection_agreement_ui(ui);
@@ -807,7 +733,8 @@ impl App {
                     .map(|r| Selection::RoleModel(r.key())),
                 other => Some(Selection::Row(other, row)),
             };
-            self.pending.extend(picked.map(Command::Select));
+            self.pending
+                .extend(picked.map(|x| Command::View(ViewCmd::Select(x))));
         }
     }
 }
@@ -841,7 +768,10 @@ impl App {
                 let text = format!("{} ({})", s.label(lang), selected.len());
                 if ui.button(egui::RichText::new(text).color(colour)).clicked() {
                     self.pending
-                        .push(Command::SetAgreement(selected.clone(), s));
+                        .push(Command::Coordination(CoordinationCmd::SetAgreement(
+                            selected.clone(),
+                            s,
+                        )));
                 }
             }
         });

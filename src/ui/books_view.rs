@@ -7,6 +7,7 @@ use crate::domain::book::{BookRecord, Direction};
 use crate::domain::message::Lang;
 
 use super::command::Command;
+use super::command::CoordinationCmd;
 use super::text::Text;
 
 /// Draw the record; `shown` is the book whose change is open, with its lines.
@@ -74,7 +75,8 @@ pub fn books_view_ui(
                     });
                     row.col(|ui| {
                         if b.has_change() && ui.small_button(Text::ShowChange.get(lang)).clicked() {
-                            commands.push(Command::ShowBookChange(i));
+                            commands
+                                .push(Command::Coordination(CoordinationCmd::ShowBookChange(i)));
                         }
                     });
                 });

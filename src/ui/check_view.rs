@@ -10,6 +10,7 @@ use crate::domain::model::{Project, Qualified};
 use crate::exchange::sheets::SheetKind;
 
 use super::command::{Command, Selection};
+use super::command::{CoordinationCmd, EditCmd, ViewCmd};
 use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
 
@@ -317,9 +318,9 @@ pub fn check_view_ui(
                     if r.clicked()
                         && let Some(s) = selection_of(p, f)
                     {
-                        commands.push(Command::Reveal(s));
+                        commands.push(Command::View(ViewCmd::Reveal(s)));
                         if let Some(field) = f.field {
-                            commands.push(Command::FocusField(field));
+                            commands.push(Command::View(ViewCmd::FocusField(field)));
                         }
                     }
                 });
@@ -358,10 +359,10 @@ pub fn check_view_ui(
                                     .get(lang)
                                     .to_string()
                             });
-                        commands.push(Command::ApplyFix {
+                        commands.push(Command::Edit(EditCmd::ApplyFix {
                             label,
                             fix: Box::new(fix.clone()),
-                        });
+                        }));
                     }
                 });
                 row.col(|ui| match raised_from(p, f) {
@@ -370,7 +371,9 @@ pub fn check_view_ui(
                     }
                     None => {
                         if ui.button(Text::RaiseFinding.get(lang)).clicked() {
-                            commands.push(Command::RaiseFinding(Box::new(f.clone())));
+                            commands.push(Command::Coordination(CoordinationCmd::RaiseFinding(
+                                Box::new(f.clone()),
+                            )));
                         }
                     }
                 });
@@ -455,7 +458,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                         }
                     });
                     if state != f.state {
-                        commands.push(Command::Put {
+                        commands.push(Command::Edit(EditCmd::Put {
                             label: format!(
                                 "{} {}: {}",
                                 Text::FindingCol.get(lang),
@@ -465,7 +468,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                             entity: Box::new(crate::domain::entity::Entity::Finding(Box::new(
                                 Finding { state, ..f.clone() },
                             ))),
-                        });
+                        }));
                     }
                 });
                 row.col(|ui| {
@@ -499,9 +502,9 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                             if ui.link(place).clicked()
                                 && let Some(s) = selection_at(p, kind, party.as_str(), &key)
                             {
-                                commands.push(Command::Reveal(s));
+                                commands.push(Command::View(ViewCmd::Reveal(s)));
                                 if let Some(field) = f.target_field() {
-                                    commands.push(Command::FocusField(field));
+                                    commands.push(Command::View(ViewCmd::FocusField(field)));
                                 }
                             }
                         }

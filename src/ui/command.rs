@@ -26,9 +26,25 @@ pub enum Selection {
     Row(SheetKind, usize),
 }
 
-/// A user operation, requested by a menu, shortcut or panel.
+/// A user operation, requested by a menu, shortcut or panel, by the concern that applies it: each group's
+/// handler in `App` matches every variant of its group (the compiler holds it to that).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Files: open, create, save a copy, show a folder, quit.
+    File(FileCmd),
+    /// Edits of the project: each one operation and one undo step (`store::transact`), and the dialogs that ask first.
+    Edit(EditCmd),
+    /// Workbooks and XML in and out, and work in the background (export, import, simulate all).
+    Transfer(TransferCmd),
+    /// The coordination loop: the party shown, findings, agreement states, the own body.
+    Coordination(CoordinationCmd),
+    /// What is shown: language, dates, theme, sheets, selection, views; nothing written.
+    View(ViewCmd),
+}
+
+/// Files: open, create, save a copy, show a folder, quit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileCmd {
     /// Open a project file.
     Open(PathBuf),
     /// Ask for a file to open with a dialog.
@@ -37,18 +53,23 @@ pub enum Command {
     NewDialog,
     /// Create a new, empty project file and open it.
     New(PathBuf),
+    /// Ask where to save a copy of the project, save it there and continue in the copy.
+    SaveAsDialog,
+    /// Save a copy of the project here and continue in the copy.
+    SaveAs(PathBuf),
+    /// Open a folder in the system's file manager.
+    OpenFolder(PathBuf),
+    /// Close the window.
+    Quit,
+}
+
+/// Edits of the project: each one operation and one undo step (`store::transact`), and the dialogs that ask first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditCmd {
     /// Undo the last operation.
     Undo,
     /// Redo the last undone operation.
     Redo,
-    /// Switch the UI language.
-    SetLang(Lang),
-    /// Show dates in this style.
-    SetDateStyle(DateStyle),
-    /// Show this sheet's table.
-    ShowSheet(SheetKind),
-    /// Select an entity (tree, table).
-    Select(Selection),
     /// Save an entity (new or changed): one operation, one undo step.
     Put {
         /// The undo step's label.
@@ -96,14 +117,18 @@ pub enum Command {
     Rename(String),
     /// Close the rename dialog.
     CancelRename,
-    /// Ask where to save a copy of the project, save it there and continue in the copy.
-    SaveAsDialog,
-    /// Save a copy of the project here and continue in the copy.
-    SaveAs(PathBuf),
-    /// Light, dark or the system's theme.
-    SetTheme(egui::ThemePreference),
-    /// Put the cursor in the shown table's filter box.
-    FocusFilter,
+    /// Apply a check's suggested fix: one operation, one undo step.
+    ApplyFix {
+        /// The undo step's label.
+        label: String,
+        /// The fix.
+        fix: Box<crate::domain::check::Fix>,
+    },
+}
+
+/// Workbooks and XML in and out, and work in the background (export, import, simulate all).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransferCmd {
     /// Choose the sheets and date style of an export.
     ExportSetup,
     /// Ask where to write the exchange workbook.
@@ -120,27 +145,8 @@ pub enum Command {
     ApplyImport,
     /// Close the import preview without applying it.
     DiscardImport,
-    /// Open or close the check view.
-    ToggleChecks,
-    /// Open or close the coverage view.
-    ToggleCoverage,
     /// Simulate every test case in the background and show the results.
     SimulateAll,
-    /// Close the simulate-all results.
-    CloseSimulated,
-    /// Select an entity and show it: its sheet, its place in the tree.
-    Reveal(Selection),
-    /// Apply a check's suggested fix: one operation, one undo step.
-    ApplyFix {
-        /// The undo step's label.
-        label: String,
-        /// The fix.
-        fix: Box<crate::domain::check::Fix>,
-    },
-    /// Open the simulation view of a test case.
-    ShowSimulation(TestCaseKey),
-    /// Close the simulation view.
-    CloseSimulation,
     /// Ask for a folder and save these test cases' answer XML there.
     SaveXmlDialog(Vec<TestCaseKey>),
     /// Save these test cases' answer XML (merged and per insurer) into a folder.
@@ -150,19 +156,23 @@ pub enum Command {
         /// The folder.
         dir: PathBuf,
     },
-    /// Open a folder in the system's file manager.
-    OpenFolder(PathBuf),
-    /// Put the cursor in a field of the shown entity's pane.
-    FocusField(Field),
-    /// Edit a cell of a sheet's table in place (a double-click).
-    EditCell {
-        /// The sheet.
-        sheet: SheetKind,
-        /// Row (position in the sheet).
-        row: usize,
-        /// Column (position in the sheet's headers).
-        col: usize,
-    },
+    /// Import several workbooks one after the other, each its own preview and undo step.
+    ImportMany(Vec<PathBuf>),
+    /// Read the previewed workbook again as this party's book.
+    ImportAs(PathBuf, crate::domain::model::InstitutionCode),
+    /// Ask where to save the previewed import's problems as text.
+    SaveImportProblemsDialog,
+    /// Save the previewed import's problems as text here.
+    SaveImportProblems(PathBuf),
+    /// Ask for a folder and save an insurer's answer for every case routed to it there, with index.csv.
+    SaveInsurerAnswersDialog(crate::domain::model::InsurerNumber),
+    /// Save an insurer's answer for every case routed to it into a folder, with index.csv.
+    SaveInsurerAnswers(crate::domain::model::InsurerNumber, PathBuf),
+}
+
+/// The coordination loop: the party shown, findings, agreement states, the own body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CoordinationCmd {
     /// Show one party's rows alone in the tree, the tables and the views (`None`: every party).
     FilterParty(Option<crate::domain::model::InstitutionCode>),
     /// Open or close the parties panel.
@@ -175,6 +185,15 @@ pub enum Command {
     RaiseFinding(Box<crate::domain::check::CheckFinding>),
     /// Open the dialog that writes a finding by hand on a row (its kind, party and key).
     WriteFinding(crate::domain::check::EntityKind, String, String),
+    /// Open the finding dialog on a test case with its text filled in (a finding for the querier).
+    WriteFindingText {
+        /// The case's party.
+        party: String,
+        /// The case's id.
+        key: String,
+        /// The finding's text.
+        message: String,
+    },
     /// Save the finding written in the dialog.
     SaveFinding,
     /// Close the finding dialog.
@@ -187,38 +206,73 @@ pub enum Command {
     SetOwn(String),
     /// Close the own body dialog.
     CancelOwn,
-    /// Import several workbooks one after the other, each its own preview and undo step.
-    ImportMany(Vec<PathBuf>),
-    /// Read the previewed workbook again as this party's book.
-    ImportAs(PathBuf, crate::domain::model::InstitutionCode),
+}
+
+/// What is shown: language, dates, theme, sheets, selection, views; nothing written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewCmd {
+    /// Switch the UI language.
+    SetLang(Lang),
+    /// Show dates in this style.
+    SetDateStyle(DateStyle),
+    /// Show this sheet's table.
+    ShowSheet(SheetKind),
+    /// Select an entity (tree, table).
+    Select(Selection),
+    /// Light, dark or the system's theme.
+    SetTheme(egui::ThemePreference),
+    /// Put the cursor in the shown table's filter box.
+    FocusFilter,
+    /// Open or close the check view.
+    ToggleChecks,
+    /// Open or close the coverage view.
+    ToggleCoverage,
+    /// Close the simulate-all results.
+    CloseSimulated,
+    /// Select an entity and show it: its sheet, its place in the tree.
+    Reveal(Selection),
+    /// Open the simulation view of a test case.
+    ShowSimulation(TestCaseKey),
+    /// Close the simulation view.
+    CloseSimulation,
+    /// Put the cursor in a field of the shown entity's pane.
+    FocusField(Field),
+    /// Edit a cell of a sheet's table in place (a double-click).
+    EditCell {
+        /// The sheet.
+        sheet: SheetKind,
+        /// Row (position in the sheet).
+        row: usize,
+        /// Column (position in the sheet's headers).
+        col: usize,
+    },
     /// Open or close the insurer workspace (the insurer list).
     ToggleInsurers,
     /// Open an insurer's workspace.
     OpenInsurer(crate::domain::model::InsurerNumber),
-    /// Ask for a folder and save an insurer's answer for every case routed to it there, with index.csv.
-    SaveInsurerAnswersDialog(crate::domain::model::InsurerNumber),
-    /// Save an insurer's answer for every case routed to it into a folder, with index.csv.
-    SaveInsurerAnswers(crate::domain::model::InsurerNumber, PathBuf),
-    /// Open the finding dialog on a test case with its text filled in (a finding for the querier).
-    WriteFindingText {
-        /// The case's party.
-        party: String,
-        /// The case's id.
-        key: String,
-        /// The finding's text.
-        message: String,
-    },
-    /// Ask where to save the previewed import's problems as text.
-    SaveImportProblemsDialog,
-    /// Save the previewed import's problems as text here.
-    SaveImportProblems(PathBuf),
     /// Say something in the status bar.
     Notify(String),
-    /// Close the window.
-    Quit,
     /// Stop reading a large project whole (the project is closed).
     CancelLoad,
 }
+
+macro_rules! command_groups {
+    ($($group:ident($ty:ident)),*) => {$(
+        impl From<$ty> for Command {
+            fn from(c: $ty) -> Command {
+                Command::$group(c)
+            }
+        }
+    )*};
+}
+
+command_groups!(
+    File(FileCmd),
+    Edit(EditCmd),
+    Transfer(TransferCmd),
+    Coordination(CoordinationCmd),
+    View(ViewCmd)
+);
 
 impl Command {
     /// Whether it can be done while a large project is still being read whole: what needs only the window, the
@@ -226,25 +280,25 @@ impl Command {
     pub fn usable_while_loading(&self) -> bool {
         matches!(
             self,
-            Command::Open(_)
-                | Command::OpenDialog
-                | Command::NewDialog
-                | Command::New(_)
-                | Command::SetLang(_)
-                | Command::SetDateStyle(_)
-                | Command::ShowSheet(_)
-                | Command::Select(_)
-                | Command::SetTheme(_)
-                | Command::FocusFilter
-                | Command::CancelLoad
-                | Command::ToggleChecks
-                | Command::ToggleCoverage
-                | Command::ToggleParties
-                | Command::ToggleBooks
-                | Command::ToggleInsurers
-                | Command::OpenFolder(_)
-                | Command::Notify(_)
-                | Command::Quit
+            Command::File(FileCmd::Open(_))
+                | Command::File(FileCmd::OpenDialog)
+                | Command::File(FileCmd::NewDialog)
+                | Command::File(FileCmd::New(_))
+                | Command::View(ViewCmd::SetLang(_))
+                | Command::View(ViewCmd::SetDateStyle(_))
+                | Command::View(ViewCmd::ShowSheet(_))
+                | Command::View(ViewCmd::Select(_))
+                | Command::View(ViewCmd::SetTheme(_))
+                | Command::View(ViewCmd::FocusFilter)
+                | Command::View(ViewCmd::CancelLoad)
+                | Command::View(ViewCmd::ToggleChecks)
+                | Command::View(ViewCmd::ToggleCoverage)
+                | Command::Coordination(CoordinationCmd::ToggleParties)
+                | Command::Coordination(CoordinationCmd::ToggleBooks)
+                | Command::View(ViewCmd::ToggleInsurers)
+                | Command::File(FileCmd::OpenFolder(_))
+                | Command::View(ViewCmd::Notify(_))
+                | Command::File(FileCmd::Quit)
         )
     }
 
@@ -252,39 +306,39 @@ impl Command {
     pub fn may_write(&self) -> bool {
         !matches!(
             self,
-            Command::SetLang(_)
-                | Command::SetDateStyle(_)
-                | Command::ShowSheet(_)
-                | Command::Select(_)
-                | Command::Reveal(_)
-                | Command::SetTheme(_)
-                | Command::FocusFilter
-                | Command::FocusField(_)
-                | Command::CancelJob
-                | Command::ToggleChecks
-                | Command::ToggleCoverage
-                | Command::ShowSimulation(_)
-                | Command::CloseSimulation
-                | Command::CloseSimulated
-                | Command::OpenFolder(_)
-                | Command::FilterParty(_)
-                | Command::ToggleParties
-                | Command::ToggleBooks
-                | Command::ShowBookChange(_)
-                | Command::WriteFinding(..)
-                | Command::WriteFindingText { .. }
-                | Command::ToggleInsurers
-                | Command::OpenInsurer(_)
-                | Command::SaveInsurerAnswersDialog(_)
-                | Command::SaveInsurerAnswers(..)
-                | Command::Notify(_)
-                | Command::SaveImportProblemsDialog
-                | Command::SaveImportProblems(_)
-                | Command::CancelFinding
-                | Command::AskOwn
-                | Command::CancelOwn
-                | Command::CancelLoad
-                | Command::Quit
+            Command::View(ViewCmd::SetLang(_))
+                | Command::View(ViewCmd::SetDateStyle(_))
+                | Command::View(ViewCmd::ShowSheet(_))
+                | Command::View(ViewCmd::Select(_))
+                | Command::View(ViewCmd::Reveal(_))
+                | Command::View(ViewCmd::SetTheme(_))
+                | Command::View(ViewCmd::FocusFilter)
+                | Command::View(ViewCmd::FocusField(_))
+                | Command::Transfer(TransferCmd::CancelJob)
+                | Command::View(ViewCmd::ToggleChecks)
+                | Command::View(ViewCmd::ToggleCoverage)
+                | Command::View(ViewCmd::ShowSimulation(_))
+                | Command::View(ViewCmd::CloseSimulation)
+                | Command::View(ViewCmd::CloseSimulated)
+                | Command::File(FileCmd::OpenFolder(_))
+                | Command::Coordination(CoordinationCmd::FilterParty(_))
+                | Command::Coordination(CoordinationCmd::ToggleParties)
+                | Command::Coordination(CoordinationCmd::ToggleBooks)
+                | Command::Coordination(CoordinationCmd::ShowBookChange(_))
+                | Command::Coordination(CoordinationCmd::WriteFinding(..))
+                | Command::Coordination(CoordinationCmd::WriteFindingText { .. })
+                | Command::View(ViewCmd::ToggleInsurers)
+                | Command::View(ViewCmd::OpenInsurer(_))
+                | Command::Transfer(TransferCmd::SaveInsurerAnswersDialog(_))
+                | Command::Transfer(TransferCmd::SaveInsurerAnswers(..))
+                | Command::View(ViewCmd::Notify(_))
+                | Command::Transfer(TransferCmd::SaveImportProblemsDialog)
+                | Command::Transfer(TransferCmd::SaveImportProblems(_))
+                | Command::Coordination(CoordinationCmd::CancelFinding)
+                | Command::Coordination(CoordinationCmd::AskOwn)
+                | Command::Coordination(CoordinationCmd::CancelOwn)
+                | Command::View(ViewCmd::CancelLoad)
+                | Command::File(FileCmd::Quit)
         )
     }
 }

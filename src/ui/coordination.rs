@@ -10,23 +10,23 @@ use crate::domain::kinds::{AgreementState, EntityKind};
 use crate::domain::model::{Agreement, TestCaseKey};
 
 use super::app::App;
-use super::command::Command;
+use super::command::CoordinationCmd;
 use super::text::Text;
 
 impl App {
     /// The commands of the coordination loop.
-    pub(super) fn apply_coordination(&mut self, command: Command) {
+    pub(super) fn apply_coordination(&mut self, command: CoordinationCmd) {
         match command {
-            Command::FilterParty(party) => {
+            CoordinationCmd::FilterParty(party) => {
                 self.party_filter = party;
                 // What was selected may be another party's row.
                 for (_, t) in &mut self.tables {
                     t.selected.clear();
                 }
             }
-            Command::ToggleParties => self.parties_open = !self.parties_open,
-            Command::ToggleBooks => self.books_open = !self.books_open,
-            Command::ShowBookChange(i) => {
+            CoordinationCmd::ToggleParties => self.parties_open = !self.parties_open,
+            CoordinationCmd::ToggleBooks => self.books_open = !self.books_open,
+            CoordinationCmd::ShowBookChange(i) => {
                 self.books_open = true;
                 let (Some(o), Some(b)) = (&self.open, self.books.get(i)) else {
                     return;
@@ -38,24 +38,24 @@ impl App {
                     Err(e) => self.message = Some(e.to_string()),
                 }
             }
-            Command::AskOwn => {
+            CoordinationCmd::AskOwn => {
                 let own = self.own().to_string();
                 self.own_dialog = Some((own, None));
             }
-            Command::CancelOwn => self.own_dialog = None,
-            Command::SetOwn(own) => self.set_own(own),
-            c @ (Command::RaiseFinding(_)
-            | Command::WriteFinding(..)
-            | Command::WriteFindingText { .. }
-            | Command::SetAgreement(..))
+            CoordinationCmd::CancelOwn => self.own_dialog = None,
+            CoordinationCmd::SetOwn(own) => self.set_own(own),
+            c @ (CoordinationCmd::RaiseFinding(_)
+            | CoordinationCmd::WriteFinding(..)
+            | CoordinationCmd::WriteFindingText { .. }
+            | CoordinationCmd::SetAgreement(..))
                 if self.own().is_empty() =>
             {
                 // Asked once, when first needed; the command goes on once it is given.
-                self.own_dialog = Some((String::new(), Some(c)));
+                self.own_dialog = Some((String::new(), Some(c.into())));
             }
-            Command::RaiseFinding(check) => self.raise_finding(&check),
-            Command::WriteFinding(kind, party, key) => self.write_finding(kind, party, key),
-            Command::WriteFindingText {
+            CoordinationCmd::RaiseFinding(check) => self.raise_finding(&check),
+            CoordinationCmd::WriteFinding(kind, party, key) => self.write_finding(kind, party, key),
+            CoordinationCmd::WriteFindingText {
                 party,
                 key,
                 message,
@@ -65,15 +65,14 @@ impl App {
                     f.message = message;
                 }
             }
-            Command::SaveFinding => {
+            CoordinationCmd::SaveFinding => {
                 if let Some(f) = self.finding_draft.take() {
                     let label = format!("{} {}", Text::NewFinding.get(self.lang), f.id);
                     self.put(&label, Entity::Finding(Box::new(f)));
                 }
             }
-            Command::CancelFinding => self.finding_draft = None,
-            Command::SetAgreement(cases, state) => self.set_agreement(&cases, state),
-            _ => {}
+            CoordinationCmd::CancelFinding => self.finding_draft = None,
+            CoordinationCmd::SetAgreement(cases, state) => self.set_agreement(&cases, state),
         }
     }
 

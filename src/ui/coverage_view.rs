@@ -4,6 +4,7 @@
 use crate::domain::check::{Coverage, coverage};
 use crate::domain::model::{ConditionKind, TestCase};
 
+use super::command::ViewCmd;
 use super::command::{Command, Selection};
 use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
@@ -102,7 +103,7 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
             .show_rows(ui, row, cases.len(), |ui, range| {
                 for c in &cases[range] {
                     if ui.link(c.id.as_str()).clicked() {
-                        commands.push(Command::Reveal(Selection::TestCase(c.key())));
+                        commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(c.key()))));
                     }
                 }
             });
@@ -119,7 +120,9 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
                     ui.label(format!("{viewpoint} ({})", cases.len()));
                     for id in cases.iter().take(8) {
                         if ui.link(id.id.as_str()).clicked() {
-                            commands.push(Command::Reveal(Selection::TestCase(id.clone())));
+                            commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(
+                                id.clone(),
+                            ))));
                         }
                     }
                     if cases.len() > 8 {

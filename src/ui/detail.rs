@@ -13,6 +13,7 @@ use crate::exchange::cell::Raw;
 use crate::exchange::column::{TEST_CASE_FIELDS, set_test_case};
 
 use super::command::{Command, Selection};
+use super::command::{CoordinationCmd, EditCmd, ViewCmd};
 use super::form::{Line, read_with};
 use super::panel::PanelCtx;
 use super::text::Text;
@@ -71,10 +72,10 @@ fn put_warned(c: TestCase, field: Field, lang: Lang, warned: String) -> Command 
     if !warned.is_empty() {
         label += &format!(" — {warned}");
     }
-    Command::Put {
+    Command::Edit(EditCmd::Put {
         label,
         entity: Box::new(Entity::TestCase(Box::new(c))),
-    }
+    })
 }
 
 /// A searchable list of codes with their names; returns the code picked.
@@ -344,10 +345,10 @@ impl Form<'_, '_> {
             let mut moved = c.clone();
             moved.variation = var.id.clone();
             moved.scenario = var.scenario.clone();
-            self.cx.commands.push(Command::Put {
+            self.cx.commands.push(Command::Edit(EditCmd::Put {
                 label: format!("{} {} → {}", Text::MoveTestCase.get(lang), c.id, var.id),
                 entity: Box::new(Entity::TestCase(Box::new(moved))),
-            });
+            }));
         }
         ui.end_row();
         self.text_row(ui, Field::ViewpointId);
@@ -425,7 +426,8 @@ pub fn test_case_detail_ui(
     ui.horizontal(|ui| {
         ui.heading(format!("{} {}", Text::TestCase.get(lang), c.id));
         if ui.button(Text::Simulation.get(lang)).clicked() {
-            cx.commands.push(Command::ShowSimulation(c.key()));
+            cx.commands
+                .push(Command::View(ViewCmd::ShowSimulation(c.key())));
         }
     });
     ui.label(format!(
@@ -452,11 +454,14 @@ pub fn test_case_detail_ui(
         ui.separator();
         ui.horizontal(|ui| {
             if ui.button(Text::Duplicate.get(lang)).clicked() {
-                cx.commands.push(Command::DuplicateTestCase(c.key()));
+                cx.commands
+                    .push(Command::Edit(EditCmd::DuplicateTestCase(c.key())));
             }
             if ui.button(Text::DeleteThisCase.get(lang)).clicked() {
                 cx.commands
-                    .push(Command::AskDelete(Selection::TestCase(c.key())));
+                    .push(Command::Edit(EditCmd::AskDelete(Selection::TestCase(
+                        c.key(),
+                    ))));
             }
         });
     });
@@ -475,7 +480,11 @@ fn agreement_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, c: &TestCase) {
             let text = egui::RichText::new(s.label(lang)).color(colour);
             if ui.selectable_label(c.agreement.state == s, text).clicked() && c.agreement.state != s
             {
-                cx.commands.push(Command::SetAgreement(vec![c.key()], s));
+                cx.commands
+                    .push(Command::Coordination(CoordinationCmd::SetAgreement(
+                        vec![c.key()],
+                        s,
+                    )));
             }
         }
     });
@@ -525,11 +534,12 @@ fn agreement_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, c: &TestCase) {
         );
     }
     if ui.button(Text::WriteFinding.get(lang)).clicked() {
-        cx.commands.push(Command::WriteFinding(
-            EntityKind::TestCase,
-            c.party.to_string(),
-            c.id.to_string(),
-        ));
+        cx.commands
+            .push(Command::Coordination(CoordinationCmd::WriteFinding(
+                EntityKind::TestCase,
+                c.party.to_string(),
+                c.id.to_string(),
+            )));
     }
     ui.separator();
 }

@@ -6,6 +6,7 @@ use crate::exchange::sheets::ALL_SHEETS;
 
 use super::app::App;
 use super::command::Command;
+use super::command::{EditCmd, TransferCmd};
 use super::text::Text;
 
 impl App {
@@ -73,7 +74,7 @@ impl App {
                     .add_enabled(any, egui::Button::new(Text::ExportNext.get(lang)))
                     .clicked()
                 {
-                    commands.push(Command::ExportDialog);
+                    commands.push(Command::Transfer(TransferCmd::ExportDialog));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
                     choice.open = false;
@@ -125,7 +126,10 @@ impl App {
                             .button(format!("{} {party}", Text::ReadAsParty.get(lang)))
                             .clicked()
                         {
-                            commands.push(Command::ImportAs(path.clone(), party.clone()));
+                            commands.push(Command::Transfer(TransferCmd::ImportAs(
+                                path.clone(),
+                                party.clone(),
+                            )));
                         }
                     }
                 });
@@ -184,10 +188,10 @@ impl App {
                     None => button,
                 };
                 if button.clicked() {
-                    commands.push(Command::ApplyImport);
+                    commands.push(Command::Transfer(TransferCmd::ApplyImport));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::DiscardImport);
+                    commands.push(Command::Transfer(TransferCmd::DiscardImport));
                 }
                 // Every problem, not only the ones listed: to send back to the book's writer.
                 if !proposal.problems.is_empty() {
@@ -195,7 +199,7 @@ impl App {
                         ui.ctx().copy_text(problems_text(&proposal.problems, lang));
                     }
                     if ui.button(Text::SaveProblems.get(lang)).clicked() {
-                        commands.push(Command::SaveImportProblemsDialog);
+                        commands.push(Command::Transfer(TransferCmd::SaveImportProblemsDialog));
                     }
                 }
             });
@@ -274,12 +278,14 @@ impl App {
             ui.horizontal(|ui| {
                 if ui.button(Text::ReadAgain.get(lang)).clicked() {
                     commands.push(match party {
-                        Some(party) => Command::ImportAs(path.clone(), party.clone()),
-                        None => Command::Import(path.clone()),
+                        Some(party) => {
+                            Command::Transfer(TransferCmd::ImportAs(path.clone(), party.clone()))
+                        }
+                        None => Command::Transfer(TransferCmd::Import(path.clone())),
                     });
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::DiscardImport);
+                    commands.push(Command::Transfer(TransferCmd::DiscardImport));
                 }
             });
         });
@@ -306,10 +312,10 @@ impl App {
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 if ui.button(Text::Rename.get(lang)).clicked() || enter {
-                    commands.push(Command::Rename(text.clone()));
+                    commands.push(Command::Edit(EditCmd::Rename(text.clone())));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::CancelRename);
+                    commands.push(Command::Edit(EditCmd::CancelRename));
                 }
             });
         });
@@ -339,10 +345,10 @@ impl App {
             }
             ui.horizontal(|ui| {
                 if ui.button(Text::DeleteConfirmed.get(lang)).clicked() {
-                    commands.push(Command::ConfirmDelete);
+                    commands.push(Command::Edit(EditCmd::ConfirmDelete));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::CancelDelete);
+                    commands.push(Command::Edit(EditCmd::CancelDelete));
                 }
             });
         });

@@ -11,7 +11,8 @@ use crate::exchange::sheets::SheetKind;
 use crate::store::OpChanges;
 
 use super::app::App;
-use super::command::{Command, Selection};
+use super::command::EditCmd;
+use super::command::Selection;
 use super::files::clock;
 use super::text::{Text, sheet_tab};
 
@@ -183,26 +184,26 @@ impl App {
     }
 
     /// The commands that edit the project.
-    pub(super) fn apply_edit(&mut self, ctx: &egui::Context, command: Command) {
+    pub(super) fn apply_edit(&mut self, ctx: &egui::Context, command: EditCmd) {
         let lang = self.lang;
         match command {
-            Command::Undo | Command::Redo => self.step_back(command == Command::Undo),
-            Command::Put { label, entity } => self.put(&label, *entity),
-            Command::Remove { label, key } => {
+            EditCmd::Undo | EditCmd::Redo => self.step_back(command == EditCmd::Undo),
+            EditCmd::Put { label, entity } => self.put(&label, *entity),
+            EditCmd::Remove { label, key } => {
                 let Some(o) = &self.open else { return };
                 let change = edit::delete(&o.project, &key);
                 self.change(&label, &change);
             }
-            Command::ApplyChange { label, change } => {
+            EditCmd::ApplyChange { label, change } => {
                 self.change(&label, &change);
             }
-            Command::AddRoleModel => {
+            EditCmd::AddRoleModel => {
                 let party = self.working_party();
                 let Some(o) = &self.open else { return };
                 let x = edit::new_role_model(&o.project, &party);
                 self.add(Text::RoleModels, Entity::RoleModel(Box::new(x)));
             }
-            Command::AddMembership(role_model, acquired_on, lost_on) => {
+            EditCmd::AddMembership(role_model, acquired_on, lost_on) => {
                 let Some(o) = &self.open else { return };
                 let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
                     return;
@@ -211,7 +212,7 @@ impl App {
                 self.add(Text::Memberships, Entity::Membership(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
-            Command::AddBenefit(role_model, start) => {
+            EditCmd::AddBenefit(role_model, start) => {
                 let Some(o) = &self.open else { return };
                 let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
                     return;
@@ -220,13 +221,13 @@ impl App {
                 self.add(Text::Benefits, Entity::Benefit(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
-            Command::AddScenario => {
+            EditCmd::AddScenario => {
                 let party = self.working_party();
                 let Some(o) = &self.open else { return };
                 let x = edit::new_scenario(&o.project, &party);
                 self.add(Text::Scenario, Entity::Scenario(x));
             }
-            Command::AddVariation(scenario) => {
+            EditCmd::AddVariation(scenario) => {
                 let Some(o) = &self.open else { return };
                 let Some(sc) = o.project.scenarios.iter().find(|s| s.key() == scenario) else {
                     return;
@@ -234,7 +235,7 @@ impl App {
                 let x = edit::new_variation(&o.project, sc);
                 self.add(Text::Variation, Entity::Variation(x));
             }
-            Command::AddTestCase(variation) => {
+            EditCmd::AddTestCase(variation) => {
                 let Some(o) = &self.open else { return };
                 let Some(v) = o.project.variations.iter().find(|v| v.key() == variation) else {
                     return;
@@ -242,7 +243,7 @@ impl App {
                 let x = edit::new_test_case(&o.project, v);
                 self.add(Text::TestCase, Entity::TestCase(Box::new(x)));
             }
-            Command::DuplicateTestCase(id) => {
+            EditCmd::DuplicateTestCase(id) => {
                 let Some(o) = &self.open else { return };
                 let Some(c) = o.project.test_case(&id) else {
                     return;
@@ -251,10 +252,10 @@ impl App {
                 let label = format!("{} {} → {}", Text::Duplicate.get(lang), id.id, x.id);
                 self.put(&label, Entity::TestCase(Box::new(x)));
             }
-            Command::AskDelete(s) => self.confirm_delete = Some(s),
-            Command::CancelDelete => self.confirm_delete = None,
-            Command::ConfirmDelete => self.confirm_delete_now(),
-            Command::AskRename(s) => {
+            EditCmd::AskDelete(s) => self.confirm_delete = Some(s),
+            EditCmd::CancelDelete => self.confirm_delete = None,
+            EditCmd::ConfirmDelete => self.confirm_delete_now(),
+            EditCmd::AskRename(s) => {
                 let current = match &s {
                     Selection::Scenario(id) => id.to_string(),
                     Selection::Variation(id) => id.to_string(),
@@ -264,9 +265,9 @@ impl App {
                 };
                 self.renaming = Some((s, current));
             }
-            Command::CancelRename => self.renaming = None,
-            Command::Rename(new_id) => self.rename_now(&new_id),
-            Command::ApplyFix { label, fix } => {
+            EditCmd::CancelRename => self.renaming = None,
+            EditCmd::Rename(new_id) => self.rename_now(&new_id),
+            EditCmd::ApplyFix { label, fix } => {
                 let Some(o) = &self.open else { return };
                 let Some(fixed) = fix.changed(&o.project) else {
                     return;
@@ -274,7 +275,6 @@ impl App {
                 let change = ChangeSet::put(&o.project, fixed);
                 self.change(&label, &change);
             }
-            _ => {}
         }
         let _ = ctx;
     }

@@ -11,6 +11,7 @@ use crate::store::Store;
 
 use super::app::{App, OpenProject};
 use super::command::Command;
+use super::command::FileCmd;
 use super::jobs::ProjectLoad;
 use super::sheet_table::ColumnLayout;
 use super::text::Text;
@@ -350,10 +351,10 @@ impl App {
     }
 
     /// The commands about files: open, new, save as, a folder shown, quit.
-    pub(super) fn apply_file(&mut self, ctx: &egui::Context, command: Command) {
+    pub(super) fn apply_file(&mut self, ctx: &egui::Context, command: FileCmd) {
         let renkei = || rfd::FileDialog::new().add_filter("Renkei", &["renkei"]);
         match command {
-            Command::Open(path) => {
+            FileCmd::Open(path) => {
                 // Release our lock first when reopening the same file.
                 if self.open.as_ref().is_some_and(|o| o.store.path() == path) {
                     self.open = None;
@@ -363,17 +364,17 @@ impl App {
                     Err(e) => self.message = Some(e.to_string()),
                 }
             }
-            Command::OpenDialog => {
+            FileCmd::OpenDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().pick_file();
-                self.dialog_then(ctx, (picked, started), Command::Open)
+                self.dialog_then(ctx, (picked, started), |x| FileCmd::Open(x).into())
             }
-            Command::NewDialog => {
+            FileCmd::NewDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().set_file_name("project.renkei").save_file();
-                self.dialog_then(ctx, (picked, started), Command::New)
+                self.dialog_then(ctx, (picked, started), |x| FileCmd::New(x).into())
             }
-            Command::New(path) => {
+            FileCmd::New(path) => {
                 let name = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
@@ -387,30 +388,29 @@ impl App {
                     Err(e) => self.message = Some(e.to_string()),
                 }
             }
-            Command::SaveAsDialog => {
+            FileCmd::SaveAsDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().set_file_name("copy.renkei").save_file();
-                self.dialog_then(ctx, (picked, started), Command::SaveAs)
+                self.dialog_then(ctx, (picked, started), |x| FileCmd::SaveAs(x).into())
             }
-            Command::SaveAs(path) => {
+            FileCmd::SaveAs(path) => {
                 let Some(o) = &self.open else { return };
                 match o.store.save_copy(&path) {
                     Ok(()) => {
                         // Continue in the copy, as a save-as does.
                         self.open = None;
-                        self.apply(ctx, Command::Open(path));
+                        self.apply(ctx, FileCmd::Open(path).into());
                         self.last_saved = Some(clock());
                     }
                     Err(e) => self.message = Some(e.to_string()),
                 }
             }
-            Command::OpenFolder(dir) => {
+            FileCmd::OpenFolder(dir) => {
                 if let Err(e) = (self.folder_opener)(&dir) {
                     self.message = Some(format!("{}: {e}", crate::platform::shown(&dir)));
                 }
             }
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            _ => {}
+            FileCmd::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::exchange::sheet_rows::target_sheet;
 
 use super::app::App;
 use super::command::Command;
+use super::command::CoordinationCmd;
 use super::text::{Labelled, Text};
 
 impl App {
@@ -95,10 +96,10 @@ impl App {
                     .add_enabled(can, egui::Button::new(Text::Raise.get(lang)))
                     .clicked()
                 {
-                    commands.push(Command::SaveFinding);
+                    commands.push(Command::Coordination(CoordinationCmd::SaveFinding));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::CancelFinding);
+                    commands.push(Command::Coordination(CoordinationCmd::CancelFinding));
                 }
             });
         });
@@ -129,10 +130,10 @@ impl App {
                     || enter)
                     && can
                 {
-                    commands.push(Command::SetOwn(text.clone()));
+                    commands.push(Command::Coordination(CoordinationCmd::SetOwn(text.clone())));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::CancelOwn);
+                    commands.push(Command::Coordination(CoordinationCmd::CancelOwn));
                 }
             });
         });

@@ -17,6 +17,7 @@ use crate::domain::partition::{
 use crate::domain::routing::{ProjectIndex, simulate};
 
 use super::command::Command;
+use super::command::{CoordinationCmd, EditCmd, TransferCmd, ViewCmd};
 use super::panel::PanelCtx;
 use super::text::Text;
 
@@ -260,7 +261,8 @@ fn insurer_list(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut InsurerViewSta
                             .button(format!("{} {}", Text::OpenWorkspace.get(lang), i.number))
                             .clicked()
                         {
-                            cx.commands.push(Command::OpenInsurer(i.number.clone()));
+                            cx.commands
+                                .push(Command::View(ViewCmd::OpenInsurer(i.number.clone())));
                         }
                         ui.end_row();
                     }
@@ -291,7 +293,9 @@ fn insurer_workspace(
         }
         if ui.button(Text::SaveAllAnswers.get(lang)).clicked() {
             cx.commands
-                .push(Command::SaveInsurerAnswersDialog(insurer.clone()));
+                .push(Command::Transfer(TransferCmd::SaveInsurerAnswersDialog(
+                    insurer.clone(),
+                )));
         }
     });
     if let Some(run) = &state.run {
@@ -533,7 +537,7 @@ fn case_detail(
                         );
                     }
                     if ui.button(Text::ApplyProposal.get(lang)).clicked() {
-                        cx.commands.push(Command::ApplyChange {
+                        cx.commands.push(Command::Edit(EditCmd::ApplyChange {
                             label: format!(
                                 "{} {}: {}",
                                 Text::ServeCase.get(lang),
@@ -541,17 +545,19 @@ fn case_detail(
                                 what.ja
                             ),
                             change: Box::new(change.clone()),
-                        });
+                        }));
                     }
                 }
                 Some(ReplicaProposal::InTheCase(why)) => {
                     ui.label(why.get(lang));
                     if ui.button(Text::FindingForQuerier.get(lang)).clicked() {
-                        cx.commands.push(Command::WriteFindingText {
-                            party: case.party.to_string(),
-                            key: case.id.to_string(),
-                            message: why.ja.clone(),
-                        });
+                        cx.commands.push(Command::Coordination(
+                            CoordinationCmd::WriteFindingText {
+                                party: case.party.to_string(),
+                                key: case.id.to_string(),
+                                message: why.ja.clone(),
+                            },
+                        ));
                     }
                 }
                 None => {
@@ -578,7 +584,7 @@ fn case_detail(
             .labelled_by(label.id);
         if ui.button(Text::BuildRoleModel.get(lang)).clicked() {
             match build_role_model(p, case, insurer, state.boundary) {
-                Ok(built) => cx.commands.push(Command::ApplyChange {
+                Ok(built) => cx.commands.push(Command::Edit(EditCmd::ApplyChange {
                     label: format!(
                         "{} {} ({})",
                         Text::BuildRoleModel.get(lang),
@@ -586,8 +592,10 @@ fn case_detail(
                         case.id
                     ),
                     change: Box::new(built.change),
-                }),
-                Err(why) => cx.commands.push(Command::Notify(why.get(lang).to_string())),
+                })),
+                Err(why) => cx
+                    .commands
+                    .push(Command::View(ViewCmd::Notify(why.get(lang).to_string()))),
             }
         }
     });

@@ -5,6 +5,7 @@
 use crate::domain::message::Lang;
 
 use super::command::Command;
+use super::command::ViewCmd;
 use super::jobs::ProjectLoad;
 use super::text::Text;
 
@@ -59,7 +60,7 @@ pub fn loading_banner_ui(
                 Text::RowsRead.get(lang)
             ));
             if ui.button(Text::CancelLoad.get(lang)).clicked() {
-                commands.push(Command::CancelLoad);
+                commands.push(Command::View(ViewCmd::CancelLoad));
             }
         });
         ui.horizontal_wrapped(|ui| {

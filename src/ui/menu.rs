@@ -6,6 +6,7 @@ use crate::domain::message::Lang;
 
 use super::app::App;
 use super::command::Command;
+use super::command::{CoordinationCmd, EditCmd, FileCmd, TransferCmd, ViewCmd};
 use super::text::Text;
 
 impl App {
@@ -16,10 +17,10 @@ impl App {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t(Text::MenuFile), |ui| {
                 if ui.button(t(Text::New)).clicked() {
-                    self.pending.push(Command::NewDialog);
+                    self.pending.push(Command::File(FileCmd::NewDialog));
                 }
                 if ui.button(t(Text::Open)).clicked() {
-                    self.pending.push(Command::OpenDialog);
+                    self.pending.push(Command::File(FileCmd::OpenDialog));
                 }
                 ui.menu_button(t(Text::Recent), |ui| {
                     if self.recent.is_empty() {
@@ -27,7 +28,8 @@ impl App {
                     }
                     for path in &self.recent {
                         if ui.button(crate::platform::shown(path)).clicked() {
-                            self.pending.push(Command::Open(path.clone()));
+                            self.pending
+                                .push(Command::File(FileCmd::Open(path.clone())));
                         }
                     }
                 });
@@ -35,7 +37,7 @@ impl App {
                     .add_enabled(self.open.is_some(), egui::Button::new(t(Text::SaveAs)))
                     .clicked()
                 {
-                    self.pending.push(Command::SaveAsDialog);
+                    self.pending.push(Command::File(FileCmd::SaveAsDialog));
                 }
                 ui.separator();
                 let idle = self.open.is_some() && self.job.is_none();
@@ -43,24 +45,27 @@ impl App {
                     .add_enabled(idle, egui::Button::new(t(Text::ImportMenu)))
                     .clicked()
                 {
-                    self.pending.push(Command::ImportDialog);
+                    self.pending
+                        .push(Command::Transfer(TransferCmd::ImportDialog));
                 }
                 if ui
                     .add_enabled(idle, egui::Button::new(t(Text::ExportMenu)))
                     .clicked()
                 {
-                    self.pending.push(Command::ExportSetup);
+                    self.pending
+                        .push(Command::Transfer(TransferCmd::ExportSetup));
                 }
                 ui.separator();
                 if ui
                     .add_enabled(self.open.is_some(), egui::Button::new(t(Text::Properties)))
                     .clicked()
                 {
-                    self.pending.push(Command::AskOwn);
+                    self.pending
+                        .push(Command::Coordination(CoordinationCmd::AskOwn));
                 }
                 ui.separator();
                 if ui.button(t(Text::Quit)).clicked() {
-                    self.pending.push(Command::Quit);
+                    self.pending.push(Command::File(FileCmd::Quit));
                 }
             });
             ui.menu_button(t(Text::MenuEdit), |ui| {
@@ -79,7 +84,7 @@ impl App {
                     .add_enabled(undo.is_some(), egui::Button::new(undo_text))
                     .clicked()
                 {
-                    self.pending.push(Command::Undo);
+                    self.pending.push(Command::Edit(EditCmd::Undo));
                 }
                 let redo_text = match &redo {
                     Some(l) => format!("{}: {l}", t(Text::Redo)),
@@ -89,20 +94,20 @@ impl App {
                     .add_enabled(redo.is_some(), egui::Button::new(redo_text))
                     .clicked()
                 {
-                    self.pending.push(Command::Redo);
+                    self.pending.push(Command::Edit(EditCmd::Redo));
                 }
                 ui.separator();
                 if ui.button(t(Text::Find)).clicked() {
-                    self.pending.push(Command::FocusFilter);
+                    self.pending.push(Command::View(ViewCmd::FocusFilter));
                 }
             });
             ui.menu_button(t(Text::MenuView), |ui| {
                 ui.label(t(Text::Language));
                 if ui.radio(lang == Lang::Ja, "日本語").clicked() {
-                    self.pending.push(Command::SetLang(Lang::Ja));
+                    self.pending.push(Command::View(ViewCmd::SetLang(Lang::Ja)));
                 }
                 if ui.radio(lang == Lang::En, "English").clicked() {
-                    self.pending.push(Command::SetLang(Lang::En));
+                    self.pending.push(Command::View(ViewCmd::SetLang(Lang::En)));
                 }
                 ui.separator();
                 ui.label(t(Text::DateStyle));
@@ -110,35 +115,40 @@ impl App {
                     .radio(self.date_style == DateStyle::Iso, t(Text::DateIso))
                     .clicked()
                 {
-                    self.pending.push(Command::SetDateStyle(DateStyle::Iso));
+                    self.pending
+                        .push(Command::View(ViewCmd::SetDateStyle(DateStyle::Iso)));
                 }
                 if ui
                     .radio(self.date_style == DateStyle::Wareki, t(Text::DateWareki))
                     .clicked()
                 {
-                    self.pending.push(Command::SetDateStyle(DateStyle::Wareki));
+                    self.pending
+                        .push(Command::View(ViewCmd::SetDateStyle(DateStyle::Wareki)));
                 }
                 ui.separator();
                 if ui.button(t(Text::Parties)).clicked() {
-                    self.pending.push(Command::ToggleParties);
+                    self.pending
+                        .push(Command::Coordination(CoordinationCmd::ToggleParties));
                 }
                 if ui.button(t(Text::Books)).clicked() {
-                    self.pending.push(Command::ToggleBooks);
+                    self.pending
+                        .push(Command::Coordination(CoordinationCmd::ToggleBooks));
                 }
                 if ui.button(t(Text::InsurerWorkspace)).clicked() {
-                    self.pending.push(Command::ToggleInsurers);
+                    self.pending.push(Command::View(ViewCmd::ToggleInsurers));
                 }
                 if ui.button(t(Text::Checks)).clicked() {
-                    self.pending.push(Command::ToggleChecks);
+                    self.pending.push(Command::View(ViewCmd::ToggleChecks));
                 }
                 if ui.button(t(Text::Coverage)).clicked() {
-                    self.pending.push(Command::ToggleCoverage);
+                    self.pending.push(Command::View(ViewCmd::ToggleCoverage));
                 }
                 if ui
                     .add_enabled(self.job.is_none(), egui::Button::new(t(Text::SimulateAll)))
                     .clicked()
                 {
-                    self.pending.push(Command::SimulateAll);
+                    self.pending
+                        .push(Command::Transfer(TransferCmd::SimulateAll));
                 }
                 ui.separator();
                 ui.label(t(Text::Theme));
@@ -148,7 +158,7 @@ impl App {
                     (egui::ThemePreference::System, Text::ThemeSystem),
                 ] {
                     if ui.radio(self.theme == theme, t(text)).clicked() {
-                        self.pending.push(Command::SetTheme(theme));
+                        self.pending.push(Command::View(ViewCmd::SetTheme(theme)));
                     }
                 }
             });

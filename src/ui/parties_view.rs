@@ -11,6 +11,7 @@ use crate::domain::kinds::AgreementState;
 use crate::domain::party::{PartyStatus, statuses};
 
 use super::command::Command;
+use super::command::CoordinationCmd;
 use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
 
@@ -131,7 +132,7 @@ pub fn parties_view_ui(
         .selectable_label(chosen.is_none(), Text::AllParties.get(lang))
         .clicked()
     {
-        commands.push(Command::FilterParty(None));
+        commands.push(Command::Coordination(CoordinationCmd::FilterParty(None)));
     }
     // The legend of the bar's colours.
     ui.horizontal_wrapped(|ui| {
@@ -209,18 +210,18 @@ pub fn parties_view_ui(
                                     .small_button(Text::ChangedSinceLastBook.get(lang))
                                     .clicked()
                             {
-                                commands.push(Command::ShowBookChange(i));
+                                commands.push(Command::Coordination(
+                                    CoordinationCmd::ShowBookChange(i),
+                                ));
                             }
                         });
                         book_label(ui, "↑", &s.last_sent);
                     });
                 });
                 if clicked || row.response().clicked() {
-                    commands.push(Command::FilterParty(if picked {
-                        None
-                    } else {
-                        Some(s.party.clone())
-                    }));
+                    commands.push(Command::Coordination(CoordinationCmd::FilterParty(
+                        if picked { None } else { Some(s.party.clone()) },
+                    )));
                 }
             });
         });

@@ -11,6 +11,7 @@ use crate::exchange::cell::{Note, Raw};
 use crate::exchange::column::{set_membership, set_role_model};
 
 use super::command::{Command, Selection};
+use super::command::{CoordinationCmd, EditCmd};
 use super::form::{Line, line, read_with};
 use super::panel::PanelCtx;
 use super::text::Text;
@@ -38,10 +39,10 @@ struct NewRow {
 }
 
 fn put(label: String, entity: Entity) -> Command {
-    Command::Put {
+    Command::Edit(EditCmd::Put {
         label,
         entity: Box::new(entity),
-    }
+    })
 }
 
 /// The person's own fields typed as text, and whether each is a date.
@@ -137,18 +138,23 @@ pub fn role_model_pane_ui(
         let lang = cx.lang;
         if ui.button(Text::Rename.get(lang)).clicked() {
             cx.commands
-                .push(Command::AskRename(Selection::RoleModel(r.key())));
+                .push(Command::Edit(EditCmd::AskRename(Selection::RoleModel(
+                    r.key(),
+                ))));
         }
         if ui.button(Text::DeleteThisRoleModel.get(lang)).clicked() {
             cx.commands
-                .push(Command::AskDelete(Selection::RoleModel(r.key())));
+                .push(Command::Edit(EditCmd::AskDelete(Selection::RoleModel(
+                    r.key(),
+                ))));
         }
         if ui.button(Text::WriteFinding.get(lang)).clicked() {
-            cx.commands.push(Command::WriteFinding(
-                crate::domain::kinds::EntityKind::RoleModel,
-                r.party.to_string(),
-                r.id.to_string(),
-            ));
+            cx.commands
+                .push(Command::Coordination(CoordinationCmd::WriteFinding(
+                    crate::domain::kinds::EntityKind::RoleModel,
+                    r.party.to_string(),
+                    r.id.to_string(),
+                )));
         }
         ui.separator();
         benefits_ui(ui, cx, r, &mut state.adding);
@@ -246,9 +252,9 @@ fn new_row_ui(
                 && let Some((first, lost)) = ready
             {
                 cx.commands.push(if membership {
-                    Command::AddMembership(r.key(), first, lost)
+                    Command::Edit(EditCmd::AddMembership(r.key(), first, lost))
                 } else {
-                    Command::AddBenefit(r.key(), first)
+                    Command::Edit(EditCmd::AddBenefit(r.key(), first))
                 });
                 close = true;
             }
@@ -434,10 +440,10 @@ fn membership_ui(
                 }
             });
         if ui.button(Text::RemoveMembership.get(lang)).clicked() {
-            cx.commands.push(Command::Remove {
+            cx.commands.push(Command::Edit(EditCmd::Remove {
                 label: format!("{} {}", Text::Deleted.get(lang), m.key()),
                 key: EntityKey::Membership(m.id),
-            });
+            }));
         }
     });
 }
@@ -473,10 +479,10 @@ fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, adding: &mut
                 b.amount.map(|a| format!("{a}円")).unwrap_or_default()
             ));
             if ui.small_button(Text::Remove.get(lang)).clicked() {
-                cx.commands.push(Command::Remove {
+                cx.commands.push(Command::Edit(EditCmd::Remove {
                     label: format!("{} {}", Text::Deleted.get(lang), b.key()),
                     key: EntityKey::Benefit(b.id),
-                });
+                }));
             }
         });
     }

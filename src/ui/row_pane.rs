@@ -9,6 +9,7 @@ use crate::exchange::row_edit;
 use crate::exchange::sheets::SheetKind;
 
 use super::command::Command;
+use super::command::{EditCmd, ViewCmd};
 use super::panel::PanelCtx;
 use super::text::Text;
 
@@ -61,7 +62,8 @@ pub fn row_pane_ui(
             .button(format!("{} {number}", Text::InsurerWorkspace.get(lang)))
             .clicked()
     {
-        cx.commands.push(Command::OpenInsurer(number.into()));
+        cx.commands
+            .push(Command::View(ViewCmd::OpenInsurer(number.into())));
     }
     let mut leave = false;
     egui::Grid::new(("row-pane", kind.name()))
@@ -144,8 +146,8 @@ pub fn edit_command(
             warnings.join(" / ")
         )
     };
-    Ok(Some(Command::ApplyChange {
+    Ok(Some(Command::Edit(EditCmd::ApplyChange {
         label,
         change: Box::new(change),
-    }))
+    })))
 }

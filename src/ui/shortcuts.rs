@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::app::App;
 use super::command::Command;
+use super::command::{EditCmd, FileCmd, TransferCmd, ViewCmd};
 
 impl App {
     /// Keyboard shortcuts and files dropped on the window, as commands.
@@ -15,22 +16,22 @@ impl App {
         if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
             || shortcut(Modifiers::COMMAND, Key::Y)
         {
-            self.pending.push(Command::Redo);
+            self.pending.push(Command::Edit(EditCmd::Redo));
         }
         if shortcut(Modifiers::COMMAND, Key::Z) {
-            self.pending.push(Command::Undo);
+            self.pending.push(Command::Edit(EditCmd::Undo));
         }
         if shortcut(Modifiers::COMMAND, Key::O) {
-            self.pending.push(Command::OpenDialog);
+            self.pending.push(Command::File(FileCmd::OpenDialog));
         }
         if shortcut(Modifiers::COMMAND, Key::N) {
-            self.pending.push(Command::NewDialog);
+            self.pending.push(Command::File(FileCmd::NewDialog));
         }
         if shortcut(Modifiers::COMMAND, Key::F) {
-            self.pending.push(Command::FocusFilter);
+            self.pending.push(Command::View(ViewCmd::FocusFilter));
         }
         if shortcut(Modifiers::COMMAND, Key::Q) {
-            self.pending.push(Command::Quit);
+            self.pending.push(Command::File(FileCmd::Quit));
         }
         // Delete acts on the selection, unless the key is meant for a text field.
         let typing = ctx.memory(|m| m.focused().is_some());
@@ -39,7 +40,8 @@ impl App {
             && let Some(s) = &self.selection
             && shortcut(Modifiers::NONE, Key::Delete)
         {
-            self.pending.push(Command::AskDelete(s.clone()));
+            self.pending
+                .push(Command::Edit(EditCmd::AskDelete(s.clone())));
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -56,9 +58,10 @@ impl App {
                     .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
             });
         if !workbooks.is_empty() {
-            self.pending.push(Command::ImportMany(workbooks));
+            self.pending
+                .push(Command::Transfer(TransferCmd::ImportMany(workbooks)));
         } else if let Some(path) = others.into_iter().next() {
-            self.pending.push(Command::Open(path));
+            self.pending.push(Command::File(FileCmd::Open(path)));
         }
     }
 }

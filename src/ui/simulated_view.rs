@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::message::Lang;
 use crate::domain::model::Outcome;
 
+use super::command::ViewCmd;
 use super::command::{Command, Selection};
 use super::jobs::SimulatedCase;
 use super::text::{Labelled, Text};
@@ -133,8 +134,10 @@ pub fn simulated_view_ui(
                 let r = &state.rows[shown[row.index()]];
                 row.col(|ui| {
                     if ui.link(r.name.as_str()).clicked() {
-                        commands.push(Command::Reveal(Selection::TestCase(r.id.clone())));
-                        commands.push(Command::ShowSimulation(r.id.clone()));
+                        commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(
+                            r.id.clone(),
+                        ))));
+                        commands.push(Command::View(ViewCmd::ShowSimulation(r.id.clone())));
                     }
                 });
                 row.col(|ui| {

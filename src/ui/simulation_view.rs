@@ -12,6 +12,7 @@ use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::exchange::xml::{insurer_answer_xml, merged_answer_xml_with_parts};
 
 use super::command::{Command, Selection};
+use super::command::{TransferCmd, ViewCmd};
 use super::jobs::SimulatedCase;
 use super::panel::PanelCtx;
 use super::text::{Labelled, Text};
@@ -493,9 +494,9 @@ fn several_ui(
             Text::Rows.get(lang)
         ));
         if ui.button(Text::SaveSelectedXml.get(lang)).clicked() {
-            commands.push(Command::SaveXmlDialog(
+            commands.push(Command::Transfer(TransferCmd::SaveXmlDialog(
                 rows.iter().map(|r| r.id.clone()).collect(),
-            ));
+            )));
         }
     });
     if total > rows.len() {
@@ -523,7 +524,9 @@ fn several_ui(
                     egui::RichText::new(line)
                 };
                 if ui.selectable_label(&r.id == current, text).clicked() {
-                    commands.push(Command::Select(Selection::TestCase(r.id.clone())));
+                    commands.push(Command::View(ViewCmd::Select(Selection::TestCase(
+                        r.id.clone(),
+                    ))));
                 }
             }
         });
@@ -603,7 +606,9 @@ pub fn simulation_view_ui(
                 ui.ctx().copy_text(shown.merged_xml.clone());
             }
             if ui.button(Text::SaveXml.get(lang)).clicked() {
-                commands.push(Command::SaveXmlDialog(vec![case.key()]));
+                commands.push(Command::Transfer(TransferCmd::SaveXmlDialog(vec![
+                    case.key(),
+                ])));
             }
         });
         if shown.merged_xml.is_empty() {

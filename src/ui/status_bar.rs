@@ -3,6 +3,7 @@
 
 use super::app::App;
 use super::command::Command;
+use super::command::{FileCmd, ViewCmd};
 use super::text::Text;
 
 impl App {
@@ -48,7 +49,7 @@ impl App {
                         egui::RichText::new(text)
                     };
                     if ui.link(text).clicked() {
-                        self.pending.push(Command::ToggleChecks);
+                        self.pending.push(Command::View(ViewCmd::ToggleChecks));
                     }
                 }
                 if let Some(t) = &self.last_saved {
@@ -58,7 +59,8 @@ impl App {
                 if let Some(dir) = &self.written_folder
                     && ui.small_button(Text::OpenFolder.get(lang)).clicked()
                 {
-                    self.pending.push(Command::OpenFolder(dir.clone()));
+                    self.pending
+                        .push(Command::File(FileCmd::OpenFolder(dir.clone())));
                 }
                 if !self.messages.is_empty()
                     && ui

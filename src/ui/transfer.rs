@@ -10,27 +10,28 @@ use crate::store::Store;
 
 use super::app::App;
 use super::command::Command;
+use super::command::TransferCmd;
 use super::jobs::{CheckRun, Job, JobResult};
 use super::text::Text;
 
 impl App {
     /// The commands that move data to or from files, most of them in the background.
-    pub(super) fn apply_transfer(&mut self, ctx: &egui::Context, command: Command) {
+    pub(super) fn apply_transfer(&mut self, ctx: &egui::Context, command: TransferCmd) {
         let lang = self.lang;
         let busy = self.job.is_some();
         let excel = || rfd::FileDialog::new().add_filter("Excel", &["xlsx"]);
         match command {
-            Command::ExportSetup => {
+            TransferCmd::ExportSetup => {
                 self.export_choice.date_style = self.date_style;
                 self.export_choice.party = self.party_filter.clone();
                 self.export_choice.open = true;
             }
-            Command::ExportDialog => {
+            TransferCmd::ExportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().set_file_name("export.xlsx").save_file();
-                self.dialog_then(ctx, (picked, started), Command::Export)
+                self.dialog_then(ctx, (picked, started), |x| TransferCmd::Export(x).into())
             }
-            Command::Export(path) => {
+            TransferCmd::Export(path) => {
                 let Some(o) = &self.open else { return };
                 if busy {
                     return;
@@ -67,28 +68,30 @@ impl App {
                     options,
                 ));
             }
-            Command::ImportDialog => {
+            TransferCmd::ImportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().pick_files();
-                self.dialog_then(ctx, (picked, started), Command::ImportMany)
+                self.dialog_then(ctx, (picked, started), |x| {
+                    TransferCmd::ImportMany(x).into()
+                })
             }
-            Command::ImportMany(mut paths) => {
+            TransferCmd::ImportMany(mut paths) => {
                 if paths.is_empty() || busy {
                     return;
                 }
                 self.import_batch.clear();
                 let first = paths.remove(0);
                 self.import_queue = paths;
-                self.pending.push(Command::Import(first));
+                self.pending.push(TransferCmd::Import(first).into());
             }
-            c @ (Command::Import(_) | Command::ImportAs(..)) => {
+            c @ (TransferCmd::Import(_) | TransferCmd::ImportAs(..)) => {
                 let Some(o) = &self.open else { return };
                 if busy {
                     return;
                 }
                 let (path, party) = match c {
-                    Command::ImportAs(path, party) => (path, Some(party)),
-                    Command::Import(path) => (path, None),
+                    TransferCmd::ImportAs(path, party) => (path, Some(party)),
+                    TransferCmd::Import(path) => (path, None),
                     _ => return,
                 };
                 let what = format!(
@@ -111,18 +114,18 @@ impl App {
                     options,
                 ));
             }
-            Command::CancelJob => {
+            TransferCmd::CancelJob => {
                 if let Some(j) = &self.job {
                     j.cancel();
                 }
             }
-            Command::ApplyImport => self.apply_previewed_import(ctx),
-            Command::DiscardImport => {
+            TransferCmd::ApplyImport => self.apply_previewed_import(ctx),
+            TransferCmd::DiscardImport => {
                 self.import_preview = None;
                 self.import_record = None;
                 self.next_import();
             }
-            Command::SimulateAll => {
+            TransferCmd::SimulateAll => {
                 let Some(o) = &self.open else { return };
                 if busy {
                     return;
@@ -130,16 +133,47 @@ impl App {
                 let what = Text::SimulatingAll.get(lang).to_string();
                 self.job = Some(Job::simulate_all(what, ctx.clone(), o.project.clone()));
             }
-            Command::SaveXmlDialog(cases) => {
+            TransferCmd::SaveXmlDialog(cases) => {
                 let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                self.dialog_then(ctx, (picked, started), |dir| Command::SaveXml {
-                    cases,
-                    dir,
+                self.dialog_then(ctx, (picked, started), |dir| {
+                    TransferCmd::SaveXml { cases, dir }.into()
                 })
             }
-            Command::SaveXml { cases, dir } => self.save_xml(&cases, dir),
-            _ => {}
+            TransferCmd::SaveXml { cases, dir } => self.save_xml(&cases, dir),
+            TransferCmd::SaveInsurerAnswersDialog(insurer) => {
+                let started = std::time::Instant::now();
+                let picked = rfd::FileDialog::new().pick_folder();
+                self.dialog_then(ctx, (picked, started), |dir| {
+                    TransferCmd::SaveInsurerAnswers(insurer, dir).into()
+                })
+            }
+            TransferCmd::SaveInsurerAnswers(insurer, dir) => {
+                if let Some(o) = &self.open {
+                    match crate::exchange::xml::write_insurer_answers(&o.project, &insurer, &dir) {
+                        Ok(n) => self.say(|l| {
+                            format!(
+                                "{} ({n}): {}",
+                                Text::XmlSaved.get(l),
+                                crate::platform::shown(&dir)
+                            )
+                        }),
+                        Err(e) => self.message = Some(e.to_string()),
+                    }
+                    self.written_folder = Some(dir);
+                }
+            }
+            TransferCmd::SaveImportProblemsDialog => {
+                let started = std::time::Instant::now();
+                let picked = rfd::FileDialog::new()
+                    .add_filter("Text", &["txt"])
+                    .set_file_name("problems.txt")
+                    .save_file();
+                self.dialog_then(ctx, (picked, started), |x| {
+                    Command::Transfer(TransferCmd::SaveImportProblems(x))
+                })
+            }
+            TransferCmd::SaveImportProblems(path) => self.save_import_problems(&path),
         }
     }
 
@@ -192,7 +226,8 @@ impl App {
             self.import_batch.clear();
         } else {
             let next = self.import_queue.remove(0);
-            self.pending.push(Command::Import(next));
+            self.pending
+                .push(Command::Transfer(TransferCmd::Import(next)));
         }
     }
 
@@ -242,7 +277,7 @@ impl App {
             }
         });
         if cancel {
-            self.pending.push(Command::CancelJob);
+            self.pending.push(Command::Transfer(TransferCmd::CancelJob));
         }
     }
 

@@ -9,6 +9,7 @@ use crate::domain::message::Lang;
 use crate::domain::model::{InstitutionCode, Project};
 
 use super::command::{Command, Selection};
+use super::command::{EditCmd, ViewCmd};
 use super::panel::PanelCtx;
 use super::text::Text;
 
@@ -108,7 +109,13 @@ impl Badges {
                     }
                 }
                 EntityKind::Scenario => add(format!("s:{party}:{key}")),
-                _ => {}
+                // Not nodes of the tree.
+                EntityKind::RoleModel
+                | EntityKind::Membership
+                | EntityKind::Benefit
+                | EntityKind::Insurer
+                | EntityKind::Institution
+                | EntityKind::Code => {}
             }
         }
         Badges { nodes }
@@ -229,7 +236,7 @@ pub fn tree_ui(
         )
         .labelled_by(label.id);
         if ui.button(Text::AddScenario.get(lang)).clicked() {
-            cx.commands.push(Command::AddScenario);
+            cx.commands.push(Command::Edit(EditCmd::AddScenario));
         }
     });
     // A selection made elsewhere, or a new filter: open the way to the selected node and scroll to it.
@@ -308,8 +315,11 @@ impl Node {
                     badge: 's',
                     selection: row_selection(p, row),
                     menu: vec![
-                        (Text::AddVariation, Command::AddVariation(x.key())),
-                        (Text::AddScenario, Command::AddScenario),
+                        (
+                            Text::AddVariation,
+                            Command::Edit(EditCmd::AddVariation(x.key())),
+                        ),
+                        (Text::AddScenario, Command::Edit(EditCmd::AddScenario)),
                     ],
                     opens: true,
                 }
@@ -322,7 +332,10 @@ impl Node {
                     label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
                     badge: 'v',
                     selection: row_selection(p, row),
-                    menu: vec![(Text::AddTestCase, Command::AddTestCase(x.key()))],
+                    menu: vec![(
+                        Text::AddTestCase,
+                        Command::Edit(EditCmd::AddTestCase(x.key())),
+                    )],
                     opens: true,
                 }
             }
@@ -334,7 +347,10 @@ impl Node {
                     label: x.id.to_string(),
                     badge: 'c',
                     selection: row_selection(p, row),
-                    menu: vec![(Text::Duplicate, Command::DuplicateTestCase(x.key()))],
+                    menu: vec![(
+                        Text::Duplicate,
+                        Command::Edit(EditCmd::DuplicateTestCase(x.key())),
+                    )],
                     opens: false,
                 }
             }
@@ -470,7 +486,8 @@ impl Node {
             .on_hover_text(self.label.as_str());
         let mut picked = None;
         if r.clicked() {
-            cx.commands.push(Command::Select(self.selection.clone()));
+            cx.commands
+                .push(Command::View(ViewCmd::Select(self.selection.clone())));
             picked = Some(self.selection.clone());
         }
         r.context_menu(|ui| {
@@ -480,11 +497,13 @@ impl Node {
                 }
             }
             if ui.button(Text::Rename.get(lang)).clicked() {
-                cx.commands.push(Command::AskRename(self.selection.clone()));
+                cx.commands
+                    .push(Command::Edit(EditCmd::AskRename(self.selection.clone())));
             }
             ui.separator();
             if ui.button(Text::Delete.get(lang)).clicked() {
-                cx.commands.push(Command::AskDelete(self.selection.clone()));
+                cx.commands
+                    .push(Command::Edit(EditCmd::AskDelete(self.selection.clone())));
             }
         });
         (toggled, picked)
