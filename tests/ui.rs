@@ -12,6 +12,8 @@ use renkei::store::rows::EntityKey;
 use renkei::ui::app::App;
 use renkei::ui::command::{CoordinationCmd, EditCmd, FileCmd, TransferCmd, ViewCmd};
 
+mod common;
+
 /// Every harness: the same size and the application's own fonts.
 fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
@@ -2173,19 +2175,19 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
         ])),
     );
     wait_for_job(&mut h);
-    h.get_by_label("団体 201");
+    h.get_by_label_contains("団体 201");
     // (The button's click is the other import test's; here the batch's road.)
     h.state_mut()
         .apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
     wait_for_job(&mut h); // applying A
     wait_for_job(&mut h); // reading B
-    h.get_by_label("団体 202");
+    h.get_by_label_contains("団体 202");
     h.state_mut()
         .apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
     wait_for_job(&mut h);
     wait_for_job(&mut h);
     // A's edited book in the same batch: refused, with the reason.
-    h.get_by_label("団体 201");
+    h.get_by_label_contains("団体 201");
     h.get_by_label_contains("同じ団体のブックがこの取り込みに既にあります");
     assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
     h.get_by_label("キャンセル").click();
@@ -2248,7 +2250,7 @@ fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
     h.get_by_label("この団体として読む 202").click();
     wait_for_job(&mut h);
     wait_for_job(&mut h);
-    h.get_by_label("団体 202");
+    h.get_by_label_contains("団体 202");
     let preview = &h.state().import_preview.as_ref().unwrap().1;
     assert_eq!(preview.party.as_ref().map(|p| p.as_str()), Some("202"));
 }
@@ -2780,4 +2782,82 @@ fn cancelling_the_load_of_a_large_project_closes_it() {
     h.get_by_label_contains("読み込みを取り消し、プロジェクトを閉じました");
     let store = Store::open(&path).unwrap();
     assert_eq!(store.revision().unwrap(), revision);
+}
+
+/// Three cities' books reuse the same IDs (S01-V01-T01, RM-X for 002, 003 and 004). 003's case is set to 要修正
+/// from the table, then the 06130017 membership of 003's RM-X is deleted from its sheet: the window shows each
+/// city's rows once, with their party, and exactly what a window opened afresh on the file shows.
+#[test]
+fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deletion() {
+    use renkei::domain::kinds::AgreementState;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("三団体.renkei");
+    let project = common::three_parties();
+    let mut store = Store::create(&path, &project.name).unwrap();
+    store.replace_all(&project).unwrap();
+    drop(store);
+    let mut h = harness(App::start(Some(path.clone())));
+    wait_for_check(&mut h);
+    // The table names each row's party: 003's S01-V01-T01 is the first row of 003 (rows by key, then party).
+    h.query_all_by_label("003 E市").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("要修正 (1)").click();
+    h.run();
+    wait_for_check(&mut h);
+    let p = on_file(&h);
+    let state = |party: &str| {
+        p.test_cases
+            .iter()
+            .find(|c| c.party.as_str() == party && c.id.as_str() == "S01-V01-T01")
+            .unwrap()
+            .agreement
+            .state
+    };
+    assert_eq!(state("003"), AgreementState::NeedsFix);
+    assert_eq!(state("002"), AgreementState::Unconfirmed);
+    assert_eq!(state("004"), AgreementState::Unconfirmed);
+    // The membership sheet: 003's RM-X at 06130017 is the first row of 003 there too.
+    h.get_by_label("加入歴").click();
+    h.run();
+    h.query_all_by_label("003 E市").next().unwrap().click();
+    h.run();
+    h.get_by_label_contains("加入歴 003 E市 RM-X");
+    h.get_by_label("この行を削除…").click();
+    h.run();
+    h.get_by_label("削除する").click();
+    h.run();
+    wait_for_check(&mut h);
+    let p = on_file(&h);
+    assert!(!p.memberships.iter().any(|m| m.party.as_str() == "003"
+        && m.role_model.as_str() == "RM-X"
+        && m.insurer.as_str() == "06130017"));
+    assert_eq!(p.memberships.len(), 14);
+    // The tree: each city's S01 once, with its one case; 003's case went back to 再確認待ち (its person changed).
+    h.get_by_label("テストケース一覧").click();
+    h.run();
+    for party in ["002", "003", "004"] {
+        assert_eq!(
+            h.query_all_by_label(&format!("{party} S01 国民健康保険 資格取得届の審査 (1)"))
+                .count(),
+            1,
+            "{party}"
+        );
+    }
+    // What the window shows is what a window opened afresh on the file shows.
+    let ctx = h.ctx.clone();
+    let mut fresh = App::start_read_only(&path);
+    fresh.settle(&ctx);
+    let shown = h.state().shown().unwrap();
+    assert_eq!(shown.first_difference(&fresh.shown().unwrap()), None);
+    // The undo step says whose rows it deleted.
+    let undo = h
+        .state()
+        .open
+        .as_ref()
+        .unwrap()
+        .store
+        .undo_label()
+        .unwrap()
+        .to_string();
+    assert!(undo.contains("003 E市"), "{undo}");
 }

@@ -8,11 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use renkei::domain::date::Date;
 use renkei::domain::entity::Entity;
 use renkei::domain::kinds::AgreementState;
-use renkei::domain::model::{InstitutionCode, Project};
-use renkei::domain::sample::sample_project;
 use renkei::exchange::sheets::SheetKind;
 use renkei::store::Store;
 use renkei::ui::app::{App, Command, Selection};
@@ -49,80 +49,6 @@ impl Rng {
     }
 }
 
-/// The sample's two cases and two people, as the books of three cities (002, 003, 004) that reuse the same IDs,
-/// in a project whose own body is the representative insurer 06130017.
-fn three_parties() -> Project {
-    let sample = sample_project();
-    let mut p = Project {
-        name: "代表保険者 06130017".into(),
-        own: "06130017".into(),
-        ..sample.clone()
-    };
-    p.institutions.push(renkei::domain::model::Institution {
-        code: "004".into(),
-        name: "F町".into(),
-        ..sample.institutions[0].clone()
-    });
-    for party in ["003", "004"] {
-        let code = InstitutionCode::from(party);
-        p.scenarios.extend(
-            sample
-                .scenarios
-                .iter()
-                .map(|x| renkei::domain::model::Scenario {
-                    party: code.clone(),
-                    ..x.clone()
-                }),
-        );
-        p.variations.extend(
-            sample
-                .variations
-                .iter()
-                .map(|x| renkei::domain::model::Variation {
-                    party: code.clone(),
-                    ..x.clone()
-                }),
-        );
-        p.test_cases.extend(
-            sample
-                .test_cases
-                .iter()
-                .map(|x| renkei::domain::model::TestCase {
-                    party: code.clone(),
-                    requester: party.into(),
-                    ..x.clone()
-                }),
-        );
-        p.role_models.extend(
-            sample
-                .role_models
-                .iter()
-                .map(|x| renkei::domain::model::RoleModel {
-                    party: code.clone(),
-                    ..x.clone()
-                }),
-        );
-        p.memberships.extend(sample.memberships.iter().map(|x| {
-            renkei::domain::model::Membership {
-                id: Default::default(),
-                party: code.clone(),
-                ..x.clone()
-            }
-        }));
-        p.benefits.extend(
-            sample
-                .benefits
-                .iter()
-                .map(|x| renkei::domain::model::BenefitRecord {
-                    id: Default::default(),
-                    party: code.clone(),
-                    ..x.clone()
-                }),
-        );
-    }
-    p
-}
-
 /// The project file every sequence starts from, and each party's book as exported from it.
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -133,7 +59,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("三団体.renkei");
-    let project = three_parties();
+    let project = common::three_parties();
     let mut store = Store::create(&base, &project.name).unwrap();
     store.replace_all(&project).unwrap();
     let project = store.load().unwrap();
@@ -162,7 +88,7 @@ fn fixture() -> Fixture {
 fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, Vec<Command>) {
     let p = &app.open.as_ref().unwrap().project;
     loop {
-        match rng.below(13) {
+        match rng.below(16) {
             // Edit a field of a test case, a person or a membership.
             0 => {
                 if let Some(c) = rng.pick(&p.test_cases) {
@@ -325,6 +251,51 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     vec![Command::Transfer(TransferCmd::Import(book.clone()))],
                 );
             }
+            // Add a test case to a variation, or a scenario or a person to the party chosen (or to none chosen:
+            // then nothing is added, and the window says to choose).
+            13 => {
+                if let Some(v) = rng.pick(&p.variations) {
+                    return (
+                        format!("add a test case to {}", v.key()),
+                        vec![Command::Edit(EditCmd::AddTestCase(v.key()))],
+                    );
+                }
+            }
+            14 => {
+                let parties = ["002", "003", "004"];
+                let party = (rng.below(4) > 0).then(|| parties[rng.below(3)].into());
+                let add = if rng.below(2) == 0 {
+                    EditCmd::AddScenario
+                } else {
+                    EditCmd::AddRoleModel
+                };
+                return (
+                    format!("choose party {party:?}, then {add:?}"),
+                    vec![
+                        Command::Coordination(CoordinationCmd::FilterParty(party)),
+                        Command::Edit(add),
+                    ],
+                );
+            }
+            // Make a case name another requester: refused, nothing written.
+            15 => {
+                if let Some(c) = rng.pick(&p.test_cases) {
+                    let mut c = c.clone();
+                    c.requester = if c.party.as_str() == "002" {
+                        "003"
+                    } else {
+                        "002"
+                    }
+                    .into();
+                    return (
+                        format!("set {}'s requester to {}", c.key(), c.requester),
+                        vec![Command::Edit(EditCmd::Put {
+                            label: "requester".into(),
+                            entity: Box::new(Entity::TestCase(Box::new(c))),
+                        })],
+                    );
+                }
+            }
             10 | 11 => return ("undo".into(), vec![Command::Edit(EditCmd::Undo)]),
             _ => return ("redo".into(), vec![Command::Edit(EditCmd::Redo)]),
         }
@@ -360,6 +331,29 @@ fn run_sequence(fixture: &Fixture, seed: u64, dir: &Path) -> Result<(), String> 
         let mut fresh = App::start_read_only(&path);
         fresh.settle(&ctx);
         let in_file = fresh.shown().ok_or("the file cannot be opened")?;
+        // A test case's party is its requester, and no row is without a party.
+        let file = &fresh.open.as_ref().ok_or("no project")?.project;
+        if let Some(c) = file
+            .test_cases
+            .iter()
+            .find(|c| c.party.is_empty() || c.party.as_str() != c.requester.as_str())
+        {
+            return Err(format!(
+                "seed {seed}, step {n}: test case {} of party «{}» names requester «{}»\nsteps:\n  {}",
+                c.id,
+                c.party,
+                c.requester,
+                done.join("\n  ")
+            ));
+        }
+        let parties_kept = file.scenarios.iter().all(|x| !x.party.is_empty())
+            && file.variations.iter().all(|x| !x.party.is_empty())
+            && file.role_models.iter().all(|x| !x.party.is_empty())
+            && file.memberships.iter().all(|x| !x.party.is_empty())
+            && file.benefits.iter().all(|x| !x.party.is_empty());
+        if !parties_kept {
+            return Err(format!("seed {seed}, step {n}: a row without a party"));
+        }
         if let Some(difference) = shown.first_difference(&in_file) {
             return Err(format!(
                 "seed {seed}, step {n}: {difference}\nsteps:\n  {}",

@@ -92,16 +92,8 @@ fn next_test_case_id(p: &Project, variation: &Variation) -> TestCaseId {
 /// government, for a project without parties yet), the Fund as provider, the first procedure (and its affair) and
 /// info kind, the party's first person, the default condition.
 pub fn new_test_case(p: &Project, variation: &Variation) -> TestCase {
-    let requester = if variation.party.is_empty() {
-        p.institutions
-            .iter()
-            .find(|i| i.kind == InstitutionKind::LocalGovernment)
-            .or(p.institutions.first())
-            .map(|i| i.code.clone())
-            .unwrap_or_default()
-    } else {
-        variation.party.clone()
-    };
+    // A test case's party is its requester.
+    let requester = variation.party.clone();
     let procedure = p.procedures.first();
     TestCase {
         requester,

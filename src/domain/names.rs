@@ -168,6 +168,15 @@ pub fn find_role_model<'p>(p: &'p Project, name: &str) -> Result<&'p RoleModel, 
     )
 }
 
+/// How a party is named where rows of several parties meet: its institution code and, when the institution
+/// master has it, its name (`003 E市`).
+pub fn party_label(p: &Project, party: &str) -> String {
+    match p.institutions.iter().find(|i| i.code.as_str() == party) {
+        Some(i) if !i.name.is_empty() => format!("{party} {}", i.name),
+        _ => party.to_string(),
+    }
+}
+
 /// The parties of a project: every party its rows belong to, in code order.
 pub fn parties(p: &Project) -> Vec<InstitutionCode> {
     let mut out: Vec<&InstitutionCode> = p

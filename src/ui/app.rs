@@ -59,12 +59,47 @@ pub struct OpenProject {
     /// While a large project is read whole in the background: `project` holds only its masters and first rows,
     /// and the views that need all of it, and every edit, wait (see [`OpenProject::is_loading`]).
     pub loading: Option<super::jobs::ProjectLoad>,
+    /// The project's parties, for the revision they were worked out for (worked out when first asked for at a
+    /// revision: a scan of every row).
+    parties: std::cell::RefCell<Option<(u64, Arc<Vec<crate::domain::model::InstitutionCode>>)>>,
 }
 
 impl OpenProject {
     /// Whether the project is still being read whole (only its first rows are in `project`).
     pub fn is_loading(&self) -> bool {
         self.loading.is_some()
+    }
+
+    /// A project just opened or read: no parties worked out yet.
+    pub fn new(
+        store: Store,
+        (project, sources): (Arc<Project>, Arc<Sources>),
+        (revision, file_revision): (u64, u64),
+        loading: Option<super::jobs::ProjectLoad>,
+    ) -> OpenProject {
+        OpenProject {
+            store,
+            project,
+            revision,
+            file_revision,
+            row_change: None,
+            sources,
+            loading,
+            parties: Default::default(),
+        }
+    }
+
+    /// The project's parties (every party its rows belong to, in code order), worked out once per revision.
+    pub fn parties(&self) -> Arc<Vec<crate::domain::model::InstitutionCode>> {
+        let mut cache = self.parties.borrow_mut();
+        match &*cache {
+            Some((r, parties)) if *r == self.revision => parties.clone(),
+            _ => {
+                let parties = Arc::new(crate::domain::names::parties(&self.project));
+                *cache = Some((self.revision, parties.clone()));
+                parties
+            }
+        }
     }
 
     /// What a panel draws this project with.
@@ -81,6 +116,7 @@ impl OpenProject {
             style,
             commands,
             party,
+            parties: self.parties(),
         }
     }
 }

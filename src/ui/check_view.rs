@@ -127,6 +127,15 @@ pub fn check_view_ui(
     let (p, lang) = (cx.project, cx.lang);
     let party = cx.party.cloned();
     let shows = |of: &str| of.is_empty() || party.as_ref().is_none_or(|x| x.as_str() == of);
+    // A row is named with whose it is where two parties meet.
+    let parties = cx.parties.clone();
+    let named = move |of: &str, key: &str| {
+        if parties.len() > 1 && !of.is_empty() {
+            format!("{} {key}", crate::domain::names::party_label(p, of))
+        } else {
+            key.to_string()
+        }
+    };
     ui.horizontal(|ui| {
         ui.selectable_value(&mut state.raised, false, Text::CheckResults.get(lang));
         let open = p
@@ -307,7 +316,7 @@ pub fn check_view_ui(
                     let place = format!(
                         "{} {}{}{}",
                         f.entity.label(lang),
-                        f.key,
+                        named(&f.party, &f.key),
                         f.field
                             .map(|x| format!(" [{}]", x.label(lang)))
                             .unwrap_or_default(),
@@ -410,8 +419,8 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                 || f.reply.contains(needle)
         })
         .collect();
-    // Keys are unique within a party: with several, the party is named.
-    let several = crate::domain::names::parties(p).len() > 1;
+    // Keys are unique within a party: with several, the party is named (code and name).
+    let parties = cx.parties.clone();
     let commands = &mut *cx.commands;
     TableBuilder::new(ui)
         .id_salt("raised-findings")
@@ -481,14 +490,17 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                 });
                 row.col(|ui| {
                     let place = format!(
-                        "{} {}{}{}",
+                        "{} {}{}",
                         f.target.label(lang),
-                        if several && !f.party.is_empty() {
-                            format!("{}:", f.party)
+                        if parties.len() > 1 && !f.party.is_empty() {
+                            format!(
+                                "{} {}",
+                                crate::domain::names::party_label(p, &f.party),
+                                f.key
+                            )
                         } else {
-                            String::new()
+                            f.key.clone()
                         },
-                        f.key,
                         if f.field.is_empty() {
                             String::new()
                         } else {

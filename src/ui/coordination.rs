@@ -103,7 +103,7 @@ impl App {
         let p = &o.project;
         let party = if check.party.is_empty() {
             // A master's fault is sent with the party the window shows, else the working one.
-            self.working_party()
+            self.working_party().unwrap_or_default()
         } else {
             check.party.as_str().into()
         };

@@ -424,7 +424,11 @@ pub fn test_case_detail_ui(
             .collect();
     }
     ui.horizontal(|ui| {
-        ui.heading(format!("{} {}", Text::TestCase.get(lang), c.id));
+        ui.heading(format!(
+            "{} {}",
+            Text::TestCase.get(lang),
+            cx.named(&c.party, &c.id)
+        ));
         if ui.button(Text::Simulation.get(lang)).clicked() {
             cx.commands
                 .push(Command::View(ViewCmd::ShowSimulation(c.key())));

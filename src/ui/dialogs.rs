@@ -106,7 +106,13 @@ impl App {
             ));
             // Whose book: told by the book, or asked.
             if let Some(party) = &proposal.party {
-                ui.strong(format!("{} {party}", Text::Party.get(lang)));
+                // Its code and, where the masters (the project's or the book's) have it, its name.
+                let name = self
+                    .open
+                    .as_ref()
+                    .map(|o| crate::domain::names::party_label(&o.project, party))
+                    .unwrap_or_else(|| party.to_string());
+                ui.strong(format!("{} {name}", Text::Party.get(lang)));
             } else if errors > 0 {
                 // The requesters the book names, else the project's parties.
                 let candidates = if proposal.party_candidates.is_empty() {
@@ -298,12 +304,21 @@ impl App {
     /// The new id for a scenario, variation, test case or role model.
     pub(super) fn rename_dialog(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
+        // What is renamed, with whose it is where two parties meet.
+        let what = self
+            .renaming
+            .as_ref()
+            .and_then(|(s, _)| self.key_of(s))
+            .map(|(_, name)| name);
         let Some((_, text)) = &mut self.renaming else {
             return;
         };
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("rename")).show(ctx, |ui| {
             ui.heading(Text::Rename.get(lang));
+            if let Some(what) = &what {
+                ui.label(what);
+            }
             let label = ui.label(Text::NewId.get(lang));
             let r = ui
                 .add(egui::TextEdit::singleline(text).id_salt("rename-id"))

@@ -16,6 +16,36 @@ use super::command::Selection;
 use super::files::clock;
 use super::text::{Text, sheet_tab};
 
+/// An undo step's label with whose rows it changes after it (`… [003 E市]`), in a project of several parties,
+/// when the change is of one party's rows and the label does not name it already.
+fn whose_label(
+    p: &crate::domain::model::Project,
+    parties: &[InstitutionCode],
+    label: &str,
+    change: &ChangeSet,
+) -> String {
+    use crate::domain::change::Op;
+    if parties.len() < 2 {
+        return label.to_string();
+    }
+    let mut touched = change.entries.iter().filter_map(|e| match &e.op {
+        Op::Put(x) => x.party().cloned(),
+        Op::Remove(k) | Op::Rename(k, _) => k.party().cloned(),
+    });
+    let Some(first) = touched.next() else {
+        return label.to_string();
+    };
+    if touched.any(|x| x != first) || first.is_empty() {
+        return label.to_string();
+    }
+    let whose = crate::domain::names::party_label(p, &first);
+    if label.contains(&whose) {
+        label.to_string()
+    } else {
+        format!("{label} [{whose}]")
+    }
+}
+
 /// A row's place, and its key there.
 type RowAndKey = (usize, Option<EntityKey>);
 
@@ -53,11 +83,13 @@ impl App {
         if change.is_empty() {
             return false;
         }
+        // Where two parties meet, the undo step says whose rows it changed.
+        let label = whose_label(&o.project, &o.parties(), label, change);
         // The rules every change obeys are the transaction's, not the window's.
         match crate::store::transact::edit(
             &mut o.store,
             (&o.project, o.file_revision),
-            label,
+            &label,
             change.clone(),
             crate::domain::date::Date::today(),
         ) {
@@ -198,7 +230,9 @@ impl App {
                 self.change(&label, &change);
             }
             EditCmd::AddRoleModel => {
-                let party = self.working_party();
+                let Some(party) = self.working_party() else {
+                    return self.party_undecided(EditCmd::AddRoleModel.into());
+                };
                 let Some(o) = &self.open else { return };
                 let x = edit::new_role_model(&o.project, &party);
                 self.add(Text::RoleModels, Entity::RoleModel(Box::new(x)));
@@ -222,7 +256,9 @@ impl App {
                 self.selection = Some(Selection::RoleModel(role_model));
             }
             EditCmd::AddScenario => {
-                let party = self.working_party();
+                let Some(party) = self.working_party() else {
+                    return self.party_undecided(EditCmd::AddScenario.into());
+                };
                 let Some(o) = &self.open else { return };
                 let x = edit::new_scenario(&o.project, &party);
                 self.add(Text::Scenario, Entity::Scenario(x));
@@ -249,18 +285,24 @@ impl App {
                     return;
                 };
                 let x = edit::duplicate_test_case(&o.project, c);
-                let label = format!("{} {} → {}", Text::Duplicate.get(lang), id.id, x.id);
+                let label = format!(
+                    "{} {} → {}",
+                    Text::Duplicate.get(lang),
+                    self.named(&id.party, &id.id),
+                    x.id
+                );
                 self.put(&label, Entity::TestCase(Box::new(x)));
             }
             EditCmd::AskDelete(s) => self.confirm_delete = Some(s),
             EditCmd::CancelDelete => self.confirm_delete = None,
             EditCmd::ConfirmDelete => self.confirm_delete_now(),
             EditCmd::AskRename(s) => {
+                // The id alone (`S01`), never `002:S01`: the party is not the user's to type.
                 let current = match &s {
-                    Selection::Scenario(id) => id.to_string(),
-                    Selection::Variation(id) => id.to_string(),
-                    Selection::TestCase(id) => id.to_string(),
-                    Selection::RoleModel(id) => id.to_string(),
+                    Selection::Scenario(id) => id.id.to_string(),
+                    Selection::Variation(id) => id.id.to_string(),
+                    Selection::TestCase(id) => id.id.to_string(),
+                    Selection::RoleModel(id) => id.id.to_string(),
                     Selection::Row(..) => return,
                 };
                 self.renaming = Some((s, current));
@@ -344,28 +386,61 @@ impl App {
 
     /// Save a new entity as one operation, labelled "追加 <what> <key>".
     fn add(&mut self, what: Text, entity: Entity) {
+        let key = match entity.party() {
+            Some(party) => self.named(party, &entity.shown_key()),
+            None => entity.shown_key(),
+        };
         let label = format!(
-            "{} {} {}",
+            "{} {} {key}",
             Text::Added.get(self.lang),
             what.get(self.lang),
-            entity.shown_key()
         );
         self.put(&label, entity);
     }
 
-    /// The key of a selected entity, and how to name it.
+    /// The key of a selected entity, and how to name it (with whose it is where two parties meet).
     pub(super) fn key_of(&self, s: &Selection) -> Option<(EntityKey, String)> {
         Some(match s {
-            Selection::Scenario(id) => (EntityKey::Scenario(id.clone()), id.id.to_string()),
-            Selection::Variation(id) => (EntityKey::Variation(id.clone()), id.id.to_string()),
-            Selection::TestCase(id) => (EntityKey::TestCase(id.clone()), id.id.to_string()),
-            Selection::RoleModel(id) => (EntityKey::RoleModel(id.clone()), id.id.to_string()),
+            Selection::Scenario(id) => (
+                EntityKey::Scenario(id.clone()),
+                self.named(&id.party, &id.id),
+            ),
+            Selection::Variation(id) => (
+                EntityKey::Variation(id.clone()),
+                self.named(&id.party, &id.id),
+            ),
+            Selection::TestCase(id) => (
+                EntityKey::TestCase(id.clone()),
+                self.named(&id.party, &id.id),
+            ),
+            Selection::RoleModel(id) => (
+                EntityKey::RoleModel(id.clone()),
+                self.named(&id.party, &id.id),
+            ),
             Selection::Row(kind, i) => {
                 let p = &self.open.as_ref()?.project;
                 let e = crate::exchange::sheet_rows::sheet_entity(*kind, p, *i)?;
-                (e.key(), e.shown_key())
+                let name = match e.party() {
+                    Some(party) => self.named(party, &e.shown_key()),
+                    None => e.shown_key(),
+                };
+                (e.key(), name)
             }
         })
+    }
+
+    /// A row's id with whose it is before it where two parties meet (`003 E市 S01-V01-T01`), else the id alone:
+    /// how undo labels, dialogs and messages name a row.
+    pub(super) fn named(&self, party: &str, id: &str) -> String {
+        match &self.open {
+            Some(o) if o.parties().len() > 1 => {
+                format!(
+                    "{} {id}",
+                    crate::domain::names::party_label(&o.project, party)
+                )
+            }
+            _ => id.to_string(),
+        }
     }
 
     /// Delete what the dialog asked about, with what belongs to it.
@@ -392,7 +467,14 @@ impl App {
             return;
         };
         let new_id = crate::exchange::cell::nfkc(new_id);
-        if new_id.is_empty() || new_id == old {
+        let same = match &s {
+            Selection::Scenario(k) => k.id.as_str() == new_id,
+            Selection::Variation(k) => k.id.as_str() == new_id,
+            Selection::TestCase(k) => k.id.as_str() == new_id,
+            Selection::RoleModel(k) => k.id.as_str() == new_id,
+            Selection::Row(..) => true,
+        };
+        if new_id.is_empty() || same {
             return;
         }
         let label = format!("{} {old} → {new_id}", Text::Rename.get(self.lang));
@@ -416,25 +498,41 @@ impl App {
         }
     }
 
-    /// The party new scenarios and role models are added to: the one the window is filtered to, else the
-    /// project's only party, else its own body, else the first local government.
-    pub(super) fn working_party(&self) -> InstitutionCode {
+    /// The party new scenarios and role models are added to (the party being worked on): the one the window is
+    /// filtered to, else the project's only party, else its own body when that is not an insurer nor the Fund (a
+    /// city's project). `None` when that is not decided — an insurer's project of several parties with none chosen, or a
+    /// project with neither parties nor an own body: a row is never added to a party made up or left empty.
+    pub(super) fn working_party(&self) -> Option<InstitutionCode> {
         if let Some(p) = &self.party_filter {
-            return p.clone();
+            return Some(p.clone());
         }
-        let Some(o) = &self.open else {
-            return InstitutionCode::default();
-        };
+        let o = self.open.as_ref()?;
         let p = &o.project;
-        match crate::domain::names::parties(p).as_slice() {
-            [one] => one.clone(),
-            _ if p.institutions.iter().any(|i| i.code.as_str() == p.own) => p.own.as_str().into(),
-            _ => p
-                .institutions
-                .iter()
-                .find(|i| i.kind == crate::domain::model::InstitutionKind::LocalGovernment)
-                .map(|i| i.code.clone())
-                .unwrap_or_default(),
+        match o.parties().as_slice() {
+            [one] => Some(one.clone()),
+            [] if !p.own.is_empty()
+                && !p.insurers.iter().any(|i| i.number.as_str() == p.own)
+                && !p.institutions.iter().any(|i| {
+                    i.code.as_str() == p.own
+                        && i.kind != crate::domain::model::InstitutionKind::LocalGovernment
+                }) =>
+            {
+                Some(p.own.as_str().into())
+            }
+            _ => None,
+        }
+    }
+
+    /// What is done when a row is to be added and its party is not decided: the own body is asked for (then the
+    /// command goes on) in a project with neither parties nor an own body, else the parties panel opens to choose.
+    fn party_undecided(&mut self, then: super::command::Command) {
+        let nobody =
+            self.own().is_empty() && self.open.as_ref().is_some_and(|o| o.parties().is_empty());
+        if nobody {
+            self.own_dialog = Some((String::new(), Some(then)));
+        } else {
+            self.parties_open = true;
+            self.say(|l| Text::ChoosePartyFirst.get(l).to_string());
         }
     }
 
@@ -445,19 +543,21 @@ impl App {
         Some(match s {
             Selection::Scenario(id) => (
                 Text::Scenario,
-                id.id.to_string(),
+                self.named(&id.party, &id.id),
                 edit::dependants(p, &EntityKey::Scenario(id.clone())),
             ),
             Selection::Variation(id) => (
                 Text::Variation,
-                id.id.to_string(),
+                self.named(&id.party, &id.id),
                 edit::dependants(p, &EntityKey::Variation(id.clone())),
             ),
-            Selection::TestCase(id) => (Text::TestCase, id.id.to_string(), (0, 0, 0, 0)),
+            Selection::TestCase(id) => {
+                (Text::TestCase, self.named(&id.party, &id.id), (0, 0, 0, 0))
+            }
             Selection::Row(kind, _) => (sheet_tab(*kind), self.key_of(s)?.1, (0, 0, 0, 0)),
             Selection::RoleModel(id) => (
                 Text::RoleModels,
-                id.id.to_string(),
+                self.named(&id.party, &id.id),
                 edit::dependants(p, &EntityKey::RoleModel(id.clone())),
             ),
         })

@@ -179,15 +179,12 @@ impl App {
                 let revision = self.next_revision();
                 let file_revision = store.revision().unwrap_or_default();
                 let background = loading.is_some();
-                self.open = Some(OpenProject {
-                    row_change: None,
-                    file_revision,
+                self.open = Some(OpenProject::new(
                     store,
-                    project: project.into(),
-                    revision,
-                    sources: sources.into(),
+                    (project.into(), sources.into()),
+                    (revision, file_revision),
                     loading,
-                });
+                ));
                 self.reset_project_state();
                 // A rollback of an interrupted change, a migration: said once, in the status bar.
                 let opened = o_lines(self.open.as_ref());

@@ -407,9 +407,8 @@ fn draw_workspace(
                         (false, _) => Text::ExpectedNotRouted,
                     };
                     let mut text = egui::RichText::new(format!(
-                        "{mark} {}  {}  {}  {}",
-                        case.id,
-                        case.party,
+                        "{mark} {}  {}  {}",
+                        cx.named(&case.party, &case.id),
                         c.outcome.label_ja(),
                         how.get(lang)
                     ));
@@ -447,7 +446,7 @@ fn case_detail(
     let lang = cx.lang;
     let p = cx.project;
     let case = &p.test_cases[c.case];
-    ui.strong(format!("{} {}", case.id, case.party));
+    ui.strong(cx.named(&case.party, &case.id));
     let providers: Vec<&str> = c.providers.iter().map(|x| x.as_str()).collect();
     ui.label(format!(
         "{} {} / {} {}",

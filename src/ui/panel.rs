@@ -21,9 +21,25 @@ pub struct PanelCtx<'a> {
     pub commands: &'a mut Vec<Command>,
     /// The party the window is filtered to (the parties panel's choice): panels show its rows alone.
     pub party: Option<&'a InstitutionCode>,
+    /// The project's parties (every party its rows belong to), in code order.
+    pub parties: std::sync::Arc<Vec<InstitutionCode>>,
 }
 
 impl PanelCtx<'_> {
+    /// Whose a row of `party` is, as every place that names a row says it where two parties meet: `003 E市`;
+    /// `None` in a project of one party, which stays as clean as it was.
+    pub fn whose(&self, party: &str) -> Option<String> {
+        (self.parties.len() > 1).then(|| crate::domain::names::party_label(self.project, party))
+    }
+
+    /// A row's id with whose it is before it where two parties meet (`003 E市 S01-V01-T01`), else the id alone.
+    pub fn named(&self, party: &str, id: &str) -> String {
+        match self.whose(party) {
+            Some(whose) => format!("{whose} {id}"),
+            None => id.to_string(),
+        }
+    }
+
     /// Whether a row of this party is shown.
     pub fn shows(&self, party: &InstitutionCode) -> bool {
         self.party.is_none_or(|p| p == party)

@@ -106,7 +106,11 @@ pub fn role_model_pane_ui(
         state.source = Some((id.clone(), cx.revision));
         state.texts.clear();
     }
-    ui.heading(format!("{} {}", Text::RoleModels.get(cx.lang), r.id));
+    ui.heading(format!(
+        "{} {}",
+        Text::RoleModels.get(cx.lang),
+        cx.named(&r.party, &r.id)
+    ));
     egui::ScrollArea::vertical().show(ui, |ui| {
         person_ui(ui, cx, r, state);
         ui.separator();

@@ -39,17 +39,20 @@ pub fn row_pane_ui(
         state.problems.clear();
     }
     let columns = kind.columns();
-    ui.heading(format!(
-        "{} {}",
-        super::text::sheet_tab(kind).get(lang),
-        columns
-            .iter()
-            .zip(shown)
-            .filter(|((f, _), _)| is_key(kind, *f))
-            .map(|(_, v)| v.as_str())
-            .collect::<Vec<_>>()
-            .join(" / ")
-    ));
+    let key = columns
+        .iter()
+        .zip(shown)
+        .filter(|((f, _), _)| is_key(kind, *f))
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let party = crate::exchange::sheet_rows::sheet_entity(kind, cx.project, row)
+        .and_then(|e| e.party().map(|x| x.to_string()));
+    let key = match party {
+        Some(party) => cx.named(&party, &key),
+        None => key,
+    };
+    ui.heading(format!("{} {key}", super::text::sheet_tab(kind).get(lang)));
     // An insurer's row opens its workspace (its partition and the cases that reach it).
     if kind == SheetKind::Insurers
         && let Some(number) = columns

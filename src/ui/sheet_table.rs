@@ -126,6 +126,9 @@ impl ColumnLayout {
 struct Cache {
     key: (u64, DateStyle, Lang),
     texts: Vec<Vec<String>>,
+    /// Whose each row is (`003 E市`), where rows of several parties meet in a sheet of party rows (empty
+    /// otherwise), and the revision it was worked out for.
+    parties: (Option<u64>, Vec<String>),
     /// The filter, sort and party the order was computed for, and the visible rows in order.
     order_key: (String, Option<(usize, bool)>, Option<InstitutionCode>),
     order: Vec<usize>,
@@ -164,6 +167,32 @@ fn cell_text(cell: &Cell, style: DateStyle) -> String {
     }
 }
 
+/// Whose each row of a sheet is (`003 E市`), where rows of several parties meet in a sheet of party rows; empty
+/// for the masters and in a project of one party.
+pub(super) fn party_labels(
+    kind: SheetKind,
+    p: &Project,
+    parties: &[InstitutionCode],
+) -> Vec<String> {
+    if parties.len() < 2 {
+        return Vec::new();
+    }
+    let labels: foldhash::HashMap<&InstitutionCode, String> = parties
+        .iter()
+        .map(|x| (x, crate::domain::names::party_label(p, x)))
+        .collect();
+    let rows = crate::exchange::sheet_rows::row_parties(kind, p);
+    if rows.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    rows.into_iter()
+        .map(|x| {
+            x.map(|x| labels.get(x).cloned().unwrap_or_else(|| x.to_string()))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// An edit that changed one row of one sheet in place, from one project revision to the next: the table redraws
 /// that row instead of building every row again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +211,24 @@ impl SheetTableState {
     /// The row texts for the project at `revision`, rebuilt only when it or the date style changed; after an edit
     /// of one row (`change`), only that row.
     fn texts(
+        &mut self,
+        kind: SheetKind,
+        (p, parties): (&Project, &[InstitutionCode]),
+        (revision, style, lang): (u64, DateStyle, Lang),
+        change: Option<&RowChange>,
+    ) {
+        self.texts_of_rows(kind, p, (revision, style, lang), change);
+        if let Some(cache) = self.cache.as_mut()
+            && cache.parties.0 != Some(revision)
+        {
+            cache.parties = (Some(revision), party_labels(kind, p, parties));
+            // The filter and the order take the parties into account.
+            cache.order_key = (String::from("\u{0}stale"), None, None);
+        }
+    }
+
+    /// [`SheetTableState::texts`] of the rows' cells.
+    fn texts_of_rows(
         &mut self,
         kind: SheetKind,
         p: &Project,
@@ -223,6 +270,7 @@ impl SheetTableState {
         self.cache = Some(Cache {
             key,
             texts,
+            parties: (None, Vec::new()),
             order_key: (String::from("\u{0}stale"), None, None),
             order: Vec::new(),
         });
@@ -249,9 +297,14 @@ impl SheetTableState {
                         .get(i)
                         .is_some_and(|x| x.is_none_or(|x| Some(x) == party))
             };
+            let whose = &cache.parties.1;
             let mut order: Vec<usize> = (0..cache.texts.len())
                 .filter(|&i| ours(i))
-                .filter(|&i| needle.is_empty() || cache.texts[i].iter().any(|t| t.contains(needle)))
+                .filter(|&i| {
+                    needle.is_empty()
+                        || cache.texts[i].iter().any(|t| t.contains(needle))
+                        || whose.get(i).is_some_and(|w| w.contains(needle))
+                })
                 .collect();
             let texts = &cache.texts;
             match self.sort {
@@ -263,11 +316,12 @@ impl SheetTableState {
                 None => {
                     let keys = key_columns(kind);
                     if !keys.is_empty() {
+                        // Rows of two parties with the same key stand together, by party.
                         order.sort_by(|&a, &b| {
                             keys.iter()
                                 .map(|&k| texts[a][k].cmp(&texts[b][k]))
                                 .find(|o| o.is_ne())
-                                .unwrap_or(std::cmp::Ordering::Equal)
+                                .unwrap_or_else(|| whose.get(a).cmp(&whose.get(b)))
                         });
                     }
                 }
@@ -398,7 +452,12 @@ pub fn sheet_table_ui(
     change: Option<&RowChange>,
 ) -> Option<EditedRow> {
     let lang = cx.lang;
-    state.texts(kind, cx.project, (cx.revision, cx.style, lang), change);
+    state.texts(
+        kind,
+        (cx.project, &cx.parties),
+        (cx.revision, cx.style, lang),
+        change,
+    );
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order(kind, cx.project, cx.party).to_vec();
     filter_ui(
@@ -659,6 +718,15 @@ fn table_ui(
     if let Some(at) = scroll_to {
         table = table.scroll_to_row(at, Some(egui::Align::Center));
     }
+    let whose = &cache.parties.1;
+    if !whose.is_empty() {
+        table = table.column(
+            Column::initial(width("000 ＸＸ市町村"))
+                .at_least(50.0)
+                .clip(true)
+                .resizable(true),
+        );
+    }
     for (f, _) in shown.iter().map(|&i| &columns[i]) {
         table = table.column(
             Column::initial(width(f.label(lang)))
@@ -669,6 +737,11 @@ fn table_ui(
     }
     table
         .header(24.0, |mut header| {
+            if !whose.is_empty() {
+                header.col(|ui| {
+                    ui.strong(Text::Party.get(lang));
+                });
+            }
             for &i in shown {
                 let (f, required) = &columns[i];
                 header.col(|ui| {
@@ -697,6 +770,11 @@ fn table_ui(
             body.rows(22.0, order.len(), |mut row| {
                 let i = order[row.index()];
                 row.set_selected(selected.contains(&i));
+                if let Some(w) = whose.get(i) {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(w.as_str()).truncate().selectable(false));
+                    });
+                }
                 for &col in shown {
                     let text = &cache.texts[i][col];
                     let (_, cell) = row.col(|ui| match editing {

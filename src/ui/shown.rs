@@ -107,7 +107,7 @@ impl App {
             parties: party_lines,
             check,
             insurers: insurer_lines(p),
-            tables: table_lines(p, self.date_style, self.lang),
+            tables: table_lines(p, &parties, self.date_style, self.lang),
         })
     }
 }
@@ -157,14 +157,24 @@ fn insurer_lines(p: &crate::domain::model::Project) -> Vec<String> {
 }
 
 /// Every sheet's rows as its table shows them, the sheet's name before them.
-fn table_lines(p: &crate::domain::model::Project, style: DateStyle, lang: Lang) -> Vec<String> {
+fn table_lines(
+    p: &crate::domain::model::Project,
+    parties: &[InstitutionCode],
+    style: DateStyle,
+    lang: Lang,
+) -> Vec<String> {
     let mut out = Vec::new();
     for kind in ALL_SHEETS {
         out.push(format!("== {}", kind.name()));
+        let whose = super::sheet_table::party_labels(kind, p, parties);
         out.extend(
             super::sheet_table::sheet_texts(kind, p, style, lang)
                 .into_iter()
-                .map(|row| row.join(" | ")),
+                .enumerate()
+                .map(|(i, row)| match whose.get(i) {
+                    Some(w) => format!("{w} || {}", row.join(" | ")),
+                    None => row.join(" | "),
+                }),
         );
     }
     out

@@ -543,6 +543,7 @@ pub fn simulation_view_ui(
     state: &mut SimulationViewState,
 ) {
     let (p, revision, lang, style) = (cx.project, cx.revision, cx.lang, cx.style);
+    let title = cx.named(&case_id.party, &case_id.id);
     let commands = &mut *cx.commands;
     let Some(case) = p.test_case(case_id) else {
         return;
@@ -566,7 +567,7 @@ pub fn simulation_view_ui(
         if let Some((_, rows)) = &state.several {
             several_ui(ui, rows, selected.len(), case_id, lang, commands);
         }
-        ui.heading(format!("{} {}", Text::Simulation.get(lang), case.id));
+        ui.heading(format!("{} {title}", Text::Simulation.get(lang)));
         egui::Grid::new("query")
             .num_columns(2)
             .striped(true)

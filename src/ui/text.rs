@@ -476,6 +476,11 @@ texts! {
     /// Project properties menu entry
     Properties => ("プロジェクトの設定…", "Project properties…"),
     /// The import asks whose book it is
+    /// Adding a row when the window shows several parties and none is chosen.
+    ChoosePartyFirst => (
+        "どの団体の行を追加するか決まっていません。相手先で団体を選んでから追加してください",
+        "Whose row to add is not decided: choose the party in the parties panel first",
+    ),
     AskParty => (
         "この仕様書の団体を判定できません。どの団体の仕様書として読みますか",
         "This book's party cannot be told. Read it as whose book?",

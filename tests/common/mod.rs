@@ -119,3 +119,77 @@ pub fn defined_names(path: &std::path::Path) -> Vec<(String, Option<usize>, Stri
         })
         .collect()
 }
+
+/// The sample's two cases and two people, as the books of three cities (002, 003, 004) that reuse the same IDs,
+/// in a project whose own body is the representative insurer 06130017.
+pub fn three_parties() -> renkei::domain::model::Project {
+    let sample = renkei::domain::sample::sample_project();
+    let mut p = renkei::domain::model::Project {
+        name: "代表保険者 06130017".into(),
+        own: "06130017".into(),
+        ..sample.clone()
+    };
+    p.institutions.push(renkei::domain::model::Institution {
+        code: "004".into(),
+        name: "F町".into(),
+        ..sample.institutions[0].clone()
+    });
+    for party in ["003", "004"] {
+        let code = renkei::domain::model::InstitutionCode::from(party);
+        p.scenarios.extend(
+            sample
+                .scenarios
+                .iter()
+                .map(|x| renkei::domain::model::Scenario {
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+        p.variations.extend(
+            sample
+                .variations
+                .iter()
+                .map(|x| renkei::domain::model::Variation {
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+        p.test_cases.extend(
+            sample
+                .test_cases
+                .iter()
+                .map(|x| renkei::domain::model::TestCase {
+                    party: code.clone(),
+                    requester: party.into(),
+                    ..x.clone()
+                }),
+        );
+        p.role_models.extend(
+            sample
+                .role_models
+                .iter()
+                .map(|x| renkei::domain::model::RoleModel {
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+        p.memberships.extend(sample.memberships.iter().map(|x| {
+            renkei::domain::model::Membership {
+                id: Default::default(),
+                party: code.clone(),
+                ..x.clone()
+            }
+        }));
+        p.benefits.extend(
+            sample
+                .benefits
+                .iter()
+                .map(|x| renkei::domain::model::BenefitRecord {
+                    id: Default::default(),
+                    party: code.clone(),
+                    ..x.clone()
+                }),
+        );
+    }
+    p
+}
