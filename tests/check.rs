@@ -683,11 +683,13 @@ fn check_command_text_json_and_exit_codes() {
             "key",
             "message_en",
             "message_ja",
+            "party",
             "rule",
             "severity",
             "suggestion"
         ]
     );
+    assert_eq!(first["party"], "002", "whose row it is");
     assert_eq!(first["rule"], "provider-not-fund");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["entity"], "test_case");

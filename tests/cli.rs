@@ -366,3 +366,37 @@ fn the_personal_sample_lives_in_the_platforms_data_folder() {
         }
     }
 }
+
+/// Where two parties use an ID, `check` names a finding's row as the contract names it (`003:S02-V01-T01`), and
+/// the JSON says whose row it is.
+#[test]
+fn check_names_whose_row_a_finding_is_where_two_parties_share_an_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("三団体.renkei");
+    let mut project = common::three_parties();
+    let at = project
+        .test_cases
+        .iter()
+        .position(|c| c.party.as_str() == "003" && c.id.as_str() == "S02-V01-T01")
+        .unwrap();
+    project.test_cases[at].provider = "002".into();
+    renkei::store::transact::create(&path, &project).unwrap();
+    let p = path.to_str().unwrap();
+    let o = renkei(&["check", p]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("provider-not-fund テストケース 003:S02-V01-T01 [照会先機関コード]"),
+        "{text}"
+    );
+    let o = renkei(&["check", p, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let error = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "provider-not-fund")
+        .unwrap();
+    assert_eq!(error["party"], "003");
+    assert_eq!(error["key"], "S02-V01-T01");
+}

@@ -19,6 +19,9 @@ struct FindingRow<'a> {
     rule: &'a str,
     severity: &'a str,
     entity: &'a str,
+    /// The party (institution code) whose row it is; absent for a master's row.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    party: &'a str,
     key: &'a str,
     field: Option<&'a str>,
     /// The workbook cell the row was imported from (`テストケース一覧!R15`), while the row is unchanged; absent
@@ -30,8 +33,14 @@ struct FindingRow<'a> {
     suggestion: Option<&'a str>,
 }
 
-/// One finding as a line: rule, entity, key, field, the cell it was imported from, and the message.
-fn finding_line(f: &CheckFinding, place: Option<&str>, lang: Lang) -> String {
+/// One finding as a line: rule, entity, key (`機関コード:ID` where two parties use the ID), field, the cell it was
+/// imported from, and the message.
+fn finding_line(
+    f: &CheckFinding,
+    place: Option<&str>,
+    names: &crate::domain::names::Ambiguity,
+    lang: Lang,
+) -> String {
     let ja = lang == Lang::Ja;
     let entity = if ja {
         f.entity.label_ja()
@@ -44,7 +53,7 @@ fn finding_line(f: &CheckFinding, place: Option<&str>, lang: Lang) -> String {
         "{} {} {}{}{}: {}",
         f.rule,
         entity,
-        f.key,
+        names.name(f.entity, &f.party, &f.key),
         field,
         place,
         f.message.get(lang)
@@ -78,13 +87,18 @@ pub(super) fn check_summary(
     // Findings come errors first, then warnings, then info: those shown are the first ones.
     let shown_findings = &findings[..shown.len()];
     let places = sources_of(shown_findings)?.places(project, shown_findings);
+    let names = if shown.is_empty() {
+        crate::domain::names::Ambiguity::default()
+    } else {
+        crate::domain::names::Ambiguity::of(project)
+    };
     for (f, place) in shown.iter().zip(&places) {
         let level = if lang == Lang::Ja {
             f.severity.label_ja()
         } else {
             f.severity.key()
         };
-        s += &format!("  [{level}] {}\n", finding_line(f, place.as_deref(), lang));
+        s += &format!("  [{level}] {}\n", finding_line(f, place.as_deref(), &names, lang));
     }
     if errors + warnings > shown.len() {
         s += &match lang {
@@ -119,6 +133,7 @@ pub(super) fn check(
                 rule: f.rule,
                 severity: f.severity.key(),
                 entity: f.entity.key(),
+                party: &f.party,
                 key: &f.key,
                 field: f.field.map(Field::header),
                 place: place.as_deref(),
@@ -130,6 +145,7 @@ pub(super) fn check(
         }
         Format::Text => {
             let ja = lang == Lang::Ja;
+            let names = crate::domain::names::Ambiguity::of(project);
             let mut s = String::new();
             for severity in [Severity::Error, Severity::Warning, Severity::Info] {
                 let group: Vec<_> = findings
@@ -150,7 +166,7 @@ pub(super) fn check(
                     group.len()
                 );
                 for (f, place) in group {
-                    s += &finding_line(f, place.as_deref(), lang);
+                    s += &finding_line(f, place.as_deref(), &names, lang);
                     s.push('\n');
                     if let Some(sg) = &f.suggestion {
                         s += &format!("    → {}\n", sg.get(lang));
