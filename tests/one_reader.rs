@@ -1,7 +1,7 @@
 //! One reader per column: a value typed in the window and the same value in a workbook cell give the same entity
 //! and the same warnings (or the same errors). Each input of the table below is run through the window's roads —
 //! the table's cell editor and the row pane (`row_edit::edit_row`), and the test case and role model panes
-//! (`column::set_*` on the entity) — and through the workbook's (`import::propose_from_tables` over a sheet
+//! (`column::set` on the entity) — and through the workbook's (`import::propose_from_tables` over a sheet
 //! holding the row), and the three are compared.
 
 use renkei::domain::entity::{Entity, find};
@@ -65,13 +65,19 @@ fn through_pane(kind: SheetKind, p: &Project, row: usize, field: Field, typed: &
     let mut e = sheet_entity(kind, p, row).unwrap();
     let raw = Raw::typed(typed);
     let notes = match &mut e {
-        Entity::TestCase(c) => column::set_test_case(c, field, &raw),
-        Entity::RoleModel(r) => column::set_role_model(r, field, &raw),
-        Entity::Membership(m) => column::set_membership(m, field, &raw),
-        Entity::Benefit(b) => column::set_benefit(b, field, &raw),
-        Entity::Insurer(x) => column::set_insurer(x, field, &raw),
-        Entity::Institution(x) => column::set_institution(x, field, &raw),
-        other => column::set_code(other, field, &raw),
+        Entity::TestCase(c) => column::set(&mut **c, field, &raw),
+        Entity::RoleModel(r) => column::set(&mut **r, field, &raw),
+        Entity::Membership(m) => column::set(m, field, &raw),
+        Entity::Benefit(b) => column::set(b, field, &raw),
+        Entity::Insurer(x) => column::set(x, field, &raw),
+        Entity::Institution(x) => column::set(x, field, &raw),
+        Entity::Affair(x) => column::set(x, field, &raw),
+        Entity::Procedure(x) => column::set(x, field, &raw),
+        Entity::InfoKind(x) => column::set(x, field, &raw),
+        Entity::InfoItem(x) => column::set(x, field, &raw),
+        Entity::Scenario(x) => column::set(x, field, &raw),
+        Entity::Variation(x) => column::set(x, field, &raw),
+        Entity::Finding(x) => column::set(&mut **x, field, &raw),
     };
     let failed = notes.iter().any(|n| n.level == Level::Error);
     Outcome {

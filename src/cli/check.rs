@@ -98,7 +98,10 @@ pub(super) fn check_summary(
         } else {
             f.severity.key()
         };
-        s += &format!("  [{level}] {}\n", finding_line(f, place.as_deref(), &names, lang));
+        s += &format!(
+            "  [{level}] {}\n",
+            finding_line(f, place.as_deref(), &names, lang)
+        );
     }
     if errors + warnings > shown.len() {
         s += &match lang {

@@ -39,6 +39,44 @@ pub enum Entity {
     Finding(Box<Finding>),
 }
 
+/// `$body` with `$x` bound to the row an entity holds (`&` or `&mut`), whatever its kind: each kind is a
+/// `columns::Row`.
+macro_rules! each_row {
+    ($entity:expr, $x:ident => $body:expr) => {
+        $crate::domain::entity::each_row!(@ $entity, $x => $body, [&**])
+    };
+    (mut $entity:expr, $x:ident => $body:expr) => {
+        $crate::domain::entity::each_row!(@ $entity, $x => $body, [&mut **])
+    };
+    (@ $entity:expr, $x:ident => $body:expr, [$($unbox:tt)*]) => {
+        match $entity {
+            $crate::domain::entity::Entity::Institution($x) => $body,
+            $crate::domain::entity::Entity::Insurer($x) => $body,
+            $crate::domain::entity::Entity::Affair($x) => $body,
+            $crate::domain::entity::Entity::Procedure($x) => $body,
+            $crate::domain::entity::Entity::InfoKind($x) => $body,
+            $crate::domain::entity::Entity::InfoItem($x) => $body,
+            $crate::domain::entity::Entity::Scenario($x) => $body,
+            $crate::domain::entity::Entity::Variation($x) => $body,
+            $crate::domain::entity::Entity::Membership($x) => $body,
+            $crate::domain::entity::Entity::Benefit($x) => $body,
+            $crate::domain::entity::Entity::TestCase(b) => {
+                let $x = $($unbox)* b;
+                $body
+            }
+            $crate::domain::entity::Entity::RoleModel(b) => {
+                let $x = $($unbox)* b;
+                $body
+            }
+            $crate::domain::entity::Entity::Finding(b) => {
+                let $x = $($unbox)* b;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use each_row;
+
 /// The key of an entity of any kind: what a removal names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntityKey {
@@ -180,218 +218,20 @@ impl Entity {
         }
     }
 
-    /// Every field but the row key and the shipped-sample flag, with its value as the project file holds it
-    /// (dates ISO, lists comma-joined, choices by their stored keys, flags 1/0): what a change shows, old → new.
+    /// Every field but the file's own columns (the party, a row id, the shipped-sample flag), with its value as
+    /// the project file holds it (dates ISO, lists comma-joined, choices by their stored keys, flags 1/0), in its
+    /// sheet's order: what a change shows, old → new. From the field tables (`columns`).
     pub fn fields(&self) -> Vec<(Field, String)> {
-        use Field as F;
-        let opt = |x: Option<String>| x.unwrap_or_default();
-        let date = |d: Option<super::date::Date>| opt(d.map(|d| d.to_string()));
-        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-        let num = |n: Option<u8>| opt(n.map(|n| n.to_string()));
-        match self {
-            Entity::Institution(x) => vec![
-                (F::InstitutionCode, x.code.to_string()),
-                (F::InstitutionName, x.name.clone()),
-                (F::InstitutionKind, x.kind.key().to_string()),
-                (F::TestGroup, num(x.test_group)),
-                (F::Representative, flag(x.representative)),
-            ],
-            Entity::Insurer(x) => vec![
-                (F::InsurerNumber, x.number.to_string()),
-                (F::InsurerName, x.name.clone()),
-                (F::System, opt(x.system.map(|s| s.key().to_string()))),
-                (F::Lot, num(x.lot)),
-                (F::Representative, flag(x.representative)),
-            ],
-            Entity::Affair(x) => vec![(F::Code, x.code.to_string()), (F::CodeName, x.name.clone())],
-            Entity::Procedure(x) => vec![
-                (F::Code, x.code.to_string()),
-                (F::CodeName, x.name.clone()),
-                (F::ParentCode, x.affair.to_string()),
-            ],
-            Entity::InfoKind(x) => vec![
-                (F::Code, x.code.to_string()),
-                (F::CodeName, x.name.clone()),
-                (F::XmlPath, x.xml_root.clone()),
-            ],
-            Entity::InfoItem(x) => vec![
-                (F::Code, x.code.to_string()),
-                (F::CodeName, x.name.clone()),
-                (F::ParentCode, x.info_kind.to_string()),
-                (F::XmlPath, x.xml_path.clone()),
-                (F::RepeatedGroup, x.repeated_group.clone()),
-            ],
-            Entity::Scenario(x) => vec![
-                (F::ScenarioId, x.id.to_string()),
-                (F::ScenarioName, x.name.clone()),
-            ],
-            Entity::Variation(x) => vec![
-                (F::VariationId, x.id.to_string()),
-                (F::ScenarioId, x.scenario.to_string()),
-                (F::VariationName, x.name.clone()),
-            ],
-            Entity::TestCase(x) => vec![
-                (F::TestCaseId, x.id.to_string()),
-                (F::ScenarioId, x.scenario.to_string()),
-                (F::VariationId, x.variation.to_string()),
-                (F::ViewpointId, x.viewpoint_id.to_string()),
-                (F::QueryDate, date(x.query_date)),
-                (F::Requester, x.requester.to_string()),
-                (
-                    F::RequesterDepartmentName,
-                    x.requester_department_name.clone(),
-                ),
-                (
-                    F::RequesterDepartmentCode,
-                    x.requester_department_code.to_string(),
-                ),
-                (F::Provider, x.provider.to_string()),
-                (F::Affair, x.affair.to_string()),
-                (F::Procedure, x.procedure.to_string()),
-                (F::InfoKind, x.info_kind.to_string()),
-                (F::Items, join_codes(&x.items)),
-                (F::Condition, x.condition_kind.key().to_string()),
-                (F::ConditionStart, date(x.condition_start)),
-                (F::ConditionEnd, date(x.condition_end)),
-                (F::RoleModelId, x.role_model.to_string()),
-                (F::ReplicaDetails, x.replica_details.clone()),
-                (
-                    F::ExpectedOutcome,
-                    opt(x.expected_outcome.map(|o| o.key().to_string())),
-                ),
-                (F::ExpectedProviders, join_codes(&x.expected_providers)),
-                (F::Remarks, x.remarks.clone()),
-                (F::AgreementState, x.agreement.state.key().to_string()),
-                (F::AgreementDate, date(x.agreement.date)),
-                (F::AgreementBy, x.agreement.by.clone()),
-                (F::AgreementMemo, x.agreement.memo.clone()),
-            ],
-            Entity::RoleModel(x) => vec![
-                (F::RoleModelId, x.id.to_string()),
-                (F::PersonCode, x.person_code.to_string()),
-                (F::Name, x.name.to_string()),
-                (F::NameKana, x.name_kana.to_string()),
-                (F::BirthDate, date(x.birth_date)),
-                (F::Sex, opt(x.sex.map(|s| s.key().to_string()))),
-                (F::Address, x.address.clone()),
-                (F::MyNumber, x.my_number.to_string()),
-                (F::ScenarioIds, join_codes(&x.scenario_ids)),
-                (F::VariationIds, join_codes(&x.variation_ids)),
-                (F::TestCaseIds, join_codes(&x.test_case_ids)),
-                (F::Remarks, x.remarks.clone()),
-            ],
-            Entity::Membership(x) => vec![
-                (F::RoleModelId, x.role_model.to_string()),
-                (F::InsurerNumber, x.insurer.to_string()),
-                (F::MemberBranch, x.member_branch.to_string()),
-                (F::LinkNumber, x.link_number.to_string()),
-                (F::AcquiredOn, x.acquired_on.to_string()),
-                (F::LostOn, date(x.lost_on)),
-                (F::LostOnReasonOfNull, x.lost_on_reason_of_null.to_string()),
-                (F::RegisteredAt, opt(x.registered_at.map(|d| d.to_string()))),
-                (F::Version, x.version.to_string()),
-            ],
-            Entity::Benefit(x) => vec![
-                (F::RoleModelId, x.role_model.to_string()),
-                (F::InsurerNumber, x.insurer.to_string()),
-                (F::BenefitKind, x.kind.to_string()),
-                (F::StartDate, x.start_date.to_string()),
-                (F::Amount, opt(x.amount.map(|a| a.to_string()))),
-            ],
-            Entity::Finding(x) => vec![
-                (F::FindingId, x.id.clone()),
-                (F::RaisedBy, x.raised_by.clone()),
-                (F::RaisedOn, x.raised_on.to_string()),
-                (F::TargetSheet, x.target.key().to_string()),
-                (F::TargetKey, x.key.clone()),
-                (F::TargetField, x.field.clone()),
-                (F::Severity, x.severity.key().to_string()),
-                (F::Rule, x.rule.clone()),
-                (F::Message, x.message.clone()),
-                (F::Suggestion, x.suggestion.clone()),
-                (F::FindingState, x.state.key().to_string()),
-                (F::Reply, x.reply.clone()),
-                (F::RepliedBy, x.replied_by.clone()),
-                (F::RepliedOn, date(x.replied_on)),
-            ],
-        }
+        use super::columns::stored_fields;
+        each_row!(self, x => stored_fields(x))
     }
 
-    /// Every free-text field: what typing can fill.
-    fn text_fields_mut(&mut self) -> Vec<(Field, TextMut<'_>)> {
-        use Field as F;
-        match self {
-            Entity::Institution(x) => vec![(F::InstitutionName, (&mut x.name).into())],
-            Entity::Insurer(x) => vec![(F::InsurerName, (&mut x.name).into())],
-            Entity::Affair(x) => vec![(F::CodeName, (&mut x.name).into())],
-            Entity::Procedure(x) => vec![(F::CodeName, (&mut x.name).into())],
-            Entity::InfoKind(x) => vec![
-                (F::CodeName, (&mut x.name).into()),
-                (F::XmlPath, (&mut x.xml_root).into()),
-            ],
-            Entity::InfoItem(x) => vec![
-                (F::CodeName, (&mut x.name).into()),
-                (F::XmlPath, (&mut x.xml_path).into()),
-                (F::RepeatedGroup, (&mut x.repeated_group).into()),
-            ],
-            Entity::Scenario(x) => vec![(F::ScenarioName, (&mut x.name).into())],
-            Entity::Variation(x) => vec![(F::VariationName, (&mut x.name).into())],
-            Entity::TestCase(x) => vec![
-                (F::ViewpointId, (&mut x.viewpoint_id).into()),
-                (
-                    F::RequesterDepartmentName,
-                    (&mut x.requester_department_name).into(),
-                ),
-                (
-                    F::RequesterDepartmentCode,
-                    (&mut x.requester_department_code).into(),
-                ),
-                (F::ReplicaDetails, (&mut x.replica_details).into()),
-                (F::Remarks, (&mut x.remarks).into()),
-                (F::AgreementMemo, (&mut x.agreement.memo).into()),
-            ],
-            Entity::RoleModel(x) => vec![
-                (F::Name, (&mut x.name).into()),
-                (F::NameKana, (&mut x.name_kana).into()),
-                (F::Address, (&mut x.address).into()),
-                (F::MyNumber, (&mut x.my_number).into()),
-                (F::Remarks, (&mut x.remarks).into()),
-            ],
-            Entity::Membership(x) => vec![
-                (F::MemberBranch, (&mut x.member_branch).into()),
-                (F::LinkNumber, (&mut x.link_number).into()),
-                (
-                    F::LostOnReasonOfNull,
-                    (&mut x.lost_on_reason_of_null).into(),
-                ),
-                (F::Version, (&mut x.version).into()),
-            ],
-            Entity::Benefit(x) => vec![(F::BenefitKind, (&mut x.kind).into())],
-            Entity::Finding(x) => vec![
-                (F::Message, (&mut x.message).into()),
-                (F::Suggestion, (&mut x.suggestion).into()),
-                (F::Reply, (&mut x.reply).into()),
-            ],
-        }
-    }
-
-    /// Remove from every free-text field the control characters XML cannot carry (typed or pasted text reaches
-    /// the answer XML); returns each field that held some, with the characters removed.
+    /// Remove from every typed text the control characters XML cannot carry (typed or pasted text reaches the
+    /// answer XML); returns each field that held some, with the characters removed.
     pub fn strip_control(&mut self) -> Vec<(Field, Vec<char>)> {
-        let mut out = Vec::new();
-        for (field, mut text) in self.text_fields_mut() {
-            let (kept, removed) = super::xml_name::strip_control(text.as_str());
-            if !removed.is_empty() {
-                text.set(kept.into_owned());
-                out.push((field, removed));
-            }
-        }
-        out
+        use super::columns::strip_control;
+        each_row!(mut self, x => strip_control(x))
     }
-}
-
-fn join_codes<T: AsRef<str>>(v: &[T]) -> String {
-    v.iter().map(|x| x.as_ref()).collect::<Vec<_>>().join(",")
 }
 
 /// Where [`put_in_memory`] put an entity: its place in its list, and whether it replaced the one there.
@@ -502,40 +342,5 @@ pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
             |x| &x.id == k,
             |x| Entity::Finding(Box::new(x)),
         ),
-    }
-}
-
-/// A free-text field to mend in place. Most are `String`s; the short ones of the rows a national project holds
-/// hundreds of thousands of (a membership's branch, link number, version) are held inline.
-enum TextMut<'a> {
-    Long(&'a mut String),
-    Short(&'a mut CompactString),
-}
-
-impl TextMut<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            TextMut::Long(s) => s,
-            TextMut::Short(s) => s,
-        }
-    }
-
-    fn set(&mut self, text: String) {
-        match self {
-            TextMut::Long(s) => **s = text,
-            TextMut::Short(s) => **s = text.into(),
-        }
-    }
-}
-
-impl<'a> From<&'a mut String> for TextMut<'a> {
-    fn from(s: &'a mut String) -> Self {
-        TextMut::Long(s)
-    }
-}
-
-impl<'a> From<&'a mut CompactString> for TextMut<'a> {
-    fn from(s: &'a mut CompactString) -> Self {
-        TextMut::Short(s)
     }
 }

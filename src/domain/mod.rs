@@ -7,6 +7,7 @@ pub mod book;
 pub mod change;
 pub mod check;
 pub mod codes;
+pub mod columns;
 pub mod date;
 pub mod edit;
 pub mod entity;

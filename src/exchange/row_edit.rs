@@ -78,25 +78,14 @@ pub fn edit_row(
 
 /// One column of a row's entity, by its rule.
 fn set_column(p: &Project, e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note> {
-    match e {
-        Entity::TestCase(c) => set_test_case_column(p, c, field, raw),
-        Entity::RoleModel(r) => column::set_role_model(r, field, raw),
-        Entity::Membership(m) => column::set_membership(m, field, raw),
-        Entity::Benefit(b) => column::set_benefit(b, field, raw),
-        Entity::Insurer(x) => column::set_insurer(x, field, raw),
-        Entity::Institution(x) => column::set_institution(x, field, raw),
-        Entity::Affair(_)
-        | Entity::Procedure(_)
-        | Entity::InfoKind(_)
-        | Entity::InfoItem(_)
-        | Entity::Scenario(_)
-        | Entity::Variation(_) => column::set_code(e, field, raw),
-        Entity::Finding(x) => column::set_finding(x, field, raw),
+    if let Entity::TestCase(c) = e {
+        return set_test_case_column(p, c, field, raw);
     }
+    crate::domain::entity::each_row!(mut e, x => column::set(x, field, raw))
 }
 
 /// A test case's column by its rule: the references as the import reads them (a number matched against the
-/// project's codes), the rest by [`column::set_test_case`].
+/// project's codes), the rest by [`column::set`].
 fn set_test_case_column(p: &Project, c: &mut TestCase, field: Field, raw: &Raw) -> Vec<Note> {
     let mut n = Notes::default();
     let checked = Unknown::IsChecked;
@@ -110,7 +99,7 @@ fn set_test_case_column(p: &Project, c: &mut TestCase, field: Field, raw: &Raw) 
         Field::InfoKind => p.info_kinds.iter().map(|x| x.code.as_str()).collect(),
         Field::RoleModelId => p.role_models.iter().map(|x| x.id.as_str()).collect(),
         Field::ScenarioId | Field::VariationId => Vec::new(),
-        _ => return column::set_test_case(c, field, raw),
+        _ => return column::set(c, field, raw),
     };
     let what = match field {
         Field::Affair => "事務コード",

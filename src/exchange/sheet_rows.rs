@@ -3,10 +3,12 @@
 //! row here.
 
 use crate::domain::check::EntityKind;
-use crate::domain::codes::format_code_list;
+use crate::domain::columns::{Row, Rule, Value};
 use crate::domain::date::{Date, DateTime};
 use crate::domain::entity::{Entity, EntityKey};
+use crate::domain::field::Field;
 use crate::domain::finding::Finding;
+use crate::domain::kinds::ConditionKind;
 use crate::domain::model::*;
 use crate::domain::names::Ambiguity;
 
@@ -35,14 +37,6 @@ fn t(s: &str) -> Cell {
     }
 }
 
-fn od(d: Option<Date>) -> Cell {
-    d.map(Cell::Date).unwrap_or(Cell::Empty)
-}
-
-fn on(n: Option<i64>) -> Cell {
-    n.map(|x| Cell::Number(x as f64)).unwrap_or(Cell::Empty)
-}
-
 fn flag(b: bool) -> Cell {
     if b {
         Cell::Text("○".into())
@@ -51,44 +45,61 @@ fn flag(b: bool) -> Cell {
     }
 }
 
+/// A row's cells from its kind's field table, in its sheet's column order: a fixed list's value as its Japanese
+/// word, a date as a date, a number as a number, a flag as ○; a column shown from another row (シナリオ名) empty,
+/// for the caller to fill.
+fn cells<T: Row>(x: &T) -> Vec<Cell> {
+    T::COLUMNS
+        .iter()
+        .filter(|c| c.field.is_some() && !c.rule.file_only())
+        .map(|c| cell_of((c.get)(x), c.rule))
+        .collect()
+}
+
+/// A value as its sheet's cell.
+fn cell_of(v: Value<'_>, rule: Rule) -> Cell {
+    let label = |key: &str| match rule {
+        Rule::Choice { choices, .. } => (choices.label_ja)(key),
+        Rule::Condition => ConditionKind::parse(key).map(ConditionKind::label_ja),
+        _ => None,
+    };
+    match v {
+        Value::Null => Cell::Empty,
+        Value::Text(s) => match label(&s) {
+            Some(word) => t(word),
+            None => t(&s),
+        },
+        Value::Date(d) => Cell::Date(d),
+        Value::DateTime(d) => Cell::DateTime(d),
+        Value::Int(n) => Cell::Number(n as f64),
+        Value::Flag(b) => flag(b),
+    }
+}
+
+/// A test case's cells, its scenario's and variation's names put in.
 fn test_case_row(c: &TestCase, scenario_name: Cell, variation_name: Cell) -> Vec<Cell> {
-    vec![
-        t(c.scenario.as_str()),
-        scenario_name,
-        t(c.variation.as_str()),
-        variation_name,
-        t(c.id.as_str()),
-        t(&c.viewpoint_id),
-        od(c.query_date),
-        t(c.requester.as_str()),
-        t(&c.requester_department_name),
-        t(&c.requester_department_code),
-        t(c.provider.as_str()),
-        t(c.affair.as_str()),
-        t(c.procedure.as_str()),
-        t(c.info_kind.as_str()),
-        t(&format_code_list(
-            &c.items.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
-        )),
-        t(c.condition_kind.label_ja()),
-        od(c.condition_start),
-        od(c.condition_end),
-        t(c.role_model.as_str()),
-        t(&c.replica_details),
-        c.expected_outcome
-            .map(|o| t(o.label_ja()))
-            .unwrap_or(Cell::Empty),
-        t(&c.expected_providers
-            .iter()
-            .map(|x| x.as_str())
-            .collect::<Vec<_>>()
-            .join(",")),
-        t(&c.remarks),
-        t(c.agreement.state.label_ja()),
-        od(c.agreement.date),
-        t(&c.agreement.by),
-        t(&c.agreement.memo),
-    ]
+    let mut row = cells(c);
+    for (field, name) in [
+        (Field::ScenarioName, scenario_name),
+        (Field::VariationName, variation_name),
+    ] {
+        if let Some(at) = SheetKind::TestCases.position(field) {
+            row[at] = name;
+        }
+    }
+    row
+}
+
+/// A finding's cells: its target's sheet by its name, its key with its party where two parties use it.
+fn finding_row(f: &Finding, names: &Ambiguity) -> Vec<Cell> {
+    let mut row = cells(f);
+    if let Some(at) = SheetKind::Findings.position(Field::TargetSheet) {
+        row[at] = t(target_sheet(f.target).name());
+    }
+    if let Some(at) = SheetKind::Findings.position(Field::TargetKey) {
+        row[at] = t(&target_key(f, names));
+    }
+    row
 }
 
 /// The sheet a finding's row is on (a scenario's and a variation's are the test case sheet's).
@@ -110,86 +121,6 @@ fn target_key(f: &Finding, names: &Ambiguity) -> String {
         return f.key.clone();
     }
     names.name(f.target, &f.party, &f.key)
-}
-
-fn finding_row(f: &Finding, names: &Ambiguity) -> Vec<Cell> {
-    vec![
-        t(&f.id),
-        t(&f.raised_by),
-        Cell::Date(f.raised_on),
-        t(target_sheet(f.target).name()),
-        t(&target_key(f, names)),
-        t(&f.field),
-        t(f.severity.label_ja()),
-        t(&f.rule),
-        t(&f.message),
-        t(&f.suggestion),
-        t(f.state.label_ja()),
-        t(&f.reply),
-        t(&f.replied_by),
-        od(f.replied_on),
-    ]
-}
-
-fn role_model_row(r: &RoleModel) -> Vec<Cell> {
-    vec![
-        t(r.id.as_str()),
-        t(r.person_code.as_str()),
-        t(&r.name),
-        t(&r.name_kana),
-        od(r.birth_date),
-        r.sex.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
-        t(&r.address),
-        t(&r.my_number),
-        t(&r.scenario_ids.join(",")),
-        t(&r.variation_ids.join(",")),
-        t(&r.test_case_ids.join(",")),
-        t(&r.remarks),
-    ]
-}
-
-fn membership_row(m: &Membership) -> Vec<Cell> {
-    vec![
-        t(m.role_model.as_str()),
-        t(m.insurer.as_str()),
-        t(&m.member_branch),
-        t(&m.link_number),
-        Cell::Date(m.acquired_on),
-        od(m.lost_on),
-        t(&m.lost_on_reason_of_null),
-        m.registered_at.map(Cell::DateTime).unwrap_or(Cell::Empty),
-        t(&m.version),
-    ]
-}
-
-fn benefit_row(b: &BenefitRecord) -> Vec<Cell> {
-    vec![
-        t(b.role_model.as_str()),
-        t(b.insurer.as_str()),
-        t(&b.kind),
-        Cell::Date(b.start_date),
-        on(b.amount),
-    ]
-}
-
-fn insurer_row(i: &Insurer) -> Vec<Cell> {
-    vec![
-        t(i.number.as_str()),
-        t(&i.name),
-        i.system.map(|s| t(s.label_ja())).unwrap_or(Cell::Empty),
-        on(i.lot.map(i64::from)),
-        flag(i.representative),
-    ]
-}
-
-fn institution_row(i: &Institution) -> Vec<Cell> {
-    vec![
-        t(i.code.as_str()),
-        t(&i.name),
-        t(i.kind.label_ja()),
-        on(i.test_group.map(i64::from)),
-        flag(i.representative),
-    ]
 }
 
 /// One row of a sheet (the `i`th, as [`sheet_rows`] lists them), without building the others: what the window
@@ -219,11 +150,11 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
                 .unwrap_or(Cell::Empty);
             Some(test_case_row(c, scenario_name, variation_name))
         }
-        SheetKind::RoleModels => p.role_models.get(i).map(role_model_row),
-        SheetKind::Memberships => p.memberships.get(i).map(membership_row),
-        SheetKind::Benefits => p.benefits.get(i).map(benefit_row),
-        SheetKind::Insurers => p.insurers.get(i).map(insurer_row),
-        SheetKind::Institutions => p.institutions.get(i).map(institution_row),
+        SheetKind::RoleModels => p.role_models.get(i).map(cells),
+        SheetKind::Memberships => p.memberships.get(i).map(cells),
+        SheetKind::Benefits => p.benefits.get(i).map(cells),
+        SheetKind::Insurers => p.insurers.get(i).map(cells),
+        SheetKind::Institutions => p.institutions.get(i).map(cells),
         SheetKind::Codes => None,
         // A finding's key is written with its party where ambiguous: worked out from the whole project.
         SheetKind::Findings => p.findings.get(i).map(|f| finding_row(f, &Ambiguity::of(p))),
@@ -359,11 +290,11 @@ pub fn each_sheet_row(kind: SheetKind, p: &Project) -> Box<dyn Iterator<Item = V
                 test_case_row(c, sc_name, v_name)
             }))
         }
-        SheetKind::RoleModels => Box::new(p.role_models.iter().map(role_model_row)),
-        SheetKind::Memberships => Box::new(p.memberships.iter().map(membership_row)),
-        SheetKind::Benefits => Box::new(p.benefits.iter().map(benefit_row)),
-        SheetKind::Insurers => Box::new(p.insurers.iter().map(insurer_row)),
-        SheetKind::Institutions => Box::new(p.institutions.iter().map(institution_row)),
+        SheetKind::RoleModels => Box::new(p.role_models.iter().map(cells)),
+        SheetKind::Memberships => Box::new(p.memberships.iter().map(cells)),
+        SheetKind::Benefits => Box::new(p.benefits.iter().map(cells)),
+        SheetKind::Insurers => Box::new(p.insurers.iter().map(cells)),
+        SheetKind::Institutions => Box::new(p.institutions.iter().map(cells)),
         SheetKind::Findings => {
             let names = Ambiguity::of(p);
             Box::new(p.findings.iter().map(move |f| finding_row(f, &names)))

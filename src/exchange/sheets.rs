@@ -1,7 +1,9 @@
 //! The sheets of the exchange workbook and their columns, as EXCHANGE-FORMAT.md defines them: the one table both
 //! the writer and the reader follow (each column a [`Field`], whose header text is the contract's).
 
+use crate::domain::columns::Row;
 use crate::domain::field::Field;
+use crate::domain::model::{BenefitRecord, Institution, Insurer, Membership, RoleModel, TestCase};
 
 /// A sheet of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,110 +75,22 @@ impl SheetKind {
         ALL_SHEETS.into_iter().find(|s| s.name() == name)
     }
 
-    /// The columns, by field, in the writer's column order, each with whether the contract requires it.
+    /// The columns, by field, in the writer's column order, each with whether the contract requires it: its
+    /// kind's field table's (`domain::columns`), but for the code sheet, whose rows are of four kinds.
     pub fn columns(self) -> &'static [Column] {
-        use Field as F;
-        match self {
-            SheetKind::TestCases => &[
-                (F::ScenarioId, true),
-                (F::ScenarioName, false),
-                (F::VariationId, true),
-                (F::VariationName, false),
-                (F::TestCaseId, true),
-                (F::ViewpointId, false),
-                (F::QueryDate, false),
-                (F::Requester, true),
-                (F::RequesterDepartmentName, false),
-                (F::RequesterDepartmentCode, false),
-                (F::Provider, true),
-                (F::Affair, true),
-                (F::Procedure, true),
-                (F::InfoKind, true),
-                (F::Items, true),
-                (F::Condition, true),
-                (F::ConditionStart, false),
-                (F::ConditionEnd, false),
-                (F::RoleModelId, true),
-                (F::ReplicaDetails, false),
-                (F::ExpectedOutcome, false),
-                (F::ExpectedProviders, false),
-                (F::Remarks, false),
-                (F::AgreementState, false),
-                (F::AgreementDate, false),
-                (F::AgreementBy, false),
-                (F::AgreementMemo, false),
-            ],
-            SheetKind::RoleModels => &[
-                (F::RoleModelId, true),
-                (F::PersonCode, true),
-                (F::Name, false),
-                (F::NameKana, false),
-                (F::BirthDate, false),
-                (F::Sex, false),
-                (F::Address, false),
-                (F::MyNumber, false),
-                (F::ScenarioIds, false),
-                (F::VariationIds, false),
-                (F::TestCaseIds, false),
-                (F::Remarks, false),
-            ],
-            SheetKind::Memberships => &[
-                (F::RoleModelId, true),
-                (F::InsurerNumber, true),
-                (F::MemberBranch, false),
-                (F::LinkNumber, false),
-                (F::AcquiredOn, true),
-                (F::LostOn, false),
-                (F::LostOnReasonOfNull, false),
-                (F::RegisteredAt, false),
-                (F::Version, false),
-            ],
-            SheetKind::Benefits => &[
-                (F::RoleModelId, true),
-                (F::InsurerNumber, true),
-                (F::BenefitKind, true),
-                (F::StartDate, true),
-                (F::Amount, false),
-            ],
-            SheetKind::Insurers => &[
-                (F::InsurerNumber, true),
-                (F::InsurerName, true),
-                (F::System, false),
-                (F::Lot, false),
-                (F::Representative, false),
-            ],
-            SheetKind::Institutions => &[
-                (F::InstitutionCode, true),
-                (F::InstitutionName, true),
-                (F::InstitutionKind, false),
-                (F::TestGroup, false),
-                (F::Representative, false),
-            ],
-            SheetKind::Codes => &[
-                (F::CodeKind, true),
-                (F::Code, true),
-                (F::CodeName, true),
-                (F::ParentCode, false),
-                (F::XmlPath, false),
-                (F::RepeatedGroup, false),
-            ],
-            SheetKind::Findings => &[
-                (F::FindingId, true),
-                (F::RaisedBy, true),
-                (F::RaisedOn, true),
-                (F::TargetSheet, true),
-                (F::TargetKey, true),
-                (F::TargetField, false),
-                (F::Severity, true),
-                (F::Rule, false),
-                (F::Message, true),
-                (F::Suggestion, false),
-                (F::FindingState, true),
-                (F::Reply, false),
-                (F::RepliedBy, false),
-                (F::RepliedOn, false),
-            ],
-        }
+        static COLUMNS: [std::sync::OnceLock<Vec<Column>>; 8] =
+            [const { std::sync::OnceLock::new() }; 8];
+        let i = ALL_SHEETS.iter().position(|k| *k == self).unwrap_or(0);
+        COLUMNS[i].get_or_init(|| match self {
+            SheetKind::TestCases => table_columns::<TestCase>(),
+            SheetKind::RoleModels => table_columns::<RoleModel>(),
+            SheetKind::Memberships => table_columns::<Membership>(),
+            SheetKind::Benefits => table_columns::<BenefitRecord>(),
+            SheetKind::Insurers => table_columns::<Insurer>(),
+            SheetKind::Institutions => table_columns::<Institution>(),
+            SheetKind::Findings => table_columns::<crate::domain::finding::Finding>(),
+            SheetKind::Codes => CODE_COLUMNS.to_vec(),
+        })
     }
 
     /// The headers, in the writer's column order: each column's field's workbook header.
@@ -205,6 +119,25 @@ impl SheetKind {
             .map(|(f, _)| *f)
     }
 }
+
+/// A sheet's columns from its kind's field table: every field but the file's own columns.
+fn table_columns<T: Row>() -> Vec<Column> {
+    T::COLUMNS
+        .iter()
+        .filter(|c| !c.rule.file_only())
+        .filter_map(|c| c.field.map(|f| (f, c.required)))
+        .collect()
+}
+
+/// The code sheet's columns: one row per code of the four masters.
+const CODE_COLUMNS: &[Column] = &[
+    (Field::CodeKind, true),
+    (Field::Code, true),
+    (Field::CodeName, true),
+    (Field::ParentCode, false),
+    (Field::XmlPath, false),
+    (Field::RepeatedGroup, false),
+];
 
 /// A header as compared: NFKC, spaces and line breaks removed.
 pub fn normalise_header(s: &str) -> String {

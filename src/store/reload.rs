@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use crate::domain::columns::Row;
 use crate::domain::kinds::EntityKind;
 use crate::domain::model::*;
 
@@ -12,7 +13,7 @@ use super::{Store, StoreError, rows};
 
 /// A table's rows on `conn`, selected with `tail` (its `WHERE` and `ORDER BY`), `tick` told of each (`false`:
 /// cancelled).
-fn read_rows<T>(
+fn read_rows<T: Row>(
     conn: &rusqlite::Connection,
     read: &rows::RowReader<T>,
     tail: &str,
@@ -66,7 +67,10 @@ type RowRules<'a, T> = (&'a rows::RowReader<T>, fn(&T, &T) -> bool);
 const ROWS_PER_REPORT: usize = 4096;
 
 impl Store {
-    pub(super) fn load_table<T>(&self, read: &rows::RowReader<T>) -> Result<Vec<T>, StoreError> {
+    pub(super) fn load_table<T: Row>(
+        &self,
+        read: &rows::RowReader<T>,
+    ) -> Result<Vec<T>, StoreError> {
         read_rows(&self.conn, read, FILE_ORDER, &mut || true)
     }
 
@@ -457,7 +461,7 @@ impl Store {
 
     /// Read again the given rows of a table into their places in `list` (returned), the rows past its end, or the
     /// whole table (nothing returned).
-    fn refresh<T>(
+    fn refresh<T: Row>(
         &self,
         table: &str,
         list: &mut Vec<T>,

@@ -10,7 +10,7 @@ use crate::domain::field::Field;
 use crate::domain::message::Lang;
 use crate::domain::model::*;
 use crate::exchange::cell::Raw;
-use crate::exchange::column::{TEST_CASE_FIELDS, set_test_case};
+use crate::exchange::column;
 
 use super::command::{Command, Selection};
 use super::command::{CoordinationCmd, EditCmd, ViewCmd};
@@ -29,31 +29,18 @@ pub struct DetailState {
 
 /// The fields typed as text, in the pane's order: a test case's own fields but its outcome (a choice).
 fn text_fields() -> impl Iterator<Item = Field> {
-    TEST_CASE_FIELDS
-        .iter()
-        .copied()
+    column::alone::<TestCase>()
+        .filter_map(|c| c.field)
         .filter(|f| *f != Field::ExpectedOutcome)
 }
 
+/// A field's value as the pane shows it for typing: text as it is, a date in the chosen style.
 fn field_text(c: &TestCase, field: Field, style: DateStyle) -> String {
-    let date =
-        |d: Option<crate::domain::date::Date>| d.map(|d| d.format(style)).unwrap_or_default();
-    match field {
-        Field::ViewpointId => c.viewpoint_id.to_string(),
-        Field::QueryDate => date(c.query_date),
-        Field::RequesterDepartmentName => c.requester_department_name.clone(),
-        Field::RequesterDepartmentCode => c.requester_department_code.to_string(),
-        Field::ConditionStart => date(c.condition_start),
-        Field::ConditionEnd => date(c.condition_end),
-        Field::ReplicaDetails => c.replica_details.clone(),
-        Field::ExpectedProviders => c
-            .expected_providers
-            .iter()
-            .map(|x| x.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-        Field::Remarks => c.remarks.clone(),
-        _ => String::new(),
+    use crate::domain::columns::{Value, column_of};
+    match column_of::<TestCase>(field).map(|col| (col.get)(c)) {
+        Some(Value::Date(d)) => d.format(style),
+        Some(v) => v.stored(),
+        None => String::new(),
     }
 }
 
@@ -150,17 +137,15 @@ impl Form<'_, '_> {
         let spec = Line {
             field,
             salt: ("test-case", 0, field),
-            is_date: matches!(
-                field,
-                Field::QueryDate | Field::ConditionStart | Field::ConditionEnd
-            ),
+            is_date: crate::domain::columns::column_of::<TestCase>(field)
+                .is_some_and(|c| matches!(c.rule, crate::domain::columns::Rule::Date { .. })),
             lang,
             style,
             label,
         };
         let read = |t: &str| {
             let mut updated = c.clone();
-            let notes = set_test_case(&mut updated, field, &Raw::typed(t));
+            let notes = column::set(&mut updated, field, &Raw::typed(t));
             read_with(updated, notes)
         };
         if let Some((updated, warned)) = super::form::line(ui, spec, text, read)
@@ -182,15 +167,9 @@ impl Form<'_, '_> {
     ) {
         let lang = self.cx.lang;
         let label = ui.label(field.label(lang));
-        let current = match field {
-            Field::Requester => self.c.requester.as_str(),
-            Field::Provider => self.c.provider.as_str(),
-            Field::Affair => self.c.affair.as_str(),
-            Field::Procedure => self.c.procedure.as_str(),
-            Field::InfoKind => self.c.info_kind.as_str(),
-            Field::RoleModelId => self.c.role_model.as_str(),
-            _ => self.c.variation.as_str(),
-        };
+        let value =
+            crate::domain::columns::column_of::<TestCase>(field).map(|col| (col.get)(self.c));
+        let current = value.as_ref().map_or("", |v| v.as_str());
         if let Some(code) = code_combo(ui, label.id, field, current, options, self.search, lang) {
             let mut updated = self.c.clone();
             set(&mut updated, code);
@@ -315,13 +294,87 @@ impl Form<'_, '_> {
         ui.end_row();
     }
 
-    /// Every field, in the sheet's order.
+    /// Every field, in the sheet's order, as its field table says it is read: the variation to move to, the
+    /// masters' codes picked from their lists, the items as the info kind's checklist, the condition with the
+    /// dates it reads, the expected outcome as a choice, every other field as text or a date read by its column's
+    /// rule. (Its keys are the pane's header; its agreement columns are set above.)
     fn fields_ui(&mut self, ui: &mut egui::Ui) {
-        let p = self.cx.project;
-        let c = self.c;
-        let lang = self.cx.lang;
-        // Move to another variation.
-        // Its party's variations and persons only: ids are unique within a party.
+        use crate::domain::columns::{Row, Rule};
+        for column in TestCase::COLUMNS {
+            let Some(field) = column.field else { continue };
+            match (field, column.rule) {
+                (Field::VariationId, _) => self.variation_row(ui),
+                (
+                    Field::ScenarioId
+                    | Field::ScenarioName
+                    | Field::VariationName
+                    | Field::TestCaseId
+                    | Field::ConditionStart
+                    | Field::AgreementState
+                    | Field::AgreementDate
+                    | Field::AgreementBy
+                    | Field::AgreementMemo,
+                    _,
+                ) => {}
+                (Field::ConditionEnd, _) => self.condition_dates(ui),
+                (_, Rule::Reference(master)) => {
+                    let options = self.master_options(master);
+                    let options: Vec<(&str, &str)> = options
+                        .iter()
+                        .map(|(c, n)| (c.as_str(), n.as_str()))
+                        .collect();
+                    self.code_row(ui, field, &options, &|c, v| {
+                        if let Some(col) = crate::domain::columns::column_of::<TestCase>(field) {
+                            (col.set)(c, crate::domain::columns::Value::owned(v));
+                        }
+                    });
+                }
+                (_, Rule::ItemCodes) => self.items_row(ui),
+                (_, Rule::Condition) => self.condition_row(ui),
+                (_, Rule::Choice { .. }) => self.outcome_row(ui),
+                _ => self.text_row(ui, field),
+            }
+        }
+    }
+
+    /// The codes a reference may name, with their names: the institutions, the affairs, the procedures of the
+    /// case's affair, the info kinds, the persons of the case's party.
+    fn master_options(&self, master: crate::domain::columns::Master) -> Vec<(String, String)> {
+        use crate::domain::columns::Master;
+        let (p, c) = (self.cx.project, self.c);
+        let pair = |code: &str, name: &str| (code.to_string(), name.to_string());
+        match master {
+            Master::Institution => p
+                .institutions
+                .iter()
+                .map(|x| pair(&x.code, &x.name))
+                .collect(),
+            Master::Affair => p.affairs.iter().map(|x| pair(&x.code, &x.name)).collect(),
+            Master::Procedure => p
+                .procedures
+                .iter()
+                .filter(|x| x.affair == c.affair)
+                .map(|x| pair(&x.code, &x.name))
+                .collect(),
+            Master::InfoKind => p
+                .info_kinds
+                .iter()
+                .map(|x| pair(&x.code, &x.name))
+                .collect(),
+            Master::RoleModel => p
+                .role_models
+                .iter()
+                .filter(|x| x.party == c.party)
+                .map(|x| pair(&x.id, &x.name))
+                .collect(),
+            Master::Target => Vec::new(),
+        }
+    }
+
+    /// Move the case to another variation of its party (its scenario follows).
+    fn variation_row(&mut self, ui: &mut egui::Ui) {
+        let (p, c, lang) = (self.cx.project, self.c, self.cx.lang);
+        // Its party's variations only: ids are unique within a party.
         let variations: Vec<(&str, &str)> = p
             .variations
             .iter()
@@ -351,58 +404,6 @@ impl Form<'_, '_> {
             }));
         }
         ui.end_row();
-        self.text_row(ui, Field::ViewpointId);
-        self.text_row(ui, Field::QueryDate);
-        let institutions: Vec<(&str, &str)> = p
-            .institutions
-            .iter()
-            .map(|x| (x.code.as_str(), x.name.as_str()))
-            .collect();
-        self.code_row(ui, Field::Requester, &institutions, &|c, v| {
-            c.requester = v.into()
-        });
-        self.text_row(ui, Field::RequesterDepartmentName);
-        self.text_row(ui, Field::RequesterDepartmentCode);
-        self.code_row(ui, Field::Provider, &institutions, &|c, v| {
-            c.provider = v.into()
-        });
-        let affairs: Vec<(&str, &str)> = p
-            .affairs
-            .iter()
-            .map(|x| (x.code.as_str(), x.name.as_str()))
-            .collect();
-        self.code_row(ui, Field::Affair, &affairs, &|c, v| c.affair = v.into());
-        let procedures: Vec<(&str, &str)> = p
-            .procedures
-            .iter()
-            .filter(|x| x.affair == c.affair)
-            .map(|x| (x.code.as_str(), x.name.as_str()))
-            .collect();
-        self.code_row(ui, Field::Procedure, &procedures, &|c, v| {
-            c.procedure = v.into()
-        });
-        let kinds: Vec<(&str, &str)> = p
-            .info_kinds
-            .iter()
-            .map(|x| (x.code.as_str(), x.name.as_str()))
-            .collect();
-        self.code_row(ui, Field::InfoKind, &kinds, &|c, v| c.info_kind = v.into());
-        self.items_row(ui);
-        self.condition_row(ui);
-        self.condition_dates(ui);
-        let roles: Vec<(&str, &str)> = p
-            .role_models
-            .iter()
-            .filter(|x| x.party == c.party)
-            .map(|x| (x.id.as_str(), x.name.as_str()))
-            .collect();
-        self.code_row(ui, Field::RoleModelId, &roles, &|c, v| {
-            c.role_model = v.into()
-        });
-        self.text_row(ui, Field::ReplicaDetails);
-        self.outcome_row(ui);
-        self.text_row(ui, Field::ExpectedProviders);
-        self.text_row(ui, Field::Remarks);
     }
 }
 

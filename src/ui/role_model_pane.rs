@@ -8,7 +8,7 @@ use crate::domain::entity::{Entity, EntityKey};
 use crate::domain::field::Field;
 use crate::domain::model::*;
 use crate::exchange::cell::{Note, Raw};
-use crate::exchange::column::{set_membership, set_role_model};
+use crate::exchange::column;
 
 use super::command::{Command, Selection};
 use super::command::{CoordinationCmd, EditCmd};
@@ -349,7 +349,7 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                 item: r,
                 row: ("role-model", 0),
                 text_of: person_text,
-                set: set_role_model,
+                set: column::set::<RoleModel>,
                 wrap: |x| Entity::RoleModel(Box::new(x)),
             };
             for (field, is_date) in PERSON_FIELDS {
@@ -436,7 +436,7 @@ fn membership_ui(
                     item: m,
                     row: ("membership", m.id),
                     text_of: membership_text,
-                    set: set_membership,
+                    set: column::set::<Membership>,
                     wrap: Entity::Membership,
                 };
                 for field in MEMBERSHIP_TEXT_FIELDS {

@@ -35,8 +35,10 @@ pub(super) fn read_institutions(i: &mut Import) {
             .get(&code)
             .map(|b| (*b).clone())
             .unwrap_or_else(|| Institution::new(code.as_str().into()));
-        for &field in column::INSTITUTION_FIELDS {
-            r.set(field, |raw| column::set_institution(&mut x, field, raw));
+        for col in column::alone::<Institution>() {
+            if let Some(field) = col.field {
+                r.set(field, |raw| column::set_column(&mut x, col, raw));
+            }
         }
         (!code.is_empty()).then_some(x)
     });
@@ -99,8 +101,10 @@ pub(super) fn read_insurers(i: &mut Import) {
             .get(&number)
             .map(|b| (*b).clone())
             .unwrap_or_else(|| Insurer::new(number.as_str().into()));
-        for &field in column::INSURER_FIELDS {
-            r.set(field, |raw| column::set_insurer(&mut x, field, raw));
+        for col in column::alone::<Insurer>() {
+            if let Some(field) = col.field {
+                r.set(field, |raw| column::set_column(&mut x, col, raw));
+            }
         }
         (!number.is_empty()).then_some(x)
     });

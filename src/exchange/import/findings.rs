@@ -8,7 +8,7 @@ use crate::domain::finding::{Finding, resolve};
 use crate::domain::message::Message;
 
 use super::super::cell::Level;
-use super::super::column::{self, FINDING_FIELDS};
+use super::super::column;
 use super::super::read::RowReader;
 use super::super::sheets::{SheetKind, sheet_by_name};
 use super::{Import, RowKind, by_key, combine};
@@ -88,8 +88,10 @@ pub(super) fn read(i: &mut Import) {
         });
         let known = base_by.contains_key(&id);
         let mut read = f.clone();
-        for &field in FINDING_FIELDS {
-            r.set(field, |raw| column::set_finding(&mut read, field, raw));
+        for col in column::alone::<crate::domain::finding::Finding>() {
+            if let Some(field) = col.field {
+                r.set(field, |raw| column::set_column(&mut read, col, raw));
+            }
         }
         let (kind, key) = target?;
         if known {

@@ -13,7 +13,7 @@ use crate::domain::source::{
 };
 
 use super::super::cell::INSURER_PAD;
-use super::super::column::{self, MEMBERSHIP_FIELDS, ROLE_MODEL_FIELDS};
+use super::super::column;
 use super::super::read::RowReader;
 use super::super::sheets::SheetKind;
 use super::{Import, RowKind, Unknown, by_key, combine_in_party, current, keeps, reference};
@@ -43,8 +43,10 @@ pub(super) fn read_role_models(i: &mut Import) {
             .unwrap_or_else(|| {
                 RoleModel::new(party.clone(), id.as_str().into(), PersonCode::default())
             });
-        for &field in ROLE_MODEL_FIELDS {
-            r.set(field, |raw| column::set_role_model(&mut x, field, raw));
+        for col in column::alone::<RoleModel>() {
+            if let Some(field) = col.field {
+                r.set(field, |raw| column::set_column(&mut x, col, raw));
+            }
         }
         (!id.is_empty()).then_some(x)
     });
@@ -143,8 +145,10 @@ pub(super) fn read_memberships(i: &mut Import) {
         let mut m = base_by
             .get(&membership_key(&new))
             .map_or(new, |b| (*b).clone());
-        for &field in MEMBERSHIP_FIELDS {
-            r.set(field, |raw| column::set_membership(&mut m, field, raw));
+        for col in column::alone::<Membership>() {
+            if let Some(field) = col.field {
+                r.set(field, |raw| column::set_column(&mut m, col, raw));
+            }
         }
         (!role_model.is_empty() && !insurer.is_empty()).then_some(m)
     });
@@ -222,9 +226,7 @@ pub(super) fn read_benefits(i: &mut Import) {
         let mut b = base_by
             .get(&benefit_key(&new))
             .map_or(new, |b| (*b).clone());
-        r.set(Field::Amount, |raw| {
-            column::set_benefit(&mut b, Field::Amount, raw)
-        });
+        r.set(Field::Amount, |raw| column::set(&mut b, Field::Amount, raw));
         (!role_model.is_empty() && !insurer.is_empty() && !kind.is_empty()).then_some(b)
     });
     drop(base_by);

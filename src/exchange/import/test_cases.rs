@@ -11,10 +11,11 @@ use crate::domain::model::*;
 use crate::domain::source::{digest_of_test_case, source_key};
 
 use super::super::cell::{self, Notes};
-use super::super::column::{self, TEST_CASE_FIELDS};
+use super::super::column;
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
 use super::{Current, Import, RowKind, Unknown, by_key, combine_in_party, current, reference};
+use crate::domain::columns::Rule;
 
 /// The scenarios and variations the rows name, in the order met, with the names the rows give.
 #[derive(Default)]
@@ -217,14 +218,14 @@ fn read_row(
     c.scenario = scenario.into();
     c.variation = variation.into();
     known.read_references(r, &mut c);
-    r.set(Field::Items, |raw| {
-        column::set_test_case(&mut c, Field::Items, raw)
-    });
+    // The condition is read apart: a row without one cannot be held.
     let mut notes = Notes::default();
     let condition = cell::condition(r.raw(Field::Condition), &mut notes);
     r.report(Field::Condition, notes.0);
-    for &field in TEST_CASE_FIELDS {
-        r.set(field, |raw| column::set_test_case(&mut c, field, raw));
+    for col in column::alone::<TestCase>().filter(|c| !matches!(c.rule, Rule::Condition)) {
+        if let Some(field) = col.field {
+            r.set(field, |raw| column::set_column(&mut c, col, raw));
+        }
     }
     (c, condition)
 }
