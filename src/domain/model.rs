@@ -1,6 +1,6 @@
 //! The domain model: the bodies (institutions, insurers), the code masters, the test specification
 //! (scenario → variation → test case), the role models (test persons) with their memberships and benefit records,
-//! and the query condition. Names follow the glossary of BRIEF.md §4.
+//! and the query condition. Names follow the glossary of docs/domain.md.
 
 use std::fmt;
 

@@ -177,18 +177,20 @@ pub fn party_label(p: &Project, party: &str) -> String {
     }
 }
 
-/// The parties of a project: every party its rows belong to, in code order.
+/// The parties of a project: every party its rows belong to, in code order. (A set first: a project has a few
+/// parties and may have 100,000 rows.)
 pub fn parties(p: &Project) -> Vec<InstitutionCode> {
-    let mut out: Vec<&InstitutionCode> = p
-        .test_cases
-        .iter()
-        .map(|x| &x.party)
-        .chain(p.scenarios.iter().map(|x| &x.party))
-        .chain(p.role_models.iter().map(|x| &x.party))
-        .collect();
+    let mut seen: foldhash::HashSet<&InstitutionCode> = foldhash::HashSet::default();
+    seen.extend(
+        p.test_cases
+            .iter()
+            .map(|x| &x.party)
+            .chain(p.scenarios.iter().map(|x| &x.party))
+            .chain(p.role_models.iter().map(|x| &x.party)),
+    );
+    let mut out: Vec<InstitutionCode> = seen.into_iter().cloned().collect();
     out.sort_unstable();
-    out.dedup();
-    out.into_iter().cloned().collect()
+    out
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The insurer representative's view (BRIEF.md §1, §3): one insurer's rows of the unified partition, the replicas
+//! The insurer representative's view (docs/domain.md, "The insurer's desk"): one insurer's rows of the unified partition, the replicas
 //! its logical partition must hold, and the test cases that reach it or expect it; for a case that does not reach
 //! it as expected, the smallest change of the person's replicas that makes the simulation equal the expectation
 //! (or, when the fault is in the case, the finding's text for the querier); and a role model built for a case, for

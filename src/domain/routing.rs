@@ -1,5 +1,5 @@
 //! The Fund's intermediate server, simulated: validate a query, route it through the unified partition to the
-//! insurer partitions its condition selects, build each insurer's answer and merge them (BRIEF.md §1–2).
+//! insurer partitions its condition selects, build each insurer's answer and merge them (docs/domain.md, "The Fund's intermediate server" and "Query conditions").
 //!
 //! Precise semantics (each one is tested):
 //! - A membership runs from its acquisition date up to but not including its loss date; no loss date = still a member.

@@ -1,4 +1,4 @@
-//! Reading the exchange workbook with calamine, as EXCHANGE-FORMAT.md says: generous in what it accepts (sheets
+//! Reading the exchange workbook with calamine, as docs/exchange-format.md says: generous in what it accepts (sheets
 //! found by name or header, the header row anywhere in the first 20 rows, columns by header text, merged cells,
 //! every date form, numbers typed where codes belong) and exact in what it reports (every problem with its
 //! `sheet!cell`, the value seen and what was expected).

@@ -1,4 +1,4 @@
-//! The sheets of the exchange workbook and their columns, as EXCHANGE-FORMAT.md defines them: the one table both
+//! The sheets of the exchange workbook and their columns, as docs/exchange-format.md defines them: the one table both
 //! the writer and the reader follow (each column a [`Field`], whose header text is the contract's).
 
 use crate::domain::columns::Row;

@@ -3,7 +3,7 @@
 //! field (a `ChangeSet`, which the store applies as one transaction and one undo step), with where each row came from
 //! (`domain::source`).
 //!
-//! An import error is only a value the project file cannot hold (EXCHANGE-FORMAT.md, "Errors and findings"): a
+//! An import error is only a value the project file cannot hold (docs/exchange-format.md, "What stops an import, and what becomes a finding"): a
 //! cell not of its column's type, a required cell empty, a key twice, a membership's or benefit record's role model
 //! nowhere. Every rule the checker judges is imported as it is and left to the check, so the import never reports
 //! a rule itself: each rule's severity is the check's alone.
