@@ -3,9 +3,9 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use renkei::domain::check::check_project;
-use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::partition::{reach_counts, workspace};
 use renkei::domain::routing::{ProjectIndex, simulate};
+use renkei::domain::samples::generate::{GenerateOptions, generate};
 
 fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");

@@ -11,8 +11,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use renkei::domain::model::TestCase;
 use renkei::store::rows::Entity;
-use renkei::ui::app::{App, Command};
-use renkei::ui::command::{CoordinationCmd, EditCmd, ViewCmd};
+use renkei::ui::kit::command::{CoordinationCmd, EditCmd, ViewCmd};
+use renkei::ui::shell::app::{App, Command};
 
 type Window = Harness<'static, App>;
 
@@ -73,7 +73,7 @@ fn window(c: &mut Criterion) {
         b.iter(|| {
             Harness::builder()
                 .with_size(egui::vec2(1280.0, 800.0))
-                .with_context_setup(renkei::ui::fonts::install)
+                .with_context_setup(renkei::ui::kit::fonts::install)
                 .build_ui_state(
                     |ui, app: &mut App| app.frame_ui(ui),
                     App::start(Some(path.clone())),
@@ -82,7 +82,7 @@ fn window(c: &mut Criterion) {
     });
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(renkei::ui::fonts::install)
+        .with_context_setup(renkei::ui::kit::fonts::install)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), App::start(Some(path)));
     let mut case = project.test_cases[50_000].clone();
     group.bench_function("edit_one_case_and_draw/100000", |b| {
@@ -103,7 +103,7 @@ fn window(c: &mut Criterion) {
         })
     });
     // The same edit with the simulation view open on that case (it follows the edit and simulates again).
-    h.state_mut().selection = Some(renkei::ui::app::Selection::TestCase(case.key()));
+    h.state_mut().selection = Some(renkei::ui::shell::app::Selection::TestCase(case.key()));
     let ctx = h.ctx.clone();
     h.state_mut()
         .apply(&ctx, Command::View(ViewCmd::ShowSimulation(case.key())));
@@ -118,8 +118,8 @@ fn window(c: &mut Criterion) {
 /// frame with it open, a party chosen (the tree, tables and views filtered), and an agreement state set (the
 /// panel's figures worked out again).
 fn parties_panel(c: &mut Criterion) {
-    use renkei::domain::generate::{GenerateOptions, generate};
-    use renkei::domain::kinds::AgreementState;
+    use renkei::domain::model::kinds::AgreementState;
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     let mut group = c.benchmark_group("window");
     group.sample_size(10);
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -135,7 +135,7 @@ fn parties_panel(c: &mut Criterion) {
     drop(store);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(renkei::ui::fonts::install)
+        .with_context_setup(renkei::ui::kit::fonts::install)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), App::start(Some(path)));
     let ctx = h.ctx.clone();
     h.state_mut().apply(
@@ -148,7 +148,7 @@ fn parties_panel(c: &mut Criterion) {
     group.bench_function("parties_panel_frame/300x30", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |_| {}))
     });
-    let parties = renkei::domain::names::parties(&project);
+    let parties = renkei::domain::model::names::parties(&project);
     let mut i = 0;
     group.bench_function("parties_panel_choose_a_party_and_draw/300x30", |b| {
         b.iter_custom(|n| {

@@ -5,15 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use renkei::domain::change::{ChangeKind, ChangeSet};
 use renkei::domain::check::{Fix, check_project};
+use renkei::domain::coordination::change::{ChangeKind, ChangeSet};
+use renkei::domain::coordination::edit;
 use renkei::domain::date::Date;
-use renkei::domain::edit;
-use renkei::domain::entity::{Entity, EntityKey};
-use renkei::domain::field::Field;
-use renkei::domain::message::Lang;
+use renkei::domain::model::entity::{Entity, EntityKey};
+use renkei::domain::model::field::Field;
+use renkei::domain::model::message::Lang;
 use renkei::domain::model::*;
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::import::{ImportOptions, propose_from_tables};
 use renkei::exchange::read::{SheetTable, WorkbookTables};
 use renkei::exchange::row_edit::edit_row;

@@ -6,7 +6,7 @@ use std::process::Command;
 use renkei::domain::check::{CheckFinding, EntityKind, Fix, Severity, check_project, coverage};
 use renkei::domain::date::Date;
 use renkei::domain::model::*;
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::store::{Entity, Store};
 
 fn d(s: &str) -> Date {
@@ -481,7 +481,7 @@ fn apply_and_recheck(mut p: Project, f: &CheckFinding) {
     assert!(fix.apply(&mut p));
     let after = check_project(&p);
     assert!(
-        find(&after, f.rule, &f.key).is_none(),
+        find(&after, f.rule.slug(), &f.key).is_none(),
         "still there after {fix:?}: {after:#?}"
     );
     assert!(

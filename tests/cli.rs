@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::store::Store;
 
 fn renkei(args: &[&str]) -> Output {
@@ -282,7 +282,7 @@ fn generate_is_deterministic_and_consistent() {
     assert_eq!(pa.insurers.len(), 48 + 1399 + 163 + 47);
     assert!(pa.institutions.len() > 1700);
     for i in &pa.insurers {
-        renkei::domain::codes::verify_insurer_number(i.number.as_str()).unwrap();
+        renkei::domain::model::codes::verify_insurer_number(i.number.as_str()).unwrap();
     }
     let kinds: std::collections::HashSet<_> =
         pa.test_cases.iter().map(|c| c.condition_kind).collect();
@@ -349,7 +349,7 @@ fn a_lone_file_argument_opens_the_window_on_it_and_anything_else_is_named() {
 /// newcomer's first edits must not change a tracked file); on Linux that is XDG's data folder.
 #[test]
 fn the_personal_sample_lives_in_the_platforms_data_folder() {
-    let path = renkei::ui::app::user_sample_path();
+    let path = renkei::ui::shell::app::user_sample_path();
     assert!(path.is_absolute(), "{}", path.display());
     assert!(path.ends_with("renkei/sample.renkei"), "{}", path.display());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use renkei::domain::date::{Date, DateStyle};
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::sheets::{ALL_SHEETS, SheetKind};
 use renkei::exchange::write::{ExportOptions, HEADER_ROW, LISTS_SHEET, write_workbook};
 
@@ -179,7 +179,7 @@ fn export_command_writes_chosen_sheets() {
 /// the code sheet, on the sample and a generated project (several scenarios, names on their first rows only).
 #[test]
 fn a_row_built_alone_is_that_row_of_its_sheet() {
-    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     use renkei::exchange::sheet_rows::{sheet_row, sheet_rows};
     let generated = generate(&GenerateOptions {
         cases: 500,
@@ -187,24 +187,24 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
         memberships_per_person: None,
         parties: 1,
     });
-    for mut p in [renkei::domain::sample::sample_project(), generated] {
+    for mut p in [renkei::domain::samples::sample::sample_project(), generated] {
         // Findings on the first test cases, so that 指摘一覧 has rows too.
         let cases: Vec<_> = p.test_cases.iter().take(2).cloned().collect();
         for c in cases {
-            let id = renkei::domain::finding::next_finding_id(&p, "06130017");
-            p.findings.push(renkei::domain::finding::Finding {
+            let id = renkei::domain::coordination::finding::next_finding_id(&p, "06130017");
+            p.findings.push(renkei::domain::model::Finding {
                 id,
                 party: c.party.clone(),
                 raised_by: "06130017".into(),
                 raised_on: Date::ymd(2026, 11, 30),
-                target: renkei::domain::kinds::EntityKind::TestCase,
+                target: renkei::domain::model::kinds::EntityKind::TestCase,
                 key: c.id.to_string(),
                 field: "想定結果".into(),
-                severity: renkei::domain::kinds::Severity::Warning,
+                severity: renkei::domain::model::kinds::Severity::Warning,
                 rule: String::new(),
                 message: "想定結果が副本と合いません".into(),
                 suggestion: String::new(),
-                state: renkei::domain::kinds::FindingState::Open,
+                state: renkei::domain::model::kinds::FindingState::Open,
                 reply: String::new(),
                 replied_by: String::new(),
                 replied_on: None,
@@ -401,7 +401,7 @@ fn expected_lists(
 
 #[test]
 fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
-    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     let generated = generate(&GenerateOptions {
         cases: 40,
         seed: 3,
@@ -580,7 +580,7 @@ fn dates_on_both_sides_of_1900_round_trip_in_both_styles() {
         assert!(
             back.change.is_empty(),
             "{style:?}: {:#?}",
-            back.change.lines(renkei::domain::message::Lang::En)
+            back.change.lines(renkei::domain::model::message::Lang::En)
         );
     }
 }
@@ -735,9 +735,10 @@ fn book_parts(book: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 /// rows of every sheet and IDs two parties share.
 #[test]
 fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_project() {
-    use renkei::domain::finding::{Finding, next_finding_id};
-    use renkei::domain::generate::{GenerateOptions, generate};
-    use renkei::domain::kinds::{EntityKind, FindingState, Severity};
+    use renkei::domain::coordination::finding::next_finding_id;
+    use renkei::domain::model::Finding;
+    use renkei::domain::model::kinds::{EntityKind, FindingState, Severity};
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     use renkei::exchange::write::lists_needed;
     let mut p = generate(&GenerateOptions {
         cases: 300,
@@ -805,7 +806,7 @@ fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_pro
     store.replace_all(&p).unwrap();
     let whole = store.load().unwrap();
     // The names need the party rows: two parties use the same IDs here.
-    let names = renkei::domain::names::Ambiguity::of(&whole);
+    let names = renkei::domain::model::names::Ambiguity::of(&whole);
     assert!(
         whole
             .test_cases

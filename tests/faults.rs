@@ -9,8 +9,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use renkei::domain::date::{Date, DateStyle};
-use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::model::Project;
+use renkei::domain::samples::generate::{GenerateOptions, generate};
 use renkei::exchange::sheets::ALL_SHEETS;
 use renkei::exchange::write::{ExportOptions, write_workbook};
 use renkei::store::schema::{APPLICATION_ID, SCHEMA_VERSION};
@@ -151,14 +151,14 @@ fn a_change_from_an_older_revision_is_refused_in_process() {
     let p = store.load().unwrap();
     let mut edited = p.clone();
     edited.role_models[0].name = "一".into();
-    let mut first = renkei::domain::change::ChangeSet::between(&p, &edited);
+    let mut first = renkei::domain::coordination::change::ChangeSet::between(&p, &edited);
     first.base = Some(r0);
     let op = store
         .apply_change("first", &first, &mut |_, _| true)
         .unwrap();
     assert_eq!(op.revision, r0 + 1);
     let before = store.dump_rows().unwrap();
-    let mut stale = renkei::domain::change::ChangeSet::between(&p, &{
+    let mut stale = renkei::domain::coordination::change::ChangeSet::between(&p, &{
         let mut x = p.clone();
         x.role_models[1].name = "二".into();
         x
@@ -551,7 +551,7 @@ fn import_into_sample(dir: &Path, book: &Path) -> (Option<i32>, String) {
     project_file(
         dir,
         "sample.renkei",
-        &renkei::domain::sample::sample_project(),
+        &renkei::domain::samples::sample::sample_project(),
     );
     let bytes = std::fs::read(&project).unwrap();
     let out = renkei(&[&"import", &project, &book, &"--party", &"201"])
@@ -573,7 +573,7 @@ fn each_malformed_book_is_refused_with_its_problem_and_the_project_unchanged() {
     let project = project_file(
         dir.path(),
         "p.renkei",
-        &renkei::domain::sample::sample_project(),
+        &renkei::domain::samples::sample::sample_project(),
     );
     let base = fixture("malformed-base.xlsx");
     let out = renkei(&[&"import", &project, &base, &"--party", &"201", &"--dry-run"])
@@ -775,7 +775,7 @@ fn bombs_are_refused_while_streaming_with_their_limit() {
         limits,
         ..ImportOptions::default()
     };
-    let base = renkei::domain::sample::sample_project();
+    let base = renkei::domain::samples::sample::sample_project();
     let bomb = dir.path().join("bomb.xlsx");
     let filler = "あ".repeat(100);
     book_with_sheet(
@@ -799,7 +799,7 @@ fn bombs_are_refused_while_streaming_with_their_limit() {
     let lines: Vec<String> = p
         .problems
         .iter()
-        .map(|x| x.line(renkei::domain::message::Lang::Ja))
+        .map(|x| x.line(renkei::domain::model::message::Lang::Ja))
         .collect();
     assert_eq!(
         lines,

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 
 use renkei::domain::date::{Date, DateStyle, parse_date};
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::cell::{self, Level, Notes, Raw};
 use renkei::exchange::import::{ImportOptions, propose_from_tables};
 use renkei::exchange::read::{SheetTable, WorkbookTables};
@@ -179,6 +179,6 @@ proptest! {
         }
         let again = propose_from_tables(tables, &base, options());
         prop_assert_eq!(&first.problems, &again.problems);
-        prop_assert_eq!(first.change.lines(renkei::domain::message::Lang::En), again.change.lines(renkei::domain::message::Lang::En));
+        prop_assert_eq!(first.change.lines(renkei::domain::model::message::Lang::En), again.change.lines(renkei::domain::model::message::Lang::En));
     }
 }

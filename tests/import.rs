@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use renkei::domain::check::{EntityKind, check_project};
+use renkei::domain::coordination::source::source_key;
 use renkei::domain::date::{Date, DateStyle};
-use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::model::*;
-use renkei::domain::sample::sample_project;
-use renkei::domain::source::source_key;
+use renkei::domain::samples::generate::{GenerateOptions, generate};
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::import::{ChangeKind, ImportOptions, Proposal, compute_change, propose};
 use renkei::exchange::read::{Level, ReadError};
 use renkei::exchange::sheets::{ALL_SHEETS, SheetKind};
@@ -71,15 +71,15 @@ fn errors(p: &Proposal) -> Vec<String> {
     p.problems
         .iter()
         .filter(|x| x.level == Level::Error)
-        .map(|x| x.line(renkei::domain::message::Lang::En))
+        .map(|x| x.line(renkei::domain::model::message::Lang::En))
         .collect()
 }
 
 fn has_problem(p: &Proposal, level: Level, place: &str, needle: &str) -> bool {
     p.problems.iter().any(|x| {
         x.level == level && x.place() == place && {
-            let l = x.line(renkei::domain::message::Lang::En)
-                + &x.line(renkei::domain::message::Lang::Ja);
+            let l = x.line(renkei::domain::model::message::Lang::En)
+                + &x.line(renkei::domain::model::message::Lang::Ja);
             l.contains(needle)
         }
     })
@@ -105,13 +105,13 @@ fn the_sample_round_trips_through_a_workbook_and_a_project_file() {
         assert!(
             again.change.is_empty(),
             "{:?}",
-            again.change.lines(renkei::domain::message::Lang::En)
+            again.change.lines(renkei::domain::model::message::Lang::En)
         );
         let same = read(&book, &sample, ImportOptions::default());
         assert!(
             same.change.is_empty(),
             "{:?}",
-            same.change.lines(renkei::domain::message::Lang::En)
+            same.change.lines(renkei::domain::model::message::Lang::En)
         );
     }
 }
@@ -501,7 +501,7 @@ fn a_book_received_again_with_its_rows_moved_changes_only_where_they_are() {
     );
     assert!(first.change.is_empty() && !first.has_errors());
     let receive = |store: &mut Store| {
-        let record = renkei::domain::book::BookRecord::received(
+        let record = renkei::domain::coordination::book::BookRecord::received(
             "002",
             "b.xlsx",
             &"c".repeat(64),
@@ -582,7 +582,7 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
             .unwrap_or_else(|| {
                 panic!(
                     "{entity} {key}: {:?}",
-                    p.change.lines(renkei::domain::message::Lang::Ja)
+                    p.change.lines(renkei::domain::model::message::Lang::Ja)
                 )
             })
     };
@@ -608,7 +608,10 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
         find("加入歴", "RM-X/06130041/2019-01-01").what,
         ChangeKind::Added
     );
-    let lines = p.change.lines(renkei::domain::message::Lang::Ja).join("\n");
+    let lines = p
+        .change
+        .lines(renkei::domain::model::message::Lang::Ja)
+        .join("\n");
     assert!(lines.contains("照会日: 2018-07-27 → 2018-08-01"), "{lines}");
     assert!(lines.contains("- テストケース S02-V01-T01"), "{lines}");
     // Keeping what the book does not list: no removal.
@@ -1150,7 +1153,7 @@ fn an_empty_contract_sheet_is_said() {
 /// whether the book has those sheets or not; another party's people and rows stay as they were, in order.
 #[test]
 fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_partys() {
-    use renkei::domain::sample::SAMPLE_PARTY;
+    use renkei::domain::samples::sample::SAMPLE_PARTY;
     let mut base = sample_project();
     // The sample's person with benefit records is the one the book drops.
     let gone = base.benefits[0].role_model.clone();
@@ -1236,7 +1239,7 @@ fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_par
         // The rest of the project is as it was; the change removes the person and their rows (named with the
         // party, as two parties use the ID).
         assert_eq!(r.test_cases, expected.test_cases);
-        let what = |c: &renkei::domain::change::ChangeSet| -> Vec<_> {
+        let what = |c: &renkei::domain::coordination::change::ChangeSet| -> Vec<_> {
             c.entries
                 .iter()
                 .map(|e| (e.what.clone(), e.op.clone()))
@@ -1247,7 +1250,7 @@ fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_par
             p.change.entries.len(),
             5,
             "{:?}",
-            p.change.lines(renkei::domain::message::Lang::Ja)
+            p.change.lines(renkei::domain::model::message::Lang::Ja)
         );
         assert!(
             p.change

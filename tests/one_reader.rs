@@ -4,11 +4,11 @@
 //! (`column::set` on the entity) — and through the workbook's (`import::propose_from_tables` over a sheet
 //! holding the row), and the three are compared.
 
-use renkei::domain::entity::{Entity, find};
-use renkei::domain::field::Field;
-use renkei::domain::message::Message;
 use renkei::domain::model::Project;
-use renkei::domain::sample::sample_project;
+use renkei::domain::model::entity::{Entity, find};
+use renkei::domain::model::field::Field;
+use renkei::domain::model::message::Message;
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::cell::{Level, Raw, number_text};
 use renkei::exchange::column;
 use renkei::exchange::import::{ImportOptions, propose_from_tables};

@@ -7,10 +7,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use renkei::domain::change::ChangeSet;
+use renkei::domain::coordination::change::ChangeSet;
+use renkei::domain::coordination::finding::{from_check, next_finding_id, resolve};
 use renkei::domain::date::Date;
-use renkei::domain::finding::{Finding, from_check, next_finding_id, resolve};
-use renkei::domain::kinds::{AgreementState, EntityKind, FindingState, Severity};
+use renkei::domain::model::Finding;
+use renkei::domain::model::kinds::{AgreementState, EntityKind, FindingState, Severity};
 use renkei::domain::model::*;
 use renkei::store::Store;
 
@@ -207,7 +208,7 @@ fn edit(file: &Path, label: &str, result: &Project, today: Date) {
     let mut store = Store::open(file).unwrap();
     let base = store.load().unwrap();
     let change = ChangeSet::between(&base, result);
-    let (change, _) = renkei::domain::agreement::with_rechecks(&base, change, today);
+    let (change, _) = renkei::domain::coordination::agreement::with_rechecks(&base, change, today);
     store
         .apply_change(label, &change, &mut |_, _| true)
         .unwrap();
@@ -283,7 +284,7 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
         .expect("the sample has findings about its rows");
     let raised = from_check(&p, from, "06130017", "002".into(), day1);
     assert_eq!(raised.id, "06130017-0001");
-    assert_eq!(raised.rule, from.rule);
+    assert_eq!(raised.rule, from.rule.slug());
     p.findings.push(raised.clone());
     let by_hand = Finding {
         id: next_finding_id(&p, "06130017"),
@@ -342,12 +343,8 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
         .unwrap()
         .books()
         .unwrap();
-    assert!(
-        books
-            .iter()
-            .any(|b| b.party.as_str() == "002"
-                && b.direction == renkei::domain::book::Direction::Sent)
-    );
+    assert!(books.iter().any(|b| b.party.as_str() == "002"
+        && b.direction == renkei::domain::coordination::book::Direction::Sent));
 
     // 4. The querier imports it: the findings at their rows, the states.
     ok(&["import", s(&querier), s(&p1)]);
@@ -452,7 +449,7 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
     let books = Store::open_read_only(&provider).unwrap().books().unwrap();
     let received = books
         .iter()
-        .filter(|b| b.direction == renkei::domain::book::Direction::Received)
+        .filter(|b| b.direction == renkei::domain::coordination::book::Direction::Received)
         .count();
     assert_eq!(received, 2);
 }

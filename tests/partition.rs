@@ -13,7 +13,7 @@ use renkei::domain::partition::{
     Boundary, Expectation, ReplicaProposal, build_role_model, replica_proposal, workspace,
 };
 use renkei::domain::routing::{ProjectIndex, simulate};
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::store::Store;
 
 const A: &str = "06130017";
@@ -176,7 +176,7 @@ fn renkei_partition_reports_the_partition_and_its_cases() {
     store
         .apply_change(
             "期待を変える",
-            &renkei::domain::change::ChangeSet::put(
+            &renkei::domain::coordination::change::ChangeSet::put(
                 &p,
                 renkei::store::Entity::TestCase(Box::new(case)),
             ),

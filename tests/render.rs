@@ -6,10 +6,10 @@
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::{Harness, SnapshotOptions};
 use renkei::domain::model::Qualified;
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::store::Store;
-use renkei::ui::app::{App, Command, Selection};
-use renkei::ui::command::ViewCmd;
+use renkei::ui::kit::command::ViewCmd;
+use renkei::ui::shell::app::{App, Command, Selection};
 
 fn harness(dir: &std::path::Path) -> Harness<'static, App> {
     let path = dir.join("s.renkei");
@@ -18,7 +18,7 @@ fn harness(dir: &std::path::Path) -> Harness<'static, App> {
     drop(store);
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(renkei::ui::fonts::install)
+        .with_context_setup(renkei::ui::kit::fonts::install)
         .with_max_steps(64)
         .wgpu()
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), App::start(Some(path)))

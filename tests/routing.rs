@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use renkei::domain::date::{Date, DateTime};
 use renkei::domain::model::*;
 use renkei::domain::routing::{ProjectIndex, Simulation, compare, simulate};
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::xml::{XSI_NAMESPACE, insurer_answer_xml, merged_answer_xml};
 
 fn run(p: &Project, id: &str) -> Simulation {
@@ -499,8 +499,8 @@ fn serialise(n: roxmltree::Node) -> String {
 
 #[test]
 fn the_outcome_detail_routes_exactly_as_the_full_simulation() {
-    use renkei::domain::generate::{GenerateOptions, generate};
     use renkei::domain::routing::{Detail, simulate_with};
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     let generated = generate(&GenerateOptions {
         cases: 2_000,
         seed: 7,
@@ -545,7 +545,7 @@ fn flattened(n: roxmltree::Node) -> Vec<(String, String)> {
 /// overlapping, each from a `<` to a `>`, and each holding exactly that insurer's own groups.
 #[test]
 fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
-    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     use renkei::exchange::xml::merged_answer_xml_with_parts;
     let generated = generate(&GenerateOptions {
         cases: 300,
@@ -594,8 +594,8 @@ fn each_insurers_part_of_the_merged_answer_is_its_own_groups() {
 /// takes and leaves the same memberships for the same reasons.
 #[test]
 fn a_case_simulated_in_its_part_of_the_project_is_simulated_as_in_the_whole() {
-    use renkei::domain::generate::{GenerateOptions, generate};
     use renkei::domain::routing::project_for_case;
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     let generated = generate(&GenerateOptions {
         cases: 400,
         seed: 21,
@@ -680,7 +680,10 @@ fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
         .iter()
         .find(|f| f.rule == "xml-name-not-portable" && f.key == "TK01")
         .expect("a finding at the code");
-    assert_eq!(at_code.field, Some(renkei::domain::field::Field::XmlPath));
+    assert_eq!(
+        at_code.field,
+        Some(renkei::domain::model::field::Field::XmlPath)
+    );
     assert_eq!(
         at_code.fix,
         Some(Fix::InfoItemXmlPath {
@@ -691,7 +694,7 @@ fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
     );
     assert!(findings.iter().any(|f| f.rule == "xml-name-not-portable"
         && f.key == "S01-V01-T01"
-        && f.field == Some(renkei::domain::field::Field::Items)));
+        && f.field == Some(renkei::domain::model::field::Field::Items)));
     assert!(at_code.fix.as_ref().unwrap().apply(&mut p));
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NormalEnd);

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use renkei::domain::date::{Date, DateTime};
 use renkei::domain::model::*;
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::sample::sample_project;
 use renkei::store::schema::{APPLICATION_ID, SCHEMA_VERSION};
 use renkei::store::{Entity, EntityKey, Store, StoreError, backup_path};
 use rusqlite::Connection;
@@ -331,7 +331,7 @@ fn every_kind() -> Vec<Entity> {
             start_date: d(2019, 3, 1),
             amount: Some(50_000),
         }),
-        Entity::Finding(Box::new(renkei::domain::finding::Finding {
+        Entity::Finding(Box::new(renkei::domain::model::Finding {
             id: "06130017-0001".into(),
             party: "002".into(),
             raised_by: "06130017".into(),
@@ -672,7 +672,7 @@ fn a_users_own_code_keeps_its_name_and_the_check_proposes_a_portable_one() {
 
 /// A generated project of 5,000 cases (more rows than one report of a counted load), in a file.
 fn generated_file(dir: &Path) -> PathBuf {
-    use renkei::domain::generate::{GenerateOptions, generate};
+    use renkei::domain::samples::generate::{GenerateOptions, generate};
     let path = dir.join("g.renkei");
     let project = generate(&GenerateOptions {
         cases: 5_000,
@@ -806,8 +806,8 @@ fn a_store_that_forgoes_undo_writes_the_same_file_and_raises_the_revision() {
 /// for: the record of books lists the counts, and `book_change` gives what the change said, changed fields and all.
 #[test]
 fn a_received_books_change_is_recorded_entry_by_entry_and_read_back_in_order() {
-    use renkei::domain::book::{BookRecord, Direction, change_lines};
-    use renkei::domain::change::ChangeSet;
+    use renkei::domain::coordination::book::{BookRecord, Direction, change_lines};
+    use renkei::domain::coordination::change::ChangeSet;
     let dir = tempfile::tempdir().unwrap();
     let path = sample_file(dir.path());
     let mut store = Store::open(&path).unwrap();
@@ -848,9 +848,9 @@ fn a_received_books_change_is_recorded_entry_by_entry_and_read_back_in_order() {
         .iter()
         .map(|e| {
             let (what, fields) = match &e.what {
-                renkei::domain::change::ChangeKind::Added => ("+", vec![]),
-                renkei::domain::change::ChangeKind::Removed => ("-", vec![]),
-                renkei::domain::change::ChangeKind::Changed(f) => ("~", f.clone()),
+                renkei::domain::coordination::change::ChangeKind::Added => ("+", vec![]),
+                renkei::domain::coordination::change::ChangeKind::Removed => ("-", vec![]),
+                renkei::domain::coordination::change::ChangeKind::Changed(f) => ("~", f.clone()),
             };
             let mut line = format!("{what} {} {}", e.entity, e.key);
             for f in fields {
@@ -909,7 +909,7 @@ fn a_change_recorded_by_schema_6_is_migrated_entry_by_entry() {
     let books = store.books().unwrap();
     assert_eq!(books.len(), 2);
     assert_eq!(
-        renkei::domain::book::change_lines(&store.book_change(books[0].id).unwrap()),
+        renkei::domain::coordination::book::change_lines(&store.book_change(books[0].id).unwrap()),
         [
             "~ テストケース S01-V01-T01  備考: 旧 → 新",
             "+ 加入歴 RM01/06140115/2020-04-01",

@@ -4,13 +4,13 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use renkei::domain::generate::{GenerateOptions, generate};
-use renkei::domain::sample::sample_project;
+use renkei::domain::samples::generate::{GenerateOptions, generate};
+use renkei::domain::samples::sample::sample_project;
 use renkei::exchange::sheets::SheetKind;
 use renkei::store::Store;
 use renkei::store::rows::EntityKey;
-use renkei::ui::app::App;
-use renkei::ui::command::{CoordinationCmd, EditCmd, FileCmd, TransferCmd, ViewCmd};
+use renkei::ui::kit::command::{CoordinationCmd, EditCmd, FileCmd, TransferCmd, ViewCmd};
+use renkei::ui::shell::app::App;
 
 mod common;
 
@@ -18,7 +18,7 @@ mod common;
 fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(renkei::ui::fonts::install)
+        .with_context_setup(renkei::ui::kit::fonts::install)
         // The background check wakes the window when it ends; give a frame or two more to settle.
         .with_max_steps(64)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), app)
@@ -61,7 +61,7 @@ fn switches_language() {
     h.run();
     h.get_by_label("English").click();
     h.run();
-    assert_eq!(h.state().lang, renkei::domain::message::Lang::En);
+    assert_eq!(h.state().lang, renkei::domain::model::message::Lang::En);
     h.get_by_label("Expected outcome");
     h.get_by_label("Condition＊");
     h.get_by_label("Role models").click();
@@ -71,13 +71,16 @@ fn switches_language() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::Select(renkei::ui::app::Selection::TestCase(
-            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
-        ))),
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::shell::app::Selection::TestCase(renkei::domain::model::Qualified::new(
+                "002",
+                "S02-V01-T01",
+            )),
+        )),
     );
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::ShowSimulation(
+        renkei::ui::shell::app::Command::View(ViewCmd::ShowSimulation(
             renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
         )),
     );
@@ -86,7 +89,7 @@ fn switches_language() {
     h.get_by_label_contains("range 2017-04-01～2019-07-27");
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::ToggleCoverage),
+        renkei::ui::shell::app::Command::View(ViewCmd::ToggleCoverage),
     );
     h.run();
     h.get_by_label("point in time");
@@ -595,7 +598,7 @@ fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::File(FileCmd::SaveAs(copy.clone())),
+        renkei::ui::shell::app::Command::File(FileCmd::SaveAs(copy.clone())),
     );
     h.run();
     assert_eq!(h.state().open.as_ref().unwrap().store.path(), copy);
@@ -703,7 +706,7 @@ fn a_cell_is_edited_in_place() {
         let ctx = h.ctx.clone();
         h.state_mut().apply(
             &ctx,
-            renkei::ui::app::Command::View(ViewCmd::EditCell { sheet, row, col }),
+            renkei::ui::shell::app::Command::View(ViewCmd::EditCell { sheet, row, col }),
         );
         h.run();
         cell_editor(h, shown).focus();
@@ -719,7 +722,7 @@ fn a_cell_is_edited_in_place() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::EditCell {
+        renkei::ui::shell::app::Command::View(ViewCmd::EditCell {
             sheet: SheetKind::TestCases,
             row: 0,
             col: 4,
@@ -837,7 +840,7 @@ fn wait_for_job(h: &mut Harness<'static, App>) {
 
 #[test]
 fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book.xlsx");
     let mut h = harness(sample_app(dir.path()));
@@ -881,7 +884,7 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
 /// the preview): nothing is written, the window says why and offers to read the book again, which then goes in.
 #[test]
 fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     // The sample's book, into a project with the masters only.
     let book = dir.path().join("book.xlsx");
@@ -1079,7 +1082,7 @@ fn the_save_time_is_local() {
     let before = renkei::domain::date::DateTime::local_now();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Edit(EditCmd::Put {
+        renkei::ui::shell::app::Command::Edit(EditCmd::Put {
             label: "備考".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         }),
@@ -1099,7 +1102,7 @@ fn the_save_time_is_local() {
 /// or findings, not the selection or the views' state.
 #[test]
 fn opening_another_project_carries_nothing_over() {
-    use renkei::ui::app::{Command, Selection};
+    use renkei::ui::shell::app::{Command, Selection};
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     wait_for_check(&mut h);
@@ -1167,7 +1170,7 @@ fn opening_another_project_carries_nothing_over() {
 /// starting in the last project's folder, and opens what is typed.
 #[test]
 fn without_a_file_dialog_the_path_is_asked_in_the_window() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
@@ -1201,7 +1204,7 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
 /// import preview's problems can be copied and saved as text, every one of them.
 #[test]
 fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
@@ -1254,7 +1257,7 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
 /// shown in full.
 #[test]
 fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.renkei");
     let project = generate(&GenerateOptions {
@@ -1383,7 +1386,7 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Edit(EditCmd::Put {
+        renkei::ui::shell::app::Command::Edit(EditCmd::Put {
             label: "壊す".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         }),
@@ -1461,9 +1464,12 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::Select(renkei::ui::app::Selection::TestCase(
-            renkei::domain::model::Qualified::new("002", "S01-V01-T01"),
-        ))),
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::shell::app::Selection::TestCase(renkei::domain::model::Qualified::new(
+                "002",
+                "S01-V01-T01",
+            )),
+        )),
     );
     h.run();
     h.get_by_label_contains("採用 06130017 A健康保険組合");
@@ -1472,7 +1478,7 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     // (The view's window is closed while the rows are clicked; it floats over the table.)
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::CloseSimulation),
+        renkei::ui::shell::app::Command::View(ViewCmd::CloseSimulation),
     );
     h.run();
     h.get_by_label("S01").click();
@@ -1493,7 +1499,7 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     let out = dir.path().join("xml");
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Transfer(TransferCmd::SaveXml {
+        renkei::ui::shell::app::Command::Transfer(TransferCmd::SaveXml {
             cases: vec![
                 renkei::domain::model::Qualified::new("002", "S01-V01-T01"),
                 renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
@@ -1541,7 +1547,7 @@ fn break_the_first_case(h: &mut Harness<'static, App>) {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Edit(EditCmd::Put {
+        renkei::ui::shell::app::Command::Edit(EditCmd::Put {
             label: "照会先を変更".into(),
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         }),
@@ -1570,7 +1576,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     h.run();
     assert_eq!(
         h.state().selection,
-        Some(renkei::ui::app::Selection::TestCase(
+        Some(renkei::ui::shell::app::Selection::TestCase(
             renkei::domain::model::Qualified::new("002", "S01-V01-T01")
         ))
     );
@@ -1594,7 +1600,7 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
 
 #[test]
 fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_rows_are() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(masters_only_app(dir.path()));
     h.run();
@@ -1639,7 +1645,7 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
             .books()
             .unwrap()
             .iter()
-            .filter(|b| b.direction == renkei::domain::book::Direction::Received)
+            .filter(|b| b.direction == renkei::domain::coordination::book::Direction::Received)
             .count()
     };
     assert_eq!(received(&h), 2);
@@ -1660,7 +1666,7 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
 #[test]
 fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     use calamine::{Reader, Xlsx, open_workbook};
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
@@ -1716,7 +1722,7 @@ fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
     h.run();
     assert_eq!(
         h.state().selection,
-        Some(renkei::ui::app::Selection::TestCase(
+        Some(renkei::ui::shell::app::Selection::TestCase(
             renkei::domain::model::Qualified::new("002", "S01-V01-T01")
         ))
     );
@@ -1728,7 +1734,7 @@ fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
 /// 全件シミュレーション, counted apart from the mismatches.
 #[test]
 fn a_case_expecting_nothing_is_shown_as_such_not_as_matching() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("期待なし.renkei");
     let mut p = sample_project();
@@ -1755,7 +1761,7 @@ fn a_case_expecting_nothing_is_shown_as_such_not_as_matching() {
 #[test]
 fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and_can_be_cancelled()
 {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
@@ -1838,7 +1844,7 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
 /// case moved to another scenario is drawn with the whole table again (the scenario's name moves between rows).
 #[test]
 fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
@@ -1924,7 +1930,7 @@ fn typed_control_characters_are_removed_and_the_user_is_told() {
 
 #[test]
 fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_cells() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     wait_for_check(&mut h);
@@ -2008,7 +2014,7 @@ fn a_party_chosen_in_the_parties_panel_filters_the_tree_and_the_tables() {
 
 #[test]
 fn a_finding_is_raised_from_the_check_view_with_one_click_after_the_own_body_is_asked_once() {
-    use renkei::domain::kinds::FindingState;
+    use renkei::domain::model::kinds::FindingState;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     break_the_first_case(&mut h);
@@ -2055,7 +2061,7 @@ fn sample_harness_of_06130017(dir: &std::path::Path) -> Harness<'static, App> {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::Coordination(CoordinationCmd::SetOwn("06130017".into())),
+        renkei::ui::shell::app::Command::Coordination(CoordinationCmd::SetOwn("06130017".into())),
     );
     h.run();
     h
@@ -2063,7 +2069,7 @@ fn sample_harness_of_06130017(dir: &std::path::Path) -> Harness<'static, App> {
 
 #[test]
 fn an_agreement_state_is_set_on_the_selection_in_one_step() {
-    use renkei::domain::kinds::AgreementState;
+    use renkei::domain::model::kinds::AgreementState;
     let dir = tempfile::tempdir().unwrap();
     let mut h = sample_harness_of_06130017(dir.path());
     h.get_by_label("S02-V01-T01").click();
@@ -2106,7 +2112,7 @@ fn an_agreement_state_is_set_on_the_selection_in_one_step() {
 
 #[test]
 fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
-    use renkei::domain::kinds::{EntityKind, Severity};
+    use renkei::domain::model::kinds::{EntityKind, Severity};
     let dir = tempfile::tempdir().unwrap();
     let mut h = sample_harness_of_06130017(dir.path());
     h.get_by_label("S02-V01-T01").click();
@@ -2154,7 +2160,7 @@ fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
 
 #[test]
 fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("代表.renkei");
     drop(Store::create(&path, "代表保険者").unwrap());
@@ -2233,7 +2239,7 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
 #[test]
 fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
     use renkei::exchange::write::{ExportOptions, write_workbook};
-    use renkei::ui::app::Command;
+    use renkei::ui::shell::app::Command;
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(two_cities_app(dir.path()));
     h.run();
@@ -2290,7 +2296,7 @@ fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
 #[test]
 fn both_themes_meet_wcag_aa_and_the_fallback_is_light() {
     let ctx = egui::Context::default();
-    renkei::ui::fonts::install(&ctx);
+    renkei::ui::kit::fonts::install(&ctx);
     assert_eq!(ctx.options(|o| o.fallback_theme), egui::Theme::Light);
     for theme in [egui::Theme::Light, egui::Theme::Dark] {
         let v = ctx.style_of(theme).visuals.clone();
@@ -2359,9 +2365,9 @@ fn the_tree_reveals_and_scrolls_to_the_selected_case() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        renkei::ui::app::Command::View(ViewCmd::Select(renkei::ui::app::Selection::TestCase(
-            far.clone(),
-        ))),
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::shell::app::Selection::TestCase(far.clone()),
+        )),
     );
     h.run();
     h.run();
@@ -2388,8 +2394,10 @@ fn the_tree_reveals_and_scrolls_to_the_selected_case() {
     let mut store = Store::create(&other, "o").unwrap();
     store.replace_all(&sample_project()).unwrap();
     drop(store);
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::File(FileCmd::Open(other)));
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::File(FileCmd::Open(other)),
+    );
     h.run();
     assert!(h.state().selection.is_none());
     assert!(h.state().table(SheetKind::TestCases).selected.is_empty());
@@ -2585,7 +2593,7 @@ fn the_condition_dates_follow_the_condition() {
 /// nothing in Japanese outside the data.
 #[test]
 fn english_shows_values_names_and_messages_in_english() {
-    use renkei::ui::app::{Command, Selection};
+    use renkei::ui::shell::app::{Command, Selection};
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
@@ -2599,7 +2607,7 @@ fn english_shows_values_names_and_messages_in_english() {
     );
     h.state_mut().apply(
         &ctx,
-        Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::En)),
+        Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::En)),
     );
     h.run();
     assert_eq!(h.state().message.as_deref(), Some("Nothing to undo"));
@@ -2607,7 +2615,7 @@ fn english_shows_values_names_and_messages_in_english() {
     // area keeps it).
     h.state_mut().apply(
         &ctx,
-        Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::Ja)),
+        Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::Ja)),
     );
     assert_eq!(
         h.state().message.as_deref(),
@@ -2620,7 +2628,7 @@ fn english_shows_values_names_and_messages_in_english() {
     h.run();
     h.state_mut().apply(
         &ctx,
-        Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::En)),
+        Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::En)),
     );
     h.run();
     assert_eq!(h.state().message, None);
@@ -2675,7 +2683,7 @@ fn english_shows_values_names_and_messages_in_english() {
 /// the user sees first, whatever the reading thread has done by then.)
 #[test]
 fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
-    use renkei::ui::files::{BACKGROUND_LOAD_ROWS, HEAD_ROWS};
+    use renkei::ui::shell::home::{BACKGROUND_LOAD_ROWS, HEAD_ROWS};
     let dir = tempfile::tempdir().unwrap();
     let cases = 20_000;
     let mut app = generated_app(dir.path(), cases);
@@ -2694,7 +2702,7 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     // An edit waits for the whole project.
     app.apply(
         &egui::Context::default(),
-        renkei::ui::app::Command::Edit(EditCmd::AddScenario),
+        renkei::ui::shell::app::Command::Edit(EditCmd::AddScenario),
     );
     assert_eq!(
         app.message.as_deref(),
@@ -2739,8 +2747,10 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     // Now the edit is taken.
     let scenarios = h.state().open.as_ref().unwrap().project.scenarios.len();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, renkei::ui::app::Command::Edit(EditCmd::AddScenario));
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::Edit(EditCmd::AddScenario),
+    );
     h.run();
     assert_eq!(on_file(&h).scenarios.len(), scenarios + 1);
 }
@@ -2754,7 +2764,9 @@ fn a_language_switched_while_loading_is_the_tables_once_loaded() {
     assert!(app.open.as_ref().unwrap().is_loading());
     app.apply(
         &egui::Context::default(),
-        renkei::ui::app::Command::View(ViewCmd::SetLang(renkei::domain::message::Lang::En)),
+        renkei::ui::shell::app::Command::View(ViewCmd::SetLang(
+            renkei::domain::model::message::Lang::En,
+        )),
     );
     let mut h = harness(app);
     wait_until_read_whole(&mut h);
@@ -2774,7 +2786,7 @@ fn cancelling_the_load_of_a_large_project_closes_it() {
     assert!(app.open.as_ref().unwrap().is_loading());
     app.apply(
         &egui::Context::default(),
-        renkei::ui::app::Command::View(ViewCmd::CancelLoad),
+        renkei::ui::shell::app::Command::View(ViewCmd::CancelLoad),
     );
     let mut h = harness(app);
     h.run();
@@ -2789,7 +2801,7 @@ fn cancelling_the_load_of_a_large_project_closes_it() {
 /// city's rows once, with their party, and exactly what a window opened afresh on the file shows.
 #[test]
 fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deletion() {
-    use renkei::domain::kinds::AgreementState;
+    use renkei::domain::model::kinds::AgreementState;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("三団体.renkei");
     let project = common::three_parties();

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 mod common;
 
 use renkei::domain::date::Date;
-use renkei::domain::entity::Entity;
-use renkei::domain::kinds::AgreementState;
+use renkei::domain::model::entity::Entity;
+use renkei::domain::model::kinds::AgreementState;
 use renkei::exchange::sheets::SheetKind;
 use renkei::store::Store;
-use renkei::ui::app::{App, Command, Selection};
-use renkei::ui::command::{CoordinationCmd, EditCmd, TransferCmd};
+use renkei::ui::kit::command::{CoordinationCmd, EditCmd, TransferCmd};
+use renkei::ui::shell::app::{App, Command, Selection};
 
 /// Sequences and their length: at least 200 of 30 commands (RENKEI_MODEL_SEQUENCES for a longer run).
 const STEPS: usize = 30;
@@ -66,7 +66,7 @@ fn fixture() -> Fixture {
     drop(store);
     let mut books = Vec::new();
     for party in ["002", "003", "004"] {
-        let book = renkei::domain::party::book_of(&project, &party.into());
+        let book = renkei::domain::coordination::party::book_of(&project, &party.into());
         let path = dir.path().join(format!("{party} の仕様書.xlsx"));
         renkei::exchange::write::write_workbook(
             &book,

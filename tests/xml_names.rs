@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use renkei::domain::xml_name::{is_name_char_4th, is_name_start_4th, is_portable_name};
+use renkei::domain::model::xml_name::{is_name_char_4th, is_name_start_4th, is_portable_name};
 
 /// Python's `xml.etree` (expat), when python3 is on the machine.
 fn python() -> Option<&'static str> {

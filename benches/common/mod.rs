@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use renkei::domain::generate::{GenerateOptions, generate};
 use renkei::domain::model::Project;
+use renkei::domain::samples::generate::{GenerateOptions, generate};
 use renkei::store::Store;
 
 /// The generated project, and its file (in `dir`), with the store that wrote it still open.

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::domain::check::{CheckFinding, Severity, check_project};
-use crate::domain::field::Field;
-use crate::domain::message::Lang;
+use crate::domain::coordination::source::Sources;
 use crate::domain::model::Project;
-use crate::domain::source::Sources;
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Lang;
 
 use super::{Format, stdout_write};
 
@@ -38,7 +38,7 @@ struct FindingRow<'a> {
 fn finding_line(
     f: &CheckFinding,
     place: Option<&str>,
-    names: &crate::domain::names::Ambiguity,
+    names: &crate::domain::model::names::Ambiguity,
     lang: Lang,
 ) -> String {
     let ja = lang == Lang::Ja;
@@ -88,9 +88,9 @@ pub(super) fn check_summary(
     let shown_findings = &findings[..shown.len()];
     let places = sources_of(shown_findings)?.places(project, shown_findings);
     let names = if shown.is_empty() {
-        crate::domain::names::Ambiguity::default()
+        crate::domain::model::names::Ambiguity::default()
     } else {
-        crate::domain::names::Ambiguity::of(project)
+        crate::domain::model::names::Ambiguity::of(project)
     };
     for (f, place) in shown.iter().zip(&places) {
         let level = if lang == Lang::Ja {
@@ -133,7 +133,7 @@ pub(super) fn check(
     match format {
         Format::Json => {
             let rows = findings.iter().zip(&places).map(|(f, place)| FindingRow {
-                rule: f.rule,
+                rule: f.rule.slug(),
                 severity: f.severity.key(),
                 entity: f.entity.key(),
                 party: &f.party,
@@ -148,7 +148,7 @@ pub(super) fn check(
         }
         Format::Text => {
             let ja = lang == Lang::Ja;
-            let names = crate::domain::names::Ambiguity::of(project);
+            let names = crate::domain::model::names::Ambiguity::of(project);
             let mut s = String::new();
             for severity in [Severity::Error, Severity::Warning, Severity::Info] {
                 let group: Vec<_> = findings

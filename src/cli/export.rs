@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::domain::book::BookRecord;
+use crate::domain::coordination::book::BookRecord;
+use crate::domain::coordination::party::book_of;
 use crate::domain::date::DateStyle;
 use crate::domain::model::InstitutionCode;
-use crate::domain::party::book_of;
 use crate::exchange::file_sha256;
 use crate::exchange::sheets::{AGREEMENT_COLUMNS, ALL_SHEETS, SheetKind, sheet_by_name};
 use crate::exchange::write::{ExportOptions, lists_needed, written_book};
@@ -57,7 +57,7 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
         // A party's book is cut from the whole project.
         Some(party) => {
             let whole = store.load()?;
-            if !crate::domain::names::parties(&whole).contains(party) {
+            if !crate::domain::model::names::parties(&whole).contains(party) {
                 bail!(
                     "団体 {party} の行はこのプロジェクトにありません / the project has no rows of party {party}"
                 );

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::domain::book::{BookRecord, Direction};
-use crate::domain::message::Lang;
+use crate::domain::coordination::book::{BookRecord, Direction};
 use crate::domain::model::InstitutionCode;
+use crate::domain::model::message::Lang;
 use crate::exchange::file_sha256;
 use crate::exchange::import::{ImportOptions, Proposal, propose};
 use crate::store::Store;
@@ -50,7 +50,7 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         mut revision,
         ..
     } = reader.snapshot_without_sources()?;
-    let mut sources = crate::domain::source::Sources::default();
+    let mut sources = crate::domain::coordination::source::Sources::default();
     let mut store: Option<Store> = None;
     let mut out = String::new();
     let mut failed = false;
@@ -221,7 +221,9 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     // The sources of the rows the summary shows: the file's (as the imports left it), and over them those of the
     // books read here (what a dry run would have written).
     let sources_of = |findings: &[crate::domain::check::CheckFinding]| -> Result<_> {
-        let rows = findings.iter().map(crate::domain::source::finding_row);
+        let rows = findings
+            .iter()
+            .map(crate::domain::coordination::source::finding_row);
         let mut all = store.as_ref().unwrap_or(&reader).sources_of(rows)?;
         all.extend(sources);
         Ok(all)

@@ -10,10 +10,10 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::date::DateStyle;
-use crate::domain::generate::{GenerateOptions, generate};
-use crate::domain::message::Lang;
+use crate::domain::model::message::Lang;
 use crate::domain::model::{InstitutionCode, Project};
-use crate::domain::sample::sample_project;
+use crate::domain::samples::generate::{GenerateOptions, generate};
+use crate::domain::samples::sample::sample_project;
 use crate::store::Store;
 
 mod check;
@@ -477,8 +477,11 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let project = store.load()?;
             let findings = crate::domain::check::check_project(&project);
             // Only the findings' rows' sources are read: they are what names the findings' cells.
-            let sources =
-                store.sources_of(findings.iter().map(crate::domain::source::finding_row))?;
+            let sources = store.sources_of(
+                findings
+                    .iter()
+                    .map(crate::domain::coordination::source::finding_row),
+            )?;
             check(&project, &findings, &sources, format, Lang::from(lang))
         }
     }

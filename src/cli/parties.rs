@@ -7,10 +7,10 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::domain::check::{Severity, check_project};
-use crate::domain::finding::Finding;
-use crate::domain::message::Lang;
+use crate::domain::coordination::party::{PartyStatus, statuses};
+use crate::domain::model::Finding;
+use crate::domain::model::message::Lang;
 use crate::domain::model::{AgreementState, FindingState, InstitutionCode, Project};
-use crate::domain::party::{PartyStatus, statuses};
 use crate::store::Store;
 
 use super::{Format, stdout_write};
@@ -18,7 +18,7 @@ use super::{Format, stdout_write};
 /// Refuse a party the project does not know.
 fn known_party(p: &Project, party: &Option<InstitutionCode>) -> Result<()> {
     if let Some(x) = party
-        && !crate::domain::names::parties(p).contains(x)
+        && !crate::domain::model::names::parties(p).contains(x)
         && !p.findings.iter().any(|f| &f.party == x)
     {
         bail!("団体 {x} はこのプロジェクトにありません / the project has no party {x}");
@@ -136,7 +136,7 @@ pub(super) fn status(
                     (true, false) => "ready".to_string(),
                     (false, _) => reasons(s, lang).join(if ja { "、" } else { ", " }),
                 };
-                let last = |b: &Option<crate::domain::book::BookRecord>| {
+                let last = |b: &Option<crate::domain::coordination::book::BookRecord>| {
                     b.as_ref()
                         .map(|b| format!("{} ({})", b.file_name, b.at))
                         .unwrap_or_else(|| "-".into())

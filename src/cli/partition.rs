@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use crate::domain::check::EntityKind;
-use crate::domain::message::Lang;
+use crate::domain::model::message::Lang;
+use crate::domain::model::names::Ambiguity;
 use crate::domain::model::{InsurerNumber, Project};
-use crate::domain::names::Ambiguity;
 use crate::domain::partition::{Expectation, Workspace, workspace};
 use crate::domain::routing::{ProjectIndex, simulate};
 

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::domain::check::EntityKind;
-use crate::domain::message::Lang;
+use crate::domain::model::message::Lang;
+use crate::domain::model::names::Ambiguity;
 use crate::domain::model::{ConditionKind, Project, Qualified, QueryCondition};
-use crate::domain::names::Ambiguity;
 use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate};
 use crate::exchange::xml::merged_answer_xml;
 
@@ -134,7 +134,7 @@ pub(super) fn simulate_one(
     out: Option<&Path>,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let case = crate::domain::names::find_test_case(project, id)?;
+    let case = crate::domain::model::names::find_test_case(project, id)?;
     let index = ProjectIndex::new(project);
     let sim = simulate(&index, case);
     let cmp = compare(case, &sim);

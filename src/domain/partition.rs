@@ -4,16 +4,16 @@
 //! (or, when the fault is in the case, the finding's text for the querier); and a role model built for a case, for
 //! which the simulation gives exactly what the case expects.
 //!
-//! Everything here is worked out by the router itself ([`super::routing::simulate`]): a proposal or a built person
+//! Everything here is worked out by the router itself ([`crate::domain::routing::simulate`]): a proposal or a built person
 //! is kept only when the simulation of the changed project says so.
 
-use super::change::{ChangeSet, added, changed, removed};
-use super::date::{Date, DateTime};
-use super::entity::Entity;
-use super::message::Message;
-use super::model::*;
-use super::routing::{ProjectIndex, Simulation, compare, simulate, validate_query};
-use super::stable_hash::fnv;
+use crate::domain::coordination::change::{ChangeSet, added, changed, removed};
+use crate::domain::date::{Date, DateTime};
+use crate::domain::model::entity::Entity;
+use crate::domain::model::message::Message;
+use crate::domain::model::stable_hash::fnv;
+use crate::domain::model::*;
+use crate::domain::routing::{ProjectIndex, Simulation, compare, simulate, validate_query};
 
 /// What a test case expects, against what its simulation gives.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -203,7 +203,11 @@ pub fn reach_counts(
         if at % 1000 == 0 && !keep_going(at, total) {
             return None;
         }
-        let sim = super::routing::simulate_with(index, case, super::routing::Detail::Outcome);
+        let sim = crate::domain::routing::simulate_with(
+            index,
+            case,
+            crate::domain::routing::Detail::Outcome,
+        );
         let not_yet = Expectation::of(case, &sim).matches() == Some(false);
         for x in &sim.providers {
             out.entry(x.clone()).or_default().0 += 1;
@@ -503,7 +507,7 @@ fn impossible(case: &TestCase, condition: QueryCondition) -> Option<Message> {
 /// The part of a project a case's person is simulated in: the masters, the case and every case of the same party
 /// whose person has the same 機関別符号, those people and their replicas.
 fn person_part(p: &Project, case: &TestCase) -> Project {
-    let mut part = super::routing::project_for_case(p, case);
+    let mut part = crate::domain::routing::project_for_case(p, case);
     let people: Vec<&RoleModelId> = part.role_models.iter().map(|r| &r.id).collect();
     part.test_cases = p
         .test_cases
@@ -765,7 +769,7 @@ pub fn build_role_model(
         let mut n =
             fnv(format!("my:{party}:{}", case.id).as_bytes()) % 90_000_000_000 + 10_000_000_000;
         loop {
-            let candidate = super::codes::my_number_with_check(&n.to_string());
+            let candidate = crate::domain::model::codes::my_number_with_check(&n.to_string());
             if !taken.contains(candidate.as_str()) {
                 break candidate.into();
             }

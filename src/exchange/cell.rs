@@ -4,12 +4,12 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::codes::parse_code_list;
 use crate::domain::date::{Date, DateTime, DateWarning, parse_date, parse_datetime};
-use crate::domain::field::Field;
-use crate::domain::message::Message;
+use crate::domain::model::codes::parse_code_list;
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
+use crate::domain::model::xml_name::{code_points, strip_control};
 use crate::domain::model::*;
-use crate::domain::xml_name::{code_points, strip_control};
 
 /// How bad a problem is: an error stops the import, a warning does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -4,8 +4,8 @@
 //! value in a cell give the same result and the same warnings.
 
 use super::cell::*;
-use crate::domain::columns::{Column, Row, Rule, Value, column_of};
-use crate::domain::field::Field;
+use crate::domain::model::columns::{Column, Row, Rule, Value, column_of};
+use crate::domain::model::field::Field;
 
 /// The value of a cell read by a column's rule, with what reading it noted; `None` for the columns the import
 /// reads itself (a key's reference to another row, a master's code matched against the masters, the file's own

@@ -5,8 +5,8 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::domain::check::EntityKind;
-use crate::domain::field::Field;
-use crate::domain::finding::Finding;
+use crate::domain::model::Finding;
+use crate::domain::model::field::Field;
 use crate::domain::model::*;
 
 use super::sheet_rows::{code_sheet_keys, target_sheet};

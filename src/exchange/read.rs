@@ -9,8 +9,8 @@ use std::path::Path;
 
 use calamine::{Dimensions, Reader, Xlsx, open_workbook};
 
-use crate::domain::field::Field;
-use crate::domain::message::{Lang, Message};
+use crate::domain::model::field::Field;
+use crate::domain::model::message::{Lang, Message};
 
 pub use super::cell::{Level, Raw, nfkc, number_text, trim};
 pub use super::row_reader::RowReader;

@@ -2,9 +2,9 @@
 //! column whose text changed is read with its column's rule (`cell`) into the row's entity, and the result is one
 //! change to the project. Key columns are not edited this way (a rename is its own change).
 
-use crate::domain::change::ChangeSet;
-use crate::domain::entity::Entity;
-use crate::domain::field::Field;
+use crate::domain::coordination::change::ChangeSet;
+use crate::domain::model::entity::Entity;
+use crate::domain::model::field::Field;
 use crate::domain::model::*;
 
 use super::cell::{self, Note, Notes, Raw, Unknown};
@@ -81,7 +81,7 @@ fn set_column(p: &Project, e: &mut Entity, field: Field, raw: &Raw) -> Vec<Note>
     if let Entity::TestCase(c) = e {
         return set_test_case_column(p, c, field, raw);
     }
-    crate::domain::entity::each_row!(mut e, x => column::set(x, field, raw))
+    crate::domain::model::entity::each_row!(mut e, x => column::set(x, field, raw))
 }
 
 /// A test case's column by its rule: the references as the import reads them (a number matched against the

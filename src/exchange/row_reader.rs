@@ -1,9 +1,9 @@
 //! Reading one row of a recognised sheet: each field's cell by its column's rule, each note placed at its cell.
 
 use crate::domain::date::Date;
-use crate::domain::field::Field;
-use crate::domain::message::Message;
-use crate::domain::xml_name::is_text_char;
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
+use crate::domain::model::xml_name::is_text_char;
 
 use super::cell::{self, Level, Note, Notes, Raw};
 use super::read::{Problem, SheetTable};

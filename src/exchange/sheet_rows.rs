@@ -3,14 +3,14 @@
 //! row here.
 
 use crate::domain::check::EntityKind;
-use crate::domain::columns::{Row, Rule, Value};
 use crate::domain::date::{Date, DateTime};
-use crate::domain::entity::{Entity, EntityKey};
-use crate::domain::field::Field;
-use crate::domain::finding::Finding;
-use crate::domain::kinds::ConditionKind;
+use crate::domain::model::Finding;
+use crate::domain::model::columns::{Row, Rule, Value};
+use crate::domain::model::entity::{Entity, EntityKey};
+use crate::domain::model::field::Field;
+use crate::domain::model::kinds::ConditionKind;
+use crate::domain::model::names::Ambiguity;
 use crate::domain::model::*;
-use crate::domain::names::Ambiguity;
 
 use super::sheets::SheetKind;
 
@@ -229,7 +229,7 @@ pub fn row_key(kind: SheetKind, p: &Project, i: usize) -> Option<EntityKey> {
 /// The code of the code sheet's `i`th row, as an entity.
 pub fn code_sheet_entity(p: &Project, i: usize) -> Option<Entity> {
     let (key, _) = code_sheet_keys(p).nth(i)?;
-    crate::domain::entity::find(p, &key)
+    crate::domain::model::entity::find(p, &key)
 }
 
 /// How many rows these sheets of a book hold (what a book sent is recorded with).

@@ -1,8 +1,8 @@
 //! The sheets of the exchange workbook and their columns, as docs/exchange-format.md defines them: the one table both
 //! the writer and the reader follow (each column a [`Field`], whose header text is the contract's).
 
-use crate::domain::columns::Row;
-use crate::domain::field::Field;
+use crate::domain::model::columns::Row;
+use crate::domain::model::field::Field;
 use crate::domain::model::{BenefitRecord, Institution, Insurer, Membership, RoleModel, TestCase};
 
 /// A sheet of the contract.
@@ -88,7 +88,7 @@ impl SheetKind {
             SheetKind::Benefits => table_columns::<BenefitRecord>(),
             SheetKind::Insurers => table_columns::<Insurer>(),
             SheetKind::Institutions => table_columns::<Institution>(),
-            SheetKind::Findings => table_columns::<crate::domain::finding::Finding>(),
+            SheetKind::Findings => table_columns::<crate::domain::model::Finding>(),
             SheetKind::Codes => CODE_COLUMNS.to_vec(),
         })
     }
@@ -158,7 +158,7 @@ pub fn sheet_by_name(name: &str) -> Option<SheetKind> {
     SheetKind::from_name(stripped)
 }
 
-pub use crate::domain::source::column_letters;
+pub use crate::domain::coordination::source::column_letters;
 
 #[cfg(test)]
 mod tests {

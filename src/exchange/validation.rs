@@ -1,7 +1,7 @@
 //! What each validated column of the workbook accepts: the drop-down lists (from the project's masters and the
 //! fixed choices) and the whole-number ranges, per (sheet, header).
 
-use crate::domain::kinds::{AgreementState, FindingState, Severity};
+use crate::domain::model::kinds::{AgreementState, FindingState, Severity};
 use crate::domain::model::*;
 
 use super::sheets::SheetKind;

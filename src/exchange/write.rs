@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 use rust_xlsxwriter::Worksheet;
 
 use crate::domain::date::{Date, DateStyle, DateTime, Era};
-use crate::domain::kinds::EntityKind;
+use crate::domain::model::kinds::EntityKind;
 use crate::domain::model::*;
 
 use super::marks::{Marks, marks, note_text};
@@ -383,7 +383,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
 }
 
 /// The fill of a cell a finding is about, by the worst severity among its findings.
-fn mark_fill(findings: &[&crate::domain::finding::Finding]) -> Color {
+fn mark_fill(findings: &[&crate::domain::model::Finding]) -> Color {
     use crate::domain::check::Severity;
     match findings.iter().map(|f| f.severity).min() {
         Some(Severity::Error) => Color::RGB(0xFFC7CE),

@@ -5,15 +5,15 @@
 //!
 //! The writer refuses what not every parser reads (defence in depth: routing refuses such a query first, and
 //! text entering the project is cleaned): an element name that is not portable under both XML 1.0 editions
-//! ([`crate::domain::xml_name`]), or text holding a control character.
+//! ([`crate::domain::model::xml_name`]), or text holding a control character.
 
 use std::ops::Range;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use crate::domain::model::xml_name::{code_points, is_portable_name, strip_control};
 use crate::domain::routing::{Content, Element, InsurerAnswer, MergedAnswer};
-use crate::domain::xml_name::{code_points, is_portable_name, strip_control};
 
 /// The XML Schema instance namespace (for `xsi:nil`).
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -252,7 +252,7 @@ pub fn write_insurer_answers(
     };
     std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
     let index = ProjectIndex::new(project);
-    let names = crate::domain::names::Ambiguity::of(project);
+    let names = crate::domain::model::names::Ambiguity::of(project);
     let field = |s: &str| {
         if s.contains([',', '"', '\r', '\n']) {
             format!("\"{}\"", s.replace('"', "\"\""))

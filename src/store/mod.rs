@@ -580,9 +580,9 @@ pub struct Snapshot {
     /// The project.
     pub project: Project,
     /// Where its imported rows came from.
-    pub sources: crate::domain::source::Sources,
+    pub sources: crate::domain::coordination::source::Sources,
     /// The books received and sent.
-    pub books: Vec<crate::domain::book::BookRecord>,
+    pub books: Vec<crate::domain::coordination::book::BookRecord>,
     /// The file's revision.
     pub revision: u64,
 }

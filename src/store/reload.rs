@@ -3,8 +3,8 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::domain::columns::Row;
-use crate::domain::kinds::EntityKind;
+use crate::domain::model::columns::Row;
+use crate::domain::model::kinds::EntityKind;
 use crate::domain::model::*;
 
 use super::schema::TABLES;

@@ -5,14 +5,14 @@ use std::borrow::Cow;
 
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
-use crate::domain::columns::{Column, Row, Rule, Value as FieldValue};
 use crate::domain::date::{Date, DateTime, parse_date, parse_datetime};
-use crate::domain::entity::each_row;
+use crate::domain::model::columns::{Column, Row, Rule, Value as FieldValue};
+use crate::domain::model::entity::each_row;
 use crate::domain::model::*;
 
 use super::StoreError;
 
-pub use crate::domain::entity::{Entity, EntityKey, Placed, put_in_memory};
+pub use crate::domain::model::entity::{Entity, EntityKey, Placed, put_in_memory};
 
 /// The table holding the entity a key names, and its key columns with their values (a party's rows are keyed by
 /// party and id).
@@ -206,7 +206,7 @@ fn read_value<'r>(
         Rule::Condition => {
             let s = text(v)?.ok_or_else(null)?;
             FieldValue::text(
-                crate::domain::kinds::ConditionKind::parse(s)
+                crate::domain::model::kinds::ConditionKind::parse(s)
                     .ok_or_else(|| corrupt(table, name, s))?
                     .key(),
             )
@@ -248,4 +248,4 @@ pub const MEMBERSHIP: RowReader<Membership> = RowReader::new("membership");
 /// Rows of `benefit`.
 pub const BENEFIT: RowReader<BenefitRecord> = RowReader::new("benefit");
 /// Rows of `finding`.
-pub const FINDING: RowReader<crate::domain::finding::Finding> = RowReader::new("finding");
+pub const FINDING: RowReader<crate::domain::model::Finding> = RowReader::new("finding");

@@ -5,11 +5,11 @@
 //! and returns what changed (`OpChanges`), from which the window brings itself up to date in one place. Nothing in
 //! `ui` or `cli` writes to a project file any other way (a test holds them to it).
 
-use crate::domain::book::BookRecord;
-use crate::domain::change::ChangeSet;
+use crate::domain::coordination::book::BookRecord;
+use crate::domain::coordination::change::ChangeSet;
+use crate::domain::coordination::source::Sources;
 use crate::domain::date::Date;
 use crate::domain::model::Project;
-use crate::domain::source::Sources;
 
 use super::{OpChanges, Store, StoreError};
 
@@ -28,7 +28,7 @@ pub fn edit(
             "変更はありません / nothing changes".into(),
         ));
     }
-    let mut change = crate::domain::rules::for_edit(project, change, today)
+    let mut change = crate::domain::coordination::rules::for_edit(project, change, today)
         .map_err(|why| StoreError::Rejected(format!("{} / {}", why.ja, why.en)))?;
     change.base = Some(revision);
     store.apply_change(label, &change, &mut |_, _| true)

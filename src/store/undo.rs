@@ -6,8 +6,8 @@
 
 use rusqlite::Transaction;
 
-use crate::domain::change::{ChangeSet, Op};
-use crate::domain::source::Sources;
+use crate::domain::coordination::change::{ChangeSet, Op};
+use crate::domain::coordination::source::Sources;
 
 use super::schema::TABLES;
 use super::{Store, StoreError, Writer, reject};
@@ -478,7 +478,7 @@ impl Store {
         label: &str,
         change: &ChangeSet,
         sources: &Sources,
-        book: Option<&crate::domain::book::BookRecord>,
+        book: Option<&crate::domain::coordination::book::BookRecord>,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<OpChanges, StoreError> {
         let total = change.entries.len();

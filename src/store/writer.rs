@@ -5,15 +5,15 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 
 use crate::domain::check::EntityKind;
+use crate::domain::coordination::source::{RowSource, SourceSheet, Sources};
 use crate::domain::model::*;
-use crate::domain::source::{RowSource, SourceSheet, Sources};
 
 use super::{Entity, EntityKey, Store, StoreError, reject, rows};
 
 impl Store {
     /// The books received and sent, oldest first.
-    pub fn books(&self) -> Result<Vec<crate::domain::book::BookRecord>, StoreError> {
-        use crate::domain::book::{BookRecord, Direction};
+    pub fn books(&self) -> Result<Vec<crate::domain::coordination::book::BookRecord>, StoreError> {
+        use crate::domain::coordination::book::{BookRecord, Direction};
         let mut stmt = self.conn.prepare(
             "SELECT at, direction, party, file_name, sha256, added, changed, removed, id FROM book ORDER BY id",
         )?;
@@ -43,7 +43,7 @@ impl Store {
     pub fn book_change(
         &self,
         id: i64,
-    ) -> Result<Vec<crate::domain::book::RecordedEntry>, StoreError> {
+    ) -> Result<Vec<crate::domain::coordination::book::RecordedEntry>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT entity, key, what, fields FROM book_entry WHERE book = ?1 ORDER BY seq",
         )?;
@@ -51,7 +51,7 @@ impl Store {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let fields: String = r.get(3)?;
-            out.push(crate::domain::book::RecordedEntry {
+            out.push(crate::domain::coordination::book::RecordedEntry {
                 entity: r.get(0)?,
                 key: r.get(1)?,
                 what: r.get(2)?,
@@ -66,7 +66,10 @@ impl Store {
     }
 
     /// Record a book sent (an export), in a transaction of its own that no undo takes back.
-    pub fn record_book(&mut self, b: &crate::domain::book::BookRecord) -> Result<(), StoreError> {
+    pub fn record_book(
+        &mut self,
+        b: &crate::domain::coordination::book::BookRecord,
+    ) -> Result<(), StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
@@ -102,7 +105,7 @@ impl Store {
         Ok(out)
     }
 
-    /// [`Store::sources`] of some rows only, by kind and source key ([`crate::domain::source::source_key`]), each
+    /// [`Store::sources`] of some rows only, by kind and source key ([`crate::domain::coordination::source::source_key`]), each
     /// looked up by the file's index: what naming a check's findings needs, without reading the sources of every
     /// row (at national scale, 600,000 of them for tens of thousands of findings).
     pub fn sources_of(
@@ -397,8 +400,8 @@ impl<'a> Writer<'a> {
     /// change a received book made, entry by entry.
     pub fn put_book(
         &self,
-        b: &crate::domain::book::BookRecord,
-        change: Option<&crate::domain::change::ChangeSet>,
+        b: &crate::domain::coordination::book::BookRecord,
+        change: Option<&crate::domain::coordination::change::ChangeSet>,
     ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed) \
@@ -423,13 +426,15 @@ impl<'a> Writer<'a> {
         )?;
         for (seq, e) in change.entries.iter().enumerate() {
             let fields = match &e.what {
-                crate::domain::change::ChangeKind::Changed(fields) => serde_json::to_string(
-                    &fields
-                        .iter()
-                        .map(|f| (f.field.header(), f.old.as_str(), f.new.as_str()))
-                        .collect::<Vec<_>>(),
-                )
-                .map_err(|e| StoreError::Rejected(format!("book_entry.fields: {e}")))?,
+                crate::domain::coordination::change::ChangeKind::Changed(fields) => {
+                    serde_json::to_string(
+                        &fields
+                            .iter()
+                            .map(|f| (f.field.header(), f.old.as_str(), f.new.as_str()))
+                            .collect::<Vec<_>>(),
+                    )
+                    .map_err(|e| StoreError::Rejected(format!("book_entry.fields: {e}")))?
+                }
                 _ => "[]".to_string(),
             };
             insert.execute(rusqlite::params![

@@ -1,40 +1,12 @@
-//! The egui application: app.rs holds the state, the command loop and the layout; command.rs what the user asks
-//! for; one file per panel (each given a `panel::PanelCtx`) and per window part (menu, dialogs, status bar,
-//! view windows, shortcuts); edits.rs the one road from an edit to the project file; text.rs every user-visible
-//! string; fonts.rs the bundled Japanese font. No domain logic lives here.
+//! The egui application, in three rooms: `kit` (what every part of the window works with: commands, a panel's
+//! context, texts in both languages, values, forms, fonts, background work), `panels` (one file per panel, each
+//! drawing from a `PanelCtx` and pushing commands) and `shell` (the application's state, layout and command
+//! loop, the menu, dialogs and windows, and the handlers that apply each group of commands, every change through
+//! `store::transact`). No domain logic lives here.
 
-pub mod app;
-pub mod books_view;
-pub mod check_view;
-pub mod command;
-mod coordination;
-pub mod coverage_view;
-pub mod detail;
-mod dialogs;
-mod edits;
-pub mod files;
-mod finding_dialog;
-pub mod fonts;
-pub mod form;
-pub mod insurer_view;
-pub mod jobs;
-pub mod loading_view;
-mod menu;
-pub mod panel;
-pub mod parties_view;
-pub mod role_model_pane;
-pub mod row_pane;
-pub mod sheet_table;
-mod shortcuts;
-pub mod shown;
-pub mod simulated_view;
-pub mod simulation_view;
-mod status_bar;
-pub mod text;
-mod transfer;
-pub mod tree;
-pub mod values;
-mod windows;
+pub mod kit;
+pub mod panels;
+pub mod shell;
 
 use std::path::PathBuf;
 
@@ -49,21 +21,20 @@ pub fn run(file: Option<PathBuf>) -> Result<()> {
             .with_title("Renkei Workbench")
             .with_icon(icon()),
         // The settings live beside the user's copy of the sample, in one folder (files::user_data_dir).
-        persistence_path: Some(files::settings_path()),
+        persistence_path: Some(shell::home::settings_path()),
         ..Default::default()
     };
     // eframe writes the settings file but does not make its folder.
-    let _ = std::fs::create_dir_all(files::user_data_dir());
+    let _ = std::fs::create_dir_all(shell::home::user_data_dir());
     eframe::run_native(
         "renkei-workbench",
         options,
         Box::new(move |cc| {
-            fonts::install(&cc.egui_ctx);
-            let mut app = app::App::start(file);
-            if let Some(p) = cc
-                .storage
-                .and_then(|s| eframe::get_value::<app::Preferences>(s, app::PREFERENCES_KEY))
-            {
+            kit::fonts::install(&cc.egui_ctx);
+            let mut app = shell::app::App::start(file);
+            if let Some(p) = cc.storage.and_then(|s| {
+                eframe::get_value::<shell::app::Preferences>(s, shell::app::PREFERENCES_KEY)
+            }) {
                 app.use_preferences(p);
             }
             cc.egui_ctx.set_theme(app.theme);

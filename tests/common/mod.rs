@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use renkei::domain::xml_name::{is_portable_name, is_text_char};
+use renkei::domain::model::xml_name::{is_portable_name, is_text_char};
 
 /// Hold an XML document to what the strictest common parsers accept: re-read by roxmltree; every element and
 /// attribute name portable under XML 1.0 fourth and fifth editions (a namespace prefix and its local part each);
@@ -123,7 +123,7 @@ pub fn defined_names(path: &std::path::Path) -> Vec<(String, Option<usize>, Stri
 /// The sample's two cases and two people, as the books of three cities (002, 003, 004) that reuse the same IDs,
 /// in a project whose own body is the representative insurer 06130017.
 pub fn three_parties() -> renkei::domain::model::Project {
-    let sample = renkei::domain::sample::sample_project();
+    let sample = renkei::domain::samples::sample::sample_project();
     let mut p = renkei::domain::model::Project {
         name: "代表保険者 06130017".into(),
         own: "06130017".into(),

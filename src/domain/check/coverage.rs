@@ -1,15 +1,17 @@
 //! Coverage: test cases per procedure (JT) and condition kind, and per viewpoint; a combination no case covers is
 //! a note.
 
+use crate::domain::model::check_rule::CheckRule;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
-use super::super::field::Field;
-use super::super::message::Message;
-use super::super::model::*;
-use super::{CheckFinding, EntityKind, Severity, Sink};
+use super::finding::{CheckFinding, Sink};
+use crate::domain::model::field::Field;
+use crate::domain::model::kinds::{EntityKind, Severity};
+use crate::domain::model::message::Message;
+use crate::domain::model::*;
 
 /// The coverage matrix: test cases per procedure (JT) and condition kind, and cases per viewpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -59,7 +61,7 @@ pub(super) fn check_coverage(p: &Project, out: &mut Vec<CheckFinding>) {
         for (k, n) in ConditionKind::ALL.iter().zip(counts) {
             if *n == 0 {
                 s.add(
-                    "coverage-gap",
+                    CheckRule::CoverageGap,
                     Severity::Info,
                     (EntityKind::Code, code.as_str(), Some(Field::Condition)),
                     Message::new(

@@ -1,14 +1,16 @@
 //! Whether the replica data serves a valid test case as it expects, and when not, the concrete change of a
 //! membership or of the condition that brings the expected insurer in; and the items that come back null.
 
-use super::super::date::Date;
-use super::super::field::Field;
-use super::super::message::Message;
-use super::super::model::*;
-use super::super::routing::ProjectIndex;
-use super::super::routing::{Simulation, compare};
-use super::Fix;
-use super::{CheckFinding, EntityKind, Severity, Sink};
+use super::finding::{CheckFinding, Sink};
+use super::fix::Fix;
+use crate::domain::date::Date;
+use crate::domain::model::check_rule::CheckRule;
+use crate::domain::model::field::Field;
+use crate::domain::model::kinds::{EntityKind, Severity};
+use crate::domain::model::message::Message;
+use crate::domain::model::*;
+use crate::domain::routing::ProjectIndex;
+use crate::domain::routing::{Simulation, compare};
 
 fn name_of(index: &ProjectIndex, n: &InsurerNumber) -> String {
     format!("{} ({})", index.insurer_name(n.as_str()), n)
@@ -26,7 +28,7 @@ pub(super) fn feasibility(
     if sim.outcome == Outcome::Error {
         let reason = sim.reason.clone().unwrap_or_else(|| Message::new("", ""));
         s.add(
-            "replica-version-mismatch",
+            CheckRule::ReplicaVersionMismatch,
             Severity::Error,
             (tc, key, Some(Field::ReplicaDetails)),
             Message::new(
@@ -45,7 +47,7 @@ pub(super) fn feasibility(
             Field::ExpectedProviders
         };
         let f = s.add(
-            "feasibility-mismatch",
+            CheckRule::FeasibilityMismatch,
             Severity::Error,
             (tc, key, Some(field)),
             Message::new(
@@ -89,7 +91,7 @@ pub(super) fn feasibility(
         .collect();
     if !unfillable.is_empty() {
         s.add(
-            "items-unfillable",
+            CheckRule::ItemsUnfillable,
             Severity::Warning,
             (tc, key, Some(Field::Items)),
             Message::new(
@@ -121,7 +123,7 @@ pub(super) fn feasibility(
     }
     if !no_record.is_empty() {
         s.add(
-            "items-null",
+            CheckRule::ItemsNull,
             Severity::Info,
             (tc, key, Some(Field::Items)),
             Message::new(

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::super::date::Date;
-use super::super::entity::{Entity, EntityKey, find, put_in_memory};
-use super::super::model::*;
+use crate::domain::date::Date;
+use crate::domain::model::entity::{Entity, EntityKey, find, put_in_memory};
+use crate::domain::model::*;
 
 /// A concrete change that resolves a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,15 +1,18 @@
 //! The masters and bodies: code shapes and parents, the XML names the code master gives answers, insurer numbers,
 //! the Fund; and the hierarchy of scenarios and variations.
 
+use crate::domain::model::check_rule::CheckRule;
 use foldhash::HashSet;
 
-use super::super::codes::verify_insurer_number;
-use super::super::field::Field;
-use super::super::message::Message;
-use super::super::routing::ProjectIndex;
-use super::super::xml_name::{portable_name, portable_path};
-use super::{CheckFinding, EntityKind, Severity, Sink};
-use super::{Fix, code_shape_ok, halves};
+use super::finding::{CheckFinding, Sink};
+use super::finding::{code_shape_ok, halves};
+use super::fix::Fix;
+use crate::domain::model::codes::verify_insurer_number;
+use crate::domain::model::field::Field;
+use crate::domain::model::kinds::{EntityKind, Severity};
+use crate::domain::model::message::Message;
+use crate::domain::model::xml_name::{portable_name, portable_path};
+use crate::domain::routing::ProjectIndex;
 
 /// The masters and bodies: parents of codes, code shapes, XML names, insurer numbers, the Fund.
 pub fn check_masters(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
@@ -54,7 +57,7 @@ impl CodeShape {
         let (ja, en) = self.label;
         let (prefix, digits) = (self.prefix, self.digits);
         s.add(
-            "code-shape",
+            CheckRule::CodeShape,
             Severity::Warning,
             (EntityKind::Code, code, Some(Field::Code)),
             Message::new(
@@ -78,7 +81,7 @@ fn check_procedures(index: &ProjectIndex, s: &mut Sink) {
         PROCEDURE.check(x.code.as_str(), s);
         if !index.affairs.contains_key(x.affair.as_str()) {
             s.add(
-                "code-parent-unknown",
+                CheckRule::CodeParentUnknown,
                 Severity::Error,
                 (EntityKind::Code, x.code.as_str(), Some(Field::ParentCode)),
                 Message::new(
@@ -101,7 +104,7 @@ fn check_info_kinds(index: &ProjectIndex, s: &mut Sink) {
         INFO_KIND.check(k.code.as_str(), s);
         if k.xml_root.is_empty() {
             s.add(
-                "code-xml-missing",
+                CheckRule::CodeXmlMissing,
                 Severity::Warning,
                 (EntityKind::Code, k.code.as_str(), Some(Field::XmlPath)),
                 Message::new(
@@ -117,7 +120,7 @@ fn check_info_items(index: &ProjectIndex, s: &mut Sink) {
     for i in &index.project.info_items {
         if !index.info_kinds.contains_key(i.info_kind.as_str()) {
             s.add(
-                "code-parent-unknown",
+                CheckRule::CodeParentUnknown,
                 Severity::Error,
                 (EntityKind::Code, i.code.as_str(), Some(Field::ParentCode)),
                 Message::new(
@@ -134,7 +137,7 @@ fn check_info_items(index: &ProjectIndex, s: &mut Sink) {
         }
         if i.xml_path.is_empty() {
             s.add(
-                "code-xml-missing",
+                CheckRule::CodeXmlMissing,
                 Severity::Warning,
                 (EntityKind::Code, i.code.as_str(), Some(Field::XmlPath)),
                 Message::new(
@@ -151,7 +154,7 @@ fn check_info_items(index: &ProjectIndex, s: &mut Sink) {
                 format!("item {code}'s path {path} is not under its repeated group {group}"),
             );
             let at = (EntityKind::Code, code.as_str(), Some(Field::RepeatedGroup));
-            s.add("code-group-mismatch", Severity::Warning, at, message);
+            s.add(CheckRule::CodeGroupMismatch, Severity::Warning, at, message);
         }
     }
 }
@@ -163,7 +166,7 @@ fn check_portable_names(index: &ProjectIndex, s: &mut Sink) {
         if let Some(bad) = index.unportable_kinds.get(k.code.as_str()) {
             let xml_root = portable_name(bad.path);
             let f = s.add(
-                "xml-name-not-portable",
+                CheckRule::XmlNameNotPortable,
                 Severity::Error,
                 (EntityKind::Code, k.code.as_str(), Some(Field::XmlPath)),
                 bad.message(),
@@ -196,7 +199,7 @@ fn check_portable_names(index: &ProjectIndex, s: &mut Sink) {
             };
             let repeated_group = portable_path(&i.repeated_group);
             let f = s.add(
-                "xml-name-not-portable",
+                CheckRule::XmlNameNotPortable,
                 Severity::Error,
                 (EntityKind::Code, i.code.as_str(), Some(bad.field)),
                 bad.message(),
@@ -231,7 +234,7 @@ fn check_insurers(index: &ProjectIndex, s: &mut Sink) {
         if let Err(e) = verify_insurer_number(ins.number.as_str()) {
             let (ja, en) = halves(&e);
             s.add(
-                "insurer-number-check-digit",
+                CheckRule::InsurerNumberCheckDigit,
                 Severity::Warning,
                 (
                     EntityKind::Insurer,
@@ -247,7 +250,7 @@ fn check_insurers(index: &ProjectIndex, s: &mut Sink) {
     }
     if p.fund().is_none() && !p.test_cases.is_empty() {
         s.add(
-            "fund-undefined",
+            CheckRule::FundUndefined,
             Severity::Error,
             (EntityKind::Institution, "", Some(Field::InstitutionKind)),
             Message::new(
@@ -271,7 +274,7 @@ pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
         s.party = sc.party.as_str();
         if sc.id.as_str().trim().is_empty() {
             s.add(
-                "id-missing",
+                CheckRule::IdMissing,
                 Severity::Error,
                 (EntityKind::Scenario, "", Some(Field::ScenarioId)),
                 Message::new("シナリオIDがありません", "the scenario has no id"),
@@ -282,7 +285,7 @@ pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
         s.party = v.party.as_str();
         if v.id.as_str().trim().is_empty() {
             s.add(
-                "id-missing",
+                CheckRule::IdMissing,
                 Severity::Error,
                 (EntityKind::Variation, "", Some(Field::VariationId)),
                 Message::new("バリエーションIDがありません", "the variation has no id"),
@@ -290,7 +293,7 @@ pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
         }
         if !scenarios.contains(&(v.party.as_str(), v.scenario.as_str())) {
             s.add(
-                "hierarchy",
+                CheckRule::Hierarchy,
                 Severity::Error,
                 (
                     EntityKind::Variation,

@@ -1,15 +1,17 @@
 //! The people: role models (ids, person codes, My Numbers), their memberships (insurers, dates, overlaps) and
 //! benefit records.
 
+use crate::domain::model::check_rule::CheckRule;
 use foldhash::{HashMap, HashMapExt};
 
-use super::super::codes::verify_my_number;
-use super::super::field::Field;
-use super::super::message::Message;
-use super::super::model::*;
-use super::super::routing::ProjectIndex;
-use super::halves;
-use super::{CheckFinding, EntityKind, Severity, Sink};
+use super::finding::halves;
+use super::finding::{CheckFinding, Sink};
+use crate::domain::model::codes::verify_my_number;
+use crate::domain::model::field::Field;
+use crate::domain::model::kinds::{EntityKind, Severity};
+use crate::domain::model::message::Message;
+use crate::domain::model::*;
+use crate::domain::routing::ProjectIndex;
 
 /// Role models, memberships and benefit records.
 pub fn check_people(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
@@ -34,7 +36,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
                 // The same person in two parties' books (one 機関別符号) may well carry the same number.
                 Some(first) if first.person_code != r.person_code => {
                     s.add(
-                        "my-number-duplicate",
+                        CheckRule::MyNumberDuplicate,
                         Severity::Error,
                         (EntityKind::RoleModel, r.id.as_str(), Some(Field::MyNumber)),
                         Message::new(
@@ -57,7 +59,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
         }
         if r.id.as_str().trim().is_empty() {
             s.add(
-                "id-missing",
+                CheckRule::IdMissing,
                 Severity::Error,
                 (EntityKind::RoleModel, "", Some(Field::RoleModelId)),
                 Message::new("ロールモデルIDがありません", "the role model has no id"),
@@ -70,7 +72,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
         );
         if r.person_code.as_str().trim().is_empty() {
             s.add(
-                "id-missing",
+                CheckRule::IdMissing,
                 Severity::Error,
                 at,
                 Message::new(
@@ -82,7 +84,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
             person_codes.insert((r.party.as_str(), r.person_code.as_str()), r.id.as_str())
         {
             s.add(
-                "id-duplicate",
+                CheckRule::IdDuplicate,
                 Severity::Error,
                 at,
                 Message::new(
@@ -101,7 +103,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
             .contains_key(&(r.party.as_str(), r.person_code.as_str()))
         {
             s.add(
-                "person-not-in-partition",
+                CheckRule::PersonNotInPartition,
                 Severity::Warning,
                 at,
                 Message::new(
@@ -121,7 +123,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
         {
             let (ja, en) = halves(&e);
             s.add(
-                "my-number-check-digit",
+                CheckRule::MyNumberCheckDigit,
                 Severity::Warning,
                 (EntityKind::RoleModel, r.id.as_str(), Some(Field::MyNumber)),
                 Message::new(format!("個人番号: {ja}"), format!("My Number: {en}")),
@@ -141,7 +143,7 @@ fn check_references(
 ) {
     if !index.role_models.contains_key(&(s.party, role_model)) {
         s.add(
-            "role-model-undefined",
+            CheckRule::RoleModelUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::RoleModelId)),
             Message::new(
@@ -155,7 +157,7 @@ fn check_references(
     }
     if !index.insurers.contains_key(insurer) {
         s.add(
-            "insurer-undefined",
+            CheckRule::InsurerUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::InsurerNumber)),
             Message::new(
@@ -189,7 +191,7 @@ fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson
         match m.lost_on {
             Some(l) if l <= m.acquired_on => {
                 s.add(
-                    "membership-reversed",
+                    CheckRule::MembershipReversed,
                     Severity::Error,
                     (EntityKind::Membership, &key(), Some(Field::LostOn)),
                     Message::new(
@@ -200,7 +202,7 @@ fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson
             }
             Some(l) if !m.lost_on_reason_of_null.trim().is_empty() => {
                 s.add(
-                    "reason-of-null-with-loss-date",
+                    CheckRule::ReasonOfNullWithLossDate,
                     Severity::Warning,
                     (
                         EntityKind::Membership,
@@ -220,12 +222,12 @@ fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson
                 )
                 .suggest(
                     Message::new("空値理由を消す", "clear the ReasonOfNull"),
-                    Some(super::Fix::ClearReasonOfNull { membership: m.id }),
+                    Some(super::fix::Fix::ClearReasonOfNull { membership: m.id }),
                 );
             }
             None if m.lost_on_reason_of_null.trim().is_empty() => {
                 s.add(
-                    "reason-of-null-missing",
+                    CheckRule::ReasonOfNullMissing,
                     Severity::Warning,
                     (
                         EntityKind::Membership,
@@ -268,7 +270,7 @@ fn check_overlaps<'p>(index: &ProjectIndex<'p>, by_person: &mut ByPerson<'p>, s:
             let (a, b) = (w[0], w[1]);
             if a.lost_on.is_none_or(|l| l > b.acquired_on) {
                 s.add(
-                    "membership-overlap",
+                    CheckRule::MembershipOverlap,
                     Severity::Warning,
                     (EntityKind::Membership, &b.key(), Some(Field::AcquiredOn)),
                     Message::new(
@@ -309,7 +311,7 @@ fn check_benefits<'p>(index: &ProjectIndex<'p>, by_person: &ByPerson<'p>, s: &mu
         });
         if !inside {
             s.add(
-                "benefit-outside-membership",
+                CheckRule::BenefitOutsideMembership,
                 Severity::Warning,
                 (EntityKind::Benefit, &b.key(), Some(Field::StartDate)),
                 Message::new(
@@ -359,7 +361,7 @@ fn check_person_conflicts<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
                 s.party = r.party.as_str();
                 let (code, them) = (&r.person_code, &other.party);
                 s.add(
-                    "person-conflict",
+                    CheckRule::PersonConflict,
                     Severity::Error,
                     (EntityKind::RoleModel, r.id.as_str(), Some(Field::PersonCode)),
                     Message::new(

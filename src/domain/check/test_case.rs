@@ -2,17 +2,19 @@
 //! (`validate`, shared with routing), its items listed twice and its expected providers; then, when it is valid,
 //! whether the replicas can serve it.
 
+use crate::domain::model::check_rule::CheckRule;
 use foldhash::{HashSet, HashSetExt};
 
-use super::super::field::Field;
-use super::super::message::Message;
-use super::super::model::*;
-use super::super::routing::ProjectIndex;
-use super::super::routing::{Detail, simulate_with};
-use super::super::validate::{Cause, query_errors};
-use super::Fix;
 use super::feasibility::feasibility;
-use super::{CheckFinding, EntityKind, Severity, Sink};
+use super::finding::{CheckFinding, Sink};
+use super::fix::Fix;
+use crate::domain::model::field::Field;
+use crate::domain::model::kinds::{EntityKind, Severity};
+use crate::domain::model::message::Message;
+use crate::domain::model::*;
+use crate::domain::routing::ProjectIndex;
+use crate::domain::routing::validate::{Cause, query_errors};
+use crate::domain::routing::{Detail, simulate_with};
 
 /// Validate one test case and check it can be served (runs after every edit of that case in the window).
 pub fn check_test_case(index: &ProjectIndex, case: &TestCase, out: &mut Vec<CheckFinding>) {
@@ -32,7 +34,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
     let tc = EntityKind::TestCase;
     if key.trim().is_empty() {
         s.add(
-            "id-missing",
+            CheckRule::IdMissing,
             Severity::Error,
             (tc, key, Some(Field::TestCaseId)),
             Message::new("テストケースIDがありません", "the test case has no id"),
@@ -41,7 +43,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
     match index.variation_of(c) {
         None => {
             s.add(
-                "hierarchy",
+                CheckRule::Hierarchy,
                 Severity::Error,
                 (tc, key, Some(Field::VariationId)),
                 Message::new(
@@ -59,14 +61,14 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
                 format!("variation {id} belongs to scenario {own}, not {case}"),
             );
             let at = (tc, key, Some(Field::ScenarioId));
-            s.add("hierarchy", Severity::Error, at, message);
+            s.add(CheckRule::Hierarchy, Severity::Error, at, message);
         }
         Some(_) => {}
     }
     let institution = |code: &InstitutionCode| index.institutions.get(code.as_str());
     if institution(&c.requester).is_none() {
         s.add(
-            "institution-undefined",
+            CheckRule::InstitutionUndefined,
             Severity::Error,
             (tc, key, Some(Field::Requester)),
             Message::new(
@@ -112,7 +114,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
         && let Some(end) = c.condition_end
     {
         s.add(
-            "condition-end-ignored",
+            CheckRule::ConditionEndIgnored,
             Severity::Warning,
             (tc, key, Some(Field::ConditionEnd)),
             Message::new(
@@ -135,7 +137,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
     for item in &c.items {
         if !seen.insert(item.as_str()) {
             s.add(
-                "item-duplicate",
+                CheckRule::ItemDuplicate,
                 Severity::Warning,
                 (tc, key, Some(Field::Items)),
                 Message::new(
@@ -148,7 +150,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
     for x in &c.expected_providers {
         if !index.insurers.contains_key(x.as_str()) {
             s.add(
-                "expected-provider-not-insurer",
+                CheckRule::ExpectedProviderNotInsurer,
                 Severity::Error,
                 (tc, key, Some(Field::ExpectedProviders)),
                 Message::new(

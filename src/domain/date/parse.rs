@@ -4,7 +4,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::*;
+use super::calendar::*;
 
 /// NFKC plus the few marks NFKC leaves alone, trimmed (half- and full-width spaces).
 pub fn normalise_date_text(input: &str) -> String {

@@ -3,10 +3,10 @@
 use foldhash::HashMap;
 
 use crate::domain::check::EntityKind;
-use crate::domain::field::Field;
-use crate::domain::message::Message;
+use crate::domain::coordination::source::{digest_of_institution, digest_of_insurer};
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
 use crate::domain::model::*;
-use crate::domain::source::{digest_of_institution, digest_of_insurer};
 
 use super::super::cell::INSURER_PAD;
 use super::super::column;

@@ -2,10 +2,10 @@
 //! parent no sheet defines is imported and left to the check.
 
 use crate::domain::check::EntityKind;
-use crate::domain::entity::Entity;
-use crate::domain::field::Field;
+use crate::domain::coordination::source::digest_of_code;
+use crate::domain::model::entity::Entity;
+use crate::domain::model::field::Field;
 use crate::domain::model::*;
-use crate::domain::source::digest_of_code;
 
 use super::super::sheets::SheetKind;
 use super::{Import, RowKind, by_key, combine};

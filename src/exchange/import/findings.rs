@@ -3,9 +3,10 @@
 //! hold is kept, with a warning ("対象なし"). Findings are never removed by an import.
 
 use crate::domain::check::EntityKind;
-use crate::domain::field::Field;
-use crate::domain::finding::{Finding, resolve};
-use crate::domain::message::Message;
+use crate::domain::coordination::finding::resolve;
+use crate::domain::model::Finding;
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
 
 use super::super::cell::Level;
 use super::super::column;
@@ -88,7 +89,7 @@ pub(super) fn read(i: &mut Import) {
         });
         let known = base_by.contains_key(&id);
         let mut read = f.clone();
-        for col in column::alone::<crate::domain::finding::Finding>() {
+        for col in column::alone::<crate::domain::model::Finding>() {
             if let Some(field) = col.field {
                 r.set(field, |raw| column::set_column(&mut read, col, raw));
             }

@@ -25,13 +25,13 @@ use std::path::Path;
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::domain::check::EntityKind;
-use crate::domain::field::Field;
-use crate::domain::message::Message;
+use crate::domain::coordination::source::{RowSource, SourceSheet, Sources};
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
+use crate::domain::model::names::Ambiguity;
 use crate::domain::model::*;
-use crate::domain::names::Ambiguity;
-use crate::domain::source::{RowSource, SourceSheet, Sources};
 
-pub use crate::domain::change::{ChangeEntry, ChangeKind, ChangeSet, FieldChange};
+pub use crate::domain::coordination::change::{ChangeEntry, ChangeKind, ChangeSet, FieldChange};
 
 use super::cell::{self, Notes, Unknown};
 use super::read::{Level, Problem, ReadError, RowReader, SheetTable, WorkbookTables, read_tables};
@@ -406,8 +406,11 @@ pub fn propose_from_tables(
         ChangeSet::between_taking(base, std::mem::take(&mut result))
     };
     // A case the book changes after its state was set is to be checked again (unless the book sets the state).
-    let (mut change, rechecked) =
-        crate::domain::rules::for_book(base, change, crate::domain::date::Date::today());
+    let (mut change, rechecked) = crate::domain::coordination::rules::for_book(
+        base,
+        change,
+        crate::domain::date::Date::today(),
+    );
     for names in &ambiguous {
         change.name_keys(base, names);
     }

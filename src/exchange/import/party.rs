@@ -2,9 +2,9 @@
 //! A book of masters alone has no party; a book of a party's rows whose party cannot be told is refused until one
 //! is named, with the requesters it found.
 
-use crate::domain::field::Field;
-use crate::domain::message::Message;
 use crate::domain::model::InstitutionCode;
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
 
 use super::super::cell::{self, Level, Notes, Unknown};
 use super::super::read::Problem;

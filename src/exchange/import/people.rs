@@ -5,12 +5,12 @@
 use foldhash::HashSet;
 
 use crate::domain::check::EntityKind;
-use crate::domain::date::Date;
-use crate::domain::field::Field;
-use crate::domain::model::*;
-use crate::domain::source::{
+use crate::domain::coordination::source::{
     digest_of_benefit, digest_of_membership, digest_of_role_model, source_key,
 };
+use crate::domain::date::Date;
+use crate::domain::model::field::Field;
+use crate::domain::model::*;
 
 use super::super::cell::INSURER_PAD;
 use super::super::column;

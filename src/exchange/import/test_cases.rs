@@ -5,17 +5,17 @@
 use foldhash::{HashMap, HashSet};
 
 use crate::domain::check::EntityKind;
-use crate::domain::field::Field;
-use crate::domain::message::Message;
+use crate::domain::coordination::source::{digest_of_test_case, source_key};
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Message;
 use crate::domain::model::*;
-use crate::domain::source::{digest_of_test_case, source_key};
 
 use super::super::cell::{self, Notes};
 use super::super::column;
 use super::super::read::{Level, RowReader};
 use super::super::sheets::SheetKind;
 use super::{Current, Import, RowKind, Unknown, by_key, combine_in_party, current, reference};
-use crate::domain::columns::Rule;
+use crate::domain::model::columns::Rule;
 
 /// The scenarios and variations the rows name, in the order met, with the names the rows give.
 #[derive(Default)]

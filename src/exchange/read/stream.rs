@@ -15,7 +15,7 @@ use super::{
     HEADER_SEARCH_ROWS, HeaderCells, Level, Problem, Raw, SheetTable, find_header, map_columns,
     normalise_header, sheet_problem, trim, uncached_formula_problem,
 };
-use crate::domain::message::Message;
+use crate::domain::model::message::Message;
 use crate::exchange::sheets::sheet_by_name;
 
 /// A cell as the stream gives it, converted once.

@@ -1,0 +1,191 @@
+//! The rules every change to a project obeys before it is written, in one place: what an edit made in the window
+//! must satisfy and what it brings with it, and what a book received brings with it. `store::transact` applies
+//! them on the one road to the project file; the import applies the book's when it works out a book's change, so
+//! that its preview shows what will be written.
+//!
+//! - A row of a party (scenario, variation, test case, role model, membership, benefit record) has a party: a new
+//!   one is never written without one.
+//! - A test case's party is its requester (情報照会者機関コード): a new case names its party as requester, and an
+//!   edit that would make a case name another requester is refused with the reason (to move a case to another
+//!   party, that party's book brings it).
+//! - A case the change touches after its agreement state was set — the case, its person, or that person's
+//!   memberships or benefit records — is set to 再確認待ち in the same change, its previous state kept in the memo
+//!   (`agreement::with_rechecks`).
+//! - A reply typed in the window is the own body's, today (`finding::with_replies`); a book's replies say who
+//!   replied themselves.
+
+use crate::domain::coordination::change::{ChangeKind, ChangeSet, Op};
+use crate::domain::date::Date;
+use crate::domain::model::entity::Entity;
+use crate::domain::model::message::Message;
+use crate::domain::model::{Project, TestCase};
+
+/// An edit made in the window, with the rules of an edit applied: the change to write, or why it cannot be.
+pub fn for_edit(project: &Project, change: ChangeSet, today: Date) -> Result<ChangeSet, Message> {
+    parties_kept(project, &change)?;
+    let (change, _) = crate::domain::coordination::agreement::with_rechecks(project, change, today);
+    Ok(crate::domain::coordination::finding::with_replies(
+        project,
+        change,
+        &project.own,
+        today,
+    ))
+}
+
+/// A book's change with the rules of a book applied, and the test cases it sets to 再確認待ち as they are after it.
+pub fn for_book(project: &Project, change: ChangeSet, today: Date) -> (ChangeSet, Vec<TestCase>) {
+    crate::domain::coordination::agreement::with_rechecks(project, change, today)
+}
+
+/// Whether every row an edit puts keeps to its party: no new party row without one, no test case naming a
+/// requester other than its party when it is new or its requester changes.
+fn parties_kept(project: &Project, change: &ChangeSet) -> Result<(), Message> {
+    for e in &change.entries {
+        let Op::Put(entity) = &e.op else { continue };
+        let Some(party) = entity.party() else {
+            continue;
+        };
+        let new = matches!(e.what, ChangeKind::Added);
+        if party.is_empty() && new {
+            return Err(Message {
+                ja: format!(
+                    "{} {} は団体が決まっていないため保存できません。相手先で団体を選ぶか、自団体を設定してください",
+                    e.entity,
+                    entity.shown_key()
+                ),
+                en: format!(
+                    "{} {} has no party and cannot be saved: choose a party in the parties panel, or set the own body",
+                    e.entity,
+                    entity.shown_key()
+                ),
+            });
+        }
+        let Entity::TestCase(case) = entity else {
+            continue;
+        };
+        if case.requester.as_str() == case.party.as_str() {
+            continue;
+        }
+        let before = project.test_case(&case.key());
+        let requester_changed = before.is_none_or(|b| b.requester != case.requester);
+        if requester_changed {
+            return Err(Message {
+                ja: format!(
+                    "テストケース {} は団体 {} のものです。情報照会者機関コードを {} にはできません（テストケースの団体は\
+                     その情報照会者です）。別の団体のケースは、その団体のブックで取り込むか、その団体を選んで追加してください",
+                    case.id,
+                    case.party,
+                    if case.requester.is_empty() {
+                        "空"
+                    } else {
+                        case.requester.as_str()
+                    }
+                ),
+                en: format!(
+                    "test case {} is party {}'s: its requester (情報照会者機関コード) cannot be {} (a test case's party is \
+                     its requester). Another party's case comes with that party's book, or is added with that party chosen",
+                    case.id,
+                    case.party,
+                    if case.requester.is_empty() {
+                        "empty"
+                    } else {
+                        case.requester.as_str()
+                    }
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::samples::sample::sample_project;
+
+    fn put(p: &Project, e: Entity) -> ChangeSet {
+        ChangeSet::put(p, e)
+    }
+
+    #[test]
+    fn a_case_keeps_its_requester_as_its_party() {
+        let p = sample_project();
+        let mut c = p.test_cases[0].clone();
+        c.requester = "003".into();
+        let refused = for_edit(
+            &p,
+            put(&p, Entity::TestCase(Box::new(c))),
+            Date::ymd(2026, 12, 7),
+        )
+        .unwrap_err();
+        assert!(
+            refused.ja.contains("団体 002") && refused.ja.contains("003"),
+            "{}",
+            refused.ja
+        );
+        assert!(refused.en.contains("party 002"), "{}", refused.en);
+        // Another field of the same case is saved.
+        let mut c = p.test_cases[0].clone();
+        c.remarks = "x".into();
+        assert!(
+            for_edit(
+                &p,
+                put(&p, Entity::TestCase(Box::new(c))),
+                Date::ymd(2026, 12, 7)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_new_row_without_a_party_is_refused_and_one_with_its_party_is_kept() {
+        let p = sample_project();
+        let mut c = p.test_cases[0].clone();
+        c.id = "S01-V01-T09".into();
+        c.party = "".into();
+        c.requester = "".into();
+        let refused = for_edit(
+            &p,
+            put(&p, Entity::TestCase(Box::new(c.clone()))),
+            Date::ymd(2026, 12, 7),
+        );
+        assert!(refused.unwrap_err().ja.contains("団体が決まっていない"));
+        c.party = "002".into();
+        c.requester = "002".into();
+        assert!(
+            for_edit(
+                &p,
+                put(&p, Entity::TestCase(Box::new(c))),
+                Date::ymd(2026, 12, 7)
+            )
+            .is_ok()
+        );
+        let r = crate::domain::coordination::edit::new_role_model(&p, &"".into());
+        assert!(
+            for_edit(
+                &p,
+                put(&p, Entity::RoleModel(Box::new(r))),
+                Date::ymd(2026, 12, 7)
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn an_edit_of_a_set_case_sends_it_back_and_a_book_change_does_too() {
+        let mut p = sample_project();
+        p.test_cases[0].agreement.state = crate::domain::model::kinds::AgreementState::Agreed;
+        p.test_cases[0].agreement.date = Some(Date::ymd(2026, 12, 1));
+        let mut c = p.test_cases[0].clone();
+        c.remarks = "changed".into();
+        let change = put(&p, Entity::TestCase(Box::new(c)));
+        let edit = for_edit(&p, change.clone(), Date::ymd(2026, 12, 7)).unwrap();
+        let (book, rechecked) = for_book(&p, change, Date::ymd(2026, 12, 7));
+        assert_eq!(edit.entries, book.entries);
+        assert_eq!(rechecked.len(), 1);
+        assert_eq!(
+            rechecked[0].agreement.state,
+            crate::domain::model::kinds::AgreementState::Recheck
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! What the user asks for: one [`Command`] per operation (menus, shortcuts and panels push them; the app applies
+//! them after the frame), and what is selected ([`Selection`], by typed ids).
+
+use std::path::PathBuf;
+
+use crate::domain::coordination::change::ChangeSet;
+use crate::domain::date::{Date, DateStyle};
+use crate::domain::model::entity::{Entity, EntityKey};
+use crate::domain::model::field::Field;
+use crate::domain::model::message::Lang;
+use crate::domain::model::{RoleModelKey, ScenarioKey, TestCaseKey, VariationKey};
+use crate::exchange::sheets::SheetKind;
+
+/// What the user has selected in the tree, table or detail pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// A scenario, by its id in its party.
+    Scenario(ScenarioKey),
+    /// A variation.
+    Variation(VariationKey),
+    /// A test case.
+    TestCase(TestCaseKey),
+    /// A role model.
+    RoleModel(RoleModelKey),
+    /// A row of another sheet (加入歴, 給付情報, 保険者, 機関, コード), by its position in the sheet.
+    Row(SheetKind, usize),
+}
+
+/// A user operation, requested by a menu, shortcut or panel, by the concern that applies it: each group's
+/// handler in `App` matches every variant of its group (the compiler holds it to that).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Files: open, create, save a copy, show a folder, quit.
+    File(FileCmd),
+    /// Edits of the project: each one operation and one undo step (`store::transact`), and the dialogs that ask first.
+    Edit(EditCmd),
+    /// Workbooks and XML in and out, and work in the background (export, import, simulate all).
+    Transfer(TransferCmd),
+    /// The coordination loop: the party shown, findings, agreement states, the own body.
+    Coordination(CoordinationCmd),
+    /// What is shown: language, dates, theme, sheets, selection, views; nothing written.
+    View(ViewCmd),
+}
+
+/// Files: open, create, save a copy, show a folder, quit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileCmd {
+    /// Open a project file.
+    Open(PathBuf),
+    /// Ask for a file to open with a dialog.
+    OpenDialog,
+    /// Ask for a new project file's place with a dialog, and create it.
+    NewDialog,
+    /// Create a new, empty project file and open it.
+    New(PathBuf),
+    /// Ask where to save a copy of the project, save it there and continue in the copy.
+    SaveAsDialog,
+    /// Save a copy of the project here and continue in the copy.
+    SaveAs(PathBuf),
+    /// Open a folder in the system's file manager.
+    OpenFolder(PathBuf),
+    /// Close the window.
+    Quit,
+}
+
+/// Edits of the project: each one operation and one undo step (`store::transact`), and the dialogs that ask first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditCmd {
+    /// Undo the last operation.
+    Undo,
+    /// Redo the last undone operation.
+    Redo,
+    /// Save an entity (new or changed): one operation, one undo step.
+    Put {
+        /// The undo step's label.
+        label: String,
+        /// The entity (boxed: commands are queued every frame, entities are large).
+        entity: Box<Entity>,
+    },
+    /// Delete an entity that takes nothing with it (a membership): one operation, one undo step.
+    Remove {
+        /// The undo step's label.
+        label: String,
+        /// What to delete.
+        key: EntityKey,
+    },
+    /// Apply a change (a row's texts read with the workbook's rules): one operation, one undo step.
+    ApplyChange {
+        /// The undo step's label.
+        label: String,
+        /// The change.
+        change: Box<ChangeSet>,
+    },
+    /// Add a scenario after the last.
+    AddScenario,
+    /// Add a role model after the last.
+    AddRoleModel,
+    /// Add a membership to a role model, acquired and (perhaps) lost on the days the user gave.
+    AddMembership(RoleModelKey, Date, Option<Date>),
+    /// Add a benefit record to a role model, paid from the day the user gave.
+    AddBenefit(RoleModelKey, Date),
+    /// Add a variation to a scenario.
+    AddVariation(ScenarioKey),
+    /// Add a test case to a variation.
+    AddTestCase(VariationKey),
+    /// Copy a test case with the next id of its variation.
+    DuplicateTestCase(TestCaseKey),
+    /// Ask before deleting (the dialog says what goes with it).
+    AskDelete(Selection),
+    /// Delete what the dialog asked about.
+    ConfirmDelete,
+    /// Close the dialog without deleting.
+    CancelDelete,
+    /// Ask for a new id (scenario, variation, test case or role model).
+    AskRename(Selection),
+    /// Give the entity the dialog asked about this new id (what refers to it follows).
+    Rename(String),
+    /// Close the rename dialog.
+    CancelRename,
+    /// Apply a check's suggested fix: one operation, one undo step.
+    ApplyFix {
+        /// The undo step's label.
+        label: String,
+        /// The fix.
+        fix: Box<crate::domain::check::Fix>,
+    },
+}
+
+/// Workbooks and XML in and out, and work in the background (export, import, simulate all).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransferCmd {
+    /// Choose the sheets and date style of an export.
+    ExportSetup,
+    /// Ask where to write the exchange workbook.
+    ExportDialog,
+    /// Write the exchange workbook here (in the background).
+    Export(PathBuf),
+    /// Ask for a workbook to import.
+    ImportDialog,
+    /// Read this workbook (in the background) and show what it would change.
+    Import(PathBuf),
+    /// Stop the background job.
+    CancelJob,
+    /// Apply the import being previewed: one step that can be undone.
+    ApplyImport,
+    /// Close the import preview without applying it.
+    DiscardImport,
+    /// Simulate every test case in the background and show the results.
+    SimulateAll,
+    /// Ask for a folder and save these test cases' answer XML there.
+    SaveXmlDialog(Vec<TestCaseKey>),
+    /// Save these test cases' answer XML (merged and per insurer) into a folder.
+    SaveXml {
+        /// The test cases.
+        cases: Vec<TestCaseKey>,
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Import several workbooks one after the other, each its own preview and undo step.
+    ImportMany(Vec<PathBuf>),
+    /// Read the previewed workbook again as this party's book.
+    ImportAs(PathBuf, crate::domain::model::InstitutionCode),
+    /// Ask where to save the previewed import's problems as text.
+    SaveImportProblemsDialog,
+    /// Save the previewed import's problems as text here.
+    SaveImportProblems(PathBuf),
+    /// Ask for a folder and save an insurer's answer for every case routed to it there, with index.csv.
+    SaveInsurerAnswersDialog(crate::domain::model::InsurerNumber),
+    /// Save an insurer's answer for every case routed to it into a folder, with index.csv.
+    SaveInsurerAnswers(crate::domain::model::InsurerNumber, PathBuf),
+}
+
+/// The coordination loop: the party shown, findings, agreement states, the own body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CoordinationCmd {
+    /// Show one party's rows alone in the tree, the tables and the views (`None`: every party).
+    FilterParty(Option<crate::domain::model::InstitutionCode>),
+    /// Open or close the parties panel.
+    ToggleParties,
+    /// Open or close the record of books received and sent.
+    ToggleBooks,
+    /// Show the change a received book made (its index in the record).
+    ShowBookChange(usize),
+    /// Raise a finding (指摘) from a check finding: one operation, one undo step.
+    RaiseFinding(Box<crate::domain::check::CheckFinding>),
+    /// Open the dialog that writes a finding by hand on a row (its kind, party and key).
+    WriteFinding(crate::domain::check::EntityKind, String, String),
+    /// Open the finding dialog on a test case with its text filled in (a finding for the querier).
+    WriteFindingText {
+        /// The case's party.
+        party: String,
+        /// The case's id.
+        key: String,
+        /// The finding's text.
+        message: String,
+    },
+    /// Save the finding written in the dialog.
+    SaveFinding,
+    /// Close the finding dialog.
+    CancelFinding,
+    /// Set these test cases' agreement state (確認状態), by the own body, today: one operation, one undo step.
+    SetAgreement(
+        Vec<TestCaseKey>,
+        crate::domain::model::kinds::AgreementState,
+    ),
+    /// Ask for the project's own body (自団体).
+    AskOwn,
+    /// Set the project's own body: one operation, one undo step.
+    SetOwn(String),
+    /// Close the own body dialog.
+    CancelOwn,
+}
+
+/// What is shown: language, dates, theme, sheets, selection, views; nothing written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewCmd {
+    /// Switch the UI language.
+    SetLang(Lang),
+    /// Show dates in this style.
+    SetDateStyle(DateStyle),
+    /// Show this sheet's table.
+    ShowSheet(SheetKind),
+    /// Select an entity (tree, table).
+    Select(Selection),
+    /// Light, dark or the system's theme.
+    SetTheme(egui::ThemePreference),
+    /// Put the cursor in the shown table's filter box.
+    FocusFilter,
+    /// Open or close the check view.
+    ToggleChecks,
+    /// Open or close the coverage view.
+    ToggleCoverage,
+    /// Close the simulate-all results.
+    CloseSimulated,
+    /// Select an entity and show it: its sheet, its place in the tree.
+    Reveal(Selection),
+    /// Open the simulation view of a test case.
+    ShowSimulation(TestCaseKey),
+    /// Close the simulation view.
+    CloseSimulation,
+    /// Put the cursor in a field of the shown entity's pane.
+    FocusField(Field),
+    /// Edit a cell of a sheet's table in place (a double-click).
+    EditCell {
+        /// The sheet.
+        sheet: SheetKind,
+        /// Row (position in the sheet).
+        row: usize,
+        /// Column (position in the sheet's headers).
+        col: usize,
+    },
+    /// Open or close the insurer workspace (the insurer list).
+    ToggleInsurers,
+    /// Open an insurer's workspace.
+    OpenInsurer(crate::domain::model::InsurerNumber),
+    /// Say something in the status bar.
+    Notify(String),
+    /// Stop reading a large project whole (the project is closed).
+    CancelLoad,
+}
+
+macro_rules! command_groups {
+    ($($group:ident($ty:ident)),*) => {$(
+        impl From<$ty> for Command {
+            fn from(c: $ty) -> Command {
+                Command::$group(c)
+            }
+        }
+    )*};
+}
+
+command_groups!(
+    File(FileCmd),
+    Edit(EditCmd),
+    Transfer(TransferCmd),
+    Coordination(CoordinationCmd),
+    View(ViewCmd)
+);
+
+impl Command {
+    /// Whether it can be done while a large project is still being read whole: what needs only the window, the
+    /// first rows shown or another file. Everything else (every edit, export, import, simulation) waits.
+    pub fn usable_while_loading(&self) -> bool {
+        matches!(
+            self,
+            Command::File(FileCmd::Open(_))
+                | Command::File(FileCmd::OpenDialog)
+                | Command::File(FileCmd::NewDialog)
+                | Command::File(FileCmd::New(_))
+                | Command::View(ViewCmd::SetLang(_))
+                | Command::View(ViewCmd::SetDateStyle(_))
+                | Command::View(ViewCmd::ShowSheet(_))
+                | Command::View(ViewCmd::Select(_))
+                | Command::View(ViewCmd::SetTheme(_))
+                | Command::View(ViewCmd::FocusFilter)
+                | Command::View(ViewCmd::CancelLoad)
+                | Command::View(ViewCmd::ToggleChecks)
+                | Command::View(ViewCmd::ToggleCoverage)
+                | Command::Coordination(CoordinationCmd::ToggleParties)
+                | Command::Coordination(CoordinationCmd::ToggleBooks)
+                | Command::View(ViewCmd::ToggleInsurers)
+                | Command::File(FileCmd::OpenFolder(_))
+                | Command::View(ViewCmd::Notify(_))
+                | Command::File(FileCmd::Quit)
+        )
+    }
+
+    /// Whether it may write to the project file or replace it (what must wait while a job holds the store).
+    pub fn may_write(&self) -> bool {
+        !matches!(
+            self,
+            Command::View(ViewCmd::SetLang(_))
+                | Command::View(ViewCmd::SetDateStyle(_))
+                | Command::View(ViewCmd::ShowSheet(_))
+                | Command::View(ViewCmd::Select(_))
+                | Command::View(ViewCmd::Reveal(_))
+                | Command::View(ViewCmd::SetTheme(_))
+                | Command::View(ViewCmd::FocusFilter)
+                | Command::View(ViewCmd::FocusField(_))
+                | Command::Transfer(TransferCmd::CancelJob)
+                | Command::View(ViewCmd::ToggleChecks)
+                | Command::View(ViewCmd::ToggleCoverage)
+                | Command::View(ViewCmd::ShowSimulation(_))
+                | Command::View(ViewCmd::CloseSimulation)
+                | Command::View(ViewCmd::CloseSimulated)
+                | Command::File(FileCmd::OpenFolder(_))
+                | Command::Coordination(CoordinationCmd::FilterParty(_))
+                | Command::Coordination(CoordinationCmd::ToggleParties)
+                | Command::Coordination(CoordinationCmd::ToggleBooks)
+                | Command::Coordination(CoordinationCmd::ShowBookChange(_))
+                | Command::Coordination(CoordinationCmd::WriteFinding(..))
+                | Command::Coordination(CoordinationCmd::WriteFindingText { .. })
+                | Command::View(ViewCmd::ToggleInsurers)
+                | Command::View(ViewCmd::OpenInsurer(_))
+                | Command::Transfer(TransferCmd::SaveInsurerAnswersDialog(_))
+                | Command::Transfer(TransferCmd::SaveInsurerAnswers(..))
+                | Command::View(ViewCmd::Notify(_))
+                | Command::Transfer(TransferCmd::SaveImportProblemsDialog)
+                | Command::Transfer(TransferCmd::SaveImportProblems(_))
+                | Command::Coordination(CoordinationCmd::CancelFinding)
+                | Command::Coordination(CoordinationCmd::AskOwn)
+                | Command::Coordination(CoordinationCmd::CancelOwn)
+                | Command::View(ViewCmd::CancelLoad)
+                | Command::File(FileCmd::Quit)
+        )
+    }
+}

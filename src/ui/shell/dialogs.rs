@@ -1,0 +1,386 @@
+//! The window's dialogs: what an export writes, what an import would change (before it is applied), a new id for a
+//! rename, and the confirmation before a deletion that says what goes with it.
+
+use crate::domain::date::DateStyle;
+use crate::exchange::sheets::ALL_SHEETS;
+
+use crate::ui::kit::command::Command;
+use crate::ui::kit::command::{EditCmd, TransferCmd};
+use crate::ui::kit::text::Text;
+use crate::ui::shell::app::App;
+
+impl App {
+    /// The export dialog: which sheets, which date style, then where.
+    pub(crate) fn export_setup_ui(&mut self, ctx: &egui::Context) {
+        if !self.export_choice.open {
+            return;
+        }
+        let lang = self.lang;
+        let mut commands = Vec::new();
+        let parties = self
+            .open
+            .as_ref()
+            .map(|o| crate::domain::model::names::parties(&o.project))
+            .unwrap_or_default();
+        let choice = &mut self.export_choice;
+        egui::Modal::new(egui::Id::unique("export-setup")).show(ctx, |ui| {
+            ui.heading(Text::ExportMenu.get(lang));
+            for kind in ALL_SHEETS {
+                let mut on = !choice.left_out.contains(&kind);
+                // The sheet's name in the book is the contract's Japanese one; in English it is said what it is.
+                let name = match lang {
+                    crate::domain::model::message::Lang::Ja => kind.name().to_string(),
+                    crate::domain::model::message::Lang::En => format!(
+                        "{} ({})",
+                        crate::ui::kit::text::sheet_tab(kind).get(lang),
+                        kind.name()
+                    ),
+                };
+                if ui.checkbox(&mut on, name).changed() {
+                    if on {
+                        choice.left_out.retain(|k| *k != kind);
+                    } else {
+                        choice.left_out.push(kind);
+                    }
+                }
+            }
+            ui.separator();
+            egui::ComboBox::from_label(Text::ExportParty.get(lang))
+                .selected_text(match &choice.party {
+                    Some(p) => p.to_string(),
+                    None => Text::AllParties.get(lang).to_string(),
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut choice.party, None, Text::AllParties.get(lang));
+                    for p in &parties {
+                        ui.selectable_value(&mut choice.party, Some(p.clone()), p.as_str());
+                    }
+                });
+            ui.separator();
+            ui.label(Text::DateStyle.get(lang));
+            ui.radio_value(
+                &mut choice.date_style,
+                DateStyle::Iso,
+                Text::DateIso.get(lang),
+            );
+            ui.radio_value(
+                &mut choice.date_style,
+                DateStyle::Wareki,
+                Text::DateWareki.get(lang),
+            );
+            ui.horizontal(|ui| {
+                let any = choice.left_out.len() < ALL_SHEETS.len();
+                if ui
+                    .add_enabled(any, egui::Button::new(Text::ExportNext.get(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::Transfer(TransferCmd::ExportDialog));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    choice.open = false;
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// What an import would do: its problems, then the change; applied only on request and only without errors.
+    pub(crate) fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((path, proposal)) = &self.import_preview else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("import-preview")).show(ctx, |ui| {
+            ui.set_max_width(900.0);
+            ui.heading(format!(
+                "{} {}",
+                Text::Import.get(lang),
+                crate::platform::shown(path)
+            ));
+            let (errors, warnings) = proposal.counts();
+            ui.label(format!(
+                "{} {errors} / {} {warnings}",
+                Text::Errors.get(lang),
+                Text::Warnings.get(lang)
+            ));
+            // Whose book: told by the book, or asked.
+            if let Some(party) = &proposal.party {
+                // Its code and, where the masters (the project's or the book's) have it, its name.
+                let name = self
+                    .open
+                    .as_ref()
+                    .map(|o| crate::domain::model::names::party_label(&o.project, party))
+                    .unwrap_or_else(|| party.to_string());
+                ui.strong(format!("{} {name}", Text::Party.get(lang)));
+            } else if errors > 0 {
+                // The requesters the book names, else the project's parties.
+                let candidates = if proposal.party_candidates.is_empty() {
+                    self.open
+                        .as_ref()
+                        .map(|o| crate::domain::model::names::parties(&o.project))
+                        .unwrap_or_default()
+                } else {
+                    proposal.party_candidates.clone()
+                };
+                if !candidates.is_empty() {
+                    ui.colored_label(ui.visuals().warn_fg_color, Text::AskParty.get(lang));
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for party in &candidates {
+                        if ui
+                            .button(format!("{} {party}", Text::ReadAsParty.get(lang)))
+                            .clicked()
+                        {
+                            commands.push(Command::Transfer(TransferCmd::ImportAs(
+                                path.clone(),
+                                party.clone(),
+                            )));
+                        }
+                    }
+                });
+            }
+            let second = proposal
+                .party
+                .as_ref()
+                .is_some_and(|p| self.import_batch.contains(p));
+            if second {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    Text::SecondBookOfParty.get(lang),
+                );
+            }
+            if let Some(record) = &self.import_record
+                && self
+                    .books
+                    .iter()
+                    .rev()
+                    .find(|b| {
+                        b.direction == crate::domain::coordination::book::Direction::Received
+                            && b.party == record.party
+                    })
+                    .is_some_and(|b| b.sha256 == record.sha256)
+            {
+                ui.colored_label(ui.visuals().warn_fg_color, Text::SameBookAgain.get(lang));
+            }
+            let mut lines = crate::exchange::read::problem_lines(&proposal.problems, lang);
+            lines.extend(proposal.change.summary_lines(lang));
+            lines.extend(proposal.change.lines(lang));
+            if proposal.change.is_empty() && errors == 0 {
+                lines.push(Text::NothingChanges.get(lang).to_string());
+            }
+            let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+            egui::ScrollArea::vertical().max_height(420.0).show_rows(
+                ui,
+                row,
+                lines.len(),
+                |ui, range| {
+                    for line in &lines[range] {
+                        ui.label(line);
+                    }
+                },
+            );
+            ui.horizontal(|ui| {
+                // A book with nothing to change is still received: its record, and where its rows are now.
+                let can = errors == 0 && !second;
+                let (label, hint) = if proposal.change.is_empty() && errors == 0 {
+                    (Text::RecordReceipt, Some(Text::RecordReceiptHint))
+                } else {
+                    (Text::ApplyImport, None)
+                };
+                let button = ui.add_enabled(can, egui::Button::new(label.get(lang)));
+                let button = match hint {
+                    Some(hint) => button.on_hover_text(hint.get(lang)),
+                    None => button,
+                };
+                if button.clicked() {
+                    commands.push(Command::Transfer(TransferCmd::ApplyImport));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Transfer(TransferCmd::DiscardImport));
+                }
+                // Every problem, not only the ones listed: to send back to the book's writer.
+                if !proposal.problems.is_empty() {
+                    if ui.button(Text::CopyAll.get(lang)).clicked() {
+                        ui.ctx().copy_text(problems_text(&proposal.problems, lang));
+                    }
+                    if ui.button(Text::SaveProblems.get(lang)).clicked() {
+                        commands.push(Command::Transfer(TransferCmd::SaveImportProblemsDialog));
+                    }
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// Save every problem of the previewed import as text (UTF-8, one line each).
+    pub(crate) fn save_import_problems(&mut self, path: &std::path::Path) {
+        let Some((_, proposal)) = &self.import_preview else {
+            return;
+        };
+        let text = problems_text(&proposal.problems, self.lang);
+        match std::fs::write(path, text) {
+            Ok(()) => self.say(|l| {
+                format!(
+                    "{}: {}",
+                    Text::ProblemsSaved.get(l),
+                    crate::platform::shown(path)
+                )
+            }),
+            Err(e) => self.message = Some(format!("{}: {e}", crate::platform::shown(path))),
+        }
+    }
+
+    /// The path asked for in the window where no file dialog could be shown.
+    pub(crate) fn path_ask_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(ask) = &mut self.path_ask else {
+            return;
+        };
+        let (mut go, mut cancel) = (false, false);
+        egui::Modal::new(egui::Id::unique("path-ask")).show(ctx, |ui| {
+            ui.set_max_width(640.0);
+            ui.label(Text::NoDialog.get(lang));
+            let label = ui.label(Text::PathLabel.get(lang));
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut ask.text).desired_width(600.0))
+                .labelled_by(label.id);
+            go = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                go |= ui.button(Text::Ok.get(lang)).clicked();
+                cancel = ui.button(Text::Cancel.get(lang)).clicked();
+            });
+        });
+        if cancel {
+            self.path_ask = None;
+        } else if go && let Some(ask) = self.path_ask.take() {
+            let text = ask.text.trim().trim_matches('"').to_string();
+            if !text.is_empty() {
+                self.pending
+                    .push((ask.then)(std::path::PathBuf::from(text)));
+            }
+        }
+    }
+
+    /// A book refused because the project changed after it was read: read it again against the project as it is
+    /// now, or leave it.
+    pub(crate) fn import_stale_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if self.job.is_some() || self.import_preview.is_some() {
+            return;
+        }
+        let Some((path, party)) = &self.import_stale else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("import-stale")).show(ctx, |ui| {
+            ui.set_max_width(640.0);
+            ui.heading(format!(
+                "{} {}",
+                Text::Import.get(lang),
+                crate::platform::shown(path)
+            ));
+            ui.label(Text::ChangedMeanwhile.get(lang));
+            ui.horizontal(|ui| {
+                if ui.button(Text::ReadAgain.get(lang)).clicked() {
+                    commands.push(match party {
+                        Some(party) => {
+                            Command::Transfer(TransferCmd::ImportAs(path.clone(), party.clone()))
+                        }
+                        None => Command::Transfer(TransferCmd::Import(path.clone())),
+                    });
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Transfer(TransferCmd::DiscardImport));
+                }
+            });
+        });
+        if !commands.is_empty() {
+            self.import_stale = None;
+        }
+        self.pending.extend(commands);
+    }
+
+    /// The new id for a scenario, variation, test case or role model.
+    pub(crate) fn rename_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        // What is renamed, with whose it is where two parties meet.
+        let what = self
+            .renaming
+            .as_ref()
+            .and_then(|(s, _)| self.key_of(s))
+            .map(|(_, name)| name);
+        let Some((_, text)) = &mut self.renaming else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("rename")).show(ctx, |ui| {
+            ui.heading(Text::Rename.get(lang));
+            if let Some(what) = &what {
+                ui.label(what);
+            }
+            let label = ui.label(Text::NewId.get(lang));
+            let r = ui
+                .add(egui::TextEdit::singleline(text).id_salt("rename-id"))
+                .labelled_by(label.id);
+            r.request_focus();
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(Text::Rename.get(lang)).clicked() || enter {
+                    commands.push(Command::Edit(EditCmd::Rename(text.clone())));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Edit(EditCmd::CancelRename));
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// The confirmation before a deletion, saying what goes with it.
+    pub(crate) fn delete_dialog(&mut self, ctx: &egui::Context) {
+        let Some(s) = &self.confirm_delete else {
+            return;
+        };
+        let lang = self.lang;
+        let Some((what, id, deps)) = self.deleting(s) else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+            ui.heading(Text::ConfirmDelete.get(lang));
+            ui.label(format!("{} {id}", what.get(lang)));
+            let taken = [
+                ((Text::Variation, deps.0), (Text::TestCase, deps.1)),
+                ((Text::Memberships, deps.2), (Text::Benefits, deps.3)),
+            ];
+            for ((a, m), (b, n)) in taken.into_iter().filter(|((_, m), (_, n))| m + n > 0) {
+                let (also, a, b) = (Text::AlsoDeleted.get(lang), a.get(lang), b.get(lang));
+                ui.label(format!("{also}: {a} {m}、{b} {n}"));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(Text::DeleteConfirmed.get(lang)).clicked() {
+                    commands.push(Command::Edit(EditCmd::ConfirmDelete));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Edit(EditCmd::CancelDelete));
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+}
+
+/// Every problem of an import, one line each.
+fn problems_text(
+    problems: &[crate::exchange::read::Problem],
+    lang: crate::domain::model::message::Lang,
+) -> String {
+    let mut out: String = problems
+        .iter()
+        .map(|p| p.line(lang))
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
+}

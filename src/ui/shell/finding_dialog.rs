@@ -1,0 +1,142 @@
+//! The dialogs of the coordination loop: a finding (指摘) written by hand on a row or one of its fields, and the
+//! project's own body (自団体), asked once when first needed.
+
+use crate::domain::model::kinds::Severity;
+use crate::exchange::sheet_rows::target_sheet;
+
+use crate::ui::kit::command::Command;
+use crate::ui::kit::command::CoordinationCmd;
+use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::shell::app::App;
+
+impl App {
+    /// The finding being written: its target, the field at fault, severity, message and suggestion.
+    pub(crate) fn finding_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(f) = &mut self.finding_draft else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("finding-dialog")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading(format!("{} {}", Text::NewFinding.get(lang), f.id));
+            egui::Grid::new("finding-fields")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    ui.label(Text::Target.get(lang));
+                    ui.label(format!(
+                        "{} {}{}",
+                        target_sheet(f.target).name(),
+                        if f.party.as_str().is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}:", f.party)
+                        },
+                        f.key
+                    ));
+                    ui.end_row();
+                    let label = ui.label(Text::TargetField.get(lang));
+                    let headers: Vec<&str> = target_sheet(f.target)
+                        .columns()
+                        .iter()
+                        .map(|(field, _)| field.header())
+                        .collect();
+                    let shown = if f.field.is_empty() {
+                        Text::WholeRow.get(lang).to_string()
+                    } else {
+                        f.field.clone()
+                    };
+                    egui::ComboBox::from_id_salt("finding-field")
+                        .selected_text(shown)
+                        .width(300.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(
+                                &mut f.field,
+                                String::new(),
+                                Text::WholeRow.get(lang),
+                            );
+                            for h in headers {
+                                ui.selectable_value(&mut f.field, h.to_string(), h);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label(Text::Severity.get(lang));
+                    ui.horizontal(|ui| {
+                        for s in Severity::ALL {
+                            ui.radio_value(&mut f.severity, s, s.label(lang));
+                        }
+                    });
+                    ui.end_row();
+                    let label = ui.label(Text::FindingMessage.get(lang));
+                    ui.add(
+                        egui::TextEdit::multiline(&mut f.message)
+                            .id_salt("finding-message")
+                            .desired_rows(3)
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(Text::FindingSuggestion.get(lang));
+                    ui.add(
+                        egui::TextEdit::multiline(&mut f.suggestion)
+                            .id_salt("finding-suggestion")
+                            .desired_rows(2)
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                });
+            ui.horizontal(|ui| {
+                // 内容 is required by the contract.
+                let can = !f.message.trim().is_empty();
+                if ui
+                    .add_enabled(can, egui::Button::new(Text::Raise.get(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::Coordination(CoordinationCmd::SaveFinding));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Coordination(CoordinationCmd::CancelFinding));
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
+    /// The project's own body, asked once when first needed (or from the project's properties).
+    pub(crate) fn own_dialog_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((text, _)) = &mut self.own_dialog else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("own-dialog")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(Text::OwnBody.get(lang));
+            let label = ui.label(Text::AskOwn.get(lang));
+            let r = ui
+                .add(egui::TextEdit::singleline(text).id_salt("own-body"))
+                .labelled_by(label.id);
+            r.request_focus();
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let can = !text.trim().is_empty();
+                if (ui
+                    .add_enabled(can, egui::Button::new(Text::Save.get(lang)))
+                    .clicked()
+                    || enter)
+                    && can
+                {
+                    commands.push(Command::Coordination(CoordinationCmd::SetOwn(text.clone())));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Coordination(CoordinationCmd::CancelOwn));
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+}

@@ -1,0 +1,15 @@
+//! The window's shell: the application's state and layout (`app`), the menu, status bar, shortcuts, dialogs and view windows, the handlers that apply each group of commands (`files`, `edits`, `transfer`, `coordination`), and what the window shows as plain values (`shown`).
+
+pub mod app;
+pub mod coordination;
+pub mod dialogs;
+pub mod edits;
+pub mod files;
+pub mod finding_dialog;
+pub mod home;
+pub mod menu;
+pub mod shortcuts;
+pub mod shown;
+pub mod status_bar;
+pub mod transfer;
+pub mod windows;

@@ -1,0 +1,412 @@
+//! What the window moves to and from files in the background: exporting the workbook, reading an import into its
+//! preview and applying it (the store lent to the job), simulating every case, saving answer XML; the job's
+//! progress and what it gives when it ends; and the check kept up to date after every change.
+
+use std::path::Path;
+
+use crate::domain::check::Severity;
+use crate::exchange::sheets::ALL_SHEETS;
+use crate::store::Store;
+
+use crate::ui::kit::command::Command;
+use crate::ui::kit::command::TransferCmd;
+use crate::ui::kit::jobs::{CheckRun, Job, JobResult};
+use crate::ui::kit::text::Text;
+use crate::ui::shell::app::App;
+
+impl App {
+    /// The commands that move data to or from files, most of them in the background.
+    pub(crate) fn apply_transfer(&mut self, ctx: &egui::Context, command: TransferCmd) {
+        let lang = self.lang;
+        let busy = self.job.is_some();
+        let excel = || rfd::FileDialog::new().add_filter("Excel", &["xlsx"]);
+        match command {
+            TransferCmd::ExportSetup => {
+                self.export_choice.date_style = self.date_style;
+                self.export_choice.party = self.party_filter.clone();
+                self.export_choice.open = true;
+            }
+            TransferCmd::ExportDialog => {
+                let started = std::time::Instant::now();
+                let picked = excel().set_file_name("export.xlsx").save_file();
+                self.dialog_then(ctx, (picked, started), |x| TransferCmd::Export(x).into())
+            }
+            TransferCmd::Export(path) => {
+                let Some(o) = &self.open else { return };
+                if busy {
+                    return;
+                }
+                let options = crate::exchange::write::ExportOptions {
+                    sheets: ALL_SHEETS
+                        .iter()
+                        .copied()
+                        .filter(|k| !self.export_choice.left_out.contains(k))
+                        .collect(),
+                    date_style: self.export_choice.date_style,
+                    today: crate::domain::date::Date::today(),
+                    agreement: true,
+                };
+                self.export_choice.open = false;
+                let what = format!(
+                    "{} {}",
+                    Text::Exporting.get(lang),
+                    crate::platform::shown(&path)
+                );
+                // One party's book: its rows, the masters they use, the findings about them.
+                let (project, party) = match &self.export_choice.party {
+                    Some(party) => (
+                        std::sync::Arc::new(crate::domain::coordination::party::book_of(
+                            &o.project, party,
+                        )),
+                        party.to_string(),
+                    ),
+                    None => (o.project.clone(), String::new()),
+                };
+                self.job = Some(Job::export(
+                    what,
+                    ctx.clone(),
+                    (project, party),
+                    path,
+                    options,
+                ));
+            }
+            TransferCmd::ImportDialog => {
+                let started = std::time::Instant::now();
+                let picked = excel().pick_files();
+                self.dialog_then(ctx, (picked, started), |x| {
+                    TransferCmd::ImportMany(x).into()
+                })
+            }
+            TransferCmd::ImportMany(mut paths) => {
+                if paths.is_empty() || busy {
+                    return;
+                }
+                self.import_batch.clear();
+                let first = paths.remove(0);
+                self.import_queue = paths;
+                self.pending.push(TransferCmd::Import(first).into());
+            }
+            c @ (TransferCmd::Import(_) | TransferCmd::ImportAs(..)) => {
+                let Some(o) = &self.open else { return };
+                if busy {
+                    return;
+                }
+                let (path, party) = match c {
+                    TransferCmd::ImportAs(path, party) => (path, Some(party)),
+                    TransferCmd::Import(path) => (path, None),
+                    _ => return,
+                };
+                let what = format!(
+                    "{} {}",
+                    Text::Reading.get(lang),
+                    crate::platform::shown(&path)
+                );
+                // The window shows and applies the change; the project it would give is not kept beside it.
+                let options = crate::exchange::import::ImportOptions {
+                    party,
+                    keep_result: false,
+                    ..Default::default()
+                };
+                self.import_stale = None;
+                self.job = Some(Job::import(
+                    what,
+                    ctx.clone(),
+                    (o.project.clone(), o.file_revision),
+                    path,
+                    options,
+                ));
+            }
+            TransferCmd::CancelJob => {
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+            }
+            TransferCmd::ApplyImport => self.apply_previewed_import(ctx),
+            TransferCmd::DiscardImport => {
+                self.import_preview = None;
+                self.import_record = None;
+                self.next_import();
+            }
+            TransferCmd::SimulateAll => {
+                let Some(o) = &self.open else { return };
+                if busy {
+                    return;
+                }
+                let what = Text::SimulatingAll.get(lang).to_string();
+                self.job = Some(Job::simulate_all(what, ctx.clone(), o.project.clone()));
+            }
+            TransferCmd::SaveXmlDialog(cases) => {
+                let started = std::time::Instant::now();
+                let picked = rfd::FileDialog::new().pick_folder();
+                self.dialog_then(ctx, (picked, started), |dir| {
+                    TransferCmd::SaveXml { cases, dir }.into()
+                })
+            }
+            TransferCmd::SaveXml { cases, dir } => self.save_xml(&cases, dir),
+            TransferCmd::SaveInsurerAnswersDialog(insurer) => {
+                let started = std::time::Instant::now();
+                let picked = rfd::FileDialog::new().pick_folder();
+                self.dialog_then(ctx, (picked, started), |dir| {
+                    TransferCmd::SaveInsurerAnswers(insurer, dir).into()
+                })
+            }
+            TransferCmd::SaveInsurerAnswers(insurer, dir) => {
+                if let Some(o) = &self.open {
+                    match crate::exchange::xml::write_insurer_answers(&o.project, &insurer, &dir) {
+                        Ok(n) => self.say(|l| {
+                            format!(
+                                "{} ({n}): {}",
+                                Text::XmlSaved.get(l),
+                                crate::platform::shown(&dir)
+                            )
+                        }),
+                        Err(e) => self.message = Some(e.to_string()),
+                    }
+                    self.written_folder = Some(dir);
+                }
+            }
+            TransferCmd::SaveImportProblemsDialog => {
+                let started = std::time::Instant::now();
+                let picked = rfd::FileDialog::new()
+                    .add_filter("Text", &["txt"])
+                    .set_file_name("problems.txt")
+                    .save_file();
+                self.dialog_then(ctx, (picked, started), |x| {
+                    Command::Transfer(TransferCmd::SaveImportProblems(x))
+                })
+            }
+            TransferCmd::SaveImportProblems(path) => self.save_import_problems(&path),
+        }
+    }
+
+    /// Apply the previewed import in the background: the store is lent to the job (a whole-workbook import writes
+    /// for seconds) and a read-only stand-in keeps its place, so that nothing else can write meanwhile.
+    fn apply_previewed_import(&mut self, ctx: &egui::Context) {
+        let Some((path, proposal)) = self.import_preview.take() else {
+            return;
+        };
+        self.import_stale = Some((path.clone(), proposal.party.clone()));
+        let label = format!(
+            "{} {}",
+            Text::Import.get(self.lang),
+            crate::platform::shown(&path)
+        );
+        if let Some(party) = &proposal.party {
+            self.import_batch.push(party.clone());
+        }
+        let record = self.import_record.take();
+        let Some(o) = &mut self.open else { return };
+        if self.job.is_some() {
+            return;
+        }
+        let stand_in = match Store::stand_in(o.store.path()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.message = Some(e.to_string());
+                return;
+            }
+        };
+        let store = std::mem::replace(&mut o.store, stand_in);
+        let what = format!(
+            "{} {}",
+            Text::Applying.get(self.lang),
+            crate::platform::shown(&path)
+        );
+        self.job = Some(Job::receive_book(
+            what,
+            ctx.clone(),
+            store,
+            proposal,
+            (label, record),
+        ));
+    }
+
+    /// The next workbook of a batch (several dropped or picked at once), once the last one was applied or
+    /// discarded.
+    fn next_import(&mut self) {
+        if self.import_queue.is_empty() {
+            self.import_batch.clear();
+        } else {
+            let next = self.import_queue.remove(0);
+            self.pending
+                .push(Command::Transfer(TransferCmd::Import(next)));
+        }
+    }
+
+    /// Save the answer XML of these test cases (merged and per insurer) into a folder.
+    fn save_xml(&mut self, cases: &[crate::domain::model::TestCaseKey], dir: std::path::PathBuf) {
+        let Some(o) = &self.open else { return };
+        let index = crate::domain::routing::ProjectIndex::new(&o.project);
+        let mut files = 0;
+        for id in cases {
+            let Some(case) = o.project.test_case(id) else {
+                continue;
+            };
+            let sim = crate::domain::routing::simulate(&index, case);
+            match crate::exchange::xml::write_answer_files(&dir, &sim) {
+                Ok(written) => files += written.len(),
+                Err(e) => {
+                    self.message = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        self.say(|l| {
+            format!(
+                "{} ({files}): {}",
+                Text::XmlSaved.get(l),
+                crate::platform::shown(&dir)
+            )
+        });
+        self.written_folder = Some(dir);
+    }
+
+    /// The running job's progress (with a cancel button), and what it gave when it ends.
+    pub(crate) fn job_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some(job) = &self.job else { return };
+        if let Some(result) = job.poll() {
+            self.job = None;
+            self.job_ended(result);
+            return;
+        }
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("job")).show(ctx, |ui| {
+            ui.label(&job.what);
+            ui.add(egui::ProgressBar::new(job.fraction()).show_percentage());
+            if ui.button(Text::Cancel.get(lang)).clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.pending.push(Command::Transfer(TransferCmd::CancelJob));
+        }
+    }
+
+    pub(crate) fn job_ended(&mut self, result: JobResult) {
+        match result {
+            JobResult::Exported(path, record) => {
+                self.say(|l| {
+                    format!(
+                        "{} {}",
+                        Text::Exported.get(l),
+                        crate::platform::shown(&path)
+                    )
+                });
+                if let Some(o) = &mut self.open
+                    && let Err(e) = crate::store::transact::record_sent(&mut o.store, &record)
+                {
+                    self.message = Some(e.to_string());
+                }
+                self.reload_books();
+                self.written_folder = path.parent().map(Path::to_path_buf);
+            }
+            JobResult::Proposed(path, proposal, record) => {
+                self.import_preview = Some((path, proposal));
+                self.import_record = Some(*record);
+            }
+            JobResult::Applied {
+                store,
+                imported,
+                unchanged,
+                result,
+                ..
+            } => {
+                if let Some(o) = &mut self.open {
+                    o.store = *store;
+                }
+                self.reload_books();
+                match result {
+                    Ok(op) => {
+                        self.import_stale = None;
+                        let moved = op.sources_written;
+                        self.refresh(op);
+                        if unchanged {
+                            // Nothing of the project changed: no check to open; the message says what was kept.
+                            self.say(|l| match moved {
+                                0 => Text::ReceiptRecorded.get(l).to_string(),
+                                n => format!(
+                                    "{}: {n} {}",
+                                    Text::ReceiptRecorded.get(l),
+                                    Text::SourcesUpdated.get(l)
+                                ),
+                            });
+                        } else if imported {
+                            // The check of what the book brought opens by itself when it finds an error there.
+                            self.checks_after_import = self.open.as_ref().map(|o| o.revision);
+                        }
+                        self.next_import();
+                    }
+                    Err(crate::store::StoreError::Cancelled) => {
+                        self.import_stale = None;
+                        self.say(|l| Text::JobCancelled.get(l).to_string())
+                    }
+                    // Offered to be read again (the dialog stays until answered).
+                    Err(e @ crate::store::StoreError::ChangedMeanwhile { .. }) => {
+                        // The refused book is not one of the batch's applied books.
+                        let refused = self.import_stale.as_ref().and_then(|(_, p)| p.as_ref());
+                        if refused.is_some() && self.import_batch.last() == refused {
+                            self.import_batch.pop();
+                        }
+                        self.message = Some(e.to_string());
+                        self.reload_project();
+                    }
+                    Err(e) => {
+                        self.import_stale = None;
+                        self.message = Some(e.to_string())
+                    }
+                }
+            }
+            JobResult::Simulated(rows) => {
+                self.simulated = Some(crate::ui::panels::simulated_view::SimulatedViewState::new(
+                    rows,
+                ))
+            }
+            JobResult::Cancelled => self.say(|l| Text::JobCancelled.get(l).to_string()),
+            JobResult::Failed(why) => self.message = Some(why),
+        }
+    }
+
+    /// Check the project again after every change, in the background; the status bar shows the counts.
+    pub(crate) fn keep_checked(&mut self, ctx: &egui::Context) {
+        let Some(o) = &self.open else { return };
+        if o.is_loading() {
+            return; // a check of the first rows alone would report on a part of the project
+        }
+        if let Some(run) = &self.check_run {
+            if let Some((findings, places, badges)) = run.poll() {
+                let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+                let counts = (
+                    count(Severity::Error),
+                    count(Severity::Warning),
+                    count(Severity::Info),
+                );
+                self.check_summary = Some((run.revision, counts));
+                // After an import: an error in a row the book brought opens the view.
+                if self.checks_after_import == Some(run.revision) {
+                    self.checks_after_import = None;
+                    if findings
+                        .iter()
+                        .zip(&places)
+                        .any(|(f, at)| f.severity == Severity::Error && at.is_some())
+                    {
+                        self.checks_open = true;
+                    }
+                }
+                self.findings = findings;
+                self.finding_places = places;
+                self.badges = badges;
+                self.check_run = None;
+            }
+            return;
+        }
+        if self.check_summary.is_none_or(|(r, _)| r != o.revision) {
+            self.check_run = Some(CheckRun::start(
+                o.project.clone(),
+                o.sources.clone(),
+                o.revision,
+                ctx.clone(),
+            ));
+        }
+    }
+}
