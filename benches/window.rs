@@ -3,6 +3,7 @@
 //! applied in memory) and the next frame (the table, the tree, the check started in the background), measured with
 //! the check of the previous edit finished, as when a user edits at a human pace. No display is needed (kittest).
 
+use renkei::ui::kit::views::ViewId;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -21,7 +22,7 @@ fn settle(h: &mut Window) {
     for _ in 0..2000 {
         h.step();
         let o = h.state().open.as_ref().expect("open").revision;
-        if h.state().check_summary.is_some_and(|(r, _)| r == o) {
+        if h.state().check.summary.is_some_and(|(r, _)| r == o) {
             return;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -143,7 +144,7 @@ fn parties_panel(c: &mut Criterion) {
         Command::Coordination(CoordinationCmd::SetOwn("06130017".into())),
     );
     h.state_mut()
-        .apply(&ctx, Command::Coordination(CoordinationCmd::ToggleParties));
+        .apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Parties)));
     settle(&mut h);
     group.bench_function("parties_panel_frame/300x30", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |_| {}))

@@ -1,5 +1,9 @@
 //! Checking: every rule builds its broken case and finds it at its place; the feasibility check's suggestions,
 //! applied, make the finding go away; coverage; `renkei check` output and exit codes.
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test tells one story from start to end; split, it would be read out of order"
+)]
 
 use std::process::Command;
 

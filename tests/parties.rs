@@ -2,6 +2,10 @@
 //! cities, a re-import that touches its own party only, masters never removed), and the loop through workbooks
 //! only — the provider's findings and states sent back, the querier's replies and fixes, 再確認待ち, 合意 — with
 //! `renkei status` ready only at the end. Also the migration of files the previous version wrote.
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test tells one story from start to end; split, it would be read out of order"
+)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@ use renkei::exchange::sheets::SheetKind;
 use renkei::store::Store;
 use renkei::store::rows::EntityKey;
 use renkei::ui::kit::command::{CoordinationCmd, EditCmd, FileCmd, TransferCmd, ViewCmd};
+use renkei::ui::kit::views::ViewId;
 use renkei::ui::shell::app::App;
 
 mod common;
@@ -89,7 +90,7 @@ fn switches_language() {
     h.get_by_label_contains("range 2017-04-01～2019-07-27");
     h.state_mut().apply(
         &ctx,
-        renkei::ui::shell::app::Command::View(ViewCmd::ToggleCoverage),
+        renkei::ui::shell::app::Command::View(ViewCmd::Toggle(ViewId::Coverage)),
     );
     h.run();
     h.get_by_label("point in time");
@@ -794,7 +795,7 @@ fn wait_for_check(h: &mut Harness<'static, App>) {
     for _ in 0..500 {
         h.run_ok();
         let o = h.state().open.as_ref().unwrap().revision;
-        if h.state().check_summary.is_some_and(|(r, _)| r == o) {
+        if h.state().check.summary.is_some_and(|(r, _)| r == o) {
             h.run();
             return;
         }
@@ -824,7 +825,7 @@ fn click_apply_import(h: &mut Harness<'static, App>) {
         assert!(!h.get_by_label("取り込む").accesskit_node().is_disabled());
         h.get_by_label("取り込む").click();
         h.run_ok();
-        if h.state().import_preview.is_none() {
+        if h.state().import.preview.is_none() {
             return;
         }
     }
@@ -873,7 +874,7 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     // Applied in the background (the store is lent to the job).
     wait_for_job(&mut h);
     assert_eq!(on_file(&h).test_cases.len(), 2);
-    assert!(h.state().import_preview.is_none());
+    assert!(h.state().import.preview.is_none());
     // One step to undo.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
@@ -931,7 +932,7 @@ fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
     let p = on_file(&h);
     assert_eq!(p.test_cases.len(), 2);
     assert_eq!(p.own, "06130017");
-    assert!(h.state().import_stale.is_none());
+    assert!(h.state().import.stale.is_none());
 }
 
 /// A change a crash cut off (its journal left beside the file) is rolled back when the window opens the project,
@@ -1156,12 +1157,12 @@ fn opening_another_project_carries_nothing_over() {
     assert!(h.state().written_folder.is_none());
     assert!(h.state().last_saved.is_none());
     wait_for_check(&mut h);
-    let (_, (errors, warnings, notes)) = h.state().check_summary.unwrap();
+    let (_, (errors, warnings, notes)) = h.state().check.summary.unwrap();
     h.get_by_label(&format!(
         "検査: エラー {errors} / 警告 {warnings} / 情報 {notes}"
     ));
     assert_eq!(
-        h.state().findings.len(),
+        h.state().check.findings.len(),
         renkei::domain::check::check_project(&on_file(&h)).len()
     );
 }
@@ -1219,18 +1220,18 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     );
     h.get_by_label(&long).click();
     h.run();
-    assert!(h.state().messages_open);
+    assert!(h.state().views.is_open(ViewId::Messages));
     // In the bar (cut) and in the notification area (in full, wrapped), with its time.
     assert!(h.query_all_by_label_contains("おわり").count() >= 2);
     h.get_by_label("すべてコピー");
     // The import preview: every problem saved as text (here, without a file dialog, through the path field).
     let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/errors-openpyxl.xlsx");
-    h.state_mut().messages_open = false;
+    h.state_mut().views.set(ViewId::Messages, false);
     h.state_mut()
         .apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
     wait_for_job(&mut h);
-    let problems = h.state().import_preview.as_ref().unwrap().1.problems.len();
+    let problems = h.state().import.preview.as_ref().unwrap().1.problems.len();
     assert!(problems > 0);
     h.get_by_label("問題をテキストで保存…").click();
     h.run();
@@ -1278,9 +1279,9 @@ fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
     wait_for_check(&mut h);
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::ToggleChecks));
+        .apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Checks)));
     h.run();
-    let notes = h.state().check_summary.unwrap().1.2;
+    let notes = h.state().check.summary.unwrap().1.2;
     h.get_by_role_and_label(egui::accesskit::Role::CheckBox, &format!("情報 {notes}"))
         .click();
     h.run();
@@ -1301,7 +1302,7 @@ fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
         .unwrap();
     first.click();
     h.run();
-    assert!(h.state().check_view.chosen.is_some());
+    assert!(h.state().check.view.chosen.is_some());
     // Hidden, and shown again.
     h.get_by_label("この規則を隠す").click();
     h.run();
@@ -1370,7 +1371,7 @@ fn the_check_view_is_docked_below_and_leaves_the_field_in_view() {
     );
     h.get_by_label("閉じる").click();
     h.run();
-    assert!(!h.state().checks_open);
+    assert!(!h.state().views.is_open(ViewId::Checks));
 }
 
 #[test]
@@ -1392,7 +1393,7 @@ fn the_status_bar_keeps_the_check_summary_up_to_date() {
         }),
     );
     wait_for_check(&mut h);
-    assert!(h.state().check_summary.unwrap().1.0 >= 1);
+    assert!(h.state().check.summary.unwrap().1.0 >= 1);
     h.get_by_label_contains("検査: エラー 1");
 }
 
@@ -1632,7 +1633,7 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
     h.get_by_label("受信を記録").click();
     h.run();
     wait_for_job(&mut h);
-    assert!(h.state().import_preview.is_none());
+    assert!(h.state().import.preview.is_none());
     let message = h.state().message.clone().unwrap();
     assert!(
         message.starts_with("受信を記録しました（変更なし）: ")
@@ -1934,7 +1935,7 @@ fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_c
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     wait_for_check(&mut h);
-    assert!(!h.state().checks_open);
+    assert!(!h.state().views.is_open(ViewId::Checks));
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/findings-openpyxl.xlsx");
     let ctx = h.ctx.clone();
@@ -1947,7 +1948,7 @@ fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_c
     wait_for_job(&mut h);
     wait_for_check(&mut h);
     // Its rows have errors: the check view opens by itself, each fault at its workbook cell.
-    assert!(h.state().checks_open);
+    assert!(h.state().views.is_open(ViewId::Checks));
     h.get_by_label("テストケース S30-T02 [照会条件終了日] (テストケース一覧!R3)");
     h.get_by_label("テストケース S30-T03 [照会先機関コード] (テストケース一覧!K4)");
     h.get_by_label_contains("(加入歴!B2)");
@@ -2213,7 +2214,7 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     // A received book's change opens in the record, read from the file when it is asked for: the newest book
     // (202's) first, each of its rows as added.
     h.state_mut()
-        .apply(&ctx, Command::Coordination(CoordinationCmd::ToggleBooks));
+        .apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Books)));
     h.run();
     assert_eq!(h.query_all_by_label("変更を見る").count(), 2);
     h.query_all_by_label("変更を見る").next().unwrap().click();
@@ -2257,7 +2258,7 @@ fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
     wait_for_job(&mut h);
     wait_for_job(&mut h);
     h.get_by_label_contains("団体 202");
-    let preview = &h.state().import_preview.as_ref().unwrap().1;
+    let preview = &h.state().import.preview.as_ref().unwrap().1;
     assert_eq!(preview.party.as_ref().map(|p| p.as_str()), Some("202"));
 }
 
@@ -2712,7 +2713,7 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
         Store::open_read_only(&path).unwrap().revision().unwrap(),
         revision_before
     );
-    app.checks_open = true;
+    app.views.set(ViewId::Checks, true);
     let mut h = harness(app);
     // The first frame: the banner with the counts, the table's first rows, 読み込み中 in the tree and the checks.
     assert!(h.query_all_by_label("読み込み中").count() >= 3);

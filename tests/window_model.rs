@@ -85,6 +85,10 @@ fn fixture() -> Fixture {
 }
 
 /// One step of a sequence: the commands it gives the window (what a user's clicks give), in words for a failure.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per kind of step the model takes; reading them together is the point"
+)]
 fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, Vec<Command>) {
     let p = &app.open.as_ref().unwrap().project;
     loop {
@@ -211,7 +215,12 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
             }
             // Apply a check fix.
             7 => {
-                let fixes: Vec<_> = app.findings.iter().filter_map(|f| f.fix.clone()).collect();
+                let fixes: Vec<_> = app
+                    .check
+                    .findings
+                    .iter()
+                    .filter_map(|f| f.fix.clone())
+                    .collect();
                 if let Some(fix) = rng.pick(&fixes) {
                     return (
                         format!("apply the fix {fix:?}"),
@@ -308,7 +317,7 @@ fn apply(app: &mut App, ctx: &egui::Context, commands: Vec<Command>) {
     for c in commands {
         app.apply(ctx, c);
         app.settle(ctx);
-        if app.import_preview.is_some() {
+        if app.import.preview.is_some() {
             app.apply(ctx, Command::Transfer(TransferCmd::ApplyImport));
             app.settle(ctx);
         }

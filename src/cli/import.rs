@@ -30,6 +30,93 @@ pub(super) struct ImportArgs<'a> {
     pub lang: Lang,
 }
 
+/// Write one book's change into the project file as one operation, the book recorded as received; the file's
+/// revision after it, and what it did, for the user.
+fn write_book(
+    store: &mut Store,
+    file: &Path,
+    (book_party, name, sha256): (&str, &str, &str),
+    proposal: &Proposal,
+    warnings: usize,
+    ja: bool,
+) -> Result<(u64, String)> {
+    let record = BookRecord::received(book_party, name, sha256, &proposal.change);
+    // An empty change is applied too: the rows that moved in the book get their new places (the check names
+    // their cells), and the book is recorded as received.
+    let op = crate::store::transact::receive(
+        store,
+        &format!("{IMPORT_LABEL} {name}"),
+        &proposal.change,
+        (&proposal.sources, Some(&record)),
+        &mut |_, _| true,
+    )?;
+    let file = crate::platform::shown(file);
+    let said = if !proposal.change.is_empty() {
+        if ja {
+            format!("{file} に取り込みました（警告 {warnings} 件）\n")
+        } else {
+            format!("imported into {file} ({warnings} warnings)\n")
+        }
+    } else if op.sources_written > 0 {
+        let rows = op.sources_written;
+        if ja {
+            format!(
+                "内容は同じです。ブックの中で位置が変わった {rows} 行の位置（シート・行）を更新しました\n"
+            )
+        } else {
+            format!(
+                "the content is the same; updated where {rows} rows are in the book (sheet, row)\n"
+            )
+        }
+    } else {
+        String::new()
+    };
+    Ok((op.revision, said))
+}
+
+/// What a book that can be imported changes, for the user: its rows (in a dry run), whose it was read as, the
+/// summary, and whether anything is written.
+fn what_the_book_changes(
+    proposal: &Proposal,
+    book_party: &str,
+    dry_run: bool,
+    lang: Lang,
+) -> String {
+    let ja = lang == Lang::Ja;
+    let mut out = String::new();
+    if dry_run {
+        for line in proposal.change.lines(lang) {
+            out += &line;
+            out.push('\n');
+        }
+    }
+    if !book_party.is_empty() {
+        out += &if ja {
+            format!("団体 {book_party} の仕様書として読みました\n")
+        } else {
+            format!("read as party {book_party}'s specification\n")
+        };
+    }
+    for line in proposal.change.summary_lines(lang) {
+        out += &line;
+        out.push('\n');
+    }
+    if proposal.change.is_empty() {
+        out += if ja {
+            "変更はありません\n"
+        } else {
+            "nothing changes\n"
+        };
+    } else if dry_run {
+        out += if ja {
+            "（--dry-run: 書き込んでいません）\n"
+        } else {
+            "(--dry-run: nothing written)\n"
+        };
+    }
+    out
+}
+
 pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     let ImportArgs {
         file,
@@ -122,80 +209,26 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
                 )
             };
         }
-        if dry_run {
-            for line in proposal.change.lines(lang) {
-                out += &line;
-                out.push('\n');
-            }
-        }
-        if !book_party.is_empty() {
-            out += &if ja {
-                format!("団体 {book_party} の仕様書として読みました\n")
-            } else {
-                format!("read as party {book_party}'s specification\n")
-            };
-        }
-        for line in proposal.change.summary_lines(lang) {
-            out += &line;
-            out.push('\n');
-        }
-        if proposal.change.is_empty() {
-            out += if ja {
-                "変更はありません\n"
-            } else {
-                "nothing changes\n"
-            };
-        } else if dry_run {
-            out += if ja {
-                "（--dry-run: 書き込んでいません）\n"
-            } else {
-                "(--dry-run: nothing written)\n"
-            };
-        }
+        out += &what_the_book_changes(&proposal, &book_party, dry_run, lang);
         if !dry_run {
             // The project is read again from the file once the change is in: the project the change was worked out
             // from is let go of first (at national scale, a project's worth of memory beside the change; the
             // proposal kept no result).
             drop(std::mem::take(&mut project));
-            let record = BookRecord::received(&book_party, &name, &sha256, &proposal.change);
             let store = match &mut store {
                 Some(s) => s,
                 None => store.insert(super::write_project(file)?),
             };
-            // An empty change is applied too: the rows that moved in the book get their new places (the check
-            // names their cells), and the book is recorded as received.
-            let op = crate::store::transact::receive(
+            let (written, said) = write_book(
                 store,
-                &format!("{IMPORT_LABEL} {name}"),
-                &proposal.change,
-                (&proposal.sources, Some(&record)),
-                &mut |_, _| true,
+                file,
+                (&book_party, &name, &sha256),
+                &proposal,
+                warnings,
+                ja,
             )?;
-            revision = op.revision;
-            if !proposal.change.is_empty() {
-                out += &if ja {
-                    format!(
-                        "{} に取り込みました（警告 {warnings} 件）\n",
-                        crate::platform::shown(file)
-                    )
-                } else {
-                    format!(
-                        "imported into {} ({warnings} warnings)\n",
-                        crate::platform::shown(file)
-                    )
-                };
-            } else if op.sources_written > 0 {
-                let rows = op.sources_written;
-                out += &if ja {
-                    format!(
-                        "内容は同じです。ブックの中で位置が変わった {rows} 行の位置（シート・行）を更新しました\n"
-                    )
-                } else {
-                    format!(
-                        "the content is the same; updated where {rows} rows are in the book (sheet, row)\n"
-                    )
-                };
-            }
+            revision = written;
+            out += &said;
         }
         parties_done.push((book_party, name));
         let Proposal {

@@ -318,49 +318,8 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             sample,
             name,
             own,
-        } => {
-            let project = if sample {
-                sample_project()
-            } else {
-                Project::default()
-            };
-            let name = name.unwrap_or_else(|| {
-                if sample {
-                    project.name.clone()
-                } else {
-                    file_stem(&file)
-                }
-            });
-            let store = crate::store::transact::create(
-                &file,
-                &Project {
-                    name,
-                    own: own.unwrap_or(project.own.clone()),
-                    ..project
-                },
-            )?;
-            tell_opened(&store);
-            println!(
-                "{} を作成しました / created {}",
-                crate::platform::shown(&file),
-                crate::platform::shown(&file)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Info { file } => {
-            let store = read_project(&file)?;
-            let counts = store.counts()?;
-            let mut out = String::new();
-            out += &format!("プロジェクト / project: {}\n", store.name()?);
-            out += &format!("ファイル / file: {}\n", crate::platform::shown(&file));
-            out += &format!("スキーマ / schema version: {}\n", store.schema_version()?);
-            out += &format!("application_id: 0x{:08X}\n", store.application_id()?);
-            for (ja, en, n) in counts.rows() {
-                out += &format!("{ja} / {en}: {n}\n");
-            }
-            print!("{out}");
-            Ok(ExitCode::SUCCESS)
-        }
+        } => new_project(&file, sample, name, own),
+        Command::Info { file } => info(&file),
         Command::Generate {
             file,
             cases,
@@ -485,6 +444,58 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             check(&project, &findings, &sources, format, Lang::from(lang))
         }
     }
+}
+
+/// `renkei new`: a project file made, empty or the sample.
+fn new_project(
+    file: &Path,
+    sample: bool,
+    name: Option<String>,
+    own: Option<String>,
+) -> Result<ExitCode> {
+    let project = if sample {
+        sample_project()
+    } else {
+        Project::default()
+    };
+    let name = name.unwrap_or_else(|| {
+        if sample {
+            project.name.clone()
+        } else {
+            file_stem(file)
+        }
+    });
+    let store = crate::store::transact::create(
+        file,
+        &Project {
+            name,
+            own: own.unwrap_or(project.own.clone()),
+            ..project
+        },
+    )?;
+    tell_opened(&store);
+    println!(
+        "{} を作成しました / created {}",
+        crate::platform::shown(file),
+        crate::platform::shown(file)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `renkei info`: what the file is and how many rows of each kind it holds.
+fn info(file: &Path) -> Result<ExitCode> {
+    let store = read_project(file)?;
+    let counts = store.counts()?;
+    let mut out = String::new();
+    out += &format!("プロジェクト / project: {}\n", store.name()?);
+    out += &format!("ファイル / file: {}\n", crate::platform::shown(file));
+    out += &format!("スキーマ / schema version: {}\n", store.schema_version()?);
+    out += &format!("application_id: 0x{:08X}\n", store.application_id()?);
+    for (ja, en, n) in counts.rows() {
+        out += &format!("{ja} / {en}: {n}\n");
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Open a project to read, telling on stderr what opening it did besides (an interrupted change rolled back, a

@@ -412,16 +412,26 @@ pub fn replica_proposal(
     let breaks = broken_by(&before, &after, target)
         .map(|i| changed_part.test_cases[i].id.clone())
         .collect();
-    // The change: each membership edited once (all its edits together), removed or added.
+    let change = change_of(&part, &edits);
+    let words: Vec<Message> = edits.iter().map(|e| edit_words(&part, e)).collect();
+    Some(ReplicaProposal::Change {
+        change,
+        what: Message::join(&words),
+        breaks,
+    })
+}
+
+/// The change the edits make: each membership edited once (all its edits together), removed or added.
+fn change_of(part: &Project, edits: &[Edit]) -> ChangeSet {
     let mut change = ChangeSet::default();
     let mut done: Vec<usize> = Vec::new();
-    for e in &edits {
+    for e in edits {
         match e {
             Edit::Acquired(i, _) | Edit::Lost(i, _) if !done.contains(i) => {
                 done.push(*i);
                 let old = &part.memberships[*i];
                 let mut new = old.clone();
-                for e in &edits {
+                for e in edits {
                     match e {
                         Edit::Acquired(j, d) if j == i => new.acquired_on = *d,
                         Edit::Lost(j, l) if j == i => new.set_loss(*l),
@@ -440,12 +450,7 @@ pub fn replica_proposal(
                 .push(removed(&Entity::Membership(part.memberships[*i].clone()))),
         }
     }
-    let words: Vec<Message> = edits.iter().map(|e| edit_words(&part, e)).collect();
-    Some(ReplicaProposal::Change {
-        change,
-        what: Message::join(&words),
-        breaks,
-    })
+    change
 }
 
 /// Whether each case of a (small) project matches what it expects.

@@ -706,6 +706,50 @@ fn past_size(what_ja: &str, what_en: &str, limit: u64) -> Message {
     )
 }
 
+/// A sheet with a row past the limit.
+fn past_rows(limit: u32, row: u32) -> Message {
+    Message::new(
+        format!(
+            "シートが {} 行を超えています（{row} 行目があります。上限）。読み込みません。ブックを分けてください",
+            limit
+        ),
+        format!(
+            "the sheet reaches past {} rows (it has a row {row}; the limit): not read; split the book",
+            limit
+        ),
+    )
+}
+
+/// A sheet with a cell past the limit's column.
+fn past_columns(limit: u32, column: u32) -> Message {
+    Message::new(
+        format!(
+            "シートが {} 列を超えています（{} 列目にセルがあります。上限）。読み込みません",
+            limit,
+            column_letters(column - 1)
+        ),
+        format!(
+            "the sheet reaches past {} columns (a cell in column {}; the limit): not read",
+            limit,
+            column_letters(column - 1)
+        ),
+    )
+}
+
+/// A sheet whose span is past the limit's cells.
+fn past_cells(limit: u64, row: u32, widest: u32) -> Message {
+    Message::new(
+        format!(
+            "シートの範囲が {} セルを超えています（{row} 行 × {widest} 列まで。上限）。読み込みません。ブックを分けてください",
+            limit
+        ),
+        format!(
+            "the sheet spans past {} cells (to row {row} and column {widest}; the limit): not read; split the book",
+            limit
+        ),
+    )
+}
+
 /// Stream a sheet's XML once, never holding it whole: its merged regions, whether it is well-formed (every element
 /// closed by its own name, nothing left open) and within the limits.
 fn scan_sheet<R: std::io::Read>(
@@ -786,16 +830,7 @@ fn scan_sheet<R: std::io::Read>(
                 row = number.unwrap_or(row + 1);
                 column = 0;
                 if row > limits.rows {
-                    scan.too_large = Some(Message::new(
-                        format!(
-                            "シートが {} 行を超えています（{row} 行目があります。上限）。読み込みません。ブックを分けてください",
-                            limits.rows
-                        ),
-                        format!(
-                            "the sheet reaches past {} rows (it has a row {row}; the limit): not read; split the book",
-                            limits.rows
-                        ),
-                    ));
+                    scan.too_large = Some(past_rows(limits.rows, row));
                     return scan;
                 }
             }
@@ -820,32 +855,12 @@ fn scan_sheet<R: std::io::Read>(
                     shared_reference = format!("{}{row}", column_letters(column - 1));
                 }
                 if column > limits.columns {
-                    scan.too_large = Some(Message::new(
-                        format!(
-                            "シートが {} 列を超えています（{} 列目にセルがあります。上限）。読み込みません",
-                            limits.columns,
-                            column_letters(column - 1)
-                        ),
-                        format!(
-                            "the sheet reaches past {} columns (a cell in column {}; the limit): not read",
-                            limits.columns,
-                            column_letters(column - 1)
-                        ),
-                    ));
+                    scan.too_large = Some(past_columns(limits.columns, column));
                     return scan;
                 }
                 widest = widest.max(column);
                 if u64::from(row) * u64::from(widest) > limits.cells {
-                    scan.too_large = Some(Message::new(
-                        format!(
-                            "シートの範囲が {} セルを超えています（{row} 行 × {widest} 列まで。上限）。読み込みません。ブックを分けてください",
-                            limits.cells
-                        ),
-                        format!(
-                            "the sheet spans past {} cells (to row {row} and column {widest}; the limit): not read; split the book",
-                            limits.cells
-                        ),
-                    ));
+                    scan.too_large = Some(past_cells(limits.cells, row, widest));
                     return scan;
                 }
             }

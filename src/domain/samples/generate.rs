@@ -295,9 +295,14 @@ pub fn generate(options: &GenerateOptions) -> Project {
     for (i, b) in p.benefits.iter_mut().enumerate() {
         b.id = i as i64 + 1;
     }
-    // Expected results from the rules themselves.
+    expect_what_the_rules_give(&mut p);
+    p
+}
+
+/// Each case expects what the rules themselves give it.
+fn expect_what_the_rules_give(p: &mut Project) {
     let expected: Vec<(Outcome, Vec<InsurerNumber>)> = {
-        let index = ProjectIndex::new(&p);
+        let index = ProjectIndex::new(p);
         p.test_cases
             .iter()
             .map(|c| {
@@ -310,5 +315,4 @@ pub fn generate(options: &GenerateOptions) -> Project {
         case.expected_outcome = Some(outcome);
         case.expected_providers = providers;
     }
-    p
 }

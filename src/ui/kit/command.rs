@@ -1,6 +1,7 @@
 //! What the user asks for: one [`Command`] per operation (menus, shortcuts and panels push them; the app applies
 //! them after the frame), and what is selected ([`Selection`], by typed ids).
 
+use crate::ui::kit::views::ViewId;
 use std::path::PathBuf;
 
 use crate::domain::coordination::change::ChangeSet;
@@ -175,10 +176,6 @@ pub enum TransferCmd {
 pub enum CoordinationCmd {
     /// Show one party's rows alone in the tree, the tables and the views (`None`: every party).
     FilterParty(Option<crate::domain::model::InstitutionCode>),
-    /// Open or close the parties panel.
-    ToggleParties,
-    /// Open or close the record of books received and sent.
-    ToggleBooks,
     /// Show the change a received book made (its index in the record).
     ShowBookChange(usize),
     /// Raise a finding (指摘) from a check finding: one operation, one undo step.
@@ -226,10 +223,9 @@ pub enum ViewCmd {
     SetTheme(egui::ThemePreference),
     /// Put the cursor in the shown table's filter box.
     FocusFilter,
-    /// Open or close the check view.
-    ToggleChecks,
-    /// Open or close the coverage view.
-    ToggleCoverage,
+    /// Open or close a view (the check view, coverage, the parties panel, the insurer workspace, the record of
+    /// books, the messages).
+    Toggle(ViewId),
     /// Close the simulate-all results.
     CloseSimulated,
     /// Select an entity and show it: its sheet, its place in the tree.
@@ -249,8 +245,6 @@ pub enum ViewCmd {
         /// Column (position in the sheet's headers).
         col: usize,
     },
-    /// Open or close the insurer workspace (the insurer list).
-    ToggleInsurers,
     /// Open an insurer's workspace.
     OpenInsurer(crate::domain::model::InsurerNumber),
     /// Say something in the status bar.
@@ -277,71 +271,249 @@ command_groups!(
     View(ViewCmd)
 );
 
-impl Command {
+/// What the window knows of a command besides what it does, said once here and read by the app (what waits
+/// while the project is read or a job holds the store), the menus (an item's text and shortcut) and the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct About {
     /// Whether it can be done while a large project is still being read whole: what needs only the window, the
     /// first rows shown or another file. Everything else (every edit, export, import, simulation) waits.
-    pub fn usable_while_loading(&self) -> bool {
-        matches!(
-            self,
-            Command::File(FileCmd::Open(_))
-                | Command::File(FileCmd::OpenDialog)
-                | Command::File(FileCmd::NewDialog)
-                | Command::File(FileCmd::New(_))
-                | Command::View(ViewCmd::SetLang(_))
-                | Command::View(ViewCmd::SetDateStyle(_))
-                | Command::View(ViewCmd::ShowSheet(_))
-                | Command::View(ViewCmd::Select(_))
-                | Command::View(ViewCmd::SetTheme(_))
-                | Command::View(ViewCmd::FocusFilter)
-                | Command::View(ViewCmd::CancelLoad)
-                | Command::View(ViewCmd::ToggleChecks)
-                | Command::View(ViewCmd::ToggleCoverage)
-                | Command::Coordination(CoordinationCmd::ToggleParties)
-                | Command::Coordination(CoordinationCmd::ToggleBooks)
-                | Command::View(ViewCmd::ToggleInsurers)
-                | Command::File(FileCmd::OpenFolder(_))
-                | Command::View(ViewCmd::Notify(_))
-                | Command::File(FileCmd::Quit)
-        )
+    pub while_loading: bool,
+    /// Whether it may write to the project file or replace it (what must wait while a job holds the store).
+    pub writes: bool,
+    /// The keys that give it, if any.
+    pub shortcut: Option<egui::KeyboardShortcut>,
+}
+
+impl About {
+    /// Changes only what the window shows: done at once, even while the project is read.
+    const LOOK: About = About {
+        while_loading: true,
+        writes: false,
+        shortcut: None,
+    };
+    /// Needs the whole project read, but writes nothing to it (a dialog, a view of it, a file beside it).
+    const READ: About = About {
+        while_loading: false,
+        writes: false,
+        shortcut: None,
+    };
+    /// Writes to the project file (an edit, an import) or replaces the project shown.
+    const WRITE: About = About {
+        while_loading: false,
+        writes: true,
+        shortcut: None,
+    };
+    /// Opens or creates another project file: it may be done while this one is read (reading it stops).
+    const OTHER_FILE: About = About {
+        while_loading: true,
+        writes: true,
+        shortcut: None,
+    };
+
+    const fn keys(self, modifiers: egui::Modifiers, key: egui::Key) -> About {
+        About {
+            shortcut: Some(egui::KeyboardShortcut::new(modifiers, key)),
+            ..self
+        }
+    }
+}
+
+const CTRL: egui::Modifiers = egui::Modifiers::COMMAND;
+
+impl FileCmd {
+    fn about(&self) -> About {
+        match self {
+            FileCmd::Open(_) | FileCmd::New(_) => About::OTHER_FILE,
+            FileCmd::OpenDialog => About::OTHER_FILE.keys(CTRL, egui::Key::O),
+            FileCmd::NewDialog => About::OTHER_FILE.keys(CTRL, egui::Key::N),
+            FileCmd::SaveAsDialog | FileCmd::SaveAs(_) => About::WRITE,
+            FileCmd::OpenFolder(_) => About::LOOK,
+            FileCmd::Quit => About::LOOK.keys(CTRL, egui::Key::Q),
+        }
+    }
+}
+
+impl EditCmd {
+    fn about(&self) -> About {
+        match self {
+            EditCmd::Undo => About::WRITE.keys(CTRL, egui::Key::Z),
+            EditCmd::Redo => About::WRITE.keys(CTRL, egui::Key::Y),
+            EditCmd::AskDelete(_) => About::WRITE.keys(egui::Modifiers::NONE, egui::Key::Delete),
+            EditCmd::Put { .. }
+            | EditCmd::Remove { .. }
+            | EditCmd::ApplyChange { .. }
+            | EditCmd::AddScenario
+            | EditCmd::AddRoleModel
+            | EditCmd::AddMembership(..)
+            | EditCmd::AddBenefit(..)
+            | EditCmd::AddVariation(_)
+            | EditCmd::AddTestCase(_)
+            | EditCmd::DuplicateTestCase(_)
+            | EditCmd::ConfirmDelete
+            | EditCmd::CancelDelete
+            | EditCmd::AskRename(_)
+            | EditCmd::Rename(_)
+            | EditCmd::CancelRename
+            | EditCmd::ApplyFix { .. } => About::WRITE,
+        }
+    }
+}
+
+impl TransferCmd {
+    fn about(&self) -> About {
+        match self {
+            TransferCmd::CancelJob
+            | TransferCmd::SaveImportProblemsDialog
+            | TransferCmd::SaveImportProblems(_)
+            | TransferCmd::SaveInsurerAnswersDialog(_)
+            | TransferCmd::SaveInsurerAnswers(..) => About::READ,
+            TransferCmd::ExportSetup
+            | TransferCmd::ExportDialog
+            | TransferCmd::Export(_)
+            | TransferCmd::ImportDialog
+            | TransferCmd::Import(_)
+            | TransferCmd::ApplyImport
+            | TransferCmd::DiscardImport
+            | TransferCmd::SimulateAll
+            | TransferCmd::SaveXmlDialog(_)
+            | TransferCmd::SaveXml { .. }
+            | TransferCmd::ImportMany(_)
+            | TransferCmd::ImportAs(..) => About::WRITE,
+        }
+    }
+}
+
+impl CoordinationCmd {
+    fn about(&self) -> About {
+        match self {
+            CoordinationCmd::FilterParty(_)
+            | CoordinationCmd::ShowBookChange(_)
+            | CoordinationCmd::WriteFinding(..)
+            | CoordinationCmd::WriteFindingText { .. }
+            | CoordinationCmd::CancelFinding
+            | CoordinationCmd::AskOwn
+            | CoordinationCmd::CancelOwn => About::READ,
+            CoordinationCmd::RaiseFinding(_)
+            | CoordinationCmd::SaveFinding
+            | CoordinationCmd::SetAgreement(..)
+            | CoordinationCmd::SetOwn(_) => About::WRITE,
+        }
+    }
+}
+
+impl ViewCmd {
+    fn about(&self) -> About {
+        match self {
+            ViewCmd::SetLang(_)
+            | ViewCmd::SetDateStyle(_)
+            | ViewCmd::ShowSheet(_)
+            | ViewCmd::Select(_)
+            | ViewCmd::SetTheme(_)
+            | ViewCmd::Toggle(_)
+            | ViewCmd::Notify(_)
+            | ViewCmd::CancelLoad => About::LOOK,
+            ViewCmd::FocusFilter => About::LOOK.keys(CTRL, egui::Key::F),
+            ViewCmd::CloseSimulated
+            | ViewCmd::Reveal(_)
+            | ViewCmd::ShowSimulation(_)
+            | ViewCmd::CloseSimulation
+            | ViewCmd::FocusField(_)
+            | ViewCmd::OpenInsurer(_) => About::READ,
+            // A double-click in a cell opens its editor, whose end is an edit.
+            ViewCmd::EditCell { .. } => About::WRITE,
+        }
+    }
+}
+
+impl Command {
+    /// What the window knows of it: when it may be done, whether it writes, its keys.
+    pub fn about(&self) -> About {
+        match self {
+            Command::File(c) => c.about(),
+            Command::Edit(c) => c.about(),
+            Command::Transfer(c) => c.about(),
+            Command::Coordination(c) => c.about(),
+            Command::View(c) => c.about(),
+        }
     }
 
-    /// Whether it may write to the project file or replace it (what must wait while a job holds the store).
+    /// Whether it can be done while a large project is still being read whole.
+    pub fn usable_while_loading(&self) -> bool {
+        self.about().while_loading
+    }
+
+    /// Whether it may write to the project file or replace it.
     pub fn may_write(&self) -> bool {
-        !matches!(
-            self,
-            Command::View(ViewCmd::SetLang(_))
-                | Command::View(ViewCmd::SetDateStyle(_))
-                | Command::View(ViewCmd::ShowSheet(_))
-                | Command::View(ViewCmd::Select(_))
-                | Command::View(ViewCmd::Reveal(_))
-                | Command::View(ViewCmd::SetTheme(_))
-                | Command::View(ViewCmd::FocusFilter)
-                | Command::View(ViewCmd::FocusField(_))
-                | Command::Transfer(TransferCmd::CancelJob)
-                | Command::View(ViewCmd::ToggleChecks)
-                | Command::View(ViewCmd::ToggleCoverage)
-                | Command::View(ViewCmd::ShowSimulation(_))
-                | Command::View(ViewCmd::CloseSimulation)
-                | Command::View(ViewCmd::CloseSimulated)
-                | Command::File(FileCmd::OpenFolder(_))
-                | Command::Coordination(CoordinationCmd::FilterParty(_))
-                | Command::Coordination(CoordinationCmd::ToggleParties)
-                | Command::Coordination(CoordinationCmd::ToggleBooks)
-                | Command::Coordination(CoordinationCmd::ShowBookChange(_))
-                | Command::Coordination(CoordinationCmd::WriteFinding(..))
-                | Command::Coordination(CoordinationCmd::WriteFindingText { .. })
-                | Command::View(ViewCmd::ToggleInsurers)
-                | Command::View(ViewCmd::OpenInsurer(_))
-                | Command::Transfer(TransferCmd::SaveInsurerAnswersDialog(_))
-                | Command::Transfer(TransferCmd::SaveInsurerAnswers(..))
-                | Command::View(ViewCmd::Notify(_))
-                | Command::Transfer(TransferCmd::SaveImportProblemsDialog)
-                | Command::Transfer(TransferCmd::SaveImportProblems(_))
-                | Command::Coordination(CoordinationCmd::CancelFinding)
-                | Command::Coordination(CoordinationCmd::AskOwn)
-                | Command::Coordination(CoordinationCmd::CancelOwn)
-                | Command::View(ViewCmd::CancelLoad)
-                | Command::File(FileCmd::Quit)
-        )
+        self.about().writes
+    }
+
+    /// The commands the keyboard gives without a selection, with their keys (Ctrl+Shift+Z redoes too, as on
+    /// every system where Ctrl+Y is something else).
+    pub fn keyboard() -> Vec<(egui::KeyboardShortcut, Command)> {
+        let mut keys: Vec<(egui::KeyboardShortcut, Command)> = [
+            Command::Edit(EditCmd::Redo),
+            Command::Edit(EditCmd::Undo),
+            Command::File(FileCmd::OpenDialog),
+            Command::File(FileCmd::NewDialog),
+            Command::View(ViewCmd::FocusFilter),
+            Command::File(FileCmd::Quit),
+        ]
+        .into_iter()
+        .filter_map(|c| Some((c.about().shortcut?, c)))
+        .collect();
+        keys.insert(
+            0,
+            (
+                egui::KeyboardShortcut::new(CTRL | egui::Modifiers::SHIFT, egui::Key::Z),
+                Command::Edit(EditCmd::Redo),
+            ),
+        );
+        keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_key_gives_one_command_and_the_menus_keys_are_the_keyboards() {
+        let keys = Command::keyboard();
+        for (i, (a, _)) in keys.iter().enumerate() {
+            assert!(
+                keys[i + 1..].iter().all(|(b, _)| b != a),
+                "{a:?} is given to two commands"
+            );
+        }
+        let given = |c: Command| keys.iter().find(|(_, x)| *x == c).map(|(k, _)| *k);
+        assert_eq!(
+            given(Command::Edit(EditCmd::Undo)),
+            Some(egui::KeyboardShortcut::new(CTRL, egui::Key::Z))
+        );
+        assert_eq!(
+            given(Command::File(FileCmd::Quit)),
+            Some(egui::KeyboardShortcut::new(CTRL, egui::Key::Q))
+        );
+        // Every command the menus show a key for is one the keyboard gives.
+        for c in [
+            Command::Edit(EditCmd::Redo),
+            Command::File(FileCmd::OpenDialog),
+            Command::File(FileCmd::NewDialog),
+            Command::View(ViewCmd::FocusFilter),
+        ] {
+            let shown = c.about().shortcut.expect("the menu shows a key");
+            assert!(keys.contains(&(shown, c.clone())), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn what_may_be_done_while_reading_writes_nothing_but_another_file() {
+        assert!(Command::View(ViewCmd::CancelLoad).usable_while_loading());
+        assert!(!Command::Edit(EditCmd::Undo).usable_while_loading());
+        assert!(Command::Edit(EditCmd::Undo).may_write());
+        assert!(!Command::View(ViewCmd::FocusFilter).may_write());
+        // Opening another file stops reading this one and replaces the project shown.
+        let open = Command::File(FileCmd::OpenDialog);
+        assert!(open.usable_while_loading() && open.may_write());
     }
 }

@@ -361,6 +361,9 @@ pub struct ProjectLoad {
     pub counts: crate::domain::model::Counts,
     progress: Arc<Progress>,
     result: Receiver<Result<Loaded, crate::store::StoreError>>,
+    /// The reading thread, waited for when the load is dropped: until it ends, its connection holds the file
+    /// (a project closed by 読み込みを取り消す is at once free to be opened for writing).
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// A project read whole in the background, with the rows of the sheet shown as its table shows them.
@@ -383,7 +386,7 @@ impl ProjectLoad {
         let (tx, rx) = channel();
         let reported = progress.clone();
         // A thread that could not be started drops its end of the channel: `poll` says the reading stopped.
-        let _ = std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("renkei-load".into())
             .spawn(move || {
                 let mut progress = |n: usize, of: usize| reported.report(n, of);
@@ -403,11 +406,13 @@ impl ProjectLoad {
                         }
                     });
                 let _ = tx.send(read);
-            });
+            })
+            .ok();
         ProjectLoad {
             counts,
             progress,
             result: rx,
+            thread,
         }
     }
 
@@ -448,5 +453,9 @@ impl ProjectLoad {
 impl Drop for ProjectLoad {
     fn drop(&mut self) {
         self.cancel();
+        // Cancelled, the reading stops within a few thousand rows.
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }

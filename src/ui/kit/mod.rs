@@ -7,3 +7,4 @@ pub mod jobs;
 pub mod panel;
 pub mod text;
 pub mod values;
+pub mod views;

@@ -7,6 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::check::{CheckFinding, EntityKind, Severity};
 use crate::domain::model::Finding;
 use crate::domain::model::check_rule::CheckRule;
+use crate::domain::model::message::Lang;
 use crate::domain::model::{Project, Qualified};
 use crate::exchange::sheets::SheetKind;
 
@@ -118,6 +119,172 @@ pub fn selection_at(p: &Project, kind: EntityKind, party: &str, key: &str) -> Op
 /// The findings of the last check, and where each one's row came from in a workbook (aligned with them).
 pub type Found<'a> = (&'a [CheckFinding], &'a [Option<String>]);
 
+/// The rules hidden from the list, each a button that shows it again.
+fn hidden_rules_ui(ui: &mut egui::Ui, state: &mut CheckViewState, lang: Lang) {
+    if state.hidden.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(Text::HiddenRules.get(lang));
+        let mut shown_again = None;
+        for r in &state.hidden {
+            if ui
+                .small_button(format!("{} ×", r.name().get(lang)))
+                .on_hover_text(Text::ShowRuleAgain.get(lang))
+                .clicked()
+            {
+                shown_again = Some(*r);
+            }
+        }
+        if let Some(r) = shown_again {
+            state.hidden.remove(&r);
+        }
+    });
+}
+
+/// The chosen finding in full: a message is never cut.
+fn chosen_finding_ui(ui: &mut egui::Ui, chosen: Option<&CheckFinding>, lang: Lang) {
+    let Some(f) = chosen else {
+        return;
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.strong(f.rule.name().get(lang));
+        ui.add(egui::Label::new(f.message.get(lang)).wrap());
+        if let Some(s) = &f.suggestion {
+            ui.add(egui::Label::new(format!("→ {}", s.get(lang))).wrap());
+        }
+    });
+}
+
+/// The table's lines: each rule's group, and its findings while it is open.
+fn lines_of(rules: &[(CheckRule, Vec<usize>)], state: &CheckViewState) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for (rule, members) in rules {
+        if state.hidden.contains(rule) {
+            continue;
+        }
+        let open = (members.len() <= OPEN_BY_DEFAULT) != state.toggled.contains(rule);
+        lines.push(Line::Group(*rule, members.len(), open));
+        if open {
+            lines.extend(members.iter().map(|&i| Line::Finding(i)));
+        }
+    }
+    lines
+}
+
+/// A rule's group line: its name and count (a click opens or closes it) and a button that hides it.
+fn group_row(
+    row: &mut egui_extras::TableRow,
+    (rule, n, open): (CheckRule, usize, bool),
+    lang: Lang,
+    (toggle, hide): (&mut Option<CheckRule>, &mut Option<CheckRule>),
+) {
+    row.col(|_| {});
+    row.col(|ui| {
+        let name = rule.name();
+        let text = format!("{} {} ({n})", if open { "▼" } else { "▶" }, name.get(lang));
+        if ui
+            .selectable_label(false, egui::RichText::new(text).strong())
+            .on_hover_text(rule.slug())
+            .clicked()
+        {
+            *toggle = Some(rule);
+        }
+    });
+    row.col(|ui| {
+        if ui.small_button(Text::HideRule.get(lang)).clicked() {
+            *hide = Some(rule);
+        }
+    });
+    row.col(|_| {});
+    row.col(|_| {});
+    row.col(|_| {});
+}
+
+/// A finding's severity, in its colour.
+fn severity_cell(ui: &mut egui::Ui, severity: Severity, lang: Lang) {
+    let (text, colour) = match severity {
+        Severity::Error => (Text::Errors, ui.visuals().error_fg_color),
+        Severity::Warning => (Text::Warnings, ui.visuals().warn_fg_color),
+        Severity::Info => (Text::Notes, ui.visuals().weak_text_color()),
+    };
+    ui.colored_label(colour, text.get(lang));
+}
+
+/// A finding's message and suggestion: three lines at most, ended by … where there is more (never a line cut
+/// through); the whole text is on hover and in the detail area once chosen.
+fn message_cell(ui: &mut egui::Ui, f: &CheckFinding, lang: Lang) -> egui::Response {
+    let mut text = f.message.get(lang).to_string();
+    if let Some(s) = &f.suggestion {
+        text += &format!(" → {}", s.get(lang));
+    }
+    let mut job = egui::text::LayoutJob::simple(
+        text.clone(),
+        egui::TextStyle::Body.resolve(ui.style()),
+        ui.visuals().text_color(),
+        ui.available_width(),
+    );
+    job.wrap.max_rows = 3;
+    job.wrap.overflow_character = Some('…');
+    ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click()))
+        .on_hover_text(text)
+}
+
+/// The findings shown (by severity, party and filter), grouped by rule in the order the rules first come (errors
+/// first), each group with its members.
+fn grouped<'a>(
+    findings: &[CheckFinding],
+    place_of: &dyn Fn(usize) -> Option<&'a str>,
+    (state, lang): (&CheckViewState, Lang),
+    shows: &dyn Fn(&str) -> bool,
+) -> Vec<(CheckRule, Vec<usize>)> {
+    let needle = state.filter.trim();
+    let mut rules: Vec<(CheckRule, Vec<usize>)> = Vec::new();
+    let shown = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| state.show[severity_index(f.severity)] && shows(&f.party))
+        .filter(|(i, f)| {
+            needle.is_empty()
+                || f.rule.slug().contains(needle)
+                || f.rule.name().get(lang).contains(needle)
+                || f.key.contains(needle)
+                || f.message.get(lang).contains(needle)
+                || place_of(*i).is_some_and(|x| x.contains(needle))
+        });
+    for (i, f) in shown {
+        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, v)) => v.push(i),
+            None => rules.push((f.rule, vec![i])),
+        }
+    }
+    rules
+}
+
+/// The severities shown, each with its count, and the filter.
+fn severity_and_filter_ui(
+    ui: &mut egui::Ui,
+    findings: &[CheckFinding],
+    state: &mut CheckViewState,
+    (lang, shows): (Lang, &dyn Fn(&str) -> bool),
+) {
+    ui.horizontal(|ui| {
+        for (i, text) in [Text::Errors, Text::Warnings, Text::Notes]
+            .iter()
+            .enumerate()
+        {
+            let n = findings
+                .iter()
+                .filter(|f| severity_index(f.severity) == i && shows(&f.party))
+                .count();
+            ui.checkbox(&mut state.show[i], format!("{} {n}", text.get(lang)));
+        }
+        let label = ui.label(Text::FilterLabel.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(200.0))
+            .labelled_by(label.id);
+    });
+}
+
 /// Draw the findings of the last check.
 pub fn check_view_ui(
     ui: &mut egui::Ui,
@@ -155,83 +322,12 @@ pub fn check_view_ui(
         return;
     }
     let commands = &mut *cx.commands;
-    ui.horizontal(|ui| {
-        for (i, text) in [Text::Errors, Text::Warnings, Text::Notes]
-            .iter()
-            .enumerate()
-        {
-            let n = findings
-                .iter()
-                .filter(|f| severity_index(f.severity) == i && shows(&f.party))
-                .count();
-            ui.checkbox(&mut state.show[i], format!("{} {n}", text.get(lang)));
-        }
-        let label = ui.label(Text::FilterLabel.get(lang));
-        ui.add(egui::TextEdit::singleline(&mut state.filter).desired_width(200.0))
-            .labelled_by(label.id);
-    });
-    let needle = state.filter.trim().to_string();
+    severity_and_filter_ui(ui, findings, state, (lang, &shows));
     let place_of = |i: usize| places.get(i).and_then(|x| x.as_deref());
-    let shown: Vec<(usize, &CheckFinding)> = findings
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| state.show[severity_index(f.severity)] && shows(&f.party))
-        .filter(|(i, f)| {
-            needle.is_empty()
-                || f.rule.slug().contains(needle.as_str())
-                || f.rule.name().get(lang).contains(needle.as_str())
-                || f.key.contains(needle.as_str())
-                || f.message.get(lang).contains(needle.as_str())
-                || place_of(*i).is_some_and(|x| x.contains(needle.as_str()))
-        })
-        .collect();
-    // Grouped by rule, in the order the rules first come (errors first), each group with its count.
-    let mut rules: Vec<(CheckRule, Vec<usize>)> = Vec::new();
-    for (i, f) in &shown {
-        match rules.iter_mut().find(|(r, _)| *r == f.rule) {
-            Some((_, v)) => v.push(*i),
-            None => rules.push((f.rule, vec![*i])),
-        }
-    }
-    if !state.hidden.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(Text::HiddenRules.get(lang));
-            let mut shown_again = None;
-            for r in &state.hidden {
-                if ui
-                    .small_button(format!("{} ×", r.name().get(lang)))
-                    .on_hover_text(Text::ShowRuleAgain.get(lang))
-                    .clicked()
-                {
-                    shown_again = Some(*r);
-                }
-            }
-            if let Some(r) = shown_again {
-                state.hidden.remove(&r);
-            }
-        });
-    }
-    // The chosen finding in full: a message is never cut.
-    if let Some(f) = state.chosen.and_then(|i| findings.get(i)) {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.strong(f.rule.name().get(lang));
-            ui.add(egui::Label::new(f.message.get(lang)).wrap());
-            if let Some(s) = &f.suggestion {
-                ui.add(egui::Label::new(format!("→ {}", s.get(lang))).wrap());
-            }
-        });
-    }
-    let mut lines: Vec<Line> = Vec::new();
-    for (rule, members) in &rules {
-        if state.hidden.contains(rule) {
-            continue;
-        }
-        let open = (members.len() <= OPEN_BY_DEFAULT) != state.toggled.contains(rule);
-        lines.push(Line::Group(*rule, members.len(), open));
-        if open {
-            lines.extend(members.iter().map(|&i| Line::Finding(i)));
-        }
-    }
+    let rules = grouped(findings, &place_of, (state, lang), &shows);
+    hidden_rules_ui(ui, state, lang);
+    chosen_finding_ui(ui, state.chosen.and_then(|i| findings.get(i)), lang);
+    let lines = lines_of(&rules, state);
     let (mut toggle, mut hide, mut choose) = (None, None, None);
     let line = ui.text_style_height(&egui::TextStyle::Body);
     TableBuilder::new(ui)
@@ -266,43 +362,13 @@ pub fn check_view_ui(
             body.heterogeneous_rows(heights, |mut row| {
                 let (at, f) = match lines[row.index()] {
                     Line::Group(rule, n, open) => {
-                        row.col(|_| {});
-                        row.col(|ui| {
-                            let name = rule.name();
-                            let text = format!(
-                                "{} {} ({n})",
-                                if open { "▼" } else { "▶" },
-                                name.get(lang)
-                            );
-                            if ui
-                                .selectable_label(false, egui::RichText::new(text).strong())
-                                .on_hover_text(rule.slug())
-                                .clicked()
-                            {
-                                toggle = Some(rule);
-                            }
-                        });
-                        row.col(|ui| {
-                            if ui.small_button(Text::HideRule.get(lang)).clicked() {
-                                hide = Some(rule);
-                            }
-                        });
-                        row.col(|_| {});
-                        row.col(|_| {});
-                        row.col(|_| {});
+                        group_row(&mut row, (rule, n, open), lang, (&mut toggle, &mut hide));
                         return;
                     }
                     Line::Finding(i) => (i, &findings[i]),
                 };
                 row.set_selected(state.chosen == Some(at));
-                row.col(|ui| {
-                    let (text, colour) = match f.severity {
-                        Severity::Error => (Text::Errors, ui.visuals().error_fg_color),
-                        Severity::Warning => (Text::Warnings, ui.visuals().warn_fg_color),
-                        Severity::Info => (Text::Notes, ui.visuals().weak_text_color()),
-                    };
-                    ui.colored_label(colour, text.get(lang));
-                });
+                row.col(|ui| severity_cell(ui, f.severity, lang));
                 row.col(|ui| {
                     ui.label(f.rule.name().get(lang))
                         .on_hover_text(f.rule.slug());
@@ -330,24 +396,7 @@ pub fn check_view_ui(
                     }
                 });
                 row.col(|ui| {
-                    let mut text = f.message.get(lang).to_string();
-                    if let Some(s) = &f.suggestion {
-                        text += &format!(" → {}", s.get(lang));
-                    }
-                    // Three lines at most, ended by … where there is more (never a line cut through): the whole
-                    // text is on hover and in the detail area once chosen.
-                    let mut job = egui::text::LayoutJob::simple(
-                        text.clone(),
-                        egui::TextStyle::Body.resolve(ui.style()),
-                        ui.visuals().text_color(),
-                        ui.available_width(),
-                    );
-                    job.wrap.max_rows = 3;
-                    job.wrap.overflow_character = Some('…');
-                    let r = ui
-                        .add(egui::Label::new(job).wrap().sense(egui::Sense::click()))
-                        .on_hover_text(text);
-                    if r.clicked() {
+                    if message_cell(ui, f, lang).clicked() {
                         choose = Some(at);
                     }
                 });

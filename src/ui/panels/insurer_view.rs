@@ -436,6 +436,67 @@ fn draw_workspace(
     });
 }
 
+/// For a case that does not get what it expects: the smallest change of the replicas that serves it, or why only
+/// the case can be corrected, and a button that applies it or writes the finding.
+fn proposal_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    state: &mut InsurerViewState,
+    insurer: &InsurerNumber,
+    at_case: usize,
+) {
+    let lang = cx.lang;
+    let p = cx.project;
+    let case = &p.test_cases[at_case];
+    let fresh = state
+        .proposal
+        .as_ref()
+        .is_some_and(|(r, at, _)| *r == cx.revision && *at == at_case);
+    if !fresh && ui.button(Text::ProposeReplicas.get(lang)).clicked() {
+        state.proposal = Some((cx.revision, at_case, replica_proposal(p, case, insurer)));
+    }
+    if let Some((_, at, proposal)) = &state.proposal
+        && *at == at_case
+    {
+        match proposal {
+            Some(ReplicaProposal::Change {
+                change,
+                what,
+                breaks,
+            }) => {
+                ui.label(format!("{}: {}", Text::Proposal.get(lang), what.get(lang)));
+                if !breaks.is_empty() {
+                    let ids: Vec<&str> = breaks.iter().map(|x| x.as_str()).collect();
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{}: {}", Text::AlsoChanges.get(lang), ids.join(", ")),
+                    );
+                }
+                if ui.button(Text::ApplyProposal.get(lang)).clicked() {
+                    cx.commands.push(Command::Edit(EditCmd::ApplyChange {
+                        label: format!("{} {}: {}", Text::ServeCase.get(lang), case.id, what.ja),
+                        change: Box::new(change.clone()),
+                    }));
+                }
+            }
+            Some(ReplicaProposal::InTheCase(why)) => {
+                ui.label(why.get(lang));
+                if ui.button(Text::FindingForQuerier.get(lang)).clicked() {
+                    cx.commands
+                        .push(Command::Coordination(CoordinationCmd::WriteFindingText {
+                            party: case.party.to_string(),
+                            key: case.id.to_string(),
+                            message: why.ja.clone(),
+                        }));
+                }
+            }
+            None => {
+                ui.label(Text::NoProposal.get(lang));
+            }
+        }
+    }
+}
+
 fn case_detail(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
@@ -511,59 +572,7 @@ fn case_detail(
     }
     ui.separator();
     if c.expectation.matches() == Some(false) {
-        let fresh = state
-            .proposal
-            .as_ref()
-            .is_some_and(|(r, at, _)| *r == cx.revision && *at == c.case);
-        if !fresh && ui.button(Text::ProposeReplicas.get(lang)).clicked() {
-            state.proposal = Some((cx.revision, c.case, replica_proposal(p, case, insurer)));
-        }
-        if let Some((_, at, proposal)) = &state.proposal
-            && *at == c.case
-        {
-            match proposal {
-                Some(ReplicaProposal::Change {
-                    change,
-                    what,
-                    breaks,
-                }) => {
-                    ui.label(format!("{}: {}", Text::Proposal.get(lang), what.get(lang)));
-                    if !breaks.is_empty() {
-                        let ids: Vec<&str> = breaks.iter().map(|x| x.as_str()).collect();
-                        ui.colored_label(
-                            ui.visuals().warn_fg_color,
-                            format!("{}: {}", Text::AlsoChanges.get(lang), ids.join(", ")),
-                        );
-                    }
-                    if ui.button(Text::ApplyProposal.get(lang)).clicked() {
-                        cx.commands.push(Command::Edit(EditCmd::ApplyChange {
-                            label: format!(
-                                "{} {}: {}",
-                                Text::ServeCase.get(lang),
-                                case.id,
-                                what.ja
-                            ),
-                            change: Box::new(change.clone()),
-                        }));
-                    }
-                }
-                Some(ReplicaProposal::InTheCase(why)) => {
-                    ui.label(why.get(lang));
-                    if ui.button(Text::FindingForQuerier.get(lang)).clicked() {
-                        cx.commands.push(Command::Coordination(
-                            CoordinationCmd::WriteFindingText {
-                                party: case.party.to_string(),
-                                key: case.id.to_string(),
-                                message: why.ja.clone(),
-                            },
-                        ));
-                    }
-                }
-                None => {
-                    ui.label(Text::NoProposal.get(lang));
-                }
-            }
-        }
+        proposal_ui(ui, cx, state, insurer, c.case);
     }
     ui.horizontal(|ui| {
         let label = ui.label(Text::BoundaryChoice.get(lang));

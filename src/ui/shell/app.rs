@@ -3,6 +3,7 @@
 //! (`files.rs`), edits of the project (`edits.rs`), workbook and XML transfers and background jobs
 //! (`transfer.rs`); the menu, dialogs, view windows, status bar and shortcuts have files of their own.
 
+use crate::ui::kit::views::ViewId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -146,34 +147,24 @@ pub struct App {
     pub renaming: Option<(Selection, String)>,
     /// The background job running (export, import), if any.
     pub job: Option<crate::ui::kit::jobs::Job>,
-    /// The last full check: the revision it checked and its (errors, warnings, notes).
-    pub check_summary: Option<(u64, (usize, usize, usize))>,
-    pub(crate) check_run: Option<crate::ui::kit::jobs::CheckRun>,
     /// What the next export writes (chosen in its dialog).
     pub export_choice: ExportChoice,
-    /// The findings of the last check.
-    pub findings: Vec<crate::domain::check::CheckFinding>,
-    /// Where each finding's row came from in the workbook it was imported from (aligned with `findings`).
-    pub finding_places: Vec<Option<String>>,
-    /// Whether the check view is open.
-    pub checks_open: bool,
-    /// The revision an import gave: its check opens the check view when the imported rows have errors.
-    pub(crate) checks_after_import: Option<u64>,
-    /// Whether the coverage view is open.
-    pub coverage_open: bool,
+    /// The last check and its findings, and where the window shows them.
+    pub check: crate::ui::shell::flows::CheckFlow,
+    /// The import being read, previewed or waiting.
+    pub import: crate::ui::shell::flows::ImportFlow,
+    /// The views open (the check view, coverage, the parties panel, the insurer workspace, the record of books,
+    /// the messages).
+    pub views: crate::ui::kit::views::OpenViews,
     /// The last simulate-all: every case's outcome, and whether only mismatches are shown.
     pub simulated: Option<crate::ui::panels::simulated_view::SimulatedViewState>,
     pub(crate) coverage_view: crate::ui::panels::coverage_view::CoverageViewState,
-    /// The check view's state (its filters, groups and the chosen finding).
-    pub check_view: crate::ui::panels::check_view::CheckViewState,
     /// The test case the simulation view shows, when it is open.
     pub simulation_for: Option<crate::domain::model::TestCaseKey>,
     /// The party the window shows (the parties panel's choice): the tree, the tables and the views show its rows
     /// alone; new scenarios and role models are added to it. `None`: every party.
     pub party_filter: Option<crate::domain::model::InstitutionCode>,
     pub(crate) simulation: crate::ui::panels::simulation_view::SimulationViewState,
-    /// An import read and waiting for the user's decision.
-    pub import_preview: Option<(PathBuf, Box<crate::exchange::import::Proposal>)>,
     /// Recently opened project files, newest first.
     pub recent: Vec<PathBuf>,
     /// The theme chosen.
@@ -184,17 +175,9 @@ pub struct App {
     pub written_folder: Option<PathBuf>,
     /// How a folder is opened (the system's file manager; tests record instead).
     pub folder_opener: fn(&Path) -> std::io::Result<()>,
-    /// Errors and warnings per tree node, from the last check.
-    pub badges: crate::ui::panels::tree::Badges,
-    /// Whether the parties panel (相手先) is open.
-    pub parties_open: bool,
-    /// Whether the insurer workspace is open.
-    pub insurers_open: bool,
     /// The insurer workspace's state.
     pub insurer_view: crate::ui::panels::insurer_view::InsurerViewState,
     pub(crate) parties_view: crate::ui::panels::parties_view::PartiesViewState,
-    /// Whether the record of books received and sent is open, and the book whose change it shows.
-    pub books_open: bool,
     /// The received book whose change the record shows: its index in `books`, and the change's lines, read from
     /// the file once when it was asked for (a national book's change is 600,000 lines).
     pub book_change: Option<(usize, Vec<String>)>,
@@ -204,19 +187,8 @@ pub struct App {
     pub finding_draft: Option<crate::domain::model::Finding>,
     /// The own body dialog: the text typed, and the command that waits for it.
     pub own_dialog: Option<(String, Option<Command>)>,
-    /// Workbooks waiting to be imported after the one previewed (several dropped at once).
-    pub import_queue: Vec<PathBuf>,
-    /// The parties whose books this batch of imports has applied (a second of one party is refused).
-    pub import_batch: Vec<crate::domain::model::InstitutionCode>,
-    /// The record of the book being previewed, written with the import when it is applied.
-    pub import_record: Option<crate::domain::coordination::book::BookRecord>,
-    /// A book not imported because the project changed after it was read: offered to be read again (its path and
-    /// the party it was read as).
-    pub import_stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
     /// The recent messages (local time, text), oldest first: the notification area lists them in full.
     pub messages: Vec<(String, String)>,
-    /// Whether the notification area is open.
-    pub messages_open: bool,
     /// The path asked for in the window, where no file dialog could be shown.
     pub path_ask: Option<crate::ui::shell::home::PathAsk>,
     pub(crate) focus_filter: bool,
@@ -273,7 +245,7 @@ impl App {
                 self.apply(ctx, command);
             }
             let checked = self.open.as_ref().is_none_or(|o| {
-                o.is_loading() || self.check_summary.is_some_and(|(r, _)| r == o.revision)
+                o.is_loading() || self.check.summary.is_some_and(|(r, _)| r == o.revision)
             });
             let loading = self.open.as_ref().is_some_and(|o| o.is_loading());
             if self.job.is_none() && !loading && checked && self.pending.is_empty() {
@@ -300,44 +272,29 @@ impl App {
             confirm_delete: None,
             renaming: None,
             job: None,
-            check_summary: None,
-            check_run: None,
             simulation_for: None,
             party_filter: None,
             written_folder: None,
             folder_opener: open_in_file_manager,
-            badges: Default::default(),
-            findings: Vec::new(),
-            finding_places: Vec::new(),
             export_choice: ExportChoice::default(),
-            checks_open: false,
-            checks_after_import: None,
-            coverage_open: false,
+            views: Default::default(),
+            check: Default::default(),
+            import: Default::default(),
             simulated: None,
             coverage_view: Default::default(),
-            check_view: Default::default(),
             simulation: Default::default(),
-            import_preview: None,
             recent: Vec::new(),
             theme: egui::ThemePreference::System,
             last_saved: None,
             focus_filter: false,
-            parties_open: false,
-            insurers_open: false,
             insurer_view: Default::default(),
             parties_view: Default::default(),
-            books_open: false,
             book_change: None,
             books: Vec::new(),
             finding_draft: None,
             own_dialog: None,
-            import_queue: Vec::new(),
-            import_batch: Vec::new(),
-            import_record: None,
-            import_stale: None,
             path_ask: None,
             messages: Vec::new(),
-            messages_open: false,
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
@@ -434,14 +391,15 @@ impl App {
             ViewCmd::FocusFilter => self.focus_filter = true,
             ViewCmd::ShowSimulation(id) => self.simulation_for = Some(id),
             ViewCmd::CloseSimulation => self.simulation_for = None,
-            ViewCmd::ToggleChecks => self.checks_open = !self.checks_open,
-            ViewCmd::ToggleCoverage => self.coverage_open = !self.coverage_open,
-            ViewCmd::ToggleInsurers => {
-                self.insurers_open = !self.insurers_open;
-                self.insurer_view.insurer = None;
+            ViewCmd::Toggle(view) => {
+                self.views.toggle(view);
+                if view == ViewId::Insurers {
+                    // Opened afresh, the workspace starts from its list of insurers.
+                    self.insurer_view.insurer = None;
+                }
             }
             ViewCmd::OpenInsurer(insurer) => {
-                self.insurers_open = true;
+                self.views.set(ViewId::Insurers, true);
                 self.insurer_view.show(insurer);
             }
             ViewCmd::Notify(text) => self.message = Some(text),
@@ -450,7 +408,9 @@ impl App {
                 self.sheet = match s {
                     Selection::RoleModel(_) => SheetKind::RoleModels,
                     Selection::Row(kind, _) => kind,
-                    _ => SheetKind::TestCases,
+                    Selection::Scenario(_) | Selection::Variation(_) | Selection::TestCase(_) => {
+                        SheetKind::TestCases
+                    }
                 };
                 self.reveal(&s);
                 self.selection = Some(s);
@@ -537,11 +497,11 @@ impl App {
         egui::Panel::top("sheets").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if ui
-                    .selectable_label(self.parties_open, Text::Parties.get(lang))
+                    .selectable_label(self.views.is_open(ViewId::Parties), Text::Parties.get(lang))
                     .clicked()
                 {
                     self.pending
-                        .push(Command::Coordination(CoordinationCmd::ToggleParties));
+                        .push(Command::View(ViewCmd::Toggle(ViewId::Parties)));
                 }
                 ui.add(egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate());
                 if let Some(party) = &self.party_filter {
@@ -578,7 +538,7 @@ impl App {
         if let Some(load) = &o.loading {
             // The tree and the parties need every row; a pane would show a row beside a part of its project.
             let lang = self.lang;
-            if self.parties_open {
+            if self.views.is_open(ViewId::Parties) {
                 parties_panel().show(ui, |ui| {
                     ui.strong(Text::Parties.get(lang));
                     crate::ui::panels::loading_view::loading_note_ui(ui, load, lang);
@@ -596,15 +556,15 @@ impl App {
             self.party_filter.as_ref(),
             &mut self.pending,
         );
-        if self.parties_open {
-            let check_revision = self.check_summary.map_or(0, |(r, _)| r);
+        if self.views.is_open(ViewId::Parties) {
+            let check_revision = self.check.summary.map_or(0, |(r, _)| r);
             parties_panel().show(ui, |ui| {
                 within_width(ui, |ui| {
                     crate::ui::panels::parties_view::parties_view_ui(
                         ui,
                         &mut cx,
                         &mut self.parties_view,
-                        (&self.findings, check_revision),
+                        (&self.check.findings, check_revision),
                         &self.books,
                     )
                 });
@@ -624,7 +584,7 @@ impl App {
                         &mut cx,
                         &mut self.tree,
                         self.selection.as_ref(),
-                        &self.badges,
+                        &self.check.badges,
                     )
                 });
             });
@@ -728,7 +688,11 @@ impl App {
                 .iter()
                 .position(|r| r.id == k.id && r.party == k.party),
             Selection::Row(sheet, row) if *sheet == kind => Some(*row),
-            _ => None,
+            Selection::Scenario(_)
+            | Selection::Variation(_)
+            | Selection::TestCase(_)
+            | Selection::RoleModel(_)
+            | Selection::Row(..) => None,
         });
         let before = state.selected.clone();
         let focus = std::mem::take(&mut self.focus_filter);
@@ -775,7 +739,12 @@ impl App {
                     .role_models
                     .get(row)
                     .map(|r| Selection::RoleModel(r.key())),
-                other => Some(Selection::Row(other, row)),
+                other @ (SheetKind::Memberships
+                | SheetKind::Benefits
+                | SheetKind::Insurers
+                | SheetKind::Institutions
+                | SheetKind::Codes
+                | SheetKind::Findings) => Some(Selection::Row(other, row)),
             };
             self.pending
                 .extend(picked.map(|x| Command::View(ViewCmd::Select(x))));

@@ -9,6 +9,7 @@ use crate::domain::model::Finding;
 use crate::domain::model::entity::Entity;
 use crate::domain::model::kinds::{AgreementState, EntityKind};
 use crate::domain::model::{Agreement, TestCaseKey};
+use crate::ui::kit::views::ViewId;
 
 use crate::ui::kit::command::CoordinationCmd;
 use crate::ui::kit::text::Text;
@@ -25,10 +26,8 @@ impl App {
                     t.selected.clear();
                 }
             }
-            CoordinationCmd::ToggleParties => self.parties_open = !self.parties_open,
-            CoordinationCmd::ToggleBooks => self.books_open = !self.books_open,
             CoordinationCmd::ShowBookChange(i) => {
-                self.books_open = true;
+                self.views.set(ViewId::Books, true);
                 let (Some(o), Some(b)) = (&self.open, self.books.get(i)) else {
                     return;
                 };

@@ -87,7 +87,7 @@ impl App {
     /// What an import would do: its problems, then the change; applied only on request and only without errors.
     pub(crate) fn import_preview_ui(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
-        let Some((path, proposal)) = &self.import_preview else {
+        let Some((path, proposal)) = &self.import.preview else {
             return;
         };
         let mut commands = Vec::new();
@@ -143,14 +143,14 @@ impl App {
             let second = proposal
                 .party
                 .as_ref()
-                .is_some_and(|p| self.import_batch.contains(p));
+                .is_some_and(|p| self.import.batch.contains(p));
             if second {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     Text::SecondBookOfParty.get(lang),
                 );
             }
-            if let Some(record) = &self.import_record
+            if let Some(record) = &self.import.record
                 && self
                     .books
                     .iter()
@@ -215,7 +215,7 @@ impl App {
 
     /// Save every problem of the previewed import as text (UTF-8, one line each).
     pub(crate) fn save_import_problems(&mut self, path: &std::path::Path) {
-        let Some((_, proposal)) = &self.import_preview else {
+        let Some((_, proposal)) = &self.import.preview else {
             return;
         };
         let text = problems_text(&proposal.problems, self.lang);
@@ -266,10 +266,10 @@ impl App {
     /// now, or leave it.
     pub(crate) fn import_stale_ui(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
-        if self.job.is_some() || self.import_preview.is_some() {
+        if self.job.is_some() || self.import.preview.is_some() {
             return;
         }
-        let Some((path, party)) = &self.import_stale else {
+        let Some((path, party)) = &self.import.stale else {
             return;
         };
         let mut commands = Vec::new();
@@ -296,7 +296,7 @@ impl App {
             });
         });
         if !commands.is_empty() {
-            self.import_stale = None;
+            self.import.stale = None;
         }
         self.pending.extend(commands);
     }

@@ -9,6 +9,7 @@ use crate::domain::model::entity::{Entity, EntityKey};
 use crate::domain::model::{InstitutionCode, Qualified};
 use crate::exchange::sheets::SheetKind;
 use crate::store::OpChanges;
+use crate::ui::kit::views::ViewId;
 
 use crate::ui::kit::command::EditCmd;
 use crate::ui::kit::command::Selection;
@@ -357,7 +358,15 @@ impl App {
             Entity::Variation(x) => Some(Selection::Variation(x.key())),
             Entity::TestCase(x) => Some(Selection::TestCase(x.key())),
             Entity::RoleModel(x) => Some(Selection::RoleModel(x.key())),
-            _ => None,
+            Entity::Institution(_)
+            | Entity::Insurer(_)
+            | Entity::Affair(_)
+            | Entity::Procedure(_)
+            | Entity::InfoKind(_)
+            | Entity::InfoItem(_)
+            | Entity::Membership(_)
+            | Entity::Benefit(_)
+            | Entity::Finding(_) => None,
         };
         let Some(o) = &self.open else { return };
         let change = ChangeSet::put(&o.project, entity);
@@ -531,7 +540,7 @@ impl App {
         if nobody {
             self.own_dialog = Some((String::new(), Some(then)));
         } else {
-            self.parties_open = true;
+            self.views.set(ViewId::Parties, true);
             self.say(|l| Text::ChoosePartyFirst.get(l).to_string());
         }
     }

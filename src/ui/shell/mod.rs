@@ -1,4 +1,5 @@
 //! The window's shell: the application's state and layout (`app`), the menu, status bar, shortcuts, dialogs and view windows, the handlers that apply each group of commands (`files`, `edits`, `transfer`, `coordination`), and what the window shows as plain values (`shown`).
+#![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod app;
 pub mod coordination;
@@ -6,6 +7,7 @@ pub mod dialogs;
 pub mod edits;
 pub mod files;
 pub mod finding_dialog;
+pub mod flows;
 pub mod home;
 pub mod menu;
 pub mod shortcuts;

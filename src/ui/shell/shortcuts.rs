@@ -1,47 +1,32 @@
-//! Keyboard shortcuts (Ctrl+Z/Y, Ctrl+O/N/F/Q, Delete) and files dropped on the window, as commands.
+//! Keyboard shortcuts (the keys each command's `About` gives: Ctrl+Z/Y, Ctrl+O/N/F/Q, Delete) and files dropped on
+//! the window, as commands.
 
 use std::path::PathBuf;
 
 use crate::ui::kit::command::Command;
-use crate::ui::kit::command::{EditCmd, FileCmd, TransferCmd, ViewCmd};
+use crate::ui::kit::command::{EditCmd, FileCmd, TransferCmd};
 use crate::ui::shell::app::App;
 
 impl App {
     /// Keyboard shortcuts and files dropped on the window, as commands.
     pub(crate) fn input_commands(&mut self, ctx: &egui::Context) {
-        use egui::{Key, KeyboardShortcut, Modifiers};
-        let shortcut = |m: Modifiers, k: Key| {
-            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
-        };
-        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
-            || shortcut(Modifiers::COMMAND, Key::Y)
-        {
-            self.pending.push(Command::Edit(EditCmd::Redo));
-        }
-        if shortcut(Modifiers::COMMAND, Key::Z) {
-            self.pending.push(Command::Edit(EditCmd::Undo));
-        }
-        if shortcut(Modifiers::COMMAND, Key::O) {
-            self.pending.push(Command::File(FileCmd::OpenDialog));
-        }
-        if shortcut(Modifiers::COMMAND, Key::N) {
-            self.pending.push(Command::File(FileCmd::NewDialog));
-        }
-        if shortcut(Modifiers::COMMAND, Key::F) {
-            self.pending.push(Command::View(ViewCmd::FocusFilter));
-        }
-        if shortcut(Modifiers::COMMAND, Key::Q) {
-            self.pending.push(Command::File(FileCmd::Quit));
+        for (keys, command) in Command::keyboard() {
+            if ctx.input_mut(|i| i.consume_shortcut(&keys)) {
+                self.pending.push(command);
+            }
         }
         // Delete acts on the selection, unless the key is meant for a text field.
         let typing = ctx.memory(|m| m.focused().is_some());
         if !typing
             && self.confirm_delete.is_none()
             && let Some(s) = &self.selection
-            && shortcut(Modifiers::NONE, Key::Delete)
         {
-            self.pending
-                .push(Command::Edit(EditCmd::AskDelete(s.clone())));
+            let delete = Command::Edit(EditCmd::AskDelete(s.clone()));
+            if let Some(keys) = delete.about().shortcut
+                && ctx.input_mut(|i| i.consume_shortcut(&keys))
+            {
+                self.pending.push(delete);
+            }
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw

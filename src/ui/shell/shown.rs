@@ -60,17 +60,17 @@ impl App {
         let o = self.open.as_ref().filter(|o| !o.is_loading())?;
         let p = &o.project;
         let parties = crate::domain::model::names::parties(p);
-        let mut tree = crate::ui::panels::tree::tree_lines(p, None, &self.badges);
+        let mut tree = crate::ui::panels::tree::tree_lines(p, None, &self.check.badges);
         for party in &parties {
             tree.push(format!("== {party}"));
             tree.extend(crate::ui::panels::tree::tree_lines(
                 p,
                 Some(party),
-                &self.badges,
+                &self.check.badges,
             ));
         }
         let party_lines =
-            crate::domain::coordination::party::statuses(p, &self.findings, &self.books)
+            crate::domain::coordination::party::statuses(p, &self.check.findings, &self.books)
                 .iter()
                 .map(|s| {
                     format!(
@@ -88,12 +88,13 @@ impl App {
                 .collect();
         let mut check = vec![format!(
             "{:?}",
-            self.check_summary.map(|(_, counts)| counts)
+            self.check.summary.map(|(_, counts)| counts)
         )];
         check.extend(
-            self.findings
+            self.check
+                .findings
                 .iter()
-                .zip(&self.finding_places)
+                .zip(&self.check.places)
                 .map(|(f, at)| {
                     format!(
                         "{:?} {} {:?} {}:{} {:?} @{}",

@@ -4,6 +4,7 @@
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::{FileCmd, ViewCmd};
 use crate::ui::kit::text::Text;
+use crate::ui::kit::views::ViewId;
 use crate::ui::shell::app::App;
 
 impl App {
@@ -34,7 +35,7 @@ impl App {
                     ui.separator();
                     ui.label(format!("{} {n}", text.get(lang)));
                 }
-                if let Some((_, (e, w, n))) = self.check_summary {
+                if let Some((_, (e, w, n))) = self.check.summary {
                     ui.separator();
                     let text = format!(
                         "{}: {} {e} / {} {w} / {} {n}",
@@ -49,7 +50,8 @@ impl App {
                         egui::RichText::new(text)
                     };
                     if ui.link(text).clicked() {
-                        self.pending.push(Command::View(ViewCmd::ToggleChecks));
+                        self.pending
+                            .push(Command::View(ViewCmd::Toggle(ViewId::Checks)));
                     }
                 }
                 if let Some(t) = &self.last_saved {
@@ -71,7 +73,7 @@ impl App {
                         ))
                         .clicked()
                 {
-                    self.messages_open = !self.messages_open;
+                    self.views.toggle(ViewId::Messages);
                 }
                 if let Some(m) = &self.message {
                     ui.separator();
@@ -86,7 +88,7 @@ impl App {
                         )
                         .on_hover_text(m);
                     if r.clicked() {
-                        self.messages_open = true;
+                        self.views.set(ViewId::Messages, true);
                     }
                 }
             }

@@ -2,6 +2,7 @@
 //! preview and applying it (the store lent to the job), simulating every case, saving answer XML; the job's
 //! progress and what it gives when it ends; and the check kept up to date after every change.
 
+use crate::ui::kit::views::ViewId;
 use std::path::Path;
 
 use crate::domain::check::Severity;
@@ -31,45 +32,7 @@ impl App {
                 let picked = excel().set_file_name("export.xlsx").save_file();
                 self.dialog_then(ctx, (picked, started), |x| TransferCmd::Export(x).into())
             }
-            TransferCmd::Export(path) => {
-                let Some(o) = &self.open else { return };
-                if busy {
-                    return;
-                }
-                let options = crate::exchange::write::ExportOptions {
-                    sheets: ALL_SHEETS
-                        .iter()
-                        .copied()
-                        .filter(|k| !self.export_choice.left_out.contains(k))
-                        .collect(),
-                    date_style: self.export_choice.date_style,
-                    today: crate::domain::date::Date::today(),
-                    agreement: true,
-                };
-                self.export_choice.open = false;
-                let what = format!(
-                    "{} {}",
-                    Text::Exporting.get(lang),
-                    crate::platform::shown(&path)
-                );
-                // One party's book: its rows, the masters they use, the findings about them.
-                let (project, party) = match &self.export_choice.party {
-                    Some(party) => (
-                        std::sync::Arc::new(crate::domain::coordination::party::book_of(
-                            &o.project, party,
-                        )),
-                        party.to_string(),
-                    ),
-                    None => (o.project.clone(), String::new()),
-                };
-                self.job = Some(Job::export(
-                    what,
-                    ctx.clone(),
-                    (project, party),
-                    path,
-                    options,
-                ));
-            }
+            TransferCmd::Export(path) => self.start_export(ctx, path),
             TransferCmd::ImportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().pick_files();
@@ -81,41 +44,13 @@ impl App {
                 if paths.is_empty() || busy {
                     return;
                 }
-                self.import_batch.clear();
+                self.import.batch.clear();
                 let first = paths.remove(0);
-                self.import_queue = paths;
+                self.import.queue = paths;
                 self.pending.push(TransferCmd::Import(first).into());
             }
-            c @ (TransferCmd::Import(_) | TransferCmd::ImportAs(..)) => {
-                let Some(o) = &self.open else { return };
-                if busy {
-                    return;
-                }
-                let (path, party) = match c {
-                    TransferCmd::ImportAs(path, party) => (path, Some(party)),
-                    TransferCmd::Import(path) => (path, None),
-                    _ => return,
-                };
-                let what = format!(
-                    "{} {}",
-                    Text::Reading.get(lang),
-                    crate::platform::shown(&path)
-                );
-                // The window shows and applies the change; the project it would give is not kept beside it.
-                let options = crate::exchange::import::ImportOptions {
-                    party,
-                    keep_result: false,
-                    ..Default::default()
-                };
-                self.import_stale = None;
-                self.job = Some(Job::import(
-                    what,
-                    ctx.clone(),
-                    (o.project.clone(), o.file_revision),
-                    path,
-                    options,
-                ));
-            }
+            TransferCmd::Import(path) => self.start_import(ctx, path, None),
+            TransferCmd::ImportAs(path, party) => self.start_import(ctx, path, Some(party)),
             TransferCmd::CancelJob => {
                 if let Some(j) = &self.job {
                     j.cancel();
@@ -123,8 +58,8 @@ impl App {
             }
             TransferCmd::ApplyImport => self.apply_previewed_import(ctx),
             TransferCmd::DiscardImport => {
-                self.import_preview = None;
-                self.import_record = None;
+                self.import.preview = None;
+                self.import.record = None;
                 self.next_import();
             }
             TransferCmd::SimulateAll => {
@@ -151,19 +86,7 @@ impl App {
                 })
             }
             TransferCmd::SaveInsurerAnswers(insurer, dir) => {
-                if let Some(o) = &self.open {
-                    match crate::exchange::xml::write_insurer_answers(&o.project, &insurer, &dir) {
-                        Ok(n) => self.say(|l| {
-                            format!(
-                                "{} ({n}): {}",
-                                Text::XmlSaved.get(l),
-                                crate::platform::shown(&dir)
-                            )
-                        }),
-                        Err(e) => self.message = Some(e.to_string()),
-                    }
-                    self.written_folder = Some(dir);
-                }
+                self.save_insurer_answers(&insurer, dir)
             }
             TransferCmd::SaveImportProblemsDialog => {
                 let started = std::time::Instant::now();
@@ -179,22 +102,116 @@ impl App {
         }
     }
 
+    /// Write the exchange workbook in the background: the sheets and date style chosen, one party's book when
+    /// one was chosen.
+    fn start_export(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
+        let Some(o) = &self.open else { return };
+        if self.job.is_some() {
+            return;
+        }
+        let options = crate::exchange::write::ExportOptions {
+            sheets: ALL_SHEETS
+                .iter()
+                .copied()
+                .filter(|k| !self.export_choice.left_out.contains(k))
+                .collect(),
+            date_style: self.export_choice.date_style,
+            today: crate::domain::date::Date::today(),
+            agreement: true,
+        };
+        self.export_choice.open = false;
+        let what = format!(
+            "{} {}",
+            Text::Exporting.get(self.lang),
+            crate::platform::shown(&path)
+        );
+        // One party's book: its rows, the masters they use, the findings about them.
+        let (project, party) = match &self.export_choice.party {
+            Some(party) => (
+                std::sync::Arc::new(crate::domain::coordination::party::book_of(
+                    &o.project, party,
+                )),
+                party.to_string(),
+            ),
+            None => (o.project.clone(), String::new()),
+        };
+        self.job = Some(Job::export(
+            what,
+            ctx.clone(),
+            (project, party),
+            path,
+            options,
+        ));
+    }
+
+    /// Read a workbook in the background into its preview (as this party's book, when the user said whose).
+    fn start_import(
+        &mut self,
+        ctx: &egui::Context,
+        path: std::path::PathBuf,
+        party: Option<crate::domain::model::InstitutionCode>,
+    ) {
+        let Some(o) = &self.open else { return };
+        if self.job.is_some() {
+            return;
+        }
+        let what = format!(
+            "{} {}",
+            Text::Reading.get(self.lang),
+            crate::platform::shown(&path)
+        );
+        // The window shows and applies the change; the project it would give is not kept beside it.
+        let options = crate::exchange::import::ImportOptions {
+            party,
+            keep_result: false,
+            ..Default::default()
+        };
+        self.import.stale = None;
+        self.job = Some(Job::import(
+            what,
+            ctx.clone(),
+            (o.project.clone(), o.file_revision),
+            path,
+            options,
+        ));
+    }
+
+    /// Save an insurer's answer for every case routed to it into a folder, and offer the folder.
+    fn save_insurer_answers(
+        &mut self,
+        insurer: &crate::domain::model::InsurerNumber,
+        dir: std::path::PathBuf,
+    ) {
+        let Some(o) = &self.open else { return };
+        match crate::exchange::xml::write_insurer_answers(&o.project, insurer, &dir) {
+            Ok(n) => self.say(|l| {
+                format!(
+                    "{} ({n}): {}",
+                    Text::XmlSaved.get(l),
+                    crate::platform::shown(&dir)
+                )
+            }),
+            Err(e) => self.message = Some(e.to_string()),
+        }
+        self.written_folder = Some(dir);
+    }
+
     /// Apply the previewed import in the background: the store is lent to the job (a whole-workbook import writes
     /// for seconds) and a read-only stand-in keeps its place, so that nothing else can write meanwhile.
     fn apply_previewed_import(&mut self, ctx: &egui::Context) {
-        let Some((path, proposal)) = self.import_preview.take() else {
+        let Some((path, proposal)) = self.import.preview.take() else {
             return;
         };
-        self.import_stale = Some((path.clone(), proposal.party.clone()));
+        self.import.stale = Some((path.clone(), proposal.party.clone()));
         let label = format!(
             "{} {}",
             Text::Import.get(self.lang),
             crate::platform::shown(&path)
         );
         if let Some(party) = &proposal.party {
-            self.import_batch.push(party.clone());
+            self.import.batch.push(party.clone());
         }
-        let record = self.import_record.take();
+        let record = self.import.record.take();
         let Some(o) = &mut self.open else { return };
         if self.job.is_some() {
             return;
@@ -224,10 +241,10 @@ impl App {
     /// The next workbook of a batch (several dropped or picked at once), once the last one was applied or
     /// discarded.
     fn next_import(&mut self) {
-        if self.import_queue.is_empty() {
-            self.import_batch.clear();
+        if self.import.queue.is_empty() {
+            self.import.batch.clear();
         } else {
-            let next = self.import_queue.remove(0);
+            let next = self.import.queue.remove(0);
             self.pending
                 .push(Command::Transfer(TransferCmd::Import(next)));
         }
@@ -302,8 +319,8 @@ impl App {
                 self.written_folder = path.parent().map(Path::to_path_buf);
             }
             JobResult::Proposed(path, proposal, record) => {
-                self.import_preview = Some((path, proposal));
-                self.import_record = Some(*record);
+                self.import.preview = Some((path, proposal));
+                self.import.record = Some(*record);
             }
             JobResult::Applied {
                 store,
@@ -318,7 +335,7 @@ impl App {
                 self.reload_books();
                 match result {
                     Ok(op) => {
-                        self.import_stale = None;
+                        self.import.stale = None;
                         let moved = op.sources_written;
                         self.refresh(op);
                         if unchanged {
@@ -333,26 +350,26 @@ impl App {
                             });
                         } else if imported {
                             // The check of what the book brought opens by itself when it finds an error there.
-                            self.checks_after_import = self.open.as_ref().map(|o| o.revision);
+                            self.check.after_import = self.open.as_ref().map(|o| o.revision);
                         }
                         self.next_import();
                     }
                     Err(crate::store::StoreError::Cancelled) => {
-                        self.import_stale = None;
+                        self.import.stale = None;
                         self.say(|l| Text::JobCancelled.get(l).to_string())
                     }
                     // Offered to be read again (the dialog stays until answered).
                     Err(e @ crate::store::StoreError::ChangedMeanwhile { .. }) => {
                         // The refused book is not one of the batch's applied books.
-                        let refused = self.import_stale.as_ref().and_then(|(_, p)| p.as_ref());
-                        if refused.is_some() && self.import_batch.last() == refused {
-                            self.import_batch.pop();
+                        let refused = self.import.stale.as_ref().and_then(|(_, p)| p.as_ref());
+                        if refused.is_some() && self.import.batch.last() == refused {
+                            self.import.batch.pop();
                         }
                         self.message = Some(e.to_string());
                         self.reload_project();
                     }
                     Err(e) => {
-                        self.import_stale = None;
+                        self.import.stale = None;
                         self.message = Some(e.to_string())
                     }
                 }
@@ -373,7 +390,7 @@ impl App {
         if o.is_loading() {
             return; // a check of the first rows alone would report on a part of the project
         }
-        if let Some(run) = &self.check_run {
+        if let Some(run) = &self.check.run {
             if let Some((findings, places, badges)) = run.poll() {
                 let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
                 let counts = (
@@ -381,27 +398,27 @@ impl App {
                     count(Severity::Warning),
                     count(Severity::Info),
                 );
-                self.check_summary = Some((run.revision, counts));
+                self.check.summary = Some((run.revision, counts));
                 // After an import: an error in a row the book brought opens the view.
-                if self.checks_after_import == Some(run.revision) {
-                    self.checks_after_import = None;
+                if self.check.after_import == Some(run.revision) {
+                    self.check.after_import = None;
                     if findings
                         .iter()
                         .zip(&places)
                         .any(|(f, at)| f.severity == Severity::Error && at.is_some())
                     {
-                        self.checks_open = true;
+                        self.views.set(ViewId::Checks, true);
                     }
                 }
-                self.findings = findings;
-                self.finding_places = places;
-                self.badges = badges;
-                self.check_run = None;
+                self.check.findings = findings;
+                self.check.places = places;
+                self.check.badges = badges;
+                self.check.run = None;
             }
             return;
         }
-        if self.check_summary.is_none_or(|(r, _)| r != o.revision) {
-            self.check_run = Some(CheckRun::start(
+        if self.check.summary.is_none_or(|(r, _)| r != o.revision) {
+            self.check.run = Some(CheckRun::start(
                 o.project.clone(),
                 o.sources.clone(),
                 o.revision,

@@ -3,6 +3,7 @@
 //! view, the simulate-all results, the insurer workspace and the notification area.
 
 use crate::exchange::sheets::SheetKind;
+use crate::ui::kit::views::ViewId;
 
 use crate::ui::kit::command::Selection;
 use crate::ui::kit::text::Text;
@@ -57,14 +58,15 @@ impl App {
 
     /// The insurer workspace in a window of its own (its work runs off the UI thread).
     pub(crate) fn insurer_window(&mut self, ctx: &egui::Context) {
-        let (true, Some(o)) = (self.insurers_open, &self.open) else {
+        let (true, Some(o)) = (self.views.is_open(ViewId::Insurers), &self.open) else {
             return;
         };
         if let Some(load) = &o.loading {
             let lang = self.lang;
-            self.insurers_open = window(ctx, Text::InsurerWorkspace, lang, INSURER_AT, |ui| {
+            let still_open = window(ctx, Text::InsurerWorkspace, lang, INSURER_AT, |ui| {
                 crate::ui::panels::loading_view::loading_note_ui(ui, load, lang)
             });
+            self.views.set(ViewId::Insurers, still_open);
             return;
         }
         self.insurer_view.keep_up(&o.project, o.revision, ctx);
@@ -74,19 +76,20 @@ impl App {
             &mut self.pending,
         );
         let state = &mut self.insurer_view;
-        self.insurers_open = window(ctx, Text::InsurerWorkspace, cx.lang, INSURER_AT, |ui| {
+        let still_open = window(ctx, Text::InsurerWorkspace, cx.lang, INSURER_AT, |ui| {
             crate::ui::panels::insurer_view::insurer_view_ui(ui, &mut cx, state);
         });
+        self.views.set(ViewId::Insurers, still_open);
     }
 
     /// The notification area: the recent messages in full, newest first, each with a copy button.
     pub(crate) fn messages_window(&mut self, ctx: &egui::Context) {
-        if !self.messages_open {
+        if !self.views.is_open(ViewId::Messages) {
             return;
         }
         let lang = self.lang;
         let messages = &self.messages;
-        self.messages_open = window(
+        let still_open = window(
             ctx,
             Text::Messages,
             lang,
@@ -112,18 +115,20 @@ impl App {
                 });
             },
         );
+        self.views.set(ViewId::Messages, still_open);
     }
 
     /// The coverage view in a window of its own.
     pub(crate) fn coverage_window(&mut self, ctx: &egui::Context) {
-        let (true, Some(o)) = (self.coverage_open, &self.open) else {
+        let (true, Some(o)) = (self.views.is_open(ViewId::Coverage), &self.open) else {
             return;
         };
         if let Some(load) = &o.loading {
             let lang = self.lang;
-            self.coverage_open = window(ctx, Text::Coverage, lang, COVERAGE_AT, |ui| {
+            let still_open = window(ctx, Text::Coverage, lang, COVERAGE_AT, |ui| {
                 crate::ui::panels::loading_view::loading_note_ui(ui, load, lang)
             });
+            self.views.set(ViewId::Coverage, still_open);
             return;
         }
         let mut cx = o.panel_ctx(
@@ -132,15 +137,16 @@ impl App {
             &mut self.pending,
         );
         let state = &mut self.coverage_view;
-        self.coverage_open = window(ctx, Text::Coverage, cx.lang, COVERAGE_AT, |ui| {
+        let still_open = window(ctx, Text::Coverage, cx.lang, COVERAGE_AT, |ui| {
             crate::ui::panels::coverage_view::coverage_view_ui(ui, &mut cx, state);
         });
+        self.views.set(ViewId::Coverage, still_open);
     }
 
     /// The check view in a window of its own.
     /// Docked below the tables (never over the field it points at), resizable, with a close button.
     pub(crate) fn check_panel(&mut self, ui: &mut egui::Ui) {
-        let (true, Some(o)) = (self.checks_open, &self.open) else {
+        let (true, Some(o)) = (self.views.is_open(ViewId::Checks), &self.open) else {
             return;
         };
         let lang = self.lang;
@@ -150,8 +156,8 @@ impl App {
             &mut self.pending,
         );
         let (found, state) = (
-            (&self.findings[..], &self.finding_places[..]),
-            &mut self.check_view,
+            (&self.check.findings[..], &self.check.places[..]),
+            &mut self.check.view,
         );
         let mut close = false;
         egui::Panel::bottom("checks")
@@ -169,7 +175,7 @@ impl App {
                 }
             });
         if close {
-            self.checks_open = false;
+            self.views.set(ViewId::Checks, false);
         }
     }
 
@@ -211,13 +217,13 @@ impl App {
 
     /// The record of books received and sent in a window of its own.
     pub(crate) fn books_window(&mut self, ctx: &egui::Context) {
-        if !self.books_open {
+        if !self.views.is_open(ViewId::Books) {
             return;
         }
         let lang = self.lang;
         let load = self.open.as_ref().and_then(|o| o.loading.as_ref());
         let (books, shown, commands) = (&self.books, self.book_change.as_ref(), &mut self.pending);
-        self.books_open = window(
+        let still_open = window(
             ctx,
             Text::Books,
             lang,
@@ -230,5 +236,6 @@ impl App {
                 }
             },
         );
+        self.views.set(ViewId::Books, still_open);
     }
 }

@@ -1,0 +1,42 @@
+//! The state of the window's two longer flows, each in one place: a check (its run in the background, its
+//! findings, the badges in the tree, the check view) and an import (the book read and previewed, the books
+//! waiting, the parties this batch has applied, a book the project changed under). The app's handlers move them
+//! on; the panels read them.
+
+use std::path::PathBuf;
+
+/// A check in the window: run after every change in the background, its findings shown in the check view, the
+/// tree's badges and the status bar.
+#[derive(Default)]
+pub struct CheckFlow {
+    /// The last full check: the revision it checked and its (errors, warnings, notes).
+    pub summary: Option<(u64, (usize, usize, usize))>,
+    /// The check running in the background, if one is.
+    pub(crate) run: Option<crate::ui::kit::jobs::CheckRun>,
+    /// The findings of the last check.
+    pub findings: Vec<crate::domain::check::CheckFinding>,
+    /// Where each finding's row came from in the workbook it was imported from (aligned with `findings`).
+    pub places: Vec<Option<String>>,
+    /// Errors and warnings per tree node, from the last check.
+    pub badges: crate::ui::panels::tree::Badges,
+    /// The revision an import gave: its check opens the check view when the imported rows have errors.
+    pub(crate) after_import: Option<u64>,
+    /// The check view's state (its filters, groups and the chosen finding).
+    pub view: crate::ui::panels::check_view::CheckViewState,
+}
+
+/// An import in the window: read in the background, previewed, applied or discarded, one book after another.
+#[derive(Default)]
+pub struct ImportFlow {
+    /// An import read and waiting for the user's decision.
+    pub preview: Option<(PathBuf, Box<crate::exchange::import::Proposal>)>,
+    /// Workbooks waiting to be imported after the one previewed (several dropped at once).
+    pub queue: Vec<PathBuf>,
+    /// The parties whose books this batch of imports has applied (a second of one party is refused).
+    pub batch: Vec<crate::domain::model::InstitutionCode>,
+    /// The record of the book being previewed, written with the import when it is applied.
+    pub record: Option<crate::domain::coordination::book::BookRecord>,
+    /// A book not imported because the project changed after it was read: offered to be read again (its path and
+    /// the party it was read as).
+    pub stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
+}
