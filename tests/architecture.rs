@@ -232,3 +232,69 @@ fn no_file_of_domain_or_ui_imports_itself_round_a_circle() {
         }
     }
 }
+
+/// Every path ARCHITECTURE.md names (a backquoted name with a `/` in it, or a `.rs` file) is a file or folder of
+/// the repository: the map is of the house as it stands. A path is looked for from the repository's root, from
+/// `src`, and from each layer's folder (the code map names a file within its layer's section).
+#[test]
+fn every_path_the_architecture_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let bases: Vec<std::path::PathBuf> = [
+        ".",
+        "src",
+        "src/domain",
+        "src/store",
+        "src/exchange",
+        "src/ui",
+        "src/cli",
+    ]
+    .iter()
+    .map(|b| root.join(b))
+    .collect();
+    let mut missing = Vec::new();
+    let mut named = 0;
+    for (i, quoted) in text.split('`').enumerate() {
+        // Odd pieces are inside backquotes.
+        if i % 2 == 0 || quoted.contains(' ') || quoted.contains("::") {
+            continue;
+        }
+        let is_path =
+            (quoted.contains('/') && !quoted.starts_with("http")) || quoted.ends_with(".rs");
+        if !is_path || quoted.contains('*') {
+            continue;
+        }
+        named += 1;
+        let found = if quoted.contains('/') {
+            bases.iter().any(|b| b.join(quoted).exists())
+        } else {
+            // A bare file name: some folder of the layers has it.
+            walk(&root.join("src")).iter().any(|f| f.ends_with(quoted))
+                || root.join(quoted).exists()
+        };
+        if !found {
+            missing.push(quoted.to_string());
+        }
+    }
+    assert!(
+        named > 40,
+        "only {named} paths found: is the map still there?"
+    );
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names what does not exist: {missing:?}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
