@@ -69,6 +69,81 @@ fn new_and_info_print_the_counts() {
     assert!(stderr(&o).contains("already exists"));
 }
 
+/// `renkei new FILE --own 002` gives a project a city can write its first case in: institutions, insurers and every
+/// code master, said by `info` to be sample masters; a city not among them is added under its name; the masters of
+/// another project can be taken instead.
+#[test]
+fn a_new_project_starts_with_sample_masters_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("B市 最初.renkei");
+    let o = renkei(&["new", path.to_str().unwrap(), "--own", "002"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&renkei(&["info", path.to_str().unwrap()]));
+    for (ja, en) in [
+        ("機関", "institutions"),
+        ("保険者", "insurers"),
+        ("事務", "affairs"),
+        ("事務手続", "procedures"),
+        ("特定個人情報名", "info kinds"),
+        ("項目", "info items"),
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("{ja} / {en}: ")))
+            .unwrap_or_else(|| panic!("no {ja} in\n{out}"));
+        let n: usize = line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(n > 0, "{line}");
+    }
+    assert!(out.contains("テストケース / test cases: 0"), "{out}");
+    assert!(out.contains("自団体 / own: 002"), "{out}");
+    assert!(
+        out.contains("見本のマスタ / sample masters") && out.contains("sample data"),
+        "{out}"
+    );
+    let p = Store::open_read_only(&path).unwrap().load().unwrap();
+    assert_eq!(p.own, "002");
+    assert!(p.institutions.iter().any(|i| i.code.as_str() == "002"));
+    assert!(p.fund().is_some(), "the Fund is among the institutions");
+
+    // A city not among the sample institutions is added under its name.
+    let f = dir.path().join("f.renkei");
+    let o = renkei(&[
+        "new",
+        f.to_str().unwrap(),
+        "--own",
+        "010",
+        "--own-name",
+        "F市",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = Store::open_read_only(&f).unwrap().load().unwrap();
+    let own = p
+        .institutions
+        .iter()
+        .find(|i| i.code.as_str() == "010")
+        .unwrap();
+    assert_eq!(own.name, "F市");
+
+    // The masters of another project instead of the sample's: none of its cases come with them.
+    let other = new_sample(dir.path());
+    let mut store = Store::open(&other).unwrap();
+    let mut more = store.load().unwrap();
+    more.insurers[0].name = "別の保険者".into();
+    store.replace_all(&more).unwrap();
+    drop(store);
+    let g = dir.path().join("g.renkei");
+    let o = renkei(&[
+        "new",
+        g.to_str().unwrap(),
+        "--masters-from",
+        other.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = Store::open_read_only(&g).unwrap().load().unwrap();
+    assert_eq!(p.insurers[0].name, "別の保険者");
+    assert!(p.test_cases.is_empty() && p.role_models.is_empty());
+}
+
 #[test]
 fn bad_files_and_arguments_fail_cleanly() {
     let dir = tempfile::tempdir().unwrap();

@@ -2874,3 +2874,36 @@ fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deleti
         .to_string();
     assert!(undo.contains("003 E市"), "{undo}");
 }
+
+/// A city's first day, item 1: ファイル › 新規 makes a project with masters to choose from (the Fund and the city
+/// among the institutions, insurers, every code master) and asks whose project it is; the answer is kept.
+#[test]
+fn first_day_a_new_project_has_masters_and_asks_whose_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("B市 最初の日.renkei");
+    let mut h = harness(App::start(None));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::File(FileCmd::New(path.clone())),
+    );
+    h.run();
+    // The window asks whose project it is.
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）")
+        .type_text("002");
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    h.run();
+    let p = Store::open_read_only(&path).unwrap().load().unwrap();
+    assert_eq!(p.own, "002");
+    assert!(p.fund().is_some());
+    assert!(p.institutions.iter().any(|i| i.code.as_str() == "002"));
+    assert!(!p.insurers.is_empty() && !p.affairs.is_empty() && !p.procedures.is_empty());
+    assert!(!p.info_kinds.is_empty() && !p.info_items.is_empty());
+    // The 機関 tab lists them.
+    h.get_by_label("機関").click();
+    h.run();
+    h.get_by_label("社会保険診療報酬支払基金");
+}

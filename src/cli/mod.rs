@@ -108,6 +108,13 @@ pub enum Command {
         /// representative): who raises findings, sets agreement states and replies.
         #[arg(long)]
         own: Option<String>,
+        /// The name of the own institution (a city's 機関名), added to the institutions when its code is not there.
+        #[arg(long, requires = "own")]
+        own_name: Option<String>,
+        /// Take the masters (機関, 保険者, the code masters) from this project file or workbook instead of the sample
+        /// masters.
+        #[arg(long, conflicts_with = "sample")]
+        masters_from: Option<PathBuf>,
     },
     /// Print the counts of every entity and the schema version.
     Info {
@@ -318,7 +325,14 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             sample,
             name,
             own,
-        } => new_project(&file, sample, name, own),
+            own_name,
+            masters_from,
+        } => new_project(
+            &file,
+            sample,
+            (name, own, own_name),
+            masters_from.as_deref(),
+        ),
         Command::Info { file } => info(&file),
         Command::Generate {
             file,
@@ -446,33 +460,41 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
     }
 }
 
-/// `renkei new`: a project file made, empty or the sample.
+/// `renkei new`: a project file made — the sample, or a new project over the sample masters (or the masters of
+/// another project or book), so that its first test case can be written at once.
 fn new_project(
     file: &Path,
     sample: bool,
-    name: Option<String>,
-    own: Option<String>,
+    (name, own, own_name): (Option<String>, Option<String>, Option<String>),
+    masters_from: Option<&Path>,
 ) -> Result<ExitCode> {
-    let project = if sample {
-        sample_project()
-    } else {
-        Project::default()
-    };
     let name = name.unwrap_or_else(|| {
         if sample {
-            project.name.clone()
+            crate::domain::samples::sample::SAMPLE_NAME.to_string()
         } else {
             file_stem(file)
         }
     });
-    let store = crate::store::transact::create(
-        file,
-        &Project {
+    let project = if sample {
+        let p = sample_project();
+        Project {
             name,
-            own: own.unwrap_or(project.own.clone()),
-            ..project
-        },
-    )?;
+            own: own.unwrap_or(p.own.clone()),
+            ..p
+        }
+    } else {
+        let masters = match masters_from {
+            Some(from) => masters_of(from)?,
+            None => crate::domain::samples::sample::sample_masters(),
+        };
+        crate::domain::samples::sample::new_project(
+            name,
+            own.as_deref().unwrap_or(""),
+            own_name.as_deref(),
+            masters,
+        )
+    };
+    let store = crate::store::transact::create(file, &project)?;
     tell_opened(&store);
     println!(
         "{} を作成しました / created {}",
@@ -480,6 +502,46 @@ fn new_project(
         crate::platform::shown(file)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The masters (機関, 保険者, the code masters) of a project file, or of a workbook read as an import into an empty
+/// project (a book with errors is refused, with them).
+fn masters_of(from: &Path) -> Result<Project> {
+    let whole = if from
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        let proposal = crate::exchange::import::propose(
+            from,
+            &Project::default(),
+            crate::exchange::import::ImportOptions {
+                keep_result: true,
+                ..Default::default()
+            },
+            &mut |_, _| true,
+        )?;
+        if proposal.has_errors() {
+            let lines = crate::exchange::read::problem_lines(&proposal.problems, Lang::Ja);
+            anyhow::bail!(
+                "{} のマスタを読めません / cannot read the masters of {}:\n{}",
+                crate::platform::shown(from),
+                crate::platform::shown(from),
+                lines.join("\n")
+            );
+        }
+        proposal.result
+    } else {
+        read_project(from)?.load()?
+    };
+    Ok(Project {
+        institutions: whole.institutions,
+        insurers: whole.insurers,
+        affairs: whole.affairs,
+        procedures: whole.procedures,
+        info_kinds: whole.info_kinds,
+        info_items: whole.info_items,
+        ..Project::default()
+    })
 }
 
 /// `renkei info`: what the file is and how many rows of each kind it holds.
@@ -493,6 +555,23 @@ fn info(file: &Path) -> Result<ExitCode> {
     out += &format!("application_id: 0x{:08X}\n", store.application_id()?);
     for (ja, en, n) in counts.rows() {
         out += &format!("{ja} / {en}: {n}\n");
+    }
+    let own = store.own()?;
+    if !own.is_empty() {
+        out += &format!("自団体 / own: {own}\n");
+    }
+    let samples = store.sample_code_rows()?;
+    if samples.iter().any(|(_, _, n)| *n > 0) {
+        let (ja, en): (Vec<String>, Vec<String>) = samples
+            .iter()
+            .filter(|(_, _, n)| *n > 0)
+            .map(|(ja, en, n)| (format!("{ja} {n}"), format!("{en} {n}")))
+            .unzip();
+        out += &format!(
+            "見本のマスタ / sample masters: {}（サンプルです。正式なマスタではありません） / {} (sample data, not the official masters)\n",
+            ja.join("、"),
+            en.join(", ")
+        );
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)

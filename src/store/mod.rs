@@ -510,6 +510,24 @@ impl Store {
         })
     }
 
+    /// The code master rows marked as shipped sample data, per master (事務, 事務手続, 特定個人情報名, 項目): what
+    /// `renkei info` and the window say, so that nobody takes them for the ministry's.
+    pub fn sample_code_rows(&self) -> Result<[(&'static str, &'static str, usize); 4], StoreError> {
+        let n = |t: &str| -> Result<usize, StoreError> {
+            Ok(self.conn.query_row(
+                &format!("SELECT count(*) FROM {t} WHERE sample <> 0"),
+                [],
+                |r| r.get::<_, i64>(0),
+            )? as usize)
+        };
+        Ok([
+            ("事務", "affairs", n("affair")?),
+            ("事務手続", "procedures", n("procedure")?),
+            ("特定個人情報名", "info kinds", n("info_kind")?),
+            ("項目", "info items", n("info_item")?),
+        ])
+    }
+
     /// Replace the whole content with a project, in one transaction and without an undo step
     /// (creating a project: the sample, a generated one).
     pub fn replace_all(&mut self, project: &Project) -> Result<(), StoreError> {

@@ -146,6 +146,47 @@ fn membership(
     }
 }
 
+/// The sample masters alone — its institutions, insurers and code masters — that a new project starts with, so
+/// that its first test case can be written at once. The code masters carry their sample flag.
+pub fn sample_masters() -> Project {
+    let p = sample_project();
+    Project {
+        institutions: p.institutions,
+        insurers: p.insurers,
+        affairs: p.affairs,
+        procedures: p.procedures,
+        info_kinds: p.info_kinds,
+        info_items: p.info_items,
+        ..Project::default()
+    }
+}
+
+/// A new project: whose it is (`own`, an institution code or an insurer number; empty for nobody yet) over
+/// `masters`. A city's code not yet among the institutions is added as a local government of that name (the
+/// code itself when no name is given), so that it can be chosen as a requester at once.
+pub fn new_project(name: String, own: &str, own_name: Option<&str>, masters: Project) -> Project {
+    let mut p = Project {
+        name,
+        own: own.to_string(),
+        ..masters
+    };
+    let own_is_insurer = p.insurers.iter().any(|i| i.number.as_str() == own);
+    let known = p.institutions.iter().any(|i| i.code.as_str() == own);
+    if !own.is_empty() && !own_is_insurer && !known {
+        p.institutions.push(institution(
+            own,
+            own_name.unwrap_or(own),
+            InstitutionKind::LocalGovernment,
+            None,
+        ));
+    } else if let Some(named) = own_name
+        && let Some(i) = p.institutions.iter_mut().find(|i| i.code.as_str() == own)
+    {
+        i.name = named.into();
+    }
+    p
+}
+
 /// Build the sample project.
 pub fn sample_project() -> Project {
     let mut p = Project {

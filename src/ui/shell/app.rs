@@ -476,7 +476,12 @@ impl App {
         self.own_dialog_ui(ui.ctx());
         self.messages_window(ui.ctx());
         let ctx = ui.ctx().clone();
-        for command in std::mem::take(&mut self.pending) {
+        let commands = std::mem::take(&mut self.pending);
+        // What a command changes (and a command it leads to) is drawn by the next frame, not at the next event.
+        if !commands.is_empty() {
+            ctx.request_repaint();
+        }
+        for command in commands {
             self.apply(&ctx, command);
         }
         // Every new message is kept for the notification area (the status bar shows the last, cut to fit).

@@ -5,7 +5,7 @@ use crate::domain::coordination::source::Sources;
 use crate::store::Store;
 
 use crate::ui::kit::command::Command;
-use crate::ui::kit::command::FileCmd;
+use crate::ui::kit::command::{CoordinationCmd, FileCmd};
 use crate::ui::kit::jobs::ProjectLoad;
 use crate::ui::kit::text::Text;
 use crate::ui::panels::sheet_table::ColumnLayout;
@@ -279,12 +279,20 @@ impl App {
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
-                let project = crate::domain::model::Project {
+                // The sample masters, so that the first test case can be written at once; then the window asks
+                // whose project it is.
+                let project = crate::domain::samples::sample::new_project(
                     name,
-                    ..Default::default()
-                };
+                    "",
+                    None,
+                    crate::domain::samples::sample::sample_masters(),
+                );
                 match crate::store::transact::create(&path, &project) {
-                    Ok(store) => self.adopt(store),
+                    Ok(store) => {
+                        self.adopt(store);
+                        self.pending
+                            .push(Command::Coordination(CoordinationCmd::AskOwn));
+                    }
                     Err(e) => self.message = Some(e.to_string()),
                 }
             }
