@@ -5,6 +5,8 @@
 //! system's, and a file can be damaged. The rules are plain functions of the path's text, so that they are tested
 //! on every platform; only asking Windows whether a drive letter is a network drive needs Windows.
 
+pub mod files;
+
 use std::path::Path;
 
 /// A path as the user's platform writes it, for every message and label that names a file.

@@ -492,6 +492,8 @@ fn a_read_only_file_or_folder_is_said_with_its_path() {
 
     // A read-only file.
     let file = project_file(dir.path(), "ro.renkei", &base);
+    // The project file is its owner's alone; here another user is to read it.
+    open_to_all(&file, 0o644);
     let bytes = std::fs::read(&file).unwrap();
     let mut perm = std::fs::metadata(&file).unwrap().permissions();
     perm.set_readonly(true);

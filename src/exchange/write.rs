@@ -276,7 +276,10 @@ impl WrittenBook {
         path: &Path,
         progress: &mut impl FnMut(usize, usize) -> bool,
     ) -> Result<(), XlsxError> {
-        self.book.save(path)?;
+        // Into a temporary file beside the destination, which it replaces only once complete: an export cut off
+        // leaves the previous book as it was.
+        let book = &mut self.book;
+        crate::platform::files::replace_with(path, |temporary| book.save(temporary))?;
         progress(self.total, self.total);
         Ok(())
     }

@@ -220,20 +220,45 @@ pub fn write_answer_files(
             format!("{}: {e}", crate::platform::shown(p)),
         )
     };
+    // The names are made from the ID and the insurer's number: safe, and in `dir` (a test case ID of `../x` is a
+    // name, never a way out of the folder).
+    let mut names = crate::platform::files::FileNames::default();
     let mut write = |name: String, xml: Result<String, XmlError>| {
-        let p = dir.join(name);
+        let p = crate::platform::files::inside(dir, &name)?;
         let xml = xml.map_err(|e| refused(&p, e))?;
-        std::fs::write(&p, xml).map_err(|e| named(&p, e))?;
+        crate::platform::files::write_atomic(&p, xml.as_bytes()).map_err(|e| named(&p, e))?;
         written.push(p);
         Ok::<(), std::io::Error>(())
     };
     if let Some(m) = &sim.merged() {
-        write(format!("{id}_merged.xml"), merged_answer_xml(m))?;
+        write(
+            names.name(&format!("{id}_merged"), ".xml"),
+            merged_answer_xml(m),
+        )?;
     }
     for a in &sim.answers {
-        write(format!("{id}_{}.xml", a.insurer), insurer_answer_xml(a))?;
+        write(
+            names.name(&format!("{id}_{}", a.insurer), ".xml"),
+            insurer_answer_xml(a),
+        )?;
     }
     Ok(written)
+}
+
+/// A CSV field as spreadsheet programs must read it: quoted where it holds a comma, quote or line break, and a
+/// field that would start a formula (`=`, `+`, `-`, `@`, a tab or a carriage return: `=HYPERLINK(…)`, `+cmd|…`,
+/// `@SUM(…)`) preceded by `'`, so that Excel and LibreOffice show it as text and never run it.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 /// One insurer's answer for every test case routed to it, written into `dir` (created if missing) and named as
@@ -253,14 +278,10 @@ pub fn write_insurer_answers(
     std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
     let index = ProjectIndex::new(project);
     let names = crate::domain::model::names::Ambiguity::of(project);
-    let field = |s: &str| {
-        if s.contains([',', '"', '\r', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+    let field = csv_field;
     let mut csv = String::from("\u{feff}case,party,outcome,file\r\n");
+    let mut files = crate::platform::files::FileNames::default();
+    files.name("index", ".csv");
     let mut written = 0;
     // Only the cases the workspace finds routed here are simulated for their answers (not every case of a
     // national-scale project), in project order.
@@ -281,19 +302,20 @@ pub fn write_insurer_answers(
             continue;
         };
         let shown = names.name(EntityKind::TestCase, &case.party, &case.id);
-        let file = if shown.contains(':') {
-            format!("{}_{}_{insurer}.xml", case.party, case.id)
+        let stem = if shown.contains(':') {
+            format!("{}_{}_{insurer}", case.party, case.id)
         } else {
-            format!("{}_{insurer}.xml", case.id)
+            format!("{}_{insurer}", case.id)
         };
-        let path = dir.join(&file);
+        let file = files.name(&stem, ".xml");
+        let path = crate::platform::files::inside(dir, &file)?;
         let xml = insurer_answer_xml(answer).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!("{}: {e}", crate::platform::shown(&path)),
             )
         })?;
-        std::fs::write(&path, xml).map_err(|e| named(&path, e))?;
+        crate::platform::files::write_atomic(&path, xml.as_bytes()).map_err(|e| named(&path, e))?;
         csv += &format!(
             "{},{},{},{}\r\n",
             field(case.id.as_str()),
@@ -304,6 +326,7 @@ pub fn write_insurer_answers(
         written += 1;
     }
     let index_path = dir.join("index.csv");
-    std::fs::write(&index_path, csv).map_err(|e| named(&index_path, e))?;
+    crate::platform::files::write_atomic(&index_path, csv.as_bytes())
+        .map_err(|e| named(&index_path, e))?;
     Ok(written)
 }

@@ -128,9 +128,53 @@ pub enum StoreError {
     /// Reading or copying the file failed.
     #[error("ファイルの入出力に失敗しました / file error: {0}")]
     Io(#[from] std::io::Error),
-    /// SQLite failed.
-    #[error("SQLite: {0}")]
+    /// SQLite failed: said in our words first (what it means for the file), SQLite's own text after.
+    #[error("{}", sqlite_words(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// What an SQLite error means for the user's file, in our words, with SQLite's text after them for support.
+fn sqlite_words(e: &rusqlite::Error) -> String {
+    let (ja, en) = match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => (
+            "プロジェクトファイルが壊れています（読めない部分があります）。バックアップ（.bak-v…）か、送受信したブックから戻してください",
+            "the project file is damaged (part of it cannot be read): restore it from a backup (.bak-v…) or from the books sent and received",
+        ),
+        Some(ErrorCode::DiskFull) => (
+            "ディスクがいっぱいのため書き込めませんでした。何も変更していません",
+            "the disk is full: nothing was changed",
+        ),
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => (
+            "プロジェクトファイルに書き込めません（読み取り専用か、権限がありません）",
+            "the project file cannot be written (read-only, or no permission)",
+        ),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => (
+            "プロジェクトファイルは別の処理が使用中です。しばらくしてからやり直してください",
+            "the project file is busy in another process: try again shortly",
+        ),
+        _ if matches!(e, rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("no such")) => {
+            (
+                "プロジェクトファイルの表がそのスキーマバージョンの形と合いません。このバージョンの Renkei で開けるファイルではありません",
+                "the project file's tables do not match its schema version: not a file this version of Renkei can open",
+            )
+        }
+        _ => (
+            "プロジェクトファイルを読み書きできませんでした",
+            "the project file could not be read or written",
+        ),
+    };
+    format!("{ja} / {en} (SQLite: {e})")
+}
+
+/// A new, empty file at `path` readable and writable by its owner only, for SQLite to fill (a project, a copy, a
+/// backup: they hold 特定個人情報). SQLite makes its journal with the file's permissions.
+fn create_owner_only(path: &Path) -> Result<(), StoreError> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    crate::platform::files::owner_only(path)?;
+    Ok(())
 }
 
 /// An open project file.
@@ -206,6 +250,7 @@ impl Store {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         let writer = file::WriterLock::take(path)?;
+        create_owner_only(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -273,18 +318,7 @@ impl Store {
         };
         Self::verify(&conn, path, header.user_version)?;
         if header.user_version < SCHEMA_VERSION {
-            // A backup left by an earlier try stays; this one takes the next free name.
-            let first = backup_path(path, header.user_version);
-            let backup = if first.exists() {
-                (2..1000)
-                    .map(|n| file::beside(&first, &format!("-{n}")))
-                    .find(|p| !p.exists())
-                    .unwrap_or(first)
-            } else {
-                first
-            };
-            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])
-                .map_err(StoreError::Sqlite)?;
+            let backup = Self::back_up(&conn, path, header.user_version)?;
             schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION)?;
             opened.migrated = Some((header.user_version, backup));
         }
@@ -292,6 +326,35 @@ impl Store {
         store.opened = opened;
         store._writer = Some(writer);
         Ok(store)
+    }
+
+    /// The backup copy before a migration from `version`, readable by its owner only. A backup an earlier attempt
+    /// left of the same content is the one kept (a file that fails to migrate again and again leaves one copy, not
+    /// one per attempt); a backup of other content stays, and this one takes the next free name.
+    fn back_up(conn: &Connection, path: &Path, version: i32) -> Result<PathBuf, StoreError> {
+        let first = backup_path(path, version);
+        let fresh = file::beside(&first, ".new");
+        let _ = std::fs::remove_file(&fresh);
+        create_owner_only(&fresh)?;
+        if let Err(e) = conn.execute("VACUUM INTO ?1", [fresh.to_string_lossy()]) {
+            let _ = std::fs::remove_file(&fresh);
+            return Err(StoreError::Sqlite(e));
+        }
+        let made = std::fs::read(&fresh)?;
+        let taken = std::iter::once(first.clone())
+            .chain((2..1000).map(|n| file::beside(&first, &format!("-{n}"))));
+        for candidate in taken {
+            if !candidate.exists() {
+                std::fs::rename(&fresh, &candidate)?;
+                return Ok(candidate);
+            }
+            if std::fs::read(&candidate).is_ok_and(|old| old == made) {
+                std::fs::remove_file(&fresh)?;
+                return Ok(candidate);
+            }
+        }
+        std::fs::rename(&fresh, &first)?;
+        Ok(first)
     }
 
     /// Open a project read-only (for the command line's reports). Never writes, but a file that needs it is first
@@ -586,8 +649,14 @@ impl Store {
         if target.exists() {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
-        self.conn
-            .execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+        create_owner_only(target)?;
+        if let Err(e) = self
+            .conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy()])
+        {
+            let _ = std::fs::remove_file(target);
+            return Err(e.into());
+        }
         Ok(())
     }
 }

@@ -40,6 +40,23 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
             Message::new("テストケースIDがありません", "the test case has no id"),
         );
     }
+    if !key.trim().is_empty() && !crate::platform::files::is_safe_file_name(key) {
+        // The answers' XML files are named by the ID: one it cannot stand in as it is gets another name.
+        let safe = crate::platform::files::safe_file_name(key);
+        s.add(
+            CheckRule::IdNotFileName,
+            Severity::Warning,
+            (tc, key, Some(Field::TestCaseId)),
+            Message::new(
+                format!(
+                    "テストケースID「{key}」にはファイル名に使えない文字や形があります（/ \\ : * ? \" < > |、制御文字、..、末尾の点や空白、CON などの予約名、長すぎる名前）。回答の XML ファイルは「{safe}」の名前で書き出します"
+                ),
+                format!(
+                    "test case ID \"{key}\" has characters or a form a file name cannot hold (/ \\ : * ? \" < > |, control characters, .., a trailing dot or space, a reserved name such as CON, too long): its answer XML files are written as \"{safe}\""
+                ),
+            ),
+        );
+    }
     match index.variation_of(c) {
         None => {
             s.add(

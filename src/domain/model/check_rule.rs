@@ -75,6 +75,8 @@ check_rules! {
     IdDuplicate => "id-duplicate", "IDの重複", "Duplicate id";
     /// IDがない
     IdMissing => "id-missing", "IDがない", "Id missing";
+    /// ファイル名にできないID
+    IdNotFileName => "id-not-file-name", "ファイル名にできないID", "Id not usable as a file name";
     /// 未定義の機関
     InstitutionUndefined => "institution-undefined", "未定義の機関", "Institution undefined";
     /// 保険者番号の検証番号

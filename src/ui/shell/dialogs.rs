@@ -219,7 +219,7 @@ impl App {
             return;
         };
         let text = problems_text(&proposal.problems, self.lang);
-        match std::fs::write(path, text) {
+        match crate::platform::files::write_atomic(path, text.as_bytes()) {
             Ok(()) => self.say(|l| {
                 format!(
                     "{}: {}",
