@@ -253,3 +253,148 @@ fn a_killed_export_leaves_the_previous_book() {
         );
     }
 }
+
+/// A copy of the book at `from` with each part's text changed by `change(part name, text)`.
+fn rewrite_book(from: &Path, to: &Path, change: &dyn Fn(&str, String) -> String) {
+    use std::io::{Read, Write};
+    let mut book = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..book.len() {
+        let mut part = book.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        z.start_file(name.as_str(), o).unwrap();
+        z.write_all(change(&name, text).as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+fn export_sample(p: &renkei::domain::model::Project, path: &Path) {
+    use renkei::exchange::write::{ExportOptions, write_workbook};
+    let options = ExportOptions {
+        sheets: renkei::exchange::sheets::ALL_SHEETS.to_vec(),
+        date_style: renkei::domain::date::DateStyle::Iso,
+        today: renkei::domain::date::Date::ymd(2026, 12, 7),
+        agreement: true,
+    };
+    assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
+}
+
+fn read_book(path: &Path) -> renkei::exchange::import::Proposal {
+    renkei::exchange::import::propose(
+        path,
+        &renkei::domain::model::Project::default(),
+        renkei::exchange::import::ImportOptions {
+            keep_result: true,
+            ..Default::default()
+        },
+        &mut |_, _| true,
+    )
+    .unwrap()
+}
+
+fn errors(p: &renkei::exchange::import::Proposal) -> Vec<String> {
+    renkei::exchange::read::problem_lines(&p.problems, renkei::domain::model::message::Lang::Ja)
+}
+
+/// A book saved in the 1904 date system (Excel for Mac can) is read as the book says: its date serials count from
+/// 1904, 1,462 days after 1900's.
+#[test]
+fn a_book_in_the_1904_date_system_is_read_as_it_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample_project();
+    let book = dir.path().join("1900.xlsx");
+    export_sample(&p, &book);
+    let as_1900 = read_book(&book);
+    assert!(!as_1900.has_errors(), "{:?}", errors(&as_1900));
+    let query_date = as_1900.result.test_cases[0].query_date.unwrap();
+    assert_eq!(Some(query_date), p.test_cases[0].query_date);
+    let mac = dir.path().join("1904.xlsx");
+    rewrite_book(&book, &mac, &|name, text| {
+        if name == "xl/workbook.xml" {
+            assert!(text.contains("<workbookPr"), "{text}");
+            text.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+        } else {
+            text
+        }
+    });
+    let as_1904 = read_book(&mac);
+    assert!(!as_1904.has_errors(), "{:?}", errors(&as_1904));
+    assert_eq!(
+        as_1904.result.test_cases[0].query_date,
+        Some(query_date.add_days(1462)),
+        "the same serial, read in the 1904 system"
+    );
+}
+
+/// An amount that is not a whole number of yen in range, and a text past a cell's 32,767 characters, are errors
+/// at their cells: never stored cut, rounded or saturated.
+#[test]
+fn amounts_out_of_range_and_overlong_text_are_errors_at_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = sample_project();
+    p.benefits[0].amount = Some(4_321_987);
+    p.role_models[0].name = "長すぎる名前の目印".into();
+    let book = dir.path().join("ok.xlsx");
+    export_sample(&p, &book);
+    assert!(!read_book(&book).has_errors());
+    for (amount, why) in [
+        ("1E+20", "999,999,999,999,999"),
+        ("18446744073709551616", "999,999,999,999,999"),
+        ("12.5", "999,999,999,999,999"),
+        ("-3", "999,999,999,999,999"),
+    ] {
+        let bad = dir.path().join("amount.xlsx");
+        rewrite_book(&book, &bad, &|_, text| {
+            text.replace("<v>4321987</v>", &format!("<v>{amount}</v>"))
+        });
+        let read = read_book(&bad);
+        let lines = errors(&read);
+        assert!(read.has_errors(), "{amount} was read: {lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("給付情報!") && l.contains(why)),
+            "{amount}: {lines:?}"
+        );
+    }
+    // An error value reads as Excel shows it.
+    let bad = dir.path().join("na.xlsx");
+    rewrite_book(&book, &bad, &|_, text| {
+        let Some(at) = text.find("<v>4321987</v>") else {
+            return text;
+        };
+        let cell = text[..at].rfind("<c ").unwrap();
+        let close = cell + text[cell..at].rfind('>').unwrap();
+        format!(
+            "{} t=\"e\"><v>#N/A</v>{}",
+            &text[..close],
+            &text[at + "<v>4321987</v>".len()..]
+        )
+    });
+    let read = read_book(&bad);
+    let lines = errors(&read);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("給付情報!") && l.contains("#N/A")),
+        "{lines:?}"
+    );
+    let long = "あ".repeat(40_000);
+    let bad = dir.path().join("long.xlsx");
+    rewrite_book(&book, &bad, &|_, text| {
+        text.replace("長すぎる名前の目印", &long)
+    });
+    let read = read_book(&bad);
+    let lines = errors(&read);
+    assert!(
+        read.has_errors()
+            && lines
+                .iter()
+                .any(|l| l.contains("ロールモデル!") && l.contains("32767")),
+        "{lines:?}"
+    );
+}

@@ -160,9 +160,28 @@ pub fn text(raw: &Raw, notes: &mut Notes) -> String {
             ));
             String::new()
         }
+        Raw::Text(t) if t.chars().count() > MOST_CHARS_IN_CELL => {
+            notes.error(too_long(t));
+            String::new()
+        }
         Raw::Text(t) => without_control(t, notes),
         other => other.shown(),
     }
+}
+
+/// The most characters an Excel cell holds: a longer text is an error at its cell, never cut.
+pub const MOST_CHARS_IN_CELL: usize = 32_767;
+
+fn too_long(t: &str) -> Message {
+    let n = t.chars().count();
+    Message::new(
+        format!(
+            "文字数が {n} 文字で、セルの上限 {MOST_CHARS_IN_CELL} 文字を超えています（切り捨てずに止めます）"
+        ),
+        format!(
+            "the text has {n} characters, past a cell's {MOST_CHARS_IN_CELL} (not cut: stopped)"
+        ),
+    )
 }
 
 /// A code or number, NFKC-normalised. A number typed by Excel reads as its digits; `pad` restores leading zeros
@@ -318,7 +337,18 @@ pub fn datetime(raw: &Raw, notes: &mut Notes) -> Option<DateTime> {
     }
 }
 
-/// An amount in yen: `12345`, `12,345`, `12,345円`, full-width digits.
+/// The largest amount read, in yen: under 10^15, so that Excel, JSON and every reader hold it exactly (2^53).
+pub const MOST_YEN: i64 = 999_999_999_999_999;
+
+fn amount_out_of_range(shown: &str) -> Message {
+    Message::new(
+        format!("金額 {shown} は 0 から 999,999,999,999,999 円の整数ではありません"),
+        format!("the amount {shown} is not a whole number of yen from 0 to 999,999,999,999,999"),
+    )
+}
+
+/// An amount in yen (`12345`, `12,345`, `12,345円`, full-width digits): a whole number from 0 to [`MOST_YEN`]; a fraction, a negative amount or one past the range
+/// is an error at its cell (never rounded or cut).
 pub fn amount(raw: &Raw, notes: &mut Notes) -> Option<i64> {
     let expected = Message::new(
         "金額（円、整数。例: 12345、12,345、12,345円）として読めません",
@@ -326,7 +356,13 @@ pub fn amount(raw: &Raw, notes: &mut Notes) -> Option<i64> {
     );
     match raw {
         Raw::Empty => None,
-        &Raw::Number(n) if n.fract() == 0.0 => Some(n as i64),
+        &Raw::Number(n) if n.fract() == 0.0 && (0.0..=MOST_YEN as f64).contains(&n) => {
+            Some(n as i64)
+        }
+        &Raw::Number(n) => {
+            notes.error(amount_out_of_range(&number_text(n)));
+            None
+        }
         Raw::Text(t) => {
             let n = nfkc(t);
             let digits: String = n
@@ -336,7 +372,16 @@ pub fn amount(raw: &Raw, notes: &mut Notes) -> Option<i64> {
                 .filter(|c| *c != ',' && !c.is_whitespace())
                 .collect();
             match digits.parse::<i64>() {
-                Ok(v) => Some(v),
+                Ok(v) if (0..=MOST_YEN).contains(&v) => Some(v),
+                Ok(_) => {
+                    notes.error(amount_out_of_range(&digits));
+                    None
+                }
+                // All digits but too many for a number: out of range, not a wrong form.
+                Err(_) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+                    notes.error(amount_out_of_range(&digits));
+                    None
+                }
                 Err(_) => {
                     notes.error(expected);
                     None

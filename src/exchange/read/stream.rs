@@ -56,9 +56,10 @@ impl StreamCell {
             DataRef::Int(i) => Raw::Number(i as f64),
             DataRef::Float(f) => Raw::Number(f),
             DataRef::Bool(b) => Raw::Bool(b),
-            DataRef::DateTime(d) => Raw::Date(d.as_f64()),
+            DataRef::DateTime(d) => Raw::Date(serial_1900(&d)),
             DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Raw::Text(s.into()),
-            DataRef::Error(e) => Raw::Error(format!("{e:?}").into()),
+            // As Excel shows it (`#N/A`), not the reader's name for it.
+            DataRef::Error(e) => Raw::Error(e.to_string().into()),
         };
         StreamCell {
             pos,
@@ -66,6 +67,23 @@ impl StreamCell {
             holds_value,
             uncached_formula: uncached_formula.filter(|_| !holds_value),
         }
+    }
+}
+
+/// A date's serial number in the 1900 date system, whichever system the book uses: a book saved in the 1904
+/// system (Excel for Mac can) counts its days from 1904-01-01, 1,462 days later. calamine knows which the book
+/// uses and gives the date's parts by it; the same serial read in the 1900 system tells whether they differ.
+fn serial_1900(d: &calamine::ExcelDateTime) -> f64 {
+    let serial = d.as_f64();
+    if d.is_duration() {
+        return serial;
+    }
+    let in_1900 =
+        calamine::ExcelDateTime::new(serial, calamine::ExcelDateTimeType::DateTime, false);
+    if in_1900.to_ymd_hms_milli() == d.to_ymd_hms_milli() {
+        serial
+    } else {
+        serial + 1462.0
     }
 }
 
