@@ -73,6 +73,7 @@ fn exchange(c: &mut Criterion) {
         date_style: DateStyle::Iso,
         today: Date::ymd(2026, 11, 24),
         agreement: true,
+        without_my_number: false,
     };
     // What the import adds to: the project without its test cases and role models.
     let base = Project {

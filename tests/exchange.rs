@@ -22,6 +22,7 @@ fn export(
         date_style: style,
         today: Date::ymd(2026, 11, 24),
         agreement: true,
+        without_my_number: false,
     };
     assert!(write_workbook(p, &path, &options, |_, _| true).unwrap());
     (dir, path)
@@ -666,6 +667,7 @@ fn libreoffice_shows_era_dates_and_prints_the_test_cases_on_one_page() {
         date_style: DateStyle::Wareki,
         today: Date::ymd(2026, 11, 24),
         agreement: true,
+        without_my_number: false,
     };
     let book = dir.path().join("wareki.xlsx");
     assert!(write_workbook(&sample_project(), &book, &options, |_, _| true).unwrap());
@@ -826,6 +828,7 @@ fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_pro
             date_style: DateStyle::Wareki,
             today: Date::ymd(2026, 12, 6),
             agreement: true,
+            without_my_number: false,
         };
         let part = store.load_only(&lists_needed(&sheets)).unwrap();
         let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));

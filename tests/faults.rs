@@ -37,6 +37,7 @@ fn export(p: &Project, path: &Path) {
         date_style: DateStyle::Iso,
         today: Date::ymd(2026, 12, 1),
         agreement: true,
+        without_my_number: false,
     };
     assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
 }

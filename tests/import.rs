@@ -29,6 +29,7 @@ fn export_to(p: &Project, path: &Path, sheets: &[SheetKind], style: DateStyle) {
         date_style: style,
         today: Date::ymd(2026, 11, 24),
         agreement: true,
+        without_my_number: false,
     };
     assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
 }
@@ -813,6 +814,7 @@ fn export_and_apply_can_be_cancelled_without_writing() {
         date_style: DateStyle::Iso,
         today: Date::ymd(2026, 11, 24),
         agreement: true,
+        without_my_number: false,
     };
     // Cancelled export: no file.
     let mut calls = 0;

@@ -279,6 +279,7 @@ fn export_sample(p: &renkei::domain::model::Project, path: &Path) {
         date_style: renkei::domain::date::DateStyle::Iso,
         today: renkei::domain::date::Date::ymd(2026, 12, 7),
         agreement: true,
+        without_my_number: false,
     };
     assert!(write_workbook(p, path, &options, |_, _| true).unwrap());
 }
@@ -397,4 +398,46 @@ fn amounts_out_of_range_and_overlong_text_are_errors_at_their_cells() {
                 .any(|l| l.contains("ロールモデル!") && l.contains("32767")),
         "{lines:?}"
     );
+}
+
+/// `export --without-my-number` leaves every 個人番号 out of the book (no column, no value in any cell); the book
+/// read back leaves the receiver's 個人番号 as they are.
+#[test]
+fn a_book_without_my_numbers_has_none_and_keeps_the_receivers() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("s.renkei");
+    assert!(renkei(&[&"new", &project, &"--sample"]).status.success());
+    let numbers: Vec<String> = sample_project()
+        .role_models
+        .iter()
+        .map(|r| r.my_number.to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert!(!numbers.is_empty());
+    let book = dir.path().join("b.xlsx");
+    let o = renkei(&[&"export", &project, &book, &"--without-my-number"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        for cell in range.cells() {
+            let shown = cell.2.to_string();
+            assert!(shown != "個人番号", "{name} has a 個人番号 column");
+            assert!(
+                !numbers.iter().any(|n| shown.contains(n.as_str())),
+                "{name} holds a 個人番号: {shown}"
+            );
+        }
+    }
+    // Read back into the project it came from: nothing changes, the 個人番号 included.
+    let o = renkei(&[&"import", &project, &book, &"--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("変更はありません"), "{}", text(&o));
+    // And the same export without the flag carries them.
+    let full = dir.path().join("full.xlsx");
+    assert!(renkei(&[&"export", &project, &full]).status.success());
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&full).unwrap();
+    let range = wb.worksheet_range("ロールモデル").unwrap();
+    assert!(range.cells().any(|c| c.2.to_string() == numbers[0]));
 }

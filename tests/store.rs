@@ -166,6 +166,7 @@ fn a_second_writing_process_is_told_in_use_and_readers_read() {
         date_style: renkei::domain::date::DateStyle::Iso,
         today: Date::ymd(2026, 12, 1),
         agreement: true,
+        without_my_number: false,
     };
     let mut edited = sample_project();
     edited.role_models[0].name = "書き手 二人目".into();

@@ -894,6 +894,7 @@ fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
         date_style: renkei::domain::date::DateStyle::Iso,
         today: renkei::domain::date::Date::ymd(2026, 12, 1),
         agreement: true,
+        without_my_number: false,
     };
     renkei::exchange::write::write_workbook(&sample_project(), &book, &options, |_, _| true)
         .unwrap();
@@ -1680,9 +1681,13 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     h.run();
     h.get_by_label("和暦（平成30年7月27日）").click();
     h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "個人番号を書き出さない")
+        .click();
+    h.run();
     let choice = &h.state().export_choice;
     assert_eq!(choice.left_out, [SheetKind::Codes]);
     assert_eq!(choice.date_style, renkei::domain::date::DateStyle::Wareki);
+    assert!(choice.without_my_number);
     // Where it goes is asked by a file dialog; the path comes in as the dialog's answer would.
     let book = dir.path().join("chosen.xlsx");
     let ctx = h.ctx.clone();
@@ -1694,6 +1699,18 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     assert!(!names.iter().any(|n| n == "コード"), "{names:?}");
     assert!(names.iter().any(|n| n == "テストケース一覧"));
     assert!(!h.state().export_choice.open);
+    // No 個人番号 column, and none of the sample's numbers anywhere in the role models.
+    let mut wb = wb;
+    let range = wb.worksheet_range("ロールモデル").unwrap();
+    let numbers: Vec<String> = sample_project()
+        .role_models
+        .iter()
+        .map(|r| r.my_number.to_string())
+        .collect();
+    assert!(range.cells().all(|c| {
+        let shown = c.2.to_string();
+        shown != "個人番号" && !numbers.contains(&shown)
+    }));
 }
 
 #[test]

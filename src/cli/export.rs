@@ -21,6 +21,7 @@ pub(super) struct ExportArgs<'a> {
     pub sheets: &'a [String],
     pub date_style: DateStyle,
     pub party: Option<InstitutionCode>,
+    pub without_my_number: bool,
 }
 
 /// The sheets `--sheets` names, and whether the 確認 columns go with テストケース一覧 (all of both by default).
@@ -73,6 +74,7 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
         date_style: args.date_style,
         today: crate::domain::date::Date::today(),
         agreement,
+        without_my_number: args.without_my_number,
     };
     let rows = crate::exchange::sheet_rows::rows_in(&options.sheets, &project);
     let written = written_book(&project, &options, &mut |_, _| true)

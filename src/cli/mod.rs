@@ -197,6 +197,9 @@ pub enum Command {
         /// Write one party's book (its rows, the masters they use, the findings about them): what is sent to it.
         #[arg(long)]
         party: Option<String>,
+        /// Leave every 個人番号 out (the ロールモデル sheet has no 個人番号 column).
+        #[arg(long)]
+        without_my_number: bool,
     },
     /// Import an exchange workbook into a project. Every reading problem is printed with its sheet!cell; a value the
     /// project file cannot hold is an error and nothing is written (exit 1). Otherwise the change (added, changed
@@ -385,7 +388,9 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             sheets,
             date_style,
             party,
+            without_my_number,
         } => export::export(export::ExportArgs {
+            without_my_number,
             file: &file,
             out: &out,
             sheets: &sheets,

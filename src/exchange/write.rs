@@ -37,6 +37,9 @@ pub struct ExportOptions {
     pub today: Date,
     /// Whether テストケース一覧 carries the 確認 columns (agreement states).
     pub agreement: bool,
+    /// Leave every 個人番号 out: the ロールモデル sheet has no 個人番号 column (a book read back leaves the receiver's
+    /// as they are).
+    pub without_my_number: bool,
 }
 
 impl Default for ExportOptions {
@@ -46,6 +49,7 @@ impl Default for ExportOptions {
             date_style: DateStyle::Iso,
             today: Date::ymd(2000, 1, 1),
             agreement: true,
+            without_my_number: false,
         }
     }
 }
@@ -56,6 +60,9 @@ fn written_columns(kind: SheetKind, options: &ExportOptions) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, (f, _))| options.agreement || !AGREEMENT_FIELDS.contains(f))
+        .filter(|(_, (f, _))| {
+            !(options.without_my_number && *f == crate::domain::model::field::Field::MyNumber)
+        })
         .map(|(i, _)| i)
         .collect()
 }

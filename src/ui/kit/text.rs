@@ -466,6 +466,8 @@ texts! {
     SelectedCount => ("件を選択中", "selected"),
     /// The own body (自団体)
     OwnBody => ("自団体", "Own body"),
+    /// The export dialog's choice to leave 個人番号 out
+    WithoutMyNumber => ("個人番号を書き出さない", "Leave out every My Number"),
     /// Asking for the own body once
     AskOwn => (
         "このプロジェクトの自団体（機関コードまたは保険者番号）を入力してください。起票者・確認者・回答者に使います",

@@ -39,6 +39,8 @@ pub struct ExportChoice {
     pub date_style: DateStyle,
     /// One party's book (its rows, the masters they use, the findings about them), or the whole project.
     pub party: Option<crate::domain::model::InstitutionCode>,
+    /// Leave every 個人番号 out of the book.
+    pub without_my_number: bool,
 }
 
 /// How many recent messages the notification area keeps.

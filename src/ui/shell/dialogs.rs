@@ -68,6 +68,11 @@ impl App {
                 DateStyle::Wareki,
                 Text::DateWareki.get(lang),
             );
+            ui.separator();
+            ui.checkbox(
+                &mut choice.without_my_number,
+                Text::WithoutMyNumber.get(lang),
+            );
             ui.horizontal(|ui| {
                 let any = choice.left_out.len() < ALL_SHEETS.len();
                 if ui

@@ -118,6 +118,7 @@ impl App {
             date_style: self.export_choice.date_style,
             today: crate::domain::date::Date::today(),
             agreement: true,
+            without_my_number: self.export_choice.without_my_number,
         };
         self.export_choice.open = false;
         let what = format!(
