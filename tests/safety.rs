@@ -441,3 +441,79 @@ fn a_book_without_my_numbers_has_none_and_keeps_the_receivers() {
     let range = wb.worksheet_range("ロールモデル").unwrap();
     assert!(range.cells().any(|c| c.2.to_string() == numbers[0]));
 }
+
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+/// `renkei erase FILE --role-model ID` takes the person and every copy of its personal values out of the file —
+/// the record of books' entries included — and leaves none of their bytes in it; the book's record stays.
+#[test]
+fn an_erased_person_leaves_no_trace_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("s.renkei");
+    assert!(renkei(&[&"new", &project, &"--sample"]).status.success());
+    let p = sample_project();
+    let x = p
+        .role_models
+        .iter()
+        .find(|r| r.id.as_str() == "RM-X")
+        .unwrap()
+        .clone();
+    // A book that renames RM-X and gives a new 個人番号: the record of books keeps the old and new values.
+    let mut edited = p.clone();
+    let rx = edited
+        .role_models
+        .iter_mut()
+        .find(|r| r.id.as_str() == "RM-X")
+        .unwrap();
+    rx.name = "消去 予定子".into();
+    rx.my_number = "123456789018".into();
+    let book = dir.path().join("b.xlsx");
+    export_sample(&edited, &book);
+    let o = renkei(&[&"import", &project, &book]);
+    assert!(o.status.success(), "{}", text(&o));
+    let before = std::fs::read(&project).unwrap();
+    for value in [x.name.as_str(), "消去 予定子", "123456789018"] {
+        assert!(
+            holds(&before, value),
+            "{value} is not in the file to begin with"
+        );
+    }
+
+    let o = renkei(&[&"erase", &project, &"--role-model", &"RM-X"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("RM-X"), "{}", text(&o));
+    let after = std::fs::read(&project).unwrap();
+    for value in [
+        x.name.as_str(),
+        "消去 予定子",
+        "123456789018",
+        x.my_number.as_str(),
+    ] {
+        assert!(
+            !holds(&after, value),
+            "{value} is still in the file's bytes"
+        );
+    }
+    let store = Store::open_read_only(&project).unwrap();
+    let left = store.load().unwrap();
+    assert!(!left.role_models.iter().any(|r| r.id.as_str() == "RM-X"));
+    assert!(
+        !left
+            .memberships
+            .iter()
+            .any(|m| m.role_model.as_str() == "RM-X")
+    );
+    assert!(
+        left.role_models.iter().any(|r| r.id.as_str() == "RM-Y"),
+        "the other person stays"
+    );
+    // The book's record stays, without the person's entries.
+    let books = store.books().unwrap();
+    assert_eq!(books.len(), 1);
+    // An unknown person is an error that names it.
+    let o = renkei(&[&"erase", &project, &"--role-model", &"RM-NONE"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("RM-NONE"), "{}", text(&o));
+}

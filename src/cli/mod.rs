@@ -271,6 +271,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
     },
+    /// Erase a person: the role model, its memberships and benefit records, the findings about them and the record
+    /// of books' entries that named them, from the file — no undo, and the file rewritten so that no trace of their
+    /// values is left in its bytes. The record of books keeps each book's record without them.
+    Erase {
+        /// The project file.
+        file: PathBuf,
+        /// The role model: its ID, or 機関コード:ID where two parties use the ID.
+        #[arg(long)]
+        role_model: String,
+    },
 }
 
 /// Run the command line; `open_window` starts the UI (kept outside so the CLI has no egui dependency).
@@ -450,6 +460,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             format,
             Lang::from(lang),
         ),
+        Command::Erase { file, role_model } => erase(&file, &role_model),
         Command::Check { file, format, lang } => {
             let store = read_project(&file)?;
             let project = store.load()?;
@@ -547,6 +558,36 @@ fn masters_of(from: &Path) -> Result<Project> {
         info_items: whole.info_items,
         ..Project::default()
     })
+}
+
+/// `renkei erase`: a person and every copy of its personal values taken out of the file.
+fn erase(file: &Path, name: &str) -> Result<ExitCode> {
+    let mut store = write_project(file)?;
+    let project = store.load()?;
+    let person = crate::domain::model::names::find_role_model(&project, name)?;
+    let (party, id) = (person.party.to_string(), person.id.to_string());
+    drop(project);
+    let erased = crate::store::transact::erase_role_model(&mut store, &party, &id)?;
+    let named = if party.is_empty() {
+        id.clone()
+    } else {
+        format!("{party}:{id}")
+    };
+    println!(
+        "ロールモデル {named} を消去しました（加入歴 {} 件、給付情報 {} 件、指摘 {} 件、受信記録の項目 {} 件）。\
+         元に戻せません。ファイルは書き直し、消した値は残っていません / erased role model {named} \
+         ({} memberships, {} benefit records, {} findings, {} entries of the record of books): this cannot be \
+         undone; the file was rewritten and holds none of the erased values",
+        erased.memberships,
+        erased.benefits,
+        erased.findings,
+        erased.book_entries,
+        erased.memberships,
+        erased.benefits,
+        erased.findings,
+        erased.book_entries
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `renkei info`: what the file is and how many rows of each kind it holds.

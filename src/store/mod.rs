@@ -13,6 +13,7 @@
 //! temporary log; one operation's entries form one undo step. Undoing runs them backwards in one transaction —
 //! and the triggers log that too, which becomes the redo step (SQLite's "automatic undo/redo" technique).
 
+pub mod erase;
 mod file;
 mod reload;
 pub mod rows;

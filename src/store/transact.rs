@@ -61,6 +61,16 @@ pub fn set_own_body(store: &mut Store, label: &str, own: &str) -> Result<OpChang
     store.set_own_body(label, own)
 }
 
+/// Erase a person and every copy of its personal values from the file (no undo step: the undo log is emptied, and
+/// the file rewritten so that no freed page keeps them). See [`crate::store::erase`].
+pub fn erase_role_model(
+    store: &mut Store,
+    party: &str,
+    id: &str,
+) -> Result<crate::store::erase::Erased, StoreError> {
+    store.erase_role_model(party, id)
+}
+
 /// Undo the last step (`None`: nothing to undo).
 pub fn undo(store: &mut Store) -> Result<Option<OpChanges>, StoreError> {
     store.undo_op()
