@@ -2924,3 +2924,75 @@ fn first_day_a_new_project_has_masters_and_asks_whose_it_is() {
     h.run();
     h.get_by_label("社会保険診療報酬支払基金");
 }
+
+/// 個人情報を消去… in the role model pane asks first, saying what goes and that it cannot be undone; erased, the
+/// person is gone from the window and the file, and the file's bytes hold none of its values.
+#[test]
+fn erasing_a_person_asks_first_and_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sample_app(dir.path());
+    let path = app.open.as_ref().unwrap().store.path().to_path_buf();
+    let mut h = harness(app);
+    h.run();
+    let x = sample_project()
+        .role_models
+        .into_iter()
+        .find(|r| r.id.as_str() == "RM-X")
+        .unwrap();
+    h.get_by_label("ロールモデル").click();
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::kit::command::Selection::RoleModel(x.key()),
+        )),
+    );
+    h.run();
+    // The pane scrolls to its buttons, as a user's wheel would.
+    h.get_by_label("個人情報を消去…").scroll_to_me();
+    h.run();
+    h.get_by_label("個人情報を消去…").click();
+    h.run();
+    h.get_by_label_contains("元に戻すことはできません");
+    // Cancelled, nothing goes.
+    h.get_by_label("キャンセル").click();
+    h.run();
+    assert!(
+        on_file(&h)
+            .role_models
+            .iter()
+            .any(|r| r.id.as_str() == "RM-X")
+    );
+    h.get_by_label("個人情報を消去…").scroll_to_me();
+    h.run();
+    h.get_by_label("個人情報を消去…").click();
+    h.run();
+    h.get_by_label("消去する（元に戻せません）").click();
+    h.run();
+    h.run();
+    let p = on_file(&h);
+    assert!(!p.role_models.iter().any(|r| r.id.as_str() == "RM-X"));
+    assert!(
+        !p.memberships
+            .iter()
+            .any(|m| m.role_model.as_str() == "RM-X")
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    for value in [x.name.as_str(), x.my_number.as_str()] {
+        assert!(
+            !bytes.windows(value.len()).any(|w| w == value.as_bytes()),
+            "{value} is still in the file"
+        );
+    }
+    // Nothing to undo into the erased values.
+    assert!(
+        h.state()
+            .open
+            .as_ref()
+            .unwrap()
+            .store
+            .undo_label()
+            .is_none()
+    );
+}

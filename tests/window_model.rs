@@ -92,7 +92,7 @@ fn fixture() -> Fixture {
 fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, Vec<Command>) {
     let p = &app.open.as_ref().unwrap().project;
     loop {
-        match rng.below(16) {
+        match rng.below(17) {
             // Edit a field of a test case, a person or a membership.
             0 => {
                 if let Some(c) = rng.pick(&p.test_cases) {
@@ -305,6 +305,19 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     );
                 }
             }
+            // Now and then, erase a person (asked, then confirmed): no undo, the file rewritten.
+            16 if rng.below(6) == 0 => {
+                if let Some(r) = rng.pick(&p.role_models) {
+                    return (
+                        format!("erase {}", r.key()),
+                        vec![
+                            Command::Edit(EditCmd::AskErase(r.key())),
+                            Command::Edit(EditCmd::ConfirmErase),
+                        ],
+                    );
+                }
+            }
+            16 => {}
             10 | 11 => return ("undo".into(), vec![Command::Edit(EditCmd::Undo)]),
             _ => return ("redo".into(), vec![Command::Edit(EditCmd::Redo)]),
         }

@@ -118,6 +118,12 @@ pub enum EditCmd {
     Rename(String),
     /// Close the rename dialog.
     CancelRename,
+    /// Ask before erasing a person: every copy of its personal values taken out of the file, with no undo.
+    AskErase(crate::domain::model::RoleModelKey),
+    /// Erase the person the dialog asked about.
+    ConfirmErase,
+    /// Close the erase dialog without erasing.
+    CancelErase,
     /// Apply a check's suggested fix: one operation, one undo step.
     ApplyFix {
         /// The undo step's label.
@@ -354,6 +360,9 @@ impl EditCmd {
             | EditCmd::AskRename(_)
             | EditCmd::Rename(_)
             | EditCmd::CancelRename
+            | EditCmd::AskErase(_)
+            | EditCmd::ConfirmErase
+            | EditCmd::CancelErase
             | EditCmd::ApplyFix { .. } => About::WRITE,
         }
     }

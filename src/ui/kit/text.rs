@@ -466,6 +466,19 @@ texts! {
     SelectedCount => ("件を選択中", "selected"),
     /// The own body (自団体)
     OwnBody => ("自団体", "Own body"),
+    /// The role model pane's button that erases a person's personal information for good
+    ErasePersonButton => ("個人情報を消去…", "Erase personal information…"),
+    /// The erase dialog's title
+    ErasePerson => ("個人情報の消去", "Erase personal information"),
+    /// What erasing does
+    EraseExplained => (
+        "この人の個人情報（氏名・個人番号・生年月日など）、加入歴・給付情報、これらへの指摘、受信記録の該当項目をファイルから完全に消去します。元に戻すことはできません。受信記録には、ブックを受け取った日時・ファイル名・SHA-256・件数だけが残ります。",
+        "This person's personal information (name, My Number, birth date, …), memberships and benefit records, the findings about them and the record of books' entries that named them are erased from the file for good. This cannot be undone. The record of books keeps only when each book came, its file name, SHA-256 and counts.",
+    ),
+    /// The erase dialog's button
+    EraseConfirmed => ("消去する（元に戻せません）", "Erase (cannot be undone)"),
+    /// Said once a person is erased
+    Erased => ("個人情報を消去しました", "Personal information erased"),
     /// The export dialog's choice to leave 個人番号 out
     WithoutMyNumber => ("個人番号を書き出さない", "Leave out every My Number"),
     /// Asking for the own body once

@@ -152,6 +152,9 @@ pub fn role_model_pane_ui(
                     r.key(),
                 ))));
         }
+        if ui.button(Text::ErasePersonButton.get(lang)).clicked() {
+            cx.commands.push(Command::Edit(EditCmd::AskErase(r.key())));
+        }
         if ui.button(Text::WriteFinding.get(lang)).clicked() {
             cx.commands
                 .push(Command::Coordination(CoordinationCmd::WriteFinding(

@@ -145,6 +145,8 @@ pub struct App {
     pub selection: Option<Selection>,
     /// What the delete dialog asks about.
     pub confirm_delete: Option<Selection>,
+    /// The person the erase dialog asks about.
+    pub confirm_erase: Option<crate::domain::model::RoleModelKey>,
     /// What the rename dialog renames, and the new id typed so far.
     pub renaming: Option<(Selection, String)>,
     /// The background job running (export, import), if any.
@@ -272,6 +274,7 @@ impl App {
                 .collect(),
             selection: None,
             confirm_delete: None,
+            confirm_erase: None,
             renaming: None,
             job: None,
             simulation_for: None,
@@ -461,6 +464,7 @@ impl App {
         self.side_panels_ui(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         self.delete_dialog(ui.ctx());
+        self.erase_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
         self.coverage_window(ui.ctx());

@@ -376,6 +376,53 @@ impl App {
     }
 }
 
+impl App {
+    /// The confirmation before erasing a person: what goes, and that it cannot be undone.
+    pub(crate) fn erase_dialog(&mut self, ctx: &egui::Context) {
+        let (Some(key), Some(o)) = (&self.confirm_erase, &self.open) else {
+            return;
+        };
+        let lang = self.lang;
+        let p = &o.project;
+        let of_person = |party: &crate::domain::model::InstitutionCode, id: &str| {
+            *party == key.party && id == key.id.as_str()
+        };
+        let memberships = p
+            .memberships
+            .iter()
+            .filter(|m| of_person(&m.party, &m.role_model))
+            .count();
+        let benefits = p
+            .benefits
+            .iter()
+            .filter(|b| of_person(&b.party, &b.role_model))
+            .count();
+        let named = self.named(&key.party, &key.id);
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("confirm-erase")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(Text::ErasePerson.get(lang));
+            ui.label(format!("{} {named}", Text::RoleModel.get(lang)));
+            ui.label(format!(
+                "{}: {} {memberships}、{} {benefits}",
+                Text::AlsoDeleted.get(lang),
+                Text::Memberships.get(lang),
+                Text::Benefits.get(lang)
+            ));
+            ui.add(egui::Label::new(Text::EraseExplained.get(lang)).wrap());
+            ui.horizontal(|ui| {
+                if ui.button(Text::EraseConfirmed.get(lang)).clicked() {
+                    commands.push(Command::Edit(EditCmd::ConfirmErase));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Edit(EditCmd::CancelErase));
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+}
+
 /// Every problem of an import, one line each.
 fn problems_text(
     problems: &[crate::exchange::read::Problem],

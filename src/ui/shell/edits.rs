@@ -309,6 +309,9 @@ impl App {
                 self.renaming = Some((s, current));
             }
             EditCmd::CancelRename => self.renaming = None,
+            EditCmd::AskErase(key) => self.confirm_erase = Some(key),
+            EditCmd::CancelErase => self.confirm_erase = None,
+            EditCmd::ConfirmErase => self.erase_now(),
             EditCmd::Rename(new_id) => self.rename_now(&new_id),
             EditCmd::ApplyFix { label, fix } => {
                 let Some(o) = &self.open else { return };

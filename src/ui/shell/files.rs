@@ -104,6 +104,30 @@ impl App {
 
     /// Stop reading a large project and close it, at once (the reading thread stops within a few thousand rows;
     /// what it read is dropped). Its first rows alone are not a project to work on.
+    /// Erase the person the dialog asked about: the file keeps none of its values (no undo), and the window opens
+    /// the file afresh on what it holds now.
+    pub(crate) fn erase_now(&mut self) {
+        let Some(key) = self.confirm_erase.take() else {
+            return;
+        };
+        let Some(mut o) = self.open.take() else {
+            return;
+        };
+        let erased =
+            crate::store::transact::erase_role_model(&mut o.store, &key.party, key.id.as_str());
+        let store = o.store;
+        match erased {
+            Ok(_) => {
+                self.adopt(store);
+                self.say(|l| format!("{} {}", Text::Erased.get(l), key.id));
+            }
+            Err(e) => {
+                self.adopt(store);
+                self.message = Some(e.to_string());
+            }
+        }
+    }
+
     pub(crate) fn cancel_load(&mut self) {
         if self.open.as_ref().is_some_and(|o| o.is_loading()) {
             self.open = None; // dropping the load cancels its thread, and the writer's lock is let go
