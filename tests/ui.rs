@@ -2996,3 +2996,49 @@ fn erasing_a_person_asks_first_and_leaves_no_trace() {
             .is_none()
     );
 }
+
+/// 個人番号 is masked in the window (the table and the person's pane: `**** **** 9012`) and shown in full only on
+/// request, for that one person.
+#[test]
+fn my_numbers_are_masked_until_asked_for_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let people = sample_project().role_models;
+    let x = people
+        .iter()
+        .find(|r| !r.my_number.is_empty())
+        .unwrap()
+        .clone();
+    let masked = renkei::ui::kit::values::masked_my_number(&x.my_number);
+    assert!(masked.starts_with("**** ****"), "{masked}");
+    h.get_by_label("ロールモデル").click();
+    h.run();
+    for r in &people {
+        assert!(
+            h.query_by_label_contains(r.my_number.as_str()).is_none(),
+            "{} is shown in full",
+            r.id
+        );
+    }
+    assert!(h.query_all_by_label(&masked).count() >= 1);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::kit::command::Selection::RoleModel(x.key()),
+        )),
+    );
+    h.run();
+    assert!(h.query_by_label_contains(x.my_number.as_str()).is_none());
+    h.get_by_label("番号を表示").click();
+    h.run();
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "個人番号");
+    assert_eq!(field.value().unwrap_or_default(), x.my_number.as_str());
+    h.get_by_label("個人番号を隠す").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "個人番号")
+            .is_none()
+    );
+}

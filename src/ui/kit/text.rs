@@ -466,6 +466,10 @@ texts! {
     SelectedCount => ("件を選択中", "selected"),
     /// The own body (自団体)
     OwnBody => ("自団体", "Own body"),
+    /// Show this person's 個人番号 in full
+    ShowMyNumber => ("番号を表示", "Show the number"),
+    /// Mask the 個人番号 again
+    HideMyNumber => ("個人番号を隠す", "Hide My Number"),
     /// The role model pane's button that erases a person's personal information for good
     ErasePersonButton => ("個人情報を消去…", "Erase personal information…"),
     /// The erase dialog's title

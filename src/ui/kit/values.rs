@@ -72,8 +72,29 @@ pub fn grouped(n: usize) -> String {
 pub fn shown_row(kind: SheetKind, row: &[Cell], style: DateStyle, lang: Lang) -> Vec<String> {
     row.iter()
         .zip(kind.columns())
-        .map(|(c, (f, _))| shown_value(*f, cell_text(c, style), lang))
+        .map(|(c, (f, _))| match f {
+            Field::MyNumber => masked_my_number(&cell_text(c, style)),
+            _ => shown_value(*f, cell_text(c, style), lang),
+        })
         .collect()
+}
+
+/// A 個人番号 as the window shows it unless asked: its last four digits alone (`**** **** 9012`), so that a screen
+/// seen over a shoulder or shared in a meeting does not show it. Empty stays empty.
+pub fn masked_my_number(n: &str) -> String {
+    let chars: Vec<char> = n.chars().collect();
+    if chars.is_empty() {
+        return String::new();
+    }
+    let shown = chars.len().saturating_sub(4);
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0 && (chars.len() - i).is_multiple_of(4) {
+            out.push(' ');
+        }
+        out.push(if i < shown { '*' } else { *c });
+    }
+    out
 }
 
 /// Every row of a sheet as the table shows it, in this date style and language.
@@ -103,6 +124,14 @@ fn cell_text(cell: &Cell, style: DateStyle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_my_number_shows_its_last_four_digits_alone() {
+        assert_eq!(masked_my_number("123456789012"), "**** **** 9012");
+        assert_eq!(masked_my_number("1234"), "1234");
+        assert_eq!(masked_my_number("12345"), "* 2345");
+        assert_eq!(masked_my_number(""), "");
+    }
 
     #[test]
     fn both_ways() {

@@ -23,6 +23,9 @@ pub struct RoleModelPaneState {
     texts: foldhash::HashMap<(RowId, Field), String>,
     /// A membership or benefit record being added.
     adding: Option<NewRow>,
+    /// The person whose 個人番号 is shown in full (on request, for that person alone; masked again when another is
+    /// shown).
+    revealed: Option<RoleModelKey>,
 }
 
 /// A membership or benefit record being added: the dates typed so far. Nothing is filled in for the user (today is
@@ -103,6 +106,9 @@ pub fn role_model_pane_ui(
         return;
     };
     if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
+        if state.source.as_ref().is_none_or(|(shown, _)| shown != id) {
+            state.revealed = None;
+        }
         state.source = Some((id.clone(), cx.revision));
         state.texts.clear();
     }
@@ -356,7 +362,29 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                 wrap: |x| Entity::RoleModel(Box::new(x)),
             };
             for (field, is_date) in PERSON_FIELDS {
+                if field == Field::MyNumber && state.revealed.as_ref() != Some(&r.key()) {
+                    // 特定個人情報: masked until the user asks to see this person's.
+                    ui.label(field.label(lang));
+                    ui.horizontal(|ui| {
+                        ui.monospace(crate::ui::kit::values::masked_my_number(&r.my_number));
+                        if !r.my_number.is_empty()
+                            && ui.small_button(Text::ShowMyNumber.get(lang)).clicked()
+                        {
+                            state.revealed = Some(r.key());
+                            state.texts.remove(&(0, Field::MyNumber));
+                        }
+                    });
+                    ui.end_row();
+                    continue;
+                }
                 field_line(ui, cx, r, &person, (field, is_date), &mut state.texts);
+                if field == Field::MyNumber {
+                    ui.label("");
+                    if ui.small_button(Text::HideMyNumber.get(lang)).clicked() {
+                        state.revealed = None;
+                    }
+                    ui.end_row();
+                }
                 if field == Field::MyNumber
                     && !r.my_number.is_empty()
                     && let Err(e) = verify_my_number(&r.my_number)

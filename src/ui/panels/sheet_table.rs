@@ -344,7 +344,10 @@ impl SheetTableState {
         let Some((field, _)) = kind.columns().get(col) else {
             return;
         };
-        if crate::ui::panels::row_pane::is_key(kind, *field) {
+        // A key is renamed, not typed over; a 個人番号 is shown masked and edited in the person's pane once shown.
+        if crate::ui::panels::row_pane::is_key(kind, *field)
+            || *field == crate::domain::model::field::Field::MyNumber
+        {
             return;
         }
         if let Some(text) = self.row_texts(row).and_then(|t| t.get(col)).cloned() {
