@@ -47,7 +47,9 @@ fn every_sheet_with_title_block_and_headers() {
     for kind in ALL_SHEETS {
         let range = book.worksheet_range(kind.name()).unwrap();
         assert_eq!(cell(&range, 0, 0), Data::String(p.name.clone()));
-        for (c, (h, _)) in kind.headers().iter().enumerate() {
+        // The 団体 column is a whole book's of several parties: the sample is one party's.
+        let headers = kind.headers().iter().filter(|(h, _)| *h != "団体");
+        for (c, (h, _)) in headers.enumerate() {
             assert_eq!(
                 cell(&range, HEADER_ROW, c as u32),
                 Data::String(h.to_string()),

@@ -173,9 +173,20 @@ fn two_cities_with_the_same_ids_are_kept_side_by_side() {
     assert_eq!(after.insurers, both.insurers);
     assert_eq!(after.info_items, both.info_items);
 
-    // A book whose party the import cannot tell, and two books of one party in one batch.
+    // The whole project's book (its 団体 column) reads back as both cities' rows: nothing changes.
     ok(&["export", s(&file), s(&dir.path().join("全部.xlsx"))]);
-    let o = renkei(&["import", s(&file), s(&dir.path().join("全部.xlsx"))]);
+    let again = ok(&["import", s(&file), s(&dir.path().join("全部.xlsx"))]);
+    assert!(again.contains("変更はありません"), "{again}");
+    // A book whose party the import cannot tell (both cities' test cases, no 団体), and two books of one party in
+    // one batch.
+    ok(&[
+        "export",
+        s(&file),
+        s(&dir.path().join("ケース.xlsx")),
+        "--sheets",
+        "テストケース一覧",
+    ]);
+    let o = renkei(&["import", s(&file), s(&dir.path().join("ケース.xlsx"))]);
     assert!(!o.status.success());
     let err = format!(
         "{}{}",

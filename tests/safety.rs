@@ -517,3 +517,126 @@ fn an_erased_person_leaves_no_trace_in_the_file() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("RM-NONE"), "{}", text(&o));
 }
+
+/// A whole book of a project of two parties (its 団体 column) imports into an empty project as both parties — the
+/// same project, sheet for sheet — and `--party P` reads P's rows alone; a book of one party has no 団体 column.
+#[test]
+fn a_whole_book_of_several_parties_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("g.renkei");
+    let o = renkei(&[
+        &"generate",
+        &original,
+        &"--cases",
+        &"200",
+        &"--parties",
+        &"2",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let book = dir.path().join("all.xlsx");
+    assert!(renkei(&[&"export", &original, &book]).status.success());
+    let empty = dir.path().join("e.renkei");
+    assert!(renkei(&[&"new", &empty]).status.success());
+    let o = renkei(&[&"import", &empty, &book]);
+    assert!(o.status.success(), "{}", text(&o));
+    let content = |path: &Path| {
+        let mut p = Store::open_read_only(path).unwrap().load().unwrap();
+        p.name = String::new();
+        for m in &mut p.memberships {
+            m.id = 0;
+        }
+        for b in &mut p.benefits {
+            b.id = 0;
+        }
+        p
+    };
+    let (a, b) = (content(&original), content(&empty));
+    assert_eq!(a.test_cases, b.test_cases);
+    assert_eq!(a.role_models, b.role_models);
+    assert_eq!(a.memberships, b.memberships);
+    assert_eq!(a.benefits, b.benefits);
+    assert_eq!(a.scenarios, b.scenarios);
+    assert_eq!(a.variations, b.variations);
+    assert_eq!(a.insurers, b.insurers);
+    assert_eq!(a.institutions, b.institutions);
+
+    // One party's rows alone.
+    let parties = renkei::domain::model::names::parties(&a);
+    assert_eq!(parties.len(), 2);
+    let one = dir.path().join("one.renkei");
+    assert!(renkei(&[&"new", &one]).status.success());
+    let o = renkei(&[&"import", &one, &book, &"--party", &parties[1].as_str()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let got = content(&one);
+    assert!(!got.test_cases.is_empty());
+    assert!(got.test_cases.iter().all(|c| c.party == parties[1]));
+    assert!(got.role_models.iter().all(|r| r.party == parties[1]));
+    assert_eq!(
+        got.memberships.len(),
+        a.memberships
+            .iter()
+            .filter(|m| m.party == parties[1])
+            .count()
+    );
+
+    // A party's own book is the contract's sheet: no 団体 column.
+    use calamine::Reader;
+    let own = dir.path().join("own.xlsx");
+    assert!(
+        renkei(&[&"export", &original, &own, &"--party", &parties[0].as_str()])
+            .status
+            .success()
+    );
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&own).unwrap();
+    let range = wb.worksheet_range("ロールモデル").unwrap();
+    assert!(!range.cells().any(|c| *c.2 == "団体"));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let range = wb.worksheet_range("ロールモデル").unwrap();
+    assert!(range.cells().any(|c| *c.2 == "団体"));
+}
+
+/// An import while another process has the project open for writing is refused at once, before any book is read,
+/// saying so; a book whose shared strings declare entities (an entity bomb) is refused naming the part.
+#[test]
+fn an_import_refused_is_said_at_once_and_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("s.renkei");
+    assert!(renkei(&[&"new", &project, &"--sample"]).status.success());
+    let book = dir.path().join("b.xlsx");
+    export_sample(&sample_project(), &book);
+    let held = Store::open(&project).unwrap();
+    let started = std::time::Instant::now();
+    let o = renkei(&[&"import", &project, &book]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("別のプロセスで開かれています"),
+        "{}",
+        text(&o)
+    );
+    // Nothing of the book was read: no line about it.
+    assert!(!text(&o).contains("仕様書として読みました"), "{}", text(&o));
+    drop(held);
+    let _ = started;
+
+    let bomb = dir.path().join("bomb.xlsx");
+    rewrite_book(&book, &bomb, &|name, text| {
+        if name == "xl/sharedStrings.xml" {
+            let at = text.find("?>").map_or(0, |i| i + 2);
+            format!(
+                "{}<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>{}",
+                &text[..at],
+                text[at..].replacen("</sst>", "<si><t>&b;</t></si></sst>", 1)
+            )
+        } else {
+            text
+        }
+    });
+    let o = renkei(&[&"import", &project, &bomb]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let said = text(&o);
+    assert!(
+        said.contains("xl/sharedStrings.xml") && said.contains("DOCTYPE"),
+        "{said}"
+    );
+    assert!(!said.contains("unrecognized entity"), "{said}");
+}

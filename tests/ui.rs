@@ -2261,10 +2261,14 @@ fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(two_cities_app(dir.path()));
     h.run();
-    // A book of both cities: its test cases name two requesters.
+    // A book of both cities' test cases alone: they name two requesters, and no row says its 団体.
     let both = h.state().open.as_ref().unwrap().project.as_ref().clone();
     let book = dir.path().join("両方.xlsx");
-    assert!(write_workbook(&both, &book, &ExportOptions::default(), |_, _| true).unwrap());
+    let options = ExportOptions {
+        sheets: vec![SheetKind::TestCases],
+        ..ExportOptions::default()
+    };
+    assert!(write_workbook(&both, &book, &options, |_, _| true).unwrap());
     let ctx = h.ctx.clone();
     h.state_mut()
         .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));

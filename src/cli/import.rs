@@ -127,6 +127,10 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         lang,
     } = args;
     let ja = lang == Lang::Ja;
+    // Another writer has the file: said at once, before any book is read (it would be refused at the end).
+    if !dry_run && Store::in_use(file) {
+        return Err(crate::store::StoreError::InUse(file.to_path_buf()).into());
+    }
     // Read with the file shared (one snapshot, at one revision); it is opened for writing only when there is
     // something to write, and a change is written only if the file is still at the revision it was read at.
     // The rows' sources are not read with the project: only the summary's findings' are, at the end.

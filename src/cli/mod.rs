@@ -111,8 +111,9 @@ pub enum Command {
         /// The name of the own institution (a city's 機関名), added to the institutions when its code is not there.
         #[arg(long, requires = "own")]
         own_name: Option<String>,
-        /// Take the masters (機関, 保険者, the code masters) from this project file or workbook instead of the sample
-        /// masters.
+        /// Take the masters (機関, 保険者, the code masters) from this project file or workbook. Without it, a city's
+        /// project (`--own` an institution code) starts with the sample masters; an insurer representative's, or
+        /// one for nobody yet, is empty: its masters come with the books read into it.
         #[arg(long, conflicts_with = "sample")]
         masters_from: Option<PathBuf>,
     },
@@ -499,9 +500,14 @@ fn new_project(
             ..p
         }
     } else {
-        let masters = match masters_from {
-            Some(from) => masters_of(from)?,
-            None => crate::domain::samples::sample::sample_masters(),
+        // Whose project it is said, the sample masters come with it (a city can write its first case at once);
+        // a project for nobody yet is empty, as a book is read into it.
+        // An insurer representative's (a 保険者番号 of 6 or 8 digits) takes its masters from the cities' books.
+        let insurer = |o: &str| matches!(o.len(), 6 | 8) && o.bytes().all(|b| b.is_ascii_digit());
+        let masters = match (masters_from, &own) {
+            (Some(from), _) => masters_of(from)?,
+            (None, Some(o)) if !insurer(o) => crate::domain::samples::sample::sample_masters(),
+            (None, _) => Project::default(),
         };
         crate::domain::samples::sample::new_project(
             name,

@@ -750,6 +750,14 @@ fn past_cells(limit: u64, row: u32, widest: u32) -> Message {
     )
 }
 
+/// A part that declares a document type (DOCTYPE, entities): Excel never writes one, and its entities could expand
+/// a small file into gigabytes. Refused before anything of it is read.
+fn doctype_refused(what_ja: &str, what_en: &str) -> String {
+    format!(
+        "{what_ja}に文書型宣言（DOCTYPE・ENTITY）があります。Excel が書かない形で、展開すると膨れ上がるおそれがあるため読み込みません。Excel で開いて保存し直してください / {what_en} declares a document type (DOCTYPE, entities), which Excel never writes and which can expand without bound: not read; open and save the book in Excel"
+    )
+}
+
 /// Stream a sheet's XML once, never holding it whole: its merged regions, whether it is well-formed (every element
 /// closed by its own name, nothing left open) and within the limits.
 fn scan_sheet<R: std::io::Read>(
@@ -792,6 +800,10 @@ fn scan_sheet<R: std::io::Read>(
                 if depth > 0 {
                     scan.malformed = Some("the XML ends before its elements are closed".into());
                 }
+                return scan;
+            }
+            Ok(Event::DocType(_)) => {
+                scan.malformed = Some(doctype_refused("シートの XML ", "the sheet's XML"));
                 return scan;
             }
             Ok(Event::Text(t)) if in_value && scan.missing_string.is_none() => {
@@ -930,6 +942,7 @@ fn check_package(path: &Path, limits: &Limits) -> Result<usize, ReadError> {
             }
             Ok(Event::Empty(e)) => count += usize::from(e.local_name().into_inner() == "si"),
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::DocType(_)) => return Err(refused(doctype_refused(what, what_en))),
             Ok(Event::Eof) if depth == 0 => return Ok(count),
             Ok(Event::Eof) => {
                 return Err(refused(format!(

@@ -55,16 +55,37 @@ impl Default for ExportOptions {
 }
 
 /// The columns of a sheet a book carries (indices into [`SheetKind::columns`]).
-fn written_columns(kind: SheetKind, options: &ExportOptions) -> Vec<usize> {
+fn written_columns(kind: SheetKind, options: &ExportOptions, several_parties: bool) -> Vec<usize> {
     kind.columns()
         .iter()
         .enumerate()
+        // 団体 only where the book holds several parties' rows (a whole project's book): one party's book is the
+        // contract's sheet as it is.
+        .filter(|(_, (f, _))| several_parties || *f != crate::domain::model::field::Field::Party)
         .filter(|(_, (f, _))| options.agreement || !AGREEMENT_FIELDS.contains(f))
         .filter(|(_, (f, _))| {
             !(options.without_my_number && *f == crate::domain::model::field::Field::MyNumber)
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Whether the rows a book is written from belong to more than one party (whichever lists were read: a book of
+/// some sheets is written from those sheets' lists alone, and must be the book the whole project gives).
+fn several_parties(p: &Project) -> bool {
+    let mut parties = p
+        .test_cases
+        .iter()
+        .map(|x| &x.party)
+        .chain(p.scenarios.iter().map(|x| &x.party))
+        .chain(p.variations.iter().map(|x| &x.party))
+        .chain(p.role_models.iter().map(|x| &x.party))
+        .chain(p.memberships.iter().map(|x| &x.party))
+        .chain(p.benefits.iter().map(|x| &x.party));
+    let Some(first) = parties.next() else {
+        return false;
+    };
+    parties.any(|x| x != first)
 }
 
 /// Display width of a text in Excel's character units (wide characters count twice).
@@ -350,7 +371,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     progress: &mut Progress<F>,
 ) -> Result<bool, XlsxError> {
     // One sheet's rows at a time, written row by row; the columns the book carries.
-    let columns = written_columns(kind, options);
+    let columns = written_columns(kind, options, several_parties(p));
     let rows = each_sheet_row(kind, p);
     let row_count = sheet_len(kind, p);
     let all_headers = kind.headers();

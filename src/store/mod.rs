@@ -574,6 +574,12 @@ impl Store {
         })
     }
 
+    /// Whether another process (or connection) has the file open for writing now: what a command that will write
+    /// asks first, so that it says so at once rather than after reading a book.
+    pub fn in_use(path: &Path) -> bool {
+        file::WriterLock::held_elsewhere(path)
+    }
+
     /// The code master rows marked as shipped sample data, per master (事務, 事務手続, 特定個人情報名, 項目): what
     /// `renkei info` and the window say, so that nobody takes them for the ministry's.
     pub fn sample_code_rows(&self) -> Result<[(&'static str, &'static str, usize); 4], StoreError> {

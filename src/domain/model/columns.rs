@@ -145,6 +145,9 @@ fields! {
     Lot => "ロット", "Lot";
     /// 代表団体
     Representative => "代表団体", "Representative";
+    /// 団体: whose row it is, in a whole book of a project of several parties (the last column of ロールモデル, 加入歴
+    /// and 給付情報; a test case's is its 情報照会者機関コード).
+    Party => "団体", "Party";
     /// 機関コード
     InstitutionCode => "機関コード", "Institution code";
     /// 機関名
@@ -591,6 +594,21 @@ macro_rules! col {
     };
 }
 
+/// The 団体 column of a party sheet: written where a book holds several parties' rows, read by the import to give
+/// each row to its party; never stored through it (the row's party is the file's `party` column).
+macro_rules! party_sheet_column {
+    ($t:ty) => {
+        col!(
+            Some(Field::Party),
+            "",
+            false,
+            Rule::Borrowed,
+            |x: &$t| Value::text(x.party.as_str()),
+            |_, _| {}
+        )
+    };
+}
+
 /// A party row's party.
 macro_rules! party {
     ($t:ty) => {
@@ -673,6 +691,7 @@ impl Row for RoleModel {
         col!(Some(Field::VariationIds), "variation_ids", false, Rule::Ids, |x| Value::list(&x.variation_ids), |x, v| x.variation_ids = v.items()),
         col!(Some(Field::TestCaseIds), "test_case_ids", false, Rule::Ids, |x| Value::list(&x.test_case_ids), |x, v| x.test_case_ids = v.items()),
         col!(Some(Field::Remarks), "remarks", false, text(false), |x| Value::text(&x.remarks), |x, v| x.remarks = v.into_string()),
+        party_sheet_column!(RoleModel),
     ];
 }
 
@@ -699,6 +718,7 @@ impl Row for Membership {
         col!(Some(Field::LostOnReasonOfNull), "lost_on_reason_of_null", false, text(false), |x| Value::text(&x.lost_on_reason_of_null), |x, v| x.lost_on_reason_of_null = v.code()),
         col!(Some(Field::RegisteredAt), "registered_at", false, Rule::DateTime, |x| x.registered_at.map(Value::DateTime).unwrap_or(Value::Null), |x, v| x.registered_at = v.as_datetime()),
         col!(Some(Field::Version), "version", false, Rule::Version, |x| Value::text(&x.version), |x, v| x.version = v.code()),
+        party_sheet_column!(Membership),
     ];
 }
 
@@ -722,6 +742,7 @@ impl Row for BenefitRecord {
         col!(Some(Field::BenefitKind), "kind", key, true, text(true), |x| Value::text(&x.kind), |x, v| x.kind = v.code()),
         col!(Some(Field::StartDate), "start_date", key, true, date(true), |x| Value::Date(x.start_date), |x, v| { if let Some(d) = v.as_date() { x.start_date = d } }),
         col!(Some(Field::Amount), "amount", false, Rule::Amount, |x| Value::opt_int(x.amount), |x, v| x.amount = v.as_int()),
+        party_sheet_column!(BenefitRecord),
     ];
 }
 

@@ -15,6 +15,7 @@
 mod bodies;
 mod codes;
 mod findings;
+mod parties;
 mod party;
 mod people;
 mod test_cases;
@@ -330,12 +331,23 @@ struct RowKind<T, K, E> {
     source: fn(&E) -> (String, u64),
 }
 
-/// Build the proposal from sheets already read.
+/// Build the proposal from sheets already read: one party's book, or a whole book of several parties (its 団体
+/// column), each party's rows given to that party.
 pub fn propose_from_tables(
     tables: WorkbookTables,
     base: &Project,
     options: ImportOptions,
 ) -> Proposal {
+    match parties::of_whole_book(&tables) {
+        Some(found) if found.len() > 1 || options.party.is_some() => {
+            parties::propose_whole_book(tables, base, options, found)
+        }
+        _ => propose_party_book(tables, base, options),
+    }
+}
+
+/// The proposal of one party's book (or a book of masters alone).
+fn propose_party_book(tables: WorkbookTables, base: &Project, options: ImportOptions) -> Proposal {
     let sheets: Vec<SheetKind> = {
         let mut v: Vec<SheetKind> = tables.sheets.iter().map(|t| t.kind).collect();
         v.dedup();
@@ -382,21 +394,35 @@ pub fn propose_from_tables(
     findings::read(&mut i);
     let Import {
         tables,
-        mut result,
-        mut problems,
+        result,
+        problems,
         sources,
         ..
     } = i;
+    let mut proposal = finish(
+        &tables.order,
+        base,
+        result,
+        (problems, sheets, sources.sources),
+        keep_result,
+    );
+    proposal.party = party;
+    proposal.party_candidates = party_candidates;
+    proposal
+}
+
+/// The proposal from the project a book gives: its problems in order (errors first, then in book order), the
+/// change from `base` with the rules of a book applied, the rows named as the contract names them.
+fn finish(
+    order: &[String],
+    base: &Project,
+    mut result: Project,
+    (mut problems, sheets, sources): (Vec<Problem>, Vec<SheetKind>, Sources),
+    keep_result: bool,
+) -> Proposal {
     // Errors first, then in book order: sheet, row, column.
-    let sheet_at = |name: &str| {
-        tables
-            .order
-            .iter()
-            .position(|n| n == name)
-            .unwrap_or(usize::MAX)
-    };
+    let sheet_at = |name: &str| order.iter().position(|n| n == name).unwrap_or(usize::MAX);
     problems.sort_by_key(|p| (p.level, sheet_at(&p.sheet), p.position()));
-    drop(tables);
     // What it lists is named as the contract names rows: ID, or 機関コード:ID where two parties use the ID (in
     // the project it starts from, or in the one it gives).
     let ambiguous = [Ambiguity::of(base), Ambiguity::of(&result)];
@@ -433,9 +459,9 @@ pub fn propose_from_tables(
         sheets,
         result,
         change,
-        sources: sources.sources,
-        party,
-        party_candidates,
+        sources,
+        party: None,
+        party_candidates: Vec::new(),
     }
 }
 

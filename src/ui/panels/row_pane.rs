@@ -77,6 +77,10 @@ pub fn row_pane_ui(
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
             for (i, (field, _)) in columns.iter().enumerate() {
+                // Whose the row is: the pane's title says it, and it is not edited here.
+                if *field == crate::domain::model::field::Field::Party {
+                    continue;
+                }
                 let label = ui.label(field.label(lang));
                 let Some(text) = state.texts.get_mut(i) else {
                     continue;

@@ -115,10 +115,12 @@ impl ColumnLayout {
 
     /// The columns shown, left to right: the key columns, then the others in the user's order, less the hidden.
     pub fn shown(&self, kind: SheetKind) -> Vec<usize> {
+        // The workbook's 団体 column is the table's own first column (whose each row is, with its name).
+        let party = kind.position(crate::domain::model::field::Field::Party);
         let rest = self
             .arranged(kind)
             .into_iter()
-            .filter(|&c| !self.is_hidden(kind, c));
+            .filter(|&c| !self.is_hidden(kind, c) && Some(c) != party);
         key_columns(kind).into_iter().chain(rest).collect()
     }
 }
