@@ -640,3 +640,101 @@ fn an_import_refused_is_said_at_once_and_plainly() {
     );
     assert!(!said.contains("unrecognized entity"), "{said}");
 }
+
+/// Whether Python's msoffcrypto-tool (an independent implementation of Office's encryption) is here.
+fn msoffcrypto() -> bool {
+    Command::new("python3")
+        .args(["-c", "import msoffcrypto"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `export --protect` writes a book that opens with the password alone (RENKEI_PASSWORD, never the command line),
+/// which msoffcrypto-tool decrypts into the same workbook; a book msoffcrypto-tool encrypted imports with the
+/// password; without it, or with a wrong one, the import is refused saying so, the project unchanged.
+#[test]
+fn a_protected_book_opens_with_its_password_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("s.renkei");
+    assert!(renkei(&[&"new", &project, &"--sample"]).status.success());
+    let book = dir.path().join("保護 済み.xlsx");
+    let with_password = |args: &[&dyn AsRef<std::ffi::OsStr>], password: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_renkei"));
+        c.args(args).env_remove("RENKEI_PASSWORD");
+        if let Some(p) = password {
+            c.env("RENKEI_PASSWORD", p);
+        }
+        c.output().unwrap()
+    };
+    // Without a password, --protect refuses and writes nothing.
+    let o = with_password(&[&"export", &project, &book, &"--protect"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("RENKEI_PASSWORD"), "{}", text(&o));
+    assert!(!book.exists());
+    let o = with_password(
+        &[&"export", &project, &book, &"--protect"],
+        Some("秘密の合言葉 1"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let bytes = std::fs::read(&book).unwrap();
+    assert!(
+        bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]),
+        "not an encrypted book"
+    );
+    assert!(!holds(&bytes, "RM-X"), "plain text in the protected book");
+    let before = std::fs::read(&project).unwrap();
+    for (password, why) in [
+        (None, "パスワードで保護"),
+        (Some("違う"), "パスワードが違う"),
+    ] {
+        let o = with_password(&[&"import", &project, &book], password);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains(why), "{}", text(&o));
+        assert_eq!(std::fs::read(&project).unwrap(), before);
+    }
+    let o = with_password(
+        &[&"import", &project, &book, &"--dry-run"],
+        Some("秘密の合言葉 1"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("変更はありません"), "{}", text(&o));
+
+    if !msoffcrypto() {
+        eprintln!(
+            "msoffcrypto-tool is not installed: the protected book is not checked by a second reader here"
+        );
+        return;
+    }
+    // The independent reader decrypts ours into a workbook calamine reads.
+    let plain = dir.path().join("plain.xlsx");
+    let script = "import msoffcrypto,sys\nf=msoffcrypto.OfficeFile(open(sys.argv[1],'rb'))\nf.load_key(password=sys.argv[3])\nf.decrypt(open(sys.argv[2],'wb'))\n";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&book)
+        .arg(&plain)
+        .arg("秘密の合言葉 1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&plain).unwrap();
+    let range = wb.worksheet_range("ロールモデル").unwrap();
+    assert!(range.cells().any(|c| *c.2 == "RM-X"));
+    // A book it encrypts, we read with the password.
+    let theirs = dir.path().join("theirs.xlsx");
+    let script = "import msoffcrypto,sys\nfrom msoffcrypto.format.ooxml import OOXMLFile\nf=OOXMLFile(open(sys.argv[1],'rb'))\nf.encrypt(sys.argv[3], open(sys.argv[2],'wb'))\n";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(&plain)
+        .arg(&theirs)
+        .arg("their pass")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let o = with_password(
+        &[&"import", &project, &theirs, &"--dry-run"],
+        Some("their pass"),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("変更はありません"), "{}", text(&o));
+}

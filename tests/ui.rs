@@ -3046,3 +3046,58 @@ fn my_numbers_are_masked_until_asked_for_one_person() {
             .is_none()
     );
 }
+
+/// The export dialog protects a book with a password typed there (not kept); reading a protected book asks for its
+/// password first, and reads it with it.
+#[test]
+fn a_protected_book_is_written_and_read_with_the_password_the_window_asks() {
+    use renkei::ui::shell::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    h.get_by_label("ファイル").click();
+    h.run();
+    h.get_by_label("書き出し（共通様式）…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "パスワードで保護する")
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード")
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード")
+        .type_text("合言葉 42");
+    h.run();
+    assert_eq!(h.state().export_choice.password, "合言葉 42");
+    let book = dir.path().join("保護.xlsx");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
+    wait_for_job(&mut h);
+    assert!(renkei::exchange::protect::is_protected(&book));
+    assert!(
+        h.state().export_choice.password.is_empty(),
+        "the password is not kept"
+    );
+    // Read back: the window asks for the password.
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
+    h.run();
+    h.get_by_label("パスワードで保護されたブック");
+    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード")
+        .type_text("合言葉 42");
+    h.run();
+    assert_eq!(h.state().password_ask.as_ref().unwrap().2, "合言葉 42");
+    h.get_by_label("読み込む").click();
+    h.run();
+    wait_for_job(&mut h);
+    assert!(
+        h.state().import.preview.is_some(),
+        "{:?}",
+        h.state().message
+    );
+    assert!(
+        h.state().book_password.is_none(),
+        "the password is not kept"
+    );
+}

@@ -22,6 +22,7 @@ pub(super) struct ExportArgs<'a> {
     pub date_style: DateStyle,
     pub party: Option<InstitutionCode>,
     pub without_my_number: bool,
+    pub protect: bool,
 }
 
 /// The sheets `--sheets` names, and whether the 確認 columns go with テストケース一覧 (all of both by default).
@@ -53,6 +54,17 @@ fn chosen(names: &[String]) -> Result<(Vec<SheetKind>, bool)> {
 
 pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     let (sheets, agreement) = chosen(args.sheets)?;
+    // The password first: nothing is read or written until it is given.
+    let password = if args.protect {
+        let asked = crate::exchange::protect::password_from_environment_or_prompt(
+            &crate::exchange::book_file_name(args.out),
+        );
+        Some(asked.context(
+            "--protect: パスワードを環境変数 RENKEI_PASSWORD か入力で指定してください（コマンドラインには書けません） / give the password in RENKEI_PASSWORD or at the prompt (never on the command line)",
+        )?)
+    } else {
+        None
+    };
     let store = super::read_project(args.file)?;
     let project = match &args.party {
         // A party's book is cut from the whole project.
@@ -83,9 +95,11 @@ pub(super) fn export(args: ExportArgs) -> Result<ExitCode> {
     // The book is written: the project is let go of before it is saved (at national scale, its 200 MB beside what
     // the saving holds).
     drop(project);
-    written
-        .save(args.out, &mut |_, _| true)
-        .with_context(|| crate::platform::shown(args.out))?;
+    match &password {
+        Some(password) => written.save_protected(args.out, password, &mut |_, _| true),
+        None => written.save(args.out, &mut |_, _| true),
+    }
+    .with_context(|| crate::platform::shown(args.out))?;
     let name = crate::exchange::book_file_name(args.out);
     let sha256 = file_sha256(args.out)?;
     let party = args.party.map(|p| p.to_string()).unwrap_or_default();

@@ -146,6 +146,15 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     let mut out = String::new();
     let mut failed = false;
     let mut parties_done: Vec<(InstitutionCode, String)> = Vec::new();
+    // Asked once, and only when a book is protected.
+    let protected = books
+        .iter()
+        .find(|b| crate::exchange::protect::is_protected(b));
+    let password = protected.and_then(|b| {
+        crate::exchange::protect::password_from_environment_or_prompt(
+            &crate::exchange::book_file_name(b),
+        )
+    });
     for book in books {
         let name = crate::exchange::book_file_name(book);
         if books.len() > 1 {
@@ -157,6 +166,7 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
             remove_missing: !keep_unlisted,
             party: party.clone(),
             keep_result: dry_run,
+            password: password.clone(),
             ..ImportOptions::default()
         };
         // The reading error names the book.

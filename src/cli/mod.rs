@@ -201,6 +201,9 @@ pub enum Command {
         /// Leave every 個人番号 out (the ロールモデル sheet has no 個人番号 column).
         #[arg(long)]
         without_my_number: bool,
+        /// Protect the book with a password (Excel's own encryption), taken from RENKEI_PASSWORD or asked.
+        #[arg(long)]
+        protect: bool,
     },
     /// Import an exchange workbook into a project. Every reading problem is printed with its sheet!cell; a value the
     /// project file cannot hold is an error and nothing is written (exit 1). Otherwise the change (added, changed
@@ -400,8 +403,10 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             date_style,
             party,
             without_my_number,
+            protect,
         } => export::export(export::ExportArgs {
             without_my_number,
+            protect,
             file: &file,
             out: &out,
             sheets: &sheets,

@@ -5,6 +5,7 @@ pub mod cell;
 pub mod column;
 pub mod import;
 pub mod marks;
+pub mod protect;
 pub mod read;
 pub mod row_edit;
 pub mod row_reader;

@@ -309,6 +309,14 @@ pub enum ReadError {
     /// The user cancelled.
     #[error("取り込みを取り消しました / the import was cancelled")]
     Cancelled,
+    /// A password-protected book without its password, or with a wrong one.
+    #[error("{path}: {why}")]
+    Protected {
+        /// The file.
+        path: String,
+        /// What is missing or wrong.
+        why: String,
+    },
 }
 
 /// A header row's texts, normalised, with their columns.

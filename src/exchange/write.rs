@@ -279,11 +279,24 @@ pub fn write_workbook(
     p: &Project,
     path: &Path,
     options: &ExportOptions,
+    progress: impl FnMut(usize, usize) -> bool,
+) -> Result<bool, XlsxError> {
+    write_workbook_with(p, path, (options, None), progress)
+}
+
+/// [`write_workbook`], protected by a password when one is given.
+pub fn write_workbook_with(
+    p: &Project,
+    path: &Path,
+    (options, password): (&ExportOptions, Option<&str>),
     mut progress: impl FnMut(usize, usize) -> bool,
 ) -> Result<bool, XlsxError> {
     match written_book(p, options, &mut progress)? {
         Some(book) => {
-            book.save(path, &mut progress)?;
+            match password {
+                Some(password) => book.save_protected(path, password, &mut progress)?,
+                None => book.save(path, &mut progress)?,
+            }
             Ok(true)
         }
         None => Ok(false),
@@ -308,6 +321,22 @@ impl WrittenBook {
         // leaves the previous book as it was.
         let book = &mut self.book;
         crate::platform::files::replace_with(path, |temporary| book.save(temporary))?;
+        progress(self.total, self.total);
+        Ok(())
+    }
+
+    /// Save it at `path` encrypted with `password` (a book Excel and LibreOffice open with it); no unencrypted
+    /// byte of it is written to the disk.
+    pub fn save_protected(
+        mut self,
+        path: &Path,
+        password: &str,
+        progress: &mut impl FnMut(usize, usize) -> bool,
+    ) -> Result<(), XlsxError> {
+        let bytes = self.book.save_to_buffer()?;
+        crate::platform::files::replace_with(path, |temporary| {
+            crate::exchange::protect::write_encrypted(temporary, &bytes, password)
+        })?;
         progress(self.total, self.total);
         Ok(())
     }

@@ -54,6 +54,8 @@ pub struct ImportOptions {
     /// shows and applies the change (the window; the command line when it writes) lets it go: the change then
     /// takes the result's rows instead of copying them, where a national book would be held twice.
     pub keep_result: bool,
+    /// The password of a protected book (none: a protected book is refused, saying it needs one).
+    pub password: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -63,6 +65,7 @@ impl Default for ImportOptions {
             party: None,
             limits: Default::default(),
             keep_result: true,
+            password: None,
         }
     }
 }
@@ -118,7 +121,22 @@ pub fn propose(
     options: ImportOptions,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Proposal, ReadError> {
-    let tables = read_tables(path, &options.limits, progress)?;
+    // A protected book is read from its decrypted copy (the user's alone, removed once read).
+    let decrypted = if crate::exchange::protect::is_protected(path) {
+        Some(
+            crate::exchange::protect::decrypted(path, options.password.as_deref()).map_err(
+                |e| ReadError::Protected {
+                    path: crate::platform::shown(path),
+                    why: e.to_string(),
+                },
+            )?,
+        )
+    } else {
+        None
+    };
+    let read_from = decrypted.as_ref().map_or(path, |d| d.path());
+    let tables = read_tables(read_from, &options.limits, progress)?;
+    drop(decrypted);
     Ok(propose_from_tables(tables, base, options))
 }
 

@@ -167,6 +167,14 @@ pub enum TransferCmd {
     ImportMany(Vec<PathBuf>),
     /// Read the previewed workbook again as this party's book.
     ImportAs(PathBuf, crate::domain::model::InstitutionCode),
+    /// Read a password-protected workbook with the password the window asked for.
+    ImportWithPassword(
+        PathBuf,
+        Option<crate::domain::model::InstitutionCode>,
+        String,
+    ),
+    /// Close the password dialog without reading the book.
+    CancelPassword,
     /// Ask where to save the previewed import's problems as text.
     SaveImportProblemsDialog,
     /// Save the previewed import's problems as text here.
@@ -372,6 +380,7 @@ impl TransferCmd {
     fn about(&self) -> About {
         match self {
             TransferCmd::CancelJob
+            | TransferCmd::CancelPassword
             | TransferCmd::SaveImportProblemsDialog
             | TransferCmd::SaveImportProblems(_)
             | TransferCmd::SaveInsurerAnswersDialog(_)
@@ -387,7 +396,8 @@ impl TransferCmd {
             | TransferCmd::SaveXmlDialog(_)
             | TransferCmd::SaveXml { .. }
             | TransferCmd::ImportMany(_)
-            | TransferCmd::ImportAs(..) => About::WRITE,
+            | TransferCmd::ImportAs(..)
+            | TransferCmd::ImportWithPassword(..) => About::WRITE,
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::model::Project;
 use crate::domain::model::message::Lang;
 use crate::exchange::import::{ImportOptions, Proposal, propose};
 use crate::exchange::sheets::SheetKind;
-use crate::exchange::write::{ExportOptions, write_workbook};
+use crate::exchange::write::ExportOptions;
 
 /// How a job ended.
 #[derive(Debug)]
@@ -181,11 +181,17 @@ impl Job {
         what: String,
         ctx: egui::Context,
         (project, party): (Arc<Project>, String),
-        path: PathBuf,
+        (path, password): (PathBuf, Option<String>),
         options: ExportOptions,
     ) -> Job {
         Job::spawn(what, ctx, move |progress| {
-            match write_workbook(&project, &path, &options, progress) {
+            let written = crate::exchange::write::write_workbook_with(
+                &project,
+                &path,
+                (&options, password.as_deref()),
+                progress,
+            );
+            match written {
                 Ok(true) => {
                     // What is sent is recorded: its party (one party's book), name, SHA-256 and rows.
                     let sha256 = crate::exchange::file_sha256(&path).unwrap_or_default();

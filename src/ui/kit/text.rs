@@ -466,6 +466,19 @@ texts! {
     SelectedCount => ("件を選択中", "selected"),
     /// The own body (自団体)
     OwnBody => ("自団体", "Own body"),
+    /// The export dialog's choice to protect the book with a password
+    ProtectBook => ("パスワードで保護する", "Protect with a password"),
+    /// A password field's label
+    Password => ("パスワード", "Password"),
+    /// Said when a book is to be protected and no password was typed
+    NeedPassword => (
+        "パスワードを入力してください（空のパスワードでは保護しません）",
+        "Enter a password (a book is never protected with an empty one)",
+    ),
+    /// The title of the dialog asking a protected book's password
+    ProtectedBook => ("パスワードで保護されたブック", "Password-protected book"),
+    /// The password dialog's button
+    ReadBook => ("読み込む", "Read"),
     /// Show this person's 個人番号 in full
     ShowMyNumber => ("番号を表示", "Show the number"),
     /// Mask the 個人番号 again

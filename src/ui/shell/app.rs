@@ -41,6 +41,10 @@ pub struct ExportChoice {
     pub party: Option<crate::domain::model::InstitutionCode>,
     /// Leave every 個人番号 out of the book.
     pub without_my_number: bool,
+    /// Protect the book with a password.
+    pub protect: bool,
+    /// The password typed (taken by the export, never kept).
+    pub password: String,
 }
 
 /// How many recent messages the notification area keeps.
@@ -147,6 +151,14 @@ pub struct App {
     pub confirm_delete: Option<Selection>,
     /// The person the erase dialog asks about.
     pub confirm_erase: Option<crate::domain::model::RoleModelKey>,
+    /// A protected book whose password is asked: the book, the party it is read as, the password typed.
+    pub password_ask: Option<(
+        std::path::PathBuf,
+        Option<crate::domain::model::InstitutionCode>,
+        String,
+    )>,
+    /// The password given for the next protected book read (taken by that reading).
+    pub book_password: Option<String>,
     /// What the rename dialog renames, and the new id typed so far.
     pub renaming: Option<(Selection, String)>,
     /// The background job running (export, import), if any.
@@ -275,6 +287,8 @@ impl App {
             selection: None,
             confirm_delete: None,
             confirm_erase: None,
+            password_ask: None,
+            book_password: None,
             renaming: None,
             job: None,
             simulation_for: None,
@@ -465,6 +479,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         self.delete_dialog(ui.ctx());
         self.erase_dialog(ui.ctx());
+        self.password_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
         self.coverage_window(ui.ctx());

@@ -73,8 +73,17 @@ impl App {
                 &mut choice.without_my_number,
                 Text::WithoutMyNumber.get(lang),
             );
+            ui.checkbox(&mut choice.protect, Text::ProtectBook.get(lang));
+            if choice.protect {
+                ui.horizontal(|ui| {
+                    let label = ui.label(Text::Password.get(lang));
+                    ui.add(egui::TextEdit::singleline(&mut choice.password).password(true))
+                        .labelled_by(label.id);
+                });
+            }
             ui.horizontal(|ui| {
-                let any = choice.left_out.len() < ALL_SHEETS.len();
+                let any = choice.left_out.len() < ALL_SHEETS.len()
+                    && !(choice.protect && choice.password.is_empty());
                 if ui
                     .add_enabled(any, egui::Button::new(Text::ExportNext.get(lang)))
                     .clicked()
@@ -377,6 +386,41 @@ impl App {
 }
 
 impl App {
+    /// The password of a protected book, asked before it is read.
+    pub(crate) fn password_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((path, party, password)) = &mut self.password_ask else {
+            return;
+        };
+        let mut commands = Vec::new();
+        egui::Modal::new(egui::Id::unique("book-password")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(Text::ProtectedBook.get(lang));
+            ui.label(crate::exchange::book_file_name(path));
+            let label = ui.label(Text::Password.get(lang));
+            let field = ui
+                .add(egui::TextEdit::singleline(password).password(true))
+                .labelled_by(label.id);
+            field.request_focus();
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let can = !password.is_empty();
+                let read = ui.add_enabled(can, egui::Button::new(Text::ReadBook.get(lang)));
+                if can && (read.clicked() || enter) {
+                    commands.push(Command::Transfer(TransferCmd::ImportWithPassword(
+                        path.clone(),
+                        party.clone(),
+                        std::mem::take(password),
+                    )));
+                }
+                if ui.button(Text::Cancel.get(lang)).clicked() {
+                    commands.push(Command::Transfer(TransferCmd::CancelPassword));
+                }
+            });
+        });
+        self.pending.extend(commands);
+    }
+
     /// The confirmation before erasing a person: what goes, and that it cannot be undone.
     pub(crate) fn erase_dialog(&mut self, ctx: &egui::Context) {
         let (Some(key), Some(o)) = (&self.confirm_erase, &self.open) else {

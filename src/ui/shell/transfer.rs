@@ -51,6 +51,12 @@ impl App {
             }
             TransferCmd::Import(path) => self.start_import(ctx, path, None),
             TransferCmd::ImportAs(path, party) => self.start_import(ctx, path, Some(party)),
+            TransferCmd::ImportWithPassword(path, party, password) => {
+                self.password_ask = None;
+                self.book_password = Some(password);
+                self.start_import(ctx, path, party);
+            }
+            TransferCmd::CancelPassword => self.password_ask = None,
             TransferCmd::CancelJob => {
                 if let Some(j) = &self.job {
                     j.cancel();
@@ -136,11 +142,18 @@ impl App {
             ),
             None => (o.project.clone(), String::new()),
         };
+        // The password leaves the dialog with the export: it is not kept. None typed, nothing is written.
+        if self.export_choice.protect && self.export_choice.password.is_empty() {
+            self.say(|l| Text::NeedPassword.get(l).to_string());
+            return;
+        }
+        let password =
+            (self.export_choice.protect).then(|| std::mem::take(&mut self.export_choice.password));
         self.job = Some(Job::export(
             what,
             ctx.clone(),
             (project, party),
-            path,
+            (path, password),
             options,
         ));
     }
@@ -156,6 +169,12 @@ impl App {
         if self.job.is_some() {
             return;
         }
+        // A protected book: its password is asked first (kept only until this book is read).
+        let password = self.book_password.take();
+        if password.is_none() && crate::exchange::protect::is_protected(&path) {
+            self.password_ask = Some((path, party, String::new()));
+            return;
+        }
         let what = format!(
             "{} {}",
             Text::Reading.get(self.lang),
@@ -165,6 +184,7 @@ impl App {
         let options = crate::exchange::import::ImportOptions {
             party,
             keep_result: false,
+            password,
             ..Default::default()
         };
         self.import.stale = None;
