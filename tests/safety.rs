@@ -738,3 +738,55 @@ fn a_protected_book_opens_with_its_password_alone() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("変更はありません"), "{}", text(&o));
 }
+
+/// A file whose schema version does not match its tables is said in plain words, with the place and what was kept;
+/// however often it is tried, it leaves one backup, not one per attempt.
+#[test]
+fn a_file_that_cannot_be_migrated_says_so_and_keeps_one_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("s.renkei");
+    assert!(renkei(&[&"new", &project, &"--sample"]).status.success());
+    {
+        let conn = rusqlite::Connection::open(&project).unwrap();
+        conn.pragma_update(None, "user_version", 4).unwrap();
+    }
+    let bytes = std::fs::read(&project).unwrap();
+    for _ in 0..3 {
+        let o = renkei(&[&"info", &project]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        let said = text(&o);
+        let ours = said.find("スキーマ 4 のファイルをこのバージョンの形に更新できませんでした");
+        let theirs = said.find("SQLite");
+        assert!(ours.is_some() && ours < theirs, "{said}");
+        assert!(said.contains("s.renkei.bak-v4"), "{said}");
+    }
+    assert_eq!(std::fs::read(&project).unwrap(), bytes, "the file changed");
+    let backups: Vec<String> = files_in(dir.path())
+        .into_iter()
+        .filter(|n| n.contains(".bak"))
+        .collect();
+    assert_eq!(backups, ["s.renkei.bak-v4"]);
+    #[cfg(unix)]
+    assert_eq!(mode(&dir.path().join("s.renkei.bak-v4")), 0o600);
+}
+
+/// A test case sheet that cannot be read is the one error: no follow-on error blames another sheet for it.
+#[test]
+fn an_unreadable_test_case_sheet_is_the_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("ok.xlsx");
+    export_sample(&sample_project(), &book);
+    let broken = dir.path().join("broken.xlsx");
+    rewrite_book(&book, &broken, &|name, text| {
+        if name == "xl/worksheets/sheet1.xml" {
+            text.replacen("</sheetData>", "<row></sheetData>", 1)
+        } else {
+            text
+        }
+    });
+    let read = read_book(&broken);
+    let lines = errors(&read);
+    let errors: Vec<&String> = lines.iter().filter(|l| l.starts_with("[エラー]")).collect();
+    assert_eq!(errors.len(), 1, "{lines:?}");
+    assert!(errors[0].contains("テストケース一覧"), "{lines:?}");
+}

@@ -107,6 +107,26 @@ pub enum StoreError {
         /// What is missing, in English.
         missing_en: String,
     },
+    /// Updating an older file to this version's schema failed: its tables are not those its schema version
+    /// says. Nothing was changed; the backup made first stays.
+    #[error(
+        "{shown_path}: スキーマ {from} のファイルをこのバージョンの形に更新できませんでした。ファイルの表がスキーマ {from} の形と合いません（別のツールで書き換えられたか、一部が壊れています）。ファイルは変更していません。更新の前に作ったバックアップ {shown_backup} も元のまま残っています / \
+         the file of schema {from} could not be updated to this version: its tables are not those of schema {from} \
+         (changed by another tool, or damaged); nothing was changed, and the backup made first, {shown_backup}, is \
+         as it was (SQLite: {why})",
+        shown_path = crate::platform::shown(path),
+        shown_backup = crate::platform::shown(backup)
+    )]
+    MigrationFailed {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        from: i32,
+        /// The backup made before the attempt.
+        backup: PathBuf,
+        /// What SQLite said.
+        why: String,
+    },
     /// An operation's content broke a rule of the file (a duplicate key, a missing parent).
     #[error("保存できません / cannot save: {0}")]
     Rejected(String),
@@ -320,7 +340,14 @@ impl Store {
         Self::verify(&conn, path, header.user_version)?;
         if header.user_version < SCHEMA_VERSION {
             let backup = Self::back_up(&conn, path, header.user_version)?;
-            schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION)?;
+            schema::migrate(&mut conn, header.user_version, SCHEMA_VERSION).map_err(|e| {
+                StoreError::MigrationFailed {
+                    path: path.to_path_buf(),
+                    from: header.user_version,
+                    backup: backup.clone(),
+                    why: e.to_string(),
+                }
+            })?;
             opened.migrated = Some((header.user_version, backup));
         }
         let mut store = Self::writable(conn, path)?;

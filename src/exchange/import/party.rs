@@ -46,6 +46,8 @@ pub(super) fn of_book(i: &mut Import) -> Result<Option<InstitutionCode>, Vec<Ins
     match requesters.as_slice() {
         [one] => Ok(Some(one.clone())),
         _ if !has_party_rows => Ok(None),
+        // The test case sheet is there but could not be read: its own error says why; the party is not asked for.
+        [] if unreadable_test_cases(i) => Err(Vec::new()),
         [] => {
             let problem = book_problem(
                 i,
@@ -78,6 +80,17 @@ pub(super) fn of_book(i: &mut Import) -> Result<Option<InstitutionCode>, Vec<Ins
             Err(several.to_vec())
         }
     }
+}
+
+/// Whether the book's test case sheet was found but could not be read (an error of its own stands for it).
+fn unreadable_test_cases(i: &Import) -> bool {
+    !i.tables
+        .sheets
+        .iter()
+        .any(|t| t.kind == SheetKind::TestCases)
+        && i.problems.iter().any(|p| {
+            p.level == Level::Error && SheetKind::from_name(&p.sheet) == Some(SheetKind::TestCases)
+        })
 }
 
 /// The distinct requesters the book's test cases name, in code order (a code typed as a number is matched against
