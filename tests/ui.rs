@@ -3101,3 +3101,92 @@ fn a_protected_book_is_written_and_read_with_the_password_the_window_asks() {
         "the password is not kept"
     );
 }
+
+/// A city's first day, finding: the filter finds every case of a scenario by the scenario's name (printed on its
+/// first row only) and by its variation's name.
+#[test]
+fn first_day_the_filter_finds_cases_by_their_scenario_and_variation_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let p = sample_project();
+    let v = p.variations[0].clone();
+    let scenario = p
+        .scenarios
+        .iter()
+        .find(|s| s.id == v.scenario)
+        .unwrap()
+        .name
+        .clone();
+    // A second case in the first variation.
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::Edit(EditCmd::AddTestCase(v.key())),
+    );
+    h.run();
+    let in_scenario = on_file(&h)
+        .test_cases
+        .iter()
+        .filter(|c| c.scenario == v.scenario)
+        .count();
+    assert_eq!(in_scenario, 2);
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::ShowSheet(SheetKind::TestCases)),
+    );
+    h.run();
+    for needle in [scenario.as_str(), v.name.as_str()] {
+        h.state_mut().tables_mut(SheetKind::TestCases).filter = needle.to_string();
+        h.run();
+        h.run();
+        assert_eq!(
+            h.state().table(SheetKind::TestCases).visible_count(),
+            in_scenario,
+            "filtered by {needle}"
+        );
+    }
+}
+
+/// A city's first day, check texts: an empty reference says it is empty (never a sentence with a hole), English
+/// shows fixed values in English (正常終了 is "normal end") and names 検査結果 apart from 指摘一覧.
+#[test]
+fn first_day_check_texts_say_empty_and_english_is_english() {
+    let mut p = sample_project();
+    p.test_cases[0].role_model = "".into();
+    let findings = renkei::domain::check::check_project(&p);
+    let about_role_model: Vec<_> = findings
+        .iter()
+        .filter(|f| f.field == Some(renkei::domain::model::field::Field::RoleModelId))
+        .collect();
+    assert!(!about_role_model.is_empty());
+    for f in &about_role_model {
+        assert!(f.message.ja.contains("空です"), "{}", f.message.ja);
+        assert!(!f.message.ja.contains("  "), "{}", f.message.ja);
+        assert!(f.message.en.contains("empty"), "{}", f.message.en);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::SetLang(
+            renkei::domain::model::message::Lang::En,
+        )),
+    );
+    let case = sample_project().test_cases[0].key();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::kit::command::Selection::TestCase(case),
+        )),
+    );
+    h.run();
+    assert!(h.query_all_by_label("normal end").count() >= 1);
+    assert!(h.query_by_label("正常終了").is_none());
+    use renkei::ui::kit::text::Text;
+    let en = renkei::domain::model::message::Lang::En;
+    assert_ne!(Text::Checks.get(en), Text::FindingsTab.get(en));
+    assert_ne!(Text::Checks.get(en), Text::RaisedFindings.get(en));
+}

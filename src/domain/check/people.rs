@@ -146,13 +146,20 @@ fn check_references(
             CheckRule::RoleModelUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::RoleModelId)),
-            Message::new(
-                format!(
-                    "{}のロールモデル {role_model} は定義されていません",
-                    owner.0
-                ),
-                format!("the {}'s role model {role_model} is not defined", owner.1),
-            ),
+            if role_model.trim().is_empty() {
+                Message::new(
+                    format!("{}のロールモデルIDが空です（入力されていません）", owner.0),
+                    format!("the {}'s role model ID is empty", owner.1),
+                )
+            } else {
+                Message::new(
+                    format!(
+                        "{}のロールモデル {role_model} は定義されていません",
+                        owner.0
+                    ),
+                    format!("the {}'s role model {role_model} is not defined", owner.1),
+                )
+            },
         );
     }
     if !index.insurers.contains_key(insurer) {
@@ -160,9 +167,10 @@ fn check_references(
             CheckRule::InsurerUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::InsurerNumber)),
-            Message::new(
-                format!("保険者 {insurer} は定義されていません"),
-                format!("insurer {insurer} is not defined"),
+            Message::undefined(
+                ("保険者", "insurer"),
+                ("保険者番号", "insurer number"),
+                insurer,
             ),
         );
     }

@@ -88,9 +88,10 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
             CheckRule::InstitutionUndefined,
             Severity::Error,
             (tc, key, Some(Field::Requester)),
-            Message::new(
-                format!("機関 {} は定義されていません", c.requester),
-                format!("institution {} is not defined", c.requester),
+            Message::undefined(
+                ("機関", "institution"),
+                ("情報照会者機関コード", "requester's institution code"),
+                &c.requester,
             ),
         );
     }

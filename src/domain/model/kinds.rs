@@ -38,6 +38,14 @@ macro_rules! choice {
                 }
             }
 
+            /// The label in a language (the window shows every fixed value in the chosen one).
+            pub fn label(self, lang: crate::domain::model::message::Lang) -> &'static str {
+                match lang {
+                    crate::domain::model::message::Lang::Ja => self.label_ja(),
+                    crate::domain::model::message::Lang::En => self.label_en(),
+                }
+            }
+
             /// The key stored in the project file.
             pub fn key(self) -> &'static str {
                 match self {

@@ -31,6 +31,22 @@ impl Message {
         }
     }
 
+    /// A reference the project does not hold: `what value` is not defined — or, when nothing was written, that the
+    /// field (`field`) is empty, never a sentence with a hole in it.
+    pub fn undefined(what: (&str, &str), field: (&str, &str), value: &str) -> Message {
+        if value.trim().is_empty() {
+            Message::new(
+                format!("{}が空です（入力されていません）", field.0),
+                format!("the {} is empty", field.1),
+            )
+        } else {
+            Message::new(
+                format!("{} {value} は定義されていません", what.0),
+                format!("{} {value} is not defined", what.1),
+            )
+        }
+    }
+
     /// The text in one language.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {

@@ -126,9 +126,10 @@ pub fn query_errors(index: &ProjectIndex, case: &TestCase) -> Vec<QueryError> {
         out.push(error(
             CheckRule::RoleModelUndefined,
             Field::RoleModelId,
-            Message::new(
-                format!("ロールモデル {} は定義されていません", case.role_model),
-                format!("role model {} is not defined", case.role_model),
+            Message::undefined(
+                ("ロールモデル", "role model"),
+                ("ロールモデルID", "role model ID"),
+                &case.role_model,
             ),
         ));
     }
@@ -139,10 +140,17 @@ fn unknown_code(field: Field, ja: &str, en: &str, code: &str) -> QueryError {
     error(
         CheckRule::CodeUnknown,
         field,
-        Message::new(
-            format!("{ja} {code} はコードにありません"),
-            format!("{en} {code} is not in the code master"),
-        ),
+        if code.trim().is_empty() {
+            Message::new(
+                format!("{ja}が空です（入力されていません）"),
+                format!("the {en} code is empty"),
+            )
+        } else {
+            Message::new(
+                format!("{ja} {code} はコードにありません"),
+                format!("{en} {code} is not in the code master"),
+            )
+        },
     )
 }
 

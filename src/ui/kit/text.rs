@@ -297,7 +297,7 @@ texts! {
     /// シミュレーション
     Simulation => ("シミュレーション", "Simulation"),
     /// 検査結果
-    Checks => ("検査結果", "Findings"),
+    Checks => ("検査結果", "Check results"),
     /// 網羅性
     Coverage => ("網羅性（事務手続 × 照会条件）", "Coverage (procedure × condition)"),
     /// 全件シミュレーション
@@ -617,43 +617,6 @@ texts! {
     /// Export: one party's book
     ExportParty => ("書き出す団体", "Party's book"),
 }
-
-/// A value of the domain's enumerations in the UI language (Japanese labels are the workbook's own values).
-pub trait Labelled: Copy {
-    /// 日本語
-    fn ja(self) -> &'static str;
-    /// English
-    fn en(self) -> &'static str;
-    /// In this language.
-    fn label(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Ja => self.ja(),
-            Lang::En => self.en(),
-        }
-    }
-}
-
-macro_rules! labelled {
-    ($($t:ty),*) => {$(
-        impl Labelled for $t {
-            fn ja(self) -> &'static str {
-                self.label_ja()
-            }
-            fn en(self) -> &'static str {
-                self.label_en()
-            }
-        }
-    )*};
-}
-
-labelled!(
-    crate::domain::model::Outcome,
-    crate::domain::model::ConditionKind,
-    crate::domain::check::EntityKind,
-    crate::domain::model::kinds::AgreementState,
-    crate::domain::model::kinds::FindingState,
-    crate::domain::model::kinds::Severity
-);
 
 /// A sheet's tab name.
 pub fn sheet_tab(kind: crate::exchange::sheets::SheetKind) -> Text {

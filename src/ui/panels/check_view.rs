@@ -14,7 +14,7 @@ use crate::exchange::sheets::SheetKind;
 use crate::ui::kit::command::{Command, Selection};
 use crate::ui::kit::command::{CoordinationCmd, EditCmd, ViewCmd};
 use crate::ui::kit::panel::PanelCtx;
-use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::kit::text::Text;
 
 /// UI-only state of the view.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use crate::domain::model::{ConditionKind, TestCase};
 use crate::ui::kit::command::ViewCmd;
 use crate::ui::kit::command::{Command, Selection};
 use crate::ui::kit::panel::PanelCtx;
-use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::kit::text::Text;
 
 /// UI-only state of the view.
 #[derive(Debug, Default)]

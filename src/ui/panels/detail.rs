@@ -269,7 +269,7 @@ impl Form<'_, '_> {
     fn outcome_row(&mut self, ui: &mut egui::Ui) {
         let (c, lang) = (self.c, self.cx.lang);
         let label = ui.label(Field::ExpectedOutcome.label(lang));
-        let current = c.expected_outcome.map(|o| o.label_ja()).unwrap_or("");
+        let current = c.expected_outcome.map(|o| o.label(lang)).unwrap_or("");
         let commands = &mut *self.cx.commands;
         let combo = egui::ComboBox::from_id_salt("expected-outcome")
             .selected_text(current)
@@ -287,7 +287,7 @@ impl Form<'_, '_> {
                 };
                 choose(None, Text::NotSet.get(lang));
                 for o in Outcome::ALL {
-                    choose(Some(o), o.label_ja());
+                    choose(Some(o), o.label(lang));
                 }
             });
         let response = combo.response.labelled_by(label.id);
@@ -319,7 +319,17 @@ impl Form<'_, '_> {
                 ) => {}
                 (Field::ConditionEnd, _) => self.condition_dates(ui),
                 (_, Rule::Reference(master)) => {
-                    let options = self.master_options(master);
+                    let mut options = self.master_options(master);
+                    // The Fund answers queries; it never makes one.
+                    if field == Field::Requester {
+                        let p = self.cx.project;
+                        options.retain(|(code, _)| {
+                            !p.institutions.iter().any(|i| {
+                                i.code.as_str() == code
+                                    && i.kind == crate::domain::model::kinds::InstitutionKind::Fund
+                            })
+                        });
+                    }
                     let options: Vec<(&str, &str)> = options
                         .iter()
                         .map(|(c, n)| (c.as_str(), n.as_str()))
@@ -482,7 +492,6 @@ pub fn test_case_detail_ui(
 /// it, with the button that writes one by hand.
 fn agreement_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, c: &TestCase) {
     use crate::domain::model::kinds::{AgreementState, EntityKind};
-    use crate::ui::kit::text::Labelled;
     let lang = cx.lang;
     ui.horizontal_wrapped(|ui| {
         ui.label(Field::AgreementState.label(lang));

@@ -409,7 +409,7 @@ fn draw_workspace(
                     let mut text = egui::RichText::new(format!(
                         "{mark} {}  {}  {}",
                         cx.named(&case.party, &case.id),
-                        c.outcome.label_ja(),
+                        c.outcome.label(lang),
                         how.get(lang)
                     ));
                     if c.expectation.matches() == Some(false) {
@@ -512,7 +512,7 @@ fn case_detail(
     ui.label(format!(
         "{} {} / {} {}",
         Text::Outcome.get(lang),
-        c.outcome.label_ja(),
+        c.outcome.label(lang),
         Text::Providers.get(lang),
         if providers.is_empty() {
             "-".to_string()

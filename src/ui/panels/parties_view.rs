@@ -13,7 +13,7 @@ use crate::domain::model::kinds::AgreementState;
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::CoordinationCmd;
 use crate::ui::kit::panel::PanelCtx;
-use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::kit::text::Text;
 
 /// UI-only state: the figures, with where each party's last received book stands in the record, for the
 /// (project revision, check revision, books recorded) they were worked out for.

@@ -268,12 +268,15 @@ impl SheetTableState {
                         .is_some_and(|x| x.is_none_or(|x| Some(x) == party))
             };
             let whose = &cache.parties.1;
+            // A case is found by its scenario's name too, which its sheet prints on the scenario's first row only.
+            let scenario_names = scenario_names_of_cases(kind, p, needle);
             let mut order: Vec<usize> = (0..cache.texts.len())
                 .filter(|&i| ours(i))
                 .filter(|&i| {
                     needle.is_empty()
                         || cache.texts[i].iter().any(|t| t.contains(needle))
                         || whose.get(i).is_some_and(|w| w.contains(needle))
+                        || scenario_names.get(i).is_some_and(|n| n.contains(needle))
                 })
                 .collect();
             let texts = &cache.texts;
@@ -411,6 +414,27 @@ struct Done {
     sort_by: Option<usize>,
     /// Whether the pointer is over the table.
     hovered: bool,
+}
+
+/// Each test case's scenario name, in the cases' order (none for another sheet, or no filter).
+fn scenario_names_of_cases<'p>(kind: SheetKind, p: &'p Project, needle: &str) -> Vec<&'p str> {
+    if kind != SheetKind::TestCases || needle.is_empty() {
+        return Vec::new();
+    }
+    let names: foldhash::HashMap<(&str, &str), &str> = p
+        .scenarios
+        .iter()
+        .map(|s| ((s.party.as_str(), s.id.as_str()), s.name.as_str()))
+        .collect();
+    p.test_cases
+        .iter()
+        .map(|c| {
+            names
+                .get(&(c.party.as_str(), c.scenario.as_str()))
+                .copied()
+                .unwrap_or("")
+        })
+        .collect()
 }
 
 /// Draw a sheet's table; `focus_filter` puts the cursor in the filter. A cell double-clicked is edited in place

@@ -10,7 +10,7 @@ use crate::domain::model::message::Lang;
 use crate::ui::kit::command::ViewCmd;
 use crate::ui::kit::command::{Command, Selection};
 use crate::ui::kit::jobs::SimulatedCase;
-use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::kit::text::Text;
 
 /// The results and the filters applied to them.
 #[derive(Debug, Default)]

@@ -16,7 +16,7 @@ use crate::ui::kit::command::{Command, Selection};
 use crate::ui::kit::command::{TransferCmd, ViewCmd};
 use crate::ui::kit::jobs::SimulatedCase;
 use crate::ui::kit::panel::PanelCtx;
-use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::kit::text::Text;
 
 /// One membership on the timeline.
 #[derive(Debug, Clone)]

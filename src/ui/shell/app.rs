@@ -794,7 +794,6 @@ impl App {
             return;
         }
         use crate::domain::model::kinds::AgreementState;
-        use crate::ui::kit::text::Labelled;
         ui.horizontal_wrapped(|ui| {
             ui.label(format!(
                 "{} {}: {}",

@@ -142,7 +142,7 @@ impl App {
         let label = format!(
             "{}: {} ({})",
             Text::SetAgreement.get(self.lang),
-            crate::ui::kit::text::Labelled::label(state, self.lang),
+            state.label(self.lang),
             cases.len()
         );
         self.change(&label, &change);

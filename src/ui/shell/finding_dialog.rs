@@ -6,7 +6,7 @@ use crate::exchange::sheet_rows::target_sheet;
 
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::CoordinationCmd;
-use crate::ui::kit::text::{Labelled, Text};
+use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
 
 impl App {
