@@ -558,6 +558,15 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     h.run();
     h.get_by_label("削除").click();
     h.run();
+    // Every delete asks first, saying what goes.
+    assert!(
+        on_file(&h)
+            .benefits
+            .iter()
+            .any(|b| b.role_model.as_str() == id)
+    );
+    h.get_by_label("削除する").click();
+    h.run();
     assert!(
         on_file(&h)
             .benefits
@@ -3189,4 +3198,61 @@ fn first_day_check_texts_say_empty_and_english_is_english() {
     let en = renkei::domain::model::message::Lang::En;
     assert_ne!(Text::Checks.get(en), Text::FindingsTab.get(en));
     assert_ne!(Text::Checks.get(en), Text::RaisedFindings.get(en));
+}
+
+/// A city's first day, forms: この加入歴を削除 in the person's pane asks first, as the 加入歴 sheet does; cancelled,
+/// nothing goes; confirmed, the one membership goes.
+#[test]
+fn first_day_removing_a_membership_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let x = sample_project()
+        .role_models
+        .into_iter()
+        .find(|r| r.id.as_str() == "RM-X")
+        .unwrap();
+    let count = |h: &Harness<'static, App>| {
+        on_file(h)
+            .memberships
+            .iter()
+            .filter(|m| m.role_model.as_str() == "RM-X")
+            .count()
+    };
+    let before = count(&h);
+    h.get_by_label("ロールモデル").click();
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::kit::command::Selection::RoleModel(x.key()),
+        )),
+    );
+    h.run();
+    let first = h.query_all_by_label("この加入歴を削除").next().unwrap();
+    first.scroll_to_me();
+    h.run();
+    h.query_all_by_label("この加入歴を削除")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(count(&h), before, "deleted without asking");
+    h.get_by_label("キャンセル").click();
+    h.run();
+    assert_eq!(count(&h), before);
+    h.query_all_by_label("この加入歴を削除")
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.query_all_by_label("この加入歴を削除")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("削除する").click();
+    h.run();
+    assert_eq!(count(&h), before - 1);
 }

@@ -4,7 +4,7 @@
 
 use crate::domain::date::DateStyle;
 use crate::domain::model::codes::verify_my_number;
-use crate::domain::model::entity::{Entity, EntityKey};
+use crate::domain::model::entity::Entity;
 use crate::domain::model::field::Field;
 use crate::domain::model::*;
 use crate::exchange::cell::{Note, Raw};
@@ -474,11 +474,15 @@ fn membership_ui(
                     field_line(ui, cx, r, &membership, field, &mut state.texts);
                 }
             });
-        if ui.button(Text::RemoveMembership.get(lang)).clicked() {
-            cx.commands.push(Command::Edit(EditCmd::Remove {
-                label: format!("{} {}", Text::Deleted.get(lang), m.key()),
-                key: EntityKey::Membership(m.id),
-            }));
+        // Asked first, as on the 加入歴 sheet: every delete says what goes.
+        if ui.button(Text::RemoveMembership.get(lang)).clicked()
+            && let Some(row) = cx.project.memberships.iter().position(|x| x.id == m.id)
+        {
+            cx.commands
+                .push(Command::Edit(EditCmd::AskDelete(Selection::Row(
+                    crate::exchange::sheets::SheetKind::Memberships,
+                    row,
+                ))));
         }
     });
 }
@@ -513,11 +517,14 @@ fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, adding: &mut
                 b.start_date.format(style),
                 b.amount.map(|a| format!("{a}円")).unwrap_or_default()
             ));
-            if ui.small_button(Text::Remove.get(lang)).clicked() {
-                cx.commands.push(Command::Edit(EditCmd::Remove {
-                    label: format!("{} {}", Text::Deleted.get(lang), b.key()),
-                    key: EntityKey::Benefit(b.id),
-                }));
+            if ui.small_button(Text::Remove.get(lang)).clicked()
+                && let Some(row) = cx.project.benefits.iter().position(|x| x.id == b.id)
+            {
+                cx.commands
+                    .push(Command::Edit(EditCmd::AskDelete(Selection::Row(
+                        crate::exchange::sheets::SheetKind::Benefits,
+                        row,
+                    ))));
             }
         });
     }
