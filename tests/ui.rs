@@ -1,6 +1,10 @@
 //! The window, driven through egui_kittest's accessibility tree (no renderer needed): every sheet's table, the
 //! filter, sorting, selection, undo/redo from the keyboard, the language and date style, and a 100,000-case project
 //! laying out only the rows on screen.
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test tells one story from start to end; split, it would be read out of order"
+)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
