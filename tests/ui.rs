@@ -2956,16 +2956,7 @@ fn erasing_a_person_asks_first_and_leaves_no_trace() {
         .into_iter()
         .find(|r| r.id.as_str() == "RM-X")
         .unwrap();
-    h.get_by_label("ロールモデル").click();
-    h.run();
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::View(ViewCmd::Select(
-            renkei::ui::kit::command::Selection::RoleModel(x.key()),
-        )),
-    );
-    h.run();
+    show_person(&mut h, &x);
     // The pane scrolls to its buttons, as a user's wheel would.
     h.get_by_label("個人情報を消去…").scroll_to_me();
     h.run();
@@ -3224,16 +3215,7 @@ fn first_day_removing_a_membership_asks_first() {
             .count()
     };
     let before = count(&h);
-    h.get_by_label("ロールモデル").click();
-    h.run();
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::View(ViewCmd::Select(
-            renkei::ui::kit::command::Selection::RoleModel(x.key()),
-        )),
-    );
-    h.run();
+    show_person(&mut h, &x);
     let first = h.query_all_by_label("この加入歴を削除").next().unwrap();
     first.scroll_to_me();
     h.run();
@@ -3259,4 +3241,18 @@ fn first_day_removing_a_membership_asks_first() {
     h.get_by_label("削除する").click();
     h.run();
     assert_eq!(count(&h), before - 1);
+}
+
+/// The ロールモデル sheet with the person `x` chosen: its pane open beside the table.
+fn show_person(h: &mut Harness<'static, App>, x: &renkei::domain::model::RoleModel) {
+    h.get_by_label("ロールモデル").click();
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        renkei::ui::shell::app::Command::View(ViewCmd::Select(
+            renkei::ui::kit::command::Selection::RoleModel(x.key()),
+        )),
+    );
+    h.run();
 }
