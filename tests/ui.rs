@@ -3256,3 +3256,56 @@ fn show_person(h: &mut Harness<'static, App>, x: &renkei::domain::model::RoleMod
     );
     h.run();
 }
+
+/// A city's first day, the path box (where no file dialog can be shown): it says what it is for, has the cursor,
+/// starts with a file name, adds the extension a typed name lacks, and takes several books for an import.
+#[test]
+fn first_day_the_path_box_says_what_it_is_for_and_completes_the_name() {
+    use renkei::ui::shell::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::ExportDialog));
+    h.run();
+    if h.state().path_ask.is_none() {
+        eprintln!("a file dialog answered here: the path box is not tried");
+        return;
+    }
+    h.get_by_label("書き出すブック（共通様式）");
+    let ask = h.state().path_ask.as_ref().unwrap();
+    assert!(ask.text.ends_with("export.xlsx"), "{}", ask.text);
+    assert!(!ask.many);
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "パス");
+    assert!(field.is_focused(), "the cursor is not in the box");
+    let typed = dir.path().join("b-city-book");
+    h.state_mut().path_ask.as_mut().unwrap().text = typed.display().to_string();
+    h.get_by_label("OK").click();
+    h.run();
+    wait_for_job(&mut h);
+    assert!(dir.path().join("b-city-book.xlsx").is_file());
+    assert!(!typed.exists());
+    // An import takes several books, one a line.
+    h.state_mut()
+        .apply(&ctx, Command::Transfer(TransferCmd::ImportDialog));
+    h.run();
+    h.get_by_label("取り込むブック（共通様式）");
+    let ask = h.state_mut().path_ask.as_mut().unwrap();
+    assert!(ask.many);
+    let second = dir.path().join("b-city-book-2.xlsx");
+    std::fs::copy(dir.path().join("b-city-book.xlsx"), &second).unwrap();
+    ask.text = format!(
+        "{}\n{}",
+        dir.path().join("b-city-book").display(),
+        second.display()
+    );
+    let then = std::mem::replace(&mut ask.then, Box::new(|_| None));
+    let command = then(&ask.text).expect("two books");
+    match command {
+        Command::Transfer(TransferCmd::ImportMany(paths)) => {
+            assert_eq!(paths, [dir.path().join("b-city-book.xlsx"), second]);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -75,6 +75,25 @@ texts! {
     ProblemsSaved => ("問題を保存しました", "Problems saved"),
     /// The typed path's label
     PathLabel => ("パス", "Path"),
+    /// Under the path box of an import: several books at once
+    SeveralPaths => (
+        "複数のブックは 1 行に 1 つずつ（または ; で区切って）入力できます",
+        "Several books: one per line (or separated by ;)",
+    ),
+    /// What the path box is for
+    AskOpenProject => ("開くプロジェクトファイル", "Project file to open"),
+    /// What the path box is for
+    AskNewProject => ("新しいプロジェクトファイル", "New project file"),
+    /// What the path box is for
+    AskSaveAs => ("プロジェクトのコピーの保存先", "Where to save a copy of the project"),
+    /// What the path box is for
+    AskExport => ("書き出すブック（共通様式）", "Workbook to export"),
+    /// What the path box is for
+    AskImport => ("取り込むブック（共通様式）", "Workbooks to import"),
+    /// What the path box is for
+    AskXmlFolder => ("XML を保存するフォルダー", "Folder to save the XML in"),
+    /// What the path box is for
+    AskProblemsFile => ("問題の一覧を保存するファイル", "File to save the problems in"),
     /// Go ahead
     Ok => ("OK", "OK"),
     /// Close a docked view

@@ -254,12 +254,24 @@ impl App {
         let (mut go, mut cancel) = (false, false);
         egui::Modal::new(egui::Id::unique("path-ask")).show(ctx, |ui| {
             ui.set_max_width(640.0);
+            ui.heading(ask.title.get(lang));
             ui.label(Text::NoDialog.get(lang));
             let label = ui.label(Text::PathLabel.get(lang));
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut ask.text).desired_width(600.0))
-                .labelled_by(label.id);
-            go = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let field = if ask.many {
+                egui::TextEdit::multiline(&mut ask.text).desired_rows(3)
+            } else {
+                egui::TextEdit::singleline(&mut ask.text)
+            };
+            let r = ui.add(field.desired_width(600.0)).labelled_by(label.id);
+            // The cursor in the box at once, at the end of what it starts with.
+            if !ask.focused {
+                r.request_focus();
+                ask.focused = true;
+            }
+            if ask.many {
+                ui.small(Text::SeveralPaths.get(lang));
+            }
+            go = !ask.many && r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 go |= ui.button(Text::Ok.get(lang)).clicked();
                 cancel = ui.button(Text::Cancel.get(lang)).clicked();
@@ -267,12 +279,11 @@ impl App {
         });
         if cancel {
             self.path_ask = None;
-        } else if go && let Some(ask) = self.path_ask.take() {
-            let text = ask.text.trim().trim_matches('"').to_string();
-            if !text.is_empty() {
-                self.pending
-                    .push((ask.then)(std::path::PathBuf::from(text)));
-            }
+        } else if go
+            && let Some(ask) = self.path_ask.take()
+            && let Some(command) = (ask.then)(&ask.text)
+        {
+            self.pending.push(command);
         }
     }
 

@@ -248,7 +248,7 @@ impl App {
     pub(crate) fn dialog_then<T: FromTypedPath + 'static>(
         &mut self,
         ctx: &egui::Context,
-        (picked, started): (Option<T>, std::time::Instant),
+        (picked, started, asked): (Option<T>, std::time::Instant, Asked),
         then: impl FnOnce(T) -> Command + 'static,
     ) {
         match picked {
@@ -261,13 +261,17 @@ impl App {
                     .map(crate::platform::shown)
                     .unwrap_or_default();
                 let text = if folder.is_empty() {
-                    String::new()
+                    asked.name.to_string()
                 } else {
-                    format!("{folder}{}", std::path::MAIN_SEPARATOR)
+                    format!("{folder}{}{}", std::path::MAIN_SEPARATOR, asked.name)
                 };
+                let extension = asked.extension;
                 self.path_ask = Some(PathAsk {
+                    title: asked.title,
                     text,
-                    then: Box::new(move |p| then(T::from_typed_path(p))),
+                    many: T::MANY,
+                    focused: false,
+                    then: Box::new(move |typed| T::from_typed(typed, extension).map(then)),
                 });
             }
             None => {}
@@ -291,12 +295,22 @@ impl App {
             FileCmd::OpenDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().pick_file();
-                self.dialog_then(ctx, (picked, started), |x| FileCmd::Open(x).into())
+                let asked = Asked {
+                    title: Text::AskOpenProject,
+                    name: "",
+                    extension: Some("renkei"),
+                };
+                self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::Open(x).into())
             }
             FileCmd::NewDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().set_file_name("project.renkei").save_file();
-                self.dialog_then(ctx, (picked, started), |x| FileCmd::New(x).into())
+                let asked = Asked {
+                    title: Text::AskNewProject,
+                    name: "project.renkei",
+                    extension: Some("renkei"),
+                };
+                self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::New(x).into())
             }
             FileCmd::New(path) => {
                 let name = path
@@ -323,7 +337,12 @@ impl App {
             FileCmd::SaveAsDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().set_file_name("copy.renkei").save_file();
-                self.dialog_then(ctx, (picked, started), |x| FileCmd::SaveAs(x).into())
+                let asked = Asked {
+                    title: Text::AskSaveAs,
+                    name: "copy.renkei",
+                    extension: Some("renkei"),
+                };
+                self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::SaveAs(x).into())
             }
             FileCmd::SaveAs(path) => {
                 let Some(o) = &self.open else { return };

@@ -106,26 +106,70 @@ pub(crate) fn clock() -> String {
 
 /// A path typed in the window where no file dialog could be shown, and what is done with it.
 pub struct PathAsk {
-    /// The path typed so far.
+    /// What the path is for (the box's title).
+    pub title: crate::ui::kit::text::Text,
+    /// The path typed so far (the last folder and a default name to start with).
     pub text: String,
-    /// The command the path makes.
-    pub then: Box<dyn FnOnce(PathBuf) -> Command>,
+    /// Whether several paths may be typed (an import), one a line.
+    pub many: bool,
+    /// Whether the cursor was put in the box yet.
+    pub focused: bool,
+    /// The command the typed text makes (none when nothing usable was typed).
+    pub then: TypedThen,
 }
 
-/// What a dialog gives, made from one typed path.
-pub(crate) trait FromTypedPath {
-    fn from_typed_path(p: PathBuf) -> Self;
+/// What the path box does with the text typed in it.
+pub type TypedThen = Box<dyn FnOnce(&str) -> Option<Command>>;
+
+/// What a file dialog asks, for the path box that stands in for it: its title, the file name it starts with, and
+/// the extension a typed name gets when it has none.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked {
+    /// What the path is for.
+    pub title: crate::ui::kit::text::Text,
+    /// The file name it starts with (empty for a folder or a file to open).
+    pub name: &'static str,
+    /// The extension a name typed without one gets.
+    pub extension: Option<&'static str>,
+}
+
+/// One typed path: quotes and spaces around it dropped, the extension added when the name has none.
+fn typed_path(text: &str, extension: Option<&str>) -> Option<PathBuf> {
+    let text = text.trim().trim_matches('"').trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut path = PathBuf::from(text);
+    if let Some(ext) = extension
+        && path.extension().is_none()
+        && path.file_name().is_some()
+    {
+        path.set_extension(ext);
+    }
+    Some(path)
+}
+
+/// What a dialog gives, made from the text typed in the path box.
+pub(crate) trait FromTypedPath: Sized {
+    /// Whether the box takes several paths.
+    const MANY: bool = false;
+    fn from_typed(text: &str, extension: Option<&str>) -> Option<Self>;
 }
 
 impl FromTypedPath for PathBuf {
-    fn from_typed_path(p: PathBuf) -> Self {
-        p
+    fn from_typed(text: &str, extension: Option<&str>) -> Option<Self> {
+        typed_path(text, extension)
     }
 }
 
 impl FromTypedPath for Vec<PathBuf> {
-    fn from_typed_path(p: PathBuf) -> Self {
-        vec![p]
+    const MANY: bool = true;
+    fn from_typed(text: &str, extension: Option<&str>) -> Option<Self> {
+        let paths: Vec<PathBuf> = text
+            .split(['\n', ';'])
+            .filter_map(|t| typed_path(t, extension))
+            .collect();
+        (!paths.is_empty()).then_some(paths)
     }
 }
 

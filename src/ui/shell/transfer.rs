@@ -3,6 +3,7 @@
 //! progress and what it gives when it ends; and the check kept up to date after every change.
 
 use crate::ui::kit::views::ViewId;
+use crate::ui::shell::home::Asked;
 use std::path::Path;
 
 use crate::domain::check::Severity;
@@ -30,13 +31,25 @@ impl App {
             TransferCmd::ExportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().set_file_name("export.xlsx").save_file();
-                self.dialog_then(ctx, (picked, started), |x| TransferCmd::Export(x).into())
+                let asked = Asked {
+                    title: Text::AskExport,
+                    name: "export.xlsx",
+                    extension: Some("xlsx"),
+                };
+                self.dialog_then(ctx, (picked, started, asked), |x| {
+                    TransferCmd::Export(x).into()
+                })
             }
             TransferCmd::Export(path) => self.start_export(ctx, path),
             TransferCmd::ImportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().pick_files();
-                self.dialog_then(ctx, (picked, started), |x| {
+                let asked = Asked {
+                    title: Text::AskImport,
+                    name: "",
+                    extension: Some("xlsx"),
+                };
+                self.dialog_then(ctx, (picked, started, asked), |x| {
                     TransferCmd::ImportMany(x).into()
                 })
             }
@@ -79,7 +92,12 @@ impl App {
             TransferCmd::SaveXmlDialog(cases) => {
                 let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                self.dialog_then(ctx, (picked, started), |dir| {
+                let asked = Asked {
+                    title: Text::AskXmlFolder,
+                    name: "",
+                    extension: None,
+                };
+                self.dialog_then(ctx, (picked, started, asked), |dir| {
                     TransferCmd::SaveXml { cases, dir }.into()
                 })
             }
@@ -87,7 +105,12 @@ impl App {
             TransferCmd::SaveInsurerAnswersDialog(insurer) => {
                 let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                self.dialog_then(ctx, (picked, started), |dir| {
+                let asked = Asked {
+                    title: Text::AskXmlFolder,
+                    name: "",
+                    extension: None,
+                };
+                self.dialog_then(ctx, (picked, started, asked), |dir| {
                     TransferCmd::SaveInsurerAnswers(insurer, dir).into()
                 })
             }
@@ -100,7 +123,12 @@ impl App {
                     .add_filter("Text", &["txt"])
                     .set_file_name("problems.txt")
                     .save_file();
-                self.dialog_then(ctx, (picked, started), |x| {
+                let asked = Asked {
+                    title: Text::AskProblemsFile,
+                    name: "problems.txt",
+                    extension: Some("txt"),
+                };
+                self.dialog_then(ctx, (picked, started, asked), |x| {
                     Command::Transfer(TransferCmd::SaveImportProblems(x))
                 })
             }
