@@ -52,7 +52,7 @@ fn roads(p: &Project) -> Vec<Road> {
         p,
         Entity::Membership(edit::new_membership(
             p,
-            &p.role_models[1],
+            (&p.role_models[1], p.insurers[0].number.clone()),
             (Date::ymd(2020, 4, 1), None),
         )),
     );

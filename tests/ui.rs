@@ -484,6 +484,9 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
         .type_text("R1.5.1");
     h.run();
     assert_eq!(memberships(&h), 0);
+    // The insurer is asked, never made up: nothing is added until one is chosen.
+    assert!(h.get_by_label("追加").accesskit_node().is_disabled());
+    choose_insurer(&mut h, "06130033");
     h.get_by_label("追加").click();
     h.run();
     assert_eq!(memberships(&h), 1);
@@ -515,6 +518,7 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
         .unwrap()
         .type_text("2019-05-01");
     h.run();
+    choose_insurer(&mut h, "06130041");
     h.get_by_label("追加").click();
     h.run();
     let p = on_file(&h);
@@ -532,6 +536,10 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     assert_eq!(ms[0].lost_on_reason_of_null, "");
     assert_eq!(ms[1].acquired_on, Date::ymd(2019, 5, 1));
     assert_eq!(ms[1].lost_on, None);
+    assert_eq!(
+        (ms[0].insurer.as_str(), ms[1].insurer.as_str()),
+        ("06130033", "06130041")
+    );
     // A benefit record, paid by the insurer of the latest membership from the day given; removed again.
     h.get_by_label("＋ 給付情報").scroll_to_me();
     h.run();
@@ -3308,4 +3316,16 @@ fn first_day_the_path_box_says_what_it_is_for_and_completes_the_name() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// Choose the new membership's insurer in the person's pane.
+fn choose_insurer(h: &mut Harness<'static, App>, number: &str) {
+    // The form is drawn above the memberships there are: its insurer is the first.
+    h.query_all_by_role_and_label(egui::accesskit::Role::ComboBox, "保険者番号")
+        .next()
+        .expect("the new membership's insurer")
+        .click();
+    h.run();
+    h.get_by_label_contains(number).click();
+    h.run();
 }

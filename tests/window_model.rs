@@ -173,7 +173,12 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     return if rng.below(2) == 0 {
                         (
                             format!("add a membership to {}", r.key()),
-                            vec![Command::Edit(EditCmd::AddMembership(r.key(), from, None))],
+                            vec![Command::Edit(EditCmd::AddMembership(
+                                r.key(),
+                                ["06130017", "06130033", "06130041"][rng.below(3)].into(),
+                                from,
+                                None,
+                            ))],
                         )
                     } else {
                         (

@@ -170,14 +170,10 @@ fn memberships_of<'p>(p: &'p Project, r: &'p RoleModel) -> impl Iterator<Item = 
 /// and 4.0 when it has none).
 pub fn new_membership(
     p: &Project,
-    role_model: &RoleModel,
+    (role_model, insurer): (&RoleModel, InsurerNumber),
     (acquired_on, lost_on): (crate::domain::date::Date, Option<crate::domain::date::Date>),
 ) -> Membership {
     let last = memberships_of(p, role_model).max_by_key(|m| m.acquired_on);
-    let insurer = last
-        .map(|m| m.insurer.clone())
-        .or_else(|| p.insurers.first().map(|i| i.number.clone()))
-        .unwrap_or_default();
     let mut m = Membership {
         member_branch: "01".into(),
         version: last
@@ -518,10 +514,10 @@ mod tests {
         );
         assert_eq!(suggested_acquisition(&p, y), None);
         let lost = crate::domain::date::Date::ymd(2026, 12, 1);
-        let m = new_membership(&p, y, (today, Some(lost)));
+        let m = new_membership(&p, (y, "06130017".into()), (today, Some(lost)));
         assert_eq!((m.acquired_on, m.lost_on), (today, Some(lost)));
         assert_eq!(m.lost_on_reason_of_null, "");
-        let open = new_membership(&p, y, (today, None));
+        let open = new_membership(&p, (y, "06130017".into()), (today, None));
         assert_eq!(
             open.lost_on_reason_of_null,
             crate::domain::routing::NULL_NOT_APPLICABLE

@@ -97,7 +97,12 @@ pub enum EditCmd {
     /// Add a role model after the last.
     AddRoleModel,
     /// Add a membership to a role model, acquired and (perhaps) lost on the days the user gave.
-    AddMembership(RoleModelKey, Date, Option<Date>),
+    AddMembership(
+        RoleModelKey,
+        crate::domain::model::InsurerNumber,
+        Date,
+        Option<Date>,
+    ),
     /// Add a benefit record to a role model, paid from the day the user gave.
     AddBenefit(RoleModelKey, Date),
     /// Add a variation to a scenario.

@@ -485,6 +485,8 @@ texts! {
     SelectedCount => ("件を選択中", "selected"),
     /// The own body (自団体)
     OwnBody => ("自団体", "Own body"),
+    /// A new membership's insurer, not chosen yet
+    ChooseInsurer => ("保険者を選んでください", "Choose the insurer"),
     /// The export dialog's choice to protect the book with a password
     ProtectBook => ("パスワードで保護する", "Protect with a password"),
     /// A password field's label

@@ -39,6 +39,8 @@ struct NewRow {
     first: String,
     /// 資格喪失日 (memberships only; may stay empty).
     lost: String,
+    /// The insurer chosen (memberships only; asked, never made up).
+    insurer: Option<crate::domain::model::InsurerNumber>,
 }
 
 fn put(label: String, entity: Entity) -> Command {
@@ -128,6 +130,7 @@ pub fn role_model_pane_ui(
                     membership: true,
                     first: String::new(),
                     lost: String::new(),
+                    insurer: None,
                 });
             }
         });
@@ -246,6 +249,9 @@ fn new_row_ui(
         } else {
             (Field::StartDate, String::new())
         };
+        if membership {
+            insurer_line(ui, cx, &mut n.insurer);
+        }
         let first = date_line(ui, first_field, &mut n.first, hint);
         let lost = if membership {
             date_line(ui, Field::LostOn, &mut n.lost, String::new())
@@ -254,9 +260,14 @@ fn new_row_ui(
         };
         ui.horizontal(|ui| {
             let ready = match (&first, &lost) {
-                (Ok(Some(first)), Ok(lost)) => Some((*first, *lost)),
+                (Ok(Some(first)), Ok(lost)) if !membership || n.insurer.is_some() => {
+                    Some((*first, *lost))
+                }
                 _ => None,
             };
+            if membership && n.insurer.is_none() {
+                ui.weak(Text::ChooseInsurer.get(lang));
+            }
             let add = ui.add_enabled(ready.is_some(), egui::Button::new(Text::AddThis.get(lang)));
             if matches!(first, Ok(None)) {
                 ui.weak(Text::DateRequired.get(lang));
@@ -265,7 +276,8 @@ fn new_row_ui(
                 && let Some((first, lost)) = ready
             {
                 cx.commands.push(if membership {
-                    Command::Edit(EditCmd::AddMembership(r.key(), first, lost))
+                    let insurer = n.insurer.clone().unwrap_or_default();
+                    Command::Edit(EditCmd::AddMembership(r.key(), insurer, first, lost))
                 } else {
                     Command::Edit(EditCmd::AddBenefit(r.key(), first))
                 });
@@ -279,6 +291,42 @@ fn new_row_ui(
     if close {
         *adding = None;
     }
+}
+
+/// The new membership's insurer, chosen from the insurers (none until the user chooses).
+fn insurer_line(
+    ui: &mut egui::Ui,
+    cx: &PanelCtx,
+    chosen: &mut Option<crate::domain::model::InsurerNumber>,
+) {
+    let lang = cx.lang;
+    ui.horizontal(|ui| {
+        let label = ui.label(Field::InsurerNumber.label(lang));
+        let shown = match chosen {
+            Some(n) => cx
+                .project
+                .insurers
+                .iter()
+                .find(|i| i.number == *n)
+                .map_or(n.to_string(), |i| format!("{} {}", i.number, i.name)),
+            None => Text::ChooseInsurer.get(lang).to_string(),
+        };
+        egui::ComboBox::from_id_salt("new-membership-insurer")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for i in &cx.project.insurers {
+                    let text = format!("{} {}", i.number, i.name);
+                    if ui
+                        .selectable_label(chosen.as_ref() == Some(&i.number), text)
+                        .clicked()
+                    {
+                        *chosen = Some(i.number.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }
 
 /// A person or one of its memberships, as its typed lines edit it.
@@ -499,6 +547,7 @@ fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, adding: &mut
                 membership: false,
                 first: String::new(),
                 lost: String::new(),
+                insurer: None,
             });
         }
     });

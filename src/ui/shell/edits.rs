@@ -238,12 +238,12 @@ impl App {
                 let x = edit::new_role_model(&o.project, &party);
                 self.add(Text::RoleModels, Entity::RoleModel(Box::new(x)));
             }
-            EditCmd::AddMembership(role_model, acquired_on, lost_on) => {
+            EditCmd::AddMembership(role_model, insurer, acquired_on, lost_on) => {
                 let Some(o) = &self.open else { return };
                 let Some(r) = o.project.role_models.iter().find(|r| r.key() == role_model) else {
                     return;
                 };
-                let x = edit::new_membership(&o.project, r, (acquired_on, lost_on));
+                let x = edit::new_membership(&o.project, (r, insurer), (acquired_on, lost_on));
                 self.add(Text::Memberships, Entity::Membership(x));
                 self.selection = Some(Selection::RoleModel(role_model));
             }
