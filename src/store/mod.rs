@@ -683,14 +683,22 @@ impl Store {
         if target.exists() {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
-        create_owner_only(target)?;
+        // Written beside it under another name and renamed when complete: a copy cut off is never taken for one.
+        let partial = file::beside(target, ".partial");
+        let _ = std::fs::remove_file(&partial);
+        create_owner_only(&partial)?;
         if let Err(e) = self
             .conn
-            .execute("VACUUM INTO ?1", [target.to_string_lossy()])
+            .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
         {
-            let _ = std::fs::remove_file(target);
+            let _ = std::fs::remove_file(&partial);
             return Err(e.into());
         }
+        if target.exists() {
+            let _ = std::fs::remove_file(&partial);
+            return Err(StoreError::Exists(target.to_path_buf()));
+        }
+        std::fs::rename(&partial, target)?;
         Ok(())
     }
 }
