@@ -148,7 +148,10 @@ pub fn replace_with<E: From<std::io::Error>>(
     write(temporary.path())?;
     // The writer may have created the file afresh at the path: the owner's alone again before it is in place.
     owner_only(temporary.path())?;
-    std::fs::File::open(temporary.path())?.sync_all()?;
+    // Flushed through the temporary file's own handle, which can write: Windows refuses to flush a handle opened
+    // for reading (FlushFileBuffers needs write access), and a writer that made the file afresh at the path still
+    // wrote into the same file.
+    temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
