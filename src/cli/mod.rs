@@ -560,15 +560,7 @@ fn masters_of(from: &Path) -> Result<Project> {
     } else {
         read_project(from)?.load()?
     };
-    Ok(Project {
-        institutions: whole.institutions,
-        insurers: whole.insurers,
-        affairs: whole.affairs,
-        procedures: whole.procedures,
-        info_kinds: whole.info_kinds,
-        info_items: whole.info_items,
-        ..Project::default()
-    })
+    Ok(whole.into_masters())
 }
 
 /// `renkei erase`: a person and every copy of its personal values taken out of the file.

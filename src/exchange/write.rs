@@ -377,11 +377,21 @@ pub fn written_book(
         total,
         report: &mut *progress,
     };
+    // Whether the rows are of several parties: worked out once for the book, not once per sheet.
+    let several = several_parties(p);
     for kind in &options.sheets {
         // A worksheet that keeps only its current row (and the shared strings) in memory: a national-scale export
         // does not hold every cell twice.
         let ws = book.add_worksheet_with_low_memory()?;
-        if !write_sheet(ws, *kind, p, options, &styles, &lists, &mut rows_written)? {
+        if !write_sheet(
+            ws,
+            *kind,
+            p,
+            (options, several),
+            &styles,
+            &lists,
+            &mut rows_written,
+        )? {
             return Ok(None); // nothing saved yet: the file is not touched
         }
     }
@@ -394,13 +404,13 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     ws: &mut Worksheet,
     kind: SheetKind,
     p: &Project,
-    options: &ExportOptions,
+    (options, several_parties): (&ExportOptions, bool),
     styles: &Styles,
     lists: &Lists,
     progress: &mut Progress<F>,
 ) -> Result<bool, XlsxError> {
     // One sheet's rows at a time, written row by row; the columns the book carries.
-    let columns = written_columns(kind, options, several_parties(p));
+    let columns = written_columns(kind, options, several_parties);
     let rows = each_sheet_row(kind, p);
     let row_count = sheet_len(kind, p);
     let all_headers = kind.headers();

@@ -146,20 +146,17 @@ fn check_references(
             CheckRule::RoleModelUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::RoleModelId)),
-            if role_model.trim().is_empty() {
-                Message::new(
-                    format!("{}のロールモデルIDが空です（入力されていません）", owner.0),
-                    format!("the {}'s role model ID is empty", owner.1),
-                )
-            } else {
-                Message::new(
-                    format!(
-                        "{}のロールモデル {role_model} は定義されていません",
-                        owner.0
-                    ),
-                    format!("the {}'s role model {role_model} is not defined", owner.1),
-                )
-            },
+            Message::undefined(
+                (
+                    &format!("{}のロールモデル", owner.0),
+                    &format!("the {}'s role model", owner.1),
+                ),
+                (
+                    &format!("{}のロールモデルID", owner.0),
+                    &format!("{}'s role model ID", owner.1),
+                ),
+                role_model,
+            ),
         );
     }
     if !index.insurers.contains_key(insurer) {

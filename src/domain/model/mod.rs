@@ -849,6 +849,19 @@ impl Counts {
 }
 
 impl Project {
+    /// Its masters alone — institutions, insurers and the code masters — what a new project can start from.
+    pub fn into_masters(self) -> Project {
+        Project {
+            institutions: self.institutions,
+            insurers: self.insurers,
+            affairs: self.affairs,
+            procedures: self.procedures,
+            info_kinds: self.info_kinds,
+            info_items: self.info_items,
+            ..Project::default()
+        }
+    }
+
     /// Counts of every entity kind.
     pub fn counts(&self) -> Counts {
         Counts {

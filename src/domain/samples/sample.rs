@@ -149,16 +149,7 @@ fn membership(
 /// The sample masters alone — its institutions, insurers and code masters — that a new project starts with, so
 /// that its first test case can be written at once. The code masters carry their sample flag.
 pub fn sample_masters() -> Project {
-    let p = sample_project();
-    Project {
-        institutions: p.institutions,
-        insurers: p.insurers,
-        affairs: p.affairs,
-        procedures: p.procedures,
-        info_kinds: p.info_kinds,
-        info_items: p.info_items,
-        ..Project::default()
-    }
+    sample_project().into_masters()
 }
 
 /// A new project: whose it is (`own`, an institution code or an insurer number; empty for nobody yet) over

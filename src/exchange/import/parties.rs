@@ -12,15 +12,8 @@ use crate::domain::model::message::Message;
 use super::super::cell::{self, Level, Notes};
 use super::super::read::{Problem, SheetTable, WorkbookTables};
 use super::super::sheets::SheetKind;
+use super::party::PARTY_SHEETS;
 use super::{ImportOptions, Proposal};
-
-/// The sheets whose rows belong to a party.
-const PARTY_SHEETS: [SheetKind; 4] = [
-    SheetKind::TestCases,
-    SheetKind::RoleModels,
-    SheetKind::Memberships,
-    SheetKind::Benefits,
-];
 
 /// Whose a row is: a test case's requester, another row's 団体 cell; empty when the cell is.
 fn row_party(t: &SheetTable, cells: &[cell::Raw]) -> String {

@@ -12,7 +12,7 @@ use super::super::sheets::SheetKind;
 use super::Import;
 
 /// The sheets of a party's rows (a book of findings alone, or of masters, has no party of its own).
-const PARTY_SHEETS: [SheetKind; 4] = [
+pub(super) const PARTY_SHEETS: [SheetKind; 4] = [
     SheetKind::TestCases,
     SheetKind::RoleModels,
     SheetKind::Memberships,

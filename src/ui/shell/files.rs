@@ -115,16 +115,11 @@ impl App {
         };
         let erased =
             crate::store::transact::erase_role_model(&mut o.store, &key.party, key.id.as_str());
-        let store = o.store;
+        // Erased or not, the window opens the file afresh on what it holds.
+        self.adopt(o.store);
         match erased {
-            Ok(_) => {
-                self.adopt(store);
-                self.say(|l| format!("{} {}", Text::Erased.get(l), key.id));
-            }
-            Err(e) => {
-                self.adopt(store);
-                self.message = Some(e.to_string());
-            }
+            Ok(_) => self.say(|l| format!("{} {}", Text::Erased.get(l), key.id)),
+            Err(e) => self.message = Some(e.to_string()),
         }
     }
 

@@ -16,6 +16,13 @@ use crate::ui::kit::jobs::{CheckRun, Job, JobResult};
 use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
 
+/// The folder answer XML is saved in, asked in the window where no dialog can be shown.
+const XML_FOLDER: Asked = Asked {
+    title: Text::AskXmlFolder,
+    name: "",
+    extension: None,
+};
+
 impl App {
     /// The commands that move data to or from files, most of them in the background.
     pub(crate) fn apply_transfer(&mut self, ctx: &egui::Context, command: TransferCmd) {
@@ -92,12 +99,7 @@ impl App {
             TransferCmd::SaveXmlDialog(cases) => {
                 let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                let asked = Asked {
-                    title: Text::AskXmlFolder,
-                    name: "",
-                    extension: None,
-                };
-                self.dialog_then(ctx, (picked, started, asked), |dir| {
+                self.dialog_then(ctx, (picked, started, XML_FOLDER), |dir| {
                     TransferCmd::SaveXml { cases, dir }.into()
                 })
             }
@@ -105,12 +107,7 @@ impl App {
             TransferCmd::SaveInsurerAnswersDialog(insurer) => {
                 let started = std::time::Instant::now();
                 let picked = rfd::FileDialog::new().pick_folder();
-                let asked = Asked {
-                    title: Text::AskXmlFolder,
-                    name: "",
-                    extension: None,
-                };
-                self.dialog_then(ctx, (picked, started, asked), |dir| {
+                self.dialog_then(ctx, (picked, started, XML_FOLDER), |dir| {
                     TransferCmd::SaveInsurerAnswers(insurer, dir).into()
                 })
             }
