@@ -726,10 +726,15 @@ fn table_ui(
     }
     for (f, _) in shown.iter().map(|&i| &columns[i]) {
         table = table.column(
-            Column::initial(width(f.label(lang)))
-                .at_least(50.0)
-                .clip(true)
-                .resizable(true),
+            // A masked 個人番号 is read by its last four digits: the column starts wide enough to show them.
+            Column::initial(if *f == crate::domain::model::field::Field::MyNumber {
+                width("**** **** 0000 ")
+            } else {
+                width(f.label(lang))
+            })
+            .at_least(50.0)
+            .clip(true)
+            .resizable(true),
         );
     }
     table
