@@ -65,19 +65,59 @@ fn put_warned(c: TestCase, field: Field, lang: Lang, warned: String) -> Command 
     })
 }
 
-/// A searchable list of codes with their names; returns the code picked.
-fn code_combo(
+/// The codes a reference may name, with their names, borrowed from the project (drawn every frame, so nothing is
+/// copied): the institutions (never the Fund as the requester: it answers queries, it never makes one), the
+/// affairs, the procedures of the case's affair, the info kinds, the persons of the case's party.
+fn master_options<'p>(
+    p: &'p Project,
+    c: &'p TestCase,
+    master: crate::domain::model::columns::Master,
+    field: Field,
+) -> Box<dyn Iterator<Item = (&'p str, &'p str)> + 'p> {
+    use crate::domain::model::columns::Master;
+    use crate::domain::model::kinds::InstitutionKind;
+    match master {
+        Master::Institution => Box::new(
+            p.institutions
+                .iter()
+                .filter(move |x| field != Field::Requester || x.kind != InstitutionKind::Fund)
+                .map(|x| (x.code.as_str(), x.name.as_str())),
+        ),
+        Master::Affair => Box::new(p.affairs.iter().map(|x| (x.code.as_str(), x.name.as_str()))),
+        Master::Procedure => Box::new(
+            p.procedures
+                .iter()
+                .filter(|x| x.affair == c.affair)
+                .map(|x| (x.code.as_str(), x.name.as_str())),
+        ),
+        Master::InfoKind => Box::new(
+            p.info_kinds
+                .iter()
+                .map(|x| (x.code.as_str(), x.name.as_str())),
+        ),
+        Master::RoleModel => Box::new(
+            p.role_models
+                .iter()
+                .filter(|x| x.party == c.party)
+                .map(|x| (x.id.as_str(), x.name.as_str())),
+        ),
+        Master::Target => Box::new(std::iter::empty()),
+    }
+}
+
+/// A searchable list of codes with their names; returns the code picked. The options are listed only to name
+/// the current code and while the list is open (a party may have 100,000 persons; the pane is drawn every frame).
+fn code_combo<'o, I: Iterator<Item = (&'o str, &'o str)>>(
     ui: &mut egui::Ui,
     label: egui::Id,
     field: Field,
     current: &str,
-    options: &[(&str, &str)],
+    options: &dyn Fn() -> I,
     search: &mut String,
     lang: Lang,
 ) -> Option<String> {
     let mut picked = None;
-    let shown = options
-        .iter()
+    let shown = options()
         .find(|(c, _)| *c == current)
         .map(|(c, n)| format!("{c} {n}"))
         .unwrap_or_else(|| current.to_string());
@@ -90,8 +130,7 @@ fn code_combo(
             ui.add(egui::TextEdit::singleline(search).hint_text(Text::Search.get(lang)))
                 .labelled_by(label);
             let needle = search.trim();
-            let hits: Vec<&(&str, &str)> = options
-                .iter()
+            let hits: Vec<(&str, &str)> = options()
                 .filter(|(c, n)| needle.is_empty() || c.contains(needle) || n.contains(needle))
                 .collect();
             let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -159,11 +198,11 @@ impl Form<'_, '_> {
     }
 
     /// A code picked from a master.
-    fn code_row(
+    fn code_row<'o, I: Iterator<Item = (&'o str, &'o str)>>(
         &mut self,
         ui: &mut egui::Ui,
         field: Field,
-        options: &[(&str, &str)],
+        options: &dyn Fn() -> I,
         set: &dyn Fn(&mut TestCase, String),
     ) {
         let lang = self.cx.lang;
@@ -319,28 +358,19 @@ impl Form<'_, '_> {
                 ) => {}
                 (Field::ConditionEnd, _) => self.condition_dates(ui),
                 (_, Rule::Reference(master)) => {
-                    let mut options = self.master_options(master);
-                    // The Fund answers queries; it never makes one.
-                    if field == Field::Requester {
-                        let p = self.cx.project;
-                        options.retain(|(code, _)| {
-                            !p.institutions.iter().any(|i| {
-                                i.code.as_str() == code
-                                    && i.kind == crate::domain::model::kinds::InstitutionKind::Fund
-                            })
-                        });
-                    }
-                    let options: Vec<(&str, &str)> = options
-                        .iter()
-                        .map(|(c, n)| (c.as_str(), n.as_str()))
-                        .collect();
-                    self.code_row(ui, field, &options, &|c, v| {
-                        if let Some(col) =
-                            crate::domain::model::columns::column_of::<TestCase>(field)
-                        {
-                            (col.set)(c, crate::domain::model::columns::Value::owned(v));
-                        }
-                    });
+                    let (p, c) = (self.cx.project, self.c);
+                    self.code_row(
+                        ui,
+                        field,
+                        &|| master_options(p, c, master, field),
+                        &|c, v| {
+                            if let Some(col) =
+                                crate::domain::model::columns::column_of::<TestCase>(field)
+                            {
+                                (col.set)(c, crate::domain::model::columns::Value::owned(v));
+                            }
+                        },
+                    );
                 }
                 (_, Rule::ItemCodes) => self.items_row(ui),
                 (_, Rule::Condition) => self.condition_row(ui),
@@ -350,53 +380,16 @@ impl Form<'_, '_> {
         }
     }
 
-    /// The codes a reference may name, with their names: the institutions, the affairs, the procedures of the
-    /// case's affair, the info kinds, the persons of the case's party.
-    fn master_options(
-        &self,
-        master: crate::domain::model::columns::Master,
-    ) -> Vec<(String, String)> {
-        use crate::domain::model::columns::Master;
-        let (p, c) = (self.cx.project, self.c);
-        let pair = |code: &str, name: &str| (code.to_string(), name.to_string());
-        match master {
-            Master::Institution => p
-                .institutions
-                .iter()
-                .map(|x| pair(&x.code, &x.name))
-                .collect(),
-            Master::Affair => p.affairs.iter().map(|x| pair(&x.code, &x.name)).collect(),
-            Master::Procedure => p
-                .procedures
-                .iter()
-                .filter(|x| x.affair == c.affair)
-                .map(|x| pair(&x.code, &x.name))
-                .collect(),
-            Master::InfoKind => p
-                .info_kinds
-                .iter()
-                .map(|x| pair(&x.code, &x.name))
-                .collect(),
-            Master::RoleModel => p
-                .role_models
-                .iter()
-                .filter(|x| x.party == c.party)
-                .map(|x| pair(&x.id, &x.name))
-                .collect(),
-            Master::Target => Vec::new(),
-        }
-    }
-
     /// Move the case to another variation of its party (its scenario follows).
     fn variation_row(&mut self, ui: &mut egui::Ui) {
         let (p, c, lang) = (self.cx.project, self.c, self.cx.lang);
         // Its party's variations only: ids are unique within a party.
-        let variations: Vec<(&str, &str)> = p
-            .variations
-            .iter()
-            .filter(|v| v.party == c.party)
-            .map(|v| (v.id.as_str(), v.name.as_str()))
-            .collect();
+        let variations = || {
+            p.variations
+                .iter()
+                .filter(|v| v.party == c.party)
+                .map(|v| (v.id.as_str(), v.name.as_str()))
+        };
         let label = ui.label(Field::VariationId.label(lang));
         if let Some(v) = code_combo(
             ui,

@@ -135,6 +135,10 @@ struct Cache {
     /// The filter, sort and party the order was computed for, and the visible rows in order.
     order_key: (String, Option<(usize, bool)>, Option<InstitutionCode>),
     order: Vec<usize>,
+    /// A row edited in place since the order was made, with its texts before: the order stands when neither its
+    /// place (its sort texts) nor whether the filter finds it changed (100,000 rows are not sorted again for one
+    /// edited remark).
+    edited: Option<(usize, Vec<String>)>,
 }
 
 /// Whose each row of a sheet is (`003 E市`), where rows of several parties meet in a sheet of party rows; empty
@@ -224,10 +228,20 @@ impl SheetTableState {
             // A test case moved to another scenario changes which row shows the scenario's name: build all.
             let moved = kind == SheetKind::TestCases && (old.first() != texts.first());
             if !moved {
-                *old = texts;
+                let before = std::mem::replace(old, texts);
                 cache.key = (revision, style, lang);
-                // The filter and sort are applied again to the changed texts; the selection stays.
-                cache.order_key = (String::from("\u{0}stale"), None, None);
+                // An edit in place keeps the row's party: its label stands.
+                if cache.parties.0 == Some(change.from) {
+                    cache.parties.0 = Some(revision);
+                }
+                // The filter and sort are applied again to the changed row; the selection stays.
+                cache.edited = match cache.edited.take() {
+                    None => Some((change.row, before)),
+                    Some(_) => {
+                        cache.order_key = (String::from("\u{0}stale"), None, None);
+                        None
+                    }
+                };
                 return;
             }
         }
@@ -243,6 +257,7 @@ impl SheetTableState {
             parties: (None, Vec::new()),
             order_key: (String::from("\u{0}stale"), None, None),
             order: Vec::new(),
+            edited: None,
         });
         self.selected.clear();
         // The window's selection is found again among the rebuilt rows.
@@ -255,6 +270,12 @@ impl SheetTableState {
             return &[];
         };
         let key = (self.filter.clone(), self.sort, party.cloned());
+        if let Some((row, before)) = cache.edited.take()
+            && cache.order_key == key
+            && !keeps_order(kind, &key, &before, &cache.texts[row])
+        {
+            cache.order_key = (String::from("\u{0}stale"), None, None);
+        }
         if cache.order_key != key {
             let needle = self.filter.trim();
             let parties = match party {
@@ -675,6 +696,23 @@ type Rows<'a> = (&'a Cache, &'a [usize], &'a [usize], Option<(usize, bool)>);
 
 /// The key columns of a sheet (positions among its columns): always shown, frozen at the left, and the rows' order
 /// until a header is clicked.
+/// Whether a row whose texts changed from `before` to `after` keeps its place in an order made with `key` (the
+/// filter, the sort, the party): the texts it is sorted by are the same, and the filter finds it in both or neither.
+fn keeps_order(
+    kind: SheetKind,
+    key: &(String, Option<(usize, bool)>, Option<InstitutionCode>),
+    before: &[String],
+    after: &[String],
+) -> bool {
+    let sorted_by = match key.1 {
+        Some((col, _)) => vec![col],
+        None => key_columns(kind),
+    };
+    let needle = key.0.trim();
+    let found = |texts: &[String]| needle.is_empty() || texts.iter().any(|t| t.contains(needle));
+    sorted_by.iter().all(|&c| before.get(c) == after.get(c)) && found(before) == found(after)
+}
+
 fn key_columns(kind: SheetKind) -> Vec<usize> {
     kind.columns()
         .iter()
@@ -834,4 +872,35 @@ fn click_modifiers(r: &egui::Response) -> egui::Modifiers {
             })
             .unwrap_or(i.modifiers)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(row: &[&str]) -> Vec<String> {
+        row.iter().map(|t| (*t).to_string()).collect()
+    }
+
+    #[test]
+    fn an_edit_keeps_the_order_only_when_neither_its_sort_texts_nor_the_filter_change() {
+        let kind = SheetKind::TestCases;
+        let keys = key_columns(kind);
+        let other = (0..kind.columns().len())
+            .find(|c| !keys.contains(c))
+            .expect("a column not a key");
+        let before = texts(&vec!["a"; kind.columns().len()]);
+        let mut remark = before.clone();
+        remark[other] = "b".into();
+        let mut moved = before.clone();
+        moved[keys[0]] = "z".into();
+        let by_key = (String::new(), None, None);
+        assert!(keeps_order(kind, &by_key, &before, &remark));
+        assert!(!keeps_order(kind, &by_key, &before, &moved));
+        let by_other = (String::new(), Some((other, true)), None);
+        assert!(!keeps_order(kind, &by_other, &before, &remark));
+        let filtered = (String::from("b"), None, None);
+        assert!(!keeps_order(kind, &filtered, &before, &remark));
+        assert!(keeps_order(kind, &filtered, &remark, &remark));
+    }
 }
