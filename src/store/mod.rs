@@ -290,17 +290,7 @@ impl Store {
 
     /// A store writing to `conn`, with its undo log ready.
     pub(super) fn writable(conn: Connection, path: &Path) -> Result<Store, StoreError> {
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: false,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            touched: Changed::Known(Vec::new(), Vec::new()),
-            logs_undo: true,
-            opened: Opened::default(),
-            _writer: None,
-        };
+        let mut store = Store::on(conn, path, false);
         store.install_undo_triggers()?;
         Ok(store)
     }
@@ -406,20 +396,9 @@ impl Store {
         // Reading while the window writes: wait for its write (an import's can take seconds) rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         Self::verify(&conn, path, header.user_version)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: true,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            touched: Changed::Known(Vec::new(), Vec::new()),
-            logs_undo: true,
-            opened: Opened {
-                network: crate::platform::network_location(path),
-                ..Opened::default()
-            },
-            _writer: None,
-        })
+        let mut store = Store::on(conn, path, true);
+        store.opened.network = crate::platform::network_location(path);
+        Ok(store)
     }
 
     /// What opening the file did besides opening it (a rollback of an interrupted change, a migration).
@@ -430,17 +409,22 @@ impl Store {
     /// A read-only stand-in holding nothing, named after `path`: what the window keeps while the real store is
     /// lent to a background job (applying a large import), so that nothing can write meanwhile.
     pub fn stand_in(path: &Path) -> Result<Store, StoreError> {
-        Ok(Store {
-            conn: Connection::open_in_memory()?,
+        Ok(Store::on(Connection::open_in_memory()?, path, true))
+    }
+
+    /// A store on `conn`, named after `path`, with nothing to undo or redo yet.
+    fn on(conn: Connection, path: &Path, read_only: bool) -> Store {
+        Store {
+            conn,
             path: path.to_path_buf(),
-            read_only: true,
+            read_only,
             undo: Vec::new(),
             redo: Vec::new(),
             touched: Changed::Known(Vec::new(), Vec::new()),
             logs_undo: true,
             opened: Opened::default(),
             _writer: None,
-        })
+        }
     }
 
     pub(super) fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {

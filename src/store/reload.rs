@@ -36,14 +36,8 @@ const FILE_ORDER: &str = "ORDER BY rowid";
 
 /// The tables of the parties' rows: the large ones at national scale, read in part for a first frame
 /// ([`Store::head`]) and only as asked by a command that needs some of them ([`Store::load_only`]).
-const PARTY_TABLES: &[&str] = &[
-    "scenario",
-    "variation",
-    "test_case",
-    "role_model",
-    "membership",
-    "benefit",
-];
+/// They stand together in [`super::schema::TABLES`], from `scenario` to `benefit`.
+const PARTY_TABLES: &[&str] = super::schema::TABLES.split_at(7).1.split_at(6).0;
 
 /// What part of a table to read into its list.
 enum Part<'a> {
@@ -533,5 +527,23 @@ impl Store {
             }
         }
         Ok(places)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_party_tables_are_those_from_scenario_to_benefit() {
+        assert_eq!(
+            super::PARTY_TABLES,
+            [
+                "scenario",
+                "variation",
+                "test_case",
+                "role_model",
+                "membership",
+                "benefit"
+            ]
+        );
     }
 }

@@ -103,8 +103,9 @@ mod tests {
     use super::*;
     use crate::domain::samples::sample::sample_project;
 
-    fn put(p: &Project, e: Entity) -> ChangeSet {
-        ChangeSet::put(p, e)
+    /// The rules' verdict on putting `e` into `p`, on the day the tests are dated.
+    fn put(p: &Project, e: Entity) -> Result<ChangeSet, Message> {
+        for_edit(p, ChangeSet::put(p, e), Date::ymd(2026, 12, 7))
     }
 
     #[test]
@@ -112,12 +113,7 @@ mod tests {
         let p = sample_project();
         let mut c = p.test_cases[0].clone();
         c.requester = "003".into();
-        let refused = for_edit(
-            &p,
-            put(&p, Entity::TestCase(Box::new(c))),
-            Date::ymd(2026, 12, 7),
-        )
-        .unwrap_err();
+        let refused = put(&p, Entity::TestCase(Box::new(c))).unwrap_err();
         assert!(
             refused.ja.contains("団体 002") && refused.ja.contains("003"),
             "{}",
@@ -127,14 +123,7 @@ mod tests {
         // Another field of the same case is saved.
         let mut c = p.test_cases[0].clone();
         c.remarks = "x".into();
-        assert!(
-            for_edit(
-                &p,
-                put(&p, Entity::TestCase(Box::new(c))),
-                Date::ymd(2026, 12, 7)
-            )
-            .is_ok()
-        );
+        assert!(put(&p, Entity::TestCase(Box::new(c))).is_ok());
     }
 
     #[test]
@@ -144,31 +133,13 @@ mod tests {
         c.id = "S01-V01-T09".into();
         c.party = "".into();
         c.requester = "".into();
-        let refused = for_edit(
-            &p,
-            put(&p, Entity::TestCase(Box::new(c.clone()))),
-            Date::ymd(2026, 12, 7),
-        );
+        let refused = put(&p, Entity::TestCase(Box::new(c.clone())));
         assert!(refused.unwrap_err().ja.contains("団体が決まっていない"));
         c.party = "002".into();
         c.requester = "002".into();
-        assert!(
-            for_edit(
-                &p,
-                put(&p, Entity::TestCase(Box::new(c))),
-                Date::ymd(2026, 12, 7)
-            )
-            .is_ok()
-        );
+        assert!(put(&p, Entity::TestCase(Box::new(c))).is_ok());
         let r = crate::domain::coordination::edit::new_role_model(&p, &"".into());
-        assert!(
-            for_edit(
-                &p,
-                put(&p, Entity::RoleModel(Box::new(r))),
-                Date::ymd(2026, 12, 7)
-            )
-            .is_err()
-        );
+        assert!(put(&p, Entity::RoleModel(Box::new(r))).is_err());
     }
 
     #[test]
@@ -178,7 +149,7 @@ mod tests {
         p.test_cases[0].agreement.date = Some(Date::ymd(2026, 12, 1));
         let mut c = p.test_cases[0].clone();
         c.remarks = "changed".into();
-        let change = put(&p, Entity::TestCase(Box::new(c)));
+        let change = ChangeSet::put(&p, Entity::TestCase(Box::new(c)));
         let edit = for_edit(&p, change.clone(), Date::ymd(2026, 12, 7)).unwrap();
         let (book, rechecked) = for_book(&p, change, Date::ymd(2026, 12, 7));
         assert_eq!(edit.entries, book.entries);

@@ -124,12 +124,14 @@ pub fn sample_codes(p: &mut Project) {
 }
 
 fn membership(
-    role_model: &str,
-    insurer: &str,
-    acquired_on: Date,
-    lost_on: Option<Date>,
-    reason_of_null: &str,
-    link_number: &str,
+    (role_model, insurer, acquired_on, lost_on, reason_of_null, link_number): (
+        &str,
+        &str,
+        Date,
+        Option<Date>,
+        &str,
+        &str,
+    ),
 ) -> Membership {
     Membership {
         party: SAMPLE_PARTY.into(),
@@ -318,8 +320,9 @@ fn sample_people(p: &mut Project) {
     p.role_models = vec![x, y];
 
     let d = Date::ymd;
-    p.memberships = vec![
-        membership(
+    // (role model, insurer, 資格取得日, 資格喪失日, its ReasonOfNull, 連携用番号)
+    let rows = [
+        (
             "RM-X",
             "06130033",
             d(2003, 4, 1),
@@ -327,7 +330,7 @@ fn sample_people(p: &mut Project) {
             "",
             "1000000001",
         ),
-        membership(
+        (
             "RM-X",
             "06130041",
             d(2008, 4, 1),
@@ -335,7 +338,7 @@ fn sample_people(p: &mut Project) {
             "",
             "1000000002",
         ),
-        membership(
+        (
             "RM-X",
             "06130017",
             d(2015, 4, 1),
@@ -343,7 +346,7 @@ fn sample_people(p: &mut Project) {
             "",
             "1000000003",
         ),
-        membership(
+        (
             "RM-Y",
             "06130033",
             d(2017, 4, 1),
@@ -351,7 +354,7 @@ fn sample_people(p: &mut Project) {
             "",
             "2000000001",
         ),
-        membership(
+        (
             "RM-Y",
             "06130041",
             d(2018, 4, 1),
@@ -360,27 +363,21 @@ fn sample_people(p: &mut Project) {
             "2000000002",
         ),
     ];
+    p.memberships = rows.map(membership).into();
     for (i, m) in p.memberships.iter_mut().enumerate() {
         m.id = i as RowId + 1;
     }
+    let benefit = |id, insurer: &str, start_date, amount| BenefitRecord {
+        party: SAMPLE_PARTY.into(),
+        id,
+        role_model: "RM-Y".into(),
+        insurer: insurer.into(),
+        kind: "傷病手当金".into(),
+        start_date,
+        amount: Some(amount),
+    };
     p.benefits = vec![
-        BenefitRecord {
-            party: SAMPLE_PARTY.into(),
-            id: 1,
-            role_model: "RM-Y".into(),
-            insurer: "06130033".into(),
-            kind: "傷病手当金".into(),
-            start_date: d(2018, 2, 1),
-            amount: Some(150_000),
-        },
-        BenefitRecord {
-            party: SAMPLE_PARTY.into(),
-            id: 2,
-            role_model: "RM-Y".into(),
-            insurer: "06130041".into(),
-            kind: "傷病手当金".into(),
-            start_date: d(2018, 12, 1),
-            amount: Some(98_000),
-        },
+        benefit(1, "06130033", d(2018, 2, 1), 150_000),
+        benefit(2, "06130041", d(2018, 12, 1), 98_000),
     ];
 }
