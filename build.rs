@@ -17,11 +17,8 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets it");
     let rc = out.join("renkei.rc");
-    std::fs::write(
-        &rc,
-        resource_script(&manifest.join("assets/icon/renkei.ico"), &version),
-    )
-    .expect("write the resource script");
+    std::fs::write(&rc, resource_script(&manifest.join("assets/icon/renkei.ico"), &version))
+        .expect("write the resource script");
     let object = out.join("renkei-resources.o");
     let target = std::env::var("TARGET").expect("cargo sets TARGET");
     let windres = std::env::var(format!("RC_{}", target.replace('-', "_")))
@@ -29,12 +26,7 @@ fn main() {
         .unwrap_or_else(|_| "x86_64-w64-mingw32-windres".into());
     println!("cargo:rerun-if-env-changed=WINDRES");
     let status = Command::new(&windres)
-        .args([
-            "--codepage=65001",
-            "--input-format=rc",
-            "--output-format=coff",
-            "-i",
-        ])
+        .args(["--codepage=65001", "--input-format=rc", "--output-format=coff", "-i"])
         .arg(&rc)
         .arg("-o")
         .arg(&object)
@@ -56,11 +48,7 @@ fn resource_script(icon: &Path, version: &str) -> String {
         .chain(std::iter::repeat(0))
         .take(4)
         .collect();
-    let comma = numbers
-        .iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let comma = numbers.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
     let icon = icon.display().to_string().replace('\\', "/");
     let block = |lang: &str, description: &str| {
         format!(

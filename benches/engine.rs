@@ -42,10 +42,7 @@ fn engine(c: &mut Criterion) {
         group.bench_function(format!("insurer_workspace_busiest/{cases}"), |b| {
             b.iter(|| {
                 let index = ProjectIndex::new(&project);
-                workspace(&index, &busiest, &mut |_, _| true)
-                    .unwrap()
-                    .cases
-                    .len()
+                workspace(&index, &busiest, &mut |_, _| true).unwrap().cases.len()
             })
         });
         group.bench_function(format!("insurer_reach_counts/{cases}"), |b| {

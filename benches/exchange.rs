@@ -85,19 +85,15 @@ fn exchange(c: &mut Criterion) {
         benefits: Vec::new(),
         ..project.clone()
     };
-    let rows: Vec<(SheetKind, Vec<Vec<Cell>>)> = SHEETS
-        .iter()
-        .map(|k| (*k, sheet_rows(*k, &project)))
-        .collect();
+    let rows: Vec<(SheetKind, Vec<Vec<Cell>>)> =
+        SHEETS.iter().map(|k| (*k, sheet_rows(*k, &project))).collect();
     let mut group = c.benchmark_group("exchange_100k");
     group.sample_size(10);
     group.bench_function("export", |b| {
         b.iter(|| write_workbook(&project, &book, &options, |_, _| true).unwrap())
     });
     let floor_book = dir.path().join("floor.xlsx");
-    group.bench_function("floor_rust_xlsxwriter", |b| {
-        b.iter(|| floor_write(&rows, &floor_book))
-    });
+    group.bench_function("floor_rust_xlsxwriter", |b| b.iter(|| floor_write(&rows, &floor_book)));
     // The book the import reads, written here when the export bench was filtered out (`-- exchange_100k/import`).
     if !book.exists() {
         write_workbook(&project, &book, &options, |_, _| true).unwrap();

@@ -58,10 +58,7 @@ fn write(book: &str, out: &str) -> (std::time::Duration, usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let (took, cells) = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["read", book] => read(book),
         ["write", book, out] => write(book, out),

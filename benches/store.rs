@@ -20,9 +20,7 @@ fn store(c: &mut Criterion) {
         b.iter(|| {
             case.remarks.push('x');
             store
-                .apply("bench", |w| {
-                    w.put(&Entity::TestCase(Box::new(case.clone()))).map(|_| ())
-                })
+                .apply("bench", |w| w.put(&Entity::TestCase(Box::new(case.clone()))).map(|_| ()))
                 .expect("edit");
             store.undo().expect("undo");
             store.reload_touched(&mut in_memory).expect("reload");
@@ -30,9 +28,7 @@ fn store(c: &mut Criterion) {
         })
     });
     // What the window pays on its own thread after an edit (for comparing with the above).
-    group.bench_function("clone_project/100000", |b| {
-        b.iter(|| in_memory.clone().test_cases.len())
-    });
+    group.bench_function("clone_project/100000", |b| b.iter(|| in_memory.clone().test_cases.len()));
     group.bench_function("test_case_sheet_rows/100000", |b| {
         b.iter(|| {
             renkei::exchange::sheet_rows::sheet_rows(

@@ -106,8 +106,7 @@ fn window(c: &mut Criterion) {
     // The same edit with the simulation view open on that case (it follows the edit and simulates again).
     h.state_mut().selection = Some(renkei::ui::shell::app::Selection::TestCase(case.key()));
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::ShowSimulation(case.key())));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::ShowSimulation(case.key())));
     h.step();
     group.bench_function("edit_one_case_and_draw_with_simulation_open/100000", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |h| edit(h, &mut case)))
@@ -139,12 +138,8 @@ fn parties_panel(c: &mut Criterion) {
         .with_context_setup(renkei::ui::kit::fonts::install)
         .build_ui_state(|ui, app: &mut App| app.frame_ui(ui), App::start(Some(path)));
     let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        Command::Coordination(CoordinationCmd::SetOwn("06130017".into())),
-    );
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Parties)));
+    h.state_mut().apply(&ctx, Command::Coordination(CoordinationCmd::SetOwn("06130017".into())));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Parties)));
     settle(&mut h);
     group.bench_function("parties_panel_frame/300x30", |b| {
         b.iter_custom(|n| timed(&mut h, n, |_| {}, |_| {}))

@@ -12,11 +12,7 @@ use std::path::Path;
 /// A path as the user's platform writes it, for every message and label that names a file.
 pub fn shown(path: &Path) -> String {
     let text = path.display().to_string();
-    if cfg!(windows) {
-        windows_form(&text)
-    } else {
-        text
-    }
+    if cfg!(windows) { windows_form(&text) } else { text }
 }
 
 /// `text` in the form Windows users read: backslashes only, without the `\\?\` prefix that `canonicalize` and
@@ -92,9 +88,7 @@ pub fn classify_windows_path(
         let server = parts.next()?;
         let share = parts.next().unwrap_or("");
         return Some(NetworkLocation::Share {
-            share: format!(r"\\{server}\{share}")
-                .trim_end_matches('\\')
-                .to_string(),
+            share: format!(r"\\{server}\{share}").trim_end_matches('\\').to_string(),
         });
     }
     let local = text.strip_prefix(r"\\?\").unwrap_or(&text);
@@ -133,27 +127,16 @@ mod tests {
 
     #[test]
     fn unc_paths_are_network_shares_in_every_spelling() {
-        let share = |s: &str| {
-            Some(NetworkLocation::Share {
-                share: s.to_string(),
-            })
-        };
+        let share = |s: &str| Some(NetworkLocation::Share { share: s.to_string() });
         let cases = [
-            (
-                r"\\fileserver\保険課\連携\テスト 事例.renkei",
-                r"\\fileserver\保険課",
-            ),
+            (r"\\fileserver\保険課\連携\テスト 事例.renkei", r"\\fileserver\保険課"),
             ("//fileserver/share/x.renkei", r"\\fileserver\share"),
             (r"\\?\UNC\fileserver\share\x.renkei", r"\\fileserver\share"),
             (r"\\server\share", r"\\server\share"),
             (r"\\server", r"\\server"),
         ];
         for (path, expected) in cases {
-            assert_eq!(
-                classify_windows_path(path, no_mapped_drive),
-                share(expected),
-                "{path}"
-            );
+            assert_eq!(classify_windows_path(path, no_mapped_drive), share(expected), "{path}");
         }
     }
 
@@ -177,23 +160,14 @@ mod tests {
             classify_windows_path(r"\\?\Z:\projects\x.renkei", z_is_mapped),
             Some(NetworkLocation::MappedDrive { drive: 'Z' })
         );
-        assert_eq!(
-            classify_windows_path(r"C:\projects\x.renkei", z_is_mapped),
-            None
-        );
+        assert_eq!(classify_windows_path(r"C:\projects\x.renkei", z_is_mapped), None);
     }
 
     #[test]
     fn the_warning_names_the_share_and_gives_the_advice_in_both_languages() {
-        let w = NetworkLocation::Share {
-            share: r"\\fileserver\保険課".into(),
-        }
-        .warning();
+        let w = NetworkLocation::Share { share: r"\\fileserver\保険課".into() }.warning();
         assert!(w.contains(r"\\fileserver\保険課"), "{w}");
-        assert!(
-            w.contains("ローカルのディスク") && w.contains("local disk"),
-            "{w}"
-        );
+        assert!(w.contains("ローカルのディスク") && w.contains("local disk"), "{w}");
         let w = NetworkLocation::MappedDrive { drive: 'Z' }.warning();
         assert!(w.contains("（Z:）") && w.contains("(Z:)"), "{w}");
     }
@@ -204,10 +178,7 @@ mod tests {
             windows_form(r"\\?\C:\Users\鈴木\テスト 事例.renkei"),
             r"C:\Users\鈴木\テスト 事例.renkei"
         );
-        assert_eq!(
-            windows_form(r"\\?\UNC\server\share\x.renkei"),
-            r"\\server\share\x.renkei"
-        );
+        assert_eq!(windows_form(r"\\?\UNC\server\share\x.renkei"), r"\\server\share\x.renkei");
         assert_eq!(
             windows_form("C:/Users/x/out/S01-V01-T01_merged.xml"),
             r"C:\Users\x\out\S01-V01-T01_merged.xml"

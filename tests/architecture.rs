@@ -47,20 +47,14 @@ fn every_change_goes_down_the_one_road() {
             }
         }
     }
-    assert!(
-        found.is_empty(),
-        "writes outside store::transact:\n{}",
-        found.join("\n")
-    );
+    assert!(found.is_empty(), "writes outside store::transact:\n{}", found.join("\n"));
 }
 
 /// The module a file is (`domain::model::columns` for `src/domain/model/columns.rs`), by its path under `src`.
 fn module_of(root: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(root).unwrap();
-    let mut parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let mut parts: Vec<String> =
+        rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     let last = parts.pop().unwrap();
     let stem = last.trim_end_matches(".rs");
     if stem != "mod" && stem != "lib" {
@@ -106,12 +100,9 @@ fn imports(root: &Path, file: &Path, text: &str) -> std::collections::BTreeSet<s
                     || !text[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
             });
             let dir = file.parent().unwrap();
-            let f = [
-                dir.join(format!("{child}.rs")),
-                dir.join(child).join("mod.rs"),
-            ]
-            .into_iter()
-            .find(|f| f.is_file());
+            let f = [dir.join(format!("{child}.rs")), dir.join(child).join("mod.rs")]
+                .into_iter()
+                .find(|f| f.is_file());
             if let Some(f) = f.filter(|_| used) {
                 out.insert(f);
             }
@@ -122,11 +113,8 @@ fn imports(root: &Path, file: &Path, text: &str) -> std::collections::BTreeSet<s
         .filter(|w| w.starts_with("crate::") || w.starts_with("super::"))
         .collect();
     for w in words {
-        let mut segs: Vec<String> = w
-            .split("::")
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
+        let mut segs: Vec<String> =
+            w.split("::").filter(|s| !s.is_empty()).map(str::to_string).collect();
         let mut base: Vec<String> = if segs[0] == "crate" {
             segs.remove(0);
             Vec::new()
@@ -191,10 +179,7 @@ fn no_file_of_domain_or_ui_imports_itself_round_a_circle() {
             .map(|(f, t)| {
                 // What a test module at the end of a file uses is the test's, not the file's.
                 let code = t.split("#[cfg(test)]").next().unwrap_or(t);
-                (
-                    f.clone(),
-                    imports(&root, f, code).into_iter().filter(within).collect(),
-                )
+                (f.clone(), imports(&root, f, code).into_iter().filter(within).collect())
             })
             .collect();
         // Depth-first search for a back edge.
@@ -240,18 +225,11 @@ fn no_file_of_domain_or_ui_imports_itself_round_a_circle() {
 fn every_path_the_architecture_names_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
-    let bases: Vec<std::path::PathBuf> = [
-        ".",
-        "src",
-        "src/domain",
-        "src/store",
-        "src/exchange",
-        "src/ui",
-        "src/cli",
-    ]
-    .iter()
-    .map(|b| root.join(b))
-    .collect();
+    let bases: Vec<std::path::PathBuf> =
+        [".", "src", "src/domain", "src/store", "src/exchange", "src/ui", "src/cli"]
+            .iter()
+            .map(|b| root.join(b))
+            .collect();
     let mut missing = Vec::new();
     let mut named = 0;
     for (i, quoted) in text.split('`').enumerate() {
@@ -276,14 +254,8 @@ fn every_path_the_architecture_names_exists() {
             missing.push(quoted.to_string());
         }
     }
-    assert!(
-        named > 40,
-        "only {named} paths found: is the map still there?"
-    );
-    assert!(
-        missing.is_empty(),
-        "ARCHITECTURE.md names what does not exist: {missing:?}"
-    );
+    assert!(named > 40, "only {named} paths found: is the map still there?");
+    assert!(missing.is_empty(), "ARCHITECTURE.md names what does not exist: {missing:?}");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -44,10 +44,7 @@ fn roads(p: &Project) -> Vec<Road> {
     let (texts, shown) = typed(SheetKind::Memberships, Field::LostOn, "H20.3.31");
     let (pane_edit, _) = edit_row(SheetKind::Memberships, p, 0, &texts, &shown).unwrap();
     let party = InstitutionCode::from("002");
-    let add = ChangeSet::put(
-        p,
-        Entity::RoleModel(Box::new(edit::new_role_model(p, &party))),
-    );
+    let add = ChangeSet::put(p, Entity::RoleModel(Box::new(edit::new_role_model(p, &party))));
     let add_membership = ChangeSet::put(
         p,
         Entity::Membership(edit::new_membership(
@@ -66,10 +63,8 @@ fn roads(p: &Project) -> Vec<Road> {
         "RM-Z",
     )
     .unwrap();
-    let delete = edit::delete(
-        p,
-        &EntityKey::Scenario(renkei::domain::model::Qualified::new("002", "S02")),
-    );
+    let delete =
+        edit::delete(p, &EntityKey::Scenario(renkei::domain::model::Qualified::new("002", "S02")));
     let fix = Fix::ConditionEnd {
         test_case: Qualified::new("002", "S02-V01-T01"),
         date: Date::ymd(2019, 7, 1),
@@ -80,20 +75,8 @@ fn roads(p: &Project) -> Vec<Road> {
         sheets: vec![SheetTable::from_texts(
             SheetKind::Insurers,
             vec![
-                vec![
-                    "06130017".into(),
-                    "A健保（改）".into(),
-                    "".into(),
-                    "1".into(),
-                    "○".into(),
-                ],
-                vec![
-                    "01130012".into(),
-                    "新しい保険者".into(),
-                    "".into(),
-                    "".into(),
-                    "".into(),
-                ],
+                vec!["06130017".into(), "A健保（改）".into(), "".into(), "1".into(), "○".into()],
+                vec!["01130012".into(), "新しい保険者".into(), "".into(), "".into(), "".into()],
             ],
         )],
         problems: Vec::new(),
@@ -101,15 +84,11 @@ fn roads(p: &Project) -> Vec<Road> {
     let proposal = propose_from_tables(book, p, ImportOptions::default());
     assert!(!proposal.has_errors(), "{:?}", proposal.problems);
     vec![
-        ("セル編集", cell_edit, |q| {
-            q.test_cases[0].remarks == "セルで編集"
-        }),
+        ("セル編集", cell_edit, |q| q.test_cases[0].remarks == "セルで編集"),
         ("加入歴編集", pane_edit, |q| {
             q.memberships[0].lost_on == Some(Date::ymd(2008, 3, 31))
         }),
-        ("ロールモデル追加", add, |q| {
-            q.role_models.len() == 3
-        }),
+        ("ロールモデル追加", add, |q| q.role_models.len() == 3),
         ("加入歴追加", add_membership, |q| {
             q.memberships.len() == 6 && q.memberships.iter().all(|m| m.id > 0)
         }),
@@ -117,18 +96,12 @@ fn roads(p: &Project) -> Vec<Road> {
         ("名前変更", rename, |q| {
             q.role_models.iter().any(|r| r.id.as_str() == "RM-Z")
                 && q.test_cases[0].role_model.as_str() == "RM-Z"
-                && q.memberships
-                    .iter()
-                    .filter(|m| m.role_model.as_str() == "RM-Z")
-                    .count()
-                    == 3
+                && q.memberships.iter().filter(|m| m.role_model.as_str() == "RM-Z").count() == 3
         }),
         ("削除", delete, |q| {
             q.scenarios.len() == 1 && q.variations.len() == 1 && q.test_cases.len() == 1
         }),
-        ("修正", fixed, |q| {
-            q.test_cases[1].condition_end == Some(Date::ymd(2019, 7, 1))
-        }),
+        ("修正", fixed, |q| q.test_cases[1].condition_end == Some(Date::ymd(2019, 7, 1))),
         // Masters are added and changed by an import, never removed: the insurers it leaves out stay.
         ("取り込み", proposal.change, |q| {
             let numbers: Vec<&str> = q.insurers.iter().map(|x| x.number.as_str()).collect();
@@ -153,9 +126,7 @@ fn every_road_is_one_change_one_transaction_one_undo_step() {
         // It says what it changes.
         let lines = change.lines(Lang::Ja);
         assert!(!lines.is_empty(), "{label}");
-        let op = store
-            .apply_change(label, &change, &mut |_, _| true)
-            .unwrap();
+        let op = store.apply_change(label, &change, &mut |_, _| true).unwrap();
         assert_eq!(op.label, label);
         assert_eq!(store.undo_label(), Some(label), "one step, named");
         let after = store.load().unwrap();
@@ -199,48 +170,31 @@ fn a_change_is_worked_out_field_by_field_and_applies_to_what_it_was_worked_out_f
             let what = match &e.what {
                 ChangeKind::Added => "added".to_string(),
                 ChangeKind::Removed => "removed".to_string(),
-                ChangeKind::Changed(fields) => fields
-                    .iter()
-                    .map(|f| f.field.header())
-                    .collect::<Vec<_>>()
-                    .join("+"),
+                ChangeKind::Changed(fields) => {
+                    fields.iter().map(|f| f.field.header()).collect::<Vec<_>>().join("+")
+                }
             };
             (e.key.as_str(), what)
         })
         .collect();
-    assert!(
-        kinds.contains(&("S01-V01-T01", "照会日+備考".to_string())),
-        "{kinds:?}"
-    );
-    assert!(
-        kinds.contains(&("06130041", "removed".to_string())),
-        "{kinds:?}"
-    );
+    assert!(kinds.contains(&("S01-V01-T01", "照会日+備考".to_string())), "{kinds:?}");
+    assert!(kinds.contains(&("06130041", "removed".to_string())), "{kinds:?}");
     assert!(kinds.contains(&("S03", "added".to_string())), "{kinds:?}");
     assert_eq!(change.entries.len(), 3, "{kinds:?}");
     // Applied to a file holding `base`, it gives `result`.
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&sample_file(dir.path())).unwrap();
-    store
-        .apply_change("変更", &change, &mut |_, _| true)
-        .unwrap();
+    store.apply_change("変更", &change, &mut |_, _| true).unwrap();
     let mut loaded = store.load().unwrap();
     loaded.name = result.name.clone();
     assert_eq!(loaded, result);
     // And the check sees the change: the removed insurer was expected by a test case and held memberships.
     let findings = check_project(&loaded);
-    let found = |rule: &str, key: &str| {
-        findings
-            .iter()
-            .any(|f| f.rule == rule && f.key.contains(key))
-    };
+    let found =
+        |rule: &str, key: &str| findings.iter().any(|f| f.rule == rule && f.key.contains(key));
     assert!(found("expected-provider-not-insurer", "S02-V01-T01"));
     assert!(found("insurer-undefined", "06130041"));
-    assert!(
-        check_project(&base)
-            .iter()
-            .all(|f| f.rule != "insurer-undefined")
-    );
+    assert!(check_project(&base).iter().all(|f| f.rule != "insurer-undefined"));
 }
 
 #[test]
@@ -279,19 +233,12 @@ fn a_wrong_place_hint_is_checked_and_not_trusted() {
     // The hint the change carries is where the row stands.
     assert_eq!(
         change.places,
-        [(
-            EntityKey::TestCase(renkei::domain::model::Qualified::new("002", "S02-V01-T01")),
-            1
-        )]
+        [(EntityKey::TestCase(renkei::domain::model::Qualified::new("002", "S02-V01-T01")), 1)]
     );
     // A stale one (the list changed since): the refresh finds the row by its key instead.
-    change.places = vec![(
-        EntityKey::TestCase(renkei::domain::model::Qualified::new("002", "S02-V01-T01")),
-        0,
-    )];
-    let op = store
-        .apply_change("編集", &change, &mut |_, _| true)
-        .unwrap();
+    change.places =
+        vec![(EntityKey::TestCase(renkei::domain::model::Qualified::new("002", "S02-V01-T01")), 0)];
+    let op = store.apply_change("編集", &change, &mut |_, _| true).unwrap();
     let mut in_memory = before.clone();
     store.reload(&mut in_memory, &op).unwrap();
     assert_eq!(in_memory, store.load().unwrap());
@@ -326,26 +273,11 @@ fn a_change_that_takes_the_results_rows_is_the_change_that_copies_them() {
     for what in [ChangeKind::Added, ChangeKind::Removed] {
         assert!(kinds.iter().any(|(_, w)| **w == what), "{kinds:?}");
     }
-    assert!(
-        kinds
-            .iter()
-            .any(|(_, w)| matches!(w, ChangeKind::Changed(_)))
-    );
-    let first_removal = kinds
-        .iter()
-        .position(|(_, w)| **w == ChangeKind::Removed)
-        .unwrap();
-    assert!(
-        kinds[first_removal..]
-            .iter()
-            .all(|(_, w)| **w == ChangeKind::Removed),
-        "{kinds:?}"
-    );
+    assert!(kinds.iter().any(|(_, w)| matches!(w, ChangeKind::Changed(_))));
+    let first_removal = kinds.iter().position(|(_, w)| **w == ChangeKind::Removed).unwrap();
+    assert!(kinds[first_removal..].iter().all(|(_, w)| **w == ChangeKind::Removed), "{kinds:?}");
     let at = |entity: &str| {
-        kinds
-            .iter()
-            .rposition(|(e, w)| *e == entity && **w == ChangeKind::Removed)
-            .unwrap()
+        kinds.iter().rposition(|(e, w)| *e == entity && **w == ChangeKind::Removed).unwrap()
     };
     assert!(at("加入歴") < at("保険者"), "{kinds:?}");
     assert!(at("テストケース") < at("シナリオ"), "{kinds:?}");

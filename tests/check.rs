@@ -44,10 +44,7 @@ fn expect(
 }
 
 fn case<'a>(p: &'a mut Project, id: &str) -> &'a mut TestCase {
-    p.test_cases
-        .iter_mut()
-        .find(|c| c.id.as_str() == id)
-        .unwrap()
+    p.test_cases.iter_mut().find(|c| c.id.as_str() == id).unwrap()
 }
 
 const T1: &str = "S01-V01-T01";
@@ -56,14 +53,8 @@ const T2: &str = "S02-V01-T01";
 #[test]
 fn the_sample_checks_with_no_error() {
     let findings = check_project(&sample_project());
-    assert!(
-        findings.iter().all(|f| f.severity != Severity::Error),
-        "{findings:#?}"
-    );
-    assert!(
-        findings.iter().all(|f| f.severity != Severity::Warning),
-        "{findings:#?}"
-    );
+    assert!(findings.iter().all(|f| f.severity != Severity::Error), "{findings:#?}");
+    assert!(findings.iter().all(|f| f.severity != Severity::Warning), "{findings:#?}");
 }
 
 #[test]
@@ -144,14 +135,7 @@ fn validation_rules_find_their_place() {
         T1,
         Some("特定個人情報項目コードリスト"),
     );
-    expect(
-        |p| case(p, T1).query_date = None,
-        "condition-dates",
-        Error,
-        tc,
-        T1,
-        Some("照会日"),
-    );
+    expect(|p| case(p, T1).query_date = None, "condition-dates", Error, tc, T1, Some("照会日"));
     expect(
         |p| case(p, T1).condition_kind = ConditionKind::AsOf,
         "condition-dates",
@@ -201,14 +185,7 @@ fn validation_rules_find_their_place() {
         T1,
         Some("期待する提供保険者"),
     );
-    expect(
-        |p| case(p, T1).scenario = "S02".into(),
-        "hierarchy",
-        Error,
-        tc,
-        T1,
-        Some("シナリオID"),
-    );
+    expect(|p| case(p, T1).scenario = "S02".into(), "hierarchy", Error, tc, T1, Some("シナリオID"));
     expect(
         |p| case(p, T1).variation = "S09-V01".into(),
         "hierarchy",
@@ -371,11 +348,7 @@ fn the_same_my_number_a_reason_of_null_with_a_loss_date_a_benefit_outside_cover_
     let mut again = p.role_models[0].clone();
     again.party = "003".into();
     p.role_models.push(again);
-    assert!(
-        check_project(&p)
-            .iter()
-            .all(|f| f.rule != "my-number-duplicate")
-    );
+    assert!(check_project(&p).iter().all(|f| f.rule != "my-number-duplicate"));
 
     // A ReasonOfNull beside a loss date: a warning, and clearing it is the fix.
     let mut broken = sample_project();
@@ -394,10 +367,8 @@ fn the_same_my_number_a_reason_of_null_with_a_loss_date_a_benefit_outside_cover_
     for (i, m) in p.memberships.iter_mut().enumerate() {
         m.id = i as i64 + 1;
     }
-    let f = check_project(&p)
-        .into_iter()
-        .find(|f| f.rule == "reason-of-null-with-loss-date")
-        .unwrap();
+    let f =
+        check_project(&p).into_iter().find(|f| f.rule == "reason-of-null-with-loss-date").unwrap();
     apply_and_recheck(p, &f);
 
     // A benefit record paid on a day its insurer did not cover the person.
@@ -407,11 +378,7 @@ fn the_same_my_number_a_reason_of_null_with_a_loss_date_a_benefit_outside_cover_
         "benefit-outside-membership",
         Severity::Warning,
         EntityKind::Benefit,
-        &BenefitRecord {
-            start_date: d("2019-01-01"),
-            ..benefit
-        }
-        .key(),
+        &BenefitRecord { start_date: d("2019-01-01"), ..benefit }.key(),
         Some("支給開始日"),
     );
     // A 照会条件終了日 on a 時点指定 or 既定 case: ignored, said so, and cleared by the fix.
@@ -484,14 +451,8 @@ fn apply_and_recheck(mut p: Project, f: &CheckFinding) {
     let fix = f.fix.clone().expect("a fix");
     assert!(fix.apply(&mut p));
     let after = check_project(&p);
-    assert!(
-        find(&after, f.rule.slug(), &f.key).is_none(),
-        "still there after {fix:?}: {after:#?}"
-    );
-    assert!(
-        after.iter().all(|x| x.severity != Severity::Error),
-        "{after:#?}"
-    );
+    assert!(find(&after, f.rule.slug(), &f.key).is_none(), "still there after {fix:?}: {after:#?}");
+    assert!(after.iter().all(|x| x.severity != Severity::Error), "{after:#?}");
 }
 
 #[test]
@@ -531,11 +492,7 @@ fn feasibility_condition_suggestion_fixes_the_case() {
     let findings = check_project(&p);
     let f = find(&findings, "feasibility-mismatch", T2).unwrap().clone();
     assert!(
-        f.suggestion
-            .as_ref()
-            .unwrap()
-            .ja
-            .contains("照会条件終了日を 2018-04-01 に変更する"),
+        f.suggestion.as_ref().unwrap().ja.contains("照会条件終了日を 2018-04-01 に変更する"),
         "{:?}",
         f.suggestion
     );
@@ -545,10 +502,7 @@ fn feasibility_condition_suggestion_fixes_the_case() {
     assert!(fix.apply(&mut p));
     case(&mut p, T2).expected_providers = vec!["06130033".into(), "06130041".into()];
     let after = check_project(&p);
-    assert!(
-        find(&after, "feasibility-mismatch", T2).is_none(),
-        "{after:#?}"
-    );
+    assert!(find(&after, "feasibility-mismatch", T2).is_none(), "{after:#?}");
 
     // A point in time before A's acquisition: move the date to A's acquisition.
     let mut p = sample_project();
@@ -556,11 +510,7 @@ fn feasibility_condition_suggestion_fixes_the_case() {
     let findings = check_project(&p);
     let f = find(&findings, "feasibility-mismatch", T1).unwrap().clone();
     assert!(
-        f.suggestion
-            .as_ref()
-            .unwrap()
-            .ja
-            .contains("照会日を 2015-04-01 に変更する"),
+        f.suggestion.as_ref().unwrap().ja.contains("照会日を 2015-04-01 に変更する"),
         "{:?}",
         f.suggestion
     );
@@ -572,11 +522,7 @@ fn feasibility_condition_suggestion_fixes_the_case() {
     let findings = check_project(&p);
     let f = find(&findings, "feasibility-mismatch", T2).unwrap().clone();
     assert!(
-        f.suggestion
-            .as_ref()
-            .unwrap()
-            .ja
-            .contains("照会条件開始日を 2018-03-31 に変更する"),
+        f.suggestion.as_ref().unwrap().ja.contains("照会条件開始日を 2018-03-31 に変更する"),
         "{:?}",
         f.suggestion
     );
@@ -619,19 +565,10 @@ fn feasibility_reports_unfillable_items_and_version_mismatch() {
 fn coverage_matrix_and_viewpoints() {
     let p = sample_project();
     let cov = coverage(&p);
-    assert_eq!(
-        cov.rows,
-        vec![
-            ("JT030001".into(), [1, 0, 0]),
-            ("JT015001".into(), [0, 0, 1])
-        ]
-    );
+    assert_eq!(cov.rows, vec![("JT030001".into(), [1, 0, 0]), ("JT015001".into(), [0, 0, 1])]);
     assert_eq!(cov.viewpoints.len(), 2);
     let findings = check_project(&p);
-    let gaps: Vec<_> = findings
-        .iter()
-        .filter(|f| f.rule == "coverage-gap")
-        .collect();
+    let gaps: Vec<_> = findings.iter().filter(|f| f.rule == "coverage-gap").collect();
     assert_eq!(gaps.len(), 4);
     assert!(
         gaps.iter().all(
@@ -647,12 +584,8 @@ fn check_command_text_json_and_exit_codes() {
     let mut store = Store::create(&path, "x").unwrap();
     store.replace_all(&sample_project()).unwrap();
     drop(store);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap();
     let p = path.to_str().unwrap();
     let o = run(&["check", p]);
     assert_eq!(o.status.code(), Some(0));
@@ -664,20 +597,13 @@ fn check_command_text_json_and_exit_codes() {
     let mut store = Store::open(&path).unwrap();
     let mut c = store.load().unwrap().test_case_named(T1).unwrap().clone();
     c.provider = "002".into();
-    store
-        .apply("break", |w| w.put(&Entity::TestCase(Box::new(c))))
-        .unwrap();
+    store.apply("break", |w| w.put(&Entity::TestCase(Box::new(c)))).unwrap();
     drop(store);
     let o = run(&["check", p, "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let first = &v[0];
-    let mut keys: Vec<&str> = first
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|k| k.as_str())
-        .collect();
+    let mut keys: Vec<&str> = first.as_object().unwrap().keys().map(|k| k.as_str()).collect();
     keys.sort();
     assert_eq!(
         keys,
@@ -700,20 +626,12 @@ fn check_command_text_json_and_exit_codes() {
     assert_eq!(first["key"], T1);
     assert_eq!(first["field"], "照会先機関コード");
     assert!(first["suggestion"].as_str().unwrap().contains("099"));
-    let gap = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["rule"] == "coverage-gap")
-        .unwrap();
+    let gap = v.as_array().unwrap().iter().find(|x| x["rule"] == "coverage-gap").unwrap();
     assert_eq!(gap["suggestion"], serde_json::Value::Null);
     let o = run(&["check", p]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with("== エラー"), "{text}");
     let bad = dir.path().join("bad.renkei");
     std::fs::write(&bad, "not a project").unwrap();
-    assert_eq!(
-        run(&["check", bad.to_str().unwrap()]).status.code(),
-        Some(2)
-    );
+    assert_eq!(run(&["check", bad.to_str().unwrap()]).status.code(), Some(2));
 }

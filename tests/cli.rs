@@ -10,10 +10,7 @@ use renkei::domain::samples::sample::sample_project;
 use renkei::store::Store;
 
 fn renkei(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -96,10 +93,7 @@ fn a_new_project_starts_with_sample_masters_and_says_so() {
     }
     assert!(out.contains("テストケース / test cases: 0"), "{out}");
     assert!(out.contains("自団体 / own: 002"), "{out}");
-    assert!(
-        out.contains("見本のマスタ / sample masters") && out.contains("sample data"),
-        "{out}"
-    );
+    assert!(out.contains("見本のマスタ / sample masters") && out.contains("sample data"), "{out}");
     let p = Store::open_read_only(&path).unwrap().load().unwrap();
     assert_eq!(p.own, "002");
     assert!(p.institutions.iter().any(|i| i.code.as_str() == "002"));
@@ -107,21 +101,10 @@ fn a_new_project_starts_with_sample_masters_and_says_so() {
 
     // A city not among the sample institutions is added under its name.
     let f = dir.path().join("f.renkei");
-    let o = renkei(&[
-        "new",
-        f.to_str().unwrap(),
-        "--own",
-        "010",
-        "--own-name",
-        "F市",
-    ]);
+    let o = renkei(&["new", f.to_str().unwrap(), "--own", "010", "--own-name", "F市"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let p = Store::open_read_only(&f).unwrap().load().unwrap();
-    let own = p
-        .institutions
-        .iter()
-        .find(|i| i.code.as_str() == "010")
-        .unwrap();
+    let own = p.institutions.iter().find(|i| i.code.as_str() == "010").unwrap();
     assert_eq!(own.name, "F市");
 
     // The masters of another project instead of the sample's: none of its cases come with them.
@@ -132,12 +115,7 @@ fn a_new_project_starts_with_sample_masters_and_says_so() {
     store.replace_all(&more).unwrap();
     drop(store);
     let g = dir.path().join("g.renkei");
-    let o = renkei(&[
-        "new",
-        g.to_str().unwrap(),
-        "--masters-from",
-        other.to_str().unwrap(),
-    ]);
+    let o = renkei(&["new", g.to_str().unwrap(), "--masters-from", other.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let p = Store::open_read_only(&g).unwrap().load().unwrap();
     assert_eq!(p.insurers[0].name, "別の保険者");
@@ -149,17 +127,12 @@ fn bad_files_and_arguments_fail_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("t.renkei");
     std::fs::write(&text, "hello").unwrap();
-    for args in [
-        vec!["info", text.to_str().unwrap()],
-        vec!["simulate", text.to_str().unwrap(), "--all"],
-    ] {
+    for args in
+        [vec!["info", text.to_str().unwrap()], vec!["simulate", text.to_str().unwrap(), "--all"]]
+    {
         let o = renkei(&args);
         assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains("not a Renkei project"),
-            "{}",
-            stderr(&o)
-        );
+        assert!(stderr(&o).contains("not a Renkei project"), "{}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"));
     }
     let o = renkei(&["info", "/nonexistent/x.renkei"]);
@@ -185,48 +158,18 @@ fn simulate_prints_xml_trace_and_files() {
     assert!(o.status.success());
     let xml = stdout(&o);
     let doc = roxmltree::Document::parse(&xml).unwrap();
-    assert_eq!(
-        doc.descendants()
-            .filter(|n| n.has_tag_name("資格情報"))
-            .count(),
-        1
-    );
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("資格情報")).count(), 1);
     let o = renkei(&["simulate", p, "--case", "S02-V01-T01", "--trace"]);
     let trace = stdout(&o);
-    assert!(
-        trace.contains("採用 06130033") && trace.contains("採用 06130041"),
-        "{trace}"
-    );
+    assert!(trace.contains("採用 06130033") && trace.contains("採用 06130041"), "{trace}");
     assert!(trace.contains("期待どおり"));
-    let o = renkei(&[
-        "simulate",
-        p,
-        "--case",
-        "S01-V01-T01",
-        "--trace",
-        "--lang",
-        "en",
-    ]);
+    let o = renkei(&["simulate", p, "--case", "S01-V01-T01", "--trace", "--lang", "en"]);
     let trace = stdout(&o);
-    assert!(
-        trace.contains("taken 06130017") && trace.contains("superseded"),
-        "{trace}"
-    );
+    assert!(trace.contains("taken 06130017") && trace.contains("superseded"), "{trace}");
     let out = dir.path().join("xml");
-    let o = renkei(&[
-        "simulate",
-        p,
-        "--case",
-        "S02-V01-T01",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = renkei(&["simulate", p, "--case", "S02-V01-T01", "--out", out.to_str().unwrap()]);
     assert!(o.status.success());
-    for f in [
-        "S02-V01-T01_merged.xml",
-        "S02-V01-T01_06130033.xml",
-        "S02-V01-T01_06130041.xml",
-    ] {
+    for f in ["S02-V01-T01_merged.xml", "S02-V01-T01_06130033.xml", "S02-V01-T01_06130041.xml"] {
         let text = std::fs::read_to_string(out.join(f)).unwrap();
         roxmltree::Document::parse(&text).unwrap();
         common::assert_strict_xml(&text);
@@ -251,12 +194,7 @@ fn simulate_all_table_json_and_mismatch_exit() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 2);
-    let keys: Vec<&str> = rows[0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|k| k.as_str())
-        .collect();
+    let keys: Vec<&str> = rows[0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(
@@ -271,28 +209,16 @@ fn simulate_all_table_json_and_mismatch_exit() {
             "test_case_id"
         ]
     );
-    assert_eq!(
-        rows[1]["providers"],
-        serde_json::json!(["06130033", "06130041"])
-    );
+    assert_eq!(rows[1]["providers"], serde_json::json!(["06130033", "06130041"]));
     assert_eq!(rows[0]["reason"], serde_json::Value::Null);
     assert_eq!(rows[0]["matches"], true);
 
     // Break a case: provider 002 instead of the Fund → エラー, a mismatch, exit 1.
     {
         let mut store = Store::open(&path).unwrap();
-        let mut case = store
-            .load()
-            .unwrap()
-            .test_case_named("S01-V01-T01")
-            .unwrap()
-            .clone();
+        let mut case = store.load().unwrap().test_case_named("S01-V01-T01").unwrap().clone();
         case.provider = "002".into();
-        store
-            .apply("edit", |w| {
-                w.put(&renkei::store::Entity::TestCase(Box::new(case)))
-            })
-            .unwrap();
+        store.apply("edit", |w| w.put(&renkei::store::Entity::TestCase(Box::new(case)))).unwrap();
     }
     let o = renkei(&["simulate", p, "--all", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
@@ -314,11 +240,7 @@ fn simulate_all_table_json_and_mismatch_exit() {
         case.provider = "099".into();
         case.expected_outcome = None;
         case.expected_providers.clear();
-        store
-            .apply("edit", |w| {
-                w.put(&renkei::store::Entity::TestCase(Box::new(case)))
-            })
-            .unwrap();
+        store.apply("edit", |w| w.put(&renkei::store::Entity::TestCase(Box::new(case)))).unwrap();
     }
     let o = renkei(&["simulate", p, "--all", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -327,11 +249,7 @@ fn simulate_all_table_json_and_mismatch_exit() {
     assert_eq!(v[1]["matches"], true);
     let o = renkei(&["simulate", p, "--all"]);
     assert!(stdout(&o).contains("\t期待なし\n"), "{}", stdout(&o));
-    assert!(
-        stdout(&o).contains("2 件中 0 件が期待と不一致、1 件は期待なし"),
-        "{}",
-        stdout(&o)
-    );
+    assert!(stdout(&o).contains("2 件中 0 件が期待と不一致、1 件は期待なし"), "{}", stdout(&o));
 }
 
 #[test]
@@ -340,14 +258,7 @@ fn generate_is_deterministic_and_consistent() {
     let a = dir.path().join("a.renkei");
     let b = dir.path().join("b.renkei");
     for f in [&a, &b] {
-        let o = renkei(&[
-            "generate",
-            f.to_str().unwrap(),
-            "--cases",
-            "300",
-            "--seed",
-            "7",
-        ]);
+        let o = renkei(&["generate", f.to_str().unwrap(), "--cases", "300", "--seed", "7"]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let pa = Store::open_read_only(&a).unwrap().load().unwrap();
@@ -374,10 +285,7 @@ fn generate_is_deterministic_and_consistent() {
         "8",
     ]);
     assert!(o.status.success());
-    let pc = Store::open_read_only(&dir.path().join("c.renkei"))
-        .unwrap()
-        .load()
-        .unwrap();
+    let pc = Store::open_read_only(&dir.path().join("c.renkei")).unwrap().load().unwrap();
     assert_ne!(pa.memberships, pc.memberships);
 }
 
@@ -410,10 +318,7 @@ fn a_lone_file_argument_opens_the_window_on_it_and_anything_else_is_named() {
         let o = renkei(&[given]);
         assert_eq!(o.status.code(), Some(2));
         let e = stderr(&o);
-        assert!(
-            e.contains(given) && e.contains("subcommand") && e.contains("simulate"),
-            "{e}"
-        );
+        assert!(e.contains(given) && e.contains("subcommand") && e.contains("simulate"), "{e}");
     }
     let o = renkei(&[dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
@@ -466,12 +371,7 @@ fn check_names_whose_row_a_finding_is_where_two_parties_share_an_id() {
     );
     let o = renkei(&["check", p, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let error = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "provider-not-fund")
-        .unwrap();
+    let error = v.as_array().unwrap().iter().find(|f| f["rule"] == "provider-not-fund").unwrap();
     assert_eq!(error["party"], "003");
     assert_eq!(error["key"], "S02-V01-T01");
 }

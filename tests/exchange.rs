@@ -38,11 +38,8 @@ fn every_sheet_with_title_block_and_headers() {
     let (_dir, path) = export(&p, DateStyle::Iso);
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let names = book.sheet_names();
-    let expected: Vec<String> = ALL_SHEETS
-        .iter()
-        .map(|s| s.name().to_string())
-        .chain([LISTS_SHEET.to_string()])
-        .collect();
+    let expected: Vec<String> =
+        ALL_SHEETS.iter().map(|s| s.name().to_string()).chain([LISTS_SHEET.to_string()]).collect();
     assert_eq!(names, expected);
     for kind in ALL_SHEETS {
         let range = book.worksheet_range(kind.name()).unwrap();
@@ -59,10 +56,7 @@ fn every_sheet_with_title_block_and_headers() {
         }
     }
     let tc = book.worksheet_range(SheetKind::TestCases.name()).unwrap();
-    assert_eq!(
-        cell(&tc, HEADER_ROW + 1, 4),
-        Data::String("S01-V01-T01".into())
-    );
+    assert_eq!(cell(&tc, HEADER_ROW + 1, 4), Data::String("S01-V01-T01".into()));
     // Codes stay text with their leading zeros.
     assert_eq!(cell(&tc, HEADER_ROW + 1, 7), Data::String("002".into()));
     assert_eq!(
@@ -98,11 +92,7 @@ fn styles_part(path: &std::path::Path) -> String {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut s = String::new();
-    archive
-        .by_name("xl/styles.xml")
-        .unwrap()
-        .read_to_string(&mut s)
-        .unwrap();
+    archive.by_name("xl/styles.xml").unwrap().read_to_string(&mut s).unwrap();
     s
 }
 
@@ -116,24 +106,13 @@ fn formula_like_text_stays_text() {
     let (_dir, path) = export(&p, DateStyle::Iso);
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let rm = book.worksheet_range(SheetKind::RoleModels.name()).unwrap();
-    assert_eq!(
-        cell(&rm, HEADER_ROW + 1, 2),
-        Data::String("=HYPERLINK(\"http://x\")".into())
-    );
+    assert_eq!(cell(&rm, HEADER_ROW + 1, 2), Data::String("=HYPERLINK(\"http://x\")".into()));
     assert_eq!(cell(&rm, HEADER_ROW + 2, 2), Data::String("+1".into()));
-    let formulas = book
-        .worksheet_formula(SheetKind::RoleModels.name())
-        .unwrap();
-    assert!(
-        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-        "a formula was written"
-    );
+    let formulas = book.worksheet_formula(SheetKind::RoleModels.name()).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "a formula was written");
     let tc = book.worksheet_range(SheetKind::TestCases.name()).unwrap();
     assert_eq!(cell(&tc, HEADER_ROW + 1, 22), Data::String("-2".into()));
-    assert_eq!(
-        cell(&tc, HEADER_ROW + 2, 22),
-        Data::String("@SUM(A1)".into())
-    );
+    assert_eq!(cell(&tc, HEADER_ROW + 2, 22), Data::String("@SUM(A1)".into()));
 }
 
 #[test]
@@ -141,17 +120,9 @@ fn export_command_writes_chosen_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("x.renkei");
     let book = dir.path().join("x.xlsx");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(
-        run(&["new", project.to_str().unwrap(), "--sample"])
-            .status
-            .success()
-    );
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap();
+    assert!(run(&["new", project.to_str().unwrap(), "--sample"]).status.success());
     let o = run(&[
         "export",
         project.to_str().unwrap(),
@@ -163,17 +134,9 @@ fn export_command_writes_chosen_sheets() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let wb: Xlsx<_> = open_workbook(&book).unwrap();
-    assert_eq!(
-        wb.sheet_names(),
-        ["テストケース一覧", "ロールモデル", LISTS_SHEET]
-    );
-    let o = run(&[
-        "export",
-        project.to_str().unwrap(),
-        book.to_str().unwrap(),
-        "--sheets",
-        "なにか",
-    ]);
+    assert_eq!(wb.sheet_names(), ["テストケース一覧", "ロールモデル", LISTS_SHEET]);
+    let o =
+        run(&["export", project.to_str().unwrap(), book.to_str().unwrap(), "--sheets", "なにか"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown sheet"));
 }
@@ -218,11 +181,7 @@ fn a_row_built_alone_is_that_row_of_its_sheet() {
             let all = sheet_rows(kind, &p);
             assert!(!all.is_empty(), "{kind:?}");
             for (i, row) in all.iter().enumerate() {
-                assert_eq!(
-                    sheet_row(kind, &p, i).as_ref(),
-                    Some(row),
-                    "{kind:?} row {i}"
-                );
+                assert_eq!(sheet_row(kind, &p, i).as_ref(), Some(row), "{kind:?} row {i}");
             }
             assert_eq!(sheet_row(kind, &p, all.len()), None);
         }
@@ -247,14 +206,8 @@ fn the_code_sheets_keys_follow_its_rows() {
             EntityKey::InfoItem(_) => "項目",
             other => panic!("not a code: {other:?}"),
         };
-        assert_eq!(
-            row[0],
-            renkei::exchange::sheet_rows::Cell::Text(kind.into())
-        );
-        assert_eq!(
-            row[1],
-            renkei::exchange::sheet_rows::Cell::Text(code.to_string())
-        );
+        assert_eq!(row[0], renkei::exchange::sheet_rows::Cell::Text(kind.into()));
+        assert_eq!(row[1], renkei::exchange::sheet_rows::Cell::Text(code.to_string()));
     }
 }
 
@@ -265,10 +218,7 @@ fn validations_of(xml: &str) -> Vec<(String, String, String, Option<String>)> {
         .filter(|n| n.has_tag_name("dataValidation"))
         .map(|n| {
             let sqref = n.attribute("sqref").unwrap();
-            let column: String = sqref
-                .chars()
-                .take_while(|c| c.is_ascii_uppercase())
-                .collect();
+            let column: String = sqref.chars().take_while(|c| c.is_ascii_uppercase()).collect();
             let formula = |name: &str| {
                 n.children()
                     .find(|c| c.has_tag_name(name))
@@ -291,10 +241,7 @@ fn list_values(lists: &calamine::Range<Data>, formula: &str) -> Vec<String> {
     let (a, b) = range.split_once(':').unwrap();
     let pos = |r: &str| {
         let letters: String = r.chars().take_while(|c| c.is_ascii_uppercase()).collect();
-        let col = letters
-            .bytes()
-            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
-            - 1;
+        let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1) - 1;
         let row: u32 = r[letters.len()..].parse().unwrap();
         (row - 1, col)
     };
@@ -315,11 +262,7 @@ fn expected_lists(
     let institutions: Vec<String> = p.institutions.iter().map(|x| x.code.to_string()).collect();
     let insurers: Vec<String> = p.insurers.iter().map(|x| x.number.to_string()).collect();
     vec![
-        (
-            SheetKind::TestCases,
-            "情報照会者機関コード",
-            institutions.clone(),
-        ),
+        (SheetKind::TestCases, "情報照会者機関コード", institutions.clone()),
         (SheetKind::TestCases, "照会先機関コード", institutions),
         (
             SheetKind::TestCases,
@@ -336,16 +279,8 @@ fn expected_lists(
             "特定個人情報名コード",
             p.info_kinds.iter().map(|x| x.code.to_string()).collect(),
         ),
-        (
-            SheetKind::TestCases,
-            "照会条件",
-            s(&["既定", "時点指定", "範囲指定"]),
-        ),
-        (
-            SheetKind::TestCases,
-            "期待する処理結果",
-            s(&["正常終了", "該当なし", "エラー"]),
-        ),
+        (SheetKind::TestCases, "照会条件", s(&["既定", "時点指定", "範囲指定"])),
+        (SheetKind::TestCases, "期待する処理結果", s(&["正常終了", "該当なし", "エラー"])),
         (
             SheetKind::TestCases,
             "確認状態",
@@ -357,25 +292,12 @@ fn expected_lists(
         (
             SheetKind::Insurers,
             "制度",
-            s(&[
-                "協会けんぽ",
-                "健保組合",
-                "国保組合",
-                "後期高齢者医療広域連合",
-            ]),
+            s(&["協会けんぽ", "健保組合", "国保組合", "後期高齢者医療広域連合"]),
         ),
         (SheetKind::Insurers, "代表団体", s(&["○"])),
-        (
-            SheetKind::Institutions,
-            "種別",
-            s(&["地方公共団体", "基金", "その他"]),
-        ),
+        (SheetKind::Institutions, "種別", s(&["地方公共団体", "基金", "その他"])),
         (SheetKind::Institutions, "代表団体", s(&["○"])),
-        (
-            SheetKind::Codes,
-            "種別",
-            s(&["事務", "事務手続", "特定個人情報名", "項目"]),
-        ),
+        (SheetKind::Codes, "種別", s(&["事務", "事務手続", "特定個人情報名", "項目"])),
         (
             SheetKind::Findings,
             "対象シート",
@@ -389,28 +311,16 @@ fn expected_lists(
                 "コード",
             ]),
         ),
-        (
-            SheetKind::Findings,
-            "重大度",
-            s(&["エラー", "警告", "情報"]),
-        ),
-        (
-            SheetKind::Findings,
-            "状態",
-            s(&["未対応", "対応済", "対応不要", "取下げ"]),
-        ),
+        (SheetKind::Findings, "重大度", s(&["エラー", "警告", "情報"])),
+        (SheetKind::Findings, "状態", s(&["未対応", "対応済", "対応不要", "取下げ"])),
     ]
 }
 
 #[test]
 fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
     use renkei::domain::samples::generate::{GenerateOptions, generate};
-    let generated = generate(&GenerateOptions {
-        cases: 40,
-        seed: 3,
-        memberships_per_person: None,
-        parties: 1,
-    });
+    let generated =
+        generate(&GenerateOptions { cases: 40, seed: 3, memberships_per_person: None, parties: 1 });
     for p in [sample_project(), generated] {
         let (_dir, path) = export(&p, DateStyle::Iso);
         let mut book: Xlsx<_> = open_workbook(&path).unwrap();
@@ -421,11 +331,7 @@ fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
             let (_, xml) = parts.iter().find(|(n, _)| n == kind.name()).unwrap();
             let found = validations_of(xml);
             let column = |header: &str| {
-                let i = kind
-                    .headers()
-                    .iter()
-                    .position(|(h, _)| *h == header)
-                    .unwrap();
+                let i = kind.headers().iter().position(|(h, _)| *h == header).unwrap();
                 renkei::exchange::sheets::column_letters(i as u32)
             };
             let mut lists_here = 0;
@@ -435,12 +341,7 @@ fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
                     .find(|(c, _, _, _)| *c == column(header))
                     .unwrap_or_else(|| panic!("no drop-down on {}!{header}", k.name()));
                 assert_eq!(ty, "list", "{header}");
-                assert_eq!(
-                    &list_values(&lists, formula),
-                    values,
-                    "{}!{header}",
-                    k.name()
-                );
+                assert_eq!(&list_values(&lists, formula), values, "{}!{header}", k.name());
                 lists_here += 1;
             }
             // Whole numbers where the contract gives a range.
@@ -463,9 +364,7 @@ fn every_drop_down_lists_exactly_the_masters_and_the_fixed_lists() {
 
 #[test]
 fn openpyxl_sees_the_same_drop_downs() {
-    let probe = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output();
+    let probe = Command::new("python3").args(["-c", "import openpyxl"]).output();
     if !probe.is_ok_and(|o| o.status.success()) {
         eprintln!("skipped: python3 with openpyxl is not on this machine");
         return;
@@ -491,18 +390,12 @@ print(json.dumps(out, ensure_ascii=False))
 "#;
     let script_path = dir.path().join("dv.py");
     std::fs::write(&script_path, script).unwrap();
-    let o = Command::new("python3")
-        .arg(&script_path)
-        .arg(&path)
-        .output()
-        .unwrap();
+    let o = Command::new("python3").arg(&script_path).arg(&path).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let seen: std::collections::BTreeMap<String, Vec<String>> =
         serde_json::from_slice(&o.stdout).unwrap();
-    let expected: std::collections::BTreeMap<String, Vec<String>> = expected_lists(&p)
-        .into_iter()
-        .map(|(k, h, v)| (format!("{}!{h}", k.name()), v))
-        .collect();
+    let expected: std::collections::BTreeMap<String, Vec<String>> =
+        expected_lists(&p).into_iter().map(|(k, h, v)| (format!("{}!{h}", k.name()), v)).collect();
     assert_eq!(seen, expected);
 }
 
@@ -510,17 +403,9 @@ print(json.dumps(out, ensure_ascii=False))
 fn export_prints_no_library_warning() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("p.renkei");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(
-        run(&["new", project.to_str().unwrap(), "--sample"])
-            .status
-            .success()
-    );
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap();
+    assert!(run(&["new", project.to_str().unwrap(), "--sample"]).status.success());
     for style in ["iso", "wareki"] {
         let out = dir.path().join(format!("{style}.xlsx"));
         let o = run(&[
@@ -531,11 +416,7 @@ fn export_prints_no_library_warning() {
             style,
         ]);
         assert!(o.status.success());
-        assert_eq!(
-            String::from_utf8_lossy(&o.stderr),
-            "",
-            "stderr of export --date-style {style}"
-        );
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "stderr of export --date-style {style}");
     }
 }
 
@@ -597,10 +478,7 @@ fn era_dates_use_a_format_libreoffice_reads_too_with_gannen() {
     assert!(styles.contains("[$-411]ggge"), "{styles}");
     // 元年 by a condition on the serial: 2019-05-01 (43586) to 2019-12-31.
     assert!(styles.contains("[&lt;43586][$-411]ggge"), "{styles}");
-    assert!(
-        styles.contains("[&lt;43831][$-411]ggg&quot;元年&quot;"),
-        "{styles}"
-    );
+    assert!(styles.contains("[&lt;43831][$-411]ggg&quot;元年&quot;"), "{styles}");
 }
 
 #[test]
@@ -613,19 +491,13 @@ fn every_sheet_prints_landscape_one_page_wide_with_its_header_row_and_footer() {
         assert_eq!(name, kind.name());
         let doc = roxmltree::Document::parse(xml).unwrap();
         let find = |tag: &str| doc.descendants().find(|n| n.has_tag_name(tag));
-        assert!(
-            find("pageSetUpPr").and_then(|n| n.attribute("fitToPage")) == Some("1"),
-            "{name}"
-        );
+        assert!(find("pageSetUpPr").and_then(|n| n.attribute("fitToPage")) == Some("1"), "{name}");
         let setup = find("pageSetup").unwrap();
         assert_eq!(setup.attribute("orientation"), Some("landscape"), "{name}");
         assert_eq!(setup.attribute("fitToHeight"), Some("0"), "{name}");
         assert_eq!(setup.attribute("paperSize"), Some("9"), "{name}");
         let footer = find("oddFooter").and_then(|n| n.text()).unwrap_or("");
-        assert!(
-            footer.contains("&A") && footer.contains("&P"),
-            "{name}: {footer}"
-        );
+        assert!(footer.contains("&A") && footer.contains("&P"), "{name}: {footer}");
         let titles = names
             .iter()
             .find(|(n, at, _)| n == "_xlnm.Print_Titles" && *at == Some(i))
@@ -637,10 +509,7 @@ fn every_sheet_prints_landscape_one_page_wide_with_its_header_row_and_footer() {
         use std::io::Read;
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
         let mut s = String::new();
-        zip.by_name("xl/workbook.xml")
-            .unwrap()
-            .read_to_string(&mut s)
-            .unwrap();
+        zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut s).unwrap();
         s
     };
     let doc = roxmltree::Document::parse(&workbook).unwrap();
@@ -653,12 +522,9 @@ fn every_sheet_prints_landscape_one_page_wide_with_its_header_row_and_footer() {
 
 #[test]
 fn libreoffice_shows_era_dates_and_prints_the_test_cases_on_one_page() {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
     let Some(soffice) = soffice else {
         eprintln!("skipped: LibreOffice (soffice) is not on this machine");
         return;
@@ -673,19 +539,10 @@ fn libreoffice_shows_era_dates_and_prints_the_test_cases_on_one_page() {
     };
     let book = dir.path().join("wareki.xlsx");
     assert!(write_workbook(&sample_project(), &book, &options, |_, _| true).unwrap());
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        dir.path().display()
-    );
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.path().display());
     let convert = |to: &str| {
         let o = Command::new(soffice)
-            .args([
-                profile.as_str(),
-                "--headless",
-                "--convert-to",
-                to,
-                "--outdir",
-            ])
+            .args([profile.as_str(), "--headless", "--convert-to", to, "--outdir"])
             .arg(dir.path())
             .arg(&book)
             .output()
@@ -751,36 +608,12 @@ fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_pro
         parties: 2,
     });
     let targets: Vec<(EntityKind, String, renkei::domain::model::InstitutionCode)> = [
-        (
-            EntityKind::TestCase,
-            p.test_cases[3].id.to_string(),
-            p.test_cases[3].party.clone(),
-        ),
-        (
-            EntityKind::Scenario,
-            p.scenarios[1].id.to_string(),
-            p.scenarios[1].party.clone(),
-        ),
-        (
-            EntityKind::RoleModel,
-            p.role_models[2].id.to_string(),
-            p.role_models[2].party.clone(),
-        ),
-        (
-            EntityKind::Membership,
-            p.memberships[5].key(),
-            p.memberships[5].party.clone(),
-        ),
-        (
-            EntityKind::Benefit,
-            p.benefits[0].key(),
-            p.benefits[0].party.clone(),
-        ),
-        (
-            EntityKind::Insurer,
-            p.insurers[1].number.to_string(),
-            Default::default(),
-        ),
+        (EntityKind::TestCase, p.test_cases[3].id.to_string(), p.test_cases[3].party.clone()),
+        (EntityKind::Scenario, p.scenarios[1].id.to_string(), p.scenarios[1].party.clone()),
+        (EntityKind::RoleModel, p.role_models[2].id.to_string(), p.role_models[2].party.clone()),
+        (EntityKind::Membership, p.memberships[5].key(), p.memberships[5].party.clone()),
+        (EntityKind::Benefit, p.benefits[0].key(), p.benefits[0].party.clone()),
+        (EntityKind::Insurer, p.insurers[1].number.to_string(), Default::default()),
     ]
     .into_iter()
     .collect();
@@ -812,10 +645,7 @@ fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_pro
     // The names need the party rows: two parties use the same IDs here.
     let names = renkei::domain::model::names::Ambiguity::of(&whole);
     assert!(
-        whole
-            .test_cases
-            .iter()
-            .any(|c| names.is_ambiguous(EntityKind::TestCase, c.id.as_str()))
+        whole.test_cases.iter().any(|c| names.is_ambiguous(EntityKind::TestCase, c.id.as_str()))
     );
     let mut choices: Vec<Vec<SheetKind>> = ALL_SHEETS.iter().map(|k| vec![*k]).collect();
     choices.extend(
@@ -839,9 +669,7 @@ fn a_book_of_some_sheets_from_the_lists_they_need_is_the_book_from_the_whole_pro
         assert!(book_parts(&a) == book_parts(&b), "{sheets:?}");
     }
     // What is not needed is not read.
-    let part = store
-        .load_only(&lists_needed(&[SheetKind::Memberships]))
-        .unwrap();
+    let part = store.load_only(&lists_needed(&[SheetKind::Memberships])).unwrap();
     assert_eq!(part.memberships, whole.memberships);
     assert!(part.test_cases.is_empty() && part.role_models.is_empty() && part.benefits.is_empty());
     assert_eq!(part.findings, whole.findings);

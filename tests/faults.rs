@@ -68,12 +68,7 @@ fn first_difference(a: &[String], b: &[String]) -> Option<String> {
 }
 
 fn one_party(cases: usize) -> Project {
-    generate(&GenerateOptions {
-        cases,
-        seed: 7,
-        memberships_per_person: Some(2),
-        parties: 1,
-    })
+    generate(&GenerateOptions { cases, seed: 7, memberships_per_person: Some(2), parties: 1 })
 }
 
 /// Two imports into one project at once, in two real processes. The second has read the project and worked out
@@ -103,10 +98,7 @@ fn second_of_two_imports_at_once_writes_nothing_and_says_why() {
         .unwrap();
     let started = Instant::now();
     while !pause.join("read").exists() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the second import never read"
-        );
+        assert!(started.elapsed() < Duration::from_secs(60), "the second import never read");
         std::thread::sleep(Duration::from_millis(10));
     }
     let first = renkei(&[&"import", &project, &book_a]).output().unwrap();
@@ -154,9 +146,7 @@ fn a_change_from_an_older_revision_is_refused_in_process() {
     edited.role_models[0].name = "一".into();
     let mut first = renkei::domain::coordination::change::ChangeSet::between(&p, &edited);
     first.base = Some(r0);
-    let op = store
-        .apply_change("first", &first, &mut |_, _| true)
-        .unwrap();
+    let op = store.apply_change("first", &first, &mut |_, _| true).unwrap();
     assert_eq!(op.revision, r0 + 1);
     let before = store.dump_rows().unwrap();
     let mut stale = renkei::domain::coordination::change::ChangeSet::between(&p, &{
@@ -165,9 +155,7 @@ fn a_change_from_an_older_revision_is_refused_in_process() {
         x
     });
     stale.base = Some(r0);
-    let e = store
-        .apply_change("stale", &stale, &mut |_, _| true)
-        .unwrap_err();
+    let e = store.apply_change("stale", &stale, &mut |_, _| true).unwrap_err();
     assert!(
         matches!(e, StoreError::ChangedMeanwhile { base, now } if base == r0 && now == r0 + 1),
         "{e}"
@@ -184,15 +172,10 @@ fn a_change_from_an_older_revision_is_refused_in_process() {
     ));
     store.redo().unwrap();
     stale.base = Some(store.revision().unwrap());
-    store
-        .apply_change("fresh", &stale, &mut |_, _| true)
-        .unwrap();
+    store.apply_change("fresh", &stale, &mut |_, _| true).unwrap();
     // The revision is the file's: another opening reads it.
     drop(store);
-    assert_eq!(
-        Store::open_read_only(&path).unwrap().revision().unwrap(),
-        r0 + 4
-    );
+    assert_eq!(Store::open_read_only(&path).unwrap().revision().unwrap(), r0 + 4);
 }
 
 /// The real binary, killed (SIGKILL / TerminateProcess) at 20 points spread over an import's run: each time the
@@ -209,10 +192,7 @@ fn killed_at_20_points_of_an_import_the_file_is_before_or_after() {
     let done = dir.path().join("done.renkei");
     std::fs::copy(&empty, &done).unwrap();
     let started = Instant::now();
-    let mut child = renkei(&[&"import", &done, &book])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = renkei(&[&"import", &done, &book]).stdout(Stdio::null()).spawn().unwrap();
     let mut writing_from = None;
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -316,10 +296,7 @@ fn every_command_recovers_an_interrupted_change() {
         }
         let out = renkei(&args).output().unwrap();
         let why = stderr(&out);
-        assert!(
-            out.status.code() != Some(2) && !why.contains("SQLite"),
-            "{command}: {why}"
-        );
+        assert!(out.status.code() != Some(2) && !why.contains("SQLite"), "{command}: {why}");
         assert!(
             why.contains("中断された変更を元に戻しました")
                 && why.contains("an interrupted change was rolled back"),
@@ -364,16 +341,10 @@ fn every_command_migrates_an_older_schema() {
         let path = dir.path().join(format!("{command}.renkei"));
         {
             let mut conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
             renkei::store::schema::migrate(&mut conn, 0, 1).unwrap();
-            conn.execute("INSERT INTO meta(key, value) VALUES('name', '旧')", [])
-                .unwrap();
-            conn.execute(
-                "INSERT INTO scenario(id, name) VALUES('S01', '旧シナリオ')",
-                [],
-            )
-            .unwrap();
+            conn.execute("INSERT INTO meta(key, value) VALUES('name', '旧')", []).unwrap();
+            conn.execute("INSERT INTO scenario(id, name) VALUES('S01', '旧シナリオ')", []).unwrap();
         }
         let out_book = dir.path().join(format!("{command}.xlsx"));
         let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&command, &path];
@@ -405,11 +376,7 @@ fn every_command_migrates_an_older_schema() {
 fn a_missing_table_or_column_is_named() {
     let dir = tempfile::tempdir().unwrap();
     for (sql, ja, en) in [
-        (
-            "DROP TABLE benefit",
-            "テーブル benefit",
-            "the table benefit",
-        ),
+        ("DROP TABLE benefit", "テーブル benefit", "the table benefit"),
         (
             "ALTER TABLE membership DROP COLUMN version",
             "テーブル membership の列 version",
@@ -435,10 +402,7 @@ fn a_missing_table_or_column_is_named() {
                 "{sql}: {why}"
             );
         }
-        assert!(matches!(
-            Store::open(&path),
-            Err(StoreError::Incomplete { .. })
-        ));
+        assert!(matches!(Store::open(&path), Err(StoreError::Incomplete { .. })));
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{sql}");
         std::fs::remove_file(&path).unwrap();
     }
@@ -452,10 +416,7 @@ fn as_restricted_user(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Optio
     let mut perm = std::fs::metadata(&probe).unwrap().permissions();
     perm.set_readonly(true);
     std::fs::set_permissions(&probe, perm).unwrap();
-    let enforced = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&probe)
-        .is_err();
+    let enforced = std::fs::OpenOptions::new().write(true).open(&probe).is_err();
     if enforced {
         return Some(renkei(args).output().unwrap());
     }
@@ -541,9 +502,7 @@ fn a_read_only_file_or_folder_is_said_with_its_path() {
 // built here: each refused with its exact problem, the project file unchanged byte for byte.
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// Import `book` into a copy of the sample as party 201's: (exit code, stdout and stderr), and that the project
@@ -551,21 +510,10 @@ fn fixture(name: &str) -> PathBuf {
 fn import_into_sample(dir: &Path, book: &Path) -> (Option<i32>, String) {
     let project = dir.join("sample.renkei");
     let _ = std::fs::remove_file(&project);
-    project_file(
-        dir,
-        "sample.renkei",
-        &renkei::domain::samples::sample::sample_project(),
-    );
+    project_file(dir, "sample.renkei", &renkei::domain::samples::sample::sample_project());
     let bytes = std::fs::read(&project).unwrap();
-    let out = renkei(&[&"import", &project, &book, &"--party", &"201"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        std::fs::read(&project).unwrap(),
-        bytes,
-        "{}: the project changed",
-        book.display()
-    );
+    let out = renkei(&[&"import", &project, &book, &"--party", &"201"]).output().unwrap();
+    assert_eq!(std::fs::read(&project).unwrap(), bytes, "{}: the project changed", book.display());
     (out.status.code(), stdout(&out) + &stderr(&out))
 }
 
@@ -573,21 +521,13 @@ fn import_into_sample(dir: &Path, book: &Path) -> (Option<i32>, String) {
 fn each_malformed_book_is_refused_with_its_problem_and_the_project_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     // The sound book the corpus breaks imports (dry run: the corpus is about reading).
-    let project = project_file(
-        dir.path(),
-        "p.renkei",
-        &renkei::domain::samples::sample::sample_project(),
-    );
+    let project =
+        project_file(dir.path(), "p.renkei", &renkei::domain::samples::sample::sample_project());
     let base = fixture("malformed-base.xlsx");
-    let out = renkei(&[&"import", &project, &base, &"--party", &"201", &"--dry-run"])
-        .output()
-        .unwrap();
+    let out =
+        renkei(&[&"import", &project, &base, &"--party", &"201", &"--dry-run"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("+ ロールモデル RM-M"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("+ ロールモデル RM-M"), "{}", stdout(&out));
 
     let book = |n: &str| fixture(n).display().to_string();
     let cases: Vec<(&str, i32, String)> = vec![
@@ -650,10 +590,7 @@ fn each_malformed_book_is_refused_with_its_problem_and_the_project_unchanged() {
     for (name, code, expected) in cases {
         let (got, text) = import_into_sample(dir.path(), &fixture(name));
         assert_eq!(got, Some(code), "{name}: {text}");
-        assert!(
-            text.contains(&expected),
-            "{name}: expected\n{expected}\nin\n{text}"
-        );
+        assert!(text.contains(&expected), "{name}: expected\n{expected}\nin\n{text}");
         assert!(!text.contains("panicked"), "{name}: {text}");
     }
 }
@@ -686,11 +623,7 @@ fn book_with_sheet(
         z.write_all(sst).unwrap();
     }
     z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
-    write!(
-        z,
-        "<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData>"
-    )
-    .unwrap();
+    write!(z, "<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData>").unwrap();
     rows(&mut z);
     z.write_all(b"</sheetData></worksheet>").unwrap();
     z.finish().unwrap();
@@ -749,13 +682,8 @@ fn bombs_are_refused_while_streaming_with_their_limit() {
         &grid,
         "ロールモデル",
         &mut |w| {
-            write!(
-                w,
-                "{}<row r=\"100000\">{}</row>",
-                role_model_header(),
-                inline("IV100000", "x")
-            )
-            .unwrap();
+            write!(w, "{}<row r=\"100000\">{}</row>", role_model_header(), inline("IV100000", "x"))
+                .unwrap();
         },
         None,
     );
@@ -769,15 +697,9 @@ fn bombs_are_refused_while_streaming_with_their_limit() {
     );
 
     // Bytes: 64 MiB of sheet from a few hundred kilobytes, against a limit of 4 MiB.
-    let limits = Limits {
-        part_bytes: 4 << 20,
-        ..Limits::default()
-    };
-    let options = || ImportOptions {
-        party: Some("201".into()),
-        limits,
-        ..ImportOptions::default()
-    };
+    let limits = Limits { part_bytes: 4 << 20, ..Limits::default() };
+    let options =
+        || ImportOptions { party: Some("201".into()), limits, ..ImportOptions::default() };
     let base = renkei::domain::samples::sample::sample_project();
     let bomb = dir.path().join("bomb.xlsx");
     let filler = "あ".repeat(100);
@@ -787,23 +709,15 @@ fn bombs_are_refused_while_streaming_with_their_limit() {
         &mut |w| {
             w.write_all(role_model_header().as_bytes()).unwrap();
             for r in 2..200_000u32 {
-                write!(
-                    w,
-                    "<row r=\"{r}\">{}</row>",
-                    inline(&format!("L{r}"), &filler)
-                )
-                .unwrap();
+                write!(w, "<row r=\"{r}\">{}</row>", inline(&format!("L{r}"), &filler)).unwrap();
             }
         },
         None,
     );
     assert!(std::fs::metadata(&bomb).unwrap().len() < 4 << 20);
     let p = propose(&bomb, &base, options(), &mut |_, _| true).unwrap();
-    let lines: Vec<String> = p
-        .problems
-        .iter()
-        .map(|x| x.line(renkei::domain::model::message::Lang::Ja))
-        .collect();
+    let lines: Vec<String> =
+        p.problems.iter().map(|x| x.line(renkei::domain::model::message::Lang::Ja)).collect();
     assert_eq!(
         lines,
         [
@@ -867,10 +781,8 @@ fn problems_are_listed_up_to_200_then_counted_by_rule() {
     );
     let (code, text) = import_into_sample(dir.path(), &book);
     assert_eq!(code, Some(1), "{text}");
-    let listed = text
-        .lines()
-        .filter(|l| l.starts_with("[エラー]") || l.starts_with("[警告]"))
-        .count();
+    let listed =
+        text.lines().filter(|l| l.starts_with("[エラー]") || l.starts_with("[警告]")).count();
     assert_eq!(listed, 200, "{text}");
     assert!(
         text.contains(
@@ -880,16 +792,7 @@ fn problems_are_listed_up_to_200_then_counted_by_rule() {
     );
     let counted: Vec<&str> = text.lines().filter(|l| l.starts_with("  [")).collect();
     assert_eq!(counted.len(), 2, "{text}");
-    assert!(
-        counted.iter().all(|l| l.ends_with(" — 900 件")),
-        "{counted:?}"
-    );
-    assert!(
-        counted.iter().any(|l| l.contains("ロールモデル E 列")),
-        "{counted:?}"
-    );
-    assert!(
-        counted.iter().any(|l| l.contains("ロールモデル F 列")),
-        "{counted:?}"
-    );
+    assert!(counted.iter().all(|l| l.ends_with(" — 900 件")), "{counted:?}");
+    assert!(counted.iter().any(|l| l.contains("ロールモデル E 列")), "{counted:?}");
+    assert!(counted.iter().any(|l| l.contains("ロールモデル F 列")), "{counted:?}");
 }

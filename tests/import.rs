@@ -18,9 +18,7 @@ use renkei::exchange::write::{ExportOptions, write_workbook};
 use renkei::store::Store;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn export_to(p: &Project, path: &Path, sheets: &[SheetKind], style: DateStyle) {
@@ -45,9 +43,7 @@ fn apply_change_with_progress(
     p: &Proposal,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(), renkei::store::StoreError> {
-    store
-        .apply_change_from(renkei::cli::IMPORT_LABEL, &p.change, &p.sources, progress)
-        .map(|_| ())
+    store.apply_change_from(renkei::cli::IMPORT_LABEL, &p.change, &p.sources, progress).map(|_| ())
 }
 
 fn read(path: &Path, base: &Project, options: ImportOptions) -> Proposal {
@@ -144,11 +140,7 @@ fn a_workbook_written_by_openpyxl_imports_with_its_warnings() {
     base.test_cases.clear();
     base.scenarios.clear();
     base.variations.clear();
-    let p = read(
-        &fixture("forms-openpyxl.xlsx"),
-        &base,
-        ImportOptions::default(),
-    );
+    let p = read(&fixture("forms-openpyxl.xlsx"), &base, ImportOptions::default());
     assert!(errors(&p).is_empty(), "{:?}", errors(&p));
     // Every warning, with its place.
     for (place, needle) in [
@@ -177,10 +169,7 @@ fn a_workbook_written_by_openpyxl_imports_with_its_warnings() {
     assert_eq!(t1.query_date, Some(Date::ymd(2018, 7, 27))); // 平成３０年７月２７日
     assert_eq!(t1.requester.as_str(), "002");
     assert_eq!(t1.provider.as_str(), "099");
-    assert_eq!(
-        t1.items.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
-        ["TK01", "TK02", "TK03"]
-    );
+    assert_eq!(t1.items.iter().map(|x| x.as_str()).collect::<Vec<_>>(), ["TK01", "TK02", "TK03"]);
     assert_eq!(t1.expected_providers, [InsurerNumber::from("06130017")]);
     assert_eq!(t1.expected_outcome, Some(Outcome::NormalEnd));
     let t2 = case("S10-T02");
@@ -191,26 +180,15 @@ fn a_workbook_written_by_openpyxl_imports_with_its_warnings() {
     assert_eq!(t3.condition_start, Some(Date::ymd(2019, 5, 1))); // R1.5.1
     assert_eq!(t3.condition_end, Some(Date::ymd(2020, 3, 31))); // 令和２年３月３１日
     assert_eq!(t3.items.len(), 2); // TK01、TK02
-    let rm = r
-        .role_models
-        .iter()
-        .find(|x| x.id.as_str() == "RM-Z")
-        .unwrap();
+    let rm = r.role_models.iter().find(|x| x.id.as_str() == "RM-Z").unwrap();
     assert_eq!(rm.birth_date, Some(Date::ymd(1980, 1, 2)));
     assert_eq!(rm.sex, Some(Sex::Male));
     assert_eq!(rm.my_number, "123456789018");
     assert_eq!(
-        rm.variation_ids
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        rm.variation_ids.iter().map(|v| v.as_str()).collect::<Vec<_>>(),
         ["S10-V01", "S10-V02"]
     );
-    let m = r
-        .memberships
-        .iter()
-        .find(|x| x.role_model.as_str() == "RM-Z")
-        .unwrap();
+    let m = r.memberships.iter().find(|x| x.role_model.as_str() == "RM-Z").unwrap();
     assert_eq!(m.insurer.as_str(), "06130017");
     assert_eq!(m.member_branch, "01");
     assert_eq!(m.acquired_on, Date::ymd(2015, 4, 1)); // Ｈ２７．４．１
@@ -220,11 +198,7 @@ fn a_workbook_written_by_openpyxl_imports_with_its_warnings() {
     let index = renkei::domain::routing::ProjectIndex::new(r);
     for c in &r.test_cases {
         let sim = renkei::domain::routing::simulate(&index, c);
-        assert!(
-            renkei::domain::routing::compare(c, &sim).matches,
-            "{}",
-            c.id
-        );
+        assert!(renkei::domain::routing::compare(c, &sim).matches, "{}", c.id);
     }
 }
 
@@ -234,17 +208,13 @@ fn every_error_is_located_and_the_project_file_is_left_byte_for_byte() {
     let file = dir.path().join("p.renkei");
     let mut store = Store::create(&file, "p").unwrap();
     store.replace_all(&sample_project()).unwrap();
-    let p = read(
-        &fixture("errors-openpyxl.xlsx"),
-        &store.load().unwrap(),
-        ImportOptions::default(),
-    );
+    let p =
+        read(&fixture("errors-openpyxl.xlsx"), &store.load().unwrap(), ImportOptions::default());
     drop(store);
     // Only what the project file cannot hold stops the import: a cell that is not a date, a key given twice.
-    for (place, needle) in [
-        ("テストケース一覧!G5", "H30.41"),
-        ("テストケース一覧!E6", "テストケース一覧!E2"),
-    ] {
+    for (place, needle) in
+        [("テストケース一覧!G5", "H30.41"), ("テストケース一覧!E6", "テストケース一覧!E2")]
+    {
         assert!(
             has_problem(&p, Level::Error, place, needle),
             "no error at {place} mentioning {needle}: {:#?}",
@@ -275,24 +245,14 @@ fn every_error_is_located_and_the_project_file_is_left_byte_for_byte() {
         let mut args = vec![
             "import",
             file.to_str().unwrap(),
-            fixture("errors-openpyxl.xlsx")
-                .to_str()
-                .unwrap()
-                .to_string()
-                .leak(),
+            fixture("errors-openpyxl.xlsx").to_str().unwrap().to_string().leak(),
         ];
         args.extend_from_slice(extra);
-        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_renkei")).args(&args).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{stdout}");
         for cell in ["!G5", "!E6"] {
-            assert!(
-                stdout.contains(&format!("テストケース一覧{cell}")),
-                "{stdout}"
-            );
+            assert!(stdout.contains(&format!("テストケース一覧{cell}")), "{stdout}");
         }
         assert!(stdout.contains("H30.41"));
         assert_eq!(std::fs::read(&file).unwrap(), before);
@@ -308,12 +268,8 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
     let mut store = Store::create(&file, "p").unwrap();
     store.replace_all(&sample_project()).unwrap();
     drop(store);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap();
     let book = fixture("findings-openpyxl.xlsx");
     let expected = [
         ("condition-reversed", "テストケース一覧!R3"),
@@ -326,20 +282,13 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
         assert!(stdout.contains("検査: エラー 4 件、警告 1 件"), "{stdout}");
         for (rule, place) in expected {
             assert!(
-                stdout
-                    .lines()
-                    .any(|l| l.contains(rule) && l.contains(&format!("({place})"))),
+                stdout.lines().any(|l| l.contains(rule) && l.contains(&format!("({place})"))),
                 "{rule} at {place}: {stdout}"
             );
         }
     };
     // A dry run says it too, from the rows it read (the file has no sources yet).
-    let dry = [
-        "import",
-        file.to_str().unwrap(),
-        book.to_str().unwrap(),
-        "--dry-run",
-    ];
+    let dry = ["import", file.to_str().unwrap(), book.to_str().unwrap(), "--dry-run"];
     says_each_at_its_cell(&String::from_utf8_lossy(&run(&dry).stdout));
     let out = run(&["import", file.to_str().unwrap(), book.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -354,10 +303,7 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for (rule, place) in expected {
         assert!(
-            v.as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["rule"] == rule && f["place"] == place),
+            v.as_array().unwrap().iter().any(|f| f["rule"] == rule && f["place"] == place),
             "{rule} at {place}: {v:#}"
         );
     }
@@ -368,43 +314,27 @@ fn a_book_the_check_faults_imports_and_the_check_names_each_fault_at_its_cell() 
     let project = store.load().unwrap();
     let mut case = project.test_case_named("S30-T02").unwrap().clone();
     case.remarks = "直した".into();
-    store
-        .apply("edit", |w| {
-            w.put(&renkei::store::Entity::TestCase(Box::new(case)))
-        })
-        .unwrap();
+    store.apply("edit", |w| w.put(&renkei::store::Entity::TestCase(Box::new(case)))).unwrap();
     let (project, sources) = (store.load().unwrap(), store.sources().unwrap());
     let findings = check_project(&project);
     let places = sources.places(&project, &findings);
-    let reversed = findings
-        .iter()
-        .position(|f| f.rule == "condition-reversed")
-        .unwrap();
+    let reversed = findings.iter().position(|f| f.rule == "condition-reversed").unwrap();
     assert_eq!(places[reversed], None);
-    let fund = findings
-        .iter()
-        .position(|f| f.rule == "provider-not-fund")
-        .unwrap();
+    let fund = findings.iter().position(|f| f.rule == "provider-not-fund").unwrap();
     assert_eq!(places[fund].as_deref(), Some("テストケース一覧!K4"));
     // Undoing the edit gives the row its place back.
     store.undo().unwrap();
     let (project, sources) = (store.load().unwrap(), store.sources().unwrap());
     let findings = check_project(&project);
     let places = sources.places(&project, &findings);
-    let reversed = findings
-        .iter()
-        .position(|f| f.rule == "condition-reversed")
-        .unwrap();
+    let reversed = findings.iter().position(|f| f.rule == "condition-reversed").unwrap();
     assert_eq!(places[reversed].as_deref(), Some("テストケース一覧!R3"));
     // The sources of the findings' rows alone, looked up one by one (as `check` reads them), are the same
     // sources and name the same cells; a row no book gave has none.
     let keys = findings
         .iter()
         .map(|f| (f.entity, source_key(&f.party, &f.key)))
-        .chain([(
-            EntityKind::TestCase,
-            source_key(&project.test_cases[0].party, "S99-T99"),
-        )]);
+        .chain([(EntityKind::TestCase, source_key(&project.test_cases[0].party, "S99-T99"))]);
     let some = store.sources_of(keys).unwrap();
     assert_eq!(some.sheets, sources.sheets);
     assert!(!some.rows.is_empty());
@@ -455,31 +385,15 @@ fn a_book_received_again_with_its_rows_moved_changes_only_where_they_are() {
     // The four test cases moved; the role model and the membership did not.
     assert!(moved.contains("位置が変わった 4 行の位置"), "{moved}");
     for cell in ["R6", "K5", "V7"] {
-        assert!(
-            moved.contains(&format!("(テストケース一覧!{cell})")),
-            "{moved}"
-        );
+        assert!(moved.contains(&format!("(テストケース一覧!{cell})")), "{moved}");
     }
     let mut store = Store::open(&file).unwrap();
-    assert_eq!(
-        store.load().unwrap(),
-        project,
-        "the content is the project's"
-    );
+    assert_eq!(store.load().unwrap(), project, "the content is the project's");
     let expected = |cells: [&str; 3]| {
         let mut v: Vec<(String, Option<String>)> = [
-            (
-                "condition-reversed",
-                format!("テストケース一覧!{}", cells[0]),
-            ),
-            (
-                "provider-not-fund",
-                format!("テストケース一覧!{}", cells[1]),
-            ),
-            (
-                "expected-provider-not-insurer",
-                format!("テストケース一覧!{}", cells[2]),
-            ),
+            ("condition-reversed", format!("テストケース一覧!{}", cells[0])),
+            ("provider-not-fund", format!("テストケース一覧!{}", cells[1])),
+            ("expected-provider-not-insurer", format!("テストケース一覧!{}", cells[2])),
             ("insurer-undefined", "加入歴!B2".to_string()),
             ("my-number-check-digit", "ロールモデル!H2".to_string()),
         ]
@@ -495,11 +409,7 @@ fn a_book_received_again_with_its_rows_moved_changes_only_where_they_are() {
     assert!(!received[1].has_change());
     // In the window's road (with undo): the first book's places again are one undo step, which puts the moved
     // places back; the same book once more writes no place and is no undo step, but is received.
-    let first = read(
-        &fixture("findings-openpyxl.xlsx"),
-        &project,
-        ImportOptions::default(),
-    );
+    let first = read(&fixture("findings-openpyxl.xlsx"), &project, ImportOptions::default());
     assert!(first.change.is_empty() && !first.has_errors());
     let receive = |store: &mut Store| {
         let record = renkei::domain::coordination::book::BookRecord::received(
@@ -523,11 +433,7 @@ fn a_book_received_again_with_its_rows_moved_changes_only_where_they_are() {
     assert_eq!(store.books().unwrap().len(), 4);
     assert_eq!(store.undo().unwrap().as_deref(), Some("取り込み"));
     assert_eq!(places_by_rule(&store), expected(["R6", "K5", "V7"]));
-    assert_eq!(
-        store.undo().unwrap(),
-        None,
-        "the command line's imports left no step"
-    );
+    assert_eq!(store.undo().unwrap(), None, "the command line's imports left no step");
     assert_eq!(store.load().unwrap(), project);
 }
 
@@ -576,16 +482,9 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
     let p = read(&book, &base, ImportOptions::default());
     assert!(errors(&p).is_empty(), "{:?}", errors(&p));
     let find = |entity: &str, key: &str| {
-        p.change
-            .entries
-            .iter()
-            .find(|e| e.entity == entity && e.key == key)
-            .unwrap_or_else(|| {
-                panic!(
-                    "{entity} {key}: {:?}",
-                    p.change.lines(renkei::domain::model::message::Lang::Ja)
-                )
-            })
+        p.change.entries.iter().find(|e| e.entity == entity && e.key == key).unwrap_or_else(|| {
+            panic!("{entity} {key}: {:?}", p.change.lines(renkei::domain::model::message::Lang::Ja))
+        })
     };
     match &find("テストケース", "S01-V01-T01").what {
         ChangeKind::Changed(fields) => {
@@ -601,48 +500,23 @@ fn the_change_lists_fields_old_to_new_and_whole_sheets_remove_what_they_do_not_l
     assert!(
         matches!(&find("ロールモデル", "RM-Y").what, ChangeKind::Changed(f) if f[0].field == "氏名" && f[0].new == "番号 花江")
     );
-    assert_eq!(
-        find("テストケース", "S02-V01-T01").what,
-        ChangeKind::Removed
-    );
-    assert_eq!(
-        find("加入歴", "RM-X/06130041/2019-01-01").what,
-        ChangeKind::Added
-    );
-    let lines = p
-        .change
-        .lines(renkei::domain::model::message::Lang::Ja)
-        .join("\n");
+    assert_eq!(find("テストケース", "S02-V01-T01").what, ChangeKind::Removed);
+    assert_eq!(find("加入歴", "RM-X/06130041/2019-01-01").what, ChangeKind::Added);
+    let lines = p.change.lines(renkei::domain::model::message::Lang::Ja).join("\n");
     assert!(lines.contains("照会日: 2018-07-27 → 2018-08-01"), "{lines}");
     assert!(lines.contains("- テストケース S02-V01-T01"), "{lines}");
     // Keeping what the book does not list: no removal.
     let keep = read(
         &book,
         &base,
-        ImportOptions {
-            remove_missing: false,
-            party: None,
-            ..Default::default()
-        },
+        ImportOptions { remove_missing: false, party: None, ..Default::default() },
     );
-    assert!(
-        keep.change
-            .entries
-            .iter()
-            .all(|e| e.what != ChangeKind::Removed)
-    );
+    assert!(keep.change.entries.iter().all(|e| e.what != ChangeKind::Removed));
     // The change computed from the result is the same the import reports.
     assert_eq!(compute_change(&base, &p.result), p.change);
     // Read without keeping the result (the window; the command line when it writes): the same change, its rows
     // taken from the result, which is not kept.
-    let taken = read(
-        &book,
-        &base,
-        ImportOptions {
-            keep_result: false,
-            ..Default::default()
-        },
-    );
+    let taken = read(&book, &base, ImportOptions { keep_result: false, ..Default::default() });
     assert_eq!(taken.change, p.change);
     assert_eq!(taken.result, Project::default());
 
@@ -676,33 +550,18 @@ fn the_dry_run_prints_the_change_and_writes_nothing() {
     let book = dir.path().join("b.xlsx");
     export_to(&edited, &book, &[SheetKind::TestCases], DateStyle::Iso);
     let before = std::fs::read(&file).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let out = run(&[
-        "import",
-        file.to_str().unwrap(),
-        book.to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap();
+    let out = run(&["import", file.to_str().unwrap(), book.to_str().unwrap(), "--dry-run"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("~ テストケース S01-V01-T01"), "{stdout}");
-    assert!(
-        stdout.contains("備考: 事例1: 最新の資格情報の照会 → 変更後"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("備考: 事例1: 最新の資格情報の照会 → 変更後"), "{stdout}");
     assert_eq!(std::fs::read(&file).unwrap(), before);
     let out = run(&["import", file.to_str().unwrap(), book.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(
-        stdout.contains("テストケース: 追加 0、変更 1、削除 0"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("テストケース: 追加 0、変更 1、削除 0"), "{stdout}");
     let loaded = Store::open_read_only(&file).unwrap().load().unwrap();
     assert_eq!(loaded.test_cases[0].remarks, "変更後");
 }
@@ -731,29 +590,12 @@ fn sheets_are_found_by_header_and_shape_problems_are_reported() {
     let p = read(
         &path,
         &sample_project(),
-        ImportOptions {
-            remove_missing: false,
-            party: None,
-            ..Default::default()
-        },
+        ImportOptions { remove_missing: false, party: None, ..Default::default() },
     );
-    assert!(
-        has_problem(&p, Level::Error, "Sheet1!C4", "1 to 3"),
-        "{:#?}",
-        p.problems
-    );
-    assert!(
-        has_problem(&p, Level::Error, "機関", "header"),
-        "{:#?}",
-        p.problems
-    );
+    assert!(has_problem(&p, Level::Error, "Sheet1!C4", "1 to 3"), "{:#?}", p.problems);
+    assert!(has_problem(&p, Level::Error, "機関", "header"), "{:#?}", p.problems);
     assert!(p.sheets.contains(&SheetKind::Insurers));
-    let z = p
-        .result
-        .insurers
-        .iter()
-        .find(|x| x.number.as_str() == "06139999")
-        .unwrap();
+    let z = p.result.insurers.iter().find(|x| x.number.as_str() == "06139999").unwrap();
     assert_eq!(z.name, "Z健康保険組合");
 }
 
@@ -762,12 +604,8 @@ fn reading_can_be_cancelled_and_a_bad_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("b.xlsx");
     export_to(&sample_project(), &book, &ALL_SHEETS, DateStyle::Iso);
-    let cancelled = propose(
-        &book,
-        &Project::default(),
-        ImportOptions::default(),
-        &mut |_, _| false,
-    );
+    let cancelled =
+        propose(&book, &Project::default(), ImportOptions::default(), &mut |_, _| false);
     assert!(matches!(cancelled, Err(ReadError::Cancelled)));
     // Progress moves sheet by sheet while the book is read (not only once every sheet is held), and a cancel
     // after the first sheet stops there.
@@ -789,13 +627,8 @@ fn reading_can_be_cancelled_and_a_bad_file_is_refused() {
     assert_eq!(calls, 2);
     let text = dir.path().join("not.xlsx");
     std::fs::write(&text, "シナリオID,テストケースID\n").unwrap();
-    let e = propose(
-        &text,
-        &Project::default(),
-        ImportOptions::default(),
-        &mut |_, _| true,
-    )
-    .unwrap_err();
+    let e = propose(&text, &Project::default(), ImportOptions::default(), &mut |_, _| true)
+        .unwrap_err();
     assert!(e.to_string().contains("not.xlsx"), "{e}");
 }
 
@@ -830,10 +663,7 @@ fn export_and_apply_can_be_cancelled_without_writing() {
     let mut store = Store::create(&file, "p").unwrap();
     let proposal = read(&book, &store.load().unwrap(), ImportOptions::default());
     let cancelled = apply_change_with_progress(&mut store, &proposal, &mut |done, _| done < 2000);
-    assert!(matches!(
-        cancelled,
-        Err(renkei::store::StoreError::Cancelled)
-    ));
+    assert!(matches!(cancelled, Err(renkei::store::StoreError::Cancelled)));
     assert_eq!(store.load().unwrap().test_cases.len(), 0);
     assert!(store.undo_label().is_none());
     apply_change_with_progress(&mut store, &proposal, &mut |_, _| true).unwrap();
@@ -860,47 +690,20 @@ fn control_characters_in_cells_are_removed_with_a_warning_at_the_cell() {
         use std::io::Read;
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
         let mut s = String::new();
-        zip.by_name("xl/sharedStrings.xml")
-            .unwrap()
-            .read_to_string(&mut s)
-            .unwrap();
+        zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut s).unwrap();
         s
     };
     assert!(strings.contains("連携_x0001_太郎"), "{strings}");
     // A book without test cases names its party on import.
-    let options = ImportOptions {
-        party: Some("002".into()),
-        ..ImportOptions::default()
-    };
+    let options = ImportOptions { party: Some("002".into()), ..ImportOptions::default() };
     let p = read(&path, &sample_project(), options);
     assert!(errors(&p).is_empty(), "{:?}", errors(&p));
-    assert!(
-        has_problem(&p, Level::Warning, "ロールモデル!C2", "U+0001"),
-        "{:#?}",
-        p.problems
-    );
-    assert!(
-        has_problem(&p, Level::Warning, "ロールモデル!G2", "U+001F"),
-        "{:#?}",
-        p.problems
-    );
-    assert!(
-        has_problem(&p, Level::Warning, "ロールモデル!B2", "U+0001"),
-        "{:#?}",
-        p.problems
-    );
+    assert!(has_problem(&p, Level::Warning, "ロールモデル!C2", "U+0001"), "{:#?}", p.problems);
+    assert!(has_problem(&p, Level::Warning, "ロールモデル!G2", "U+001F"), "{:#?}", p.problems);
+    assert!(has_problem(&p, Level::Warning, "ロールモデル!B2", "U+0001"), "{:#?}", p.problems);
     // The value shown in the problem never carries the character itself.
-    assert!(
-        p.problems
-            .iter()
-            .all(|x| x.value.chars().all(|c| !c.is_control()))
-    );
-    let rm = p
-        .result
-        .role_models
-        .iter()
-        .find(|r| r.id.as_str() == "RM-X")
-        .unwrap();
+    assert!(p.problems.iter().all(|x| x.value.chars().all(|c| !c.is_control())));
+    let rm = p.result.role_models.iter().find(|r| r.id.as_str() == "RM-X").unwrap();
     assert_eq!(rm.name, "連携太郎");
     assert_eq!(rm.address, "B市南町 <&\"'>]]>");
     assert_eq!(rm.person_code.as_str(), "PX0001");
@@ -912,11 +715,8 @@ fn control_characters_in_cells_are_removed_with_a_warning_at_the_cell() {
 #[test]
 fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cell() {
     let base = sample_project();
-    let options = || ImportOptions {
-        remove_missing: false,
-        party: Some("002".into()),
-        ..Default::default()
-    };
+    let options =
+        || ImportOptions { remove_missing: false, party: Some("002".into()), ..Default::default() };
     let p = read(&fixture("formulas-openpyxl.xlsx"), &base, options());
     let errors: Vec<(String, String)> = p
         .problems
@@ -941,17 +741,9 @@ fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cel
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("ロールモデル").unwrap();
-    for (c, h) in [
-        "ロールモデルID",
-        "機関別符号",
-        "氏名",
-        "氏名カナ",
-        "生年月日",
-        "性別",
-        "住所",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in ["ロールモデルID", "機関別符号", "氏名", "氏名カナ", "生年月日", "性別", "住所"]
+        .iter()
+        .enumerate()
     {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -976,12 +768,7 @@ fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cel
     wb.save(&book).unwrap();
     let p = read(&book, &base, options());
     assert!(!p.has_errors(), "{:?}", p.problems);
-    let r = p
-        .result
-        .role_models
-        .iter()
-        .find(|r| r.id.as_str() == "RM-F")
-        .unwrap();
+    let r = p.result.role_models.iter().find(|r| r.id.as_str() == "RM-F").unwrap();
     assert_eq!(r.name, "式 太郎");
     assert_eq!(r.address, "B市北町");
 }
@@ -993,22 +780,13 @@ fn a_formula_is_read_by_its_value_and_one_without_a_value_is_an_error_at_its_cel
 fn a_sheet_whose_xml_is_broken_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("壊れた.xlsx");
-    rewrite_part(
-        "cityA-openpyxl.xlsx",
-        "xl/worksheets/sheet1.xml",
-        &broken,
-        |text| {
-            assert!(text.contains("<row"));
-            text.replacen("<row", "<r@w<<", 1)
-        },
-    );
+    rewrite_part("cityA-openpyxl.xlsx", "xl/worksheets/sheet1.xml", &broken, |text| {
+        assert!(text.contains("<row"));
+        text.replacen("<row", "<r@w<<", 1)
+    });
     // The project already holds city A's book: the broken one must not read as "nothing changes".
-    let base = read(
-        &fixture("cityA-openpyxl.xlsx"),
-        &Project::default(),
-        ImportOptions::default(),
-    )
-    .result;
+    let base =
+        read(&fixture("cityA-openpyxl.xlsx"), &Project::default(), ImportOptions::default()).result;
     let p = read(&broken, &base, ImportOptions::default());
     let broken_sheet: Vec<_> = p
         .problems
@@ -1016,16 +794,8 @@ fn a_sheet_whose_xml_is_broken_is_an_error_naming_it() {
         .filter(|x| x.level == Level::Error && x.sheet == "テストケース一覧" && x.cell.is_none())
         .collect();
     assert_eq!(broken_sheet.len(), 1, "{:?}", p.problems);
-    assert!(
-        broken_sheet[0].message.ja.contains("XML が壊れて"),
-        "{:?}",
-        broken_sheet[0]
-    );
-    assert!(
-        broken_sheet[0].message.en.contains("</row>"),
-        "{:?}",
-        broken_sheet[0]
-    );
+    assert!(broken_sheet[0].message.ja.contains("XML が壊れて"), "{:?}", broken_sheet[0]);
+    assert!(broken_sheet[0].message.en.contains("</row>"), "{:?}", broken_sheet[0]);
     assert!(p.has_errors());
 }
 
@@ -1042,8 +812,7 @@ fn rewrite_part(name: &str, part: &str, out: &Path, edit: impl Fn(String) -> Str
         if name == part {
             bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
         }
-        zout.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
         zout.write_all(&bytes).unwrap();
     }
     zout.finish().unwrap();
@@ -1061,33 +830,15 @@ fn a_sheet_whose_cells_are_out_of_order_reads_as_in_order() {
     };
     let in_order = tables(&fixture("cityA-openpyxl.xlsx"));
     // The sheets come in the book's order, though they are read smallest first.
-    let t = read_tables(
-        &fixture("cityA-openpyxl.xlsx"),
-        &Limits::default(),
-        &mut |_, _| true,
-    )
-    .unwrap();
+    let t =
+        read_tables(&fixture("cityA-openpyxl.xlsx"), &Limits::default(), &mut |_, _| true).unwrap();
     let names: Vec<&str> = t.sheets.iter().map(|s| s.name.as_str()).collect();
-    let book_order: Vec<&str> = t
-        .order
-        .iter()
-        .map(String::as_str)
-        .filter(|n| names.contains(n))
-        .collect();
-    assert!(
-        names.len() > 2 && names == book_order,
-        "{names:?} {:?}",
-        t.order
-    );
+    let book_order: Vec<&str> =
+        t.order.iter().map(String::as_str).filter(|n| names.contains(n)).collect();
+    assert!(names.len() > 2 && names == book_order, "{names:?} {:?}", t.order);
     let rows = |text: &str| -> (usize, usize, Vec<String>) {
-        let (start, end) = (
-            text.find("<row ").unwrap(),
-            text.rfind("</row>").unwrap() + 6,
-        );
-        let rows = text[start..end]
-            .split_inclusive("</row>")
-            .map(str::to_string)
-            .collect();
+        let (start, end) = (text.find("<row ").unwrap(), text.rfind("</row>").unwrap() + 6);
+        let rows = text[start..end].split_inclusive("</row>").map(str::to_string).collect();
         (start, end, rows)
     };
     type Edit = fn(Vec<String>) -> Vec<String>;
@@ -1100,10 +851,7 @@ fn a_sheet_whose_cells_are_out_of_order_reads_as_in_order() {
                 .split_inclusive("</c>")
                 .map(str::to_string)
                 .collect();
-            assert!(
-                cells.len() > 1 && cells.iter().all(|c| c.starts_with("<c ")),
-                "{row}"
-            );
+            assert!(cells.len() > 1 && cells.iter().all(|c| c.starts_with("<c ")), "{row}");
             let reversed: String = cells.into_iter().rev().collect();
             rows[1] = format!("{}{reversed}</row>", &row[..open]);
             rows
@@ -1116,17 +864,12 @@ fn a_sheet_whose_cells_are_out_of_order_reads_as_in_order() {
     let dir = tempfile::tempdir().unwrap();
     for (what, edit) in edits {
         let book = dir.path().join(format!("{what}.xlsx"));
-        rewrite_part(
-            "cityA-openpyxl.xlsx",
-            "xl/worksheets/sheet1.xml",
-            &book,
-            |text| {
-                let (start, end, found) = rows(&text);
-                let edited: String = edit(found.clone()).concat();
-                assert_ne!(edited, found.concat(), "{what}: the sheet is edited");
-                format!("{}{edited}{}", &text[..start], &text[end..])
-            },
-        );
+        rewrite_part("cityA-openpyxl.xlsx", "xl/worksheets/sheet1.xml", &book, |text| {
+            let (start, end, found) = rows(&text);
+            let edited: String = edit(found.clone()).concat();
+            assert_ne!(edited, found.concat(), "{what}: the sheet is edited");
+            format!("{}{edited}{}", &text[..start], &text[end..])
+        });
         assert_eq!(tables(&book), in_order, "{what}");
     }
 }
@@ -1163,22 +906,13 @@ fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_par
     let rm = base.role_models.iter().find(|r| r.id == gone).unwrap();
     let ms: Vec<Membership> = (base.memberships.iter())
         .filter(|m| m.role_model == gone)
-        .map(|m| Membership {
-            party: "999".into(),
-            ..m.clone()
-        })
+        .map(|m| Membership { party: "999".into(), ..m.clone() })
         .collect();
     let bs: Vec<BenefitRecord> = (base.benefits.iter())
         .filter(|b| b.role_model == gone)
-        .map(|b| BenefitRecord {
-            party: "999".into(),
-            ..b.clone()
-        })
+        .map(|b| BenefitRecord { party: "999".into(), ..b.clone() })
         .collect();
-    let rm = RoleModel {
-        party: "999".into(),
-        ..rm.clone()
-    };
+    let rm = RoleModel { party: "999".into(), ..rm.clone() };
     base.role_models.insert(0, rm);
     base.memberships.splice(0..0, ms);
     base.benefits.splice(0..0, bs);
@@ -1198,17 +932,10 @@ fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_par
             .collect()
     };
     let dir = tempfile::tempdir().unwrap();
-    let options = || ImportOptions {
-        party: Some(SAMPLE_PARTY.into()),
-        ..Default::default()
-    };
+    let options = || ImportOptions { party: Some(SAMPLE_PARTY.into()), ..Default::default() };
     for sheets in [
         vec![SheetKind::RoleModels],
-        vec![
-            SheetKind::RoleModels,
-            SheetKind::Memberships,
-            SheetKind::Benefits,
-        ],
+        vec![SheetKind::RoleModels, SheetKind::Memberships, SheetKind::Benefits],
     ] {
         let mut book_project = edited.clone();
         book_project.memberships = without(&book_project.memberships);
@@ -1242,10 +969,7 @@ fn a_person_the_book_drops_takes_their_memberships_and_benefits_and_no_other_par
         // party, as two parties use the ID).
         assert_eq!(r.test_cases, expected.test_cases);
         let what = |c: &renkei::domain::coordination::change::ChangeSet| -> Vec<_> {
-            c.entries
-                .iter()
-                .map(|e| (e.what.clone(), e.op.clone()))
-                .collect()
+            c.entries.iter().map(|e| (e.what.clone(), e.op.clone())).collect()
         };
         assert_eq!(what(&compute_change(&base, &p.result)), what(&p.change));
         assert_eq!(

@@ -47,10 +47,7 @@ fn through_window(kind: SheetKind, p: &Project, row: usize, field: Field, typed:
     match edit_row(kind, p, row, &texts, &shown) {
         Ok((change, notes)) => Outcome {
             // Nothing to save: the row stays as it was.
-            entity: change
-                .first_put()
-                .cloned()
-                .or_else(|| sheet_entity(kind, p, row)),
+            entity: change.first_put().cloned().or_else(|| sheet_entity(kind, p, row)),
             notes: notes.into_iter().map(|n| (n.level, n.message)).collect(),
         },
         Err(errors) => Outcome {
@@ -106,30 +103,19 @@ fn through_workbook(
     let table = SheetTable::from_texts(kind, vec![texts]);
     let cell = table.cell(1, field).unwrap();
     let sheet = table.name.clone();
-    let tables = WorkbookTables {
-        order: vec![sheet.clone()],
-        sheets: vec![table],
-        problems: Vec::new(),
-    };
+    let tables =
+        WorkbookTables { order: vec![sheet.clone()], sheets: vec![table], problems: Vec::new() };
     // The row's party named: a sheet of one row names no party of its own (a role model sheet has no test
     // case, and a requester typed into the row would otherwise make the book another party's).
     let party = entity.party().cloned();
     let proposal = propose_from_tables(
         tables,
         p,
-        ImportOptions {
-            remove_missing: false,
-            party,
-            ..Default::default()
-        },
+        ImportOptions { remove_missing: false, party, ..Default::default() },
     );
     let failed = proposal.has_errors();
     Outcome {
-        entity: if failed {
-            None
-        } else {
-            find(&proposal.result, &key)
-        },
+        entity: if failed { None } else { find(&proposal.result, &key) },
         notes: proposal
             .problems
             .into_iter()
@@ -148,54 +134,19 @@ const INPUTS: &[(SheetKind, usize, Field, &str)] = &[
     (SheetKind::TestCases, 0, Field::QueryDate, "平成30年7月27日"),
     (SheetKind::TestCases, 0, Field::QueryDate, "2018/7/27"),
     (SheetKind::TestCases, 0, Field::QueryDate, "令和元年5月1日"),
-    (
-        SheetKind::TestCases,
-        0,
-        Field::QueryDate,
-        "２０１８－０７－２７",
-    ),
+    (SheetKind::TestCases, 0, Field::QueryDate, "２０１８－０７－２７"),
     (SheetKind::TestCases, 0, Field::QueryDate, "平成31年5月1日"),
     (SheetKind::TestCases, 0, Field::QueryDate, "2018-02-30"),
     (SheetKind::TestCases, 0, Field::QueryDate, "いつか"),
     (SheetKind::TestCases, 1, Field::ConditionEnd, "R1.7.27"),
     (SheetKind::TestCases, 1, Field::ConditionStart, "R1.4.30"),
     // Lists of insurers, every separator, a number typed without its leading zero.
-    (
-        SheetKind::TestCases,
-        1,
-        Field::ExpectedProviders,
-        "06130033、06130041",
-    ),
-    (
-        SheetKind::TestCases,
-        1,
-        Field::ExpectedProviders,
-        "06130033，06130041",
-    ),
-    (
-        SheetKind::TestCases,
-        1,
-        Field::ExpectedProviders,
-        "06130033\n06130041",
-    ),
-    (
-        SheetKind::TestCases,
-        1,
-        Field::ExpectedProviders,
-        "06130033　06130041",
-    ),
-    (
-        SheetKind::TestCases,
-        1,
-        Field::ExpectedProviders,
-        "6130033,06130041",
-    ),
-    (
-        SheetKind::TestCases,
-        1,
-        Field::ExpectedProviders,
-        "99999999",
-    ),
+    (SheetKind::TestCases, 1, Field::ExpectedProviders, "06130033、06130041"),
+    (SheetKind::TestCases, 1, Field::ExpectedProviders, "06130033，06130041"),
+    (SheetKind::TestCases, 1, Field::ExpectedProviders, "06130033\n06130041"),
+    (SheetKind::TestCases, 1, Field::ExpectedProviders, "06130033　06130041"),
+    (SheetKind::TestCases, 1, Field::ExpectedProviders, "6130033,06130041"),
+    (SheetKind::TestCases, 1, Field::ExpectedProviders, "99999999"),
     // Choices, by label and by the workbooks' other words.
     (SheetKind::TestCases, 0, Field::ExpectedOutcome, "該当なし"),
     (SheetKind::TestCases, 0, Field::ExpectedOutcome, "正常"),
@@ -219,12 +170,7 @@ const INPUTS: &[(SheetKind, usize, Field, &str)] = &[
     (SheetKind::RoleModels, 0, Field::Sex, "女性"),
     (SheetKind::RoleModels, 0, Field::Sex, "2"),
     (SheetKind::RoleModels, 0, Field::Sex, "不明"),
-    (
-        SheetKind::RoleModels,
-        0,
-        Field::MyNumber,
-        "１２３４５６７８９０１８",
-    ),
+    (SheetKind::RoleModels, 0, Field::MyNumber, "１２３４５６７８９０１８"),
     (SheetKind::RoleModels, 0, Field::PersonCode, ""),
     (SheetKind::RoleModels, 1, Field::ScenarioIds, "S01、S02"),
     // Memberships.
@@ -232,18 +178,8 @@ const INPUTS: &[(SheetKind, usize, Field, &str)] = &[
     (SheetKind::Memberships, 0, Field::LostOn, ""),
     (SheetKind::Memberships, 0, Field::MemberBranch, "1"),
     (SheetKind::Memberships, 0, Field::Version, "4"),
-    (
-        SheetKind::Memberships,
-        0,
-        Field::RegisteredAt,
-        "2018-12-29 09:01:00",
-    ),
-    (
-        SheetKind::Memberships,
-        0,
-        Field::RegisteredAt,
-        "2018-12-29T25:00",
-    ),
+    (SheetKind::Memberships, 0, Field::RegisteredAt, "2018-12-29 09:01:00"),
+    (SheetKind::Memberships, 0, Field::RegisteredAt, "2018-12-29T25:00"),
     // Benefit records.
     (SheetKind::Benefits, 0, Field::Amount, "12,345円"),
     (SheetKind::Benefits, 0, Field::Amount, "１２３４５"),
@@ -316,10 +252,7 @@ fn the_inputs_warn_refuse_and_change_values() {
         .iter()
         .map(|&(kind, row, field, typed)| through_window(kind, &p, row, field, typed))
         .collect();
-    let warned = outcomes
-        .iter()
-        .filter(|o| o.entity.is_some() && !o.notes.is_empty())
-        .count();
+    let warned = outcomes.iter().filter(|o| o.entity.is_some() && !o.notes.is_empty()).count();
     let refused = outcomes.iter().filter(|o| o.entity.is_none()).count();
     let changed = INPUTS
         .iter()

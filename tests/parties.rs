@@ -20,10 +20,7 @@ use renkei::domain::model::*;
 use renkei::store::Store;
 
 fn renkei(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap()
 }
 
 fn ok(args: &[&str]) -> String {
@@ -42,9 +39,7 @@ fn s(p: &Path) -> &str {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn load(path: &Path) -> Project {
@@ -75,22 +70,11 @@ fn two_cities_with_the_same_ids_are_kept_side_by_side() {
     assert!(out.contains("団体 202"), "{out}");
     let both = load(&file);
     for party in ["201", "202"] {
-        assert_eq!(
-            case(&both, party, "S01-V01-T01").role_model.as_str(),
-            "RM-X"
-        );
+        assert_eq!(case(&both, party, "S01-V01-T01").role_model.as_str(), "RM-X");
         assert!(
-            both.role_models
-                .iter()
-                .any(|r| r.party.as_str() == party && r.id.as_str() == "RM-X")
+            both.role_models.iter().any(|r| r.party.as_str() == party && r.id.as_str() == "RM-X")
         );
-        assert_eq!(
-            both.memberships
-                .iter()
-                .filter(|m| m.party.as_str() == party)
-                .count(),
-            1
-        );
+        assert_eq!(both.memberships.iter().filter(|m| m.party.as_str() == party).count(), 1);
     }
     assert_eq!(both.test_cases.len(), 2);
     assert_eq!(both.role_models.len(), 2);
@@ -103,69 +87,29 @@ fn two_cities_with_the_same_ids_are_kept_side_by_side() {
     let o = renkei(&["simulate", s(&file), "--case", "S01-V01-T01"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("201:S01-V01-T01") && err.contains("202:S01-V01-T01"),
-        "{err}"
-    );
+    assert!(err.contains("201:S01-V01-T01") && err.contains("202:S01-V01-T01"), "{err}");
     ok(&["simulate", s(&file), "--case", "202:S01-V01-T01"]);
 
     // City A's book again, edited: A's case and membership change; B's rows and every master stay. Its change
     // names A's rows with A's code, B having the same IDs.
-    let dry = ok(&[
-        "import",
-        s(&file),
-        s(&fixture("cityA-edited-openpyxl.xlsx")),
-        "--dry-run",
-    ]);
+    let dry = ok(&["import", s(&file), s(&fixture("cityA-edited-openpyxl.xlsx")), "--dry-run"]);
     assert!(dry.contains("~ テストケース 201:S01-V01-T01"), "{dry}");
-    assert!(
-        dry.contains("+ 加入歴 201:RM-X/06130017/2015-10-01"),
-        "{dry}"
-    );
-    assert!(
-        dry.contains("- 加入歴 201:RM-X/06130017/2015-04-01"),
-        "{dry}"
-    );
-    let out = ok(&[
-        "import",
-        s(&file),
-        s(&fixture("cityA-edited-openpyxl.xlsx")),
-    ]);
+    assert!(dry.contains("+ 加入歴 201:RM-X/06130017/2015-10-01"), "{dry}");
+    assert!(dry.contains("- 加入歴 201:RM-X/06130017/2015-04-01"), "{dry}");
+    let out = ok(&["import", s(&file), s(&fixture("cityA-edited-openpyxl.xlsx"))]);
     assert!(out.contains("団体 201"), "{out}");
     let after = load(&file);
-    assert_eq!(
-        case(&after, "201", "S01-V01-T01").remarks,
-        "A市の事例（修正）"
-    );
-    let a_membership: Vec<_> = after
-        .memberships
-        .iter()
-        .filter(|m| m.party.as_str() == "201")
-        .collect();
+    assert_eq!(case(&after, "201", "S01-V01-T01").remarks, "A市の事例（修正）");
+    let a_membership: Vec<_> =
+        after.memberships.iter().filter(|m| m.party.as_str() == "201").collect();
     assert_eq!(a_membership.len(), 1);
     assert_eq!(a_membership[0].acquired_on, Date::ymd(2015, 10, 1));
     let party_rows = |p: &Project, party: &str| {
         (
-            p.test_cases
-                .iter()
-                .filter(|c| c.party.as_str() == party)
-                .cloned()
-                .collect::<Vec<_>>(),
-            p.role_models
-                .iter()
-                .filter(|r| r.party.as_str() == party)
-                .cloned()
-                .collect::<Vec<_>>(),
-            p.memberships
-                .iter()
-                .filter(|m| m.party.as_str() == party)
-                .cloned()
-                .collect::<Vec<_>>(),
-            p.scenarios
-                .iter()
-                .filter(|x| x.party.as_str() == party)
-                .cloned()
-                .collect::<Vec<_>>(),
+            p.test_cases.iter().filter(|c| c.party.as_str() == party).cloned().collect::<Vec<_>>(),
+            p.role_models.iter().filter(|r| r.party.as_str() == party).cloned().collect::<Vec<_>>(),
+            p.memberships.iter().filter(|m| m.party.as_str() == party).cloned().collect::<Vec<_>>(),
+            p.scenarios.iter().filter(|x| x.party.as_str() == party).cloned().collect::<Vec<_>>(),
         )
     };
     assert_eq!(party_rows(&after, "202"), party_rows(&both, "202"));
@@ -179,24 +123,12 @@ fn two_cities_with_the_same_ids_are_kept_side_by_side() {
     assert!(again.contains("変更はありません"), "{again}");
     // A book whose party the import cannot tell (both cities' test cases, no 団体), and two books of one party in
     // one batch.
-    ok(&[
-        "export",
-        s(&file),
-        s(&dir.path().join("ケース.xlsx")),
-        "--sheets",
-        "テストケース一覧",
-    ]);
+    ok(&["export", s(&file), s(&dir.path().join("ケース.xlsx")), "--sheets", "テストケース一覧"]);
     let o = renkei(&["import", s(&file), s(&dir.path().join("ケース.xlsx"))]);
     assert!(!o.status.success());
-    let err = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(
-        err.contains("201") && err.contains("202") && err.contains("--party"),
-        "{err}"
-    );
+    let err =
+        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(err.contains("201") && err.contains("202") && err.contains("--party"), "{err}");
     let o = renkei(&[
         "import",
         s(&file),
@@ -204,17 +136,11 @@ fn two_cities_with_the_same_ids_are_kept_side_by_side() {
         s(&fixture("cityA-edited-openpyxl.xlsx")),
     ]);
     assert!(!o.status.success());
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let all =
+        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(all.contains("cityA-edited-openpyxl.xlsx"), "{all}");
     // The first was applied: A's note is the unedited book's again.
-    assert_eq!(
-        case(&load(&file), "201", "S01-V01-T01").remarks,
-        "A市の事例"
-    );
+    assert_eq!(case(&load(&file), "201", "S01-V01-T01").remarks, "A市の事例");
 }
 
 /// One change of the project file, as the window makes it: the agreement states the change touches after they
@@ -224,23 +150,13 @@ fn edit(file: &Path, label: &str, result: &Project, today: Date) {
     let base = store.load().unwrap();
     let change = ChangeSet::between(&base, result);
     let (change, _) = renkei::domain::coordination::agreement::with_rechecks(&base, change, today);
-    store
-        .apply_change(label, &change, &mut |_, _| true)
-        .unwrap();
+    store.apply_change(label, &change, &mut |_, _| true).unwrap();
 }
 
 fn set_state(p: &mut Project, party: &str, id: &str, state: AgreementState, by: &str, on: Date) {
-    let c = p
-        .test_cases
-        .iter_mut()
-        .find(|c| c.party.as_str() == party && c.id.as_str() == id)
-        .unwrap();
-    c.agreement = Agreement {
-        state,
-        date: Some(on),
-        by: by.into(),
-        memo: String::new(),
-    };
+    let c =
+        p.test_cases.iter_mut().find(|c| c.party.as_str() == party && c.id.as_str() == id).unwrap();
+    c.agreement = Agreement { state, date: Some(on), by: by.into(), memo: String::new() };
 }
 
 fn status(file: &Path) -> (i32, serde_json::Value) {
@@ -293,10 +209,8 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
     // 2. The provider raises findings — one from the check, one by hand on a field — and sets 要修正 and 提供可.
     let mut p = load(&provider);
     let check = renkei::domain::check::check_project(&p);
-    let from = check
-        .iter()
-        .find(|f| f.party == "002")
-        .expect("the sample has findings about its rows");
+    let from =
+        check.iter().find(|f| f.party == "002").expect("the sample has findings about its rows");
     let raised = from_check(&p, from, "06130017", "002".into(), day1);
     assert_eq!(raised.id, "06130017-0001");
     assert_eq!(raised.rule, from.rule.slug());
@@ -320,22 +234,8 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
     };
     assert_eq!(by_hand.id, "06130017-0002");
     p.findings.push(by_hand.clone());
-    set_state(
-        &mut p,
-        "002",
-        "S01-V01-T01",
-        AgreementState::NeedsFix,
-        "06130017",
-        day1,
-    );
-    set_state(
-        &mut p,
-        "002",
-        "S02-V01-T01",
-        AgreementState::Servable,
-        "06130017",
-        day1,
-    );
+    set_state(&mut p, "002", "S01-V01-T01", AgreementState::NeedsFix, "06130017", day1);
+    set_state(&mut p, "002", "S02-V01-T01", AgreementState::Servable, "06130017", day1);
     edit(&provider, "指摘と確認", &p, day1);
     assert_eq!(status(&provider).0, 1);
 
@@ -344,20 +244,14 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
     ok(&["export", s(&provider), s(&p1), "--party", "002"]);
     // The cell at fault has a note with the finding's text, and a fill.
     let comments = parts(&p1, "xl/comments").concat();
-    assert!(
-        comments.contains("当組合の副本では資格喪失日が異なります"),
-        "{comments}"
-    );
+    assert!(comments.contains("当組合の副本では資格喪失日が異なります"), "{comments}");
     // At the cell at fault: 期待する提供保険者 (column V) of S01-V01-T01, the first row under the headers (5).
     let note = comments
         .split("<comment ")
         .find(|c| c.contains("当組合の副本では資格喪失日が異なります"))
         .unwrap();
     assert!(note.starts_with("ref=\"V5\""), "{note}");
-    let books = renkei::store::Store::open_read_only(&provider)
-        .unwrap()
-        .books()
-        .unwrap();
+    let books = renkei::store::Store::open_read_only(&provider).unwrap().books().unwrap();
     assert!(books.iter().any(|b| b.party.as_str() == "002"
         && b.direction == renkei::domain::coordination::book::Direction::Sent));
 
@@ -373,21 +267,12 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
     assert_eq!(f2.message, by_hand.message);
     assert_eq!(f2.field, "期待する提供保険者");
     assert_eq!(f2.severity, Severity::Error);
-    assert_eq!(
-        case(&q, "002", "S01-V01-T01").agreement.state,
-        AgreementState::NeedsFix
-    );
-    assert_eq!(
-        case(&q, "002", "S02-V01-T01").agreement.state,
-        AgreementState::Servable
-    );
+    assert_eq!(case(&q, "002", "S01-V01-T01").agreement.state, AgreementState::NeedsFix);
+    assert_eq!(case(&q, "002", "S02-V01-T01").agreement.state, AgreementState::Servable);
     assert_eq!(case(&q, "002", "S02-V01-T01").agreement.by, "06130017");
     let o = renkei(&["findings", s(&querier), "--state", "未対応"]);
     let listed = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        listed.contains("06130017-0001") && listed.contains("06130017-0002"),
-        "{listed}"
-    );
+    assert!(listed.contains("06130017-0001") && listed.contains("06130017-0002"), "{listed}");
 
     // 5. The querier replies and fixes: S01's expected provider, and RM-Y's membership (S02's person).
     let mut q = load(&querier);
@@ -397,17 +282,9 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
         f.replied_by = "002".into();
         f.replied_on = Some(day2);
     }
-    let s01 = q
-        .test_cases
-        .iter_mut()
-        .find(|c| c.id.as_str() == "S01-V01-T01")
-        .unwrap();
+    let s01 = q.test_cases.iter_mut().find(|c| c.id.as_str() == "S01-V01-T01").unwrap();
     s01.remarks = "資格喪失日を確認済み".into();
-    let m = q
-        .memberships
-        .iter_mut()
-        .find(|m| m.role_model.as_str() == "RM-Y")
-        .unwrap();
+    let m = q.memberships.iter_mut().find(|m| m.role_model.as_str() == "RM-Y").unwrap();
     m.member_branch = "02".into();
     edit(&querier, "回答と修正", &q, day2);
     let q = load(&querier);
@@ -429,25 +306,11 @@ fn the_loop_goes_round_through_workbooks_until_both_agree() {
         assert_eq!(f.replied_on, Some(day2));
         assert_eq!(f.raised_by, "06130017");
     }
-    assert_eq!(
-        p.findings
-            .iter()
-            .find(|f| f.id == by_hand.id)
-            .unwrap()
-            .message,
-        by_hand.message
-    );
+    assert_eq!(p.findings.iter().find(|f| f.id == by_hand.id).unwrap().message, by_hand.message);
     for id in ["S01-V01-T01", "S02-V01-T01"] {
-        assert_eq!(
-            case(&p, "002", id).agreement.state,
-            AgreementState::Recheck,
-            "{id}"
-        );
+        assert_eq!(case(&p, "002", id).agreement.state, AgreementState::Recheck, "{id}");
     }
-    assert_eq!(
-        case(&p, "002", "S01-V01-T01").remarks,
-        "資格喪失日を確認済み"
-    );
+    assert_eq!(case(&p, "002", "S01-V01-T01").remarks, "資格喪失日を確認済み");
     let (code, json) = status(&provider);
     assert_eq!(code, 1);
     assert_eq!(json["parties"][0]["states"]["recheck"], 2);
@@ -488,10 +351,8 @@ fn the_previous_versions_files_are_migrated_with_their_parties() {
         // Counts of the old file, read with SQLite directly.
         let old = rusqlite::Connection::open(fixture(name)).unwrap();
         let count = |table: &str| -> usize {
-            old.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap() as usize
+            old.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+                .unwrap() as usize
         };
         assert_eq!(p.test_cases.len(), count("test_case"), "{name}");
         assert!(p.role_models.len() >= count("role_model"), "{name}");
@@ -501,9 +362,7 @@ fn the_previous_versions_files_are_migrated_with_their_parties() {
             assert_eq!(c.party, c.requester, "{name}: {}", c.id);
             // Its role model is in its party.
             assert!(
-                p.role_models
-                    .iter()
-                    .any(|r| r.party == c.party && r.id == c.role_model)
+                p.role_models.iter().any(|r| r.party == c.party && r.id == c.role_model)
                     || c.role_model.as_str().is_empty(),
                 "{name}: {}",
                 c.id
@@ -511,9 +370,7 @@ fn the_previous_versions_files_are_migrated_with_their_parties() {
         }
         for m in &p.memberships {
             assert!(
-                p.role_models
-                    .iter()
-                    .any(|r| r.party == m.party && r.id == m.role_model),
+                p.role_models.iter().any(|r| r.party == m.party && r.id == m.role_model),
                 "{name}: membership {m:?}"
             );
         }
@@ -550,15 +407,8 @@ fn bad_states_are_errors_at_their_cells_and_a_missing_target_is_kept_with_a_warn
     assert!(out.contains("指摘一覧!K2 「済み」"), "{out}");
     assert_eq!(std::fs::read(&file).unwrap(), before, "nothing written");
 
-    let out = ok(&[
-        "import",
-        s(&file),
-        s(&fixture("loop-no-target-openpyxl.xlsx")),
-    ]);
-    assert!(
-        out.contains("指摘一覧!E3 「RM-GONE」") && out.contains("対象なし"),
-        "{out}"
-    );
+    let out = ok(&["import", s(&file), s(&fixture("loop-no-target-openpyxl.xlsx"))]);
+    assert!(out.contains("指摘一覧!E3 「RM-GONE」") && out.contains("対象なし"), "{out}");
     let p = load(&file);
     assert_eq!(p.findings.len(), 2);
     let gone = p.findings.iter().find(|f| f.key == "RM-GONE").unwrap();
@@ -566,18 +416,11 @@ fn bad_states_are_errors_at_their_cells_and_a_missing_target_is_kept_with_a_warn
     assert_eq!(gone.party.as_str(), "201");
     let there = p.findings.iter().find(|f| f.key == "S01-V01-T01").unwrap();
     assert!(there.target_in(&p).is_some());
-    assert_eq!(
-        case(&p, "201", "S01-V01-T01").agreement.state,
-        AgreementState::Servable
-    );
+    assert_eq!(case(&p, "201", "S01-V01-T01").agreement.state, AgreementState::Servable);
     let listed = ok(&["findings", s(&file), "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&listed).unwrap();
-    let found: Vec<bool> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["target_found"].as_bool().unwrap())
-        .collect();
+    let found: Vec<bool> =
+        json.as_array().unwrap().iter().map(|f| f["target_found"].as_bool().unwrap()).collect();
     assert_eq!(found, [true, false]);
     // Unknown words on the command line are errors too.
     let o = renkei(&["findings", s(&file), "--state", "済み"]);
@@ -592,19 +435,12 @@ fn export_writes_the_findings_and_agreement_unless_left_out() {
     let file = dir.path().join("p.renkei");
     ok(&["new", s(&file), "--own", "06130017"]);
     ok(&["import", s(&file), s(&fixture("cityA-openpyxl.xlsx"))]);
-    ok(&[
-        "import",
-        s(&file),
-        s(&fixture("loop-no-target-openpyxl.xlsx")),
-    ]);
+    ok(&["import", s(&file), s(&fixture("loop-no-target-openpyxl.xlsx"))]);
     let headers = |book: &Path| -> (Vec<String>, Vec<String>) {
         let mut wb: Xlsx<_> = open_workbook(book).unwrap();
         let names = wb.sheet_names();
         let range = wb.worksheet_range("テストケース一覧").unwrap();
-        let row = range
-            .rows()
-            .find(|r| r.iter().any(|c| *c == "テストケースID"))
-            .unwrap();
+        let row = range.rows().find(|r| r.iter().any(|c| *c == "テストケースID")).unwrap();
         (names, row.iter().map(|c| c.to_string()).collect())
     };
     let all = dir.path().join("all.xlsx");
@@ -615,24 +451,12 @@ fn export_writes_the_findings_and_agreement_unless_left_out() {
         assert!(cols.iter().any(|c| c == h), "{h} in {cols:?}");
     }
     let some = dir.path().join("some.xlsx");
-    ok(&[
-        "export",
-        s(&file),
-        s(&some),
-        "--sheets",
-        "テストケース一覧,ロールモデル",
-    ]);
+    ok(&["export", s(&file), s(&some), "--sheets", "テストケース一覧,ロールモデル"]);
     let (names, cols) = headers(&some);
     assert!(!names.iter().any(|n| n == "指摘一覧"), "{names:?}");
     assert!(!cols.iter().any(|c| c.starts_with("確認")), "{cols:?}");
     let with = dir.path().join("with.xlsx");
-    ok(&[
-        "export",
-        s(&file),
-        s(&with),
-        "--sheets",
-        "テストケース一覧,確認,指摘一覧",
-    ]);
+    ok(&["export", s(&file), s(&with), "--sheets", "テストケース一覧,確認,指摘一覧"]);
     let (names, cols) = headers(&with);
     assert!(names.iter().any(|n| n == "指摘一覧"));
     assert!(cols.iter().any(|c| c == "確認状態"));
@@ -653,18 +477,11 @@ fn one_person_code_with_two_histories_in_two_parties_is_a_conflict() {
     ]);
     let mut p = load(&file);
     let none = |p: &Project| {
-        check_project(p)
-            .into_iter()
-            .filter(|f| f.rule == "person-conflict")
-            .collect::<Vec<_>>()
+        check_project(p).into_iter().filter(|f| f.rule == "person-conflict").collect::<Vec<_>>()
     };
     assert!(none(&p).is_empty());
     // B町's RM-X is given A市's person code: two histories (2015 and 2016 acquisitions) for one person.
-    for r in p
-        .role_models
-        .iter_mut()
-        .filter(|r| r.party.as_str() == "202")
-    {
+    for r in p.role_models.iter_mut().filter(|r| r.party.as_str() == "202") {
         r.person_code = "PA0001".into();
     }
     let found = none(&p);
@@ -672,18 +489,9 @@ fn one_person_code_with_two_histories_in_two_parties_is_a_conflict() {
     assert_eq!(found[0].severity, Severity::Error);
     assert_eq!(found[0].party, "202");
     assert_eq!(found[0].key, "RM-X");
-    assert!(
-        found[0].message.ja.contains("201"),
-        "{:?}",
-        found[0].message
-    );
+    assert!(found[0].message.ja.contains("201"), "{:?}", found[0].message);
     // The same history in both is no conflict.
-    let a: Vec<_> = p
-        .memberships
-        .iter()
-        .filter(|m| m.party.as_str() == "201")
-        .cloned()
-        .collect();
+    let a: Vec<_> = p.memberships.iter().filter(|m| m.party.as_str() == "201").cloned().collect();
     p.memberships.retain(|m| m.party.as_str() != "202");
     for mut m in a {
         m.party = "202".into();

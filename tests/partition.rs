@@ -23,10 +23,7 @@ const D: &str = "06130041";
 fn case_ids(p: &Project, insurer: &str) -> Vec<String> {
     let index = ProjectIndex::new(p);
     let w = workspace(&index, &insurer.into(), &mut |_, _| true).unwrap();
-    w.cases
-        .iter()
-        .map(|c| p.test_cases[c.case].id.to_string())
-        .collect()
+    w.cases.iter().map(|c| p.test_cases[c.case].id.to_string()).collect()
 }
 
 #[test]
@@ -52,18 +49,11 @@ fn the_sample_partitions_as_the_worked_cases_say() {
     assert_eq!(a.counts(), (1, 0));
     // Its replica XML for the case: the qualification record as A's answer carries it.
     let sim = simulate(&index, &p.test_cases[s01.case]);
-    let answer = sim
-        .answers
-        .iter()
-        .find(|x| x.insurer.as_str() == A)
-        .unwrap();
+    let answer = sim.answers.iter().find(|x| x.insurer.as_str() == A).unwrap();
     let xml = renkei::exchange::xml::insurer_answer_xml(answer).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(
-        texts.contains(&"2015-04-01") && texts.contains(&"2018-07-27"),
-        "{xml}"
-    );
+    assert!(texts.contains(&"2015-04-01") && texts.contains(&"2018-07-27"), "{xml}");
     assert!(texts.contains(&"A健康保険組合"), "{xml}");
     // The insurer list's figures: each reached once, nothing unserved.
     let counts = renkei::domain::partition::reach_counts(&index, &mut |_, _| true).unwrap();
@@ -97,28 +87,17 @@ fn mismatches_come_first_and_a_case_expecting_nothing_is_said_so() {
         .collect();
     assert_eq!(
         shown,
-        [
-            ("S01-V01-T02", Some(false)),
-            ("S01-V01-T03", None),
-            ("S01-V01-T01", Some(true))
-        ]
+        [("S01-V01-T02", Some(false)), ("S01-V01-T03", None), ("S01-V01-T01", Some(true))]
     );
     let d = workspace(&index, &D.into(), &mut |_, _| true).unwrap();
-    let t2 = d
-        .cases
-        .iter()
-        .find(|c| p.test_cases[c.case].id.as_str() == "S01-V01-T02")
-        .unwrap();
+    let t2 = d.cases.iter().find(|c| p.test_cases[c.case].id.as_str() == "S01-V01-T02").unwrap();
     assert!(t2.expected && !t2.routed);
     // Stopped when asked.
     assert!(workspace(&index, &A.into(), &mut |_, _| false).is_none());
 }
 
 fn renkei(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap()
 }
 
 fn sample_file(dir: &Path) -> String {
@@ -133,11 +112,7 @@ fn renkei_partition_reports_the_partition_and_its_cases() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample_file(dir.path());
     let out = renkei(&["partition", &file, "--insurer", A, "--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["insurer"], A);
     assert_eq!(v["representative"], true);
@@ -166,10 +141,7 @@ fn renkei_partition_reports_the_partition_and_its_cases() {
     assert!(text.contains("傷病手当金"), "{text}");
     assert!(text.contains("○ S02-V01-T01"), "{text}");
     // A mismatch is exit 1; an unknown insurer exit 2 with its number.
-    let p = Store::open_read_only(Path::new(&file))
-        .unwrap()
-        .load()
-        .unwrap();
+    let p = Store::open_read_only(Path::new(&file)).unwrap().load().unwrap();
     let mut case = p.test_cases[0].clone();
     case.expected_providers = vec![D.into()];
     let mut store = Store::open(Path::new(&file)).unwrap();
@@ -199,19 +171,8 @@ fn renkei_simulate_insurer_writes_its_answers_and_an_index() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample_file(dir.path());
     let out_dir = dir.path().join("回答 D");
-    let out = renkei(&[
-        "simulate",
-        &file,
-        "--insurer",
-        D,
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = renkei(&["simulate", &file, "--insurer", D, "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let index = std::fs::read_to_string(out_dir.join("index.csv")).unwrap();
     assert_eq!(
         index,
@@ -220,25 +181,13 @@ fn renkei_simulate_insurer_writes_its_answers_and_an_index() {
     let xml = std::fs::read_to_string(out_dir.join("S02-V01-T01_06130041.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(
-        texts.contains(&"D健康保険組合") && !texts.contains(&"C健康保険組合"),
-        "{xml}"
-    );
+    assert!(texts.contains(&"D健康保険組合") && !texts.contains(&"C健康保険組合"), "{xml}");
     // The same bytes as `simulate --case --out` writes for that insurer.
     let case_dir = dir.path().join("case");
-    let out = renkei(&[
-        "simulate",
-        &file,
-        "--case",
-        "S02-V01-T01",
-        "--out",
-        case_dir.to_str().unwrap(),
-    ]);
+    let out =
+        renkei(&["simulate", &file, "--case", "S02-V01-T01", "--out", case_dir.to_str().unwrap()]);
     assert!(out.status.success());
-    assert_eq!(
-        std::fs::read(case_dir.join("S02-V01-T01_06130041.xml")).unwrap(),
-        xml.as_bytes()
-    );
+    assert_eq!(std::fs::read(case_dir.join("S02-V01-T01_06130041.xml")).unwrap(), xml.as_bytes());
     let files: Vec<String> = std::fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -250,10 +199,7 @@ fn renkei_simulate_insurer_writes_its_answers_and_an_index() {
 
 fn cases_setting() -> ProptestConfig {
     ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(48),
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48),
     )
 }
 
@@ -267,11 +213,7 @@ fn arb_case() -> impl Strategy<Value = (ConditionKind, i64, i64, Option<Outcome>
         ],
         0i64..12_000,
         0i64..3_000,
-        prop_oneof![
-            Just(Some(Outcome::NormalEnd)),
-            Just(Some(Outcome::NoMatch)),
-            Just(None)
-        ],
+        prop_oneof![Just(Some(Outcome::NormalEnd)), Just(Some(Outcome::NoMatch)), Just(None)],
         prop::collection::vec(0usize..3, 0..4),
     )
 }
@@ -434,8 +376,5 @@ fn a_fault_in_the_case_is_a_finding_not_a_replica_change() {
     q.test_cases[0].role_model = "RM-NONE".into();
     q.test_cases[0].expected_providers = vec![C.into()];
     let case = q.test_cases[0].clone();
-    assert!(matches!(
-        replica_proposal(&q, &case, &C.into()),
-        Some(ReplicaProposal::InTheCase(_))
-    ));
+    assert!(matches!(replica_proposal(&q, &case, &C.into()), Some(ReplicaProposal::InTheCase(_))));
 }

@@ -43,10 +43,7 @@ fn ink(image: &image::RgbaImage, rect: egui::Rect) -> usize {
         *counts.entry(p.0).or_insert(0usize) += 1;
     }
     let background = image::Rgba(*counts.iter().max_by_key(|(_, n)| **n).unwrap().0);
-    pixels
-        .iter()
-        .filter(|p| distance(p, &background) > 90)
-        .count()
+    pixels.iter().filter(|p| distance(p, &background) > 90).count()
 }
 
 /// For each hyphen of `text` within the first line of a label drawn at `rect` in `style`'s font, the ink where it
@@ -58,9 +55,8 @@ fn hyphens_ink(
 ) -> Vec<usize> {
     let image = h.render().expect("the window renders");
     let font = style.resolve(&h.ctx.global_style());
-    let galley = h
-        .ctx
-        .fonts_mut(|f| f.layout_no_wrap(line.to_string(), font, egui::Color32::WHITE));
+    let galley =
+        h.ctx.fonts_mut(|f| f.layout_no_wrap(line.to_string(), font, egui::Color32::WHITE));
     let row = &galley.rows[0];
     let height = row.height();
     let at = line.find(text).expect("the text is in the line");
@@ -92,8 +88,7 @@ fn label_rect(h: &Harness<'static, App>, label: &str) -> egui::Rect {
 
 fn theme(h: &mut Harness<'static, App>, theme: egui::ThemePreference) {
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::SetTheme(theme)));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::SetTheme(theme)));
     h.run();
     h.run();
 }
@@ -112,8 +107,7 @@ fn hyphens_show_in_both_themes_and_after_switching() {
         ("light-again", egui::ThemePreference::Light),
     ] {
         theme(&mut h, t);
-        h.state_mut()
-            .apply(&ctx, Command::View(ViewCmd::CloseSimulation));
+        h.state_mut().apply(&ctx, Command::View(ViewCmd::CloseSimulation));
         h.run();
         for text in ["S01-V01-T01", "2018-07-27"] {
             let rect = label_rect(&h, text);
@@ -126,12 +120,9 @@ fn hyphens_show_in_both_themes_and_after_switching() {
             );
         }
         let case = Qualified::new("002", "S01-V01-T01");
-        h.state_mut().apply(
-            &ctx,
-            Command::View(ViewCmd::Select(Selection::TestCase(case.clone()))),
-        );
         h.state_mut()
-            .apply(&ctx, Command::View(ViewCmd::ShowSimulation(case)));
+            .apply(&ctx, Command::View(ViewCmd::Select(Selection::TestCase(case.clone()))));
+        h.state_mut().apply(&ctx, Command::View(ViewCmd::ShowSimulation(case)));
         h.run();
         h.run();
         let (rect, xml) = h
@@ -161,10 +152,9 @@ fn the_table_looks_as_it_did_in_both_themes() {
     let mut h = harness(dir.path());
     h.run();
     let options = SnapshotOptions::new().threshold(1.0).max_failed_pixels(8);
-    for (name, t) in [
-        ("table-light", egui::ThemePreference::Light),
-        ("table-dark", egui::ThemePreference::Dark),
-    ] {
+    for (name, t) in
+        [("table-light", egui::ThemePreference::Light), ("table-dark", egui::ThemePreference::Dark)]
+    {
         theme(&mut h, t);
         let image = h.render().expect("the window renders");
         // The tabs, the filter line and the table's first rows.

@@ -21,18 +21,13 @@ fn children<'a>(n: roxmltree::Node<'a, 'a>) -> Vec<roxmltree::Node<'a, 'a>> {
 }
 
 fn text_of<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
-    children(n)
-        .into_iter()
-        .find(|c| c.tag_name().name() == name)
-        .and_then(|c| c.text())
+    children(n).into_iter().find(|c| c.tag_name().name() == name).and_then(|c| c.text())
 }
 
 fn golden(name: &str) -> String {
-    let xml = std::fs::read_to_string(format!(
-        "{}/tests/golden/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let xml =
+        std::fs::read_to_string(format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
     // Every golden file is XML the strictest common parsers read.
     assert_strict_xml(&xml);
     xml
@@ -46,27 +41,19 @@ fn worked_case_1_latest_gives_a_only() {
     assert_eq!(sim.providers, vec![InsurerNumber::from("06130017")]);
     let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert_eq!(xml, golden("S01-V01-T01_merged.xml"));
-    assert_eq!(
-        insurer_answer_xml(&sim.answers[0]).unwrap(),
-        golden("S01-V01-T01_06130017.xml")
-    );
+    assert_eq!(insurer_answer_xml(&sim.answers[0]).unwrap(), golden("S01-V01-T01_06130017.xml"));
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "特定個人情報データ");
     let parts = children(root);
     assert_eq!(parts[0].tag_name().name(), "管理情報");
-    assert_eq!(
-        text_of(parts[0], "中間サーバー登録日時"),
-        Some("2018-12-29T09:01:00")
-    );
+    assert_eq!(text_of(parts[0], "中間サーバー登録日時"), Some("2018-12-29T09:01:00"));
     assert_eq!(text_of(parts[0], "特定個人情報の版番号"), Some("4.0"));
     assert_eq!(parts[1].tag_name().name(), "被用者保険関係情報_健康保険");
     let groups = children(parts[1]);
     assert_eq!(groups.len(), 1);
-    let items: Vec<(&str, Option<&str>)> = children(groups[0])
-        .into_iter()
-        .map(|c| (c.tag_name().name(), c.text()))
-        .collect();
+    let items: Vec<(&str, Option<&str>)> =
+        children(groups[0]).into_iter().map(|c| (c.tag_name().name(), c.text())).collect();
     assert_eq!(
         items,
         [
@@ -85,21 +72,12 @@ fn worked_case_2_range_merges_c_then_d() {
     assert_eq!(sim.outcome, Outcome::NormalEnd);
     assert_eq!(
         sim.providers,
-        vec![
-            InsurerNumber::from("06130033"),
-            InsurerNumber::from("06130041")
-        ]
+        vec![InsurerNumber::from("06130033"), InsurerNumber::from("06130041")]
     );
     let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert_eq!(xml, golden("S02-V01-T01_merged.xml"));
-    assert_eq!(
-        insurer_answer_xml(&sim.answers[0]).unwrap(),
-        golden("S02-V01-T01_06130033.xml")
-    );
-    assert_eq!(
-        insurer_answer_xml(&sim.answers[1]).unwrap(),
-        golden("S02-V01-T01_06130041.xml")
-    );
+    assert_eq!(insurer_answer_xml(&sim.answers[0]).unwrap(), golden("S02-V01-T01_06130033.xml"));
+    assert_eq!(insurer_answer_xml(&sim.answers[1]).unwrap(), golden("S02-V01-T01_06130041.xml"));
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let kind = children(doc.root_element())[1];
     let groups = children(kind);
@@ -108,28 +86,14 @@ fn worked_case_2_range_merges_c_then_d() {
     assert_eq!(text_of(groups[0], "保険者名称"), Some("C健康保険組合"));
     assert_eq!(text_of(groups[2], "保険者名称"), Some("D健康保険組合"));
     let sickness = |g: roxmltree::Node| {
-        let s = children(g)
-            .into_iter()
-            .find(|c| c.tag_name().name() == "傷病手当金")
-            .unwrap();
-        (
-            text_of(s, "支給開始日").map(String::from),
-            text_of(s, "支給額").map(String::from),
-        )
+        let s = children(g).into_iter().find(|c| c.tag_name().name() == "傷病手当金").unwrap();
+        (text_of(s, "支給開始日").map(String::from), text_of(s, "支給額").map(String::from))
     };
-    assert_eq!(
-        sickness(groups[1]),
-        (Some("2018-02-01".into()), Some("150000".into()))
-    );
-    assert_eq!(
-        sickness(groups[3]),
-        (Some("2018-12-01".into()), Some("98000".into()))
-    );
+    assert_eq!(sickness(groups[1]), (Some("2018-02-01".into()), Some("150000".into())));
+    assert_eq!(sickness(groups[3]), (Some("2018-12-01".into()), Some("98000".into())));
     // D's empty loss date: an empty element carrying ReasonOfNull and xsi:nil, never missing.
-    let lost = children(groups[2])
-        .into_iter()
-        .find(|c| c.tag_name().name() == "資格喪失日")
-        .unwrap();
+    let lost =
+        children(groups[2]).into_iter().find(|c| c.tag_name().name() == "資格喪失日").unwrap();
     assert_eq!(lost.attribute("ReasonOfNull"), Some("NotApplicable"));
     assert_eq!(lost.attribute((XSI_NAMESPACE, "nil")), Some("true"));
     assert_eq!(lost.text(), None);
@@ -146,10 +110,7 @@ fn answers_escape_text() {
     let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
     assert!(xml.contains("&lt;健保&gt; &amp;"));
     let doc = roxmltree::Document::parse(&xml).unwrap();
-    let name = doc
-        .descendants()
-        .find(|n| n.has_tag_name("保険者名称"))
-        .unwrap();
+    let name = doc.descendants().find(|n| n.has_tag_name("保険者名称")).unwrap();
     assert_eq!(name.text(), Some("A<健保> & \"組合\" 'x'"));
 }
 
@@ -199,10 +160,8 @@ fn d(s: &str) -> Date {
 
 #[test]
 fn point_in_time_boundaries() {
-    let hist = [
-        (C, d("2003-04-01"), Some(d("2008-04-01"))),
-        (D, d("2008-04-01"), Some(d("2015-04-01"))),
-    ];
+    let hist =
+        [(C, d("2003-04-01"), Some(d("2008-04-01"))), (D, d("2008-04-01"), Some(d("2015-04-01")))];
     let at = |day: &str| providers(&person(&hist, ConditionKind::AsOf, Some(d(day)), None));
     // Around an acquisition date (D acquired 2008-04-01; C lost the same day).
     assert_eq!(at("2008-03-31"), [C]);
@@ -251,17 +210,9 @@ fn point_in_time_ties_go_to_the_later_registration() {
 
 #[test]
 fn range_boundaries() {
-    let hist = [
-        (C, d("2017-04-01"), Some(d("2018-04-01"))),
-        (D, d("2018-04-01"), None),
-    ];
+    let hist = [(C, d("2017-04-01"), Some(d("2018-04-01"))), (D, d("2018-04-01"), None)];
     let range = |from: &str, to: &str| {
-        providers(&person(
-            &hist,
-            ConditionKind::Range,
-            Some(d(from)),
-            Some(d(to)),
-        ))
+        providers(&person(&hist, ConditionKind::Range, Some(d(from)), Some(d(to))))
     };
     // The loss date is exclusive: a range starting on C's loss date does not include C.
     assert_eq!(range("2018-04-01", "2019-01-01"), [D]);
@@ -273,19 +224,12 @@ fn range_boundaries() {
     assert_eq!(range("2000-01-01", "2017-03-31"), Vec::<String>::new());
     assert_eq!(range("2017-04-01", "2017-04-01"), [C]);
     assert_eq!(range("1900-01-01", "2100-12-31"), [C, D]);
-    let p = person(
-        &hist,
-        ConditionKind::Range,
-        Some(d("2018-04-01")),
-        Some(d("2019-01-01")),
-    );
+    let p = person(&hist, ConditionKind::Range, Some(d("2018-04-01")), Some(d("2019-01-01")));
     let sim = run(&p, "S01-V01-T01");
     let left = sim.trace.iter().find(|t| !t.taken).unwrap();
     let reason = left.reason(&ProjectIndex::new(&p));
     assert!(
-        reason
-            .en
-            .contains("lost 2018-04-01, on or before the range start 2018-04-01"),
+        reason.en.contains("lost 2018-04-01, on or before the range start 2018-04-01"),
         "{}",
         reason.en
     );
@@ -295,18 +239,11 @@ fn range_boundaries() {
 #[test]
 fn benefits_in_a_range_are_kept_when_they_start_inside_it() {
     let mut p = sample_project();
-    let c = p
-        .test_cases
-        .iter_mut()
-        .find(|c| c.id.as_str() == "S02-V01-T01")
-        .unwrap();
+    let c = p.test_cases.iter_mut().find(|c| c.id.as_str() == "S02-V01-T01").unwrap();
     c.condition_start = Some(d("2018-02-02"));
     let sim = run(&p, "S02-V01-T01");
     let xml = merged_answer_xml(&sim.merged().unwrap()).unwrap();
-    assert!(
-        !xml.contains("2018-02-01"),
-        "C's benefit started before the range"
-    );
+    assert!(!xml.contains("2018-02-01"), "C's benefit started before the range");
     assert!(xml.contains("2018-12-01"));
 }
 
@@ -316,28 +253,14 @@ fn no_row_or_nothing_selected_is_no_match() {
     p.memberships.retain(|m| m.role_model.as_str() != "RM-X");
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NoMatch);
-    assert!(
-        sim.reason
-            .unwrap()
-            .en
-            .contains("no row in the unified partition")
-    );
-    let p = person(
-        &[(C, d("2020-01-01"), None)],
-        ConditionKind::AsOf,
-        Some(d("2019-01-01")),
-        None,
-    );
+    assert!(sim.reason.unwrap().en.contains("no row in the unified partition"));
+    let p = person(&[(C, d("2020-01-01"), None)], ConditionKind::AsOf, Some(d("2019-01-01")), None);
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::NoMatch);
     assert!(sim.merged().is_none());
     let cmp = compare(p.test_case_named("S01-V01-T01").unwrap(), &sim);
     assert!(!cmp.matches);
-    assert!(
-        cmp.differences
-            .iter()
-            .any(|d| d.en.contains("expected 正常終了"))
-    );
+    assert!(cmp.differences.iter().any(|d| d.en.contains("expected 正常終了")));
 }
 
 fn error_reason(p: &Project) -> String {
@@ -414,11 +337,7 @@ fn every_validation_error() {
     let sim = run(&p, "S02-V01-T01");
     assert_eq!(sim.outcome, Outcome::Error);
     let reason = sim.reason.unwrap();
-    assert!(
-        reason.en.contains("3.0") && reason.en.contains("4.0"),
-        "{}",
-        reason.en
-    );
+    assert!(reason.en.contains("3.0") && reason.en.contains("4.0"), "{}", reason.en);
     assert!(reason.ja.contains("3.0") && reason.ja.contains("4.0"));
 }
 
@@ -432,10 +351,7 @@ fn serial_is_stable_per_test_case() {
 }
 
 fn arb_history() -> impl Strategy<Value = Vec<(usize, i64, Option<i64>)>> {
-    prop::collection::vec(
-        (0usize..3, 0i64..20_000, prop::option::of(1i64..5_000)),
-        1..7,
-    )
+    prop::collection::vec((0usize..3, 0i64..20_000, prop::option::of(1i64..5_000)), 1..7)
 }
 
 proptest! {
@@ -639,10 +555,7 @@ fn a_case_simulated_in_its_part_of_the_project_is_simulated_as_in_the_whole() {
 #[test]
 fn the_golden_files_parse_under_expat() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), 5);
     for f in &files {
@@ -660,19 +573,12 @@ fn the_golden_files_parse_under_expat() {
 fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
     use renkei::domain::check::{Fix, check_project};
     let mut p = sample_project();
-    let item = p
-        .info_items
-        .iter_mut()
-        .find(|i| i.code.as_str() == "TK01")
-        .unwrap();
+    let item = p.info_items.iter_mut().find(|i| i.code.as_str() == "TK01").unwrap();
     item.xml_path = "資格情報/a b\"><x y=\"1".into();
     let sim = run(&p, "S01-V01-T01");
     assert_eq!(sim.outcome, Outcome::Error);
     let reason = sim.reason.clone().unwrap();
-    assert!(
-        reason.ja.contains("TK01") && reason.ja.contains("資格情報/a b"),
-        "{reason:?}"
-    );
+    assert!(reason.ja.contains("TK01") && reason.ja.contains("資格情報/a b"), "{reason:?}");
     assert!(sim.merged().is_none() && sim.answers.is_empty());
     // The check says so at the code's cell and at the case, and its fix keeps the words.
     let findings = check_project(&p);
@@ -680,10 +586,7 @@ fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
         .iter()
         .find(|f| f.rule == "xml-name-not-portable" && f.key == "TK01")
         .expect("a finding at the code");
-    assert_eq!(
-        at_code.field,
-        Some(renkei::domain::model::field::Field::XmlPath)
-    );
+    assert_eq!(at_code.field, Some(renkei::domain::model::field::Field::XmlPath));
     assert_eq!(
         at_code.fix,
         Some(Fix::InfoItemXmlPath {
@@ -705,10 +608,8 @@ fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
     p.info_kinds[0].xml_root = "被用者保険関係情報（健康保険）".into();
     assert_eq!(run(&p, "S01-V01-T01").outcome, Outcome::Error);
     let findings = check_project(&p);
-    let f = findings
-        .iter()
-        .find(|f| f.rule == "xml-name-not-portable" && f.key == "TM031")
-        .unwrap();
+    let f =
+        findings.iter().find(|f| f.rule == "xml-name-not-portable" && f.key == "TM031").unwrap();
     assert_eq!(f.severity, renkei::domain::check::Severity::Error);
     assert_eq!(
         f.fix,
@@ -724,9 +625,7 @@ fn a_name_from_the_code_master_that_not_every_parser_reads_is_never_written() {
 fn markup_characters_in_every_text_that_reaches_xml_are_escaped_and_read_back() {
     let nasty = "<&\"'>]]>";
     let mut p = sample_project();
-    p.insurers
-        .iter_mut()
-        .for_each(|i| i.name = format!("{nasty}{}", i.name));
+    p.insurers.iter_mut().for_each(|i| i.name = format!("{nasty}{}", i.name));
     p.info_items.push(InfoItem {
         code: "TK16".into(),
         name: "紐付番号".into(),
@@ -742,11 +641,7 @@ fn markup_characters_in_every_text_that_reaches_xml_are_escaped_and_read_back() 
         m.version = format!("{nasty}v").into();
         m.insurer = InsurerNumber::from(m.insurer.as_str().to_string());
     }
-    let case = p
-        .test_cases
-        .iter_mut()
-        .find(|c| c.id.as_str() == "S02-V01-T01")
-        .unwrap();
+    let case = p.test_cases.iter_mut().find(|c| c.id.as_str() == "S02-V01-T01").unwrap();
     case.items.push("TK16".into());
     let sim = run(&p, "S02-V01-T01");
     assert_eq!(sim.outcome, Outcome::NormalEnd, "{:?}", sim.reason);
@@ -760,26 +655,16 @@ fn markup_characters_in_every_text_that_reaches_xml_are_escaped_and_read_back() 
         format!("{nasty}l"),
         format!("{nasty}v"),
     ] {
-        assert!(
-            texts.contains(&expected.as_str()),
-            "{expected} in {texts:?}"
-        );
+        assert!(texts.contains(&expected.as_str()), "{expected} in {texts:?}");
     }
-    let reasons: Vec<&str> = doc
-        .descendants()
-        .filter_map(|n| n.attribute("ReasonOfNull"))
-        .collect();
-    assert!(
-        reasons.contains(&format!("{nasty}r").as_str()),
-        "{reasons:?}"
-    );
+    let reasons: Vec<&str> =
+        doc.descendants().filter_map(|n| n.attribute("ReasonOfNull")).collect();
+    assert!(reasons.contains(&format!("{nasty}r").as_str()), "{reasons:?}");
     for a in &sim.answers {
         assert_strict_xml(&insurer_answer_xml(a).unwrap());
     }
     // A control character that slipped into the project is refused by the writer, never written.
-    p.insurers
-        .iter_mut()
-        .for_each(|i| i.name = "C\u{1}組合".into());
+    p.insurers.iter_mut().for_each(|i| i.name = "C\u{1}組合".into());
     let sim = run(&p, "S02-V01-T01");
     let e = merged_answer_xml(&sim.merged().unwrap()).unwrap_err();
     assert!(e.to_string().contains("U+0001"), "{e}");

@@ -11,18 +11,11 @@ use renkei::domain::samples::sample::sample_project;
 use renkei::store::Store;
 
 fn renkei(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_renkei")).args(args).output().unwrap()
 }
 
 fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 /// The sample with its first case's ID replaced by `id` (everywhere the ID is named).
@@ -58,27 +51,12 @@ fn a_test_case_id_never_writes_outside_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     let project = sample_with_case_id(dir.path(), "../ESCAPED");
     let out = dir.path().join("out");
-    let o = renkei(&[
-        &"simulate",
-        &project,
-        &"--case",
-        &"../ESCAPED",
-        &"--out",
-        &out,
-    ]);
+    let o = renkei(&[&"simulate", &project, &"--case", &"../ESCAPED", &"--out", &out]);
     assert!(o.status.success(), "{}", text(&o));
     let written = files_in(&out);
     assert!(!written.is_empty());
-    assert!(
-        written
-            .iter()
-            .all(|n| !n.contains('/') && !n.starts_with("..")),
-        "{written:?}"
-    );
-    assert!(
-        written.iter().any(|n| n.ends_with("ESCAPED_merged.xml")),
-        "{written:?}"
-    );
+    assert!(written.iter().all(|n| !n.contains('/') && !n.starts_with("..")), "{written:?}");
+    assert!(written.iter().any(|n| n.ends_with("ESCAPED_merged.xml")), "{written:?}");
     // Nothing beside the folder but the project and the folder itself.
     assert_eq!(files_in(dir.path()), ["out", "p.renkei"]);
 
@@ -86,28 +64,15 @@ fn a_test_case_id_never_writes_outside_the_folder() {
     let dir2 = tempfile::tempdir().unwrap();
     let project = sample_with_case_id(dir2.path(), "S01/V01/T01");
     let out = dir2.path().join("answers");
-    let o = renkei(&[
-        &"simulate",
-        &project,
-        &"--insurer",
-        &"06130017",
-        &"--out",
-        &out,
-    ]);
+    let o = renkei(&[&"simulate", &project, &"--insurer", &"06130017", &"--out", &out]);
     assert!(o.status.success(), "{}", text(&o));
     let written = files_in(&out);
     assert!(written.contains(&"index.csv".to_string()), "{written:?}");
-    assert!(
-        written.iter().any(|n| n.starts_with("S01_V01_T01")),
-        "{written:?}"
-    );
+    assert!(written.iter().any(|n| n.starts_with("S01_V01_T01")), "{written:?}");
     let csv = std::fs::read_to_string(out.join("index.csv")).unwrap();
     for line in csv.lines().skip(1) {
         let file = line.rsplit(',').next().unwrap();
-        assert!(
-            out.join(file).is_file(),
-            "index.csv names {file}, which is not in the folder"
-        );
+        assert!(out.join(file).is_file(), "index.csv names {file}, which is not in the folder");
     }
 
     // The check warns at the ID's cell.
@@ -119,23 +84,11 @@ fn a_test_case_id_never_writes_outside_the_folder() {
 /// index.csv is for Excel: an ID that would start a formula is written so that it shows as text.
 #[test]
 fn csv_cells_never_become_formulas() {
-    for id in [
-        "=HYPERLINK(\"http://x\",\"y\")",
-        "+cmd|' /C calc'!A0",
-        "@SUM(1+1)",
-        "-1+2",
-    ] {
+    for id in ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-1+2"] {
         let dir = tempfile::tempdir().unwrap();
         let project = sample_with_case_id(dir.path(), id);
         let out = dir.path().join("out");
-        let o = renkei(&[
-            &"simulate",
-            &project,
-            &"--insurer",
-            &"06130017",
-            &"--out",
-            &out,
-        ]);
+        let o = renkei(&[&"simulate", &project, &"--insurer", &"06130017", &"--out", &out]);
         assert!(o.status.success(), "{}", text(&o));
         let csv = std::fs::read_to_string(out.join("index.csv")).unwrap();
         let row = csv.lines().nth(1).unwrap_or_else(|| panic!("{csv}"));
@@ -158,11 +111,7 @@ fn mode(path: &Path) -> u32 {
 fn every_file_we_create_is_its_owners_alone() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("new.renkei");
-    assert!(
-        renkei(&[&"new", &project, &"--own", &"002"])
-            .status
-            .success()
-    );
+    assert!(renkei(&[&"new", &project, &"--own", &"002"]).status.success());
     assert_eq!(mode(&project), 0o600, "project file");
     let sample = dir.path().join("s.renkei");
     assert!(renkei(&[&"new", &sample, &"--sample"]).status.success());
@@ -172,32 +121,16 @@ fn every_file_we_create_is_its_owners_alone() {
     assert_eq!(mode(&book), 0o600, "book");
     let out = dir.path().join("xml");
     assert!(
-        renkei(&[
-            &"simulate",
-            &sample,
-            &"--case",
-            &"S01-V01-T01",
-            &"--out",
-            &out
-        ])
-        .status
-        .success()
+        renkei(&[&"simulate", &sample, &"--case", &"S01-V01-T01", &"--out", &out]).status.success()
     );
     for f in files_in(&out) {
         assert_eq!(mode(&out.join(&f)), 0o600, "{f}");
     }
     let answers = dir.path().join("answers");
     assert!(
-        renkei(&[
-            &"simulate",
-            &sample,
-            &"--insurer",
-            &"06130017",
-            &"--out",
-            &answers
-        ])
-        .status
-        .success()
+        renkei(&[&"simulate", &sample, &"--insurer", &"06130017", &"--out", &answers])
+            .status
+            .success()
     );
     assert_eq!(mode(&answers.join("index.csv")), 0o600);
     // A copy made by 名前を付けて保存.
@@ -238,10 +171,7 @@ fn a_killed_export_leaves_the_previous_book() {
             let wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
             assert!(wb.sheet_names().len() > 1);
         } else {
-            assert_eq!(
-                now, before,
-                "killed after {ms} ms: the old book is not whole"
-            );
+            assert_eq!(now, before, "killed after {ms} ms: the old book is not whole");
         }
         // A killed writer's temporary file is hidden beside the book (a dot file), never under the book's name.
         assert!(
@@ -288,10 +218,7 @@ fn read_book(path: &Path) -> renkei::exchange::import::Proposal {
     renkei::exchange::import::propose(
         path,
         &renkei::domain::model::Project::default(),
-        renkei::exchange::import::ImportOptions {
-            keep_result: true,
-            ..Default::default()
-        },
+        renkei::exchange::import::ImportOptions { keep_result: true, ..Default::default() },
         &mut |_, _| true,
     )
     .unwrap()
@@ -356,9 +283,7 @@ fn amounts_out_of_range_and_overlong_text_are_errors_at_their_cells() {
         let lines = errors(&read);
         assert!(read.has_errors(), "{amount} was read: {lines:?}");
         assert!(
-            lines
-                .iter()
-                .any(|l| l.contains("給付情報!") && l.contains(why)),
+            lines.iter().any(|l| l.contains("給付情報!") && l.contains(why)),
             "{amount}: {lines:?}"
         );
     }
@@ -370,32 +295,19 @@ fn amounts_out_of_range_and_overlong_text_are_errors_at_their_cells() {
         };
         let cell = text[..at].rfind("<c ").unwrap();
         let close = cell + text[cell..at].rfind('>').unwrap();
-        format!(
-            "{} t=\"e\"><v>#N/A</v>{}",
-            &text[..close],
-            &text[at + "<v>4321987</v>".len()..]
-        )
+        format!("{} t=\"e\"><v>#N/A</v>{}", &text[..close], &text[at + "<v>4321987</v>".len()..])
     });
     let read = read_book(&bad);
     let lines = errors(&read);
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("給付情報!") && l.contains("#N/A")),
-        "{lines:?}"
-    );
+    assert!(lines.iter().any(|l| l.contains("給付情報!") && l.contains("#N/A")), "{lines:?}");
     let long = "あ".repeat(40_000);
     let bad = dir.path().join("long.xlsx");
-    rewrite_book(&book, &bad, &|_, text| {
-        text.replace("長すぎる名前の目印", &long)
-    });
+    rewrite_book(&book, &bad, &|_, text| text.replace("長すぎる名前の目印", &long));
     let read = read_book(&bad);
     let lines = errors(&read);
     assert!(
         read.has_errors()
-            && lines
-                .iter()
-                .any(|l| l.contains("ロールモデル!") && l.contains("32767")),
+            && lines.iter().any(|l| l.contains("ロールモデル!") && l.contains("32767")),
         "{lines:?}"
     );
 }
@@ -454,19 +366,10 @@ fn an_erased_person_leaves_no_trace_in_the_file() {
     let project = dir.path().join("s.renkei");
     assert!(renkei(&[&"new", &project, &"--sample"]).status.success());
     let p = sample_project();
-    let x = p
-        .role_models
-        .iter()
-        .find(|r| r.id.as_str() == "RM-X")
-        .unwrap()
-        .clone();
+    let x = p.role_models.iter().find(|r| r.id.as_str() == "RM-X").unwrap().clone();
     // A book that renames RM-X and gives a new 個人番号: the record of books keeps the old and new values.
     let mut edited = p.clone();
-    let rx = edited
-        .role_models
-        .iter_mut()
-        .find(|r| r.id.as_str() == "RM-X")
-        .unwrap();
+    let rx = edited.role_models.iter_mut().find(|r| r.id.as_str() == "RM-X").unwrap();
     rx.name = "消去 予定子".into();
     rx.my_number = "123456789018".into();
     let book = dir.path().join("b.xlsx");
@@ -475,40 +378,21 @@ fn an_erased_person_leaves_no_trace_in_the_file() {
     assert!(o.status.success(), "{}", text(&o));
     let before = std::fs::read(&project).unwrap();
     for value in [x.name.as_str(), "消去 予定子", "123456789018"] {
-        assert!(
-            holds(&before, value),
-            "{value} is not in the file to begin with"
-        );
+        assert!(holds(&before, value), "{value} is not in the file to begin with");
     }
 
     let o = renkei(&[&"erase", &project, &"--role-model", &"RM-X"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("RM-X"), "{}", text(&o));
     let after = std::fs::read(&project).unwrap();
-    for value in [
-        x.name.as_str(),
-        "消去 予定子",
-        "123456789018",
-        x.my_number.as_str(),
-    ] {
-        assert!(
-            !holds(&after, value),
-            "{value} is still in the file's bytes"
-        );
+    for value in [x.name.as_str(), "消去 予定子", "123456789018", x.my_number.as_str()] {
+        assert!(!holds(&after, value), "{value} is still in the file's bytes");
     }
     let store = Store::open_read_only(&project).unwrap();
     let left = store.load().unwrap();
     assert!(!left.role_models.iter().any(|r| r.id.as_str() == "RM-X"));
-    assert!(
-        !left
-            .memberships
-            .iter()
-            .any(|m| m.role_model.as_str() == "RM-X")
-    );
-    assert!(
-        left.role_models.iter().any(|r| r.id.as_str() == "RM-Y"),
-        "the other person stays"
-    );
+    assert!(!left.memberships.iter().any(|m| m.role_model.as_str() == "RM-X"));
+    assert!(left.role_models.iter().any(|r| r.id.as_str() == "RM-Y"), "the other person stays");
     // The book's record stays, without the person's entries.
     let books = store.books().unwrap();
     assert_eq!(books.len(), 1);
@@ -524,14 +408,7 @@ fn an_erased_person_leaves_no_trace_in_the_file() {
 fn a_whole_book_of_several_parties_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let original = dir.path().join("g.renkei");
-    let o = renkei(&[
-        &"generate",
-        &original,
-        &"--cases",
-        &"200",
-        &"--parties",
-        &"2",
-    ]);
+    let o = renkei(&[&"generate", &original, &"--cases", &"200", &"--parties", &"2"]);
     assert!(o.status.success(), "{}", text(&o));
     let book = dir.path().join("all.xlsx");
     assert!(renkei(&[&"export", &original, &book]).status.success());
@@ -573,19 +450,14 @@ fn a_whole_book_of_several_parties_round_trips() {
     assert!(got.role_models.iter().all(|r| r.party == parties[1]));
     assert_eq!(
         got.memberships.len(),
-        a.memberships
-            .iter()
-            .filter(|m| m.party == parties[1])
-            .count()
+        a.memberships.iter().filter(|m| m.party == parties[1]).count()
     );
 
     // A party's own book is the contract's sheet: no 団体 column.
     use calamine::Reader;
     let own = dir.path().join("own.xlsx");
     assert!(
-        renkei(&[&"export", &original, &own, &"--party", &parties[0].as_str()])
-            .status
-            .success()
+        renkei(&[&"export", &original, &own, &"--party", &parties[0].as_str()]).status.success()
     );
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&own).unwrap();
     let range = wb.worksheet_range("ロールモデル").unwrap();
@@ -608,11 +480,7 @@ fn an_import_refused_is_said_at_once_and_plainly() {
     let started = std::time::Instant::now();
     let o = renkei(&[&"import", &project, &book]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(
-        text(&o).contains("別のプロセスで開かれています"),
-        "{}",
-        text(&o)
-    );
+    assert!(text(&o).contains("別のプロセスで開かれています"), "{}", text(&o));
     // Nothing of the book was read: no line about it.
     assert!(!text(&o).contains("仕様書として読みました"), "{}", text(&o));
     drop(held);
@@ -634,10 +502,7 @@ fn an_import_refused_is_said_at_once_and_plainly() {
     let o = renkei(&[&"import", &project, &bomb]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let said = text(&o);
-    assert!(
-        said.contains("xl/sharedStrings.xml") && said.contains("DOCTYPE"),
-        "{said}"
-    );
+    assert!(said.contains("xl/sharedStrings.xml") && said.contains("DOCTYPE"), "{said}");
     assert!(!said.contains("unrecognized entity"), "{said}");
 }
 
@@ -671,31 +536,20 @@ fn a_protected_book_opens_with_its_password_alone() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("RENKEI_PASSWORD"), "{}", text(&o));
     assert!(!book.exists());
-    let o = with_password(
-        &[&"export", &project, &book, &"--protect"],
-        Some("秘密の合言葉 1"),
-    );
+    let o = with_password(&[&"export", &project, &book, &"--protect"], Some("秘密の合言葉 1"));
     assert!(o.status.success(), "{}", text(&o));
     let bytes = std::fs::read(&book).unwrap();
-    assert!(
-        bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]),
-        "not an encrypted book"
-    );
+    assert!(bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]), "not an encrypted book");
     assert!(!holds(&bytes, "RM-X"), "plain text in the protected book");
     let before = std::fs::read(&project).unwrap();
-    for (password, why) in [
-        (None, "パスワードで保護"),
-        (Some("違う"), "パスワードが違う"),
-    ] {
+    for (password, why) in [(None, "パスワードで保護"), (Some("違う"), "パスワードが違う")]
+    {
         let o = with_password(&[&"import", &project, &book], password);
         assert_eq!(o.status.code(), Some(2), "{}", text(&o));
         assert!(text(&o).contains(why), "{}", text(&o));
         assert_eq!(std::fs::read(&project).unwrap(), before);
     }
-    let o = with_password(
-        &[&"import", &project, &book, &"--dry-run"],
-        Some("秘密の合言葉 1"),
-    );
+    let o = with_password(&[&"import", &project, &book, &"--dry-run"], Some("秘密の合言葉 1"));
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("変更はありません"), "{}", text(&o));
 
@@ -731,10 +585,7 @@ fn a_protected_book_opens_with_its_password_alone() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    let o = with_password(
-        &[&"import", &project, &theirs, &"--dry-run"],
-        Some("their pass"),
-    );
+    let o = with_password(&[&"import", &project, &theirs, &"--dry-run"], Some("their pass"));
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("変更はありません"), "{}", text(&o));
 }
@@ -761,10 +612,8 @@ fn a_file_that_cannot_be_migrated_says_so_and_keeps_one_backup() {
         assert!(said.contains("s.renkei.bak-v4"), "{said}");
     }
     assert_eq!(std::fs::read(&project).unwrap(), bytes, "the file changed");
-    let backups: Vec<String> = files_in(dir.path())
-        .into_iter()
-        .filter(|n| n.contains(".bak"))
-        .collect();
+    let backups: Vec<String> =
+        files_in(dir.path()).into_iter().filter(|n| n.contains(".bak")).collect();
     assert_eq!(backups, ["s.renkei.bak-v4"]);
     #[cfg(unix)]
     assert_eq!(mode(&dir.path().join("s.renkei.bak-v4")), 0o600);

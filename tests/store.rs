@@ -28,15 +28,9 @@ fn created_file_is_ours_with_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_file(dir.path());
     let conn = Connection::open(&path).unwrap();
-    let app: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .unwrap();
-    let ver: i32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    let journal: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let ver: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(app, APPLICATION_ID);
     assert_eq!(ver, SCHEMA_VERSION);
     assert_eq!(journal, "delete");
@@ -44,10 +38,7 @@ fn created_file_is_ours_with_schema_version() {
     let store = Store::open(&path).unwrap();
     assert_eq!(
         store.load().unwrap(),
-        Project {
-            name: store.name().unwrap(),
-            ..with_ids(sample_project())
-        }
+        Project { name: store.name().unwrap(), ..with_ids(sample_project()) }
     );
 }
 
@@ -117,10 +108,7 @@ fn refuses_text_empty_truncated_foreign_and_newer_files() {
     });
 
     let missing = dir.path().join("missing.renkei");
-    assert!(matches!(
-        Store::open(&missing),
-        Err(StoreError::NotFound(_))
-    ));
+    assert!(matches!(Store::open(&missing), Err(StoreError::NotFound(_))));
     assert!(!missing.exists());
 }
 
@@ -129,10 +117,7 @@ fn create_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_file(dir.path());
     let before = std::fs::read(&path).unwrap();
-    assert!(matches!(
-        Store::create(&path, "x"),
-        Err(StoreError::Exists(_))
-    ));
+    assert!(matches!(Store::create(&path, "x"), Err(StoreError::Exists(_))));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -173,16 +158,9 @@ fn a_second_writing_process_is_told_in_use_and_readers_read() {
     renkei::exchange::write::write_workbook(&edited, &book, &options, |_, _| true).unwrap();
     let _first = Store::open(&path).unwrap();
     for report in ["info", "check", "status", "findings"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
-            .arg(report)
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.code() != Some(2),
-            "{report}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_renkei")).arg(report).arg(&path).output().unwrap();
+        assert!(out.status.code() != Some(2), "{report}: {}", String::from_utf8_lossy(&out.stderr));
     }
     let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
         .args(["import"])
@@ -206,11 +184,7 @@ fn a_second_writing_process_is_told_in_use_and_readers_read() {
         .arg(&book)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -219,11 +193,9 @@ fn migration_backs_up_then_migrates_stepwise() {
     let path = dir.path().join("old.renkei");
     {
         let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         renkei::store::schema::migrate(&mut conn, 0, 1).unwrap();
-        conn.execute("INSERT INTO scenario(id, name) VALUES('S01', '旧')", [])
-            .unwrap();
+        conn.execute("INSERT INTO scenario(id, name) VALUES('S01', '旧')", []).unwrap();
     }
     let old_bytes = std::fs::read(&path).unwrap();
     let store = Store::open(&path).unwrap();
@@ -231,25 +203,17 @@ fn migration_backs_up_then_migrates_stepwise() {
     assert_eq!(store.load().unwrap().scenarios[0].name, "旧");
     let backup = backup_path(&path, 1);
     let conn = Connection::open(&backup).unwrap();
-    let v: i32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    let v: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, 1);
-    let n: i64 = conn
-        .query_row("SELECT count(*) FROM scenario", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = conn.query_row("SELECT count(*) FROM scenario", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
     assert_ne!(std::fs::read(&path).unwrap(), old_bytes);
 }
 
 fn every_kind() -> Vec<Entity> {
     let d = Date::ymd;
-    let mut case = TestCase::new(
-        "002".into(),
-        "S09-V01-T01".into(),
-        "S09".into(),
-        "S09-V01".into(),
-    );
+    let mut case =
+        TestCase::new("002".into(), "S09-V01-T01".into(), "S09".into(), "S09-V01".into());
     case.query_date = Some(d(2020, 1, 1));
     case.items = vec!["TK01".into()];
     case.expected_providers = vec!["06132013".into()];
@@ -268,11 +232,7 @@ fn every_kind() -> Vec<Entity> {
             lot: Some(2),
             representative: false,
         }),
-        Entity::Affair(Affair {
-            code: "JM099".into(),
-            name: "事務".into(),
-            sample: false,
-        }),
+        Entity::Affair(Affair { code: "JM099".into(), name: "事務".into(), sample: false }),
         Entity::Procedure(Procedure {
             code: "JT099001".into(),
             name: "手続".into(),
@@ -293,11 +253,7 @@ fn every_kind() -> Vec<Entity> {
             repeated_group: "a".into(),
             sample: false,
         }),
-        Entity::Scenario(Scenario {
-            party: "002".into(),
-            id: "S09".into(),
-            name: "新".into(),
-        }),
+        Entity::Scenario(Scenario { party: "002".into(), id: "S09".into(), name: "新".into() }),
         Entity::Variation(Variation {
             party: "002".into(),
             id: "S09-V01".into(),
@@ -305,11 +261,7 @@ fn every_kind() -> Vec<Entity> {
             name: "v".into(),
         }),
         Entity::TestCase(Box::new(case)),
-        Entity::RoleModel(Box::new(RoleModel::new(
-            "002".into(),
-            "RM-Z".into(),
-            "PZ0001".into(),
-        ))),
+        Entity::RoleModel(Box::new(RoleModel::new("002".into(), "RM-Z".into(), "PZ0001".into()))),
         Entity::Membership(Membership {
             party: "002".into(),
             id: 0,
@@ -411,11 +363,7 @@ fn undo_redo_over_create_edit_delete_of_every_kind() {
         assert!(existed, "{:?}", e.key());
         states.push(store.dump_rows().unwrap());
     }
-    assert_eq!(
-        store.dump_rows().unwrap(),
-        start,
-        "everything created was deleted"
-    );
+    assert_eq!(store.dump_rows().unwrap(), start, "everything created was deleted");
     // Undo every step, checking the file after each against the state before it, and that reading again only
     // the tables the step touched gives what reading the whole file gives.
     let mut in_memory = store.load().unwrap();
@@ -453,21 +401,14 @@ fn cascading_delete_is_one_undo_step() {
     let start = store.dump_rows().unwrap();
     store
         .apply("シナリオ削除", |w| {
-            w.delete(&EntityKey::Scenario(renkei::domain::model::Qualified::new(
-                "002", "S02",
-            )))
+            w.delete(&EntityKey::Scenario(renkei::domain::model::Qualified::new("002", "S02")))
         })
         .unwrap();
     // What an operation changed is read from its own log entries.
-    assert_eq!(
-        store.touched_tables().unwrap(),
-        ["scenario", "variation", "test_case"]
-    );
+    assert_eq!(store.touched_tables().unwrap(), ["scenario", "variation", "test_case"]);
     store
         .apply("ロールモデル削除", |w| {
-            w.delete(&EntityKey::RoleModel(
-                renkei::domain::model::Qualified::new("002", "RM-Y"),
-            ))
+            w.delete(&EntityKey::RoleModel(renkei::domain::model::Qualified::new("002", "RM-Y")))
         })
         .unwrap();
     let p = store.load().unwrap();
@@ -476,15 +417,9 @@ fn cascading_delete_is_one_undo_step() {
     assert_eq!(p.memberships.len(), 3);
     assert!(p.benefits.is_empty());
     store.undo().unwrap();
-    assert_eq!(
-        store.touched_tables().unwrap(),
-        ["role_model", "membership", "benefit"]
-    );
+    assert_eq!(store.touched_tables().unwrap(), ["role_model", "membership", "benefit"]);
     store.undo().unwrap();
-    assert_eq!(
-        store.touched_tables().unwrap(),
-        ["scenario", "variation", "test_case"]
-    );
+    assert_eq!(store.touched_tables().unwrap(), ["scenario", "variation", "test_case"]);
     assert_eq!(store.dump_rows().unwrap(), start);
 }
 
@@ -540,20 +475,8 @@ fn rename_carries_references_and_undoes() {
         })
         .unwrap();
     let p = store.load().unwrap();
-    assert_eq!(
-        p.test_case_named("S02-V01-T01")
-            .unwrap()
-            .role_model
-            .as_str(),
-        "RM-Y2"
-    );
-    assert!(
-        p.memberships
-            .iter()
-            .filter(|m| m.role_model.as_str() == "RM-Y2")
-            .count()
-            == 2
-    );
+    assert_eq!(p.test_case_named("S02-V01-T01").unwrap().role_model.as_str(), "RM-Y2");
+    assert!(p.memberships.iter().filter(|m| m.role_model.as_str() == "RM-Y2").count() == 2);
     assert!(
         store
             .apply("dup", |w| w.rename(
@@ -589,11 +512,9 @@ fn files_of_the_previous_version_are_migrated_by_every_command_with_a_backup() {
         std::fs::copy(fixtures.join(name), &path).unwrap();
         let before = Connection::open(&path)
             .unwrap()
-            .query_row(
-                "SELECT xml_root FROM info_kind WHERE code = 'TM031'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
+            .query_row("SELECT xml_root FROM info_kind WHERE code = 'TM031'", [], |r| {
+                r.get::<_, String>(0)
+            })
             .unwrap();
         assert_eq!(before, "被用者保険関係情報（健康保険）");
         // A read-only command migrates as the window does: a backup first, then the steps.
@@ -601,11 +522,7 @@ fn files_of_the_previous_version_are_migrated_by_every_command_with_a_backup() {
             .args(["check", path.to_str().unwrap(), "--format", "json"])
             .output()
             .unwrap();
-        assert!(
-            out.status.code() != Some(2),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.code() != Some(2), "{}", String::from_utf8_lossy(&out.stderr));
         let backup = backup_path(&path, 2);
         let v: i32 = Connection::open(&backup)
             .unwrap()
@@ -615,10 +532,7 @@ fn files_of_the_previous_version_are_migrated_by_every_command_with_a_backup() {
         let store = Store::open_read_only(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let p = store.load().unwrap();
-        assert_eq!(
-            p.info_kinds[0].xml_root, "被用者保険関係情報_健康保険",
-            "{name}"
-        );
+        assert_eq!(p.info_kinds[0].xml_root, "被用者保険関係情報_健康保険", "{name}");
         // Nothing else moved: every case simulates to the same outcome, and its XML is portable.
         let index = renkei::domain::routing::ProjectIndex::new(&p);
         for c in &p.test_cases {
@@ -633,10 +547,7 @@ fn files_of_the_previous_version_are_migrated_by_every_command_with_a_backup() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/seed-cases.renkei");
     let store = Store::open_read_only(&sample).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(
-        store.load().unwrap().info_kinds[0].xml_root,
-        "被用者保険関係情報_健康保険"
-    );
+    assert_eq!(store.load().unwrap().info_kinds[0].xml_root, "被用者保険関係情報_健康保険");
 }
 
 #[test]
@@ -645,8 +556,7 @@ fn a_users_own_code_keeps_its_name_and_the_check_proposes_a_portable_one() {
     let path = dir.path().join("old.renkei");
     {
         let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         renkei::store::schema::migrate(&mut conn, 0, 2).unwrap();
         conn.execute(
             "INSERT INTO info_kind(code, name, xml_root, sample) VALUES('TM099', '独自', '独自情報（試行）', 0)",
@@ -658,10 +568,8 @@ fn a_users_own_code_keeps_its_name_and_the_check_proposes_a_portable_one() {
     let p = store.load().unwrap();
     assert_eq!(p.info_kinds[0].xml_root, "独自情報（試行）");
     let findings = renkei::domain::check::check_project(&p);
-    let f = findings
-        .iter()
-        .find(|f| f.rule == "xml-name-not-portable" && f.key == "TM099")
-        .unwrap();
+    let f =
+        findings.iter().find(|f| f.rule == "xml-name-not-portable" && f.key == "TM099").unwrap();
     assert_eq!(
         f.fix,
         Some(renkei::domain::check::Fix::InfoKindXmlRoot {
@@ -825,23 +733,14 @@ fn a_received_books_change_is_recorded_entry_by_entry_and_read_back_in_order() {
     let record = BookRecord::received("001", "市のブック.xlsx", &"a".repeat(64), &change);
     assert_eq!((record.added, record.changed, record.removed), (1, 1, 1));
     store
-        .apply_import(
-            "取り込み",
-            &change,
-            &Default::default(),
-            Some(&record),
-            &mut |_, _| true,
-        )
+        .apply_import("取り込み", &change, &Default::default(), Some(&record), &mut |_, _| true)
         .unwrap();
     // The books as listed, and the change read back, even after the import is undone (the book was received).
     store.undo().unwrap();
     let books = store.books().unwrap();
     assert_eq!(books.len(), 1);
     let b = &books[0];
-    assert_eq!(
-        (b.direction, b.added, b.changed, b.removed),
-        (Direction::Received, 1, 1, 1)
-    );
+    assert_eq!((b.direction, b.added, b.changed, b.removed), (Direction::Received, 1, 1, 1));
     assert!(b.has_change());
     let recorded = store.book_change(b.id).unwrap();
     let expected: Vec<String> = change
@@ -862,15 +761,11 @@ fn a_received_books_change_is_recorded_entry_by_entry_and_read_back_in_order() {
         .collect();
     assert_eq!(change_lines(&recorded), expected);
     assert!(
-        expected
-            .iter()
-            .any(|l| l.starts_with("~ ") && l.contains("→ 備考「新」, \"引用\"")),
+        expected.iter().any(|l| l.starts_with("~ ") && l.contains("→ 備考「新」, \"引用\"")),
         "{expected:?}"
     );
     // A book sent has no change; nor has a book that is not there.
-    store
-        .record_book(&BookRecord::sent("001", "送付.xlsx", &"b".repeat(64), 9))
-        .unwrap();
+    store.record_book(&BookRecord::sent("001", "送付.xlsx", &"b".repeat(64), 9)).unwrap();
     let sent = store.books().unwrap().pop().unwrap();
     assert!(!sent.has_change());
     assert!(store.book_change(sent.id).unwrap().is_empty());
@@ -888,8 +783,7 @@ fn a_change_recorded_by_schema_6_is_migrated_entry_by_entry() {
         {"entity":"シナリオ","key":"S02","what":"-","fields":[]}]"#;
     {
         let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         renkei::store::schema::migrate(&mut conn, 0, 6).unwrap();
         conn.execute(
             "INSERT INTO book(at, direction, party, file_name, sha256, added, changed, removed, change) \
@@ -928,24 +822,12 @@ fn a_project_on_a_network_share_is_said_to_be_there_when_opened() {
     use renkei::platform::{NetworkLocation, classify_windows_path};
     let network =
         classify_windows_path(r"\\fileserver\保険課\テスト 事例.renkei", |_| false);
-    assert_eq!(
-        network,
-        Some(NetworkLocation::Share {
-            share: r"\\fileserver\保険課".into()
-        })
-    );
-    let opened = renkei::store::Opened {
-        network,
-        ..Default::default()
-    };
+    assert_eq!(network, Some(NetworkLocation::Share { share: r"\\fileserver\保険課".into() }));
+    let opened = renkei::store::Opened { network, ..Default::default() };
     let lines = opened.lines(std::path::Path::new("テスト 事例.renkei"));
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains(r"\\fileserver\保険課"), "{}", lines[0]);
     assert!(lines[0].contains("ローカルのディスク"), "{}", lines[0]);
     // A project on the local disk is opened without a word.
-    assert!(
-        renkei::store::Opened::default()
-            .lines(std::path::Path::new("x.renkei"))
-            .is_empty()
-    );
+    assert!(renkei::store::Opened::default().lines(std::path::Path::new("x.renkei")).is_empty());
 }

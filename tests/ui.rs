@@ -46,11 +46,9 @@ fn lists_the_sample_test_cases_and_filters() {
     h.get_by_label("S02-V01-T01");
     assert!(h.query_all_by_label("範囲指定").count() >= 1);
     h.get_by_label_contains("テストケース 2");
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "絞り込み")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "絞り込み").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "絞り込み")
-        .type_text("S02");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "絞り込み").type_text("S02");
     h.run();
     h.run();
     assert!(h.query_by_label("S01-V01-T01").is_none());
@@ -92,10 +90,8 @@ fn switches_language() {
     h.run();
     h.get_by_label("Outcome: normal end — 06130033,06130041");
     h.get_by_label_contains("range 2017-04-01～2019-07-27");
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::View(ViewCmd::Toggle(ViewId::Coverage)),
-    );
+    h.state_mut()
+        .apply(&ctx, renkei::ui::shell::app::Command::View(ViewCmd::Toggle(ViewId::Coverage)));
     h.run();
     h.get_by_label("point in time");
 }
@@ -117,10 +113,7 @@ fn every_sheet_has_its_table() {
         h.get_by_label(tab).click();
         h.run();
         h.get_by_label(header);
-        assert!(
-            h.query_all_by_label(value).next().is_some(),
-            "{tab}: no {value}"
-        );
+        assert!(h.query_all_by_label(value).next().is_some(), "{tab}: no {value}");
     }
 }
 
@@ -154,8 +147,7 @@ fn headers_sort_and_clicks_select() {
     assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
     h.get_by_label_contains("1 件選択");
     // (The detail pane now takes the right side; the first column is still in view.)
-    h.get_by_label("S01")
-        .click_modifiers(egui::Modifiers::COMMAND);
+    h.get_by_label("S01").click_modifiers(egui::Modifiers::COMMAND);
     h.run();
     assert_eq!(h.state().table(SheetKind::TestCases).selected, [1, 0]);
     h.get_by_label_contains("2 件選択");
@@ -182,15 +174,7 @@ fn undo_and_redo_from_the_keyboard_reach_the_project_file() {
     h.get_by_label("S02-V01-T01");
     h.get_by_label_contains("元に戻しました");
     let on_file = |h: &Harness<'static, App>| {
-        h.state()
-            .open
-            .as_ref()
-            .unwrap()
-            .store
-            .load()
-            .unwrap()
-            .test_cases
-            .len()
+        h.state().open.as_ref().unwrap().store.load().unwrap().test_cases.len()
     };
     assert_eq!(on_file(&h), 2);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
@@ -208,10 +192,7 @@ fn laid_out_cells(cases: usize) -> usize {
     let mut h = harness(generated_app(dir.path(), cases));
     // A large project is read whole behind its first frame: the table of every case, not of its first rows.
     wait_until_read_whole(&mut h);
-    assert_eq!(
-        h.state().open.as_ref().unwrap().project.test_cases.len(),
-        cases
-    );
+    assert_eq!(h.state().open.as_ref().unwrap().project.test_cases.len(), cases);
     h.run();
     h.query_all_by_label_contains("-T").count()
 }
@@ -251,25 +232,20 @@ fn masters_only_app(dir: &std::path::Path) -> App {
 fn on_file(h: &Harness<'static, App>) -> renkei::domain::model::Project {
     let open = h.state().open.as_ref().unwrap();
     let loaded = open.store.load().unwrap();
-    assert_eq!(
-        *open.project, loaded,
-        "the window's project differs from the file"
-    );
+    assert_eq!(*open.project, loaded, "the window's project differs from the file");
     loaded
 }
 
 fn type_into(h: &mut Harness<'static, App>, field: &str, text: &str) {
     use egui::accesskit::Role;
-    h.get_by_role_and_label(Role::TextInput, field)
-        .scroll_to_me();
+    h.get_by_role_and_label(Role::TextInput, field).scroll_to_me();
     h.run();
     h.get_by_role_and_label(Role::TextInput, field).click();
     h.run();
     // Replace what the field holds.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_role_and_label(Role::TextInput, field)
-        .type_text(text);
+    h.get_by_role_and_label(Role::TextInput, field).type_text(text);
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
@@ -301,10 +277,7 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     assert_eq!(p.test_cases[0].provider.as_str(), "099");
     // The detail pane: a date typed in full-width era form, read and saved as a date.
     type_into(&mut h, "照会日", "Ｈ３０．７．２７");
-    assert_eq!(
-        on_file(&h).test_cases[0].query_date,
-        Some(Date::ymd(2018, 7, 27))
-    );
+    assert_eq!(on_file(&h).test_cases[0].query_date, Some(Date::ymd(2018, 7, 27)));
     h.get_by_label("→ 2018-07-27");
     // A range (its dates show once the condition is one).
     h.get_by_label("範囲指定").scroll_to_me();
@@ -326,11 +299,9 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     // Codes are picked from the masters: the requester from the institutions, searched by name. A case's party is
     // its requester: another city is refused, with the reason, and nothing is written.
     assert_eq!(on_file(&h).test_cases[0].requester.as_str(), "002");
-    h.get_by_role_and_label(Role::ComboBox, "情報照会者機関コード")
-        .click();
+    h.get_by_role_and_label(Role::ComboBox, "情報照会者機関コード").click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "情報照会者機関コード")
-        .type_text("E市");
+    h.get_by_role_and_label(Role::TextInput, "情報照会者機関コード").type_text("E市");
     h.run();
     h.get_by_label("003 E市").click();
     h.run();
@@ -338,8 +309,7 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     let said = h.state().message.clone().unwrap_or_default();
     assert!(said.contains("団体 002") && said.contains("003"), "{said}");
     for combo in ["ロールモデルID", "期待する処理結果"] {
-        h.get_by_role_and_label(Role::ComboBox, combo)
-            .scroll_to_me();
+        h.get_by_role_and_label(Role::ComboBox, combo).scroll_to_me();
         h.run();
         h.get_by_role_and_label(Role::ComboBox, combo).click();
         h.run();
@@ -360,19 +330,12 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     assert_eq!(built.condition_kind, ConditionKind::Range);
     assert_eq!(built.condition_start, Some(Date::ymd(2017, 4, 1)));
     assert_eq!(built.condition_end, Some(Date::ymd(2019, 7, 27)));
-    assert_eq!(
-        built.items.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
-        ["TK01", "TK03"]
-    );
+    assert_eq!(built.items.iter().map(|x| x.as_str()).collect::<Vec<_>>(), ["TK01", "TK03"]);
     assert_eq!(built.role_model.as_str(), "RM-Y");
     assert_eq!(built.requester.as_str(), "002");
     assert_eq!(built.expected_outcome, Some(Outcome::NormalEnd));
     assert_eq!(
-        built
-            .expected_providers
-            .iter()
-            .map(|x| x.as_str())
-            .collect::<Vec<_>>(),
+        built.expected_providers.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
         ["06130033", "06130041"]
     );
     assert_eq!(built.viewpoint_id, "TV-09");
@@ -380,24 +343,13 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     let end = on_file(&h);
     // Undo every step back to the start, then redo them all.
     let mut steps = 0;
-    while h
-        .state()
-        .open
-        .as_ref()
-        .unwrap()
-        .store
-        .undo_label()
-        .is_some()
-    {
+    while h.state().open.as_ref().unwrap().store.undo_label().is_some() {
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
         h.run();
         steps += 1;
         assert!(steps < 100);
     }
-    assert_eq!(
-        steps, 17,
-        "one step per edit (the refused requester made none)"
-    );
+    assert_eq!(steps, 17, "one step per edit (the refused requester made none)");
     assert_eq!(on_file(&h), start);
     for _ in 0..steps {
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
@@ -453,11 +405,7 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     h.get_by_label("＋ 加入歴").click();
     h.run();
     let memberships = |h: &Harness<'static, App>| {
-        on_file(h)
-            .memberships
-            .iter()
-            .filter(|m| m.role_model.as_str() == id)
-            .count()
+        on_file(h).memberships.iter().filter(|m| m.role_model.as_str() == id).count()
     };
     use egui::accesskit::Role;
     let acquired = h.get_by_role_and_label(Role::TextInput, "資格取得日");
@@ -468,20 +416,16 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     h.get_by_label("日付を入れてください");
     acquired.click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "資格取得日")
-        .type_text("H27.4.31");
+    h.get_by_role_and_label(Role::TextInput, "資格取得日").type_text("H27.4.31");
     h.run();
     h.get_by_label_contains("存在しません");
     assert!(h.get_by_label("追加").accesskit_node().is_disabled());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_role_and_label(Role::TextInput, "資格取得日")
-        .type_text("H27.4.1");
+    h.get_by_role_and_label(Role::TextInput, "資格取得日").type_text("H27.4.1");
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "資格喪失日")
-        .click();
+    h.get_by_role_and_label(Role::TextInput, "資格喪失日").click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "資格喪失日")
-        .type_text("R1.5.1");
+    h.get_by_role_and_label(Role::TextInput, "資格喪失日").type_text("R1.5.1");
     h.run();
     assert_eq!(memberships(&h), 0);
     // The insurer is asked, never made up: nothing is added until one is chosen.
@@ -496,19 +440,11 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     h.get_by_label("＋ 加入歴").click();
     h.run();
     // The form is drawn above the memberships there are.
-    let form = h
-        .query_all_by_role_and_label(Role::TextInput, "資格取得日")
-        .next()
-        .unwrap();
+    let form = h.query_all_by_role_and_label(Role::TextInput, "資格取得日").next().unwrap();
     assert_eq!(value(&form), "");
     assert!(
-        h.query_all_by_label_contains("前の加入歴の喪失日 2019-05-01")
-            .next()
-            .is_some()
-            || form
-                .accesskit_node()
-                .placeholder()
-                .is_some_and(|p| p.contains("2019-05-01")),
+        h.query_all_by_label_contains("前の加入歴の喪失日 2019-05-01").next().is_some()
+            || form.accesskit_node().placeholder().is_some_and(|p| p.contains("2019-05-01")),
         "no hint of the day the first was lost"
     );
     form.click();
@@ -524,11 +460,7 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     let p = on_file(&h);
     let person = p.role_models.iter().find(|r| r.id.as_str() == id).unwrap();
     assert_eq!(person.name, "連携 四郎");
-    let mut ms: Vec<_> = p
-        .memberships
-        .iter()
-        .filter(|m| m.role_model.as_str() == id)
-        .collect();
+    let mut ms: Vec<_> = p.memberships.iter().filter(|m| m.role_model.as_str() == id).collect();
     ms.sort_by_key(|m| m.acquired_on);
     assert_eq!(ms.len(), 2);
     assert_eq!(ms[0].acquired_on, Date::ymd(2015, 4, 1));
@@ -536,33 +468,23 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     assert_eq!(ms[0].lost_on_reason_of_null, "");
     assert_eq!(ms[1].acquired_on, Date::ymd(2019, 5, 1));
     assert_eq!(ms[1].lost_on, None);
-    assert_eq!(
-        (ms[0].insurer.as_str(), ms[1].insurer.as_str()),
-        ("06130033", "06130041")
-    );
+    assert_eq!((ms[0].insurer.as_str(), ms[1].insurer.as_str()), ("06130033", "06130041"));
     // A benefit record, paid by the insurer of the latest membership from the day given; removed again.
     h.get_by_label("＋ 給付情報").scroll_to_me();
     h.run();
     h.get_by_label("＋ 給付情報").click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "支給開始日")
-        .scroll_to_me();
+    h.get_by_role_and_label(Role::TextInput, "支給開始日").scroll_to_me();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "支給開始日")
-        .click();
+    h.get_by_role_and_label(Role::TextInput, "支給開始日").click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "支給開始日")
-        .type_text("2020-01-06");
+    h.get_by_role_and_label(Role::TextInput, "支給開始日").type_text("2020-01-06");
     h.run();
     h.get_by_label("追加").scroll_to_me();
     h.run();
     h.get_by_label("追加").click();
     h.run();
-    let b = on_file(&h)
-        .benefits
-        .into_iter()
-        .find(|b| b.role_model.as_str() == id)
-        .unwrap();
+    let b = on_file(&h).benefits.into_iter().find(|b| b.role_model.as_str() == id).unwrap();
     assert_eq!(b.insurer, ms[1].insurer);
     assert_eq!(b.kind, "傷病手当金");
     assert_eq!(b.start_date, Date::ymd(2020, 1, 6));
@@ -571,20 +493,10 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     h.get_by_label("削除").click();
     h.run();
     // Every delete asks first, saying what goes.
-    assert!(
-        on_file(&h)
-            .benefits
-            .iter()
-            .any(|b| b.role_model.as_str() == id)
-    );
+    assert!(on_file(&h).benefits.iter().any(|b| b.role_model.as_str() == id));
     h.get_by_label("削除する").click();
     h.run();
-    assert!(
-        on_file(&h)
-            .benefits
-            .iter()
-            .all(|b| b.role_model.as_str() != id)
-    );
+    assert!(on_file(&h).benefits.iter().all(|b| b.role_model.as_str() != id));
     // Deleting the person asks first and names the memberships that go with it.
     h.get_by_label("このロールモデルを削除…").scroll_to_me();
     h.run();
@@ -599,14 +511,7 @@ fn a_role_model_gets_two_memberships_from_its_pane() {
     // One undo brings the person and both memberships back.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert_eq!(
-        on_file(&h)
-            .memberships
-            .iter()
-            .filter(|m| m.role_model.as_str() == id)
-            .count(),
-        2
-    );
+    assert_eq!(on_file(&h).memberships.iter().filter(|m| m.role_model.as_str() == id).count(), 2);
 }
 
 #[test]
@@ -618,10 +523,7 @@ fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
     // Save as: a copy with the same content, and the window continues in it.
     let copy = dir.path().join("copy.renkei");
     let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::File(FileCmd::SaveAs(copy.clone())),
-    );
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::File(FileCmd::SaveAs(copy.clone())));
     h.run();
     assert_eq!(h.state().open.as_ref().unwrap().store.path(), copy);
     assert_eq!(on_file(&h), sample_project());
@@ -630,10 +532,7 @@ fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
     // Ctrl+F puts the cursor in the table's filter.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     h.run();
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "絞り込み")
-            .is_focused()
-    );
+    assert!(h.get_by_role_and_label(Role::TextInput, "絞り込み").is_focused());
     h.key_press(egui::Key::Escape);
     h.run();
     // Delete acts on the selection, after asking.
@@ -649,10 +548,7 @@ fn save_as_keyboard_delete_find_theme_and_remembered_preferences() {
     h.run();
     h.get_by_label("ダーク").click();
     h.run();
-    assert_eq!(
-        h.ctx.options(|o| o.theme_preference),
-        egui::ThemePreference::Dark
-    );
+    assert_eq!(h.ctx.options(|o| o.theme_preference), egui::ThemePreference::Dark);
     // What is remembered comes back in a new window.
     let prefs = h.state().preferences();
     let mut fresh = App::start(Some(copy.clone()));
@@ -683,11 +579,7 @@ fn rows_of_the_other_sheets_are_edited_in_their_pane_with_the_workbook_rules() {
     h.get_by_label("2000000002").click();
     h.run();
     type_into(&mut h, "資格喪失日", "R2.4.1");
-    let m = on_file(&h)
-        .memberships
-        .into_iter()
-        .find(|m| m.id == 5)
-        .unwrap();
+    let m = on_file(&h).memberships.into_iter().find(|m| m.id == 5).unwrap();
     assert_eq!(m.lost_on, Some(Date::ymd(2020, 4, 1)));
     // A benefit record is deleted after asking.
     h.get_by_label("給付情報").click();
@@ -769,12 +661,7 @@ fn a_cell_is_edited_in_place() {
     h.run();
     edit_cell(&mut h, SheetKind::Memberships, 0, 5, "2008-04-01", "R1.5.1");
     let lost = |h: &Harness<'static, App>| {
-        on_file(h)
-            .memberships
-            .into_iter()
-            .find(|m| m.id == 1)
-            .unwrap()
-            .lost_on
+        on_file(h).memberships.into_iter().find(|m| m.id == 1).unwrap().lost_on
     };
     assert_eq!(lost(&h), Some(renkei::domain::date::Date::ymd(2019, 5, 1)));
     edit_cell(&mut h, SheetKind::Memberships, 0, 5, "2019-05-01", "H30.41");
@@ -788,15 +675,13 @@ fn a_scenario_gets_a_new_id_and_what_refers_to_it_follows() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
-    h.get_by_label("S01 国民健康保険 資格取得届の審査 (1)")
-        .click_secondary();
+    h.get_by_label("S01 国民健康保険 資格取得届の審査 (1)").click_secondary();
     h.run();
     h.get_by_role_and_label(Role::Button, "IDの変更").click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "新しいID")
-        .type_text("S10");
+    h.get_by_role_and_label(Role::TextInput, "新しいID").type_text("S10");
     h.run();
     h.get_by_role_and_label(Role::Button, "IDの変更").click();
     h.run();
@@ -854,9 +739,7 @@ fn click_apply_import(h: &mut Harness<'static, App>) {
 }
 
 fn wait_for_job(h: &mut Harness<'static, App>) {
-    wait_until(h, "the background job did not end", |h| {
-        h.state().job.is_none()
-    });
+    wait_until(h, "the background job did not end", |h| h.state().job.is_none());
     h.run(); // what it gave is drawn in the next frame
 }
 
@@ -868,8 +751,7 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
     assert!(book.exists());
     h.get_by_label_contains("書き出しました");
@@ -885,8 +767,7 @@ fn export_and_import_run_in_the_background_and_the_import_is_previewed_first() {
     let mut h = harness(masters_only_app(&sub));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     wait_for_job(&mut h);
     h.get_by_label("テストケース: 追加 2、変更 0、削除 0");
     h.get_by_label("+ テストケース S01-V01-T01");
@@ -922,18 +803,11 @@ fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
     let mut h = harness(masters_only_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     wait_for_job(&mut h);
     h.get_by_label("+ テストケース S01-V01-T01");
     // Behind the preview, the project file changes.
-    h.state_mut()
-        .open
-        .as_mut()
-        .unwrap()
-        .store
-        .set_own_body("自団体の設定", "06130017")
-        .unwrap();
+    h.state_mut().open.as_mut().unwrap().store.set_own_body("自団体の設定", "06130017").unwrap();
     click_apply_import(&mut h);
     wait_for_job(&mut h);
     h.get_by_label_contains(
@@ -941,10 +815,7 @@ fn an_import_read_before_the_project_changed_is_refused_and_offered_again() {
     );
     let p = on_file(&h);
     assert!(p.test_cases.is_empty(), "nothing of the book was written");
-    assert_eq!(
-        p.own, "06130017",
-        "the window holds the file's project again"
-    );
+    assert_eq!(p.own, "06130017", "the window holds the file's project again");
     h.get_by_label("読み直す").click();
     h.run();
     wait_for_job(&mut h);
@@ -976,18 +847,12 @@ fn opening_a_project_with_an_interrupted_change_rolls_it_back_and_says_so() {
          remarks = hex(randomblob(8000)); UPDATE test_case SET remarks = hex(randomblob(8000));",
     )
     .unwrap();
-    let (file_now, journal_now) = (
-        std::fs::read(&path).unwrap(),
-        std::fs::read(&journal).unwrap(),
-    );
+    let (file_now, journal_now) = (std::fs::read(&path).unwrap(), std::fs::read(&journal).unwrap());
     conn.execute_batch("ROLLBACK").unwrap();
     drop(conn);
     std::fs::write(&path, file_now).unwrap();
     std::fs::write(&journal, journal_now).unwrap();
-    assert!(
-        std::fs::read(&journal).is_ok_and(|b| b[..8] != [0; 8]),
-        "a hot journal"
-    );
+    assert!(std::fs::read(&journal).is_ok_and(|b| b[..8] != [0; 8]), "a hot journal");
     let mut h = harness(App::start(Some(path)));
     h.run();
     h.get_by_label_contains("中断された変更を元に戻しました");
@@ -1137,20 +1002,12 @@ fn opening_another_project_carries_nothing_over() {
         &ctx,
         Command::Edit(EditCmd::Put {
             label: "備考".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(
-                case.clone(),
-            ))),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case.clone()))),
         }),
     );
-    h.state_mut().apply(
-        &ctx,
-        Command::Transfer(TransferCmd::Export(dir.path().join("book.xlsx"))),
-    );
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Export(dir.path().join("book.xlsx"))));
     wait_for_job(&mut h);
-    h.state_mut().apply(
-        &ctx,
-        Command::View(ViewCmd::Select(Selection::TestCase(case.key()))),
-    );
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Select(Selection::TestCase(case.key()))));
     wait_for_check(&mut h);
     h.get_by_label_contains("保存 ");
     h.get_by_label("フォルダーを開く");
@@ -1166,23 +1023,17 @@ fn opening_another_project_carries_nothing_over() {
     let mut store = Store::create(&path, "m").unwrap();
     store.replace_all(&p).unwrap();
     drop(store);
-    h.state_mut()
-        .apply(&ctx, Command::File(FileCmd::Open(path)));
+    h.state_mut().apply(&ctx, Command::File(FileCmd::Open(path)));
     h.run();
     assert!(h.query_by_label_contains("保存 ").is_none());
     assert!(h.query_by_label("フォルダーを開く").is_none());
-    assert!(
-        h.query_by_label("検査: エラー 0 / 警告 0 / 情報 5")
-            .is_none()
-    );
+    assert!(h.query_by_label("検査: エラー 0 / 警告 0 / 情報 5").is_none());
     assert!(h.state().selection.is_none());
     assert!(h.state().written_folder.is_none());
     assert!(h.state().last_saved.is_none());
     wait_for_check(&mut h);
     let (_, (errors, warnings, notes)) = h.state().check.summary.unwrap();
-    h.get_by_label(&format!(
-        "検査: エラー {errors} / 警告 {warnings} / 情報 {notes}"
-    ));
+    h.get_by_label(&format!("検査: エラー {errors} / 警告 {warnings} / 情報 {notes}"));
     assert_eq!(
         h.state().check.findings.len(),
         renkei::domain::check::check_project(&on_file(&h)).len()
@@ -1202,8 +1053,7 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     store.replace_all(&sample_project()).unwrap();
     drop(store);
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::File(FileCmd::OpenDialog));
+    h.state_mut().apply(&ctx, Command::File(FileCmd::OpenDialog));
     h.run();
     if h.state().path_ask.is_none() {
         eprintln!("a file dialog answered here: the path field is not tried");
@@ -1211,10 +1061,7 @@ fn without_a_file_dialog_the_path_is_asked_in_the_window() {
     }
     h.get_by_label_contains("ファイル選択ダイアログを開けませんでした");
     let typed = &h.state().path_ask.as_ref().unwrap().text;
-    assert!(
-        typed.starts_with(&dir.path().display().to_string()),
-        "{typed}"
-    );
+    assert!(typed.starts_with(&dir.path().display().to_string()), "{typed}");
     h.state_mut().path_ask.as_mut().unwrap().text = other.display().to_string();
     h.get_by_label("OK").click();
     h.run();
@@ -1233,13 +1080,9 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     h.run();
     let ctx = h.ctx.clone();
     let long = format!("長いお知らせ {}おわり", "あいうえお かきくけこ ".repeat(30));
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::Notify(long.clone())));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Notify(long.clone())));
     h.run();
-    assert!(
-        h.query_by_label(&long).is_some(),
-        "the bar holds the whole text, cut to fit"
-    );
+    assert!(h.query_by_label(&long).is_some(), "the bar holds the whole text, cut to fit");
     h.get_by_label(&long).click();
     h.run();
     assert!(h.state().views.is_open(ViewId::Messages));
@@ -1250,8 +1093,7 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     let book = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/errors-openpyxl.xlsx");
     h.state_mut().views.set(ViewId::Messages, false);
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
     wait_for_job(&mut h);
     let problems = h.state().import.preview.as_ref().unwrap().1.problems.len();
     assert!(problems > 0);
@@ -1268,11 +1110,7 @@ fn messages_are_shown_in_full_and_an_imports_problems_saved_as_text() {
     h.run();
     let text = std::fs::read_to_string(&saved).unwrap();
     assert_eq!(text.lines().count(), problems);
-    assert!(
-        text.lines()
-            .all(|l| l.starts_with("[エラー]") || l.starts_with("[警告]")),
-        "{text}"
-    );
+    assert!(text.lines().all(|l| l.starts_with("[エラー]") || l.starts_with("[警告]")), "{text}");
 }
 
 /// Hundreds of notes of one rule do not swamp the check view: findings are grouped by rule with their count, a big
@@ -1300,28 +1138,21 @@ fn the_check_view_groups_findings_by_rule_and_hides_a_rule() {
     let mut h = harness(App::start(Some(path)));
     wait_for_check(&mut h);
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Checks)));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Checks)));
     h.run();
     let notes = h.state().check.summary.unwrap().1.2;
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, &format!("情報 {notes}"))
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, &format!("情報 {notes}")).click();
     h.run();
     let header = format!("▶ 空値で返る項目 ({nulls})");
     h.get_by_label(&header);
-    assert!(
-        h.query_by_label("空値で返る項目").is_none(),
-        "closed: none of its rows"
-    );
+    assert!(h.query_by_label("空値で返る項目").is_none(), "closed: none of its rows");
     h.get_by_label(&header).click();
     h.run();
     h.get_by_label(&format!("▼ 空値で返る項目 ({nulls})"));
     assert!(h.query_all_by_label("空値で返る項目").count() >= 1);
     // The chosen finding's message in full, above the table.
-    let first = h
-        .query_all_by_label_contains("該当する副本データがなく空値で返る項目")
-        .next()
-        .unwrap();
+    let first =
+        h.query_all_by_label_contains("該当する副本データがなく空値で返る項目").next().unwrap();
     first.click();
     h.run();
     assert!(h.state().check.view.chosen.is_some());
@@ -1351,15 +1182,9 @@ fn the_key_column_comes_first_and_rows_are_in_key_order() {
     let mut h = harness(App::start(Some(path)));
     h.run();
     let y = |h: &Harness<'static, App>, label: &str| {
-        h.query_all_by_label(label)
-            .map(|n| n.rect().min.y)
-            .fold(f32::INFINITY, f32::min)
+        h.query_all_by_label(label).map(|n| n.rect().min.y).fold(f32::INFINITY, f32::min)
     };
-    let (t1, t2, s2) = (
-        y(&h, "S01-V01-T01"),
-        y(&h, "S01-V01-T02"),
-        y(&h, "S02-V01-T01"),
-    );
+    let (t1, t2, s2) = (y(&h, "S01-V01-T01"), y(&h, "S01-V01-T02"), y(&h, "S02-V01-T01"));
     assert!(t1 < t2 && t2 < s2, "{t1} {t2} {s2}");
     // The first header is the key.
     let first_header = h
@@ -1378,8 +1203,7 @@ fn the_check_view_is_docked_below_and_leaves_the_field_in_view() {
     break_the_first_case(&mut h);
     h.get_by_label_contains("検査: エラー 1").click();
     h.run();
-    h.get_by_label_contains("テストケース S01-V01-T01 [照会先機関コード]")
-        .click();
+    h.get_by_label_contains("テストケース S01-V01-T01 [照会先機関コード]").click();
     h.run();
     let field = h
         .query_all_by_label("照会先機関コード")
@@ -1387,10 +1211,7 @@ fn the_check_view_is_docked_below_and_leaves_the_field_in_view() {
         .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
         .unwrap();
     let panel_top = h.get_by_label("閉じる").rect().min.y;
-    assert!(
-        field.max.y < panel_top,
-        "the field {field:?} under the check view at {panel_top}"
-    );
+    assert!(field.max.y < panel_top, "the field {field:?} under the check view at {panel_top}");
     h.get_by_label("閉じる").click();
     h.run();
     assert!(!h.state().views.is_open(ViewId::Checks));
@@ -1443,28 +1264,11 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
                 .unwrap_or_default()
         })
         // Each line starts with its bar's number on the timeline.
-        .map(|l| {
-            l.split_once(' ')
-                .map(|(_, rest)| rest.to_string())
-                .unwrap_or(l)
-        })
+        .map(|l| l.split_once(' ').map(|(_, rest)| rest.to_string()).unwrap_or(l))
         .collect();
-    assert!(
-        taken
-            .iter()
-            .any(|l| l.starts_with("採用 06130033 C健康保険組合")),
-        "{taken:?}"
-    );
-    assert!(
-        taken
-            .iter()
-            .any(|l| l.starts_with("採用 06130041 D健康保険組合")),
-        "{taken:?}"
-    );
-    assert!(
-        taken.iter().all(|l| !l.contains("A健康保険組合")),
-        "{taken:?}"
-    );
+    assert!(taken.iter().any(|l| l.starts_with("採用 06130033 C健康保険組合")), "{taken:?}");
+    assert!(taken.iter().any(|l| l.starts_with("採用 06130041 D健康保険組合")), "{taken:?}");
+    assert!(taken.iter().all(|l| !l.contains("A健康保険組合")), "{taken:?}");
     // The merged XML holds both insurers' groups.
     let xml = h
         .query_all_by_label_contains("<?xml")
@@ -1478,10 +1282,7 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
         })
         .max_by_key(|l| l.len())
         .unwrap();
-    assert!(
-        xml.contains("C健康保険組合") && xml.contains("D健康保険組合"),
-        "{xml}"
-    );
+    assert!(xml.contains("C健康保険組合") && xml.contains("D健康保険組合"), "{xml}");
     h.get_by_label("期待どおりです");
     // It follows the selection: for S01 the point in time takes A only, the earlier memberships are left.
     let ctx = h.ctx.clone();
@@ -1499,22 +1300,17 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
     h.get_by_label_contains("不採用 06130033 C健康保険組合");
     // Both cases selected in the table: the view lists them with their outcomes, and shows the one picked.
     // (The view's window is closed while the rows are clicked; it floats over the table.)
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::View(ViewCmd::CloseSimulation),
-    );
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::View(ViewCmd::CloseSimulation));
     h.run();
     h.get_by_label("S01").click();
     h.run();
-    h.get_by_label("S02")
-        .click_modifiers(egui::Modifiers::COMMAND);
+    h.get_by_label("S02").click_modifiers(egui::Modifiers::COMMAND);
     h.run();
     h.get_by_label("シミュレーション").click();
     h.run();
     h.get_by_label("選択中のテストケース 2 件");
     h.get_by_label("S01-V01-T01  正常終了  06130017  ○");
-    h.get_by_label("S02-V01-T01  正常終了  06130033,06130041  ○")
-        .click();
+    h.get_by_label("S02-V01-T01  正常終了  06130033,06130041  ○").click();
     h.run();
     h.get_by_label("シミュレーション S02-V01-T01");
     // Saving their XML writes, for each, the merged answer and each insurer's, named as the command line names
@@ -1553,10 +1349,7 @@ fn the_simulation_view_shows_which_memberships_the_range_takes_and_the_merged_xm
         .filter(|n| n.has_tag_name("保険者番号"))
         .filter_map(|n| n.text())
         .collect();
-    assert!(
-        insurers.contains(&"06130033") && insurers.contains(&"06130041"),
-        "{insurers:?}"
-    );
+    assert!(insurers.contains(&"06130033") && insurers.contains(&"06130041"), "{insurers:?}");
     h.get_by_label_contains("XML を保存しました (5)");
     h.get_by_label("フォルダーを開く");
 }
@@ -1593,15 +1386,15 @@ fn a_broken_case_shows_in_the_check_view_and_its_fix_applies_with_one_click() {
     h.get_by_label("▼ 照会先が基金でない (1)");
     assert!(h.query_by_label("provider-not-fund").is_none());
     // Its place selects the case and puts the cursor in the field.
-    h.get_by_label("テストケース S01-V01-T01 [照会先機関コード]")
-        .click();
+    h.get_by_label("テストケース S01-V01-T01 [照会先機関コード]").click();
     h.run();
     h.run();
     assert_eq!(
         h.state().selection,
-        Some(renkei::ui::shell::app::Selection::TestCase(
-            renkei::domain::model::Qualified::new("002", "S01-V01-T01")
-        ))
+        Some(renkei::ui::shell::app::Selection::TestCase(renkei::domain::model::Qualified::new(
+            "002",
+            "S01-V01-T01"
+        )))
     );
     let focused: Vec<String> = h
         .query_all_by_label("照会先機関コード")
@@ -1631,8 +1424,7 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
     let fixture =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/forms-openpyxl.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(fixture)));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(fixture)));
     wait_for_job(&mut h);
     h.get_by_label_contains("テストケース一覧!H5");
     h.get_by_label("テストケース: 追加 3、変更 0、削除 0");
@@ -1642,11 +1434,9 @@ fn a_fixture_imports_through_the_preview_and_a_re_import_changes_only_where_its_
     assert_eq!(on_file(&h).test_cases.len(), 3);
     // Exported and read back into the same project: nothing to change, nothing to apply.
     let book = dir.path().join("again.xlsx");
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(book)));
     wait_for_job(&mut h);
     h.get_by_label("変更はありません");
     // Nothing to import, but the book is received: recorded, and its rows' places (this book's layout is ours,
@@ -1697,13 +1487,11 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     h.run();
     h.get_by_label("書き出し（共通様式）…").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "コード")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "コード").click();
     h.run();
     h.get_by_label("和暦（平成30年7月27日）").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "個人番号を書き出さない")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "個人番号を書き出さない").click();
     h.run();
     let choice = &h.state().export_choice;
     assert_eq!(choice.left_out, [SheetKind::Codes]);
@@ -1712,8 +1500,7 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     // Where it goes is asked by a file dialog; the path comes in as the dialog's answer would.
     let book = dir.path().join("chosen.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
     let wb: Xlsx<_> = open_workbook(&book).unwrap();
     let names = wb.sheet_names();
@@ -1723,11 +1510,8 @@ fn the_export_dialog_chooses_the_sheets_and_the_date_style() {
     // No 個人番号 column, and none of the sample's numbers anywhere in the role models.
     let mut wb = wb;
     let range = wb.worksheet_range("ロールモデル").unwrap();
-    let numbers: Vec<String> = sample_project()
-        .role_models
-        .iter()
-        .map(|r| r.my_number.to_string())
-        .collect();
+    let numbers: Vec<String> =
+        sample_project().role_models.iter().map(|r| r.my_number.to_string()).collect();
     assert!(range.cells().all(|c| {
         let shown = c.2.to_string();
         shown != "個人番号" && !numbers.contains(&shown)
@@ -1748,22 +1532,17 @@ fn the_coverage_view_maps_procedures_by_condition_and_lists_a_cells_cases() {
     // Each procedure has one case, under a different condition: two cells of 1, four gaps.
     assert_eq!(h.query_all_by_role_and_label(Role::Button, "1").count(), 2);
     assert_eq!(h.query_all_by_role_and_label(Role::Button, "0").count(), 4);
-    h.query_all_by_role_and_label(Role::Button, "1")
-        .next()
-        .unwrap()
-        .click();
+    h.query_all_by_role_and_label(Role::Button, "1").next().unwrap().click();
     h.run();
     h.get_by_label_contains("JT030001 × 既定: 1");
-    h.query_all_by_role_and_label(Role::Link, "S01-V01-T01")
-        .next()
-        .unwrap()
-        .click();
+    h.query_all_by_role_and_label(Role::Link, "S01-V01-T01").next().unwrap().click();
     h.run();
     assert_eq!(
         h.state().selection,
-        Some(renkei::ui::shell::app::Selection::TestCase(
-            renkei::domain::model::Qualified::new("002", "S01-V01-T01")
-        ))
+        Some(renkei::ui::shell::app::Selection::TestCase(renkei::domain::model::Qualified::new(
+            "002",
+            "S01-V01-T01"
+        )))
     );
     // The viewpoints with their cases.
     h.get_by_label("TV-02 (1)");
@@ -1785,13 +1564,11 @@ fn a_case_expecting_nothing_is_shown_as_such_not_as_matching() {
     let mut h = harness(App::start(Some(path)));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     wait_for_job(&mut h);
     h.get_by_label_contains("2 件 / 不一致 0 / 期待なし 1");
     assert_eq!(h.query_all_by_label("期待なし").count(), 1);
-    h.get_by_role_and_label(egui::accesskit::Role::Link, "S01-V01-T01")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "S01-V01-T01").click();
     h.run();
     h.get_by_label("期待なし（期待する処理結果・提供保険者がありません）");
     assert!(h.query_by_label("期待どおりです").is_none());
@@ -1805,17 +1582,12 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     wait_for_job(&mut h);
     h.get_by_label_contains("2 件 / 不一致 0");
-    h.get_by_role_and_label(egui::accesskit::Role::Link, "S02-V01-T01")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::Link, "S02-V01-T01").click();
     h.run();
-    assert_eq!(
-        h.state().simulation_for.as_ref().map(|k| k.id.as_str()),
-        Some("S02-V01-T01")
-    );
+    assert_eq!(h.state().simulation_for.as_ref().map(|k| k.id.as_str()), Some("S02-V01-T01"));
     // Filters: a case that expects 該当なし mismatches; "mismatches only", an outcome and text narrow the table.
     let mut case = h.state().open.as_ref().unwrap().project.test_cases[0].clone();
     case.expected_outcome = Some(renkei::domain::model::Outcome::NoMatch);
@@ -1826,10 +1598,8 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
             entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case))),
         }),
     );
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::CloseSimulation));
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::CloseSimulation));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     wait_for_job(&mut h);
     h.get_by_label_contains("2 件 / 不一致 1");
     h.get_by_label("2 / 2 件を表示");
@@ -1863,8 +1633,7 @@ fn simulate_all_lists_every_case_and_a_hundred_thousand_keep_the_window_live_and
     let mut h = harness(App::start(Some(path)));
     wait_until_read_whole(&mut h);
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::SimulateAll));
     let mut frames_while_running = 0;
     for _ in 0..5 {
         h.step();
@@ -1897,21 +1666,14 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
         &ctx,
         Command::Edit(EditCmd::Put {
             label: "観点".into(),
-            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(
-                case.clone(),
-            ))),
+            entity: Box::new(renkei::store::rows::Entity::TestCase(Box::new(case.clone()))),
         }),
     );
     h.run();
     h.get_by_label("TV-99");
     assert!(h.query_by_label("TV-02").is_none());
     assert_eq!(h.state().table(SheetKind::TestCases).selected, [1]);
-    let texts = h
-        .state()
-        .table(SheetKind::TestCases)
-        .row_texts(1)
-        .unwrap()
-        .to_vec();
+    let texts = h.state().table(SheetKind::TestCases).row_texts(1).unwrap().to_vec();
     assert_eq!(texts[5], "TV-99");
     // Undone and redone the same way: the file's row is read again in place, the table redraws it.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
@@ -1936,20 +1698,11 @@ fn an_edited_row_is_redrawn_alone_and_the_selection_stays() {
     );
     h.run();
     let rows: Vec<Vec<String>> = (0..2)
-        .map(|i| {
-            h.state()
-                .table(SheetKind::TestCases)
-                .row_texts(i)
-                .unwrap()
-                .to_vec()
-        })
+        .map(|i| h.state().table(SheetKind::TestCases).row_texts(i).unwrap().to_vec())
         .collect();
     assert_eq!(rows[0][0], "S01");
     assert_eq!(rows[1][0], "S01");
-    assert!(
-        !rows[0][1].is_empty(),
-        "the scenario's name on its first row"
-    );
+    assert!(!rows[0][1].is_empty(), "the scenario's name on its first row");
     assert_eq!(rows[1][1], "", "and not on the second");
     assert_eq!(rows[1][3], "既定", "the variation's name follows");
 }
@@ -1977,8 +1730,7 @@ fn a_book_with_faults_the_check_judges_imports_and_the_check_view_opens_at_its_c
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/findings-openpyxl.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(fixture)));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(fixture)));
     wait_for_job(&mut h);
     // Nothing in it stops the import.
     assert!(!h.get_by_label("取り込む").accesskit_node().is_disabled());
@@ -1998,16 +1750,13 @@ fn two_cities_app(dir: &std::path::Path) -> App {
     let path = dir.join("代表.renkei");
     let mut store = Store::create(&path, "代表保険者").unwrap();
     for book in ["cityA-openpyxl.xlsx", "cityB-openpyxl.xlsx"] {
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(book);
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(book);
         let base = store.load().unwrap();
         let proposal =
             propose(&fixture, &base, ImportOptions::default(), &mut |_, _| true).unwrap();
         assert!(!proposal.has_errors());
-        store
-            .apply_change(book, &proposal.change, &mut |_, _| true)
-            .unwrap();
+        store.apply_change(book, &proposal.change, &mut |_, _| true).unwrap();
     }
     drop(store);
     App::start(Some(path))
@@ -2028,13 +1777,9 @@ fn a_party_chosen_in_the_parties_panel_filters_the_tree_and_the_tables() {
     h.get_by_label_contains("完了 0 / 2");
     assert_eq!(h.query_all_by_label("0 / 1 未完了").count(), 2);
     // (The table's 情報照会者機関コード cells say 202 too; the panel's party is a button.)
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "202")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "202").click();
     h.run();
-    assert_eq!(
-        h.state().party_filter.as_ref().map(|p| p.as_str()),
-        Some("202")
-    );
+    assert_eq!(h.state().party_filter.as_ref().map(|p| p.as_str()), Some("202"));
     // The tree shows B町's scenario alone, the table its one case.
     assert_eq!(h.query_all_by_label_contains("S01 資格の確認").count(), 1);
     assert!(h.query_by_label_contains("201 S01").is_none());
@@ -2064,8 +1809,7 @@ fn a_finding_is_raised_from_the_check_view_with_one_click_after_the_own_body_is_
     h.run();
     // The project does not know whose it is yet: asked once.
     h.get_by_label_contains("自団体（機関コードまたは保険者番号）");
-    h.get_by_label_contains("自団体（機関コードまたは保険者番号）")
-        .type_text("06130017");
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）").type_text("06130017");
     h.run();
     h.get_by_label("保存").click();
     h.run();
@@ -2113,8 +1857,7 @@ fn an_agreement_state_is_set_on_the_selection_in_one_step() {
     let mut h = sample_harness_of_06130017(dir.path());
     h.get_by_label("S02-V01-T01").click();
     h.run();
-    h.get_by_label("S01")
-        .click_modifiers(egui::Modifiers::COMMAND);
+    h.get_by_label("S01").click_modifiers(egui::Modifiers::COMMAND);
     h.run();
     h.get_by_label_contains("2 件を選択中");
     h.get_by_label("提供可 (2)").click();
@@ -2129,24 +1872,14 @@ fn an_agreement_state_is_set_on_the_selection_in_one_step() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     assert!(
-        on_file(&h)
-            .test_cases
-            .iter()
-            .all(|c| c.agreement.state == AgreementState::Unconfirmed)
+        on_file(&h).test_cases.iter().all(|c| c.agreement.state == AgreementState::Unconfirmed)
     );
     // One case from its pane: the detail pane's state buttons.
     h.get_by_label("要修正").click();
     h.run();
     let p = on_file(&h);
     let states: Vec<AgreementState> = p.test_cases.iter().map(|c| c.agreement.state).collect();
-    assert_eq!(
-        states
-            .iter()
-            .filter(|s| **s == AgreementState::NeedsFix)
-            .count(),
-        1,
-        "{states:?}"
-    );
+    assert_eq!(states.iter().filter(|s| **s == AgreementState::NeedsFix).count(), 1, "{states:?}");
 }
 
 #[test]
@@ -2160,18 +1893,15 @@ fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
     h.run();
     h.get_by_label("指摘の起票 06130017-0001");
     // Its field, its severity and its text.
-    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "対象項目")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "対象項目").click();
     h.run();
     // (The list scrolls; its first items are in view. The pane behind has a field of the same name.)
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "照会日")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "照会日").click();
     h.run();
     h.query_all_by_label("エラー").last().unwrap().click();
     h.get_by_label("内容").click();
     h.run();
-    h.get_by_label("内容")
-        .type_text("D健康保険組合の資格は範囲に入りません");
+    h.get_by_label("内容").type_text("D健康保険組合の資格は範囲に入りません");
     h.run();
     assert_eq!(
         h.state().finding_draft.as_ref().map(|f| f.message.as_str()),
@@ -2184,12 +1914,7 @@ fn a_finding_is_written_by_hand_on_a_case_and_listed_in_its_pane() {
     let f = &p.findings[0];
     assert_eq!(
         (f.target, f.key.as_str(), f.field.as_str(), f.severity),
-        (
-            EntityKind::TestCase,
-            "S02-V01-T01",
-            "照会日",
-            Severity::Error
-        )
+        (EntityKind::TestCase, "S02-V01-T01", "照会日", Severity::Error)
     );
     assert_eq!(f.message, "D健康保険組合の資格は範囲に入りません");
     assert!(f.rule.is_empty());
@@ -2206,9 +1931,7 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     let mut h = harness(App::start(Some(path)));
     h.run();
     let fixture = |name: &str| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name)
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
     };
     let ctx = h.ctx.clone();
     h.state_mut().apply(
@@ -2222,13 +1945,11 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     wait_for_job(&mut h);
     h.get_by_label_contains("団体 201");
     // (The button's click is the other import test's; here the batch's road.)
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
     wait_for_job(&mut h); // applying A
     wait_for_job(&mut h); // reading B
     h.get_by_label_contains("団体 202");
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::ApplyImport));
     wait_for_job(&mut h);
     wait_for_job(&mut h);
     // A's edited book in the same batch: refused, with the reason.
@@ -2239,11 +1960,7 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     h.run();
     let p = on_file(&h);
     assert_eq!(p.test_cases.len(), 2);
-    assert!(
-        p.test_cases
-            .iter()
-            .all(|c| c.remarks != "A市の事例（修正）")
-    );
+    assert!(p.test_cases.iter().all(|c| c.remarks != "A市の事例（修正）"));
     // Both received books are recorded, with their parties; each import is its own undo step.
     let books = &h.state().books;
     let parties: Vec<&str> = books.iter().map(|b| b.party.as_str()).collect();
@@ -2251,8 +1968,7 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     assert!(books.iter().all(|b| b.sha256.len() == 64));
     // A received book's change opens in the record, read from the file when it is asked for: the newest book
     // (202's) first, each of its rows as added.
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Books)));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Books)));
     h.run();
     assert_eq!(h.query_all_by_label("変更を見る").count(), 2);
     h.query_all_by_label("変更を見る").next().unwrap().click();
@@ -2263,11 +1979,7 @@ fn several_books_dropped_at_once_are_previewed_and_applied_one_by_one() {
     for line in &shown.1 {
         h.get_by_label(line);
     }
-    assert!(
-        shown.1.iter().any(|l| l.starts_with("+ テストケース ")),
-        "{:?}",
-        shown.1
-    );
+    assert!(shown.1.iter().any(|l| l.starts_with("+ テストケース ")), "{:?}", shown.1);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
     let p = on_file(&h);
@@ -2285,14 +1997,10 @@ fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
     // A book of both cities' test cases alone: they name two requesters, and no row says its 団体.
     let both = h.state().open.as_ref().unwrap().project.as_ref().clone();
     let book = dir.path().join("両方.xlsx");
-    let options = ExportOptions {
-        sheets: vec![SheetKind::TestCases],
-        ..ExportOptions::default()
-    };
+    let options = ExportOptions { sheets: vec![SheetKind::TestCases], ..ExportOptions::default() };
     assert!(write_workbook(&both, &book, &options, |_, _| true).unwrap());
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     wait_for_job(&mut h);
     h.get_by_label_contains("どの団体の仕様書として読みますか");
     assert!(h.get_by_label("取り込む").accesskit_node().is_disabled());
@@ -2308,11 +2016,7 @@ fn a_book_whose_party_cannot_be_told_is_read_as_the_party_chosen() {
 fn over(top: egui::Color32, under: egui::Color32) -> egui::Color32 {
     let keep = 1.0 - f32::from(top.a()) / 255.0;
     let ch = |t: u8, u: u8| (f32::from(t) + f32::from(u) * keep).min(255.0) as u8;
-    egui::Color32::from_rgb(
-        ch(top.r(), under.r()),
-        ch(top.g(), under.g()),
-        ch(top.b(), under.b()),
-    )
+    egui::Color32::from_rgb(ch(top.r(), under.r()), ch(top.g(), under.g()), ch(top.b(), under.b()))
 }
 
 /// WCAG contrast of two colours (1 to 21).
@@ -2320,11 +2024,7 @@ fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
     let lum = |c: egui::Color32| {
         let ch = |x: u8| {
             let x = f32::from(x) / 255.0;
-            if x <= 0.03928 {
-                x / 12.92
-            } else {
-                ((x + 0.055) / 1.055).powf(2.4)
-            }
+            if x <= 0.03928 { x / 12.92 } else { ((x + 0.055) / 1.055).powf(2.4) }
         };
         0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
     };
@@ -2374,12 +2074,8 @@ fn both_themes_meet_wcag_aa_and_the_fallback_is_light() {
 /// A generated project of `cases` test cases in one party, opened in the window.
 fn generated_app(dir: &std::path::Path, cases: usize) -> App {
     let path = dir.join("g.renkei");
-    let project = generate(&GenerateOptions {
-        cases,
-        seed: 2,
-        memberships_per_person: Some(1),
-        parties: 1,
-    });
+    let project =
+        generate(&GenerateOptions { cases, seed: 2, memberships_per_person: Some(1), parties: 1 });
     let mut store = Store::create(&path, "g").unwrap();
     store.replace_all(&project).unwrap();
     drop(store);
@@ -2389,9 +2085,7 @@ fn generated_app(dir: &std::path::Path, cases: usize) -> App {
 /// Whether a tree node (a button) with exactly this label is laid out, so on screen: the tree lays out only the
 /// rows in view.
 fn tree_shows(h: &Harness<'static, App>, label: &str) -> bool {
-    h.query_all_by_role_and_label(egui::accesskit::Role::Button, label)
-        .next()
-        .is_some()
+    h.query_all_by_role_and_label(egui::accesskit::Role::Button, label).next().is_some()
 }
 
 /// A case selected elsewhere (here in the table, found by its filter) is opened to and scrolled to in the tree; a
@@ -2414,21 +2108,14 @@ fn the_tree_reveals_and_scrolls_to_the_selected_case() {
     );
     h.run();
     h.run();
-    assert!(
-        tree_shows(&h, far.id.as_str()),
-        "the tree does not show {far}"
-    );
+    assert!(tree_shows(&h, far.id.as_str()), "the tree does not show {far}");
     // The table follows the window's selection too: its row is selected and in view.
     let table = h.state().table(SheetKind::TestCases);
     assert_eq!(table.selected, vec![1_500]);
-    assert!(
-        h.query_all_by_label(far.id.as_str()).count() >= 2,
-        "the table's row is not in view"
-    );
+    assert!(h.query_all_by_label(far.id.as_str()).count() >= 2, "the table's row is not in view");
     // A filter that still finds it keeps it in view.
     let scenario = p.test_cases[1_500].scenario.to_string();
-    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "検索")
-        .type_text(&scenario);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "検索").type_text(&scenario);
     h.run();
     h.run();
     assert!(tree_shows(&h, far.id.as_str()));
@@ -2437,10 +2124,7 @@ fn the_tree_reveals_and_scrolls_to_the_selected_case() {
     let mut store = Store::create(&other, "o").unwrap();
     store.replace_all(&sample_project()).unwrap();
     drop(store);
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::File(FileCmd::Open(other)),
-    );
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::File(FileCmd::Open(other)));
     h.run();
     assert!(h.state().selection.is_none());
     assert!(h.state().table(SheetKind::TestCases).selected.is_empty());
@@ -2467,11 +2151,7 @@ fn the_panes_keep_their_width_and_the_count_is_never_cut() {
     h.run();
     assert_eq!(heading(&h), before, "the pane moved while typing");
     let message = h.get_by_label_contains("日付として読めません");
-    let pane_right = h
-        .get_by_role_and_label(Role::TextInput, "照会日")
-        .rect()
-        .max
-        .x;
+    let pane_right = h.get_by_role_and_label(Role::TextInput, "照会日").rect().max.x;
     assert!(message.rect().min.x < pane_right);
     assert!(
         message.rect().max.x <= 1280.0,
@@ -2481,11 +2161,7 @@ fn the_panes_keep_their_width_and_the_count_is_never_cut() {
     // The count beside the filter ends before the pane begins.
     let count = h.get_by_label_contains("/ 2 件").rect();
     assert!(
-        count.max.x
-            <= before
-                .min
-                .x
-                .min(h.get_by_label("テストケース S01-V01-T01").rect().min.x),
+        count.max.x <= before.min.x.min(h.get_by_label("テストケース S01-V01-T01").rect().min.x),
         "the count {count:?} runs under the pane"
     );
 }
@@ -2514,8 +2190,7 @@ fn columns_are_hidden_reordered_scrolled_past_the_frozen_key_and_remembered() {
     // Hide シナリオ名 and move バリエーションID left of シナリオID.
     h.get_by_label("列…").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "シナリオ名")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "シナリオ名").click();
     h.run();
     let state = &h.state().table(SheetKind::TestCases).columns;
     assert_eq!(state.hidden, vec!["シナリオ名".to_string()]);
@@ -2538,17 +2213,11 @@ fn columns_are_hidden_reordered_scrolled_past_the_frozen_key_and_remembered() {
     assert!(!now.iter().any(|t| t == "シナリオ名"), "{now:?}");
     // Scrolling the columns moves the others; the key column stays first.
     // The table's ▶ (the tree's are at the window's left edge).
-    h.query_all_by_label("▶")
-        .find(|n| n.rect().min.x > 400.0)
-        .unwrap()
-        .click();
+    h.query_all_by_label("▶").find(|n| n.rect().min.x > 400.0).unwrap().click();
     h.run();
     let scrolled = headers(&h);
     assert_eq!(scrolled[0], "テストケースID＊");
-    assert!(
-        !scrolled.iter().any(|t| t == "バリエーションID＊"),
-        "{scrolled:?}"
-    );
+    assert!(!scrolled.iter().any(|t| t == "バリエーションID＊"), "{scrolled:?}");
     assert_eq!(scrolled[1], "シナリオID＊");
     // Remembered: the preferences carry it, and a new window takes it from them.
     let prefs = h.state().preferences();
@@ -2562,19 +2231,13 @@ fn columns_are_hidden_reordered_scrolled_past_the_frozen_key_and_remembered() {
     let mut h2 = harness(again);
     h2.run();
     let shown = headers(&h2);
-    assert_eq!(
-        &shown[..3],
-        &["テストケースID＊", "バリエーションID＊", "シナリオID＊"]
-    );
+    assert_eq!(&shown[..3], &["テストケースID＊", "バリエーションID＊", "シナリオID＊"]);
     // And back to the workbook's columns.
     h2.get_by_label("列…").click();
     h2.run();
     h2.get_by_label("既定の列に戻す").click();
     h2.run();
-    assert_eq!(
-        h2.state().table(SheetKind::TestCases).columns,
-        Default::default()
-    );
+    assert_eq!(h2.state().table(SheetKind::TestCases).columns, Default::default());
 }
 
 /// The condition's dates follow the condition: 既定 shows none, 時点指定 one labelled 時点 and no end date, 範囲指定
@@ -2586,47 +2249,35 @@ fn the_condition_dates_follow_the_condition() {
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let shows = |h: &Harness<'static, App>, label: &str| {
-        h.query_all_by_role_and_label(Role::TextInput, label)
-            .next()
-            .is_some()
+        h.query_all_by_role_and_label(Role::TextInput, label).next().is_some()
     };
     h.get_by_label("S01-V01-T01").click();
     h.run();
     let case = |h: &Harness<'static, App>| {
-        on_file(h)
-            .test_cases
-            .into_iter()
-            .find(|c| c.id.as_str() == "S01-V01-T01")
-            .unwrap()
+        on_file(h).test_cases.into_iter().find(|c| c.id.as_str() == "S01-V01-T01").unwrap()
     };
     assert_eq!(case(&h).condition_kind.label_ja(), "既定");
     assert!(case(&h).condition_start.is_none() && case(&h).condition_end.is_none());
     assert!(!shows(&h, "照会条件開始日") && !shows(&h, "照会条件終了日") && !shows(&h, "時点"));
-    h.get_by_role_and_label(Role::RadioButton, "時点指定")
-        .scroll_to_me();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定").scroll_to_me();
     h.run();
-    h.get_by_role_and_label(Role::RadioButton, "時点指定")
-        .click();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定").click();
     h.run();
     assert_eq!(case(&h).condition_kind.label_ja(), "時点指定");
     assert!(shows(&h, "時点"), "no 時点 for a point in time");
     assert!(!shows(&h, "照会条件終了日") && !shows(&h, "照会条件開始日"));
-    h.get_by_role_and_label(Role::RadioButton, "範囲指定")
-        .scroll_to_me();
+    h.get_by_role_and_label(Role::RadioButton, "範囲指定").scroll_to_me();
     h.run();
-    h.get_by_role_and_label(Role::RadioButton, "範囲指定")
-        .click();
+    h.get_by_role_and_label(Role::RadioButton, "範囲指定").click();
     h.run();
     assert!(shows(&h, "照会条件開始日") && shows(&h, "照会条件終了日"));
     assert!(!shows(&h, "時点"));
     // A range with both dates made a point in time keeps its end date in view (the check flags it).
     h.get_by_label("S02-V01-T01").click();
     h.run();
-    h.get_by_role_and_label(Role::RadioButton, "時点指定")
-        .scroll_to_me();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定").scroll_to_me();
     h.run();
-    h.get_by_role_and_label(Role::RadioButton, "時点指定")
-        .click();
+    h.get_by_role_and_label(Role::RadioButton, "時点指定").click();
     h.run();
     assert!(shows(&h, "時点") && shows(&h, "照会条件終了日"));
 }
@@ -2644,77 +2295,52 @@ fn english_shows_values_names_and_messages_in_english() {
     // A message said in Japanese, then the switch.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert_eq!(
-        h.state().message.as_deref(),
-        Some("元に戻す操作はありません")
-    );
-    h.state_mut().apply(
-        &ctx,
-        Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::En)),
-    );
+    assert_eq!(h.state().message.as_deref(), Some("元に戻す操作はありません"));
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::En)));
     h.run();
     assert_eq!(h.state().message.as_deref(), Some("Nothing to undo"));
     // Back again; and a message made in one language only leaves the status bar on a switch (the notification
     // area keeps it).
-    h.state_mut().apply(
-        &ctx,
-        Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::Ja)),
-    );
-    assert_eq!(
-        h.state().message.as_deref(),
-        Some("元に戻す操作はありません")
-    );
-    h.state_mut().apply(
-        &ctx,
-        Command::View(ViewCmd::Notify("編集 S01-V01-T01: 照会日".into())),
-    );
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::Ja)));
+    assert_eq!(h.state().message.as_deref(), Some("元に戻す操作はありません"));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Notify("編集 S01-V01-T01: 照会日".into())));
     h.run();
-    h.state_mut().apply(
-        &ctx,
-        Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::En)),
-    );
+    h.state_mut()
+        .apply(&ctx, Command::View(ViewCmd::SetLang(renkei::domain::model::message::Lang::En)));
     h.run();
     assert_eq!(h.state().message, None);
-    assert!(
-        h.state()
-            .messages
-            .iter()
-            .any(|(_, m)| m == "編集 S01-V01-T01: 照会日")
-    );
+    assert!(h.state().messages.iter().any(|(_, m)| m == "編集 S01-V01-T01: 照会日"));
     // The table's values.
-    assert!(
-        h.query_all_by_label("range").next().is_some(),
-        "範囲指定 not in English"
-    );
+    assert!(h.query_all_by_label("range").next().is_some(), "範囲指定 not in English");
     // (範囲指定 is still there as data: the sample's variation is named so.)
     assert!(h.query_all_by_label("normal end").next().is_some());
     // The simulation: nothing Japanese but the data.
     h.state_mut().apply(
         &ctx,
-        Command::View(ViewCmd::Select(Selection::TestCase(
-            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
-        ))),
+        Command::View(ViewCmd::Select(Selection::TestCase(renkei::domain::model::Qualified::new(
+            "002",
+            "S02-V01-T01",
+        )))),
     );
     h.state_mut().apply(
         &ctx,
-        Command::View(ViewCmd::ShowSimulation(
-            renkei::domain::model::Qualified::new("002", "S02-V01-T01"),
-        )),
+        Command::View(ViewCmd::ShowSimulation(renkei::domain::model::Qualified::new(
+            "002",
+            "S02-V01-T01",
+        ))),
     );
     h.run();
     // (範囲指定 is data here too: a variation and a remark of the sample say it.)
     for word in ["処理通番", "正常終了", "採用", "TAKEN"] {
-        let found: Vec<String> = h
-            .query_all_by_label_contains(word)
-            .map(|n| shown_text(&n))
-            .collect();
+        let found: Vec<String> =
+            h.query_all_by_label_contains(word).map(|n| shown_text(&n)).collect();
         assert!(found.is_empty(), "{word} in English: {found:?}");
     }
     // The export dialog names each sheet in English beside the book's name.
-    h.state_mut()
-        .apply(&ctx, Command::View(ViewCmd::CloseSimulation));
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::ExportSetup));
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::CloseSimulation));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::ExportSetup));
     h.run();
     h.get_by_label("Test cases (テストケース一覧)");
 }
@@ -2751,10 +2377,7 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
         app.message.as_deref(),
         Some("プロジェクトを読み込み中です。読み込みが終わると使えます")
     );
-    assert_eq!(
-        Store::open_read_only(&path).unwrap().revision().unwrap(),
-        revision_before
-    );
+    assert_eq!(Store::open_read_only(&path).unwrap().revision().unwrap(), revision_before);
     app.views.set(ViewId::Checks, true);
     let mut h = harness(app);
     // The first frame: the banner with the counts, the table's first rows, 読み込み中 in the tree and the checks.
@@ -2767,21 +2390,11 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     h.get_by_label("読み込みを取り消す");
     h.get_by_label(&first);
     // Read whole: every row, no banner, the check of the whole project.
-    h.state()
-        .open
-        .as_ref()
-        .unwrap()
-        .loading
-        .as_ref()
-        .unwrap()
-        .hold(false);
+    h.state().open.as_ref().unwrap().loading.as_ref().unwrap().hold(false);
     wait_until_read_whole(&mut h);
     let o = h.state().open.as_ref().unwrap();
     assert_eq!(o.project.test_cases.len(), cases);
-    assert_eq!(
-        *o.project,
-        Store::open_read_only(&path).unwrap().load().unwrap()
-    );
+    assert_eq!(*o.project, Store::open_read_only(&path).unwrap().load().unwrap());
     wait_for_check(&mut h);
     assert!(h.query_by_label("読み込みを取り消す").is_none());
     assert!(h.query_by_label("読み込み中").is_none());
@@ -2790,10 +2403,7 @@ fn a_large_project_opens_at_once_and_is_read_whole_behind_a_usable_frame() {
     // Now the edit is taken.
     let scenarios = h.state().open.as_ref().unwrap().project.scenarios.len();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::Edit(EditCmd::AddScenario),
-    );
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::Edit(EditCmd::AddScenario));
     h.run();
     assert_eq!(on_file(&h).scenarios.len(), scenarios + 1);
 }
@@ -2892,8 +2502,7 @@ fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deleti
     h.run();
     for party in ["002", "003", "004"] {
         assert_eq!(
-            h.query_all_by_label(&format!("{party} S01 国民健康保険 資格取得届の審査 (1)"))
-                .count(),
+            h.query_all_by_label(&format!("{party} S01 国民健康保険 資格取得届の審査 (1)")).count(),
             1,
             "{party}"
         );
@@ -2905,15 +2514,7 @@ fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deleti
     let shown = h.state().shown().unwrap();
     assert_eq!(shown.first_difference(&fresh.shown().unwrap()), None);
     // The undo step says whose rows it deleted.
-    let undo = h
-        .state()
-        .open
-        .as_ref()
-        .unwrap()
-        .store
-        .undo_label()
-        .unwrap()
-        .to_string();
+    let undo = h.state().open.as_ref().unwrap().store.undo_label().unwrap().to_string();
     assert!(undo.contains("003 E市"), "{undo}");
 }
 
@@ -2926,14 +2527,10 @@ fn first_day_a_new_project_has_masters_and_asks_whose_it_is() {
     let mut h = harness(App::start(None));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::File(FileCmd::New(path.clone())),
-    );
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::File(FileCmd::New(path.clone())));
     h.run();
     // The window asks whose project it is.
-    h.get_by_label_contains("自団体（機関コードまたは保険者番号）")
-        .type_text("002");
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）").type_text("002");
     h.run();
     h.get_by_label("保存").click();
     h.run();
@@ -2959,11 +2556,7 @@ fn erasing_a_person_asks_first_and_leaves_no_trace() {
     let path = app.open.as_ref().unwrap().store.path().to_path_buf();
     let mut h = harness(app);
     h.run();
-    let x = sample_project()
-        .role_models
-        .into_iter()
-        .find(|r| r.id.as_str() == "RM-X")
-        .unwrap();
+    let x = sample_project().role_models.into_iter().find(|r| r.id.as_str() == "RM-X").unwrap();
     show_person(&mut h, &x);
     // The pane scrolls to its buttons, as a user's wheel would.
     h.get_by_label("個人情報を消去…").scroll_to_me();
@@ -2974,12 +2567,7 @@ fn erasing_a_person_asks_first_and_leaves_no_trace() {
     // Cancelled, nothing goes.
     h.get_by_label("キャンセル").click();
     h.run();
-    assert!(
-        on_file(&h)
-            .role_models
-            .iter()
-            .any(|r| r.id.as_str() == "RM-X")
-    );
+    assert!(on_file(&h).role_models.iter().any(|r| r.id.as_str() == "RM-X"));
     h.get_by_label("個人情報を消去…").scroll_to_me();
     h.run();
     h.get_by_label("個人情報を消去…").click();
@@ -2989,11 +2577,7 @@ fn erasing_a_person_asks_first_and_leaves_no_trace() {
     h.run();
     let p = on_file(&h);
     assert!(!p.role_models.iter().any(|r| r.id.as_str() == "RM-X"));
-    assert!(
-        !p.memberships
-            .iter()
-            .any(|m| m.role_model.as_str() == "RM-X")
-    );
+    assert!(!p.memberships.iter().any(|m| m.role_model.as_str() == "RM-X"));
     let bytes = std::fs::read(&path).unwrap();
     for value in [x.name.as_str(), x.my_number.as_str()] {
         assert!(
@@ -3002,15 +2586,7 @@ fn erasing_a_person_asks_first_and_leaves_no_trace() {
         );
     }
     // Nothing to undo into the erased values.
-    assert!(
-        h.state()
-            .open
-            .as_ref()
-            .unwrap()
-            .store
-            .undo_label()
-            .is_none()
-    );
+    assert!(h.state().open.as_ref().unwrap().store.undo_label().is_none());
 }
 
 /// 個人番号 is masked in the window (the table and the person's pane: `**** **** 9012`) and shown in full only on
@@ -3021,11 +2597,7 @@ fn my_numbers_are_masked_until_asked_for_one_person() {
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let people = sample_project().role_models;
-    let x = people
-        .iter()
-        .find(|r| !r.my_number.is_empty())
-        .unwrap()
-        .clone();
+    let x = people.iter().find(|r| !r.my_number.is_empty()).unwrap().clone();
     let masked = renkei::ui::kit::values::masked_my_number(&x.my_number);
     assert!(masked.starts_with("**** ****"), "{masked}");
     h.get_by_label("ロールモデル").click();
@@ -3053,10 +2625,7 @@ fn my_numbers_are_masked_until_asked_for_one_person() {
     assert_eq!(field.value().unwrap_or_default(), x.my_number.as_str());
     h.get_by_label("個人番号を隠す").click();
     h.run();
-    assert!(
-        h.query_by_role_and_label(egui::accesskit::Role::TextInput, "個人番号")
-            .is_none()
-    );
+    assert!(h.query_by_role_and_label(egui::accesskit::Role::TextInput, "個人番号").is_none());
 }
 
 /// The export dialog protects a book with a password typed there (not kept); reading a protected book asks for its
@@ -3071,11 +2640,9 @@ fn a_protected_book_is_written_and_read_with_the_password_the_window_asks() {
     h.run();
     h.get_by_label("書き出し（共通様式）…").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "パスワードで保護する")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "パスワードで保護する").click();
     h.run();
-    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード")
-        .click();
+    h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード").click();
     h.run();
     h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード")
         .type_text("合言葉 42");
@@ -3083,17 +2650,12 @@ fn a_protected_book_is_written_and_read_with_the_password_the_window_asks() {
     assert_eq!(h.state().export_choice.password, "合言葉 42");
     let book = dir.path().join("保護.xlsx");
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Export(book.clone())));
     wait_for_job(&mut h);
     assert!(renkei::exchange::protect::is_protected(&book));
-    assert!(
-        h.state().export_choice.password.is_empty(),
-        "the password is not kept"
-    );
+    assert!(h.state().export_choice.password.is_empty(), "the password is not kept");
     // Read back: the window asks for the password.
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::Import(book.clone())));
     h.run();
     h.get_by_label("パスワードで保護されたブック");
     h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "パスワード")
@@ -3103,15 +2665,8 @@ fn a_protected_book_is_written_and_read_with_the_password_the_window_asks() {
     h.get_by_label("読み込む").click();
     h.run();
     wait_for_job(&mut h);
-    assert!(
-        h.state().import.preview.is_some(),
-        "{:?}",
-        h.state().message
-    );
-    assert!(
-        h.state().book_password.is_none(),
-        "the password is not kept"
-    );
+    assert!(h.state().import.preview.is_some(), "{:?}", h.state().message);
+    assert!(h.state().book_password.is_none(), "the password is not kept");
 }
 
 /// A city's first day, finding: the filter finds every case of a scenario by the scenario's name (printed on its
@@ -3123,25 +2678,12 @@ fn first_day_the_filter_finds_cases_by_their_scenario_and_variation_names() {
     h.run();
     let p = sample_project();
     let v = p.variations[0].clone();
-    let scenario = p
-        .scenarios
-        .iter()
-        .find(|s| s.id == v.scenario)
-        .unwrap()
-        .name
-        .clone();
+    let scenario = p.scenarios.iter().find(|s| s.id == v.scenario).unwrap().name.clone();
     // A second case in the first variation.
     let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        renkei::ui::shell::app::Command::Edit(EditCmd::AddTestCase(v.key())),
-    );
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::Edit(EditCmd::AddTestCase(v.key())));
     h.run();
-    let in_scenario = on_file(&h)
-        .test_cases
-        .iter()
-        .filter(|c| c.scenario == v.scenario)
-        .count();
+    let in_scenario = on_file(&h).test_cases.iter().filter(|c| c.scenario == v.scenario).count();
     assert_eq!(in_scenario, 2);
     h.state_mut().apply(
         &ctx,
@@ -3210,41 +2752,24 @@ fn first_day_removing_a_membership_asks_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(sample_app(dir.path()));
     h.run();
-    let x = sample_project()
-        .role_models
-        .into_iter()
-        .find(|r| r.id.as_str() == "RM-X")
-        .unwrap();
+    let x = sample_project().role_models.into_iter().find(|r| r.id.as_str() == "RM-X").unwrap();
     let count = |h: &Harness<'static, App>| {
-        on_file(h)
-            .memberships
-            .iter()
-            .filter(|m| m.role_model.as_str() == "RM-X")
-            .count()
+        on_file(h).memberships.iter().filter(|m| m.role_model.as_str() == "RM-X").count()
     };
     let before = count(&h);
     show_person(&mut h, &x);
     let first = h.query_all_by_label("この加入歴を削除").next().unwrap();
     first.scroll_to_me();
     h.run();
-    h.query_all_by_label("この加入歴を削除")
-        .next()
-        .unwrap()
-        .click();
+    h.query_all_by_label("この加入歴を削除").next().unwrap().click();
     h.run();
     assert_eq!(count(&h), before, "deleted without asking");
     h.get_by_label("キャンセル").click();
     h.run();
     assert_eq!(count(&h), before);
-    h.query_all_by_label("この加入歴を削除")
-        .next()
-        .unwrap()
-        .scroll_to_me();
+    h.query_all_by_label("この加入歴を削除").next().unwrap().scroll_to_me();
     h.run();
-    h.query_all_by_label("この加入歴を削除")
-        .next()
-        .unwrap()
-        .click();
+    h.query_all_by_label("この加入歴を削除").next().unwrap().click();
     h.run();
     h.get_by_label("削除する").click();
     h.run();
@@ -3274,8 +2799,7 @@ fn first_day_the_path_box_says_what_it_is_for_and_completes_the_name() {
     let mut h = harness(sample_app(dir.path()));
     h.run();
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::ExportDialog));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::ExportDialog));
     h.run();
     if h.state().path_ask.is_none() {
         eprintln!("a file dialog answered here: the path box is not tried");
@@ -3295,19 +2819,14 @@ fn first_day_the_path_box_says_what_it_is_for_and_completes_the_name() {
     assert!(dir.path().join("b-city-book.xlsx").is_file());
     assert!(!typed.exists());
     // An import takes several books, one a line.
-    h.state_mut()
-        .apply(&ctx, Command::Transfer(TransferCmd::ImportDialog));
+    h.state_mut().apply(&ctx, Command::Transfer(TransferCmd::ImportDialog));
     h.run();
     h.get_by_label("取り込むブック（共通様式）");
     let ask = h.state_mut().path_ask.as_mut().unwrap();
     assert!(ask.many);
     let second = dir.path().join("b-city-book-2.xlsx");
     std::fs::copy(dir.path().join("b-city-book.xlsx"), &second).unwrap();
-    ask.text = format!(
-        "{}\n{}",
-        dir.path().join("b-city-book").display(),
-        second.display()
-    );
+    ask.text = format!("{}\n{}", dir.path().join("b-city-book").display(), second.display());
     let then = std::mem::replace(&mut ask.then, Box::new(|_| None));
     let command = then(&ask.text).expect("two books");
     match command {

@@ -34,18 +34,10 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
+        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        if items.is_empty() {
-            None
-        } else {
-            Some(&items[self.below(items.len())])
-        }
+        if items.is_empty() { None } else { Some(&items[self.below(items.len())]) }
     }
 }
 
@@ -77,11 +69,7 @@ fn fixture() -> Fixture {
         .unwrap();
         books.push(path);
     }
-    Fixture {
-        _dir: dir,
-        base,
-        books,
-    }
+    Fixture { _dir: dir, base, books }
 }
 
 /// One step of a sequence: the commands it gives the window (what a user's clicks give), in words for a failure.
@@ -150,19 +138,13 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
             }
             // An agreement state on one case or a selection.
             3 => {
-                let keys: Vec<_> = p
-                    .test_cases
-                    .iter()
-                    .filter(|_| rng.below(2) == 0)
-                    .map(|c| c.key())
-                    .collect();
+                let keys: Vec<_> =
+                    p.test_cases.iter().filter(|_| rng.below(2) == 0).map(|c| c.key()).collect();
                 if !keys.is_empty() {
                     let state = AgreementState::ALL[rng.below(AgreementState::ALL.len())];
                     return (
                         format!("set {state:?} on {keys:?}"),
-                        vec![Command::Coordination(CoordinationCmd::SetAgreement(
-                            keys, state,
-                        ))],
+                        vec![Command::Coordination(CoordinationCmd::SetAgreement(keys, state))],
                     );
                 }
             }
@@ -220,12 +202,8 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
             }
             // Apply a check fix.
             7 => {
-                let fixes: Vec<_> = app
-                    .check
-                    .findings
-                    .iter()
-                    .filter_map(|f| f.fix.clone())
-                    .collect();
+                let fixes: Vec<_> =
+                    app.check.findings.iter().filter_map(|f| f.fix.clone()).collect();
                 if let Some(fix) = rng.pick(&fixes) {
                     return (
                         format!("apply the fix {fix:?}"),
@@ -278,11 +256,8 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
             14 => {
                 let parties = ["002", "003", "004"];
                 let party = (rng.below(4) > 0).then(|| parties[rng.below(3)].into());
-                let add = if rng.below(2) == 0 {
-                    EditCmd::AddScenario
-                } else {
-                    EditCmd::AddRoleModel
-                };
+                let add =
+                    if rng.below(2) == 0 { EditCmd::AddScenario } else { EditCmd::AddRoleModel };
                 return (
                     format!("choose party {party:?}, then {add:?}"),
                     vec![
@@ -295,12 +270,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
             15 => {
                 if let Some(c) = rng.pick(&p.test_cases) {
                     let mut c = c.clone();
-                    c.requester = if c.party.as_str() == "002" {
-                        "003"
-                    } else {
-                        "002"
-                    }
-                    .into();
+                    c.requester = if c.party.as_str() == "002" { "003" } else { "002" }.into();
                     return (
                         format!("set {}'s requester to {}", c.key(), c.requester),
                         vec![Command::Edit(EditCmd::Put {
@@ -397,10 +367,8 @@ fn run_sequence(fixture: &Fixture, seed: u64, dir: &Path) -> Result<(), String> 
 fn window_matches_file_after_every_command() {
     let fixture = fixture();
     let dir = tempfile::tempdir().unwrap();
-    let sequences: u64 = std::env::var("RENKEI_MODEL_SEQUENCES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+    let sequences: u64 =
+        std::env::var("RENKEI_MODEL_SEQUENCES").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
     // Two workers (the sequences are independent, each on its own copy of the file); the failure of the lowest
     // seed is reported, whichever worker met it.
     let next = std::sync::atomic::AtomicU64::new(1);
@@ -423,10 +391,7 @@ fn window_matches_file_after_every_command() {
     let mut failures = failures.into_inner().unwrap();
     failures.sort();
     if let Some((_, first)) = failures.first() {
-        panic!(
-            "{} of {sequences} sequences failed; the first:\n{first}",
-            failures.len()
-        );
+        panic!("{} of {sequences} sequences failed; the first:\n{first}", failures.len());
     }
 }
 
@@ -474,10 +439,7 @@ fn window_matches_file_after_a_state_and_a_membership_of_one_of_three_cities() {
         &mut app,
         &ctx,
         vec![
-            Command::Edit(EditCmd::AskDelete(Selection::Row(
-                SheetKind::Memberships,
-                sheet_row,
-            ))),
+            Command::Edit(EditCmd::AskDelete(Selection::Row(SheetKind::Memberships, sheet_row))),
             Command::Edit(EditCmd::ConfirmDelete),
         ],
     );
@@ -494,11 +456,8 @@ fn window_matches_file_after_a_state_and_a_membership_of_one_of_three_cities() {
             .collect();
         assert_eq!(cases.len(), 1, "{party}'s S01-V01-T01 is shown once");
         // 003's person changed after its state was set: to be checked again, its 要修正 kept in the memo.
-        let expected = if party == "003" {
-            AgreementState::Recheck
-        } else {
-            AgreementState::Unconfirmed
-        };
+        let expected =
+            if party == "003" { AgreementState::Recheck } else { AgreementState::Unconfirmed };
         assert_eq!(cases[0].agreement.state, expected, "{party}");
     }
 }

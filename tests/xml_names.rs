@@ -39,16 +39,8 @@ for cp in range(0x10000):
     inner.append(ok("<a" + c + "/>"))
 sys.stdout.write("".join(start) + "\n" + "".join(inner) + "\n")
 "#;
-    let out = Command::new(py)
-        .arg("-c")
-        .arg(script)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(py).arg("-c").arg(script).output().expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let mut lines = text.lines();
     let (start, inner) = (lines.next().unwrap(), lines.next().unwrap());

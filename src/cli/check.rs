@@ -42,11 +42,7 @@ fn finding_line(
     lang: Lang,
 ) -> String {
     let ja = lang == Lang::Ja;
-    let entity = if ja {
-        f.entity.label_ja()
-    } else {
-        f.entity.key()
-    };
+    let entity = if ja { f.entity.label_ja() } else { f.entity.key() };
     let field = f.field.map(|x| format!(" [{x}]")).unwrap_or_default();
     let place = place.map(|x| format!(" ({x})")).unwrap_or_default();
     format!(
@@ -70,20 +66,14 @@ pub(super) fn check_summary(
 ) -> Result<String> {
     let findings = check_project(project);
     let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
-    let (errors, warnings, infos) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    let (errors, warnings, infos) =
+        (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let mut s = match lang {
         Lang::Ja => format!("検査: エラー {errors} 件、警告 {warnings} 件、情報 {infos} 件\n"),
         Lang::En => format!("check: {errors} errors, {warnings} warnings, {infos} info\n"),
     };
-    let shown: Vec<&CheckFinding> = findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .take(limit)
-        .collect();
+    let shown: Vec<&CheckFinding> =
+        findings.iter().filter(|f| f.severity != Severity::Info).take(limit).collect();
     // Findings come errors first, then warnings, then info: those shown are the first ones.
     let shown_findings = &findings[..shown.len()];
     let places = sources_of(shown_findings)?.places(project, shown_findings);
@@ -93,22 +83,14 @@ pub(super) fn check_summary(
         crate::domain::model::names::Ambiguity::of(project)
     };
     for (f, place) in shown.iter().zip(&places) {
-        let level = if lang == Lang::Ja {
-            f.severity.label_ja()
-        } else {
-            f.severity.key()
-        };
-        s += &format!(
-            "  [{level}] {}\n",
-            finding_line(f, place.as_deref(), &names, lang)
-        );
+        let level = if lang == Lang::Ja { f.severity.label_ja() } else { f.severity.key() };
+        s += &format!("  [{level}] {}\n", finding_line(f, place.as_deref(), &names, lang));
     }
     if errors + warnings > shown.len() {
         s += &match lang {
-            Lang::Ja => format!(
-                "  …ほか {} 件（renkei check で全件）\n",
-                errors + warnings - shown.len()
-            ),
+            Lang::Ja => {
+                format!("  …ほか {} 件（renkei check で全件）\n", errors + warnings - shown.len())
+            }
             Lang::En => format!(
                 "  … and {} more (renkei check lists them all)\n",
                 errors + warnings - shown.len()
@@ -126,10 +108,7 @@ pub(super) fn check(
     lang: Lang,
 ) -> Result<ExitCode> {
     let places = sources.places(project, findings);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     match format {
         Format::Json => {
             let rows = findings.iter().zip(&places).map(|(f, place)| FindingRow {
@@ -151,21 +130,14 @@ pub(super) fn check(
             let names = crate::domain::model::names::Ambiguity::of(project);
             let mut s = String::new();
             for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-                let group: Vec<_> = findings
-                    .iter()
-                    .zip(&places)
-                    .filter(|(f, _)| f.severity == severity)
-                    .collect();
+                let group: Vec<_> =
+                    findings.iter().zip(&places).filter(|(f, _)| f.severity == severity).collect();
                 if group.is_empty() {
                     continue;
                 }
                 s += &format!(
                     "== {} ({}) ==\n",
-                    if ja {
-                        severity.label_ja()
-                    } else {
-                        severity.key()
-                    },
+                    if ja { severity.label_ja() } else { severity.key() },
                     group.len()
                 );
                 for (f, place) in group {
@@ -195,9 +167,5 @@ pub(super) fn check(
             stdout_write(&s)?;
         }
     }
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

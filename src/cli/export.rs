@@ -41,11 +41,7 @@ fn chosen(names: &[String]) -> Result<(Vec<SheetKind>, bool)> {
             Some(k) => kinds.push(k),
             None => bail!(
                 "シート名「{name}」は書き出せません / unknown sheet \"{name}\" (one of: {}, {AGREEMENT_COLUMNS})",
-                ALL_SHEETS
-                    .iter()
-                    .map(|s| s.name())
-                    .collect::<Vec<_>>()
-                    .join(",")
+                ALL_SHEETS.iter().map(|s| s.name()).collect::<Vec<_>>().join(",")
             ),
         }
     }

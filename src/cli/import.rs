@@ -102,11 +102,7 @@ fn what_the_book_changes(
         out.push('\n');
     }
     if proposal.change.is_empty() {
-        out += if ja {
-            "変更はありません\n"
-        } else {
-            "nothing changes\n"
-        };
+        out += if ja { "変更はありません\n" } else { "nothing changes\n" };
     } else if dry_run {
         out += if ja {
             "（--dry-run: 書き込んでいません）\n"
@@ -118,14 +114,7 @@ fn what_the_book_changes(
 }
 
 pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
-    let ImportArgs {
-        file,
-        books,
-        dry_run,
-        keep_unlisted,
-        party,
-        lang,
-    } = args;
+    let ImportArgs { file, books, dry_run, keep_unlisted, party, lang } = args;
     let ja = lang == Lang::Ja;
     // Another writer has the file: said at once, before any book is read (it would be refused at the end).
     if !dry_run && Store::in_use(file) {
@@ -135,21 +124,15 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     // something to write, and a change is written only if the file is still at the revision it was read at.
     // The rows' sources are not read with the project: only the summary's findings' are, at the end.
     let reader = super::read_project(file)?;
-    let crate::store::Snapshot {
-        mut project,
-        books: records,
-        mut revision,
-        ..
-    } = reader.snapshot_without_sources()?;
+    let crate::store::Snapshot { mut project, books: records, mut revision, .. } =
+        reader.snapshot_without_sources()?;
     let mut sources = crate::domain::coordination::source::Sources::default();
     let mut store: Option<Store> = None;
     let mut out = String::new();
     let mut failed = false;
     let mut parties_done: Vec<(InstitutionCode, String)> = Vec::new();
     // Asked once, and only when a book is protected.
-    let protected = books
-        .iter()
-        .find(|b| crate::exchange::protect::is_protected(b));
+    let protected = books.iter().find(|b| crate::exchange::protect::is_protected(b));
     let password = protected.and_then(|b| {
         crate::exchange::protect::password_from_environment_or_prompt(
             &crate::exchange::book_file_name(b),
@@ -191,9 +174,8 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
         }
         let book_party = proposal.party.clone().unwrap_or_default();
         // One book per party in a batch: a second would replace what the first just brought.
-        if let Some((_, first)) = parties_done
-            .iter()
-            .find(|(p, _)| !book_party.is_empty() && *p == book_party)
+        if let Some((_, first)) =
+            parties_done.iter().find(|(p, _)| !book_party.is_empty() && *p == book_party)
         {
             out += &if ja {
                 format!(
@@ -233,24 +215,13 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
                 Some(s) => s,
                 None => store.insert(super::write_project(file)?),
             };
-            let (written, said) = write_book(
-                store,
-                file,
-                (&book_party, &name, &sha256),
-                &proposal,
-                warnings,
-                ja,
-            )?;
+            let (written, said) =
+                write_book(store, file, (&book_party, &name, &sha256), &proposal, warnings, ja)?;
             revision = written;
             out += &said;
         }
         parties_done.push((book_party, name));
-        let Proposal {
-            result,
-            sources: read,
-            change,
-            ..
-        } = proposal;
+        let Proposal { result, sources: read, change, .. } = proposal;
         // Written, the book's sources are the file's now; in a dry run they are kept for the summary.
         if dry_run {
             sources.extend(read);
@@ -268,20 +239,14 @@ pub(super) fn import(args: ImportArgs) -> Result<ExitCode> {
     // The sources of the rows the summary shows: the file's (as the imports left it), and over them those of the
     // books read here (what a dry run would have written).
     let sources_of = |findings: &[crate::domain::check::CheckFinding]| -> Result<_> {
-        let rows = findings
-            .iter()
-            .map(crate::domain::coordination::source::finding_row);
+        let rows = findings.iter().map(crate::domain::coordination::source::finding_row);
         let mut all = store.as_ref().unwrap_or(&reader).sources_of(rows)?;
         all.extend(sources);
         Ok(all)
     };
     out += &check_summary(&project, sources_of, lang, 20)?;
     stdout_write(&out)?;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// A pause between reading and writing, for the tests of two processes at once: when `RENKEI_TEST_PAUSE` names a

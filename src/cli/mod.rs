@@ -316,10 +316,8 @@ fn not_a_project_path(file: &Path) -> Option<anyhow::Error> {
         return None;
     }
     use clap::CommandFactory;
-    let subcommands: Vec<String> = Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
+    let subcommands: Vec<String> =
+        Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect();
     let given = crate::platform::shown(file);
     let what = if file.exists() {
         format!("「{given}」はファイルではありません / \"{given}\" is not a file")
@@ -337,27 +335,11 @@ fn not_a_project_path(file: &Path) -> Option<anyhow::Error> {
 fn run_headless(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Open { .. } => Ok(ExitCode::SUCCESS),
-        Command::New {
-            file,
-            sample,
-            name,
-            own,
-            own_name,
-            masters_from,
-        } => new_project(
-            &file,
-            sample,
-            (name, own, own_name),
-            masters_from.as_deref(),
-        ),
+        Command::New { file, sample, name, own, own_name, masters_from } => {
+            new_project(&file, sample, (name, own, own_name), masters_from.as_deref())
+        }
         Command::Info { file } => info(&file),
-        Command::Generate {
-            file,
-            cases,
-            seed,
-            memberships,
-            parties,
-        } => {
+        Command::Generate { file, cases, seed, memberships, parties } => {
             let project = generate(&GenerateOptions {
                 cases,
                 seed,
@@ -375,16 +357,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Simulate {
-            file,
-            case,
-            all,
-            insurer,
-            trace,
-            out,
-            format,
-            lang,
-        } => {
+        Command::Simulate { file, case, all, insurer, trace, out, format, lang } => {
             let project = read_project(&file)?.load()?;
             let lang = Lang::from(lang);
             if all {
@@ -396,76 +369,46 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let id = case.context("--case or --all")?;
             simulate_one(&project, &id, trace, out.as_deref(), lang)
         }
-        Command::Export {
-            file,
-            out,
-            sheets,
-            date_style,
-            party,
-            without_my_number,
-            protect,
-        } => export::export(export::ExportArgs {
-            without_my_number,
-            protect,
-            file: &file,
-            out: &out,
-            sheets: &sheets,
-            date_style: match date_style {
-                DateStyleArg::Iso => DateStyle::Iso,
-                DateStyleArg::Wareki => DateStyle::Wareki,
-            },
-            party: party.map(InstitutionCode::from),
-        }),
-        Command::Status {
-            file,
-            party,
-            format,
-            lang,
-        } => parties::status(
+        Command::Export { file, out, sheets, date_style, party, without_my_number, protect } => {
+            export::export(export::ExportArgs {
+                without_my_number,
+                protect,
+                file: &file,
+                out: &out,
+                sheets: &sheets,
+                date_style: match date_style {
+                    DateStyleArg::Iso => DateStyle::Iso,
+                    DateStyleArg::Wareki => DateStyle::Wareki,
+                },
+                party: party.map(InstitutionCode::from),
+            })
+        }
+        Command::Status { file, party, format, lang } => parties::status(
             &read_project(&file)?,
             party.map(InstitutionCode::from),
             format,
             Lang::from(lang),
         ),
-        Command::Findings {
-            file,
-            party,
-            state,
-            format,
-            lang,
-        } => parties::findings(
+        Command::Findings { file, party, state, format, lang } => parties::findings(
             &read_project(&file)?,
             party.map(InstitutionCode::from),
             state,
             format,
             Lang::from(lang),
         ),
-        Command::Import {
-            file,
-            books,
-            party,
-            dry_run,
-            keep_unlisted,
-            lang,
-        } => import(ImportArgs {
-            file: &file,
-            books: &books,
-            dry_run,
-            keep_unlisted,
-            party: party.map(InstitutionCode::from),
-            lang: Lang::from(lang),
-        }),
-        Command::Partition {
-            file,
-            insurer,
-            format,
-            lang,
-        } => partition::partition(
-            &read_project(&file)?.load()?,
-            &insurer,
-            format,
-            Lang::from(lang),
-        ),
+        Command::Import { file, books, party, dry_run, keep_unlisted, lang } => {
+            import(ImportArgs {
+                file: &file,
+                books: &books,
+                dry_run,
+                keep_unlisted,
+                party: party.map(InstitutionCode::from),
+                lang: Lang::from(lang),
+            })
+        }
+        Command::Partition { file, insurer, format, lang } => {
+            partition::partition(&read_project(&file)?.load()?, &insurer, format, Lang::from(lang))
+        }
         Command::Erase { file, role_model } => erase(&file, &role_model),
         Command::Check { file, format, lang } => {
             let store = read_project(&file)?;
@@ -473,9 +416,7 @@ fn run_headless(cmd: Command) -> Result<ExitCode> {
             let findings = crate::domain::check::check_project(&project);
             // Only the findings' rows' sources are read: they are what names the findings' cells.
             let sources = store.sources_of(
-                findings
-                    .iter()
-                    .map(crate::domain::coordination::source::finding_row),
+                findings.iter().map(crate::domain::coordination::source::finding_row),
             )?;
             check(&project, &findings, &sources, format, Lang::from(lang))
         }
@@ -499,11 +440,7 @@ fn new_project(
     });
     let project = if sample {
         let p = sample_project();
-        Project {
-            name,
-            own: own.unwrap_or(p.own.clone()),
-            ..p
-        }
+        Project { name, own: own.unwrap_or(p.own.clone()), ..p }
     } else {
         // Whose project it is said, the sample masters come with it (a city can write its first case at once);
         // a project for nobody yet is empty, as a book is read into it.
@@ -534,17 +471,11 @@ fn new_project(
 /// The masters (機関, 保険者, the code masters) of a project file, or of a workbook read as an import into an empty
 /// project (a book with errors is refused, with them).
 fn masters_of(from: &Path) -> Result<Project> {
-    let whole = if from
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    {
+    let whole = if from.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
         let proposal = crate::exchange::import::propose(
             from,
             &Project::default(),
-            crate::exchange::import::ImportOptions {
-                keep_result: true,
-                ..Default::default()
-            },
+            crate::exchange::import::ImportOptions { keep_result: true, ..Default::default() },
             &mut |_, _| true,
         )?;
         if proposal.has_errors() {
@@ -571,11 +502,7 @@ fn erase(file: &Path, name: &str) -> Result<ExitCode> {
     let (party, id) = (person.party.to_string(), person.id.to_string());
     drop(project);
     let erased = crate::store::transact::erase_role_model(&mut store, &party, &id)?;
-    let named = if party.is_empty() {
-        id.clone()
-    } else {
-        format!("{party}:{id}")
-    };
+    let named = if party.is_empty() { id.clone() } else { format!("{party}:{id}") };
     println!(
         "ロールモデル {named} を消去しました（加入歴 {} 件、給付情報 {} 件、指摘 {} 件、受信記録の項目 {} 件）。\
          元に戻せません。ファイルは書き直し、消した値は残っていません / erased role model {named} \
@@ -650,9 +577,7 @@ fn tell_opened(store: &Store) {
 }
 
 fn file_stem(p: &Path) -> String {
-    p.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Write a JSON array to stdout as its elements are produced (the same bytes as `serde_json::to_string_pretty` of

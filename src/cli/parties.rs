@@ -88,14 +88,10 @@ pub(super) fn status(
     let check = check_project(&p);
     let books = store.books()?;
     let all = statuses(&p, &check, &books);
-    let selected: Vec<&PartyStatus> = all
-        .iter()
-        .filter(|s| party.as_ref().is_none_or(|x| &s.party == x))
-        .collect();
-    let master_errors = check
-        .iter()
-        .filter(|f| f.severity == Severity::Error && f.party.is_empty())
-        .count();
+    let selected: Vec<&PartyStatus> =
+        all.iter().filter(|s| party.as_ref().is_none_or(|x| &s.party == x)).collect();
+    let master_errors =
+        check.iter().filter(|f| f.severity == Severity::Error && f.party.is_empty()).count();
     let ready = master_errors == 0 && selected.iter().all(|s| s.ready());
     let ja = lang == Lang::Ja;
     match format {
@@ -115,11 +111,7 @@ pub(super) fn status(
                     reasons: reasons(s, lang),
                 })
                 .collect();
-            let json = StatusJson {
-                ready,
-                master_errors,
-                parties,
-            };
+            let json = StatusJson { ready, master_errors, parties };
             stdout_write(&(serde_json::to_string_pretty(&json)? + "\n"))?;
         }
         Format::Text => {
@@ -175,11 +167,7 @@ pub(super) fn status(
                 };
             }
             if selected.is_empty() {
-                out += if ja {
-                    "団体がありません\n"
-                } else {
-                    "no parties\n"
-                };
+                out += if ja { "団体がありません\n" } else { "no parties\n" };
             }
             out += match (ready, ja) {
                 (true, true) => "判定: 準備完了\n",
@@ -190,11 +178,7 @@ pub(super) fn status(
             stdout_write(&out)?;
         }
     }
-    Ok(if ready {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if ready { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 #[derive(Serialize)]
@@ -279,25 +263,13 @@ pub(super) fn findings(
                     format!("{}!{} {}", sheet(f), f.key, f.field)
                 };
                 if !found_target(f) {
-                    place += if ja {
-                        "（対象なし）"
-                    } else {
-                        " (no target)"
-                    };
+                    place += if ja { "（対象なし）" } else { " (no target)" };
                 }
                 out += &format!(
                     "{} [{}] {} {} {place}: {}\n",
                     f.id,
-                    if ja {
-                        f.state.label_ja()
-                    } else {
-                        f.state.label_en()
-                    },
-                    if ja {
-                        f.severity.label_ja()
-                    } else {
-                        f.severity.label_en()
-                    },
+                    if ja { f.state.label_ja() } else { f.state.label_en() },
+                    if ja { f.severity.label_ja() } else { f.severity.label_en() },
                     f.party,
                     f.message
                 );

@@ -20,10 +20,7 @@ use super::{Format, stdout_write};
 fn insurer_of(project: &Project, number: &str) -> Result<InsurerNumber> {
     let number = number.trim();
     if project.insurers.iter().any(|i| i.number.as_str() == number)
-        || project
-            .memberships
-            .iter()
-            .any(|m| m.insurer.as_str() == number)
+        || project.memberships.iter().any(|m| m.insurer.as_str() == number)
     {
         return Ok(number.into());
     }
@@ -93,19 +90,12 @@ fn report<'a>(
 ) -> PartitionReport<'a> {
     let p = index.project;
     let person_code = |party: &str, id: &str| {
-        index
-            .role_models
-            .get(&(party, id))
-            .map(|r| r.person_code.as_str())
-            .unwrap_or("")
+        index.role_models.get(&(party, id)).map(|r| r.person_code.as_str()).unwrap_or("")
     };
     PartitionReport {
         insurer: w.insurer.as_str(),
         name: index.insurer_name(w.insurer.as_str()),
-        representative: index
-            .insurers
-            .get(w.insurer.as_str())
-            .is_some_and(|i| i.representative),
+        representative: index.insurers.get(w.insurer.as_str()).is_some_and(|i| i.representative),
         memberships: w
             .memberships
             .iter()
@@ -186,11 +176,7 @@ pub(super) fn partition(
         Format::Json => stdout_write(&(serde_json::to_string_pretty(&r)? + "\n"))?,
         Format::Text => stdout_write(&text(&r, lang))?,
     }
-    Ok(if mismatches > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if mismatches > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn text(r: &PartitionReport, lang: Lang) -> String {
@@ -201,11 +187,7 @@ fn text(r: &PartitionReport, lang: Lang) -> String {
         l("保険者", "insurer"),
         r.insurer,
         r.name,
-        if r.representative {
-            l("（代表団体）", " (representative)")
-        } else {
-            String::new()
-        }
+        if r.representative { l("（代表団体）", " (representative)") } else { String::new() }
     );
     s += &format!(
         "{} ({}):\n",
@@ -246,9 +228,7 @@ fn text(r: &PartitionReport, lang: Lang) -> String {
             l("資格取得日", "acquired"),
             m.acquired_on,
             l("資格喪失日", "lost"),
-            m.lost_on
-                .clone()
-                .unwrap_or_else(|| format!("（{}）", m.lost_on_reason_of_null)),
+            m.lost_on.clone().unwrap_or_else(|| format!("（{}）", m.lost_on_reason_of_null)),
             m.registered_at
                 .as_ref()
                 .map(|d| format!(" {} {d}", l("登録", "registered")))
@@ -269,10 +249,7 @@ fn text(r: &PartitionReport, lang: Lang) -> String {
     let mismatches = r.cases.iter().filter(|c| c.matches == Some(false)).count();
     s += &format!(
         "{} ({}, {} {}):\n",
-        l(
-            "届く・期待するテストケース",
-            "test cases that reach it or expect it"
-        ),
+        l("届く・期待するテストケース", "test cases that reach it or expect it"),
         r.cases.len(),
         l("不一致", "mismatches"),
         mismatches
@@ -296,11 +273,7 @@ fn text(r: &PartitionReport, lang: Lang) -> String {
             c.party,
             c.outcome,
             l("提供", "providers"),
-            if c.providers.is_empty() {
-                "-".into()
-            } else {
-                c.providers.join(",")
-            },
+            if c.providers.is_empty() { "-".into() } else { c.providers.join(",") },
             how,
             c.agreement
         );

@@ -59,19 +59,10 @@ pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String 
                     p.person_code
                 )
             }
-            None => {
-                s += &format!(
-                    "{}: {}\n",
-                    label("ロールモデル", "role model"),
-                    case.role_model
-                )
-            }
+            None => s += &format!("{}: {}\n", label("ロールモデル", "role model"), case.role_model),
         }
     }
-    s += &format!(
-        "{}:\n",
-        label("加入歴（統一区画）", "memberships (unified partition)")
-    );
+    s += &format!("{}:\n", label("加入歴（統一区画）", "memberships (unified partition)"));
     if sim.trace.is_empty() {
         s += &format!("  {}\n", label("（なし）", "(none)"));
     }
@@ -80,11 +71,7 @@ pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String 
         let until = m.lost_on.map(|d| d.to_string()).unwrap_or_default();
         s += &format!(
             "  {} {} {} {}～{}  {}\n",
-            if t.taken {
-                label("採用", "taken")
-            } else {
-                label("不採用", "left ")
-            },
+            if t.taken { label("採用", "taken") } else { label("不採用", "left ") },
             m.insurer,
             index.insurer_name(m.insurer.as_str()),
             m.acquired_on,
@@ -96,11 +83,7 @@ pub fn trace_text(index: &ProjectIndex, sim: &Simulation, lang: Lang) -> String 
     s += &format!(
         "{}: {}\n",
         label("提供保険者", "providers"),
-        if providers.is_empty() {
-            "-".into()
-        } else {
-            providers.join(",")
-        }
+        if providers.is_empty() { "-".into() } else { providers.join(",") }
     );
     s += &format!(
         "{}: {}",
@@ -146,18 +129,10 @@ pub(super) fn simulate_one(
     } else if let Some(m) = &sim.merged() {
         stdout_write(&merged_answer_xml(m)?)?;
     } else {
-        let reason = sim
-            .reason
-            .as_ref()
-            .map(|r| r.get(lang).to_string())
-            .unwrap_or_default();
+        let reason = sim.reason.as_ref().map(|r| r.get(lang).to_string()).unwrap_or_default();
         stdout_write(&format!(
             "{}: {} — {reason}\n",
-            if lang == Lang::Ja {
-                "処理結果"
-            } else {
-                "outcome"
-            },
+            if lang == Lang::Ja { "処理結果" } else { "outcome" },
             sim.outcome.label_ja()
         ))?;
     }
@@ -165,11 +140,7 @@ pub(super) fn simulate_one(
         for d in &cmp.differences {
             eprintln!(
                 "{}: {}",
-                if lang == Lang::Ja {
-                    "期待と不一致"
-                } else {
-                    "mismatch"
-                },
+                if lang == Lang::Ja { "期待と不一致" } else { "mismatch" },
                 d.get(lang)
             );
         }
@@ -217,11 +188,7 @@ pub(super) fn simulate_all<'p>(
     let mismatches = super::in_order_on_two(&project.test_cases, rows_of_cases, |rows| {
         write_simulation_rows(rows, project.test_cases.len(), format, lang)
     })?;
-    Ok(if mismatches > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if mismatches > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// The rows of `simulate --all` as JSON or text, written as they come, and the text's count of mismatches and
@@ -254,11 +221,7 @@ fn write_simulation_rows<'a>(
                         "{}\t{}\t{}\t{} {}\t{}",
                         r.test_case_id,
                         r.outcome,
-                        if providers.is_empty() {
-                            "-".to_string()
-                        } else {
-                            providers.join(",")
-                        },
+                        if providers.is_empty() { "-".to_string() } else { providers.join(",") },
                         r.expected_outcome.unwrap_or("-"),
                         r.expected_providers.join(","),
                         match (r.matches, ja) {

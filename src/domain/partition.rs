@@ -34,11 +34,7 @@ impl Expectation {
             return Expectation::None;
         }
         let cmp = compare(case, sim);
-        if cmp.matches {
-            Expectation::Matches
-        } else {
-            Expectation::Differs(cmp.differences)
-        }
+        if cmp.matches { Expectation::Matches } else { Expectation::Differs(cmp.differences) }
     }
 
     /// `Some(true)` matching, `Some(false)` not, `None` without an expectation.
@@ -89,11 +85,7 @@ impl Workspace {
     /// How many cases reach it, and how many of those that expect something are not yet served as they expect.
     pub fn counts(&self) -> (usize, usize) {
         let reaching = self.cases.iter().filter(|c| c.routed).count();
-        let not_yet = self
-            .cases
-            .iter()
-            .filter(|c| c.expectation.matches() == Some(false))
-            .count();
+        let not_yet = self.cases.iter().filter(|c| c.expectation.matches() == Some(false)).count();
         (reaching, not_yet)
     }
 }
@@ -106,9 +98,8 @@ pub fn workspace(
     keep_going: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Option<Workspace> {
     let p = index.project;
-    let mut memberships: Vec<usize> = (0..p.memberships.len())
-        .filter(|&i| &p.memberships[i].insurer == insurer)
-        .collect();
+    let mut memberships: Vec<usize> =
+        (0..p.memberships.len()).filter(|&i| &p.memberships[i].insurer == insurer).collect();
     let person_of = |party: &InstitutionCode, role_model: &RoleModelId| {
         index
             .role_models
@@ -117,22 +108,15 @@ pub fn workspace(
     };
     memberships.sort_by(|&a, &b| {
         let (x, y) = (&p.memberships[a], &p.memberships[b]);
-        (
-            &x.party,
-            person_of(&x.party, &x.role_model),
-            x.acquired_on,
-            a,
-        )
-            .cmp(&(
-                &y.party,
-                person_of(&y.party, &y.role_model),
-                y.acquired_on,
-                b,
-            ))
+        (&x.party, person_of(&x.party, &x.role_model), x.acquired_on, a).cmp(&(
+            &y.party,
+            person_of(&y.party, &y.role_model),
+            y.acquired_on,
+            b,
+        ))
     });
-    let mut benefits: Vec<usize> = (0..p.benefits.len())
-        .filter(|&i| &p.benefits[i].insurer == insurer)
-        .collect();
+    let mut benefits: Vec<usize> =
+        (0..p.benefits.len()).filter(|&i| &p.benefits[i].insurer == insurer).collect();
     benefits.sort_by(|&a, &b| {
         let (x, y) = (&p.benefits[a], &p.benefits[b]);
         (&x.party, &x.role_model, x.start_date, a).cmp(&(&y.party, &y.role_model, y.start_date, b))
@@ -180,12 +164,7 @@ pub fn workspace(
     };
     cases.sort_by_key(|c| (rank(c), c.case));
     keep_going(total, total);
-    Some(Workspace {
-        insurer: insurer.clone(),
-        memberships,
-        benefits,
-        cases,
-    })
+    Some(Workspace { insurer: insurer.clone(), memberships, benefits, cases })
 }
 
 /// Per insurer: (cases that reach it, its cases not yet served as they expect).
@@ -320,10 +299,9 @@ pub fn replica_proposal(
             }
             (acquired, Vec::new())
         }
-        QueryCondition::Range(from, to) => (
-            vec![from, to, to.succ()],
-            vec![None, Some(from), Some(from.succ()), Some(to.succ())],
-        ),
+        QueryCondition::Range(from, to) => {
+            (vec![from, to, to.succ()], vec![None, Some(from), Some(from.succ()), Some(to.succ())])
+        }
     };
     for &i in &own {
         let m = &part.memberships[i];
@@ -345,9 +323,7 @@ pub fn replica_proposal(
             p,
             &person,
             x,
-            &own.iter()
-                .map(|&i| &part.memberships[i])
-                .collect::<Vec<_>>(),
+            &own.iter().map(|&i| &part.memberships[i]).collect::<Vec<_>>(),
         );
         for (acquired, lost) in match condition {
             QueryCondition::Latest(d) | QueryCondition::AsOf(d) => vec![(d, None)],
@@ -377,10 +353,7 @@ pub fn replica_proposal(
             return;
         }
         let broken = broken_by(&before, &after, target).count();
-        if best
-            .as_ref()
-            .is_none_or(|(b, c, _)| (broken, cost) < (*b, *c))
-        {
+        if best.as_ref().is_none_or(|(b, c, _)| (broken, cost) < (*b, *c)) {
             *best = Some((broken, cost, edits));
         }
     };
@@ -409,16 +382,11 @@ pub fn replica_proposal(
     if after[target] != Some(true) {
         return None;
     }
-    let breaks = broken_by(&before, &after, target)
-        .map(|i| changed_part.test_cases[i].id.clone())
-        .collect();
+    let breaks =
+        broken_by(&before, &after, target).map(|i| changed_part.test_cases[i].id.clone()).collect();
     let change = change_of(&part, &edits);
     let words: Vec<Message> = edits.iter().map(|e| edit_words(&part, e)).collect();
-    Some(ReplicaProposal::Change {
-        change,
-        what: Message::join(&words),
-        breaks,
-    })
+    Some(ReplicaProposal::Change { change, what: Message::join(&words), breaks })
 }
 
 /// The change the edits make: each membership edited once (all its edits together), removed or added.
@@ -438,16 +406,15 @@ fn change_of(part: &Project, edits: &[Edit]) -> ChangeSet {
                         _ => {}
                     }
                 }
-                change.entries.extend(changed(
-                    &Entity::Membership(old.clone()),
-                    Entity::Membership(new),
-                ));
+                change
+                    .entries
+                    .extend(changed(&Entity::Membership(old.clone()), Entity::Membership(new)));
             }
             Edit::Acquired(..) | Edit::Lost(..) => {}
             Edit::Add(m) => change.entries.push(added(Entity::Membership(m.clone()))),
-            Edit::Remove(i) => change
-                .entries
-                .push(removed(&Entity::Membership(part.memberships[*i].clone()))),
+            Edit::Remove(i) => {
+                change.entries.push(removed(&Entity::Membership(part.memberships[*i].clone())))
+            }
         }
     }
     change
@@ -560,11 +527,7 @@ fn edit_words(part: &Project, e: &Edit) -> Message {
     let m = |i: &usize| &part.memberships[*i];
     match e {
         Edit::Acquired(i, d) => Message::new(
-            format!(
-                "{} の加入歴（{}～）の資格取得日を {d} にする",
-                m(i).insurer,
-                m(i).acquired_on
-            ),
+            format!("{} の加入歴（{}～）の資格取得日を {d} にする", m(i).insurer, m(i).acquired_on),
             format!(
                 "set the acquisition date of {}'s membership (from {}) to {d}",
                 m(i).insurer,
@@ -572,11 +535,7 @@ fn edit_words(part: &Project, e: &Edit) -> Message {
             ),
         ),
         Edit::Lost(i, Some(d)) => Message::new(
-            format!(
-                "{} の加入歴（{}～）の資格喪失日を {d} にする",
-                m(i).insurer,
-                m(i).acquired_on
-            ),
+            format!("{} の加入歴（{}～）の資格喪失日を {d} にする", m(i).insurer, m(i).acquired_on),
             format!(
                 "set the loss date of {}'s membership (from {}) to {d}",
                 m(i).insurer,
@@ -598,27 +557,13 @@ fn edit_words(part: &Project, e: &Edit) -> Message {
         Edit::Add(x) => {
             let until = x.lost_on.map(|d| d.to_string()).unwrap_or_default();
             Message::new(
-                format!(
-                    "{} の加入歴（{}～{until}）を追加する",
-                    x.insurer, x.acquired_on
-                ),
-                format!(
-                    "add a membership of {} ({} to {until})",
-                    x.insurer, x.acquired_on
-                ),
+                format!("{} の加入歴（{}～{until}）を追加する", x.insurer, x.acquired_on),
+                format!("add a membership of {} ({} to {until})", x.insurer, x.acquired_on),
             )
         }
         Edit::Remove(i) => Message::new(
-            format!(
-                "{} の加入歴（{}～）を削除する",
-                m(i).insurer,
-                m(i).acquired_on
-            ),
-            format!(
-                "remove {}'s membership (from {})",
-                m(i).insurer,
-                m(i).acquired_on
-            ),
+            format!("{} の加入歴（{}～）を削除する", m(i).insurer, m(i).acquired_on),
+            format!("remove {}'s membership (from {})", m(i).insurer, m(i).acquired_on),
         ),
     }
 }
@@ -636,10 +581,7 @@ fn new_membership(
         .map(|m| m.version.clone())
         .or_else(|| p.memberships.first().map(|m| m.version.clone()))
         .unwrap_or_else(|| "4.0".into());
-    let branch = others
-        .first()
-        .map(|m| m.member_branch.clone())
-        .unwrap_or_else(|| "01".into());
+    let branch = others.first().map(|m| m.member_branch.clone()).unwrap_or_else(|| "01".into());
     Membership {
         id: 0,
         party: person.party.clone(),
@@ -657,22 +599,15 @@ fn new_membership(
 
 /// A 10-digit link number from `seed` that no row of the project has.
 fn free_link_number(p: &Project, seed: &str) -> CompactString {
-    let taken: foldhash::HashSet<&str> = p
-        .memberships
-        .iter()
-        .map(|m| m.link_number.as_str())
-        .collect();
+    let taken: foldhash::HashSet<&str> =
+        p.memberships.iter().map(|m| m.link_number.as_str()).collect();
     let mut n = fnv(seed.as_bytes()) % 9_000_000_000 + 1_000_000_000;
     loop {
         let s = n.to_string();
         if !taken.contains(s.as_str()) {
             return s.into();
         }
-        n = if n >= 9_999_999_999 {
-            1_000_000_000
-        } else {
-            n + 1
-        };
+        n = if n >= 9_999_999_999 { 1_000_000_000 } else { n + 1 };
     }
 }
 
@@ -733,25 +668,17 @@ pub fn build_role_model(
     }
     let party = &case.party;
     let free_id = |base: String| {
-        let taken = |id: &str| {
-            p.role_models
-                .iter()
-                .any(|r| &r.party == party && r.id.as_str() == id)
-        };
+        let taken =
+            |id: &str| p.role_models.iter().any(|r| &r.party == party && r.id.as_str() == id);
         if !taken(&base) {
             return base;
         }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| !taken(id))
-            .expect("some id is free")
+        (2..).map(|n| format!("{base}-{n}")).find(|id| !taken(id)).expect("some id is free")
     };
     let id = free_id(format!("RM-{}", case.id));
     let code = {
         let taken = |c: &str| {
-            p.role_models
-                .iter()
-                .any(|r| &r.party == party && r.person_code.as_str() == c)
+            p.role_models.iter().any(|r| &r.party == party && r.person_code.as_str() == c)
         };
         let mut n = fnv(format!("{party}:{}", case.id).as_bytes()) % 900_000 + 100_000;
         while taken(&format!("PB{n}")) {
@@ -823,9 +750,7 @@ pub fn build_role_model(
     let mut named = case.clone();
     named.role_model = person.id.clone();
     let mut change = ChangeSet::default();
-    change
-        .entries
-        .push(added(Entity::RoleModel(Box::new(person.clone()))));
+    change.entries.push(added(Entity::RoleModel(Box::new(person.clone()))));
     for m in &memberships {
         change.entries.push(added(Entity::Membership(m.clone())));
     }
@@ -836,12 +761,7 @@ pub fn build_role_model(
         &Entity::TestCase(Box::new(case.clone())),
         Entity::TestCase(Box::new(named)),
     ));
-    Ok(BuiltPerson {
-        role_model: person,
-        memberships,
-        benefits,
-        change,
-    })
+    Ok(BuiltPerson { role_model: person, memberships, benefits, change })
 }
 
 /// The memberships a person needs for `case` to be served exactly as it expects.
@@ -907,11 +827,8 @@ fn memberships_for(
                 _ => from.add_days(-365),
             };
             let chain = span >= k as i64 - 1 && (k == 1 || span > 0);
-            let mut acquired: Vec<Date> = vec![if chain {
-                first
-            } else {
-                first.add_days(-(k as i64 - 1))
-            }];
+            let mut acquired: Vec<Date> =
+                vec![if chain { first } else { first.add_days(-(k as i64 - 1)) }];
             for i in 1..k {
                 acquired.push(if chain {
                     from.add_days((span * i as i64 / k as i64).max(i as i64).min(span))
@@ -929,11 +846,7 @@ fn memberships_for(
             }
             let mut out = Vec::new();
             for (i, x) in providers.iter().enumerate() {
-                let mut lost = if chain && i + 1 < k {
-                    Some(acquired[i + 1])
-                } else {
-                    None
-                };
+                let mut lost = if chain && i + 1 < k { Some(acquired[i + 1]) } else { None };
                 if boundary == Boundary::LostOnPoint && i == 0 && (k == 1 || !chain) {
                     lost = Some(from.succ().max(acquired[0].succ()));
                 }

@@ -51,11 +51,7 @@ impl Raw {
     /// A typed value: trimmed text, or nothing when only spaces are left.
     pub fn typed(text: &str) -> Raw {
         let t = trim(text);
-        if t.is_empty() {
-            Raw::Empty
-        } else {
-            Raw::Text(t.into())
-        }
+        if t.is_empty() { Raw::Empty } else { Raw::Text(t.into()) }
     }
 
     /// Whether the cell holds nothing.
@@ -85,11 +81,7 @@ pub fn trim(s: &str) -> &str {
 
 /// A number as text: integers without a decimal point (`2`, not `2.0`).
 pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 /// NFKC and trim: the form codes, numbers and dates are compared in.
@@ -108,17 +100,11 @@ pub struct Notes(pub Vec<Note>);
 
 impl Notes {
     fn error(&mut self, message: Message) {
-        self.0.push(Note {
-            level: Level::Error,
-            message,
-        });
+        self.0.push(Note { level: Level::Error, message });
     }
 
     fn warning(&mut self, message: Message) {
-        self.0.push(Note {
-            level: Level::Warning,
-            message,
-        });
+        self.0.push(Note { level: Level::Warning, message });
     }
 
     /// The required `field` is empty.
@@ -219,14 +205,8 @@ pub fn date(raw: &Raw, notes: &mut Notes) -> Option<Date> {
         &Raw::Number(serial) => {
             let d = serial_date(serial, notes)?;
             notes.warning(Message::new(
-                format!(
-                    "数値 {} をExcelのシリアル値として {d} と読みました",
-                    number_text(serial)
-                ),
-                format!(
-                    "the number {} was read as an Excel serial date: {d}",
-                    number_text(serial)
-                ),
+                format!("数値 {} をExcelのシリアル値として {d} と読みました", number_text(serial)),
+                format!("the number {} was read as an Excel serial date: {d}", number_text(serial)),
             ));
             Some(d)
         }
@@ -253,10 +233,7 @@ pub fn date(raw: &Raw, notes: &mut Notes) -> Option<Date> {
 fn serial_date(serial: f64, notes: &mut Notes) -> Option<Date> {
     let d = Date::from_excel_serial(serial);
     if d.is_none() {
-        date_error(
-            &format!("シリアル値 {} は日付になりません", number_text(serial)),
-            notes,
-        );
+        date_error(&format!("シリアル値 {} は日付になりません", number_text(serial)), notes);
     }
     d
 }
@@ -410,11 +387,7 @@ pub fn small_number(
         _ => {
             notes.error(Message::new(
                 format!("{}～{} の整数が必要です", range.start(), range.end()),
-                format!(
-                    "expected a whole number from {} to {}",
-                    range.start(),
-                    range.end()
-                ),
+                format!("expected a whole number from {} to {}", range.start(), range.end()),
             ));
             None
         }

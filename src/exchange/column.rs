@@ -33,16 +33,12 @@ pub fn read(rule: Rule, field: Field, raw: &Raw, n: &mut Notes) -> Option<Value<
         Rule::Amount => Value::opt_int(amount(raw, n)),
         Rule::Number { min, max } => Value::opt_int(small_number(raw, min..=max, n).map(i64::from)),
         Rule::Flag => Value::Flag(flag(raw, n)),
-        Rule::Choice {
-            choices,
-            words,
-            required: true,
-        } => Value::key(required_choice(raw, field, choices.key_of, words, n)),
-        Rule::Choice {
-            choices,
-            words,
-            required: false,
-        } => Value::key(choice(raw, choices.key_of, words, n)),
+        Rule::Choice { choices, words, required: true } => {
+            Value::key(required_choice(raw, field, choices.key_of, words, n))
+        }
+        Rule::Choice { choices, words, required: false } => {
+            Value::key(choice(raw, choices.key_of, words, n))
+        }
         Rule::Condition => Value::key(condition(raw, n).map(|k| k.key())),
         Rule::Ids => Value::list(&list::<String>(raw, n)),
         Rule::ItemCodes => {

@@ -34,31 +34,23 @@ fn row_of(p: &Project, f: &Finding) -> Option<usize> {
     let key = f.key.as_str();
     let party = &f.party;
     match f.target {
-        EntityKind::TestCase => p
-            .test_cases
-            .iter()
-            .position(|c| c.id.as_str() == key && &c.party == party),
+        EntityKind::TestCase => {
+            p.test_cases.iter().position(|c| c.id.as_str() == key && &c.party == party)
+        }
         // A scenario or variation is shown on its first test case's row.
-        EntityKind::Scenario => p
-            .test_cases
-            .iter()
-            .position(|c| c.scenario.as_str() == key && &c.party == party),
-        EntityKind::Variation => p
-            .test_cases
-            .iter()
-            .position(|c| c.variation.as_str() == key && &c.party == party),
-        EntityKind::RoleModel => p
-            .role_models
-            .iter()
-            .position(|r| r.id.as_str() == key && &r.party == party),
-        EntityKind::Membership => p
-            .memberships
-            .iter()
-            .position(|m| m.key() == key && &m.party == party),
-        EntityKind::Benefit => p
-            .benefits
-            .iter()
-            .position(|b| b.key() == key && &b.party == party),
+        EntityKind::Scenario => {
+            p.test_cases.iter().position(|c| c.scenario.as_str() == key && &c.party == party)
+        }
+        EntityKind::Variation => {
+            p.test_cases.iter().position(|c| c.variation.as_str() == key && &c.party == party)
+        }
+        EntityKind::RoleModel => {
+            p.role_models.iter().position(|r| r.id.as_str() == key && &r.party == party)
+        }
+        EntityKind::Membership => {
+            p.memberships.iter().position(|m| m.key() == key && &m.party == party)
+        }
+        EntityKind::Benefit => p.benefits.iter().position(|b| b.key() == key && &b.party == party),
         EntityKind::Insurer => p.insurers.iter().position(|x| x.number.as_str() == key),
         EntityKind::Institution => p.institutions.iter().position(|x| x.code.as_str() == key),
         EntityKind::Code => code_sheet_keys(p).position(|(_, code)| code == key),

@@ -67,10 +67,7 @@ pub fn decrypted(
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(Unprotect::WrongPassword);
     }
-    let mut file = tempfile::Builder::new()
-        .prefix("renkei-book-")
-        .suffix(".xlsx")
-        .tempfile()?;
+    let mut file = tempfile::Builder::new().prefix("renkei-book-").suffix(".xlsx").tempfile()?;
     file.write_all(&bytes)?;
     file.flush()?;
     Ok(file)
@@ -87,11 +84,9 @@ pub fn password_from_environment_or_prompt(for_what: &str) -> Option<String> {
     if !std::io::stdin().is_terminal() {
         return None;
     }
-    rpassword::prompt_password(format!(
-        "{for_what} のパスワード / password for {for_what}: "
-    ))
-    .ok()
-    .filter(|p| !p.is_empty())
+    rpassword::prompt_password(format!("{for_what} のパスワード / password for {for_what}: "))
+        .ok()
+        .filter(|p| !p.is_empty())
 }
 
 #[cfg(test)]
@@ -107,18 +102,10 @@ mod tests {
         let bytes = book.save_to_buffer().unwrap();
         write_encrypted(&path, &bytes, "開けゴマ pass").unwrap();
         assert!(is_protected(&path));
-        assert!(
-            !std::fs::read(&path)
-                .unwrap()
-                .windows(6)
-                .any(|w| w == "秘密".as_bytes())
-        );
+        assert!(!std::fs::read(&path).unwrap().windows(6).any(|w| w == "秘密".as_bytes()));
         let plain = decrypted(&path, Some("開けゴマ pass")).unwrap();
         assert_eq!(std::fs::read(plain.path()).unwrap(), bytes);
-        assert!(matches!(
-            decrypted(&path, Some("wrong")),
-            Err(Unprotect::WrongPassword)
-        ));
+        assert!(matches!(decrypted(&path, Some("wrong")), Err(Unprotect::WrongPassword)));
         assert!(matches!(decrypted(&path, None), Err(Unprotect::NoPassword)));
     }
 }

@@ -27,11 +27,8 @@ pub const PROBLEMS_LISTED: usize = 200;
 /// same message in the same sheet's column), most frequent first — a book with a million bad rows is still read
 /// in a screenful.
 pub fn problem_lines(problems: &[Problem], lang: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(PROBLEMS_LISTED)
-        .map(|p| p.line(lang))
-        .collect();
+    let mut lines: Vec<String> =
+        problems.iter().take(PROBLEMS_LISTED).map(|p| p.line(lang)).collect();
     let rest = &problems[problems.len().min(PROBLEMS_LISTED)..];
     if rest.is_empty() {
         return lines;
@@ -46,12 +43,7 @@ pub fn problem_lines(problems: &[Problem], lang: Lang) -> Vec<String> {
             .chars()
             .take_while(|c| c.is_ascii_uppercase())
             .collect();
-        let key = (
-            p.level,
-            p.sheet.as_str(),
-            column.clone(),
-            p.message.en.as_str(),
-        );
+        let key = (p.level, p.sheet.as_str(), column.clone(), p.message.en.as_str());
         match at.get(&key) {
             Some(&i) => counts[i].2 += 1,
             None => {
@@ -115,14 +107,9 @@ impl Problem {
         let Some(cell) = &self.cell else {
             return (0, 0);
         };
-        let letters: String = cell
-            .chars()
-            .take_while(|c| c.is_ascii_uppercase())
-            .collect();
+        let letters: String = cell.chars().take_while(|c| c.is_ascii_uppercase()).collect();
         let row: u32 = cell[letters.len()..].parse().unwrap_or(0);
-        let col = letters
-            .bytes()
-            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
+        let col = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
         (row, col)
     }
 
@@ -145,12 +132,7 @@ impl Problem {
         if self.value.is_empty() {
             format!("[{level}] {}: {}", self.place(), self.message.get(lang))
         } else {
-            format!(
-                "[{level}] {} 「{}」: {}",
-                self.place(),
-                self.value,
-                self.message.get(lang)
-            )
+            format!("[{level}] {} 「{}」: {}", self.place(), self.value, self.message.get(lang))
         }
     }
 }
@@ -199,13 +181,7 @@ impl SheetTable {
 
     /// A table without rows yet.
     fn empty(kind: SheetKind, name: String, columns: Vec<Option<u32>>) -> SheetTable {
-        SheetTable {
-            kind,
-            name,
-            columns,
-            row_numbers: Vec::new(),
-            cells: Vec::new(),
-        }
+        SheetTable { kind, name, columns, row_numbers: Vec::new(), cells: Vec::new() }
     }
 
     /// A row at the end: its absolute row index and its cells, one per contract column.
@@ -230,10 +206,7 @@ impl SheetTable {
     /// The data rows: each its absolute row index (0-based) and its cells, one per contract column.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = (u32, &[Raw])> {
         let width = self.columns.len().max(1);
-        self.row_numbers
-            .iter()
-            .copied()
-            .zip(self.cells.chunks(width))
+        self.row_numbers.iter().copied().zip(self.cells.chunks(width))
     }
 
     /// How many data rows it has.
@@ -255,9 +228,7 @@ impl SheetTable {
 
     /// Whether the sheet has a column for this field.
     pub fn has(&self, field: Field) -> bool {
-        self.kind
-            .position(field)
-            .is_some_and(|i| self.columns[i].is_some())
+        self.kind.position(field).is_some_and(|i| self.columns[i].is_some())
     }
 
     /// The cell reference (`R12`) of a field's cell on a row.
@@ -363,10 +334,7 @@ fn read_scanned(
     };
     let mut book: Xlsx<_> = open_workbook(path).map_err(|e| open_error(&e))?;
     let names = book.sheet_names();
-    let mut out = WorkbookTables {
-        order: names.clone(),
-        ..WorkbookTables::default()
-    };
+    let mut out = WorkbookTables { order: names.clone(), ..WorkbookTables::default() };
     // Each sheet is streamed into its table, cell by cell, before the next is read: a book's cells are never held
     // as a grid, only the tables they become. The sheets are read in the order their scans arrive (the smallest
     // first), then put back in the book's order. Progress counts sheets.
@@ -453,9 +421,7 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
     problems: &mut Vec<Problem>,
 ) -> Result<Option<SheetTable>, calamine::XlsxError> {
     let mut sheet = stream::SheetStream::new(name.to_string(), merges);
-    let in_order = each_cell(book, name, &mut |cell| {
-        sheet.push(cell).map(|()| !sheet.settled())
-    })?;
+    let in_order = each_cell(book, name, &mut |cell| sheet.push(cell).map(|()| !sheet.settled()))?;
     if !in_order {
         let mut cells = Vec::new();
         each_cell(book, name, &mut |cell| {
@@ -464,9 +430,7 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
         })?;
         sheet = stream::SheetStream::new(name.to_string(), merges);
         for cell in stream::sorted(cells) {
-            sheet
-                .push(cell)
-                .expect("sorted cells are in the sheet's order");
+            sheet.push(cell).expect("sorted cells are in the sheet's order");
         }
     }
     Ok(sheet.finish(problems))
@@ -530,10 +494,7 @@ fn uncached_formula_problem(sheet: &str, (r, c, formula): &(u32, u32, String)) -
 
 /// Whether a header row holds every required header of a sheet.
 fn has_required(kind: SheetKind, header: &[(u32, String)]) -> bool {
-    kind.headers()
-        .iter()
-        .filter(|(_, req)| *req)
-        .all(|(h, _)| header.iter().any(|(_, x)| x == h))
+    kind.headers().iter().filter(|(_, req)| *req).all(|(h, _)| header.iter().any(|(_, x)| x == h))
 }
 
 /// The sheet's kind and header row: by its name when it has a contract sheet's name, else by its header (the
@@ -563,12 +524,8 @@ fn find_header(
     }
     Err(Box::new(match by_name {
         Some(k) => {
-            let required: Vec<&str> = k
-                .headers()
-                .iter()
-                .filter(|(_, r)| *r)
-                .map(|(h, _)| *h)
-                .collect();
+            let required: Vec<&str> =
+                k.headers().iter().filter(|(_, r)| *r).map(|(h, _)| *h).collect();
             sheet_problem(
                 Level::Error,
                 name,
@@ -699,11 +656,8 @@ impl<R: std::io::Read> std::io::Read for Bounded<R> {
 }
 
 fn past_size(what_ja: &str, what_en: &str, limit: u64) -> Message {
-    let size = if limit >= 1 << 20 {
-        format!("{} MiB", limit >> 20)
-    } else {
-        format!("{limit} bytes")
-    };
+    let size =
+        if limit >= 1 << 20 { format!("{} MiB", limit >> 20) } else { format!("{limit} bytes") };
     Message::new(
         format!(
             "{what_ja}が展開すると {size} を超えます（上限）。読み込みません。値だけを新しいブックに貼り付けるか、ブックを分けてください"
@@ -909,10 +863,7 @@ fn scan_sheet<R: std::io::Read>(
 /// limit (calamine reads them whole when it opens the book).
 /// Returns how many shared strings the book has.
 fn check_package(path: &Path, limits: &Limits) -> Result<usize, ReadError> {
-    let refused = |reason: String| ReadError::Open {
-        path: crate::platform::shown(path),
-        reason,
-    };
+    let refused = |reason: String| ReadError::Open { path: crate::platform::shown(path), reason };
     let file = std::fs::File::open(path).map_err(|e| refused(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
         refused(format!(
@@ -933,11 +884,7 @@ fn check_package(path: &Path, limits: &Limits) -> Result<usize, ReadError> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(
         1 << 16,
-        Bounded {
-            inner: part,
-            read: 0,
-            limit: limits.part_bytes,
-        },
+        Bounded { inner: part, read: 0, limit: limits.part_bytes },
     ));
     let (mut buf, mut depth, mut count) = (Vec::new(), 0usize, 0usize);
     let what = "共有文字列（xl/sharedStrings.xml）";
@@ -991,13 +938,7 @@ fn scan_sheets(
     let mut part = |name: &str| -> Option<Vec<u8>> {
         let f = zip.by_name(name).ok()?;
         let mut bytes = Vec::new();
-        Bounded {
-            inner: f,
-            read: 0,
-            limit: limits.part_bytes,
-        }
-        .read_to_end(&mut bytes)
-        .ok()?;
+        Bounded { inner: f, read: 0, limit: limits.part_bytes }.read_to_end(&mut bytes).ok()?;
         Some(bytes)
     };
     // Each <sheet>'s name and relationship id, and each relationship's target.
@@ -1071,11 +1012,7 @@ fn scan_sheets(
         let scan = scan_sheet(
             std::io::BufReader::with_capacity(
                 1 << 16,
-                Bounded {
-                    inner: f,
-                    read: 0,
-                    limit: limits.part_bytes,
-                },
+                Bounded { inner: f, read: 0, limit: limits.part_bytes },
             ),
             limits,
             shared_strings,
@@ -1099,12 +1036,7 @@ struct Scans {
 
 impl Scans {
     fn new(from: std::sync::mpsc::Receiver<Option<(String, SheetScan)>>, sheets: usize) -> Scans {
-        Scans {
-            from,
-            given: vec![false; sheets],
-            unmapped: false,
-            closed: false,
-        }
+        Scans { from, given: vec![false; sheets], unmapped: false, closed: false }
     }
 
     /// The next of `names` to read and its scan, waiting for one: a sheet whose scan has arrived, in the order
@@ -1138,31 +1070,19 @@ impl Scans {
 /// `B5` → (4, 1), 0-based (row, column).
 fn cell_position(reference: &str) -> Option<(u32, u32)> {
     // Read for every cell of every sheet: copied only when it has a `$` to take out.
-    let reference: std::borrow::Cow<str> = if reference.contains('$') {
-        reference.replace('$', "").into()
-    } else {
-        reference.into()
-    };
-    let letters = reference
-        .bytes()
-        .take_while(u8::is_ascii_alphabetic)
-        .count();
+    let reference: std::borrow::Cow<str> =
+        if reference.contains('$') { reference.replace('$', "").into() } else { reference.into() };
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
     if letters == 0 {
         return None;
     }
-    let col = reference[..letters].bytes().fold(0u32, |n, b| {
-        n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
-    });
+    let col = reference[..letters]
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1);
     let row: u32 = reference[letters..].parse().ok()?;
     Some((row.checked_sub(1)?, col - 1))
 }
 
 fn sheet_problem(level: Level, sheet: &str, message: Message) -> Problem {
-    Problem {
-        level,
-        sheet: sheet.to_string(),
-        cell: None,
-        value: String::new(),
-        message,
-    }
+    Problem { level, sheet: sheet.to_string(), cell: None, value: String::new(), message }
 }

@@ -19,10 +19,9 @@ pub fn is_key(kind: SheetKind, field: Field) -> bool {
         SheetKind::Memberships => {
             matches!(field, F::RoleModelId | F::InsurerNumber | F::AcquiredOn)
         }
-        SheetKind::Benefits => matches!(
-            field,
-            F::RoleModelId | F::InsurerNumber | F::BenefitKind | F::StartDate
-        ),
+        SheetKind::Benefits => {
+            matches!(field, F::RoleModelId | F::InsurerNumber | F::BenefitKind | F::StartDate)
+        }
         SheetKind::Insurers => field == F::InsurerNumber,
         SheetKind::Institutions => field == F::InstitutionCode,
         SheetKind::Codes => matches!(field, F::CodeKind | F::Code),
@@ -68,10 +67,7 @@ pub fn edit_row(
     }
     change.extend(ChangeSet::put(p, e));
     if notes.iter().any(|n| n.level == cell::Level::Error) {
-        return Err(notes
-            .into_iter()
-            .filter(|n| n.level == cell::Level::Error)
-            .collect());
+        return Err(notes.into_iter().filter(|n| n.level == cell::Level::Error).collect());
     }
     Ok((change, notes))
 }

@@ -24,11 +24,7 @@ pub struct RowReader<'t> {
 impl<'t> RowReader<'t> {
     /// A problem at a field's cell on this row.
     pub fn problem(&mut self, level: Level, field: Field, message: Message) {
-        let value = self
-            .table
-            .raw(self.cells, field)
-            .map(Raw::shown)
-            .unwrap_or_default();
+        let value = self.table.raw(self.cells, field).map(Raw::shown).unwrap_or_default();
         // A control character is shown by its code point, never sent to a terminal.
         let value = if value.chars().all(is_text_char) {
             value
@@ -132,8 +128,6 @@ impl<'t> RowReader<'t> {
         parse: impl Fn(&str) -> Option<T>,
         expected: &[&str],
     ) -> Option<T> {
-        self.with(field, |raw, n| {
-            cell::required_choice(raw, field, parse, expected, n)
-        })
+        self.with(field, |raw, n| cell::required_choice(raw, field, parse, expected, n))
     }
 }

@@ -30,19 +30,11 @@ pub enum Cell {
 }
 
 fn t(s: &str) -> Cell {
-    if s.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(s.to_string())
-    }
+    if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }
 }
 
 fn flag(b: bool) -> Cell {
-    if b {
-        Cell::Text("○".into())
-    } else {
-        Cell::Empty
-    }
+    if b { Cell::Text("○".into()) } else { Cell::Empty }
 }
 
 /// A row's cells from its kind's field table, in its sheet's column order: a fixed list's value as its Japanese
@@ -79,10 +71,9 @@ fn cell_of(v: Value<'_>, rule: Rule) -> Cell {
 /// A test case's cells, its scenario's and variation's names put in.
 fn test_case_row(c: &TestCase, scenario_name: Cell, variation_name: Cell) -> Vec<Cell> {
     let mut row = cells(c);
-    for (field, name) in [
-        (Field::ScenarioName, scenario_name),
-        (Field::VariationName, variation_name),
-    ] {
+    for (field, name) in
+        [(Field::ScenarioName, scenario_name), (Field::VariationName, variation_name)]
+    {
         if let Some(at) = SheetKind::TestCases.position(field) {
             row[at] = name;
         }
@@ -130,11 +121,9 @@ pub fn sheet_row(kind: SheetKind, p: &Project, i: usize) -> Option<Vec<Cell>> {
         SheetKind::TestCases => {
             let c = p.test_cases.get(i)?;
             // A scenario's name on its first row only.
-            let first = p
-                .test_cases
-                .iter()
-                .position(|x| x.scenario == c.scenario && x.party == c.party)
-                == Some(i);
+            let first =
+                p.test_cases.iter().position(|x| x.scenario == c.scenario && x.party == c.party)
+                    == Some(i);
             let scenario_name = p
                 .scenarios
                 .iter()
@@ -166,21 +155,9 @@ pub fn code_sheet_keys(p: &Project) -> impl Iterator<Item = (EntityKey, &str)> {
     p.affairs
         .iter()
         .map(|x| (EntityKey::Affair(x.code.clone()), x.code.as_str()))
-        .chain(
-            p.procedures
-                .iter()
-                .map(|x| (EntityKey::Procedure(x.code.clone()), x.code.as_str())),
-        )
-        .chain(
-            p.info_kinds
-                .iter()
-                .map(|x| (EntityKey::InfoKind(x.code.clone()), x.code.as_str())),
-        )
-        .chain(
-            p.info_items
-                .iter()
-                .map(|x| (EntityKey::InfoItem(x.code.clone()), x.code.as_str())),
-        )
+        .chain(p.procedures.iter().map(|x| (EntityKey::Procedure(x.code.clone()), x.code.as_str())))
+        .chain(p.info_kinds.iter().map(|x| (EntityKey::InfoKind(x.code.clone()), x.code.as_str())))
+        .chain(p.info_items.iter().map(|x| (EntityKey::InfoItem(x.code.clone()), x.code.as_str())))
 }
 
 /// The `i`th row of a sheet (as [`sheet_rows`] lists them), as an entity.
@@ -264,20 +241,12 @@ pub fn each_sheet_row(kind: SheetKind, p: &Project) -> Box<dyn Iterator<Item = V
     match kind {
         SheetKind::TestCases => {
             let mut named_scenarios = std::collections::HashSet::new();
-            let scenarios: std::collections::HashMap<(&str, &str), &Scenario> = p
-                .scenarios
-                .iter()
-                .map(|s| ((s.party.as_str(), s.id.as_str()), s))
-                .collect();
-            let variations: std::collections::HashMap<(&str, &str), &Variation> = p
-                .variations
-                .iter()
-                .map(|v| ((v.party.as_str(), v.id.as_str()), v))
-                .collect();
+            let scenarios: std::collections::HashMap<(&str, &str), &Scenario> =
+                p.scenarios.iter().map(|s| ((s.party.as_str(), s.id.as_str()), s)).collect();
+            let variations: std::collections::HashMap<(&str, &str), &Variation> =
+                p.variations.iter().map(|v| ((v.party.as_str(), v.id.as_str()), v)).collect();
             Box::new(p.test_cases.iter().map(move |c| {
-                let sc = scenarios
-                    .get(&(c.party.as_str(), c.scenario.as_str()))
-                    .copied();
+                let sc = scenarios.get(&(c.party.as_str(), c.scenario.as_str())).copied();
                 // A scenario's name on its first row only, as the forms do.
                 let sc_name = match sc {
                     Some(s) if named_scenarios.insert((&s.party, &s.id)) => t(&s.name),

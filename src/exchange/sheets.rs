@@ -39,12 +39,8 @@ pub const ALL_SHEETS: [SheetKind; 8] = [
 ];
 
 /// The 確認 columns of テストケース一覧 (optional: a book without them leaves the states as they are).
-pub const AGREEMENT_FIELDS: [Field; 4] = [
-    Field::AgreementState,
-    Field::AgreementDate,
-    Field::AgreementBy,
-    Field::AgreementMemo,
-];
+pub const AGREEMENT_FIELDS: [Field; 4] =
+    [Field::AgreementState, Field::AgreementDate, Field::AgreementBy, Field::AgreementMemo];
 
 /// What `--sheets` calls the 確認 columns.
 pub const AGREEMENT_COLUMNS: &str = "確認";
@@ -99,10 +95,7 @@ impl SheetKind {
             [const { std::sync::OnceLock::new() }; 8];
         let i = ALL_SHEETS.iter().position(|k| *k == self).unwrap_or(0);
         HEADERS[i].get_or_init(|| {
-            self.columns()
-                .iter()
-                .map(|(f, required)| (f.header(), *required))
-                .collect()
+            self.columns().iter().map(|(f, required)| (f.header(), *required)).collect()
         })
     }
 
@@ -113,10 +106,7 @@ impl SheetKind {
 
     /// The field of a header on this sheet.
     pub fn field_of(self, header: &str) -> Option<Field> {
-        self.columns()
-            .iter()
-            .find(|(f, _)| f.header() == header)
-            .map(|(f, _)| *f)
+        self.columns().iter().find(|(f, _)| f.header() == header).map(|(f, _)| *f)
     }
 }
 
@@ -166,19 +156,13 @@ mod tests {
 
     #[test]
     fn names_and_letters() {
-        assert_eq!(
-            sheet_by_name(" テストケース一覧 (2)"),
-            Some(SheetKind::TestCases)
-        );
+        assert_eq!(sheet_by_name(" テストケース一覧 (2)"), Some(SheetKind::TestCases));
         assert_eq!(sheet_by_name("加入歴2"), Some(SheetKind::Memberships));
         assert_eq!(sheet_by_name("その他"), None);
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(25), "Z");
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(17), "R");
-        assert_eq!(
-            normalise_header("情報照会者\n機関コード "),
-            "情報照会者機関コード"
-        );
+        assert_eq!(normalise_header("情報照会者\n機関コード "), "情報照会者機関コード");
     }
 }

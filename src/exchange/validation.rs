@@ -44,11 +44,7 @@ pub fn validations(p: &Project) -> Vec<Validation> {
     vec![
         list(TestCases, "情報照会者機関コード", institutions.clone()),
         list(TestCases, "照会先機関コード", institutions),
-        list(
-            TestCases,
-            "事務コード",
-            p.affairs.iter().map(|x| x.code.to_string()).collect(),
-        ),
+        list(TestCases, "事務コード", p.affairs.iter().map(|x| x.code.to_string()).collect()),
         list(
             TestCases,
             "事務手続コード",
@@ -59,40 +55,16 @@ pub fn validations(p: &Project) -> Vec<Validation> {
             "特定個人情報名コード",
             p.info_kinds.iter().map(|x| x.code.to_string()).collect(),
         ),
-        list(
-            TestCases,
-            "照会条件",
-            labels(&ConditionKind::ALL, ConditionKind::label_ja),
-        ),
-        list(
-            TestCases,
-            "期待する処理結果",
-            labels(&Outcome::ALL, Outcome::label_ja),
-        ),
-        list(
-            TestCases,
-            "確認状態",
-            labels(&AgreementState::ALL, AgreementState::label_ja),
-        ),
+        list(TestCases, "照会条件", labels(&ConditionKind::ALL, ConditionKind::label_ja)),
+        list(TestCases, "期待する処理結果", labels(&Outcome::ALL, Outcome::label_ja)),
+        list(TestCases, "確認状態", labels(&AgreementState::ALL, AgreementState::label_ja)),
         list(RoleModels, "性別", vec!["男".into(), "女".into()]),
         list(Memberships, "保険者番号", insurers.clone()),
         list(Benefits, "保険者番号", insurers),
-        list(
-            Insurers,
-            "制度",
-            labels(&InsuranceSystem::ALL, InsuranceSystem::label_ja),
-        ),
-        Validation {
-            sheet: Insurers,
-            header: "ロット",
-            allowed: Allowed::WholeNumber(1, 3),
-        },
+        list(Insurers, "制度", labels(&InsuranceSystem::ALL, InsuranceSystem::label_ja)),
+        Validation { sheet: Insurers, header: "ロット", allowed: Allowed::WholeNumber(1, 3) },
         list(Insurers, "代表団体", vec!["○".into()]),
-        list(
-            Institutions,
-            "種別",
-            labels(&InstitutionKind::ALL, InstitutionKind::label_ja),
-        ),
+        list(Institutions, "種別", labels(&InstitutionKind::ALL, InstitutionKind::label_ja)),
         Validation {
             sheet: Institutions,
             header: "テストグループ",
@@ -109,22 +81,12 @@ pub fn validations(p: &Project) -> Vec<Validation> {
                 .map(|s| s.name().to_string())
                 .collect(),
         ),
-        list(
-            Findings,
-            "重大度",
-            labels(&Severity::ALL, Severity::label_ja),
-        ),
-        list(
-            Findings,
-            "状態",
-            labels(&FindingState::ALL, FindingState::label_ja),
-        ),
+        list(Findings, "重大度", labels(&Severity::ALL, Severity::label_ja)),
+        list(Findings, "状態", labels(&FindingState::ALL, FindingState::label_ja)),
         list(
             Codes,
             "種別",
-            ["事務", "事務手続", "特定個人情報名", "項目"]
-                .map(String::from)
-                .to_vec(),
+            ["事務", "事務手続", "特定個人情報名", "項目"].map(String::from).to_vec(),
         ),
     ]
 }

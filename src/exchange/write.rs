@@ -90,9 +90,7 @@ fn several_parties(p: &Project) -> bool {
 
 /// Display width of a text in Excel's character units (wide characters count twice).
 fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) < 0x1100 { 1.0 } else { 2.0 })
-        .sum()
+    s.chars().map(|c| if (c as u32) < 0x1100 { 1.0 } else { 2.0 }).sum()
 }
 
 /// The first date Excel and LibreOffice show alike from its serial: Excel counts a 1900-02-29 that never was,
@@ -170,13 +168,7 @@ impl DateFormats {
 
     /// A date-time as text in the chosen style (for one before [`first_serial_date`]).
     fn text(&self, d: DateTime) -> String {
-        format!(
-            "{} {:02}:{:02}:{:02}",
-            d.date.format(self.style),
-            d.hour,
-            d.minute,
-            d.second
-        )
+        format!("{} {:02}:{:02}:{:02}", d.date.format(self.style), d.hour, d.minute, d.second)
     }
 
     /// A column's width for dates in this style.
@@ -250,11 +242,7 @@ impl<'a> Lists<'a> {
                 _ => None,
             })
             .collect();
-        Lists {
-            validations,
-            column_of,
-            columns,
-        }
+        Lists { validations, column_of, columns }
     }
 }
 
@@ -363,35 +351,18 @@ pub fn written_book(
     };
     let validations = validations(p);
     let lists = Lists::new(&validations);
-    let total: usize = options
-        .sheets
-        .iter()
-        .map(|k| sheet_len(*k, p))
-        .sum::<usize>()
-        .max(1);
+    let total: usize = options.sheets.iter().map(|k| sheet_len(*k, p)).sum::<usize>().max(1);
     if !progress(0, total) {
         return Ok(None);
     }
-    let mut rows_written = Progress {
-        done: 0,
-        total,
-        report: &mut *progress,
-    };
+    let mut rows_written = Progress { done: 0, total, report: &mut *progress };
     // Whether the rows are of several parties: worked out once for the book, not once per sheet.
     let several = several_parties(p);
     for kind in &options.sheets {
         // A worksheet that keeps only its current row (and the shared strings) in memory: a national-scale export
         // does not hold every cell twice.
         let ws = book.add_worksheet_with_low_memory()?;
-        if !write_sheet(
-            ws,
-            *kind,
-            p,
-            (options, several),
-            &styles,
-            &lists,
-            &mut rows_written,
-        )? {
+        if !write_sheet(ws, *kind, p, (options, several), &styles, &lists, &mut rows_written)? {
             return Ok(None); // nothing saved yet: the file is not touched
         }
     }
@@ -418,11 +389,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     let marks = marks(p, kind);
     ws.set_name(kind.name())?;
     ws.write_string_with_format(0, 0, &p.name, &styles.title)?;
-    ws.write_string(
-        1,
-        0,
-        format!("{}（書き出し日 {}）", kind.name(), options.today),
-    )?;
+    ws.write_string(1, 0, format!("{}（書き出し日 {}）", kind.name(), options.today))?;
     let mut widths: Vec<f64> = headers.iter().map(|(h, _)| text_width(h) + 2.0).collect();
     for (c, (h, _)) in headers.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &styles.header)?;
@@ -441,10 +408,7 @@ fn write_sheet<F: FnMut(usize, usize) -> bool>(
     let last_row = HEADER_ROW + row_count.max(1) as u32;
     // Printed as forms are: landscape A4, one page wide, the header row on every page, the sheet's name and
     // the page number in the footer.
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0)
-        .set_footer("&L&A&R&P / &N");
+    ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_footer("&L&A&R&P / &N");
     ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     ws.autofilter(HEADER_ROW, 0, last_row, headers.len() as u16 - 1)?;

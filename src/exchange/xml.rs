@@ -44,11 +44,7 @@ pub enum XmlError {
 }
 
 fn checked_name(name: &str) -> Result<&str, XmlError> {
-    if is_portable_name(name) {
-        Ok(name)
-    } else {
-        Err(XmlError::UnportableName(name.to_string()))
-    }
+    if is_portable_name(name) { Ok(name) } else { Err(XmlError::UnportableName(name.to_string())) }
 }
 
 fn checked_text<'t>(element: &str, text: &'t str) -> Result<&'t str, XmlError> {
@@ -113,10 +109,7 @@ fn element(w: &mut XmlWriter, e: &Element) -> Result<(), XmlError> {
 
 fn document(body: impl FnOnce(&mut XmlWriter) -> Result<(), XmlError>) -> Result<String, XmlError> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write(
-        &mut w,
-        Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
-    );
+    write(&mut w, Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     body(&mut w)?;
     let mut bytes = w.into_inner();
     bytes.push(b'\n');
@@ -154,18 +147,12 @@ pub fn merged_answer_xml_with_parts(
         start(w, "管理情報", false)?;
         match merged.registered_at {
             Some(t) => text_element(w, "中間サーバー登録日時", &t.format_xml())?,
-            None => null_element(
-                w,
-                "中間サーバー登録日時",
-                crate::domain::routing::NULL_NOT_AVAILABLE,
-            )?,
+            None => {
+                null_element(w, "中間サーバー登録日時", crate::domain::routing::NULL_NOT_AVAILABLE)?
+            }
         }
         if merged.version.is_empty() {
-            null_element(
-                w,
-                "特定個人情報の版番号",
-                crate::domain::routing::NULL_NOT_AVAILABLE,
-            )?;
+            null_element(w, "特定個人情報の版番号", crate::domain::routing::NULL_NOT_AVAILABLE)?;
         } else {
             text_element(w, "特定個人情報の版番号", merged.version)?;
         }
@@ -231,16 +218,10 @@ pub fn write_answer_files(
         Ok::<(), std::io::Error>(())
     };
     if let Some(m) = &sim.merged() {
-        write(
-            names.name(&format!("{id}_merged"), ".xml"),
-            merged_answer_xml(m),
-        )?;
+        write(names.name(&format!("{id}_merged"), ".xml"), merged_answer_xml(m))?;
     }
     for a in &sim.answers {
-        write(
-            names.name(&format!("{id}_{}", a.insurer), ".xml"),
-            insurer_answer_xml(a),
-        )?;
+        write(names.name(&format!("{id}_{}", a.insurer), ".xml"), insurer_answer_xml(a))?;
     }
     Ok(written)
 }
@@ -254,11 +235,7 @@ pub fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
 /// One insurer's answer for every test case routed to it, written into `dir` (created if missing) and named as
@@ -287,13 +264,7 @@ pub fn write_insurer_answers(
     // national-scale project), in project order.
     let mut routed: Vec<usize> =
         crate::domain::partition::workspace(&index, insurer, &mut |_, _| true)
-            .map(|w| {
-                w.cases
-                    .iter()
-                    .filter(|c| c.routed)
-                    .map(|c| c.case)
-                    .collect()
-            })
+            .map(|w| w.cases.iter().filter(|c| c.routed).map(|c| c.case).collect())
             .unwrap_or_default();
     routed.sort_unstable();
     for case in routed.iter().map(|&i| &project.test_cases[i]) {

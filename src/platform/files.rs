@@ -27,9 +27,7 @@ pub fn is_safe_file_name(text: &str) -> bool {
     // answered without building the safe name (the check asks it of every test case after every edit).
     let plain = text.len() <= MOST_CHARS
         && !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if plain {
         return !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(text));
     }
@@ -116,15 +114,9 @@ fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // tempfile creates the file 0600 on Unix.
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(dir)
 }
 
 /// Write `bytes` to `path` atomically: all of it or, if anything fails (or the process is killed), the file that
@@ -193,10 +185,7 @@ mod tests {
             assert_eq!(safe_file_name(given), safe, "{given:?}");
             assert!(inside(Path::new("out"), &safe_file_name(given)).is_ok());
         }
-        assert_eq!(
-            safe_file_name(&"長".repeat(300)).chars().count(),
-            MOST_CHARS
-        );
+        assert_eq!(safe_file_name(&"長".repeat(300)).chars().count(), MOST_CHARS);
         assert!(inside(Path::new("out"), "../x").is_err());
         assert!(inside(Path::new("out"), "a/b").is_err());
         assert!(!is_safe_file_name("../ESCAPED") && is_safe_file_name("S01"));

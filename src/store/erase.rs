@@ -37,28 +37,17 @@ impl Store {
         {
             let tx = self.conn.transaction()?;
             let n = |sql: &str, params: &[&dyn rusqlite::ToSql]| tx.execute(sql, params);
-            erased.role_models = n(
-                "DELETE FROM role_model WHERE party = ?1 AND id = ?2",
-                &[&party, &id],
-            )?;
-            erased.memberships = n(
-                "DELETE FROM membership WHERE party = ?1 AND role_model = ?2",
-                &[&party, &id],
-            )?;
-            erased.benefits = n(
-                "DELETE FROM benefit WHERE party = ?1 AND role_model = ?2",
-                &[&party, &id],
-            )?;
+            erased.role_models =
+                n("DELETE FROM role_model WHERE party = ?1 AND id = ?2", &[&party, &id])?;
+            erased.memberships =
+                n("DELETE FROM membership WHERE party = ?1 AND role_model = ?2", &[&party, &id])?;
+            erased.benefits =
+                n("DELETE FROM benefit WHERE party = ?1 AND role_model = ?2", &[&party, &id])?;
             // A membership's or benefit record's key starts with its person's: `RM-X/06130017/2015-04-01`.
             let of_person =
                 "(key = ?2 OR key = ?3 OR key LIKE ?4 ESCAPE '\\' OR key LIKE ?5 ESCAPE '\\')";
             let like = |k: &str| {
-                format!(
-                    "{}/%",
-                    k.replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                )
+                format!("{}/%", k.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
             };
             let (like_id, like_qualified) = (like(id), like(&qualified));
             n(

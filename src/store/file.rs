@@ -17,11 +17,7 @@ pub(super) struct Header {
 }
 
 fn not_a_project(path: &Path, ja: &str, en: &str) -> StoreError {
-    StoreError::NotAProject {
-        path: path.to_path_buf(),
-        why_ja: ja.into(),
-        why_en: en.into(),
-    }
+    StoreError::NotAProject { path: path.to_path_buf(), why_ja: ja.into(), why_en: en.into() }
 }
 
 pub(super) fn read_header(path: &Path) -> Result<Header, StoreError> {
@@ -43,10 +39,7 @@ pub(super) fn read_header(path: &Path) -> Result<Header, StoreError> {
         ));
     }
     let be32 = |o: usize| i32::from_be_bytes([head[o], head[o + 1], head[o + 2], head[o + 3]]);
-    let header = Header {
-        application_id: be32(68),
-        user_version: be32(60),
-    };
+    let header = Header { application_id: be32(68), user_version: be32(60) };
     if header.application_id != APPLICATION_ID {
         return Err(not_a_project(
             path,
@@ -90,10 +83,7 @@ pub(super) fn read_header(path: &Path) -> Result<Header, StoreError> {
 }
 
 pub(super) fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked)
-    )
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked))
 }
 
 pub(super) fn map_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
@@ -144,9 +134,7 @@ impl WriterLock {
 
     /// Whether another process (or connection) holds the claim now.
     pub(super) fn held_elsewhere(project: &Path) -> bool {
-        let Ok(file) = std::fs::OpenOptions::new()
-            .write(true)
-            .open(beside(project, "-lock"))
+        let Ok(file) = std::fs::OpenOptions::new().write(true).open(beside(project, "-lock"))
         else {
             return false;
         };
@@ -194,11 +182,7 @@ pub(super) fn check_folder_writable(path: &Path) -> Result<(), StoreError> {
         _ => PathBuf::from("."),
     };
     let probe = folder.join(format!(".renkei-probe-{}", std::process::id()));
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)
-    {
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
         Ok(_) => {
             let _ = std::fs::remove_file(&probe);
             Ok(())
@@ -225,10 +209,7 @@ type Shape = Vec<(String, Vec<String>)>;
 fn expected_shape(version: i32) -> rusqlite::Result<Shape> {
     static SHAPES: std::sync::Mutex<Vec<(i32, Shape)>> = std::sync::Mutex::new(Vec::new());
     let known = |shapes: &[(i32, Shape)]| {
-        shapes
-            .iter()
-            .find(|(v, _)| *v == version)
-            .map(|(_, s)| s.clone())
+        shapes.iter().find(|(v, _)| *v == version).map(|(_, s)| s.clone())
     };
     if let Some(shape) = known(&SHAPES.lock().unwrap_or_else(|e| e.into_inner())) {
         return Ok(shape);
@@ -236,10 +217,7 @@ fn expected_shape(version: i32) -> rusqlite::Result<Shape> {
     let mut conn = rusqlite::Connection::open_in_memory()?;
     super::schema::migrate(&mut conn, 0, version)?;
     let shape = shape_of(&conn)?;
-    SHAPES
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((version, shape.clone()));
+    SHAPES.lock().unwrap_or_else(|e| e.into_inner()).push((version, shape.clone()));
     Ok(shape)
 }
 
@@ -269,10 +247,7 @@ pub(super) fn missing_part(
     let have = shape_of(conn)?;
     for (table, columns) in expected_shape(version)? {
         let Some((_, has)) = have.iter().find(|(t, _)| *t == table) else {
-            return Ok(Some((
-                format!("テーブル {table}"),
-                format!("the table {table}"),
-            )));
+            return Ok(Some((format!("テーブル {table}"), format!("the table {table}"))));
         };
         if let Some(c) = columns.iter().find(|c| !has.contains(c)) {
             return Ok(Some((
@@ -286,10 +261,7 @@ pub(super) fn missing_part(
 
 /// The path of the backup copy made before migrating from `version`.
 pub fn backup_path(path: &Path, version: i32) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(format!(".bak-v{version}"));
     path.with_file_name(name)
 }

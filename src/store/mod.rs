@@ -190,10 +190,7 @@ fn sqlite_words(e: &rusqlite::Error) -> String {
 /// A new, empty file at `path` readable and writable by its owner only, for SQLite to fill (a project, a copy, a
 /// backup: they hold 特定個人情報). SQLite makes its journal with the file's permissions.
 fn create_owner_only(path: &Path) -> Result<(), StoreError> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
     crate::platform::files::owner_only(path)?;
     Ok(())
 }
@@ -320,8 +317,7 @@ impl Store {
         file::check_folder_writable(path)?;
         Self::configure(&conn, path)?;
         // A moment under SQLite's exclusive lock: a hot journal is rolled back before anything is read.
-        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
-            .map_err(|e| map_open_error(path, e))?;
+        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(|e| map_open_error(path, e))?;
         let mut opened = Opened {
             recovered: hot && !file::hot_journal(path),
             migrated: None,
@@ -453,10 +449,7 @@ impl Store {
             .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
             .map_err(|e| map_open_error(path, e))?;
         if check != "ok" {
-            return Err(StoreError::Corrupt(format!(
-                "{}: {check}",
-                crate::platform::shown(path)
-            )));
+            return Err(StoreError::Corrupt(format!("{}: {check}", crate::platform::shown(path))));
         }
         if let Some((missing_ja, missing_en)) =
             file::missing_part(conn, version).map_err(|e| map_open_error(path, e))?
@@ -505,11 +498,7 @@ impl Store {
         let snapshot = Snapshot {
             // The transaction only reads: the largest table may be read beside the rest.
             project: self.load_in(progress, true)?,
-            sources: if with_sources {
-                self.sources()?
-            } else {
-                Default::default()
-            },
+            sources: if with_sources { self.sources()? } else { Default::default() },
             books: self.books()?,
             revision: revision_in(&tx)?,
         };
@@ -529,16 +518,12 @@ impl Store {
 
     /// The schema version of the file.
     pub fn schema_version(&self) -> Result<i32, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// The file's application id.
     pub fn application_id(&self) -> Result<i32, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?)
     }
 
     /// 自団体: whose project it is (empty until it is set).
@@ -554,9 +539,7 @@ impl Store {
     pub fn name(&self) -> Result<String, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM meta WHERE key = 'name'", [], |r| r.get(0))
             .unwrap_or_default())
     }
 
@@ -565,9 +548,8 @@ impl Store {
         let n = |t: &str| -> Result<usize, StoreError> {
             Ok(self
                 .conn
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
-                    r.get::<_, i64>(0)
-                })? as usize)
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0))?
+                as usize)
         };
         Ok(Counts {
             institutions: n("institution")?,
@@ -646,9 +628,7 @@ impl Store {
     pub fn dump_rows(&self) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
         for t in TABLES {
-            let mut stmt = self
-                .conn
-                .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))?;
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))?;
             let n = stmt.column_count();
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
@@ -671,10 +651,7 @@ impl Store {
         let partial = file::beside(target, ".partial");
         let _ = std::fs::remove_file(&partial);
         create_owner_only(&partial)?;
-        if let Err(e) = self
-            .conn
-            .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
-        {
+        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()]) {
             let _ = std::fs::remove_file(&partial);
             return Err(e.into());
         }
@@ -701,8 +678,7 @@ pub struct Snapshot {
 }
 
 pub(super) fn revision_in(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.query_row("SELECT n FROM revision", [], |r| r.get::<_, i64>(0))
-        .map(|n| n as u64)
+    conn.query_row("SELECT n FROM revision", [], |r| r.get::<_, i64>(0)).map(|n| n as u64)
 }
 
 fn reject(e: rusqlite::Error) -> StoreError {

@@ -100,11 +100,7 @@ impl Store {
         side_by_side: bool,
     ) -> Result<Project, StoreError> {
         let total = self.counts()?.total(); // the first read: from here on the file stays at this revision
-        let second = if side_by_side {
-            self.second_reader()
-        } else {
-            None
-        };
+        let second = if side_by_side { self.second_reader() } else { None };
         let (side_done, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
         // The second connection says when it is done, so that the wait for it ends at once (a small project's is
         // over long before a report is due).
@@ -137,13 +133,11 @@ impl Store {
                     !done.is_multiple_of(ROWS_PER_REPORT)
                         || progress(done + side_done.load(Ordering::Relaxed), total)
                 };
-                TABLES
-                    .iter()
-                    .filter(|t| side.is_none() || **t != "membership")
-                    .try_for_each(|table| {
-                        self.read_part(&mut project, table, Part::Counted(&mut tick))
-                            .map(|_| ())
-                    })
+                TABLES.iter().filter(|t| side.is_none() || **t != "membership").try_for_each(
+                    |table| {
+                        self.read_part(&mut project, table, Part::Counted(&mut tick)).map(|_| ())
+                    },
+                )
             };
             if read.is_err() {
                 stop.store(true, Ordering::Relaxed);
@@ -176,11 +170,8 @@ impl Store {
     /// The project's name, masters and findings, and of its other lists only those of `kinds` (the others left
     /// empty), in one read transaction: what a command needing part of a project reads (`export --sheets`).
     pub fn load_only(&self, kinds: &[EntityKind]) -> Result<Project, StoreError> {
-        let tx = self
-            .conn
-            .is_autocommit()
-            .then(|| self.conn.unchecked_transaction())
-            .transpose()?;
+        let tx =
+            self.conn.is_autocommit().then(|| self.conn.unchecked_transaction()).transpose()?;
         let mut project = Project::default();
         for table in TABLES {
             if PARTY_TABLES.contains(table) && !kinds.iter().any(|k| k.key() == *table) {
@@ -252,8 +243,7 @@ impl Store {
         table: &str,
         first: i64,
     ) -> Result<(), StoreError> {
-        self.read_part(project, table, Part::From(first))
-            .map(|_| ())
+        self.read_part(project, table, Part::From(first)).map(|_| ())
     }
 
     /// How many rows a table's list in `project` holds (`None` for a table not held as a list).
@@ -402,15 +392,9 @@ impl Store {
     ) -> Result<Vec<(&'static str, usize)>, StoreError> {
         let mut in_place = Vec::new();
         for t in touched {
-            let hints: Vec<usize> = places
-                .iter()
-                .filter(|(table, _)| *table == t.table)
-                .map(|(_, at)| *at)
-                .collect();
-            let found = match (
-                &t.updated_rows,
-                appended.iter().find(|a| a.table == t.table),
-            ) {
+            let hints: Vec<usize> =
+                places.iter().filter(|(table, _)| *table == t.table).map(|(_, at)| *at).collect();
+            let found = match (&t.updated_rows, appended.iter().find(|a| a.table == t.table)) {
                 (None, Some(a)) => match self.append_into(project, a, &hints)? {
                     Some(places) => places,
                     None => self.read_into(project, t.table, None, &[])?,
@@ -440,10 +424,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let now: i64 =
-            self.conn
-                .query_row(&format!("SELECT count(*) FROM {}", a.table), [], |r| {
-                    r.get(0)
-                })?;
+            self.conn.query_row(&format!("SELECT count(*) FROM {}", a.table), [], |r| r.get(0))?;
         let listed = self.listed(project, a.table);
         if listed != Some(before as usize) || now - before != a.inserted.len() as i64 {
             return Ok(None);
@@ -477,9 +458,8 @@ impl Store {
                 return Ok(Vec::new());
             }
             Part::From(first) => {
-                let mut stmt = self
-                    .conn
-                    .prepare_cached(&read.select("WHERE rowid >= ?1 ORDER BY rowid"))?;
+                let mut stmt =
+                    self.conn.prepare_cached(&read.select("WHERE rowid >= ?1 ORDER BY rowid"))?;
                 let mut found = stmt.query([first])?;
                 while let Some(row) = found.next()? {
                     list.push(read.row(row)?);
@@ -489,9 +469,8 @@ impl Store {
             Part::Rows(rows, hints) => (rows, hints),
         };
         let (rows, hints) = rows;
-        let mut place = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE rowid < ?1"))?;
+        let mut place =
+            self.conn.prepare_cached(&format!("SELECT count(*) FROM {table} WHERE rowid < ?1"))?;
         let mut row = self.conn.prepare_cached(&read.select("WHERE rowid = ?1"))?;
         let mut places = Vec::with_capacity(rows.len());
         for &r in rows {
@@ -536,14 +515,7 @@ mod tests {
     fn the_party_tables_are_those_from_scenario_to_benefit() {
         assert_eq!(
             super::PARTY_TABLES,
-            [
-                "scenario",
-                "variation",
-                "test_case",
-                "role_model",
-                "membership",
-                "benefit"
-            ]
+            ["scenario", "variation", "test_case", "role_model", "membership", "benefit"]
         );
     }
 }

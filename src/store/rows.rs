@@ -130,10 +130,7 @@ pub struct RowReader<T> {
 impl<T: Row> RowReader<T> {
     /// The reader of a table of rows of kind `T`.
     pub const fn new(table: &'static str) -> RowReader<T> {
-        RowReader {
-            table,
-            kind: std::marker::PhantomData,
-        }
+        RowReader { table, kind: std::marker::PhantomData }
     }
 
     /// The file columns, in the order they are selected.
@@ -170,9 +167,9 @@ fn read_value<'r>(
     let text = |v: ValueRef<'r>| -> Result<Option<&'r str>, StoreError> {
         match v {
             V::Null => Ok(None),
-            V::Text(t) => std::str::from_utf8(t)
-                .map(Some)
-                .map_err(|_| corrupt(table, name, "not UTF-8")),
+            V::Text(t) => {
+                std::str::from_utf8(t).map(Some).map_err(|_| corrupt(table, name, "not UTF-8"))
+            }
             other => Err(bad(&other)),
         }
     };

@@ -271,9 +271,7 @@ pub fn migrate(conn: &mut Connection, from: i32, to: i32) -> rusqlite::Result<()
             let tx = conn.transaction()?;
             tx.execute_batch(MIGRATIONS[version as usize])?;
             let broken: i64 =
-                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                    r.get(0)
-                })?;
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
             if broken > 0 {
                 return Err(rusqlite::Error::SqliteFailure(
                     rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),

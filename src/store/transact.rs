@@ -24,9 +24,7 @@ pub fn edit(
     today: Date,
 ) -> Result<OpChanges, StoreError> {
     if change.is_empty() {
-        return Err(StoreError::Rejected(
-            "変更はありません / nothing changes".into(),
-        ));
+        return Err(StoreError::Rejected("変更はありません / nothing changes".into()));
     }
     let mut change = crate::domain::coordination::rules::for_edit(project, change, today)
         .map_err(|why| StoreError::Rejected(format!("{} / {}", why.ja, why.en)))?;

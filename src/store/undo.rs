@@ -88,16 +88,15 @@ fn appends_in(statements: &[String], replayed: bool) -> Vec<Appended> {
         } else {
             continue;
         };
-        let Some(table) = TABLES.iter().copied().find(|t| {
-            rest.strip_prefix(t)
-                .is_some_and(|after| after.starts_with([' ', '(']))
-        }) else {
+        let Some(table) = TABLES
+            .iter()
+            .copied()
+            .find(|t| rest.strip_prefix(t).is_some_and(|after| after.starts_with([' ', '('])))
+        else {
             continue;
         };
         let row = match kind {
-            'u' => sql
-                .rsplit_once(" WHERE rowid=")
-                .and_then(|(_, n)| number(n)),
+            'u' => sql.rsplit_once(" WHERE rowid=").and_then(|(_, n)| number(n)),
             // `DELETE FROM t WHERE rowid=N`, `INSERT INTO t(rowid,…) VALUES(N,…`.
             _ => sql
                 .split_once(" WHERE rowid=")
@@ -113,19 +112,11 @@ fn appends_in(statements: &[String], replayed: bool) -> Vec<Appended> {
         let entry = match out.iter_mut().find(|a| a.table == table) {
             Some(e) => e,
             None => {
-                out.push(Appended {
-                    table,
-                    updated: Vec::new(),
-                    inserted: Vec::new(),
-                });
+                out.push(Appended { table, updated: Vec::new(), inserted: Vec::new() });
                 out.last_mut().expect("just pushed")
             }
         };
-        let list = if kind == 'u' {
-            &mut entry.updated
-        } else {
-            &mut entry.inserted
-        };
+        let list = if kind == 'u' { &mut entry.updated } else { &mut entry.inserted };
         if !list.contains(&row) {
             list.push(row);
         }
@@ -148,10 +139,11 @@ fn tables_in(statements: &[String]) -> Vec<Touched> {
                 false,
             ),
         };
-        let Some(table) = TABLES.iter().copied().find(|t| {
-            rest.strip_prefix(t)
-                .is_some_and(|after| after.starts_with([' ', '(']))
-        }) else {
+        let Some(table) = TABLES
+            .iter()
+            .copied()
+            .find(|t| rest.strip_prefix(t).is_some_and(|after| after.starts_with([' ', '('])))
+        else {
             continue;
         };
         // The trigger writes the row last, after every value, so the last `WHERE rowid=` is its own.
@@ -162,10 +154,7 @@ fn tables_in(statements: &[String]) -> Vec<Touched> {
         let entry = match touched.iter_mut().find(|t| t.table == table) {
             Some(e) => e,
             None => {
-                touched.push(Touched {
-                    table,
-                    updated_rows: Some(Vec::new()),
-                });
+                touched.push(Touched { table, updated_rows: Some(Vec::new()) });
                 touched.last_mut().expect("just pushed")
             }
         };
@@ -184,13 +173,7 @@ fn tables_in(statements: &[String]) -> Vec<Touched> {
 
 /// Every table, each possibly changed anywhere: what an operation unlogged changed, as far as anyone can tell.
 fn every_table() -> Vec<Touched> {
-    TABLES
-        .iter()
-        .map(|&table| Touched {
-            table,
-            updated_rows: None,
-        })
-        .collect()
+    TABLES.iter().map(|&table| Touched { table, updated_rows: None }).collect()
 }
 
 /// Raise the file's revision, inside an operation's transaction.
@@ -206,20 +189,14 @@ impl Store {
         );
         for table in TABLES {
             let columns: Vec<String> = {
-                let mut stmt = self
-                    .conn
-                    .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-                stmt.query_map([], |r| r.get::<_, String>(0))?
-                    .collect::<Result<_, _>>()?
+                let mut stmt =
+                    self.conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+                stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<_, _>>()?
             };
-            let quoted_old: Vec<String> = columns
-                .iter()
-                .map(|c| format!("quote(old.\"{c}\")"))
-                .collect();
-            let set_list: Vec<String> = columns
-                .iter()
-                .map(|c| format!("'\"{c}\"='||quote(old.\"{c}\")"))
-                .collect();
+            let quoted_old: Vec<String> =
+                columns.iter().map(|c| format!("quote(old.\"{c}\")")).collect();
+            let set_list: Vec<String> =
+                columns.iter().map(|c| format!("'\"{c}\"='||quote(old.\"{c}\")")).collect();
             sql += &format!(
                 "CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table} BEGIN \
                    INSERT INTO undo_log(sql) VALUES('DELETE FROM {table} WHERE rowid='||new.rowid); END;\n\
@@ -228,11 +205,7 @@ impl Store {
                  CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete BEFORE DELETE ON main.{table} BEGIN \
                    INSERT INTO undo_log(sql) VALUES('INSERT INTO {table}(rowid,{cols}) VALUES('||old.rowid||','||{vals}||')'); END;\n",
                 set = set_list.join("||','||"),
-                cols = columns
-                    .iter()
-                    .map(|c| format!("\"{c}\""))
-                    .collect::<Vec<_>>()
-                    .join(","),
+                cols = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(","),
                 vals = quoted_old.join("||','||"),
             );
         }
@@ -269,11 +242,7 @@ impl Store {
     }
 
     pub(super) fn log_end(tx: &Transaction) -> Result<i64, StoreError> {
-        Ok(
-            tx.query_row("SELECT coalesce(max(seq), 0) FROM undo_log", [], |r| {
-                r.get(0)
-            })?,
-        )
+        Ok(tx.query_row("SELECT coalesce(max(seq), 0) FROM undo_log", [], |r| r.get(0))?)
     }
 
     /// Run one user operation: one transaction, one undo step. Nothing is written if `op` fails.
@@ -324,11 +293,7 @@ impl Store {
         tx.commit().map_err(reject)?;
         self.touched = Changed::Logged(before + 1, after);
         if after > before {
-            self.undo.push(Step {
-                label: label.to_string(),
-                first: before + 1,
-                last: after,
-            });
+            self.undo.push(Step { label: label.to_string(), first: before + 1, last: after });
             self.drop_redo()?;
         }
         Ok(out)
@@ -351,13 +316,9 @@ impl Store {
             let mut stmt = tx.prepare(
                 "SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq DESC",
             )?;
-            stmt.query_map([step.first, step.last], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
+            stmt.query_map([step.first, step.last], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
-        tx.execute(
-            "DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2",
-            [step.first, step.last],
-        )?;
+        tx.execute("DELETE FROM undo_log WHERE seq BETWEEN ?1 AND ?2", [step.first, step.last])?;
         let before = Self::log_end(&tx)?;
         for sql in &statements {
             tx.execute_batch(sql)?;
@@ -366,11 +327,7 @@ impl Store {
         bump_revision(&tx)?;
         tx.commit().map_err(reject)?;
         self.touched = Changed::Known(tables_in(&statements), appends_in(&statements, true));
-        Ok(Step {
-            label: step.label.clone(),
-            first: before + 1,
-            last: after,
-        })
+        Ok(Step { label: step.label.clone(), first: before + 1, last: after })
     }
 
     /// Undo the last operation; returns its label, or `None` when there is nothing to undo.
@@ -395,11 +352,7 @@ impl Store {
 
     /// Replay the top of the undo (or redo) stack; its reverse goes onto the other.
     pub(super) fn step_back(&mut self, undo: bool) -> Result<Option<OpChanges>, StoreError> {
-        let popped = if undo {
-            self.undo.pop()
-        } else {
-            self.redo.pop()
-        };
+        let popped = if undo { self.undo.pop() } else { self.redo.pop() };
         let Some(step) = popped else {
             return Ok(None);
         };
@@ -535,12 +488,7 @@ impl Store {
 
     /// The tables the last operation, undo or redo changed (in file order).
     pub fn touched_tables(&self) -> Result<Vec<&'static str>, StoreError> {
-        Ok(self
-            .resolve(&self.touched)?
-            .0
-            .iter()
-            .map(|t| t.table)
-            .collect())
+        Ok(self.resolve(&self.touched)?.0.iter().map(|t| t.table).collect())
     }
 
     /// The tables an operation, undo or redo changed (in file order).
@@ -568,12 +516,10 @@ impl Store {
         match changed {
             Changed::Known(t, a) => Ok((t.clone(), a.clone())),
             Changed::Logged(first, last) => {
-                let mut stmt = self
-                    .conn
-                    .prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2")?;
-                let statements: Vec<String> = stmt
-                    .query_map([first, last], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
+                let mut stmt =
+                    self.conn.prepare("SELECT sql FROM undo_log WHERE seq BETWEEN ?1 AND ?2")?;
+                let statements: Vec<String> =
+                    stmt.query_map([first, last], |r| r.get(0))?.collect::<Result<_, _>>()?;
                 Ok((tables_in(&statements), appends_in(&statements, false)))
             }
         }
@@ -612,18 +558,9 @@ mod touched_tests {
         assert_eq!(
             touched,
             [
-                Touched {
-                    table: "info_item",
-                    updated_rows: None
-                },
-                Touched {
-                    table: "test_case",
-                    updated_rows: Some(vec![12, 3])
-                },
-                Touched {
-                    table: "membership",
-                    updated_rows: None
-                },
+                Touched { table: "info_item", updated_rows: None },
+                Touched { table: "test_case", updated_rows: Some(vec![12, 3]) },
+                Touched { table: "membership", updated_rows: None },
             ]
         );
         assert!(tables_in(&log(&["DELETE FROM info_kindx WHERE rowid=1"])).is_empty());

@@ -82,15 +82,13 @@ impl Store {
     /// Where imported rows came from ([`Sources`]): what the check names their cells with.
     pub fn sources(&self) -> Result<Sources, StoreError> {
         let (mut out, sheet_at) = self.source_sheets()?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT entity, key, sheet, row, digest FROM row_source")?;
+        let mut stmt =
+            self.conn.prepare("SELECT entity, key, sheet, row, digest FROM row_source")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (Some(entity), Some(&sheet)) = (
-                EntityKind::parse(text_at(r, 0)?),
-                sheet_at.get(&r.get::<_, i64>(2)?),
-            ) else {
+            let (Some(entity), Some(&sheet)) =
+                (EntityKind::parse(text_at(r, 0)?), sheet_at.get(&r.get::<_, i64>(2)?))
+            else {
                 continue; // a kind a later version wrote: not ours to name
             };
             out.rows.insert(
@@ -127,25 +125,14 @@ impl Store {
                 continue;
             };
             let found = stmt
-                .query_row(
-                    rusqlite::params![entity.key(), place.key().1.as_str()],
-                    |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, i64>(1)?,
-                            r.get::<_, i64>(2)?,
-                        ))
-                    },
-                )
+                .query_row(rusqlite::params![entity.key(), place.key().1.as_str()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                })
                 .optional()?;
             if let Some((sheet, row, digest)) = found
                 && let Some(&sheet) = sheet_at.get(&sheet)
             {
-                place.insert(RowSource {
-                    sheet,
-                    row: row as u32,
-                    digest: digest as u64,
-                });
+                place.insert(RowSource { sheet, row: row as u32, digest: digest as u64 });
             }
         }
         Ok(out)
@@ -155,9 +142,8 @@ impl Store {
     fn source_sheets(&self) -> Result<(Sources, foldhash::HashMap<i64, usize>), StoreError> {
         let mut sheets = Vec::new();
         let mut sheet_at: foldhash::HashMap<i64, usize> = Default::default();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, columns FROM source_sheet ORDER BY id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, name, columns FROM source_sheet ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             sheet_at.insert(r.get(0)?, sheets.len());
@@ -166,13 +152,7 @@ impl Store {
                 columns: SourceSheet::parse_columns(&r.get::<_, String>(2)?),
             });
         }
-        Ok((
-            Sources {
-                sheets,
-                rows: Default::default(),
-            },
-            sheet_at,
-        ))
+        Ok((Sources { sheets, rows: Default::default() }, sheet_at))
     }
 }
 
@@ -205,21 +185,13 @@ fn put_sql<V>(table: &str, columns: &[(&str, V)], auto_id: bool) -> std::rc::Rc<
     let names: Vec<String> = columns.iter().map(|(c, _)| quoted(c)).collect();
     let holes: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     if auto_id {
-        return format!(
-            "INSERT INTO {table}({}) VALUES({})",
-            names.join(","),
-            holes.join(",")
-        )
-        .into();
+        return format!("INSERT INTO {table}({}) VALUES({})", names.join(","), holes.join(","))
+            .into();
     }
     let key_cols: Vec<String> = columns[..keys].iter().map(|(c, _)| quoted(c)).collect();
     let rest = || columns.iter().skip(keys).map(|(c, _)| c);
-    let updates: Vec<String> = rest()
-        .map(|c| format!("\"{c}\"=excluded.\"{c}\""))
-        .collect();
-    let differs: Vec<String> = rest()
-        .map(|c| format!("\"{c}\" IS NOT excluded.\"{c}\""))
-        .collect();
+    let updates: Vec<String> = rest().map(|c| format!("\"{c}\"=excluded.\"{c}\"")).collect();
+    let differs: Vec<String> = rest().map(|c| format!("\"{c}\" IS NOT excluded.\"{c}\"")).collect();
     format!(
         "INSERT INTO {table}({}) VALUES({}) ON CONFLICT({}) DO UPDATE SET {} WHERE {}",
         names.join(","),
@@ -242,10 +214,7 @@ pub struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// The writes of the operation whose transaction is `tx`.
     pub(super) fn new(tx: &'a Transaction<'a>) -> Writer<'a> {
-        Writer {
-            tx,
-            put_sql: Default::default(),
-        }
+        Writer { tx, put_sql: Default::default() }
     }
 
     /// Insert or replace an entity by its key. A membership or benefit with id 0 is inserted with a new id,
@@ -264,8 +233,7 @@ impl<'a> Writer<'a> {
             .or_insert_with(|| put_sql(table, &columns, auto_id))
             .clone();
         let mut stmt = self.tx.prepare_cached(&sql)?;
-        stmt.execute(params_from_iter(columns.iter().map(|(_, v)| v)))
-            .map_err(reject)?;
+        stmt.execute(params_from_iter(columns.iter().map(|(_, v)| v))).map_err(reject)?;
         Ok(if auto_id {
             self.tx.last_insert_rowid()
         } else if let rusqlite::types::ToSqlOutput::Owned(Value::Integer(i)) = columns[0].1 {
@@ -287,18 +255,10 @@ impl<'a> Writer<'a> {
                     &k.party,
                     &k.id,
                 )?;
-                run(
-                    "DELETE FROM variation WHERE party = ?1 AND scenario = ?2",
-                    &k.party,
-                    &k.id,
-                )?;
+                run("DELETE FROM variation WHERE party = ?1 AND scenario = ?2", &k.party, &k.id)?;
             }
             EntityKey::Variation(k) => {
-                run(
-                    "DELETE FROM test_case WHERE party = ?1 AND variation = ?2",
-                    &k.party,
-                    &k.id,
-                )?;
+                run("DELETE FROM test_case WHERE party = ?1 AND variation = ?2", &k.party, &k.id)?;
             }
             EntityKey::RoleModel(k) => {
                 run(
@@ -306,11 +266,7 @@ impl<'a> Writer<'a> {
                     &k.party,
                     &k.id,
                 )?;
-                run(
-                    "DELETE FROM benefit WHERE party = ?1 AND role_model = ?2",
-                    &k.party,
-                    &k.id,
-                )?;
+                run("DELETE FROM benefit WHERE party = ?1 AND role_model = ?2", &k.party, &k.id)?;
             }
             _ => {}
         }
@@ -349,9 +305,8 @@ impl<'a> Writer<'a> {
             )));
         }
         let (id_col, _) = keys[keys.len() - 1];
-        let values: Vec<&Value> = std::iter::once(&taken[taken.len() - 1].1)
-            .chain(keys.iter().map(|(_, v)| v))
-            .collect();
+        let values: Vec<&Value> =
+            std::iter::once(&taken[taken.len() - 1].1).chain(keys.iter().map(|(_, v)| v)).collect();
         self.tx
             .execute(
                 &format!(
@@ -526,9 +481,8 @@ impl<'a> Writer<'a> {
         let mut stored = self.tx.prepare_cached(
             "SELECT sheet, row, digest FROM row_source WHERE entity = ?1 AND key = ?2",
         )?;
-        let mut any_of_kind = self
-            .tx
-            .prepare_cached("SELECT EXISTS(SELECT 1 FROM row_source WHERE entity = ?1)")?;
+        let mut any_of_kind =
+            self.tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM row_source WHERE entity = ?1)")?;
         let mut kind_in_file: [Option<bool>; EntityKind::ALL.len()] = Default::default();
         let mut written = 0;
         for ((entity, key), r) in rows {
@@ -544,11 +498,7 @@ impl<'a> Writer<'a> {
             let now = if in_file {
                 stored
                     .query_row(rusqlite::params![entity.key(), key.as_str()], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, i64>(1)?,
-                            r.get::<_, i64>(2)?,
-                        ))
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
                     })
                     .optional()?
             } else {
@@ -583,26 +533,11 @@ impl<'a> Writer<'a> {
             .chain(p.info_items.iter().cloned().map(Entity::InfoItem))
             .chain(p.scenarios.iter().cloned().map(Entity::Scenario))
             .chain(p.variations.iter().cloned().map(Entity::Variation))
-            .chain(
-                p.test_cases
-                    .iter()
-                    .cloned()
-                    .map(|x| Entity::TestCase(Box::new(x))),
-            )
-            .chain(
-                p.role_models
-                    .iter()
-                    .cloned()
-                    .map(|x| Entity::RoleModel(Box::new(x))),
-            )
+            .chain(p.test_cases.iter().cloned().map(|x| Entity::TestCase(Box::new(x))))
+            .chain(p.role_models.iter().cloned().map(|x| Entity::RoleModel(Box::new(x))))
             .chain(p.memberships.iter().cloned().map(Entity::Membership))
             .chain(p.benefits.iter().cloned().map(Entity::Benefit))
-            .chain(
-                p.findings
-                    .iter()
-                    .cloned()
-                    .map(|x| Entity::Finding(Box::new(x))),
-            );
+            .chain(p.findings.iter().cloned().map(|x| Entity::Finding(Box::new(x))));
         for e in all {
             self.put(&e)?;
         }

@@ -19,30 +19,19 @@ pub fn assert_strict_xml(xml: &str) {
         if tag.starts_with('?') || tag.starts_with('!') {
             continue;
         }
-        let name: String = tag
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
-            .collect();
-        assert!(
-            qualified_ok(&name),
-            "element name {name:?} is not portable\n{xml}"
-        );
+        let name: String =
+            tag.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect();
+        assert!(qualified_ok(&name), "element name {name:?} is not portable\n{xml}");
         let attributes = tag.split('>').next().unwrap_or("");
         for part in attributes.split('"').step_by(2) {
             if let Some((before, _)) = part.rsplit_once('=') {
                 let attr = before.split_whitespace().last().unwrap_or("");
-                assert!(
-                    qualified_ok(attr),
-                    "attribute name {attr:?} is not portable\n{xml}"
-                );
+                assert!(qualified_ok(attr), "attribute name {attr:?} is not portable\n{xml}");
             }
         }
     }
     for node in doc.descendants() {
-        let texts = node
-            .text()
-            .into_iter()
-            .chain(node.attributes().map(|a| a.value()));
+        let texts = node.text().into_iter().chain(node.attributes().map(|a| a.value()));
         for t in texts {
             assert!(t.chars().all(is_text_char), "a control character in {t:?}");
         }
@@ -89,10 +78,7 @@ pub fn sheet_parts(path: &std::path::Path) -> Vec<(String, String)> {
         .filter(|n| n.has_tag_name("sheet"))
         .map(|n| {
             let t = target(n.attribute((r, "id")).unwrap());
-            let path = t
-                .strip_prefix('/')
-                .map(str::to_string)
-                .unwrap_or(format!("xl/{t}"));
+            let path = t.strip_prefix('/').map(str::to_string).unwrap_or(format!("xl/{t}"));
             (n.attribute("name").unwrap().to_string(), part(&path))
         })
         .collect()
@@ -103,10 +89,7 @@ pub fn defined_names(path: &std::path::Path) -> Vec<(String, Option<usize>, Stri
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut s = String::new();
-    zip.by_name("xl/workbook.xml")
-        .unwrap()
-        .read_to_string(&mut s)
-        .unwrap();
+    zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut s).unwrap();
     let doc = roxmltree::Document::parse(&s).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("definedName"))
@@ -140,38 +123,24 @@ pub fn three_parties() -> renkei::domain::model::Project {
             sample
                 .scenarios
                 .iter()
-                .map(|x| renkei::domain::model::Scenario {
-                    party: code.clone(),
-                    ..x.clone()
-                }),
+                .map(|x| renkei::domain::model::Scenario { party: code.clone(), ..x.clone() }),
         );
         p.variations.extend(
             sample
                 .variations
                 .iter()
-                .map(|x| renkei::domain::model::Variation {
-                    party: code.clone(),
-                    ..x.clone()
-                }),
+                .map(|x| renkei::domain::model::Variation { party: code.clone(), ..x.clone() }),
         );
-        p.test_cases.extend(
-            sample
-                .test_cases
-                .iter()
-                .map(|x| renkei::domain::model::TestCase {
-                    party: code.clone(),
-                    requester: party.into(),
-                    ..x.clone()
-                }),
-        );
+        p.test_cases.extend(sample.test_cases.iter().map(|x| renkei::domain::model::TestCase {
+            party: code.clone(),
+            requester: party.into(),
+            ..x.clone()
+        }));
         p.role_models.extend(
             sample
                 .role_models
                 .iter()
-                .map(|x| renkei::domain::model::RoleModel {
-                    party: code.clone(),
-                    ..x.clone()
-                }),
+                .map(|x| renkei::domain::model::RoleModel { party: code.clone(), ..x.clone() }),
         );
         p.memberships.extend(sample.memberships.iter().map(|x| {
             renkei::domain::model::Membership {
@@ -180,16 +149,11 @@ pub fn three_parties() -> renkei::domain::model::Project {
                 ..x.clone()
             }
         }));
-        p.benefits.extend(
-            sample
-                .benefits
-                .iter()
-                .map(|x| renkei::domain::model::BenefitRecord {
-                    id: Default::default(),
-                    party: code.clone(),
-                    ..x.clone()
-                }),
-        );
+        p.benefits.extend(sample.benefits.iter().map(|x| renkei::domain::model::BenefitRecord {
+            id: Default::default(),
+            party: code.clone(),
+            ..x.clone()
+        }));
     }
     p
 }

@@ -27,28 +27,17 @@ pub fn coverage(p: &Project) -> Coverage {
     let mut counts: HashMap<&str, [usize; 3]> = HashMap::new();
     let mut views: BTreeMap<String, Vec<TestCaseKey>> = BTreeMap::new();
     for c in &p.test_cases {
-        let i = ConditionKind::ALL
-            .iter()
-            .position(|k| *k == c.condition_kind)
-            .unwrap_or(0);
+        let i = ConditionKind::ALL.iter().position(|k| *k == c.condition_kind).unwrap_or(0);
         counts.entry(c.procedure.as_str()).or_default()[i] += 1;
         if !c.viewpoint_id.is_empty() {
-            views
-                .entry(c.viewpoint_id.to_string())
-                .or_default()
-                .push(c.key());
+            views.entry(c.viewpoint_id.to_string()).or_default().push(c.key());
         }
     }
     Coverage {
         rows: p
             .procedures
             .iter()
-            .map(|x| {
-                (
-                    x.code.clone(),
-                    counts.get(x.code.as_str()).copied().unwrap_or_default(),
-                )
-            })
+            .map(|x| (x.code.clone(), counts.get(x.code.as_str()).copied().unwrap_or_default()))
             .collect(),
         viewpoints: views.into_iter().collect(),
     }
@@ -65,10 +54,7 @@ pub(super) fn check_coverage(p: &Project, out: &mut Vec<CheckFinding>) {
                     Severity::Info,
                     (EntityKind::Code, code.as_str(), Some(Field::Condition)),
                     Message::new(
-                        format!(
-                            "事務手続 {code} に{}のテストケースがありません",
-                            k.label_ja()
-                        ),
+                        format!("事務手続 {code} に{}のテストケースがありません", k.label_ja()),
                         format!("procedure {code} has no {} test case", k.label_en()),
                     ),
                 );

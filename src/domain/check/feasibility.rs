@@ -52,10 +52,7 @@ pub(super) fn feasibility(
             (tc, key, Some(field)),
             Message::new(
                 format!("副本データでは期待どおりになりません: {}", diffs.ja),
-                format!(
-                    "the replica data does not give the expected result: {}",
-                    diffs.en
-                ),
+                format!("the replica data does not give the expected result: {}", diffs.en),
             ),
         );
         if let Some((suggestion, fix)) = suggest_for_mismatch(index, case, sim) {
@@ -127,14 +124,8 @@ pub(super) fn feasibility(
             Severity::Info,
             (tc, key, Some(Field::Items)),
             Message::new(
-                format!(
-                    "該当する副本データがなく空値で返る項目: {}",
-                    no_record.join(", ")
-                ),
-                format!(
-                    "items with no replica data come back null: {}",
-                    no_record.join(", ")
-                ),
+                format!("該当する副本データがなく空値で返る項目: {}", no_record.join(", ")),
+                format!("items with no replica data come back null: {}", no_record.join(", ")),
             ),
         );
     }
@@ -148,10 +139,7 @@ fn suggest_for_mismatch(
 ) -> Option<(Message, Fix)> {
     let condition = case.condition().ok()?;
     let person = index.role_model_of(case)?;
-    let missing = case
-        .expected_providers
-        .iter()
-        .find(|x| !sim.providers.contains(x))?;
+    let missing = case.expected_providers.iter().find(|x| !sim.providers.contains(x))?;
     let lacking = Lacking {
         case,
         insurer: missing,
@@ -177,9 +165,7 @@ struct Lacking<'p> {
 impl Lacking<'_> {
     /// The person's memberships of the lacking insurer.
     fn own(&self) -> impl Iterator<Item = &&Membership> {
-        self.memberships
-            .iter()
-            .filter(|m| &m.insurer == self.insurer)
+        self.memberships.iter().filter(|m| &m.insurer == self.insurer)
     }
 
     /// Start the insurer's membership by `date`.
@@ -192,10 +178,7 @@ impl Lacking<'_> {
                     "start {name}'s membership on or before {date} (set its acquisition date to {date})"
                 ),
             ),
-            Fix::MembershipAcquiredOn {
-                membership: m.id,
-                date,
-            },
+            Fix::MembershipAcquiredOn { membership: m.id, date },
         )
     }
 
@@ -211,10 +194,7 @@ impl Lacking<'_> {
                 format!("{field}を {date} に変更する"),
                 format!("change the query's date ({field}) to {date}"),
             ),
-            Fix::ConditionPoint {
-                test_case: self.case.key(),
-                date,
-            },
+            Fix::ConditionPoint { test_case: self.case.key(), date },
         )
     }
 
@@ -224,11 +204,7 @@ impl Lacking<'_> {
         let expected = &self.case.expected_providers;
         let name = &self.name;
         let id = self.case.key();
-        if let Some(m) = self
-            .own()
-            .filter(|m| m.acquired_on > to)
-            .min_by_key(|m| m.acquired_on)
-        {
+        if let Some(m) = self.own().filter(|m| m.acquired_on > to).min_by_key(|m| m.acquired_on) {
             return Some(if expected.last() == Some(self.insurer) {
                 self.start_by(m, to)
             } else {
@@ -237,10 +213,7 @@ impl Lacking<'_> {
                         format!("照会条件終了日を {} に変更する", m.acquired_on),
                         format!("change the range end to {}", m.acquired_on),
                     ),
-                    Fix::ConditionEnd {
-                        test_case: id,
-                        date: m.acquired_on,
-                    },
+                    Fix::ConditionEnd { test_case: id, date: m.acquired_on },
                 )
             });
         }
@@ -255,10 +228,7 @@ impl Lacking<'_> {
                     format!("照会条件開始日を {} に変更する", lost.pred()),
                     format!("change the range start to {}", lost.pred()),
                 ),
-                Fix::ConditionStart {
-                    test_case: id,
-                    date: lost.pred(),
-                },
+                Fix::ConditionStart { test_case: id, date: lost.pred() },
             )
         } else {
             (
@@ -266,10 +236,7 @@ impl Lacking<'_> {
                     format!("{name} の加入歴の資格喪失日を {} にする", from.succ()),
                     format!("set {name}'s loss date to {}", from.succ()),
                 ),
-                Fix::MembershipLostOn {
-                    membership: m.id,
-                    date: from.succ(),
-                },
+                Fix::MembershipLostOn { membership: m.id, date: from.succ() },
             )
         })
     }
@@ -280,11 +247,7 @@ impl Lacking<'_> {
             return None;
         }
         // Acquired after d: move the date to its acquisition, or start it by d.
-        if let Some(m) = self
-            .own()
-            .filter(|m| m.acquired_on > d)
-            .min_by_key(|m| m.acquired_on)
-        {
+        if let Some(m) = self.own().filter(|m| m.acquired_on > d).min_by_key(|m| m.acquired_on) {
             let later_others = self.memberships.iter().any(|o| {
                 o.insurer != *self.insurer && o.acquired_on > d && o.acquired_on <= m.acquired_on
             });
@@ -295,10 +258,7 @@ impl Lacking<'_> {
             });
         }
         // Acquired by d but superseded: query the day before the next acquisition.
-        let m = self
-            .own()
-            .filter(|m| m.acquired_on <= d)
-            .max_by_key(|m| m.acquired_on)?;
+        let m = self.own().filter(|m| m.acquired_on <= d).max_by_key(|m| m.acquired_on)?;
         let next = self
             .memberships
             .iter()

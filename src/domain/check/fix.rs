@@ -173,11 +173,7 @@ impl Fix {
                 .find(|c| c.id == test_case.id && c.party == test_case.party)
                 .map(|c| c.condition_end = Some(*date))
                 .is_some(),
-            Fix::Expected {
-                test_case,
-                outcome,
-                providers,
-            } => p
+            Fix::Expected { test_case, outcome, providers } => p
                 .test_cases
                 .iter_mut()
                 .find(|c| c.id == test_case.id && c.party == test_case.party)
@@ -198,11 +194,7 @@ impl Fix {
                 .find(|k| &k.code == code)
                 .map(|k| k.xml_root = xml_root.clone())
                 .is_some(),
-            Fix::InfoItemXmlPath {
-                code,
-                xml_path,
-                repeated_group,
-            } => p
+            Fix::InfoItemXmlPath { code, xml_path, repeated_group } => p
                 .info_items
                 .iter_mut()
                 .find(|i| &i.code == code)

@@ -32,21 +32,14 @@ struct CodeShape {
     digits: usize,
 }
 
-const AFFAIR: CodeShape = CodeShape {
-    label: ("事務コード", "affair code"),
-    prefix: "JM",
-    digits: 3,
-};
-const PROCEDURE: CodeShape = CodeShape {
-    label: ("事務手続コード", "procedure code"),
-    prefix: "JT",
-    digits: 6,
-};
-const INFO_KIND: CodeShape = CodeShape {
-    label: ("特定個人情報名コード", "info kind code"),
-    prefix: "TM",
-    digits: 3,
-};
+const AFFAIR: CodeShape =
+    CodeShape { label: ("事務コード", "affair code"), prefix: "JM", digits: 3 };
+const PROCEDURE: CodeShape =
+    CodeShape { label: ("事務手続コード", "procedure code"), prefix: "JT", digits: 6 };
+const INFO_KIND: CodeShape =
+    CodeShape {
+        label: ("特定個人情報名コード", "info kind code"), prefix: "TM", digits: 3
+    };
 
 impl CodeShape {
     /// A warning when `code` does not have this shape.
@@ -85,14 +78,8 @@ fn check_procedures(index: &ProjectIndex, s: &mut Sink) {
                 Severity::Error,
                 (EntityKind::Code, x.code.as_str(), Some(Field::ParentCode)),
                 Message::new(
-                    format!(
-                        "事務手続 {} の親コード {} が事務にありません",
-                        x.code, x.affair
-                    ),
-                    format!(
-                        "procedure {}'s parent {} is not an affair",
-                        x.code, x.affair
-                    ),
+                    format!("事務手続 {} の親コード {} が事務にありません", x.code, x.affair),
+                    format!("procedure {}'s parent {} is not an affair", x.code, x.affair),
                 ),
             );
         }
@@ -128,10 +115,7 @@ fn check_info_items(index: &ProjectIndex, s: &mut Sink) {
                         "項目 {} の親コード {} が特定個人情報名にありません",
                         i.code, i.info_kind
                     ),
-                    format!(
-                        "item {}'s parent {} is not an info kind",
-                        i.code, i.info_kind
-                    ),
+                    format!("item {}'s parent {} is not an info kind", i.code, i.info_kind),
                 ),
             );
         }
@@ -173,19 +157,10 @@ fn check_portable_names(index: &ProjectIndex, s: &mut Sink) {
             );
             f.suggest(
                 Message::new(
-                    format!(
-                        "XMLパスを「{xml_root}」にする（名称「{}」はそのまま）",
-                        k.name
-                    ),
-                    format!(
-                        "set the XML path to \"{xml_root}\" (the name \"{}\" stays)",
-                        k.name
-                    ),
+                    format!("XMLパスを「{xml_root}」にする（名称「{}」はそのまま）", k.name),
+                    format!("set the XML path to \"{xml_root}\" (the name \"{}\" stays)", k.name),
                 ),
-                Some(Fix::InfoKindXmlRoot {
-                    code: k.code.clone(),
-                    xml_root,
-                }),
+                Some(Fix::InfoKindXmlRoot { code: k.code.clone(), xml_root }),
             );
         }
     }
@@ -217,11 +192,7 @@ fn check_portable_names(index: &ProjectIndex, s: &mut Sink) {
                     format!("XMLパスを「{xml_path}」{}にする", group_note.0),
                     format!("set the XML path to \"{xml_path}\"{}", group_note.1),
                 ),
-                Some(Fix::InfoItemXmlPath {
-                    code: i.code.clone(),
-                    xml_path,
-                    repeated_group,
-                }),
+                Some(Fix::InfoItemXmlPath { code: i.code.clone(), xml_path, repeated_group }),
             );
         }
     }
@@ -236,11 +207,7 @@ fn check_insurers(index: &ProjectIndex, s: &mut Sink) {
             s.add(
                 CheckRule::InsurerNumberCheckDigit,
                 Severity::Warning,
-                (
-                    EntityKind::Insurer,
-                    ins.number.as_str(),
-                    Some(Field::InsurerNumber),
-                ),
+                (EntityKind::Insurer, ins.number.as_str(), Some(Field::InsurerNumber)),
                 Message::new(
                     format!("保険者番号 {}: {ja}", ins.number),
                     format!("insurer number {}: {en}", ins.number),
@@ -265,11 +232,8 @@ fn check_insurers(index: &ProjectIndex, s: &mut Sink) {
 pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
     let p = index.project;
     let mut s = Sink::masters(out);
-    let scenarios: HashSet<(&str, &str)> = p
-        .scenarios
-        .iter()
-        .map(|x| (x.party.as_str(), x.id.as_str()))
-        .collect();
+    let scenarios: HashSet<(&str, &str)> =
+        p.scenarios.iter().map(|x| (x.party.as_str(), x.id.as_str())).collect();
     for sc in &p.scenarios {
         s.party = sc.party.as_str();
         if sc.id.as_str().trim().is_empty() {
@@ -295,20 +259,10 @@ pub fn check_hierarchy(index: &ProjectIndex, out: &mut Vec<CheckFinding>) {
             s.add(
                 CheckRule::Hierarchy,
                 Severity::Error,
-                (
-                    EntityKind::Variation,
-                    v.id.as_str(),
-                    Some(Field::ScenarioId),
-                ),
+                (EntityKind::Variation, v.id.as_str(), Some(Field::ScenarioId)),
                 Message::new(
-                    format!(
-                        "バリエーション {} のシナリオ {} がありません",
-                        v.id, v.scenario
-                    ),
-                    format!(
-                        "variation {}'s scenario {} does not exist",
-                        v.id, v.scenario
-                    ),
+                    format!("バリエーション {} のシナリオ {} がありません", v.id, v.scenario),
+                    format!("variation {}'s scenario {} does not exist", v.id, v.scenario),
                 ),
             );
         }

@@ -138,10 +138,7 @@ mod tests {
                 .map(|s| f.iter().filter(|x| x.severity == s).count())
         };
         let [errors, warnings, infos] = severities(&expected);
-        assert!(
-            errors > 20 && warnings > 10 && infos > 1000,
-            "{errors} {warnings} {infos}"
-        );
+        assert!(errors > 20 && warnings > 10 && infos > 1000, "{errors} {warnings} {infos}");
         for _ in 0..3 {
             assert!(check_project(&p) == expected);
         }

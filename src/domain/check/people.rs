@@ -65,11 +65,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
                 Message::new("ロールモデルIDがありません", "the role model has no id"),
             );
         }
-        let at = (
-            EntityKind::RoleModel,
-            r.id.as_str(),
-            Some(Field::PersonCode),
-        );
+        let at = (EntityKind::RoleModel, r.id.as_str(), Some(Field::PersonCode));
         if r.person_code.as_str().trim().is_empty() {
             s.add(
                 CheckRule::IdMissing,
@@ -92,16 +88,10 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
                         "機関別符号 {} がロールモデル {} と重複しています",
                         r.person_code, other
                     ),
-                    format!(
-                        "person code {} is also used by role model {}",
-                        r.person_code, other
-                    ),
+                    format!("person code {} is also used by role model {}", r.person_code, other),
                 ),
             );
-        } else if !index
-            .partition
-            .contains_key(&(r.party.as_str(), r.person_code.as_str()))
-        {
+        } else if !index.partition.contains_key(&(r.party.as_str(), r.person_code.as_str())) {
             s.add(
                 CheckRule::PersonNotInPartition,
                 Severity::Warning,
@@ -147,14 +137,8 @@ fn check_references(
             Severity::Error,
             (entity, &key(), Some(Field::RoleModelId)),
             Message::undefined(
-                (
-                    &format!("{}のロールモデル", owner.0),
-                    &format!("the {}'s role model", owner.1),
-                ),
-                (
-                    &format!("{}のロールモデルID", owner.0),
-                    &format!("{}'s role model ID", owner.1),
-                ),
+                (&format!("{}のロールモデル", owner.0), &format!("the {}'s role model", owner.1)),
+                (&format!("{}のロールモデルID", owner.0), &format!("{}'s role model ID", owner.1)),
                 role_model,
             ),
         );
@@ -164,11 +148,7 @@ fn check_references(
             CheckRule::InsurerUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::InsurerNumber)),
-            Message::undefined(
-                ("保険者", "insurer"),
-                ("保険者番号", "insurer number"),
-                insurer,
-            ),
+            Message::undefined(("保険者", "insurer"), ("保険者番号", "insurer number"), insurer),
         );
     }
 }
@@ -234,11 +214,7 @@ fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson
                 s.add(
                     CheckRule::ReasonOfNullMissing,
                     Severity::Warning,
-                    (
-                        EntityKind::Membership,
-                        &key(),
-                        Some(Field::LostOnReasonOfNull),
-                    ),
+                    (EntityKind::Membership, &key(), Some(Field::LostOnReasonOfNull)),
                     Message::new(
                         "資格喪失日が空ですが空値理由（ReasonOfNull）がありません",
                         "the loss date is empty but no ReasonOfNull is given",
@@ -247,11 +223,7 @@ fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson
             }
             _ => {}
         }
-        by_person
-            .entry((m.party.as_str(), m.role_model.as_str()))
-            .or_default()
-            .0
-            .push(m);
+        by_person.entry((m.party.as_str(), m.role_model.as_str())).or_default().0.push(m);
     }
     for (ms, _) in by_person.values_mut() {
         ms.sort_by_key(|m| m.acquired_on);
@@ -283,10 +255,7 @@ fn check_overlaps<'p>(index: &ProjectIndex<'p>, by_person: &mut ByPerson<'p>, s:
                             "{} の加入歴（{}～）と期間が重なっています",
                             a.insurer, a.acquired_on
                         ),
-                        format!(
-                            "overlaps the membership of {} from {}",
-                            a.insurer, a.acquired_on
-                        ),
+                        format!("overlaps the membership of {} from {}", a.insurer, a.acquired_on),
                     ),
                 );
             }
@@ -338,11 +307,8 @@ fn check_benefits<'p>(index: &ProjectIndex<'p>, by_person: &ByPerson<'p>, s: &mu
 /// person, so one of them cannot be what the Fund has. Reported on the role model of each party whose history
 /// differs from the first party's (in role-model order).
 fn check_person_conflicts<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
-    type History = Vec<(
-        InsurerNumber,
-        crate::domain::date::Date,
-        Option<crate::domain::date::Date>,
-    )>;
+    type History =
+        Vec<(InsurerNumber, crate::domain::date::Date, Option<crate::domain::date::Date>)>;
     let history = |r: &'p RoleModel| -> History {
         let mut h: History = index
             .memberships_of(r)

@@ -105,20 +105,14 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
                     format!("照会先機関コードを {fund} に変更する"),
                     format!("change the provider to {fund}"),
                 ),
-                Fix::ProviderToFund {
-                    test_case: c.key(),
-                    fund: fund.clone(),
-                },
+                Fix::ProviderToFund { test_case: c.key(), fund: fund.clone() },
             )),
             Cause::Reversed { from } => Some((
                 Message::new(
                     format!("照会条件終了日を {from} 以降に変更する"),
                     format!("move the range end to {from} or later"),
                 ),
-                Fix::ConditionEnd {
-                    test_case: c.key(),
-                    date: *from,
-                },
+                Fix::ConditionEnd { test_case: c.key(), date: *from },
             )),
             Cause::Other => None,
         };

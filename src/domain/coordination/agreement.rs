@@ -12,19 +12,12 @@ use crate::domain::model::field::Field;
 use crate::domain::model::*;
 
 /// The fields of a test case that are its agreement, not its content.
-const AGREEMENT: [Field; 4] = [
-    Field::AgreementState,
-    Field::AgreementDate,
-    Field::AgreementBy,
-    Field::AgreementMemo,
-];
+const AGREEMENT: [Field; 4] =
+    [Field::AgreementState, Field::AgreementDate, Field::AgreementBy, Field::AgreementMemo];
 
 /// Whether a state asks for a new look when the case changes.
 fn was_set(state: AgreementState) -> bool {
-    matches!(
-        state,
-        AgreementState::Servable | AgreementState::NeedsFix | AgreementState::Agreed
-    )
+    matches!(state, AgreementState::Servable | AgreementState::NeedsFix | AgreementState::Agreed)
 }
 
 /// The agreement a case gets when it changes after its state was set.
@@ -37,11 +30,7 @@ pub fn recheck(a: &Agreement, today: Date) -> Agreement {
         state: AgreementState::Recheck,
         date: Some(today),
         by: a.by.clone(),
-        memo: if a.memo.is_empty() {
-            previous
-        } else {
-            format!("{previous}\n{}", a.memo)
-        },
+        memo: if a.memo.is_empty() { previous } else { format!("{previous}\n{}", a.memo) },
     }
 }
 
@@ -117,15 +106,10 @@ pub fn with_rechecks(
     // change's.
     let mut put: HashSet<(String, String)> = HashSet::default();
     let places = std::mem::take(&mut change.places);
-    let cases_by_key: foldhash::HashMap<(&str, &str), &TestCase> = base
-        .test_cases
-        .iter()
-        .map(|c| ((c.party.as_str(), c.id.as_str()), c))
-        .collect();
+    let cases_by_key: foldhash::HashMap<(&str, &str), &TestCase> =
+        base.test_cases.iter().map(|c| ((c.party.as_str(), c.id.as_str()), c)).collect();
     let find = |after: &TestCase| -> Option<&TestCase> {
-        cases_by_key
-            .get(&(after.party.as_str(), after.id.as_str()))
-            .copied()
+        cases_by_key.get(&(after.party.as_str(), after.id.as_str())).copied()
     };
     for e in change.entries.iter_mut() {
         let Op::Put(Entity::TestCase(after)) = &e.op else {
@@ -143,10 +127,7 @@ pub fn with_rechecks(
         if before.agreement != after.agreement {
             continue;
         }
-        let rechecked = TestCase {
-            agreement: recheck(&after.agreement, today),
-            ..*after.clone()
-        };
+        let rechecked = TestCase { agreement: recheck(&after.agreement, today), ..*after.clone() };
         if let Some(entry) = changed(
             &Entity::TestCase(Box::new(before.clone())),
             Entity::TestCase(Box::new(rechecked.clone())),
@@ -157,10 +138,8 @@ pub fn with_rechecks(
     }
     // The other cases of the people it touches.
     if !people.is_empty() {
-        let people: HashSet<(&str, &str)> = people
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        let people: HashSet<(&str, &str)> =
+            people.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         for c in &base.test_cases {
             if !people.contains(&(c.party.as_str(), c.role_model.as_str()))
                 || !was_set(c.agreement.state)
@@ -168,10 +147,7 @@ pub fn with_rechecks(
             {
                 continue;
             }
-            let rechecked = TestCase {
-                agreement: recheck(&c.agreement, today),
-                ..c.clone()
-            };
+            let rechecked = TestCase { agreement: recheck(&c.agreement, today), ..c.clone() };
             change.entries.extend(changed(
                 &Entity::TestCase(Box::new(c.clone())),
                 Entity::TestCase(Box::new(rechecked.clone())),
@@ -205,11 +181,7 @@ mod tests {
         agreed(&mut p);
         let today = Date::ymd(2026, 12, 1);
         // The person of S02's case loses a membership: S02's case is to be checked again, S01's is not.
-        let m = p
-            .memberships
-            .iter()
-            .find(|m| m.role_model.as_str() == "RM-Y")
-            .unwrap();
+        let m = p.memberships.iter().find(|m| m.role_model.as_str() == "RM-Y").unwrap();
         let change = crate::domain::coordination::edit::delete(&p, &EntityKey::Membership(m.id));
         let (change, marked) = with_rechecks(&p, change, today);
         assert_eq!(marked.len(), 1);

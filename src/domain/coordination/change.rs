@@ -135,17 +135,9 @@ impl ChangeSet {
 
     /// The change as lines for a person: `+` added, `~` changed (field: old → new), `-` removed.
     pub fn lines(&self, lang: Lang) -> Vec<String> {
-        let empty = if lang == Lang::Ja {
-            "（空）"
-        } else {
-            "(empty)"
-        };
+        let empty = if lang == Lang::Ja { "（空）" } else { "(empty)" };
         let show = |s: &str| {
-            if s.is_empty() {
-                empty.to_string()
-            } else {
-                s.to_string()
-            }
+            if s.is_empty() { empty.to_string() } else { s.to_string() }
         };
         let mut out = Vec::new();
         for e in &self.entries {
@@ -202,10 +194,7 @@ impl ChangeSet {
         // A removed membership or benefit record is named by its row key: its party is the base's.
         let removed_rows: HashMap<(bool, RowId), &InstitutionCode> =
             if self.entries.iter().any(|e| {
-                matches!(
-                    e.op,
-                    Op::Remove(EntityKey::Membership(_) | EntityKey::Benefit(_))
-                )
+                matches!(e.op, Op::Remove(EntityKey::Membership(_) | EntityKey::Benefit(_)))
             }) {
                 let m = base.memberships.iter().map(|m| ((true, m.id), &m.party));
                 let b = base.benefits.iter().map(|b| ((false, b.id), &b.party));
@@ -281,16 +270,8 @@ macro_rules! each_kind {
         $each!(procedures, |x| x.code.as_str(), Entity::Procedure);
         $each!(info_kinds, |x| x.code.as_str(), Entity::InfoKind);
         $each!(info_items, |x| x.code.as_str(), Entity::InfoItem);
-        $each!(
-            scenarios,
-            |x| (x.party.as_str(), x.id.as_str()),
-            Entity::Scenario
-        );
-        $each!(
-            variations,
-            |x| (x.party.as_str(), x.id.as_str()),
-            Entity::Variation
-        );
+        $each!(scenarios, |x| (x.party.as_str(), x.id.as_str()), Entity::Scenario);
+        $each!(variations, |x| (x.party.as_str(), x.id.as_str()), Entity::Variation);
         $each!(role_models, |x| (x.party.as_str(), x.id.as_str()), |x| {
             Entity::RoleModel(Box::new(x))
         });
@@ -299,12 +280,7 @@ macro_rules! each_kind {
         });
         $each!(
             memberships,
-            |x| (
-                x.party.as_str(),
-                x.role_model.as_str(),
-                x.insurer.as_str(),
-                x.acquired_on
-            ),
+            |x| (x.party.as_str(), x.role_model.as_str(), x.insurer.as_str(), x.acquired_on),
             Entity::Membership
         );
         $each!(
@@ -318,9 +294,7 @@ macro_rules! each_kind {
             ),
             Entity::Benefit
         );
-        $each!(findings, |x| x.id.as_str(), |x| Entity::Finding(Box::new(
-            x
-        )));
+        $each!(findings, |x| x.id.as_str(), |x| Entity::Finding(Box::new(x)));
     };
 }
 
@@ -385,11 +359,7 @@ impl Plan {
         }
         each_kind!(entries);
         entries.extend(removals.into_iter().flatten().rev());
-        ChangeSet {
-            entries,
-            places: Vec::new(),
-            base: None,
-        }
+        ChangeSet { entries, places: Vec::new(), base: None }
     }
 }
 
@@ -416,9 +386,7 @@ impl KindPlan {
                 Some(&b) => Some((i, Some(b))),
             })
             .collect();
-        let removed = (0..base.len())
-            .filter(|&b| !new.contains(&key(&base[b])))
-            .collect();
+        let removed = (0..base.len()).filter(|&b| !new.contains(&key(&base[b]))).collect();
         KindPlan { put, removed }
     }
 

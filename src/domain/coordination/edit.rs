@@ -50,23 +50,16 @@ fn natural_key(id: &str) -> (&str, u64) {
 /// A new scenario of a party after its last (`S01`, `S02`, …).
 pub fn new_scenario(p: &Project, party: &InstitutionCode) -> Scenario {
     let theirs = || p.scenarios.iter().filter(|s| &s.party == party);
-    let id = next_id(theirs().map(|s| s.id.as_str()), "S01", &|x| {
-        theirs().any(|s| s.id.as_str() == x)
-    });
-    Scenario {
-        party: party.clone(),
-        id: id.into(),
-        name: String::new(),
-    }
+    let id =
+        next_id(theirs().map(|s| s.id.as_str()), "S01", &|x| theirs().any(|s| s.id.as_str() == x));
+    Scenario { party: party.clone(), id: id.into(), name: String::new() }
 }
 
 /// A new variation of a scenario (`S01-V01`, `S01-V02`, …), in its party.
 pub fn new_variation(p: &Project, scenario: &Scenario) -> Variation {
     let theirs = || p.variations.iter().filter(|v| v.party == scenario.party);
     let id = next_id(
-        theirs()
-            .filter(|v| v.scenario == scenario.id)
-            .map(|v| v.id.as_str()),
+        theirs().filter(|v| v.scenario == scenario.id).map(|v| v.id.as_str()),
         &format!("{}-V01", scenario.id),
         &|x| theirs().any(|v| v.id.as_str() == x),
     );
@@ -81,9 +74,7 @@ pub fn new_variation(p: &Project, scenario: &Scenario) -> Variation {
 fn next_test_case_id(p: &Project, variation: &Variation) -> TestCaseId {
     let theirs = || p.test_cases.iter().filter(|c| c.party == variation.party);
     next_id(
-        theirs()
-            .filter(|c| c.variation == variation.id)
-            .map(|c| c.id.as_str()),
+        theirs().filter(|c| c.variation == variation.id).map(|c| c.id.as_str()),
         &format!("{}-T01", variation.id),
         &|x| theirs().any(|c| c.id.as_str() == x),
     )
@@ -102,11 +93,7 @@ pub fn new_test_case(p: &Project, variation: &Variation) -> TestCase {
         provider: p.fund().map(|f| f.code.clone()).unwrap_or_default(),
         affair: procedure.map(|x| x.affair.clone()).unwrap_or_default(),
         procedure: procedure.map(|x| x.code.clone()).unwrap_or_default(),
-        info_kind: p
-            .info_kinds
-            .first()
-            .map(|k| k.code.clone())
-            .unwrap_or_default(),
+        info_kind: p.info_kinds.first().map(|k| k.code.clone()).unwrap_or_default(),
         role_model: p
             .role_models
             .iter()
@@ -131,17 +118,11 @@ pub fn duplicate_test_case(p: &Project, case: &TestCase) -> TestCase {
         .map(|v| next_test_case_id(p, v))
         .unwrap_or_else(|| {
             next_id(std::iter::once(case.id.as_str()), "", &|x| {
-                p.test_cases
-                    .iter()
-                    .any(|c| c.party == case.party && c.id.as_str() == x)
+                p.test_cases.iter().any(|c| c.party == case.party && c.id.as_str() == x)
             })
             .into()
         });
-    TestCase {
-        id,
-        agreement: Agreement::default(),
-        ..case.clone()
-    }
+    TestCase { id, agreement: Agreement::default(), ..case.clone() }
 }
 
 /// A new role model of a party (`RM-01`, … after its last) with a person code no role model uses.
@@ -150,19 +131,16 @@ pub fn new_role_model(p: &Project, party: &InstitutionCode) -> RoleModel {
     let id = next_id(theirs().map(|r| r.id.as_str()), "RM-01", &|x| {
         theirs().any(|r| r.id.as_str() == x)
     });
-    let person_code = next_id(
-        p.role_models.iter().map(|r| r.person_code.as_str()),
-        "P000001",
-        &|x| p.role_models.iter().any(|r| r.person_code.as_str() == x),
-    );
+    let person_code =
+        next_id(p.role_models.iter().map(|r| r.person_code.as_str()), "P000001", &|x| {
+            p.role_models.iter().any(|r| r.person_code.as_str() == x)
+        });
     RoleModel::new(party.clone(), id.into(), person_code.into())
 }
 
 /// The memberships of a person (a role model of a party).
 fn memberships_of<'p>(p: &'p Project, r: &'p RoleModel) -> impl Iterator<Item = &'p Membership> {
-    p.memberships
-        .iter()
-        .filter(move |m| m.role_model == r.id && m.party == r.party)
+    p.memberships.iter().filter(move |m| m.role_model == r.id && m.party == r.party)
 }
 
 /// A new membership of a person, from the dates the user gave (never a date of the user's choosing made up: today is
@@ -176,15 +154,8 @@ pub fn new_membership(
     let last = memberships_of(p, role_model).max_by_key(|m| m.acquired_on);
     let mut m = Membership {
         member_branch: "01".into(),
-        version: last
-            .map(|m| m.version.clone())
-            .unwrap_or_else(|| "4.0".into()),
-        ..Membership::new(
-            role_model.party.clone(),
-            role_model.id.clone(),
-            insurer,
-            acquired_on,
-        )
+        version: last.map(|m| m.version.clone()).unwrap_or_else(|| "4.0".into()),
+        ..Membership::new(role_model.party.clone(), role_model.id.clone(), insurer, acquired_on)
     };
     m.set_loss(lost_on);
     m
@@ -196,9 +167,7 @@ pub fn suggested_acquisition(
     p: &Project,
     role_model: &RoleModel,
 ) -> Option<crate::domain::date::Date> {
-    memberships_of(p, role_model)
-        .max_by_key(|m| m.acquired_on)
-        .and_then(|m| m.lost_on)
+    memberships_of(p, role_model).max_by_key(|m| m.acquired_on).and_then(|m| m.lost_on)
 }
 
 /// A new benefit record of a person from the start date the user gave: paid by the insurer of the person's latest
@@ -220,13 +189,7 @@ pub fn new_benefit(
         .max_by_key(|b| b.start_date)
         .map(|b| b.kind.clone())
         .unwrap_or_else(|| "傷病手当金".into());
-    BenefitRecord::new(
-        role_model.party.clone(),
-        role_model.id.clone(),
-        insurer,
-        kind,
-        start,
-    )
+    BenefitRecord::new(role_model.party.clone(), role_model.id.clone(), insurer, kind, start)
 }
 
 /// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
@@ -234,37 +197,22 @@ pub fn new_benefit(
 pub fn dependants(p: &Project, key: &EntityKey) -> (usize, usize, usize, usize) {
     match key {
         EntityKey::Scenario(k) => (
-            p.variations
-                .iter()
-                .filter(|v| v.scenario == k.id && v.party == k.party)
-                .count(),
-            p.test_cases
-                .iter()
-                .filter(|c| c.scenario == k.id && c.party == k.party)
-                .count(),
+            p.variations.iter().filter(|v| v.scenario == k.id && v.party == k.party).count(),
+            p.test_cases.iter().filter(|c| c.scenario == k.id && c.party == k.party).count(),
             0,
             0,
         ),
         EntityKey::Variation(k) => (
             0,
-            p.test_cases
-                .iter()
-                .filter(|c| c.variation == k.id && c.party == k.party)
-                .count(),
+            p.test_cases.iter().filter(|c| c.variation == k.id && c.party == k.party).count(),
             0,
             0,
         ),
         EntityKey::RoleModel(k) => (
             0,
             0,
-            p.memberships
-                .iter()
-                .filter(|m| m.role_model == k.id && m.party == k.party)
-                .count(),
-            p.benefits
-                .iter()
-                .filter(|b| b.role_model == k.id && b.party == k.party)
-                .count(),
+            p.memberships.iter().filter(|m| m.role_model == k.id && m.party == k.party).count(),
+            p.benefits.iter().filter(|b| b.role_model == k.id && b.party == k.party).count(),
         ),
         _ => (0, 0, 0, 0),
     }
@@ -287,22 +235,18 @@ pub enum RenameError {
 pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, RenameError> {
     let party = key.party().ok_or(RenameError::Nothing)?;
     let taken = match key {
-        EntityKey::Scenario(_) => p
-            .scenarios
-            .iter()
-            .any(|x| x.id.as_str() == new_id && &x.party == party),
-        EntityKey::Variation(_) => p
-            .variations
-            .iter()
-            .any(|x| x.id.as_str() == new_id && &x.party == party),
-        EntityKey::TestCase(_) => p
-            .test_cases
-            .iter()
-            .any(|x| x.id.as_str() == new_id && &x.party == party),
-        EntityKey::RoleModel(_) => p
-            .role_models
-            .iter()
-            .any(|x| x.id.as_str() == new_id && &x.party == party),
+        EntityKey::Scenario(_) => {
+            p.scenarios.iter().any(|x| x.id.as_str() == new_id && &x.party == party)
+        }
+        EntityKey::Variation(_) => {
+            p.variations.iter().any(|x| x.id.as_str() == new_id && &x.party == party)
+        }
+        EntityKey::TestCase(_) => {
+            p.test_cases.iter().any(|x| x.id.as_str() == new_id && &x.party == party)
+        }
+        EntityKey::RoleModel(_) => {
+            p.role_models.iter().any(|x| x.id.as_str() == new_id && &x.party == party)
+        }
         _ => return Err(RenameError::Nothing),
     };
     if taken {
@@ -333,83 +277,32 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
     let ours = |p: &InstitutionCode| p == party;
     match key {
         EntityKey::Scenario(k) => {
-            for v in p
-                .variations
-                .iter()
-                .filter(|v| v.scenario == k.id && ours(&v.party))
-            {
-                let after = Variation {
-                    scenario: new.into(),
-                    ..v.clone()
-                };
+            for v in p.variations.iter().filter(|v| v.scenario == k.id && ours(&v.party)) {
+                let after = Variation { scenario: new.into(), ..v.clone() };
                 follow(Entity::Variation(v.clone()), Entity::Variation(after));
             }
-            for c in p
-                .test_cases
-                .iter()
-                .filter(|c| c.scenario == k.id && ours(&c.party))
-            {
-                let after = TestCase {
-                    scenario: new.into(),
-                    ..c.clone()
-                };
-                follow(
-                    Entity::TestCase(Box::new(c.clone())),
-                    Entity::TestCase(Box::new(after)),
-                );
+            for c in p.test_cases.iter().filter(|c| c.scenario == k.id && ours(&c.party)) {
+                let after = TestCase { scenario: new.into(), ..c.clone() };
+                follow(Entity::TestCase(Box::new(c.clone())), Entity::TestCase(Box::new(after)));
             }
         }
         EntityKey::Variation(k) => {
-            for c in p
-                .test_cases
-                .iter()
-                .filter(|c| c.variation == k.id && ours(&c.party))
-            {
-                let after = TestCase {
-                    variation: new.into(),
-                    ..c.clone()
-                };
-                follow(
-                    Entity::TestCase(Box::new(c.clone())),
-                    Entity::TestCase(Box::new(after)),
-                );
+            for c in p.test_cases.iter().filter(|c| c.variation == k.id && ours(&c.party)) {
+                let after = TestCase { variation: new.into(), ..c.clone() };
+                follow(Entity::TestCase(Box::new(c.clone())), Entity::TestCase(Box::new(after)));
             }
         }
         EntityKey::RoleModel(k) => {
-            for c in p
-                .test_cases
-                .iter()
-                .filter(|c| c.role_model == k.id && ours(&c.party))
-            {
-                let after = TestCase {
-                    role_model: new.into(),
-                    ..c.clone()
-                };
-                follow(
-                    Entity::TestCase(Box::new(c.clone())),
-                    Entity::TestCase(Box::new(after)),
-                );
+            for c in p.test_cases.iter().filter(|c| c.role_model == k.id && ours(&c.party)) {
+                let after = TestCase { role_model: new.into(), ..c.clone() };
+                follow(Entity::TestCase(Box::new(c.clone())), Entity::TestCase(Box::new(after)));
             }
-            for m in p
-                .memberships
-                .iter()
-                .filter(|m| m.role_model == k.id && ours(&m.party))
-            {
-                let after = Membership {
-                    role_model: new.into(),
-                    ..m.clone()
-                };
+            for m in p.memberships.iter().filter(|m| m.role_model == k.id && ours(&m.party)) {
+                let after = Membership { role_model: new.into(), ..m.clone() };
                 follow(Entity::Membership(m.clone()), Entity::Membership(after));
             }
-            for b in p
-                .benefits
-                .iter()
-                .filter(|b| b.role_model == k.id && ours(&b.party))
-            {
-                let after = BenefitRecord {
-                    role_model: new.into(),
-                    ..b.clone()
-                };
+            for b in p.benefits.iter().filter(|b| b.role_model == k.id && ours(&b.party)) {
+                let after = BenefitRecord { role_model: new.into(), ..b.clone() };
                 follow(Entity::Benefit(b.clone()), Entity::Benefit(after));
             }
         }
@@ -425,11 +318,8 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     let mut take = |e: Entity| entries.push(removed(&e));
     match key {
         EntityKey::Scenario(k) => {
-            let variations: Vec<&Variation> = p
-                .variations
-                .iter()
-                .filter(|v| v.scenario == k.id && v.party == k.party)
-                .collect();
+            let variations: Vec<&Variation> =
+                p.variations.iter().filter(|v| v.scenario == k.id && v.party == k.party).collect();
             for c in p
                 .test_cases
                 .iter()
@@ -442,27 +332,15 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
             }
         }
         EntityKey::Variation(k) => {
-            for c in p
-                .test_cases
-                .iter()
-                .filter(|c| c.variation == k.id && c.party == k.party)
-            {
+            for c in p.test_cases.iter().filter(|c| c.variation == k.id && c.party == k.party) {
                 take(Entity::TestCase(Box::new(c.clone())));
             }
         }
         EntityKey::RoleModel(k) => {
-            for m in p
-                .memberships
-                .iter()
-                .filter(|m| m.role_model == k.id && m.party == k.party)
-            {
+            for m in p.memberships.iter().filter(|m| m.role_model == k.id && m.party == k.party) {
                 take(Entity::Membership(m.clone()));
             }
-            for b in p
-                .benefits
-                .iter()
-                .filter(|b| b.role_model == k.id && b.party == k.party)
-            {
+            for b in p.benefits.iter().filter(|b| b.role_model == k.id && b.party == k.party) {
                 take(Entity::Benefit(b.clone()));
             }
         }
@@ -471,11 +349,7 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     if let Some(e) = find(p, key) {
         take(e);
     }
-    ChangeSet {
-        entries,
-        places: Vec::new(),
-        base: None,
-    }
+    ChangeSet { entries, places: Vec::new(), base: None }
 }
 
 #[cfg(test)]
@@ -508,37 +382,25 @@ mod tests {
         let today = crate::domain::date::Date::ymd(2026, 11, 24);
         let (x, y) = (&p.role_models[0], &p.role_models[1]);
         // The day the last was lost is suggested; the last still open suggests nothing.
-        assert_eq!(
-            suggested_acquisition(&p, x),
-            Some(crate::domain::date::Date::ymd(2018, 7, 27))
-        );
+        assert_eq!(suggested_acquisition(&p, x), Some(crate::domain::date::Date::ymd(2018, 7, 27)));
         assert_eq!(suggested_acquisition(&p, y), None);
         let lost = crate::domain::date::Date::ymd(2026, 12, 1);
         let m = new_membership(&p, (y, "06130017".into()), (today, Some(lost)));
         assert_eq!((m.acquired_on, m.lost_on), (today, Some(lost)));
         assert_eq!(m.lost_on_reason_of_null, "");
         let open = new_membership(&p, (y, "06130017".into()), (today, None));
-        assert_eq!(
-            open.lost_on_reason_of_null,
-            crate::domain::routing::NULL_NOT_APPLICABLE
-        );
+        assert_eq!(open.lost_on_reason_of_null, crate::domain::routing::NULL_NOT_APPLICABLE);
         let b = new_benefit(&p, y, today);
         assert_eq!(
             (b.insurer.as_str(), b.kind.as_str(), b.start_date),
             ("06130041", "傷病手当金", today)
         );
         assert_eq!(
-            dependants(
-                &p,
-                &EntityKey::Scenario(Qualified::new(party.clone(), "S01"))
-            ),
+            dependants(&p, &EntityKey::Scenario(Qualified::new(party.clone(), "S01"))),
             (1, 1, 0, 0)
         );
         assert_eq!(
-            dependants(
-                &p,
-                &EntityKey::RoleModel(Qualified::new(party.clone(), "RM-Y"))
-            ),
+            dependants(&p, &EntityKey::RoleModel(Qualified::new(party.clone(), "RM-Y"))),
             (0, 0, 2, 2)
         );
     }

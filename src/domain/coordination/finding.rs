@@ -30,12 +30,7 @@ pub fn next_finding_id(p: &Project, own: &str) -> String {
     let last = p
         .findings
         .iter()
-        .filter_map(|f| {
-            f.id.strip_prefix(prefix)?
-                .strip_prefix('-')?
-                .parse::<u32>()
-                .ok()
-        })
+        .filter_map(|f| f.id.strip_prefix(prefix)?.strip_prefix('-')?.parse::<u32>().ok())
         .max()
         .unwrap_or(0);
     format!("{prefix}-{:04}", last + 1)
@@ -51,18 +46,11 @@ pub fn from_check(
     today: Date,
 ) -> Finding {
     Finding {
-        field: check
-            .field
-            .map(|f| f.header().to_string())
-            .unwrap_or_default(),
+        field: check.field.map(|f| f.header().to_string()).unwrap_or_default(),
         severity: check.severity,
         rule: check.rule.to_string(),
         message: check.message.ja.clone(),
-        suggestion: check
-            .suggestion
-            .as_ref()
-            .map(|s| s.ja.clone())
-            .unwrap_or_default(),
+        suggestion: check.suggestion.as_ref().map(|s| s.ja.clone()).unwrap_or_default(),
         ..Finding::new(
             next_finding_id(p, own),
             party,
@@ -176,15 +164,11 @@ pub fn with_replies(
         let Some(before) = base.findings.iter().find(|f| f.id == after.id) else {
             continue;
         };
-        let replied = Finding {
-            replied_by: own.to_string(),
-            replied_on: Some(today),
-            ..*after.clone()
-        };
-        if let Some(entry) = changed(
-            &Entity::Finding(Box::new(before.clone())),
-            Entity::Finding(Box::new(replied)),
-        ) {
+        let replied =
+            Finding { replied_by: own.to_string(), replied_on: Some(today), ..*after.clone() };
+        if let Some(entry) =
+            changed(&Entity::Finding(Box::new(before.clone())), Entity::Finding(Box::new(replied)))
+        {
             *e = entry;
         }
     }
@@ -206,10 +190,7 @@ mod tests {
             ("06130017", Date::ymd(2026, 11, 2)),
             (EntityKind::TestCase, "S01-V01-T01".into()),
         ));
-        let replied = Finding {
-            reply: "修正しました".into(),
-            ..p.findings[0].clone()
-        };
+        let replied = Finding { reply: "修正しました".into(), ..p.findings[0].clone() };
         let change = ChangeSet::put(&p, Entity::Finding(Box::new(replied)));
         let change = with_replies(&p, change, "002", Date::ymd(2026, 11, 9));
         let crate::domain::coordination::change::Op::Put(Entity::Finding(f)) =

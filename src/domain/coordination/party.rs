@@ -12,28 +12,14 @@ use crate::domain::model::*;
 /// One party's book: its rows, the masters they use (and the Fund), and the findings about them.
 pub fn book_of(p: &Project, party: &InstitutionCode) -> Project {
     let ours = |x: &InstitutionCode| x == party;
-    let test_cases: Vec<TestCase> = p
-        .test_cases
-        .iter()
-        .filter(|c| ours(&c.party))
-        .cloned()
-        .collect();
-    let memberships: Vec<Membership> = p
-        .memberships
-        .iter()
-        .filter(|m| ours(&m.party))
-        .cloned()
-        .collect();
-    let benefits: Vec<BenefitRecord> = p
-        .benefits
-        .iter()
-        .filter(|b| ours(&b.party))
-        .cloned()
-        .collect();
+    let test_cases: Vec<TestCase> =
+        p.test_cases.iter().filter(|c| ours(&c.party)).cloned().collect();
+    let memberships: Vec<Membership> =
+        p.memberships.iter().filter(|m| ours(&m.party)).cloned().collect();
+    let benefits: Vec<BenefitRecord> =
+        p.benefits.iter().filter(|b| ours(&b.party)).cloned().collect();
     let used = |code: &str| -> bool {
-        test_cases
-            .iter()
-            .any(|c| c.requester.as_str() == code || c.provider.as_str() == code)
+        test_cases.iter().any(|c| c.requester.as_str() == code || c.provider.as_str() == code)
     };
     let insurer_used = |n: &InsurerNumber| {
         memberships.iter().any(|m| &m.insurer == n)
@@ -61,12 +47,7 @@ pub fn book_of(p: &Project, party: &InstitutionCode) -> Project {
             .filter(|x| x.kind == InstitutionKind::Fund || used(x.code.as_str()) || ours(&x.code))
             .cloned()
             .collect(),
-        insurers: p
-            .insurers
-            .iter()
-            .filter(|x| insurer_used(&x.number))
-            .cloned()
-            .collect(),
+        insurers: p.insurers.iter().filter(|x| insurer_used(&x.number)).cloned().collect(),
         affairs: p
             .affairs
             .iter()
@@ -85,33 +66,13 @@ pub fn book_of(p: &Project, party: &InstitutionCode) -> Project {
             .collect(),
         procedures,
         info_kinds,
-        scenarios: p
-            .scenarios
-            .iter()
-            .filter(|x| ours(&x.party))
-            .cloned()
-            .collect(),
-        variations: p
-            .variations
-            .iter()
-            .filter(|x| ours(&x.party))
-            .cloned()
-            .collect(),
-        role_models: p
-            .role_models
-            .iter()
-            .filter(|x| ours(&x.party))
-            .cloned()
-            .collect(),
+        scenarios: p.scenarios.iter().filter(|x| ours(&x.party)).cloned().collect(),
+        variations: p.variations.iter().filter(|x| ours(&x.party)).cloned().collect(),
+        role_models: p.role_models.iter().filter(|x| ours(&x.party)).cloned().collect(),
         test_cases,
         memberships,
         benefits,
-        findings: p
-            .findings
-            .iter()
-            .filter(|f| ours(&f.party))
-            .cloned()
-            .collect(),
+        findings: p.findings.iter().filter(|f| ours(&f.party)).cloned().collect(),
     }
 }
 
@@ -139,10 +100,7 @@ pub struct PartyStatus {
 impl PartyStatus {
     /// How many of its cases are in a state.
     pub fn count(&self, state: AgreementState) -> usize {
-        self.by_state
-            .iter()
-            .find(|(s, _)| *s == state)
-            .map_or(0, |(_, n)| *n)
+        self.by_state.iter().find(|(s, _)| *s == state).map_or(0, |(_, n)| *n)
     }
 
     /// Whether everything is agreed: every case 合意, no finding open, no check error.
@@ -166,11 +124,7 @@ pub fn statuses(p: &Project, check: &[CheckFinding], books: &[BookRecord]) -> Ve
         .map(|party| {
             let cases: Vec<&TestCase> = p.test_cases.iter().filter(|c| c.party == party).collect();
             let last = |d: Direction| {
-                books
-                    .iter()
-                    .rev()
-                    .find(|b| b.direction == d && b.party == party.as_str())
-                    .cloned()
+                books.iter().rev().find(|b| b.direction == d && b.party == party.as_str()).cloned()
             };
             PartyStatus {
                 name: p

@@ -24,12 +24,7 @@ use crate::domain::model::{Project, TestCase};
 pub fn for_edit(project: &Project, change: ChangeSet, today: Date) -> Result<ChangeSet, Message> {
     parties_kept(project, &change)?;
     let (change, _) = crate::domain::coordination::agreement::with_rechecks(project, change, today);
-    Ok(crate::domain::coordination::finding::with_replies(
-        project,
-        change,
-        &project.own,
-        today,
-    ))
+    Ok(crate::domain::coordination::finding::with_replies(project, change, &project.own, today))
 }
 
 /// A book's change with the rules of a book applied, and the test cases it sets to 再確認待ち as they are after it.
@@ -75,22 +70,14 @@ fn parties_kept(project: &Project, change: &ChangeSet) -> Result<(), Message> {
                      その情報照会者です）。別の団体のケースは、その団体のブックで取り込むか、その団体を選んで追加してください",
                     case.id,
                     case.party,
-                    if case.requester.is_empty() {
-                        "空"
-                    } else {
-                        case.requester.as_str()
-                    }
+                    if case.requester.is_empty() { "空" } else { case.requester.as_str() }
                 ),
                 en: format!(
                     "test case {} is party {}'s: its requester (情報照会者機関コード) cannot be {} (a test case's party is \
                      its requester). Another party's case comes with that party's book, or is added with that party chosen",
                     case.id,
                     case.party,
-                    if case.requester.is_empty() {
-                        "empty"
-                    } else {
-                        case.requester.as_str()
-                    }
+                    if case.requester.is_empty() { "empty" } else { case.requester.as_str() }
                 ),
             });
         }
@@ -114,11 +101,7 @@ mod tests {
         let mut c = p.test_cases[0].clone();
         c.requester = "003".into();
         let refused = put(&p, Entity::TestCase(Box::new(c))).unwrap_err();
-        assert!(
-            refused.ja.contains("団体 002") && refused.ja.contains("003"),
-            "{}",
-            refused.ja
-        );
+        assert!(refused.ja.contains("団体 002") && refused.ja.contains("003"), "{}", refused.ja);
         assert!(refused.en.contains("party 002"), "{}", refused.en);
         // Another field of the same case is saved.
         let mut c = p.test_cases[0].clone();

@@ -81,12 +81,7 @@ fn column_index(letters: &str) -> Option<u32> {
     if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    Some(
-        letters
-            .bytes()
-            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
-            - 1,
-    )
+    Some(letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1) - 1)
 }
 
 /// Where one row came from (the row's kind and key are what [`Sources::rows`] keeps it under).
@@ -133,19 +128,15 @@ impl Sources {
             .iter()
             .map(|f| {
                 let (entity, key) = finding_row(f);
-                let source = self
-                    .rows
-                    .get(&(entity, CompactString::from(key.as_str())))?;
+                let source = self.rows.get(&(entity, CompactString::from(key.as_str())))?;
                 if digests.of(f.entity, &key)? != source.digest {
                     return None;
                 }
                 let sheet = self.sheets.get(source.sheet)?;
-                Some(
-                    match f.field.and_then(|h| sheet.cell(h.header(), source.row)) {
-                        Some(cell) => format!("{}!{cell}", sheet.name),
-                        None => format!("{}!{}:{}", sheet.name, source.row, source.row),
-                    },
-                )
+                Some(match f.field.and_then(|h| sheet.cell(h.header(), source.row)) {
+                    Some(cell) => format!("{}!{cell}", sheet.name),
+                    None => format!("{}!{}:{}", sheet.name, source.row, source.row),
+                })
             })
             .collect()
     }
@@ -194,16 +185,12 @@ impl<'p> Digests<'p> {
             EntityKind::Membership => self.memberships.get(key).map(|x| digest_of_membership(x)),
             EntityKind::Benefit => self.benefits.get(key).map(|x| digest_of_benefit(x)),
             // Masters are few: a scan is cheaper than a map.
-            EntityKind::Insurer => p
-                .insurers
-                .iter()
-                .find(|x| x.number.as_str() == key)
-                .map(digest_of_insurer),
-            EntityKind::Institution => p
-                .institutions
-                .iter()
-                .find(|x| x.code.as_str() == key)
-                .map(digest_of_institution),
+            EntityKind::Insurer => {
+                p.insurers.iter().find(|x| x.number.as_str() == key).map(digest_of_insurer)
+            }
+            EntityKind::Institution => {
+                p.institutions.iter().find(|x| x.code.as_str() == key).map(digest_of_institution)
+            }
             EntityKind::Code => code_digest(p, key),
             // Scenarios and variations come from the test case rows: they have no row of their own.
             EntityKind::Scenario | EntityKind::Variation => None,
@@ -216,24 +203,9 @@ fn code_digest(p: &Project, key: &str) -> Option<u64> {
         .iter()
         .find(|x| x.code.as_str() == key)
         .map(digest_of_code)
-        .or_else(|| {
-            p.procedures
-                .iter()
-                .find(|x| x.code.as_str() == key)
-                .map(digest_of_code)
-        })
-        .or_else(|| {
-            p.info_kinds
-                .iter()
-                .find(|x| x.code.as_str() == key)
-                .map(digest_of_code)
-        })
-        .or_else(|| {
-            p.info_items
-                .iter()
-                .find(|x| x.code.as_str() == key)
-                .map(digest_of_code)
-        })
+        .or_else(|| p.procedures.iter().find(|x| x.code.as_str() == key).map(digest_of_code))
+        .or_else(|| p.info_kinds.iter().find(|x| x.code.as_str() == key).map(digest_of_code))
+        .or_else(|| p.info_items.iter().find(|x| x.code.as_str() == key).map(digest_of_code))
 }
 
 /// The FNV-1a of the value's compact JSON (of nothing if it had none), as the project file keeps it: fed to the
@@ -295,10 +267,7 @@ mod tests {
             assert_eq!(digest_of_membership(m), fnv(json.as_bytes()));
         }
         for t in &p.test_cases {
-            assert_eq!(
-                digest_of_test_case(t),
-                fnv(serde_json::to_string(t).unwrap().as_bytes())
-            );
+            assert_eq!(digest_of_test_case(t), fnv(serde_json::to_string(t).unwrap().as_bytes()));
         }
     }
 

@@ -95,9 +95,7 @@ impl Era {
     }
 
     pub(crate) fn from_letter(c: char) -> Option<Era> {
-        ERAS.iter()
-            .copied()
-            .find(|e| e.letter() == c.to_ascii_uppercase())
+        ERAS.iter().copied().find(|e| e.letter() == c.to_ascii_uppercase())
     }
 
     pub(crate) fn from_kanji(s: &str) -> Option<(Era, usize)> {
@@ -146,11 +144,7 @@ impl DateWarning {
     /// Message in Japanese.
     pub fn message_ja(&self) -> String {
         match self {
-            DateWarning::OutsideEra {
-                written,
-                era,
-                read_as,
-            } => format!(
+            DateWarning::OutsideEra { written, era, read_as } => format!(
                 "{written} は{}の期間外です。{}（{}）として読み込みました",
                 era.kanji(),
                 read_as.format_wareki_long(),
@@ -165,11 +159,7 @@ impl DateWarning {
     /// Message in English.
     pub fn message_en(&self) -> String {
         match self {
-            DateWarning::OutsideEra {
-                written,
-                era,
-                read_as,
-            } => {
+            DateWarning::OutsideEra { written, era, read_as } => {
                 let range = match era.last_day() {
                     Some(last) => format!("{} to {}", era.first_day(), last),
                     None => format!("from {}", era.first_day()),
@@ -245,11 +235,7 @@ impl Date {
         if day < 1 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
+        Some(Date { year, month: month as u8, day: day as u8 })
     }
 
     /// A date from parts known to be valid (constants in code and tests); not checked.
@@ -295,11 +281,7 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let d = doy - (153 * mp + 2) / 5 + 1;
         let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        Date {
-            year: (if m <= 2 { y + 1 } else { y }) as i32,
-            month: m as u8,
-            day: d as u8,
-        }
+        Date { year: (if m <= 2 { y + 1 } else { y }) as i32, month: m as u8, day: d as u8 }
     }
 
     /// The day before.
@@ -333,11 +315,7 @@ impl Date {
             // Excel's fictitious 1900-02-29: the nearest real day is the 28th.
             return Some(Date::ymd(1900, 2, 28));
         }
-        let base = if whole < 60 {
-            Date::ymd(1899, 12, 31)
-        } else {
-            Date::ymd(1899, 12, 30)
-        };
+        let base = if whole < 60 { Date::ymd(1899, 12, 31) } else { Date::ymd(1899, 12, 30) };
         Some(base.add_days(whole))
     }
 
@@ -375,11 +353,7 @@ impl Date {
         match Era::of(self) {
             Some(era) => {
                 let y = self.year - era.first_day().year + 1;
-                let y = if y == 1 {
-                    "元".to_string()
-                } else {
-                    y.to_string()
-                };
+                let y = if y == 1 { "元".to_string() } else { y.to_string() };
                 format!("{}{}年{}月{}日", era.kanji(), y, self.month, self.day)
             }
             None => self.format_iso(),
@@ -397,9 +371,7 @@ impl Date {
 
 /// The number written by these ASCII digits (`None` if one is not a digit).
 fn ascii_number(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |n, b| {
-        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-    })
+    digits.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
 }
 
 impl Date {
@@ -492,20 +464,12 @@ impl DateTime {
         if hour > 23 || minute > 59 || second > 59 {
             return None;
         }
-        Some(DateTime {
-            date,
-            hour: hour as u8,
-            minute: minute as u8,
-            second: second as u8,
-        })
+        Some(DateTime { date, hour: hour as u8, minute: minute as u8, second: second as u8 })
     }
 
     /// `2018-12-29T09:01:00` (xs:dateTime without zone).
     pub fn format_xml(self) -> String {
-        format!(
-            "{}T{:02}:{:02}:{:02}",
-            self.date, self.hour, self.minute, self.second
-        )
+        format!("{}T{:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)
     }
 
     /// The Excel serial of this moment.
@@ -576,11 +540,7 @@ pub fn local_offset_seconds() -> i64 {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {:02}:{:02}:{:02}",
-            self.date, self.hour, self.minute, self.second
-        )
+        write!(f, "{} {:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)
     }
 }
 
@@ -606,29 +566,17 @@ mod local_time_tests {
     fn a_time_moves_by_a_zone_offset_across_days_and_years() {
         let t = |y, m, d, h, mi, s| DateTime::new(Date::ymd(y, m, d), h, mi, s).unwrap();
         // JST: 23:30 UTC on New Year's Eve is 08:30 on New Year's Day.
-        assert_eq!(
-            t(2026, 12, 31, 23, 30, 0).plus_seconds(9 * 3600),
-            t(2027, 1, 1, 8, 30, 0)
-        );
+        assert_eq!(t(2026, 12, 31, 23, 30, 0).plus_seconds(9 * 3600), t(2027, 1, 1, 8, 30, 0));
         // West of UTC, back across midnight and a leap day.
-        assert_eq!(
-            t(2028, 3, 1, 2, 0, 5).plus_seconds(-5 * 3600),
-            t(2028, 2, 29, 21, 0, 5)
-        );
-        assert_eq!(
-            t(2026, 6, 1, 0, 0, 0).plus_seconds(0),
-            t(2026, 6, 1, 0, 0, 0)
-        );
+        assert_eq!(t(2028, 3, 1, 2, 0, 5).plus_seconds(-5 * 3600), t(2028, 2, 29, 21, 0, 5));
+        assert_eq!(t(2026, 6, 1, 0, 0, 0).plus_seconds(0), t(2026, 6, 1, 0, 0, 0));
         // Today is the local date, which is the UTC date moved by the offset.
         let offset = super::local_offset_seconds();
         assert!((-14 * 3600..=14 * 3600).contains(&offset));
         let utc = DateTime::now();
         let today = Date::today();
         let moved = utc.plus_seconds(offset).date;
-        assert!(
-            today == moved || today == moved.succ(),
-            "{today} vs {moved}"
-        );
+        assert!(today == moved || today == moved.succ(), "{today} vs {moved}");
     }
 }
 
@@ -649,40 +597,22 @@ mod stored_form_tests {
             d = d.add_days(1);
         }
         for text in ["0001-01-01", "9999-12-31"] {
-            assert_eq!(
-                Date::from_iso(text),
-                parse_date(text).ok().map(|p| p.date),
-                "{text}"
-            );
+            assert_eq!(Date::from_iso(text), parse_date(text).ok().map(|p| p.date), "{text}");
         }
-        for not_a_day in [
-            "2019-02-29",
-            "2020-13-01",
-            "2020-00-10",
-            "2020-04-31",
-            "0000-01-01",
-        ] {
+        for not_a_day in ["2019-02-29", "2020-13-01", "2020-00-10", "2020-04-31", "0000-01-01"] {
             assert_eq!(Date::from_iso(not_a_day), None, "{not_a_day}");
         }
-        for other_form in [
-            "2018/07/27",
-            "2018-7-27",
-            "H30.7.27",
-            " 2018-07-27",
-            "２０１８-07-27",
-            "2018-07-2x",
-        ] {
+        for other_form in
+            ["2018/07/27", "2018-7-27", "H30.7.27", " 2018-07-27", "２０１８-07-27", "2018-07-2x"]
+        {
             assert_eq!(Date::from_iso(other_form), None, "{other_form}");
         }
         let t = DateTime::new(Date::ymd(2018, 7, 27), 9, 5, 59).unwrap();
         assert_eq!(DateTime::from_iso(&t.to_string()), Some(t));
         assert_eq!(parse_datetime(&t.to_string()).unwrap().0, t);
-        for other in [
-            "2018-07-27T09:05:59",
-            "2018-07-27 24:00:00",
-            "2018-07-27 9:05:59",
-            "2018-07-27",
-        ] {
+        for other in
+            ["2018-07-27T09:05:59", "2018-07-27 24:00:00", "2018-07-27 9:05:59", "2018-07-27"]
+        {
             assert_eq!(DateTime::from_iso(other), None, "{other}");
         }
     }
@@ -708,15 +638,9 @@ mod display_tests {
             let mut pushed = String::from("x");
             d.push_iso(&mut pushed);
             assert_eq!(pushed, format!("x{expected}"));
-            assert_eq!(
-                serde_json::to_string(&d).unwrap(),
-                format!("\"{expected}\"")
-            );
+            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{expected}\""));
         }
         let at = DateTime::new(Date::ymd(2024, 2, 29), 7, 5, 9).unwrap();
-        assert_eq!(
-            serde_json::to_string(&at).unwrap(),
-            "\"2024-02-29 07:05:09\""
-        );
+        assert_eq!(serde_json::to_string(&at).unwrap(), "\"2024-02-29 07:05:09\"");
     }
 }

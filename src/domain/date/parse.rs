@@ -81,16 +81,10 @@ fn digits(s: &str) -> Option<u32> {
 
 fn checked_date(written: &str, year: i32, month: u32, day: u32) -> Result<Date, DateError> {
     if !(1..=9999).contains(&year) {
-        return Err(DateError::YearOutOfRange {
-            written: written.into(),
-            year: year as i64,
-        });
+        return Err(DateError::YearOutOfRange { written: written.into(), year: year as i64 });
     }
     if !(1..=12).contains(&month) {
-        return Err(DateError::NoSuchMonth {
-            written: written.into(),
-            month,
-        });
+        return Err(DateError::NoSuchMonth { written: written.into(), month });
     }
     Date::new(year, month, day).ok_or(DateError::NoSuchDay {
         written: written.into(),
@@ -108,10 +102,7 @@ fn parse_gregorian(s: &str, written: &str) -> Result<ParsedDate, DateError> {
     let (Some(y), Some(m), Some(d)) = (digits(&y), digits(&m), digits(&d)) else {
         return Err(DateError::Unrecognised(written.into()));
     };
-    Ok(ParsedDate {
-        date: checked_date(written, y as i32, m, d)?,
-        warning: None,
-    })
+    Ok(ParsedDate { date: checked_date(written, y as i32, m, d)?, warning: None })
 }
 
 /// A bare number: `20180727` (eight digits) or an Excel serial.
@@ -124,14 +115,9 @@ fn parse_number(s: &str, written: &str) -> Result<ParsedDate, DateError> {
             m.parse().unwrap_or(0),
             d.parse().unwrap_or(0),
         )?;
-        return Ok(ParsedDate {
-            date,
-            warning: None,
-        });
+        return Ok(ParsedDate { date, warning: None });
     }
-    let serial: f64 = s
-        .parse()
-        .map_err(|_| DateError::Unrecognised(written.into()))?;
+    let serial: f64 = s.parse().map_err(|_| DateError::Unrecognised(written.into()))?;
     if serial.fract() != 0.0 && s.matches('.').count() == 1 && s.len() <= 5 {
         // "30.41"-like texts are not serials.
         return Err(DateError::Unrecognised(written.into()));
@@ -140,10 +126,7 @@ fn parse_number(s: &str, written: &str) -> Result<ParsedDate, DateError> {
         Date::from_excel_serial(serial).ok_or_else(|| DateError::Unrecognised(written.into()))?;
     Ok(ParsedDate {
         date,
-        warning: Some(DateWarning::ExcelSerial {
-            serial: serial.floor() as i64,
-            read_as: date,
-        }),
+        warning: Some(DateWarning::ExcelSerial { serial: serial.floor() as i64, read_as: date }),
     })
 }
 
@@ -175,19 +158,13 @@ fn parse_era_rest(era: Era, rest: &str, written: &str) -> Result<ParsedDate, Dat
         return Err(DateError::Unrecognised(written.into()));
     };
     if era_year == 0 || era_year > 200 {
-        return Err(DateError::YearOutOfRange {
-            written: written.into(),
-            year: era_year as i64,
-        });
+        return Err(DateError::YearOutOfRange { written: written.into(), year: era_year as i64 });
     }
     let year = era.first_day().year() + era_year as i32 - 1;
     let date = checked_date(written, year, m, d)?;
     let outside = date < era.first_day() || era.last_day().is_some_and(|last| date > last);
-    let warning = outside.then(|| DateWarning::OutsideEra {
-        written: written.into(),
-        era,
-        read_as: date,
-    });
+    let warning =
+        outside.then(|| DateWarning::OutsideEra { written: written.into(), era, read_as: date });
     Ok(ParsedDate { date, warning })
 }
 
@@ -210,11 +187,7 @@ pub fn parse_datetime(input: &str) -> Result<(DateTime, Option<DateWarning>), Da
         None => (0, 0, 0),
         Some(t) => {
             let p: Vec<u32> = t.split(':').filter_map(|x| x.parse().ok()).collect();
-            (
-                p[0],
-                p.get(1).copied().unwrap_or(0),
-                p.get(2).copied().unwrap_or(0),
-            )
+            (p[0], p.get(1).copied().unwrap_or(0), p.get(2).copied().unwrap_or(0))
         }
     };
     let dt = DateTime::new(parsed.date, h, m, sec)
@@ -288,46 +261,21 @@ mod tests {
         for (s, (y, m, d)) in outside {
             let p = parse_date(s).unwrap();
             assert_eq!(p.date, Date::ymd(*y, *m, *d), "{s}");
-            assert!(
-                matches!(p.warning, Some(DateWarning::OutsideEra { .. })),
-                "{s}"
-            );
+            assert!(matches!(p.warning, Some(DateWarning::OutsideEra { .. })), "{s}");
         }
         let w = parse_date("H31.7.27").unwrap().warning.unwrap();
-        assert!(
-            w.message_ja().contains("令和元年7月27日"),
-            "{}",
-            w.message_ja()
-        );
+        assert!(w.message_ja().contains("令和元年7月27日"), "{}", w.message_ja());
         assert!(w.message_en().contains("2019-07-27"));
     }
 
     #[test]
     fn impossible_dates_are_errors_that_say_why() {
-        assert!(matches!(
-            parse_date("H30.41"),
-            Err(DateError::Unrecognised(_))
-        ));
-        assert!(matches!(
-            parse_date("2018-13-01"),
-            Err(DateError::NoSuchMonth { month: 13, .. })
-        ));
-        assert!(matches!(
-            parse_date("2018-02-29"),
-            Err(DateError::NoSuchDay { day: 29, .. })
-        ));
-        assert!(matches!(
-            parse_date("平成30年2月30日"),
-            Err(DateError::NoSuchDay { .. })
-        ));
-        assert!(matches!(
-            parse_date("H0.1.1"),
-            Err(DateError::YearOutOfRange { .. })
-        ));
-        assert!(matches!(
-            parse_date("1900-02-29"),
-            Err(DateError::NoSuchDay { .. })
-        ));
+        assert!(matches!(parse_date("H30.41"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(parse_date("2018-13-01"), Err(DateError::NoSuchMonth { month: 13, .. })));
+        assert!(matches!(parse_date("2018-02-29"), Err(DateError::NoSuchDay { day: 29, .. })));
+        assert!(matches!(parse_date("平成30年2月30日"), Err(DateError::NoSuchDay { .. })));
+        assert!(matches!(parse_date("H0.1.1"), Err(DateError::YearOutOfRange { .. })));
+        assert!(matches!(parse_date("1900-02-29"), Err(DateError::NoSuchDay { .. })));
         for bad in ["", "abc", "2018-07", "18/7/27", "X30.7.27", "30.41"] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
@@ -340,14 +288,8 @@ mod tests {
         assert_eq!(Date::from_excel_serial(1.0), Some(Date::ymd(1900, 1, 1)));
         assert_eq!(Date::from_excel_serial(59.0), Some(Date::ymd(1900, 2, 28)));
         assert_eq!(Date::from_excel_serial(61.0), Some(Date::ymd(1900, 3, 1)));
-        assert_eq!(
-            Date::from_excel_serial(43308.0),
-            Some(Date::ymd(2018, 7, 27))
-        );
-        assert_eq!(
-            Date::from_excel_serial(43308.75),
-            Some(Date::ymd(2018, 7, 27))
-        );
+        assert_eq!(Date::from_excel_serial(43308.0), Some(Date::ymd(2018, 7, 27)));
+        assert_eq!(Date::from_excel_serial(43308.75), Some(Date::ymd(2018, 7, 27)));
         assert_eq!(Date::ymd(2018, 7, 27).to_excel_serial(), 43308.0);
         assert_eq!(Date::ymd(1900, 1, 1).to_excel_serial(), 1.0);
         for s in [1.0, 59.0, 61.0, 40000.0, 43308.0, 2958465.0] {
@@ -365,10 +307,7 @@ mod tests {
         assert_eq!(d.format_wareki_short(), "H30.7.27");
         assert_eq!(d.format_wareki_long(), "平成30年7月27日");
         assert_eq!(Date::ymd(2019, 5, 1).format_wareki_long(), "令和元年5月1日");
-        assert_eq!(
-            Date::ymd(2019, 4, 30).format_wareki_long(),
-            "平成31年4月30日"
-        );
+        assert_eq!(Date::ymd(2019, 4, 30).format_wareki_long(), "平成31年4月30日");
         assert_eq!(Date::ymd(1989, 1, 7).format_wareki_short(), "S64.1.7");
         assert_eq!(Date::ymd(1989, 1, 8).format_wareki_short(), "H1.1.8");
         // Formatting and parsing agree on every day across both era changes.
@@ -376,17 +315,10 @@ mod tests {
         while day < Date::ymd(2019, 6, 1) {
             assert_eq!(
                 parse_date(&day.format_wareki_long()).unwrap(),
-                ParsedDate {
-                    date: day,
-                    warning: None
-                }
+                ParsedDate { date: day, warning: None }
             );
             assert_eq!(parse_date(&day.format_wareki_short()).unwrap().date, day);
-            day = day.add_days(if day.year() == 1989 || day.year() == 2019 {
-                1
-            } else {
-                97
-            });
+            day = day.add_days(if day.year() == 1989 || day.year() == 2019 { 1 } else { 97 });
         }
     }
 

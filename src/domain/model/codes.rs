@@ -62,17 +62,11 @@ pub fn my_number_check_digit(first_eleven: &str) -> Option<u8> {
 pub fn verify_my_number(s: &str) -> Result<(), NumberError> {
     let s = normalise_code(s);
     if s.len() != 12 || !all_digits(&s) {
-        return Err(NumberError::Shape {
-            seen: s,
-            expected: "12",
-        });
+        return Err(NumberError::Shape { seen: s, expected: "12" });
     }
     let expected = my_number_check_digit(&s[..11]).unwrap_or(0);
     if s.as_bytes()[11] - b'0' != expected {
-        return Err(NumberError::CheckDigit {
-            seen: s,
-            expected_digit: expected,
-        });
+        return Err(NumberError::CheckDigit { seen: s, expected_digit: expected });
     }
     Ok(())
 }
@@ -99,18 +93,12 @@ pub fn insurer_check_digit(body: &str) -> Option<u8> {
 pub fn verify_insurer_number(s: &str) -> Result<(), NumberError> {
     let s = normalise_code(s);
     if !(s.len() == 8 || s.len() == 6) || !all_digits(&s) {
-        return Err(NumberError::Shape {
-            seen: s,
-            expected: "6 or 8",
-        });
+        return Err(NumberError::Shape { seen: s, expected: "6 or 8" });
     }
     let (body, check) = s.split_at(s.len() - 1);
     let expected = insurer_check_digit(body).unwrap_or(0);
     if check.as_bytes()[0] - b'0' != expected {
-        return Err(NumberError::CheckDigit {
-            seen: s.clone(),
-            expected_digit: expected,
-        });
+        return Err(NumberError::CheckDigit { seen: s.clone(), expected_digit: expected });
     }
     Ok(())
 }
@@ -122,10 +110,7 @@ pub fn insurer_number_with_check(body: &str) -> String {
 
 /// Complete a My Number from its first 11 digits (for generated and sample data).
 pub fn my_number_with_check(first_eleven: &str) -> String {
-    format!(
-        "{first_eleven}{}",
-        my_number_check_digit(first_eleven).unwrap_or(0)
-    )
+    format!("{first_eleven}{}", my_number_check_digit(first_eleven).unwrap_or(0))
 }
 
 /// Why an item-code list cannot be read.
@@ -160,9 +145,7 @@ pub fn parse_code_list(s: &str) -> Result<Vec<String>, CodeListError> {
 }
 
 fn split_prefix(code: &str) -> (&str, &str) {
-    let i = code
-        .find(|c: char| c.is_ascii_digit())
-        .unwrap_or(code.len());
+    let i = code.find(|c: char| c.is_ascii_digit()).unwrap_or(code.len());
     code.split_at(i)
 }
 
@@ -198,26 +181,13 @@ mod tests {
         assert!(verify_my_number("１２３４５６７８９０１８").is_ok());
         assert!(matches!(
             verify_my_number("123456789012"),
-            Err(NumberError::CheckDigit {
-                expected_digit: 8,
-                ..
-            })
+            Err(NumberError::CheckDigit { expected_digit: 8, .. })
         ));
-        assert!(matches!(
-            verify_my_number("12345678901"),
-            Err(NumberError::Shape { .. })
-        ));
-        assert!(matches!(
-            verify_my_number("12345678901a"),
-            Err(NumberError::Shape { .. })
-        ));
+        assert!(matches!(verify_my_number("12345678901"), Err(NumberError::Shape { .. })));
+        assert!(matches!(verify_my_number("12345678901a"), Err(NumberError::Shape { .. })));
         // Remainders 0 and 1 both give 0.
-        let table = [
-            ("00000000000", 0),
-            ("00000000001", 9),
-            ("10000000000", 5),
-            ("00000000005", 1),
-        ];
+        let table =
+            [("00000000000", 0), ("00000000001", 9), ("10000000000", 5), ("00000000005", 1)];
         for (body, d) in table {
             assert_eq!(my_number_check_digit(body), Some(d), "{body}");
         }
@@ -232,19 +202,10 @@ mod tests {
         }
         assert!(matches!(
             verify_insurer_number("06132014"),
-            Err(NumberError::CheckDigit {
-                expected_digit: 3,
-                ..
-            })
+            Err(NumberError::CheckDigit { expected_digit: 3, .. })
         ));
-        assert!(matches!(
-            verify_insurer_number("0613201"),
-            Err(NumberError::Shape { .. })
-        ));
-        assert!(matches!(
-            verify_insurer_number("0613201x"),
-            Err(NumberError::Shape { .. })
-        ));
+        assert!(matches!(verify_insurer_number("0613201"), Err(NumberError::Shape { .. })));
+        assert!(matches!(verify_insurer_number("0613201x"), Err(NumberError::Shape { .. })));
         // Six-digit NHI numbers use the same rule.
         let nhi = insurer_number_with_check("13800");
         assert_eq!(nhi.len(), 6);

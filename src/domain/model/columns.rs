@@ -285,11 +285,7 @@ impl<'a> Value<'a> {
 
     /// The items of a comma-joined list.
     pub fn items<T: for<'s> From<&'s str>>(&self) -> Vec<T> {
-        self.as_str()
-            .split(',')
-            .filter(|x| !x.is_empty())
-            .map(T::from)
-            .collect()
+        self.as_str().split(',').filter(|x| !x.is_empty()).map(T::from).collect()
     }
 
     /// The date, if it is one.
@@ -669,11 +665,7 @@ impl Row for TestCase {
 
 impl Row for RoleModel {
     fn blank() -> Self {
-        RoleModel::new(
-            InstitutionCode::default(),
-            RoleModelId::default(),
-            PersonCode::default(),
-        )
+        RoleModel::new(InstitutionCode::default(), RoleModelId::default(), PersonCode::default())
     }
 
     #[rustfmt::skip]
@@ -792,11 +784,7 @@ macro_rules! sample {
 
 impl Row for Affair {
     fn blank() -> Self {
-        Affair {
-            code: AffairCode::default(),
-            name: String::new(),
-            sample: false,
-        }
+        Affair { code: AffairCode::default(), name: String::new(), sample: false }
     }
 
     #[rustfmt::skip]
@@ -971,11 +959,8 @@ mod tests {
     #[test]
     fn the_file_columns_of_a_table_are_unique() {
         fn unique<T: Row>() {
-            let mut names: Vec<&str> = T::COLUMNS
-                .iter()
-                .map(|c| c.name)
-                .filter(|n| !n.is_empty())
-                .collect();
+            let mut names: Vec<&str> =
+                T::COLUMNS.iter().map(|c| c.name).filter(|n| !n.is_empty()).collect();
             let n = names.len();
             names.sort_unstable();
             names.dedup();

@@ -250,17 +250,11 @@ pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) -> Placed {
         match list.iter().position(|x| same(x, &item)) {
             Some(i) => {
                 list[i] = item;
-                Placed {
-                    at: i,
-                    replaced: true,
-                }
+                Placed { at: i, replaced: true }
             }
             None => {
                 list.push(item);
-                Placed {
-                    at: list.len() - 1,
-                    replaced: false,
-                }
+                Placed { at: list.len() - 1, replaced: false }
             }
         }
     }
@@ -271,24 +265,24 @@ pub fn put_in_memory(p: &mut Project, entity: Entity, id: RowId) -> Placed {
         Entity::Procedure(x) => upsert(&mut p.procedures, x, |a, b| a.code == b.code),
         Entity::InfoKind(x) => upsert(&mut p.info_kinds, x, |a, b| a.code == b.code),
         Entity::InfoItem(x) => upsert(&mut p.info_items, x, |a, b| a.code == b.code),
-        Entity::Scenario(x) => upsert(&mut p.scenarios, x, |a, b| {
-            a.id == b.id && a.party == b.party
-        }),
-        Entity::Variation(x) => upsert(&mut p.variations, x, |a, b| {
-            a.id == b.id && a.party == b.party
-        }),
-        Entity::TestCase(x) => upsert(&mut p.test_cases, *x, |a, b| {
-            a.id == b.id && a.party == b.party
-        }),
-        Entity::RoleModel(x) => upsert(&mut p.role_models, *x, |a, b| {
-            a.id == b.id && a.party == b.party
-        }),
-        Entity::Membership(x) => upsert(&mut p.memberships, Membership { id, ..x }, |a, b| {
-            a.id == b.id
-        }),
-        Entity::Benefit(x) => upsert(&mut p.benefits, BenefitRecord { id, ..x }, |a, b| {
-            a.id == b.id
-        }),
+        Entity::Scenario(x) => {
+            upsert(&mut p.scenarios, x, |a, b| a.id == b.id && a.party == b.party)
+        }
+        Entity::Variation(x) => {
+            upsert(&mut p.variations, x, |a, b| a.id == b.id && a.party == b.party)
+        }
+        Entity::TestCase(x) => {
+            upsert(&mut p.test_cases, *x, |a, b| a.id == b.id && a.party == b.party)
+        }
+        Entity::RoleModel(x) => {
+            upsert(&mut p.role_models, *x, |a, b| a.id == b.id && a.party == b.party)
+        }
+        Entity::Membership(x) => {
+            upsert(&mut p.memberships, Membership { id, ..x }, |a, b| a.id == b.id)
+        }
+        Entity::Benefit(x) => {
+            upsert(&mut p.benefits, BenefitRecord { id, ..x }, |a, b| a.id == b.id)
+        }
         Entity::Finding(x) => upsert(&mut p.findings, *x, |a, b| a.id == b.id),
     }
 }
@@ -315,16 +309,12 @@ pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
         EntityKey::Procedure(k) => at(&p.procedures, |x| &x.code == k, Entity::Procedure),
         EntityKey::InfoKind(k) => at(&p.info_kinds, |x| &x.code == k, Entity::InfoKind),
         EntityKey::InfoItem(k) => at(&p.info_items, |x| &x.code == k, Entity::InfoItem),
-        EntityKey::Scenario(k) => at(
-            &p.scenarios,
-            |x| x.id == k.id && x.party == k.party,
-            Entity::Scenario,
-        ),
-        EntityKey::Variation(k) => at(
-            &p.variations,
-            |x| x.id == k.id && x.party == k.party,
-            Entity::Variation,
-        ),
+        EntityKey::Scenario(k) => {
+            at(&p.scenarios, |x| x.id == k.id && x.party == k.party, Entity::Scenario)
+        }
+        EntityKey::Variation(k) => {
+            at(&p.variations, |x| x.id == k.id && x.party == k.party, Entity::Variation)
+        }
         EntityKey::TestCase(k) => at(
             &p.test_cases,
             |x| x.id == k.id && x.party == k.party,
@@ -337,10 +327,6 @@ pub fn find_at(p: &Project, key: &EntityKey) -> Option<(usize, Entity)> {
         ),
         EntityKey::Membership(k) => at(&p.memberships, |x| x.id == *k, Entity::Membership),
         EntityKey::Benefit(k) => at(&p.benefits, |x| x.id == *k, Entity::Benefit),
-        EntityKey::Finding(k) => at(
-            &p.findings,
-            |x| &x.id == k,
-            |x| Entity::Finding(Box::new(x)),
-        ),
+        EntityKey::Finding(k) => at(&p.findings, |x| &x.id == k, |x| Entity::Finding(Box::new(x))),
     }
 }

@@ -25,10 +25,7 @@ pub enum Lang {
 impl Message {
     /// A message from its two texts.
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Message {
-        Message {
-            ja: ja.into(),
-            en: en.into(),
-        }
+        Message { ja: ja.into(), en: en.into() }
     }
 
     /// A reference the project does not hold: `what value` is not defined — or, when nothing was written, that the
@@ -58,16 +55,8 @@ impl Message {
     /// Messages joined into one, each language separately.
     pub fn join(messages: &[Message]) -> Message {
         Message {
-            ja: messages
-                .iter()
-                .map(|m| m.ja.as_str())
-                .collect::<Vec<_>>()
-                .join("。"),
-            en: messages
-                .iter()
-                .map(|m| m.en.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            ja: messages.iter().map(|m| m.ja.as_str()).collect::<Vec<_>>().join("。"),
+            en: messages.iter().map(|m| m.en.as_str()).collect::<Vec<_>>().join("; "),
         }
     }
 }

@@ -128,10 +128,7 @@ pub struct Qualified<T> {
 impl<T> Qualified<T> {
     /// An id of a party.
     pub fn new(party: impl Into<InstitutionCode>, id: impl Into<T>) -> Qualified<T> {
-        Qualified {
-            party: party.into(),
-            id: id.into(),
-        }
+        Qualified { party: party.into(), id: id.into() }
     }
 }
 
@@ -203,13 +200,7 @@ pub struct Insurer {
 impl Insurer {
     /// An insurer with its number alone.
     pub fn new(number: InsurerNumber) -> Insurer {
-        Insurer {
-            number,
-            name: String::new(),
-            system: None,
-            lot: None,
-            representative: false,
-        }
+        Insurer { number, name: String::new(), system: None, lot: None, representative: false }
     }
 }
 
@@ -424,14 +415,12 @@ impl TestCase {
     /// The complete query condition, or why it is not complete.
     pub fn condition(&self) -> Result<QueryCondition, ConditionError> {
         match self.condition_kind {
-            ConditionKind::Latest => self
-                .query_date
-                .map(QueryCondition::Latest)
-                .ok_or(ConditionError::MissingQueryDate),
-            ConditionKind::AsOf => self
-                .condition_start
-                .map(QueryCondition::AsOf)
-                .ok_or(ConditionError::MissingPoint),
+            ConditionKind::Latest => {
+                self.query_date.map(QueryCondition::Latest).ok_or(ConditionError::MissingQueryDate)
+            }
+            ConditionKind::AsOf => {
+                self.condition_start.map(QueryCondition::AsOf).ok_or(ConditionError::MissingPoint)
+            }
             ConditionKind::Range => match (self.condition_start, self.condition_end) {
                 (Some(from), Some(to)) if to < from => Err(ConditionError::Reversed { from, to }),
                 (Some(from), Some(to)) => Ok(QueryCondition::Range(from, to)),
@@ -590,11 +579,8 @@ impl Membership {
     /// Set the loss date, and the ReasonOfNull it implies: `NotApplicable` while still a member, none once lost.
     pub fn set_loss(&mut self, lost: Option<Date>) {
         self.lost_on = lost;
-        self.lost_on_reason_of_null = if lost.is_none() {
-            NULL_NOT_APPLICABLE.into()
-        } else {
-            CompactString::default()
-        };
+        self.lost_on_reason_of_null =
+            if lost.is_none() { NULL_NOT_APPLICABLE.into() } else { CompactString::default() };
     }
 
     /// A membership with its key alone (person, insurer, acquisition date), still a member, not yet stored.
@@ -654,23 +640,12 @@ impl BenefitRecord {
         kind: CompactString,
         start_date: Date,
     ) -> BenefitRecord {
-        BenefitRecord {
-            id: 0,
-            party,
-            role_model,
-            insurer,
-            kind,
-            start_date,
-            amount: None,
-        }
+        BenefitRecord { id: 0, party, role_model, insurer, kind, start_date, amount: None }
     }
 
     /// A readable key: person, insurer, kind and start date.
     pub fn key(&self) -> String {
-        readable_key(
-            &[&self.role_model, &self.insurer, &self.kind],
-            self.start_date,
-        )
+        readable_key(&[&self.role_model, &self.insurer, &self.kind], self.start_date)
     }
 }
 
@@ -882,15 +857,11 @@ impl Project {
 
     /// The Fund: the institution of kind 基金 (the first, if several).
     pub fn fund(&self) -> Option<&Institution> {
-        self.institutions
-            .iter()
-            .find(|i| i.kind == InstitutionKind::Fund)
+        self.institutions.iter().find(|i| i.kind == InstitutionKind::Fund)
     }
 
     /// A test case by id.
     pub fn test_case(&self, key: &TestCaseKey) -> Option<&TestCase> {
-        self.test_cases
-            .iter()
-            .find(|t| t.id == key.id && t.party == key.party)
+        self.test_cases.iter().find(|t| t.id == key.id && t.party == key.party)
     }
 }

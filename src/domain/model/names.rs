@@ -127,23 +127,14 @@ fn find<'p, T>(
     parties.sort_unstable();
     parties.dedup();
     let (party, id) = split(&parties, name.trim());
-    let found: Vec<&T> = list
-        .iter()
-        .filter(|x| id_of(x) == id && party.is_none_or(|p| party_of(x) == p))
-        .collect();
+    let found: Vec<&T> =
+        list.iter().filter(|x| id_of(x) == id && party.is_none_or(|p| party_of(x) == p)).collect();
     match found.as_slice() {
         [one] => Ok(one),
-        [] => Err(NameError::Unknown {
-            name: name.to_string(),
-            what,
-            what_en,
-        }),
+        [] => Err(NameError::Unknown { name: name.to_string(), what, what_en }),
         several => Err(NameError::Ambiguous {
             name: name.to_string(),
-            candidates: several
-                .iter()
-                .map(|x| format!("{}:{}", party_of(x), id_of(x)))
-                .collect(),
+            candidates: several.iter().map(|x| format!("{}:{}", party_of(x), id_of(x))).collect(),
         }),
     }
 }
@@ -208,14 +199,8 @@ mod tests {
     #[test]
     fn a_name_is_its_id_unless_two_parties_share_it() {
         let mut p = sample_project();
-        assert_eq!(
-            find_test_case(&p, "S01-V01-T01").unwrap().party.as_str(),
-            "002"
-        );
-        assert_eq!(
-            find_test_case(&p, "002:S01-V01-T01").unwrap().id.as_str(),
-            "S01-V01-T01"
-        );
+        assert_eq!(find_test_case(&p, "S01-V01-T01").unwrap().party.as_str(), "002");
+        assert_eq!(find_test_case(&p, "002:S01-V01-T01").unwrap().id.as_str(), "S01-V01-T01");
         let mut other = p.test_cases[0].clone();
         other.party = "003".into();
         p.test_cases.push(other);
@@ -228,29 +213,11 @@ mod tests {
             }
         );
         assert!(e.to_string().contains("002:S01-V01-T01、003:S01-V01-T01"));
-        assert_eq!(
-            find_test_case(&p, "003:S01-V01-T01")
-                .unwrap()
-                .party
-                .as_str(),
-            "003"
-        );
-        assert!(matches!(
-            find_test_case(&p, "004:S01-V01-T01"),
-            Err(NameError::Unknown { .. })
-        ));
+        assert_eq!(find_test_case(&p, "003:S01-V01-T01").unwrap().party.as_str(), "003");
+        assert!(matches!(find_test_case(&p, "004:S01-V01-T01"), Err(NameError::Unknown { .. })));
         let names = Ambiguity::of(&p);
-        assert_eq!(
-            names.name(EntityKind::TestCase, "003", "S01-V01-T01"),
-            "003:S01-V01-T01"
-        );
-        assert_eq!(
-            names.name(EntityKind::TestCase, "002", "S02-V01-T01"),
-            "S02-V01-T01"
-        );
-        assert_eq!(
-            parties(&p),
-            ["002".into(), "003".into()] as [InstitutionCode; 2]
-        );
+        assert_eq!(names.name(EntityKind::TestCase, "003", "S01-V01-T01"), "003:S01-V01-T01");
+        assert_eq!(names.name(EntityKind::TestCase, "002", "S02-V01-T01"), "S02-V01-T01");
+        assert_eq!(parties(&p), ["002".into(), "003".into()] as [InstitutionCode; 2]);
     }
 }

@@ -429,11 +429,7 @@ pub fn is_portable_name(name: &str) -> bool {
 pub fn offending_chars(name: &str) -> Vec<char> {
     let mut out = Vec::new();
     for (i, c) in name.chars().enumerate() {
-        let ok = if i == 0 {
-            is_portable_start(c)
-        } else {
-            is_portable_char(c)
-        };
+        let ok = if i == 0 { is_portable_start(c) } else { is_portable_char(c) };
         if !ok && !out.contains(&c) {
             out.push(c);
         }
@@ -468,18 +464,12 @@ pub fn portable_name(name: &str) -> String {
 /// A slash-separated path (`資格情報/保険者名称`) with every step made portable ([`portable_name`]); empty steps
 /// are dropped.
 pub fn portable_path(path: &str) -> String {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(portable_name)
-        .collect::<Vec<_>>()
-        .join("/")
+    path.split('/').filter(|s| !s.is_empty()).map(portable_name).collect::<Vec<_>>().join("/")
 }
 
 /// The first step of a slash-separated path that is not a portable name.
 pub fn first_unportable_step(path: &str) -> Option<&str> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .find(|s| !is_portable_name(s))
+    path.split('/').filter(|s| !s.is_empty()).find(|s| !is_portable_name(s))
 }
 
 /// Whether `c` may stand in XML text: tab, line feed, carriage return, and no other control character, nor
@@ -513,11 +503,7 @@ pub fn strip_control(text: &str) -> (Cow<'_, str>, Vec<char>) {
 
 /// Characters as a person reads them in a message: `U+0001, U+001F`.
 pub fn code_points(chars: &[char]) -> String {
-    chars
-        .iter()
-        .map(|c| format!("U+{:04X}", *c as u32))
-        .collect::<Vec<_>>()
-        .join(", ")
+    chars.iter().map(|c| format!("U+{:04X}", *c as u32)).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -557,19 +543,9 @@ mod tests {
             ('\u{1F600}', false, false, true, true),
         ];
         for &(c, s4, n4, s5, n5) in table {
-            assert_eq!(
-                is_name_start_4th(c),
-                s4,
-                "start 4th {c:?} U+{:04X}",
-                c as u32
-            );
+            assert_eq!(is_name_start_4th(c), s4, "start 4th {c:?} U+{:04X}", c as u32);
             assert_eq!(is_name_char_4th(c), n4, "char 4th {c:?} U+{:04X}", c as u32);
-            assert_eq!(
-                is_name_start_5th(c),
-                s5,
-                "start 5th {c:?} U+{:04X}",
-                c as u32
-            );
+            assert_eq!(is_name_start_5th(c), s5, "start 5th {c:?} U+{:04X}", c as u32);
             assert_eq!(is_name_char_5th(c), n5, "char 5th {c:?} U+{:04X}", c as u32);
         }
     }
@@ -617,20 +593,14 @@ mod tests {
         ] {
             assert!(!is_portable_name(bad), "{bad}");
         }
-        assert_eq!(
-            offending_chars("被用者保険関係情報（健康保険）"),
-            vec!['（', '）']
-        );
+        assert_eq!(offending_chars("被用者保険関係情報（健康保険）"), vec!['（', '）']);
         assert_eq!(offending_chars("々木"), vec!['々']);
     }
 
     #[test]
     fn the_fix_keeps_the_words() {
         let cases = [
-            (
-                "被用者保険関係情報（健康保険）",
-                "被用者保険関係情報_健康保険",
-            ),
+            ("被用者保険関係情報（健康保険）", "被用者保険関係情報_健康保険"),
             ("資格・情報", "資格_情報"),
             ("a b\"><x y=\"1", "a_b_x_y_1"),
             ("1項目", "_1項目"),
@@ -643,14 +613,8 @@ mod tests {
             assert_eq!(portable_name(from), to, "{from}");
             assert!(is_portable_name(&portable_name(from)), "{from}");
         }
-        assert_eq!(
-            portable_path("資格情報/a b\"><x y=\"1"),
-            "資格情報/a_b_x_y_1"
-        );
-        assert_eq!(
-            first_unportable_step("資格情報/a b\"><x y=\"1"),
-            Some("a b\"><x y=\"1")
-        );
+        assert_eq!(portable_path("資格情報/a b\"><x y=\"1"), "資格情報/a_b_x_y_1");
+        assert_eq!(first_unportable_step("資格情報/a b\"><x y=\"1"), Some("a b\"><x y=\"1"));
         assert_eq!(first_unportable_step("給付情報/傷病手当金/支給額"), None);
     }
 
@@ -662,9 +626,6 @@ mod tests {
         assert!(matches!(strip_control("ok <&\"'>]]>").0, Cow::Borrowed(_)));
         let (kept, removed) = strip_control("\u{0}x\u{1F}\u{7F}\u{85}\u{FFFE}\u{FFFF}y\u{1}");
         assert_eq!(kept, "xy");
-        assert_eq!(
-            code_points(&removed),
-            "U+0000, U+001F, U+007F, U+0085, U+FFFE, U+FFFF, U+0001"
-        );
+        assert_eq!(code_points(&removed), "U+0000, U+001F, U+007F, U+0085, U+FFFE, U+FFFF, U+0001");
     }
 }

@@ -34,24 +34,15 @@ pub enum Content {
 
 impl Element {
     fn text(name: &str, value: impl Into<String>) -> Element {
-        Element {
-            name: name.to_string(),
-            content: Content::Text(value.into()),
-        }
+        Element { name: name.to_string(), content: Content::Text(value.into()) }
     }
 
     fn null(name: &str, reason: &str) -> Element {
-        Element {
-            name: name.to_string(),
-            content: Content::Null(reason.to_string()),
-        }
+        Element { name: name.to_string(), content: Content::Null(reason.to_string()) }
     }
 
     fn parent(name: &str, children: Vec<Element>) -> Element {
-        Element {
-            name: name.to_string(),
-            content: Content::Children(children),
-        }
+        Element { name: name.to_string(), content: Content::Children(children) }
     }
 }
 
@@ -133,11 +124,8 @@ impl<'p> AnswerPlan<'p> {
             .get(case.info_kind.as_str())
             .map(|k| root_name(k))
             .unwrap_or(case.info_kind.as_str());
-        let mut items: Vec<(usize, &InfoItem)> = case
-            .items
-            .iter()
-            .filter_map(|c| index.info_items.get(c.as_str()).copied())
-            .collect();
+        let mut items: Vec<(usize, &InfoItem)> =
+            case.items.iter().filter_map(|c| index.info_items.get(c.as_str()).copied()).collect();
         items.sort_by_key(|(pos, _)| *pos);
         items.dedup_by_key(|(pos, _)| *pos);
         let mut groups: Vec<GroupPlan> = Vec::new();
@@ -169,11 +157,7 @@ impl<'p> AnswerPlan<'p> {
         own: &[&'v Membership],
         nulls: &mut Vec<NullItem>,
     ) -> Option<InsurerAnswer> {
-        let Asked {
-            case,
-            condition,
-            detail,
-        } = asked;
+        let Asked { case, condition, detail } = asked;
         let build = detail == Detail::Full;
         let insurer_name = index
             .insurers
@@ -182,11 +166,7 @@ impl<'p> AnswerPlan<'p> {
             .unwrap_or(insurer.as_str());
         let benefits: &[usize] = index
             .benefits
-            .get(&(
-                case.party.as_str(),
-                case.role_model.as_str(),
-                insurer.as_str(),
-            ))
+            .get(&(case.party.as_str(), case.role_model.as_str(), insurer.as_str()))
             .unwrap_or_default();
         let mut out: Vec<Element> = Vec::new();
         let mut open_container: Option<(&[&str], Vec<Element>)> = None;
@@ -301,11 +281,7 @@ impl Value<'_> {
 
 fn membership_value<'v>(m: &'v Membership, insurer_name: &'v str, leaf: &str) -> Value<'v> {
     let text_or_null = |s: &'v str| {
-        if s.is_empty() {
-            Value::Null(NULL_NOT_APPLICABLE)
-        } else {
-            Value::Str(s)
-        }
+        if s.is_empty() { Value::Null(NULL_NOT_APPLICABLE) } else { Value::Str(s) }
     };
     match leaf {
         "保険者番号" => Value::Str(m.insurer.as_str()),
@@ -341,22 +317,17 @@ fn select_benefits<'b>(
     kind: &str,
     condition: QueryCondition,
 ) -> Vec<&'b BenefitRecord> {
-    let mut of_kind: Vec<&BenefitRecord> = records
-        .iter()
-        .map(|&i| &all[i])
-        .filter(|r| r.kind == kind)
-        .collect();
+    let mut of_kind: Vec<&BenefitRecord> =
+        records.iter().map(|&i| &all[i]).filter(|r| r.kind == kind).collect();
     of_kind.sort_by_key(|r| (r.start_date, r.id));
     match condition {
         QueryCondition::Range(from, to) => {
             of_kind.retain(|r| r.start_date >= from && r.start_date <= to);
             of_kind
         }
-        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => of_kind
-            .into_iter()
-            .rfind(|r| r.start_date <= d)
-            .into_iter()
-            .collect(),
+        QueryCondition::Latest(d) | QueryCondition::AsOf(d) => {
+            of_kind.into_iter().rfind(|r| r.start_date <= d).into_iter().collect()
+        }
     }
 }
 

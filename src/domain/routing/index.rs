@@ -154,12 +154,7 @@ pub fn project_for_case(p: &Project, case: &TestCase) -> Project {
             .filter(|m| theirs(&m.party, &m.role_model))
             .cloned()
             .collect(),
-        benefits: p
-            .benefits
-            .iter()
-            .filter(|b| theirs(&b.party, &b.role_model))
-            .cloned()
-            .collect(),
+        benefits: p.benefits.iter().filter(|b| theirs(&b.party, &b.role_model)).cloned().collect(),
         role_models: people,
         findings: Vec::new(),
     }
@@ -167,11 +162,7 @@ pub fn project_for_case(p: &Project, case: &TestCase) -> Project {
 
 /// The element name an info kind's answers are rooted in: its XMLパス, or its name when that is empty.
 pub fn root_name(kind: &InfoKind) -> &str {
-    if kind.xml_root.is_empty() {
-        kind.name.as_str()
-    } else {
-        kind.xml_root.as_str()
-    }
+    if kind.xml_root.is_empty() { kind.name.as_str() } else { kind.xml_root.as_str() }
 }
 
 /// A name the code master gives an answer's element that not every XML parser reads (see
@@ -253,11 +244,8 @@ impl<'a> UnportableName<'a> {
 impl<'a> ProjectIndex<'a> {
     /// Build the lookups (linear in the project's size).
     pub fn new(project: &'a Project) -> ProjectIndex<'a> {
-        let role_models: HashMap<(&str, &str), &RoleModel> = project
-            .role_models
-            .iter()
-            .map(|r| ((r.party.as_str(), r.id.as_str()), r))
-            .collect();
+        let role_models: HashMap<(&str, &str), &RoleModel> =
+            project.role_models.iter().map(|r| ((r.party.as_str(), r.id.as_str()), r)).collect();
         let partition = Groups::new(
             project.role_models.len(),
             project.memberships.iter().map(|m| {
@@ -275,31 +263,11 @@ impl<'a> ProjectIndex<'a> {
         );
         ProjectIndex {
             project,
-            insurers: project
-                .insurers
-                .iter()
-                .map(|x| (x.number.as_str(), x))
-                .collect(),
-            institutions: project
-                .institutions
-                .iter()
-                .map(|x| (x.code.as_str(), x))
-                .collect(),
-            affairs: project
-                .affairs
-                .iter()
-                .map(|x| (x.code.as_str(), x))
-                .collect(),
-            procedures: project
-                .procedures
-                .iter()
-                .map(|x| (x.code.as_str(), x))
-                .collect(),
-            info_kinds: project
-                .info_kinds
-                .iter()
-                .map(|x| (x.code.as_str(), x))
-                .collect(),
+            insurers: project.insurers.iter().map(|x| (x.number.as_str(), x)).collect(),
+            institutions: project.institutions.iter().map(|x| (x.code.as_str(), x)).collect(),
+            affairs: project.affairs.iter().map(|x| (x.code.as_str(), x)).collect(),
+            procedures: project.procedures.iter().map(|x| (x.code.as_str(), x)).collect(),
+            info_kinds: project.info_kinds.iter().map(|x| (x.code.as_str(), x)).collect(),
             info_items: project
                 .info_items
                 .iter()
@@ -331,10 +299,7 @@ impl<'a> ProjectIndex<'a> {
 
     /// The insurer's name, or its number when it is not defined.
     pub fn insurer_name(&self, number: &str) -> String {
-        self.insurers
-            .get(number)
-            .map(|i| i.name.clone())
-            .unwrap_or_else(|| number.to_string())
+        self.insurers.get(number).map(|i| i.name.clone()).unwrap_or_else(|| number.to_string())
     }
 
     /// The memberships of a person (the unified partition's rows), as the person's party gives them.
@@ -352,16 +317,12 @@ impl<'a> ProjectIndex<'a> {
 
     /// A test case's role model, in its party.
     pub fn role_model_of(&self, case: &TestCase) -> Option<&'a RoleModel> {
-        self.role_models
-            .get(&(case.party.as_str(), case.role_model.as_str()))
-            .copied()
+        self.role_models.get(&(case.party.as_str(), case.role_model.as_str())).copied()
     }
 
     /// A test case's variation, in its party.
     pub fn variation_of(&self, case: &TestCase) -> Option<&'a Variation> {
-        self.variations
-            .get(&(case.party.as_str(), case.variation.as_str()))
-            .copied()
+        self.variations.get(&(case.party.as_str(), case.variation.as_str())).copied()
     }
 }
 
@@ -383,29 +344,19 @@ impl<'a> ItemLayout<'a> {
         let group_path: Vec<&str> = if item.repeated_group.is_empty() {
             path[..path.len().saturating_sub(1)].to_vec()
         } else {
-            item.repeated_group
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .collect()
+            item.repeated_group.split('/').filter(|s| !s.is_empty()).collect()
         };
         let below: Vec<&str> = if path.starts_with(&group_path) && path.len() > group_path.len() {
             path[group_path.len()..].to_vec()
         } else {
-            path.last()
-                .map(|l| vec![*l])
-                .unwrap_or_else(|| vec![item.code.as_str()])
+            path.last().map(|l| vec![*l]).unwrap_or_else(|| vec![item.code.as_str()])
         };
         let (container, element) = match group_path.split_last() {
             Some((last, rest)) => (rest.to_vec(), *last),
             None => (Vec::new(), item.code.as_str()),
         };
         let benefit_kind = (container.first() == Some(&"給付情報")).then_some(element);
-        ItemLayout {
-            container,
-            element,
-            below,
-            benefit_kind,
-        }
+        ItemLayout { container, element, below, benefit_kind }
     }
 }
 

@@ -89,10 +89,7 @@ impl TraceEntry {
                     _ => Message::new("", ""),
                 };
                 Message::new(
-                    format!(
-                        "{d} 以前で最も新しい資格取得日（{}）{}",
-                        m.acquired_on, lost_note.ja
-                    ),
+                    format!("{d} 以前で最も新しい資格取得日（{}）{}", m.acquired_on, lost_note.ja),
                     format!(
                         "latest acquisition on or before {d} (acquired {}){}",
                         m.acquired_on, lost_note.en
@@ -120,10 +117,7 @@ impl TraceEntry {
                 let c = other(c);
                 let name = index.insurer_name(c.insurer.as_str());
                 Message::new(
-                    format!(
-                        "より新しい加入歴（{name} の資格取得日 {}）がある",
-                        c.acquired_on
-                    ),
+                    format!("より新しい加入歴（{name} の資格取得日 {}）がある", c.acquired_on),
                     format!(
                         "superseded by a later membership ({name}, acquired {})",
                         c.acquired_on
@@ -146,16 +140,10 @@ impl TraceEntry {
                 )
             }
             TraceReason::OverlapsRange(from, to) => {
-                let until = m
-                    .lost_on
-                    .map(|l| l.to_string())
-                    .unwrap_or_else(|| "…".into());
+                let until = m.lost_on.map(|l| l.to_string()).unwrap_or_else(|| "…".into());
                 Message::new(
                     format!("期間 {from}～{to} と重なる（{}～{until}）", m.acquired_on),
-                    format!(
-                        "overlaps the range {from} to {to} ({} to {until})",
-                        m.acquired_on
-                    ),
+                    format!("overlaps the range {from} to {to} ({} to {until})", m.acquired_on),
                 )
             }
         }
@@ -212,11 +200,7 @@ pub fn select_memberships(
     condition: QueryCondition,
 ) -> (Vec<usize>, Vec<TraceEntry>) {
     let all = &index.project.memberships;
-    let entry = |i: usize, taken: bool, why: TraceReason| TraceEntry {
-        membership: i,
-        taken,
-        why,
-    };
+    let entry = |i: usize, taken: bool, why: TraceReason| TraceEntry { membership: i, taken, why };
     // Chronological order for the trace and for range answers (ties: registration, then storage order).
     let mut order: Vec<usize> = memberships.to_vec();
     order.sort_by(|&a, &b| {
@@ -300,10 +284,7 @@ pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> S
         sim.outcome = Outcome::NoMatch;
         sim.reason = Some(Message::new(
             format!("機関別符号 {} は統一区画にありません", person.person_code),
-            format!(
-                "person code {} has no row in the unified partition",
-                person.person_code
-            ),
+            format!("person code {} has no row in the unified partition", person.person_code),
         ));
         return sim;
     }
@@ -328,14 +309,8 @@ pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> S
     if versions.len() > 1 {
         sim.outcome = Outcome::Error;
         sim.reason = Some(Message::new(
-            format!(
-                "版番号の異なる副本（{}）は併合できません",
-                versions.join(" と ")
-            ),
-            format!(
-                "replicas of different versions ({}) cannot be merged",
-                versions.join(" and ")
-            ),
+            format!("版番号の異なる副本（{}）は併合できません", versions.join(" と ")),
+            format!("replicas of different versions ({}) cannot be merged", versions.join(" and ")),
         ));
         return sim;
     }
@@ -350,17 +325,8 @@ pub fn simulate_with(index: &ProjectIndex, case: &TestCase, detail: Detail) -> S
     let mut own: Vec<&Membership> = Vec::with_capacity(selected.len());
     for insurer in providers {
         own.clear();
-        own.extend(
-            selected
-                .iter()
-                .map(|&i| &all[i])
-                .filter(|m| &m.insurer == insurer),
-        );
-        let asked = Asked {
-            case,
-            condition,
-            detail,
-        };
+        own.extend(selected.iter().map(|&i| &all[i]).filter(|m| &m.insurer == insurer));
+        let asked = Asked { case, condition, detail };
         let answer = plan.insurer_answer(index, asked, insurer, &own, &mut sim.null_items);
         sim.providers.push(insurer.clone());
         sim.answers.extend(answer);
@@ -382,11 +348,7 @@ impl Simulation {
 pub fn merge(answers: &[InsurerAnswer]) -> MergedAnswer<'_> {
     MergedAnswer {
         registered_at: answers.iter().filter_map(|a| a.registered_at).max(),
-        version: answers
-            .iter()
-            .map(|a| a.version.as_str())
-            .find(|v| !v.is_empty())
-            .unwrap_or(""),
+        version: answers.iter().map(|a| a.version.as_str()).find(|v| !v.is_empty()).unwrap_or(""),
         root: answers.first().map(|a| a.root.as_str()).unwrap_or(""),
         groups: answers.iter().flat_map(|a| a.groups.iter()).collect(),
     }
@@ -409,11 +371,7 @@ pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
         && expected != sim.outcome
     {
         differences.push(Message::new(
-            format!(
-                "処理結果: 期待 {} / 実際 {}",
-                expected.label_ja(),
-                sim.outcome.label_ja()
-            ),
+            format!("処理結果: 期待 {} / 実際 {}", expected.label_ja(), sim.outcome.label_ja()),
             format!(
                 "outcome: expected {} ({}), got {} ({})",
                 expected.label_ja(),
@@ -424,10 +382,7 @@ pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
         ));
     }
     let expects_providers = !case.expected_providers.is_empty()
-        || matches!(
-            case.expected_outcome,
-            Some(Outcome::NoMatch) | Some(Outcome::Error)
-        );
+        || matches!(case.expected_outcome, Some(Outcome::NoMatch) | Some(Outcome::Error));
     if expects_providers && case.expected_providers != sim.providers {
         let join = |v: &[InsurerNumber]| {
             if v.is_empty() {
@@ -465,8 +420,5 @@ pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
         }
         differences.push(Message::new(ja, en));
     }
-    Comparison {
-        matches: differences.is_empty(),
-        differences,
-    }
+    Comparison { matches: differences.is_empty(), differences }
 }

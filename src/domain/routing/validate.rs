@@ -39,12 +39,7 @@ pub enum Cause {
 }
 
 fn error(rule: CheckRule, field: Field, message: Message) -> QueryError {
-    QueryError {
-        rule,
-        field,
-        message,
-        cause: Cause::Other,
-    }
+    QueryError { rule, field, message, cause: Cause::Other }
 }
 
 /// Every reason the Fund's server would refuse the query of `case`, in the order of the case's fields.
@@ -82,12 +77,7 @@ pub fn query_errors(index: &ProjectIndex, case: &TestCase) -> Vec<QueryError> {
         Some(_) => {}
     }
     if !index.affairs.contains_key(case.affair.as_str()) {
-        out.push(unknown_code(
-            Field::Affair,
-            "事務コード",
-            "affair",
-            case.affair.as_str(),
-        ));
+        out.push(unknown_code(Field::Affair, "事務コード", "affair", case.affair.as_str()));
     }
     match index.procedures.get(case.procedure.as_str()) {
         None => out.push(unknown_code(
@@ -193,19 +183,11 @@ fn item_errors(index: &ProjectIndex, case: &TestCase, out: &mut Vec<QueryError>)
     }
     // The answer's element names come from the code master: a name not every parser reads cannot be written.
     if let Some(bad) = index.unportable_kinds.get(case.info_kind.as_str()) {
-        out.push(error(
-            CheckRule::XmlNameNotPortable,
-            Field::InfoKind,
-            bad.message(),
-        ));
+        out.push(error(CheckRule::XmlNameNotPortable, Field::InfoKind, bad.message()));
     }
     for item in &case.items {
         if let Some(bad) = index.unportable_items.get(item.as_str()) {
-            out.push(error(
-                CheckRule::XmlNameNotPortable,
-                Field::Items,
-                bad.message(),
-            ));
+            out.push(error(CheckRule::XmlNameNotPortable, Field::Items, bad.message()));
         }
     }
 }

@@ -25,12 +25,7 @@ pub struct GenerateOptions {
 
 impl Default for GenerateOptions {
     fn default() -> Self {
-        GenerateOptions {
-            cases: 1000,
-            seed: 1,
-            memberships_per_person: None,
-            parties: 1,
-        }
+        GenerateOptions { cases: 1000, seed: 1, memberships_per_person: None, parties: 1 }
     }
 }
 
@@ -145,22 +140,14 @@ pub fn institution_population() -> Vec<Institution> {
     out
 }
 
-const BENEFIT_KINDS: [&str; 5] = [
-    "高額療養費",
-    "出産育児一時金",
-    "出産手当金",
-    "埋葬料",
-    "傷病手当金",
-];
+const BENEFIT_KINDS: [&str; 5] =
+    ["高額療養費", "出産育児一時金", "出産手当金", "埋葬料", "傷病手当金"];
 
 /// Generate a project.
 pub fn generate(options: &GenerateOptions) -> Project {
     let mut rng = Rng(options.seed ^ 0x005E_ED0F_4E4E_4B45);
     let mut p = Project {
-        name: format!(
-            "生成プロジェクト（{}件, seed {}）",
-            options.cases, options.seed
-        ),
+        name: format!("生成プロジェクト（{}件, seed {}）", options.cases, options.seed),
         ..Project::default()
     };
     p.insurers = insurer_population();
@@ -197,19 +184,14 @@ pub fn generate(options: &GenerateOptions) -> Project {
             });
         }
         let rm = format!("RM{:07}", j + 1);
-        let mut person = RoleModel::new(
-            party.clone(),
-            rm.clone().into(),
-            format!("P{:09}", n + 1).into(),
-        );
+        let mut person =
+            RoleModel::new(party.clone(), rm.clone().into(), format!("P{:09}", n + 1).into());
         person.name = format!("試験 {}", n + 1).into();
         person.my_number =
             my_number_with_check(&format!("{:011}", 10_000_000_000u64 + n as u64)).into();
         person.test_case_ids = vec![format!("{vid}-T{:03}", j % per_variation + 1).into()];
         // Consecutive memberships from a random start; the last may still be running.
-        let count = options
-            .memberships_per_person
-            .unwrap_or_else(|| rng.range(1, 5) as usize);
+        let count = options.memberships_per_person.unwrap_or_else(|| rng.range(1, 5) as usize);
         let mut day = Date::ymd(1995, 4, 1).add_days(rng.range(0, 365 * 12));
         for k in 0..count {
             let insurer = &p.insurers[rng.below(p.insurers.len() as u64) as usize];
@@ -266,14 +248,9 @@ pub fn generate(options: &GenerateOptions) -> Project {
         case.procedure = procedure.into();
         case.info_kind = "TM031".into();
         case.items = if rng.below(2) == 0 {
-            ["TK01", "TK02", "TK03"]
-                .iter()
-                .map(|c| InfoItemCode::from(*c))
-                .collect()
+            ["TK01", "TK02", "TK03"].iter().map(|c| InfoItemCode::from(*c)).collect()
         } else {
-            (1..=15)
-                .map(|i| InfoItemCode::from(format!("TK{i:02}")))
-                .collect()
+            (1..=15).map(|i| InfoItemCode::from(format!("TK{i:02}"))).collect()
         };
         case.condition_kind = kind;
         let start = Date::ymd(2000, 1, 1).add_days(rng.range(0, 365 * 18));

@@ -25,13 +25,7 @@ fn institution(
     kind: InstitutionKind,
     test_group: Option<u8>,
 ) -> Institution {
-    Institution {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        test_group,
-        representative: false,
-    }
+    Institution { code: code.into(), name: name.into(), kind, test_group, representative: false }
 }
 
 fn insurer(number: &str, name: &str, representative: bool) -> Insurer {
@@ -86,21 +80,10 @@ pub fn sample_codes(p: &mut Project) {
         ("被保険者枝番", "資格情報"),
     ]
     .iter()
-    .map(|(name, group)| {
-        (
-            name.to_string(),
-            format!("{group}/{name}"),
-            group.to_string(),
-        )
-    })
+    .map(|(name, group)| (name.to_string(), format!("{group}/{name}"), group.to_string()))
     .collect();
-    for kind in [
-        "高額療養費",
-        "出産育児一時金",
-        "出産手当金",
-        "埋葬料",
-        "傷病手当金",
-    ] {
+    for kind in ["高額療養費", "出産育児一時金", "出産手当金", "埋葬料", "傷病手当金"]
+    {
         for leaf in ["支給開始日", "支給額"] {
             items.push((
                 format!("{kind} {leaf}"),
@@ -158,11 +141,7 @@ pub fn sample_masters() -> Project {
 /// `masters`. A city's code not yet among the institutions is added as a local government of that name (the
 /// code itself when no name is given), so that it can be chosen as a requester at once.
 pub fn new_project(name: String, own: &str, own_name: Option<&str>, masters: Project) -> Project {
-    let mut p = Project {
-        name,
-        own: own.to_string(),
-        ..masters
-    };
+    let mut p = Project { name, own: own.to_string(), ..masters };
     let own_is_insurer = p.insurers.iter().any(|i| i.number.as_str() == own);
     let known = p.institutions.iter().any(|i| i.code.as_str() == own);
     if !own.is_empty() && !own_is_insurer && !known {
@@ -182,19 +161,11 @@ pub fn new_project(name: String, own: &str, own_name: Option<&str>, masters: Pro
 
 /// Build the sample project.
 pub fn sample_project() -> Project {
-    let mut p = Project {
-        name: SAMPLE_NAME.into(),
-        ..Project::default()
-    };
+    let mut p = Project { name: SAMPLE_NAME.into(), ..Project::default() };
     p.institutions = vec![
         institution("002", "B市", InstitutionKind::LocalGovernment, Some(1)),
         institution("003", "E市", InstitutionKind::LocalGovernment, Some(1)),
-        institution(
-            "099",
-            "社会保険診療報酬支払基金",
-            InstitutionKind::Fund,
-            None,
-        ),
+        institution("099", "社会保険診療報酬支払基金", InstitutionKind::Fund, None),
     ];
     p.insurers = vec![
         insurer("06130017", "A健康保険組合", true),
@@ -240,12 +211,8 @@ fn sample_hierarchy(p: &mut Project) {
 
 /// Worked case 1 (a 既定 query of the latest membership) and case 2 (a range merging two insurers).
 fn sample_test_cases(p: &mut Project) {
-    let mut t1 = TestCase::new(
-        SAMPLE_PARTY.into(),
-        "S01-V01-T01".into(),
-        "S01".into(),
-        "S01-V01".into(),
-    );
+    let mut t1 =
+        TestCase::new(SAMPLE_PARTY.into(), "S01-V01-T01".into(), "S01".into(), "S01-V01".into());
     t1.viewpoint_id = "TV-01".into();
     t1.query_date = Some(Date::ymd(2018, 7, 27));
     t1.requester = "002".into();
@@ -255,10 +222,7 @@ fn sample_test_cases(p: &mut Project) {
     t1.affair = "JM030".into();
     t1.procedure = "JT030001".into();
     t1.info_kind = "TM031".into();
-    t1.items = ["TK01", "TK02", "TK03"]
-        .iter()
-        .map(|c| InfoItemCode::from(*c))
-        .collect();
+    t1.items = ["TK01", "TK02", "TK03"].iter().map(|c| InfoItemCode::from(*c)).collect();
     t1.condition_kind = ConditionKind::Latest;
     t1.role_model = "RM-X".into();
     t1.replica_details = "A健康保険組合の資格情報（H27.4.1取得、H30.7.27喪失）".into();
@@ -266,12 +230,8 @@ fn sample_test_cases(p: &mut Project) {
     t1.expected_providers = vec!["06130017".into()];
     t1.remarks = "事例1: 最新の資格情報の照会".into();
 
-    let mut t2 = TestCase::new(
-        SAMPLE_PARTY.into(),
-        "S02-V01-T01".into(),
-        "S02".into(),
-        "S02-V01".into(),
-    );
+    let mut t2 =
+        TestCase::new(SAMPLE_PARTY.into(), "S02-V01-T01".into(), "S02".into(), "S02-V01".into());
     t2.viewpoint_id = "TV-02".into();
     t2.query_date = Some(Date::ymd(2019, 7, 27));
     t2.requester = "002".into();
@@ -281,9 +241,7 @@ fn sample_test_cases(p: &mut Project) {
     t2.affair = "JM015".into();
     t2.procedure = "JT015001".into();
     t2.info_kind = "TM031".into();
-    t2.items = (1..=15)
-        .map(|i| InfoItemCode::from(format!("TK{i:02}")))
-        .collect();
+    t2.items = (1..=15).map(|i| InfoItemCode::from(format!("TK{i:02}"))).collect();
     t2.condition_kind = ConditionKind::Range;
     t2.condition_start = Some(Date::ymd(2017, 4, 1));
     t2.condition_end = Some(Date::ymd(2019, 7, 27));
@@ -322,46 +280,11 @@ fn sample_people(p: &mut Project) {
     let d = Date::ymd;
     // (role model, insurer, 資格取得日, 資格喪失日, its ReasonOfNull, 連携用番号)
     let rows = [
-        (
-            "RM-X",
-            "06130033",
-            d(2003, 4, 1),
-            Some(d(2008, 4, 1)),
-            "",
-            "1000000001",
-        ),
-        (
-            "RM-X",
-            "06130041",
-            d(2008, 4, 1),
-            Some(d(2015, 4, 1)),
-            "",
-            "1000000002",
-        ),
-        (
-            "RM-X",
-            "06130017",
-            d(2015, 4, 1),
-            Some(d(2018, 7, 27)),
-            "",
-            "1000000003",
-        ),
-        (
-            "RM-Y",
-            "06130033",
-            d(2017, 4, 1),
-            Some(d(2018, 4, 1)),
-            "",
-            "2000000001",
-        ),
-        (
-            "RM-Y",
-            "06130041",
-            d(2018, 4, 1),
-            None,
-            "NotApplicable",
-            "2000000002",
-        ),
+        ("RM-X", "06130033", d(2003, 4, 1), Some(d(2008, 4, 1)), "", "1000000001"),
+        ("RM-X", "06130041", d(2008, 4, 1), Some(d(2015, 4, 1)), "", "1000000002"),
+        ("RM-X", "06130017", d(2015, 4, 1), Some(d(2018, 7, 27)), "", "1000000003"),
+        ("RM-Y", "06130033", d(2017, 4, 1), Some(d(2018, 4, 1)), "", "2000000001"),
+        ("RM-Y", "06130041", d(2018, 4, 1), None, "NotApplicable", "2000000002"),
     ];
     p.memberships = rows.map(membership).into();
     for (i, m) in p.memberships.iter_mut().enumerate() {

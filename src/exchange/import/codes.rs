@@ -101,20 +101,10 @@ pub(super) fn read(i: &mut Import) {
     // Masters are added and changed by an import, never removed.
     let w = false;
     let result = &mut i.result;
-    result.affairs = combine(
-        std::mem::take(&mut result.affairs),
-        affairs,
-        |x| x.code.clone(),
-        w,
-        |_| false,
-    );
-    result.info_kinds = combine(
-        std::mem::take(&mut result.info_kinds),
-        kinds,
-        |x| x.code.clone(),
-        w,
-        |_| false,
-    );
+    result.affairs =
+        combine(std::mem::take(&mut result.affairs), affairs, |x| x.code.clone(), w, |_| false);
+    result.info_kinds =
+        combine(std::mem::take(&mut result.info_kinds), kinds, |x| x.code.clone(), w, |_| false);
     result.procedures = combine(
         std::mem::take(&mut result.procedures),
         procedures,
@@ -122,11 +112,6 @@ pub(super) fn read(i: &mut Import) {
         w,
         |_| false,
     );
-    result.info_items = combine(
-        std::mem::take(&mut result.info_items),
-        items,
-        |x| x.code.clone(),
-        w,
-        |_| false,
-    );
+    result.info_items =
+        combine(std::mem::take(&mut result.info_items), items, |x| x.code.clone(), w, |_| false);
 }

@@ -104,11 +104,7 @@ impl Proposal {
 
     /// How many errors and warnings.
     pub fn counts(&self) -> (usize, usize) {
-        let e = self
-            .problems
-            .iter()
-            .filter(|p| p.level == Level::Error)
-            .count();
+        let e = self.problems.iter().filter(|p| p.level == Level::Error).count();
         (e, self.problems.len() - e)
     }
 }
@@ -123,14 +119,9 @@ pub fn propose(
 ) -> Result<Proposal, ReadError> {
     // A protected book is read from its decrypted copy (the user's alone, removed once read).
     let decrypted = if crate::exchange::protect::is_protected(path) {
-        Some(
-            crate::exchange::protect::decrypted(path, options.password.as_deref()).map_err(
-                |e| ReadError::Protected {
-                    path: crate::platform::shown(path),
-                    why: e.to_string(),
-                },
-            )?,
-        )
+        Some(crate::exchange::protect::decrypted(path, options.password.as_deref()).map_err(
+            |e| ReadError::Protected { path: crate::platform::shown(path), why: e.to_string() },
+        )?)
     } else {
         None
     };
@@ -176,9 +167,7 @@ fn keeps(
     party: &InstitutionCode,
     role_model: &RoleModelId,
 ) -> bool {
-    people
-        .as_ref()
-        .is_none_or(|p| p.contains(&(party.clone(), role_model.clone())))
+    people.as_ref().is_none_or(|p| p.contains(&(party.clone(), role_model.clone())))
 }
 
 /// The base's project but for the kinds [`Pending`] holds back.
@@ -311,12 +300,7 @@ impl<'a> Import<'a> {
                 self.sources.sources.rows.reserve(t.row_count());
             }
             for (row, cells) in t.rows() {
-                let mut r = RowReader {
-                    table: t,
-                    row,
-                    cells,
-                    problems: &mut self.problems,
-                };
+                let mut r = RowReader { table: t, row, cells, problems: &mut self.problems };
                 let Some(x) = read(&mut r) else { continue };
                 let (field, what) = kind.duplicate;
                 if !seen.first_time((kind.key)(&x), t, &mut r, field, what) {
@@ -410,20 +394,9 @@ fn propose_party_book(tables: WorkbookTables, base: &Project, options: ImportOpt
     }
     i.settle();
     findings::read(&mut i);
-    let Import {
-        tables,
-        result,
-        problems,
-        sources,
-        ..
-    } = i;
-    let mut proposal = finish(
-        &tables.order,
-        base,
-        result,
-        (problems, sheets, sources.sources),
-        keep_result,
-    );
+    let Import { tables, result, problems, sources, .. } = i;
+    let mut proposal =
+        finish(&tables.order, base, result, (problems, sheets, sources.sources), keep_result);
     proposal.party = party;
     proposal.party_candidates = party_candidates;
     proposal
@@ -527,14 +500,7 @@ fn combine_in_party_with<C: std::borrow::Borrow<T>, T: Clone, K: Eq + Hash>(
             out.push(owned(x));
         }
     }
-    out.extend(combine_with(
-        ours,
-        incoming,
-        key,
-        whole,
-        keep_unlisted,
-        owned,
-    ));
+    out.extend(combine_with(ours, incoming, key, whole, keep_unlisted, owned));
     out
 }
 
@@ -564,11 +530,7 @@ fn combine_with<C: std::borrow::Borrow<T>, T: Clone, K: Eq + Hash>(
     if current.is_empty() {
         return incoming;
     }
-    let listed: HashMap<K, usize> = incoming
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (key(x), i))
-        .collect();
+    let listed: HashMap<K, usize> = incoming.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
     if whole {
         let kept = current
             .into_iter()
@@ -589,13 +551,7 @@ fn combine_with<C: std::borrow::Borrow<T>, T: Clone, K: Eq + Hash>(
                 None => owned(x),
             })
             .collect();
-        out.extend(
-            incoming
-                .into_iter()
-                .zip(used)
-                .filter(|(_, u)| !u)
-                .map(|(x, _)| x),
-        );
+        out.extend(incoming.into_iter().zip(used).filter(|(_, u)| !u).map(|(x, _)| x));
         out
     }
 }
@@ -608,9 +564,7 @@ struct Seen<'t, K> {
 
 impl<'t, K: Eq + Hash> Seen<'t, K> {
     fn new() -> Self {
-        Seen {
-            first: HashMap::new(),
-        }
+        Seen { first: HashMap::new() }
     }
 
     /// True when new; otherwise reports the duplicate at `field`.
@@ -623,11 +577,7 @@ impl<'t, K: Eq + Hash> Seen<'t, K> {
         what: &str,
     ) -> bool {
         if let Some(&(first, row)) = self.first.get(&key) {
-            let prev = format!(
-                "{}!{}",
-                first.name,
-                first.cell(row, field).unwrap_or_default()
-            );
+            let prev = format!("{}!{}", first.name, first.cell(row, field).unwrap_or_default());
             r.problem(
                 Level::Error,
                 field,
@@ -691,13 +641,6 @@ impl SourceLog {
                 self.sources.sheets.len() - 1
             }
         };
-        self.sources.rows.insert(
-            (entity, key.into()),
-            RowSource {
-                sheet,
-                row: row + 1,
-                digest,
-            },
-        );
+        self.sources.rows.insert((entity, key.into()), RowSource { sheet, row: row + 1, digest });
     }
 }

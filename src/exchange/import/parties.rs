@@ -17,14 +17,8 @@ use super::{ImportOptions, Proposal};
 
 /// Whose a row is: a test case's requester, another row's 団体 cell; empty when the cell is.
 fn row_party(t: &SheetTable, cells: &[cell::Raw]) -> String {
-    let field = if t.kind == SheetKind::TestCases {
-        Field::Requester
-    } else {
-        Field::Party
-    };
-    t.raw(cells, field)
-        .map(|raw| cell::code(raw, &[], &mut Notes::default()))
-        .unwrap_or_default()
+    let field = if t.kind == SheetKind::TestCases { Field::Requester } else { Field::Party };
+    t.raw(cells, field).map(|raw| cell::code(raw, &[], &mut Notes::default())).unwrap_or_default()
 }
 
 /// The parties of a book that carries the 団体 column (in code order), or `None` for a book without it.
@@ -36,10 +30,7 @@ pub(super) fn of_whole_book(tables: &WorkbookTables) -> Option<Vec<InstitutionCo
         return None;
     }
     let named = |t: &SheetTable| {
-        t.rows()
-            .map(|(_, cells)| row_party(t, cells))
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
+        t.rows().map(|(_, cells)| row_party(t, cells)).filter(|p| !p.is_empty()).collect::<Vec<_>>()
     };
     // A 団体 column left empty throughout (a book made from our headers by another tool) says nothing.
     let people = tables
@@ -50,12 +41,8 @@ pub(super) fn of_whole_book(tables: &WorkbookTables) -> Option<Vec<InstitutionCo
     if !people {
         return None;
     }
-    let mut parties: Vec<String> = tables
-        .sheets
-        .iter()
-        .filter(|t| PARTY_SHEETS.contains(&t.kind))
-        .flat_map(named)
-        .collect();
+    let mut parties: Vec<String> =
+        tables.sheets.iter().filter(|t| PARTY_SHEETS.contains(&t.kind)).flat_map(named).collect();
     parties.sort();
     parties.dedup();
     Some(parties.into_iter().map(InstitutionCode::from).collect())
@@ -81,12 +68,7 @@ fn party_book(
                     })
                     .map(|(row, cells)| (row, cells.to_vec()))
                     .collect();
-                Some(SheetTable::new(
-                    t.kind,
-                    t.name.clone(),
-                    t.columns.clone(),
-                    rows,
-                ))
+                Some(SheetTable::new(t.kind, t.name.clone(), t.columns.clone(), rows))
             } else if t.kind == SheetKind::Findings {
                 findings.then(|| t.clone())
             } else {
@@ -96,11 +78,7 @@ fn party_book(
         .collect();
     WorkbookTables {
         sheets,
-        problems: if masters {
-            tables.problems.clone()
-        } else {
-            Vec::new()
-        },
+        problems: if masters { tables.problems.clone() } else { Vec::new() },
         order: tables.order.clone(),
     }
 }
@@ -159,11 +137,7 @@ pub(super) fn propose_whole_book(
         let read = super::propose_party_book(
             book,
             from,
-            ImportOptions {
-                party: Some(party.clone()),
-                keep_result: true,
-                ..options.clone()
-            },
+            ImportOptions { party: Some(party.clone()), keep_result: true, ..options.clone() },
         );
         problems.extend(read.problems);
         sources.extend(read.sources);

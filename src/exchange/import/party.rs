@@ -12,12 +12,8 @@ use super::super::sheets::SheetKind;
 use super::Import;
 
 /// The sheets of a party's rows (a book of findings alone, or of masters, has no party of its own).
-pub(super) const PARTY_SHEETS: [SheetKind; 4] = [
-    SheetKind::TestCases,
-    SheetKind::RoleModels,
-    SheetKind::Memberships,
-    SheetKind::Benefits,
-];
+pub(super) const PARTY_SHEETS: [SheetKind; 4] =
+    [SheetKind::TestCases, SheetKind::RoleModels, SheetKind::Memberships, SheetKind::Benefits];
 
 /// The book's party: the one named, else the one requester its test cases share; `None` for a book of masters
 /// alone. When it cannot be told, an error is added and the requesters found are returned.
@@ -38,11 +34,8 @@ pub(super) fn of_book(i: &mut Import) -> Result<Option<InstitutionCode>, Vec<Ins
         }
         return Ok(Some(named));
     }
-    let has_party_rows = i
-        .tables
-        .sheets
-        .iter()
-        .any(|t| PARTY_SHEETS.contains(&t.kind) && t.row_count() > 0);
+    let has_party_rows =
+        i.tables.sheets.iter().any(|t| PARTY_SHEETS.contains(&t.kind) && t.row_count() > 0);
     match requesters.as_slice() {
         [one] => Ok(Some(one.clone())),
         _ if !has_party_rows => Ok(None),
@@ -84,10 +77,7 @@ pub(super) fn of_book(i: &mut Import) -> Result<Option<InstitutionCode>, Vec<Ins
 
 /// Whether the book's test case sheet was found but could not be read (an error of its own stands for it).
 fn unreadable_test_cases(i: &Import) -> bool {
-    !i.tables
-        .sheets
-        .iter()
-        .any(|t| t.kind == SheetKind::TestCases)
+    !i.tables.sheets.iter().any(|t| t.kind == SheetKind::TestCases)
         && i.problems.iter().any(|p| {
             p.level == Level::Error && SheetKind::from_name(&p.sheet) == Some(SheetKind::TestCases)
         })
@@ -96,19 +86,10 @@ fn unreadable_test_cases(i: &Import) -> bool {
 /// The distinct requesters the book's test cases name, in code order (a code typed as a number is matched against
 /// the institutions the project and the book define, as the test case sheet reads it).
 fn requesters(i: &Import) -> Vec<InstitutionCode> {
-    let known: foldhash::HashSet<&str> = i
-        .result
-        .institutions
-        .iter()
-        .map(|x| x.code.as_str())
-        .collect();
+    let known: foldhash::HashSet<&str> =
+        i.result.institutions.iter().map(|x| x.code.as_str()).collect();
     let mut out: Vec<InstitutionCode> = Vec::new();
-    for t in i
-        .tables
-        .sheets
-        .iter()
-        .filter(|t| t.kind == SheetKind::TestCases)
-    {
+    for t in i.tables.sheets.iter().filter(|t| t.kind == SheetKind::TestCases) {
         for (_, cells) in t.rows() {
             let Some(raw) = t.raw(cells, Field::Requester) else {
                 continue;
@@ -142,11 +123,5 @@ fn book_problem(i: &Import, level: Level, message: Message) -> Problem {
         .or(i.tables.sheets.first())
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    Problem {
-        level,
-        sheet,
-        cell: None,
-        value: String::new(),
-        message,
-    }
+    Problem { level, sheet, cell: None, value: String::new(), message }
 }

@@ -98,11 +98,7 @@ impl<'a> Known<'a> {
     /// The codes of the masters, and the role models of the book's party.
     fn of(result: &'a Project, party: &InstitutionCode) -> Known<'a> {
         Known {
-            institutions: result
-                .institutions
-                .iter()
-                .map(|x| x.code.as_str())
-                .collect(),
+            institutions: result.institutions.iter().map(|x| x.code.as_str()).collect(),
             affairs: result.affairs.iter().map(|x| x.code.as_str()).collect(),
             procedures: result.procedures.iter().map(|x| x.code.as_str()).collect(),
             kinds: result.info_kinds.iter().map(|x| x.code.as_str()).collect(),
@@ -122,30 +118,12 @@ impl<'a> Known<'a> {
         c.requester = reference(r, Field::Requester, institutions, "機関コード", checked).into();
         c.provider = reference(r, Field::Provider, institutions, "機関コード", checked).into();
         c.affair = reference(r, Field::Affair, &self.affairs, "事務コード", checked).into();
-        c.procedure = reference(
-            r,
-            Field::Procedure,
-            &self.procedures,
-            "事務手続コード",
-            checked,
-        )
-        .into();
-        c.info_kind = reference(
-            r,
-            Field::InfoKind,
-            &self.kinds,
-            "特定個人情報名コード",
-            checked,
-        )
-        .into();
-        c.role_model = reference(
-            r,
-            Field::RoleModelId,
-            &self.role_models,
-            "ロールモデル",
-            checked,
-        )
-        .into();
+        c.procedure =
+            reference(r, Field::Procedure, &self.procedures, "事務手続コード", checked).into();
+        c.info_kind =
+            reference(r, Field::InfoKind, &self.kinds, "特定個人情報名コード", checked).into();
+        c.role_model =
+            reference(r, Field::RoleModelId, &self.role_models, "ロールモデル", checked).into();
     }
 }
 
@@ -160,10 +138,7 @@ pub(super) fn read(i: &mut Import) {
     let party = i.party.clone();
     let known = Known::of(&result, &party);
     let base_by = by_key(&base.test_cases, |x| (x.party.as_str(), x.id.as_str()));
-    let mut hierarchy = Hierarchy {
-        party: party.clone(),
-        ..Hierarchy::default()
-    };
+    let mut hierarchy = Hierarchy { party: party.clone(), ..Hierarchy::default() };
     // A row without its 照会条件 cannot be held, but its id still counts (a second row of it is reported).
     let kind = RowKind {
         sheet: SheetKind::TestCases,
@@ -208,12 +183,7 @@ fn read_row(
         hierarchy.variation(r, &variation, &scenario, variation_name);
     }
     let mut c = base.cloned().unwrap_or_else(|| {
-        TestCase::new(
-            party.clone(),
-            id.into(),
-            scenario.as_str().into(),
-            variation.as_str().into(),
-        )
+        TestCase::new(party.clone(), id.into(), scenario.as_str().into(), variation.as_str().into())
     });
     c.scenario = scenario.into();
     c.variation = variation.into();
@@ -232,15 +202,9 @@ fn read_row(
 
 /// The scenarios and variations the rows name; one the book names but leaves unnamed keeps the project's name.
 fn named_as_in_project(base: &Project, hierarchy: Hierarchy) -> (Vec<Scenario>, Vec<Variation>) {
-    let Hierarchy {
-        mut scenarios,
-        mut variations,
-        ..
-    } = hierarchy;
+    let Hierarchy { mut scenarios, mut variations, .. } = hierarchy;
     let base_scenarios = by_key(&base.scenarios, |x| (x.party.to_string(), x.id.to_string()));
-    let base_variations = by_key(&base.variations, |x| {
-        (x.party.to_string(), x.id.to_string())
-    });
+    let base_variations = by_key(&base.variations, |x| (x.party.to_string(), x.id.to_string()));
     for s in &mut scenarios {
         if s.name.is_empty()
             && let Some(b) = base_scenarios.get(&(s.party.to_string(), s.id.to_string()))
@@ -283,20 +247,12 @@ fn combine_into_result(
     result.variations = combine_in_party(
         Current::Own(std::mem::take(&mut result.variations)),
         variations,
-        (
-            |x: &Variation| x.id.clone(),
-            |x: &Variation| x.party == party,
-        ),
+        (|x: &Variation| x.id.clone(), |x: &Variation| x.party == party),
         w,
         |x| !used_variations.contains(x.id.as_str()),
     );
     let all = |_: &TestCase| true;
-    let rows = current(
-        &mut i.pending.test_cases,
-        &mut result.test_cases,
-        &base.test_cases,
-        &all,
-    );
+    let rows = current(&mut i.pending.test_cases, &mut result.test_cases, &base.test_cases, &all);
     result.test_cases = combine_in_party(
         rows,
         incoming,
@@ -304,12 +260,7 @@ fn combine_into_result(
         w,
         |_| false,
     );
-    let scenario_ids: HashSet<(&str, &str)> = result
-        .scenarios
-        .iter()
-        .map(|x| (x.party.as_str(), x.id.as_str()))
-        .collect();
-    result
-        .variations
-        .retain(|v| scenario_ids.contains(&(v.party.as_str(), v.scenario.as_str())));
+    let scenario_ids: HashSet<(&str, &str)> =
+        result.scenarios.iter().map(|x| (x.party.as_str(), x.id.as_str())).collect();
+    result.variations.retain(|v| scenario_ids.contains(&(v.party.as_str(), v.scenario.as_str())));
 }

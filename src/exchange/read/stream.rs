@@ -80,11 +80,7 @@ fn serial_1900(d: &calamine::ExcelDateTime) -> f64 {
     }
     let in_1900 =
         calamine::ExcelDateTime::new(serial, calamine::ExcelDateTimeType::DateTime, false);
-    if in_1900.to_ymd_hms_milli() == d.to_ymd_hms_milli() {
-        serial
-    } else {
-        serial + 1462.0
-    }
+    if in_1900.to_ymd_hms_milli() == d.to_ymd_hms_milli() { serial } else { serial + 1462.0 }
 }
 
 /// The formulas of a sheet as the stream meets them: a shared formula's later cells carry only its index, so
@@ -116,11 +112,7 @@ impl SharedFormulas {
     fn text(&mut self, pos: (u32, u32), formula: XlsxFormulaMetadata) -> String {
         match formula {
             XlsxFormulaMetadata::Normal { formula } => formula,
-            XlsxFormulaMetadata::Shared {
-                shared_index,
-                range,
-                formula,
-            } => {
+            XlsxFormulaMetadata::Shared { shared_index, range, formula } => {
                 let start = range.map(|r| r.start).unwrap_or(pos);
                 self.anchors.insert(shared_index, (formula.clone(), start));
                 formula
@@ -209,9 +201,7 @@ impl Merges {
     /// The region's top-left a cell takes its value from, when it is covered.
     fn covering(&self, r: u32, c: u32) -> Option<Place> {
         let row = self.of_row(r);
-        row.binary_search_by_key(&c, |(col, _)| *col)
-            .ok()
-            .map(|i| row[i].1)
+        row.binary_search_by_key(&c, |(col, _)| *col).ok().map(|i| row[i].1)
     }
 
     fn value(&self, top_left: Place) -> &Raw {
@@ -224,11 +214,7 @@ enum Header {
     /// Still among the first rows.
     Searching,
     /// Found: the rows below it are data, read into `table`.
-    Found {
-        row: u32,
-        cells: HeaderCells,
-        table: SheetTable,
-    },
+    Found { row: u32, cells: HeaderCells, table: SheetTable },
     /// Not found in the first rows: the sheet is not read further.
     NotFound(Box<Problem>),
 }
@@ -280,12 +266,7 @@ impl SheetStream {
 
     /// The next cell, in the sheet's order.
     pub fn push(&mut self, cell: StreamCell) -> Result<(), OutOfOrder> {
-        let StreamCell {
-            pos,
-            raw,
-            holds_value,
-            uncached_formula,
-        } = cell;
+        let StreamCell { pos, raw, holds_value, uncached_formula } = cell;
         if !holds_value && uncached_formula.is_none() {
             return Ok(());
         }
@@ -380,12 +361,8 @@ impl SheetStream {
 
     /// A row below the header: read, after the rows above it that only merged regions cover.
     fn data_row(&mut self, r: u32, cells: Vec<(u32, Raw)>) {
-        let covered_only: Vec<u32> = self
-            .merges
-            .covered
-            .range(self.read_through + 1..r)
-            .map(|(at, _)| *at)
-            .collect();
+        let covered_only: Vec<u32> =
+            self.merges.covered.range(self.read_through + 1..r).map(|(at, _)| *at).collect();
         for at in covered_only {
             self.read_row(at, Vec::new());
         }
@@ -401,12 +378,8 @@ impl SheetStream {
         };
         let covered = self.merges.of_row(r);
         let is_covered = |c: u32| covered.binary_search_by_key(&c, |(col, _)| *col).is_ok();
-        let holds_something = cells
-            .iter()
-            .any(|(c, raw)| !raw.is_empty() && !is_covered(*c))
-            || covered
-                .iter()
-                .any(|(_, top_left)| !self.merges.value(*top_left).is_empty());
+        let holds_something = cells.iter().any(|(c, raw)| !raw.is_empty() && !is_covered(*c))
+            || covered.iter().any(|(_, top_left)| !self.merges.value(*top_left).is_empty());
         if !holds_something {
             return;
         }
@@ -441,17 +414,11 @@ impl SheetStream {
         }
         let name = self.name;
         match self.header {
-            Header::Found {
-                row,
-                cells,
-                mut table,
-            } => {
+            Header::Found { row, cells, mut table } => {
                 // A merged header cell reaching past the sheet's last column holding a value is no column.
                 let last_column = self.last_column;
-                let cells: HeaderCells = cells
-                    .into_iter()
-                    .filter(|(c, _)| *c <= last_column)
-                    .collect();
+                let cells: HeaderCells =
+                    cells.into_iter().filter(|(c, _)| *c <= last_column).collect();
                 let mapped = map_columns(&name, table.kind, row, &cells, problems);
                 debug_assert_eq!(mapped, table.columns);
                 // Formulas without their result in the contract's columns, below the header.
@@ -476,11 +443,7 @@ impl SheetStream {
     /// at all; or an empty sheet that is none of the contract's.
     fn empty(self, problems: &mut Vec<Problem>) {
         if sheet_by_name(&self.name).is_some() {
-            problems.extend(
-                self.uncached
-                    .iter()
-                    .map(|f| uncached_formula_problem(&self.name, f)),
-            );
+            problems.extend(self.uncached.iter().map(|f| uncached_formula_problem(&self.name, f)));
             if self.uncached.is_empty() {
                 problems.push(sheet_problem(
                     Level::Warning,
@@ -529,9 +492,7 @@ mod tests {
         }
         let mut problems = Vec::new();
         let table = sheet.finish(&mut problems).map(|t| {
-            t.rows()
-                .map(|(r, cells)| (r, cells.iter().map(Raw::shown).collect()))
-                .collect()
+            t.rows().map(|(r, cells)| (r, cells.iter().map(Raw::shown).collect())).collect()
         });
         (table, problems.iter().map(|p| p.place()).collect())
     }
@@ -567,20 +528,12 @@ mod tests {
             (6, 0, "RM-2"),
         ]);
         // A3:A4 (the header), C5:C6 (a name over a row with nothing else), C7:C9 (past the last value).
-        let merges = [
-            region((2, 0), (3, 0)),
-            region((4, 2), (5, 2)),
-            region((6, 2), (8, 2)),
-        ];
+        let merges = [region((2, 0), (3, 0)), region((4, 2), (5, 2)), region((6, 2), (8, 2))];
         let (rows, problems) = read("ロールモデル", &merges, cells);
         assert_eq!(problems, Vec::<String>::new());
         assert_eq!(
             rows.unwrap(),
-            [
-                row(4, &["RM-1", "P1", "山田"]),
-                row(5, &["", "", "山田"]),
-                row(6, &["RM-2"]),
-            ]
+            [row(4, &["RM-1", "P1", "山田"]), row(5, &["", "", "山田"]), row(6, &["RM-2"]),]
         );
     }
 
@@ -619,11 +572,7 @@ mod tests {
         cells.push(text(5 + HEADER_SEARCH_ROWS + 1, 0, "RM-1"));
         let (rows, problems) = read("ロールモデル", &[], cells);
         assert!(rows.is_none());
-        assert_eq!(
-            problems,
-            ["ロールモデル"],
-            "an error for the sheet, not a cell"
-        );
+        assert_eq!(problems, ["ロールモデル"], "an error for the sheet, not a cell");
     }
 
     /// A formula without its value is an error in a contract's column below the header, and nowhere else; a
@@ -647,18 +596,8 @@ mod tests {
             text(1, 0, "RM-1"),
             formula((1, 2), DataRef::SharedString("山田"), shared("A2&\"様\"")),
             text(2, 0, "RM-2"),
-            formula(
-                (2, 2),
-                DataRef::Empty,
-                XlsxFormulaMetadata::SharedDerived { shared_index: 0 },
-            ),
-            formula(
-                (2, 9),
-                DataRef::Empty,
-                XlsxFormulaMetadata::Normal {
-                    formula: "1+1".into(),
-                },
-            ),
+            formula((2, 2), DataRef::Empty, XlsxFormulaMetadata::SharedDerived { shared_index: 0 }),
+            formula((2, 9), DataRef::Empty, XlsxFormulaMetadata::Normal { formula: "1+1".into() }),
         ];
         let mut sheet = SheetStream::new("ロールモデル".into(), &[]);
         for cell in cells {
@@ -667,14 +606,9 @@ mod tests {
         let mut problems = Vec::new();
         let table = sheet.finish(&mut problems).unwrap();
         assert_eq!(table.row_count(), 2);
-        let found: Vec<(String, String)> = problems
-            .iter()
-            .map(|p| (p.place(), p.value.clone()))
-            .collect();
-        assert_eq!(
-            found,
-            [("ロールモデル!C3".to_string(), "=A3&\"様\"".to_string())]
-        );
+        let found: Vec<(String, String)> =
+            problems.iter().map(|p| (p.place(), p.value.clone())).collect();
+        assert_eq!(found, [("ロールモデル!C3".to_string(), "=A3&\"様\"".to_string())]);
     }
 
     /// A cell before one already met (rows out of order, or a cell met twice) is refused, so that the sheet is

@@ -97,12 +97,7 @@ pub enum EditCmd {
     /// Add a role model after the last.
     AddRoleModel,
     /// Add a membership to a role model, acquired and (perhaps) lost on the days the user gave.
-    AddMembership(
-        RoleModelKey,
-        crate::domain::model::InsurerNumber,
-        Date,
-        Option<Date>,
-    ),
+    AddMembership(RoleModelKey, crate::domain::model::InsurerNumber, Date, Option<Date>),
     /// Add a benefit record to a role model, paid from the day the user gave.
     AddBenefit(RoleModelKey, Date),
     /// Add a variation to a scenario.
@@ -173,11 +168,7 @@ pub enum TransferCmd {
     /// Read the previewed workbook again as this party's book.
     ImportAs(PathBuf, crate::domain::model::InstitutionCode),
     /// Read a password-protected workbook with the password the window asked for.
-    ImportWithPassword(
-        PathBuf,
-        Option<crate::domain::model::InstitutionCode>,
-        String,
-    ),
+    ImportWithPassword(PathBuf, Option<crate::domain::model::InstitutionCode>, String),
     /// Close the password dialog without reading the book.
     CancelPassword,
     /// Ask where to save the previewed import's problems as text.
@@ -215,10 +206,7 @@ pub enum CoordinationCmd {
     /// Close the finding dialog.
     CancelFinding,
     /// Set these test cases' agreement state (確認状態), by the own body, today: one operation, one undo step.
-    SetAgreement(
-        Vec<TestCaseKey>,
-        crate::domain::model::kinds::AgreementState,
-    ),
+    SetAgreement(Vec<TestCaseKey>, crate::domain::model::kinds::AgreementState),
     /// Ask for the project's own body (自団体).
     AskOwn,
     /// Set the project's own body: one operation, one undo step.
@@ -305,35 +293,16 @@ pub struct About {
 
 impl About {
     /// Changes only what the window shows: done at once, even while the project is read.
-    const LOOK: About = About {
-        while_loading: true,
-        writes: false,
-        shortcut: None,
-    };
+    const LOOK: About = About { while_loading: true, writes: false, shortcut: None };
     /// Needs the whole project read, but writes nothing to it (a dialog, a view of it, a file beside it).
-    const READ: About = About {
-        while_loading: false,
-        writes: false,
-        shortcut: None,
-    };
+    const READ: About = About { while_loading: false, writes: false, shortcut: None };
     /// Writes to the project file (an edit, an import) or replaces the project shown.
-    const WRITE: About = About {
-        while_loading: false,
-        writes: true,
-        shortcut: None,
-    };
+    const WRITE: About = About { while_loading: false, writes: true, shortcut: None };
     /// Opens or creates another project file: it may be done while this one is read (reading it stops).
-    const OTHER_FILE: About = About {
-        while_loading: true,
-        writes: true,
-        shortcut: None,
-    };
+    const OTHER_FILE: About = About { while_loading: true, writes: true, shortcut: None };
 
     const fn keys(self, modifiers: egui::Modifiers, key: egui::Key) -> About {
-        About {
-            shortcut: Some(egui::KeyboardShortcut::new(modifiers, key)),
-            ..self
-        }
+        About { shortcut: Some(egui::KeyboardShortcut::new(modifiers, key)), ..self }
     }
 }
 
@@ -504,10 +473,7 @@ mod tests {
     fn each_key_gives_one_command_and_the_menus_keys_are_the_keyboards() {
         let keys = Command::keyboard();
         for (i, (a, _)) in keys.iter().enumerate() {
-            assert!(
-                keys[i + 1..].iter().all(|(b, _)| b != a),
-                "{a:?} is given to two commands"
-            );
+            assert!(keys[i + 1..].iter().all(|(b, _)| b != a), "{a:?} is given to two commands");
         }
         let given = |c: Command| keys.iter().find(|(_, x)| *x == c).map(|(k, _)| *k);
         assert_eq!(

@@ -11,16 +11,11 @@ pub const BIZ_UD_GOTHIC: &[u8] = include_bytes!("../../../assets/fonts/BIZUDGoth
 /// (`-`) rendered blank in egui.
 pub fn install(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "biz-ud-gothic".into(),
-        Arc::new(egui::FontData::from_static(BIZ_UD_GOTHIC)),
-    );
+    fonts
+        .font_data
+        .insert("biz-ud-gothic".into(), Arc::new(egui::FontData::from_static(BIZ_UD_GOTHIC)));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .insert(0, "biz-ud-gothic".into());
+        fonts.families.entry(family).or_default().insert(0, "biz-ud-gothic".into());
     }
     ctx.set_fonts(fonts);
     // Japanese wants a little more size than egui's 12.5 px default to stay readable at 1280×800; at the default

@@ -12,11 +12,7 @@ pub type Read<T> = Result<(T, Vec<Note>), Vec<Note>>;
 
 /// Split a column rule's notes into a value (when no error) and its warnings, as [`line`] takes them.
 pub fn read_with<T>(value: T, notes: Vec<Note>) -> Read<T> {
-    if notes.iter().any(|n| n.level == Level::Error) {
-        Err(notes)
-    } else {
-        Ok((value, notes))
-    }
+    if notes.iter().any(|n| n.level == Level::Error) { Err(notes) } else { Ok((value, notes)) }
 }
 
 /// How a line is labelled and keyed, and how its dates are shown.
@@ -77,22 +73,13 @@ pub fn line<T>(
         focus_if_asked(ui, spec.field, &r);
         let message = match &result {
             Err(notes) => {
-                let why: Vec<String> = notes
-                    .iter()
-                    .filter(|n| n.level == Level::Error)
-                    .map(say)
-                    .collect();
-                Some((
-                    ui.visuals().error_fg_color,
-                    format!("！ {}", why.join(" / ")),
-                ))
+                let why: Vec<String> =
+                    notes.iter().filter(|n| n.level == Level::Error).map(say).collect();
+                Some((ui.visuals().error_fg_color, format!("！ {}", why.join(" / "))))
             }
             Ok((_, warnings)) if !warnings.is_empty() => {
                 let what: Vec<String> = warnings.iter().map(say).collect();
-                Some((
-                    ui.visuals().warn_fg_color,
-                    format!("△ {}", what.join(" / ")),
-                ))
+                Some((ui.visuals().warn_fg_color, format!("△ {}", what.join(" / "))))
             }
             Ok(_) => None,
         };

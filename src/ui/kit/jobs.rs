@@ -20,11 +20,7 @@ pub enum JobResult {
     /// The workbook was written.
     Exported(PathBuf, Box<crate::domain::coordination::book::BookRecord>),
     /// The workbook was read into a proposed change (to be looked at before it is applied).
-    Proposed(
-        PathBuf,
-        Box<Proposal>,
-        Box<crate::domain::coordination::book::BookRecord>,
-    ),
+    Proposed(PathBuf, Box<Proposal>, Box<crate::domain::coordination::book::BookRecord>),
     /// The user cancelled; nothing was written.
     Cancelled,
     /// Every test case was simulated.
@@ -72,18 +68,9 @@ impl SimulatedCase {
         let sim = simulate_with(index, case, Detail::Outcome);
         SimulatedCase {
             id: case.key(),
-            name: names.name(
-                crate::domain::check::EntityKind::TestCase,
-                &case.party,
-                &case.id,
-            ),
+            name: names.name(crate::domain::check::EntityKind::TestCase, &case.party, &case.id),
             outcome: sim.outcome,
-            providers: sim
-                .providers
-                .iter()
-                .map(|x| x.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            providers: sim.providers.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(","),
             matches: crate::domain::partition::Expectation::of(case, &sim).matches(),
         }
     }
@@ -168,12 +155,7 @@ impl Job {
             let _ = tx.send(result);
             ctx.request_repaint();
         });
-        Job {
-            what,
-            holds_store: false,
-            progress,
-            result: rx,
-        }
+        Job { what, holds_store: false, progress, result: rx }
     }
 
     /// Write a project's workbook.
@@ -247,10 +229,7 @@ impl Job {
         ctx: egui::Context,
         mut store: crate::store::Store,
         proposal: Box<Proposal>,
-        (label, record): (
-            String,
-            Option<crate::domain::coordination::book::BookRecord>,
-        ),
+        (label, record): (String, Option<crate::domain::coordination::book::BookRecord>),
     ) -> Job {
         let mut job = Job::spawn(what, ctx, move |progress| {
             let result = if proposal.has_errors() {
@@ -326,11 +305,8 @@ pub struct CheckRun {
 
 /// What a check gives the window: the findings, where each one's row came from in a workbook, and the tree's
 /// badges.
-pub type CheckResult = (
-    Vec<crate::domain::check::CheckFinding>,
-    Vec<Option<String>>,
-    crate::ui::panels::tree::Badges,
-);
+pub type CheckResult =
+    (Vec<crate::domain::check::CheckFinding>, Vec<Option<String>>, crate::ui::panels::tree::Badges);
 
 impl CheckRun {
     /// Check a copy of the project in the background.
@@ -348,10 +324,7 @@ impl CheckRun {
             let _ = tx.send((findings, places, badges));
             ctx.request_repaint();
         });
-        CheckRun {
-            revision,
-            result: rx,
-        }
+        CheckRun { revision, result: rx }
     }
 
     /// The findings, their places and the tree's badges, once done.
@@ -406,20 +379,12 @@ impl ProjectLoad {
                             style,
                             lang,
                         );
-                        Loaded {
-                            snapshot,
-                            shown: (kind, style, lang, texts),
-                        }
+                        Loaded { snapshot, shown: (kind, style, lang, texts) }
                     });
                 let _ = tx.send(read);
             })
             .ok();
-        ProjectLoad {
-            counts,
-            progress,
-            result: rx,
-            thread,
-        }
+        ProjectLoad { counts, progress, result: rx, thread }
     }
 
     /// Rows read so far, and rows in all.

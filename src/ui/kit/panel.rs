@@ -53,10 +53,7 @@ impl PanelCtx<'_> {
 pub fn within_width<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
     let rect = ui.available_rect_before_wrap();
     let mut child = ui.new_child(
-        egui::UiBuilder::new()
-            .max_rect(rect)
-            .layout(*ui.layout())
-            .id_salt("within-width"),
+        egui::UiBuilder::new().max_rect(rect).layout(*ui.layout()).id_salt("within-width"),
     );
     child.shrink_clip_rect(rect);
     let r = add(&mut child);

@@ -15,10 +15,7 @@ use crate::exchange::sheets::SheetKind;
 fn find(field: Field, hit: impl Fn(&str, &str) -> bool) -> Option<(&'static str, &'static str)> {
     macro_rules! of {
         ($t:ty) => {
-            <$t>::ALL
-                .iter()
-                .map(|k| (k.label_ja(), k.label_en()))
-                .find(|(ja, en)| hit(ja, en))
+            <$t>::ALL.iter().map(|k| (k.label_ja(), k.label_en())).find(|(ja, en)| hit(ja, en))
         };
     }
     match field {
@@ -99,23 +96,16 @@ pub fn masked_my_number(n: &str) -> String {
 
 /// Every row of a sheet as the table shows it, in this date style and language.
 pub fn sheet_texts(kind: SheetKind, p: &Project, style: DateStyle, lang: Lang) -> Vec<Vec<String>> {
-    sheet_rows(kind, p)
-        .iter()
-        .map(|row| shown_row(kind, row, style, lang))
-        .collect()
+    sheet_rows(kind, p).iter().map(|row| shown_row(kind, row, style, lang)).collect()
 }
 
 fn cell_text(cell: &Cell, style: DateStyle) -> String {
     match cell {
         Cell::Text(s) => s.clone(),
         Cell::Date(d) => d.format(style),
-        Cell::DateTime(d) => format!(
-            "{} {:02}:{:02}:{:02}",
-            d.date.format(style),
-            d.hour,
-            d.minute,
-            d.second
-        ),
+        Cell::DateTime(d) => {
+            format!("{} {:02}:{:02}:{:02}", d.date.format(style), d.hour, d.minute, d.second)
+        }
         Cell::Number(n) => crate::exchange::read::number_text(*n),
         Cell::Empty => String::new(),
     }
@@ -135,29 +125,14 @@ mod tests {
 
     #[test]
     fn both_ways() {
-        assert_eq!(
-            shown_value(Field::Condition, "範囲指定".into(), Lang::En),
-            "range"
-        );
-        assert_eq!(
-            shown_value(Field::ExpectedOutcome, "正常終了".into(), Lang::En),
-            "normal end"
-        );
-        assert_eq!(
-            shown_value(Field::Condition, "範囲指定".into(), Lang::Ja),
-            "範囲指定"
-        );
+        assert_eq!(shown_value(Field::Condition, "範囲指定".into(), Lang::En), "range");
+        assert_eq!(shown_value(Field::ExpectedOutcome, "正常終了".into(), Lang::En), "normal end");
+        assert_eq!(shown_value(Field::Condition, "範囲指定".into(), Lang::Ja), "範囲指定");
         // Not a word of the list, or not a list: as it is.
-        assert_eq!(
-            shown_value(Field::Condition, "範囲".into(), Lang::En),
-            "範囲"
-        );
+        assert_eq!(shown_value(Field::Condition, "範囲".into(), Lang::En), "範囲");
         assert_eq!(shown_value(Field::Remarks, "既定".into(), Lang::En), "既定");
         assert_eq!(typed_value(Field::Condition, "Point in time"), "時点指定");
-        assert_eq!(
-            typed_value(Field::ExpectedOutcome, "normal end"),
-            "正常終了"
-        );
+        assert_eq!(typed_value(Field::ExpectedOutcome, "normal end"), "正常終了");
         assert_eq!(typed_value(Field::Condition, "時点指定"), "時点指定");
         assert_eq!(typed_value(Field::Remarks, "range"), "range");
     }

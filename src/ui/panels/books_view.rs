@@ -94,12 +94,14 @@ pub fn books_view_ui(
         b.at_local()
     ));
     let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
-    egui::ScrollArea::vertical()
-        .id_salt("book-change")
-        .max_height(300.0)
-        .show_rows(ui, row, lines.len(), |ui, range| {
+    egui::ScrollArea::vertical().id_salt("book-change").max_height(300.0).show_rows(
+        ui,
+        row,
+        lines.len(),
+        |ui, range| {
             for line in &lines[range] {
                 ui.label(line);
             }
-        });
+        },
+    );
 }

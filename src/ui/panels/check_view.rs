@@ -91,24 +91,18 @@ pub fn selection_at(p: &Project, kind: EntityKind, party: &str, key: &str) -> Op
         EntityKind::Variation => Some(Selection::Variation(Qualified::new(party, key))),
         EntityKind::Membership => row(
             SheetKind::Memberships,
-            p.memberships
-                .iter()
-                .position(|m| m.key() == key && m.party.as_str() == party),
+            p.memberships.iter().position(|m| m.key() == key && m.party.as_str() == party),
         ),
         EntityKind::Benefit => row(
             SheetKind::Benefits,
-            p.benefits
-                .iter()
-                .position(|b| b.key() == key && b.party.as_str() == party),
+            p.benefits.iter().position(|b| b.key() == key && b.party.as_str() == party),
         ),
-        EntityKind::Insurer => row(
-            SheetKind::Insurers,
-            p.insurers.iter().position(|x| x.number.as_str() == key),
-        ),
-        EntityKind::Institution => row(
-            SheetKind::Institutions,
-            p.institutions.iter().position(|x| x.code.as_str() == key),
-        ),
+        EntityKind::Insurer => {
+            row(SheetKind::Insurers, p.insurers.iter().position(|x| x.number.as_str() == key))
+        }
+        EntityKind::Institution => {
+            row(SheetKind::Institutions, p.institutions.iter().position(|x| x.code.as_str() == key))
+        }
         EntityKind::Code => row(
             SheetKind::Codes,
             crate::exchange::sheet_rows::code_sheet_keys(p).position(|(_, c)| c == key),
@@ -226,8 +220,7 @@ fn message_cell(ui: &mut egui::Ui, f: &CheckFinding, lang: Lang) -> egui::Respon
     );
     job.wrap.max_rows = 3;
     job.wrap.overflow_character = Some('…');
-    ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click()))
-        .on_hover_text(text)
+    ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click())).on_hover_text(text)
 }
 
 /// The findings shown (by severity, party and filter), grouped by rule in the order the rules first come (errors
@@ -269,10 +262,7 @@ fn severity_and_filter_ui(
     (lang, shows): (Lang, &dyn Fn(&str) -> bool),
 ) {
     ui.horizontal(|ui| {
-        for (i, text) in [Text::Errors, Text::Warnings, Text::Notes]
-            .iter()
-            .enumerate()
-        {
+        for (i, text) in [Text::Errors, Text::Warnings, Text::Notes].iter().enumerate() {
             let n = findings
                 .iter()
                 .filter(|f| severity_index(f.severity) == i && shows(&f.party))
@@ -306,11 +296,7 @@ pub fn check_view_ui(
     };
     ui.horizontal(|ui| {
         ui.selectable_value(&mut state.raised, false, Text::CheckResults.get(lang));
-        let open = p
-            .findings
-            .iter()
-            .filter(|f| f.is_open() && shows(f.party.as_str()))
-            .count();
+        let open = p.findings.iter().filter(|f| f.is_open() && shows(f.party.as_str())).count();
         ui.selectable_value(
             &mut state.raised,
             true,
@@ -370,8 +356,7 @@ pub fn check_view_ui(
                 row.set_selected(state.chosen == Some(at));
                 row.col(|ui| severity_cell(ui, f.severity, lang));
                 row.col(|ui| {
-                    ui.label(f.rule.name().get(lang))
-                        .on_hover_text(f.rule.slug());
+                    ui.label(f.rule.name().get(lang)).on_hover_text(f.rule.slug());
                 });
                 row.col(|ui| {
                     // The workbook cell it was imported from, while the row is as imported.
@@ -379,9 +364,7 @@ pub fn check_view_ui(
                         "{} {}{}{}",
                         f.entity.label(lang),
                         named(&f.party, &f.key),
-                        f.field
-                            .map(|x| format!(" [{}]", x.label(lang)))
-                            .unwrap_or_default(),
+                        f.field.map(|x| format!(" [{}]", x.label(lang))).unwrap_or_default(),
                         place_of(at).map(|x| format!(" ({x})")).unwrap_or_default()
                     );
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
@@ -542,11 +525,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                         } else {
                             f.key.clone()
                         },
-                        if f.field.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" [{}]", f.field)
-                        }
+                        if f.field.is_empty() { String::new() } else { format!(" [{}]", f.field) }
                     );
                     let target = f.target_in(p);
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
@@ -574,8 +553,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                     if !f.suggestion.is_empty() {
                         text += &format!(" → {}", f.suggestion);
                     }
-                    ui.add(egui::Label::new(text.as_str()).wrap())
-                        .on_hover_text(text);
+                    ui.add(egui::Label::new(text.as_str()).wrap()).on_hover_text(text);
                 });
                 row.col(|ui| {
                     let text = if f.reply.is_empty() {
@@ -588,8 +566,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
                             f.replied_on.map(|d| d.to_string()).unwrap_or_default()
                         )
                     };
-                    ui.add(egui::Label::new(text.as_str()).wrap())
-                        .on_hover_text(text);
+                    ui.add(egui::Label::new(text.as_str()).wrap()).on_hover_text(text);
                 });
             });
         });

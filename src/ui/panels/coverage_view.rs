@@ -22,11 +22,7 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
     let (p, revision, lang) = (cx.project, cx.revision, cx.lang);
     let commands = &mut *cx.commands;
     let party = cx.party.cloned();
-    if state
-        .cache
-        .as_ref()
-        .is_none_or(|(r, of, _)| *r != revision || *of != party)
-    {
+    if state.cache.as_ref().is_none_or(|(r, of, _)| *r != revision || *of != party) {
         // The party the window shows: its cases alone.
         let cov = match &party {
             Some(x) => coverage(&crate::domain::coordination::party::book_of(p, x)),
@@ -37,13 +33,7 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
     let Some((_, _, cov)) = &state.cache else {
         return;
     };
-    let most = cov
-        .rows
-        .iter()
-        .flat_map(|(_, n)| n.iter().copied())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let most = cov.rows.iter().flat_map(|(_, n)| n.iter().copied()).max().unwrap_or(0).max(1);
     let base = ui.visuals().selection.bg_fill;
     let gap = ui.visuals().error_fg_color;
     let mut picked = state.picked.clone();
@@ -70,9 +60,7 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
                     base.gamma_multiply(0.25 + 0.75 * (*n as f32 / most as f32))
                 };
                 let r = ui.add(
-                    egui::Button::new(n.to_string())
-                        .fill(fill)
-                        .min_size(egui::vec2(70.0, 22.0)),
+                    egui::Button::new(n.to_string()).fill(fill).min_size(egui::vec2(70.0, 22.0)),
                 );
                 if r.clicked() {
                     picked = Some((code.to_string(), *k));
@@ -97,24 +85,27 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
             Text::Rows.get(lang)
         ));
         let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-        egui::ScrollArea::vertical()
-            .id_salt("coverage-cases")
-            .max_height(160.0)
-            .show_rows(ui, row, cases.len(), |ui, range| {
+        egui::ScrollArea::vertical().id_salt("coverage-cases").max_height(160.0).show_rows(
+            ui,
+            row,
+            cases.len(),
+            |ui, range| {
                 for c in &cases[range] {
                     if ui.link(c.id.as_str()).clicked() {
                         commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(c.key()))));
                     }
                 }
-            });
+            },
+        );
     }
     ui.separator();
     ui.strong(Text::Viewpoints.get(lang));
     let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-    egui::ScrollArea::vertical()
-        .id_salt("viewpoints")
-        .max_height(200.0)
-        .show_rows(ui, row, cov.viewpoints.len(), |ui, range| {
+    egui::ScrollArea::vertical().id_salt("viewpoints").max_height(200.0).show_rows(
+        ui,
+        row,
+        cov.viewpoints.len(),
+        |ui, range| {
             for (viewpoint, cases) in &cov.viewpoints[range] {
                 ui.horizontal(|ui| {
                     ui.label(format!("{viewpoint} ({})", cases.len()));
@@ -130,5 +121,6 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
                     }
                 });
             }
-        });
+        },
+    );
 }

@@ -29,9 +29,7 @@ pub struct DetailState {
 
 /// The fields typed as text, in the pane's order: a test case's own fields but its outcome (a choice).
 fn text_fields() -> impl Iterator<Item = Field> {
-    column::alone::<TestCase>()
-        .filter_map(|c| c.field)
-        .filter(|f| *f != Field::ExpectedOutcome)
+    column::alone::<TestCase>().filter_map(|c| c.field).filter(|f| *f != Field::ExpectedOutcome)
 }
 
 /// A field's value as the pane shows it for typing: text as it is, a date in the chosen style.
@@ -50,19 +48,11 @@ fn put(c: TestCase, field: Field, lang: Lang) -> Command {
 
 /// An edit, with what reading the typed value warned about said in its label (the status bar shows it).
 fn put_warned(c: TestCase, field: Field, lang: Lang, warned: String) -> Command {
-    let mut label = format!(
-        "{} {}: {}",
-        Text::EditField.get(lang),
-        c.id,
-        field.label(lang)
-    );
+    let mut label = format!("{} {}: {}", Text::EditField.get(lang), c.id, field.label(lang));
     if !warned.is_empty() {
         label += &format!(" — {warned}");
     }
-    Command::Edit(EditCmd::Put {
-        label,
-        entity: Box::new(Entity::TestCase(Box::new(c))),
-    })
+    Command::Edit(EditCmd::Put { label, entity: Box::new(Entity::TestCase(Box::new(c))) })
 }
 
 /// The codes a reference may name, with their names, borrowed from the project (drawn every frame, so nothing is
@@ -90,11 +80,9 @@ fn master_options<'p>(
                 .filter(|x| x.affair == c.affair)
                 .map(|x| (x.code.as_str(), x.name.as_str())),
         ),
-        Master::InfoKind => Box::new(
-            p.info_kinds
-                .iter()
-                .map(|x| (x.code.as_str(), x.name.as_str())),
-        ),
+        Master::InfoKind => {
+            Box::new(p.info_kinds.iter().map(|x| (x.code.as_str(), x.name.as_str())))
+        }
         Master::RoleModel => Box::new(
             p.role_models
                 .iter()
@@ -140,10 +128,7 @@ fn code_combo<'o, I: Iterator<Item = (&'o str, &'o str)>>(
                 hits.len(),
                 |ui, range| {
                     for (c, n) in &hits[range] {
-                        if ui
-                            .selectable_label(*c == current, format!("{c} {n}"))
-                            .clicked()
-                        {
+                        if ui.selectable_label(*c == current, format!("{c} {n}")).clicked() {
                             picked = Some(c.to_string());
                         }
                     }
@@ -191,9 +176,7 @@ impl Form<'_, '_> {
         if let Some((updated, warned)) = crate::ui::kit::form::line(ui, spec, text, read)
             && updated != *c
         {
-            self.cx
-                .commands
-                .push(put_warned(updated, field, lang, warned));
+            self.cx.commands.push(put_warned(updated, field, lang, warned));
         }
     }
 
@@ -225,11 +208,7 @@ impl Form<'_, '_> {
         let (p, c, lang) = (self.cx.project, self.c, self.cx.lang);
         ui.label(Field::Items.label(lang));
         ui.vertical(|ui| {
-            for (n, item) in p
-                .info_items
-                .iter()
-                .filter(|i| i.info_kind == c.info_kind)
-                .enumerate()
+            for (n, item) in p.info_items.iter().filter(|i| i.info_kind == c.info_kind).enumerate()
             {
                 let mut on = c.items.contains(&item.code);
                 let r = ui.checkbox(&mut on, format!("{} {}", item.code, item.name));
@@ -242,9 +221,7 @@ impl Form<'_, '_> {
                         updated.items.push(item.code.clone());
                         let order: Vec<&InfoItemCode> =
                             p.info_items.iter().map(|i| &i.code).collect();
-                        updated
-                            .items
-                            .sort_by_key(|x| order.iter().position(|o| *o == x));
+                        updated.items.sort_by_key(|x| order.iter().position(|o| *o == x));
                     } else {
                         updated.items.retain(|x| x != &item.code);
                     }
@@ -261,11 +238,7 @@ impl Form<'_, '_> {
         ui.label(Field::Condition.label(lang));
         ui.horizontal(|ui| {
             for k in ConditionKind::ALL {
-                let label = if lang == Lang::Ja {
-                    k.label_ja()
-                } else {
-                    k.label_en()
-                };
+                let label = if lang == Lang::Ja { k.label_ja() } else { k.label_en() };
                 let r = ui.radio(c.condition_kind == k, label);
                 if c.condition_kind == k {
                     crate::ui::kit::form::focus_if_asked(ui, Field::Condition, &r);
@@ -314,9 +287,7 @@ impl Form<'_, '_> {
             .selected_text(current)
             .show_ui(ui, |ui| {
                 let mut choose = |o: Option<Outcome>, label: &str| {
-                    if ui
-                        .selectable_label(c.expected_outcome == o, label)
-                        .clicked()
+                    if ui.selectable_label(c.expected_outcome == o, label).clicked()
                         && c.expected_outcome != o
                     {
                         let mut updated = c.clone();
@@ -359,18 +330,13 @@ impl Form<'_, '_> {
                 (Field::ConditionEnd, _) => self.condition_dates(ui),
                 (_, Rule::Reference(master)) => {
                     let (p, c) = (self.cx.project, self.c);
-                    self.code_row(
-                        ui,
-                        field,
-                        &|| master_options(p, c, master, field),
-                        &|c, v| {
-                            if let Some(col) =
-                                crate::domain::model::columns::column_of::<TestCase>(field)
-                            {
-                                (col.set)(c, crate::domain::model::columns::Value::owned(v));
-                            }
-                        },
-                    );
+                    self.code_row(ui, field, &|| master_options(p, c, master, field), &|c, v| {
+                        if let Some(col) =
+                            crate::domain::model::columns::column_of::<TestCase>(field)
+                        {
+                            (col.set)(c, crate::domain::model::columns::Value::owned(v));
+                        }
+                    });
                 }
                 (_, Rule::ItemCodes) => self.items_row(ui),
                 (_, Rule::Condition) => self.condition_row(ui),
@@ -399,10 +365,8 @@ impl Form<'_, '_> {
             &variations,
             self.search,
             lang,
-        ) && let Some(var) = p
-            .variations
-            .iter()
-            .find(|x| x.id.as_str() == v && x.party == c.party)
+        ) && let Some(var) =
+            p.variations.iter().find(|x| x.id.as_str() == v && x.party == c.party)
         {
             let mut moved = c.clone();
             moved.variation = var.id.clone();
@@ -429,19 +393,12 @@ pub fn test_case_detail_ui(
     let lang = cx.lang;
     if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
         state.source = Some((id.clone(), cx.revision));
-        state.texts = text_fields()
-            .map(|f| (f, field_text(c, f, cx.style)))
-            .collect();
+        state.texts = text_fields().map(|f| (f, field_text(c, f, cx.style))).collect();
     }
     ui.horizontal(|ui| {
-        ui.heading(format!(
-            "{} {}",
-            Text::TestCase.get(lang),
-            cx.named(&c.party, &c.id)
-        ));
+        ui.heading(format!("{} {}", Text::TestCase.get(lang), cx.named(&c.party, &c.id)));
         if ui.button(Text::Simulation.get(lang)).clicked() {
-            cx.commands
-                .push(Command::View(ViewCmd::ShowSimulation(c.key())));
+            cx.commands.push(Command::View(ViewCmd::ShowSimulation(c.key())));
         }
     });
     ui.label(format!(
@@ -453,29 +410,16 @@ pub fn test_case_detail_ui(
     ));
     agreement_ui(ui, cx, c);
     egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("test-case-detail")
-            .num_columns(2)
-            .spacing([8.0, 6.0])
-            .show(ui, |ui| {
-                Form {
-                    c,
-                    texts: &mut state.texts,
-                    search: &mut state.search,
-                    cx,
-                }
-                .fields_ui(ui);
-            });
+        egui::Grid::new("test-case-detail").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            Form { c, texts: &mut state.texts, search: &mut state.search, cx }.fields_ui(ui);
+        });
         ui.separator();
         ui.horizontal(|ui| {
             if ui.button(Text::Duplicate.get(lang)).clicked() {
-                cx.commands
-                    .push(Command::Edit(EditCmd::DuplicateTestCase(c.key())));
+                cx.commands.push(Command::Edit(EditCmd::DuplicateTestCase(c.key())));
             }
             if ui.button(Text::DeleteThisCase.get(lang)).clicked() {
-                cx.commands
-                    .push(Command::Edit(EditCmd::AskDelete(Selection::TestCase(
-                        c.key(),
-                    ))));
+                cx.commands.push(Command::Edit(EditCmd::AskDelete(Selection::TestCase(c.key()))));
             }
         });
     });
@@ -494,10 +438,7 @@ fn agreement_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, c: &TestCase) {
             if ui.selectable_label(c.agreement.state == s, text).clicked() && c.agreement.state != s
             {
                 cx.commands
-                    .push(Command::Coordination(CoordinationCmd::SetAgreement(
-                        vec![c.key()],
-                        s,
-                    )));
+                    .push(Command::Coordination(CoordinationCmd::SetAgreement(vec![c.key()], s)));
             }
         }
     });
@@ -526,33 +467,25 @@ fn agreement_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, c: &TestCase) {
         })
         .collect();
     for f in &about {
-        let colour = if f.is_open() {
-            ui.visuals().warn_fg_color
-        } else {
-            ui.visuals().weak_text_color()
-        };
+        let colour =
+            if f.is_open() { ui.visuals().warn_fg_color } else { ui.visuals().weak_text_color() };
         ui.colored_label(
             colour,
             format!(
                 "{} [{}] {}{}",
                 f.id,
                 f.state.label(lang),
-                if f.field.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", f.field)
-                },
+                if f.field.is_empty() { String::new() } else { format!("{}: ", f.field) },
                 f.message
             ),
         );
     }
     if ui.button(Text::WriteFinding.get(lang)).clicked() {
-        cx.commands
-            .push(Command::Coordination(CoordinationCmd::WriteFinding(
-                EntityKind::TestCase,
-                c.party.to_string(),
-                c.id.to_string(),
-            )));
+        cx.commands.push(Command::Coordination(CoordinationCmd::WriteFinding(
+            EntityKind::TestCase,
+            c.party.to_string(),
+            c.id.to_string(),
+        )));
     }
     ui.separator();
 }

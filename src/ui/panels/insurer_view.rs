@@ -54,13 +54,7 @@ impl<T: Send + 'static> Run<T> {
             let _ = tx.send(out);
             ctx.request_repaint();
         });
-        Run {
-            key,
-            result: rx,
-            done,
-            total,
-            stop,
-        }
+        Run { key, result: rx, done, total, stop }
     }
 
     fn fraction(&self) -> f32 {
@@ -126,11 +120,7 @@ impl Detail {
             .iter()
             .find(|a| &a.insurer == insurer)
             .map(|a| crate::exchange::xml::insurer_answer_xml(a).map_err(|e| e.to_string()));
-        Detail {
-            key: (revision, at, lang),
-            trace,
-            xml,
-        }
+        Detail { key: (revision, at, lang), trace, xml }
     }
 }
 
@@ -234,40 +224,35 @@ fn insurer_list(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut InsurerViewSta
     insurers.sort_by_key(|i| (!i.representative, i.number.as_str()));
     let counts = state.counts.as_ref().map(|(_, c)| c);
     let row = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, row, insurers.len(), |ui, range| {
-            egui::Grid::new("insurer-list")
-                .striped(true)
-                .num_columns(5)
-                .show(ui, |ui| {
-                    for i in &insurers[range] {
-                        ui.label(if i.representative {
-                            Text::Representative.get(lang)
-                        } else {
-                            ""
-                        });
-                        ui.monospace(i.number.as_str());
-                        ui.label(&i.name);
-                        match counts.map(|c| c.get(&i.number).copied().unwrap_or_default()) {
-                            Some((reach, not_yet)) => ui.label(format!(
-                                "{} {reach} / {} {not_yet}",
-                                Text::Reaching.get(lang),
-                                Text::NotYetServed.get(lang)
-                            )),
-                            None => ui.label("…"),
-                        };
-                        if ui
-                            .button(format!("{} {}", Text::OpenWorkspace.get(lang), i.number))
-                            .clicked()
-                        {
-                            cx.commands
-                                .push(Command::View(ViewCmd::OpenInsurer(i.number.clone())));
-                        }
-                        ui.end_row();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
+        ui,
+        row,
+        insurers.len(),
+        |ui, range| {
+            egui::Grid::new("insurer-list").striped(true).num_columns(5).show(ui, |ui| {
+                for i in &insurers[range] {
+                    ui.label(if i.representative { Text::Representative.get(lang) } else { "" });
+                    ui.monospace(i.number.as_str());
+                    ui.label(&i.name);
+                    match counts.map(|c| c.get(&i.number).copied().unwrap_or_default()) {
+                        Some((reach, not_yet)) => ui.label(format!(
+                            "{} {reach} / {} {not_yet}",
+                            Text::Reaching.get(lang),
+                            Text::NotYetServed.get(lang)
+                        )),
+                        None => ui.label("…"),
+                    };
+                    if ui
+                        .button(format!("{} {}", Text::OpenWorkspace.get(lang), i.number))
+                        .clicked()
+                    {
+                        cx.commands.push(Command::View(ViewCmd::OpenInsurer(i.number.clone())));
                     }
-                });
-        });
+                    ui.end_row();
+                }
+            });
+        },
+    );
 }
 
 fn insurer_workspace(
@@ -293,9 +278,7 @@ fn insurer_workspace(
         }
         if ui.button(Text::SaveAllAnswers.get(lang)).clicked() {
             cx.commands
-                .push(Command::Transfer(TransferCmd::SaveInsurerAnswersDialog(
-                    insurer.clone(),
-                )));
+                .push(Command::Transfer(TransferCmd::SaveInsurerAnswersDialog(insurer.clone())));
         }
     });
     if let Some(run) = &state.run {
@@ -346,54 +329,50 @@ fn draw_workspace(
     .id_salt("partition-rows")
     .default_open(true)
     .show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("rows")
-            .max_height(140.0)
-            .show(ui, |ui| {
-                egui::Grid::new("partition-grid")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for h in [
-                            Text::PersonCode,
-                            Text::LinkNumber,
-                            Text::MemberBranch,
-                            Text::AcquiredLost,
-                            Text::RoleModel,
-                            Text::Party,
-                        ] {
-                            ui.strong(h.get(lang));
-                        }
-                        ui.end_row();
-                        for &i in &w.memberships {
-                            let m = &p.memberships[i];
-                            let person = p
-                                .role_models
-                                .iter()
-                                .find(|r| r.party == m.party && r.id == m.role_model)
-                                .map(|r| r.person_code.as_str())
-                                .unwrap_or("");
-                            ui.monospace(person);
-                            ui.monospace(m.link_number.as_str());
-                            ui.monospace(m.member_branch.as_str());
-                            ui.label(format!(
-                                "{}～{}",
-                                m.acquired_on.format(cx.style),
-                                m.lost_on.map(|d| d.format(cx.style)).unwrap_or_default()
-                            ));
-                            ui.label(m.role_model.as_str());
-                            ui.label(m.party.as_str());
-                            ui.end_row();
-                        }
-                    });
+        egui::ScrollArea::vertical().id_salt("rows").max_height(140.0).show(ui, |ui| {
+            egui::Grid::new("partition-grid").striped(true).show(ui, |ui| {
+                for h in [
+                    Text::PersonCode,
+                    Text::LinkNumber,
+                    Text::MemberBranch,
+                    Text::AcquiredLost,
+                    Text::RoleModel,
+                    Text::Party,
+                ] {
+                    ui.strong(h.get(lang));
+                }
+                ui.end_row();
+                for &i in &w.memberships {
+                    let m = &p.memberships[i];
+                    let person = p
+                        .role_models
+                        .iter()
+                        .find(|r| r.party == m.party && r.id == m.role_model)
+                        .map(|r| r.person_code.as_str())
+                        .unwrap_or("");
+                    ui.monospace(person);
+                    ui.monospace(m.link_number.as_str());
+                    ui.monospace(m.member_branch.as_str());
+                    ui.label(format!(
+                        "{}～{}",
+                        m.acquired_on.format(cx.style),
+                        m.lost_on.map(|d| d.format(cx.style)).unwrap_or_default()
+                    ));
+                    ui.label(m.role_model.as_str());
+                    ui.label(m.party.as_str());
+                    ui.end_row();
+                }
             });
+        });
     });
     ui.separator();
     ui.columns(2, |cols| {
         let row = cols[0].text_style_height(&egui::TextStyle::Body) + 6.0;
-        egui::ScrollArea::vertical()
-            .id_salt("cases")
-            .auto_shrink([false, false])
-            .show_rows(&mut cols[0], row, w.cases.len(), |ui, range| {
+        egui::ScrollArea::vertical().id_salt("cases").auto_shrink([false, false]).show_rows(
+            &mut cols[0],
+            row,
+            w.cases.len(),
+            |ui, range| {
                 for c in &w.cases[range] {
                     let case = &p.test_cases[c.case];
                     let mark = match c.expectation.matches() {
@@ -415,15 +394,13 @@ fn draw_workspace(
                     if c.expectation.matches() == Some(false) {
                         text = text.color(ui.visuals().error_fg_color);
                     }
-                    if ui
-                        .selectable_label(state.case == Some(c.case), text)
-                        .clicked()
-                    {
+                    if ui.selectable_label(state.case == Some(c.case), text).clicked() {
                         state.case = Some(c.case);
                         state.proposal = None;
                     }
                 }
-            });
+            },
+        );
         let ui = &mut cols[1];
         let Some(at) = state.case else {
             ui.label(Text::ChooseCase.get(lang));
@@ -448,10 +425,8 @@ fn proposal_ui(
     let lang = cx.lang;
     let p = cx.project;
     let case = &p.test_cases[at_case];
-    let fresh = state
-        .proposal
-        .as_ref()
-        .is_some_and(|(r, at, _)| *r == cx.revision && *at == at_case);
+    let fresh =
+        state.proposal.as_ref().is_some_and(|(r, at, _)| *r == cx.revision && *at == at_case);
     if !fresh && ui.button(Text::ProposeReplicas.get(lang)).clicked() {
         state.proposal = Some((cx.revision, at_case, replica_proposal(p, case, insurer)));
     }
@@ -459,11 +434,7 @@ fn proposal_ui(
         && *at == at_case
     {
         match proposal {
-            Some(ReplicaProposal::Change {
-                change,
-                what,
-                breaks,
-            }) => {
+            Some(ReplicaProposal::Change { change, what, breaks }) => {
                 ui.label(format!("{}: {}", Text::Proposal.get(lang), what.get(lang)));
                 if !breaks.is_empty() {
                     let ids: Vec<&str> = breaks.iter().map(|x| x.as_str()).collect();
@@ -482,12 +453,11 @@ fn proposal_ui(
             Some(ReplicaProposal::InTheCase(why)) => {
                 ui.label(why.get(lang));
                 if ui.button(Text::FindingForQuerier.get(lang)).clicked() {
-                    cx.commands
-                        .push(Command::Coordination(CoordinationCmd::WriteFindingText {
-                            party: case.party.to_string(),
-                            key: case.id.to_string(),
-                            message: why.ja.clone(),
-                        }));
+                    cx.commands.push(Command::Coordination(CoordinationCmd::WriteFindingText {
+                        party: case.party.to_string(),
+                        key: case.id.to_string(),
+                        message: why.ja.clone(),
+                    }));
                 }
             }
             None => {
@@ -514,11 +484,7 @@ fn case_detail(
         Text::Outcome.get(lang),
         c.outcome.label(lang),
         Text::Providers.get(lang),
-        if providers.is_empty() {
-            "-".to_string()
-        } else {
-            providers.join(",")
-        }
+        if providers.is_empty() { "-".to_string() } else { providers.join(",") }
     ));
     match &c.expectation {
         Expectation::None => {
@@ -537,11 +503,7 @@ fn case_detail(
         ui.label(r.get(lang));
     }
     // The router's words, and this insurer's replica XML for the case: worked out once per revision and case.
-    if state
-        .detail
-        .as_ref()
-        .is_none_or(|d| d.key != (cx.revision, c.case, lang))
-    {
+    if state.detail.as_ref().is_none_or(|d| d.key != (cx.revision, c.case, lang)) {
         state.detail = Some(Detail::of(p, c.case, insurer, (cx.revision, lang)));
     }
     let Some(detail) = &state.detail else { return };
@@ -559,11 +521,9 @@ fn case_detail(
             .default_open(true)
             .show(ui, |ui| match xml {
                 Ok(xml) => {
-                    egui::ScrollArea::vertical()
-                        .max_height(180.0)
-                        .show(ui, |ui| {
-                            ui.add(egui::Label::new(egui::RichText::new(xml).monospace()));
-                        });
+                    egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {
+                        ui.add(egui::Label::new(egui::RichText::new(xml).monospace()));
+                    });
                 }
                 Err(e) => {
                     ui.colored_label(ui.visuals().error_fg_color, e);
@@ -601,9 +561,9 @@ fn case_detail(
                     ),
                     change: Box::new(built.change),
                 })),
-                Err(why) => cx
-                    .commands
-                    .push(Command::View(ViewCmd::Notify(why.get(lang).to_string()))),
+                Err(why) => {
+                    cx.commands.push(Command::View(ViewCmd::Notify(why.get(lang).to_string())))
+                }
             }
         }
     });

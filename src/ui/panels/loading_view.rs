@@ -35,11 +35,7 @@ pub fn loading_banner_ui(
             ui.spinner();
             ui.strong(Text::Loading.get(lang));
             let (done, total) = load.rows();
-            ui.add(
-                egui::ProgressBar::new(load.fraction())
-                    .desired_width(220.0)
-                    .show_percentage(),
-            );
+            ui.add(egui::ProgressBar::new(load.fraction()).desired_width(220.0).show_percentage());
             ui.label(format!(
                 "{} / {} {}",
                 crate::ui::kit::values::grouped(done),

@@ -86,11 +86,8 @@ fn state_bar(ui: &mut egui::Ui, s: &PartyStatus, lang: crate::domain::model::mes
         painter.rect_filled(segment, 0.0, state_colour(*state, ui.visuals()));
         x += w;
     }
-    let text: Vec<String> = s
-        .by_state
-        .iter()
-        .map(|(state, n)| format!("{} {n}", state.label(lang)))
-        .collect();
+    let text: Vec<String> =
+        s.by_state.iter().map(|(state, n)| format!("{} {n}", state.label(lang))).collect();
     response.on_hover_text(text.join("、"));
 }
 
@@ -98,8 +95,11 @@ fn state_bar(ui: &mut egui::Ui, s: &PartyStatus, lang: crate::domain::model::mes
 fn book_label(ui: &mut egui::Ui, arrow: &str, b: &Option<BookRecord>) {
     match b {
         Some(b) => {
-            ui.label(format!("{arrow} {}", b.file_name))
-                .on_hover_text(format!("{} {}", b.file_name, b.at_local()));
+            ui.label(format!("{arrow} {}", b.file_name)).on_hover_text(format!(
+                "{} {}",
+                b.file_name,
+                b.at_local()
+            ));
         }
         None => {
             ui.label(format!("{arrow} -"));
@@ -122,24 +122,16 @@ pub fn parties_view_ui(
     ui.horizontal(|ui| {
         ui.heading(Text::Parties.get(lang));
         let ready = rows.iter().filter(|(s, _)| s.ready()).count();
-        ui.label(format!(
-            "{} {ready} / {}",
-            Text::Ready.get(lang),
-            rows.len()
-        ));
+        ui.label(format!("{} {ready} / {}", Text::Ready.get(lang), rows.len()));
     });
-    if ui
-        .selectable_label(chosen.is_none(), Text::AllParties.get(lang))
-        .clicked()
-    {
+    if ui.selectable_label(chosen.is_none(), Text::AllParties.get(lang)).clicked() {
         commands.push(Command::Coordination(CoordinationCmd::FilterParty(None)));
     }
     // The legend of the bar's colours.
     ui.horizontal_wrapped(|ui| {
         for s in AgreementState::ALL {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter()
-                .rect_filled(rect, 1.0, state_colour(s, ui.visuals()));
+            ui.painter().rect_filled(rect, 1.0, state_colour(s, ui.visuals()));
             ui.label(egui::RichText::new(s.label(lang)).small());
         }
     });
@@ -182,11 +174,7 @@ pub fn parties_view_ui(
                     ui.vertical(|ui| {
                         state_bar(ui, s, lang);
                         let agreed = s.count(AgreementState::Agreed);
-                        let verdict = if s.ready() {
-                            Text::Ready
-                        } else {
-                            Text::NotReady
-                        };
+                        let verdict = if s.ready() { Text::Ready } else { Text::NotReady };
                         ui.label(format!("{agreed} / {} {}", s.cases, verdict.get(lang)));
                     });
                 });
@@ -206,9 +194,7 @@ pub fn parties_view_ui(
                         ui.horizontal(|ui| {
                             book_label(ui, "↓", &s.last_received);
                             if let Some(i) = *last_received
-                                && ui
-                                    .small_button(Text::ChangedSinceLastBook.get(lang))
-                                    .clicked()
+                                && ui.small_button(Text::ChangedSinceLastBook.get(lang)).clicked()
                             {
                                 commands.push(Command::Coordination(
                                     CoordinationCmd::ShowBookChange(i),
@@ -219,9 +205,11 @@ pub fn parties_view_ui(
                     });
                 });
                 if clicked || row.response().clicked() {
-                    commands.push(Command::Coordination(CoordinationCmd::FilterParty(
-                        if picked { None } else { Some(s.party.clone()) },
-                    )));
+                    commands.push(Command::Coordination(CoordinationCmd::FilterParty(if picked {
+                        None
+                    } else {
+                        Some(s.party.clone())
+                    })));
                 }
             });
         });

@@ -44,10 +44,7 @@ struct NewRow {
 }
 
 fn put(label: String, entity: Entity) -> Command {
-    Command::Edit(EditCmd::Put {
-        label,
-        entity: Box::new(entity),
-    })
+    Command::Edit(EditCmd::Put { label, entity: Box::new(entity) })
 }
 
 /// The person's own fields typed as text, and whether each is a date.
@@ -99,11 +96,7 @@ pub fn role_model_pane_ui(
     id: &RoleModelKey,
     state: &mut RoleModelPaneState,
 ) {
-    let Some(r) = cx
-        .project
-        .role_models
-        .iter()
-        .find(|x| x.id == id.id && x.party == id.party)
+    let Some(r) = cx.project.role_models.iter().find(|x| x.id == id.id && x.party == id.party)
     else {
         return;
     };
@@ -114,11 +107,7 @@ pub fn role_model_pane_ui(
         state.source = Some((id.clone(), cx.revision));
         state.texts.clear();
     }
-    ui.heading(format!(
-        "{} {}",
-        Text::RoleModels.get(cx.lang),
-        cx.named(&r.party, &r.id)
-    ));
+    ui.heading(format!("{} {}", Text::RoleModels.get(cx.lang), cx.named(&r.party, &r.id)));
     egui::ScrollArea::vertical().show(ui, |ui| {
         person_ui(ui, cx, r, state);
         ui.separator();
@@ -143,34 +132,25 @@ pub fn role_model_pane_ui(
             .collect();
         memberships.sort_by_key(|m| (m.acquired_on, m.id));
         for m in memberships {
-            ui.push_id(("membership", m.id), |ui| {
-                membership_ui(ui, cx, r, m, state)
-            });
+            ui.push_id(("membership", m.id), |ui| membership_ui(ui, cx, r, m, state));
         }
         ui.separator();
         let lang = cx.lang;
         if ui.button(Text::Rename.get(lang)).clicked() {
-            cx.commands
-                .push(Command::Edit(EditCmd::AskRename(Selection::RoleModel(
-                    r.key(),
-                ))));
+            cx.commands.push(Command::Edit(EditCmd::AskRename(Selection::RoleModel(r.key()))));
         }
         if ui.button(Text::DeleteThisRoleModel.get(lang)).clicked() {
-            cx.commands
-                .push(Command::Edit(EditCmd::AskDelete(Selection::RoleModel(
-                    r.key(),
-                ))));
+            cx.commands.push(Command::Edit(EditCmd::AskDelete(Selection::RoleModel(r.key()))));
         }
         if ui.button(Text::ErasePersonButton.get(lang)).clicked() {
             cx.commands.push(Command::Edit(EditCmd::AskErase(r.key())));
         }
         if ui.button(Text::WriteFinding.get(lang)).clicked() {
-            cx.commands
-                .push(Command::Coordination(CoordinationCmd::WriteFinding(
-                    crate::domain::model::kinds::EntityKind::RoleModel,
-                    r.party.to_string(),
-                    r.id.to_string(),
-                )));
+            cx.commands.push(Command::Coordination(CoordinationCmd::WriteFinding(
+                crate::domain::model::kinds::EntityKind::RoleModel,
+                r.party.to_string(),
+                r.id.to_string(),
+            )));
         }
         ui.separator();
         benefits_ui(ui, cx, r, &mut state.adding);
@@ -184,11 +164,7 @@ fn typed_date(
 ) -> Result<Option<crate::domain::date::Date>, String> {
     let mut notes = crate::exchange::cell::Notes::default();
     let date = crate::exchange::cell::date(&Raw::typed(text), &mut notes);
-    match notes
-        .0
-        .iter()
-        .find(|n| n.level == crate::exchange::cell::Level::Error)
-    {
+    match notes.0.iter().find(|n| n.level == crate::exchange::cell::Level::Error) {
         Some(n) => Err(n.message.get(lang).to_string()),
         None => Ok(date),
     }
@@ -203,9 +179,7 @@ fn new_row_ui(
     adding: &mut Option<NewRow>,
     membership: bool,
 ) {
-    let Some(n) = adding
-        .as_mut()
-        .filter(|n| n.role_model == r.key() && n.membership == membership)
+    let Some(n) = adding.as_mut().filter(|n| n.role_model == r.key() && n.membership == membership)
     else {
         return;
     };
@@ -316,10 +290,7 @@ fn insurer_line(
             .show_ui(ui, |ui| {
                 for i in &cx.project.insurers {
                     let text = format!("{} {}", i.number, i.name);
-                    if ui
-                        .selectable_label(chosen.as_ref() == Some(&i.number), text)
-                        .clicked()
-                    {
+                    if ui.selectable_label(chosen.as_ref() == Some(&i.number), text).clicked() {
                         *chosen = Some(i.number.clone());
                     }
                 }
@@ -353,22 +324,13 @@ fn field_line<T: Clone + PartialEq>(
 ) {
     let (lang, style) = (cx.lang, cx.style);
     let (salt, row) = e.row;
-    let text = texts
-        .entry((row, field))
-        .or_insert_with(|| (e.text_of)(e.item, field, style));
+    let text = texts.entry((row, field)).or_insert_with(|| (e.text_of)(e.item, field, style));
     let read = |t: &str| {
         let mut x = e.item.clone();
         let notes = (e.set)(&mut x, field, &Raw::typed(t));
         read_with(x, notes)
     };
-    let spec = Line {
-        field,
-        salt: (salt, row, field),
-        is_date,
-        lang,
-        style,
-        label: None,
-    };
+    let spec = Line { field, salt: (salt, row, field), is_date, lang, style, label: None };
     if let Some((x, warned)) = line(ui, spec, text, read)
         && x != *e.item
     {
@@ -379,88 +341,72 @@ fn field_line<T: Clone + PartialEq>(
 
 /// An edit's label, with what reading the typed value warned about (the status bar shows it).
 fn with_warnings(label: String, warned: &str) -> String {
-    if warned.is_empty() {
-        label
-    } else {
-        format!("{label} — {warned}")
-    }
+    if warned.is_empty() { label } else { format!("{label} — {warned}") }
 }
 
 fn edit_label(r: &RoleModel, field: Field, lang: crate::domain::model::message::Lang) -> String {
-    format!(
-        "{} {}: {}",
-        Text::EditField.get(lang),
-        r.id,
-        field.label(lang)
-    )
+    format!("{} {}: {}", Text::EditField.get(lang), r.id, field.label(lang))
 }
 
 /// The person's own fields.
 fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut RoleModelPaneState) {
     let lang = cx.lang;
-    egui::Grid::new("role-model-detail")
-        .num_columns(2)
-        .spacing([8.0, 6.0])
-        .show(ui, |ui| {
-            let person = Editable {
-                item: r,
-                row: ("role-model", 0),
-                text_of: person_text,
-                set: column::set::<RoleModel>,
-                wrap: |x| Entity::RoleModel(Box::new(x)),
-            };
-            for (field, is_date) in PERSON_FIELDS {
-                if field == Field::MyNumber && state.revealed.as_ref() != Some(&r.key()) {
-                    // 特定個人情報: masked until the user asks to see this person's.
-                    ui.label(field.label(lang));
-                    ui.horizontal(|ui| {
-                        ui.monospace(crate::ui::kit::values::masked_my_number(&r.my_number));
-                        if !r.my_number.is_empty()
-                            && ui.small_button(Text::ShowMyNumber.get(lang)).clicked()
-                        {
-                            state.revealed = Some(r.key());
-                            state.texts.remove(&(0, Field::MyNumber));
-                        }
-                    });
-                    ui.end_row();
-                    continue;
-                }
-                field_line(ui, cx, r, &person, (field, is_date), &mut state.texts);
-                if field == Field::MyNumber {
-                    ui.label("");
-                    if ui.small_button(Text::HideMyNumber.get(lang)).clicked() {
-                        state.revealed = None;
+    egui::Grid::new("role-model-detail").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+        let person = Editable {
+            item: r,
+            row: ("role-model", 0),
+            text_of: person_text,
+            set: column::set::<RoleModel>,
+            wrap: |x| Entity::RoleModel(Box::new(x)),
+        };
+        for (field, is_date) in PERSON_FIELDS {
+            if field == Field::MyNumber && state.revealed.as_ref() != Some(&r.key()) {
+                // 特定個人情報: masked until the user asks to see this person's.
+                ui.label(field.label(lang));
+                ui.horizontal(|ui| {
+                    ui.monospace(crate::ui::kit::values::masked_my_number(&r.my_number));
+                    if !r.my_number.is_empty()
+                        && ui.small_button(Text::ShowMyNumber.get(lang)).clicked()
+                    {
+                        state.revealed = Some(r.key());
+                        state.texts.remove(&(0, Field::MyNumber));
                     }
-                    ui.end_row();
+                });
+                ui.end_row();
+                continue;
+            }
+            field_line(ui, cx, r, &person, (field, is_date), &mut state.texts);
+            if field == Field::MyNumber {
+                ui.label("");
+                if ui.small_button(Text::HideMyNumber.get(lang)).clicked() {
+                    state.revealed = None;
                 }
-                if field == Field::MyNumber
-                    && !r.my_number.is_empty()
-                    && let Err(e) = verify_my_number(&r.my_number)
-                {
-                    ui.label("");
-                    ui.colored_label(ui.visuals().warn_fg_color, format!("！ {e}"));
-                    ui.end_row();
+                ui.end_row();
+            }
+            if field == Field::MyNumber
+                && !r.my_number.is_empty()
+                && let Err(e) = verify_my_number(&r.my_number)
+            {
+                ui.label("");
+                ui.colored_label(ui.visuals().warn_fg_color, format!("！ {e}"));
+                ui.end_row();
+            }
+        }
+        ui.label(Field::Sex.label(lang));
+        ui.horizontal(|ui| {
+            for (sex, label) in
+                [(None, Text::NotSet.get(lang)), (Some(Sex::Male), "男"), (Some(Sex::Female), "女")]
+            {
+                if ui.radio(r.sex == sex, label).clicked() && r.sex != sex {
+                    let mut x = r.clone();
+                    x.sex = sex;
+                    cx.commands
+                        .push(put(edit_label(r, Field::Sex, lang), Entity::RoleModel(Box::new(x))));
                 }
             }
-            ui.label(Field::Sex.label(lang));
-            ui.horizontal(|ui| {
-                for (sex, label) in [
-                    (None, Text::NotSet.get(lang)),
-                    (Some(Sex::Male), "男"),
-                    (Some(Sex::Female), "女"),
-                ] {
-                    if ui.radio(r.sex == sex, label).clicked() && r.sex != sex {
-                        let mut x = r.clone();
-                        x.sex = sex;
-                        cx.commands.push(put(
-                            edit_label(r, Field::Sex, lang),
-                            Entity::RoleModel(Box::new(x)),
-                        ));
-                    }
-                }
-            });
-            ui.end_row();
         });
+        ui.end_row();
+    });
 }
 
 /// One membership, edited in place.
@@ -472,65 +418,57 @@ fn membership_ui(
     state: &mut RoleModelPaneState,
 ) {
     let lang = cx.lang;
-    let insurers: Vec<(&str, &str)> = cx
-        .project
-        .insurers
-        .iter()
-        .map(|x| (x.number.as_str(), x.name.as_str()))
-        .collect();
+    let insurers: Vec<(&str, &str)> =
+        cx.project.insurers.iter().map(|x| (x.number.as_str(), x.name.as_str())).collect();
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        egui::Grid::new("membership")
-            .num_columns(2)
-            .spacing([8.0, 4.0])
-            .show(ui, |ui| {
-                let label = ui.label(Field::InsurerNumber.label(lang));
-                let shown = insurers
-                    .iter()
-                    .find(|(n, _)| *n == m.insurer.as_str())
-                    .map(|(n, name)| format!("{n} {name}"))
-                    .unwrap_or_else(|| m.insurer.to_string());
-                let combo = egui::ComboBox::from_id_salt("insurer")
-                    .selected_text(shown)
-                    .truncate()
-                    .width(ui.available_width().clamp(120.0, 260.0))
-                    .show_ui(ui, |ui| {
-                        for (n, name) in &insurers {
-                            if ui
-                                .selectable_label(*n == m.insurer.as_str(), format!("{n} {name}"))
-                                .clicked()
-                                && *n != m.insurer.as_str()
-                            {
-                                let mut x = m.clone();
-                                x.insurer = (*n).into();
-                                cx.commands.push(put(
-                                    edit_label(r, Field::InsurerNumber, lang),
-                                    Entity::Membership(x),
-                                ));
-                            }
+        egui::Grid::new("membership").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
+            let label = ui.label(Field::InsurerNumber.label(lang));
+            let shown = insurers
+                .iter()
+                .find(|(n, _)| *n == m.insurer.as_str())
+                .map(|(n, name)| format!("{n} {name}"))
+                .unwrap_or_else(|| m.insurer.to_string());
+            let combo = egui::ComboBox::from_id_salt("insurer")
+                .selected_text(shown)
+                .truncate()
+                .width(ui.available_width().clamp(120.0, 260.0))
+                .show_ui(ui, |ui| {
+                    for (n, name) in &insurers {
+                        if ui
+                            .selectable_label(*n == m.insurer.as_str(), format!("{n} {name}"))
+                            .clicked()
+                            && *n != m.insurer.as_str()
+                        {
+                            let mut x = m.clone();
+                            x.insurer = (*n).into();
+                            cx.commands.push(put(
+                                edit_label(r, Field::InsurerNumber, lang),
+                                Entity::Membership(x),
+                            ));
                         }
-                    });
-                let _ = combo.response.labelled_by(label.id);
-                ui.end_row();
-                let membership = Editable {
-                    item: m,
-                    row: ("membership", m.id),
-                    text_of: membership_text,
-                    set: column::set::<Membership>,
-                    wrap: Entity::Membership,
-                };
-                for field in MEMBERSHIP_TEXT_FIELDS {
-                    field_line(ui, cx, r, &membership, field, &mut state.texts);
-                }
-            });
+                    }
+                });
+            let _ = combo.response.labelled_by(label.id);
+            ui.end_row();
+            let membership = Editable {
+                item: m,
+                row: ("membership", m.id),
+                text_of: membership_text,
+                set: column::set::<Membership>,
+                wrap: Entity::Membership,
+            };
+            for field in MEMBERSHIP_TEXT_FIELDS {
+                field_line(ui, cx, r, &membership, field, &mut state.texts);
+            }
+        });
         // Asked first, as on the 加入歴 sheet: every delete says what goes.
         if ui.button(Text::RemoveMembership.get(lang)).clicked()
             && let Some(row) = cx.project.memberships.iter().position(|x| x.id == m.id)
         {
-            cx.commands
-                .push(Command::Edit(EditCmd::AskDelete(Selection::Row(
-                    crate::exchange::sheets::SheetKind::Memberships,
-                    row,
-                ))));
+            cx.commands.push(Command::Edit(EditCmd::AskDelete(Selection::Row(
+                crate::exchange::sheets::SheetKind::Memberships,
+                row,
+            ))));
         }
     });
 }
@@ -552,12 +490,7 @@ fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, adding: &mut
         }
     });
     new_row_ui(ui, cx, r, adding, false);
-    for b in cx
-        .project
-        .benefits
-        .iter()
-        .filter(|b| b.role_model == r.id && b.party == r.party)
-    {
+    for b in cx.project.benefits.iter().filter(|b| b.role_model == r.id && b.party == r.party) {
         ui.horizontal(|ui| {
             ui.label(format!(
                 "{} {} {} {}",
@@ -569,11 +502,10 @@ fn benefits_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, adding: &mut
             if ui.small_button(Text::Remove.get(lang)).clicked()
                 && let Some(row) = cx.project.benefits.iter().position(|x| x.id == b.id)
             {
-                cx.commands
-                    .push(Command::Edit(EditCmd::AskDelete(Selection::Row(
-                        crate::exchange::sheets::SheetKind::Benefits,
-                        row,
-                    ))));
+                cx.commands.push(Command::Edit(EditCmd::AskDelete(Selection::Row(
+                    crate::exchange::sheets::SheetKind::Benefits,
+                    row,
+                ))));
             }
         });
     }

@@ -52,10 +52,7 @@ pub fn row_pane_ui(
         Some(party) => cx.named(&party, &key),
         None => key,
     };
-    ui.heading(format!(
-        "{} {key}",
-        crate::ui::kit::text::sheet_tab(kind).get(lang)
-    ));
+    ui.heading(format!("{} {key}", crate::ui::kit::text::sheet_tab(kind).get(lang)));
     // An insurer's row opens its workspace (its partition and the cases that reach it).
     if kind == SheetKind::Insurers
         && let Some(number) = columns
@@ -64,40 +61,34 @@ pub fn row_pane_ui(
             .find(|((f, _), _)| is_key(kind, *f))
             .map(|(_, v)| v.trim())
             .filter(|v| !v.is_empty())
-        && ui
-            .button(format!("{} {number}", Text::InsurerWorkspace.get(lang)))
-            .clicked()
+        && ui.button(format!("{} {number}", Text::InsurerWorkspace.get(lang))).clicked()
     {
-        cx.commands
-            .push(Command::View(ViewCmd::OpenInsurer(number.into())));
+        cx.commands.push(Command::View(ViewCmd::OpenInsurer(number.into())));
     }
     let mut leave = false;
-    egui::Grid::new(("row-pane", kind.name()))
-        .num_columns(2)
-        .spacing([8.0, 6.0])
-        .show(ui, |ui| {
-            for (i, (field, _)) in columns.iter().enumerate() {
-                // Whose the row is: the pane's title says it, and it is not edited here.
-                if *field == crate::domain::model::field::Field::Party {
-                    continue;
-                }
-                let label = ui.label(field.label(lang));
-                let Some(text) = state.texts.get_mut(i) else {
-                    continue;
-                };
-                let r = ui
-                    .add_enabled(
-                        !is_key(kind, *field),
-                        egui::TextEdit::singleline(text)
-                            .id_salt(("row-field", *field))
-                            .desired_width(ui.available_width().clamp(80.0, 300.0)),
-                    )
-                    .labelled_by(label.id);
-                crate::ui::kit::form::focus_if_asked(ui, *field, &r);
-                leave |= r.lost_focus();
-                ui.end_row();
+    egui::Grid::new(("row-pane", kind.name())).num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+        for (i, (field, _)) in columns.iter().enumerate() {
+            // Whose the row is: the pane's title says it, and it is not edited here.
+            if *field == crate::domain::model::field::Field::Party {
+                continue;
             }
-        });
+            let label = ui.label(field.label(lang));
+            let Some(text) = state.texts.get_mut(i) else {
+                continue;
+            };
+            let r = ui
+                .add_enabled(
+                    !is_key(kind, *field),
+                    egui::TextEdit::singleline(text)
+                        .id_salt(("row-field", *field))
+                        .desired_width(ui.available_width().clamp(80.0, 300.0)),
+                )
+                .labelled_by(label.id);
+            crate::ui::kit::form::focus_if_asked(ui, *field, &r);
+            leave |= r.lost_focus();
+            ui.end_row();
+        }
+    });
     for why in &state.problems {
         ui.colored_label(ui.visuals().error_fg_color, format!("！ {why}"));
     }
@@ -121,10 +112,7 @@ pub fn edit_command(
     lang: Lang,
 ) -> Result<Option<Command>, Vec<String>> {
     let say = |notes: Vec<crate::exchange::cell::Note>| -> Vec<String> {
-        notes
-            .iter()
-            .map(|n| n.message.get(lang).to_string())
-            .collect()
+        notes.iter().map(|n| n.message.get(lang).to_string()).collect()
     };
     // The tables show a fixed list's values in the chosen language; the workbook's rule reads the Japanese word.
     let in_workbook_words = |texts: &[String]| -> Vec<String> {
@@ -139,25 +127,13 @@ pub fn edit_command(
     if change.is_empty() {
         return Ok(None);
     }
-    let what = change
-        .lines(lang)
-        .into_iter()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let what = change.lines(lang).into_iter().take(3).collect::<Vec<_>>().join(" ");
     // What the reading warned about (a control character removed, a number read as a code) is said with it.
     let warnings = say(warnings);
     let label = if warnings.is_empty() {
         format!("{} {what}", Text::EditField.get(lang))
     } else {
-        format!(
-            "{} {what} — {}",
-            Text::EditField.get(lang),
-            warnings.join(" / ")
-        )
+        format!("{} {what} — {}", Text::EditField.get(lang), warnings.join(" / "))
     };
-    Ok(Some(Command::Edit(EditCmd::ApplyChange {
-        label,
-        change: Box::new(change),
-    })))
+    Ok(Some(Command::Edit(EditCmd::ApplyChange { label, change: Box::new(change) })))
 }

@@ -60,12 +60,8 @@ impl ColumnLayout {
         let columns = kind.columns();
         let keys = key_columns(kind);
         let position = |header: &str| columns.iter().position(|(f, _)| f.header() == header);
-        let mut out: Vec<usize> = self
-            .order
-            .iter()
-            .filter_map(|h| position(h))
-            .filter(|i| !keys.contains(i))
-            .collect();
+        let mut out: Vec<usize> =
+            self.order.iter().filter_map(|h| position(h)).filter(|i| !keys.contains(i)).collect();
         out.dedup();
         for i in 0..columns.len() {
             if !keys.contains(&i) && !out.contains(&i) {
@@ -107,10 +103,7 @@ impl ColumnLayout {
         }
         order.swap(at, to as usize);
         let columns = kind.columns();
-        self.order = order
-            .iter()
-            .map(|&i| columns[i].0.header().to_string())
-            .collect();
+        self.order = order.iter().map(|&i| columns[i].0.header().to_string()).collect();
     }
 
     /// The columns shown, left to right: the key columns, then the others in the user's order, less the hidden.
@@ -151,18 +144,15 @@ pub(crate) fn party_labels(
     if parties.len() < 2 {
         return Vec::new();
     }
-    let labels: foldhash::HashMap<&InstitutionCode, String> = parties
-        .iter()
-        .map(|x| (x, crate::domain::model::names::party_label(p, x)))
-        .collect();
+    let labels: foldhash::HashMap<&InstitutionCode, String> =
+        parties.iter().map(|x| (x, crate::domain::model::names::party_label(p, x))).collect();
     let rows = crate::exchange::sheet_rows::row_parties(kind, p);
     if rows.iter().all(Option::is_none) {
         return Vec::new();
     }
     rows.into_iter()
         .map(|x| {
-            x.map(|x| labels.get(x).cloned().unwrap_or_else(|| x.to_string()))
-                .unwrap_or_default()
+            x.map(|x| labels.get(x).cloned().unwrap_or_else(|| x.to_string())).unwrap_or_default()
         })
         .collect()
 }
@@ -209,11 +199,7 @@ impl SheetTableState {
         (revision, style, lang): (u64, DateStyle, Lang),
         change: Option<&RowChange>,
     ) {
-        if self
-            .cache
-            .as_ref()
-            .is_some_and(|c| c.key == (revision, style, lang))
-        {
+        if self.cache.as_ref().is_some_and(|c| c.key == (revision, style, lang)) {
             return;
         }
         let row_texts = |row: &[Cell]| shown_row(kind, row, style, lang);
@@ -284,9 +270,7 @@ impl SheetTableState {
             };
             let ours = |i: usize| {
                 party.is_none()
-                    || parties
-                        .get(i)
-                        .is_some_and(|x| x.is_none_or(|x| Some(x) == party))
+                    || parties.get(i).is_some_and(|x| x.is_none_or(|x| Some(x) == party))
             };
             let whose = &cache.parties.1;
             // A case is found by its scenario's name too, which its sheet prints on the scenario's first row only.
@@ -340,11 +324,7 @@ impl SheetTableState {
         selection: Option<&Selection>,
         row_of: impl FnOnce(&Selection) -> Option<usize>,
     ) {
-        if self
-            .followed
-            .as_ref()
-            .is_some_and(|f| f.as_ref() == selection)
-        {
+        if self.followed.as_ref().is_some_and(|f| f.as_ref() == selection) {
             return;
         }
         self.followed = Some(selection.cloned());
@@ -383,10 +363,7 @@ impl SheetTableState {
 
     /// The texts of one row (as shown), once the table has been drawn.
     pub fn row_texts(&self, row: usize) -> Option<&[String]> {
-        self.cache
-            .as_ref()
-            .and_then(|c| c.texts.get(row))
-            .map(Vec::as_slice)
+        self.cache.as_ref().and_then(|c| c.texts.get(row)).map(Vec::as_slice)
     }
 
     /// How many rows pass the filter.
@@ -398,10 +375,8 @@ impl SheetTableState {
         if modifiers.shift
             && let Some(anchor) = self.anchor
         {
-            let (a, b) = (
-                order.iter().position(|&x| x == anchor),
-                order.iter().position(|&x| x == row),
-            );
+            let (a, b) =
+                (order.iter().position(|&x| x == anchor), order.iter().position(|&x| x == row));
             if let (Some(a), Some(b)) = (a, b) {
                 let (lo, hi) = (a.min(b), a.max(b));
                 self.selected = order[lo..=hi].to_vec();
@@ -442,19 +417,11 @@ fn scenario_names_of_cases<'p>(kind: SheetKind, p: &'p Project, needle: &str) ->
     if kind != SheetKind::TestCases || needle.is_empty() {
         return Vec::new();
     }
-    let names: foldhash::HashMap<(&str, &str), &str> = p
-        .scenarios
-        .iter()
-        .map(|s| ((s.party.as_str(), s.id.as_str()), s.name.as_str()))
-        .collect();
+    let names: foldhash::HashMap<(&str, &str), &str> =
+        p.scenarios.iter().map(|s| ((s.party.as_str(), s.id.as_str()), s.name.as_str())).collect();
     p.test_cases
         .iter()
-        .map(|c| {
-            names
-                .get(&(c.party.as_str(), c.scenario.as_str()))
-                .copied()
-                .unwrap_or("")
-        })
+        .map(|c| names.get(&(c.party.as_str(), c.scenario.as_str())).copied().unwrap_or(""))
         .collect()
 }
 
@@ -470,30 +437,13 @@ pub fn sheet_table_ui(
     change: Option<&RowChange>,
 ) -> Option<EditedRow> {
     let lang = cx.lang;
-    state.texts(
-        kind,
-        (cx.project, &cx.parties),
-        (cx.revision, cx.style, lang),
-        change,
-    );
+    state.texts(kind, (cx.project, &cx.parties), (cx.revision, cx.style, lang), change);
     let total = state.cache.as_ref().map_or(0, |c| c.texts.len());
     let order = state.order(kind, cx.project, cx.party).to_vec();
-    filter_ui(
-        ui,
-        kind,
-        state,
-        lang,
-        focus_filter,
-        (order.len(), total, in_file),
-    );
+    filter_ui(ui, kind, state, lang, focus_filter, (order.len(), total, in_file));
     let shown = state.in_view(kind);
     let scroll_to = std::mem::take(&mut state.scroll_to_selected)
-        .then(|| {
-            state
-                .selected
-                .first()
-                .and_then(|r| order.iter().position(|x| x == r))
-        })
+        .then(|| state.selected.first().and_then(|r| order.iter().position(|x| x == r)))
         .flatten();
     let cache = state.cache.as_ref()?;
     let mut editing = state.editing.take();
@@ -549,11 +499,7 @@ impl SheetTableState {
         let keys = key_columns(kind).len();
         let others = shown.len() - keys;
         self.first_column = self.first_column.min(others.saturating_sub(1));
-        shown[..keys]
-            .iter()
-            .chain(&shown[keys + self.first_column..])
-            .copied()
-            .collect()
+        shown[..keys].iter().chain(&shown[keys + self.first_column..]).copied().collect()
     }
 
     /// How many non-key columns are shown (what the column scroller steps through).
@@ -603,11 +549,7 @@ fn filter_ui(
             ));
         }
         if !state.selected.is_empty() {
-            ui.label(format!(
-                "{} {}",
-                state.selected.len(),
-                Text::Selected.get(lang)
-            ));
+            ui.label(format!("{} {}", state.selected.len(), Text::Selected.get(lang)));
         }
         ui.separator();
         let others = state.others_shown(kind);
@@ -647,10 +589,7 @@ fn columns_menu_ui(ui: &mut egui::Ui, kind: SheetKind, layout: &mut ColumnLayout
     for col in key_columns(kind) {
         ui.horizontal(|ui| {
             let mut on = true;
-            ui.add_enabled(
-                false,
-                egui::Checkbox::new(&mut on, columns[col].0.label(lang)),
-            );
+            ui.add_enabled(false, egui::Checkbox::new(&mut on, columns[col].0.label(lang)));
             ui.weak(Text::KeyColumnFixed.get(lang));
         });
     }
@@ -738,28 +677,20 @@ fn table_ui(
     // Each column starts as wide as its header (wide characters count double).
     let font = egui::TextStyle::Body.resolve(ui.style()).size;
     let width = |h: &str| {
-        let units: f32 = h
-            .chars()
-            .map(|c| if (c as u32) < 0x1100 { 0.55 } else { 1.0 })
-            .sum();
+        let units: f32 = h.chars().map(|c| if (c as u32) < 0x1100 { 0.55 } else { 1.0 }).sum();
         (units * font + 24.0).clamp(70.0, 260.0)
     };
     // No sideways scroll area: the columns past the right edge are cut there and reached by scrolling columns,
     // so that the key column never leaves the view.
     let area = ui.available_rect_before_wrap();
-    let mut table = TableBuilder::new(ui)
-        .striped(true)
-        .sense(egui::Sense::click());
+    let mut table = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
     if let Some(at) = scroll_to {
         table = table.scroll_to_row(at, Some(egui::Align::Center));
     }
     let whose = &cache.parties.1;
     if !whose.is_empty() {
         table = table.column(
-            Column::initial(width("000 ＸＸ市町村"))
-                .at_least(50.0)
-                .clip(true)
-                .resizable(true),
+            Column::initial(width("000 ＸＸ市町村")).at_least(50.0).clip(true).resizable(true),
         );
     }
     for (f, _) in shown.iter().map(|&i| &columns[i]) {
@@ -790,11 +721,8 @@ fn table_ui(
                         Some((c, false)) if c == i => " ▼",
                         _ => "",
                     };
-                    let label = format!(
-                        "{}{}{arrow}",
-                        f.label(lang),
-                        if *required { "＊" } else { "" }
-                    );
+                    let label =
+                        format!("{}{}{arrow}", f.label(lang), if *required { "＊" } else { "" });
                     let r = ui.add(
                         egui::Label::new(egui::RichText::new(label).strong())
                             .sense(egui::Sense::click()),
@@ -863,11 +791,7 @@ fn click_modifiers(r: &egui::Response) -> egui::Modifiers {
             .iter()
             .rev()
             .find_map(|e| match e {
-                egui::Event::PointerButton {
-                    pressed: false,
-                    modifiers,
-                    ..
-                } => Some(*modifiers),
+                egui::Event::PointerButton { pressed: false, modifiers, .. } => Some(*modifiers),
                 _ => None,
             })
             .unwrap_or(i.modifiers)
@@ -886,9 +810,8 @@ mod tests {
     fn an_edit_keeps_the_order_only_when_neither_its_sort_texts_nor_the_filter_change() {
         let kind = SheetKind::TestCases;
         let keys = key_columns(kind);
-        let other = (0..kind.columns().len())
-            .find(|c| !keys.contains(c))
-            .expect("a column not a key");
+        let other =
+            (0..kind.columns().len()).find(|c| !keys.contains(c)).expect("a column not a key");
         let before = texts(&vec!["a"; kind.columns().len()]);
         let mut remark = before.clone();
         remark[other] = "b".into();

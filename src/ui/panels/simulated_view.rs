@@ -32,19 +32,12 @@ type Filters = (bool, Option<Outcome>, String);
 impl SimulatedViewState {
     /// Results to show, no filter set.
     pub fn new(rows: Vec<SimulatedCase>) -> SimulatedViewState {
-        SimulatedViewState {
-            rows,
-            ..Default::default()
-        }
+        SimulatedViewState { rows, ..Default::default() }
     }
 
     /// The rows passing the filters (worked out again only when a filter changes).
     fn shown(&mut self) -> &[usize] {
-        let filters = (
-            self.only_mismatches,
-            self.outcome,
-            self.filter.trim().to_string(),
-        );
+        let filters = (self.only_mismatches, self.outcome, self.filter.trim().to_string());
         if self.shown.as_ref().is_none_or(|(f, _)| *f != filters) {
             let needle = filters.2.as_str();
             let rows = self
@@ -60,10 +53,7 @@ impl SimulatedViewState {
                 .collect();
             self.shown = Some((filters, rows));
         }
-        self.shown
-            .as_ref()
-            .map(|(_, r)| r.as_slice())
-            .unwrap_or(&[])
+        self.shown.as_ref().map(|(_, r)| r.as_slice()).unwrap_or(&[])
     }
 }
 
@@ -74,11 +64,7 @@ pub fn simulated_view_ui(
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
-    let mismatches = state
-        .rows
-        .iter()
-        .filter(|r| r.matches == Some(false))
-        .count();
+    let mismatches = state.rows.iter().filter(|r| r.matches == Some(false)).count();
     let unexpected = state.rows.iter().filter(|r| r.matches.is_none()).count();
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
@@ -91,12 +77,7 @@ pub fn simulated_view_ui(
         ui.checkbox(&mut state.only_mismatches, Text::OnlyMismatches.get(lang));
         let label = ui.label(Text::Outcome.get(lang));
         egui::ComboBox::from_id_salt("simulated-outcome")
-            .selected_text(
-                state
-                    .outcome
-                    .map(|o| o.label(lang))
-                    .unwrap_or(Text::All.get(lang)),
-            )
+            .selected_text(state.outcome.map(|o| o.label(lang)).unwrap_or(Text::All.get(lang)))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.outcome, None, Text::All.get(lang));
                 for o in Outcome::ALL {
@@ -110,12 +91,7 @@ pub fn simulated_view_ui(
             .labelled_by(label.id);
     });
     let shown = state.shown().to_vec();
-    ui.label(format!(
-        "{} / {} {}",
-        shown.len(),
-        state.rows.len(),
-        Text::RowsShown.get(lang)
-    ));
+    ui.label(format!("{} / {} {}", shown.len(), state.rows.len(), Text::RowsShown.get(lang)));
     TableBuilder::new(ui)
         .striped(true)
         .column(Column::initial(180.0))

@@ -91,11 +91,9 @@ fn condition_text(case: &TestCase, lang: Lang, style: DateStyle) -> String {
     match case.condition_kind {
         ConditionKind::Latest => format!("{kind}（{}）", date(case.query_date)),
         ConditionKind::AsOf => format!("{kind} {}", date(case.condition_start)),
-        ConditionKind::Range => format!(
-            "{kind} {}～{}",
-            date(case.condition_start),
-            date(case.condition_end)
-        ),
+        ConditionKind::Range => {
+            format!("{kind} {}～{}", date(case.condition_start), date(case.condition_end))
+        }
     }
 }
 
@@ -108,9 +106,7 @@ fn query_lines(
     style: DateStyle,
 ) -> Vec<(&'static str, String)> {
     let items: Vec<&str> = case.items.iter().map(|x| x.as_str()).collect();
-    let person_code = person
-        .map(|r| format!("（{}）", r.person_code))
-        .unwrap_or_default();
+    let person_code = person.map(|r| format!("（{}）", r.person_code)).unwrap_or_default();
     vec![
         (Text::Serial.get(lang), sim.serial.clone()),
         (Field::Requester.label(lang), case.requester.to_string()),
@@ -119,14 +115,8 @@ fn query_lines(
         (Field::Procedure.label(lang), case.procedure.to_string()),
         (Field::InfoKind.label(lang), case.info_kind.to_string()),
         (Field::Items.label(lang), items.join(",")),
-        (
-            Field::Condition.label(lang),
-            condition_text(case, lang, style),
-        ),
-        (
-            Field::RoleModelId.label(lang),
-            format!("{} {person_code}", case.role_model),
-        ),
+        (Field::Condition.label(lang), condition_text(case, lang, style)),
+        (Field::RoleModelId.label(lang), format!("{} {person_code}", case.role_model)),
     ]
 }
 
@@ -161,11 +151,7 @@ impl Timeline {
     ) -> Timeline {
         let p = index.project;
         let mut memberships: Vec<(usize, &Membership)> = person
-            .and_then(|r| {
-                index
-                    .partition
-                    .get(&(r.party.as_str(), r.person_code.as_str()))
-            })
+            .and_then(|r| index.partition.get(&(r.party.as_str(), r.person_code.as_str())))
             .map(|v| v.iter().map(|&i| (i, &p.memberships[i])).collect())
             .unwrap_or_default();
         memberships.sort_by_key(|(_, m)| m.acquired_on);
@@ -181,9 +167,8 @@ impl Timeline {
             .map(|&(i, m)| {
                 let trace = sim.trace.iter().find(|t| t.membership == i);
                 let taken = sim.trace.iter().any(|t| t.membership == i && t.taken);
-                let reason = trace
-                    .map(|t| t.reason(index).get(lang).to_string())
-                    .unwrap_or_default();
+                let reason =
+                    trace.map(|t| t.reason(index).get(lang).to_string()).unwrap_or_default();
                 let mark = if taken { Text::Taken } else { Text::Left };
                 Bar {
                     lane: lane_of(&m.insurer),
@@ -208,11 +193,7 @@ impl Timeline {
             .filter(|b| lanes.iter().any(|(n, _)| n == &b.insurer))
             .map(|b| (lane_of(&b.insurer), b.start_date))
             .collect();
-        Timeline {
-            lanes,
-            bars,
-            benefits,
-        }
+        Timeline { lanes, bars, benefits }
     }
 
     /// An insurer's lane (the first when it has none).
@@ -250,11 +231,8 @@ fn work_out(p: &Project, case: &TestCase, revision: u64, lang: Lang, style: Date
             (timeline.lane_of(&a.insurer), xml)
         })
         .collect();
-    let differences = compare(case, &sim)
-        .differences
-        .iter()
-        .map(|d| d.get(lang).to_string())
-        .collect();
+    let differences =
+        compare(case, &sim).differences.iter().map(|d| d.get(lang).to_string()).collect();
     Shown {
         key: Some((revision, case.id.to_string(), lang, style)),
         query: query_lines(case, &sim, person, lang, style),
@@ -279,10 +257,8 @@ fn highlighted(
 ) -> egui::text::LayoutJob {
     let mut job = egui::text::LayoutJob::default();
     let mut at = 0;
-    let mut sorted: Vec<&(std::ops::Range<usize>, egui::Color32)> = spans
-        .iter()
-        .filter(|(r, _)| r.start < r.end && r.end <= xml.len())
-        .collect();
+    let mut sorted: Vec<&(std::ops::Range<usize>, egui::Color32)> =
+        spans.iter().filter(|(r, _)| r.start < r.end && r.end <= xml.len()).collect();
     sorted.sort_by_key(|(r, _)| r.start);
     for (range, tint) in sorted {
         if range.start < at
@@ -409,15 +385,7 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
             (y + 5.0)..=(y + lane_height - 5.0),
         );
         let colour = lane_colour(b.lane);
-        painter.rect_filled(
-            bar,
-            3.0,
-            if b.taken {
-                colour
-            } else {
-                colour.gamma_multiply(0.3)
-            },
-        );
+        painter.rect_filled(bar, 3.0, if b.taken { colour } else { colour.gamma_multiply(0.3) });
         if b.taken {
             painter.rect_stroke(
                 bar,
@@ -432,11 +400,7 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
             egui::Align2::LEFT_CENTER,
             (n + 1).to_string(),
             egui::TextStyle::Small.resolve(ui.style()),
-            if b.taken {
-                egui::Color32::WHITE
-            } else {
-                visuals.text_color()
-            },
+            if b.taken { egui::Color32::WHITE } else { visuals.text_color() },
         );
         if response.hover_pos().is_some_and(|p| bar.contains(p)) {
             hovered = Some(&b.line);
@@ -449,11 +413,7 @@ fn timeline(ui: &mut egui::Ui, shown: &Shown) {
         let x = x_of(d.days_since_epoch());
         let y = y_of(*lane) + lane_height - 4.0;
         painter.add(egui::Shape::convex_polygon(
-            vec![
-                egui::pos2(x, y - 8.0),
-                egui::pos2(x - 5.0, y),
-                egui::pos2(x + 5.0, y),
-            ],
+            vec![egui::pos2(x, y - 8.0), egui::pos2(x - 5.0, y), egui::pos2(x + 5.0, y)],
             visuals.strong_text_color(),
             egui::Stroke::NONE,
         ));
@@ -488,11 +448,7 @@ fn several_ui(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        ui.strong(format!(
-            "{} {total} {}",
-            Text::SelectedCases.get(lang),
-            Text::Rows.get(lang)
-        ));
+        ui.strong(format!("{} {total} {}", Text::SelectedCases.get(lang), Text::Rows.get(lang)));
         if ui.button(Text::SaveSelectedXml.get(lang)).clicked() {
             commands.push(Command::Transfer(TransferCmd::SaveXmlDialog(
                 rows.iter().map(|r| r.id.clone()).collect(),
@@ -502,34 +458,29 @@ fn several_ui(
     if total > rows.len() {
         ui.label(format!("（{} {}）", rows.len(), Text::Rows.get(lang)));
     }
-    egui::ScrollArea::vertical()
-        .id_salt("several")
-        .max_height(150.0)
-        .show(ui, |ui| {
-            for r in rows {
-                let line = format!(
-                    "{}  {}  {}  {}",
-                    r.name,
-                    r.outcome.label(lang),
-                    r.providers,
-                    match r.matches {
-                        Some(true) => "○",
-                        Some(false) => Text::Mismatch.get(lang),
-                        None => Text::NoExpectationShort.get(lang),
-                    }
-                );
-                let text = if r.matches == Some(false) {
-                    egui::RichText::new(line).color(ui.visuals().error_fg_color)
-                } else {
-                    egui::RichText::new(line)
-                };
-                if ui.selectable_label(&r.id == current, text).clicked() {
-                    commands.push(Command::View(ViewCmd::Select(Selection::TestCase(
-                        r.id.clone(),
-                    ))));
+    egui::ScrollArea::vertical().id_salt("several").max_height(150.0).show(ui, |ui| {
+        for r in rows {
+            let line = format!(
+                "{}  {}  {}  {}",
+                r.name,
+                r.outcome.label(lang),
+                r.providers,
+                match r.matches {
+                    Some(true) => "○",
+                    Some(false) => Text::Mismatch.get(lang),
+                    None => Text::NoExpectationShort.get(lang),
                 }
+            );
+            let text = if r.matches == Some(false) {
+                egui::RichText::new(line).color(ui.visuals().error_fg_color)
+            } else {
+                egui::RichText::new(line)
+            };
+            if ui.selectable_label(&r.id == current, text).clicked() {
+                commands.push(Command::View(ViewCmd::Select(Selection::TestCase(r.id.clone()))));
             }
-        });
+        }
+    });
     ui.separator();
 }
 
@@ -568,16 +519,13 @@ pub fn simulation_view_ui(
             several_ui(ui, rows, selected.len(), case_id, lang, commands);
         }
         ui.heading(format!("{} {title}", Text::Simulation.get(lang)));
-        egui::Grid::new("query")
-            .num_columns(2)
-            .striped(true)
-            .show(ui, |ui| {
-                for (h, v) in &shown.query {
-                    ui.label(*h);
-                    ui.label(v);
-                    ui.end_row();
-                }
-            });
+        egui::Grid::new("query").num_columns(2).striped(true).show(ui, |ui| {
+            for (h, v) in &shown.query {
+                ui.label(*h);
+                ui.label(v);
+                ui.end_row();
+            }
+        });
         ui.separator();
         ui.strong(&shown.outcome);
         if !shown.expects {
@@ -607,9 +555,7 @@ pub fn simulation_view_ui(
                 ui.ctx().copy_text(shown.merged_xml.clone());
             }
             if ui.button(Text::SaveXml.get(lang)).clicked() {
-                commands.push(Command::Transfer(TransferCmd::SaveXmlDialog(vec![
-                    case.key(),
-                ])));
+                commands.push(Command::Transfer(TransferCmd::SaveXmlDialog(vec![case.key()])));
             }
         });
         if shown.merged_xml.is_empty() {
@@ -639,11 +585,9 @@ pub fn simulation_view_ui(
                     ui.colored_label(lane_colour(*lane), &shown.lanes[*lane].1);
                     // Unwrapped (the XML's indentation kept), scrolled sideways within its column.
                     let job = highlighted(xml, &[(0..xml.len(), lane_colour(*lane))], ui);
-                    egui::ScrollArea::horizontal()
-                        .id_salt(("answer", *lane))
-                        .show(ui, |ui| {
-                            ui.add(egui::Label::new(job).extend());
-                        });
+                    egui::ScrollArea::horizontal().id_salt(("answer", *lane)).show(ui, |ui| {
+                        ui.add(egui::Label::new(job).extend());
+                    });
                 }
             });
         }

@@ -34,14 +34,12 @@ impl TreeState {
                 Some(c) => (&c.party, &c.scenario, Some(&c.variation)),
                 None => return,
             },
-            Selection::Variation(key) => match p
-                .variations
-                .iter()
-                .find(|v| v.id == key.id && v.party == key.party)
-            {
-                Some(v) => (&v.party, &v.scenario, None),
-                None => return,
-            },
+            Selection::Variation(key) => {
+                match p.variations.iter().find(|v| v.id == key.id && v.party == key.party) {
+                    Some(v) => (&v.party, &v.scenario, None),
+                    None => return,
+                }
+            }
             _ => return,
         };
         self.expanded.insert(
@@ -123,10 +121,7 @@ impl Badges {
 
     /// The (errors, warnings) of a node: `kind` is `s`, `v` or `c`, `id` its `party:id`.
     pub fn get(&self, kind: char, id: &str) -> (usize, usize) {
-        self.nodes
-            .get(&format!("{kind}:{id}"))
-            .copied()
-            .unwrap_or_default()
+        self.nodes.get(&format!("{kind}:{id}")).copied().unwrap_or_default()
     }
 }
 
@@ -241,10 +236,7 @@ pub fn tree_ui(
     });
     // A selection made elsewhere, or a new filter: open the way to the selected node and scroll to it.
     let reveal = selection.filter(|s| {
-        state
-            .revealed
-            .as_ref()
-            .is_none_or(|(r, filter)| r != *s || *filter != state.filter)
+        state.revealed.as_ref().is_none_or(|(r, filter)| r != *s || *filter != state.filter)
     });
     if let Some(s) = reveal {
         if state.filter.trim().is_empty() {
@@ -299,10 +291,7 @@ impl Node {
         match row {
             Row::Scenario(s) => {
                 let x = &p.scenarios[s];
-                let n: usize = shape.variations[s]
-                    .iter()
-                    .map(|&v| shape.cases[v].len())
-                    .sum();
+                let n: usize = shape.variations[s].iter().map(|&v| shape.cases[v].len()).sum();
                 let label = if shape.several {
                     format!("{} {} {} ({n})", x.party, x.id, x.name)
                 } else {
@@ -315,10 +304,7 @@ impl Node {
                     badge: 's',
                     selection: row_selection(p, row),
                     menu: vec![
-                        (
-                            Text::AddVariation,
-                            Command::Edit(EditCmd::AddVariation(x.key())),
-                        ),
+                        (Text::AddVariation, Command::Edit(EditCmd::AddVariation(x.key()))),
                         (Text::AddScenario, Command::Edit(EditCmd::AddScenario)),
                     ],
                     opens: true,
@@ -332,10 +318,7 @@ impl Node {
                     label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
                     badge: 'v',
                     selection: row_selection(p, row),
-                    menu: vec![(
-                        Text::AddTestCase,
-                        Command::Edit(EditCmd::AddTestCase(x.key())),
-                    )],
+                    menu: vec![(Text::AddTestCase, Command::Edit(EditCmd::AddTestCase(x.key())))],
                     opens: true,
                 }
             }
@@ -486,8 +469,7 @@ impl Node {
             .on_hover_text(self.label.as_str());
         let mut picked = None;
         if r.clicked() {
-            cx.commands
-                .push(Command::View(ViewCmd::Select(self.selection.clone())));
+            cx.commands.push(Command::View(ViewCmd::Select(self.selection.clone())));
             picked = Some(self.selection.clone());
         }
         r.context_menu(|ui| {
@@ -497,13 +479,11 @@ impl Node {
                 }
             }
             if ui.button(Text::Rename.get(lang)).clicked() {
-                cx.commands
-                    .push(Command::Edit(EditCmd::AskRename(self.selection.clone())));
+                cx.commands.push(Command::Edit(EditCmd::AskRename(self.selection.clone())));
             }
             ui.separator();
             if ui.button(Text::Delete.get(lang)).clicked() {
-                cx.commands
-                    .push(Command::Edit(EditCmd::AskDelete(self.selection.clone())));
+                cx.commands.push(Command::Edit(EditCmd::AskDelete(self.selection.clone())));
             }
         });
         (toggled, picked)

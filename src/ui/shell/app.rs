@@ -152,11 +152,8 @@ pub struct App {
     /// The person the erase dialog asks about.
     pub confirm_erase: Option<crate::domain::model::RoleModelKey>,
     /// A protected book whose password is asked: the book, the party it is read as, the password typed.
-    pub password_ask: Option<(
-        std::path::PathBuf,
-        Option<crate::domain::model::InstitutionCode>,
-        String,
-    )>,
+    pub password_ask:
+        Option<(std::path::PathBuf, Option<crate::domain::model::InstitutionCode>, String)>,
     /// The password given for the next protected book read (taken by that reading).
     pub book_password: Option<String>,
     /// What the rename dialog renames, and the new id typed so far.
@@ -280,10 +277,7 @@ impl App {
             message_in: None,
             date_style: DateStyle::Iso,
             sheet: SheetKind::TestCases,
-            tables: ALL_SHEETS
-                .iter()
-                .map(|k| (*k, SheetTableState::default()))
-                .collect(),
+            tables: ALL_SHEETS.iter().map(|k| (*k, SheetTableState::default())).collect(),
             selection: None,
             confirm_delete: None,
             confirm_erase: None,
@@ -330,33 +324,20 @@ impl App {
 
     /// The state of a sheet's table.
     pub fn table(&self, kind: SheetKind) -> &SheetTableState {
-        &self
-            .tables
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .expect("every sheet has a table")
-            .1
+        &self.tables.iter().find(|(k, _)| *k == kind).expect("every sheet has a table").1
     }
 
     /// Show a message in the status bar, made in both languages so that a switch of language shows it in the
     /// new one.
     pub(crate) fn say(&mut self, text: impl Fn(Lang) -> String) {
-        let m = crate::domain::model::message::Message {
-            ja: text(Lang::Ja),
-            en: text(Lang::En),
-        };
+        let m = crate::domain::model::message::Message { ja: text(Lang::Ja), en: text(Lang::En) };
         self.message = Some(m.get(self.lang).to_string());
         self.message_in = Some(m);
     }
 
     /// The table of a sheet, to change its state (its column layout, say).
     pub fn tables_mut(&mut self, kind: SheetKind) -> &mut SheetTableState {
-        &mut self
-            .tables
-            .iter_mut()
-            .find(|(k, _)| *k == kind)
-            .expect("every sheet has a table")
-            .1
+        &mut self.tables.iter_mut().find(|(k, _)| *k == kind).expect("every sheet has a table").1
     }
 
     /// Apply one command.
@@ -456,10 +437,9 @@ impl App {
                 None,
             ),
             Selection::TestCase(id) => match p.test_case(id) {
-                Some(c) => (
-                    Some(c.scenario_key().to_string()),
-                    Some(c.variation_key().to_string()),
-                ),
+                Some(c) => {
+                    (Some(c.scenario_key().to_string()), Some(c.variation_key().to_string()))
+                }
                 None => (None, None),
             },
             Selection::Scenario(_) | Selection::RoleModel(_) | Selection::Row(..) => (None, None),
@@ -513,8 +493,7 @@ impl App {
         if let Some(m) = &self.message
             && self.messages.last().is_none_or(|(_, last)| last != m)
         {
-            self.messages
-                .push((crate::ui::shell::home::clock(), m.clone()));
+            self.messages.push((crate::ui::shell::home::clock(), m.clone()));
             let over = self.messages.len().saturating_sub(MESSAGES_KEPT);
             self.messages.drain(..over);
         }
@@ -530,8 +509,7 @@ impl App {
                     .selectable_label(self.views.is_open(ViewId::Parties), Text::Parties.get(lang))
                     .clicked()
                 {
-                    self.pending
-                        .push(Command::View(ViewCmd::Toggle(ViewId::Parties)));
+                    self.pending.push(Command::View(ViewCmd::Toggle(ViewId::Parties)));
                 }
                 ui.add(egui::Label::new(egui::RichText::new(&o.project.name).heading()).truncate());
                 if let Some(party) = &self.party_filter {
@@ -551,9 +529,7 @@ impl App {
             });
             ui.horizontal_wrapped(|ui| {
                 for kind in ALL_SHEETS {
-                    if ui
-                        .selectable_label(self.sheet == kind, sheet_tab(kind).get(lang))
-                        .clicked()
+                    if ui.selectable_label(self.sheet == kind, sheet_tab(kind).get(lang)).clicked()
                     {
                         self.pending.push(Command::View(ViewCmd::ShowSheet(kind)));
                     }
@@ -601,10 +577,7 @@ impl App {
             });
         }
         let pane = |id: &'static str, size: f32| {
-            egui::Panel::right(id)
-                .resizable(true)
-                .default_size(size)
-                .size_range(320.0..=560.0)
+            egui::Panel::right(id).resizable(true).default_size(size).size_range(320.0..=560.0)
         };
         if self.sheet == SheetKind::TestCases {
             tree_panel().show(ui, |ui| {
@@ -622,19 +595,13 @@ impl App {
                 && cx.project.test_case(id).is_some()
             {
                 pane("detail", 470.0).show(ui, |ui| {
-                    within_width(ui, |ui| {
-                        test_case_detail_ui(ui, &mut cx, id, &mut self.detail)
-                    });
+                    within_width(ui, |ui| test_case_detail_ui(ui, &mut cx, id, &mut self.detail));
                 });
             }
         }
         if self.sheet == SheetKind::RoleModels
             && let Some(Selection::RoleModel(id)) = &self.selection
-            && cx
-                .project
-                .role_models
-                .iter()
-                .any(|r| r.id == id.id && r.party == id.party)
+            && cx.project.role_models.iter().any(|r| r.id == id.id && r.party == id.party)
         {
             pane("role-model", 470.0).show(ui, |ui| {
                 within_width(ui, |ui| {
@@ -644,11 +611,8 @@ impl App {
         }
         if let Some(Selection::Row(kind, row)) = self.selection
             && kind == self.sheet
-            && let Some(shown) = self
-                .tables
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .and_then(|(_, t)| t.row_texts(row))
+            && let Some(shown) =
+                self.tables.iter().find(|(k, _)| *k == kind).and_then(|(_, t)| t.row_texts(row))
         {
             pane("row", 440.0).show(ui, |ui| {
                 within_width(ui, |ui| {
@@ -666,12 +630,11 @@ impl App {
                             && ui.button(Text::WriteFinding.get(cx.lang)).clicked()
                         {
                             let party = e.party().map(|x| x.to_string()).unwrap_or_default();
-                            cx.commands
-                                .push(Command::Coordination(CoordinationCmd::WriteFinding(
-                                    target,
-                                    party,
-                                    e.shown_key(),
-                                )));
+                            cx.commands.push(Command::Coordination(CoordinationCmd::WriteFinding(
+                                target,
+                                party,
+                                e.shown_key(),
+                            )));
                         }
                     });
                 })
@@ -707,16 +670,12 @@ impl App {
         // The window's selection, when it is a row of this sheet: the table selects and shows it. Its row is
         // looked for only when the selection changed (a scan of 100,000 cases is not for every frame).
         state.follow(self.selection.as_ref(), |s| match s {
-            Selection::TestCase(k) if kind == SheetKind::TestCases => o
-                .project
-                .test_cases
-                .iter()
-                .position(|c| c.id == k.id && c.party == k.party),
-            Selection::RoleModel(k) if kind == SheetKind::RoleModels => o
-                .project
-                .role_models
-                .iter()
-                .position(|r| r.id == k.id && r.party == k.party),
+            Selection::TestCase(k) if kind == SheetKind::TestCases => {
+                o.project.test_cases.iter().position(|c| c.id == k.id && c.party == k.party)
+            }
+            Selection::RoleModel(k) if kind == SheetKind::RoleModels => {
+                o.project.role_models.iter().position(|r| r.id == k.id && r.party == k.party)
+            }
             Selection::Row(sheet, row) if *sheet == kind => Some(*row),
             Selection::Scenario(_)
             | Selection::Variation(_)
@@ -726,23 +685,14 @@ impl App {
         });
         let before = state.selected.clone();
         let focus = std::mem::take(&mut self.focus_filter);
-        let mut cx = o.panel_ctx(
-            (lang, self.date_style),
-            self.party_filter.as_ref(),
-            &mut self.pending,
-        );
+        let mut cx =
+            o.panel_ctx((lang, self.date_style), self.party_filter.as_ref(), &mut self.pending);
         let in_file = o
             .loading
             .as_ref()
             .and_then(|load| crate::ui::panels::loading_view::rows_in_file(load, kind));
-        let edited = sheet_table_ui(
-            ui,
-            &mut cx,
-            (kind, in_file),
-            state,
-            focus,
-            o.row_change.as_ref(),
-        );
+        let edited =
+            sheet_table_ui(ui, &mut cx, (kind, in_file), state, focus, o.row_change.as_ref());
         if let Some((row, texts, shown)) = edited {
             match crate::ui::panels::row_pane::edit_command(
                 (kind, row),
@@ -759,16 +709,12 @@ impl App {
             && let [row] = state.selected[..]
         {
             let picked = match kind {
-                SheetKind::TestCases => o
-                    .project
-                    .test_cases
-                    .get(row)
-                    .map(|c| Selection::TestCase(c.key())),
-                SheetKind::RoleModels => o
-                    .project
-                    .role_models
-                    .get(row)
-                    .map(|r| Selection::RoleModel(r.key())),
+                SheetKind::TestCases => {
+                    o.project.test_cases.get(row).map(|c| Selection::TestCase(c.key()))
+                }
+                SheetKind::RoleModels => {
+                    o.project.role_models.get(row).map(|r| Selection::RoleModel(r.key()))
+                }
                 other @ (SheetKind::Memberships
                 | SheetKind::Benefits
                 | SheetKind::Insurers
@@ -776,8 +722,7 @@ impl App {
                 | SheetKind::Codes
                 | SheetKind::Findings) => Some(Selection::Row(other, row)),
             };
-            self.pending
-                .extend(picked.map(|x| Command::View(ViewCmd::Select(x))));
+            self.pending.extend(picked.map(|x| Command::View(ViewCmd::Select(x))));
         }
     }
 }
@@ -809,11 +754,10 @@ impl App {
                 let colour = crate::ui::panels::parties_view::state_colour(s, ui.visuals());
                 let text = format!("{} ({})", s.label(lang), selected.len());
                 if ui.button(egui::RichText::new(text).color(colour)).clicked() {
-                    self.pending
-                        .push(Command::Coordination(CoordinationCmd::SetAgreement(
-                            selected.clone(),
-                            s,
-                        )));
+                    self.pending.push(Command::Coordination(CoordinationCmd::SetAgreement(
+                        selected.clone(),
+                        s,
+                    )));
                 }
             }
         });
@@ -823,18 +767,12 @@ impl App {
 /// The parties panel at the left (one id and size whether it shows the parties or 読み込み中, so that the width
 /// the user gave it is kept).
 fn parties_panel() -> egui::Panel {
-    egui::Panel::left("parties")
-        .resizable(true)
-        .default_size(620.0)
-        .size_range(400.0..=720.0)
+    egui::Panel::left("parties").resizable(true).default_size(620.0).size_range(400.0..=720.0)
 }
 
 /// The tree's panel at the left of the test cases (one id and size, as [`parties_panel`]).
 fn tree_panel() -> egui::Panel {
-    egui::Panel::left("tree")
-        .resizable(true)
-        .default_size(270.0)
-        .size_range(180.0..=420.0)
+    egui::Panel::left("tree").resizable(true).default_size(270.0).size_range(180.0..=420.0)
 }
 
 impl eframe::App for App {

@@ -56,11 +56,7 @@ impl App {
             }
             CoordinationCmd::RaiseFinding(check) => self.raise_finding(&check),
             CoordinationCmd::WriteFinding(kind, party, key) => self.write_finding(kind, party, key),
-            CoordinationCmd::WriteFindingText {
-                party,
-                key,
-                message,
-            } => {
+            CoordinationCmd::WriteFindingText { party, key, message } => {
                 self.write_finding(EntityKind::TestCase, party, key);
                 if let Some(f) = &mut self.finding_draft {
                     f.message = message;

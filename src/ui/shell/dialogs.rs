@@ -58,21 +58,10 @@ impl App {
                 });
             ui.separator();
             ui.label(Text::DateStyle.get(lang));
-            ui.radio_value(
-                &mut choice.date_style,
-                DateStyle::Iso,
-                Text::DateIso.get(lang),
-            );
-            ui.radio_value(
-                &mut choice.date_style,
-                DateStyle::Wareki,
-                Text::DateWareki.get(lang),
-            );
+            ui.radio_value(&mut choice.date_style, DateStyle::Iso, Text::DateIso.get(lang));
+            ui.radio_value(&mut choice.date_style, DateStyle::Wareki, Text::DateWareki.get(lang));
             ui.separator();
-            ui.checkbox(
-                &mut choice.without_my_number,
-                Text::WithoutMyNumber.get(lang),
-            );
+            ui.checkbox(&mut choice.without_my_number, Text::WithoutMyNumber.get(lang));
             ui.checkbox(&mut choice.protect, Text::ProtectBook.get(lang));
             if choice.protect {
                 ui.horizontal(|ui| {
@@ -84,10 +73,7 @@ impl App {
             ui.horizontal(|ui| {
                 let any = choice.left_out.len() < ALL_SHEETS.len()
                     && !(choice.protect && choice.password.is_empty());
-                if ui
-                    .add_enabled(any, egui::Button::new(Text::ExportNext.get(lang)))
-                    .clicked()
-                {
+                if ui.add_enabled(any, egui::Button::new(Text::ExportNext.get(lang))).clicked() {
                     commands.push(Command::Transfer(TransferCmd::ExportDialog));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
@@ -107,11 +93,7 @@ impl App {
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("import-preview")).show(ctx, |ui| {
             ui.set_max_width(900.0);
-            ui.heading(format!(
-                "{} {}",
-                Text::Import.get(lang),
-                crate::platform::shown(path)
-            ));
+            ui.heading(format!("{} {}", Text::Import.get(lang), crate::platform::shown(path)));
             let (errors, warnings) = proposal.counts();
             ui.label(format!(
                 "{} {errors} / {} {warnings}",
@@ -142,10 +124,7 @@ impl App {
                 }
                 ui.horizontal_wrapped(|ui| {
                     for party in &candidates {
-                        if ui
-                            .button(format!("{} {party}", Text::ReadAsParty.get(lang)))
-                            .clicked()
-                        {
+                        if ui.button(format!("{} {party}", Text::ReadAsParty.get(lang))).clicked() {
                             commands.push(Command::Transfer(TransferCmd::ImportAs(
                                 path.clone(),
                                 party.clone(),
@@ -154,15 +133,9 @@ impl App {
                     }
                 });
             }
-            let second = proposal
-                .party
-                .as_ref()
-                .is_some_and(|p| self.import.batch.contains(p));
+            let second = proposal.party.as_ref().is_some_and(|p| self.import.batch.contains(p));
             if second {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    Text::SecondBookOfParty.get(lang),
-                );
+                ui.colored_label(ui.visuals().error_fg_color, Text::SecondBookOfParty.get(lang));
             }
             if let Some(record) = &self.import.record
                 && self
@@ -235,11 +208,7 @@ impl App {
         let text = problems_text(&proposal.problems, self.lang);
         match crate::platform::files::write_atomic(path, text.as_bytes()) {
             Ok(()) => self.say(|l| {
-                format!(
-                    "{}: {}",
-                    Text::ProblemsSaved.get(l),
-                    crate::platform::shown(path)
-                )
+                format!("{}: {}", Text::ProblemsSaved.get(l), crate::platform::shown(path))
             }),
             Err(e) => self.message = Some(format!("{}: {e}", crate::platform::shown(path))),
         }
@@ -300,11 +269,7 @@ impl App {
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("import-stale")).show(ctx, |ui| {
             ui.set_max_width(640.0);
-            ui.heading(format!(
-                "{} {}",
-                Text::Import.get(lang),
-                crate::platform::shown(path)
-            ));
+            ui.heading(format!("{} {}", Text::Import.get(lang), crate::platform::shown(path)));
             ui.label(Text::ChangedMeanwhile.get(lang));
             ui.horizontal(|ui| {
                 if ui.button(Text::ReadAgain.get(lang)).clicked() {
@@ -330,11 +295,7 @@ impl App {
     pub(crate) fn rename_dialog(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
         // What is renamed, with whose it is where two parties meet.
-        let what = self
-            .renaming
-            .as_ref()
-            .and_then(|(s, _)| self.key_of(s))
-            .map(|(_, name)| name);
+        let what = self.renaming.as_ref().and_then(|(s, _)| self.key_of(s)).map(|(_, name)| name);
         let Some((_, text)) = &mut self.renaming else {
             return;
         };
@@ -345,9 +306,8 @@ impl App {
                 ui.label(what);
             }
             let label = ui.label(Text::NewId.get(lang));
-            let r = ui
-                .add(egui::TextEdit::singleline(text).id_salt("rename-id"))
-                .labelled_by(label.id);
+            let r =
+                ui.add(egui::TextEdit::singleline(text).id_salt("rename-id")).labelled_by(label.id);
             r.request_focus();
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
@@ -409,9 +369,8 @@ impl App {
             ui.heading(Text::ProtectedBook.get(lang));
             ui.label(crate::exchange::book_file_name(path));
             let label = ui.label(Text::Password.get(lang));
-            let field = ui
-                .add(egui::TextEdit::singleline(password).password(true))
-                .labelled_by(label.id);
+            let field =
+                ui.add(egui::TextEdit::singleline(password).password(true)).labelled_by(label.id);
             field.request_focus();
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
@@ -442,16 +401,9 @@ impl App {
         let of_person = |party: &crate::domain::model::InstitutionCode, id: &str| {
             *party == key.party && id == key.id.as_str()
         };
-        let memberships = p
-            .memberships
-            .iter()
-            .filter(|m| of_person(&m.party, &m.role_model))
-            .count();
-        let benefits = p
-            .benefits
-            .iter()
-            .filter(|b| of_person(&b.party, &b.role_model))
-            .count();
+        let memberships =
+            p.memberships.iter().filter(|m| of_person(&m.party, &m.role_model)).count();
+        let benefits = p.benefits.iter().filter(|b| of_person(&b.party, &b.role_model)).count();
         let named = self.named(&key.party, &key.id);
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("confirm-erase")).show(ctx, |ui| {
@@ -483,11 +435,7 @@ fn problems_text(
     problems: &[crate::exchange::read::Problem],
     lang: crate::domain::model::message::Lang,
 ) -> String {
-    let mut out: String = problems
-        .iter()
-        .map(|p| p.line(lang))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut out: String = problems.iter().map(|p| p.line(lang)).collect::<Vec<_>>().join("\n");
     out.push('\n');
     out
 }

@@ -40,11 +40,7 @@ fn whose_label(
         return label.to_string();
     }
     let whose = crate::domain::model::names::party_label(p, &first);
-    if label.contains(&whose) {
-        label.to_string()
-    } else {
-        format!("{label} [{whose}]")
-    }
+    if label.contains(&whose) { label.to_string() } else { format!("{label} [{whose}]") }
 }
 
 /// A row's place, and its key there.
@@ -117,10 +113,7 @@ impl App {
         let selected = self.selected_keys();
         let Some(o) = &mut self.open else { return };
         let tables = o.store.tables_of(&op).unwrap_or_default();
-        match o
-            .store
-            .reload(std::sync::Arc::make_mut(&mut o.project), &op)
-        {
+        match o.store.reload(std::sync::Arc::make_mut(&mut o.project), &op) {
             Ok(in_place) => {
                 o.row_change = match in_place[..] {
                     [(table, row)] => sheet_of_table(table).map(|sheet| {
@@ -167,12 +160,7 @@ impl App {
                 .tables
                 .iter()
                 .filter(|(_, t)| !t.selected.is_empty())
-                .map(|(kind, t)| {
-                    (
-                        *kind,
-                        t.selected.iter().map(|&r| (r, key(*kind, r))).collect(),
-                    )
-                })
+                .map(|(kind, t)| (*kind, t.selected.iter().map(|&r| (r, key(*kind, r))).collect()))
                 .collect(),
             row: match &self.selection {
                 Some(Selection::Row(kind, row)) => Some((*kind, *row, key(*kind, *row))),
@@ -197,10 +185,7 @@ impl App {
         };
         let mut moved: Vec<(SheetKind, Vec<usize>)> = Vec::new();
         for (kind, rows) in &before.tables {
-            let now: Vec<usize> = rows
-                .iter()
-                .filter_map(|(r, k)| place(*kind, *r, k))
-                .collect();
+            let now: Vec<usize> = rows.iter().filter_map(|(r, k)| place(*kind, *r, k)).collect();
             if now.iter().ne(rows.iter().map(|(r, _)| r)) {
                 moved.push((*kind, now));
             }
@@ -341,11 +326,7 @@ impl App {
                 self.say(|l| format!("{}: {label}", done.get(l)));
             }
             Ok(None) => {
-                let none = if undo {
-                    Text::NothingToUndo
-                } else {
-                    Text::NothingToRedo
-                };
+                let none = if undo { Text::NothingToUndo } else { Text::NothingToRedo };
                 self.say(|l| none.get(l).to_string());
             }
             Err(e) => self.message = Some(e.to_string()),
@@ -402,33 +383,25 @@ impl App {
             Some(party) => self.named(party, &entity.shown_key()),
             None => entity.shown_key(),
         };
-        let label = format!(
-            "{} {} {key}",
-            Text::Added.get(self.lang),
-            what.get(self.lang),
-        );
+        let label = format!("{} {} {key}", Text::Added.get(self.lang), what.get(self.lang),);
         self.put(&label, entity);
     }
 
     /// The key of a selected entity, and how to name it (with whose it is where two parties meet).
     pub(crate) fn key_of(&self, s: &Selection) -> Option<(EntityKey, String)> {
         Some(match s {
-            Selection::Scenario(id) => (
-                EntityKey::Scenario(id.clone()),
-                self.named(&id.party, &id.id),
-            ),
-            Selection::Variation(id) => (
-                EntityKey::Variation(id.clone()),
-                self.named(&id.party, &id.id),
-            ),
-            Selection::TestCase(id) => (
-                EntityKey::TestCase(id.clone()),
-                self.named(&id.party, &id.id),
-            ),
-            Selection::RoleModel(id) => (
-                EntityKey::RoleModel(id.clone()),
-                self.named(&id.party, &id.id),
-            ),
+            Selection::Scenario(id) => {
+                (EntityKey::Scenario(id.clone()), self.named(&id.party, &id.id))
+            }
+            Selection::Variation(id) => {
+                (EntityKey::Variation(id.clone()), self.named(&id.party, &id.id))
+            }
+            Selection::TestCase(id) => {
+                (EntityKey::TestCase(id.clone()), self.named(&id.party, &id.id))
+            }
+            Selection::RoleModel(id) => {
+                (EntityKey::RoleModel(id.clone()), self.named(&id.party, &id.id))
+            }
             Selection::Row(kind, i) => {
                 let p = &self.open.as_ref()?.project;
                 let e = crate::exchange::sheet_rows::sheet_entity(*kind, p, *i)?;
@@ -446,10 +419,7 @@ impl App {
     pub(crate) fn named(&self, party: &str, id: &str) -> String {
         match &self.open {
             Some(o) if o.parties().len() > 1 => {
-                format!(
-                    "{} {id}",
-                    crate::domain::model::names::party_label(&o.project, party)
-                )
+                format!("{} {id}", crate::domain::model::names::party_label(&o.project, party))
             }
             _ => id.to_string(),
         }

@@ -146,8 +146,7 @@ impl App {
         match read {
             Ok(loaded) => {
                 let (snapshot, (kind, style, lang, texts)) = (loaded.snapshot, loaded.shown);
-                self.tables_mut(kind)
-                    .adopt_texts(texts, (revision, style, lang));
+                self.tables_mut(kind).adopt_texts(texts, (revision, style, lang));
                 let Some(o) = &mut self.open else { return };
                 o.project = snapshot.project.into();
                 o.sources = snapshot.sources.into();
@@ -211,10 +210,7 @@ impl App {
     pub(crate) fn reload_project(&mut self) {
         let revision = self.next_revision();
         let Some(o) = &mut self.open else { return };
-        let read = o
-            .store
-            .load()
-            .and_then(|p| Ok((p, o.store.sources()?, o.store.revision()?)));
+        let read = o.store.load().and_then(|p| Ok((p, o.store.sources()?, o.store.revision()?)));
         match read {
             Ok((project, sources, file_revision)) => {
                 o.project = project.into();
@@ -290,11 +286,8 @@ impl App {
             FileCmd::OpenDialog => {
                 let started = std::time::Instant::now();
                 let picked = renkei().pick_file();
-                let asked = Asked {
-                    title: Text::AskOpenProject,
-                    name: "",
-                    extension: Some("renkei"),
-                };
+                let asked =
+                    Asked { title: Text::AskOpenProject, name: "", extension: Some("renkei") };
                 self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::Open(x).into())
             }
             FileCmd::NewDialog => {
@@ -308,10 +301,8 @@ impl App {
                 self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::New(x).into())
             }
             FileCmd::New(path) => {
-                let name = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default();
+                let name =
+                    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
                 // The sample masters, so that the first test case can be written at once; then the window asks
                 // whose project it is.
                 let project = crate::domain::samples::sample::new_project(
@@ -323,8 +314,7 @@ impl App {
                 match crate::store::transact::create(&path, &project) {
                     Ok(store) => {
                         self.adopt(store);
-                        self.pending
-                            .push(Command::Coordination(CoordinationCmd::AskOwn));
+                        self.pending.push(Command::Coordination(CoordinationCmd::AskOwn));
                     }
                     Err(e) => self.message = Some(e.to_string()),
                 }
@@ -363,6 +353,5 @@ impl App {
 
 /// What opening the window's project did besides opening it.
 fn o_lines(open: Option<&OpenProject>) -> Vec<String> {
-    open.map(|o| o.store.opened().lines(o.store.path()))
-        .unwrap_or_default()
+    open.map(|o| o.store.opened().lines(o.store.path())).unwrap_or_default()
 }

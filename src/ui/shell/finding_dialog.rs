@@ -20,82 +20,72 @@ impl App {
         egui::Modal::new(egui::Id::unique("finding-dialog")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(format!("{} {}", Text::NewFinding.get(lang), f.id));
-            egui::Grid::new("finding-fields")
-                .num_columns(2)
-                .spacing([12.0, 6.0])
-                .show(ui, |ui| {
-                    ui.label(Text::Target.get(lang));
-                    ui.label(format!(
-                        "{} {}{}",
-                        target_sheet(f.target).name(),
-                        if f.party.as_str().is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}:", f.party)
-                        },
-                        f.key
-                    ));
-                    ui.end_row();
-                    let label = ui.label(Text::TargetField.get(lang));
-                    let headers: Vec<&str> = target_sheet(f.target)
-                        .columns()
-                        .iter()
-                        .map(|(field, _)| field.header())
-                        .collect();
-                    let shown = if f.field.is_empty() {
-                        Text::WholeRow.get(lang).to_string()
+            egui::Grid::new("finding-fields").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                ui.label(Text::Target.get(lang));
+                ui.label(format!(
+                    "{} {}{}",
+                    target_sheet(f.target).name(),
+                    if f.party.as_str().is_empty() {
+                        String::new()
                     } else {
-                        f.field.clone()
-                    };
-                    egui::ComboBox::from_id_salt("finding-field")
-                        .selected_text(shown)
-                        .width(300.0)
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(
-                                &mut f.field,
-                                String::new(),
-                                Text::WholeRow.get(lang),
-                            );
-                            for h in headers {
-                                ui.selectable_value(&mut f.field, h.to_string(), h);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    ui.label(Text::Severity.get(lang));
-                    ui.horizontal(|ui| {
-                        for s in Severity::ALL {
-                            ui.radio_value(&mut f.severity, s, s.label(lang));
+                        format!("{}:", f.party)
+                    },
+                    f.key
+                ));
+                ui.end_row();
+                let label = ui.label(Text::TargetField.get(lang));
+                let headers: Vec<&str> = target_sheet(f.target)
+                    .columns()
+                    .iter()
+                    .map(|(field, _)| field.header())
+                    .collect();
+                let shown = if f.field.is_empty() {
+                    Text::WholeRow.get(lang).to_string()
+                } else {
+                    f.field.clone()
+                };
+                egui::ComboBox::from_id_salt("finding-field")
+                    .selected_text(shown)
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut f.field, String::new(), Text::WholeRow.get(lang));
+                        for h in headers {
+                            ui.selectable_value(&mut f.field, h.to_string(), h);
                         }
-                    });
-                    ui.end_row();
-                    let label = ui.label(Text::FindingMessage.get(lang));
-                    ui.add(
-                        egui::TextEdit::multiline(&mut f.message)
-                            .id_salt("finding-message")
-                            .desired_rows(3)
-                            .desired_width(380.0),
-                    )
+                    })
+                    .response
                     .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label(Text::FindingSuggestion.get(lang));
-                    ui.add(
-                        egui::TextEdit::multiline(&mut f.suggestion)
-                            .id_salt("finding-suggestion")
-                            .desired_rows(2)
-                            .desired_width(380.0),
-                    )
-                    .labelled_by(label.id);
-                    ui.end_row();
+                ui.end_row();
+                ui.label(Text::Severity.get(lang));
+                ui.horizontal(|ui| {
+                    for s in Severity::ALL {
+                        ui.radio_value(&mut f.severity, s, s.label(lang));
+                    }
                 });
+                ui.end_row();
+                let label = ui.label(Text::FindingMessage.get(lang));
+                ui.add(
+                    egui::TextEdit::multiline(&mut f.message)
+                        .id_salt("finding-message")
+                        .desired_rows(3)
+                        .desired_width(380.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(Text::FindingSuggestion.get(lang));
+                ui.add(
+                    egui::TextEdit::multiline(&mut f.suggestion)
+                        .id_salt("finding-suggestion")
+                        .desired_rows(2)
+                        .desired_width(380.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+            });
             ui.horizontal(|ui| {
                 // 内容 is required by the contract.
                 let can = !f.message.trim().is_empty();
-                if ui
-                    .add_enabled(can, egui::Button::new(Text::Raise.get(lang)))
-                    .clicked()
-                {
+                if ui.add_enabled(can, egui::Button::new(Text::Raise.get(lang))).clicked() {
                     commands.push(Command::Coordination(CoordinationCmd::SaveFinding));
                 }
                 if ui.button(Text::Cancel.get(lang)).clicked() {
@@ -117,17 +107,13 @@ impl App {
             ui.set_max_width(520.0);
             ui.heading(Text::OwnBody.get(lang));
             let label = ui.label(Text::AskOwn.get(lang));
-            let r = ui
-                .add(egui::TextEdit::singleline(text).id_salt("own-body"))
-                .labelled_by(label.id);
+            let r =
+                ui.add(egui::TextEdit::singleline(text).id_salt("own-body")).labelled_by(label.id);
             r.request_focus();
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let can = !text.trim().is_empty();
-                if (ui
-                    .add_enabled(can, egui::Button::new(Text::Save.get(lang)))
-                    .clicked()
-                    || enter)
+                if (ui.add_enabled(can, egui::Button::new(Text::Save.get(lang))).clicked() || enter)
                     && can
                 {
                     commands.push(Command::Coordination(CoordinationCmd::SetOwn(text.clone())));

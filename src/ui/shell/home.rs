@@ -165,10 +165,8 @@ impl FromTypedPath for PathBuf {
 impl FromTypedPath for Vec<PathBuf> {
     const MANY: bool = true;
     fn from_typed(text: &str, extension: Option<&str>) -> Option<Self> {
-        let paths: Vec<PathBuf> = text
-            .split(['\n', ';'])
-            .filter_map(|t| typed_path(t, extension))
-            .collect();
+        let paths: Vec<PathBuf> =
+            text.split(['\n', ';']).filter_map(|t| typed_path(t, extension)).collect();
         (!paths.is_empty()).then_some(paths)
     }
 }

@@ -11,13 +11,8 @@ use crate::ui::kit::views::ViewId;
 use crate::ui::shell::app::App;
 
 /// The views the 表示 menu opens and closes, in its order.
-const VIEW_MENU: [ViewId; 5] = [
-    ViewId::Parties,
-    ViewId::Books,
-    ViewId::Insurers,
-    ViewId::Checks,
-    ViewId::Coverage,
-];
+const VIEW_MENU: [ViewId; 5] =
+    [ViewId::Parties, ViewId::Books, ViewId::Insurers, ViewId::Checks, ViewId::Coverage];
 
 impl App {
     /// One menu item: its text, the keys of its command, enabled or not; clicked, it pushes the command.
@@ -49,10 +44,7 @@ impl App {
     fn file_menu(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         let t = |x: Text| x.get(lang);
-        let (open, idle) = (
-            self.open.is_some(),
-            self.open.is_some() && self.job.is_none(),
-        );
+        let (open, idle) = (self.open.is_some(), self.open.is_some() && self.job.is_none());
         self.menu_item(ui, t(Text::New), true, FileCmd::NewDialog.into());
         self.menu_item(ui, t(Text::Open), true, FileCmd::OpenDialog.into());
         ui.menu_button(t(Text::Recent), |ui| {
@@ -70,25 +62,10 @@ impl App {
         });
         self.menu_item(ui, t(Text::SaveAs), open, FileCmd::SaveAsDialog.into());
         ui.separator();
-        self.menu_item(
-            ui,
-            t(Text::ImportMenu),
-            idle,
-            TransferCmd::ImportDialog.into(),
-        );
-        self.menu_item(
-            ui,
-            t(Text::ExportMenu),
-            idle,
-            TransferCmd::ExportSetup.into(),
-        );
+        self.menu_item(ui, t(Text::ImportMenu), idle, TransferCmd::ImportDialog.into());
+        self.menu_item(ui, t(Text::ExportMenu), idle, TransferCmd::ExportSetup.into());
         ui.separator();
-        self.menu_item(
-            ui,
-            t(Text::Properties),
-            open,
-            CoordinationCmd::AskOwn.into(),
-        );
+        self.menu_item(ui, t(Text::Properties), open, CoordinationCmd::AskOwn.into());
         ui.separator();
         self.menu_item(ui, t(Text::Quit), true, FileCmd::Quit.into());
     }
@@ -97,10 +74,9 @@ impl App {
         let lang = self.lang;
         let t = |x: Text| x.get(lang);
         let (undo, redo) = match &self.open {
-            Some(o) => (
-                o.store.undo_label().map(str::to_string),
-                o.store.redo_label().map(str::to_string),
-            ),
+            Some(o) => {
+                (o.store.undo_label().map(str::to_string), o.store.redo_label().map(str::to_string))
+            }
             None => (None, None),
         };
         // The step an undo or redo would take is named in the item, as a user checks before pressing it.
@@ -108,18 +84,8 @@ impl App {
             Some(l) => format!("{}: {l}", t(what)),
             None => t(what).to_string(),
         };
-        self.menu_item(
-            ui,
-            named(Text::Undo, &undo),
-            undo.is_some(),
-            EditCmd::Undo.into(),
-        );
-        self.menu_item(
-            ui,
-            named(Text::Redo, &redo),
-            redo.is_some(),
-            EditCmd::Redo.into(),
-        );
+        self.menu_item(ui, named(Text::Undo, &undo), undo.is_some(), EditCmd::Undo.into());
+        self.menu_item(ui, named(Text::Redo, &redo), redo.is_some(), EditCmd::Redo.into());
         ui.separator();
         self.menu_item(ui, t(Text::Find), true, ViewCmd::FocusFilter.into());
     }
@@ -135,20 +101,16 @@ impl App {
         }
         ui.separator();
         ui.label(t(Text::DateStyle));
-        for (style, name) in [
-            (DateStyle::Iso, Text::DateIso),
-            (DateStyle::Wareki, Text::DateWareki),
-        ] {
+        for (style, name) in
+            [(DateStyle::Iso, Text::DateIso), (DateStyle::Wareki, Text::DateWareki)]
+        {
             if ui.radio(self.date_style == style, t(name)).clicked() {
                 self.pending.push(ViewCmd::SetDateStyle(style).into());
             }
         }
         ui.separator();
         for view in VIEW_MENU {
-            if ui
-                .selectable_label(self.views.is_open(view), t(view.title()))
-                .clicked()
-            {
+            if ui.selectable_label(self.views.is_open(view), t(view.title())).clicked() {
                 self.pending.push(ViewCmd::Toggle(view).into());
             }
         }

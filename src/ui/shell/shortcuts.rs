@@ -37,14 +37,11 @@ impl App {
                 .collect()
         });
         // Workbooks are imported one after the other (each after its preview); else a project opens.
-        let (workbooks, others): (Vec<PathBuf>, Vec<PathBuf>) =
-            dropped.into_iter().partition(|p| {
-                p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-            });
+        let (workbooks, others): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
         if !workbooks.is_empty() {
-            self.pending
-                .push(Command::Transfer(TransferCmd::ImportMany(workbooks)));
+            self.pending.push(Command::Transfer(TransferCmd::ImportMany(workbooks)));
         } else if let Some(path) = others.into_iter().next() {
             self.pending.push(Command::File(FileCmd::Open(path)));
         }

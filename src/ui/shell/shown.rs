@@ -63,11 +63,7 @@ impl App {
         let mut tree = crate::ui::panels::tree::tree_lines(p, None, &self.check.badges);
         for party in &parties {
             tree.push(format!("== {party}"));
-            tree.extend(crate::ui::panels::tree::tree_lines(
-                p,
-                Some(party),
-                &self.check.badges,
-            ));
+            tree.extend(crate::ui::panels::tree::tree_lines(p, Some(party), &self.check.badges));
         }
         let party_lines =
             crate::domain::coordination::party::statuses(p, &self.check.findings, &self.books)
@@ -86,28 +82,19 @@ impl App {
                     )
                 })
                 .collect();
-        let mut check = vec![format!(
-            "{:?}",
-            self.check.summary.map(|(_, counts)| counts)
-        )];
-        check.extend(
-            self.check
-                .findings
-                .iter()
-                .zip(&self.check.places)
-                .map(|(f, at)| {
-                    format!(
-                        "{:?} {} {:?} {}:{} {:?} @{}",
-                        f.severity,
-                        f.rule,
-                        f.entity,
-                        f.party,
-                        f.key,
-                        f.field,
-                        at.as_deref().unwrap_or("-")
-                    )
-                }),
-        );
+        let mut check = vec![format!("{:?}", self.check.summary.map(|(_, counts)| counts))];
+        check.extend(self.check.findings.iter().zip(&self.check.places).map(|(f, at)| {
+            format!(
+                "{:?} {} {:?} {}:{} {:?} @{}",
+                f.severity,
+                f.rule,
+                f.entity,
+                f.party,
+                f.key,
+                f.field,
+                at.as_deref().unwrap_or("-")
+            )
+        }));
         Some(Shown {
             tree,
             parties: party_lines,
@@ -174,13 +161,12 @@ fn table_lines(
         out.push(format!("== {}", kind.name()));
         let whose = crate::ui::panels::sheet_table::party_labels(kind, p, parties);
         out.extend(
-            crate::ui::kit::values::sheet_texts(kind, p, style, lang)
-                .into_iter()
-                .enumerate()
-                .map(|(i, row)| match whose.get(i) {
+            crate::ui::kit::values::sheet_texts(kind, p, style, lang).into_iter().enumerate().map(
+                |(i, row)| match whose.get(i) {
                     Some(w) => format!("{w} || {}", row.join(" | ")),
                     None => row.join(" | "),
-                }),
+                },
+            ),
         );
     }
     out
@@ -188,8 +174,5 @@ fn table_lines(
 
 /// The parties a window can be filtered to, for tests that filter it.
 pub fn parties_of(app: &App) -> Vec<InstitutionCode> {
-    app.open
-        .as_ref()
-        .map(|o| crate::domain::model::names::parties(&o.project))
-        .unwrap_or_default()
+    app.open.as_ref().map(|o| crate::domain::model::names::parties(&o.project)).unwrap_or_default()
 }

@@ -16,11 +16,9 @@ impl App {
                 ui.label(crate::platform::shown(o.store.path()));
                 // While a large project is read, its counts are the file's, not the first rows'.
                 let counts = match &o.loading {
-                    Some(load) => (
-                        load.counts.test_cases,
-                        load.counts.role_models,
-                        load.counts.memberships,
-                    ),
+                    Some(load) => {
+                        (load.counts.test_cases, load.counts.role_models, load.counts.memberships)
+                    }
                     None => (
                         o.project.test_cases.len(),
                         o.project.role_models.len(),
@@ -50,8 +48,7 @@ impl App {
                         egui::RichText::new(text)
                     };
                     if ui.link(text).clicked() {
-                        self.pending
-                            .push(Command::View(ViewCmd::Toggle(ViewId::Checks)));
+                        self.pending.push(Command::View(ViewCmd::Toggle(ViewId::Checks)));
                     }
                 }
                 if let Some(t) = &self.last_saved {
@@ -61,8 +58,7 @@ impl App {
                 if let Some(dir) = &self.written_folder
                     && ui.small_button(Text::OpenFolder.get(lang)).clicked()
                 {
-                    self.pending
-                        .push(Command::File(FileCmd::OpenFolder(dir.clone())));
+                    self.pending.push(Command::File(FileCmd::OpenFolder(dir.clone())));
                 }
                 if !self.messages.is_empty()
                     && ui
@@ -94,9 +90,7 @@ impl App {
             }
             None => {
                 ui.label(
-                    self.message
-                        .clone()
-                        .unwrap_or_else(|| Text::NoProject.get(lang).to_string()),
+                    self.message.clone().unwrap_or_else(|| Text::NoProject.get(lang).to_string()),
                 );
             }
         });

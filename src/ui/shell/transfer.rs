@@ -17,11 +17,7 @@ use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
 
 /// The folder answer XML is saved in, asked in the window where no dialog can be shown.
-const XML_FOLDER: Asked = Asked {
-    title: Text::AskXmlFolder,
-    name: "",
-    extension: None,
-};
+const XML_FOLDER: Asked = Asked { title: Text::AskXmlFolder, name: "", extension: None };
 
 impl App {
     /// The commands that move data to or from files, most of them in the background.
@@ -38,24 +34,15 @@ impl App {
             TransferCmd::ExportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().set_file_name("export.xlsx").save_file();
-                let asked = Asked {
-                    title: Text::AskExport,
-                    name: "export.xlsx",
-                    extension: Some("xlsx"),
-                };
-                self.dialog_then(ctx, (picked, started, asked), |x| {
-                    TransferCmd::Export(x).into()
-                })
+                let asked =
+                    Asked { title: Text::AskExport, name: "export.xlsx", extension: Some("xlsx") };
+                self.dialog_then(ctx, (picked, started, asked), |x| TransferCmd::Export(x).into())
             }
             TransferCmd::Export(path) => self.start_export(ctx, path),
             TransferCmd::ImportDialog => {
                 let started = std::time::Instant::now();
                 let picked = excel().pick_files();
-                let asked = Asked {
-                    title: Text::AskImport,
-                    name: "",
-                    extension: Some("xlsx"),
-                };
+                let asked = Asked { title: Text::AskImport, name: "", extension: Some("xlsx") };
                 self.dialog_then(ctx, (picked, started, asked), |x| {
                     TransferCmd::ImportMany(x).into()
                 })
@@ -152,17 +139,11 @@ impl App {
             without_my_number: self.export_choice.without_my_number,
         };
         self.export_choice.open = false;
-        let what = format!(
-            "{} {}",
-            Text::Exporting.get(self.lang),
-            crate::platform::shown(&path)
-        );
+        let what = format!("{} {}", Text::Exporting.get(self.lang), crate::platform::shown(&path));
         // One party's book: its rows, the masters they use, the findings about them.
         let (project, party) = match &self.export_choice.party {
             Some(party) => (
-                std::sync::Arc::new(crate::domain::coordination::party::book_of(
-                    &o.project, party,
-                )),
+                std::sync::Arc::new(crate::domain::coordination::party::book_of(&o.project, party)),
                 party.to_string(),
             ),
             None => (o.project.clone(), String::new()),
@@ -174,13 +155,8 @@ impl App {
         }
         let password =
             (self.export_choice.protect).then(|| std::mem::take(&mut self.export_choice.password));
-        self.job = Some(Job::export(
-            what,
-            ctx.clone(),
-            (project, party),
-            (path, password),
-            options,
-        ));
+        self.job =
+            Some(Job::export(what, ctx.clone(), (project, party), (path, password), options));
     }
 
     /// Read a workbook in the background into its preview (as this party's book, when the user said whose).
@@ -200,11 +176,7 @@ impl App {
             self.password_ask = Some((path, party, String::new()));
             return;
         }
-        let what = format!(
-            "{} {}",
-            Text::Reading.get(self.lang),
-            crate::platform::shown(&path)
-        );
+        let what = format!("{} {}", Text::Reading.get(self.lang), crate::platform::shown(&path));
         // The window shows and applies the change; the project it would give is not kept beside it.
         let options = crate::exchange::import::ImportOptions {
             party,
@@ -231,11 +203,7 @@ impl App {
         let Some(o) = &self.open else { return };
         match crate::exchange::xml::write_insurer_answers(&o.project, insurer, &dir) {
             Ok(n) => self.say(|l| {
-                format!(
-                    "{} ({n}): {}",
-                    Text::XmlSaved.get(l),
-                    crate::platform::shown(&dir)
-                )
+                format!("{} ({n}): {}", Text::XmlSaved.get(l), crate::platform::shown(&dir))
             }),
             Err(e) => self.message = Some(e.to_string()),
         }
@@ -249,11 +217,7 @@ impl App {
             return;
         };
         self.import.stale = Some((path.clone(), proposal.party.clone()));
-        let label = format!(
-            "{} {}",
-            Text::Import.get(self.lang),
-            crate::platform::shown(&path)
-        );
+        let label = format!("{} {}", Text::Import.get(self.lang), crate::platform::shown(&path));
         if let Some(party) = &proposal.party {
             self.import.batch.push(party.clone());
         }
@@ -270,18 +234,8 @@ impl App {
             }
         };
         let store = std::mem::replace(&mut o.store, stand_in);
-        let what = format!(
-            "{} {}",
-            Text::Applying.get(self.lang),
-            crate::platform::shown(&path)
-        );
-        self.job = Some(Job::receive_book(
-            what,
-            ctx.clone(),
-            store,
-            proposal,
-            (label, record),
-        ));
+        let what = format!("{} {}", Text::Applying.get(self.lang), crate::platform::shown(&path));
+        self.job = Some(Job::receive_book(what, ctx.clone(), store, proposal, (label, record)));
     }
 
     /// The next workbook of a batch (several dropped or picked at once), once the last one was applied or
@@ -291,8 +245,7 @@ impl App {
             self.import.batch.clear();
         } else {
             let next = self.import.queue.remove(0);
-            self.pending
-                .push(Command::Transfer(TransferCmd::Import(next)));
+            self.pending.push(Command::Transfer(TransferCmd::Import(next)));
         }
     }
 
@@ -315,11 +268,7 @@ impl App {
             }
         }
         self.say(|l| {
-            format!(
-                "{} ({files}): {}",
-                Text::XmlSaved.get(l),
-                crate::platform::shown(&dir)
-            )
+            format!("{} ({files}): {}", Text::XmlSaved.get(l), crate::platform::shown(&dir))
         });
         self.written_folder = Some(dir);
     }
@@ -350,11 +299,7 @@ impl App {
         match result {
             JobResult::Exported(path, record) => {
                 self.say(|l| {
-                    format!(
-                        "{} {}",
-                        Text::Exported.get(l),
-                        crate::platform::shown(&path)
-                    )
+                    format!("{} {}", Text::Exported.get(l), crate::platform::shown(&path))
                 });
                 if let Some(o) = &mut self.open
                     && let Err(e) = crate::store::transact::record_sent(&mut o.store, &record)
@@ -368,13 +313,7 @@ impl App {
                 self.import.preview = Some((path, proposal));
                 self.import.record = Some(*record);
             }
-            JobResult::Applied {
-                store,
-                imported,
-                unchanged,
-                result,
-                ..
-            } => {
+            JobResult::Applied { store, imported, unchanged, result, .. } => {
                 if let Some(o) = &mut self.open {
                     o.store = *store;
                 }
@@ -421,9 +360,8 @@ impl App {
                 }
             }
             JobResult::Simulated(rows) => {
-                self.simulated = Some(crate::ui::panels::simulated_view::SimulatedViewState::new(
-                    rows,
-                ))
+                self.simulated =
+                    Some(crate::ui::panels::simulated_view::SimulatedViewState::new(rows))
             }
             JobResult::Cancelled => self.say(|l| Text::JobCancelled.get(l).to_string()),
             JobResult::Failed(why) => self.message = Some(why),
@@ -439,11 +377,8 @@ impl App {
         if let Some(run) = &self.check.run {
             if let Some((findings, places, badges)) = run.poll() {
                 let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-                let counts = (
-                    count(Severity::Error),
-                    count(Severity::Warning),
-                    count(Severity::Info),
-                );
+                let counts =
+                    (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
                 self.check.summary = Some((run.revision, counts));
                 // After an import: an error in a row the book brought opens the view.
                 if self.check.after_import == Some(run.revision) {

@@ -24,9 +24,7 @@ fn window(
 ) -> bool {
     let mut open = true;
     egui::Window::new(title.get(lang))
-        .id(egui::Id::unique(
-            title.get(crate::domain::model::message::Lang::En),
-        ))
+        .id(egui::Id::unique(title.get(crate::domain::model::message::Lang::En)))
         .open(&mut open)
         .default_size(size)
         .default_pos(pos)
@@ -42,15 +40,9 @@ impl App {
             return;
         };
         let commands = &mut self.pending;
-        let open = window(
-            ctx,
-            Text::SimulateAll,
-            lang,
-            ([760.0, 480.0], [240.0, 140.0]),
-            |ui| {
-                crate::ui::panels::simulated_view::simulated_view_ui(ui, state, lang, commands);
-            },
-        );
+        let open = window(ctx, Text::SimulateAll, lang, ([760.0, 480.0], [240.0, 140.0]), |ui| {
+            crate::ui::panels::simulated_view::simulated_view_ui(ui, state, lang, commands);
+        });
         if !open {
             self.simulated = None;
         }
@@ -89,12 +81,8 @@ impl App {
         }
         let lang = self.lang;
         let messages = &self.messages;
-        let still_open = window(
-            ctx,
-            Text::Messages,
-            lang,
-            ([640.0, 360.0], [320.0, 300.0]),
-            |ui| {
+        let still_open =
+            window(ctx, Text::Messages, lang, ([640.0, 360.0], [320.0, 300.0]), |ui| {
                 if ui.button(Text::CopyAll.get(lang)).clicked() {
                     let all: Vec<String> =
                         messages.iter().map(|(t, m)| format!("{t} {m}")).collect();
@@ -113,8 +101,7 @@ impl App {
                         });
                     }
                 });
-            },
-        );
+            });
         self.views.set(ViewId::Messages, still_open);
     }
 
@@ -155,10 +142,8 @@ impl App {
             self.party_filter.as_ref(),
             &mut self.pending,
         );
-        let (found, state) = (
-            (&self.check.findings[..], &self.check.places[..]),
-            &mut self.check.view,
-        );
+        let (found, state) =
+            ((&self.check.findings[..], &self.check.places[..]), &mut self.check.view);
         let mut close = false;
         egui::Panel::bottom("checks")
             .resizable(true)
@@ -201,17 +186,11 @@ impl App {
             &mut self.pending,
         );
         let state = &mut self.simulation;
-        let open = window(
-            ctx,
-            Text::Simulation,
-            cx.lang,
-            ([860.0, 640.0], [200.0, 80.0]),
-            |ui| {
-                crate::ui::panels::simulation_view::simulation_view_ui(
-                    ui, &mut cx, &id, selected, state,
-                );
-            },
-        );
+        let open = window(ctx, Text::Simulation, cx.lang, ([860.0, 640.0], [200.0, 80.0]), |ui| {
+            crate::ui::panels::simulation_view::simulation_view_ui(
+                ui, &mut cx, &id, selected, state,
+            );
+        });
         self.simulation_for = open.then_some(id);
     }
 
@@ -223,19 +202,14 @@ impl App {
         let lang = self.lang;
         let load = self.open.as_ref().and_then(|o| o.loading.as_ref());
         let (books, shown, commands) = (&self.books, self.book_change.as_ref(), &mut self.pending);
-        let still_open = window(
-            ctx,
-            Text::Books,
-            lang,
-            ([900.0, 520.0], [160.0, 120.0]),
-            |ui| match load {
+        let still_open =
+            window(ctx, Text::Books, lang, ([900.0, 520.0], [160.0, 120.0]), |ui| match load {
                 // The record is read with the project.
                 Some(load) => crate::ui::panels::loading_view::loading_note_ui(ui, load, lang),
                 None => {
                     crate::ui::panels::books_view::books_view_ui(ui, lang, books, shown, commands)
                 }
-            },
-        );
+            });
         self.views.set(ViewId::Books, still_open);
     }
 }
