@@ -88,13 +88,7 @@ fn appends_in(statements: &[String], replayed: bool) -> Vec<Appended> {
         } else {
             continue;
         };
-        let Some(table) = TABLES
-            .iter()
-            .copied()
-            .find(|t| rest.strip_prefix(t).is_some_and(|after| after.starts_with([' ', '('])))
-        else {
-            continue;
-        };
+        let Some(table) = table_first(rest) else { continue };
         let row = match kind {
             'u' => sql.rsplit_once(" WHERE rowid=").and_then(|(_, n)| number(n)),
             // `DELETE FROM t WHERE rowid=N`, `INSERT INTO t(rowid,…) VALUES(N,…`.
@@ -125,6 +119,14 @@ fn appends_in(statements: &[String], replayed: bool) -> Vec<Appended> {
     out
 }
 
+/// The table a statement's text after its verb (`UPDATE `, `DELETE FROM `, `INSERT INTO `) names.
+fn table_first(rest: &str) -> Option<&'static str> {
+    TABLES
+        .iter()
+        .copied()
+        .find(|t| rest.strip_prefix(t).is_some_and(|after| after.starts_with([' ', '('])))
+}
+
 /// The tables an undo log's statements change, in file order. Each statement names its table first
 /// (`DELETE FROM t`, `UPDATE t SET … WHERE rowid=N`, `INSERT INTO t(`); an update ends with its row.
 fn tables_in(statements: &[String]) -> Vec<Touched> {
@@ -139,13 +141,7 @@ fn tables_in(statements: &[String]) -> Vec<Touched> {
                 false,
             ),
         };
-        let Some(table) = TABLES
-            .iter()
-            .copied()
-            .find(|t| rest.strip_prefix(t).is_some_and(|after| after.starts_with([' ', '('])))
-        else {
-            continue;
-        };
+        let Some(table) = table_first(rest) else { continue };
         // The trigger writes the row last, after every value, so the last `WHERE rowid=` is its own.
         let row = update
             .then(|| sql.rsplit_once(" WHERE rowid="))

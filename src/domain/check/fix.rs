@@ -125,22 +125,13 @@ impl Fix {
     /// Apply the fix to a project in memory; returns whether anything was found to change.
     pub fn apply(&self, p: &mut Project) -> bool {
         match self {
-            Fix::MembershipAcquiredOn { membership, date } => p
-                .memberships
-                .iter_mut()
-                .find(|m| m.id == *membership)
-                .map(|m| m.acquired_on = *date)
-                .is_some(),
-            Fix::MembershipLostOn { membership, date } => p
-                .memberships
-                .iter_mut()
-                .find(|m| m.id == *membership)
-                .map(|m| m.lost_on = Some(*date))
-                .is_some(),
-            Fix::ConditionPoint { test_case, date } => p
-                .test_cases
-                .iter_mut()
-                .find(|c| c.id == test_case.id && c.party == test_case.party)
+            Fix::MembershipAcquiredOn { membership, date } => {
+                membership_of(p, *membership).map(|m| m.acquired_on = *date).is_some()
+            }
+            Fix::MembershipLostOn { membership, date } => {
+                membership_of(p, *membership).map(|m| m.lost_on = Some(*date)).is_some()
+            }
+            Fix::ConditionPoint { test_case, date } => case(p, test_case)
                 .map(|c| {
                     if c.condition_kind == ConditionKind::Latest {
                         c.query_date = Some(*date)
@@ -149,45 +140,27 @@ impl Fix {
                     }
                 })
                 .is_some(),
-            Fix::ConditionStart { test_case, date } => p
-                .test_cases
-                .iter_mut()
-                .find(|c| c.id == test_case.id && c.party == test_case.party)
-                .map(|c| c.condition_start = Some(*date))
-                .is_some(),
-            Fix::ClearReasonOfNull { membership } => p
-                .memberships
-                .iter_mut()
-                .find(|m| m.id == *membership)
-                .map(|m| m.lost_on_reason_of_null.clear())
-                .is_some(),
-            Fix::ClearConditionEnd { test_case } => p
-                .test_cases
-                .iter_mut()
-                .find(|c| c.id == test_case.id && c.party == test_case.party)
-                .map(|c| c.condition_end = None)
-                .is_some(),
-            Fix::ConditionEnd { test_case, date } => p
-                .test_cases
-                .iter_mut()
-                .find(|c| c.id == test_case.id && c.party == test_case.party)
-                .map(|c| c.condition_end = Some(*date))
-                .is_some(),
-            Fix::Expected { test_case, outcome, providers } => p
-                .test_cases
-                .iter_mut()
-                .find(|c| c.id == test_case.id && c.party == test_case.party)
+            Fix::ConditionStart { test_case, date } => {
+                case(p, test_case).map(|c| c.condition_start = Some(*date)).is_some()
+            }
+            Fix::ClearReasonOfNull { membership } => {
+                membership_of(p, *membership).map(|m| m.lost_on_reason_of_null.clear()).is_some()
+            }
+            Fix::ClearConditionEnd { test_case } => {
+                case(p, test_case).map(|c| c.condition_end = None).is_some()
+            }
+            Fix::ConditionEnd { test_case, date } => {
+                case(p, test_case).map(|c| c.condition_end = Some(*date)).is_some()
+            }
+            Fix::Expected { test_case, outcome, providers } => case(p, test_case)
                 .map(|c| {
                     c.expected_outcome = Some(*outcome);
                     c.expected_providers = providers.clone();
                 })
                 .is_some(),
-            Fix::ProviderToFund { test_case, fund } => p
-                .test_cases
-                .iter_mut()
-                .find(|c| c.id == test_case.id && c.party == test_case.party)
-                .map(|c| c.provider = fund.clone())
-                .is_some(),
+            Fix::ProviderToFund { test_case, fund } => {
+                case(p, test_case).map(|c| c.provider = fund.clone()).is_some()
+            }
             Fix::InfoKindXmlRoot { code, xml_root } => p
                 .info_kinds
                 .iter_mut()
@@ -205,4 +178,14 @@ impl Fix {
                 .is_some(),
         }
     }
+}
+
+/// The test case a fix is for, to change.
+fn case<'p>(p: &'p mut Project, key: &TestCaseKey) -> Option<&'p mut TestCase> {
+    p.test_cases.iter_mut().find(|c| c.id == key.id && c.party == key.party)
+}
+
+/// The membership a fix is for, to change.
+fn membership_of(p: &mut Project, id: RowId) -> Option<&mut Membership> {
+    p.memberships.iter_mut().find(|m| m.id == id)
 }

@@ -5,6 +5,7 @@ use crate::domain::model::message::Lang;
 use crate::domain::model::{InstitutionCode, Project};
 
 use crate::ui::kit::command::Command;
+use crate::ui::kit::text::Text;
 
 /// The narrow context a panel draws with (Rerun's `ViewerContext`, in small): panels read the project and push
 /// commands; they never change the project themselves.
@@ -60,4 +61,34 @@ pub fn within_width<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) 
     // The parent learns of the panel's own rect alone, never of the content's.
     ui.advance_cursor_after_rect(rect);
     r
+}
+
+/// A list of `items` in a scrolling area of at most `max_height`, one line each, drawn only where in view (the
+/// lists of an import's change, a book's, a coverage cell's cases run to thousands).
+pub fn scrolled_rows<T>(
+    ui: &mut egui::Ui,
+    (salt, max_height): (&str, f32),
+    items: &[T],
+    mut line: impl FnMut(&mut egui::Ui, &T),
+) {
+    let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical().id_salt(salt).max_height(max_height).show_rows(
+        ui,
+        row,
+        items.len(),
+        |ui, range| {
+            for item in &items[range] {
+                line(ui, item);
+            }
+        },
+    );
+}
+
+/// A table's header row: each title in bold, in the window's language.
+pub fn header_titles(header: &mut egui_extras::TableRow<'_, '_>, titles: &[Text], lang: Lang) {
+    for t in titles {
+        header.col(|ui| {
+            ui.strong(t.get(lang));
+        });
+    }
 }

@@ -1,6 +1,7 @@
 //! The record of books received and sent (newest first): when, in or out, the party, the file, its SHA-256 and
 //! the counts; a received book's change (what changed since the last book from that party) opens below.
 
+use crate::ui::kit::panel::header_titles;
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::coordination::book::{BookRecord, Direction};
@@ -9,6 +10,16 @@ use crate::domain::model::message::Lang;
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::CoordinationCmd;
 use crate::ui::kit::text::Text;
+
+/// The record of books' columns (and one for the buttons).
+const BOOK_COLUMNS: [Text; 6] = [
+    Text::When,
+    Text::Direction,
+    Text::Party,
+    Text::FileName,
+    Text::Sha256,
+    Text::AddedChangedRemoved,
+];
 
 /// Draw the record; `shown` is the book whose change is open, with its lines.
 pub fn books_view_ui(
@@ -35,18 +46,7 @@ pub fn books_view_ui(
             .column(Column::initial(130.0))
             .column(Column::remainder())
             .header(22.0, |mut h| {
-                for t in [
-                    Text::When,
-                    Text::Direction,
-                    Text::Party,
-                    Text::FileName,
-                    Text::Sha256,
-                    Text::AddedChangedRemoved,
-                ] {
-                    h.col(|ui| {
-                        ui.strong(t.get(lang));
-                    });
-                }
+                header_titles(&mut h, &BOOK_COLUMNS, lang);
                 h.col(|_| {});
             })
             .body(|body| {
@@ -93,15 +93,7 @@ pub fn books_view_ui(
         b.party,
         b.at_local()
     ));
-    let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
-    egui::ScrollArea::vertical().id_salt("book-change").max_height(300.0).show_rows(
-        ui,
-        row,
-        lines.len(),
-        |ui, range| {
-            for line in &lines[range] {
-                ui.label(line);
-            }
-        },
-    );
+    crate::ui::kit::panel::scrolled_rows(ui, ("book-change", 300.0), &lines, |ui, line| {
+        ui.label(line);
+    });
 }

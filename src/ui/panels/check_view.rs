@@ -2,6 +2,7 @@
 //! filters; a finding picked selects its entity; a suggestion with a concrete fix is applied with one click (one
 //! undoable command).
 
+use crate::ui::kit::panel::header_titles;
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::check::{CheckFinding, EntityKind, Severity};
@@ -55,6 +56,20 @@ impl Default for CheckViewState {
         }
     }
 }
+
+/// The check's table's columns.
+const CHECK_COLUMNS: [Text; 6] =
+    [Text::Severity, Text::Rule, Text::Where, Text::MessageCol, Text::Fix, Text::FindingCol];
+
+/// The findings' table's columns.
+const FINDING_COLUMNS: [Text; 6] = [
+    Text::FindingCol,
+    Text::FindingStateCol,
+    Text::Severity,
+    Text::Where,
+    Text::MessageCol,
+    Text::Reply,
+];
 
 /// The finding (指摘) raised from a check finding, if one was: same party, rule, row and field.
 fn raised_from<'a>(p: &'a Project, f: &CheckFinding) -> Option<&'a Finding> {
@@ -324,20 +339,7 @@ pub fn check_view_ui(
         .column(Column::remainder().clip(true))
         .column(Column::initial(70.0))
         .column(Column::initial(120.0))
-        .header(22.0, |mut h| {
-            for t in [
-                Text::Severity,
-                Text::Rule,
-                Text::Where,
-                Text::MessageCol,
-                Text::Fix,
-                Text::FindingCol,
-            ] {
-                h.col(|ui| {
-                    ui.strong(t.get(lang));
-                });
-            }
-        })
+        .header(22.0, |mut h| header_titles(&mut h, &CHECK_COLUMNS, lang))
         .body(|body| {
             // A group's header is one line; a finding three, for the message and its suggestion (wrapped; in
             // full in the detail area once chosen).
@@ -455,20 +457,7 @@ fn raised_findings_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, filter: &str) {
         .column(Column::initial(250.0).clip(true))
         .column(Column::initial(330.0).clip(true))
         .column(Column::remainder().clip(true))
-        .header(22.0, |mut h| {
-            for t in [
-                Text::FindingCol,
-                Text::FindingStateCol,
-                Text::Severity,
-                Text::Where,
-                Text::MessageCol,
-                Text::Reply,
-            ] {
-                h.col(|ui| {
-                    ui.strong(t.get(lang));
-                });
-            }
-        })
+        .header(22.0, |mut h| header_titles(&mut h, &FINDING_COLUMNS, lang))
         .body(|mut body| {
             let line = body.ui_mut().text_style_height(&egui::TextStyle::Body);
             body.rows(line * 3.0 + 8.0, shown.len(), |mut row| {

@@ -84,43 +84,26 @@ pub fn coverage_view_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, state: &mut Covera
             cases.len(),
             Text::Rows.get(lang)
         ));
-        let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-        egui::ScrollArea::vertical().id_salt("coverage-cases").max_height(160.0).show_rows(
-            ui,
-            row,
-            cases.len(),
-            |ui, range| {
-                for c in &cases[range] {
-                    if ui.link(c.id.as_str()).clicked() {
-                        commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(c.key()))));
-                    }
-                }
-            },
-        );
+        crate::ui::kit::panel::scrolled_rows(ui, ("coverage-cases", 160.0), &cases, |ui, c| {
+            if ui.link(c.id.as_str()).clicked() {
+                commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(c.key()))));
+            }
+        });
     }
     ui.separator();
     ui.strong(Text::Viewpoints.get(lang));
-    let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-    egui::ScrollArea::vertical().id_salt("viewpoints").max_height(200.0).show_rows(
-        ui,
-        row,
-        cov.viewpoints.len(),
-        |ui, range| {
-            for (viewpoint, cases) in &cov.viewpoints[range] {
-                ui.horizontal(|ui| {
-                    ui.label(format!("{viewpoint} ({})", cases.len()));
-                    for id in cases.iter().take(8) {
-                        if ui.link(id.id.as_str()).clicked() {
-                            commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(
-                                id.clone(),
-                            ))));
-                        }
-                    }
-                    if cases.len() > 8 {
-                        ui.label("…");
-                    }
-                });
+    crate::ui::kit::panel::scrolled_rows(ui, ("viewpoints", 200.0), &cov.viewpoints, |ui, row| {
+        let (viewpoint, cases) = row;
+        ui.horizontal(|ui| {
+            ui.label(format!("{viewpoint} ({})", cases.len()));
+            for id in cases.iter().take(8) {
+                if ui.link(id.id.as_str()).clicked() {
+                    commands.push(Command::View(ViewCmd::Reveal(Selection::TestCase(id.clone()))));
+                }
             }
-        },
-    );
+            if cases.len() > 8 {
+                ui.label("…");
+            }
+        });
+    });
 }

@@ -121,19 +121,11 @@ fn code_combo<'o, I: Iterator<Item = (&'o str, &'o str)>>(
             let hits: Vec<(&str, &str)> = options()
                 .filter(|(c, n)| needle.is_empty() || c.contains(needle) || n.contains(needle))
                 .collect();
-            let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-            egui::ScrollArea::vertical().max_height(280.0).show_rows(
-                ui,
-                row,
-                hits.len(),
-                |ui, range| {
-                    for (c, n) in &hits[range] {
-                        if ui.selectable_label(*c == current, format!("{c} {n}")).clicked() {
-                            picked = Some(c.to_string());
-                        }
-                    }
-                },
-            );
+            crate::ui::kit::panel::scrolled_rows(ui, ("codes", 280.0), &hits, |ui, (c, n)| {
+                if ui.selectable_label(*c == current, format!("{c} {n}")).clicked() {
+                    picked = Some(c.to_string());
+                }
+            });
         });
     let response = combo.response.labelled_by(label);
     crate::ui::kit::form::focus_if_asked(ui, field, &response);

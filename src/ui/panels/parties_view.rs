@@ -3,6 +3,7 @@
 //! views to it. The figures are the domain's ([`crate::domain::coordination::party::statuses`]), worked out once per project
 //! revision and check.
 
+use crate::ui::kit::panel::header_titles;
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::check::CheckFinding;
@@ -51,6 +52,10 @@ impl PartiesViewState {
         &self.cache.as_ref().expect("just set").1
     }
 }
+
+/// The parties' table's columns (the agreement bar's title among them).
+const PARTY_COLUMNS: [Text; 5] =
+    [Text::Party, Text::AgreementBar, Text::OpenFindings, Text::CheckErrors, Text::LastReceived];
 
 /// A state's colour in the bar.
 pub fn state_colour(state: AgreementState, visuals: &egui::Visuals) -> egui::Color32 {
@@ -145,19 +150,7 @@ pub fn parties_view_ui(
         .column(Column::initial(62.0))
         .column(Column::initial(62.0))
         .column(Column::initial(215.0).at_least(120.0).clip(true))
-        .header(22.0, |mut h| {
-            for t in [
-                Text::Party,
-                Text::AgreementBar,
-                Text::OpenFindings,
-                Text::CheckErrors,
-                Text::LastReceived,
-            ] {
-                h.col(|ui| {
-                    ui.strong(t.get(lang));
-                });
-            }
-        })
+        .header(22.0, |mut h| header_titles(&mut h, &PARTY_COLUMNS, lang))
         .body(|body| {
             body.rows(row_height, rows.len(), |mut row| {
                 let (s, last_received) = &rows[row.index()];

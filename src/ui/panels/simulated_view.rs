@@ -2,6 +2,7 @@
 //! virtualised table with filters (mismatches only, an outcome, text in the id or providers); a case opens in the
 //! editor and in the simulation view.
 
+use crate::ui::kit::panel::header_titles;
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::model::Outcome;
@@ -99,11 +100,11 @@ pub fn simulated_view_ui(
         .column(Column::initial(220.0))
         .column(Column::remainder())
         .header(22.0, |mut h| {
-            for t in [Text::TestCase, Text::Outcome, Text::Providers, Text::Match] {
-                h.col(|ui| {
-                    ui.strong(t.get(lang));
-                });
-            }
+            header_titles(
+                &mut h,
+                &[Text::TestCase, Text::Outcome, Text::Providers, Text::Match],
+                lang,
+            )
         })
         .body(|body| {
             body.rows(22.0, shown.len(), |mut row| {

@@ -6,6 +6,7 @@ use crate::exchange::sheets::ALL_SHEETS;
 
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::{EditCmd, TransferCmd};
+use crate::ui::kit::panel::scrolled_rows;
 use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
 
@@ -156,17 +157,9 @@ impl App {
             if proposal.change.is_empty() && errors == 0 {
                 lines.push(Text::NothingChanges.get(lang).to_string());
             }
-            let row = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
-            egui::ScrollArea::vertical().max_height(420.0).show_rows(
-                ui,
-                row,
-                lines.len(),
-                |ui, range| {
-                    for line in &lines[range] {
-                        ui.label(line);
-                    }
-                },
-            );
+            scrolled_rows(ui, ("proposal", 420.0), &lines, |ui, line| {
+                ui.label(line);
+            });
             ui.horizontal(|ui| {
                 // A book with nothing to change is still received: its record, and where its rows are now.
                 let can = errors == 0 && !second;
