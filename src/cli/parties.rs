@@ -15,15 +15,16 @@ use crate::store::Store;
 
 use super::{Format, stdout_write};
 
-/// Refuse a party the project does not know.
-fn known_party(p: &Project, party: &Option<InstitutionCode>) -> Result<()> {
+/// The project, when it knows the party asked for (a party it does not know is refused).
+fn load_knowing(store: &Store, party: &Option<InstitutionCode>) -> Result<Project> {
+    let p = store.load()?;
     if let Some(x) = party
-        && !crate::domain::model::names::parties(p).contains(x)
+        && !crate::domain::model::names::parties(&p).contains(x)
         && !p.findings.iter().any(|f| &f.party == x)
     {
         bail!("団体 {x} はこのプロジェクトにありません / the project has no party {x}");
     }
-    Ok(())
+    Ok(p)
 }
 
 /// Why a party is not ready, in words.
@@ -83,8 +84,7 @@ pub(super) fn status(
     format: Format,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let p = store.load()?;
-    known_party(&p, &party)?;
+    let p = load_knowing(store, &party)?;
     let check = check_project(&p);
     let books = store.books()?;
     let all = statuses(&p, &check, &books);
@@ -209,8 +209,7 @@ pub(super) fn findings(
     format: Format,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let p = store.load()?;
-    known_party(&p, &party)?;
+    let p = load_knowing(store, &party)?;
     let state = match state {
         Some(s) => match FindingState::parse(s.trim()) {
             Some(x) => Some(x),

@@ -9,15 +9,17 @@ use crate::domain::coordination::book::{BookRecord, Direction};
 use crate::domain::model::names::parties;
 use crate::domain::model::*;
 
+/// The rows of `rows` that `keep` keeps, copied.
+fn kept<T: Clone>(rows: &[T], keep: impl Fn(&T) -> bool) -> Vec<T> {
+    rows.iter().filter(|x| keep(x)).cloned().collect()
+}
+
 /// One party's book: its rows, the masters they use (and the Fund), and the findings about them.
 pub fn book_of(p: &Project, party: &InstitutionCode) -> Project {
     let ours = |x: &InstitutionCode| x == party;
-    let test_cases: Vec<TestCase> =
-        p.test_cases.iter().filter(|c| ours(&c.party)).cloned().collect();
-    let memberships: Vec<Membership> =
-        p.memberships.iter().filter(|m| ours(&m.party)).cloned().collect();
-    let benefits: Vec<BenefitRecord> =
-        p.benefits.iter().filter(|b| ours(&b.party)).cloned().collect();
+    let test_cases = kept(&p.test_cases, |c| ours(&c.party));
+    let memberships = kept(&p.memberships, |m| ours(&m.party));
+    let benefits = kept(&p.benefits, |b| ours(&b.party));
     let used = |code: &str| -> bool {
         test_cases.iter().any(|c| c.requester.as_str() == code || c.provider.as_str() == code)
     };
@@ -26,18 +28,8 @@ pub fn book_of(p: &Project, party: &InstitutionCode) -> Project {
             || benefits.iter().any(|b| &b.insurer == n)
             || test_cases.iter().any(|c| c.expected_providers.contains(n))
     };
-    let procedures: Vec<Procedure> = p
-        .procedures
-        .iter()
-        .filter(|x| test_cases.iter().any(|c| c.procedure == x.code))
-        .cloned()
-        .collect();
-    let info_kinds: Vec<InfoKind> = p
-        .info_kinds
-        .iter()
-        .filter(|x| test_cases.iter().any(|c| c.info_kind == x.code))
-        .cloned()
-        .collect();
+    let procedures = kept(&p.procedures, |x| test_cases.iter().any(|c| c.procedure == x.code));
+    let info_kinds = kept(&p.info_kinds, |x| test_cases.iter().any(|c| c.info_kind == x.code));
     Project {
         name: p.name.clone(),
         own: p.own.clone(),

@@ -364,6 +364,11 @@ pub struct Comparison {
     pub differences: Vec<Message>,
 }
 
+/// The numbers of `xs` that `ys` lacks.
+fn outside<'a>(xs: &'a [InsurerNumber], ys: &[InsurerNumber]) -> Vec<&'a str> {
+    xs.iter().filter(|x| !ys.contains(x)).map(|x| x.as_str()).collect()
+}
+
 /// Compare a test case's expected outcome and providers with a simulation.
 pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
     let mut differences = Vec::new();
@@ -394,18 +399,8 @@ pub fn compare(case: &TestCase, sim: &Simulation) -> Comparison {
         let (e, a) = (join(&case.expected_providers), join(&sim.providers));
         let mut ja = format!("提供保険者: 期待 {e} / 実際 {a}");
         let mut en = format!("providers: expected {e}, got {a}");
-        let missing: Vec<&str> = case
-            .expected_providers
-            .iter()
-            .filter(|x| !sim.providers.contains(x))
-            .map(|x| x.as_str())
-            .collect();
-        let extra: Vec<&str> = sim
-            .providers
-            .iter()
-            .filter(|x| !case.expected_providers.contains(x))
-            .map(|x| x.as_str())
-            .collect();
+        let missing = outside(&case.expected_providers, &sim.providers);
+        let extra = outside(&sim.providers, &case.expected_providers);
         if !missing.is_empty() {
             ja += &format!("（不足: {}）", missing.join(","));
             en += &format!(" (missing: {})", missing.join(","));

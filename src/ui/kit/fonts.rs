@@ -30,23 +30,26 @@ pub fn install(ctx: &egui::Context) {
     ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
     // Body text at WCAG AA contrast (4.5:1) on every ground it is drawn on, in both themes; text fields and
     // buttons framed so that they show on a light ground (egui's light theme draws them white on near-white).
-    ctx.style_mut_of(egui::Theme::Light, |style| {
-        let v = &mut style.visuals;
-        v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, egui::Color32::from_gray(135));
-        v.widgets.noninteractive.fg_stroke.color = egui::Color32::from_gray(40);
-        v.widgets.inactive.fg_stroke.color = egui::Color32::from_gray(30);
-        v.weak_text_color = Some(egui::Color32::from_gray(95));
-        v.warn_fg_color = egui::Color32::from_rgb(165, 75, 0);
-        v.error_fg_color = egui::Color32::from_rgb(190, 0, 0);
-    });
-    ctx.style_mut_of(egui::Theme::Dark, |style| {
-        let v = &mut style.visuals;
-        v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, egui::Color32::from_gray(115));
-        v.widgets.noninteractive.fg_stroke.color = egui::Color32::from_gray(215);
-        v.widgets.inactive.fg_stroke.color = egui::Color32::from_gray(225);
-        v.weak_text_color = Some(egui::Color32::from_gray(165));
-        v.error_fg_color = egui::Color32::from_rgb(255, 110, 110);
-    });
+    // Per theme, the grays of: a widget's frame, body text, a widget's text, weak text; the warning's and the
+    // error's colours (the dark theme's own warning colour already passes).
+    let light = ([135, 40, 30, 95], Some([165, 75, 0]), [190, 0, 0]);
+    let dark = ([115, 215, 225, 165], None, [255, 110, 110]);
+    for (theme, ([frame, body, widget, weak], warn, error)) in
+        [(egui::Theme::Light, light), (egui::Theme::Dark, dark)]
+    {
+        ctx.style_mut_of(theme, |style| {
+            let v = &mut style.visuals;
+            let gray = egui::Color32::from_gray;
+            v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, gray(frame));
+            v.widgets.noninteractive.fg_stroke.color = gray(body);
+            v.widgets.inactive.fg_stroke.color = gray(widget);
+            v.weak_text_color = Some(gray(weak));
+            if let Some([r, g, b]) = warn {
+                v.warn_fg_color = egui::Color32::from_rgb(r, g, b);
+            }
+            v.error_fg_color = egui::Color32::from_rgb(error[0], error[1], error[2]);
+        });
+    }
     ctx.global_style_mut(|style| {
         for (text_style, font) in style.text_styles.iter_mut() {
             font.size = match text_style {

@@ -142,3 +142,30 @@ pub fn focus_if_asked(ui: &egui::Ui, field: Field, widget: &egui::Response) {
         ui.ctx().data_mut(|d| d.remove::<Field>(marked_id()));
     }
 }
+
+/// A dialog's two buttons: `ok` — enabled when `can`, and also taken by Enter when `enter` — and 取消. Returns
+/// the command of the one chosen, of `[on_ok, on_cancel]`.
+pub fn ok_or_cancel<C>(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    (ok, can, enter): (crate::ui::kit::text::Text, bool, bool),
+    [on_ok, on_cancel]: [C; 2],
+) -> Option<C> {
+    ui.horizontal(|ui| {
+        let clicked = ui.add_enabled(can, egui::Button::new(ok.get(lang))).clicked();
+        if ui.button(crate::ui::kit::text::Text::Cancel.get(lang)).clicked() {
+            Some(on_cancel)
+        } else {
+            (can && (clicked || enter)).then_some(on_ok)
+        }
+    })
+    .inner
+}
+
+/// A labelled line of text with the cursor in it; true when Enter was pressed in it.
+pub fn focused_line(ui: &mut egui::Ui, label: &str, text: &mut String, salt: &str) -> bool {
+    let label = ui.label(label);
+    let r = ui.add(egui::TextEdit::singleline(text).id_salt(salt)).labelled_by(label.id);
+    r.request_focus();
+    r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}

@@ -93,7 +93,7 @@ pub fn books_view_ui(
         b.party,
         b.at_local()
     ));
-    crate::ui::kit::panel::scrolled_rows(ui, ("book-change", 300.0), &lines, |ui, line| {
+    crate::ui::kit::panel::scrolled_rows(ui, ("book-change", 300.0), lines, |ui, line| {
         ui.label(line);
     });
 }

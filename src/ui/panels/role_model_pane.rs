@@ -47,25 +47,17 @@ fn put(label: String, entity: Entity) -> Command {
     Command::Edit(EditCmd::Put { label, entity: Box::new(entity) })
 }
 
-/// The person's own fields typed as text, and whether each is a date.
-const PERSON_FIELDS: [(Field, bool); 7] = [
-    (Field::PersonCode, false),
-    (Field::Name, false),
-    (Field::NameKana, false),
-    (Field::BirthDate, true),
-    (Field::Address, false),
-    (Field::MyNumber, false),
-    (Field::Remarks, false),
-];
+/// The person's own fields typed as text (a date among them is read as its column says).
+const PERSON_FIELDS: [Field; 7] = {
+    use Field::*;
+    [PersonCode, Name, NameKana, BirthDate, Address, MyNumber, Remarks]
+};
 
-/// A membership's fields typed as text, and whether each is a date.
-const MEMBERSHIP_TEXT_FIELDS: [(Field, bool); 5] = [
-    (Field::AcquiredOn, true),
-    (Field::LostOn, true),
-    (Field::MemberBranch, false),
-    (Field::LinkNumber, false),
-    (Field::Version, false),
-];
+/// A membership's fields typed as text.
+const MEMBERSHIP_TEXT_FIELDS: [Field; 5] = {
+    use Field::*;
+    [AcquiredOn, LostOn, MemberBranch, LinkNumber, Version]
+};
 
 fn person_text(r: &RoleModel, field: Field, style: DateStyle) -> String {
     match field {
@@ -312,16 +304,18 @@ struct Editable<'a, T> {
     wrap: fn(T) -> Entity,
 }
 
-/// One typed line of a field (and whether it is a date): read by its column's rule, a change pushed as one put,
-/// with what the reading warned about.
-fn field_line<T: Clone + PartialEq>(
+/// One typed line of a field: read by its column's rule (a date column's line shows its date), a change pushed
+/// as one put, with what the reading warned about.
+fn field_line<T: Clone + PartialEq + crate::domain::model::columns::Row>(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
     r: &RoleModel,
     e: &Editable<T>,
-    (field, is_date): (Field, bool),
+    field: Field,
     texts: &mut foldhash::HashMap<(RowId, Field), String>,
 ) {
+    use crate::domain::model::columns::{Rule, column_of};
+    let is_date = column_of::<T>(field).is_some_and(|c| matches!(c.rule, Rule::Date { .. }));
     let (lang, style) = (cx.lang, cx.style);
     let (salt, row) = e.row;
     let text = texts.entry((row, field)).or_insert_with(|| (e.text_of)(e.item, field, style));
@@ -359,7 +353,7 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
             set: column::set::<RoleModel>,
             wrap: |x| Entity::RoleModel(Box::new(x)),
         };
-        for (field, is_date) in PERSON_FIELDS {
+        for field in PERSON_FIELDS {
             if field == Field::MyNumber && state.revealed.as_ref() != Some(&r.key()) {
                 // 特定個人情報: masked until the user asks to see this person's.
                 ui.label(field.label(lang));
@@ -375,7 +369,7 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                 ui.end_row();
                 continue;
             }
-            field_line(ui, cx, r, &person, (field, is_date), &mut state.texts);
+            field_line(ui, cx, r, &person, field, &mut state.texts);
             if field == Field::MyNumber {
                 ui.label("");
                 if ui.small_button(Text::HideMyNumber.get(lang)).clicked() {

@@ -288,7 +288,9 @@ pub fn tree_ui(
 impl Node {
     /// The node of a row: its label (with its count of test cases below), badge and menu.
     fn of(p: &Project, shape: &Shape, row: Row) -> Node {
-        match row {
+        let edit = |x: EditCmd| Command::Edit(x);
+        // (indent, badge, whether it opens, id, label, menu)
+        let (indent, badge, opens, id, label, menu) = match row {
             Row::Scenario(s) => {
                 let x = &p.scenarios[s];
                 let n: usize = shape.variations[s].iter().map(|&v| shape.cases[v].len()).sum();
@@ -297,47 +299,25 @@ impl Node {
                 } else {
                     format!("{} {} ({n})", x.id, x.name)
                 };
-                Node {
-                    indent: 0.0,
-                    id: x.key().to_string(),
-                    label,
-                    badge: 's',
-                    selection: row_selection(p, row),
-                    menu: vec![
-                        (Text::AddVariation, Command::Edit(EditCmd::AddVariation(x.key()))),
-                        (Text::AddScenario, Command::Edit(EditCmd::AddScenario)),
-                    ],
-                    opens: true,
-                }
+                let menu = vec![
+                    (Text::AddVariation, edit(EditCmd::AddVariation(x.key()))),
+                    (Text::AddScenario, edit(EditCmd::AddScenario)),
+                ];
+                (0.0, 's', true, x.key().to_string(), label, menu)
             }
             Row::Variation(v) => {
                 let x = &p.variations[v];
-                Node {
-                    indent: 16.0,
-                    id: x.key().to_string(),
-                    label: format!("{} {} ({})", x.id, x.name, shape.cases[v].len()),
-                    badge: 'v',
-                    selection: row_selection(p, row),
-                    menu: vec![(Text::AddTestCase, Command::Edit(EditCmd::AddTestCase(x.key())))],
-                    opens: true,
-                }
+                let label = format!("{} {} ({})", x.id, x.name, shape.cases[v].len());
+                let menu = vec![(Text::AddTestCase, edit(EditCmd::AddTestCase(x.key())))];
+                (16.0, 'v', true, x.key().to_string(), label, menu)
             }
             Row::TestCase(c) => {
                 let x = &p.test_cases[c];
-                Node {
-                    indent: 44.0,
-                    id: x.key().to_string(),
-                    label: x.id.to_string(),
-                    badge: 'c',
-                    selection: row_selection(p, row),
-                    menu: vec![(
-                        Text::Duplicate,
-                        Command::Edit(EditCmd::DuplicateTestCase(x.key())),
-                    )],
-                    opens: false,
-                }
+                let menu = vec![(Text::Duplicate, edit(EditCmd::DuplicateTestCase(x.key())))];
+                (44.0, 'c', false, x.key().to_string(), x.id.to_string(), menu)
             }
-        }
+        };
+        Node { indent, id, label, badge, selection: row_selection(p, row), menu, opens }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::domain::date::DateStyle;
 use crate::exchange::sheets::ALL_SHEETS;
+use crate::ui::kit::form::ok_or_cancel;
 
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::{EditCmd, TransferCmd};
@@ -298,19 +299,11 @@ impl App {
             if let Some(what) = &what {
                 ui.label(what);
             }
-            let label = ui.label(Text::NewId.get(lang));
-            let r =
-                ui.add(egui::TextEdit::singleline(text).id_salt("rename-id")).labelled_by(label.id);
-            r.request_focus();
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.horizontal(|ui| {
-                if ui.button(Text::Rename.get(lang)).clicked() || enter {
-                    commands.push(Command::Edit(EditCmd::Rename(text.clone())));
-                }
-                if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::Edit(EditCmd::CancelRename));
-                }
-            });
+            let enter =
+                crate::ui::kit::form::focused_line(ui, Text::NewId.get(lang), text, "rename-id");
+            let pair = [EditCmd::Rename(text.clone()), EditCmd::CancelRename];
+            commands
+                .extend(ok_or_cancel(ui, lang, (Text::Rename, true, enter), pair).map(Into::into));
         });
         self.pending.extend(commands);
     }
@@ -336,14 +329,10 @@ impl App {
                 let (also, a, b) = (Text::AlsoDeleted.get(lang), a.get(lang), b.get(lang));
                 ui.label(format!("{also}: {a} {m}、{b} {n}"));
             }
-            ui.horizontal(|ui| {
-                if ui.button(Text::DeleteConfirmed.get(lang)).clicked() {
-                    commands.push(Command::Edit(EditCmd::ConfirmDelete));
-                }
-                if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::Edit(EditCmd::CancelDelete));
-                }
-            });
+            let pair = [EditCmd::ConfirmDelete, EditCmd::CancelDelete];
+            commands.extend(
+                ok_or_cancel(ui, lang, (Text::DeleteConfirmed, true, false), pair).map(Into::into),
+            );
         });
         self.pending.extend(commands);
     }
@@ -410,14 +399,10 @@ impl App {
                 Text::Benefits.get(lang)
             ));
             ui.add(egui::Label::new(Text::EraseExplained.get(lang)).wrap());
-            ui.horizontal(|ui| {
-                if ui.button(Text::EraseConfirmed.get(lang)).clicked() {
-                    commands.push(Command::Edit(EditCmd::ConfirmErase));
-                }
-                if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::Edit(EditCmd::CancelErase));
-                }
-            });
+            let pair = [EditCmd::ConfirmErase, EditCmd::CancelErase];
+            commands.extend(
+                ok_or_cancel(ui, lang, (Text::EraseConfirmed, true, false), pair).map(Into::into),
+            );
         });
         self.pending.extend(commands);
     }

@@ -249,21 +249,21 @@ impl App {
                 let x = edit::new_scenario(&o.project, &party);
                 self.add(Text::Scenario, Entity::Scenario(x));
             }
+            // A new variation of the scenario, a new case of the variation (when it is still there).
             EditCmd::AddVariation(scenario) => {
                 let Some(o) = &self.open else { return };
-                let Some(sc) = o.project.scenarios.iter().find(|s| s.key() == scenario) else {
-                    return;
-                };
-                let x = edit::new_variation(&o.project, sc);
-                self.add(Text::Variation, Entity::Variation(x));
+                let p = &o.project;
+                if let Some(x) = p.scenarios.iter().find(|s| s.key() == scenario) {
+                    self.add(Text::Variation, Entity::Variation(edit::new_variation(p, x)));
+                }
             }
             EditCmd::AddTestCase(variation) => {
                 let Some(o) = &self.open else { return };
-                let Some(v) = o.project.variations.iter().find(|v| v.key() == variation) else {
-                    return;
-                };
-                let x = edit::new_test_case(&o.project, v);
-                self.add(Text::TestCase, Entity::TestCase(Box::new(x)));
+                let p = &o.project;
+                if let Some(x) = p.variations.iter().find(|v| v.key() == variation) {
+                    let case = Box::new(edit::new_test_case(p, x));
+                    self.add(Text::TestCase, Entity::TestCase(case));
+                }
             }
             EditCmd::DuplicateTestCase(id) => {
                 let Some(o) = &self.open else { return };

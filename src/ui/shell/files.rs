@@ -233,6 +233,21 @@ impl App {
         }
     }
 
+    /// A project file to write, chosen in a save dialog starting at `name` (or typed in the path box titled
+    /// `title`), then `then`.
+    fn project_to_save(
+        &mut self,
+        ctx: &egui::Context,
+        (title, name): (Text, &'static str),
+        then: impl FnOnce(std::path::PathBuf) -> Command + 'static,
+    ) {
+        let started = std::time::Instant::now();
+        let dialog = rfd::FileDialog::new().add_filter("Renkei", &["renkei"]);
+        let picked = dialog.set_file_name(name).save_file();
+        let asked = Asked { title, name, extension: Some("renkei") };
+        self.dialog_then(ctx, (picked, started, asked), then)
+    }
+
     /// A file chosen in a dialog (`started`: when the dialog was asked for). A dialog that came back with nothing
     /// at once was never shown (no desktop portal, no zenity): the path is asked in the window instead, starting
     /// in the folder of the last project; one the user closed is left at that.
@@ -291,14 +306,8 @@ impl App {
                 self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::Open(x).into())
             }
             FileCmd::NewDialog => {
-                let started = std::time::Instant::now();
-                let picked = renkei().set_file_name("project.renkei").save_file();
-                let asked = Asked {
-                    title: Text::AskNewProject,
-                    name: "project.renkei",
-                    extension: Some("renkei"),
-                };
-                self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::New(x).into())
+                let to = |x| FileCmd::New(x).into();
+                self.project_to_save(ctx, (Text::AskNewProject, "project.renkei"), to)
             }
             FileCmd::New(path) => {
                 let name =
@@ -320,14 +329,8 @@ impl App {
                 }
             }
             FileCmd::SaveAsDialog => {
-                let started = std::time::Instant::now();
-                let picked = renkei().set_file_name("copy.renkei").save_file();
-                let asked = Asked {
-                    title: Text::AskSaveAs,
-                    name: "copy.renkei",
-                    extension: Some("renkei"),
-                };
-                self.dialog_then(ctx, (picked, started, asked), |x| FileCmd::SaveAs(x).into())
+                let to = |x| FileCmd::SaveAs(x).into();
+                self.project_to_save(ctx, (Text::AskSaveAs, "copy.renkei"), to)
             }
             FileCmd::SaveAs(path) => {
                 let Some(o) = &self.open else { return };

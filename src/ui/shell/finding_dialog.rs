@@ -3,8 +3,8 @@
 
 use crate::domain::model::kinds::Severity;
 use crate::exchange::sheet_rows::target_sheet;
+use crate::ui::kit::form::ok_or_cancel;
 
-use crate::ui::kit::command::Command;
 use crate::ui::kit::command::CoordinationCmd;
 use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
@@ -63,35 +63,23 @@ impl App {
                     }
                 });
                 ui.end_row();
-                let label = ui.label(Text::FindingMessage.get(lang));
-                ui.add(
-                    egui::TextEdit::multiline(&mut f.message)
-                        .id_salt("finding-message")
-                        .desired_rows(3)
-                        .desired_width(380.0),
-                )
-                .labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label(Text::FindingSuggestion.get(lang));
-                ui.add(
-                    egui::TextEdit::multiline(&mut f.suggestion)
-                        .id_salt("finding-suggestion")
-                        .desired_rows(2)
-                        .desired_width(380.0),
-                )
-                .labelled_by(label.id);
-                ui.end_row();
-            });
-            ui.horizontal(|ui| {
-                // 内容 is required by the contract.
-                let can = !f.message.trim().is_empty();
-                if ui.add_enabled(can, egui::Button::new(Text::Raise.get(lang))).clicked() {
-                    commands.push(Command::Coordination(CoordinationCmd::SaveFinding));
-                }
-                if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::Coordination(CoordinationCmd::CancelFinding));
+                // 内容 three lines, 修正案 two; each named by its label (what a screen reader says).
+                for (title, text, rows) in [
+                    (Text::FindingMessage, &mut f.message, 3),
+                    (Text::FindingSuggestion, &mut f.suggestion, 2),
+                ] {
+                    let label = ui.label(title.get(lang));
+                    let edit = egui::TextEdit::multiline(text)
+                        .id_salt(title.get(crate::domain::model::message::Lang::En));
+                    ui.add(edit.desired_rows(rows).desired_width(380.0)).labelled_by(label.id);
+                    ui.end_row();
                 }
             });
+            // 内容 is required by the contract.
+            let can = !f.message.trim().is_empty();
+            let pair = [CoordinationCmd::SaveFinding, CoordinationCmd::CancelFinding];
+            commands
+                .extend(ok_or_cancel(ui, lang, (Text::Raise, can, false), pair).map(Into::into));
         });
         self.pending.extend(commands);
     }
@@ -106,22 +94,11 @@ impl App {
         egui::Modal::new(egui::Id::unique("own-dialog")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             ui.heading(Text::OwnBody.get(lang));
-            let label = ui.label(Text::AskOwn.get(lang));
-            let r =
-                ui.add(egui::TextEdit::singleline(text).id_salt("own-body")).labelled_by(label.id);
-            r.request_focus();
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.horizontal(|ui| {
-                let can = !text.trim().is_empty();
-                if (ui.add_enabled(can, egui::Button::new(Text::Save.get(lang))).clicked() || enter)
-                    && can
-                {
-                    commands.push(Command::Coordination(CoordinationCmd::SetOwn(text.clone())));
-                }
-                if ui.button(Text::Cancel.get(lang)).clicked() {
-                    commands.push(Command::Coordination(CoordinationCmd::CancelOwn));
-                }
-            });
+            let enter =
+                crate::ui::kit::form::focused_line(ui, Text::AskOwn.get(lang), text, "own-body");
+            let can = !text.trim().is_empty();
+            let pair = [CoordinationCmd::SetOwn(text.clone()), CoordinationCmd::CancelOwn];
+            commands.extend(ok_or_cancel(ui, lang, (Text::Save, can, enter), pair).map(Into::into));
         });
         self.pending.extend(commands);
     }

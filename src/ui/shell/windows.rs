@@ -33,6 +33,25 @@ fn window(
 }
 
 impl App {
+    /// Whether the view `id` is open on a project read whole; while the project is still being read, its window
+    /// says so instead (and can be closed).
+    fn view_ready(
+        &mut self,
+        ctx: &egui::Context,
+        (id, title, at): (ViewId, Text, ([f32; 2], [f32; 2])),
+    ) -> bool {
+        let (true, Some(o)) = (self.views.is_open(id), &self.open) else {
+            return false;
+        };
+        let Some(load) = &o.loading else { return true };
+        let lang = self.lang;
+        let still_open = window(ctx, title, lang, at, |ui| {
+            crate::ui::panels::loading_view::loading_note_ui(ui, load, lang)
+        });
+        self.views.set(id, still_open);
+        false
+    }
+
     /// The simulate-all results: every case's outcome and providers, and whether they match what it expects.
     pub(crate) fn simulated_window(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
@@ -50,17 +69,10 @@ impl App {
 
     /// The insurer workspace in a window of its own (its work runs off the UI thread).
     pub(crate) fn insurer_window(&mut self, ctx: &egui::Context) {
-        let (true, Some(o)) = (self.views.is_open(ViewId::Insurers), &self.open) else {
-            return;
-        };
-        if let Some(load) = &o.loading {
-            let lang = self.lang;
-            let still_open = window(ctx, Text::InsurerWorkspace, lang, INSURER_AT, |ui| {
-                crate::ui::panels::loading_view::loading_note_ui(ui, load, lang)
-            });
-            self.views.set(ViewId::Insurers, still_open);
+        if !self.view_ready(ctx, (ViewId::Insurers, Text::InsurerWorkspace, INSURER_AT)) {
             return;
         }
+        let Some(o) = &self.open else { return };
         self.insurer_view.keep_up(&o.project, o.revision, ctx);
         let mut cx = o.panel_ctx(
             (self.lang, self.date_style),
@@ -107,17 +119,10 @@ impl App {
 
     /// The coverage view in a window of its own.
     pub(crate) fn coverage_window(&mut self, ctx: &egui::Context) {
-        let (true, Some(o)) = (self.views.is_open(ViewId::Coverage), &self.open) else {
-            return;
-        };
-        if let Some(load) = &o.loading {
-            let lang = self.lang;
-            let still_open = window(ctx, Text::Coverage, lang, COVERAGE_AT, |ui| {
-                crate::ui::panels::loading_view::loading_note_ui(ui, load, lang)
-            });
-            self.views.set(ViewId::Coverage, still_open);
+        if !self.view_ready(ctx, (ViewId::Coverage, Text::Coverage, COVERAGE_AT)) {
             return;
         }
+        let Some(o) = &self.open else { return };
         let mut cx = o.panel_ctx(
             (self.lang, self.date_style),
             self.party_filter.as_ref(),
