@@ -2848,3 +2848,52 @@ fn choose_insurer(h: &mut Harness<'static, App>, number: &str) {
     h.get_by_label_contains(number).click();
     h.run();
 }
+
+/// A city's first day, check fixes: an insurer number typed without its leading zero (as Excel drops it) is
+/// flagged with the number the masters hold offered in one click — on a membership and among a case's expected
+/// providers — and the click writes it to the file.
+#[test]
+fn first_day_an_insurer_number_without_its_leading_zero_is_offered_back_in_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    wait_for_check(&mut h);
+    let ctx = h.ctx.clone();
+    let p = h.state().open.as_ref().unwrap().project.clone();
+    let mut m = p.memberships[2].clone();
+    assert_eq!(m.insurer.as_str(), "06130017");
+    m.insurer = "6130017".into();
+    let mut case = p.test_cases[1].clone();
+    case.expected_providers[0] = "6130033".into();
+    for (label, entity) in [
+        ("保険者番号", renkei::store::rows::Entity::Membership(m.clone())),
+        ("期待する提供保険者", renkei::store::rows::Entity::TestCase(Box::new(case))),
+    ] {
+        let put = EditCmd::Put { label: label.into(), entity: Box::new(entity) };
+        h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::Edit(put));
+        wait_for_check(&mut h);
+    }
+    // Two undefined insurers, and the case's providers no longer what the simulation gives.
+    h.get_by_label_contains("検査: エラー 3").click();
+    h.run();
+    h.get_by_label_contains("06130017 にする");
+    h.get_by_label_contains("06130033 にする");
+    // Each finding's 適用, found by its rule (the check view's filter).
+    for typed in ["insurer-undefined", "expected-provider-not-insurer"] {
+        h.state_mut().check.view.filter = typed.into();
+        h.run();
+        h.get_by_label("適用").click();
+        h.run();
+        wait_for_check(&mut h);
+    }
+    let file = on_file(&h);
+    assert_eq!(
+        file.memberships.iter().find(|x| x.id == m.id).unwrap().insurer.as_str(),
+        "06130017"
+    );
+    assert_eq!(file.test_cases[1].expected_providers[0].as_str(), "06130033");
+    use renkei::domain::model::check_rule::CheckRule;
+    let left = renkei::domain::check::check_project(&file);
+    let undefined = [CheckRule::InsurerUndefined, CheckRule::ExpectedProviderNotInsurer];
+    assert!(left.iter().all(|f| !undefined.contains(&f.rule)), "{left:?}");
+    h.get_by_label_contains("検査: エラー 0");
+}

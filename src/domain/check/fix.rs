@@ -86,6 +86,31 @@ pub enum Fix {
         /// The portable repeated group.
         repeated_group: String,
     },
+    /// Write an insurer number as the masters hold it (its leading zeros back): a membership's or a benefit
+    /// record's insurer, or one of a test case's expected providers.
+    InsurerNumber {
+        /// The membership, benefit record or test case.
+        row: EntityKey,
+        /// The number as written.
+        from: InsurerNumber,
+        /// The number as the masters hold it.
+        to: InsurerNumber,
+    },
+}
+
+/// The insurer number a number typed without its leading zeros stands for (`6130017` → `06130017`, as Excel
+/// drops them), when the masters hold it; `None` otherwise.
+pub fn padded_insurer(typed: &str, known: impl Fn(&str) -> bool) -> Option<InsurerNumber> {
+    let typed = typed.trim();
+    if typed.is_empty() || !typed.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    [6, 8]
+        .into_iter()
+        .filter(|&width| typed.len() < width)
+        .map(|width| format!("{typed:0>width$}"))
+        .find(|padded| known(padded))
+        .map(InsurerNumber::from)
 }
 
 impl Fix {
@@ -103,6 +128,7 @@ impl Fix {
             | Fix::ProviderToFund { test_case, .. } => EntityKey::TestCase(test_case.clone()),
             Fix::InfoKindXmlRoot { code, .. } => EntityKey::InfoKind(code.clone()),
             Fix::InfoItemXmlPath { code, .. } => EntityKey::InfoItem(code.clone()),
+            Fix::InsurerNumber { row, .. } => row.clone(),
         }
     }
 
@@ -176,6 +202,26 @@ impl Fix {
                     i.repeated_group = repeated_group.clone();
                 })
                 .is_some(),
+            Fix::InsurerNumber { row, from, to } => {
+                let swap = |n: &mut InsurerNumber| {
+                    if n == from {
+                        *n = to.clone();
+                    }
+                };
+                match row {
+                    EntityKey::Membership(id) => {
+                        membership_of(p, *id).map(|m| swap(&mut m.insurer))
+                    }
+                    EntityKey::Benefit(id) => {
+                        p.benefits.iter_mut().find(|b| b.id == *id).map(|b| swap(&mut b.insurer))
+                    }
+                    EntityKey::TestCase(k) => {
+                        case(p, k).map(|c| c.expected_providers.iter_mut().for_each(swap))
+                    }
+                    _ => None,
+                }
+                .is_some()
+            }
         }
     }
 }
@@ -188,4 +234,21 @@ fn case<'p>(p: &'p mut Project, key: &TestCaseKey) -> Option<&'p mut TestCase> {
 /// The membership a fix is for, to change.
 fn membership_of(p: &mut Project, id: RowId) -> Option<&mut Membership> {
     p.memberships.iter_mut().find(|m| m.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_without_its_leading_zeros_is_padded_only_to_a_number_the_masters_hold() {
+        let known = |n: &str| ["06130017", "123456", "01234567"].contains(&n);
+        assert_eq!(padded_insurer("6130017", known), Some("06130017".into()));
+        assert_eq!(padded_insurer("23456", known), None, "023456 is not an insurer");
+        assert_eq!(padded_insurer("1234567", known), Some("01234567".into()));
+        assert_eq!(padded_insurer("6130018", known), None);
+        assert_eq!(padded_insurer("06130017", known), None, "already whole: nothing to pad");
+        assert_eq!(padded_insurer("61300a7", known), None);
+        assert_eq!(padded_insurer("", known), None);
+    }
 }

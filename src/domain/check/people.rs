@@ -7,6 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::finding::halves;
 use super::finding::{CheckFinding, Sink};
 use crate::domain::model::codes::verify_my_number;
+use crate::domain::model::entity::EntityKey;
 use crate::domain::model::field::Field;
 use crate::domain::model::kinds::{EntityKind, Severity};
 use crate::domain::model::message::Message;
@@ -127,7 +128,7 @@ fn check_role_models<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) {
 fn check_references(
     index: &ProjectIndex,
     s: &mut Sink,
-    (entity, key): (EntityKind, &dyn Fn() -> String),
+    (entity, key, row): (EntityKind, &dyn Fn() -> String, RowId),
     (role_model, insurer): (&str, &str),
     owner: (&str, &str),
 ) {
@@ -144,12 +145,30 @@ fn check_references(
         );
     }
     if !index.insurers.contains_key(insurer) {
-        s.add(
+        let f = s.add(
             CheckRule::InsurerUndefined,
             Severity::Error,
             (entity, &key(), Some(Field::InsurerNumber)),
             Message::undefined(("保険者", "insurer"), ("保険者番号", "insurer number"), insurer),
         );
+        let row = match entity {
+            EntityKind::Benefit => EntityKey::Benefit(row),
+            _ => EntityKey::Membership(row),
+        };
+        suggest_padded(f, row, insurer, |n| index.insurers.contains_key(n));
+    }
+}
+
+/// Offer an insurer number typed without its leading zeros (`6130017`) as the masters hold it (`06130017`).
+pub(super) fn suggest_padded(
+    f: &mut super::finding::CheckFinding,
+    row: EntityKey,
+    typed: &str,
+    known: impl Fn(&str) -> bool,
+) {
+    if let Some(to) = super::fix::padded_insurer(typed, known) {
+        let fix = super::fix::Fix::InsurerNumber { row, from: typed.into(), to: to.clone() };
+        f.suggest(Message::new(format!("{to} にする"), format!("make it {to}")), Some(fix));
     }
 }
 
@@ -169,7 +188,7 @@ fn check_memberships<'p>(index: &ProjectIndex<'p>, s: &mut Sink<'p>) -> ByPerson
         check_references(
             index,
             s,
-            (EntityKind::Membership, &key),
+            (EntityKind::Membership, &key, m.id),
             (m.role_model.as_str(), m.insurer.as_str()),
             ("加入歴", "membership"),
         );
@@ -270,7 +289,7 @@ fn check_benefits<'p>(index: &ProjectIndex<'p>, by_person: &ByPerson<'p>, s: &mu
         check_references(
             index,
             s,
-            (EntityKind::Benefit, &|| b.key()),
+            (EntityKind::Benefit, &|| b.key(), b.id),
             (b.role_model.as_str(), b.insurer.as_str()),
             ("給付情報", "benefit record"),
         );

@@ -8,6 +8,7 @@ use foldhash::{HashSet, HashSetExt};
 use super::feasibility::feasibility;
 use super::finding::{CheckFinding, Sink};
 use super::fix::Fix;
+use crate::domain::model::entity::EntityKey;
 use crate::domain::model::field::Field;
 use crate::domain::model::kinds::{EntityKind, Severity};
 use crate::domain::model::message::Message;
@@ -161,7 +162,7 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
     }
     for x in &c.expected_providers {
         if !index.insurers.contains_key(x.as_str()) {
-            s.add(
+            let f = s.add(
                 CheckRule::ExpectedProviderNotInsurer,
                 Severity::Error,
                 (tc, key, Some(Field::ExpectedProviders)),
@@ -170,6 +171,8 @@ fn validate_test_case(index: &ProjectIndex, c: &TestCase, out: &mut Vec<CheckFin
                     format!("expected provider {x} is not an insurer"),
                 ),
             );
+            let row = EntityKey::TestCase(c.key());
+            super::people::suggest_padded(f, row, x.as_str(), |n| index.insurers.contains_key(n));
         }
     }
 }

@@ -78,7 +78,7 @@ macro_rules! each_row {
 pub(crate) use each_row;
 
 /// The key of an entity of any kind: what a removal names.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum EntityKey {
     /// 機関コード
     Institution(InstitutionCode),
