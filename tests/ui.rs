@@ -2897,3 +2897,57 @@ fn first_day_an_insurer_number_without_its_leading_zero_is_offered_back_in_one_c
     assert!(left.iter().all(|f| !undefined.contains(&f.rule)), "{left:?}");
     h.get_by_label_contains("検査: エラー 0");
 }
+
+/// A city's first day, forms: a membership has its 中間サーバー登録日時 in the person's pane; when no membership an
+/// answer is made from has one, the check warns that the answer's management block would say NotAvailable, and
+/// the time typed in the pane is saved and silences it.
+#[test]
+fn first_day_a_membership_takes_its_registration_time_and_the_check_warns_without_it() {
+    use egui::accesskit::Role;
+    use renkei::domain::model::check_rule::CheckRule;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    wait_for_check(&mut h);
+    let p = h.state().open.as_ref().unwrap().project.clone();
+    // The membership case S01 is answered from (06130017, from 2015).
+    let mut m = p.memberships[2].clone();
+    m.registered_at = None;
+    let ctx = h.ctx.clone();
+    let put = EditCmd::Put {
+        label: "中間サーバー登録日時".into(),
+        entity: Box::new(renkei::store::rows::Entity::Membership(m.clone())),
+    };
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::Edit(put));
+    wait_for_check(&mut h);
+    let warned = |h: &Harness<'static, App>| {
+        renkei::domain::check::check_project(&on_file(h))
+            .into_iter()
+            .filter(|f| f.rule == CheckRule::RegisteredAtMissing)
+            .map(|f| f.key)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(warned(&h), ["S01-V01-T01"]);
+    h.get_by_label_contains("検査: エラー 0 / 警告 1").click();
+    h.run();
+    h.get_by_label("中間サーバー登録日時が空");
+    let x = p.role_models.iter().find(|r| r.id.as_str() == "RM-X").unwrap();
+    show_person(&mut h, x);
+    let label = "中間サーバー登録日時";
+    assert_eq!(h.query_all_by_role_and_label(Role::TextInput, label).count(), 3);
+    // The third membership's field (the pane lists them in order).
+    h.query_all_by_role_and_label(Role::TextInput, label).nth(2).unwrap().scroll_to_me();
+    h.run();
+    h.query_all_by_role_and_label(Role::TextInput, label).nth(2).unwrap().click();
+    h.run();
+    h.query_all_by_role_and_label(Role::TextInput, label)
+        .nth(2)
+        .unwrap()
+        .type_text("2019-01-04 10:30:00");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    wait_for_check(&mut h);
+    let saved = on_file(&h).memberships.iter().find(|x| x.id == m.id).unwrap().registered_at;
+    assert_eq!(saved.map(|t| t.format_xml()), Some("2019-01-04T10:30:00".to_string()));
+    assert!(warned(&h).is_empty());
+}

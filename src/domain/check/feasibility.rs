@@ -129,6 +129,41 @@ pub(super) fn feasibility(
             ),
         );
     }
+    registered_at_missing(index, sim, &mut s, key);
+}
+
+/// An answer's 管理情報 carries the latest 中間サーバー登録日時 of the memberships it is made from: when none of
+/// them has one, the answer says NotAvailable there, which the case does not ask for.
+fn registered_at_missing(index: &ProjectIndex, sim: &Simulation, s: &mut Sink, key: &str) {
+    let p = index.project;
+    let taken: Vec<&Membership> = sim
+        .trace
+        .iter()
+        .filter(|t| t.taken)
+        .filter_map(|t| p.memberships.get(t.membership))
+        .collect();
+    if sim.outcome != Outcome::NormalEnd
+        || taken.is_empty()
+        || taken.iter().any(|m| m.registered_at.is_some())
+    {
+        return;
+    }
+    let rows: Vec<String> = taken.iter().map(|m| m.key()).collect();
+    s.add(
+        CheckRule::RegisteredAtMissing,
+        Severity::Warning,
+        (EntityKind::TestCase, key, None),
+        Message::new(
+            format!(
+                "回答に使う加入歴に中間サーバー登録日時がなく、管理情報の中間サーバー登録日時が空値（NotAvailable）で返ります: {}",
+                rows.join(", ")
+            ),
+            format!(
+                "no membership the answer is made from has a registration time: the answer's management block says NotAvailable for it: {}",
+                rows.join(", ")
+            ),
+        ),
+    );
 }
 
 /// For a missing expected provider, the concrete change of a membership or of the condition that brings it in.

@@ -467,6 +467,17 @@ impl DateTime {
         Some(DateTime { date, hour: hour as u8, minute: minute as u8, second: second as u8 })
     }
 
+    /// The date in `style`, then the time: `2018-12-29 09:01:00`, `平成30年12月29日 09:01:00`.
+    pub fn format(self, style: DateStyle) -> String {
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            self.date.format(style),
+            self.hour,
+            self.minute,
+            self.second
+        )
+    }
+
     /// `2018-12-29T09:01:00` (xs:dateTime without zone).
     pub fn format_xml(self) -> String {
         format!("{}T{:02}:{:02}:{:02}", self.date, self.hour, self.minute, self.second)

@@ -89,6 +89,8 @@ check_rules! {
     ItemsMissing => "items-missing", "項目がない", "No items";
     /// 空値で返る項目
     ItemsNull => "items-null", "空値で返る項目", "Items that come back null";
+    /// 中間サーバー登録日時が空: the answer's 管理情報 would carry it as a null
+    RegisteredAtMissing => "registered-at-missing", "中間サーバー登録日時が空", "Registration time empty";
     /// 副本では埋められない項目
     ItemsUnfillable => "items-unfillable", "副本では埋められない項目", "Items the replicas cannot fill";
     /// 加入期間の重なり

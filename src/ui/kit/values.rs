@@ -103,9 +103,7 @@ fn cell_text(cell: &Cell, style: DateStyle) -> String {
     match cell {
         Cell::Text(s) => s.clone(),
         Cell::Date(d) => d.format(style),
-        Cell::DateTime(d) => {
-            format!("{} {:02}:{:02}:{:02}", d.date.format(style), d.hour, d.minute, d.second)
-        }
+        Cell::DateTime(d) => d.format(style),
         Cell::Number(n) => crate::exchange::read::number_text(*n),
         Cell::Empty => String::new(),
     }

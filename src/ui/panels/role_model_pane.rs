@@ -54,9 +54,9 @@ const PERSON_FIELDS: [Field; 7] = {
 };
 
 /// A membership's fields typed as text.
-const MEMBERSHIP_TEXT_FIELDS: [Field; 5] = {
+const MEMBERSHIP_TEXT_FIELDS: [Field; 6] = {
     use Field::*;
-    [AcquiredOn, LostOn, MemberBranch, LinkNumber, Version]
+    [AcquiredOn, LostOn, MemberBranch, LinkNumber, RegisteredAt, Version]
 };
 
 fn person_text(r: &RoleModel, field: Field, style: DateStyle) -> String {
@@ -77,6 +77,7 @@ fn membership_text(m: &Membership, field: Field, style: DateStyle) -> String {
         Field::LostOn => m.lost_on.map(|d| d.format(style)).unwrap_or_default(),
         Field::MemberBranch => m.member_branch.to_string(),
         Field::LinkNumber => m.link_number.to_string(),
+        Field::RegisteredAt => m.registered_at.map(|t| t.format(style)).unwrap_or_default(),
         _ => m.version.to_string(),
     }
 }
