@@ -2523,18 +2523,9 @@ fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deleti
 #[test]
 fn first_day_a_new_project_has_masters_and_asks_whose_it_is() {
     let dir = tempfile::tempdir().unwrap();
+    // The window asks whose project it is (first_day_app answers 002).
+    let mut h = first_day_app(dir.path());
     let path = dir.path().join("B市 最初の日.renkei");
-    let mut h = harness(App::start(None));
-    h.run();
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::File(FileCmd::New(path.clone())));
-    h.run();
-    // The window asks whose project it is.
-    h.get_by_label_contains("自団体（機関コードまたは保険者番号）").type_text("002");
-    h.run();
-    h.get_by_label("保存").click();
-    h.run();
-    h.run();
     let p = Store::open_read_only(&path).unwrap().load().unwrap();
     assert_eq!(p.own, "002");
     assert!(p.fund().is_some());
@@ -2950,4 +2941,57 @@ fn first_day_a_membership_takes_its_registration_time_and_the_check_warns_withou
     let saved = on_file(&h).memberships.iter().find(|x| x.id == m.id).unwrap().registered_at;
     assert_eq!(saved.map(|t| t.format_xml()), Some("2019-01-04T10:30:00".to_string()));
     assert!(warned(&h).is_empty());
+}
+
+/// A new project's window, as a city has it on its first day: made by ファイル › 新規 and told it is 002's.
+fn first_day_app(dir: &std::path::Path) -> Harness<'static, App> {
+    let path = dir.join("B市 最初の日.renkei");
+    let mut h = harness(App::start(None));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::File(FileCmd::New(path)));
+    h.run();
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）").type_text("002");
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    h.run();
+    h
+}
+
+/// A city's first day, names: a scenario's and a variation's names are set from the tree's 名前の変更 (which opens
+/// the node's pane with the cursor in its name) and from the pane itself, saved to the file and shown in the tree.
+#[test]
+fn first_day_a_scenario_and_a_variation_are_named_from_the_tree_and_their_pane() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = first_day_app(dir.path());
+    h.get_by_label("＋ シナリオ").click();
+    h.run();
+    h.get_by_label("S01  (0)").click_secondary();
+    h.run();
+    h.get_by_label("名前の変更").click();
+    h.run();
+    h.run();
+    let name = h.get_by_role_and_label(Role::TextInput, "シナリオ名");
+    assert!(name.is_focused(), "the cursor is in the name");
+    name.type_text("国保 資格取得");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(on_file(&h).scenarios[0].name, "国保 資格取得");
+    h.get_by_label("S01 国保 資格取得 (0)");
+    // The pane adds a variation below it; the variation is named in its own pane.
+    h.get_by_label("バリエーションを追加").click();
+    h.run();
+    h.get_by_label("S01-V01  (0)").click();
+    h.run();
+    h.get_by_label("バリエーション S01-V01");
+    type_into(&mut h, "バリエーション名", "転入者");
+    assert_eq!(on_file(&h).variations[0].name, "転入者");
+    h.get_by_label("S01-V01 転入者 (0)");
+    // Its ID is changed through the rename dialog, from the pane.
+    h.get_by_label("IDの変更").click();
+    h.run();
+    h.get_by_label("新しいID");
 }

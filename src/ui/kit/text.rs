@@ -170,6 +170,8 @@ texts! {
     AddVariation => ("バリエーションを追加", "Add variation"),
     /// テストケースを追加
     AddTestCase => ("テストケースを追加", "Add test case"),
+    /// 名前の変更 (a scenario's or variation's, in its pane)
+    RenameName => ("名前の変更", "Rename"),
     /// 複製
     Duplicate => ("複製", "Duplicate"),
     /// 削除…

@@ -9,6 +9,7 @@ pub mod loading_view;
 pub mod parties_view;
 pub mod role_model_pane;
 pub mod row_pane;
+pub mod scenario_pane;
 pub mod sheet_table;
 pub mod simulated_view;
 pub mod simulation_view;

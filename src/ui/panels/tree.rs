@@ -5,6 +5,7 @@
 use foldhash::{HashMap, HashSet};
 
 use crate::domain::check::{CheckFinding, EntityKind, Severity};
+use crate::domain::model::field::Field;
 use crate::domain::model::message::Lang;
 use crate::domain::model::{InstitutionCode, Project};
 
@@ -289,8 +290,8 @@ impl Node {
     /// The node of a row: its label (with its count of test cases below), badge and menu.
     fn of(p: &Project, shape: &Shape, row: Row) -> Node {
         let edit = |x: EditCmd| Command::Edit(x);
-        // (indent, badge, whether it opens, id, label, menu)
-        let (indent, badge, opens, id, label, menu) = match row {
+        // (indent, badge, its name's field (a node with a name opens), id, label, menu)
+        let (indent, badge, name, id, label, menu) = match row {
             Row::Scenario(s) => {
                 let x = &p.scenarios[s];
                 let n: usize = shape.variations[s].iter().map(|&v| shape.cases[v].len()).sum();
@@ -303,21 +304,22 @@ impl Node {
                     (Text::AddVariation, edit(EditCmd::AddVariation(x.key()))),
                     (Text::AddScenario, edit(EditCmd::AddScenario)),
                 ];
-                (0.0, 's', true, x.key().to_string(), label, menu)
+                (0.0, 's', Some(Field::ScenarioName), x.key().to_string(), label, menu)
             }
             Row::Variation(v) => {
                 let x = &p.variations[v];
                 let label = format!("{} {} ({})", x.id, x.name, shape.cases[v].len());
                 let menu = vec![(Text::AddTestCase, edit(EditCmd::AddTestCase(x.key())))];
-                (16.0, 'v', true, x.key().to_string(), label, menu)
+                (16.0, 'v', Some(Field::VariationName), x.key().to_string(), label, menu)
             }
             Row::TestCase(c) => {
                 let x = &p.test_cases[c];
                 let menu = vec![(Text::Duplicate, edit(EditCmd::DuplicateTestCase(x.key())))];
-                (44.0, 'c', false, x.key().to_string(), x.id.to_string(), menu)
+                (44.0, 'c', None, x.key().to_string(), x.id.to_string(), menu)
             }
         };
-        Node { indent, id, label, badge, selection: row_selection(p, row), menu, opens }
+        let selection = row_selection(p, row);
+        Node { indent, id, label, badge, selection, menu, opens: name.is_some(), name }
     }
 }
 
@@ -422,6 +424,8 @@ struct Node {
     badge: char,
     selection: Selection,
     menu: Vec<(Text, Command)>,
+    /// The field of its name, for a node that has one (a scenario, a variation): renamed in its pane.
+    name: Option<Field>,
     /// Whether it has children to open.
     opens: bool,
 }
@@ -457,6 +461,12 @@ impl Node {
                 if ui.button(text.get(lang)).clicked() {
                     cx.commands.push(command.clone());
                 }
+            }
+            if let Some(field) = self.name
+                && ui.button(Text::RenameName.get(lang)).clicked()
+            {
+                cx.commands.push(Command::View(ViewCmd::Select(self.selection.clone())));
+                cx.commands.push(Command::View(ViewCmd::FocusField(field)));
             }
             if ui.button(Text::Rename.get(lang)).clicked() {
                 cx.commands.push(Command::Edit(EditCmd::AskRename(self.selection.clone())));

@@ -209,6 +209,7 @@ pub struct App {
     pub(crate) tree: TreeState,
     pub(crate) detail: DetailState,
     pub(crate) role_model_pane: RoleModelPaneState,
+    pub(crate) scenario_pane: crate::ui::panels::scenario_pane::ScenarioPaneState,
     pub(crate) row_pane: RowPaneState,
     pub(crate) revisions: u64,
     pub(crate) pending: Vec<Command>,
@@ -311,6 +312,7 @@ impl App {
             tree: TreeState::default(),
             detail: DetailState::default(),
             role_model_pane: RoleModelPaneState::default(),
+            scenario_pane: Default::default(),
             row_pane: RowPaneState::default(),
             revisions: 0,
             pending: Vec::new(),
@@ -591,12 +593,27 @@ impl App {
                     )
                 });
             });
-            if let Some(Selection::TestCase(id)) = &self.selection
-                && cx.project.test_case(id).is_some()
-            {
-                pane("detail", 470.0).show(ui, |ui| {
-                    within_width(ui, |ui| test_case_detail_ui(ui, &mut cx, id, &mut self.detail));
-                });
+            match &self.selection {
+                Some(Selection::TestCase(id)) if cx.project.test_case(id).is_some() => {
+                    pane("detail", 470.0).show(ui, |ui| {
+                        within_width(ui, |ui| {
+                            test_case_detail_ui(ui, &mut cx, id, &mut self.detail)
+                        });
+                    });
+                }
+                Some(chosen @ (Selection::Scenario(_) | Selection::Variation(_))) => {
+                    pane("scenario", 360.0).show(ui, |ui| {
+                        within_width(ui, |ui| {
+                            crate::ui::panels::scenario_pane::scenario_pane_ui(
+                                ui,
+                                &mut cx,
+                                chosen,
+                                &mut self.scenario_pane,
+                            )
+                        });
+                    });
+                }
+                _ => {}
             }
         }
         if self.sheet == SheetKind::RoleModels

@@ -1,0 +1,158 @@
+//! The pane of a scenario or a variation chosen in the tree: its fields typed (the name among them, saved when the
+//! field is left, each read by its column's rule), its ID (changed through the rename dialog, which takes along
+//! what refers to it), what it holds, and what can be done with it.
+
+use crate::domain::model::columns::{Row, Value, column_of, set_alone};
+use crate::domain::model::entity::Entity;
+use crate::domain::model::field::Field;
+use crate::domain::model::{Project, Scenario, ScenarioKey, Variation, VariationKey};
+use crate::exchange::cell::Raw;
+use crate::exchange::column;
+use crate::ui::kit::command::{Command, EditCmd, Selection};
+use crate::ui::kit::form::{Line, line, read_with};
+use crate::ui::kit::panel::PanelCtx;
+use crate::ui::kit::text::Text;
+
+/// What is typed in the pane, for the node and project revision it was filled from.
+#[derive(Default)]
+pub struct ScenarioPaneState {
+    source: Option<(Selection, u64)>,
+    texts: foldhash::HashMap<Field, String>,
+}
+
+/// Draw the pane of the scenario or variation `chosen` (nothing for another selection, or one no longer there).
+pub fn scenario_pane_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    chosen: &Selection,
+    state: &mut ScenarioPaneState,
+) {
+    let p = cx.project;
+    if state.source.as_ref() != Some(&(chosen.clone(), cx.revision)) {
+        state.source = Some((chosen.clone(), cx.revision));
+        state.texts.clear();
+    }
+    match chosen {
+        Selection::Scenario(key) => {
+            let Some(x) = p.scenarios.iter().find(|s| s.key() == *key) else { return };
+            let (variations, cases) = held_by_scenario(p, key);
+            let add = (Text::AddVariation, EditCmd::AddVariation(key.clone()));
+            let about = (Text::Scenario, variations, cases);
+            node_ui(ui, cx, (x, Entity::Scenario), (chosen, about, add), &mut state.texts);
+        }
+        Selection::Variation(key) => {
+            let Some(x) = p.variations.iter().find(|v| v.key() == *key) else { return };
+            let cases = held_by_variation(p, key);
+            let add = (Text::AddTestCase, EditCmd::AddTestCase(key.clone()));
+            let about = (Text::Variation, 0, cases);
+            node_ui(ui, cx, (x, Entity::Variation), (chosen, about, add), &mut state.texts);
+        }
+        Selection::TestCase(_) | Selection::RoleModel(_) | Selection::Row(..) => {}
+    }
+}
+
+/// The variations of a scenario and the test cases below them.
+fn held_by_scenario(p: &Project, key: &ScenarioKey) -> (usize, usize) {
+    let variations: Vec<&Variation> =
+        p.variations.iter().filter(|v| v.party == key.party && v.scenario == key.id).collect();
+    let cases = p
+        .test_cases
+        .iter()
+        .filter(|c| c.party == key.party && variations.iter().any(|v| v.id == c.variation))
+        .count();
+    (variations.len(), cases)
+}
+
+/// The test cases of a variation.
+fn held_by_variation(p: &Project, key: &VariationKey) -> usize {
+    p.test_cases.iter().filter(|c| c.party == key.party && c.variation == key.id).count()
+}
+
+/// A scenario or a variation: its heading, its typed fields, its counts, and its buttons (add below it, change
+/// its ID, delete it).
+fn node_ui<T: Row + Clone + PartialEq + Keyed>(
+    ui: &mut egui::Ui,
+    cx: &mut PanelCtx,
+    (x, wrap): (&T, fn(T) -> Entity),
+    (chosen, (what, variations, cases), add): (&Selection, (Text, usize, usize), (Text, EditCmd)),
+    texts: &mut foldhash::HashMap<Field, String>,
+) {
+    let lang = cx.lang;
+    ui.heading(format!("{} {}", what.get(lang), cx.named(x.party(), x.id())));
+    egui::Grid::new("scenario-pane").num_columns(2).show(ui, |ui| {
+        for field in set_alone::<T>() {
+            let text = texts.entry(field).or_insert_with(|| {
+                column_of::<T>(field).map(|c| (c.get)(x)).map_or(String::new(), text_of)
+            });
+            let spec = Line {
+                field,
+                salt: ("scenario-pane", 0, field),
+                is_date: false,
+                lang,
+                style: cx.style,
+                label: None,
+            };
+            let read = |t: &str| {
+                let mut updated = x.clone();
+                let notes = column::set(&mut updated, field, &Raw::typed(t));
+                read_with(updated, notes)
+            };
+            if let Some((updated, warned)) = line(ui, spec, text, read)
+                && updated != *x
+            {
+                let mut label =
+                    format!("{} {} [{}]", Text::EditField.get(lang), x.id(), field.label(lang));
+                if !warned.is_empty() {
+                    label += &format!(" — {warned}");
+                }
+                cx.commands
+                    .push(Command::Edit(EditCmd::Put { label, entity: Box::new(wrap(updated)) }));
+            }
+        }
+    });
+    ui.separator();
+    if variations > 0 {
+        ui.label(format!("{} {variations}", Text::Variation.get(lang)));
+    }
+    ui.label(format!("{} {cases}", Text::TestCase.get(lang)));
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(add.0.get(lang)).clicked() {
+            cx.commands.push(Command::Edit(add.1));
+        }
+        if ui.button(Text::Rename.get(lang)).clicked() {
+            cx.commands.push(Command::Edit(EditCmd::AskRename(chosen.clone())));
+        }
+        if ui.button(Text::Delete.get(lang)).clicked() {
+            cx.commands.push(Command::Edit(EditCmd::AskDelete(chosen.clone())));
+        }
+    });
+}
+
+/// A stored value as typed text.
+fn text_of(v: Value) -> String {
+    v.as_str().to_string()
+}
+
+/// The party and ID of a scenario or a variation (its heading).
+trait Keyed {
+    fn party(&self) -> &str;
+    fn id(&self) -> &str;
+}
+
+impl Keyed for Scenario {
+    fn party(&self) -> &str {
+        self.party.as_str()
+    }
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+impl Keyed for Variation {
+    fn party(&self) -> &str {
+        self.party.as_str()
+    }
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+}
