@@ -2995,3 +2995,88 @@ fn first_day_a_scenario_and_a_variation_are_named_from_the_tree_and_their_pane()
     h.run();
     h.get_by_label("新しいID");
 }
+
+/// Type `text` into the `n`th text field labelled `label` of a dialog.
+fn type_nth(h: &mut Harness<'static, App>, label: &str, n: usize, text: &str) {
+    use egui::accesskit::Role;
+    h.query_all_by_role_and_label(Role::TextInput, label).nth(n).unwrap().click();
+    h.run();
+    h.query_all_by_role_and_label(Role::TextInput, label).nth(n).unwrap().type_text(text);
+    h.run();
+}
+
+/// A city's first day, masters: the 機関, 保険者 and コード tabs add a row through 行を追加… (read as an import
+/// reads its cells; a code the project has is refused, nothing written); a row still in use is not deleted and
+/// the dialog lists what uses it; a row nothing uses is deleted.
+#[test]
+fn first_day_the_master_tabs_add_rows_and_refuse_to_delete_one_in_use() {
+    use renkei::domain::model::entity::EntityKey;
+    use renkei::exchange::sheets::SheetKind;
+    use renkei::ui::kit::command::Selection;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = first_day_app(dir.path());
+    let add = |h: &mut Harness<'static, App>, tab: &str, typed: &[(&str, &str)]| {
+        h.get_by_label(tab).click();
+        h.run();
+        h.get_by_label("行を追加…").click();
+        h.run();
+        for (label, text) in typed {
+            type_nth(h, label, 0, text);
+        }
+        h.get_by_label("保存").click();
+        h.run();
+    };
+    add(&mut h, "機関", &[("機関コード", "005"), ("機関名", "D市"), ("種別", "地方公共団体")]);
+    let d = on_file(&h).institutions.into_iter().find(|i| i.code.as_str() == "005").unwrap();
+    assert_eq!((d.name.as_str(), d.kind.key()), ("D市", "local_government"));
+    // The same code again: refused, said, and the file keeps one.
+    add(&mut h, "機関", &[("機関コード", "005"), ("機関名", "別のD市")]);
+    h.get_by_label("機関 005 は既にあります");
+    assert_eq!(on_file(&h).institutions.iter().filter(|i| i.code.as_str() == "005").count(), 1);
+    h.get_by_label("キャンセル").click();
+    h.run();
+    add(&mut h, "保険者", &[("保険者番号", "06139999"), ("保険者名称", "E健康保険組合")]);
+    assert!(on_file(&h).insurers.iter().any(|i| i.number.as_str() == "06139999"));
+    // コード: the kind chosen first.
+    h.get_by_label("コード").click();
+    h.run();
+    h.get_by_label("行を追加…").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "事務手続").click();
+    h.run();
+    for (label, text) in [("コード", "JT999"), ("名称", "試しの手続"), ("親コード", "JM030")]
+    {
+        type_nth(&mut h, label, 0, text);
+    }
+    h.get_by_label("保存").click();
+    h.run();
+    let p = on_file(&h);
+    let jt = p.procedures.iter().find(|x| x.code.as_str() == "JT999").unwrap();
+    assert_eq!((jt.name.as_str(), jt.affair.as_str()), ("試しの手続", "JM030"));
+    // JM030 is used by its procedures: the delete is refused and says by what.
+    let row_of = |p: &renkei::domain::model::Project, key: &EntityKey| {
+        renkei::exchange::sheet_rows::code_sheet_keys(p).position(|(k, _)| &k == key).unwrap()
+    };
+    let delete_row = |h: &mut Harness<'static, App>, row: usize| {
+        let ctx = h.ctx.clone();
+        let select = ViewCmd::Select(Selection::Row(SheetKind::Codes, row));
+        h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::View(select));
+        h.run();
+        h.get_by_label("この行を削除…").click();
+        h.run();
+    };
+    delete_row(&mut h, row_of(&p, &EntityKey::Affair("JM030".into())));
+    h.get_by_label_contains("次の行で使われているため削除できません");
+    h.get_by_label("事務手続 JT999");
+    h.get_by_label("削除する").click();
+    h.run();
+    assert!(on_file(&h).affairs.iter().any(|x| x.code.as_str() == "JM030"), "deleted while in use");
+    h.get_by_label("キャンセル").click();
+    h.run();
+    // The new procedure, used by nothing, goes.
+    let row = row_of(&on_file(&h), &EntityKey::Procedure("JT999".into()));
+    delete_row(&mut h, row);
+    h.get_by_label("削除する").click();
+    h.run();
+    assert!(!on_file(&h).procedures.iter().any(|x| x.code.as_str() == "JT999"));
+}

@@ -80,7 +80,7 @@ fn fixture() -> Fixture {
 fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, Vec<Command>) {
     let p = &app.open.as_ref().unwrap().project;
     loop {
-        match rng.below(17) {
+        match rng.below(18) {
             // Edit a field of a test case, a person or a membership.
             0 => {
                 if let Some(c) = rng.pick(&p.test_cases) {
@@ -293,6 +293,22 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                 }
             }
             16 => {}
+            // Delete a master row (asked, then confirmed): refused while a row uses it, nothing written then.
+            17 => {
+                let kind =
+                    [SheetKind::Insurers, SheetKind::Codes, SheetKind::Institutions][rng.below(3)];
+                let rows = renkei::exchange::sheet_rows::sheet_len(kind, p);
+                if rows > 0 {
+                    let row = rng.below(rows);
+                    return (
+                        format!("delete row {row} of {kind:?}"),
+                        vec![
+                            Command::Edit(EditCmd::AskDelete(Selection::Row(kind, row))),
+                            Command::Edit(EditCmd::ConfirmDelete),
+                        ],
+                    );
+                }
+            }
             10 | 11 => return ("undo".into(), vec![Command::Edit(EditCmd::Undo)]),
             _ => return ("redo".into(), vec![Command::Edit(EditCmd::Redo)]),
         }

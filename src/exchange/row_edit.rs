@@ -163,3 +163,119 @@ fn rename_parent(
     }
     n.0
 }
+
+/// The master rows a user adds in the window: 機関 and 保険者 on their tabs, the four code masters on コード.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MasterKind {
+    /// 機関
+    Institution,
+    /// 保険者
+    Insurer,
+    /// 事務
+    Affair,
+    /// 事務手続
+    Procedure,
+    /// 特定個人情報名
+    InfoKind,
+    /// 項目
+    InfoItem,
+}
+
+impl MasterKind {
+    /// The four code masters, as コード種別 names them.
+    pub const CODES: [MasterKind; 4] =
+        [MasterKind::Affair, MasterKind::Procedure, MasterKind::InfoKind, MasterKind::InfoItem];
+
+    /// The master a sheet adds first (コード: 事務), or none for a sheet of party rows.
+    pub fn of_sheet(kind: SheetKind) -> Option<MasterKind> {
+        match kind {
+            SheetKind::Institutions => Some(MasterKind::Institution),
+            SheetKind::Insurers => Some(MasterKind::Insurer),
+            SheetKind::Codes => Some(MasterKind::Affair),
+            _ => None,
+        }
+    }
+
+    /// Its name, as コード種別 and the tabs write it.
+    pub fn word(self) -> &'static str {
+        match self {
+            MasterKind::Institution => "機関",
+            MasterKind::Insurer => "保険者",
+            MasterKind::Affair => "事務",
+            MasterKind::Procedure => "事務手続",
+            MasterKind::InfoKind => "特定個人情報名",
+            MasterKind::InfoItem => "項目",
+        }
+    }
+
+    /// The fields a new row of it is typed in, in its columns' order.
+    pub fn fields(self) -> Vec<Field> {
+        fn typed<T: crate::domain::model::columns::Row>() -> Vec<Field> {
+            use crate::domain::model::columns::Rule;
+            T::COLUMNS
+                .iter()
+                .filter(|c| !c.rule.file_only() && !matches!(c.rule, Rule::Borrowed))
+                .filter_map(|c| c.field)
+                .collect()
+        }
+        match self {
+            MasterKind::Institution => typed::<Institution>(),
+            MasterKind::Insurer => typed::<Insurer>(),
+            MasterKind::Affair => typed::<Affair>(),
+            MasterKind::Procedure => typed::<Procedure>(),
+            MasterKind::InfoKind => typed::<InfoKind>(),
+            MasterKind::InfoItem => typed::<InfoItem>(),
+        }
+    }
+}
+
+/// A new master row read from typed texts, each by its column's rule as the import reads a cell: the row, with
+/// what its reading warned about; or every error (a key the project already has among them — a new row never
+/// overwrites one).
+pub fn new_master(
+    kind: MasterKind,
+    p: &Project,
+    texts: &[(Field, String)],
+) -> Result<(Entity, Vec<Note>), Vec<Note>> {
+    fn read<T: crate::domain::model::columns::Row>(
+        texts: &[(Field, String)],
+        notes: &mut Vec<Note>,
+    ) -> T {
+        let mut x = T::blank();
+        for (field, text) in texts {
+            notes.extend(column::set(&mut x, *field, &Raw::typed(text)));
+        }
+        x
+    }
+    let mut notes = Vec::new();
+    let e = match kind {
+        MasterKind::Institution => Entity::Institution(read(texts, &mut notes)),
+        MasterKind::Insurer => Entity::Insurer(read(texts, &mut notes)),
+        MasterKind::Affair => Entity::Affair(read(texts, &mut notes)),
+        MasterKind::Procedure => Entity::Procedure(read(texts, &mut notes)),
+        MasterKind::InfoKind => Entity::InfoKind(read(texts, &mut notes)),
+        MasterKind::InfoItem => Entity::InfoItem(read(texts, &mut notes)),
+    };
+    let shown = e.shown_key();
+    if shown.is_empty() {
+        notes.push(Note {
+            level: cell::Level::Error,
+            message: crate::domain::model::message::Message::new(
+                format!("{}のコードがありません", kind.word()),
+                format!("the new {} has no code", kind.word()),
+            ),
+        });
+    } else if crate::domain::model::entity::find(p, &e.key()).is_some() {
+        notes.push(Note {
+            level: cell::Level::Error,
+            message: crate::domain::model::message::Message::new(
+                format!("{} {shown} は既にあります", kind.word()),
+                format!("{} {shown} already exists", kind.word()),
+            ),
+        });
+    }
+    if notes.iter().any(|n| n.level == cell::Level::Error) {
+        return Err(notes.into_iter().filter(|n| n.level == cell::Level::Error).collect());
+    }
+    Ok((e, notes))
+}

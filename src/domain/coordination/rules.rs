@@ -13,16 +13,19 @@
 //!   (`agreement::with_rechecks`).
 //! - A reply typed in the window is the own body's, today (`finding::with_replies`); a book's replies say who
 //!   replied themselves.
+//! - A master row (機関, 保険者, 事務, 事務手続, 特定個人情報名, 項目) is not removed while a row that stays uses it:
+//!   the removal is refused, naming the rows that use it (`in_use`).
 
 use crate::domain::coordination::change::{ChangeKind, ChangeSet, Op};
 use crate::domain::date::Date;
-use crate::domain::model::entity::Entity;
+use crate::domain::model::entity::{Entity, EntityKey};
 use crate::domain::model::message::Message;
 use crate::domain::model::{Project, TestCase};
 
 /// An edit made in the window, with the rules of an edit applied: the change to write, or why it cannot be.
 pub fn for_edit(project: &Project, change: ChangeSet, today: Date) -> Result<ChangeSet, Message> {
     parties_kept(project, &change)?;
+    masters_unused(project, &change)?;
     let (change, _) = crate::domain::coordination::agreement::with_rechecks(project, change, today);
     Ok(crate::domain::coordination::finding::with_replies(project, change, &project.own, today))
 }
@@ -30,6 +33,103 @@ pub fn for_edit(project: &Project, change: ChangeSet, today: Date) -> Result<Cha
 /// A book's change with the rules of a book applied, and the test cases it sets to 再確認待ち as they are after it.
 pub fn for_book(project: &Project, change: ChangeSet, today: Date) -> (ChangeSet, Vec<TestCase>) {
     crate::domain::coordination::agreement::with_rechecks(project, change, today)
+}
+
+/// Whether every master row the change removes is used by no row that stays.
+fn masters_unused(project: &Project, change: &ChangeSet) -> Result<(), Message> {
+    let removed: Vec<&EntityKey> = change
+        .entries
+        .iter()
+        .filter_map(|e| match &e.op {
+            Op::Remove(k) => Some(k),
+            Op::Put(_) | Op::Rename(..) => None,
+        })
+        .collect();
+    for key in &removed {
+        let users: Vec<String> = in_use(project, key)
+            .into_iter()
+            .filter(|(k, _)| !removed.contains(&k))
+            .map(|(_, s)| s)
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        let (shown, more) =
+            (users.iter().take(5).cloned().collect::<Vec<_>>().join("、"), users.len());
+        return Err(Message::new(
+            format!("{} は {more} 行で使われているため削除できません: {shown}", master_word(key).0),
+            format!("{} is used by {more} rows and cannot be deleted: {shown}", master_word(key).1),
+        ));
+    }
+    Ok(())
+}
+
+/// A master row's key in words (`機関 002`).
+fn master_word(key: &EntityKey) -> (String, String) {
+    let (ja, en, code) = match key {
+        EntityKey::Institution(c) => ("機関", "institution", c.as_str()),
+        EntityKey::Insurer(c) => ("保険者", "insurer", c.as_str()),
+        EntityKey::Affair(c) => ("事務", "affair", c.as_str()),
+        EntityKey::Procedure(c) => ("事務手続", "procedure", c.as_str()),
+        EntityKey::InfoKind(c) => ("特定個人情報名", "information kind", c.as_str()),
+        EntityKey::InfoItem(c) => ("項目", "item", c.as_str()),
+        _ => ("", "", ""),
+    };
+    (format!("{ja} {code}"), format!("{en} {code}"))
+}
+
+/// The rows that use the master row `key` (none for a row that is not a master's), each with its key as a person
+/// reads it (`テストケース 002:S01-V01-T01`).
+pub fn in_use(p: &Project, key: &EntityKey) -> Vec<(EntityKey, String)> {
+    let case =
+        |c: &TestCase| (EntityKey::TestCase(c.key()), format!("テストケース {}:{}", c.party, c.id));
+    let cases = |used: &dyn Fn(&TestCase) -> bool| -> Vec<(EntityKey, String)> {
+        p.test_cases.iter().filter(|c| used(c)).map(case).collect()
+    };
+    match key {
+        EntityKey::Institution(code) => {
+            let mut out =
+                cases(&|c| &c.requester == code || &c.provider == code || &c.party == code);
+            let people = p.role_models.iter().filter(|r| &r.party == code);
+            out.extend(people.map(|r| {
+                (EntityKey::RoleModel(r.key()), format!("ロールモデル {}:{}", r.party, r.id))
+            }));
+            out
+        }
+        EntityKey::Insurer(n) => {
+            let mut out: Vec<(EntityKey, String)> = p
+                .memberships
+                .iter()
+                .filter(|m| &m.insurer == n)
+                .map(|m| (EntityKey::Membership(m.id), format!("加入歴 {}", m.key())))
+                .collect();
+            let benefits = p.benefits.iter().filter(|b| &b.insurer == n);
+            out.extend(
+                benefits.map(|b| (EntityKey::Benefit(b.id), format!("給付情報 {}", b.key()))),
+            );
+            out.extend(cases(&|c| c.expected_providers.contains(n)));
+            out
+        }
+        EntityKey::Affair(code) => {
+            let procedures = p.procedures.iter().filter(|x| &x.affair == code);
+            let mut out: Vec<(EntityKey, String)> = procedures
+                .map(|x| (EntityKey::Procedure(x.code.clone()), format!("事務手続 {}", x.code)))
+                .collect();
+            out.extend(cases(&|c| &c.affair == code));
+            out
+        }
+        EntityKey::Procedure(code) => cases(&|c| &c.procedure == code),
+        EntityKey::InfoKind(code) => {
+            let items = p.info_items.iter().filter(|x| &x.info_kind == code);
+            let mut out: Vec<(EntityKey, String)> = items
+                .map(|x| (EntityKey::InfoItem(x.code.clone()), format!("項目 {}", x.code)))
+                .collect();
+            out.extend(cases(&|c| &c.info_kind == code));
+            out
+        }
+        EntityKey::InfoItem(code) => cases(&|c| c.items.contains(code)),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether every row an edit puts keeps to its party: no new party row without one, no test case naming a
@@ -141,5 +241,26 @@ mod tests {
             rechecked[0].agreement.state,
             crate::domain::model::kinds::AgreementState::Recheck
         );
+    }
+
+    #[test]
+    fn a_master_row_in_use_is_not_removed_and_the_refusal_names_its_users() {
+        let p = sample_project();
+        let today = Date::ymd(2026, 12, 7);
+        let insurer = EntityKey::Insurer("06130017".into());
+        let refused = for_edit(&p, crate::domain::coordination::edit::delete(&p, &insurer), today);
+        let m = refused.unwrap_err();
+        assert!(m.ja.contains("保険者 06130017") && m.ja.contains("加入歴 RM-X"), "{}", m.ja);
+        assert!(m.ja.contains("テストケース 002:S01-V01-T01"), "{}", m.ja);
+        // A master nothing uses goes.
+        let mut q = p.clone();
+        q.memberships.retain(|x| x.insurer.as_str() != "06130017");
+        q.test_cases
+            .iter_mut()
+            .for_each(|c| c.expected_providers.retain(|x| x.as_str() != "06130017"));
+        assert!(
+            for_edit(&q, crate::domain::coordination::edit::delete(&q, &insurer), today).is_ok()
+        );
+        assert!(in_use(&q, &insurer).is_empty());
     }
 }

@@ -118,6 +118,10 @@ pub enum EditCmd {
     Rename(String),
     /// Close the rename dialog.
     CancelRename,
+    /// Ask for a new master row of a tab (機関, 保険者, コード): its fields typed in a dialog.
+    AskNewMaster(crate::exchange::sheets::SheetKind),
+    /// Close the new master row's dialog.
+    CancelNewMaster,
     /// Ask before erasing a person: every copy of its personal values taken out of the file, with no undo.
     AskErase(crate::domain::model::RoleModelKey),
     /// Erase the person the dialog asked about.
@@ -342,6 +346,8 @@ impl EditCmd {
             | EditCmd::AskRename(_)
             | EditCmd::Rename(_)
             | EditCmd::CancelRename
+            | EditCmd::AskNewMaster(_)
+            | EditCmd::CancelNewMaster
             | EditCmd::AskErase(_)
             | EditCmd::ConfirmErase
             | EditCmd::CancelErase

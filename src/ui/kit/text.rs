@@ -192,6 +192,12 @@ texts! {
     DeleteConfirmed => ("削除する", "Delete"),
     /// キャンセル
     Cancel => ("キャンセル", "Cancel"),
+    /// 使われているため削除できません
+    InUse => ("次の行で使われているため削除できません", "Cannot be deleted: used by these rows"),
+    /// 行を追加…
+    AddMasterRow => ("行を追加…", "Add a row…"),
+    /// 新しい行
+    NewMasterRow => ("新しい行", "New row"),
     /// 一緒に削除されるもの
     AlsoDeleted => ("一緒に削除されるもの", "Also deleted"),
     /// シナリオ (entity word)

@@ -158,6 +158,8 @@ pub struct App {
     pub book_password: Option<String>,
     /// What the rename dialog renames, and the new id typed so far.
     pub renaming: Option<(Selection, String)>,
+    /// A new master row being typed (its tab's dialog).
+    pub new_master: Option<crate::ui::shell::new_master::NewMaster>,
     /// The background job running (export, import), if any.
     pub job: Option<crate::ui::kit::jobs::Job>,
     /// What the next export writes (chosen in its dialog).
@@ -285,6 +287,7 @@ impl App {
             password_ask: None,
             book_password: None,
             renaming: None,
+            new_master: None,
             job: None,
             simulation_for: None,
             party_filter: None,
@@ -463,6 +466,7 @@ impl App {
         self.erase_dialog(ui.ctx());
         self.password_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
+        self.new_master_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
         self.coverage_window(ui.ctx());
         self.insurer_window(ui.ctx());
@@ -672,6 +676,11 @@ impl App {
         } else {
             if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
                 self.pending.push(Command::Edit(EditCmd::AddRoleModel));
+            }
+            if crate::exchange::row_edit::MasterKind::of_sheet(kind).is_some()
+                && ui.button(Text::AddMasterRow.get(lang)).clicked()
+            {
+                self.pending.push(Command::Edit(EditCmd::AskNewMaster(kind)));
             }
             if kind == SheetKind::TestCases {
                 self.selection_agreement_ui(ui);

@@ -317,6 +317,13 @@ impl App {
         let Some((what, id, deps)) = self.deleting(s) else {
             return;
         };
+        // A master row still in use is not deleted (the rules refuse it): say which rows use it instead.
+        let users = match (self.key_of(s), &self.open) {
+            (Some((key, _)), Some(o)) => {
+                crate::domain::coordination::rules::in_use(&o.project, &key)
+            }
+            _ => Vec::new(),
+        };
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
             ui.heading(Text::ConfirmDelete.get(lang));
@@ -329,9 +336,18 @@ impl App {
                 let (also, a, b) = (Text::AlsoDeleted.get(lang), a.get(lang), b.get(lang));
                 ui.label(format!("{also}: {a} {m}、{b} {n}"));
             }
+            if !users.is_empty() {
+                let warn = ui.visuals().warn_fg_color;
+                ui.colored_label(warn, format!("{} ({})", Text::InUse.get(lang), users.len()));
+                let lines: Vec<&str> = users.iter().map(|(_, shown)| shown.as_str()).collect();
+                scrolled_rows(ui, ("in-use", 200.0), &lines, |ui, line| {
+                    ui.label(*line);
+                });
+            }
             let pair = [EditCmd::ConfirmDelete, EditCmd::CancelDelete];
+            let can = users.is_empty();
             commands.extend(
-                ok_or_cancel(ui, lang, (Text::DeleteConfirmed, true, false), pair).map(Into::into),
+                ok_or_cancel(ui, lang, (Text::DeleteConfirmed, can, false), pair).map(Into::into),
             );
         });
         self.pending.extend(commands);

@@ -294,6 +294,10 @@ impl App {
                 self.renaming = Some((s, current));
             }
             EditCmd::CancelRename => self.renaming = None,
+            EditCmd::AskNewMaster(sheet) => {
+                self.new_master = crate::ui::shell::new_master::NewMaster::of_sheet(sheet);
+            }
+            EditCmd::CancelNewMaster => self.new_master = None,
             EditCmd::AskErase(key) => self.confirm_erase = Some(key),
             EditCmd::CancelErase => self.confirm_erase = None,
             EditCmd::ConfirmErase => self.erase_now(),

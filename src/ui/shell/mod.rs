@@ -10,6 +10,7 @@ pub mod finding_dialog;
 pub mod flows;
 pub mod home;
 pub mod menu;
+pub mod new_master;
 pub mod shortcuts;
 pub mod shown;
 pub mod status_bar;
