@@ -159,7 +159,7 @@ pub struct App {
     /// What the rename dialog renames, and the new id typed so far.
     pub renaming: Option<(Selection, String)>,
     /// A new master row being typed (its tab's dialog).
-    pub new_master: Option<crate::ui::shell::new_master::NewMaster>,
+    pub new_master: Option<crate::ui::shell::flows::NewMaster>,
     /// The background job running (export, import), if any.
     pub job: Option<crate::ui::kit::jobs::Job>,
     /// What the next export writes (chosen in its dialog).

@@ -295,7 +295,7 @@ impl App {
             }
             EditCmd::CancelRename => self.renaming = None,
             EditCmd::AskNewMaster(sheet) => {
-                self.new_master = crate::ui::shell::new_master::NewMaster::of_sheet(sheet);
+                self.new_master = crate::ui::shell::flows::NewMaster::of_sheet(sheet);
             }
             EditCmd::CancelNewMaster => self.new_master = None,
             EditCmd::AskErase(key) => self.confirm_erase = Some(key),

@@ -1,7 +1,7 @@
-//! The state of the window's two longer flows, each in one place: a check (its run in the background, its
+//! The state of the window's longer flows, each in one place: a check (its run in the background, its
 //! findings, the badges in the tree, the check view) and an import (the book read and previewed, the books
-//! waiting, the parties this batch has applied, a book the project changed under). The app's handlers move them
-//! on; the panels read them.
+//! waiting, the parties this batch has applied, a book the project changed under), and a new master row being
+//! typed. The app's handlers move them on; the panels and dialogs read them.
 
 use std::path::PathBuf;
 
@@ -39,4 +39,32 @@ pub struct ImportFlow {
     /// A book not imported because the project changed after it was read: offered to be read again (its path and
     /// the party it was read as).
     pub stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
+}
+
+/// A new master row being typed.
+#[derive(Debug, Clone)]
+pub struct NewMaster {
+    /// Which master (on コード, the user chooses among the four).
+    pub kind: crate::exchange::row_edit::MasterKind,
+    /// Its tab.
+    pub sheet: crate::exchange::sheets::SheetKind,
+    /// What is typed, field by field, in its columns' order.
+    pub texts: Vec<(crate::domain::model::field::Field, String)>,
+    /// Why the last save was refused.
+    pub errors: Vec<String>,
+}
+
+impl NewMaster {
+    /// An empty row of the master a tab adds first (none for a tab of party rows).
+    pub fn of_sheet(sheet: crate::exchange::sheets::SheetKind) -> Option<NewMaster> {
+        let kind = crate::exchange::row_edit::MasterKind::of_sheet(sheet)?;
+        Some(NewMaster { kind, sheet, texts: blank_master(kind), errors: Vec::new() })
+    }
+}
+
+/// Every field of `kind`, empty.
+pub(crate) fn blank_master(
+    kind: crate::exchange::row_edit::MasterKind,
+) -> Vec<(crate::domain::model::field::Field, String)> {
+    kind.fields().into_iter().map(|f| (f, String::new())).collect()
 }

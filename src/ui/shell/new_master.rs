@@ -2,39 +2,13 @@
 //! same column rules as an import's cells (`exchange::row_edit::new_master`); saved as one change when they read
 //! and its code is new, otherwise the errors are shown and nothing is written.
 
-use crate::domain::model::field::Field;
 use crate::exchange::row_edit::{MasterKind, new_master};
 use crate::exchange::sheets::SheetKind;
 use crate::ui::kit::command::{Command, EditCmd};
 use crate::ui::kit::form::ok_or_cancel;
 use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
-
-/// A new master row being typed.
-#[derive(Debug, Clone)]
-pub struct NewMaster {
-    /// Which master (on コード, the user chooses among the four).
-    pub kind: MasterKind,
-    /// Its tab.
-    pub sheet: SheetKind,
-    /// What is typed, field by field, in its columns' order.
-    pub texts: Vec<(Field, String)>,
-    /// Why the last save was refused.
-    pub errors: Vec<String>,
-}
-
-impl NewMaster {
-    /// An empty row of the master a tab adds first (none for a tab of party rows).
-    pub fn of_sheet(sheet: SheetKind) -> Option<NewMaster> {
-        let kind = MasterKind::of_sheet(sheet)?;
-        Some(NewMaster { kind, sheet, texts: blank(kind), errors: Vec::new() })
-    }
-}
-
-/// Every field of `kind`, empty.
-fn blank(kind: MasterKind) -> Vec<(Field, String)> {
-    kind.fields().into_iter().map(|f| (f, String::new())).collect()
-}
+use crate::ui::shell::flows::blank_master;
 
 impl App {
     /// Draw the new master row's dialog, and save the row when asked and it reads.
@@ -52,7 +26,7 @@ impl App {
                     for kind in MasterKind::CODES {
                         if ui.radio(new.kind == kind, kind.word()).clicked() && new.kind != kind {
                             new.kind = kind;
-                            new.texts = blank(kind);
+                            new.texts = blank_master(kind);
                             new.errors.clear();
                         }
                     }
