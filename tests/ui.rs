@@ -3080,3 +3080,124 @@ fn first_day_the_master_tabs_add_rows_and_refuse_to_delete_one_in_use() {
     h.run();
     assert!(!on_file(&h).procedures.iter().any(|x| x.code.as_str() == "JT999"));
 }
+
+/// A city's first day, start to end in the window alone: from `renkei new`'s project (made by ファイル › 新規 and
+/// told it is 002's), the city writes a person with two memberships, a scenario, a variation and a complete test
+/// case naming the person, links the person to its case, simulates the case (the expected insurer answers) and
+/// exports the book; the book read back by another reader holds the case and the person's links.
+#[test]
+fn first_day_a_city_writes_its_first_case_in_the_window_alone() {
+    use egui::accesskit::Role;
+    use renkei::domain::date::Date;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = first_day_app(dir.path());
+    // The person and its two memberships.
+    h.get_by_label("ロールモデル").click();
+    h.run();
+    h.get_by_label("＋ ロールモデル").click();
+    h.run();
+    type_into(&mut h, "氏名", "連携 一郎");
+    type_into(&mut h, "生年月日", "S55.5.15");
+    for (acquired, lost, insurer) in
+        [("2015-04-01", Some("2018-07-27"), "06130017"), ("2018-07-27", None, "06130033")]
+    {
+        h.get_by_label("＋ 加入歴").scroll_to_me();
+        h.run();
+        h.get_by_label("＋ 加入歴").click();
+        h.run();
+        type_nth(&mut h, "資格取得日", 0, acquired);
+        if let Some(lost) = lost {
+            type_nth(&mut h, "資格喪失日", 0, lost);
+        }
+        choose_insurer(&mut h, insurer);
+        h.get_by_label("追加").click();
+        h.run();
+    }
+    let person = on_file(&h).role_models[0].clone();
+    assert_eq!((person.id.as_str(), person.name.as_str()), ("RM-01", "連携 一郎"));
+    assert_eq!(person.birth_date, Some(Date::ymd(1980, 5, 15)));
+    assert_eq!(on_file(&h).memberships.len(), 2);
+    // The scenario, its variation and its case, from the tree and the panes.
+    h.get_by_label("テストケース一覧").click();
+    h.run();
+    h.get_by_label("＋ シナリオ").click();
+    h.run();
+    type_into(&mut h, "シナリオ名", "転入者の資格確認");
+    h.get_by_label("バリエーションを追加").click();
+    h.run();
+    h.get_by_label("S01-V01  (0)").click();
+    h.run();
+    type_into(&mut h, "バリエーション名", "協会けんぽから健保組合へ");
+    h.get_by_label("テストケースを追加").click();
+    h.run();
+    // The new case is chosen: its pane is open.
+    h.get_by_label("テストケース S01-V01-T01");
+    type_into(&mut h, "照会日", "2018-08-01");
+    for label in ["TK01 保険者名称", "TK03 資格喪失日"] {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+    }
+    for combo in ["ロールモデルID", "期待する処理結果"] {
+        h.get_by_role_and_label(Role::ComboBox, combo).scroll_to_me();
+        h.run();
+        h.get_by_role_and_label(Role::ComboBox, combo).click();
+        h.run();
+        if combo == "ロールモデルID" {
+            h.get_by_label("RM-01 連携 一郎").click();
+            h.run();
+        }
+    }
+    h.get_by_label("正常終了").click();
+    h.run();
+    type_into(&mut h, "期待する提供保険者", "06130033");
+    let case = on_file(&h).test_cases[0].clone();
+    assert_eq!((case.requester.as_str(), case.role_model.as_str()), ("002", "RM-01"));
+    // Simulated: the latest membership's insurer answers, as the case expects.
+    h.get_by_label("シミュレーション").scroll_to_me();
+    h.run();
+    h.get_by_label("シミュレーション").click();
+    h.run();
+    h.get_by_label("シミュレーション S01-V01-T01");
+    let file = on_file(&h);
+    let index = renkei::domain::routing::ProjectIndex::new(&file);
+    let sim = renkei::domain::routing::simulate(&index, &file.test_cases[0]);
+    assert_eq!(sim.providers.iter().map(|x| x.as_str()).collect::<Vec<_>>(), ["06130033"]);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::View(ViewCmd::CloseSimulation));
+    h.run();
+    // The person is linked to the case that names it, from its pane.
+    show_person(&mut h, &person);
+    h.get_by_label("テストケースから設定").scroll_to_me();
+    h.run();
+    h.get_by_label("テストケースから設定").click();
+    h.run();
+    let linked = on_file(&h).role_models[0].clone();
+    assert_eq!(
+        linked.test_case_ids.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        ["S01-V01-T01"]
+    );
+    assert!(h.query_by_label("テストケースから設定").is_none(), "linked: nothing left to set");
+    // Exported; read back with calamine, as a receiver's script would.
+    let book = dir.path().join("B市 最初の仕様書.xlsx");
+    h.state_mut()
+        .apply(&ctx, renkei::ui::shell::app::Command::Transfer(TransferCmd::Export(book.clone())));
+    wait_for_job(&mut h);
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let rows = |wb: &mut calamine::Xlsx<_>, sheet: &str| -> Vec<Vec<String>> {
+        let range = wb.worksheet_range(sheet).unwrap();
+        range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+    };
+    let people = rows(&mut wb, "ロールモデル");
+    let header = people.iter().find(|r| r.iter().any(|c| c == "テストケースID")).unwrap().clone();
+    let at = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let row = people.iter().find(|r| r.iter().any(|c| c == "連携 一郎")).unwrap();
+    assert_eq!(row[at("シナリオID")], "S01");
+    assert_eq!(row[at("バリエーションID")], "S01-V01");
+    assert_eq!(row[at("テストケースID")], "S01-V01-T01");
+    let cases = rows(&mut wb, "テストケース一覧");
+    assert!(cases.iter().any(|r| r.iter().any(|c| c == "S01-V01-T01")));
+    assert!(cases.iter().any(|r| r.iter().any(|c| c == "転入者の資格確認")));
+}

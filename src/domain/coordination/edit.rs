@@ -312,6 +312,26 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
 }
 
 /// The change that deletes an entity and what belongs to it: a scenario's variations and their test cases, a
+/// A person's links as the test cases that name it give them (the ロールモデル sheet's シナリオID, バリエーションID
+/// and テストケースID): its party's cases whose role model it is, each ID once, in the cases' order. The links a
+/// person has are what was typed or imported; this is what the pane offers to set them to.
+pub fn links_from_cases(p: &Project, r: &RoleModel) -> RoleModel {
+    let mut x = r.clone();
+    x.scenario_ids.clear();
+    x.variation_ids.clear();
+    x.test_case_ids.clear();
+    for c in p.test_cases.iter().filter(|c| c.party == r.party && c.role_model == r.id) {
+        if !x.scenario_ids.contains(&c.scenario) {
+            x.scenario_ids.push(c.scenario.clone());
+        }
+        if !x.variation_ids.contains(&c.variation) {
+            x.variation_ids.push(c.variation.clone());
+        }
+        x.test_case_ids.push(c.id.clone());
+    }
+    x
+}
+
 /// variation's test cases, a role model's memberships and benefit records (dependants first), all in its party.
 pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     let mut entries = Vec::new();

@@ -198,6 +198,10 @@ texts! {
     AddMasterRow => ("行を追加…", "Add a row…"),
     /// 新しい行
     NewMasterRow => ("新しい行", "New row"),
+    /// テストケースから (a person's links as its cases give them)
+    LinksFromCases => ("このロールモデルを使うテストケース", "Test cases naming this person"),
+    /// テストケースから設定
+    SetLinksFromCases => ("テストケースから設定", "Set from the test cases"),
     /// 一緒に削除されるもの
     AlsoDeleted => ("一緒に削除されるもの", "Also deleted"),
     /// シナリオ (entity word)

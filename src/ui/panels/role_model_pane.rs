@@ -4,6 +4,7 @@
 
 use crate::domain::date::DateStyle;
 use crate::domain::model::codes::verify_my_number;
+use crate::domain::model::columns::Value;
 use crate::domain::model::entity::Entity;
 use crate::domain::model::field::Field;
 use crate::domain::model::*;
@@ -48,9 +49,20 @@ fn put(label: String, entity: Entity) -> Command {
 }
 
 /// The person's own fields typed as text (a date among them is read as its column says).
-const PERSON_FIELDS: [Field; 7] = {
+const PERSON_FIELDS: [Field; 10] = {
     use Field::*;
-    [PersonCode, Name, NameKana, BirthDate, Address, MyNumber, Remarks]
+    [
+        PersonCode,
+        Name,
+        NameKana,
+        BirthDate,
+        Address,
+        MyNumber,
+        ScenarioIds,
+        VariationIds,
+        TestCaseIds,
+        Remarks,
+    ]
 };
 
 /// A membership's fields typed as text.
@@ -67,6 +79,9 @@ fn person_text(r: &RoleModel, field: Field, style: DateStyle) -> String {
         Field::BirthDate => r.birth_date.map(|d| d.format(style)).unwrap_or_default(),
         Field::Address => r.address.clone(),
         Field::MyNumber => r.my_number.to_string(),
+        Field::ScenarioIds => Value::list(&r.scenario_ids).into_string(),
+        Field::VariationIds => Value::list(&r.variation_ids).into_string(),
+        Field::TestCaseIds => Value::list(&r.test_case_ids).into_string(),
         _ => r.remarks.clone(),
     }
 }
@@ -344,6 +359,30 @@ fn edit_label(r: &RoleModel, field: Field, lang: crate::domain::model::message::
 }
 
 /// The person's own fields.
+/// The links the person's test cases give, under its typed links, with a button that sets them so when they
+/// differ (a person written in the window has none until then; a book's are kept as they came).
+fn links_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel) {
+    let derived = crate::domain::coordination::edit::links_from_cases(cx.project, r);
+    let same = derived.scenario_ids == r.scenario_ids
+        && derived.variation_ids == r.variation_ids
+        && derived.test_case_ids == r.test_case_ids;
+    if same {
+        return;
+    }
+    let lang = cx.lang;
+    ui.label("");
+    ui.vertical(|ui| {
+        let cases = Value::list(&derived.test_case_ids).into_string();
+        let shown = if cases.is_empty() { Text::NotSet.get(lang).to_string() } else { cases };
+        ui.weak(format!("{}: {shown}", Text::LinksFromCases.get(lang)));
+        if ui.button(Text::SetLinksFromCases.get(lang)).clicked() {
+            let label = format!("{} {}", Text::SetLinksFromCases.get(lang), r.id);
+            cx.commands.push(put(label, Entity::RoleModel(Box::new(derived))));
+        }
+    });
+    ui.end_row();
+}
+
 fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut RoleModelPaneState) {
     let lang = cx.lang;
     egui::Grid::new("role-model-detail").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
@@ -377,6 +416,9 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                     state.revealed = None;
                 }
                 ui.end_row();
+            }
+            if field == Field::TestCaseIds {
+                links_ui(ui, cx, r);
             }
             if field == Field::MyNumber
                 && !r.my_number.is_empty()
