@@ -263,14 +263,13 @@ fn a_test_case_is_built_from_the_tree_and_the_detail_pane_and_undone_step_by_ste
     h.get_by_label("＋ シナリオ").click();
     h.run();
     assert_eq!(on_file(&h).scenarios[0].id.as_str(), "S01");
-    h.get_by_label("S01  (0)").click_secondary();
-    h.run();
+    // The scenario's own pane adds a variation; the tree's menu adds a case.
     h.get_by_label("バリエーションを追加").click();
     h.run();
     assert_eq!(on_file(&h).variations[0].id.as_str(), "S01-V01");
     h.get_by_label("S01-V01  (0)").click_secondary();
     h.run();
-    h.get_by_label("テストケースを追加").click();
+    h.query_all_by_label("テストケースを追加").next().unwrap().click();
     h.run();
     let p = on_file(&h);
     assert_eq!(p.test_cases[0].id.as_str(), "S01-V01-T01");
@@ -1860,6 +1859,8 @@ fn an_agreement_state_is_set_on_the_selection_in_one_step() {
     h.get_by_label("S01").click_modifiers(egui::Modifiers::COMMAND);
     h.run();
     h.get_by_label_contains("2 件を選択中");
+    h.get_by_label("確認状態を設定 ▼").click();
+    h.run();
     h.get_by_label("提供可 (2)").click();
     h.run();
     let p = on_file(&h);
@@ -2465,6 +2466,8 @@ fn three_cities_with_the_same_ids_show_their_own_rows_after_a_state_and_a_deleti
     wait_for_check(&mut h);
     // The table names each row's party: 003's S01-V01-T01 is the first row of 003 (rows by key, then party).
     h.query_all_by_label("003 E市").next().unwrap().click();
+    h.run();
+    h.get_by_label("確認状態を設定 ▼").click();
     h.run();
     h.get_by_label_contains("要修正 (1)").click();
     h.run();
@@ -3200,4 +3203,66 @@ fn first_day_a_city_writes_its_first_case_in_the_window_alone() {
     let cases = rows(&mut wb, "テストケース一覧");
     assert!(cases.iter().any(|r| r.iter().any(|c| c == "S01-V01-T01")));
     assert!(cases.iter().any(|r| r.iter().any(|c| c == "転入者の資格確認")));
+}
+
+/// At 1280×800, the selection bar above the test cases: it is there before anything is selected (its buttons
+/// off), so the first selection does not move the rows under the pointer; an agreement state set on two selected
+/// cases keeps both selected.
+#[test]
+fn first_day_the_selection_bar_never_moves_the_rows_and_an_action_keeps_the_selection() {
+    use renkei::domain::model::kinds::AgreementState;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let y = |h: &Harness<'static, App>, label: &str| h.get_by_label(label).rect().min.y;
+    let before = y(&h, "S02");
+    assert!(h.get_by_label("確認状態を設定 ▼").accesskit_node().is_disabled());
+    h.get_by_label("S01").click();
+    h.run();
+    assert_eq!(y(&h, "S02"), before, "the first selection moved the rows");
+    h.get_by_label("S02").click_modifiers(egui::Modifiers::COMMAND);
+    h.run();
+    assert_eq!(y(&h, "S02"), before);
+    h.get_by_label("確認状態を設定 ▼").click();
+    h.run();
+    h.get_by_label("提供可 (2)").click();
+    h.run();
+    // Whose word it is, asked once (the sample has no own body).
+    h.get_by_label_contains("自団体（機関コードまたは保険者番号）").type_text("06130033");
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    let states: Vec<AgreementState> =
+        on_file(&h).test_cases.iter().map(|c| c.agreement.state).collect();
+    assert_eq!(states, [AgreementState::Servable, AgreementState::Servable]);
+    assert_eq!(h.state().table(renkei::exchange::sheets::SheetKind::TestCases).selected.len(), 2);
+    h.get_by_label_contains("2 件を選択中");
+}
+
+/// A city's first day, dates: with 和暦 chosen, the test case's pane shows its dates in it as the table does (its
+/// fields and their readings), and the person's pane its birth date.
+#[test]
+fn first_day_dates_show_in_the_chosen_style_in_the_panes_too() {
+    use egui::accesskit::Role;
+    use renkei::domain::date::DateStyle;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    let case = sample_project().test_cases[0].key();
+    let select = ViewCmd::Select(renkei::ui::kit::command::Selection::TestCase(case));
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::View(select));
+    h.run();
+    let value = |h: &Harness<'static, App>, label: &str| {
+        let n = h.get_by_role_and_label(Role::TextInput, label);
+        n.accesskit_node().value().unwrap_or_default().to_string()
+    };
+    assert_eq!(value(&h, "照会日"), "2018-07-27");
+    let wareki = ViewCmd::SetDateStyle(DateStyle::Wareki);
+    h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::View(wareki));
+    h.run();
+    assert_eq!(value(&h, "照会日"), "平成30年7月27日");
+    let x = sample_project().role_models.into_iter().find(|r| r.id.as_str() == "RM-X").unwrap();
+    show_person(&mut h, &x);
+    assert_eq!(value(&h, "生年月日"), "昭和55年5月15日");
 }

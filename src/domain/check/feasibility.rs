@@ -152,7 +152,8 @@ fn registered_at_missing(index: &ProjectIndex, sim: &Simulation, s: &mut Sink, k
     s.add(
         CheckRule::RegisteredAtMissing,
         Severity::Warning,
-        (EntityKind::TestCase, key, None),
+        // At the person the case names: its memberships lack the time.
+        (EntityKind::TestCase, key, Some(Field::RoleModelId)),
         Message::new(
             format!(
                 "回答に使う加入歴に中間サーバー登録日時がなく、管理情報の中間サーバー登録日時が空値（NotAvailable）で返ります: {}",

@@ -21,7 +21,9 @@ use crate::ui::kit::text::Text;
 /// The fields being typed into, for the case and revision they were read from.
 #[derive(Debug, Default)]
 pub struct DetailState {
-    source: Option<(TestCaseKey, u64)>,
+    /// The case, project revision and date style the typed texts were filled for (a new style shows the dates in
+    /// it).
+    source: Option<(TestCaseKey, u64, DateStyle)>,
     texts: foldhash::HashMap<Field, String>,
     /// The search text of the open code list.
     search: String,
@@ -383,8 +385,8 @@ pub fn test_case_detail_ui(
         return;
     };
     let lang = cx.lang;
-    if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
-        state.source = Some((id.clone(), cx.revision));
+    if state.source.as_ref() != Some(&(id.clone(), cx.revision, cx.style)) {
+        state.source = Some((id.clone(), cx.revision, cx.style));
         state.texts = text_fields().map(|f| (f, field_text(c, f, cx.style))).collect();
     }
     ui.horizontal(|ui| {

@@ -20,7 +20,7 @@ use crate::ui::kit::text::Text;
 /// The fields being typed into, for the role model and revision they were read from.
 #[derive(Debug, Default)]
 pub struct RoleModelPaneState {
-    source: Option<(RoleModelKey, u64)>,
+    source: Option<(RoleModelKey, u64, DateStyle)>,
     texts: foldhash::HashMap<(RowId, Field), String>,
     /// A membership or benefit record being added.
     adding: Option<NewRow>,
@@ -108,11 +108,11 @@ pub fn role_model_pane_ui(
     else {
         return;
     };
-    if state.source.as_ref() != Some(&(id.clone(), cx.revision)) {
-        if state.source.as_ref().is_none_or(|(shown, _)| shown != id) {
+    if state.source.as_ref() != Some(&(id.clone(), cx.revision, cx.style)) {
+        if state.source.as_ref().is_none_or(|(shown, ..)| shown != id) {
             state.revealed = None;
         }
-        state.source = Some((id.clone(), cx.revision));
+        state.source = Some((id.clone(), cx.revision, cx.style));
         state.texts.clear();
     }
     ui.heading(format!("{} {}", Text::RoleModels.get(cx.lang), cx.named(&r.party, &r.id)));

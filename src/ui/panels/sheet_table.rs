@@ -237,6 +237,9 @@ impl SheetTableState {
     /// Take the texts of every row, made elsewhere (by the thread that read the project) for the project at
     /// `revision`, in this date style and language: the table shows them without making them again.
     pub fn adopt_texts(&mut self, texts: Vec<Vec<String>>, key: (u64, DateStyle, Lang)) {
+        // Rows are positions in the project's list: with as many rows as before (an action on the selected rows,
+        // a change of language or date style), they are the same rows and stay selected.
+        let same_rows = self.cache.as_ref().is_some_and(|c| c.texts.len() == texts.len());
         self.cache = Some(Cache {
             key,
             texts,
@@ -245,7 +248,9 @@ impl SheetTableState {
             order: Vec::new(),
             edited: None,
         });
-        self.selected.clear();
+        if !same_rows {
+            self.selected.clear();
+        }
         // The window's selection is found again among the rebuilt rows.
         self.followed = None;
     }
@@ -525,61 +530,65 @@ fn filter_ui(
     focus: bool,
     (shown, total, in_file): (usize, usize, Option<usize>),
 ) {
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label(Text::FilterLabel.get(lang));
-        // Narrower on a narrow table, so that the counts stay on the line.
-        let width = (ui.available_width() - 340.0).clamp(80.0, 260.0);
-        let filter = ui
-            .add(
-                egui::TextEdit::singleline(&mut state.filter)
-                    .hint_text(Text::Filter.get(lang))
-                    .desired_width(width),
-            )
-            .labelled_by(label.id);
-        if focus {
-            filter.request_focus();
-        }
-        ui.label(format!("{shown} / {total} {}", Text::Rows.get(lang)));
-        if let Some(n) = in_file.filter(|n| *n > total) {
-            ui.label(format!(
-                "{} {} {}",
-                Text::RowsInFile.get(lang),
-                crate::ui::kit::values::grouped(n),
-                Text::Rows.get(lang)
-            ));
-        }
-        if !state.selected.is_empty() {
-            ui.label(format!("{} {}", state.selected.len(), Text::Selected.get(lang)));
-        }
-        ui.separator();
-        let others = state.others_shown(kind);
-        if others > 1 {
-            let at = state.first_column;
-            if ui
-                .add_enabled(at > 0, egui::Button::new("◀").small())
-                .on_hover_text(Text::ColumnsScrollHint.get(lang))
-                .clicked()
-            {
-                state.scroll_columns(kind, -1);
+    // One line always (scrolled sideways where the table is narrow): a line that wrapped when a pane opened moved
+    // the rows under the pointer.
+    egui::ScrollArea::horizontal().id_salt("table-tools").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let label = ui.label(Text::FilterLabel.get(lang));
+            // Narrower on a narrow table, so that the counts stay on the line.
+            let width = (ui.available_width() - 340.0).clamp(80.0, 260.0);
+            let filter = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.filter)
+                        .hint_text(Text::Filter.get(lang))
+                        .desired_width(width),
+                )
+                .labelled_by(label.id);
+            if focus {
+                filter.request_focus();
             }
-            ui.label(format!(
-                "{} {}/{others}",
-                Text::ColumnsInView.get(lang),
-                state.first_column + 1
-            ));
-            if ui
-                .add_enabled(at + 1 < others, egui::Button::new("▶").small())
-                .on_hover_text(Text::ColumnsScrollHint.get(lang))
-                .clicked()
-            {
-                state.scroll_columns(kind, 1);
+            ui.label(format!("{shown} / {total} {}", Text::Rows.get(lang)));
+            if let Some(n) = in_file.filter(|n| *n > total) {
+                ui.label(format!(
+                    "{} {} {}",
+                    Text::RowsInFile.get(lang),
+                    crate::ui::kit::values::grouped(n),
+                    Text::Rows.get(lang)
+                ));
             }
-        }
-        ui.menu_button(Text::ColumnsMenu.get(lang), |ui| {
-            columns_menu_ui(ui, kind, &mut state.columns, lang);
+            if !state.selected.is_empty() {
+                ui.label(format!("{} {}", state.selected.len(), Text::Selected.get(lang)));
+            }
+            ui.separator();
+            let others = state.others_shown(kind);
+            if others > 1 {
+                let at = state.first_column;
+                if ui
+                    .add_enabled(at > 0, egui::Button::new("◀").small())
+                    .on_hover_text(Text::ColumnsScrollHint.get(lang))
+                    .clicked()
+                {
+                    state.scroll_columns(kind, -1);
+                }
+                ui.label(format!(
+                    "{} {}/{others}",
+                    Text::ColumnsInView.get(lang),
+                    state.first_column + 1
+                ));
+                if ui
+                    .add_enabled(at + 1 < others, egui::Button::new("▶").small())
+                    .on_hover_text(Text::ColumnsScrollHint.get(lang))
+                    .clicked()
+                {
+                    state.scroll_columns(kind, 1);
+                }
+            }
+            ui.menu_button(Text::ColumnsMenu.get(lang), |ui| {
+                columns_menu_ui(ui, kind, &mut state.columns, lang);
+            })
+            .response
+            .on_hover_text(Text::ColumnsMenuHint.get(lang));
         })
-        .response
-        .on_hover_text(Text::ColumnsMenuHint.get(lang));
     });
 }
 

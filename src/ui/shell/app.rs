@@ -765,27 +765,27 @@ impl App {
             .filter_map(|&i| o.project.test_cases.get(i))
             .map(|c| c.key())
             .collect();
-        if selected.is_empty() {
-            return;
-        }
         use crate::domain::model::kinds::AgreementState;
-        ui.horizontal_wrapped(|ui| {
-            ui.label(format!(
-                "{} {}: {}",
-                selected.len(),
-                Text::SelectedCount.get(lang),
-                Text::SetAgreement.get(lang)
-            ));
-            for s in AgreementState::ALL {
-                let colour = crate::ui::panels::parties_view::state_colour(s, ui.visuals());
-                let text = format!("{} ({})", s.label(lang), selected.len());
-                if ui.button(egui::RichText::new(text).color(colour)).clicked() {
-                    self.pending.push(Command::Coordination(CoordinationCmd::SetAgreement(
-                        selected.clone(),
-                        s,
-                    )));
-                }
-            }
+        // Always drawn, on one short line (the states in a menu): a bar that appeared with the first selection, or
+        // wrapped when a pane opened, pushed the rows down under the pointer and the next Ctrl+click hit another row.
+        ui.horizontal(|ui| {
+            let n = selected.len();
+            ui.label(format!("{n} {}", Text::SelectedCount.get(lang)));
+            ui.add_enabled_ui(n > 0, |ui| {
+                ui.menu_button(format!("{} ▼", Text::SetAgreement.get(lang)), |ui| {
+                    for s in AgreementState::ALL {
+                        let colour = crate::ui::panels::parties_view::state_colour(s, ui.visuals());
+                        let text =
+                            egui::RichText::new(format!("{} ({n})", s.label(lang))).color(colour);
+                        if ui.button(text).clicked() {
+                            self.pending.push(Command::Coordination(
+                                CoordinationCmd::SetAgreement(selected.clone(), s),
+                            ));
+                            ui.close();
+                        }
+                    }
+                });
+            });
         });
     }
 }
