@@ -3266,3 +3266,60 @@ fn first_day_dates_show_in_the_chosen_style_in_the_panes_too() {
     show_person(&mut h, &x);
     assert_eq!(value(&h, "生年月日"), "昭和55年5月15日");
 }
+
+/// At 1280×800 with every side panel open — 相手先, the tree and a case's pane — in both languages: the table keeps
+/// its room, no field of the pane runs past the window's edge; the side panels are remembered as the user left
+/// them (the tree closed, 相手先 open) in the next window.
+#[test]
+fn first_day_at_1280x800_every_panel_open_leaves_the_table_and_clips_no_field() {
+    use egui::accesskit::Role;
+    use renkei::domain::model::message::Lang;
+    use renkei::ui::kit::views::ViewId;
+    use renkei::ui::shell::app::{Command, TABLE_MIN_WIDTH};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(sample_app(dir.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Parties)));
+    let case = sample_project().test_cases[0].key();
+    let select = ViewCmd::Select(renkei::ui::kit::command::Selection::TestCase(case));
+    h.state_mut().apply(&ctx, Command::View(select));
+    h.run();
+    for (lang, key_header) in [(Lang::Ja, "テストケースID＊"), (Lang::En, "Test case＊")]
+    {
+        h.state_mut().apply(&ctx, Command::View(ViewCmd::SetLang(lang)));
+        h.run();
+        h.run();
+        let header = h.get_by_label(key_header).rect();
+        let pane_left = h
+            .get_by_role_and_label(
+                Role::TextInput,
+                renkei::domain::model::field::Field::ViewpointId.label(lang),
+            )
+            .rect()
+            .min
+            .x;
+        assert!(
+            pane_left - header.min.x >= TABLE_MIN_WIDTH - 40.0,
+            "{lang:?}: the table has {header:?}"
+        );
+        for role in [Role::TextInput, Role::ComboBox] {
+            for n in h.query_all_by_role(role) {
+                let r = n.rect();
+                assert!(
+                    r.max.x <= 1280.0,
+                    "{lang:?}: {:?} runs past the edge: {r:?}",
+                    n.accesskit_node().label()
+                );
+            }
+        }
+    }
+    // Remembered: the tree closed and 相手先 open, in the next window.
+    h.state_mut().apply(&ctx, Command::View(ViewCmd::Toggle(ViewId::Tree)));
+    h.run();
+    let prefs = h.state().preferences();
+    let mut next = App::start(None);
+    next.use_preferences(prefs);
+    assert!(next.views.is_open(ViewId::Parties) && !next.views.is_open(ViewId::Tree));
+    assert!(App::start(None).views.is_open(ViewId::Tree), "the tree is open by default");
+}

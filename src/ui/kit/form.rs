@@ -51,8 +51,9 @@ pub fn line<T>(
         let wanted: f32 = if spec.is_date { 160.0 } else { 300.0 };
         let result = read(text);
         let say = |n: &Note| n.message.get(spec.lang).to_string();
+        // A date's reading goes beside the field, or under it where the pane is narrow.
         let r = ui
-            .horizontal(|ui| {
+            .horizontal_wrapped(|ui| {
                 let r = ui
                     .add(
                         egui::TextEdit::singleline(text)
@@ -65,7 +66,10 @@ pub fn line<T>(
                     && spec.is_date
                     && !text.trim().is_empty()
                 {
-                    ui.label(format!("→ {}", parsed.date.format(spec.style)));
+                    // Whole, on the next line when it does not fit beside the field.
+                    ui.add(
+                        egui::Label::new(format!("→ {}", parsed.date.format(spec.style))).extend(),
+                    );
                 }
                 r
             })

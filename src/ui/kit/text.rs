@@ -431,6 +431,8 @@ texts! {
     RowsShown => ("件を表示", "shown"),
     /// The parties panel's title and menu entry
     Parties => ("相手先", "Parties"),
+    /// The tree's view (表示 menu)
+    TreeView => ("シナリオのツリー", "Scenario tree"),
     /// The parties panel's first row: no party chosen
     AllParties => ("すべての団体", "All parties"),
     /// Column: test cases by agreement state

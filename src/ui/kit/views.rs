@@ -9,6 +9,8 @@ use crate::ui::kit::text::Text;
 /// A view of the window that opens beside or over the sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ViewId {
+    /// The tree シナリオ → バリエーション → テストケース at the left of the test cases (open unless the user closed it).
+    Tree,
     /// 検査結果: the check's findings, docked under the table.
     Checks,
     /// 網羅性: procedures × condition kinds.
@@ -25,7 +27,8 @@ pub enum ViewId {
 
 impl ViewId {
     /// Every view.
-    pub const ALL: [ViewId; 6] = [
+    pub const ALL: [ViewId; 7] = [
+        ViewId::Tree,
         ViewId::Checks,
         ViewId::Coverage,
         ViewId::Parties,
@@ -37,6 +40,7 @@ impl ViewId {
     /// Its title (and the menu item that opens it).
     pub fn title(self) -> Text {
         match self {
+            ViewId::Tree => Text::TreeView,
             ViewId::Checks => Text::Checks,
             ViewId::Coverage => Text::Coverage,
             ViewId::Parties => Text::Parties,
@@ -49,7 +53,8 @@ impl ViewId {
     /// Whether it needs the whole project (a large project's first rows alone would show a part of it).
     pub fn needs_whole_project(self) -> bool {
         match self {
-            ViewId::Checks
+            ViewId::Tree
+            | ViewId::Checks
             | ViewId::Coverage
             | ViewId::Parties
             | ViewId::Insurers

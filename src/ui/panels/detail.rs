@@ -114,7 +114,8 @@ fn code_combo<'o, I: Iterator<Item = (&'o str, &'o str)>>(
     let combo = egui::ComboBox::from_id_salt(field.header())
         .selected_text(shown)
         .truncate()
-        .width(ui.available_width().clamp(120.0, 280.0))
+        // What is left of the pane's visible width (a grid's cell reaches past it), never cut at its edge.
+        .width((ui.clip_rect().right() - ui.cursor().min.x - 12.0).clamp(100.0, 280.0))
         .height(320.0)
         .show_ui(ui, |ui| {
             ui.add(egui::TextEdit::singleline(search).hint_text(Text::Search.get(lang)))
@@ -201,7 +202,11 @@ impl Form<'_, '_> {
     fn items_row(&mut self, ui: &mut egui::Ui) {
         let (p, c, lang) = (self.cx.project, self.c, self.cx.lang);
         ui.label(Field::Items.label(lang));
+        let room = (ui.clip_rect().right() - ui.cursor().min.x - 8.0).max(120.0);
         ui.vertical(|ui| {
+            // A long item name wraps inside the pane instead of running past its edge.
+            ui.set_max_width(room);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
             for (n, item) in p.info_items.iter().filter(|i| i.info_kind == c.info_kind).enumerate()
             {
                 let mut on = c.items.contains(&item.code);

@@ -294,7 +294,12 @@ impl App {
             written_folder: None,
             folder_opener: open_in_file_manager,
             export_choice: ExportChoice::default(),
-            views: Default::default(),
+            // The tree is open until the user closes it.
+            views: {
+                let mut views = crate::ui::kit::views::OpenViews::default();
+                views.set(ViewId::Tree, true);
+                views
+            },
             check: Default::default(),
             import: Default::default(),
             simulated: None,
@@ -547,6 +552,13 @@ impl App {
     /// The tree at the left of the test cases, and at the right the pane of what is selected.
     fn side_panels_ui(&mut self, ui: &mut egui::Ui) {
         let Some(o) = &self.open else { return };
+        let tree = self.sheet == SheetKind::TestCases && self.views.is_open(ViewId::Tree);
+        let widths = SideWidths::of(
+            ui.available_width(),
+            (self.views.is_open(ViewId::Parties), tree, self.selection.is_some()),
+        );
+        let parties_panel = || parties_panel(widths.parties);
+        let tree_panel = || tree_panel(widths.tree);
         if let Some(load) = &o.loading {
             // The tree and the parties need every row; a pane would show a row beside a part of its project.
             let lang = self.lang;
@@ -556,7 +568,7 @@ impl App {
                     crate::ui::panels::loading_view::loading_note_ui(ui, load, lang);
                 });
             }
-            if self.sheet == SheetKind::TestCases {
+            if tree {
                 tree_panel().show(ui, |ui| {
                     crate::ui::panels::loading_view::loading_note_ui(ui, load, lang)
                 });
@@ -583,9 +595,11 @@ impl App {
             });
         }
         let pane = |id: &'static str, size: f32| {
-            egui::Panel::right(id).resizable(true).default_size(size).size_range(320.0..=560.0)
+            let max = widths.pane;
+            let range = 320.0_f32.min(max)..=max;
+            egui::Panel::right(id).resizable(true).default_size(size.min(max)).size_range(range)
         };
-        if self.sheet == SheetKind::TestCases {
+        if tree {
             tree_panel().show(ui, |ui| {
                 within_width(ui, |ui| {
                     tree_ui(
@@ -792,13 +806,43 @@ impl App {
 
 /// The parties panel at the left (one id and size whether it shows the parties or 読み込み中, so that the width
 /// the user gave it is kept).
-fn parties_panel() -> egui::Panel {
-    egui::Panel::left("parties").resizable(true).default_size(620.0).size_range(400.0..=720.0)
+fn parties_panel(max: f32) -> egui::Panel {
+    let range = 400.0_f32.min(max)..=max;
+    egui::Panel::left("parties").resizable(true).default_size(620.0_f32.min(max)).size_range(range)
 }
 
 /// The tree's panel at the left of the test cases (one id and size, as [`parties_panel`]).
-fn tree_panel() -> egui::Panel {
-    egui::Panel::left("tree").resizable(true).default_size(270.0).size_range(180.0..=420.0)
+fn tree_panel(max: f32) -> egui::Panel {
+    let range = 180.0_f32.min(max)..=max;
+    egui::Panel::left("tree").resizable(true).default_size(270.0_f32.min(max)).size_range(range)
+}
+
+/// The table keeps at least this much of the window's width, whatever side panels are open.
+pub const TABLE_MIN_WIDTH: f32 = 360.0;
+
+/// The widest each side panel may be: what the table leaves, shared among those open (the parties 3, the tree 2,
+/// the pane of the selection 5 parts), each no wider than it ever needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SideWidths {
+    /// The parties panel.
+    pub parties: f32,
+    /// The tree.
+    pub tree: f32,
+    /// The pane of what is selected.
+    pub pane: f32,
+}
+
+impl SideWidths {
+    /// For a window `width` wide with these panels open: (the parties, the tree, a pane).
+    pub fn of(width: f32, (parties, tree, pane): (bool, bool, bool)) -> SideWidths {
+        let budget = (width - TABLE_MIN_WIDTH).max(0.0);
+        let parts = [(parties, 3.0, 720.0), (tree, 2.0, 420.0), (pane, 5.0, 560.0)];
+        let total: f32 = parts.iter().filter(|(open, ..)| *open).map(|(_, w, _)| w).sum();
+        let share = |(open, weight, most): (bool, f32, f32)| {
+            if open && total > 0.0 { (budget * weight / total).min(most) } else { most }
+        };
+        SideWidths { parties: share(parts[0]), tree: share(parts[1]), pane: share(parts[2]) }
+    }
 }
 
 impl eframe::App for App {

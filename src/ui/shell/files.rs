@@ -8,6 +8,7 @@ use crate::ui::kit::command::Command;
 use crate::ui::kit::command::{CoordinationCmd, FileCmd};
 use crate::ui::kit::jobs::ProjectLoad;
 use crate::ui::kit::text::Text;
+use crate::ui::kit::views::ViewId;
 use crate::ui::panels::sheet_table::ColumnLayout;
 use crate::ui::shell::app::{App, OpenProject};
 use crate::ui::shell::home::*;
@@ -34,6 +35,10 @@ impl App {
                 .filter(|(_, t)| t.columns != ColumnLayout::default())
                 .map(|(k, t)| (k.name().to_string(), t.columns.clone()))
                 .collect(),
+            side_panels: crate::ui::shell::home::SidePanels {
+                parties: self.views.is_open(ViewId::Parties),
+                tree_closed: !self.views.is_open(ViewId::Tree),
+            },
         }
     }
 
@@ -56,6 +61,8 @@ impl App {
                 table.columns = layout.clone();
             }
         }
+        self.views.set(ViewId::Parties, p.side_panels.parties);
+        self.views.set(ViewId::Tree, !p.side_panels.tree_closed);
     }
 
     /// Make an opened project file the window's project. A large one (more than [`BACKGROUND_LOAD_ROWS`] rows) is

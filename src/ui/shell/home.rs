@@ -25,6 +25,19 @@ pub struct Preferences {
     /// How the user arranged each sheet's columns, by sheet name (only those changed from the default).
     #[serde(default)]
     pub columns: std::collections::BTreeMap<String, ColumnLayout>,
+    /// The side panels as the user left them: whether the parties panel is open and the tree closed.
+    #[serde(default)]
+    pub side_panels: SidePanels,
+}
+
+/// Which side panels the user opened or closed (the others follow their defaults: the tree open, the parties
+/// closed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SidePanels {
+    /// 相手先 open.
+    pub parties: bool,
+    /// The tree closed.
+    pub tree_closed: bool,
 }
 
 /// The key the preferences are stored under.

@@ -11,8 +11,14 @@ use crate::ui::kit::views::ViewId;
 use crate::ui::shell::app::App;
 
 /// The views the 表示 menu opens and closes, in its order.
-const VIEW_MENU: [ViewId; 5] =
-    [ViewId::Parties, ViewId::Books, ViewId::Insurers, ViewId::Checks, ViewId::Coverage];
+const VIEW_MENU: [ViewId; 6] = [
+    ViewId::Tree,
+    ViewId::Parties,
+    ViewId::Books,
+    ViewId::Insurers,
+    ViewId::Checks,
+    ViewId::Coverage,
+];
 
 impl App {
     /// One menu item: its text, the keys of its command, enabled or not; clicked, it pushes the command.
