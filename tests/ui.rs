@@ -3285,8 +3285,7 @@ fn first_day_at_1280x800_every_panel_open_leaves_the_table_and_clips_no_field() 
     let select = ViewCmd::Select(renkei::ui::kit::command::Selection::TestCase(case));
     h.state_mut().apply(&ctx, Command::View(select));
     h.run();
-    for (lang, key_header) in [(Lang::Ja, "テストケースID＊"), (Lang::En, "Test case＊")]
-    {
+    for (lang, key_header) in [(Lang::Ja, "テストケースID＊"), (Lang::En, "Test case＊")] {
         h.state_mut().apply(&ctx, Command::View(ViewCmd::SetLang(lang)));
         h.run();
         h.run();

@@ -78,7 +78,13 @@ fn node_ui<T: Row + Clone + PartialEq + Keyed>(
     texts: &mut foldhash::HashMap<Field, String>,
 ) {
     let lang = cx.lang;
-    ui.heading(format!("{} {}", what.get(lang), cx.named(x.party(), x.id())));
+    // The entity's word starts a heading with a capital in English (`Scenario S01`).
+    let word = what.get(lang);
+    let word = word
+        .chars()
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(word.chars().skip(1)).collect());
+    ui.heading(format!("{word} {}", cx.named(x.party(), x.id())));
     egui::Grid::new("scenario-pane").num_columns(2).show(ui, |ui| {
         for field in set_alone::<T>() {
             let text = texts.entry(field).or_insert_with(|| {

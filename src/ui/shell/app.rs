@@ -818,10 +818,11 @@ fn tree_panel(max: f32) -> egui::Panel {
 }
 
 /// The table keeps at least this much of the window's width, whatever side panels are open.
-pub const TABLE_MIN_WIDTH: f32 = 360.0;
+pub const TABLE_MIN_WIDTH: f32 = 340.0;
 
-/// The widest each side panel may be: what the table leaves, shared among those open (the parties 3, the tree 2,
-/// the pane of the selection 5 parts), each no wider than it ever needs.
+/// The widest each side panel may be: what the table leaves, shared among those open (the parties 3, the tree 2½,
+/// the pane of the selection 4½ parts: at 1280 px with all three, 282, 235 and 423 px), each no wider than it
+/// ever needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SideWidths {
     /// The parties panel.
@@ -836,7 +837,7 @@ impl SideWidths {
     /// For a window `width` wide with these panels open: (the parties, the tree, a pane).
     pub fn of(width: f32, (parties, tree, pane): (bool, bool, bool)) -> SideWidths {
         let budget = (width - TABLE_MIN_WIDTH).max(0.0);
-        let parts = [(parties, 3.0, 720.0), (tree, 2.0, 420.0), (pane, 5.0, 560.0)];
+        let parts = [(parties, 3.0, 720.0), (tree, 2.5, 420.0), (pane, 4.5, 560.0)];
         let total: f32 = parts.iter().filter(|(open, ..)| *open).map(|(_, w, _)| w).sum();
         let share = |(open, weight, most): (bool, f32, f32)| {
             if open && total > 0.0 { (budget * weight / total).min(most) } else { most }
