@@ -2535,10 +2535,13 @@ fn first_day_a_new_project_has_masters_and_asks_whose_it_is() {
     assert!(p.institutions.iter().any(|i| i.code.as_str() == "002"));
     assert!(!p.insurers.is_empty() && !p.affairs.is_empty() && !p.procedures.is_empty());
     assert!(!p.info_kinds.is_empty() && !p.info_items.is_empty());
-    // The 機関 tab lists them.
+    // The 機関 tab lists them, and the master tabs say the code masters are the sample's.
     h.get_by_label("機関").click();
     h.run();
     h.get_by_label("社会保険診療報酬支払基金");
+    let samples = p.affairs.len() + p.procedures.len() + p.info_kinds.len() + p.info_items.len();
+    h.get_by_label_contains("見本のマスタです（正式なマスタではありません。");
+    h.get_by_label_contains(&format!(" {samples} 件"));
 }
 
 /// 個人情報を消去… in the role model pane asks first, saying what goes and that it cannot be undone; erased, the

@@ -194,6 +194,11 @@ texts! {
     Cancel => ("キャンセル", "Cancel"),
     /// 使われているため削除できません
     InUse => ("次の行で使われているため削除できません", "Cannot be deleted: used by these rows"),
+    /// The sample code masters' note
+    SampleMasters => (
+        "見本のマスタです（正式なマスタではありません。共通様式のブックや別のプロジェクトから取り込めます）:",
+        "Sample masters (not the official ones; a shared-format book or another project can bring those):"
+    ),
     /// 行を追加…
     AddMasterRow => ("行を追加…", "Add a row…"),
     /// 新しい行

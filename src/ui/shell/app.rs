@@ -691,10 +691,13 @@ impl App {
             if kind == SheetKind::RoleModels && ui.button(Text::AddRoleModel.get(lang)).clicked() {
                 self.pending.push(Command::Edit(EditCmd::AddRoleModel));
             }
-            if crate::exchange::row_edit::MasterKind::of_sheet(kind).is_some()
-                && ui.button(Text::AddMasterRow.get(lang)).clicked()
-            {
-                self.pending.push(Command::Edit(EditCmd::AskNewMaster(kind)));
+            if crate::exchange::row_edit::MasterKind::of_sheet(kind).is_some() {
+                if let Some(o) = &self.open {
+                    sample_masters_note(ui, &o.project, lang);
+                }
+                if ui.button(Text::AddMasterRow.get(lang)).clicked() {
+                    self.pending.push(Command::Edit(EditCmd::AskNewMaster(kind)));
+                }
             }
             if kind == SheetKind::TestCases {
                 self.selection_agreement_ui(ui);
@@ -815,6 +818,19 @@ fn parties_panel(max: f32) -> egui::Panel {
 fn tree_panel(max: f32) -> egui::Panel {
     let range = 180.0_f32.min(max)..=max;
     egui::Panel::left("tree").resizable(true).default_size(270.0_f32.min(max)).size_range(range)
+}
+
+/// On the master tabs, when the code masters hold the shipped sample rows: how many, and that they are not the
+/// ministry's (as `renkei info` says).
+fn sample_masters_note(ui: &mut egui::Ui, p: &crate::domain::model::Project, lang: Lang) {
+    let samples = p.affairs.iter().filter(|x| x.sample).count()
+        + p.procedures.iter().filter(|x| x.sample).count()
+        + p.info_kinds.iter().filter(|x| x.sample).count()
+        + p.info_items.iter().filter(|x| x.sample).count();
+    if samples > 0 {
+        let text = format!("{} {samples} {}", Text::SampleMasters.get(lang), Text::Rows.get(lang));
+        ui.colored_label(ui.visuals().warn_fg_color, text);
+    }
 }
 
 /// The table keeps at least this much of the window's width, whatever side panels are open.
