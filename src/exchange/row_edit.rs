@@ -210,23 +210,43 @@ impl MasterKind {
 
     /// The fields a new row of it is typed in, in its columns' order.
     pub fn fields(self) -> Vec<Field> {
-        fn typed<T: crate::domain::model::columns::Row>() -> Vec<Field> {
-            use crate::domain::model::columns::Rule;
-            T::COLUMNS
-                .iter()
-                .filter(|c| !c.rule.file_only() && !matches!(c.rule, Rule::Borrowed))
-                .filter_map(|c| c.field)
-                .collect()
-        }
+        self.parts().0
+    }
+
+    /// Its typed fields, and how typed texts make its row.
+    fn parts(self) -> (Vec<Field>, Reader) {
         match self {
-            MasterKind::Institution => typed::<Institution>(),
-            MasterKind::Insurer => typed::<Insurer>(),
-            MasterKind::Affair => typed::<Affair>(),
-            MasterKind::Procedure => typed::<Procedure>(),
-            MasterKind::InfoKind => typed::<InfoKind>(),
-            MasterKind::InfoItem => typed::<InfoItem>(),
+            MasterKind::Institution => parts(Entity::Institution),
+            MasterKind::Insurer => parts(Entity::Insurer),
+            MasterKind::Affair => parts(Entity::Affair),
+            MasterKind::Procedure => parts(Entity::Procedure),
+            MasterKind::InfoKind => parts(Entity::InfoKind),
+            MasterKind::InfoItem => parts(Entity::InfoItem),
         }
     }
+}
+
+/// How typed texts make a master row (each read by its column's rule, what the reading says kept).
+type Reader = Box<dyn Fn(&[(Field, String)], &mut Vec<Note>) -> Entity>;
+
+/// A master kind's typed fields (not the file's own columns) and its reader.
+fn parts<T: crate::domain::model::columns::Row + 'static>(
+    wrap: fn(T) -> Entity,
+) -> (Vec<Field>, Reader) {
+    use crate::domain::model::columns::Rule;
+    let fields = T::COLUMNS
+        .iter()
+        .filter(|c| !c.rule.file_only() && !matches!(c.rule, Rule::Borrowed))
+        .filter_map(|c| c.field)
+        .collect();
+    let read = move |texts: &[(Field, String)], notes: &mut Vec<Note>| {
+        let mut x = T::blank();
+        for (field, text) in texts {
+            notes.extend(column::set(&mut x, *field, &Raw::typed(text)));
+        }
+        wrap(x)
+    };
+    (fields, Box::new(read))
 }
 
 /// A new master row read from typed texts, each by its column's rule as the import reads a cell: the row, with
@@ -237,42 +257,24 @@ pub fn new_master(
     p: &Project,
     texts: &[(Field, String)],
 ) -> Result<(Entity, Vec<Note>), Vec<Note>> {
-    fn read<T: crate::domain::model::columns::Row>(
-        texts: &[(Field, String)],
-        notes: &mut Vec<Note>,
-    ) -> T {
-        let mut x = T::blank();
-        for (field, text) in texts {
-            notes.extend(column::set(&mut x, *field, &Raw::typed(text)));
-        }
-        x
-    }
     let mut notes = Vec::new();
-    let e = match kind {
-        MasterKind::Institution => Entity::Institution(read(texts, &mut notes)),
-        MasterKind::Insurer => Entity::Insurer(read(texts, &mut notes)),
-        MasterKind::Affair => Entity::Affair(read(texts, &mut notes)),
-        MasterKind::Procedure => Entity::Procedure(read(texts, &mut notes)),
-        MasterKind::InfoKind => Entity::InfoKind(read(texts, &mut notes)),
-        MasterKind::InfoItem => Entity::InfoItem(read(texts, &mut notes)),
-    };
+    let e = (kind.parts().1)(texts, &mut notes);
     let shown = e.shown_key();
+    let error = |ja: String, en: String| Note {
+        level: cell::Level::Error,
+        message: crate::domain::model::message::Message::new(ja, en),
+    };
+    let word = kind.word();
     if shown.is_empty() {
-        notes.push(Note {
-            level: cell::Level::Error,
-            message: crate::domain::model::message::Message::new(
-                format!("{}のコードがありません", kind.word()),
-                format!("the new {} has no code", kind.word()),
-            ),
-        });
+        notes.push(error(
+            format!("{word}のコードがありません"),
+            format!("the new {word} has no code"),
+        ));
     } else if crate::domain::model::entity::find(p, &e.key()).is_some() {
-        notes.push(Note {
-            level: cell::Level::Error,
-            message: crate::domain::model::message::Message::new(
-                format!("{} {shown} は既にあります", kind.word()),
-                format!("{} {shown} already exists", kind.word()),
-            ),
-        });
+        notes.push(error(
+            format!("{word} {shown} は既にあります"),
+            format!("{word} {shown} already exists"),
+        ));
     }
     if notes.iter().any(|n| n.level == cell::Level::Error) {
         return Err(notes.into_iter().filter(|n| n.level == cell::Level::Error).collect());

@@ -78,58 +78,56 @@ fn master_word(key: &EntityKey) -> (String, String) {
     (format!("{ja} {code}"), format!("{en} {code}"))
 }
 
+/// The rows of other kinds that use a master row, and whether a test case names it.
+type Users<'p> = (Vec<(EntityKey, String)>, Box<dyn Fn(&TestCase) -> bool + 'p>);
+
 /// The rows that use the master row `key` (none for a row that is not a master's), each with its key as a person
 /// reads it (`テストケース 002:S01-V01-T01`).
 pub fn in_use(p: &Project, key: &EntityKey) -> Vec<(EntityKey, String)> {
-    let case =
-        |c: &TestCase| (EntityKey::TestCase(c.key()), format!("テストケース {}:{}", c.party, c.id));
-    let cases = |used: &dyn Fn(&TestCase) -> bool| -> Vec<(EntityKey, String)> {
-        p.test_cases.iter().filter(|c| used(c)).map(case).collect()
-    };
-    match key {
-        EntityKey::Institution(code) => {
-            let mut out =
-                cases(&|c| &c.requester == code || &c.provider == code || &c.party == code);
-            let people = p.role_models.iter().filter(|r| &r.party == code);
-            out.extend(people.map(|r| {
-                (EntityKey::RoleModel(r.key()), format!("ロールモデル {}:{}", r.party, r.id))
-            }));
-            out
-        }
-        EntityKey::Insurer(n) => {
-            let mut out: Vec<(EntityKey, String)> = p
-                .memberships
+    // The rows of other kinds that name it, and whether a test case does.
+    let (mut out, names): Users = match key {
+        EntityKey::Institution(code) => (
+            p.role_models
                 .iter()
-                .filter(|m| &m.insurer == n)
-                .map(|m| (EntityKey::Membership(m.id), format!("加入歴 {}", m.key())))
-                .collect();
+                .filter(|r| &r.party == code)
+                .map(|r| {
+                    (EntityKey::RoleModel(r.key()), format!("ロールモデル {}:{}", r.party, r.id))
+                })
+                .collect(),
+            Box::new(move |c| &c.requester == code || &c.provider == code || &c.party == code),
+        ),
+        EntityKey::Insurer(n) => {
+            let memberships = p.memberships.iter().filter(|m| &m.insurer == n);
             let benefits = p.benefits.iter().filter(|b| &b.insurer == n);
-            out.extend(
-                benefits.map(|b| (EntityKey::Benefit(b.id), format!("給付情報 {}", b.key()))),
-            );
-            out.extend(cases(&|c| c.expected_providers.contains(n)));
-            out
+            let rows = memberships
+                .map(|m| (EntityKey::Membership(m.id), format!("加入歴 {}", m.key())))
+                .chain(
+                    benefits.map(|b| (EntityKey::Benefit(b.id), format!("給付情報 {}", b.key()))),
+                );
+            (rows.collect(), Box::new(move |c| c.expected_providers.contains(n)))
         }
+        // A code master's rows below it: an affair's procedures, an info kind's items.
         EntityKey::Affair(code) => {
-            let procedures = p.procedures.iter().filter(|x| &x.affair == code);
-            let mut out: Vec<(EntityKey, String)> = procedures
-                .map(|x| (EntityKey::Procedure(x.code.clone()), format!("事務手続 {}", x.code)))
-                .collect();
-            out.extend(cases(&|c| &c.affair == code));
-            out
+            let below = p.procedures.iter().filter(|x| &x.affair == code);
+            let rows = below
+                .map(|x| (EntityKey::Procedure(x.code.clone()), format!("事務手続 {}", x.code)));
+            (rows.collect(), Box::new(move |c| &c.affair == code))
         }
-        EntityKey::Procedure(code) => cases(&|c| &c.procedure == code),
+        EntityKey::Procedure(code) => (Vec::new(), Box::new(move |c| &c.procedure == code)),
         EntityKey::InfoKind(code) => {
-            let items = p.info_items.iter().filter(|x| &x.info_kind == code);
-            let mut out: Vec<(EntityKey, String)> = items
-                .map(|x| (EntityKey::InfoItem(x.code.clone()), format!("項目 {}", x.code)))
-                .collect();
-            out.extend(cases(&|c| &c.info_kind == code));
-            out
+            let below = p.info_items.iter().filter(|x| &x.info_kind == code);
+            let rows =
+                below.map(|x| (EntityKey::InfoItem(x.code.clone()), format!("項目 {}", x.code)));
+            (rows.collect(), Box::new(move |c| &c.info_kind == code))
         }
-        EntityKey::InfoItem(code) => cases(&|c| c.items.contains(code)),
-        _ => Vec::new(),
-    }
+        EntityKey::InfoItem(code) => (Vec::new(), Box::new(move |c| c.items.contains(code))),
+        _ => return Vec::new(),
+    };
+    let cases = p.test_cases.iter().filter(|c| names(c));
+    out.extend(
+        cases.map(|c| (EntityKey::TestCase(c.key()), format!("テストケース {}:{}", c.party, c.id))),
+    );
+    out
 }
 
 /// Whether every row an edit puts keeps to its party: no new party row without one, no test case naming a

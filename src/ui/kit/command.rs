@@ -331,6 +331,8 @@ impl EditCmd {
             EditCmd::Undo => About::WRITE.keys(CTRL, egui::Key::Z),
             EditCmd::Redo => About::WRITE.keys(CTRL, egui::Key::Y),
             EditCmd::AskDelete(_) => About::WRITE.keys(egui::Modifiers::NONE, egui::Key::Delete),
+            // A new master row's dialog: what it leads to writes.
+            EditCmd::AskNewMaster(_) | EditCmd::CancelNewMaster => About::WRITE,
             EditCmd::Put { .. }
             | EditCmd::Remove { .. }
             | EditCmd::ApplyChange { .. }
@@ -346,8 +348,6 @@ impl EditCmd {
             | EditCmd::AskRename(_)
             | EditCmd::Rename(_)
             | EditCmd::CancelRename
-            | EditCmd::AskNewMaster(_)
-            | EditCmd::CancelNewMaster
             | EditCmd::AskErase(_)
             | EditCmd::ConfirmErase
             | EditCmd::CancelErase

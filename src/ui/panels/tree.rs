@@ -159,20 +159,18 @@ enum Row {
     TestCase(usize),
 }
 
+/// Where each row stands in `rows`, by its (party, id).
+fn positions<'p, T>(
+    rows: &'p [T],
+    key: impl Fn(&'p T) -> (&'p str, &'p str),
+) -> HashMap<(&'p str, &'p str), usize> {
+    rows.iter().enumerate().map(|(i, x)| (key(x), i)).collect()
+}
+
 impl Shape {
     fn of(p: &Project, revision: u64, party: Option<&InstitutionCode>) -> Shape {
-        let scenario_at: HashMap<(&str, &str), usize> = p
-            .scenarios
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ((s.party.as_str(), s.id.as_str()), i))
-            .collect();
-        let variation_at: HashMap<(&str, &str), usize> = p
-            .variations
-            .iter()
-            .enumerate()
-            .map(|(i, v)| ((v.party.as_str(), v.id.as_str()), i))
-            .collect();
+        let scenario_at = positions(&p.scenarios, |s| (s.party.as_str(), s.id.as_str()));
+        let variation_at = positions(&p.variations, |v| (v.party.as_str(), v.id.as_str()));
         let mut variations = vec![Vec::new(); p.scenarios.len()];
         for (i, v) in p.variations.iter().enumerate() {
             if let Some(&s) = scenario_at.get(&(v.party.as_str(), v.scenario.as_str())) {
