@@ -117,8 +117,8 @@ impl Notes {
     }
 }
 
-/// Insurer numbers typed as numbers: 5 and 7 digits lost a leading zero.
-pub const INSURER_PAD: &[(usize, usize)] = &[(5, 6), (7, 8)];
+/// Insurer numbers typed as numbers: 5 and 7 digits lost a leading zero (the column table's rule).
+pub const INSURER_PAD: &[(usize, usize)] = crate::domain::model::columns::INSURER_PAD;
 
 /// Text without the control characters XML cannot carry, each removal noted (a value reaches the answer XML,
 /// which no parser reads with them).

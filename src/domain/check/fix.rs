@@ -98,17 +98,19 @@ pub enum Fix {
     },
 }
 
-/// The insurer number a number typed without its leading zeros stands for (`6130017` → `06130017`, as Excel
-/// drops them), when the masters hold it; `None` otherwise.
+/// The insurer number a number typed without its leading zero stands for (`6130017` → `06130017`, as Excel
+/// drops it), when the masters hold it; `None` otherwise. The zero is restored as an import restores it in a
+/// number cell (`columns::INSURER_PAD`: 5 digits are 6, 7 are 8).
 pub fn padded_insurer(typed: &str, known: impl Fn(&str) -> bool) -> Option<InsurerNumber> {
+    use crate::domain::model::columns::INSURER_PAD;
     let typed = typed.trim();
     if typed.is_empty() || !typed.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    [6, 8]
-        .into_iter()
-        .filter(|&width| typed.len() < width)
-        .map(|width| format!("{typed:0>width$}"))
+    INSURER_PAD
+        .iter()
+        .filter(|&&(from, _)| typed.len() == from)
+        .map(|&(_, width)| format!("{typed:0>width$}"))
         .find(|padded| known(padded))
         .map(InsurerNumber::from)
 }
