@@ -27,6 +27,9 @@ pub struct RoleModelPaneState {
     /// The person whose 個人番号 is shown in full (on request, for that person alone; masked again when another is
     /// shown).
     revealed: Option<RoleModelKey>,
+    /// The person's links as the test cases that name it give them, worked out when the person or the project
+    /// changes (a scan of every case, not a thing for every frame).
+    links_from_cases: Option<RoleModel>,
 }
 
 /// A membership or benefit record being added: the dates typed so far. Nothing is filled in for the user (today is
@@ -114,6 +117,8 @@ pub fn role_model_pane_ui(
         }
         state.source = Some((id.clone(), cx.revision, cx.style));
         state.texts.clear();
+        state.links_from_cases =
+            Some(crate::domain::coordination::edit::links_from_cases(cx.project, r));
     }
     ui.heading(format!("{} {}", Text::RoleModels.get(cx.lang), cx.named(&r.party, &r.id)));
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -361,8 +366,8 @@ fn edit_label(r: &RoleModel, field: Field, lang: crate::domain::model::message::
 /// The person's own fields.
 /// The links the person's test cases give, under its typed links, with a button that sets them so when they
 /// differ (a person written in the window has none until then; a book's are kept as they came).
-fn links_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel) {
-    let derived = crate::domain::coordination::edit::links_from_cases(cx.project, r);
+fn links_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, derived: Option<&RoleModel>) {
+    let Some(derived) = derived else { return };
     let same = derived.scenario_ids == r.scenario_ids
         && derived.variation_ids == r.variation_ids
         && derived.test_case_ids == r.test_case_ids;
@@ -377,7 +382,7 @@ fn links_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel) {
         ui.weak(format!("{}: {shown}", Text::LinksFromCases.get(lang)));
         if ui.button(Text::SetLinksFromCases.get(lang)).clicked() {
             let label = format!("{} {}", Text::SetLinksFromCases.get(lang), r.id);
-            cx.commands.push(put(label, Entity::RoleModel(Box::new(derived))));
+            cx.commands.push(put(label, Entity::RoleModel(Box::new(derived.clone()))));
         }
     });
     ui.end_row();
@@ -418,7 +423,7 @@ fn person_ui(ui: &mut egui::Ui, cx: &mut PanelCtx, r: &RoleModel, state: &mut Ro
                 ui.end_row();
             }
             if field == Field::TestCaseIds {
-                links_ui(ui, cx, r);
+                links_ui(ui, cx, r, state.links_from_cases.as_ref());
             }
             if field == Field::MyNumber
                 && !r.my_number.is_empty()

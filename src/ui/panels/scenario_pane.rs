@@ -5,7 +5,7 @@
 use crate::domain::model::columns::{Row, Value, column_of, set_alone};
 use crate::domain::model::entity::Entity;
 use crate::domain::model::field::Field;
-use crate::domain::model::{Project, Scenario, ScenarioKey, Variation, VariationKey};
+use crate::domain::model::{Project, ScenarioKey, Variation, VariationKey};
 use crate::exchange::cell::Raw;
 use crate::exchange::column;
 use crate::ui::kit::command::{Command, EditCmd, Selection};
@@ -13,11 +13,13 @@ use crate::ui::kit::form::{Line, line, read_with};
 use crate::ui::kit::panel::PanelCtx;
 use crate::ui::kit::text::Text;
 
-/// What is typed in the pane, for the node and project revision it was filled from.
+/// What is typed in the pane and what the node holds (its variations, its test cases), for the node and project
+/// revision they were worked out for: counting a scenario's cases scans every case, not a thing for every frame.
 #[derive(Default)]
 pub struct ScenarioPaneState {
     source: Option<(Selection, u64)>,
     texts: foldhash::HashMap<Field, String>,
+    held: (usize, usize),
 }
 
 /// Draw the pane of the scenario or variation `chosen` (nothing for another selection, or one no longer there).
@@ -31,20 +33,24 @@ pub fn scenario_pane_ui(
     if state.source.as_ref() != Some(&(chosen.clone(), cx.revision)) {
         state.source = Some((chosen.clone(), cx.revision));
         state.texts.clear();
+        state.held = match chosen {
+            Selection::Scenario(key) => held_by_scenario(p, key),
+            Selection::Variation(key) => (0, held_by_variation(p, key)),
+            Selection::TestCase(_) | Selection::RoleModel(_) | Selection::Row(..) => (0, 0),
+        };
     }
+    let (variations, cases) = state.held;
     match chosen {
         Selection::Scenario(key) => {
             let Some(x) = p.scenarios.iter().find(|s| s.key() == *key) else { return };
-            let (variations, cases) = held_by_scenario(p, key);
             let add = (Text::AddVariation, EditCmd::AddVariation(key.clone()));
-            let about = (Text::Scenario, variations, cases);
+            let about = (Text::Scenario, (x.party.as_str(), x.id.as_str()), (variations, cases));
             node_ui(ui, cx, (x, Entity::Scenario), (chosen, about, add), &mut state.texts);
         }
         Selection::Variation(key) => {
             let Some(x) = p.variations.iter().find(|v| v.key() == *key) else { return };
-            let cases = held_by_variation(p, key);
             let add = (Text::AddTestCase, EditCmd::AddTestCase(key.clone()));
-            let about = (Text::Variation, 0, cases);
+            let about = (Text::Variation, (x.party.as_str(), x.id.as_str()), (variations, cases));
             node_ui(ui, cx, (x, Entity::Variation), (chosen, about, add), &mut state.texts);
         }
         Selection::TestCase(_) | Selection::RoleModel(_) | Selection::Row(..) => {}
@@ -68,13 +74,16 @@ fn held_by_variation(p: &Project, key: &VariationKey) -> usize {
     p.test_cases.iter().filter(|c| c.party == key.party && c.variation == key.id).count()
 }
 
-/// A scenario or a variation: its heading, its typed fields, its counts, and its buttons (add below it, change
-/// its ID, delete it).
-fn node_ui<T: Row + Clone + PartialEq + Keyed>(
+/// What the pane says of its node: its word, (party, ID), and (variations, test cases) below it.
+type About<'a> = (Text, (&'a str, &'a str), (usize, usize));
+
+/// A scenario or a variation: its heading (its word, party and ID), its typed fields, its counts, and its buttons
+/// (add below it, change its ID, delete it).
+fn node_ui<T: Row + Clone + PartialEq>(
     ui: &mut egui::Ui,
     cx: &mut PanelCtx,
     (x, wrap): (&T, fn(T) -> Entity),
-    (chosen, (what, variations, cases), add): (&Selection, (Text, usize, usize), (Text, EditCmd)),
+    (chosen, (what, (party, id), (variations, cases)), add): (&Selection, About, (Text, EditCmd)),
     texts: &mut foldhash::HashMap<Field, String>,
 ) {
     let lang = cx.lang;
@@ -84,7 +93,7 @@ fn node_ui<T: Row + Clone + PartialEq + Keyed>(
         .chars()
         .next()
         .map_or(String::new(), |c| c.to_uppercase().chain(word.chars().skip(1)).collect());
-    ui.heading(format!("{word} {}", cx.named(x.party(), x.id())));
+    ui.heading(format!("{word} {}", cx.named(party, id)));
     egui::Grid::new("scenario-pane").num_columns(2).show(ui, |ui| {
         for field in set_alone::<T>() {
             let text = texts.entry(field).or_insert_with(|| {
@@ -107,7 +116,7 @@ fn node_ui<T: Row + Clone + PartialEq + Keyed>(
                 && updated != *x
             {
                 let mut label =
-                    format!("{} {} [{}]", Text::EditField.get(lang), x.id(), field.label(lang));
+                    format!("{} {id} [{}]", Text::EditField.get(lang), field.label(lang));
                 if !warned.is_empty() {
                     label += &format!(" — {warned}");
                 }
@@ -137,28 +146,4 @@ fn node_ui<T: Row + Clone + PartialEq + Keyed>(
 /// A stored value as typed text.
 fn text_of(v: Value) -> String {
     v.as_str().to_string()
-}
-
-/// The party and ID of a scenario or a variation (its heading).
-trait Keyed {
-    fn party(&self) -> &str;
-    fn id(&self) -> &str;
-}
-
-impl Keyed for Scenario {
-    fn party(&self) -> &str {
-        self.party.as_str()
-    }
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
-}
-
-impl Keyed for Variation {
-    fn party(&self) -> &str {
-        self.party.as_str()
-    }
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
 }
