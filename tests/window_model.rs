@@ -1,6 +1,7 @@
 //! The window holds what the file holds: a model-based test. From a seeded generator, sequences of real commands —
 //! edit a field, rename, set an agreement state on one case or a selection, add or delete a membership or benefit
-//! record, delete a case, apply a check fix, accept a replica proposal, import a party's book, undo, redo — are
+//! record, delete a case, add or delete a master row, name a scenario or variation, link a person from its cases,
+//! set a registration time, apply a check fix, accept a replica proposal, import a party's book, undo, redo — are
 //! applied to a window on a project of three parties whose IDs collide (002, 003 and 004 each have S01-V01-T01 and
 //! RM-X). After every step, what the window shows (`App::shown`: the tree's nodes and counts, the parties panel's
 //! figures, the check's counts and places, the insurer workspace's lists, every table's rows) must equal what a
@@ -80,7 +81,7 @@ fn fixture() -> Fixture {
 fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, Vec<Command>) {
     let p = &app.open.as_ref().unwrap().project;
     loop {
-        match rng.below(18) {
+        match rng.below(22) {
             // Edit a field of a test case, a person or a membership.
             0 => {
                 if let Some(c) = rng.pick(&p.test_cases) {
@@ -306,6 +307,92 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                             Command::Edit(EditCmd::AskDelete(Selection::Row(kind, row))),
                             Command::Edit(EditCmd::ConfirmDelete),
                         ],
+                    );
+                }
+            }
+            // Add a master row as 行を追加… gives it (read by the import's column rules); a code the project
+            // has is refused, nothing written.
+            18 => {
+                use renkei::domain::model::field::Field;
+                use renkei::exchange::row_edit::{MasterKind, new_master};
+                let (kind, texts) = if rng.below(2) == 0 {
+                    let number = format!("0613{:04}", 9000 + rng.below(20));
+                    (MasterKind::Insurer, vec![(Field::InsurerNumber, number)])
+                } else {
+                    let code = format!("{:03}", 500 + rng.below(20));
+                    (MasterKind::Institution, vec![(Field::InstitutionCode, code)])
+                };
+                let mut texts = texts;
+                let name = match kind {
+                    MasterKind::Insurer => Field::InsurerName,
+                    _ => Field::InstitutionName,
+                };
+                texts.push((name, format!("追加 {n}")));
+                if let Ok((entity, _)) = new_master(kind, p, &texts) {
+                    return (
+                        format!("add the master row {texts:?}"),
+                        vec![Command::Edit(EditCmd::Put {
+                            label: "add".into(),
+                            entity: Box::new(entity),
+                        })],
+                    );
+                }
+            }
+            // Set a person's links to scenarios, variations and cases from the cases that name it.
+            19 => {
+                if let Some(r) = rng.pick(&p.role_models) {
+                    let linked = renkei::domain::coordination::edit::links_from_cases(p, r);
+                    return (
+                        format!("link {} from its cases", r.key()),
+                        vec![Command::Edit(EditCmd::Put {
+                            label: "links".into(),
+                            entity: Box::new(Entity::RoleModel(Box::new(linked))),
+                        })],
+                    );
+                }
+            }
+            // Name a scenario or a variation from its pane.
+            20 => {
+                let entity = if rng.below(2) == 0 {
+                    rng.pick(&p.scenarios).map(|x| {
+                        Entity::Scenario(renkei::domain::model::Scenario {
+                            name: format!("シナリオ名 {n}"),
+                            ..x.clone()
+                        })
+                    })
+                } else {
+                    rng.pick(&p.variations).map(|x| {
+                        Entity::Variation(renkei::domain::model::Variation {
+                            name: format!("バリエーション名 {n}"),
+                            ..x.clone()
+                        })
+                    })
+                };
+                if let Some(entity) = entity {
+                    return (
+                        format!("name {:?}", entity.key()),
+                        vec![Command::Edit(EditCmd::Put {
+                            label: "name".into(),
+                            entity: Box::new(entity),
+                        })],
+                    );
+                }
+            }
+            // Set or clear a membership's 中間サーバー登録日時.
+            21 => {
+                if let Some(m) = rng.pick(&p.memberships) {
+                    let mut m = m.clone();
+                    m.registered_at = (rng.below(3) > 0).then(|| {
+                        let typed =
+                            format!("2019-0{}-0{} 10:30:00", 1 + rng.below(9), 1 + rng.below(9));
+                        renkei::domain::date::parse_datetime(&typed).unwrap().0
+                    });
+                    return (
+                        format!("set {}'s registration time to {:?}", m.id, m.registered_at),
+                        vec![Command::Edit(EditCmd::Put {
+                            label: "registered".into(),
+                            entity: Box::new(Entity::Membership(m)),
+                        })],
                     );
                 }
             }
