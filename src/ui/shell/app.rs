@@ -148,7 +148,7 @@ pub struct App {
     /// The selected scenario, variation or test case.
     pub selection: Option<Selection>,
     /// What the delete dialog asks about.
-    pub confirm_delete: Option<Selection>,
+    pub confirm_delete: Option<crate::ui::shell::flows::DeleteAsk>,
     /// The person the erase dialog asks about.
     pub confirm_erase: Option<crate::domain::model::RoleModelKey>,
     /// A protected book whose password is asked: the book, the party it is read as, the password typed.

@@ -310,19 +310,32 @@ impl App {
 
     /// The confirmation before a deletion, saying what goes with it.
     pub(crate) fn delete_dialog(&mut self, ctx: &egui::Context) {
-        let Some(s) = &self.confirm_delete else {
+        let (Some(ask), Some(o)) = (&self.confirm_delete, &self.open) else {
             return;
         };
         let lang = self.lang;
-        let Some((what, id, deps)) = self.deleting(s) else {
-            return;
-        };
-        // A master row still in use is not deleted (the rules refuse it): say which rows use it instead.
-        let users = match (self.key_of(s), &self.open) {
-            (Some((key, _)), Some(o)) => {
-                crate::domain::coordination::rules::in_use(&o.project, &key)
+        let revision = o.revision;
+        if ask.said.as_ref().is_none_or(|(r, ..)| *r != revision) {
+            let s = &ask.selection;
+            let Some(deleting) = self.deleting(s) else {
+                return;
+            };
+            // A master row still in use is not deleted (the rules refuse it): say which rows use it instead.
+            let users = match self.key_of(s) {
+                Some((key, _)) => crate::domain::coordination::rules::in_use(&o.project, &key)
+                    .into_iter()
+                    .map(|(_, shown)| shown)
+                    .collect(),
+                None => Vec::new(),
+            };
+            if let Some(ask) = &mut self.confirm_delete {
+                ask.said = Some((revision, deleting, users));
             }
-            _ => Vec::new(),
+        }
+        let Some((_, (what, id, deps), users)) =
+            self.confirm_delete.as_ref().and_then(|ask| ask.said.as_ref())
+        else {
+            return;
         };
         let mut commands = Vec::new();
         egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
@@ -339,9 +352,8 @@ impl App {
             if !users.is_empty() {
                 let warn = ui.visuals().warn_fg_color;
                 ui.colored_label(warn, format!("{} ({})", Text::InUse.get(lang), users.len()));
-                let lines: Vec<&str> = users.iter().map(|(_, shown)| shown.as_str()).collect();
-                scrolled_rows(ui, ("in-use", 200.0), &lines, |ui, line| {
-                    ui.label(*line);
+                scrolled_rows(ui, ("in-use", 200.0), users, |ui, line| {
+                    ui.label(line);
                 });
             }
             let pair = [EditCmd::ConfirmDelete, EditCmd::CancelDelete];

@@ -279,7 +279,9 @@ impl App {
                 );
                 self.put(&label, Entity::TestCase(Box::new(x)));
             }
-            EditCmd::AskDelete(s) => self.confirm_delete = Some(s),
+            EditCmd::AskDelete(s) => {
+                self.confirm_delete = Some(crate::ui::shell::flows::DeleteAsk::new(s));
+            }
             EditCmd::CancelDelete => self.confirm_delete = None,
             EditCmd::ConfirmDelete => self.confirm_delete_now(),
             EditCmd::AskRename(s) => {
@@ -431,7 +433,7 @@ impl App {
 
     /// Delete what the dialog asked about, with what belongs to it.
     fn confirm_delete_now(&mut self) {
-        let Some(s) = self.confirm_delete.take() else {
+        let Some(s) = self.confirm_delete.take().map(|ask| ask.selection) else {
             return;
         };
         let (Some((key, id)), Some(o)) = (self.key_of(&s), &self.open) else {

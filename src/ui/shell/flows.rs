@@ -41,6 +41,24 @@ pub struct ImportFlow {
     pub stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
 }
 
+/// A delete being asked about, and what its dialog says of it: worked out once per project revision, not every
+/// frame (a code master's row may be used by every one of 100,000 cases).
+#[derive(Debug, Clone)]
+pub struct DeleteAsk {
+    /// What would be deleted.
+    pub selection: crate::ui::shell::app::Selection,
+    /// The revision it was worked out for, what goes with it and the rows that use it (a master row in use is
+    /// not deleted).
+    pub(crate) said: Option<(u64, crate::ui::shell::edits::Deleting, Vec<String>)>,
+}
+
+impl DeleteAsk {
+    /// Ask about deleting `selection`.
+    pub fn new(selection: crate::ui::shell::app::Selection) -> DeleteAsk {
+        DeleteAsk { selection, said: None }
+    }
+}
+
 /// A new master row being typed.
 #[derive(Debug, Clone)]
 pub struct NewMaster {
