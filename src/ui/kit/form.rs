@@ -168,8 +168,13 @@ pub fn ok_or_cancel<C>(
 
 /// A labelled line of text with the cursor in it; true when Enter was pressed in it.
 pub fn focused_line(ui: &mut egui::Ui, label: &str, text: &mut String, salt: &str) -> bool {
+    focused_edit(ui, label, egui::TextEdit::singleline(text).id_salt(salt))
+}
+
+/// [`focused_line`] for a line built by the caller (a password's, shown as dots).
+pub fn focused_edit(ui: &mut egui::Ui, label: &str, edit: egui::TextEdit) -> bool {
     let label = ui.label(label);
-    let r = ui.add(egui::TextEdit::singleline(text).id_salt(salt)).labelled_by(label.id);
+    let r = ui.add(edit).labelled_by(label.id);
     r.request_focus();
     r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }

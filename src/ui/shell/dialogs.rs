@@ -378,11 +378,8 @@ impl App {
             ui.set_max_width(520.0);
             ui.heading(Text::ProtectedBook.get(lang));
             ui.label(crate::exchange::book_file_name(path));
-            let label = ui.label(Text::Password.get(lang));
-            let field =
-                ui.add(egui::TextEdit::singleline(password).password(true)).labelled_by(label.id);
-            field.request_focus();
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let line = egui::TextEdit::singleline(password).password(true);
+            let enter = crate::ui::kit::form::focused_edit(ui, Text::Password.get(lang), line);
             ui.horizontal(|ui| {
                 let can = !password.is_empty();
                 let read = ui.add_enabled(can, egui::Button::new(Text::ReadBook.get(lang)));
