@@ -3309,6 +3309,7 @@ fn first_day_dates_show_in_the_chosen_style_in_the_panes_too() {
 fn first_day_at_1280x800_every_panel_open_leaves_the_table_and_clips_no_field() {
     use egui::accesskit::Role;
     use renkei::domain::model::message::Lang;
+    use renkei::ui::kit::text::Text;
     use renkei::ui::kit::views::ViewId;
     use renkei::ui::shell::app::{Command, TABLE_MIN_WIDTH};
     let dir = tempfile::tempdir().unwrap();
@@ -3336,6 +3337,15 @@ fn first_day_at_1280x800_every_panel_open_leaves_the_table_and_clips_no_field() 
             pane_left - header.min.x >= TABLE_MIN_WIDTH - 40.0,
             "{lang:?}: the table has {header:?}"
         );
+        // The parties panel, narrow beside the tree, shows each party's figures within its width.
+        let left = h.get_by_label(Text::AllParties.get(lang)).rect().min.x;
+        let tree_left = h.get_by_label_contains("S01 転入者の資格確認").rect().min.x;
+        for figure in [Text::OpenFindings.get(lang), Text::CheckErrors.get(lang), "↓ -", "↑ -"]
+        {
+            let inside = |r: egui::Rect| r.min.x >= left && r.max.x <= tree_left;
+            let rects: Vec<_> = h.query_all_by_label_contains(figure).map(|n| n.rect()).collect();
+            assert!(rects.iter().any(|r| inside(*r)), "{lang:?}: {figure} at {rects:?}");
+        }
         for role in [Role::TextInput, Role::ComboBox] {
             for n in h.query_all_by_role(role) {
                 let r = n.rect();

@@ -71,7 +71,8 @@ pub fn state_colour(state: AgreementState, visuals: &egui::Visuals) -> egui::Col
 
 /// A party's test cases by state, as a bar of coloured segments (the counts on hover).
 fn state_bar(ui: &mut egui::Ui, s: &PartyStatus, lang: crate::domain::model::message::Lang) {
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(150.0, 14.0), egui::Sense::hover());
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(BAR_WIDTH, 14.0), egui::Sense::hover());
     let painter = ui.painter();
     painter.rect_stroke(
         rect,
@@ -134,76 +135,122 @@ pub fn parties_view_ui(
     }
     // The legend of the bar's colours.
     ui.horizontal_wrapped(|ui| {
+        // Each state's swatch and name as one piece, which goes to the next line whole.
+        let small = egui::TextStyle::Small.resolve(ui.style());
         for s in AgreementState::ALL {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 1.0, state_colour(s, ui.visuals()));
-            ui.label(egui::RichText::new(s.label(lang)).small());
+            let mut job = egui::text::LayoutJob::default();
+            let swatch = egui::TextFormat::simple(small.clone(), state_colour(s, ui.visuals()));
+            job.append("■", 0.0, swatch);
+            let name = egui::TextFormat::simple(small.clone(), ui.visuals().text_color());
+            job.append(s.label(lang), 2.0, name);
+            ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
         }
     });
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 14.0;
-    TableBuilder::new(ui)
-        .id_salt("parties")
-        .striped(true)
-        .sense(egui::Sense::click())
-        .column(Column::initial(110.0).clip(true))
-        .column(Column::initial(140.0))
-        .column(Column::initial(62.0))
-        .column(Column::initial(62.0))
-        .column(Column::initial(215.0).at_least(120.0).clip(true))
-        .header(22.0, |mut h| header_titles(&mut h, &PARTY_COLUMNS, lang))
-        .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let (s, last_received) = &rows[row.index()];
-                let picked = chosen.as_ref() == Some(&s.party);
-                row.set_selected(picked);
-                let mut clicked = false;
+    // Narrower than its five columns (beside the tree and a pane at 1280 px), a party's figures and books go
+    // under its bar, in two columns, rather than past the panel's edge.
+    let narrow = ui.available_width() < WIDE_FROM;
+    // The bar, then the verdict (wide), or the verdict, the figures and the two books, one with its button
+    // (narrow).
+    let lines = if narrow { 5.0 } else { 1.0 };
+    let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let row_height = (line * lines + 14.0 + ui.spacing().item_spacing.y).max(line * 2.0 + 10.0);
+    let table = TableBuilder::new(ui).id_salt("parties").striped(true).sense(egui::Sense::click());
+    let table = if narrow {
+        table.column(Column::initial(70.0).clip(true)).column(Column::remainder().clip(true))
+    } else {
+        table
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(BAR_WIDTH + 6.0))
+            .column(Column::initial(62.0))
+            .column(Column::initial(62.0))
+            .column(Column::remainder().at_least(170.0).clip(true))
+    };
+    let titles = if narrow { &PARTY_COLUMNS[..2] } else { &PARTY_COLUMNS[..] };
+    table.header(22.0, |mut h| header_titles(&mut h, titles, lang)).body(|body| {
+        body.rows(row_height, rows.len(), |mut row| {
+            let (s, last_received) = &rows[row.index()];
+            let picked = chosen.as_ref() == Some(&s.party);
+            row.set_selected(picked);
+            let mut clicked = false;
+            row.col(|ui| {
+                ui.vertical(|ui| {
+                    clicked |= ui.selectable_label(picked, s.party.as_str()).clicked();
+                    ui.small(&s.name);
+                });
+            });
+            let books = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
+                ui.horizontal(|ui| {
+                    book_label(ui, "↓", &s.last_received);
+                    if let Some(i) = *last_received
+                        && ui.small_button(Text::ChangedSinceLastBook.get(lang)).clicked()
+                    {
+                        commands.push(Command::Coordination(CoordinationCmd::ShowBookChange(i)));
+                    }
+                });
+                book_label(ui, "↑", &s.last_sent);
+            };
+            if narrow {
                 row.col(|ui| {
                     ui.vertical(|ui| {
-                        clicked |= ui.selectable_label(picked, s.party.as_str()).clicked();
-                        ui.small(&s.name);
+                        agreement_ui(ui, s, lang);
+                        ui.horizontal(|ui| {
+                            ui.label(format!(
+                                "{} {}",
+                                Text::OpenFindings.get(lang),
+                                s.open_findings
+                            ));
+                            errors_label(ui, s, Some(lang));
+                        });
+                        books(ui, commands);
                     });
                 });
+            } else {
                 row.col(|ui| {
-                    ui.vertical(|ui| {
-                        state_bar(ui, s, lang);
-                        let agreed = s.count(AgreementState::Agreed);
-                        let verdict = if s.ready() { Text::Ready } else { Text::NotReady };
-                        ui.label(format!("{agreed} / {} {}", s.cases, verdict.get(lang)));
-                    });
+                    ui.vertical(|ui| agreement_ui(ui, s, lang));
                 });
                 row.col(|ui| {
                     ui.label(s.open_findings.to_string());
                 });
+                row.col(|ui| errors_label(ui, s, None));
                 row.col(|ui| {
-                    let text = s.check_errors.to_string();
-                    if s.check_errors > 0 {
-                        ui.colored_label(ui.visuals().error_fg_color, text);
-                    } else {
-                        ui.label(text);
-                    }
+                    ui.vertical(|ui| books(ui, commands));
                 });
-                row.col(|ui| {
-                    ui.vertical(|ui| {
-                        ui.horizontal(|ui| {
-                            book_label(ui, "↓", &s.last_received);
-                            if let Some(i) = *last_received
-                                && ui.small_button(Text::ChangedSinceLastBook.get(lang)).clicked()
-                            {
-                                commands.push(Command::Coordination(
-                                    CoordinationCmd::ShowBookChange(i),
-                                ));
-                            }
-                        });
-                        book_label(ui, "↑", &s.last_sent);
-                    });
-                });
-                if clicked || row.response().clicked() {
-                    commands.push(Command::Coordination(CoordinationCmd::FilterParty(if picked {
-                        None
-                    } else {
-                        Some(s.party.clone())
-                    })));
-                }
-            });
+            }
+            if clicked || row.response().clicked() {
+                let party = if picked { None } else { Some(s.party.clone()) };
+                commands.push(Command::Coordination(CoordinationCmd::FilterParty(party)));
+            }
         });
+    });
+}
+
+/// The width from which the panel shows its five columns side by side.
+const WIDE_FROM: f32 = 600.0;
+
+/// The agreement bar's width.
+const BAR_WIDTH: f32 = 150.0;
+
+/// A party's bar of agreement states and its verdict (`3 / 5 未完了`).
+fn agreement_ui(ui: &mut egui::Ui, s: &PartyStatus, lang: crate::domain::model::message::Lang) {
+    state_bar(ui, s, lang);
+    let agreed = s.count(AgreementState::Agreed);
+    let verdict = if s.ready() { Text::Ready } else { Text::NotReady };
+    ui.label(format!("{agreed} / {} {}", s.cases, verdict.get(lang)));
+}
+
+/// A party's check errors, red when there are any; titled when not under the column's header.
+fn errors_label(
+    ui: &mut egui::Ui,
+    s: &PartyStatus,
+    titled: Option<crate::domain::model::message::Lang>,
+) {
+    let text = match titled {
+        Some(lang) => format!("{} {}", Text::CheckErrors.get(lang), s.check_errors),
+        None => s.check_errors.to_string(),
+    };
+    if s.check_errors > 0 {
+        ui.colored_label(ui.visuals().error_fg_color, text);
+    } else {
+        ui.label(text);
+    }
 }
