@@ -120,6 +120,15 @@ fn a_new_project_starts_with_sample_masters_and_says_so() {
     let p = Store::open_read_only(&g).unwrap().load().unwrap();
     assert_eq!(p.insurers[0].name, "別の保険者");
     assert!(p.test_cases.is_empty() && p.role_models.is_empty());
+
+    // An insurer representative's: no masters (its cities' books bring them), and its number is never made an
+    // institution.
+    let h = dir.path().join("代表保険者.renkei");
+    let o = renkei(&["new", h.to_str().unwrap(), "--own", "06130033"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = Store::open_read_only(&h).unwrap().load().unwrap();
+    assert_eq!(p.own, "06130033");
+    assert!(p.institutions.is_empty() && p.insurers.is_empty(), "{:?}", p.institutions);
 }
 
 #[test]

@@ -2544,6 +2544,85 @@ fn first_day_a_new_project_has_masters_and_asks_whose_it_is() {
     h.get_by_label_contains(&format!(" {samples} 件"));
 }
 
+/// A city's first day, item 1: the new-project form asks whose the project is and where its masters come from —
+/// a city not in the sample masters is added with its name; an insurer representative's starts without masters
+/// (its cities' books bring them); another project's or a book's masters are read in the background; a file that
+/// gives none leaves the form open saying why, and creates nothing.
+#[test]
+fn first_day_the_new_project_form_takes_whose_it_is_and_the_masters_chosen() {
+    use renkei::ui::shell::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(App::start(None));
+    h.run();
+    let ctx = h.ctx.clone();
+    let create = |h: &mut Harness<'static, App>, name: &str, own: &[&str], from: Option<&str>| {
+        let path = dir.path().join(name);
+        h.state_mut().apply(&ctx, Command::File(FileCmd::New(path.clone())));
+        h.run();
+        for (n, text) in own.iter().enumerate() {
+            let label =
+                ["自団体（機関コードまたは保険者番号）", "機関名（マスタにない市区町村等のとき）"]
+                    [n];
+            type_nth(h, label, 0, text);
+        }
+        if let Some(from) = from {
+            h.get_by_label("別のプロジェクトかブック（.renkei / .xlsx）のマスタ").click();
+            h.run();
+            type_nth(h, "マスタを取るファイル", 0, from);
+        }
+        h.get_by_label("作成").click();
+        h.run();
+        wait_for_job(h);
+        path
+    };
+    // A city the sample masters lack: added as a local government of its name, over the sample masters.
+    let d = create(&mut h, "D市.renkei", &["005", "D市"], None);
+    let p = on_file(&h);
+    assert_eq!(p.own, "005");
+    let city = p.institutions.iter().find(|i| i.code.as_str() == "005").expect("005 added");
+    assert_eq!(city.name, "D市");
+    assert!(p.insurers.iter().any(|i| i.number.as_str() == "06130033"), "the sample masters");
+    // An insurer representative's: no masters until books bring them.
+    let insurer = create(&mut h, "代表保険者.renkei", &["06130033"], None);
+    let p = on_file(&h);
+    assert_eq!(p.own, "06130033");
+    assert!(p.institutions.is_empty() && p.insurers.is_empty() && p.affairs.is_empty(), "{p:?}");
+    assert!(h.state().new_project.is_none());
+    assert_eq!(
+        h.state().open.as_ref().unwrap().store.path(),
+        std::path::absolute(&insurer).unwrap()
+    );
+    // Another project's masters: D市's, 005 among them.
+    create(&mut h, "E市.renkei", &["003"], Some(&d.display().to_string()));
+    let p = on_file(&h);
+    assert!(p.institutions.iter().any(|i| i.code.as_str() == "005"), "{:?}", p.institutions);
+    assert!(p.test_cases.is_empty() && p.role_models.is_empty());
+    // A book's masters: the sample's book, read as an import is.
+    let book = dir.path().join("見本 ブック.xlsx");
+    renkei::exchange::write::write_workbook(
+        &sample_project(),
+        &book,
+        &renkei::exchange::write::ExportOptions::default(),
+        |_, _| true,
+    )
+    .unwrap();
+    create(&mut h, "F市.renkei", &["002"], Some(&book.display().to_string()));
+    let p = on_file(&h);
+    assert_eq!(p.insurers, sample_project().insurers);
+    assert!(p.role_models.is_empty(), "the book's people are not taken");
+    // A file that is no book: the form stays, says why, and nothing is created.
+    let bad = dir.path().join("壊れた.xlsx");
+    std::fs::write(&bad, b"not a workbook").unwrap();
+    let g = create(&mut h, "G市.renkei", &["002"], Some(&bad.display().to_string()));
+    assert!(h.state().new_project.is_some());
+    h.get_by_label_contains("ブックを開けません");
+    assert!(!g.exists());
+    h.get_by_label("キャンセル").click();
+    h.run();
+    assert!(h.state().new_project.is_none());
+    assert!(!g.exists());
+}
+
 /// 個人情報を消去… in the role model pane asks first, saying what goes and that it cannot be undone; erased, the
 /// person is gone from the window and the file, and the file's bytes hold none of its values.
 #[test]
@@ -2977,9 +3056,10 @@ fn first_day_app(dir: &std::path::Path) -> Harness<'static, App> {
     let ctx = h.ctx.clone();
     h.state_mut().apply(&ctx, renkei::ui::shell::app::Command::File(FileCmd::New(path)));
     h.run();
+    h.get_by_label("新しいプロジェクト");
     h.get_by_label_contains("自団体（機関コードまたは保険者番号）").type_text("002");
     h.run();
-    h.get_by_label("保存").click();
+    h.get_by_label("作成").click();
     h.run();
     h.run();
     h

@@ -445,10 +445,10 @@ fn new_project(
         // Whose project it is said, the sample masters come with it (a city can write its first case at once);
         // a project for nobody yet is empty, as a book is read into it.
         // An insurer representative's (a 保険者番号 of 6 or 8 digits) takes its masters from the cities' books.
-        let insurer = |o: &str| matches!(o.len(), 6 | 8) && o.bytes().all(|b| b.is_ascii_digit());
+        use crate::domain::samples::sample::{sample_masters, sample_masters_by_default};
         let masters = match (masters_from, &own) {
             (Some(from), _) => masters_of(from)?,
-            (None, Some(o)) if !insurer(o) => crate::domain::samples::sample::sample_masters(),
+            (None, Some(o)) if sample_masters_by_default(o) => sample_masters(),
             (None, _) => Project::default(),
         };
         crate::domain::samples::sample::new_project(
@@ -471,27 +471,11 @@ fn new_project(
 /// The masters (機関, 保険者, the code masters) of a project file, or of a workbook read as an import into an empty
 /// project (a book with errors is refused, with them).
 fn masters_of(from: &Path) -> Result<Project> {
-    let whole = if from.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        let proposal = crate::exchange::import::propose(
-            from,
-            &Project::default(),
-            crate::exchange::import::ImportOptions { keep_result: true, ..Default::default() },
-            &mut |_, _| true,
-        )?;
-        if proposal.has_errors() {
-            let lines = crate::exchange::read::problem_lines(&proposal.problems, Lang::Ja);
-            anyhow::bail!(
-                "{} のマスタを読めません / cannot read the masters of {}:\n{}",
-                crate::platform::shown(from),
-                crate::platform::shown(from),
-                lines.join("\n")
-            );
-        }
-        proposal.result
+    if crate::exchange::is_book(from) {
+        Ok(crate::exchange::import::masters_of_book(from, &mut |_, _| true)?)
     } else {
-        read_project(from)?.load()?
-    };
-    Ok(whole.into_masters())
+        Ok(read_project(from)?.load()?.into_masters())
+    }
 }
 
 /// `renkei erase`: a person and every copy of its personal values taken out of the file.

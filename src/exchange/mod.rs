@@ -22,6 +22,12 @@ pub fn book_file_name(path: &std::path::Path) -> String {
         .unwrap_or_else(|| crate::platform::shown(path))
 }
 
+/// Whether a path names a workbook (.xlsx, in any case) rather than a project file: what a masters source or a
+/// dropped file is taken as.
+pub fn is_book(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
 /// A file's SHA-256, lower-case hex: what the record of books received and sent keeps, so that a book received
 /// twice is recognised.
 pub fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {

@@ -137,12 +137,27 @@ pub fn sample_masters() -> Project {
     sample_project().into_masters()
 }
 
+/// Whether a new project for `own` starts with the sample masters when no source of masters is named: a city's
+/// (an institution code) does, so that it can write its first case at once; an insurer representative's (a
+/// 保険者番号 of 6 or 8 digits) or nobody's yet does not: its masters come with the cities' books it reads.
+pub fn sample_masters_by_default(own: &str) -> bool {
+    !own.trim().is_empty() && !is_insurer_number(own)
+}
+
+/// Whether an own body is written as an insurer number (6 or 8 digits) rather than an institution code (3).
+fn is_insurer_number(own: &str) -> bool {
+    let own = own.trim();
+    matches!(own.len(), 6 | 8) && own.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A new project: whose it is (`own`, an institution code or an insurer number; empty for nobody yet) over
 /// `masters`. A city's code not yet among the institutions is added as a local government of that name (the
 /// code itself when no name is given), so that it can be chosen as a requester at once.
 pub fn new_project(name: String, own: &str, own_name: Option<&str>, masters: Project) -> Project {
     let mut p = Project { name, own: own.to_string(), ..masters };
-    let own_is_insurer = p.insurers.iter().any(|i| i.number.as_str() == own);
+    // An insurer representative's number is never made an institution, whether the masters hold it yet or not.
+    let own_is_insurer =
+        is_insurer_number(own) || p.insurers.iter().any(|i| i.number.as_str() == own);
     let known = p.institutions.iter().any(|i| i.code.as_str() == own);
     if !own.is_empty() && !own_is_insurer && !known {
         p.institutions.push(institution(

@@ -109,6 +109,38 @@ impl Proposal {
     }
 }
 
+/// The masters (機関, 保険者, the code masters) of a workbook, read as an import into an empty project: what a new
+/// project may start from. A book whose reading has errors gives none, but its problems at their cells.
+pub fn masters_of_book(
+    path: &Path,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Project, MastersError> {
+    let options = ImportOptions { keep_result: true, ..Default::default() };
+    let proposal = propose(path, &Project::default(), options, progress)?;
+    if proposal.has_errors() {
+        let lines =
+            super::read::problem_lines(&proposal.problems, crate::domain::model::message::Lang::Ja);
+        return Err(MastersError::Problems { path: crate::platform::shown(path), lines });
+    }
+    Ok(proposal.result.into_masters())
+}
+
+/// Why a workbook gave no masters.
+#[derive(Debug, thiserror::Error)]
+pub enum MastersError {
+    /// It could not be read (or the reading was cancelled).
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// It was read with errors: each at its cell.
+    #[error("{path} のマスタを読めません / cannot read the masters of {path}:\n{}", .lines.join("\n"))]
+    Problems {
+        /// The book.
+        path: String,
+        /// Its problems, one a line.
+        lines: Vec<String>,
+    },
+}
+
 /// Read a workbook into a proposed change to `base`. `progress(done, total)` reports reading; returning `false`
 /// cancels.
 pub fn propose(

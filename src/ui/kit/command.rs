@@ -52,8 +52,15 @@ pub enum FileCmd {
     OpenDialog,
     /// Ask for a new project file's place with a dialog, and create it.
     NewDialog,
-    /// Create a new, empty project file and open it.
+    /// Ask, in the new-project form, whose the new project at this path is and where its masters come from.
     New(PathBuf),
+    /// Create the project the new-project form describes and open it (its masters read first, in the
+    /// background, when they come from another file).
+    Create,
+    /// Close the new-project form; nothing is created.
+    CancelNew,
+    /// Choose the file the new project's masters come from with a file dialog.
+    MastersFromDialog,
     /// Ask where to save a copy of the project, save it there and continue in the copy.
     SaveAsDialog,
     /// Save a copy of the project here and continue in the copy.
@@ -315,7 +322,8 @@ const CTRL: egui::Modifiers = egui::Modifiers::COMMAND;
 impl FileCmd {
     fn about(&self) -> About {
         match self {
-            FileCmd::Open(_) | FileCmd::New(_) => About::OTHER_FILE,
+            FileCmd::Open(_) | FileCmd::Create => About::OTHER_FILE,
+            FileCmd::New(_) | FileCmd::CancelNew | FileCmd::MastersFromDialog => About::LOOK,
             FileCmd::OpenDialog => About::OTHER_FILE.keys(CTRL, egui::Key::O),
             FileCmd::NewDialog => About::OTHER_FILE.keys(CTRL, egui::Key::N),
             FileCmd::SaveAsDialog | FileCmd::SaveAs(_) => About::WRITE,

@@ -11,6 +11,7 @@ use crate::domain::date::DateStyle;
 use crate::domain::model::Project;
 use crate::domain::model::message::Lang;
 use crate::exchange::import::{ImportOptions, Proposal, propose};
+use crate::exchange::read::ReadError;
 use crate::exchange::sheets::SheetKind;
 use crate::exchange::write::ExportOptions;
 
@@ -38,6 +39,8 @@ pub enum JobResult {
         /// What it changed, or why nothing was written.
         result: Result<crate::store::OpChanges, crate::store::StoreError>,
     },
+    /// A new project's masters were read from another project file or a book (or why they could not be).
+    Masters(Result<Box<Project>, String>),
     /// It failed, for this reason.
     Failed(String),
 }
@@ -186,6 +189,29 @@ impl Job {
                 }
                 Ok(false) => JobResult::Cancelled,
                 Err(e) => JobResult::Failed(format!("{}: {e}", crate::platform::shown(&path))),
+            }
+        })
+    }
+
+    /// Read the masters a new project starts from: a book's (read as an import into an empty project) or another
+    /// project file's.
+    pub fn masters(what: String, ctx: egui::Context, from: PathBuf) -> Job {
+        Job::spawn(what, ctx, move |progress| {
+            let read = if crate::exchange::is_book(&from) {
+                crate::exchange::import::masters_of_book(&from, progress).map_err(|e| match e {
+                    crate::exchange::import::MastersError::Read(ReadError::Cancelled) => None,
+                    e => Some(e.to_string()),
+                })
+            } else {
+                crate::store::Store::open_read_only(&from)
+                    .and_then(|s| s.load())
+                    .map(Project::into_masters)
+                    .map_err(|e| Some(format!("{}: {e}", crate::platform::shown(&from))))
+            };
+            match read {
+                Ok(masters) => JobResult::Masters(Ok(Box::new(masters))),
+                Err(None) => JobResult::Cancelled,
+                Err(Some(why)) => JobResult::Masters(Err(why)),
             }
         })
     }

@@ -84,6 +84,39 @@ texts! {
     AskOpenProject => ("開くプロジェクトファイル", "Project file to open"),
     /// What the path box is for
     AskNewProject => ("新しいプロジェクトファイル", "New project file"),
+    /// The new-project form's title
+    NewProject => ("新しいプロジェクト", "New project"),
+    /// The new-project form: whose it is
+    OwnCode => ("自団体（機関コードまたは保険者番号）", "Own body (institution code or insurer number)"),
+    /// The new-project form: the city's name
+    OwnName => ("機関名（マスタにない市区町村等のとき）", "Institution name (for a city not in the masters)"),
+    /// The new-project form: whose it is, in words
+    OwnHint => (
+        "市区町村等は機関コード（例 002）、代表保険者は保険者番号（例 06130033）。起票者・確認者・回答者に使います",
+        "A city gives its institution code (e.g. 002), an insurer representative its insurer number (e.g. 06130033): \
+         it is written as who raised, set or replied",
+    ),
+    /// The new-project form: the masters' source
+    MastersSource => ("マスタ（機関・保険者・コード）", "Masters (institutions, insurers, codes)"),
+    /// The new-project form: the sample masters
+    MastersSample => ("見本のマスタ（正式なマスタではありません）", "The sample masters (not the official ones)"),
+    /// The new-project form: another file's masters
+    MastersFromFile => (
+        "別のプロジェクトかブック（.renkei / .xlsx）のマスタ",
+        "Another project's or book's masters (.renkei / .xlsx)",
+    ),
+    /// The new-project form: no masters
+    MastersEmpty => ("なし（受け取るブックのマスタを使う）", "None (the books received bring them)"),
+    /// The new-project form: the file the masters come from
+    MastersFile => ("マスタを取るファイル", "File to take the masters from"),
+    /// 参照…
+    Browse => ("参照…", "Browse…"),
+    /// 作成
+    Create => ("作成", "Create"),
+    /// The new-project form: no file named
+    NoMastersFile => ("マスタを取るファイルを指定してください", "Name the file to take the masters from"),
+    /// The job reading the masters
+    ReadingMasters => ("マスタを読み込み中", "Reading the masters"),
     /// What the path box is for
     AskSaveAs => ("プロジェクトのコピーの保存先", "Where to save a copy of the project"),
     /// What the path box is for

@@ -147,6 +147,8 @@ pub struct App {
     pub sheet: SheetKind,
     /// The selected scenario, variation or test case.
     pub selection: Option<Selection>,
+    /// The new-project form, while it is open.
+    pub new_project: Option<crate::ui::shell::flows::NewProject>,
     /// What the delete dialog asks about.
     pub confirm_delete: Option<crate::ui::shell::flows::DeleteAsk>,
     /// The person the erase dialog asks about.
@@ -282,6 +284,7 @@ impl App {
             sheet: SheetKind::TestCases,
             tables: ALL_SHEETS.iter().map(|k| (*k, SheetTableState::default())).collect(),
             selection: None,
+            new_project: None,
             confirm_delete: None,
             confirm_erase: None,
             password_ask: None,
@@ -472,6 +475,7 @@ impl App {
         self.password_dialog(ui.ctx());
         self.rename_dialog(ui.ctx());
         self.new_master_dialog(ui.ctx());
+        self.new_project_dialog(ui.ctx());
         self.simulation_window(ui.ctx());
         self.coverage_window(ui.ctx());
         self.insurer_window(ui.ctx());

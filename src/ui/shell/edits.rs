@@ -53,9 +53,6 @@ struct SelectedKeys {
     row: Option<(SheetKind, usize, Option<EntityKey>)>,
 }
 
-/// What a deletion takes: what it is, its id, and (variations, test cases, memberships, benefit records) with it.
-pub(crate) type Deleting = (Text, String, (usize, usize, usize, usize));
-
 /// The sheet a project file table's rows are shown in, when a row can be redrawn alone.
 fn sheet_of_table(table: &str) -> Option<crate::exchange::sheets::SheetKind> {
     use crate::exchange::sheets::SheetKind;
@@ -526,7 +523,7 @@ impl App {
 
     /// What deleting a selection takes with it, for the dialog: (what, id, (variations, test cases, memberships,
     /// benefit records)).
-    pub(crate) fn deleting(&self, s: &Selection) -> Option<Deleting> {
+    pub(crate) fn deleting(&self, s: &Selection) -> Option<crate::ui::shell::flows::Deleting> {
         let p = &self.open.as_ref()?.project;
         Some(match s {
             Selection::Scenario(id) => (

@@ -5,7 +5,7 @@ use crate::domain::coordination::source::Sources;
 use crate::store::Store;
 
 use crate::ui::kit::command::Command;
-use crate::ui::kit::command::{CoordinationCmd, FileCmd};
+use crate::ui::kit::command::FileCmd;
 use crate::ui::kit::jobs::ProjectLoad;
 use crate::ui::kit::text::Text;
 use crate::ui::kit::views::ViewId;
@@ -317,22 +317,18 @@ impl App {
                 self.project_to_save(ctx, (Text::AskNewProject, "project.renkei"), to)
             }
             FileCmd::New(path) => {
-                let name =
-                    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-                // The sample masters, so that the first test case can be written at once; then the window asks
-                // whose project it is.
-                let project = crate::domain::samples::sample::new_project(
-                    name,
-                    "",
-                    None,
-                    crate::domain::samples::sample::sample_masters(),
-                );
-                match crate::store::transact::create(&path, &project) {
-                    Ok(store) => {
-                        self.adopt(store);
-                        self.pending.push(Command::Coordination(CoordinationCmd::AskOwn));
-                    }
-                    Err(e) => self.message = Some(e.to_string()),
+                self.new_project = Some(crate::ui::shell::flows::NewProject::new(path));
+            }
+            FileCmd::Create => self.create_project(ctx),
+            FileCmd::CancelNew => self.new_project = None,
+            FileCmd::MastersFromDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("Renkei / xlsx", &["renkei", "xlsx"])
+                    .pick_file();
+                if let (Some(form), Some(path)) = (&mut self.new_project, picked) {
+                    form.from = crate::platform::shown(&path);
+                    form.masters = crate::ui::shell::flows::MastersSource::File;
+                    form.chosen = true;
                 }
             }
             FileCmd::SaveAsDialog => {

@@ -41,20 +41,69 @@ pub struct ImportFlow {
     pub stale: Option<(PathBuf, Option<crate::domain::model::InstitutionCode>)>,
 }
 
+/// A new project being asked for (ファイル › 新規): where it goes, whose it is and where its masters come from.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    /// The file it is created as.
+    pub path: PathBuf,
+    /// 自団体: an institution code (a city) or an insurer number (an insurer representative).
+    pub own: String,
+    /// The city's name, for a code the masters do not hold (it is added to them).
+    pub own_name: String,
+    /// Where its masters come from.
+    pub masters: MastersSource,
+    /// Whether the user chose that; until then it follows whose the project is (a city's starts with the sample
+    /// masters, an insurer representative's with none).
+    pub chosen: bool,
+    /// The project file or book the masters are taken from, as typed or chosen.
+    pub from: String,
+    /// Why the last try did not create it.
+    pub error: Option<String>,
+}
+
+/// Where a new project's masters come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MastersSource {
+    /// The sample masters, marked as such.
+    Sample,
+    /// Another project file's or a book's.
+    File,
+    /// None: the books read into it bring them.
+    Empty,
+}
+
+impl NewProject {
+    /// The form for a project at `path`, nothing typed yet.
+    pub fn new(path: PathBuf) -> NewProject {
+        NewProject {
+            path,
+            own: String::new(),
+            own_name: String::new(),
+            masters: MastersSource::Sample,
+            chosen: false,
+            from: String::new(),
+            error: None,
+        }
+    }
+}
+
+/// What a deletion takes: what it is, its id, and (variations, test cases, memberships, benefit records) with it.
+pub(crate) type Deleting = (crate::ui::kit::text::Text, String, (usize, usize, usize, usize));
+
 /// A delete being asked about, and what its dialog says of it: worked out once per project revision, not every
 /// frame (a code master's row may be used by every one of 100,000 cases).
 #[derive(Debug, Clone)]
 pub struct DeleteAsk {
     /// What would be deleted.
-    pub selection: crate::ui::shell::app::Selection,
+    pub selection: crate::ui::kit::command::Selection,
     /// The revision it was worked out for, what goes with it and the rows that use it (a master row in use is
     /// not deleted).
-    pub(crate) said: Option<(u64, crate::ui::shell::edits::Deleting, Vec<String>)>,
+    pub(crate) said: Option<(u64, Deleting, Vec<String>)>,
 }
 
 impl DeleteAsk {
     /// Ask about deleting `selection`.
-    pub fn new(selection: crate::ui::shell::app::Selection) -> DeleteAsk {
+    pub fn new(selection: crate::ui::kit::command::Selection) -> DeleteAsk {
         DeleteAsk { selection, said: None }
     }
 }

@@ -1,4 +1,4 @@
-//! The window's shell: the application's state and layout (`app`), the menu, status bar, shortcuts, dialogs and view windows, the handlers that apply each group of commands (`files`, `edits`, `transfer`, `coordination`), and what the window shows as plain values (`shown`).
+//! The window's shell: the application's state and layout (`app`), the menu, status bar, shortcuts, dialogs (the new-project form and the new master row among them) and view windows, the handlers that apply each group of commands (`files`, `edits`, `transfer`, `coordination`), and what the window shows as plain values (`shown`).
 #![warn(clippy::wildcard_enum_match_arm)]
 
 pub mod app;
@@ -11,6 +11,7 @@ pub mod flows;
 pub mod home;
 pub mod menu;
 pub mod new_master;
+pub mod new_project;
 pub mod shortcuts;
 pub mod shown;
 pub mod status_bar;

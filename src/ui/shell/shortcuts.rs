@@ -37,9 +37,8 @@ impl App {
                 .collect()
         });
         // Workbooks are imported one after the other (each after its preview); else a project opens.
-        let (workbooks, others): (Vec<PathBuf>, Vec<PathBuf>) = dropped
-            .into_iter()
-            .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+        let (workbooks, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| crate::exchange::is_book(p));
         if !workbooks.is_empty() {
             self.pending.push(Command::Transfer(TransferCmd::ImportMany(workbooks)));
         } else if let Some(path) = others.into_iter().next() {

@@ -363,6 +363,7 @@ impl App {
                 self.simulated =
                     Some(crate::ui::panels::simulated_view::SimulatedViewState::new(rows))
             }
+            JobResult::Masters(read) => self.masters_read(read),
             JobResult::Cancelled => self.say(|l| Text::JobCancelled.get(l).to_string()),
             JobResult::Failed(why) => self.message = Some(why),
         }
