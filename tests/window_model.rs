@@ -92,10 +92,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     }
                     return (
                         format!("edit test case {}", c.key()),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "edit".into(),
-                            entity: Box::new(Entity::TestCase(Box::new(c))),
-                        })],
+                        put("edit", Entity::TestCase(Box::new(c))),
                     );
                 }
             }
@@ -109,10 +106,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     }
                     return (
                         format!("edit membership {}:{} {}", m.party, m.role_model, m.id),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "edit".into(),
-                            entity: Box::new(Entity::Membership(m)),
-                        })],
+                        put("edit", Entity::Membership(m)),
                     );
                 }
             }
@@ -274,10 +268,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     c.requester = if c.party.as_str() == "002" { "003" } else { "002" }.into();
                     return (
                         format!("set {}'s requester to {}", c.key(), c.requester),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "requester".into(),
-                            entity: Box::new(Entity::TestCase(Box::new(c))),
-                        })],
+                        put("requester", Entity::TestCase(Box::new(c))),
                     );
                 }
             }
@@ -329,13 +320,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                 };
                 texts.push((name, format!("追加 {n}")));
                 if let Ok((entity, _)) = new_master(kind, p, &texts) {
-                    return (
-                        format!("add the master row {texts:?}"),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "add".into(),
-                            entity: Box::new(entity),
-                        })],
-                    );
+                    return (format!("add the master row {texts:?}"), put("add", entity));
                 }
             }
             // Set a person's links to scenarios, variations and cases from the cases that name it.
@@ -344,10 +329,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     let linked = renkei::domain::coordination::edit::links_from_cases(p, r);
                     return (
                         format!("link {} from its cases", r.key()),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "links".into(),
-                            entity: Box::new(Entity::RoleModel(Box::new(linked))),
-                        })],
+                        put("links", Entity::RoleModel(Box::new(linked))),
                     );
                 }
             }
@@ -369,13 +351,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     })
                 };
                 if let Some(entity) = entity {
-                    return (
-                        format!("name {:?}", entity.key()),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "name".into(),
-                            entity: Box::new(entity),
-                        })],
-                    );
+                    return (format!("name {:?}", entity.key()), put("name", entity));
                 }
             }
             // Set or clear a membership's 中間サーバー登録日時.
@@ -389,10 +365,7 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
                     });
                     return (
                         format!("set {}'s registration time to {:?}", m.id, m.registered_at),
-                        vec![Command::Edit(EditCmd::Put {
-                            label: "registered".into(),
-                            entity: Box::new(Entity::Membership(m)),
-                        })],
+                        put("registered", Entity::Membership(m)),
                     );
                 }
             }
@@ -400,6 +373,11 @@ fn next_step(rng: &mut Rng, app: &App, books: &[PathBuf], n: usize) -> (String, 
             _ => return ("redo".into(), vec![Command::Edit(EditCmd::Redo)]),
         }
     }
+}
+
+/// A step that saves one entity, as a pane's field or a dialog's 保存 does.
+fn put(label: &str, entity: Entity) -> Vec<Command> {
+    vec![Command::Edit(EditCmd::Put { label: label.into(), entity: Box::new(entity) })]
 }
 
 /// Apply one step's commands as the window does, waiting for what runs in the background; an import previewed is

@@ -327,8 +327,7 @@ impl App {
                     .pick_file();
                 if let (Some(form), Some(path)) = (&mut self.new_project, picked) {
                     form.from = crate::platform::shown(&path);
-                    form.masters = crate::ui::shell::flows::MastersSource::File;
-                    form.chosen = true;
+                    form.chosen = Some(crate::ui::shell::flows::MastersSource::File);
                 }
             }
             FileCmd::SaveAsDialog => {

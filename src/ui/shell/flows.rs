@@ -50,11 +50,8 @@ pub struct NewProject {
     pub own: String,
     /// The city's name, for a code the masters do not hold (it is added to them).
     pub own_name: String,
-    /// Where its masters come from.
-    pub masters: MastersSource,
-    /// Whether the user chose that; until then it follows whose the project is (a city's starts with the sample
-    /// masters, an insurer representative's with none).
-    pub chosen: bool,
+    /// Where the user chose its masters to come from; until then, `masters()` follows whose the project is.
+    pub chosen: Option<MastersSource>,
     /// The project file or book the masters are taken from, as typed or chosen.
     pub from: String,
     /// Why the last try did not create it.
@@ -79,11 +76,22 @@ impl NewProject {
             path,
             own: String::new(),
             own_name: String::new(),
-            masters: MastersSource::Sample,
-            chosen: false,
+            chosen: None,
             from: String::new(),
             error: None,
         }
+    }
+
+    /// Where its masters come from: as chosen, else by whose it is (a city's starts with the sample masters, an
+    /// insurer representative's with none).
+    pub fn masters(&self) -> MastersSource {
+        self.chosen.unwrap_or(
+            if crate::domain::samples::sample::sample_masters_by_default(&self.own) {
+                MastersSource::Sample
+            } else {
+                MastersSource::Empty
+            },
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 //! background.
 
 use crate::domain::model::Project;
-use crate::domain::samples::sample::{new_project, sample_masters, sample_masters_by_default};
+use crate::domain::samples::sample::{new_project, sample_masters};
 use crate::ui::kit::command::FileCmd;
 use crate::ui::kit::form::ok_or_cancel;
 use crate::ui::kit::text::Text;
@@ -40,13 +40,6 @@ impl App {
             let label = ui.label(Text::OwnName.get(lang));
             ui.add(egui::TextEdit::singleline(&mut form.own_name).id_salt("new-project-name"))
                 .labelled_by(label.id);
-            if !form.chosen {
-                form.masters = if sample_masters_by_default(&form.own) {
-                    MastersSource::Sample
-                } else {
-                    MastersSource::Empty
-                };
-            }
             ui.add_space(4.0);
             ui.strong(Text::MastersSource.get(lang));
             for (source, text) in [
@@ -54,12 +47,11 @@ impl App {
                 (MastersSource::File, Text::MastersFromFile),
                 (MastersSource::Empty, Text::MastersEmpty),
             ] {
-                if ui.radio(form.masters == source, text.get(lang)).clicked() {
-                    form.masters = source;
-                    form.chosen = true;
+                if ui.radio(form.masters() == source, text.get(lang)).clicked() {
+                    form.chosen = Some(source);
                 }
             }
-            if form.masters == MastersSource::File {
+            if form.masters() == MastersSource::File {
                 ui.horizontal(|ui| {
                     let label = ui.label(Text::MastersFile.get(lang));
                     ui.add(
@@ -91,7 +83,7 @@ impl App {
             return;
         };
         form.error = None;
-        match form.masters {
+        match form.masters() {
             MastersSource::Sample => self.create_over(sample_masters()),
             MastersSource::Empty => self.create_over(Project::default()),
             MastersSource::File => {
