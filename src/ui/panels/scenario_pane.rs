@@ -3,9 +3,8 @@
 //! what refers to it), what it holds, and what can be done with it.
 
 use crate::domain::model::columns::{Row, Value, column_of, set_alone};
-use crate::domain::model::entity::Entity;
+use crate::domain::model::entity::{Entity, EntityKey};
 use crate::domain::model::field::Field;
-use crate::domain::model::{Project, ScenarioKey, Variation, VariationKey};
 use crate::exchange::cell::Raw;
 use crate::exchange::column;
 use crate::ui::kit::command::{Command, EditCmd, Selection};
@@ -33,11 +32,16 @@ pub fn scenario_pane_ui(
     if state.source.as_ref() != Some(&(chosen.clone(), cx.revision)) {
         state.source = Some((chosen.clone(), cx.revision));
         state.texts.clear();
-        state.held = match chosen {
-            Selection::Scenario(key) => held_by_scenario(p, key),
-            Selection::Variation(key) => (0, held_by_variation(p, key)),
-            Selection::TestCase(_) | Selection::RoleModel(_) | Selection::Row(..) => (0, 0),
+        // What it holds is what deleting it takes (the delete dialog's count).
+        let key = match chosen {
+            Selection::Scenario(key) => Some(EntityKey::Scenario(key.clone())),
+            Selection::Variation(key) => Some(EntityKey::Variation(key.clone())),
+            Selection::TestCase(_) | Selection::RoleModel(_) | Selection::Row(..) => None,
         };
+        state.held = key.map_or((0, 0), |key| {
+            let (variations, cases, _, _) = crate::domain::coordination::edit::dependants(p, &key);
+            (variations, cases)
+        });
     }
     let (variations, cases) = state.held;
     match chosen {
@@ -55,23 +59,6 @@ pub fn scenario_pane_ui(
         }
         Selection::TestCase(_) | Selection::RoleModel(_) | Selection::Row(..) => {}
     }
-}
-
-/// The variations of a scenario and the test cases below them.
-fn held_by_scenario(p: &Project, key: &ScenarioKey) -> (usize, usize) {
-    let variations: Vec<&Variation> =
-        p.variations.iter().filter(|v| v.party == key.party && v.scenario == key.id).collect();
-    let cases = p
-        .test_cases
-        .iter()
-        .filter(|c| c.party == key.party && variations.iter().any(|v| v.id == c.variation))
-        .count();
-    (variations.len(), cases)
-}
-
-/// The test cases of a variation.
-fn held_by_variation(p: &Project, key: &VariationKey) -> usize {
-    p.test_cases.iter().filter(|c| c.party == key.party && c.variation == key.id).count()
 }
 
 /// What the pane says of its node: its word, (party, ID), and (variations, test cases) below it.
