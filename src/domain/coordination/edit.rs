@@ -193,29 +193,56 @@ pub fn new_benefit(
 }
 
 /// What deleting a scenario, variation or role model takes with it: (variations, test cases, memberships,
-/// benefit records).
+/// benefit records) — the rows `delete` removes with it, counted.
 pub fn dependants(p: &Project, key: &EntityKey) -> (usize, usize, usize, usize) {
+    let t = taken(p, key);
+    (t.variations.len(), t.cases.len(), t.memberships.len(), t.benefits.len())
+}
+
+/// The rows that go with a deleted scenario (its variations and their test cases), variation (its test cases) or
+/// role model (its memberships and benefit records), all in its party: what `delete` removes and `dependants`
+/// counts, said once.
+struct Taken<'p> {
+    cases: Vec<&'p TestCase>,
+    variations: Vec<&'p Variation>,
+    memberships: Vec<&'p Membership>,
+    benefits: Vec<&'p BenefitRecord>,
+}
+
+fn taken<'p>(p: &'p Project, key: &EntityKey) -> Taken<'p> {
+    let mut t = Taken {
+        cases: Vec::new(),
+        variations: Vec::new(),
+        memberships: Vec::new(),
+        benefits: Vec::new(),
+    };
     match key {
-        EntityKey::Scenario(k) => (
-            p.variations.iter().filter(|v| v.scenario == k.id && v.party == k.party).count(),
-            p.test_cases.iter().filter(|c| c.scenario == k.id && c.party == k.party).count(),
-            0,
-            0,
-        ),
-        EntityKey::Variation(k) => (
-            0,
-            p.test_cases.iter().filter(|c| c.variation == k.id && c.party == k.party).count(),
-            0,
-            0,
-        ),
-        EntityKey::RoleModel(k) => (
-            0,
-            0,
-            p.memberships.iter().filter(|m| m.role_model == k.id && m.party == k.party).count(),
-            p.benefits.iter().filter(|b| b.role_model == k.id && b.party == k.party).count(),
-        ),
-        _ => (0, 0, 0, 0),
+        EntityKey::Scenario(k) => {
+            t.variations =
+                p.variations.iter().filter(|v| v.scenario == k.id && v.party == k.party).collect();
+            let variations = &t.variations;
+            t.cases = p
+                .test_cases
+                .iter()
+                .filter(|c| c.party == k.party && variations.iter().any(|v| v.id == c.variation))
+                .collect();
+        }
+        EntityKey::Variation(k) => {
+            t.cases =
+                p.test_cases.iter().filter(|c| c.variation == k.id && c.party == k.party).collect();
+        }
+        EntityKey::RoleModel(k) => {
+            t.memberships = p
+                .memberships
+                .iter()
+                .filter(|m| m.role_model == k.id && m.party == k.party)
+                .collect();
+            t.benefits =
+                p.benefits.iter().filter(|b| b.role_model == k.id && b.party == k.party).collect();
+        }
+        _ => {}
     }
+    t
 }
 
 /// Why an entity cannot be given a new id.
@@ -311,7 +338,6 @@ pub fn rename(p: &Project, key: &EntityKey, new_id: &str) -> Result<ChangeSet, R
     Ok(out)
 }
 
-/// The change that deletes an entity and what belongs to it: a scenario's variations and their test cases, a
 /// A person's links as the test cases that name it give them (the ロールモデル sheet's シナリオID, バリエーションID
 /// and テストケースID): its party's cases whose role model it is, each ID once, in the cases' order. The links a
 /// person has are what was typed or imported; this is what the pane offers to set them to.
@@ -332,40 +358,16 @@ pub fn links_from_cases(p: &Project, r: &RoleModel) -> RoleModel {
     x
 }
 
+/// The change that deletes an entity and what belongs to it: a scenario's variations and their test cases, a
 /// variation's test cases, a role model's memberships and benefit records (dependants first), all in its party.
 pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
     let mut entries = Vec::new();
     let mut take = |e: Entity| entries.push(removed(&e));
-    match key {
-        EntityKey::Scenario(k) => {
-            let variations: Vec<&Variation> =
-                p.variations.iter().filter(|v| v.scenario == k.id && v.party == k.party).collect();
-            for c in p
-                .test_cases
-                .iter()
-                .filter(|c| c.party == k.party && variations.iter().any(|v| v.id == c.variation))
-            {
-                take(Entity::TestCase(Box::new(c.clone())));
-            }
-            for v in variations {
-                take(Entity::Variation(v.clone()));
-            }
-        }
-        EntityKey::Variation(k) => {
-            for c in p.test_cases.iter().filter(|c| c.variation == k.id && c.party == k.party) {
-                take(Entity::TestCase(Box::new(c.clone())));
-            }
-        }
-        EntityKey::RoleModel(k) => {
-            for m in p.memberships.iter().filter(|m| m.role_model == k.id && m.party == k.party) {
-                take(Entity::Membership(m.clone()));
-            }
-            for b in p.benefits.iter().filter(|b| b.role_model == k.id && b.party == k.party) {
-                take(Entity::Benefit(b.clone()));
-            }
-        }
-        _ => {}
-    }
+    let t = taken(p, key);
+    t.cases.into_iter().for_each(|c| take(Entity::TestCase(Box::new(c.clone()))));
+    t.variations.into_iter().for_each(|v| take(Entity::Variation(v.clone())));
+    t.memberships.into_iter().for_each(|m| take(Entity::Membership(m.clone())));
+    t.benefits.into_iter().for_each(|b| take(Entity::Benefit(b.clone())));
     if let Some(e) = find(p, key) {
         take(e);
     }
@@ -376,6 +378,38 @@ pub fn delete(p: &Project, key: &EntityKey) -> ChangeSet {
 mod tests {
     use super::*;
     use crate::domain::samples::sample::sample_project;
+
+    /// What the delete dialog counts is what the delete removes, even for a case whose scenario column names
+    /// another scenario than its variation's (the check's hierarchy finding, not yet fixed).
+    #[test]
+    fn what_a_delete_is_said_to_take_is_what_it_takes() {
+        let mut p = sample_project();
+        let s02 = p.scenarios[1].key();
+        p.test_cases[0].scenario = s02.id.clone();
+        for key in [
+            EntityKey::Scenario(p.scenarios[0].key()),
+            EntityKey::Scenario(s02),
+            EntityKey::Variation(p.variations[0].key()),
+            EntityKey::RoleModel(p.role_models[0].key()),
+        ] {
+            let change = delete(&p, &key);
+            let removed = |is: fn(&EntityKey) -> bool| {
+                let keys = change.entries.iter().filter_map(|e| match &e.op {
+                    Op::Remove(k) if *k != key => Some(k),
+                    _ => None,
+                });
+                keys.filter(|k| is(k)).count()
+            };
+            let said = dependants(&p, &key);
+            let done = (
+                removed(|k| matches!(k, EntityKey::Variation(_))),
+                removed(|k| matches!(k, EntityKey::TestCase(_))),
+                removed(|k| matches!(k, EntityKey::Membership(_))),
+                removed(|k| matches!(k, EntityKey::Benefit(_))),
+            );
+            assert_eq!(said, done, "{key:?}");
+        }
+    }
 
     #[test]
     fn ids_follow_their_siblings() {
