@@ -147,6 +147,21 @@ pub fn focus_if_asked(ui: &egui::Ui, field: Field, widget: &egui::Response) {
     }
 }
 
+/// A modal dialog named `id`: `body` draws it and pushes the commands its buttons give, which join the window's
+/// `pending` ones. Whether any was given (the dialog was answered).
+pub fn modal(
+    ctx: &egui::Context,
+    id: &str,
+    pending: &mut Vec<crate::ui::kit::command::Command>,
+    body: impl FnOnce(&mut egui::Ui, &mut Vec<crate::ui::kit::command::Command>),
+) -> bool {
+    let mut commands = Vec::new();
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| body(ui, &mut commands));
+    let answered = !commands.is_empty();
+    pending.extend(commands);
+    answered
+}
+
 /// A dialog's two buttons: `ok` — enabled when `can`, and also taken by Enter when `enter` — and 取消. Returns
 /// the command of the one chosen, of `[on_ok, on_cancel]`.
 pub fn ok_or_cancel<C>(

@@ -3,7 +3,7 @@
 
 use crate::domain::date::DateStyle;
 use crate::exchange::sheets::ALL_SHEETS;
-use crate::ui::kit::form::ok_or_cancel;
+use crate::ui::kit::form::{modal, ok_or_cancel};
 
 use crate::ui::kit::command::Command;
 use crate::ui::kit::command::{EditCmd, TransferCmd};
@@ -18,14 +18,13 @@ impl App {
             return;
         }
         let lang = self.lang;
-        let mut commands = Vec::new();
         let parties = self
             .open
             .as_ref()
             .map(|o| crate::domain::model::names::parties(&o.project))
             .unwrap_or_default();
         let choice = &mut self.export_choice;
-        egui::Modal::new(egui::Id::unique("export-setup")).show(ctx, |ui| {
+        modal(ctx, "export-setup", &mut self.pending, |ui, commands| {
             ui.heading(Text::ExportMenu.get(lang));
             for kind in ALL_SHEETS {
                 let mut on = !choice.left_out.contains(&kind);
@@ -83,7 +82,6 @@ impl App {
                 }
             });
         });
-        self.pending.extend(commands);
     }
 
     /// What an import would do: its problems, then the change; applied only on request and only without errors.
@@ -92,8 +90,7 @@ impl App {
         let Some((path, proposal)) = &self.import.preview else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("import-preview")).show(ctx, |ui| {
+        modal(ctx, "import-preview", &mut self.pending, |ui, commands| {
             ui.set_max_width(900.0);
             ui.heading(format!("{} {}", Text::Import.get(lang), crate::platform::shown(path)));
             let (errors, warnings) = proposal.counts();
@@ -191,7 +188,6 @@ impl App {
                 }
             });
         });
-        self.pending.extend(commands);
     }
 
     /// Save every problem of the previewed import as text (UTF-8, one line each).
@@ -260,8 +256,7 @@ impl App {
         let Some((path, party)) = &self.import.stale else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("import-stale")).show(ctx, |ui| {
+        let answered = modal(ctx, "import-stale", &mut self.pending, |ui, commands| {
             ui.set_max_width(640.0);
             ui.heading(format!("{} {}", Text::Import.get(lang), crate::platform::shown(path)));
             ui.label(Text::ChangedMeanwhile.get(lang));
@@ -279,10 +274,9 @@ impl App {
                 }
             });
         });
-        if !commands.is_empty() {
+        if answered {
             self.import.stale = None;
         }
-        self.pending.extend(commands);
     }
 
     /// The new id for a scenario, variation, test case or role model.
@@ -293,8 +287,7 @@ impl App {
         let Some((_, text)) = &mut self.renaming else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("rename")).show(ctx, |ui| {
+        modal(ctx, "rename", &mut self.pending, |ui, commands| {
             ui.heading(Text::Rename.get(lang));
             if let Some(what) = &what {
                 ui.label(what);
@@ -305,7 +298,6 @@ impl App {
             commands
                 .extend(ok_or_cancel(ui, lang, (Text::Rename, true, enter), pair).map(Into::into));
         });
-        self.pending.extend(commands);
     }
 
     /// The confirmation before a deletion, saying what goes with it.
@@ -337,8 +329,7 @@ impl App {
         else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+        modal(ctx, "confirm-delete", &mut self.pending, |ui, commands| {
             ui.heading(Text::ConfirmDelete.get(lang));
             ui.label(format!("{} {id}", what.get(lang)));
             let taken = [
@@ -362,7 +353,6 @@ impl App {
                 ok_or_cancel(ui, lang, (Text::DeleteConfirmed, can, false), pair).map(Into::into),
             );
         });
-        self.pending.extend(commands);
     }
 }
 
@@ -373,8 +363,7 @@ impl App {
         let Some((path, party, password)) = &mut self.password_ask else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("book-password")).show(ctx, |ui| {
+        modal(ctx, "book-password", &mut self.pending, |ui, commands| {
             ui.set_max_width(520.0);
             ui.heading(Text::ProtectedBook.get(lang));
             ui.label(crate::exchange::book_file_name(path));
@@ -395,7 +384,6 @@ impl App {
                 }
             });
         });
-        self.pending.extend(commands);
     }
 
     /// The confirmation before erasing a person: what goes, and that it cannot be undone.
@@ -412,8 +400,7 @@ impl App {
             p.memberships.iter().filter(|m| of_person(&m.party, &m.role_model)).count();
         let benefits = p.benefits.iter().filter(|b| of_person(&b.party, &b.role_model)).count();
         let named = self.named(&key.party, &key.id);
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("confirm-erase")).show(ctx, |ui| {
+        modal(ctx, "confirm-erase", &mut self.pending, |ui, commands| {
             ui.set_max_width(560.0);
             ui.heading(Text::ErasePerson.get(lang));
             ui.label(format!("{} {named}", Text::RoleModel.get(lang)));
@@ -429,7 +416,6 @@ impl App {
                 ok_or_cancel(ui, lang, (Text::EraseConfirmed, true, false), pair).map(Into::into),
             );
         });
-        self.pending.extend(commands);
     }
 }
 

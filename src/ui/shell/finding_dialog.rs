@@ -3,7 +3,7 @@
 
 use crate::domain::model::kinds::Severity;
 use crate::exchange::sheet_rows::target_sheet;
-use crate::ui::kit::form::ok_or_cancel;
+use crate::ui::kit::form::{modal, ok_or_cancel};
 
 use crate::ui::kit::command::CoordinationCmd;
 use crate::ui::kit::text::Text;
@@ -16,8 +16,7 @@ impl App {
         let Some(f) = &mut self.finding_draft else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("finding-dialog")).show(ctx, |ui| {
+        modal(ctx, "finding-dialog", &mut self.pending, |ui, commands| {
             ui.set_width(560.0);
             ui.heading(format!("{} {}", Text::NewFinding.get(lang), f.id));
             egui::Grid::new("finding-fields").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
@@ -81,7 +80,6 @@ impl App {
             commands
                 .extend(ok_or_cancel(ui, lang, (Text::Raise, can, false), pair).map(Into::into));
         });
-        self.pending.extend(commands);
     }
 
     /// The project's own body, asked once when first needed (or from the project's properties).
@@ -90,8 +88,7 @@ impl App {
         let Some((text, _)) = &mut self.own_dialog else {
             return;
         };
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("own-dialog")).show(ctx, |ui| {
+        modal(ctx, "own-dialog", &mut self.pending, |ui, commands| {
             ui.set_max_width(520.0);
             ui.heading(Text::OwnBody.get(lang));
             let enter =
@@ -100,6 +97,5 @@ impl App {
             let pair = [CoordinationCmd::SetOwn(text.clone()), CoordinationCmd::CancelOwn];
             commands.extend(ok_or_cancel(ui, lang, (Text::Save, can, enter), pair).map(Into::into));
         });
-        self.pending.extend(commands);
     }
 }

@@ -7,7 +7,7 @@
 use crate::domain::model::Project;
 use crate::domain::samples::sample::{new_project, sample_masters};
 use crate::ui::kit::command::FileCmd;
-use crate::ui::kit::form::ok_or_cancel;
+use crate::ui::kit::form::{modal, ok_or_cancel};
 use crate::ui::kit::text::Text;
 use crate::ui::shell::app::App;
 use crate::ui::shell::flows::MastersSource;
@@ -22,8 +22,7 @@ impl App {
         if self.job.is_some() {
             return;
         }
-        let mut commands = Vec::new();
-        egui::Modal::new(egui::Id::unique("new-project")).show(ctx, |ui| {
+        modal(ctx, "new-project", &mut self.pending, |ui, commands| {
             ui.set_max_width(600.0);
             ui.heading(Text::NewProject.get(lang));
             ui.label(crate::platform::shown(&form.path));
@@ -73,7 +72,6 @@ impl App {
             commands
                 .extend(ok_or_cancel(ui, lang, (Text::Create, can, enter), pair).map(Into::into));
         });
-        self.pending.extend(commands);
     }
 
     /// Create the project the form describes: at once over the sample masters or none; over another file's
